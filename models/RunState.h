@@ -1,0 +1,73 @@
+// The state of a run: a fold over its sign-off events, and the rules a new event must obey.
+#pragma once
+
+#include "Runbook.h"
+#include "SignOffEvent.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace golive {
+
+enum class ItemStatus { Open, Signed, NotApplicable, Blocked, CheckedInTemplate };
+QString itemStatusName(ItemStatus status); // "open", "signed", "not-applicable", ...
+QString itemStatusDisplayName(ItemStatus status); // "Open", "Signed", "N/A", ...
+
+struct ItemState
+{
+    ItemStatus status = ItemStatus::Open;
+    QString by;          // who set the current status (empty for Open / CheckedInTemplate)
+    Role role = Role::Observer;
+    QDateTime at;        // when
+    QString note;        // sign-off note or reason of the current status
+    QStringList notes;   // notes added later (NoteAdded), oldest first
+    QList<qint64> eventSeqs; // every event that touched the item, in order
+
+    bool isDone() const; // Signed, NotApplicable or CheckedInTemplate
+};
+
+struct Progress
+{
+    int done = 0;
+    int total = 0;
+    QString toString() const { return QStringLiteral("%1/%2").arg(done).arg(total); }
+};
+
+class RunState
+{
+public:
+    explicit RunState(const Runbook* runbook = nullptr);
+    void reset(const Runbook* runbook);
+
+    // Whether `event` may be appended now; on refusal *error says why in words a person can
+    // act on (names the item and who signed it, or the role needed). Same rules everywhere:
+    // the window, the command line and the ledger itself call this.
+    bool validate(const SignOffEvent& event, QString* error) const;
+    // Folds one event in (already in the ledger, so it is applied even if validate() would
+    // refuse it now: the record is what it is).
+    void apply(const SignOffEvent& event);
+
+    const Runbook* runbook() const { return m_runbook; }
+    ItemState item(const QString& id) const;
+    QString fieldValue(const QString& key) const; // empty when not filled
+    QHash<QString, QString> fieldValues() const { return m_fields; }
+    Progress sectionProgress(int sectionIndex) const;
+    Progress itemChildrenProgress(const RunbookItem& item) const; // over all descendants
+    Progress totalProgress() const;
+    const QList<SignOffEvent>& events() const { return m_events; }
+    QList<SignOffEvent> eventsFor(const QString& itemId) const;
+
+    // The last Signed event by `name` whose item is still signed by it: what Undo revokes.
+    std::optional<SignOffEvent> lastUndoableSignOff(const QString& name) const;
+
+private:
+    const Runbook* m_runbook = nullptr;
+    QHash<QString, ItemState> m_items;
+    QHash<QString, QString> m_fields;
+    QList<SignOffEvent> m_events;
+};
+
+} // namespace golive

@@ -1,0 +1,110 @@
+// The runbook as golive understands it: sections (tabs), groups, checkable items, fields.
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace golive {
+
+// 1-based line and column in the runbook source, as cmark-gfm reports them.
+struct SourcePos
+{
+    int line = 0;
+    int column = 0;
+};
+
+// Text of the runbook kept for display. `html` is rich text (inline code, links, emphasis
+// kept); `plain` is the same without markup. Wherever a placeholder stood, both hold a token
+// made by placeholderToken(fieldKey); renderHtml()/renderPlain() put in the field's value.
+struct RunbookText
+{
+    QString html;
+    QString plain;
+    SourcePos pos;
+};
+
+// A numbered list without checkboxes: steps kept in order (e.g. the rollback plan).
+struct RunbookProcedure
+{
+    QString title; // the text that introduces the list ("Rollback Plan"), may be empty
+    QList<RunbookText> steps;
+    SourcePos pos;
+};
+
+struct RunbookItem
+{
+    QString id;        // outline number, e.g. "1.2.1"; unique within a runbook
+    QString title;     // plain title: bold lead without its colon, else the whole line
+    QString titleHtml; // rich title (may contain placeholder tokens)
+    bool checkedInTemplate = false; // "- [x]" in the runbook
+    QString owner;                  // from trailing "| **Owner:** X"
+    QString due;                    // from trailing "| **Due:** DATE"
+    QString requiredRole;           // from an invisible annotation, empty when any role may sign
+    QList<RunbookText> details;     // plain bullets / paragraphs under the item: shown, not checkable
+    QList<RunbookProcedure> procedures;
+    QList<RunbookItem> children;
+    SourcePos pos;
+};
+
+// A "###" subsection inside a section; the first group of a section has an empty title and
+// holds what stands before any "###".
+struct RunbookGroup
+{
+    QString title;
+    SourcePos pos;
+    QList<RunbookText> notes; // paragraphs, bullets, tables, code, quotes that are not items
+    QList<RunbookProcedure> procedures;
+    QList<RunbookItem> items;
+};
+
+struct RunbookSection
+{
+    QString number; // as the runbook gives it ("0"), else its 1-based position
+    QString title;  // without the number
+    SourcePos pos;
+    QList<RunbookGroup> groups;
+
+    int checkableCount() const;
+};
+
+// A release field: a "**Key:** value" header line, or a placeholder found anywhere
+// ("[Release Captain Name]", "release/vX.Y.Z"). Placeholders are the run's editable fields.
+struct RunbookField
+{
+    QString key;          // stable slug, e.g. "owner", "start", "branch-name"
+    QString label;        // "Owner", "Start", "Branch Name"
+    QString templateValue; // the text the runbook gives (for a placeholder: the placeholder)
+    bool isPlaceholder = false;
+    SourcePos pos;
+};
+
+class Runbook
+{
+public:
+    QString title;
+    QString fileName; // where it was read from (for messages); may be empty
+    QList<RunbookField> fields;
+    QList<RunbookSection> sections;
+
+    // Depth-first list of every checkable item, in runbook order.
+    QList<const RunbookItem*> allItems() const;
+    const RunbookItem* findItem(const QString& id) const;
+    // The section an item id belongs to (by its first component), or nullptr.
+    const RunbookSection* sectionOf(const QString& itemId) const;
+    const RunbookField* findField(const QString& key) const;
+    int checkableCount() const;
+};
+
+// Token standing for a placeholder inside RunbookText::html/plain and titles.
+QString placeholderToken(const QString& fieldKey);
+// Replaces placeholder tokens with values (escaped, emphasised) or, when a key has no value,
+// with the placeholder text styled so it stands out as unfilled.
+QString renderHtml(const QString& text, const Runbook& runbook,
+                   const std::function<QString(const QString&)>& valueOf);
+QString renderPlain(const QString& text, const Runbook& runbook,
+                    const std::function<QString(const QString&)>& valueOf);
+
+} // namespace golive

@@ -1,0 +1,65 @@
+// One entry of the append-only sign-off ledger, and the roles that may write it.
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace golive {
+
+enum class Role { IncidentCommander, ReleaseCaptain, Engineer, Observer };
+
+QString roleName(Role role);        // "incident-commander", ...
+QString roleDisplayName(Role role); // "Incident Commander", ...
+std::optional<Role> roleFromName(const QString& name);
+QStringList roleNames();
+
+enum class EventKind {
+    Signed,                  // itemId, text = optional note
+    Revoked,                 // itemId, text = reason (required)
+    NotApplicable,           // itemId, text = reason (required)
+    Blocked,                 // itemId, text = reason (required)
+    FieldFilled,             // fieldKey, text = value
+    NoteAdded,               // itemId, text = note (required)
+    ChainBreakAcknowledged,  // text = what was acknowledged (first bad event)
+};
+
+QString eventKindName(EventKind kind); // "signed", "revoked", "not-applicable", ...
+std::optional<EventKind> eventKindFromName(const QString& name);
+
+// Who acted: the operator on duty, and where they were.
+struct Actor
+{
+    QString name;
+    Role role = Role::Observer;
+    QString osUser;
+    QString host;
+
+    // The logged-in OS user and this machine's host name.
+    static Actor local(const QString& name, Role role);
+};
+
+struct SignOffEvent
+{
+    qint64 seq = 0;     // 1-based position in the ledger; 0 until appended
+    QDateTime timeUtc;  // UTC, millisecond precision
+    EventKind kind = EventKind::Signed;
+    QString itemId;
+    QString fieldKey;
+    QString text;
+    Actor actor;
+    QByteArray prevHash; // hex SHA-256 of the previous event (64 zeros for the first)
+    QByteArray hash;     // hex SHA-256 over prevHash + canonicalPayload()
+
+    // Deterministic bytes the hash covers: compact JSON with sorted keys of every field
+    // above except hash. Documented in the README so an auditor can recompute it.
+    QByteArray canonicalPayload() const;
+    QByteArray computeHash() const;
+
+    static QByteArray genesisHash(); // 64 '0' characters
+};
+
+} // namespace golive

@@ -1,0 +1,101 @@
+// A go-live run on disk: one SQLite file (.golive) holding the exact runbook text it was made
+// from (with its SHA-256) and the append-only, hash-chained sign-off ledger.
+#pragma once
+
+#include "Runbook.h"
+#include "RunState.h"
+#include "SignOffEvent.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+class QLockFile;
+
+namespace golive {
+
+struct ChainBreak
+{
+    qint64 seq = 0;   // the first event that does not verify
+    QString problem;  // "its contents were changed after it was written", ...
+};
+
+struct ChainVerification
+{
+    bool intact() const { return breaks.isEmpty(); }
+    QList<ChainBreak> breaks;
+    // Breaks not yet acknowledged by a ChainBreakAcknowledged event that follows them.
+    QList<ChainBreak> unacknowledged;
+    qint64 eventCount = 0;
+    QByteArray head; // hash of the last event (genesis hash when empty)
+
+    QString summary() const; // one line for banners and the command line
+};
+
+class RunFile
+{
+public:
+    enum class Access { ReadWrite, ReadOnly };
+    static constexpr int SchemaVersion = 1;
+    static constexpr const char* Extension = "golive";
+
+    ~RunFile();
+    RunFile(const RunFile&) = delete;
+    RunFile& operator=(const RunFile&) = delete;
+
+    // Creates a new run file from runbook text; refuses to overwrite an existing file.
+    // The runbook must parse without errors.
+    static std::unique_ptr<RunFile> create(const QString& path, const QByteArray& runbookText,
+                                           const QString& runbookName, QString* error);
+    // Opens an existing run. Checks, before anything is written: the file exists, is SQLite,
+    // is intact (quick_check), is not from a newer schema, and (ReadWrite) is not held by
+    // another golive. Older schemas are migrated forward (ReadWrite only). Opening ReadWrite
+    // a file the user cannot write falls back to ReadOnly and says so in *warning.
+    static std::unique_ptr<RunFile> open(const QString& path, Access access, QString* error,
+                                         QString* warning = nullptr);
+
+    QString path() const { return m_path; }
+    bool isReadOnly() const { return m_readOnly; }
+    QString runId() const { return m_runId; }
+    QString runbookName() const { return m_runbookName; }
+    QByteArray runbookText() const { return m_runbookText; }
+    QString runbookSha256() const { return m_runbookSha256; }
+    QDateTime createdUtc() const { return m_created; }
+
+    const Runbook& runbook() const { return m_runbook; }
+    const RunState& state() const { return m_state; }
+    const QList<SignOffEvent>& events() const { return m_state.events(); }
+    QByteArray headHash() const;
+
+    // Validates `event` with RunState::validate (and refuses while the chain has an
+    // unacknowledged break, except for the acknowledgement itself), fills in seq, time
+    // (if null), prevHash and hash, and commits it durably (WAL, synchronous=FULL).
+    // Returns only after the commit is on disk.
+    bool append(SignOffEvent& event, QString* error);
+
+    // Re-reads every row from disk and checks the chain.
+    ChainVerification verify() const;
+    // The verification done at open (and kept up to date by append()).
+    const ChainVerification& verification() const { return m_verification; }
+
+private:
+    RunFile() = default;
+    bool load(QString* error);
+
+    QString m_path;
+    QString m_connection;
+    bool m_readOnly = false;
+    std::unique_ptr<QLockFile> m_lock;
+    QString m_runId;
+    QString m_runbookName;
+    QByteArray m_runbookText;
+    QString m_runbookSha256;
+    QDateTime m_created;
+    Runbook m_runbook;
+    RunState m_state;
+    ChainVerification m_verification;
+};
+
+} // namespace golive
