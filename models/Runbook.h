@@ -9,7 +9,8 @@
 
 namespace golive {
 
-// 1-based line and column in the runbook source, as cmark-gfm reports them.
+// 1-based line and column in the runbook source, as cmark-gfm reports them (columns count
+// bytes of UTF-8, not characters).
 struct SourcePos
 {
     int line = 0;
@@ -19,11 +20,16 @@ struct SourcePos
 // Text of the runbook kept for display. `html` is rich text (inline code, links, emphasis
 // kept); `plain` is the same without markup. Wherever a placeholder stood, both hold a token
 // made by placeholderToken(fieldKey); renderHtml()/renderPlain() put in the field's value.
+//
+// Nested plain bullets are flattened in document order; `depth` keeps their indentation
+// (0 = directly under the item or group, 1 = a bullet under that bullet, ...). The same holds for
+// nested bullets under a procedure step.
 struct RunbookText
 {
     QString html;
     QString plain;
     SourcePos pos;
+    int depth = 0;
 };
 
 // A numbered list without checkboxes: steps kept in order (e.g. the rollback plan).
@@ -36,14 +42,14 @@ struct RunbookProcedure
 
 struct RunbookItem
 {
-    QString id;        // outline number, e.g. "1.2.1"; unique within a runbook
-    QString title;     // plain title: bold lead without its colon, else the whole line
-    QString titleHtml; // rich title (may contain placeholder tokens)
+    QString id;                     // outline number, e.g. "1.2.1"; unique within a runbook
+    QString title;                  // plain title: bold lead without its colon, else the whole line
+    QString titleHtml;              // rich title (may contain placeholder tokens)
     bool checkedInTemplate = false; // "- [x]" in the runbook
     QString owner;                  // from trailing "| **Owner:** X"
     QString due;                    // from trailing "| **Due:** DATE"
     QString requiredRole;           // from an invisible annotation, empty when any role may sign
-    QList<RunbookText> details;     // plain bullets / paragraphs under the item: shown, not checkable
+    QList<RunbookText> details; // plain bullets / paragraphs under the item: shown, not checkable
     QList<RunbookProcedure> procedures;
     QList<RunbookItem> children;
     SourcePos pos;
@@ -74,8 +80,8 @@ struct RunbookSection
 // ("[Release Captain Name]", "release/vX.Y.Z"). Placeholders are the run's editable fields.
 struct RunbookField
 {
-    QString key;          // stable slug, e.g. "owner", "start", "branch-name"
-    QString label;        // "Owner", "Start", "Branch Name"
+    QString key;           // stable slug, e.g. "owner", "start", "branch-name"
+    QString label;         // "Owner", "Start", "Branch Name"
     QString templateValue; // the text the runbook gives (for a placeholder: the placeholder)
     bool isPlaceholder = false;
     SourcePos pos;
@@ -87,6 +93,8 @@ public:
     QString title;
     QString fileName; // where it was read from (for messages); may be empty
     QList<RunbookField> fields;
+    // Text before the first "##" that is not a "**Key:** value" header field (the intro).
+    QList<RunbookText> description;
     QList<RunbookSection> sections;
 
     // Depth-first list of every checkable item, in runbook order.
@@ -99,6 +107,11 @@ public:
 };
 
 // Token standing for a placeholder inside RunbookText::html/plain and titles.
+// It is U+E000 + key + U+E001; the parser strips those private-use characters from its input.
+// Tokens appear in every RunbookText, item title/titleHtml, and section, group and procedure
+// titles; Runbook::title (the "#" line) and RunbookField values keep the literal text.
+// Placeholders are "[...]" in text (not a link, not a task marker, not "[1]") and "X.Y.Z"
+// version tokens; a code span without spaces that contains one is a placeholder as a whole.
 QString placeholderToken(const QString& fieldKey);
 // Replaces placeholder tokens with values (escaped, emphasised) or, when a key has no value,
 // with the placeholder text styled so it stands out as unfilled.

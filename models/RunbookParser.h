@@ -6,12 +6,17 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace golive {
 
 struct Diagnostic
 {
-    enum class Severity { Error, Warning };
+    enum class Severity
+    {
+        Error,
+        Warning
+    };
     Severity severity = Severity::Error;
     QString file;
     SourcePos pos;
@@ -28,6 +33,19 @@ struct RunbookParseResult
     bool ok() const; // no diagnostic of severity Error
 };
 
+// What it reads (besides the seed's shape):
+// - "## N. Title" / "## N) Title" sections keep N; other "##" headings are numbered by position.
+//   "###" starts a group; "####" and deeper are shown as bold notes.
+// - Item ids: section number, then the position among checkable siblings (counted across the
+//   section's groups), then the children's positions: "4.6.1". Task items under a plain bullet
+//   or a procedure step count as siblings at that bullet's level, so no checkbox is lost.
+// - "- [ ]", "* [ ]", "+ [x]", "1. [ ]", "1) [X]"; a leading "**Title:**" is the title and the
+//   rest of the line its first detail. Trailing "| **Owner:** X | **Due:** D" cells (bold or
+//   not) fill owner/due. "<!-- golive: requires=ROLE -->" on the item line (or on its own line
+//   inside the item) sets requiredRole.
+// - A numbered list without checkboxes is a procedure, titled by the paragraph or bullet ending
+//   in ':' just before it ("**Rollback Plan:**").
+// Columns in diagnostics count bytes, like cmark-gfm's. File-level problems point at 1:1.
 class RunbookParser
 {
 public:
@@ -37,6 +55,9 @@ public:
     // `fileName` is used in diagnostics only.
     static RunbookParseResult parse(const QByteArray& utf8, const QString& fileName);
     static RunbookParseResult parseFile(const QString& path);
+
+    // Roles a "<!-- golive: requires=ROLE -->" annotation may name.
+    static QStringList knownRoles();
 };
 
 } // namespace golive
