@@ -12,18 +12,25 @@
 
 namespace golive {
 
-enum class ItemStatus { Open, Signed, NotApplicable, Blocked, CheckedInTemplate };
-QString itemStatusName(ItemStatus status); // "open", "signed", "not-applicable", ...
+enum class ItemStatus
+{
+    Open,
+    Signed,
+    NotApplicable,
+    Blocked,
+    CheckedInTemplate
+};
+QString itemStatusName(ItemStatus status);        // "open", "signed", "not-applicable", ...
 QString itemStatusDisplayName(ItemStatus status); // "Open", "Signed", "N/A", ...
 
 struct ItemState
 {
     ItemStatus status = ItemStatus::Open;
-    QString by;          // who set the current status (empty for Open / CheckedInTemplate)
+    QString by; // who set the current status (empty for Open / CheckedInTemplate)
     Role role = Role::Observer;
-    QDateTime at;        // when
-    QString note;        // sign-off note or reason of the current status
-    QStringList notes;   // notes added later (NoteAdded), oldest first
+    QDateTime at;            // when
+    QString note;            // sign-off note or reason of the current status
+    QStringList notes;       // notes added later (NoteAdded), oldest first
     QList<qint64> eventSeqs; // every event that touched the item, in order
 
     bool isDone() const; // Signed, NotApplicable or CheckedInTemplate

@@ -10,21 +10,28 @@
 
 namespace golive {
 
-enum class Role { IncidentCommander, ReleaseCaptain, Engineer, Observer };
+enum class Role
+{
+    IncidentCommander,
+    ReleaseCaptain,
+    Engineer,
+    Observer
+};
 
 QString roleName(Role role);        // "incident-commander", ...
 QString roleDisplayName(Role role); // "Incident Commander", ...
 std::optional<Role> roleFromName(const QString& name);
 QStringList roleNames();
 
-enum class EventKind {
-    Signed,                  // itemId, text = optional note
-    Revoked,                 // itemId, text = reason (required)
-    NotApplicable,           // itemId, text = reason (required)
-    Blocked,                 // itemId, text = reason (required)
-    FieldFilled,             // fieldKey, text = value
-    NoteAdded,               // itemId, text = note (required)
-    ChainBreakAcknowledged,  // text = what was acknowledged (first bad event)
+enum class EventKind
+{
+    Signed,                 // itemId, text = optional note
+    Revoked,                // itemId, text = reason (required)
+    NotApplicable,          // itemId, text = reason (required)
+    Blocked,                // itemId, text = reason (required)
+    FieldFilled,            // fieldKey, text = value
+    NoteAdded,              // itemId, text = note (required)
+    ChainBreakAcknowledged, // text = what was acknowledged (first bad event)
 };
 
 QString eventKindName(EventKind kind); // "signed", "revoked", "not-applicable", ...
@@ -44,8 +51,8 @@ struct Actor
 
 struct SignOffEvent
 {
-    qint64 seq = 0;     // 1-based position in the ledger; 0 until appended
-    QDateTime timeUtc;  // UTC, millisecond precision
+    qint64 seq = 0;    // 1-based position in the ledger; 0 until appended
+    QDateTime timeUtc; // UTC, millisecond precision
     EventKind kind = EventKind::Signed;
     QString itemId;
     QString fieldKey;

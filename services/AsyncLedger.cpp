@@ -1,1 +1,116 @@
-// (being written)
+// The worker that owns the RunFile in its own thread, and the UI-side handle that talks to it.
+#include "AsyncLedger.h"
+
+#include <QLoggingCategory>
+
+#include <memory>
+
+namespace golive {
+
+namespace {
+Q_LOGGING_CATEGORY(lcLedger, "golive.ledger")
+}
+
+// Lives in the ledger thread: QSqlDatabase connections may only be used by the thread that
+// made them, so the RunFile is opened, written and closed here.
+class LedgerWorker : public QObject
+{
+    Q_OBJECT
+public:
+    void open(const QString& path, RunFile::Access access)
+    {
+        m_file.reset(); // unlocks the previous run before the next is opened
+        QString error;
+        QString warning;
+        m_file = RunFile::open(path, access, &error, &warning);
+        if (!m_file) {
+            emit openFailed(error);
+            return;
+        }
+        RunSnapshot s;
+        s.path = m_file->path();
+        s.runId = m_file->runId();
+        s.readOnly = m_file->isReadOnly();
+        s.warning = warning;
+        s.runbookText = m_file->runbookText();
+        s.runbookName = m_file->runbookName();
+        s.events = m_file->events();
+        s.verification = m_file->verification();
+        emit opened(s);
+    }
+
+    void append(SignOffEvent event)
+    {
+        if (!m_file) {
+            emit appendFailed(event, QStringLiteral("no run is open; nothing was recorded"));
+            return;
+        }
+        const SignOffEvent given = event;
+        QString error;
+        if (m_file->append(event, &error))
+            emit appended(event);
+        else {
+            qCInfo(lcLedger).noquote() << "sign-off refused:" << error;
+            emit appendFailed(given, error);
+        }
+    }
+
+    void close() { m_file.reset(); }
+
+signals:
+    void opened(const golive::RunSnapshot& snapshot);
+    void openFailed(const QString& error);
+    void appended(const golive::SignOffEvent& event);
+    void appendFailed(const golive::SignOffEvent& event, const QString& error);
+
+private:
+    std::unique_ptr<RunFile> m_file;
+};
+
+AsyncLedger::AsyncLedger(QObject* parent) : QObject(parent), m_worker(new LedgerWorker)
+{
+    qRegisterMetaType<golive::RunSnapshot>();
+    qRegisterMetaType<golive::SignOffEvent>();
+    m_thread.setObjectName(QStringLiteral("golive-ledger"));
+    m_worker->moveToThread(&m_thread);
+    // Worker signals cross back to this object's thread as queued calls.
+    connect(m_worker, &LedgerWorker::opened, this, &AsyncLedger::opened);
+    connect(m_worker, &LedgerWorker::openFailed, this, &AsyncLedger::openFailed);
+    connect(m_worker, &LedgerWorker::appended, this, &AsyncLedger::appended);
+    connect(m_worker, &LedgerWorker::appendFailed, this, &AsyncLedger::appendFailed);
+    m_thread.start();
+}
+
+AsyncLedger::~AsyncLedger()
+{
+    // Blocking, and behind every append already queued: each one still reaches the disk, then
+    // the file is closed (and unlocked) in the thread that opened it. quit() alone would drop
+    // the queue.
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->close(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    delete m_worker; // its thread has finished, so deleting it here is safe
+}
+
+void AsyncLedger::open(const QString& path, RunFile::Access access)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, path, access] { w->open(path, access); }, Qt::QueuedConnection);
+}
+
+void AsyncLedger::append(const SignOffEvent& event)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, event] { w->append(event); }, Qt::QueuedConnection);
+}
+
+void AsyncLedger::close()
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->close(); }, Qt::QueuedConnection);
+}
+
+} // namespace golive
+
+#include "AsyncLedger.moc"

@@ -1,1 +1,726 @@
-// (being written)
+// The run file: one SQLite database holding the runbook text and the hash-chained ledger.
+#include "RunFile.h"
+
+#include "RunbookParser.h"
+
+#include <QAtomicInteger>
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLockFile>
+#include <QLoggingCategory>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+#include <QUuid>
+#include <QVariant>
+
+namespace golive {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcLedger, "golive.ledger")
+
+const QString kTimeFormat = QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ");
+constexpr int kBusyTimeoutMs = 5000;
+
+// Schema version 1: the runbook it was made from, and the ledger.
+const char* const kSchemaV1[] = {
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB)",
+    "CREATE TABLE events(seq INTEGER PRIMARY KEY, time_utc TEXT NOT NULL, kind TEXT NOT NULL,"
+    " item_id TEXT, field_key TEXT, text TEXT, actor TEXT NOT NULL, role TEXT NOT NULL,"
+    " os_user TEXT, host TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)",
+};
+
+// Version 2: the database itself refuses to change or drop a written event (a guard against
+// accidents and casual edits; the hash chain is what detects deliberate ones).
+const char* const kSchemaV2[] = {
+    "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'golive ledger is append-only'); END",
+    "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'golive ledger is append-only'); END",
+    "CREATE INDEX IF NOT EXISTS events_item_id ON events(item_id)",
+};
+
+const QString kContentsChanged = QStringLiteral("its contents were changed after it was written");
+const QString kPreviousMissing = QStringLiteral("the event before it is missing or was changed");
+
+QString shown(const QString& path)
+{
+    return QDir::toNativeSeparators(path);
+}
+
+std::nullptr_t fail(QString* error, const QString& why)
+{
+    if (error)
+        *error = why;
+    qCWarning(lcLedger).noquote() << why;
+    return nullptr;
+}
+
+QString sqlWords(const QSqlError& e)
+{
+    QString words = e.databaseText().trimmed();
+    if (words.isEmpty())
+        words = e.text().trimmed();
+    return words.isEmpty() ? QStringLiteral("unknown SQLite error") : words;
+}
+
+QString damaged(const QString& path, const QString& words)
+{
+    return QStringLiteral("%1 is damaged: %2. golive did not change it.").arg(shown(path), words);
+}
+
+QString newConnectionName()
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("golive-run-%1").arg(counter.fetchAndAddRelaxed(1) + 1);
+}
+
+bool execAll(QSqlDatabase& db, const char* const* first, const char* const* last, QString* error)
+{
+    QSqlQuery q(db);
+    for (auto it = first; it != last; ++it) {
+        if (!q.exec(QString::fromLatin1(*it))) {
+            if (error)
+                *error = sqlWords(q.lastError());
+            return false;
+        }
+    }
+    return true;
+}
+
+bool pragmaInt(QSqlDatabase& db, const QString& name, qint64* value, QString* error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA %1").arg(name)) || !q.next()) {
+        if (error)
+            *error = sqlWords(q.lastError());
+        return false;
+    }
+    *value = q.value(0).toLongLong();
+    return true;
+}
+
+// One row of the events table as written, before any judgement.
+struct Row
+{
+    SignOffEvent event;
+    QString kindText;
+    QString roleText;
+    bool known = true; // kind and role are names golive writes
+};
+
+bool readRows(QSqlDatabase& db, QList<Row>* rows, QString* error)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT seq, time_utc, kind, item_id, field_key, text, actor, role,"
+                               " os_user, host, prev_hash, hash FROM events ORDER BY seq"))) {
+        if (error)
+            *error = sqlWords(q.lastError());
+        return false;
+    }
+    while (q.next()) {
+        Row r;
+        SignOffEvent& e = r.event;
+        e.seq = q.value(0).toLongLong();
+        e.timeUtc = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs).toUTC();
+        r.kindText = q.value(2).toString();
+        e.itemId = q.value(3).toString();
+        e.fieldKey = q.value(4).toString();
+        e.text = q.value(5).toString();
+        e.actor.name = q.value(6).toString();
+        r.roleText = q.value(7).toString();
+        e.actor.osUser = q.value(8).toString();
+        e.actor.host = q.value(9).toString();
+        e.prevHash = q.value(10).toString().toLatin1();
+        e.hash = q.value(11).toString().toLatin1();
+        const auto kind = eventKindFromName(r.kindText);
+        const auto role = roleFromName(r.roleText);
+        r.known = kind && role;
+        if (kind)
+            e.kind = *kind;
+        if (role)
+            e.actor.role = *role;
+        rows->append(r);
+    }
+    // A read that stops early (a damaged page) reports here, not in exec().
+    if (q.lastError().isValid()) {
+        if (error)
+            *error = sqlWords(q.lastError());
+        return false;
+    }
+    return true;
+}
+
+ChainVerification verifyRows(const QList<Row>& rows)
+{
+    ChainVerification v;
+    v.head = SignOffEvent::genesisHash();
+    qint64 expectedSeq = 1;
+    QByteArray previous = SignOffEvent::genesisHash();
+    QList<qint64> acknowledgements;
+    for (const Row& r : rows) {
+        const SignOffEvent& e = r.event;
+        if (!r.known) {
+            v.breaks.append({e.seq, QStringLiteral("%1 (its kind \"%2\" or role \"%3\" is not one "
+                                                   "golive writes)")
+                                        .arg(kContentsChanged, r.kindText, r.roleText)});
+        } else if (e.computeHash() != e.hash) {
+            v.breaks.append({e.seq, kContentsChanged});
+        } else if (e.seq != expectedSeq || e.prevHash != previous) {
+            v.breaks.append({e.seq, kPreviousMissing});
+        }
+        if (r.known && e.kind == EventKind::ChainBreakAcknowledged)
+            acknowledgements.append(e.seq);
+        expectedSeq = e.seq + 1;
+        previous = e.hash;
+    }
+    for (const ChainBreak& b : std::as_const(v.breaks)) {
+        const bool acknowledged = std::any_of(acknowledgements.cbegin(), acknowledgements.cend(),
+                                              [&](qint64 seq) { return seq > b.seq; });
+        if (!acknowledged)
+            v.unacknowledged.append(b);
+    }
+    v.eventCount = rows.size();
+    if (!rows.isEmpty())
+        v.head = rows.constLast().event.hash;
+    return v;
+}
+
+QVariant textOrNull(const QString& s)
+{
+    return s.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
+}
+
+// Whether this user can write the file and create the -wal, -shm and .lock files beside it.
+// Root passes permission checks, so the attempt to open for writing is what decides there;
+// opening O_RDWR without truncation changes neither bytes nor mtime.
+bool canWrite(const QString& path)
+{
+    const QFileInfo fi(path);
+    if (!fi.isWritable() || !QFileInfo(fi.absolutePath()).isWritable())
+        return false;
+    QFile f(path);
+    return f.open(QIODevice::ReadWrite | QIODevice::ExistingOnly);
+}
+
+} // namespace
+
+QString ChainVerification::summary() const
+{
+    if (breaks.isEmpty()) {
+        return QStringLiteral("ledger intact: %1 event%2, head %3\u2026")
+            .arg(eventCount)
+            .arg(eventCount == 1 ? QString() : QStringLiteral("s"))
+            .arg(QString::fromLatin1(head.left(12)));
+    }
+    const ChainBreak& first = breaks.constFirst();
+    QString s = QStringLiteral("ledger broken at event #%1: %2").arg(first.seq).arg(first.problem);
+    if (breaks.size() > 1)
+        s += QStringLiteral(" (and %1 more)").arg(breaks.size() - 1);
+    if (unacknowledged.isEmpty())
+        s += QStringLiteral(" [acknowledged]");
+    return s;
+}
+
+RunFile::~RunFile()
+{
+    // Statements first: a connection cannot close while they hold it.
+    m_insert.reset();
+    m_begin.reset();
+    m_commit.reset();
+    if (!m_connection.isEmpty()) {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+            if (db.isOpen())
+                db.close(); // the last writer checkpoints the WAL into the file here
+        }
+        QSqlDatabase::removeDatabase(m_connection);
+    }
+    // Unlock only after the close so the next opener sees a finished file.
+    if (m_lock)
+        m_lock->unlock();
+}
+
+QByteArray RunFile::headHash() const
+{
+    return m_verification.head;
+}
+
+std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& runbookText,
+                                         const QString& runbookName, QString* error)
+{
+    if (QFileInfo::exists(path))
+        return fail(error, QStringLiteral("%1 already exists; golive never overwrites a run. "
+                                          "Choose another file name.")
+                               .arg(shown(path)));
+    const RunbookParseResult parsed = RunbookParser::parse(runbookText, runbookName);
+    if (!parsed.ok()) {
+        QStringList lines;
+        for (const Diagnostic& d : parsed.diagnostics) {
+            if (d.severity == Diagnostic::Severity::Error)
+                lines.append(d.toString());
+        }
+        return fail(error, QStringLiteral("the runbook %1 has errors, so no run was created; fix "
+                                          "them and try again:\n%2")
+                               .arg(runbookName, lines.join(QLatin1Char('\n'))));
+    }
+
+    // NewOnly creates the file atomically, so two golives cannot both create the same run;
+    // SQLite treats the empty file as an empty database.
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            return fail(
+                error, QStringLiteral("could not create %1: %2").arg(shown(path), f.errorString()));
+    }
+
+    const QString connection = newConnectionName();
+    QString words;
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+        ok = db.open();
+        if (!ok)
+            words = sqlWords(db.lastError());
+        QSqlQuery q(db);
+        const auto run = [&](const QString& sql) {
+            if (ok && !q.exec(sql)) {
+                ok = false;
+                words = sqlWords(q.lastError());
+            }
+        };
+        run(QStringLiteral("PRAGMA journal_mode=WAL"));
+        run(QStringLiteral("PRAGMA synchronous=FULL"));
+        run(QStringLiteral("BEGIN IMMEDIATE"));
+        run(QStringLiteral("PRAGMA application_id=%1").arg(ApplicationId));
+        if (ok && !execAll(db, std::begin(kSchemaV1), std::end(kSchemaV1), &words))
+            ok = false;
+        if (ok && !execAll(db, std::begin(kSchemaV2), std::end(kSchemaV2), &words))
+            ok = false;
+#ifdef GOLIVE_VERSION
+        const QString appVersion = QStringLiteral(GOLIVE_VERSION);
+#else
+        const QString appVersion = QCoreApplication::applicationVersion();
+#endif
+        const QList<std::pair<QString, QVariant>> meta{
+            {QStringLiteral("run_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+            {QStringLiteral("runbook_name"), runbookName},
+            {QStringLiteral("runbook_text"), runbookText}, // a BLOB: the exact bytes
+            {QStringLiteral("runbook_sha256"),
+             QString::fromLatin1(
+                 QCryptographicHash::hash(runbookText, QCryptographicHash::Sha256).toHex())},
+            {QStringLiteral("created_utc"), QDateTime::currentDateTimeUtc().toString(kTimeFormat)},
+            {QStringLiteral("app_version"), appVersion},
+        };
+        if (ok && !q.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES(?, ?)"))) {
+            ok = false;
+            words = sqlWords(q.lastError());
+        }
+        for (const auto& [key, value] : meta) {
+            if (!ok)
+                break;
+            q.bindValue(0, key);
+            q.bindValue(1, value);
+            if (!q.exec()) {
+                ok = false;
+                words = sqlWords(q.lastError());
+            }
+        }
+        run(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion));
+        run(QStringLiteral("COMMIT"));
+        q.finish();
+        q = QSqlQuery();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    if (!ok) {
+        // Nothing of a half-made run is left for someone to open by mistake.
+        for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"),
+                                      QStringLiteral("-journal")})
+            QFile::remove(path + suffix);
+        return fail(error, QStringLiteral("could not create %1: %2. Nothing was left behind.")
+                               .arg(shown(path), words));
+    }
+    qCInfo(lcLedger).noquote() << "created run" << shown(path) << "from" << runbookName;
+    return open(path, Access::ReadWrite, error);
+}
+
+std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QString* error,
+                                       QString* warning)
+{
+    if (warning)
+        warning->clear();
+    // Every check below only reads: whatever is wrong, the file is left exactly as it was.
+    const QFileInfo fi(path);
+    if (!fi.exists())
+        return fail(error, QStringLiteral("no run file at %1").arg(shown(path)));
+    if (fi.isDir())
+        return fail(error,
+                    QStringLiteral("%1 is a folder, not a golive run file").arg(shown(path)));
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return fail(error, QStringLiteral("%1 cannot be read: %2. golive did not change it.")
+                                   .arg(shown(path), f.errorString()));
+        const QByteArray header = f.read(100);
+        static const QByteArray magic("SQLite format 3\0", 16);
+        if (!header.startsWith(magic))
+            return fail(error, QStringLiteral("%1 is not a golive run file (not an SQLite "
+                                              "database%2)")
+                                   .arg(shown(path), header.isEmpty() ? QStringLiteral(": it is "
+                                                                                       "empty")
+                                                                      : QString()));
+        if (header.size() < 100)
+            return fail(error, damaged(path, QStringLiteral("the file is shorter than an "
+                                                            "SQLite header")));
+    }
+
+    std::unique_ptr<RunFile> run(new RunFile);
+    run->m_path = path;
+    run->m_connection = newConnectionName();
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), run->m_connection);
+    db.setDatabaseName(path);
+    // Read-only first: a damaged or foreign file must not be touched, not even checkpointed.
+    // A read-only connection still reads committed pages from a -wal left by a killed writer.
+    db.setConnectOptions(
+        QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+    if (!db.open())
+        return fail(error, damaged(path, sqlWords(db.lastError())));
+    {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("PRAGMA quick_check")))
+            return fail(error, damaged(path, sqlWords(q.lastError())));
+        QStringList problems;
+        while (q.next()) {
+            const QString line = q.value(0).toString();
+            if (line != QLatin1String("ok") && problems.size() < 3)
+                problems.append(line);
+        }
+        if (q.lastError().isValid())
+            return fail(error, damaged(path, sqlWords(q.lastError())));
+        if (!problems.isEmpty())
+            return fail(error, damaged(path, problems.join(QStringLiteral("; "))));
+    }
+    qint64 appId = 0;
+    qint64 version = 0;
+    QString words;
+    if (!pragmaInt(db, QStringLiteral("application_id"), &appId, &words) ||
+        !pragmaInt(db, QStringLiteral("user_version"), &version, &words))
+        return fail(error, damaged(path, words));
+    if (appId != ApplicationId)
+        return fail(error, QStringLiteral("%1 is not a golive run (it is an SQLite database of "
+                                          "another program). golive did not change it.")
+                               .arg(shown(path)));
+    if (version > SchemaVersion)
+        return fail(error, QStringLiteral("%1 was written by a newer golive (run file schema %2; "
+                                          "this golive reads up to %3). It was not changed.")
+                               .arg(shown(path))
+                               .arg(version)
+                               .arg(SchemaVersion));
+    if (version < 1)
+        return fail(error, damaged(path, QStringLiteral("it has no run file schema version")));
+
+    run->m_readOnly = access == Access::ReadOnly;
+    if (!run->m_readOnly && !canWrite(path)) {
+        run->m_readOnly = true;
+        if (warning)
+            *warning = QStringLiteral("%1 is read-only: showing it, sign-offs are disabled")
+                           .arg(shown(path));
+    }
+    if (!run->m_readOnly) {
+        run->m_lock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));
+        // Only a dead owner makes a lock stale: a sign-off session may last all night.
+        run->m_lock->setStaleLockTime(0);
+        if (!run->m_lock->tryLock(0)) {
+            if (run->m_lock->error() == QLockFile::LockFailedError) {
+                qint64 pid = 0;
+                QString host;
+                QString app;
+                run->m_lock->getLockInfo(&pid, &host, &app);
+                run->m_lock.reset();
+                return fail(error,
+                            QStringLiteral("%1 is open in another golive (pid %2 on %3). "
+                                           "Close it there, or open it read-only.")
+                                .arg(shown(path))
+                                .arg(pid)
+                                .arg(host.isEmpty() ? QStringLiteral("this computer") : host));
+            }
+            // No right to create the lock beside it: the folder is read-only for this user.
+            run->m_lock.reset();
+            run->m_readOnly = true;
+            if (warning)
+                *warning = QStringLiteral("%1 is read-only: showing it, sign-offs are disabled")
+                               .arg(shown(path));
+        }
+    }
+
+    // Loaded through the read-only connection, under the lock, so nothing is written until
+    // the whole file has been read and judged.
+    if (!run->load(error))
+        return nullptr;
+
+    if (!run->m_readOnly) {
+        db.close();
+        // mode=rw: never create a database if the file vanished in between.
+        db.setDatabaseName(
+            QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded) +
+            QStringLiteral("?mode=rw"));
+        db.setConnectOptions(
+            QStringLiteral("QSQLITE_OPEN_URI;QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+        if (!db.open())
+            return fail(error, QStringLiteral("could not open %1 for writing: %2. It was not "
+                                              "changed.")
+                                   .arg(shown(path), sqlWords(db.lastError())));
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next() ||
+            q.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+            return fail(error, QStringLiteral("could not switch %1 to write-ahead logging: %2. "
+                                              "It was not changed.")
+                                   .arg(shown(path), sqlWords(q.lastError())));
+        for (const QString& pragma : {QStringLiteral("PRAGMA synchronous=FULL"),
+                                      QStringLiteral("PRAGMA foreign_keys=ON")}) {
+            if (!q.exec(pragma))
+                return fail(error, QStringLiteral("could not prepare %1 for writing: %2")
+                                       .arg(shown(path), sqlWords(q.lastError())));
+        }
+        q.finish();
+        if (version < SchemaVersion && !run->migrate(int(version), error))
+            return nullptr;
+        if (!run->prepareWriting(error))
+            return nullptr;
+    }
+    qCInfo(lcLedger).noquote() << "opened" << shown(path)
+                               << (run->m_readOnly ? "read-only" : "read-write") << "-"
+                               << run->m_verification.summary();
+    return run;
+}
+
+bool RunFile::migrate(int fromVersion, QString* error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    // A consistent copy first (VACUUM INTO includes what is still in the WAL), so an upgrade
+    // can always be undone by hand.
+    QString backup = m_path + QStringLiteral(".bak-v%1").arg(fromVersion);
+    if (QFileInfo::exists(backup))
+        backup += QDateTime::currentDateTimeUtc().toString(QStringLiteral("-yyyyMMddTHHmmss"));
+    QSqlQuery q(db);
+    if (!q.prepare(QStringLiteral("VACUUM INTO ?")) || (q.bindValue(0, backup), !q.exec())) {
+        fail(error, QStringLiteral("could not back up %1 to %2 before upgrading it: %3. It was "
+                                   "not changed.")
+                        .arg(shown(m_path), shown(backup), sqlWords(q.lastError())));
+        return false;
+    }
+    q.finish();
+    QString words;
+    bool ok = q.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    if (!ok)
+        words = sqlWords(q.lastError());
+    if (ok && fromVersion < 2)
+        ok = execAll(db, std::begin(kSchemaV2), std::end(kSchemaV2), &words);
+    if (ok && !q.exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion))) {
+        ok = false;
+        words = sqlWords(q.lastError());
+    }
+    if (ok && !q.exec(QStringLiteral("COMMIT"))) {
+        ok = false;
+        words = sqlWords(q.lastError());
+    }
+    if (!ok) {
+        q.exec(QStringLiteral("ROLLBACK"));
+        fail(error, QStringLiteral("could not upgrade %1 from run file schema %2 to %3: %4. It "
+                                   "was not changed; a copy is at %5.")
+                        .arg(shown(m_path))
+                        .arg(fromVersion)
+                        .arg(SchemaVersion)
+                        .arg(words, shown(backup)));
+        return false;
+    }
+    qCInfo(lcLedger).noquote() << "upgraded" << shown(m_path) << "from schema" << fromVersion
+                               << "to" << SchemaVersion << "; copy of the old file at"
+                               << shown(backup);
+    return true;
+}
+
+bool RunFile::prepareWriting(QString* error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    m_insert = std::make_unique<QSqlQuery>(db);
+    m_begin = std::make_unique<QSqlQuery>(db);
+    m_commit = std::make_unique<QSqlQuery>(db);
+    if (!m_insert->prepare(QStringLiteral(
+            "INSERT INTO events(seq, time_utc, kind, item_id, field_key, text, actor, role,"
+            " os_user, host, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
+        !m_begin->prepare(QStringLiteral("BEGIN IMMEDIATE")) ||
+        !m_commit->prepare(QStringLiteral("COMMIT"))) {
+        fail(error, QStringLiteral("could not prepare %1 for writing: %2")
+                        .arg(shown(m_path), sqlWords(db.lastError())));
+        return false;
+    }
+    return true;
+}
+
+bool RunFile::load(QString* error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QHash<QString, QVariant> meta;
+    {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral("SELECT key, value FROM meta"))) {
+            fail(error, damaged(m_path, sqlWords(q.lastError())));
+            return false;
+        }
+        while (q.next())
+            meta.insert(q.value(0).toString(), q.value(1));
+        if (q.lastError().isValid()) {
+            fail(error, damaged(m_path, sqlWords(q.lastError())));
+            return false;
+        }
+    }
+    for (const char* key : {"run_id", "runbook_text", "runbook_sha256"}) {
+        if (!meta.contains(QLatin1String(key))) {
+            fail(error,
+                 damaged(m_path, QStringLiteral("its %1 is missing").arg(QLatin1String(key))));
+            return false;
+        }
+    }
+    m_runId = meta.value(QStringLiteral("run_id")).toString();
+    m_runbookName = meta.value(QStringLiteral("runbook_name")).toString();
+    m_runbookText = meta.value(QStringLiteral("runbook_text")).toByteArray();
+    m_runbookSha256 = meta.value(QStringLiteral("runbook_sha256")).toString();
+    m_created = QDateTime::fromString(meta.value(QStringLiteral("created_utc")).toString(),
+                                      Qt::ISODateWithMs)
+                    .toUTC();
+    const QString actualSha = QString::fromLatin1(
+        QCryptographicHash::hash(m_runbookText, QCryptographicHash::Sha256).toHex());
+    if (actualSha.compare(m_runbookSha256, Qt::CaseInsensitive) != 0) {
+        fail(error, QStringLiteral("%1: the runbook stored in it does not match its recorded "
+                                   "SHA-256 (the embedded runbook was changed after the run "
+                                   "was created). golive did not change it.")
+                        .arg(shown(m_path)));
+        return false;
+    }
+    RunbookParseResult parsed = RunbookParser::parse(m_runbookText, m_runbookName);
+    if (!parsed.ok()) {
+        QStringList lines;
+        for (const Diagnostic& d : std::as_const(parsed.diagnostics)) {
+            if (d.severity == Diagnostic::Severity::Error)
+                lines.append(d.toString());
+        }
+        fail(error, QStringLiteral("the runbook stored in %1 does not read in this golive:\n%2\n"
+                                   "golive did not change the file.")
+                        .arg(shown(m_path), lines.join(QLatin1Char('\n'))));
+        return false;
+    }
+    m_runbook = std::move(parsed.runbook);
+    m_state.reset(&m_runbook);
+
+    QList<Row> rows;
+    QString words;
+    if (!readRows(db, &rows, &words)) {
+        fail(error, damaged(m_path, words));
+        return false;
+    }
+    // The record is what it is: every readable event is folded in, broken ones too; the
+    // verification says what cannot be trusted.
+    for (const Row& r : std::as_const(rows)) {
+        if (r.known)
+            m_state.apply(r.event);
+    }
+    m_verification = verifyRows(rows);
+    m_lastSeq = rows.isEmpty() ? 0 : rows.constLast().event.seq;
+    if (!m_verification.intact())
+        qCWarning(lcLedger).noquote() << shown(m_path) << m_verification.summary();
+    return true;
+}
+
+ChainVerification RunFile::verify() const
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QList<Row> rows;
+    QString words;
+    if (!readRows(db, &rows, &words)) {
+        ChainVerification v;
+        v.breaks.append({m_lastSeq, QStringLiteral("the ledger could not be read: %1").arg(words)});
+        v.unacknowledged = v.breaks;
+        return v;
+    }
+    return verifyRows(rows);
+}
+
+bool RunFile::append(SignOffEvent& event, QString* error)
+{
+    if (m_readOnly) {
+        fail(error, QStringLiteral("%1 is open read-only: sign-offs are disabled. Nothing was "
+                                   "recorded.")
+                        .arg(shown(m_path)));
+        return false;
+    }
+    if (!m_verification.unacknowledged.isEmpty() &&
+        event.kind != EventKind::ChainBreakAcknowledged) {
+        const ChainBreak& b = m_verification.unacknowledged.constFirst();
+        fail(error, QStringLiteral("the ledger is broken at event #%1 (%2); acknowledge it first. "
+                                   "Nothing was recorded.")
+                        .arg(b.seq)
+                        .arg(b.problem));
+        return false;
+    }
+    if (!m_state.validate(event, error))
+        return false;
+
+    SignOffEvent e = event;
+    e.timeUtc = e.timeUtc.isValid() ? e.timeUtc.toUTC() : QDateTime::currentDateTimeUtc();
+    e.seq = m_lastSeq + 1;
+    e.prevHash = m_verification.head;
+    e.hash = e.computeHash();
+
+    QSqlQuery& q = *m_insert;
+    q.bindValue(0, e.seq);
+    q.bindValue(1, e.timeUtc.toString(kTimeFormat));
+    q.bindValue(2, eventKindName(e.kind));
+    q.bindValue(3, textOrNull(e.itemId));
+    q.bindValue(4, textOrNull(e.fieldKey));
+    q.bindValue(5, e.text);
+    q.bindValue(6, e.actor.name);
+    q.bindValue(7, roleName(e.actor.role));
+    q.bindValue(8, e.actor.osUser);
+    q.bindValue(9, e.actor.host);
+    q.bindValue(10, QString::fromLatin1(e.prevHash));
+    q.bindValue(11, QString::fromLatin1(e.hash));
+
+    QString words;
+    if (!m_begin->exec())
+        words = sqlWords(m_begin->lastError());
+    else if (!q.exec())
+        words = sqlWords(q.lastError());
+    else if (!m_commit->exec())
+        words = sqlWords(m_commit->lastError());
+    if (!words.isEmpty()) {
+        QSqlQuery rollback(QSqlDatabase::database(m_connection, false));
+        rollback.exec(QStringLiteral("ROLLBACK"));
+        fail(error, QStringLiteral("could not save to %1: %2. Nothing was recorded; the run file "
+                                   "holds what it held before.")
+                        .arg(shown(m_path), words));
+        return false;
+    }
+
+    // Only now, with the commit on disk, does the run move.
+    m_state.apply(e);
+    m_lastSeq = e.seq;
+    m_verification.eventCount += 1;
+    m_verification.head = e.hash;
+    if (e.kind == EventKind::ChainBreakAcknowledged)
+        m_verification.unacknowledged.clear(); // every break precedes this event
+    event = e;
+    return true;
+}
+
+} // namespace golive

@@ -2,8 +2,8 @@
 // from (with its SHA-256) and the append-only, hash-chained sign-off ledger.
 #pragma once
 
-#include "Runbook.h"
 #include "RunState.h"
+#include "Runbook.h"
 #include "SignOffEvent.h"
 
 #include <QByteArray>
@@ -13,13 +13,14 @@
 #include <memory>
 
 class QLockFile;
+class QSqlQuery;
 
 namespace golive {
 
 struct ChainBreak
 {
-    qint64 seq = 0;   // the first event that does not verify
-    QString problem;  // "its contents were changed after it was written", ...
+    qint64 seq = 0;  // the first event that does not verify
+    QString problem; // "its contents were changed after it was written", ...
 };
 
 struct ChainVerification
@@ -37,8 +38,16 @@ struct ChainVerification
 class RunFile
 {
 public:
-    enum class Access { ReadWrite, ReadOnly };
-    static constexpr int SchemaVersion = 1;
+    enum class Access
+    {
+        ReadWrite,
+        ReadOnly
+    };
+    // 1: meta + events tables. 2: append-only triggers on events, index on item_id.
+    static constexpr int SchemaVersion = 2;
+    // PRAGMA application_id of every golive run file ("GoLv"), so another program's SQLite
+    // file is refused instead of being read as a run.
+    static constexpr int ApplicationId = 0x476f4c76;
     static constexpr const char* Extension = "golive";
 
     ~RunFile();
@@ -84,8 +93,17 @@ private:
     RunFile() = default;
     bool load(QString* error);
 
+    bool migrate(int fromVersion, QString* error);
+    bool prepareWriting(QString* error);
+
     QString m_path;
     QString m_connection;
+    // Prepared once at open: an append reuses them, so a sign-off costs one commit and no
+    // statement compilation.
+    std::unique_ptr<QSqlQuery> m_insert;
+    std::unique_ptr<QSqlQuery> m_begin;
+    std::unique_ptr<QSqlQuery> m_commit;
+    qint64 m_lastSeq = 0; // seq of the last row on disk (not the count: rows may be missing)
     bool m_readOnly = false;
     std::unique_ptr<QLockFile> m_lock;
     QString m_runId;

@@ -1,0 +1,154 @@
+// AsyncLedger: the run file on a worker thread; appends arrive in order, refusals are reported.
+#include "AsyncLedger.h"
+#include "LedgerTestUtil.h"
+#include "RunFile.h"
+
+#include <QCoreApplication>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+using namespace golive;
+using namespace golive::test;
+
+class TestAsyncLedger : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString makeRun(const QString& name)
+    {
+        const QString path = m_dir.filePath(name);
+        QString error;
+        auto run = RunFile::create(path, readAll(QStringLiteral(GOLIVE_SEED_RUNBOOK)),
+                                   QStringLiteral("summit-go-live-runbook.md"), &error);
+        if (!run)
+            qWarning("create failed: %s", qPrintable(error));
+        return path;
+    }
+
+    static SignOffEvent note(int i)
+    {
+        return makeEvent(EventKind::NoteAdded, QStringLiteral("1.1"), QStringLiteral("Ana"),
+                         Role::Engineer, QStringLiteral("note %1").arg(i));
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void openAppendInOrder()
+    {
+        const QString path = makeRun(QStringLiteral("async.golive"));
+        AsyncLedger ledger;
+        QSignalSpy opened(&ledger, &AsyncLedger::opened);
+        QSignalSpy openFailed(&ledger, &AsyncLedger::openFailed);
+        QSignalSpy appended(&ledger, &AsyncLedger::appended);
+        QSignalSpy appendFailed(&ledger, &AsyncLedger::appendFailed);
+
+        ledger.open(path, RunFile::Access::ReadWrite);
+        QVERIFY(opened.wait(10000));
+        QCOMPARE(openFailed.count(), 0);
+        const auto snapshot = opened.at(0).at(0).value<RunSnapshot>();
+        QCOMPARE(snapshot.path, path);
+        QVERIFY(!snapshot.readOnly);
+        QVERIFY(!snapshot.runId.isEmpty());
+        QCOMPARE(snapshot.runbookText, readAll(QStringLiteral(GOLIVE_SEED_RUNBOOK)));
+        QVERIFY(snapshot.events.isEmpty());
+        QVERIFY(snapshot.verification.intact());
+
+        // The caller does not wait: 200 appends are queued at once.
+        constexpr int count = 200;
+        QElapsedTimer queued;
+        queued.start();
+        for (int i = 0; i < count; ++i) {
+            ledger.append(note(i));
+            if (i == 100) {
+                // Refused by the rules: reported, and the rest carry on.
+                ledger.append(makeEvent(EventKind::Signed, QStringLiteral("1.1"),
+                                        QStringLiteral("Obi"), Role::Observer));
+            }
+        }
+        QVERIFY(queued.elapsed() < 1000);
+        QTRY_COMPARE_WITH_TIMEOUT(appended.count(), count, 60000);
+        QCOMPARE(appendFailed.count(), 1);
+        const auto refused = appendFailed.at(0).at(0).value<SignOffEvent>();
+        QCOMPARE(refused.actor.name, QStringLiteral("Obi"));
+        QCOMPARE(refused.seq, 0);
+        QVERIFY(appendFailed.at(0).at(1).toString().contains(QStringLiteral("observers")));
+        QByteArray prev = SignOffEvent::genesisHash();
+        for (int i = 0; i < count; ++i) {
+            const auto e = appended.at(i).at(0).value<SignOffEvent>();
+            QCOMPARE(e.seq, i + 1);
+            QCOMPARE(e.text, QStringLiteral("note %1").arg(i));
+            QCOMPARE(e.prevHash, prev);
+            QVERIFY(e.timeUtc.isValid());
+            QCOMPARE(e.hash, e.computeHash());
+            prev = e.hash;
+        }
+
+        // While open here, another opener is refused; after close() it is free.
+        ledger.close();
+        QString error;
+        std::unique_ptr<RunFile> run;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            run || (run = RunFile::open(path, RunFile::Access::ReadWrite, &error)), 10000);
+        QVERIFY(!run->isReadOnly());
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->events().size(), count);
+        QCOMPARE(run->headHash(), prev);
+    }
+
+    void openFailureAndAppendWithoutRun()
+    {
+        AsyncLedger ledger;
+        QSignalSpy openFailed(&ledger, &AsyncLedger::openFailed);
+        QSignalSpy appendFailed(&ledger, &AsyncLedger::appendFailed);
+        ledger.open(m_dir.filePath(QStringLiteral("missing.golive")), RunFile::Access::ReadWrite);
+        QVERIFY(openFailed.wait(10000));
+        QVERIFY(openFailed.at(0).at(0).toString().startsWith(QStringLiteral("no run file at ")));
+        ledger.append(note(0));
+        QVERIFY(appendFailed.wait(10000));
+        QVERIFY(appendFailed.at(0).at(1).toString().contains(QStringLiteral("no run is open")));
+    }
+
+    void readOnlyRefusesAppends()
+    {
+        const QString path = makeRun(QStringLiteral("async-ro.golive"));
+        AsyncLedger ledger;
+        QSignalSpy opened(&ledger, &AsyncLedger::opened);
+        QSignalSpy appendFailed(&ledger, &AsyncLedger::appendFailed);
+        ledger.open(path, RunFile::Access::ReadOnly);
+        QVERIFY(opened.wait(10000));
+        QVERIFY(opened.at(0).at(0).value<RunSnapshot>().readOnly);
+        ledger.append(note(1));
+        QVERIFY(appendFailed.wait(10000));
+        QVERIFY(appendFailed.at(0).at(1).toString().contains(QStringLiteral("read-only")));
+    }
+
+    void destructionKeepsQueuedAppends()
+    {
+        const QString path = makeRun(QStringLiteral("async-dtor.golive"));
+        {
+            AsyncLedger ledger;
+            ledger.open(path, RunFile::Access::ReadWrite);
+            for (int i = 0; i < 50; ++i)
+                ledger.append(note(i));
+        } // the destructor lets every queued append finish, then closes and unlocks
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->events().size(), 50);
+        QVERIFY(run->verification().intact());
+    }
+};
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    TestAsyncLedger test;
+    return runTests(&test, argc, argv);
+}
+#include "tst_asyncledger.moc"

@@ -1,0 +1,770 @@
+// RunFile: creating, reopening, verifying and refusing run files; every refusal leaves the
+// file exactly as it was.
+#include "LedgerTestUtil.h"
+#include "RunFile.h"
+#include "RunbookParser.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdio>
+#include <unistd.h>
+
+using namespace golive;
+using namespace golive::test;
+
+namespace {
+
+QByteArray seedText()
+{
+    return readAll(QStringLiteral(GOLIVE_SEED_RUNBOOK));
+}
+
+// Raw SQL on a file, as an auditor (or an attacker) with the sqlite3 shell would do it.
+class RawDb
+{
+public:
+    explicit RawDb(const QString& path)
+    {
+        static int counter = 0;
+        m_name = QStringLiteral("raw-%1").arg(++counter);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        db.setDatabaseName(path);
+        m_ok = db.open();
+    }
+    ~RawDb()
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    bool exec(const QString& sql, QString* error = nullptr)
+    {
+        QSqlQuery q(QSqlDatabase::database(m_name, false));
+        const bool ok = q.exec(sql);
+        if (!ok && error)
+            *error = q.lastError().text();
+        return ok;
+    }
+    QVariant value(const QString& sql)
+    {
+        QSqlQuery q(QSqlDatabase::database(m_name, false));
+        return q.exec(sql) && q.next() ? q.value(0) : QVariant();
+    }
+    QSqlDatabase db() const { return QSqlDatabase::database(m_name, false); }
+    bool ok() const { return m_ok; }
+
+private:
+    QString m_name;
+    bool m_ok = false;
+};
+
+SignOffEvent signEvent(const RunbookItem* item, const QString& name = QStringLiteral("Ana"))
+{
+    const Role role = item->requiredRole.isEmpty()
+                          ? Role::Engineer
+                          : roleFromName(item->requiredRole).value_or(Role::Engineer);
+    return makeEvent(EventKind::Signed, item->id, name, role);
+}
+
+// Runs in a child process: holds `path` open for writing until its stdin closes.
+int lockChild(const QString& path)
+{
+    QString error;
+    auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+    if (!run) {
+        std::printf("FAILED %s\n", qPrintable(error));
+        return 1;
+    }
+    std::printf("LOCKED %lld\n", QCoreApplication::applicationPid());
+    std::fflush(stdout);
+    while (std::getchar() != EOF) {
+    }
+    return 0;
+}
+
+} // namespace
+
+class TestRunFile : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString newPath(const QString& name) const { return m_dir.filePath(name); }
+
+    // A run with `signatures` items signed (in runbook order) and `notes` long notes on 1.1.
+    std::unique_ptr<RunFile> makeRun(const QString& path, int signatures, int notes = 0)
+    {
+        QString error;
+        auto run =
+            RunFile::create(path, seedText(), QStringLiteral("summit-go-live-runbook.md"), &error);
+        if (!run) {
+            qWarning("create failed: %s", qPrintable(error));
+            return nullptr;
+        }
+        const QList<const RunbookItem*> items = run->runbook().allItems();
+        for (int i = 0; i < signatures; ++i) {
+            SignOffEvent e = signEvent(items.at(i));
+            if (!run->append(e, &error)) {
+                qWarning("append failed: %s", qPrintable(error));
+                return nullptr;
+            }
+        }
+        for (int i = 0; i < notes; ++i) {
+            SignOffEvent e = makeEvent(
+                EventKind::NoteAdded, items.at(0)->id, QStringLiteral("Bo"), Role::Engineer,
+                QStringLiteral("note %1 ").arg(i) + QString(400, QLatin1Char('x')));
+            if (!run->append(e, &error)) {
+                qWarning("append failed: %s", qPrintable(error));
+                return nullptr;
+            }
+        }
+        return run;
+    }
+
+    void expectRefused(const QString& path, const QString& expected)
+    {
+        const Fingerprint before = fingerprint(path);
+        for (RunFile::Access access : {RunFile::Access::ReadWrite, RunFile::Access::ReadOnly}) {
+            QString error = QStringLiteral("(none)");
+            QString warning;
+            auto run = RunFile::open(path, access, &error, &warning);
+            QVERIFY2(!run, qPrintable(path));
+            QVERIFY2(error.contains(expected), qPrintable(QStringLiteral("got: ") + error +
+                                                          QStringLiteral("\nwanted: ") + expected));
+            QVERIFY2(fingerprint(path) == before, qPrintable(path + QStringLiteral(" changed")));
+        }
+        QVERIFY(!QFileInfo::exists(path + QStringLiteral(".bak-v1")));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        const RunbookParseResult seed = RunbookParser::parse(seedText(), QStringLiteral("seed"));
+        QVERIFY2(seed.ok(), "the seed runbook must parse");
+        QVERIFY(seed.runbook.allItems().size() >= 10);
+    }
+
+    void createAndReopen()
+    {
+        const QString path = newPath(QStringLiteral("reopen.golive"));
+        QString runId;
+        QList<SignOffEvent> written;
+        {
+            auto run = makeRun(path, 3);
+            QVERIFY(run);
+            QVERIFY(!run->isReadOnly());
+            QCOMPARE(run->events().size(), 3);
+            QCOMPARE(run->events().at(0).seq, 1);
+            QCOMPARE(run->events().at(0).prevHash, SignOffEvent::genesisHash());
+            QCOMPARE(run->events().at(1).prevHash, run->events().at(0).hash);
+            QCOMPARE(run->headHash(), run->events().at(2).hash);
+            QVERIFY(run->verification().intact());
+            QCOMPARE(run->verification().eventCount, 3);
+            QVERIFY(run->verify().intact());
+            runId = run->runId();
+            written = run->events();
+            QVERIFY(!QUuid::fromString(runId).isNull());
+            QCOMPARE(run->runbookText(), seedText());
+            QCOMPARE(run->runbookName(), QStringLiteral("summit-go-live-runbook.md"));
+            QVERIFY(run->createdUtc().isValid());
+        }
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->runId(), runId);
+        QCOMPARE(run->events().size(), 3);
+        for (int i = 0; i < 3; ++i) {
+            const SignOffEvent& a = written.at(i);
+            const SignOffEvent& b = run->events().at(i);
+            QCOMPARE(b.seq, a.seq);
+            QCOMPARE(b.hash, a.hash);
+            QCOMPARE(b.timeUtc, a.timeUtc);
+            QCOMPARE(b.actor.name, a.actor.name);
+            QCOMPARE(b.actor.osUser, a.actor.osUser);
+            QCOMPARE(b.itemId, a.itemId);
+        }
+        QCOMPARE(run->state().item(written.at(0).itemId).status, ItemStatus::Signed);
+        QVERIFY(run->verification().summary().startsWith(
+            QStringLiteral("ledger intact: 3 events, head ") +
+            QString::fromLatin1(written.at(2).hash.left(12))));
+
+        // The schema is v2 with the application id.
+        run.reset();
+        RawDb raw(path);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), RunFile::SchemaVersion);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA application_id")).toInt(),
+                 RunFile::ApplicationId);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(),
+                 QStringLiteral("wal"));
+        QString sqlError;
+        QVERIFY(!raw.exec(QStringLiteral("UPDATE events SET text = 'x' WHERE seq = 1"), &sqlError));
+        QVERIFY2(sqlError.contains(QStringLiteral("golive ledger is append-only")),
+                 qPrintable(sqlError));
+        QVERIFY(!raw.exec(QStringLiteral("DELETE FROM events WHERE seq = 1"), &sqlError));
+        QVERIFY(sqlError.contains(QStringLiteral("append-only")));
+    }
+
+    void createRefusals()
+    {
+        const QString existing = newPath(QStringLiteral("existing.golive"));
+        {
+            QFile f(existing);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("keep me");
+        }
+        const Fingerprint before = fingerprint(existing);
+        QString error;
+        QVERIFY(!RunFile::create(existing, seedText(), QStringLiteral("seed"), &error));
+        QVERIFY2(error.contains(QStringLiteral("already exists")), qPrintable(error));
+        QVERIFY(fingerprint(existing) == before);
+
+        // A runbook with errors (here: larger than any runbook golive reads) makes no file.
+        const QString tooBig = newPath(QStringLiteral("toobig.golive"));
+        QVERIFY(!RunFile::create(tooBig, QByteArray(RunbookParser::MaxBytes + 1, 'x'),
+                                 QStringLiteral("huge.md"), &error));
+        QVERIFY2(error.contains(QStringLiteral("has errors, so no run was created")),
+                 qPrintable(error));
+        QVERIFY(!QFileInfo::exists(tooBig));
+
+        // A runbook the parser reports errors in (no "## " sections).
+        const QString untitled = newPath(QStringLiteral("untitled.golive"));
+        QVERIFY(!RunFile::create(untitled, "# Title\n\nJust prose, no sections.\n",
+                                 QStringLiteral("untitled.md"), &error));
+        QVERIFY2(error.contains(QStringLiteral("untitled.md has errors, so no run was created")),
+                 qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("untitled.md:")), qPrintable(error));
+        QVERIFY(!QFileInfo::exists(untitled));
+
+        // A folder that does not exist: nothing is created, and the words say where.
+        const QString nowhere = newPath(QStringLiteral("no/such/dir/run.golive"));
+        QVERIFY(!RunFile::create(nowhere, seedText(), QStringLiteral("seed"), &error));
+        QVERIFY2(error.contains(QStringLiteral("could not create")), qPrintable(error));
+    }
+
+    void appendRefusalsWriteNothing()
+    {
+        const QString path = newPath(QStringLiteral("rules.golive"));
+        auto run = makeRun(path, 1);
+        QVERIFY(run);
+        const QList<const RunbookItem*> items = run->runbook().allItems();
+        const Fingerprint before = fingerprint(path + QStringLiteral("-wal"));
+        SignOffEvent again = signEvent(items.at(0), QStringLiteral("Bo"));
+        QString error;
+        QVERIFY(!run->append(again, &error));
+        QVERIFY2(error.contains(QStringLiteral("is already signed by Ana (engineer) at ")),
+                 qPrintable(error));
+        QCOMPARE(again.seq, 0);
+        SignOffEvent observer =
+            makeEvent(EventKind::Signed, items.at(1)->id, QStringLiteral("Cy"), Role::Observer);
+        QVERIFY(!run->append(observer, &error));
+        QVERIFY(error.contains(QStringLiteral("observers are read-only")));
+        QCOMPARE(run->events().size(), 1);
+        QVERIFY(fingerprint(path + QStringLiteral("-wal")) == before);
+        QCOMPARE(run->verify().eventCount, 1);
+
+        // A given time is kept (in UTC, to the millisecond).
+        SignOffEvent timed = signEvent(items.at(1));
+        timed.timeUtc = QDateTime(QDate(2026, 5, 1), QTime(12, 0, 0, 5), Qt::OffsetFromUTC, 7200);
+        QVERIFY2(run->append(timed, &error), qPrintable(error));
+        QCOMPARE(timed.timeUtc.timeSpec(), Qt::UTC);
+        QCOMPARE(timed.timeUtc, QDateTime(QDate(2026, 5, 1), QTime(10, 0, 0, 5), Qt::UTC));
+        QCOMPARE(timed.seq, 2);
+        QVERIFY(run->verify().intact());
+    }
+
+    void failedCommitChangesNothing()
+    {
+        const QString path = newPath(QStringLiteral("busy.golive"));
+        auto run = makeRun(path, 1);
+        QVERIFY(run);
+        const QByteArray head = run->headHash();
+        {
+            // Another writer holds the write lock longer than golive waits for it.
+            RawDb raw(path);
+            QVERIFY(raw.exec(QStringLiteral("BEGIN IMMEDIATE")));
+            SignOffEvent e = signEvent(run->runbook().allItems().at(1));
+            QString error;
+            QVERIFY(!run->append(e, &error));
+            QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
+            QCOMPARE(run->events().size(), 1);
+            QCOMPARE(run->headHash(), head);
+            QCOMPARE(run->state().item(e.itemId).status, ItemStatus::Open);
+            QVERIFY(raw.exec(QStringLiteral("ROLLBACK")));
+        }
+        SignOffEvent e = signEvent(run->runbook().allItems().at(1));
+        QString error;
+        QVERIFY2(run->append(e, &error), qPrintable(error));
+        QCOMPARE(e.seq, 2);
+        QCOMPARE(e.prevHash, head);
+        QVERIFY(run->verify().intact());
+    }
+
+    void tamperedTextIsNamed()
+    {
+        const QString path = newPath(QStringLiteral("tamper.golive"));
+        QVERIFY(makeRun(path, 6));
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER events_append_only_update")));
+            QVERIFY(raw.exec(QStringLiteral("UPDATE events SET text = 'forged' WHERE seq = 3")));
+        }
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->verification().breaks.size(), 1);
+        QCOMPARE(run->verification().breaks.at(0).seq, 3);
+        QCOMPARE(run->verification().unacknowledged.size(), 1);
+        QCOMPARE(run->verification().summary(),
+                 QStringLiteral("ledger broken at event #3: its contents were changed after it "
+                                "was written"));
+        QCOMPARE(run->verify().breaks.size(), 1);
+
+        const QList<const RunbookItem*> items = run->runbook().allItems();
+        SignOffEvent sign = signEvent(items.at(7));
+        QVERIFY(!run->append(sign, &error));
+        QCOMPARE(error, QStringLiteral("the ledger is broken at event #3 (its contents were "
+                                       "changed after it was written); acknowledge it first. "
+                                       "Nothing was recorded."));
+        SignOffEvent ack = makeEvent(EventKind::ChainBreakAcknowledged, {}, QStringLiteral("Ana"),
+                                     Role::IncidentCommander,
+                                     QStringLiteral("event #3 text edited; original confirmed"));
+        QVERIFY2(run->append(ack, &error), qPrintable(error));
+        QCOMPARE(ack.seq, 7);
+        QVERIFY2(run->append(sign, &error), qPrintable(error));
+        QCOMPARE(sign.seq, 8);
+
+        const ChainVerification v = run->verify();
+        QCOMPARE(v.breaks.size(), 1);
+        QCOMPARE(v.breaks.at(0).seq, 3);
+        QVERIFY(v.unacknowledged.isEmpty());
+        QVERIFY(v.summary().endsWith(QStringLiteral("[acknowledged]")));
+        QCOMPARE(v.eventCount, 8);
+        QCOMPARE(v.head, sign.hash);
+
+        // And so it reads after reopening.
+        run.reset();
+        run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->verification().breaks.size(), 1);
+        QVERIFY(run->verification().unacknowledged.isEmpty());
+        QCOMPARE(run->state().item(sign.itemId).status, ItemStatus::Signed);
+    }
+
+    void deletedRowIsNamed()
+    {
+        const QString path = newPath(QStringLiteral("delete.golive"));
+        QVERIFY(makeRun(path, 6));
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER events_append_only_delete")));
+            QVERIFY(raw.exec(QStringLiteral("DELETE FROM events WHERE seq = 3")));
+        }
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->verification().breaks.size(), 1);
+        QCOMPARE(run->verification().breaks.at(0).seq, 4);
+        QCOMPARE(run->verification().breaks.at(0).problem,
+                 QStringLiteral("the event before it is missing or was changed"));
+        SignOffEvent ack = makeEvent(EventKind::ChainBreakAcknowledged, {}, QStringLiteral("Ana"),
+                                     Role::IncidentCommander, QStringLiteral("event 3 lost"));
+        QVERIFY2(run->append(ack, &error), qPrintable(error));
+        QCOMPARE(ack.seq, 7); // after the last row, not after the count
+        QVERIFY(run->verify().unacknowledged.isEmpty());
+    }
+
+    void unknownKindIsABreak()
+    {
+        const QString path = newPath(QStringLiteral("kind.golive"));
+        QVERIFY(makeRun(path, 3));
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER events_append_only_update")));
+            QVERIFY(raw.exec(QStringLiteral("UPDATE events SET kind = 'approved' WHERE seq = 2")));
+        }
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->verification().breaks.size(), 1);
+        QCOMPARE(run->verification().breaks.at(0).seq, 2);
+        QVERIFY(run->verification().breaks.at(0).problem.contains(QStringLiteral("\"approved\"")));
+        QCOMPARE(run->events().size(), 2); // the unreadable event is not folded in
+    }
+
+    void migratesV1()
+    {
+        const QString path = newPath(QStringLiteral("v1.golive"));
+        const QByteArray text = seedText();
+        const RunbookParseResult parsed = RunbookParser::parse(text, QStringLiteral("seed"));
+        QList<SignOffEvent> events;
+        {
+            RawDb raw(path);
+            QVERIFY(raw.ok());
+            // Schema version 1 exactly as golive 0.1 wrote it.
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA journal_mode=WAL")));
+            QVERIFY(
+                raw.exec(QStringLiteral("PRAGMA application_id=%1").arg(RunFile::ApplicationId)));
+            QVERIFY(
+                raw.exec(QStringLiteral("CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB)")));
+            QVERIFY(raw.exec(QStringLiteral(
+                "CREATE TABLE events(seq INTEGER PRIMARY KEY, time_utc TEXT NOT NULL, kind TEXT "
+                "NOT NULL, item_id TEXT, field_key TEXT, text TEXT, actor TEXT NOT NULL, role "
+                "TEXT NOT NULL, os_user TEXT, host TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT "
+                "NULL)")));
+            QSqlQuery q(raw.db());
+            QVERIFY(q.prepare(QStringLiteral("INSERT INTO meta VALUES(?, ?)")));
+            const QList<std::pair<QString, QVariant>> meta{
+                {QStringLiteral("run_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+                {QStringLiteral("runbook_name"), QStringLiteral("seed.md")},
+                {QStringLiteral("runbook_text"), text},
+                {QStringLiteral("runbook_sha256"),
+                 QString::fromLatin1(
+                     QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex())},
+                {QStringLiteral("created_utc"), QStringLiteral("2026-04-30T08:00:00.000Z")},
+                {QStringLiteral("app_version"), QStringLiteral("0.0.9")},
+            };
+            for (const auto& [k, v] : meta) {
+                q.bindValue(0, k);
+                q.bindValue(1, v);
+                QVERIFY(q.exec());
+            }
+            QVERIFY(
+                q.prepare(QStringLiteral("INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")));
+            QByteArray prev = SignOffEvent::genesisHash();
+            const QList<const RunbookItem*> items = parsed.runbook.allItems();
+            for (int i = 0; i < 3; ++i) {
+                SignOffEvent e = signEvent(items.at(i));
+                e.seq = i + 1;
+                e.timeUtc = QDateTime(QDate(2026, 4, 30), QTime(9, i, 0, 1), Qt::UTC);
+                e.prevHash = prev;
+                e.hash = e.computeHash();
+                prev = e.hash;
+                const QVariantList values{
+                    e.seq,
+                    e.timeUtc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")),
+                    eventKindName(e.kind),
+                    e.itemId,
+                    QVariant(),
+                    e.text,
+                    e.actor.name,
+                    roleName(e.actor.role),
+                    e.actor.osUser,
+                    e.actor.host,
+                    QString::fromLatin1(e.prevHash),
+                    QString::fromLatin1(e.hash)};
+                for (int c = 0; c < values.size(); ++c)
+                    q.bindValue(c, values.at(c));
+                QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+                events.append(e);
+            }
+            q.finish();
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version=1")));
+        }
+
+        // Read-only does not migrate.
+        const Fingerprint before = fingerprint(path);
+        QString error;
+        {
+            auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+            QVERIFY2(run, qPrintable(error));
+            QCOMPARE(run->events().size(), 3);
+            QVERIFY(run->verification().intact());
+        }
+        QVERIFY(fingerprint(path) == before);
+        QVERIFY(!QFileInfo::exists(path + QStringLiteral(".bak-v1")));
+
+        {
+            auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+            QVERIFY2(run, qPrintable(error));
+            QCOMPARE(run->events().size(), 3);
+            QCOMPARE(run->events().at(2).hash, events.at(2).hash);
+            QVERIFY(run->verification().intact());
+            SignOffEvent e = signEvent(run->runbook().allItems().at(3));
+            QVERIFY2(run->append(e, &error), qPrintable(error));
+            QCOMPARE(e.prevHash, events.at(2).hash);
+        }
+        {
+            RawDb raw(path);
+            QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+            QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = "
+                                              "'trigger'"))
+                         .toInt(),
+                     2);
+            QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = "
+                                              "'events_item_id'"))
+                         .toInt(),
+                     1);
+            QVERIFY(!raw.exec(QStringLiteral("DELETE FROM events")));
+        }
+        // The copy made before the upgrade is the v1 file with its three events.
+        RawDb backup(path + QStringLiteral(".bak-v1"));
+        QCOMPARE(backup.value(QStringLiteral("PRAGMA user_version")).toInt(), 1);
+        QCOMPARE(backup.value(QStringLiteral("SELECT count(*) FROM events")).toInt(), 3);
+    }
+
+    void badFiles_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing") << "missing"
+                                 << "no run file at ";
+        QTest::newRow("empty") << "empty"
+                               << "is not a golive run file (not an SQLite database";
+        QTest::newRow("text") << "text"
+                              << "is not a golive run file (not an SQLite database)";
+        QTest::newRow("other app") << "other"
+                                   << "is not a golive run (it is an SQLite database "
+                                      "of another program). golive did not change it.";
+        QTest::newRow("truncated") << "truncated"
+                                   << "is damaged: ";
+        QTest::newRow("newer") << "newer"
+                               << "was written by a newer golive (run file schema 99; this golive "
+                                  "reads up to 2). It was not changed.";
+        QTest::newRow("runbook changed") << "runbook"
+                                         << "does not match its recorded SHA-256 (the embedded "
+                                            "runbook was changed";
+        QTest::newRow("folder") << "folder"
+                                << "is a folder, not a golive run file";
+    }
+
+    void badFiles()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, expected);
+        const QString path = newPath(QStringLiteral("bad-%1.golive").arg(kind));
+        if (kind == QLatin1String("empty") || kind == QLatin1String("text")) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            if (kind == QLatin1String("text"))
+                f.write(QByteArray("# Not a run\n").repeated(50));
+        } else if (kind == QLatin1String("other")) {
+            RawDb raw(path);
+            QVERIFY(raw.exec(QStringLiteral("CREATE TABLE notes(body TEXT)")));
+            QVERIFY(raw.exec(QStringLiteral("INSERT INTO notes VALUES('hello')")));
+        } else if (kind == QLatin1String("truncated")) {
+            QVERIFY(makeRun(path, 20, 400)); // closed: everything checkpointed into the file
+            QFile f(path);
+            QVERIFY(f.size() > 100 * 1024);
+            QVERIFY(f.resize(f.size() / 2));
+        } else if (kind == QLatin1String("newer")) {
+            QVERIFY(makeRun(path, 2));
+            RawDb raw(path);
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version=99")));
+        } else if (kind == QLatin1String("runbook")) {
+            QVERIFY(makeRun(path, 2));
+            RawDb raw(path);
+            QVERIFY(raw.exec(QStringLiteral("UPDATE meta SET value = CAST(value || 'x' AS BLOB) "
+                                            "WHERE key = 'runbook_text'")));
+        } else if (kind == QLatin1String("folder")) {
+            QVERIFY(QDir().mkpath(path));
+        }
+        expectRefused(path, expected);
+        if (kind == QLatin1String("missing"))
+            QVERIFY(!QFileInfo::exists(path)); // and nothing was created
+    }
+
+    void lockedBySameProcess()
+    {
+        const QString path = newPath(QStringLiteral("locked.golive"));
+        auto first = makeRun(path, 2);
+        QVERIFY(first);
+        const Fingerprint before = fingerprint(path);
+        QString error;
+        QVERIFY(!RunFile::open(path, RunFile::Access::ReadWrite, &error));
+        QCOMPARE(error, QStringLiteral("%1 is open in another golive (pid %2 on %3). Close it "
+                                       "there, or open it read-only.")
+                            .arg(QDir::toNativeSeparators(path))
+                            .arg(QCoreApplication::applicationPid())
+                            .arg(QSysInfo::machineHostName()));
+        // Read-only works, and sees what the writer committed (still in its WAL).
+        auto reader = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(reader, qPrintable(error));
+        QVERIFY(reader->isReadOnly());
+        QCOMPARE(reader->events().size(), 2);
+        QVERIFY(reader->verification().intact());
+        QVERIFY(fingerprint(path) == before);
+        // Closing the writer frees the file.
+        first.reset();
+        reader.reset();
+        QVERIFY2(RunFile::open(path, RunFile::Access::ReadWrite, &error), qPrintable(error));
+    }
+
+    void lockedByAnotherProcess()
+    {
+        const QString path = newPath(QStringLiteral("locked-child.golive"));
+        QVERIFY(makeRun(path, 2));
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("GOLIVE_LOCK_CHILD"), path);
+        child.setProcessEnvironment(env);
+        child.start(QCoreApplication::applicationFilePath(), {});
+        QVERIFY(child.waitForStarted());
+        QVERIFY(child.waitForReadyRead(10000));
+        const QByteArray line = child.readLine().trimmed();
+        QVERIFY2(line.startsWith("LOCKED "), line.constData());
+        const qint64 pid = line.mid(7).toLongLong();
+        QCOMPARE(pid, child.processId());
+
+        const Fingerprint before = fingerprint(path);
+        QString error;
+        QVERIFY(!RunFile::open(path, RunFile::Access::ReadWrite, &error));
+        QVERIFY2(error.contains(QStringLiteral("is open in another golive (pid %1 on ").arg(pid)),
+                 qPrintable(error));
+        QVERIFY(fingerprint(path) == before);
+        QVERIFY2(RunFile::open(path, RunFile::Access::ReadOnly, &error), qPrintable(error));
+
+        // A writer that dies leaves a stale lock: the next opener takes over.
+        child.kill();
+        QVERIFY(child.waitForFinished());
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(!run->isReadOnly());
+    }
+
+    void readOnlyAccess()
+    {
+        const QString path = newPath(QStringLiteral("readonly.golive"));
+        QVERIFY(makeRun(path, 2));
+        const Fingerprint before = fingerprint(path);
+        QString error;
+        QString warning;
+        auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error, &warning);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(run->isReadOnly());
+        QVERIFY(warning.isEmpty()); // asked for, so nothing to warn about
+        QCOMPARE(run->events().size(), 2);
+        SignOffEvent e = signEvent(run->runbook().allItems().at(5));
+        QVERIFY(!run->append(e, &error));
+        QVERIFY2(error.contains(QStringLiteral("is open read-only: sign-offs are disabled")),
+                 qPrintable(error));
+        QVERIFY(!QFileInfo::exists(path + QStringLiteral(".lock")));
+        run.reset();
+        QVERIFY(fingerprint(path) == before);
+    }
+
+    void unwritableFallsBackToReadOnly()
+    {
+        // Root passes every permission check, so chmod cannot make a file read-only for it:
+        // there the test checks that golive still opens it for writing (and says nothing).
+        const QString dirPath = newPath(QStringLiteral("ro-dir"));
+        QVERIFY(QDir().mkpath(dirPath));
+        const QString path = dirPath + QStringLiteral("/ro.golive");
+        QVERIFY(makeRun(path, 2));
+        const Fingerprint before = fingerprint(path);
+        const bool root = ::geteuid() == 0;
+
+        const auto check = [&](const char* what) {
+            QString error;
+            QString warning;
+            auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error, &warning);
+            QVERIFY2(run, qPrintable(error));
+            QCOMPARE(run->events().size(), 2);
+            if (root) {
+                QVERIFY2(!run->isReadOnly(), what);
+            } else {
+                QVERIFY2(run->isReadOnly(), what);
+                QCOMPARE(warning, QStringLiteral("%1 is read-only: showing it, sign-offs are "
+                                                 "disabled")
+                                      .arg(QDir::toNativeSeparators(path)));
+                run.reset();
+                QVERIFY(fingerprint(path) == before);
+            }
+        };
+        QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::ReadUser));
+        check("read-only file");
+        QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser |
+                                                QFile::WriteUser));
+        QVERIFY(QFile::setPermissions(dirPath, QFile::ReadOwner | QFile::ExeOwner |
+                                                   QFile::ReadUser | QFile::ExeUser));
+        check("read-only folder");
+        QVERIFY(QFile::setPermissions(dirPath, QFile::ReadOwner | QFile::WriteOwner |
+                                                   QFile::ExeOwner | QFile::ReadUser |
+                                                   QFile::WriteUser | QFile::ExeUser));
+    }
+
+    void readOnlySeesKilledWritersWal()
+    {
+        // What a killed writer leaves: the database file plus a -wal holding its commits.
+        const QString path = newPath(QStringLiteral("walsrc.golive"));
+        auto writer = makeRun(path, 5);
+        QVERIFY(writer);
+        QVERIFY(QFileInfo(path + QStringLiteral("-wal")).size() > 0);
+        const QString copyDir = newPath(QStringLiteral("walcopy"));
+        QVERIFY(QDir().mkpath(copyDir));
+        const QString copy = copyDir + QStringLiteral("/run.golive");
+        QVERIFY(QFile::copy(path, copy));
+        QVERIFY(QFile::copy(path + QStringLiteral("-wal"), copy + QStringLiteral("-wal")));
+        writer.reset();
+
+        const Fingerprint before = fingerprint(copy);
+        QString error;
+        {
+            auto run = RunFile::open(copy, RunFile::Access::ReadOnly, &error);
+            QVERIFY2(run, qPrintable(error));
+            QCOMPARE(run->events().size(), 5);
+            QVERIFY(run->verification().intact());
+        }
+        QVERIFY(fingerprint(copy) == before);
+        auto run = RunFile::open(copy, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->events().size(), 5);
+    }
+
+    void readOnlyFolderWithLeftoverWal()
+    {
+        // A killed writer's files (with -shm) on a share this user may only read. As root the
+        // permissions do not bind, so this then repeats the test above.
+        const QString path = newPath(QStringLiteral("walsrc2.golive"));
+        auto writer = makeRun(path, 4);
+        QVERIFY(writer);
+        const QString copyDir = newPath(QStringLiteral("walcopy-ro"));
+        QVERIFY(QDir().mkpath(copyDir));
+        const QString copy = copyDir + QStringLiteral("/run.golive");
+        for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+            QVERIFY(QFile::copy(path + suffix, copy + suffix));
+            QVERIFY(QFile::setPermissions(copy + suffix, QFile::ReadOwner | QFile::ReadUser |
+                                                             QFile::ReadGroup | QFile::ReadOther));
+        }
+        writer.reset();
+        const auto rx = QFile::ReadOwner | QFile::ExeOwner | QFile::ReadUser | QFile::ExeUser;
+        QVERIFY(QFile::setPermissions(copyDir, rx));
+        const Fingerprint before = fingerprint(copy);
+        QString error;
+        QString warning;
+        {
+            auto run = RunFile::open(copy, RunFile::Access::ReadWrite, &error, &warning);
+            QVERIFY2(run, qPrintable(error));
+            QCOMPARE(run->events().size(), 4);
+            QVERIFY(run->verification().intact());
+            QCOMPARE(run->isReadOnly(), ::geteuid() != 0);
+            if (::geteuid() != 0)
+                QVERIFY(warning.contains(QStringLiteral("read-only")));
+        }
+        if (::geteuid() != 0)
+            QVERIFY(fingerprint(copy) == before);
+        QVERIFY(QFile::setPermissions(copyDir, rx | QFile::WriteOwner | QFile::WriteUser));
+    }
+};
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    if (const QString path = qEnvironmentVariable("GOLIVE_LOCK_CHILD"); !path.isEmpty())
+        return lockChild(path);
+    TestRunFile test;
+    return runTests(&test, argc, argv);
+}
+
+#include "tst_runfile.moc"

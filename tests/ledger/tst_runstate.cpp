@@ -1,0 +1,361 @@
+// RunState: the rules every sign-off obeys and the fold of events into item states; and the
+// names and canonical bytes of SignOffEvent.
+#include "LedgerTestUtil.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QTest>
+
+using namespace golive;
+using namespace golive::test;
+
+class TestRunState : public QObject
+{
+    Q_OBJECT
+
+private:
+    Runbook m_runbook = makeRunbook();
+    qint64 m_seq = 0;
+
+    // Applies `e` as the ledger would: only after validate() said yes.
+    void accept(RunState& state, SignOffEvent e)
+    {
+        QString error;
+        QVERIFY2(state.validate(e, &error), qPrintable(error));
+        e.seq = ++m_seq;
+        if (!e.timeUtc.isValid())
+            e.timeUtc =
+                QDateTime(QDate(2026, 5, 1), QTime(10, 0).addSecs(60 * int(m_seq)), Qt::UTC);
+        state.apply(e);
+    }
+
+    static QString refusal(const RunState& state, const SignOffEvent& e)
+    {
+        QString error;
+        if (state.validate(e, &error))
+            return QStringLiteral("(accepted)");
+        return error;
+    }
+
+private slots:
+    void init() { m_seq = 0; }
+
+    void names()
+    {
+        QCOMPARE(
+            roleNames(),
+            (QStringList{QStringLiteral("incident-commander"), QStringLiteral("release-captain"),
+                         QStringLiteral("engineer"), QStringLiteral("observer")}));
+        QCOMPARE(roleDisplayName(Role::IncidentCommander), QStringLiteral("Incident Commander"));
+        QCOMPARE(roleFromName(QStringLiteral("release-captain")), Role::ReleaseCaptain);
+        QVERIFY(!roleFromName(QStringLiteral("admin")));
+        const QStringList kinds{QStringLiteral("signed"),
+                                QStringLiteral("revoked"),
+                                QStringLiteral("not-applicable"),
+                                QStringLiteral("blocked"),
+                                QStringLiteral("field-filled"),
+                                QStringLiteral("note-added"),
+                                QStringLiteral("chain-break-acknowledged")};
+        for (const QString& k : kinds) {
+            const auto kind = eventKindFromName(k);
+            QVERIFY2(kind, qPrintable(k));
+            QCOMPARE(eventKindName(*kind), k);
+        }
+        QVERIFY(!eventKindFromName(QStringLiteral("deleted")));
+        QCOMPARE(itemStatusName(ItemStatus::NotApplicable), QStringLiteral("not-applicable"));
+        QCOMPARE(itemStatusDisplayName(ItemStatus::NotApplicable), QStringLiteral("N/A"));
+    }
+
+    void localActor()
+    {
+        const Actor a = Actor::local(QStringLiteral("Ana"), Role::Engineer);
+        QCOMPARE(a.name, QStringLiteral("Ana"));
+        QCOMPARE(a.role, Role::Engineer);
+        QString expected = qEnvironmentVariable("USER");
+        if (expected.isEmpty())
+            expected = qEnvironmentVariable("USERNAME");
+        if (expected.isEmpty())
+            expected = QStringLiteral("unknown");
+        QCOMPARE(a.osUser, expected);
+        QVERIFY(!a.host.isEmpty());
+    }
+
+    void canonicalPayload()
+    {
+        SignOffEvent e;
+        e.seq = 7;
+        e.timeUtc = QDateTime(QDate(2026, 5, 1), QTime(10, 0, 0, 123), Qt::UTC);
+        e.kind = EventKind::Signed;
+        e.itemId = QStringLiteral("1.2");
+        e.text = QStringLiteral("ok \"quoted\" \u00e9");
+        e.actor.name = QStringLiteral("Ana");
+        e.actor.role = Role::ReleaseCaptain;
+        e.actor.osUser = QStringLiteral("ana");
+        e.actor.host = QStringLiteral("box");
+        e.prevHash = SignOffEvent::genesisHash();
+        const QByteArray expected =
+            "{\"actor\":\"Ana\",\"field\":\"\",\"host\":\"box\",\"item\":\"1.2\",\"kind\":"
+            "\"signed\","
+            "\"os_user\":\"ana\",\"prev\":\"" +
+            QByteArray(64, '0') +
+            "\",\"role\":\"release-captain\",\"seq\":7,\"text\":\"ok \\\"quoted\\\" \xc3\xa9\","
+            "\"time\":\"2026-05-01T10:00:00.123Z\"}";
+        QCOMPARE(e.canonicalPayload(), expected);
+        QCOMPARE(e.computeHash(),
+                 QCryptographicHash::hash(expected, QCryptographicHash::Sha256).toHex());
+        QCOMPARE(SignOffEvent::genesisHash(), QByteArray(64, '0'));
+        // Any field changes the hash, including the link to the previous event.
+        SignOffEvent changed = e;
+        changed.prevHash = QByteArray(64, '1');
+        QVERIFY(changed.computeHash() != e.computeHash());
+        // A non-UTC time is written as UTC.
+        SignOffEvent local = e;
+        local.timeUtc = e.timeUtc.toOffsetFromUtc(2 * 3600);
+        QCOMPARE(local.canonicalPayload(), e.canonicalPayload());
+    }
+
+    void initialState()
+    {
+        const RunState state(&m_runbook);
+        QCOMPARE(state.item(QStringLiteral("1.1")).status, ItemStatus::Open);
+        QCOMPARE(state.item(QStringLiteral("1.2.2")).status, ItemStatus::CheckedInTemplate);
+        QVERIFY(state.item(QStringLiteral("1.2.2")).isDone());
+        QCOMPARE(state.totalProgress().toString(), QStringLiteral("1/8"));
+        QCOMPARE(state.sectionProgress(0).toString(), QStringLiteral("1/6"));
+        QCOMPARE(state.sectionProgress(1).toString(), QStringLiteral("0/2"));
+        QCOMPARE(state.sectionProgress(5).toString(), QStringLiteral("0/0"));
+        QCOMPARE(state.itemChildrenProgress(m_runbook.sections[0].groups[0].items[1]).toString(),
+                 QStringLiteral("1/4"));
+    }
+
+    void refusesWithoutActorOrAsObserver()
+    {
+        RunState state(&m_runbook);
+        QVERIFY(refusal(state, makeEvent(EventKind::Signed, QStringLiteral("1.1"),
+                                         QStringLiteral("  "), Role::Engineer))
+                    .contains(QStringLiteral("enter your name")));
+        QVERIFY(refusal(state, makeEvent(EventKind::Signed, QStringLiteral("1.1"),
+                                         QStringLiteral("Ana"), Role::Observer))
+                    .contains(QStringLiteral("observers are read-only")));
+        QVERIFY(refusal(RunState(nullptr), makeEvent(EventKind::Signed, QStringLiteral("1.1"),
+                                                     QStringLiteral("Ana"), Role::Engineer))
+                    .contains(QStringLiteral("no runbook")));
+    }
+
+    void refusesUnknownItem()
+    {
+        RunState state(&m_runbook);
+        QCOMPARE(refusal(state, makeEvent(EventKind::Signed, QStringLiteral("9.9"),
+                                          QStringLiteral("Ana"), Role::Engineer)),
+                 QStringLiteral("no item 9.9 in this runbook; check the item number"));
+    }
+
+    void refusesSigningTwice()
+    {
+        RunState state(&m_runbook);
+        SignOffEvent e = makeEvent(EventKind::Signed, QStringLiteral("1.2"), QStringLiteral("Ana"),
+                                   Role::ReleaseCaptain);
+        e.timeUtc = QDateTime(QDate(2026, 5, 1), QTime(9, 30, 0, 250), Qt::UTC);
+        accept(state, e);
+        QCOMPARE(refusal(state, makeEvent(EventKind::Signed, QStringLiteral("1.2"),
+                                          QStringLiteral("Bo"), Role::Engineer)),
+                 QStringLiteral("1.2 \"Data Stores Ready & Backed Up\" is already signed by Ana "
+                                "(release-captain) at 2026-05-01T09:30:00.250Z"));
+    }
+
+    void refusesWrongRole()
+    {
+        RunState state(&m_runbook);
+        const QString expected = QStringLiteral(
+            "4.2 \"Go decision\" needs the incident-commander role; you are engineer");
+        for (EventKind k : {EventKind::Signed, EventKind::NotApplicable, EventKind::Blocked}) {
+            QCOMPARE(refusal(state, makeEvent(k, QStringLiteral("4.2"), QStringLiteral("Bo"),
+                                              Role::Engineer, QStringLiteral("reason"))),
+                     expected);
+        }
+        accept(state, makeEvent(EventKind::Signed, QStringLiteral("4.2"), QStringLiteral("Cy"),
+                                Role::IncidentCommander));
+        QCOMPARE(refusal(state,
+                         makeEvent(EventKind::Revoked, QStringLiteral("4.2"), QStringLiteral("Bo"),
+                                   Role::Engineer, QStringLiteral("mistake"))),
+                 expected);
+        // Notes are anyone's.
+        accept(state, makeEvent(EventKind::NoteAdded, QStringLiteral("4.2"), QStringLiteral("Bo"),
+                                Role::Engineer, QStringLiteral("seen")));
+    }
+
+    void revokeRules()
+    {
+        RunState state(&m_runbook);
+        QCOMPARE(
+            refusal(state, makeEvent(EventKind::Revoked, QStringLiteral("1.1"),
+                                     QStringLiteral("Ana"), Role::Engineer, QStringLiteral("why"))),
+            QStringLiteral("1.1 \"Infrastructure Stand-up Complete\" is open: there is "
+                           "nothing to revoke"));
+        accept(state, makeEvent(EventKind::Signed, QStringLiteral("1.1"), QStringLiteral("Ana"),
+                                Role::Engineer));
+        QVERIFY(
+            refusal(state, makeEvent(EventKind::Revoked, QStringLiteral("1.1"),
+                                     QStringLiteral("Ana"), Role::Engineer, QStringLiteral(" ")))
+                .startsWith(QStringLiteral("give a reason for revoking 1.1 \"Infrastructure "
+                                           "Stand-up Complete\"")));
+        accept(state, makeEvent(EventKind::Revoked, QStringLiteral("1.1"), QStringLiteral("Bo"),
+                                Role::Engineer, QStringLiteral("signed too early")));
+        const ItemState s = state.item(QStringLiteral("1.1"));
+        QCOMPARE(s.status, ItemStatus::Open);
+        QVERIFY(s.by.isEmpty());
+        QCOMPARE(s.eventSeqs, (QList<qint64>{1, 2}));
+
+        // A pre-checked item returns to its template state.
+        accept(state, makeEvent(EventKind::Signed, QStringLiteral("1.2.2"), QStringLiteral("Ana"),
+                                Role::Engineer));
+        QCOMPARE(state.item(QStringLiteral("1.2.2")).status, ItemStatus::Signed);
+        accept(state, makeEvent(EventKind::Revoked, QStringLiteral("1.2.2"), QStringLiteral("Ana"),
+                                Role::Engineer, QStringLiteral("oops")));
+        QCOMPARE(state.item(QStringLiteral("1.2.2")).status, ItemStatus::CheckedInTemplate);
+    }
+
+    void notApplicableAndBlocked()
+    {
+        RunState state(&m_runbook);
+        const QString ana = QStringLiteral("Ana");
+        QVERIFY(refusal(state, makeEvent(EventKind::NotApplicable, QStringLiteral("1.1"), ana,
+                                         Role::Engineer))
+                    .startsWith(QStringLiteral("give a reason for marking 1.1")));
+        QVERIFY(refusal(state,
+                        makeEvent(EventKind::Blocked, QStringLiteral("1.1"), ana, Role::Engineer))
+                    .startsWith(QStringLiteral("give a reason for marking 1.1")));
+
+        // Blocked, then signed once unblocked.
+        accept(state, makeEvent(EventKind::Blocked, QStringLiteral("1.1"), ana, Role::Engineer,
+                                QStringLiteral("cluster down")));
+        QCOMPARE(state.item(QStringLiteral("1.1")).status, ItemStatus::Blocked);
+        QCOMPARE(state.item(QStringLiteral("1.1")).note, QStringLiteral("cluster down"));
+        QVERIFY(!state.item(QStringLiteral("1.1")).isDone());
+        QVERIFY(refusal(state, makeEvent(EventKind::Blocked, QStringLiteral("1.1"), ana,
+                                         Role::Engineer, QStringLiteral("still")))
+                    .contains(QStringLiteral("already blocked")));
+        accept(state, makeEvent(EventKind::Signed, QStringLiteral("1.1"), ana, Role::Engineer));
+        QCOMPARE(state.item(QStringLiteral("1.1")).status, ItemStatus::Signed);
+
+        // Signed items cannot be marked N/A or blocked.
+        QVERIFY(refusal(state, makeEvent(EventKind::NotApplicable, QStringLiteral("1.1"), ana,
+                                         Role::Engineer, QStringLiteral("n/a")))
+                    .contains(QStringLiteral("revoke the sign-off first")));
+        QVERIFY(refusal(state, makeEvent(EventKind::Blocked, QStringLiteral("1.1"), ana,
+                                         Role::Engineer, QStringLiteral("x")))
+                    .contains(QStringLiteral("revoke the sign-off first")));
+
+        // N/A items cannot be signed until the N/A is revoked.
+        accept(state, makeEvent(EventKind::NotApplicable, QStringLiteral("4.1"), ana,
+                                Role::Engineer, QStringLiteral("no war room this time")));
+        QVERIFY(state.item(QStringLiteral("4.1")).isDone());
+        QVERIFY(
+            refusal(state, makeEvent(EventKind::Signed, QStringLiteral("4.1"), ana, Role::Engineer))
+                .contains(QStringLiteral("revoke that first")));
+        accept(state, makeEvent(EventKind::Revoked, QStringLiteral("4.1"), ana, Role::Engineer,
+                                QStringLiteral("we do have one")));
+        accept(state, makeEvent(EventKind::Signed, QStringLiteral("4.1"), ana, Role::Engineer));
+
+        // A pre-checked item may be signed.
+        accept(state, makeEvent(EventKind::Signed, QStringLiteral("1.2.2"), ana, Role::Engineer));
+    }
+
+    void notesAndFields()
+    {
+        RunState state(&m_runbook);
+        const QString ana = QStringLiteral("Ana");
+        QVERIFY(refusal(state,
+                        makeEvent(EventKind::NoteAdded, QStringLiteral("1.1"), ana, Role::Engineer))
+                    .startsWith(QStringLiteral("write the note for 1.1")));
+        accept(state, makeEvent(EventKind::NoteAdded, QStringLiteral("1.1"), ana, Role::Engineer,
+                                QStringLiteral("first")));
+        accept(state, makeEvent(EventKind::NoteAdded, QStringLiteral("1.1"), ana, Role::Engineer,
+                                QStringLiteral("second")));
+        QCOMPARE(state.item(QStringLiteral("1.1")).notes,
+                 (QStringList{QStringLiteral("first"), QStringLiteral("second")}));
+        QCOMPARE(state.item(QStringLiteral("1.1")).status, ItemStatus::Open);
+
+        SignOffEvent field = makeEvent(EventKind::FieldFilled, {}, ana, Role::ReleaseCaptain,
+                                       QStringLiteral("Ana Lima"));
+        field.fieldKey = QStringLiteral("nope");
+        QVERIFY(refusal(state, field).startsWith(QStringLiteral("no field \"nope\"")));
+        field.fieldKey = QStringLiteral("version");
+        QVERIFY(refusal(state, field).contains(QStringLiteral("not a placeholder")));
+        field.fieldKey = QStringLiteral("owner");
+        accept(state, field);
+        QCOMPARE(state.fieldValue(QStringLiteral("owner")), QStringLiteral("Ana Lima"));
+        QCOMPARE(state.fieldValues().size(), 1);
+
+        SignOffEvent ack = makeEvent(EventKind::ChainBreakAcknowledged, {}, ana, Role::Engineer);
+        QVERIFY(refusal(state, ack).startsWith(QStringLiteral("say what you are acknowledging")));
+        ack.text = QStringLiteral("event #3 edited by the DBA; checked with her");
+        accept(state, ack);
+        QCOMPARE(state.events().size(), 4);
+        QCOMPARE(state.eventsFor(QStringLiteral("1.1")).size(), 2);
+    }
+
+    void progress()
+    {
+        RunState state(&m_runbook);
+        const QString ana = QStringLiteral("Ana");
+        for (const char* id : {"1.2.1.1", "1.2.1.2"})
+            accept(state, makeEvent(EventKind::Signed, QLatin1String(id), ana, Role::Engineer));
+        accept(state, makeEvent(EventKind::NotApplicable, QStringLiteral("1.2.1"), ana,
+                                Role::Engineer, QStringLiteral("no postgres")));
+        accept(state, makeEvent(EventKind::Blocked, QStringLiteral("1.1"), ana, Role::Engineer,
+                                QStringLiteral("waiting")));
+        const RunbookItem& dataStores = m_runbook.sections[0].groups[0].items[1];
+        QCOMPARE(state.itemChildrenProgress(dataStores).toString(), QStringLiteral("4/4"));
+        QCOMPARE(state.itemChildrenProgress(dataStores.children[0]).toString(),
+                 QStringLiteral("2/2"));
+        QCOMPARE(state.sectionProgress(0).toString(), QStringLiteral("4/6"));
+        QCOMPARE(state.totalProgress().toString(), QStringLiteral("4/8"));
+    }
+
+    void undo()
+    {
+        RunState state(&m_runbook);
+        const QString ana = QStringLiteral("Ana");
+        const QString bo = QStringLiteral("Bo");
+        QVERIFY(!state.lastUndoableSignOff(ana));
+        accept(state, makeEvent(EventKind::Signed, QStringLiteral("1.1"), ana, Role::Engineer));
+        accept(state, makeEvent(EventKind::Signed, QStringLiteral("4.1"), ana, Role::Engineer));
+        accept(state, makeEvent(EventKind::Signed, QStringLiteral("1.2"), bo, Role::Engineer));
+        accept(state, makeEvent(EventKind::NoteAdded, QStringLiteral("4.1"), bo, Role::Engineer,
+                                QStringLiteral("note")));
+        QCOMPARE(state.lastUndoableSignOff(ana)->itemId, QStringLiteral("4.1"));
+        QCOMPARE(state.lastUndoableSignOff(bo)->itemId, QStringLiteral("1.2"));
+        // Once revoked (by anyone), that sign-off is no longer Ana's to undo.
+        accept(state, makeEvent(EventKind::Revoked, QStringLiteral("4.1"), bo, Role::Engineer,
+                                QStringLiteral("not yet")));
+        QCOMPARE(state.lastUndoableSignOff(ana)->itemId, QStringLiteral("1.1"));
+        // Re-signed by Bo: still not Ana's.
+        accept(state, makeEvent(EventKind::Signed, QStringLiteral("4.1"), bo, Role::Engineer));
+        QCOMPARE(state.lastUndoableSignOff(ana)->seq, 1);
+        QCOMPARE(state.lastUndoableSignOff(bo)->itemId, QStringLiteral("4.1"));
+        QVERIFY(!state.lastUndoableSignOff(QStringLiteral("Cy")));
+    }
+
+    void applyKeepsTheRecord()
+    {
+        // Events already in a ledger fold in even when the rules would refuse them today.
+        RunState state(&m_runbook);
+        SignOffEvent e = makeEvent(EventKind::Signed, QStringLiteral("9.9"), QStringLiteral("Ana"),
+                                   Role::Engineer);
+        e.seq = 1;
+        state.apply(e);
+        QCOMPARE(state.events().size(), 1);
+        QCOMPARE(state.item(QStringLiteral("9.9")).status, ItemStatus::Open);
+        state.reset(&m_runbook);
+        QVERIFY(state.events().isEmpty());
+    }
+};
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    TestRunState test;
+    return runTests(&test, argc, argv);
+}
+#include "tst_runstate.moc"
