@@ -1,1 +1,86 @@
-// (being written)
+// Where golive keeps its files: the default run in the app data folder, the bundled runbook.
+#include "AppPaths.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+// Q_INIT_RESOURCE declares the initialiser where it is used, so it must run outside any
+// namespace. Calling it makes a missing resource object a link error instead of an empty
+// runbook at run time (the resources live in a static library).
+static void initBundledResources()
+{
+    Q_INIT_RESOURCE(golive_resources);
+}
+
+namespace golive {
+
+namespace {
+const QLatin1String kBundledRunbook(":/runbooks/summit-go-live-runbook.md");
+} // namespace
+
+QString defaultRunPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/summit-go-live.golive");
+}
+
+QByteArray bundledRunbookText()
+{
+    initBundledResources();
+    QFile file(kBundledRunbook);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+QString bundledRunbookName()
+{
+    return QFileInfo(kBundledRunbook).fileName();
+}
+
+std::unique_ptr<RunFile> openOrCreateDefaultRun(RunFile::Access access, QString* error,
+                                                QString* warning, bool* created)
+{
+    if (created)
+        *created = false;
+    const QString path = defaultRunPath();
+    if (!QFileInfo::exists(path)) {
+        const QString dir = QFileInfo(path).absolutePath();
+        if (!QDir().mkpath(dir)) {
+            if (error)
+                *error = QStringLiteral("cannot create the folder %1 for the default run; "
+                                        "nothing was written")
+                             .arg(QDir::toNativeSeparators(dir));
+            return nullptr;
+        }
+        const QByteArray text = bundledRunbookText();
+        if (text.isEmpty()) {
+            if (error)
+                *error = QStringLiteral("this build of golive lacks its bundled runbook (%1), "
+                                        "so the default run %2 cannot be made; nothing was "
+                                        "written")
+                             .arg(kBundledRunbook, QDir::toNativeSeparators(path));
+            return nullptr;
+        }
+        QString createError;
+        auto run = RunFile::create(path, text, bundledRunbookName(), &createError);
+        if (run) {
+            if (created)
+                *created = true;
+            if (access == RunFile::Access::ReadWrite)
+                return run;
+            // Reopen as asked so a read-only caller does not hold the write lock.
+            run.reset();
+        } else if (!QFileInfo::exists(path)) {
+            if (error)
+                *error = createError;
+            return nullptr;
+        }
+        // Another golive made it between our check and create(): open theirs.
+    }
+    return RunFile::open(path, access, error, warning);
+}
+
+} // namespace golive

@@ -1,1 +1,24 @@
-// (being written)
+// Where golive keeps its files: the default run in the app data folder, the bundled runbook.
+#pragma once
+
+#include "RunFile.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <memory>
+
+namespace golive {
+
+// <AppDataLocation>/summit-go-live.golive (e.g. ~/.local/share/golive/golive/...).
+QString defaultRunPath();
+// The runbook compiled into the program (":/runbooks/summit-go-live-runbook.md"); empty if
+// this build lacks it.
+QByteArray bundledRunbookText();
+QString bundledRunbookName(); // "summit-go-live-runbook.md"
+// Opens the default run, first creating its folder and the run itself from the bundled
+// runbook when it does not exist yet. *created (optional) says whether it was just made.
+std::unique_ptr<RunFile> openOrCreateDefaultRun(RunFile::Access access, QString* error,
+                                                QString* warning, bool* created = nullptr);
+
+} // namespace golive

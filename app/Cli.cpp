@@ -1,1 +1,1090 @@
-// (being written)
+// The command line: lint a runbook, make a run, show it, sign items off and verify the ledger.
+#include "Cli.h"
+
+#include "AppPaths.h"
+#include "RunFile.h"
+#include "RunbookJson.h"
+#include "RunbookParser.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QTextStream>
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#ifndef GOLIVE_VERSION
+#define GOLIVE_VERSION "0.0.0"
+#endif
+
+namespace golive {
+
+namespace {
+
+constexpr int ExitOk = 0;
+constexpr int ExitFailure = 1;
+constexpr int ExitUsage = 2;
+
+// Results go to stdout, so they can be piped; everything addressed to the person to stderr.
+struct Console
+{
+    QTextStream out{stdout};
+    QTextStream err{stderr};
+};
+
+using CommandFn = int (*)(Console&, const QString& command, const QStringList& args);
+
+struct Command
+{
+    QLatin1String name;
+    QLatin1String summary;
+    CommandFn run;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Small text helpers
+
+QString native(const QString& path)
+{
+    return QDir::toNativeSeparators(path);
+}
+
+QString plural(qsizetype n, const char* one, const char* many)
+{
+    return QString::number(n) + QLatin1Char(' ') + QLatin1String(n == 1 ? one : many);
+}
+
+QString displayTime(const QDateTime& time)
+{
+    return time.isValid() ? time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"))
+                          : QString();
+}
+
+QString shortHash(const QByteArray& hash)
+{
+    return QString::fromLatin1(hash.left(12)) + QStringLiteral("…");
+}
+
+QString quoted(const QString& s)
+{
+    return QLatin1Char('"') + s + QLatin1Char('"');
+}
+
+// Joins an error and what was kept safe into one sentence, without doubling either.
+QString withSafety(QString message, const QString& safe)
+{
+    while (message.endsWith(QLatin1Char('.')) || message.endsWith(QLatin1Char(' ')))
+        message.chop(1);
+    static const QStringList saysSo{
+        QStringLiteral("nothing was"),        QStringLiteral("did not change"),
+        QStringLiteral("not changed"),        QStringLiteral("not recorded"),
+        QStringLiteral("no run was created"), QStringLiteral("nothing was left behind")};
+    const bool alreadySaid = std::any_of(saysSo.cbegin(), saysSo.cend(), [&](const QString& w) {
+        return message.contains(w, Qt::CaseInsensitive);
+    });
+    if (!alreadySaid)
+        message += QStringLiteral("; ") + safe;
+    return message;
+}
+
+// Prefixes the file unless the message already names it.
+QString naming(const QString& path, const QString& message)
+{
+    if (message.contains(path) || message.contains(native(path)) ||
+        message.contains(QFileInfo(path).fileName()))
+        return message;
+    return native(path) + QStringLiteral(": ") + message;
+}
+
+qsizetype editDistance(const QString& a, const QString& b)
+{
+    std::vector<qsizetype> prev(static_cast<size_t>(b.size()) + 1);
+    std::vector<qsizetype> cur(prev.size());
+    for (size_t j = 0; j < prev.size(); ++j)
+        prev[j] = static_cast<qsizetype>(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        cur[0] = i;
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const size_t uj = static_cast<size_t>(j);
+            const qsizetype substitute = prev[uj - 1] + (a.at(i - 1) == b.at(j - 1) ? 0 : 1);
+            cur[uj] = std::min({prev[uj] + 1, cur[uj - 1] + 1, substitute});
+        }
+        std::swap(prev, cur);
+    }
+    return prev.back();
+}
+
+// The candidates a typo most likely meant, closest first, in their original order on ties.
+QStringList nearest(const QString& wanted, const QStringList& candidates)
+{
+    const qsizetype limit = std::max<qsizetype>(1, wanted.size() / 3);
+    std::vector<std::pair<qsizetype, qsizetype>> scored; // distance, index
+    for (qsizetype i = 0; i < candidates.size(); ++i) {
+        const qsizetype d = editDistance(wanted, candidates.at(i));
+        if (d <= limit || candidates.at(i).startsWith(wanted + QLatin1Char('.')))
+            scored.emplace_back(d, i);
+    }
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    QStringList out;
+    for (const auto& s : scored) {
+        if (out.size() == 6)
+            break;
+        out.append(candidates.at(s.second));
+    }
+    return out;
+}
+
+QString orList(const QStringList& words)
+{
+    if (words.size() <= 1)
+        return words.join(QString());
+    return words.mid(0, words.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" or ") +
+           words.constLast();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Argument parsing shared by every subcommand
+
+// Word-wraps prose for --help; QCommandLineParser prints descriptions as given.
+QString wrap(const QString& text, qsizetype width = 79)
+{
+    QStringList lines;
+    for (const QString& paragraph : text.split(QLatin1Char('\n'))) {
+        QString line;
+        for (const QString& word : paragraph.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            if (!line.isEmpty() && line.size() + 1 + word.size() > width) {
+                lines.append(line);
+                line.clear();
+            }
+            line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+        }
+        lines.append(line);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+// The usage line replaces QCommandLineParser's, which names the executable's full path.
+QString helpText(const QCommandLineParser& parser, const QString& usage, const QString& epilog)
+{
+    const QString text = parser.helpText();
+    QString help = QStringLiteral("Usage: ") + usage + text.mid(text.indexOf(QLatin1Char('\n')));
+    if (!epilog.isEmpty())
+        help += QLatin1Char('\n') + wrap(epilog) + QLatin1Char('\n');
+    help += QStringLiteral("\nExit codes: 0 ok, 1 a failure you must act on, 2 a usage error.\n");
+    return help;
+}
+
+// Parses args (args[0] is the program). Returns the exit code when the command stops here
+// (help shown, usage error), nullopt to go on.
+std::optional<int> parseArguments(Console& c, QCommandLineParser& parser, const QString& command,
+                                  const QString& usage, const QStringList& args,
+                                  qsizetype minPositional, qsizetype maxPositional,
+                                  const QString& epilog = {})
+{
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help and exit."));
+    parser.addOption(help);
+    if (!parser.parse(args)) {
+        c.err << "golive " << command << ": " << parser.errorText() << "\n"
+              << "Usage: " << usage << "\nTry 'golive " << command << " --help'." << Qt::endl;
+        return ExitUsage;
+    }
+    if (parser.isSet(help)) {
+        c.out << helpText(parser, usage, epilog);
+        return ExitOk;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() < minPositional || positional.size() > maxPositional) {
+        c.err
+            << "golive " << command << ": "
+            << (positional.size() < minPositional
+                    ? QStringLiteral("missing arguments")
+                    : QStringLiteral("unexpected argument '%1'").arg(positional.at(maxPositional)))
+            << "\nUsage: " << usage << "\nTry 'golive " << command << " --help'." << Qt::endl;
+        return ExitUsage;
+    }
+    return std::nullopt;
+}
+
+QCommandLineOption runOption()
+{
+    return QCommandLineOption(
+        QStringLiteral("run"),
+        QStringLiteral("The run file (default: %1).").arg(native(defaultRunPath())),
+        QStringLiteral("FILE"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runbooks and runs
+
+struct LoadedRunbook
+{
+    QByteArray bytes;
+    QString sha256;
+    RunbookParseResult result;
+};
+
+LoadedRunbook loadRunbook(const QString& path)
+{
+    LoadedRunbook loaded;
+    const QFileInfo info(path);
+    if (info.isFile() && info.size() <= RunbookParser::MaxBytes) {
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly)) {
+            loaded.bytes = file.readAll();
+            loaded.sha256 = QString::fromLatin1(
+                QCryptographicHash::hash(loaded.bytes, QCryptographicHash::Sha256).toHex());
+            loaded.result = RunbookParser::parse(loaded.bytes, path);
+            return loaded;
+        }
+    }
+    // Missing, unreadable, a folder or too large: the parser says which in its own words.
+    loaded.result = RunbookParser::parseFile(path);
+    if (loaded.result.ok()) {
+        Diagnostic d;
+        d.file = path;
+        d.pos = {1, 1};
+        d.message = QStringLiteral("cannot read this file");
+        loaded.result.diagnostics.append(d);
+    }
+    return loaded;
+}
+
+qsizetype countSeverity(const QList<Diagnostic>& diagnostics, Diagnostic::Severity severity)
+{
+    return std::count_if(diagnostics.cbegin(), diagnostics.cend(),
+                         [severity](const Diagnostic& d) { return d.severity == severity; });
+}
+
+void printDiagnostics(Console& c, const QList<Diagnostic>& diagnostics)
+{
+    for (const Diagnostic& d : diagnostics)
+        c.err << d.toString() << "\n";
+    c.err.flush();
+}
+
+std::unique_ptr<RunFile> openRun(Console& c, const QString& command, const QString& givenPath,
+                                 RunFile::Access access)
+{
+    const QString safe = access == RunFile::Access::ReadWrite
+                             ? QStringLiteral("nothing was written")
+                             : QStringLiteral("nothing was changed");
+    QString error;
+    QString warning;
+    std::unique_ptr<RunFile> run;
+    QString path = givenPath;
+    if (path.isEmpty()) {
+        path = defaultRunPath();
+        bool created = false;
+        run = openOrCreateDefaultRun(access, &error, &warning, &created);
+        if (created) {
+            c.err << "golive " << command << ": created the default run " << native(path)
+                  << " from the bundled runbook" << Qt::endl;
+        }
+    } else {
+        run = RunFile::open(path, access, &error, &warning);
+    }
+    if (!warning.isEmpty())
+        c.err << "golive " << command << ": warning: " << naming(path, warning) << Qt::endl;
+    if (!run) {
+        if (error.isEmpty())
+            error = QStringLiteral("cannot open this run");
+        c.err << "golive " << command << ": " << withSafety(naming(path, error), safe) << Qt::endl;
+    }
+    return run;
+}
+
+QString itemTitle(const RunFile& run, const RunbookItem& item)
+{
+    const RunState& state = run.state();
+    return renderPlain(item.title, run.runbook(),
+                       [&state](const QString& key) { return state.fieldValue(key); });
+}
+
+// "signed 1.2 by Ana at 2024-05-01 12:00:00 UTC", how an event reads in messages.
+QString describeEvent(const SignOffEvent& e)
+{
+    QString subject = !e.itemId.isEmpty() ? e.itemId : e.fieldKey;
+    QString text = eventKindName(e.kind);
+    if (!subject.isEmpty())
+        text += QLatin1Char(' ') + subject;
+    text += QStringLiteral(" by ") + e.actor.name;
+    if (e.timeUtc.isValid())
+        text += QStringLiteral(" at ") + displayTime(e.timeUtc);
+    return text;
+}
+
+const SignOffEvent* findEvent(const QList<SignOffEvent>& events, qint64 seq)
+{
+    for (const SignOffEvent& e : events) {
+        if (e.seq == seq)
+            return &e;
+    }
+    return nullptr;
+}
+
+// "event #7 (signed 1.2 by Ana at …): its contents were changed after it was written", and
+// who acknowledged it when someone did.
+QString describeBreak(const ChainBreak& b, const ChainVerification& v,
+                      const QList<SignOffEvent>& events)
+{
+    QString text = QStringLiteral("event #%1").arg(b.seq);
+    if (const SignOffEvent* e = findEvent(events, b.seq))
+        text += QStringLiteral(" (") + describeEvent(*e) + QLatin1Char(')');
+    text += QStringLiteral(": ") + b.problem;
+    const bool acknowledged = std::none_of(v.unacknowledged.cbegin(), v.unacknowledged.cend(),
+                                           [&b](const ChainBreak& u) { return u.seq == b.seq; });
+    if (acknowledged) {
+        auto ack = std::find_if(events.cbegin(), events.cend(), [&b](const SignOffEvent& e) {
+            return e.kind == EventKind::ChainBreakAcknowledged && e.seq > b.seq;
+        });
+        if (ack != events.cend()) {
+            text += QStringLiteral(" (acknowledged by %1 (%2) at %3, event #%4; the record "
+                                   "still shows the change)")
+                        .arg(ack->actor.name, roleName(ack->actor.role), displayTime(ack->timeUtc))
+                        .arg(ack->seq);
+        } else {
+            text += QStringLiteral(" (acknowledged; the record still shows the change)");
+        }
+    }
+    return text;
+}
+
+// Left-aligned columns separated by two spaces; the last column is not padded.
+QString table(const QList<QStringList>& rows)
+{
+    std::vector<qsizetype> widths;
+    for (const QStringList& row : rows) {
+        widths.resize(std::max(widths.size(), static_cast<size_t>(row.size())), 0);
+        for (qsizetype i = 0; i < row.size(); ++i)
+            widths[static_cast<size_t>(i)] =
+                std::max(widths[static_cast<size_t>(i)], row.at(i).size());
+    }
+    QString text;
+    for (const QStringList& row : rows) {
+        QString line;
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            if (i + 1 < row.size())
+                line +=
+                    row.at(i).leftJustified(widths[static_cast<size_t>(i)]) + QStringLiteral("  ");
+            else
+                line += row.at(i);
+        }
+        while (line.endsWith(QLatin1Char(' ')))
+            line.chop(1);
+        text += QStringLiteral("  ") + line + QLatin1Char('\n');
+    }
+    return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// lint
+
+int cmdLint(Console& c, const QString& command, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(wrap(
+        QStringLiteral("Checks a Markdown go-live runbook the way golive reads it. Problems are "
+                       "printed on stderr as FILE:LINE:COL: error|warning: message.\nWithout "
+                       "--json a one-line summary goes to stdout.")));
+    parser.addPositionalArgument(QStringLiteral("RUNBOOK"),
+                                 QStringLiteral("The Markdown runbook to check."));
+    const QCommandLineOption json(
+        QStringLiteral("json"),
+        QStringLiteral("Print the runbook as golive understands it (fields, sections, nested "
+                       "items, diagnostics) as JSON on stdout."));
+    parser.addOption(json);
+    if (auto code = parseArguments(c, parser, command,
+                                   QStringLiteral("golive lint [--json] RUNBOOK"), args, 1, 1))
+        return *code;
+
+    const QString path = parser.positionalArguments().constFirst();
+    const LoadedRunbook loaded = loadRunbook(path);
+    const RunbookParseResult& result = loaded.result;
+    printDiagnostics(c, result.diagnostics);
+    const qsizetype errors = countSeverity(result.diagnostics, Diagnostic::Severity::Error);
+    const qsizetype warnings = countSeverity(result.diagnostics, Diagnostic::Severity::Warning);
+    const bool ok = result.ok() && errors == 0;
+
+    if (parser.isSet(json)) {
+        QJsonObject o = runbookToJson(result.runbook);
+        o.insert(QStringLiteral("file"), path);
+        o.insert(QStringLiteral("sha256"),
+                 loaded.sha256.isEmpty() ? QJsonValue() : QJsonValue(loaded.sha256));
+        o.insert(QStringLiteral("ok"), ok);
+        o.insert(QStringLiteral("diagnostics"), diagnosticsToJson(result.diagnostics));
+        c.out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+    } else if (ok) {
+        const Runbook& rb = result.runbook;
+        const qsizetype placeholders =
+            std::count_if(rb.fields.cbegin(), rb.fields.cend(),
+                          [](const RunbookField& f) { return f.isPlaceholder; });
+        c.out << native(path) << ": ok: " << quoted(rb.title) << ", "
+              << plural(rb.sections.size(), "section", "sections") << ", "
+              << plural(rb.checkableCount(), "item", "items") << ", "
+              << plural(rb.fields.size(), "field", "fields") << " (" << placeholders
+              << " to fill), " << plural(warnings, "warning", "warnings") << "\n";
+    }
+    if (!ok) {
+        c.err << native(path) << ": " << plural(errors, "error", "errors") << ", "
+              << plural(warnings, "warning", "warnings")
+              << "; golive cannot make a run from it until the errors are fixed" << Qt::endl;
+    }
+    return ok ? ExitOk : ExitFailure;
+}
+
+// ---------------------------------------------------------------------------------------------
+// new
+
+int cmdNew(Console& c, const QString& command, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(wrap(
+        QStringLiteral("Creates a run: one .golive file holding the exact runbook text (with its "
+                       "SHA-256) and an empty sign-off ledger. Never overwrites a file; a runbook "
+                       "with lint errors makes no run.")));
+    const QCommandLineOption runbookOpt(
+        QStringLiteral("runbook"),
+        QStringLiteral("The Markdown runbook to run (default: the bundled %1).")
+            .arg(bundledRunbookName()),
+        QStringLiteral("RUNBOOK"));
+    const QCommandLineOption outOpt(
+        QStringLiteral("out"), QStringLiteral("The run file to create (should end in .golive)."),
+        QStringLiteral("FILE"));
+    parser.addOption(runbookOpt);
+    parser.addOption(outOpt);
+    const QString usage = QStringLiteral("golive new [--runbook RUNBOOK] --out FILE");
+    if (auto code = parseArguments(c, parser, command, usage, args, 0, 0))
+        return *code;
+    const QString out = parser.value(outOpt);
+    if (out.isEmpty()) {
+        c.err << "golive new: say where to create the run with --out FILE; nothing was written\n"
+              << "Usage: " << usage << Qt::endl;
+        return ExitUsage;
+    }
+    if (QFileInfo::exists(out)) {
+        c.err << "golive new: " << native(out)
+              << " exists; golive never overwrites a run; nothing was written" << Qt::endl;
+        return ExitFailure;
+    }
+
+    QString runbookPath = parser.value(runbookOpt);
+    QString runbookName;
+    LoadedRunbook loaded;
+    if (runbookPath.isEmpty()) {
+        runbookName = bundledRunbookName();
+        runbookPath = QStringLiteral("the bundled ") + runbookName;
+        loaded.bytes = bundledRunbookText();
+        loaded.result = RunbookParser::parse(loaded.bytes, runbookName);
+    } else {
+        runbookName = QFileInfo(runbookPath).fileName();
+        loaded = loadRunbook(runbookPath);
+    }
+    printDiagnostics(c, loaded.result.diagnostics);
+    const qsizetype errors = countSeverity(loaded.result.diagnostics, Diagnostic::Severity::Error);
+    if (!loaded.result.ok() || errors > 0) {
+        c.err << "golive new: " << native(runbookPath) << " has "
+              << plural(std::max<qsizetype>(errors, 1), "error", "errors")
+              << "; no run was created and nothing was written" << Qt::endl;
+        return ExitFailure;
+    }
+    if (QFileInfo(out).suffix() != QLatin1String(RunFile::Extension)) {
+        c.err << "golive new: warning: " << native(out)
+              << " does not end in .golive; the window's Open dialog looks for .golive files"
+              << Qt::endl;
+    }
+
+    QString error;
+    const std::unique_ptr<RunFile> run = RunFile::create(out, loaded.bytes, runbookName, &error);
+    if (!run) {
+        c.err << "golive new: "
+              << withSafety(
+                     naming(out, error.isEmpty() ? QStringLiteral("cannot create the run") : error),
+                     QStringLiteral("no run was created"))
+              << Qt::endl;
+        return ExitFailure;
+    }
+    const Runbook& rb = run->runbook();
+    c.out << "created run " << native(out) << " from " << native(runbookPath) << ": "
+          << quoted(rb.title) << ", " << plural(rb.sections.size(), "section", "sections") << ", "
+          << plural(rb.checkableCount(), "item", "items") << "; run id " << run->runId()
+          << "; runbook sha256 " << run->runbookSha256() << "\n";
+    return ExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
+// status
+
+void printStatus(Console& c, const RunFile& run, const ChainVerification& v)
+{
+    const Runbook& rb = run.runbook();
+    const RunState& state = run.state();
+    const Progress total = state.totalProgress();
+
+    c.out << rb.title << "\n";
+    c.out << table({
+        {QStringLiteral("run"), native(run.path())},
+        {QStringLiteral("run id"), run.runId()},
+        {QStringLiteral("runbook"), run.runbookName()},
+        {QStringLiteral("sha256"), run.runbookSha256()},
+        {QStringLiteral("created"), displayTime(run.createdUtc())},
+        {QStringLiteral("progress"), total.toString() + QStringLiteral(" done")},
+    });
+
+    qsizetype filled = 0;
+    QList<QStringList> fieldRows{{QStringLiteral("KEY"), QStringLiteral("LABEL"),
+                                  QStringLiteral("VALUE"), QStringLiteral("STATE")}};
+    for (const RunbookField& f : rb.fields) {
+        const QString value = state.fieldValue(f.key);
+        const bool isFilled = !f.isPlaceholder || !value.isEmpty();
+        if (isFilled)
+            ++filled;
+        QString how = QStringLiteral("from runbook");
+        if (f.isPlaceholder)
+            how = value.isEmpty() ? QStringLiteral("unfilled") : QStringLiteral("filled");
+        fieldRows.append({f.key, f.label, value.isEmpty() ? f.templateValue : value, how});
+    }
+    c.out << "\nFields (" << filled << " of " << rb.fields.size() << " filled)\n";
+    if (!rb.fields.isEmpty())
+        c.out << table(fieldRows);
+
+    QList<QStringList> sectionRows;
+    for (int i = 0; i < rb.sections.size(); ++i) {
+        const RunbookSection& s = rb.sections.at(i);
+        const QString title = renderPlain(
+            s.title, rb, [&state](const QString& key) { return state.fieldValue(key); });
+        sectionRows.append({s.number, title, state.sectionProgress(i).toString()});
+    }
+    c.out << "\nSections\n" << table(sectionRows);
+
+    QList<QStringList> itemRows{{QStringLiteral("ID"), QStringLiteral("STATUS"),
+                                 QStringLiteral("SIGNED BY"), QStringLiteral("ROLE"),
+                                 QStringLiteral("TIME"), QStringLiteral("TITLE")}};
+    const QString none = QStringLiteral("-");
+    std::function<void(const RunbookItem&, int)> addItem = [&](const RunbookItem& item, int depth) {
+        const ItemState st = state.item(item.id);
+        const bool hasActor = !st.by.isEmpty();
+        itemRows.append({item.id, itemStatusDisplayName(st.status), hasActor ? st.by : none,
+                         hasActor ? roleName(st.role) : none,
+                         st.at.isValid() ? displayTime(st.at) : none,
+                         QString(depth * 2, QLatin1Char(' ')) + itemTitle(run, item)});
+        for (const RunbookItem& child : item.children)
+            addItem(child, depth + 1);
+    };
+    for (const RunbookSection& s : rb.sections) {
+        for (const RunbookGroup& g : s.groups) {
+            for (const RunbookItem& item : g.items)
+                addItem(item, 0);
+        }
+    }
+    c.out << "\nItems\n" << table(itemRows);
+
+    c.out << "\nLedger: " << v.summary() << "\n";
+    for (const ChainBreak& b : v.breaks)
+        c.out << "  " << describeBreak(b, v, run.events()) << "\n";
+}
+
+int cmdStatus(Console& c, const QString& command, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(wrap(
+        QStringLiteral("Shows a run: its runbook and run id, the fields (filled or not), "
+                       "progress per section, every item (ID, status, who signed it, their role, "
+                       "when, title) and the ledger verification. Opens the run read-only, so it "
+                       "works while the window has it open.")));
+    const QCommandLineOption run = runOption();
+    const QCommandLineOption json(
+        QStringLiteral("json"),
+        QStringLiteral("Print the same as JSON on stdout: every item's state, the events and "
+                       "the verification."));
+    parser.addOption(run);
+    parser.addOption(json);
+    if (auto code = parseArguments(
+            c, parser, command, QStringLiteral("golive status [--run FILE] [--json]"), args, 0, 0))
+        return *code;
+
+    const auto runFile = openRun(c, command, parser.value(run), RunFile::Access::ReadOnly);
+    if (!runFile)
+        return ExitFailure;
+    const ChainVerification v = runFile->verify();
+    if (parser.isSet(json))
+        c.out << QJsonDocument(runToJson(*runFile, v)).toJson(QJsonDocument::Indented);
+    else
+        printStatus(c, *runFile, v);
+    return ExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
+// sign, revoke, na, block, note, fill: one event each, under the window's rules
+
+struct Action
+{
+    EventKind kind;
+    const char* verb;       // what the success line starts with
+    const char* describe;   // the help's description
+    const char* textOption; // "note", "reason", "text" or nullptr (fill: positional VALUE)
+    bool textRequired;
+};
+
+Action actionFor(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::Signed:
+        return {kind, "signed", "Signs an item off.", "note", false};
+    case EventKind::Revoked:
+        return {kind, "revoked",
+                "Revokes an item's sign-off, N/A or block; the item is open again.", "reason",
+                true};
+    case EventKind::NotApplicable:
+        return {kind, "marked not applicable", "Marks an item not applicable (counts as done).",
+                "reason", true};
+    case EventKind::Blocked:
+        return {kind, "marked blocked", "Marks an item blocked.", "reason", true};
+    case EventKind::NoteAdded:
+        return {kind, "noted on", "Adds a note to an item.", "text", true};
+    case EventKind::FieldFilled:
+        return {kind, "filled", "Fills a field of the runbook (a placeholder such as the owner).",
+                nullptr, true};
+    case EventKind::ChainBreakAcknowledged:
+        break;
+    }
+    return {kind, "recorded", "", nullptr, false};
+}
+
+int runAction(Console& c, const QString& command, const QStringList& args, EventKind kind)
+{
+    const Action action = actionFor(kind);
+    const bool isFill = kind == EventKind::FieldFilled;
+    const QString roles = roleNames().join(QStringLiteral(", "));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(wrap(
+        QLatin1String(action.describe) +
+        QStringLiteral(" Appends one event to the run's hash-chained ledger under the same rules "
+                       "as the window; a refused action writes nothing.")));
+    if (isFill) {
+        parser.addPositionalArgument(QStringLiteral("FIELD"),
+                                     QStringLiteral("The field's key (golive status lists them)."));
+        parser.addPositionalArgument(QStringLiteral("VALUE"), QStringLiteral("Its value."));
+    } else {
+        parser.addPositionalArgument(
+            QStringLiteral("ID"),
+            QStringLiteral("The item's id, e.g. 1.2 (golive status lists them)."));
+    }
+    const QCommandLineOption asOpt(QStringLiteral("as"),
+                                   QStringLiteral("Your name, as the ledger records it."),
+                                   QStringLiteral("NAME"));
+    const QCommandLineOption roleOpt(QStringLiteral("role"),
+                                     QStringLiteral("Your role: %1.").arg(roles),
+                                     QStringLiteral("ROLE"));
+    parser.addOption(asOpt);
+    parser.addOption(roleOpt);
+    std::optional<QCommandLineOption> textOpt;
+    QString usage =
+        QStringLiteral("golive %1 %2 --as NAME --role ROLE")
+            .arg(command, isFill ? QStringLiteral("FIELD VALUE") : QStringLiteral("ID"));
+    if (action.textOption) {
+        const QString name = QLatin1String(action.textOption);
+        const QString upper = name.toUpper();
+        QString what;
+        if (kind == EventKind::Signed)
+            what = QStringLiteral("A note kept with the sign-off (optional).");
+        else if (kind == EventKind::NoteAdded)
+            what = QStringLiteral("The note (required).");
+        else
+            what = QStringLiteral("Why (required; the ledger keeps it).");
+        textOpt.emplace(name, what, upper);
+        parser.addOption(*textOpt);
+        usage += action.textRequired ? QStringLiteral(" --%1 %2").arg(name, upper)
+                                     : QStringLiteral(" [--%1 %2]").arg(name, upper);
+    }
+    const QCommandLineOption run = runOption();
+    parser.addOption(run);
+    usage += QStringLiteral(" [--run FILE]");
+    const QString epilog =
+        QStringLiteral("Roles: %1.\nNames and notes are recorded as given; golive never takes a "
+                       "password or other secret on the command line.")
+            .arg(roles);
+    if (auto code =
+            parseArguments(c, parser, command, usage, args, isFill ? 2 : 1, isFill ? 2 : 1, epilog))
+        return *code;
+
+    const QString name = parser.value(asOpt).trimmed();
+    if (name.isEmpty()) {
+        c.err << "golive " << command
+              << ": say who you are with --as NAME; nothing was written\nUsage: " << usage
+              << Qt::endl;
+        return ExitUsage;
+    }
+    const QString roleText = parser.value(roleOpt).trimmed();
+    if (roleText.isEmpty()) {
+        c.err << "golive " << command << ": give your role with --role ROLE (one of " << roles
+              << "); nothing was written\nUsage: " << usage << Qt::endl;
+        return ExitUsage;
+    }
+    const std::optional<Role> role = roleFromName(roleText);
+    if (!role) {
+        c.err << "golive " << command << ": unknown role '" << roleText << "'; roles are " << roles
+              << "; nothing was written" << Qt::endl;
+        return ExitUsage;
+    }
+    const QStringList positional = parser.positionalArguments();
+    QString text = isFill ? positional.at(1) : (textOpt ? parser.value(*textOpt) : QString());
+    text = text.trimmed();
+    if (action.textRequired && text.isEmpty()) {
+        c.err << "golive " << command << ": "
+              << (isFill ? QStringLiteral("the value is empty")
+                         : QStringLiteral("give --%1 TEXT").arg(QLatin1String(action.textOption)))
+              << "; the ledger keeps why; nothing was written\nUsage: " << usage << Qt::endl;
+        return ExitUsage;
+    }
+
+    const auto runFile = openRun(c, command, parser.value(run), RunFile::Access::ReadWrite);
+    if (!runFile)
+        return ExitFailure;
+    const QString path = native(runFile->path());
+    if (runFile->isReadOnly()) {
+        c.err << "golive " << command << ": " << path
+              << " can only be read here; nothing was written" << Qt::endl;
+        return ExitFailure;
+    }
+
+    const Runbook& rb = runFile->runbook();
+    SignOffEvent event;
+    event.kind = kind;
+    event.text = text;
+    event.actor = Actor::local(name, *role);
+    const RunbookItem* item = nullptr;
+    const RunbookField* field = nullptr;
+    QString hint;
+    if (isFill) {
+        event.fieldKey = positional.at(0);
+        field = rb.findField(event.fieldKey);
+        if (!field) {
+            QStringList keys;
+            for (const RunbookField& f : rb.fields)
+                keys.append(f.key);
+            const QStringList near = nearest(event.fieldKey, keys);
+            hint = QStringLiteral("fields are ") + keys.join(QStringLiteral(", "));
+            if (!near.isEmpty())
+                hint = QStringLiteral("did you mean ") + orList(near) + QStringLiteral("? ") + hint;
+        }
+    } else {
+        event.itemId = positional.at(0);
+        item = rb.findItem(event.itemId);
+        if (!item) {
+            QStringList ids;
+            for (const RunbookItem* i : rb.allItems())
+                ids.append(i->id);
+            const QStringList near = nearest(event.itemId, ids);
+            hint = QStringLiteral("'golive status --run %1' lists every item id").arg(path);
+            if (!near.isEmpty())
+                hint = QStringLiteral("did you mean ") + orList(near) + QStringLiteral("? ") + hint;
+        }
+    }
+    const auto refuse = [&](const QString& why) {
+        c.err << "golive " << command << ": "
+              << withSafety(naming(runFile->path(), why), QStringLiteral("nothing was written"))
+              << Qt::endl;
+        if (!hint.isEmpty())
+            c.err << "hint: " << hint << Qt::endl;
+        return ExitFailure;
+    };
+
+    // Ask the rules first so a refusal never reaches the file; append() checks again (and
+    // also refuses while the chain has an unacknowledged break, in its own words).
+    QString error;
+    if (runFile->verification().unacknowledged.isEmpty() &&
+        !runFile->state().validate(event, &error))
+        return refuse(error);
+    if (!item && !field && runFile->verification().unacknowledged.isEmpty()) {
+        return refuse(
+            isFill
+                ? QStringLiteral("there is no field '%1' in this run's runbook").arg(event.fieldKey)
+                : QStringLiteral("there is no item %1 in this run's runbook").arg(event.itemId));
+    }
+    if (!runFile->append(event, &error))
+        return refuse(error.isEmpty() ? QStringLiteral("the ledger refused the event") : error);
+
+    QString subject;
+    if (isFill)
+        subject = event.fieldKey + QLatin1Char(' ') + quoted(field ? field->label : QString()) +
+                  QStringLiteral(" = ") + quoted(event.text);
+    else
+        subject =
+            event.itemId + QLatin1Char(' ') + quoted(item ? itemTitle(*runFile, *item) : QString());
+    c.out << action.verb << ' ' << subject << " as " << name << " (" << roleName(*role) << ") at "
+          << displayTime(event.timeUtc) << "; ledger head " << shortHash(event.hash) << "\n";
+    return ExitOk;
+}
+
+int cmdSign(Console& c, const QString& command, const QStringList& args)
+{
+    return runAction(c, command, args, EventKind::Signed);
+}
+int cmdRevoke(Console& c, const QString& command, const QStringList& args)
+{
+    return runAction(c, command, args, EventKind::Revoked);
+}
+int cmdNa(Console& c, const QString& command, const QStringList& args)
+{
+    return runAction(c, command, args, EventKind::NotApplicable);
+}
+int cmdBlock(Console& c, const QString& command, const QStringList& args)
+{
+    return runAction(c, command, args, EventKind::Blocked);
+}
+int cmdNote(Console& c, const QString& command, const QStringList& args)
+{
+    return runAction(c, command, args, EventKind::NoteAdded);
+}
+int cmdFill(Console& c, const QString& command, const QStringList& args)
+{
+    return runAction(c, command, args, EventKind::FieldFilled);
+}
+
+// ---------------------------------------------------------------------------------------------
+// verify
+
+int cmdVerify(Console& c, const QString& command, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(wrap(
+        QStringLiteral("Re-reads every event of a run's ledger from disk and checks the hash "
+                       "chain. Exits 1 when the chain is broken, naming the first bad event, even "
+                       "when the break was acknowledged. Opens the run read-only.")));
+    const QCommandLineOption run = runOption();
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Print the verification as JSON on stdout."));
+    parser.addOption(run);
+    parser.addOption(json);
+    if (auto code = parseArguments(
+            c, parser, command, QStringLiteral("golive verify [--run FILE] [--json]"), args, 0, 0))
+        return *code;
+
+    const auto runFile = openRun(c, command, parser.value(run), RunFile::Access::ReadOnly);
+    if (!runFile)
+        return ExitFailure;
+    const ChainVerification v = runFile->verify();
+    const QString path = native(runFile->path());
+    if (parser.isSet(json)) {
+        QJsonObject o = verificationToJson(v, runFile->events());
+        o.insert(QStringLiteral("file"), runFile->path());
+        o.insert(QStringLiteral("runId"), runFile->runId());
+        c.out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+    } else {
+        c.out << path << ": " << v.summary() << "\n";
+        if (v.intact())
+            c.out << "head " << QString::fromLatin1(v.head) << "\n";
+        for (const ChainBreak& b : v.breaks)
+            c.out << "  " << describeBreak(b, v, runFile->events()) << "\n";
+    }
+    if (v.intact())
+        return ExitOk;
+    c.err << "golive verify: " << path << ": the ledger's chain is broken at "
+          << describeBreak(v.breaks.constFirst(), v, runFile->events()) << "; nothing was changed"
+          << Qt::endl;
+    return ExitFailure;
+}
+
+// ---------------------------------------------------------------------------------------------
+// help and dispatch
+
+int cmdHelp(Console& c, const QString& command, const QStringList& args);
+
+const std::array<Command, 11> kCommands{{
+    {QLatin1String("lint"), QLatin1String("check a runbook; --json prints its structure"), cmdLint},
+    {QLatin1String("new"), QLatin1String("create a run (.golive) from a runbook"), cmdNew},
+    {QLatin1String("status"), QLatin1String("show a run: fields, progress, every item, ledger"),
+     cmdStatus},
+    {QLatin1String("sign"), QLatin1String("sign an item off"), cmdSign},
+    {QLatin1String("revoke"), QLatin1String("revoke an item's sign-off (with a reason)"),
+     cmdRevoke},
+    {QLatin1String("na"), QLatin1String("mark an item not applicable (with a reason)"), cmdNa},
+    {QLatin1String("block"), QLatin1String("mark an item blocked (with a reason)"), cmdBlock},
+    {QLatin1String("note"), QLatin1String("add a note to an item"), cmdNote},
+    {QLatin1String("fill"), QLatin1String("fill a field (a placeholder of the runbook)"), cmdFill},
+    {QLatin1String("verify"), QLatin1String("check the ledger's hash chain"), cmdVerify},
+    {QLatin1String("help"), QLatin1String("show this help, or a command's: golive help COMMAND"),
+     cmdHelp},
+}};
+
+const Command* findCommand(const QString& name)
+{
+    for (const Command& command : kCommands) {
+        if (name == command.name)
+            return &command;
+    }
+    return nullptr;
+}
+
+QStringList commandNames()
+{
+    QStringList names;
+    for (const Command& command : kCommands)
+        names.append(command.name);
+    return names;
+}
+
+QString topLevelHelp()
+{
+    QString text =
+        QStringLiteral(
+            "Usage: golive [--run FILE] [--demo] [--dashboard FILE]   open the window\n"
+            "       golive COMMAND [options]                          use the command line\n"
+            "\n"
+            "golive %1: a go-live control room. It turns a Markdown runbook into tabs of "
+            "checklist\n"
+            "items that people sign off in a tamper-evident ledger (a .golive run file).\n"
+            "\n"
+            "Window options:\n"
+            "  --run FILE        Open this run (default: %2).\n"
+            "  --demo            Start with a demonstration run.\n"
+            "  --dashboard FILE  Show this dashboard.\n"
+            "  -h, --help        Show this help and exit.\n"
+            "  --version         Show the version and exit.\n"
+            "\n"
+            "Commands:\n")
+            .arg(QLatin1String(GOLIVE_VERSION), native(defaultRunPath()));
+    for (const Command& command : kCommands)
+        text += QStringLiteral("  %1%2\n")
+                    .arg(QString(command.name).leftJustified(8), QString(command.summary));
+    text += QStringLiteral(
+        "\n"
+        "Run 'golive COMMAND --help' for a command's options. Without --run, commands use the\n"
+        "default run, creating it from the bundled runbook the first time.\n"
+        "Exit codes: 0 ok, 1 a failure you must act on, 2 a usage error.\n");
+    return text;
+}
+
+int cmdHelp(Console& c, const QString& command, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("COMMAND"),
+                                 QStringLiteral("The command to explain (optional)."));
+    if (auto code =
+            parseArguments(c, parser, command, QStringLiteral("golive help [COMMAND]"), args, 0, 1))
+        return *code;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty()) {
+        c.out << topLevelHelp();
+        return ExitOk;
+    }
+    const Command* target = findCommand(positional.constFirst());
+    if (!target || target->run == cmdHelp) {
+        c.err << "golive help: unknown command '" << positional.constFirst() << "'; commands are "
+              << commandNames().join(QStringLiteral(", ")) << Qt::endl;
+        return ExitUsage;
+    }
+    return target->run(c, target->name, {args.constFirst(), QStringLiteral("--help")});
+}
+
+// Options of the window and of Qt itself that take a value as the next argument, so that
+// value is not mistaken for a subcommand.
+bool takesValue(QString option)
+{
+    if (option.contains(QLatin1Char('=')))
+        return false;
+    if (option.startsWith(QLatin1String("--")))
+        option.remove(0, 1);
+    static const QStringList withValue{
+        QStringLiteral("-run"),
+        QStringLiteral("-dashboard"),
+        QStringLiteral("-platform"),
+        QStringLiteral("-platformpluginpath"),
+        QStringLiteral("-platformtheme"),
+        QStringLiteral("-plugin"),
+        QStringLiteral("-qwindowgeometry"),
+        QStringLiteral("-qwindowicon"),
+        QStringLiteral("-qwindowtitle"),
+        QStringLiteral("-style"),
+        QStringLiteral("-stylesheet"),
+        QStringLiteral("-session"),
+        QStringLiteral("-display"),
+        QStringLiteral("-geometry"),
+        QStringLiteral("-title"),
+        QStringLiteral("-name"),
+    };
+    return withValue.contains(option);
+}
+
+} // namespace
+
+int runCommandLine(int argc, char** argv)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args.append(QString::fromLocal8Bit(argv[i]));
+    if (args.isEmpty())
+        args.append(QStringLiteral("golive"));
+
+    // The subcommand is the first argument that is neither an option nor an option's value.
+    qsizetype commandIndex = -1;
+    bool wantsHelp = false;
+    bool wantsVersion = false;
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString& a = args.at(i);
+        if (a == QLatin1String("--"))
+            break;
+        if (a.startsWith(QLatin1Char('-'))) {
+            if (a == QLatin1String("-h") || a == QLatin1String("--help") ||
+                a == QLatin1String("-?") || a == QLatin1String("--help-all"))
+                wantsHelp = true;
+            else if (a == QLatin1String("--version") || a == QLatin1String("-v"))
+                wantsVersion = true;
+            else if (takesValue(a))
+                ++i;
+            continue;
+        }
+        commandIndex = i;
+        break;
+    }
+    if (commandIndex < 0 && !wantsHelp && !wantsVersion)
+        return -1;
+
+    std::optional<QCoreApplication> app;
+    if (!QCoreApplication::instance())
+        app.emplace(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("golive"));
+    QCoreApplication::setOrganizationName(QStringLiteral("golive"));
+    QCoreApplication::setApplicationVersion(QLatin1String(GOLIVE_VERSION));
+    // Every failure is reported once, in the command's words; the services' log lines would
+    // repeat them. QT_LOGGING_RULES still overrides this for debugging.
+    QLoggingCategory::setFilterRules(
+        QStringLiteral("golive.*.debug=false\ngolive.*.info=false\ngolive.*.warning=false"));
+
+    Console c;
+    if (commandIndex < 0) {
+        if (wantsHelp)
+            c.out << topLevelHelp();
+        else
+            c.out << "golive " << GOLIVE_VERSION << "\n";
+        return ExitOk;
+    }
+    const QString name = args.at(commandIndex);
+    const Command* command = findCommand(name);
+    if (!command) {
+        c.err << "golive: unknown command '" << name << "'; commands are "
+              << commandNames().join(QStringLiteral(", "))
+              << "\nTo open a run in the window: golive --run FILE. See 'golive --help'."
+              << Qt::endl;
+        return ExitUsage;
+    }
+    QStringList rest = args;
+    rest.removeAt(commandIndex);
+    return command->run(c, command->name, rest);
+}
+
+} // namespace golive
