@@ -1,1 +1,166 @@
-// (being written)
+// The pane beside a checklist tab: details, procedure and event history of the selection.
+#include "ItemDetailsView.h"
+
+#include "RunState.h"
+#include "Runbook.h"
+
+namespace golive {
+namespace {
+
+QString html(const QString& text, const Runbook& runbook, const RunState& state)
+{
+    return renderHtml(text, runbook,
+                      [&state](const QString& key) { return state.fieldValue(key); });
+}
+
+QString listOf(const QList<RunbookText>& lines, const Runbook& runbook, const RunState& state)
+{
+    if (lines.isEmpty()) {
+        return {};
+    }
+    QString out = QStringLiteral("<ul>");
+    for (const RunbookText& line : lines) {
+        out += QStringLiteral("<li>") + html(line.html, runbook, state) + QStringLiteral("</li>");
+    }
+    return out + QStringLiteral("</ul>");
+}
+
+QString proceduresOf(const QList<RunbookProcedure>& procedures, const Runbook& runbook,
+                     const RunState& state)
+{
+    QString out;
+    for (const RunbookProcedure& procedure : procedures) {
+        if (!procedure.title.isEmpty()) {
+            out += QStringLiteral("<h4>%1</h4>").arg(procedure.title.toHtmlEscaped());
+        }
+        out += QStringLiteral("<ol>");
+        for (const RunbookText& step : procedure.steps) {
+            out +=
+                QStringLiteral("<li>") + html(step.html, runbook, state) + QStringLiteral("</li>");
+        }
+        out += QStringLiteral("</ol>");
+    }
+    return out;
+}
+
+QString statusColour(ItemStatus status)
+{
+    switch (status) {
+    case ItemStatus::Signed:
+    case ItemStatus::CheckedInTemplate:
+        return QStringLiteral("#2e7d32");
+    case ItemStatus::NotApplicable:
+        return QStringLiteral("#616161");
+    case ItemStatus::Blocked:
+        return QStringLiteral("#c62828");
+    case ItemStatus::Open:
+        break;
+    }
+    return QStringLiteral("#e65100");
+}
+
+QString historyOf(const QList<SignOffEvent>& events)
+{
+    if (events.isEmpty()) {
+        return QStringLiteral("<p><i>%1</i></p>").arg(ItemDetailsView::tr("No events yet."));
+    }
+    QString out = QStringLiteral("<table cellspacing='0' cellpadding='3'>");
+    for (const SignOffEvent& e : events) {
+        out += QStringLiteral("<tr><td>#%1</td><td>%2</td><td><b>%3</b></td><td>%4 (%5)</td>"
+                              "<td>%6</td></tr>")
+                   .arg(e.seq)
+                   .arg(e.timeUtc.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")),
+                        eventKindName(e.kind), e.actor.name.toHtmlEscaped(), roleName(e.actor.role),
+                        e.text.toHtmlEscaped());
+    }
+    return out + QStringLiteral("</table>");
+}
+
+} // namespace
+
+ItemDetailsView::ItemDetailsView(QWidget* parent) : QTextBrowser(parent)
+{
+    setObjectName(QStringLiteral("itemDetails"));
+    setOpenExternalLinks(true);
+    setMinimumWidth(260);
+}
+
+void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
+                               const RunbookItem& item)
+{
+    const ItemState s = state.item(item.id);
+    QString out = QStringLiteral("<h3>%1&nbsp;&nbsp;%2</h3>")
+                      .arg(item.id.toHtmlEscaped(), html(item.titleHtml, runbook, state));
+    out += QStringLiteral("<p><span style='color:%1'><b>%2</b></span>")
+               .arg(statusColour(s.status), itemStatusDisplayName(s.status).toHtmlEscaped());
+    if (!s.by.isEmpty()) {
+        out += tr(" by <b>%1</b> (%2) at %3")
+                   .arg(s.by.toHtmlEscaped(), roleDisplayName(s.role),
+                        s.at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")));
+    }
+    out += QStringLiteral("</p>");
+    if (!s.note.isEmpty()) {
+        out += QStringLiteral("<p>&ldquo;%1&rdquo;</p>").arg(s.note.toHtmlEscaped());
+    }
+    QStringList meta;
+    if (!item.owner.isEmpty()) {
+        meta << tr("Owner: %1").arg(item.owner.toHtmlEscaped());
+    }
+    if (!item.due.isEmpty()) {
+        meta << tr("Due: %1").arg(item.due.toHtmlEscaped());
+    }
+    if (!item.requiredRole.isEmpty()) {
+        meta << tr("Needs the <b>%1</b> role").arg(item.requiredRole.toHtmlEscaped());
+    }
+    if (!meta.isEmpty()) {
+        out += QStringLiteral("<p>") + meta.join(QStringLiteral(" · ")) + QStringLiteral("</p>");
+    }
+    out += listOf(item.details, runbook, state);
+    out += proceduresOf(item.procedures, runbook, state);
+    if (!s.notes.isEmpty()) {
+        out += QStringLiteral("<h4>%1</h4><ul>").arg(tr("Notes"));
+        for (const QString& note : s.notes) {
+            out += QStringLiteral("<li>%1</li>").arg(note.toHtmlEscaped());
+        }
+        out += QStringLiteral("</ul>");
+    }
+    out += QStringLiteral("<h4>%1</h4>").arg(tr("History"));
+    out += historyOf(state.eventsFor(item.id));
+    out += QStringLiteral("<p style='color:#777'>%1</p>")
+               .arg(tr("Runbook line %1").arg(item.pos.line));
+    setHtml(out);
+}
+
+void ItemDetailsView::showGroup(const Runbook& runbook, const RunState& state,
+                                const RunbookSection& section, const RunbookGroup& group)
+{
+    QString out = QStringLiteral("<h3>%1</h3><p style='color:#777'>%2</p>")
+                      .arg(group.title.toHtmlEscaped(),
+                           tr("Section %1. %2").arg(section.number, section.title.toHtmlEscaped()));
+    out += listOf(group.notes, runbook, state);
+    out += proceduresOf(group.procedures, runbook, state);
+    setHtml(out);
+}
+
+void ItemDetailsView::showSection(const Runbook& runbook, const RunState& state, int sectionIndex)
+{
+    if (sectionIndex < 0 || sectionIndex >= runbook.sections.size()) {
+        clear();
+        return;
+    }
+    const RunbookSection& section = runbook.sections.at(sectionIndex);
+    const Progress p = state.sectionProgress(sectionIndex);
+    QString out = QStringLiteral("<h3>%1. %2</h3><p>%3</p>")
+                      .arg(section.number.toHtmlEscaped(), section.title.toHtmlEscaped(),
+                           tr("%1 of %2 items done").arg(p.done).arg(p.total));
+    for (const RunbookGroup& group : section.groups) {
+        if (!group.title.isEmpty() && (!group.notes.isEmpty() || !group.procedures.isEmpty())) {
+            out += QStringLiteral("<h4>%1</h4>").arg(group.title.toHtmlEscaped());
+        }
+        out += listOf(group.notes, runbook, state);
+        out += proceduresOf(group.procedures, runbook, state);
+    }
+    setHtml(out);
+}
+
+} // namespace golive

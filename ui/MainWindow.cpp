@@ -1,1 +1,905 @@
-// (being written)
+// The control room's window: release fields, one tab per runbook section, details, banners.
+#include "MainWindow.h"
+
+#include "AsyncLedger.h"
+#include "ChecklistModel.h"
+#include "ChecklistStyleProxy.h"
+#include "ItemDetailsView.h"
+#include "Logging.h"
+#include "OperatorDialog.h"
+#include "RunFile.h"
+#include "RunbookParser.h"
+#include "Settings.h"
+#include "SignOffDialog.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFrame>
+#include <QFutureWatcher>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScreen>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace golive {
+namespace {
+
+QString shortHash(const QByteArray& hash)
+{
+    return QString::fromLatin1(hash.left(12));
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_ledger(std::make_unique<AsyncLedger>()),
+      m_model(new ChecklistModel(this)), m_proxy(new ChecklistStyleProxy(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("golive"));
+    m_proxy->setSourceModel(m_model);
+
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(8, 6, 8, 0);
+    layout->setSpacing(6);
+
+    // The banner stays hidden until something needs the room's attention (a broken ledger,
+    // a run that cannot be opened, a read-only file).
+    m_banner = new QFrame(central);
+    m_banner->setObjectName(QStringLiteral("banner"));
+    auto* bannerLayout = new QHBoxLayout(m_banner);
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setObjectName(QStringLiteral("bannerText"));
+    m_bannerText->setWordWrap(true);
+    m_bannerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_bannerButton = new QPushButton(tr("Acknowledge…"), m_banner);
+    m_bannerButton->setObjectName(QStringLiteral("bannerButton"));
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(m_bannerButton);
+    m_banner->hide();
+    connect(m_bannerButton, &QPushButton::clicked, this, &MainWindow::acknowledgeBreak);
+    layout->addWidget(m_banner);
+
+    auto* header = new QWidget(central);
+    auto* headerLayout = new QHBoxLayout(header);
+    headerLayout->setContentsMargins(0, 0, 0, 0);
+    auto* titleBox = new QVBoxLayout;
+    m_titleLabel = new QLabel(header);
+    m_titleLabel->setObjectName(QStringLiteral("runTitle"));
+    QFont titleFont = m_titleLabel->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
+    titleFont.setBold(true);
+    m_titleLabel->setFont(titleFont);
+    m_progressLabel = new QLabel(header);
+    m_progressLabel->setObjectName(QStringLiteral("runProgress"));
+    m_operatorLabel = new QLabel(header);
+    m_operatorLabel->setObjectName(QStringLiteral("operatorLabel"));
+    m_operatorLabel->setTextFormat(Qt::RichText);
+    connect(m_operatorLabel, &QLabel::linkActivated, this, [this] { chooseOperator(); });
+    titleBox->addWidget(m_titleLabel);
+    titleBox->addWidget(m_progressLabel);
+    titleBox->addWidget(m_operatorLabel);
+    titleBox->addStretch();
+    headerLayout->addLayout(titleBox, 2);
+    m_fieldsBox = new QWidget(header);
+    m_fieldsBox->setObjectName(QStringLiteral("releaseFields"));
+    m_fieldsLayout = new QGridLayout(m_fieldsBox);
+    m_fieldsLayout->setContentsMargins(0, 0, 0, 0);
+    m_fieldsLayout->setVerticalSpacing(2);
+    headerLayout->addWidget(m_fieldsBox, 3);
+    layout->addWidget(header);
+
+    m_splitter = new QSplitter(Qt::Horizontal, central);
+    m_splitter->setObjectName(QStringLiteral("detailsSplitter"));
+    m_tabs = new QTabWidget(m_splitter);
+    m_tabs->setObjectName(QStringLiteral("sectionTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setElideMode(Qt::ElideNone);
+    m_tabs->setUsesScrollButtons(true);
+    m_details = new ItemDetailsView(m_splitter);
+    m_splitter->addWidget(m_tabs);
+    m_splitter->addWidget(m_details);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    layout->addWidget(m_splitter, 1);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        showSelectionDetails();
+        updateActions();
+    });
+    setCentralWidget(central);
+
+    m_statusRun = new QLabel(this);
+    m_statusHead = new QLabel(this);
+    m_statusHead->setObjectName(QStringLiteral("ledgerHead"));
+    m_statusPending = new QLabel(this);
+    statusBar()->addWidget(m_statusRun, 1);
+    statusBar()->addPermanentWidget(m_statusPending);
+    statusBar()->addPermanentWidget(m_statusHead);
+
+    createActions();
+    createMenus();
+
+    connect(m_ledger.get(), &AsyncLedger::opened, this, &MainWindow::onOpened);
+    connect(m_ledger.get(), &AsyncLedger::openFailed, this, &MainWindow::onOpenFailed);
+    connect(m_ledger.get(), &AsyncLedger::appended, this, &MainWindow::onAppended);
+    connect(m_ledger.get(), &AsyncLedger::appendFailed, this, &MainWindow::onAppendFailed);
+    connect(m_model, &ChecklistModel::sectionProgressChanged, this, [this] { updateTabTitles(); });
+
+    Settings* settings = Settings::instance();
+    if (!restoreGeometry(settings->value(Settings::Key::MainWindowGeometry).toByteArray())) {
+        // First start: most of the screen, since this is the room's one screen.
+        const QRect available = screen()->availableGeometry();
+        resize(available.size() * 0.92);
+    }
+    restoreState(settings->value(Settings::Key::MainWindowState).toByteArray());
+    if (!m_splitter->restoreState(
+            settings->value(Settings::Key::DetailsSplitterState).toByteArray())) {
+        m_splitter->setSizes({940, 340});
+    }
+    updateOperatorLabel();
+    updateActions();
+    updateStatus();
+}
+
+MainWindow::~MainWindow()
+{
+    // The views read the model, which reads m_runbook and m_state: take the views down while
+    // those members still exist (members die before QWidget's destructor deletes children).
+    m_trees.clear();
+    delete takeCentralWidget();
+}
+
+void MainWindow::createActions()
+{
+    auto make = [this](const QString& text, const QKeySequence& key, auto slot) {
+        auto* action = new QAction(text, this);
+        action->setShortcut(key);
+        connect(action, &QAction::triggered, this, slot);
+        m_allActions << action;
+        return action;
+    };
+    m_signAction = make(tr("&Sign off…"), QKeySequence(Qt::Key_Space),
+                        [this] { recordForCurrent(EventKind::Signed); });
+    m_signAction->setObjectName(QStringLiteral("signAction"));
+    // Space must sign only while a checklist has focus, never while typing in a field.
+    m_signAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_tabs->addAction(m_signAction);
+    m_noteAction = make(tr("Add &note…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M),
+                        [this] { recordForCurrent(EventKind::NoteAdded); });
+    m_naAction = make(tr("Mark not &applicable…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
+                      [this] { recordForCurrent(EventKind::NotApplicable); });
+    m_blockAction = make(tr("Mark &blocked…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B),
+                         [this] { recordForCurrent(EventKind::Blocked); });
+    m_revokeAction = make(tr("&Revoke…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+                          [this] { recordForCurrent(EventKind::Revoked); });
+    m_undoAction =
+        make(tr("&Undo my last sign-off"), QKeySequence::Undo, [this] { undoLastSignOff(); });
+    m_undoAction->setObjectName(QStringLiteral("undoAction"));
+    m_ackAction =
+        make(tr("Ac&knowledge ledger break…"), QKeySequence(), [this] { acknowledgeBreak(); });
+    m_nextOpenAction =
+        make(tr("Next &open item"), QKeySequence(Qt::Key_F8), [this] { jumpToNextOpen(); });
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    auto* newRun =
+        file->addAction(tr("&New run from a runbook…"), this, &MainWindow::newRunFromRunbook);
+    newRun->setShortcut(QKeySequence::New);
+    auto* open = file->addAction(tr("&Open run…"), this, &MainWindow::openRunDialog);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    file->addSeparator();
+    auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    m_allActions << newRun << open << quit;
+
+    QMenu* item = menuBar()->addMenu(tr("&Item"));
+    item->addAction(m_signAction);
+    item->addAction(m_noteAction);
+    item->addSeparator();
+    item->addAction(m_naAction);
+    item->addAction(m_blockAction);
+    item->addAction(m_revokeAction);
+    item->addSeparator();
+    item->addAction(m_nextOpenAction);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Run"));
+    edit->addAction(m_undoAction);
+    edit->addSeparator();
+    auto* op = edit->addAction(tr("Change &operator…"), this, &MainWindow::chooseOperator);
+    op->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_allActions << op;
+    edit->addAction(m_ackAction);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < 9; ++i) {
+        auto* tab = new QAction(tr("Section tab %1").arg(i + 1), this);
+        tab->setShortcut(QKeySequence(Qt::ALT | static_cast<Qt::Key>(Qt::Key_1 + i)));
+        connect(tab, &QAction::triggered, this, [this, i] {
+            if (i < m_tabs->count()) {
+                m_tabs->setCurrentIndex(i);
+                if (QTreeView* tree = currentTree()) {
+                    tree->setFocus();
+                }
+            }
+        });
+        addAction(tab);
+        if (i == 0) {
+            view->addAction(tab);
+        }
+    }
+    auto* expand = view->addAction(tr("&Expand all"), this, [this] {
+        if (QTreeView* tree = currentTree()) {
+            tree->expandAll();
+        }
+    });
+    expand->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_allActions << expand;
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    auto* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&About golive"), this, &MainWindow::showAbout);
+    m_allActions << keys;
+
+    // Shortcuts must work wherever focus is in the window, not only through the menu bar.
+    for (QAction* action : std::as_const(m_allActions)) {
+        if (action != m_signAction) {
+            addAction(action);
+        }
+    }
+}
+
+QTreeView* MainWindow::currentTree() const
+{
+    const int i = m_tabs->currentIndex();
+    return i >= 0 && i < m_trees.size() ? m_trees.at(i) : nullptr;
+}
+
+void MainWindow::openRun(const QString& path)
+{
+    m_openError.clear();
+    m_runPath = path;
+    m_statusRun->setText(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
+    qCInfo(lcUi) << "opening run" << path;
+    m_ledger->open(path, RunFile::Access::ReadWrite);
+}
+
+void MainWindow::onOpened(const RunSnapshot& snapshot)
+{
+    RunbookParseResult parsed = RunbookParser::parse(snapshot.runbookText, snapshot.runbookName);
+    m_runbook = std::move(parsed.runbook);
+    m_state.reset(&m_runbook);
+    for (const SignOffEvent& e : snapshot.events) {
+        m_state.apply(e);
+    }
+    m_hasRun = true;
+    m_runPath = snapshot.path;
+    m_runId = snapshot.runId;
+    m_readOnly = snapshot.readOnly;
+    m_openWarning = snapshot.warning;
+    m_head = snapshot.verification.head;
+    m_unacknowledgedBreaks.clear();
+    for (const ChainBreak& b : snapshot.verification.unacknowledged) {
+        m_unacknowledgedBreaks << tr("event #%1: %2").arg(b.seq).arg(b.problem);
+    }
+    m_model->setRun(&m_runbook, &m_state);
+    m_titleLabel->setText(m_runbook.title);
+    rebuildTabs();
+    rebuildFields();
+    Settings::instance()->addRecentRun(m_runPath);
+    setWindowTitle(tr("%1 — %2%3 — golive")
+                       .arg(m_runbook.title, QFileInfo(m_runPath).fileName(),
+                            m_readOnly ? tr(" [read-only]") : QString()));
+    updateBanners();
+    updateActions();
+    updateStatus();
+    qCInfo(lcUi) << "opened run" << m_runPath << "with" << snapshot.events.size() << "events";
+    emit runOpened();
+}
+
+void MainWindow::onOpenFailed(const QString& error)
+{
+    qCWarning(lcUi) << "could not open run:" << error;
+    m_openError = error;
+    updateBanners();
+    updateActions();
+    updateStatus();
+    emit openFailed(error);
+}
+
+void MainWindow::rebuildTabs()
+{
+    const int current = m_tabs->currentIndex();
+    while (m_tabs->count() > 0) {
+        QWidget* page = m_tabs->widget(0);
+        m_tabs->removeTab(0);
+        delete page;
+    }
+    m_trees.clear();
+    for (int s = 0; s < m_model->sectionCount(); ++s) {
+        auto* tree = new QTreeView;
+        tree->setObjectName(QStringLiteral("sectionTree%1").arg(s));
+        tree->setModel(m_proxy);
+        tree->setRootIndex(m_proxy->mapFromSource(m_model->sectionIndex(s)));
+        tree->setUniformRowHeights(true);
+        tree->setAlternatingRowColors(true);
+        tree->setSelectionMode(QAbstractItemView::SingleSelection);
+        tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        tree->setExpandsOnDoubleClick(false);
+        tree->header()->setStretchLastSection(true);
+        tree->header()->setSectionResizeMode(ChecklistModel::ItemColumn, QHeaderView::Interactive);
+        tree->setColumnWidth(ChecklistModel::ItemColumn, 430);
+        for (int c = ChecklistModel::StatusColumn; c < ChecklistModel::NoteColumn; ++c) {
+            tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+        }
+        tree->expandAll();
+        tree->installEventFilter(this);
+        connect(tree, &QTreeView::doubleClicked, this, [this](const QModelIndex& index) {
+            if (m_model->nodeKind(m_proxy->mapToSource(index)) == ChecklistModel::NodeKind::Item) {
+                recordForCurrent(EventKind::Signed);
+            } else if (QTreeView* t = currentTree()) {
+                t->setExpanded(index, !t->isExpanded(index));
+            }
+        });
+        connect(tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+            showSelectionDetails();
+            updateActions();
+        });
+        m_trees << tree;
+        m_tabs->addTab(tree, QString());
+        if (tree->model()->rowCount(tree->rootIndex()) > 0) {
+            tree->setCurrentIndex(tree->model()->index(0, 0, tree->rootIndex()));
+        }
+    }
+    if (current >= 0 && current < m_tabs->count()) {
+        m_tabs->setCurrentIndex(current);
+    }
+    updateTabTitles();
+    showSelectionDetails();
+}
+
+void MainWindow::rebuildFields()
+{
+    while (QLayoutItem* child = m_fieldsLayout->takeAt(0)) {
+        delete child->widget();
+        delete child;
+    }
+    int row = 0;
+    int col = 0;
+    for (const RunbookField& field : m_runbook.fields) {
+        auto* label = new QLabel(field.label + QLatin1Char(':'), m_fieldsBox);
+        QWidget* value = nullptr;
+        if (field.isPlaceholder) {
+            auto* edit = new QLineEdit(m_fieldsBox);
+            edit->setObjectName(QStringLiteral("field-") + field.key);
+            edit->setPlaceholderText(field.templateValue);
+            edit->setText(m_state.fieldValue(field.key));
+            edit->setReadOnly(m_readOnly);
+            edit->setToolTip(
+                tr("Runbook line %1. Enter records the value in the ledger.").arg(field.pos.line));
+            const QString key = field.key;
+            connect(edit, &QLineEdit::editingFinished, this, [this, edit, key] {
+                if (edit->text().trimmed() != m_state.fieldValue(key)) {
+                    fillField(key, edit->text().trimmed());
+                }
+            });
+            value = edit;
+        } else {
+            auto* fixed = new QLabel(field.templateValue, m_fieldsBox);
+            fixed->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            value = fixed;
+        }
+        label->setBuddy(value);
+        m_fieldsLayout->addWidget(label, row, col * 2, Qt::AlignRight);
+        m_fieldsLayout->addWidget(value, row, col * 2 + 1);
+        if (++col == 2) {
+            col = 0;
+            ++row;
+        }
+    }
+}
+
+void MainWindow::updateTabTitles()
+{
+    for (int s = 0; s < m_tabs->count() && s < m_runbook.sections.size(); ++s) {
+        const RunbookSection& section = m_runbook.sections.at(s);
+        const Progress p = m_state.sectionProgress(s);
+        // Tabs carry the short title ("Safety Nets", not "Safety Nets: Observability, …") so
+        // all of them fit across the screen; the full title is in the tooltip and the details.
+        QString shortTitle = section.title;
+        const qsizetype cut = shortTitle.indexOf(QRegularExpression(QStringLiteral("[:(]")));
+        if (cut > 0) {
+            shortTitle = shortTitle.left(cut).trimmed();
+        }
+        QString text = section.number + QStringLiteral(". ") + shortTitle;
+        if (p.total > 0) {
+            text += QStringLiteral("  ") + p.toString();
+        }
+        // A literal '&' in a section title ("Decision & Scope Lock") is not a mnemonic.
+        m_tabs->setTabText(s, text.replace(QLatin1Char('&'), QStringLiteral("&&")));
+        m_tabs->setTabToolTip(s, tr("%1\n%2 of %3 items done")
+                                     .arg(m_model->sectionTabTitle(s))
+                                     .arg(p.done)
+                                     .arg(p.total));
+    }
+    if (m_hasRun) {
+        const Progress total = m_state.totalProgress();
+        m_progressLabel->setText(tr("%1 of %2 items done · %3")
+                                     .arg(total.done)
+                                     .arg(total.total)
+                                     .arg(m_runbook.fileName));
+    }
+}
+
+void MainWindow::updateBanners()
+{
+    QString text;
+    QString style;
+    bool ackButton = false;
+    if (!m_openError.isEmpty()) {
+        text = tr("<b>This run could not be opened.</b> %1").arg(m_openError.toHtmlEscaped());
+        style = QStringLiteral("#b71c1c");
+    } else if (!m_unacknowledgedBreaks.isEmpty()) {
+        text = tr("<b>The sign-off ledger has been altered outside golive</b> (first bad %1). "
+                  "New sign-offs are blocked until someone acknowledges this.")
+                   .arg(m_unacknowledgedBreaks.first().toHtmlEscaped());
+        style = QStringLiteral("#b71c1c");
+        ackButton = !m_readOnly;
+    } else if (m_readOnly) {
+        text = m_openWarning.isEmpty() ? tr("This run is open read-only; sign-offs are disabled.")
+                                       : m_openWarning.toHtmlEscaped();
+        style = QStringLiteral("#8d6e00");
+    }
+    m_banner->setVisible(!text.isEmpty());
+    m_bannerText->setText(text);
+    m_bannerButton->setVisible(ackButton);
+    m_banner->setStyleSheet(
+        QStringLiteral("#banner { background: %1; border-radius: 4px; } #banner QLabel { color: "
+                       "white; font-size: 11pt; }")
+            .arg(style));
+}
+
+void MainWindow::updateActions()
+{
+    const bool writable = m_hasRun && !m_readOnly;
+    const bool intact = m_unacknowledgedBreaks.isEmpty();
+    const bool onItem = currentItem() != nullptr;
+    for (QAction* a : {m_signAction, m_noteAction, m_naAction, m_blockAction, m_revokeAction}) {
+        a->setEnabled(writable && intact && onItem);
+    }
+    m_undoAction->setEnabled(writable && intact);
+    m_ackAction->setEnabled(writable && !intact);
+    m_nextOpenAction->setEnabled(m_hasRun);
+}
+
+void MainWindow::updateStatus()
+{
+    if (m_hasRun) {
+        m_statusRun->setText(QDir::toNativeSeparators(m_runPath));
+        m_statusHead->setText(
+            tr("ledger %1 events · head %2").arg(m_state.events().size()).arg(shortHash(m_head)));
+    } else if (!m_openError.isEmpty()) {
+        m_statusRun->setText(tr("No run open"));
+    }
+    m_statusPending->setText(m_pending > 0 ? tr("Recording %n event(s)…", nullptr, m_pending)
+                                           : QString());
+}
+
+void MainWindow::updateOperatorLabel()
+{
+    Settings* s = Settings::instance();
+    const QString name = s->value(Settings::Key::OperatorName).toString();
+    const auto role = roleFromName(s->value(Settings::Key::OperatorRole).toString());
+    if (name.isEmpty() || !role) {
+        m_operatorLabel->setText(tr("On duty: <i>nobody yet</i> — <a href='#'>choose…</a>"));
+    } else {
+        m_operatorLabel->setText(tr("On duty: <b>%1</b> · %2 — <a href='#'>change…</a>")
+                                     .arg(name.toHtmlEscaped(), roleDisplayName(*role)));
+    }
+}
+
+const RunbookItem* MainWindow::currentItem() const
+{
+    QTreeView* tree = currentTree();
+    if (!tree || !m_hasRun) {
+        return nullptr;
+    }
+    const QString id = m_model->itemId(m_proxy->mapToSource(tree->currentIndex()));
+    return id.isEmpty() ? nullptr : m_runbook.findItem(id);
+}
+
+void MainWindow::showSelectionDetails()
+{
+    QTreeView* tree = currentTree();
+    if (!tree || !m_hasRun) {
+        m_details->clear();
+        return;
+    }
+    const QModelIndex source = m_proxy->mapToSource(tree->currentIndex());
+    const int section = m_tabs->currentIndex();
+    if (const RunbookItem* item = currentItem()) {
+        m_details->showItem(m_runbook, m_state, *item);
+        return;
+    }
+    if (source.isValid() && m_model->nodeKind(source) == ChecklistModel::NodeKind::Group) {
+        const RunbookSection& sec = m_runbook.sections.at(section);
+        const QString title = source.siblingAtColumn(0).data().toString();
+        for (const RunbookGroup& group : sec.groups) {
+            if (group.title == title) {
+                m_details->showGroup(m_runbook, m_state, sec, group);
+                return;
+            }
+        }
+    }
+    m_details->showSection(m_runbook, m_state, section);
+}
+
+bool MainWindow::ensureOperator()
+{
+    Settings* s = Settings::instance();
+    if (!s->value(Settings::Key::OperatorName).toString().isEmpty() &&
+        roleFromName(s->value(Settings::Key::OperatorRole).toString())) {
+        return true;
+    }
+    chooseOperator();
+    return !s->value(Settings::Key::OperatorName).toString().isEmpty();
+}
+
+void MainWindow::chooseOperator()
+{
+    Settings* s = Settings::instance();
+    OperatorDialog dialog(this);
+    if (const auto role = roleFromName(s->value(Settings::Key::OperatorRole).toString())) {
+        dialog.setOperator(s->value(Settings::Key::OperatorName).toString(), *role);
+    }
+    if (dialog.exec() == QDialog::Accepted) {
+        s->setValue(Settings::Key::OperatorName, dialog.name());
+        s->setValue(Settings::Key::OperatorRole, roleName(dialog.role()));
+        qCInfo(lcUi) << "operator on duty:" << dialog.name() << roleName(dialog.role());
+        updateOperatorLabel();
+    }
+}
+
+void MainWindow::recordForCurrent(EventKind kind)
+{
+    const RunbookItem* item = currentItem();
+    if (!item || !m_hasRun || m_readOnly || !ensureOperator()) {
+        return;
+    }
+    Settings* s = Settings::instance();
+    SignOffEvent event;
+    event.kind = kind;
+    event.itemId = item->id;
+    event.actor = Actor::local(s->value(Settings::Key::OperatorName).toString(),
+                               *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    // Refuse before asking for a note: under pressure nobody wants to type a note for nothing.
+    QString error;
+    SignOffEvent probe = event;
+    probe.text = QStringLiteral("-");
+    if (!m_state.validate(probe, &error)) {
+        refuse(error);
+        return;
+    }
+    const QString label = item->id + QStringLiteral("  ") +
+                          renderPlain(item->title, m_runbook,
+                                      [this](const QString& k) { return m_state.fieldValue(k); });
+    const QString who =
+        event.actor.name + QStringLiteral(" · ") + roleDisplayName(event.actor.role);
+    auto* dialog = new SignOffDialog(kind, label, who, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, event]() mutable {
+        event.text = dialog->text();
+        submit(event);
+    });
+    dialog->open();
+}
+
+void MainWindow::submit(SignOffEvent event)
+{
+    QString error;
+    if (!m_unacknowledgedBreaks.isEmpty() && event.kind != EventKind::ChainBreakAcknowledged) {
+        refuse(tr("The ledger is broken (%1); acknowledge it first.")
+                   .arg(m_unacknowledgedBreaks.first()));
+        return;
+    }
+    if (!m_state.validate(event, &error)) {
+        refuse(error);
+        return;
+    }
+    ++m_pending;
+    updateStatus();
+    m_ledger->append(event);
+}
+
+void MainWindow::onAppended(const SignOffEvent& event)
+{
+    m_pending = qMax(0, m_pending - 1);
+    m_state.apply(event);
+    m_head = event.hash;
+    if (event.kind == EventKind::ChainBreakAcknowledged) {
+        m_unacknowledgedBreaks.clear();
+    }
+    m_model->eventApplied(event);
+    if (event.kind == EventKind::FieldFilled) {
+        if (auto* edit =
+                m_fieldsBox->findChild<QLineEdit*>(QStringLiteral("field-") + event.fieldKey)) {
+            edit->setText(event.text);
+        }
+    }
+    updateTabTitles();
+    updateBanners();
+    updateActions();
+    updateStatus();
+    showSelectionDetails();
+    statusBar()->showMessage(tr("Recorded: %1 %2 by %3")
+                                 .arg(eventKindName(event.kind),
+                                      event.itemId.isEmpty() ? event.fieldKey : event.itemId,
+                                      event.actor.name),
+                             5000);
+    emit eventRecorded(event);
+}
+
+void MainWindow::onAppendFailed(const SignOffEvent& event, const QString& error)
+{
+    m_pending = qMax(0, m_pending - 1);
+    updateStatus();
+    qCWarning(lcUi) << "event refused by the ledger:" << eventKindName(event.kind) << event.itemId
+                    << error;
+    refuse(tr("Not recorded: %1").arg(error));
+}
+
+void MainWindow::refuse(const QString& message)
+{
+    statusBar()->showMessage(message, 10000);
+    emit eventRefused(message);
+    // A refusal must be seen, but a modal box would steal the keyboard in the middle of a
+    // cutover: show it in the status bar and a non-modal message box.
+    auto* box =
+        new QMessageBox(QMessageBox::Warning, tr("Not recorded"), message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("refusalBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::undoLastSignOff()
+{
+    if (!m_hasRun || !ensureOperator()) {
+        return;
+    }
+    Settings* s = Settings::instance();
+    const QString name = s->value(Settings::Key::OperatorName).toString();
+    const auto last = m_state.lastUndoableSignOff(name);
+    if (!last) {
+        statusBar()->showMessage(
+            tr("Nothing to undo: %1 has no sign-off still standing.").arg(name), 6000);
+        return;
+    }
+    SignOffEvent event;
+    event.kind = EventKind::Revoked;
+    event.itemId = last->itemId;
+    event.text = tr("undone by %1 (Ctrl+Z)").arg(name);
+    event.actor =
+        Actor::local(name, *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    submit(event);
+}
+
+void MainWindow::acknowledgeBreak()
+{
+    if (m_unacknowledgedBreaks.isEmpty() || m_readOnly || !ensureOperator()) {
+        return;
+    }
+    Settings* s = Settings::instance();
+    SignOffDialog dialog(EventKind::ChainBreakAcknowledged, m_unacknowledgedBreaks.first(),
+                         s->value(Settings::Key::OperatorName).toString(), this);
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    SignOffEvent event;
+    event.kind = EventKind::ChainBreakAcknowledged;
+    event.text = tr("%1 — %2").arg(m_unacknowledgedBreaks.first(), dialog.text());
+    event.actor = Actor::local(s->value(Settings::Key::OperatorName).toString(),
+                               *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    submit(event);
+}
+
+void MainWindow::fillField(const QString& key, const QString& value)
+{
+    if (!m_hasRun || m_readOnly || !ensureOperator()) {
+        return;
+    }
+    Settings* s = Settings::instance();
+    SignOffEvent event;
+    event.kind = EventKind::FieldFilled;
+    event.fieldKey = key;
+    event.text = value;
+    event.actor = Actor::local(s->value(Settings::Key::OperatorName).toString(),
+                               *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    submit(event);
+}
+
+void MainWindow::jumpToNextOpen()
+{
+    if (!m_hasRun) {
+        return;
+    }
+    const QList<const RunbookItem*> items = m_runbook.allItems();
+    const RunbookItem* current = currentItem();
+    int start = 0;
+    for (int i = 0; current && i < items.size(); ++i) {
+        if (items.at(i) == current) {
+            start = i + 1;
+        }
+    }
+    for (int n = 0; n < items.size(); ++n) {
+        const RunbookItem* item = items.at((start + n) % items.size());
+        if (!m_state.item(item->id).isDone()) {
+            const QModelIndex source = m_model->indexForItem(item->id);
+            const RunbookSection* section = m_runbook.sectionOf(item->id);
+            const int tab =
+                section ? static_cast<int>(section - m_runbook.sections.constData()) : 0;
+            m_tabs->setCurrentIndex(tab);
+            if (QTreeView* tree = currentTree()) {
+                tree->setCurrentIndex(m_proxy->mapFromSource(source));
+                tree->scrollTo(tree->currentIndex());
+                tree->setFocus();
+            }
+            return;
+        }
+    }
+    statusBar()->showMessage(tr("Every item is done."), 5000);
+}
+
+void MainWindow::newRunFromRunbook()
+{
+    Settings* s = Settings::instance();
+    const QString runbook = QFileDialog::getOpenFileName(
+        this, tr("New run from a runbook"), s->value(Settings::Key::LastRunbookDir).toString(),
+        tr("Markdown runbooks (*.md *.markdown);;All files (*)"));
+    if (runbook.isEmpty()) {
+        return;
+    }
+    s->setValue(Settings::Key::LastRunbookDir, QFileInfo(runbook).absolutePath());
+    const QString suggested =
+        QDir(s->value(Settings::Key::LastRunDir).toString())
+            .filePath(QFileInfo(runbook).completeBaseName() + QStringLiteral(".golive"));
+    const QString out = QFileDialog::getSaveFileName(this, tr("Save the new run as"), suggested,
+                                                     tr("golive runs (*.golive)"));
+    if (out.isEmpty()) {
+        return;
+    }
+    s->setValue(Settings::Key::LastRunDir, QFileInfo(out).absolutePath());
+    // Reading and parsing a runbook of untrusted size happens off the UI thread.
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, out] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        if (!error.isEmpty()) {
+            QMessageBox::warning(this, tr("No run created"), error);
+            return;
+        }
+        openRun(out);
+    });
+    watcher->setFuture(QtConcurrent::run([runbook, out]() -> QString {
+        const RunbookParseResult parsed = RunbookParser::parseFile(runbook);
+        if (!parsed.ok()) {
+            QStringList lines;
+            for (const Diagnostic& d : parsed.diagnostics) {
+                lines << d.toString();
+            }
+            return tr("The runbook has errors; nothing was created.\n\n%1")
+                .arg(lines.join(QLatin1Char('\n')));
+        }
+        QFile file(runbook);
+        if (!file.open(QIODevice::ReadOnly)) {
+            return tr("Cannot read %1: %2").arg(runbook, file.errorString());
+        }
+        QString error;
+        if (!RunFile::create(out, file.readAll(), QFileInfo(runbook).fileName(), &error)) {
+            return error;
+        }
+        return QString();
+    }));
+}
+
+void MainWindow::openRunDialog()
+{
+    Settings* s = Settings::instance();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a run"), s->value(Settings::Key::LastRunDir).toString(),
+        tr("golive runs (*.golive);;All files (*)"));
+    if (!path.isEmpty()) {
+        s->setValue(Settings::Key::LastRunDir, QFileInfo(path).absolutePath());
+        openRun(path);
+    }
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList runs = Settings::instance()->recentRuns();
+    if (runs.isEmpty()) {
+        m_recentMenu->addAction(tr("(none yet)"))->setEnabled(false);
+        return;
+    }
+    for (const QString& run : runs) {
+        m_recentMenu->addAction(QDir::toNativeSeparators(run), this, [this, run] { openRun(run); });
+    }
+}
+
+void MainWindow::showShortcuts()
+{
+    QString html = QStringLiteral("<table cellpadding='4'>");
+    for (QAction* a : std::as_const(m_allActions)) {
+        if (a->shortcut().isEmpty()) {
+            continue;
+        }
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                    .arg(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
+                         a->text().remove(QLatin1Char('&')).toHtmlEscaped());
+    }
+    html += QStringLiteral("<tr><td><b>Alt+1 … Alt+9</b></td><td>%1</td></tr>")
+                .arg(tr("Go to section tab"));
+    html += QStringLiteral("<tr><td><b>Ctrl+PgDown / Ctrl+PgUp</b></td><td>%1</td></tr></table>")
+                .arg(tr("Next / previous tab"));
+    QMessageBox box(QMessageBox::NoIcon, tr("Keyboard shortcuts"), html, QMessageBox::Close, this);
+    box.setTextFormat(Qt::RichText);
+    box.exec();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About golive"),
+                       tr("<b>golive %1</b><p>The control room for software go-lives: runbook "
+                          "checklists with a tamper-evident sign-off ledger.</p>")
+                           .arg(QCoreApplication::applicationVersion()));
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    // Enter on an item signs it too: on a war-room keyboard it is the key people reach for.
+    if (event->type() == QEvent::KeyPress && m_trees.contains(qobject_cast<QTreeView*>(watched))) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
+            key->modifiers() == Qt::NoModifier && currentItem()) {
+            recordForCurrent(EventKind::Signed);
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    Settings* s = Settings::instance();
+    s->setValue(Settings::Key::MainWindowGeometry, saveGeometry());
+    s->setValue(Settings::Key::MainWindowState, saveState());
+    s->setValue(Settings::Key::DetailsSplitterState, m_splitter->saveState());
+    // Closing waits for queued events to be committed: nothing acknowledged is dropped.
+    m_ledger->close();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace golive

@@ -1,1 +1,72 @@
-// (being written)
+// Asks who is on duty: a name and a role, remembered in the settings.
+#include "OperatorDialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace golive {
+
+OperatorDialog::OperatorDialog(QWidget* parent)
+    : QDialog(parent), m_name(new QLineEdit(this)), m_role(new QComboBox(this)),
+      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    setWindowTitle(tr("Operator on duty"));
+    setObjectName(QStringLiteral("operatorDialog"));
+    m_name->setObjectName(QStringLiteral("operatorName"));
+    m_name->setPlaceholderText(tr("Full name, as it should appear in the audit record"));
+    m_role->setObjectName(QStringLiteral("operatorRole"));
+    for (Role role :
+         {Role::IncidentCommander, Role::ReleaseCaptain, Role::Engineer, Role::Observer}) {
+        m_role->addItem(roleDisplayName(role), static_cast<int>(role));
+    }
+    m_role->setCurrentIndex(2);
+
+    auto* explanation = new QLabel(
+        tr("Every sign-off records this name and role, with your OS user, host and the time. "
+           "Observers can follow the run but not sign."),
+        this);
+    explanation->setWordWrap(true);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("&Role:"), m_role);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(explanation);
+    layout->addLayout(form);
+    layout->addWidget(m_buttons);
+
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_name, &QLineEdit::textChanged, this, &OperatorDialog::updateOk);
+    updateOk();
+    resize(440, sizeHint().height());
+}
+
+void OperatorDialog::setOperator(const QString& name, Role role)
+{
+    m_name->setText(name);
+    m_role->setCurrentIndex(m_role->findData(static_cast<int>(role)));
+}
+
+QString OperatorDialog::name() const
+{
+    return m_name->text().simplified();
+}
+
+Role OperatorDialog::role() const
+{
+    return static_cast<Role>(m_role->currentData().toInt());
+}
+
+void OperatorDialog::updateOk()
+{
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!name().isEmpty());
+}
+
+} // namespace golive

@@ -1,0 +1,88 @@
+// Typed settings over QSettings: every key in one enum with its default; never a secret.
+#include "Settings.h"
+
+#include <QCoreApplication>
+#include <QSettings>
+
+namespace golive {
+namespace {
+
+struct KeyInfo
+{
+    const char* name;
+    QVariant defaultValue;
+};
+
+KeyInfo info(Settings::Key key)
+{
+    switch (key) {
+    case Settings::Key::OperatorName:
+        return {"operator/name", QString()};
+    case Settings::Key::OperatorRole:
+        return {"operator/role", QString()};
+    case Settings::Key::RecentRuns:
+        return {"files/recentRuns", QStringList()};
+    case Settings::Key::LastRunbookDir:
+        return {"files/lastRunbookDir", QString()};
+    case Settings::Key::LastRunDir:
+        return {"files/lastRunDir", QString()};
+    case Settings::Key::MainWindowGeometry:
+        return {"window/geometry", QByteArray()};
+    case Settings::Key::MainWindowState:
+        return {"window/state", QByteArray()};
+    case Settings::Key::DetailsSplitterState:
+        return {"window/detailsSplitter", QByteArray()};
+    }
+    return {"unknown", QVariant()};
+}
+
+} // namespace
+
+Settings::Settings(QObject* parent) : QObject(parent) {}
+
+Settings* Settings::instance()
+{
+    static Settings* settings = new Settings(QCoreApplication::instance());
+    return settings;
+}
+
+QVariant Settings::value(Key key) const
+{
+    const KeyInfo i = info(key);
+    return QSettings().value(QLatin1String(i.name), i.defaultValue);
+}
+
+void Settings::setValue(Key key, const QVariant& value)
+{
+    QSettings settings;
+    const QString name = QLatin1String(info(key).name);
+    if (settings.value(name) == value) {
+        return;
+    }
+    settings.setValue(name, value);
+    emit changed(key);
+}
+
+void Settings::reset(Key key)
+{
+    QSettings().remove(QLatin1String(info(key).name));
+    emit changed(key);
+}
+
+QStringList Settings::recentRuns() const
+{
+    return value(Key::RecentRuns).toStringList();
+}
+
+void Settings::addRecentRun(const QString& path)
+{
+    QStringList runs = recentRuns();
+    runs.removeAll(path);
+    runs.prepend(path);
+    while (runs.size() > 8) {
+        runs.removeLast();
+    }
+    setValue(Key::RecentRuns, runs);
+}
+
+} // namespace golive

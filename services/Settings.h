@@ -1,0 +1,43 @@
+// Typed settings over QSettings: every key in one enum with its default; never a secret.
+#pragma once
+
+#include <QObject>
+#include <QVariant>
+
+namespace golive {
+
+class Settings : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Key
+    {
+        OperatorName,
+        OperatorRole,
+        RecentRuns,
+        LastRunbookDir,
+        LastRunDir,
+        MainWindowGeometry,
+        MainWindowState,
+        DetailsSplitterState,
+    };
+    Q_ENUM(Key)
+
+    static Settings* instance();
+
+    QVariant value(Key key) const;
+    void setValue(Key key, const QVariant& value);
+    void reset(Key key);
+
+    // Convenience for the recent-runs list: most recent first, at most 8, no duplicates.
+    QStringList recentRuns() const;
+    void addRecentRun(const QString& path);
+
+signals:
+    void changed(golive::Settings::Key key);
+
+private:
+    explicit Settings(QObject* parent = nullptr);
+};
+
+} // namespace golive

@@ -1,0 +1,301 @@
+// Drives the real main window: sign with the keyboard, undo, fill a field, see a broken ledger.
+#include "ChecklistModel.h"
+#include "MainWindow.h"
+#include "RunFile.h"
+#include "Settings.h"
+#include "SignOffDialog.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QFile>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeView>
+
+using namespace golive;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void signWithKeyboardSurvivesRestart();
+    void undoRevokesOwnLastSignOff();
+    void fillingAFieldIsRecorded();
+    void tamperedLedgerShowsBannerAndBlocksSignOffs();
+    void missingRunSaysSoInTheWindow();
+
+private:
+    QString newRun();
+    void openAndWait(MainWindow& window, const QString& path);
+    bool selectItem(MainWindow& window, const QString& id);
+    SignOffDialog* waitForDialog(MainWindow& window);
+
+    QTemporaryDir m_dir;
+    int m_runs = 0;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
+                       m_dir.filePath(QStringLiteral("config")));
+    QCoreApplication::setOrganizationName(QStringLiteral("golive-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+}
+
+void TestMainWindow::init()
+{
+    Settings::instance()->setValue(Settings::Key::OperatorName, QStringLiteral("Ana Lima"));
+    Settings::instance()->setValue(Settings::Key::OperatorRole, QStringLiteral("release-captain"));
+}
+
+QString TestMainWindow::newRun()
+{
+    QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));
+    if (!seed.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    const QString path = m_dir.filePath(QStringLiteral("run%1.golive").arg(++m_runs));
+    QString error;
+    auto run =
+        RunFile::create(path, seed.readAll(), QStringLiteral("summit-go-live-runbook.md"), &error);
+    return run ? path : QString();
+}
+
+void TestMainWindow::openAndWait(MainWindow& window, const QString& path)
+{
+    QSignalSpy opened(&window, &MainWindow::runOpened);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openRun(path);
+    QVERIFY(opened.wait(5000));
+    QVERIFY(window.hasRun());
+}
+
+bool TestMainWindow::selectItem(MainWindow& window, const QString& id)
+{
+    const RunbookSection* section = window.runbook().sectionOf(id);
+    if (!section) {
+        return false;
+    }
+    window.tabs()->setCurrentIndex(
+        static_cast<int>(section - window.runbook().sections.constData()));
+    QTreeView* tree = window.currentTree();
+    for (int row = 0; row < tree->model()->rowCount(tree->rootIndex()); ++row) {
+        const QModelIndex index = tree->model()->index(row, 0, tree->rootIndex());
+        if (index.data(ChecklistModel::ItemIdRole).toString() == id) {
+            tree->setCurrentIndex(index);
+            tree->setFocus();
+            return true;
+        }
+    }
+    return false;
+}
+
+SignOffDialog* TestMainWindow::waitForDialog(MainWindow& window)
+{
+    SignOffDialog* dialog = nullptr;
+    const bool shown = QTest::qWaitFor(
+        [&] {
+            dialog = window.findChild<SignOffDialog*>();
+            return dialog && dialog->isVisible();
+        },
+        3000);
+    return shown ? dialog : nullptr;
+}
+
+void TestMainWindow::signWithKeyboardSurvivesRestart()
+{
+    const QString path = newRun();
+    QVERIFY(!path.isEmpty());
+    {
+        MainWindow window;
+        openAndWait(window, path);
+        QCOMPARE(window.tabs()->count(), 6);
+        QVERIFY(window.tabs()->tabText(0).contains(QStringLiteral("0/2")));
+        QVERIFY(selectItem(window, QStringLiteral("0.2")));
+
+        QTest::keyClick(window.currentTree(), Qt::Key_Space);
+        SignOffDialog* dialog = waitForDialog(window);
+        QVERIFY2(dialog, "Space on an item opens the sign-off dialog");
+        QTest::keyClicks(dialog->findChild<QPlainTextEdit*>(QStringLiteral("signOffText")),
+                         QStringLiteral("branch frozen at 14:00"));
+        QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+        QTest::keyClick(dialog->findChild<QPlainTextEdit*>(QStringLiteral("signOffText")),
+                        Qt::Key_Return);
+        QVERIFY(recorded.wait(5000));
+
+        const ItemState s = window.state().item(QStringLiteral("0.2"));
+        QCOMPARE(s.status, ItemStatus::Signed);
+        QCOMPARE(s.by, QStringLiteral("Ana Lima"));
+        QVERIFY(window.tabs()->tabText(0).contains(QStringLiteral("1/2")));
+        const QModelIndex index = window.currentTree()->currentIndex();
+        QCOMPARE(index.siblingAtColumn(ChecklistModel::SignedByColumn).data().toString(),
+                 QStringLiteral("Ana Lima"));
+        window.close();
+    }
+    {
+        MainWindow window;
+        openAndWait(window, path);
+        const ItemState s = window.state().item(QStringLiteral("0.2"));
+        QCOMPARE(s.status, ItemStatus::Signed);
+        QCOMPARE(s.by, QStringLiteral("Ana Lima"));
+        QCOMPARE(s.role, Role::ReleaseCaptain);
+        QCOMPARE(s.note, QStringLiteral("branch frozen at 14:00"));
+        QVERIFY(window.tabs()->tabText(0).contains(QStringLiteral("1/2")));
+        window.close();
+    }
+}
+
+void TestMainWindow::undoRevokesOwnLastSignOff()
+{
+    const QString path = newRun();
+    MainWindow window;
+    openAndWait(window, path);
+    QVERIFY(selectItem(window, QStringLiteral("1.1")));
+    // An item view only takes a double-click on the item the press landed on, as with a mouse.
+    QTreeView* tree = window.currentTree();
+    const QPoint at = tree->visualRect(tree->currentIndex()).center();
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(tree->viewport(), Qt::LeftButton, {}, at);
+    SignOffDialog* dialog = waitForDialog(window);
+    QVERIFY2(dialog, "double-click on an item opens the sign-off dialog");
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    dialog->accept();
+    QVERIFY(recorded.wait(5000));
+    QCOMPARE(window.state().item(QStringLiteral("1.1")).status, ItemStatus::Signed);
+
+    // The offscreen platform has no window manager to hand activation back after a dialog.
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    // The closed dialog is deleted on the next event loop turn; until then it holds modality.
+    QTRY_VERIFY(!window.findChild<SignOffDialog*>());
+    QTest::keyClick(window.currentTree(), Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY2(recorded.wait(5000), qPrintable(window.statusBar()->currentMessage()));
+    const auto event = recorded.last().first().value<SignOffEvent>();
+    QCOMPARE(event.kind, EventKind::Revoked);
+    QCOMPARE(event.itemId, QStringLiteral("1.1"));
+    QCOMPARE(window.state().item(QStringLiteral("1.1")).status, ItemStatus::Open);
+    window.close();
+}
+
+void TestMainWindow::fillingAFieldIsRecorded()
+{
+    const QString path = newRun();
+    MainWindow window;
+    openAndWait(window, path);
+    auto* start = window.findChild<QLineEdit*>(QStringLiteral("field-start"));
+    QVERIFY2(start, "the Start placeholder is an editable field above the tabs");
+    QCOMPARE(start->placeholderText(), QStringLiteral("[YYYY-MM-DD HH:mm UTC]"));
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    start->setFocus();
+    QTest::keyClicks(start, QStringLiteral("2026-12-01 18:00 UTC"));
+    QTest::keyClick(start, Qt::Key_Return);
+    QVERIFY(recorded.wait(5000));
+    QCOMPARE(window.state().fieldValue(QStringLiteral("start")),
+             QStringLiteral("2026-12-01 18:00 UTC"));
+    window.close();
+}
+
+void TestMainWindow::tamperedLedgerShowsBannerAndBlocksSignOffs()
+{
+    const QString path = newRun();
+    {
+        MainWindow window;
+        openAndWait(window, path);
+        QVERIFY(selectItem(window, QStringLiteral("0.1")));
+        QTest::keyClick(window.currentTree(), Qt::Key_Space);
+        SignOffDialog* dialog = waitForDialog(window);
+        QVERIFY(dialog);
+        QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+        dialog->accept();
+        QVERIFY(recorded.wait(5000));
+        window.close();
+    }
+    {
+        // Someone edits the signer behind golive's back, as an attacker would.
+        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        const QStringList triggers = [&] {
+            QStringList names;
+            QSqlQuery t(QStringLiteral("SELECT name FROM sqlite_master WHERE type='trigger'"), db);
+            while (t.next()) {
+                names << t.value(0).toString();
+            }
+            return names;
+        }();
+        for (const QString& t : triggers) {
+            QVERIFY(q.exec(QStringLiteral("DROP TRIGGER \"%1\"").arg(t)));
+        }
+        QVERIFY(q.exec(QStringLiteral("UPDATE events SET actor='Mallory' WHERE seq=1")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
+
+    MainWindow window;
+    openAndWait(window, path);
+    auto* banner = window.findChild<QLabel*>(QStringLiteral("bannerText"));
+    QVERIFY(banner && banner->isVisible());
+    QVERIFY2(banner->text().contains(QStringLiteral("#1")), qPrintable(banner->text()));
+    auto* sign = window.findChild<QAction*>(QStringLiteral("signAction"));
+    QVERIFY(selectItem(window, QStringLiteral("0.2")));
+    QVERIFY2(!sign->isEnabled(), "sign-offs are blocked while the break is unacknowledged");
+
+    auto* ack = window.findChild<QPushButton*>(QStringLiteral("bannerButton"));
+    QVERIFY(ack && ack->isVisible());
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    QTimer::singleShot(0, &window, [&window] {
+        auto* dialog = qobject_cast<SignOffDialog*>(QApplication::activeModalWidget());
+        if (!dialog) {
+            return;
+        }
+        dialog->setText(QStringLiteral("checked with Ana: the signer was edited; re-signing"));
+        dialog->accept();
+    });
+    QTest::mouseClick(ack, Qt::LeftButton);
+    QVERIFY(recorded.wait(5000));
+    QCOMPARE(recorded.last().first().value<SignOffEvent>().kind, EventKind::ChainBreakAcknowledged);
+    QVERIFY(!banner->isVisible());
+    QVERIFY(selectItem(window, QStringLiteral("0.2")));
+    QVERIFY(sign->isEnabled());
+    window.close();
+}
+
+void TestMainWindow::missingRunSaysSoInTheWindow()
+{
+    MainWindow window;
+    QSignalSpy failed(&window, &MainWindow::openFailed);
+    window.show();
+    const QString path = m_dir.filePath(QStringLiteral("does-not-exist.golive"));
+    window.openRun(path);
+    QVERIFY(failed.wait(5000));
+    auto* banner = window.findChild<QLabel*>(QStringLiteral("bannerText"));
+    QVERIFY(banner && banner->isVisible());
+    QVERIFY2(banner->text().contains(QStringLiteral("does-not-exist.golive")),
+             qPrintable(banner->text()));
+    QVERIFY(!QFile::exists(path));
+    window.close();
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,113 @@
+// Adds the checklist's colours, icons and fonts (QtGui, so not in the Qt-Core-only model).
+#include "ChecklistStyleProxy.h"
+
+#include "ChecklistModel.h"
+#include "RunState.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QFont>
+#include <QIcon>
+#include <QPainter>
+#include <QPixmap>
+
+namespace golive {
+namespace {
+
+QColor colourOf(ItemStatus status)
+{
+    switch (status) {
+    case ItemStatus::Signed:
+    case ItemStatus::CheckedInTemplate:
+        return QColor(0x2e, 0x7d, 0x32);
+    case ItemStatus::NotApplicable:
+        return QColor(0x75, 0x75, 0x75);
+    case ItemStatus::Blocked:
+        return QColor(0xc6, 0x28, 0x28);
+    case ItemStatus::Open:
+        break;
+    }
+    return QColor(0xe6, 0x51, 0x00);
+}
+
+// A status mark that reads in grayscale too: filled = done, ring = open, cross = blocked.
+QIcon iconOf(ItemStatus status)
+{
+    static QHash<int, QIcon> cache;
+    const int key = static_cast<int>(status);
+    if (const auto it = cache.constFind(key); it != cache.constEnd()) {
+        return *it;
+    }
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QColor c = colourOf(status);
+    QPen pen(c, 3);
+    p.setPen(pen);
+    switch (status) {
+    case ItemStatus::Signed:
+    case ItemStatus::CheckedInTemplate:
+        p.setBrush(c);
+        p.drawEllipse(QRectF(4, 4, 24, 24));
+        p.setPen(QPen(Qt::white, 3.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p.drawPolyline(QPolygonF({QPointF(10, 16.5), QPointF(14.5, 21), QPointF(22.5, 11)}));
+        break;
+    case ItemStatus::NotApplicable:
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(QRectF(4, 4, 24, 24));
+        p.drawLine(QPointF(10, 16), QPointF(22, 16));
+        break;
+    case ItemStatus::Blocked:
+        p.setBrush(c);
+        p.drawEllipse(QRectF(4, 4, 24, 24));
+        p.setPen(QPen(Qt::white, 3.5, Qt::SolidLine, Qt::RoundCap));
+        p.drawLine(QPointF(11, 11), QPointF(21, 21));
+        p.drawLine(QPointF(21, 11), QPointF(11, 21));
+        break;
+    case ItemStatus::Open:
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(QRectF(5, 5, 22, 22));
+        break;
+    }
+    p.end();
+    const QIcon icon(pixmap);
+    cache.insert(key, icon);
+    return icon;
+}
+
+} // namespace
+
+ChecklistStyleProxy::ChecklistStyleProxy(QObject* parent) : QIdentityProxyModel(parent) {}
+
+QVariant ChecklistStyleProxy::data(const QModelIndex& index, int role) const
+{
+    const QModelIndex source = mapToSource(index);
+    const auto kind = static_cast<ChecklistModel::NodeKind>(
+        source.siblingAtColumn(0).data(ChecklistModel::NodeKindRole).toInt());
+    if (kind != ChecklistModel::NodeKind::Item) {
+        if (role == Qt::FontRole) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        return QIdentityProxyModel::data(index, role);
+    }
+    const auto status =
+        static_cast<ItemStatus>(source.siblingAtColumn(0).data(ChecklistModel::StatusRole).toInt());
+    if (role == Qt::DecorationRole && index.column() == ChecklistModel::ItemColumn) {
+        return iconOf(status);
+    }
+    if (role == Qt::ForegroundRole && index.column() == ChecklistModel::StatusColumn) {
+        return QBrush(colourOf(status));
+    }
+    if (role == Qt::FontRole && index.column() == ChecklistModel::StatusColumn &&
+        status == ItemStatus::Open) {
+        QFont font;
+        font.setBold(true);
+        return font;
+    }
+    return QIdentityProxyModel::data(index, role);
+}
+
+} // namespace golive
