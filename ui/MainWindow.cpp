@@ -32,8 +32,9 @@
 #include <QRegularExpression>
 #include <QScreen>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QTabWidget>
+#include <QTabBar>
 #include <QTextBrowser>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -108,20 +109,27 @@ MainWindow::MainWindow(QWidget* parent)
     headerLayout->addWidget(m_fieldsBox, 3);
     layout->addWidget(header);
 
-    m_splitter = new QSplitter(Qt::Horizontal, central);
-    m_splitter->setObjectName(QStringLiteral("detailsSplitter"));
-    m_tabs = new QTabWidget(m_splitter);
+    // The section tabs span the whole window so every section's title and progress is
+    // readable at once; the checklist and the details pane share the space below them.
+    m_tabs = new QTabBar(central);
     m_tabs->setObjectName(QStringLiteral("sectionTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->setElideMode(Qt::ElideNone);
     m_tabs->setUsesScrollButtons(true);
+    m_tabs->setExpanding(false);
+    m_tabs->setDrawBase(true);
+    layout->addWidget(m_tabs);
+    m_splitter = new QSplitter(Qt::Horizontal, central);
+    m_splitter->setObjectName(QStringLiteral("detailsSplitter"));
+    m_pages = new QStackedWidget(m_splitter);
     m_details = new ItemDetailsView(m_splitter);
-    m_splitter->addWidget(m_tabs);
+    m_splitter->addWidget(m_pages);
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 1);
     layout->addWidget(m_splitter, 1);
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+    connect(m_tabs, &QTabBar::currentChanged, this, [this](int index) {
+        m_pages->setCurrentIndex(index);
         showSelectionDetails();
         updateActions();
     });
@@ -182,7 +190,7 @@ void MainWindow::createActions()
     m_signAction->setObjectName(QStringLiteral("signAction"));
     // Space must sign only while a checklist has focus, never while typing in a field.
     m_signAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_tabs->addAction(m_signAction);
+    m_pages->addAction(m_signAction);
     m_noteAction = make(tr("Add &note…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M),
                         [this] { recordForCurrent(EventKind::NoteAdded); });
     m_naAction = make(tr("Mark not &applicable…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
@@ -333,9 +341,13 @@ void MainWindow::onOpenFailed(const QString& error)
 void MainWindow::rebuildTabs()
 {
     const int current = m_tabs->currentIndex();
+    const QSignalBlocker blocker(m_tabs);
     while (m_tabs->count() > 0) {
-        QWidget* page = m_tabs->widget(0);
         m_tabs->removeTab(0);
+    }
+    while (m_pages->count() > 0) {
+        QWidget* page = m_pages->widget(0);
+        m_pages->removeWidget(page);
         delete page;
     }
     m_trees.clear();
@@ -351,7 +363,7 @@ void MainWindow::rebuildTabs()
         tree->setExpandsOnDoubleClick(false);
         tree->header()->setStretchLastSection(true);
         tree->header()->setSectionResizeMode(ChecklistModel::ItemColumn, QHeaderView::Interactive);
-        tree->setColumnWidth(ChecklistModel::ItemColumn, 430);
+        tree->setColumnWidth(ChecklistModel::ItemColumn, 500);
         for (int c = ChecklistModel::StatusColumn; c < ChecklistModel::NoteColumn; ++c) {
             tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
         }
@@ -369,14 +381,15 @@ void MainWindow::rebuildTabs()
             updateActions();
         });
         m_trees << tree;
-        m_tabs->addTab(tree, QString());
+        m_pages->addWidget(tree);
+        m_tabs->addTab(QString());
         if (tree->model()->rowCount(tree->rootIndex()) > 0) {
             tree->setCurrentIndex(tree->model()->index(0, 0, tree->rootIndex()));
         }
     }
-    if (current >= 0 && current < m_tabs->count()) {
-        m_tabs->setCurrentIndex(current);
-    }
+    const int show = current >= 0 && current < m_tabs->count() ? current : 0;
+    m_tabs->setCurrentIndex(show);
+    m_pages->setCurrentIndex(show);
     updateTabTitles();
     showSelectionDetails();
 }

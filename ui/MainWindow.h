@@ -17,7 +17,8 @@ class QLabel;
 class QMenu;
 class QPushButton;
 class QSplitter;
-class QTabWidget;
+class QStackedWidget;
+class QTabBar;
 class QTreeView;
 
 namespace golive {
@@ -43,7 +44,7 @@ public:
     const Runbook& runbook() const { return m_runbook; }
     const RunState& state() const { return m_state; }
     QTreeView* currentTree() const;
-    QTabWidget* tabs() const { return m_tabs; }
+    QTabBar* tabs() const { return m_tabs; }
     int pendingEvents() const { return m_pending; }
 
 signals:
@@ -115,7 +116,8 @@ private:
     QWidget* m_fieldsBox = nullptr;
     QGridLayout* m_fieldsLayout = nullptr;
     QSplitter* m_splitter = nullptr;
-    QTabWidget* m_tabs = nullptr;
+    QTabBar* m_tabs = nullptr;
+    QStackedWidget* m_pages = nullptr;
     ItemDetailsView* m_details = nullptr;
     QList<QTreeView*> m_trees;
     QLabel* m_statusRun = nullptr;

@@ -19,7 +19,7 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QTabWidget>
+#include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
