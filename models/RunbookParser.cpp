@@ -12,8 +12,10 @@
 #include <cmark-gfm.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 namespace golive {
 
@@ -160,11 +162,12 @@ QString slug(QStringView text)
 }
 
 // toHtmlEscaped() without its temporary string: this runs for every word of the runbook.
-void appendEscaped(QString& out, QStringView text)
+// Also takes Latin-1 views, so ASCII literals from cmark need no QString of their own.
+template <typename View> void appendEscapedImpl(QString& out, View text)
 {
     qsizetype run = 0; // start of the pending run of characters that need no escaping
     for (qsizetype i = 0; i < text.size(); ++i) {
-        const char16_t c = text[i].unicode();
+        const char16_t c = QChar(text[i]).unicode();
         if (c != u'<' && c != u'>' && c != u'&' && c != u'"')
             continue;
         out += text.mid(run, i - run);
@@ -177,12 +180,51 @@ void appendEscaped(QString& out, QStringView text)
     out += text.mid(run);
 }
 
-bool mayHoldPlaceholder(const QString& text)
+void appendEscaped(QString& out, QStringView text)
 {
-    for (const QChar c : text)
-        if (c == u'[' || c == u'X')
-            return text.contains(u'[') || text.contains(QLatin1String("X.Y.Z"));
-    return false;
+    appendEscapedImpl(out, text);
+}
+
+void appendEscaped(QString& out, QLatin1StringView text)
+{
+    appendEscapedImpl(out, text);
+}
+
+// Same answer as "contains '[' or 'X.Y.Z'", but the single-character searches are vectorised
+// and most text has neither character, so the substring search rarely runs.
+bool mayHoldPlaceholder(QStringView text)
+{
+    return text.contains(u'[') || (text.contains(u'X') && text.contains(u"X.Y.Z"));
+}
+
+// The literal as Latin-1 when it is plain ASCII without '[' or 'X': such text can hold no
+// placeholder and no (stripped) token character, so it is rendered as is, without decoding it
+// into a QString first. Nullopt means "take the general path".
+std::optional<QLatin1StringView> plainAscii(const char* s)
+{
+    if (!s)
+        return QLatin1StringView("");
+    const char* p = s;
+    for (; *p; ++p) {
+        const auto c = static_cast<unsigned char>(*p);
+        if (c >= 0x80 || c == '[' || c == 'X')
+            return std::nullopt;
+    }
+    return QLatin1StringView(s, p - s);
+}
+
+// toHtmlEscaped() of a UTF-8 string, without temporaries for the usual ASCII case.
+void appendEscapedUtf8(QString& out, const char* s)
+{
+    const char* p = s ? s : "";
+    qsizetype n = 0;
+    bool ascii = true;
+    for (; p[n]; ++n)
+        ascii = ascii && static_cast<unsigned char>(p[n]) < 0x80;
+    if (ascii)
+        appendEscaped(out, QLatin1StringView(p, n));
+    else
+        appendEscaped(out, QStringView(QString::fromUtf8(p, n)));
 }
 
 // QString::simplified() always allocates; most titles are simple already.
@@ -374,12 +416,34 @@ struct Sink
     int* counter;
 };
 
+// "PREFIX.N" for the sink's next checkable item, built in one allocation (no temporary from
+// QString::number): there is one per item.
+QString nextId(Sink& sink)
+{
+    char digits[16];
+    const char* const end = std::to_chars(digits, digits + sizeof digits, ++*sink.counter).ptr;
+    const qsizetype prefix = sink.idPrefix.size();
+    QString id(prefix + 1 + (end - digits), Qt::Uninitialized);
+    QChar* out = id.data();
+    std::copy_n(sink.idPrefix.constData(), prefix, out);
+    out += prefix;
+    *out++ = u'.';
+    for (const char* d = digits; d != end; ++d)
+        *out++ = QLatin1Char(*d);
+    return id;
+}
+
 class Walker
 {
 public:
     Walker(RunbookParseResult& result, const QString& fileName)
         : m_result(result), m_rb(result.runbook), m_file(fileName)
-    {}
+    {
+        // Allocated up front so the buffers are never null, hence never shared with a string
+        // appended to them, and keep their capacity from block to block.
+        m_scratch.html.reserve(512);
+        m_scratch.plain.reserve(256);
+    }
 
     void run(cmark_node* document);
 
@@ -395,6 +459,7 @@ private:
     void noteLabel(QStringView boldText, bool colonAfter, LineCtx* ctx);
     void renderNode(cmark_node* node, Out& out, LineCtx* ctx, int depth);
     void renderText(const QString& text, SourcePos pos, Out& out, LineCtx* ctx);
+    void renderLiteral(cmark_node* textNode, Out& out, LineCtx* ctx);
     void renderCode(cmark_node* node, Out& out, LineCtx* ctx);
     QString substitute(const QString& text, SourcePos pos, LineCtx* ctx, bool code);
     QString rawPlain(const Pieces& ps)
@@ -439,6 +504,13 @@ private:
     QHash<QString, SourcePos> m_sectionNumbers; // number -> heading position
     int m_topCounter = 0;
     bool m_reportedDepth = false;
+    Out m_scratch; // reused output buffers for inline rendering (see renderInlineBlock)
+    Out& clearedScratch()
+    {
+        m_scratch.html.truncate(0); // keeps the capacity, unlike clear()
+        m_scratch.plain.truncate(0);
+        return m_scratch;
+    }
 };
 
 // ---- placeholders and fields ----
@@ -541,8 +613,28 @@ void Walker::renderText(const QString& text, SourcePos pos, Out& out, LineCtx* c
     appendEscaped(out.html, withTokens);
 }
 
+// renderText(literalOf(textNode), ...), minus the QString when the literal is plain ASCII:
+// most of a runbook's words take this path.
+void Walker::renderLiteral(cmark_node* textNode, Out& out, LineCtx* ctx)
+{
+    if (const auto ascii = plainAscii(cmark_node_get_literal(textNode))) {
+        out.plain += *ascii;
+        appendEscaped(out.html, *ascii);
+        return;
+    }
+    renderText(literalOf(textNode), posOf(textNode), out, ctx);
+}
+
 void Walker::renderCode(cmark_node* node, Out& out, LineCtx* ctx)
 {
+    // Plain ASCII without '[' or 'X' holds no placeholder: the code is shown as it is.
+    if (const auto ascii = plainAscii(cmark_node_get_literal(node))) {
+        out.plain += *ascii;
+        out.html += QLatin1String("<code>");
+        appendEscaped(out.html, *ascii);
+        out.html += QLatin1String("</code>");
+        return;
+    }
     const QString code = literalOf(node);
     QString withTokens;
     // A code span that is one word containing a placeholder ("release/vX.Y.Z") is filled in
@@ -596,7 +688,7 @@ void Walker::renderChildren(cmark_node* parent, Out& out, LineCtx* ctx, int dept
     for (cmark_node* n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
         const cmark_node_type type = cmark_node_get_type(n);
         if (type == CMARK_NODE_TEXT) {
-            renderText(literalOf(n), posOf(n), out, ctx);
+            renderLiteral(n, out, ctx);
             continue;
         }
         const qsizetype mark = out.plain.size();
@@ -635,7 +727,7 @@ void Walker::renderNode(cmark_node* node, Out& out, LineCtx* ctx, int depth)
     };
     switch (cmark_node_get_type(node)) {
     case CMARK_NODE_TEXT:
-        renderText(literalOf(node), posOf(node), out, ctx);
+        renderLiteral(node, out, ctx);
         return;
     case CMARK_NODE_SOFTBREAK:
         out.html += u' ';
@@ -659,9 +751,9 @@ void Walker::renderNode(cmark_node* node, Out& out, LineCtx* ctx, int depth)
         wrap("<b>", "</b>", ctx);
         return;
     case CMARK_NODE_LINK: {
-        const char* url = cmark_node_get_url(node);
-        out.html += QLatin1String("<a href=\"") +
-                    QString::fromUtf8(url ? url : "").toHtmlEscaped() + QLatin1String("\">");
+        out.html += QLatin1String("<a href=\"");
+        appendEscapedUtf8(out.html, cmark_node_get_url(node));
+        out.html += QLatin1String("\">");
         // Brackets in link text are the link's own syntax, not placeholders.
         renderChildren(node, out, nullptr, depth + 1);
         out.html += QLatin1String("</a>");
@@ -720,14 +812,15 @@ bool Walker::tooDeep(int nesting, SourcePos pos)
     return true;
 }
 
+// Renders into m_scratch, whose capacity survives from block to block, and copies the trimmed
+// result out once: growing fresh strings append by append reallocated several times per
+// paragraph. Inline rendering never renders another block, so the buffer is not re-entered.
 Out Walker::renderInlineBlock(cmark_node* node)
 {
     LineCtx ctx;
-    Out out;
-    renderChildren(node, out, &ctx, 0);
-    out.html = std::move(out.html).trimmed();
-    out.plain = std::move(out.plain).trimmed();
-    return out;
+    renderChildren(node, clearedScratch(), &ctx, 0);
+    return Out{QStringView(m_scratch.html).trimmed().toString(),
+               QStringView(m_scratch.plain).trimmed().toString()};
 }
 
 // Block content inside quotes and item bodies, as simple HTML QTextDocument understands.
@@ -891,9 +984,17 @@ void Walker::listInto(cmark_node* list, Sink& sink, int depth, int nesting)
         sink.procedures->append(std::move(procedure));
         return;
     }
+    // Room for all of the list's items at once when the sink has none yet (RunbookItem is
+    // large to move); only then, so a sink fed by many small lists still grows geometrically.
+    if (sink.items->isEmpty()) {
+        qsizetype tasks = 0;
+        for (cmark_node* item = cmark_node_first_child(list); item; item = cmark_node_next(item))
+            tasks += isTaskItem(item) ? 1 : 0;
+        sink.items->reserve(tasks);
+    }
     for (cmark_node* item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
         if (isTaskItem(item)) {
-            const QString id = sink.idPrefix + u'.' + QString::number(++*sink.counter);
+            const QString id = nextId(sink);
             sink.items->append(taskItem(item, id, nesting + 1));
         } else {
             plainItemInto(item, sink, depth, nesting + 1);
@@ -926,7 +1027,7 @@ void Walker::stepInto(cmark_node* item, QList<RunbookText>& steps, Sink& sink, i
         if (type == CMARK_NODE_LIST) {
             for (cmark_node* sub = cmark_node_first_child(c); sub; sub = cmark_node_next(sub)) {
                 if (isTaskItem(sub)) {
-                    const QString id = sink.idPrefix + u'.' + QString::number(++*sink.counter);
+                    const QString id = nextId(sink);
                     sink.items->append(taskItem(sub, id, nesting + 1));
                 } else {
                     stepInto(sub, steps, sink, depth + 1, nesting + 1);
@@ -1014,18 +1115,39 @@ void Walker::stripMetadata(Pieces& ps, RunbookItem& item)
 
 void Walker::titleLine(cmark_node* para, RunbookItem& item)
 {
-    const Pieces all = piecesOf(para);
-    Pieces ps;
-    ps.reserve(all.size());
-    for (const Piece& p : all) {
-        if (p.node && cmark_node_get_type(p.node) == CMARK_NODE_HTML_INLINE) {
-            const QString html = literalOf(p.node);
-            if (isComment(html)) {
-                applyAnnotation(html, p.pos, &item); // invisible in Markdown: never in the title
-                continue;
-            }
+    // The usual sub-step title: one ASCII text node with no '|' (no metadata cells) and nothing
+    // to substitute. What the general path below makes of it is just the trimmed text.
+    cmark_node* only = cmark_node_first_child(para);
+    if (only && !cmark_node_next(only) && cmark_node_get_type(only) == CMARK_NODE_TEXT) {
+        const auto ascii = plainAscii(cmark_node_get_literal(only));
+        if (ascii && !ascii->contains(u'|')) {
+            const QLatin1StringView text = ascii->trimmed();
+            item.title = simplifiedText(QString(text));
+            appendEscaped(item.titleHtml, text);
+            return;
         }
-        ps.append(p);
+    }
+
+    Pieces ps = piecesOf(para);
+    // HTML comments are invisible in Markdown, so never part of the title. Most lines have
+    // none: only then is the list rebuilt.
+    const auto isInlineHtml = [](const Piece& p) {
+        return p.node && cmark_node_get_type(p.node) == CMARK_NODE_HTML_INLINE;
+    };
+    if (std::any_of(ps.cbegin(), ps.cend(), isInlineHtml)) {
+        Pieces kept;
+        kept.reserve(ps.size());
+        for (const Piece& p : std::as_const(ps)) {
+            if (isInlineHtml(p)) {
+                const QString html = literalOf(p.node);
+                if (isComment(html)) {
+                    applyAnnotation(html, p.pos, &item);
+                    continue;
+                }
+            }
+            kept.append(p);
+        }
+        ps = std::move(kept);
     }
     stripMetadata(ps, item);
     trimPieces(ps);
@@ -1047,10 +1169,12 @@ void Walker::titleLine(cmark_node* para, RunbookItem& item)
             rest.first().pos.column += 1;
         }
         if (colon) {
-            Out title;
+            // Built append by append: the scratch buffers spare the reallocations (see
+            // renderInlineBlock), and the results are exact-size copies.
+            Out& title = clearedScratch();
             renderPieces(lead, title, &ctx);
-            item.title = simplifiedText(title.plain);
-            item.titleHtml = title.html.trimmed();
+            item.title = simplifiedText(QStringView(title.plain).toString());
+            item.titleHtml = QStringView(title.html).trimmed().toString();
             ctx.label = item.title;
             trimPieces(rest);
             if (!rest.isEmpty()) {
