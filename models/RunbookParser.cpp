@@ -1075,6 +1075,13 @@ void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* it
                      .arg(value, RunbookParser::knownRoles().join(QLatin1String(", "))));
             continue;
         }
+        if (value == QLatin1String("observer")) {
+            // Observers are read-only: an item only they may sign could never be signed.
+            diag(Severity::Error, pos,
+                 QStringLiteral("requires=observer can never be satisfied: observers are "
+                                "read-only; name the role that signs this item"));
+            continue;
+        }
         item->requiredRole = value;
     }
 }

@@ -110,6 +110,7 @@ private slots:
     void sectionWithoutTitle();
     void duplicateSectionNumbers();
     void unknownRole();
+    void observerCanNeverBeRequired();
     void annotationOutsideAnItem();
     void checklistItemBeforeFirstSection();
     void absurdNestingDoesNotCrash();
@@ -593,7 +594,7 @@ void TestRunbookParser::metadataNeedsOwnerOrDueLabel()
 {
     const RunbookParseResult r =
         parseText("# T\n\n## 1. A\n\n- [ ] Compare A | B\n- [ ] **Ship:** it | **Due:** Friday\n"
-                  "- [ ] Plain | Owner: Kim <!-- golive: requires=observer -->\n");
+                  "- [ ] Plain | Owner: Kim <!-- golive: requires=release-captain -->\n");
     QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
     const Runbook& rb = r.runbook;
     QCOMPARE(rb.findItem(QStringLiteral("1.1"))->title, QStringLiteral("Compare A | B"));
@@ -605,7 +606,7 @@ void TestRunbookParser::metadataNeedsOwnerOrDueLabel()
     const RunbookItem* plain = rb.findItem(QStringLiteral("1.3"));
     QCOMPARE(plain->title, QStringLiteral("Plain"));
     QCOMPARE(plain->owner, QStringLiteral("Kim"));
-    QCOMPARE(plain->requiredRole, QStringLiteral("observer"));
+    QCOMPARE(plain->requiredRole, QStringLiteral("release-captain"));
 }
 
 void TestRunbookParser::placeholderTokenCharactersAreStrippedFromInput()
@@ -858,18 +859,32 @@ void TestRunbookParser::unknownRole()
                            QStringLiteral("unknown golive annotation")));
 }
 
+void TestRunbookParser::observerCanNeverBeRequired()
+{
+    // Observers are read-only, so an item only an observer may sign could never be signed.
+    const RunbookParseResult r =
+        parseText("# T\n\n## 1. A\n\n- [ ] Watch <!-- golive: requires=observer -->\n");
+    QVERIFY(!r.ok());
+    const Diagnostic* d = findDiagnostic(
+        r, Diagnostic::Severity::Error, QStringLiteral("requires=observer can never be satisfied"));
+    QVERIFY2(d, qPrintable(diagnosticsText(r)));
+    QCOMPARE(d->pos.line, 5);
+    QVERIFY(r.runbook.findItem(QStringLiteral("1.1"))->requiredRole.isEmpty());
+}
+
 void TestRunbookParser::annotationOutsideAnItem()
 {
     const RunbookParseResult r =
         parseText("# T\n\n## 1. A\n\nProse <!-- golive: requires=engineer -->\n\n- [ ] x\n"
-                  "  <!-- golive: requires=observer -->\n");
+                  "  <!-- golive: requires=incident-commander -->\n");
     QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
     const Diagnostic* d = findDiagnostic(r, Diagnostic::Severity::Warning,
                                          QStringLiteral("must stand on a checklist item"));
     QVERIFY2(d, qPrintable(diagnosticsText(r)));
     QCOMPARE(d->pos.line, 5);
     // On its own line inside the item it still applies to the item.
-    QCOMPARE(r.runbook.findItem(QStringLiteral("1.1"))->requiredRole, QStringLiteral("observer"));
+    QCOMPARE(r.runbook.findItem(QStringLiteral("1.1"))->requiredRole,
+             QStringLiteral("incident-commander"));
     QVERIFY(!r.runbook.sections[0].groups[0].notes[0].html.contains(QStringLiteral("golive")));
 }
 
