@@ -1,8 +1,6 @@
 // The rules of a run: which sign-off events are allowed, and how they fold into item states.
 #include "RunState.h"
 
-#include <QSet>
-
 namespace golive {
 
 QString itemStatusName(ItemStatus status)
@@ -124,6 +122,15 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
                                      " release-captain or engineer role to change items"));
 
     if (event.kind == EventKind::ChainBreakAcknowledged) {
+        if (event.actor.role != Role::IncidentCommander && event.actor.role != Role::ReleaseCaptain)
+            return refuse(error, QStringLiteral("only the incident-commander or the "
+                                                "release-captain may acknowledge a ledger break; "
+                                                "you are %1, so nothing was recorded")
+                                     .arg(roleName(event.actor.role)));
+        if (event.fieldKey.trimmed().isEmpty())
+            return refuse(error, QStringLiteral("an acknowledgement must name the breaks it "
+                                                "accepts (as \"seq:hash\" in its field key); "
+                                                "nothing was recorded"));
         if (event.text.trimmed().isEmpty())
             return refuse(error, QStringLiteral("say what you are acknowledging (which event "
                                                 "and why it is accepted); nothing was recorded"));
@@ -173,6 +180,10 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
             return refuse(error, QStringLiteral("%1 is marked N/A by %2; revoke that first to "
                                                 "sign it")
                                      .arg(label, whoWhen(s)));
+        if (s.status == ItemStatus::Blocked)
+            return refuse(error, QStringLiteral("%1 is blocked by %2 (%3): \"%4\"; revoke the "
+                                                "block first")
+                                     .arg(label, s.by, roleName(s.role), s.note));
         return true;
     case EventKind::Revoked:
         if (s.status == ItemStatus::Open || s.status == ItemStatus::CheckedInTemplate)
@@ -311,20 +322,35 @@ QList<SignOffEvent> RunState::eventsFor(const QString& itemId) const
     return out;
 }
 
-std::optional<SignOffEvent> RunState::lastUndoableSignOff(const QString& name) const
+template <typename Mine>
+std::optional<SignOffEvent> RunState::lastUndoableSignOffBy(const Mine& mine) const
 {
-    // Walk back from the newest event; the first status change met for an item is the one in
-    // force. Undo only ever revokes the user's own sign-off that still stands.
-    QSet<QString> decided;
+    // Only the operator's own newest event counts: if it is a sign-off that still stands, Undo
+    // revokes it; anything else there means nothing to undo. Never an older sign-off: Undo
+    // must not reach past what the operator just did.
     for (auto it = m_events.crbegin(); it != m_events.crend(); ++it) {
-        if (!isStatusChange(it->kind) || decided.contains(it->itemId))
+        if (!mine(it->actor))
             continue;
-        decided.insert(it->itemId);
-        if (it->kind == EventKind::Signed && it->actor.name == name &&
-            item(it->itemId).status == ItemStatus::Signed)
-            return *it;
+        if (it->kind != EventKind::Signed)
+            return std::nullopt;
+        // Still standing: no later status change of the same item, by anyone.
+        for (auto later = it.base(); later != m_events.cend(); ++later) {
+            if (isStatusChange(later->kind) && later->itemId == it->itemId)
+                return std::nullopt;
+        }
+        if (item(it->itemId).status != ItemStatus::Signed)
+            return std::nullopt;
+        return *it;
     }
     return std::nullopt;
+}
+
+std::optional<SignOffEvent> RunState::lastUndoableSignOff(const Actor& actor) const
+{
+    // The same person at the same seat: name, role and OS user.
+    return lastUndoableSignOffBy([&actor](const Actor& a) {
+        return a.name == actor.name && a.role == actor.role && a.osUser == actor.osUser;
+    });
 }
 
 } // namespace golive

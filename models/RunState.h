@@ -67,10 +67,14 @@ public:
     const QList<SignOffEvent>& events() const { return m_events; }
     QList<SignOffEvent> eventsFor(const QString& itemId) const;
 
-    // The last Signed event by `name` whose item is still signed by it: what Undo revokes.
-    std::optional<SignOffEvent> lastUndoableSignOff(const QString& name) const;
+    // What Undo revokes: the newest event by `actor` (same name, role and OS user), if it is
+    // a sign-off that still stands; otherwise nothing (never an older sign-off).
+    std::optional<SignOffEvent> lastUndoableSignOff(const Actor& actor) const;
 
 private:
+    template <typename Mine>
+    std::optional<SignOffEvent> lastUndoableSignOffBy(const Mine& mine) const;
+
     const Runbook* m_runbook = nullptr;
     QHash<QString, ItemState> m_items;
     QHash<QString, QString> m_fields;

@@ -136,9 +136,11 @@ QByteArray SignOffEvent::computeHash() const
     return QCryptographicHash::hash(canonicalPayload(), QCryptographicHash::Sha256).toHex();
 }
 
-QByteArray SignOffEvent::genesisHash()
+QByteArray SignOffEvent::genesisFor(const QString& runId, const QString& runbookSha256)
 {
-    return QByteArray(64, '0');
+    const QByteArray anchor =
+        QByteArrayLiteral("golive-run\n") + runId.toUtf8() + '\n' + runbookSha256.toUtf8();
+    return QCryptographicHash::hash(anchor, QCryptographicHash::Sha256).toHex();
 }
 
 } // namespace golive

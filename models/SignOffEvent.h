@@ -25,13 +25,18 @@ QStringList roleNames();
 
 enum class EventKind
 {
-    Signed,                 // itemId, text = optional note
-    Revoked,                // itemId, text = reason (required)
-    NotApplicable,          // itemId, text = reason (required)
-    Blocked,                // itemId, text = reason (required)
-    FieldFilled,            // fieldKey, text = value
-    NoteAdded,              // itemId, text = note (required)
-    ChainBreakAcknowledged, // text = what was acknowledged (first bad event)
+    Signed,        // itemId, text = optional note
+    Revoked,       // itemId, text = reason (required)
+    NotApplicable, // itemId, text = reason (required)
+    Blocked,       // itemId, text = reason (required)
+    FieldFilled,   // fieldKey, text = value
+    NoteAdded,     // itemId, text = note (required)
+    // text = why the breaks are accepted; fieldKey = exactly which breaks it accepts, as
+    // ChainVerification::acknowledgementKey() writes it: "seq:hash" for each, comma-separated,
+    // ascending by seq, where hash is the hex SHA-256 that event's stored contents compute to
+    // (its stored hash when only its link to the previous event is broken). Only the incident
+    // commander or the release captain may acknowledge.
+    ChainBreakAcknowledged,
 };
 
 QString eventKindName(EventKind kind); // "signed", "revoked", "not-applicable", ...
@@ -58,7 +63,7 @@ struct SignOffEvent
     QString fieldKey;
     QString text;
     Actor actor;
-    QByteArray prevHash; // hex SHA-256 of the previous event (64 zeros for the first)
+    QByteArray prevHash; // hex SHA-256 of the previous event (genesisFor() for the first)
     QByteArray hash;     // hex SHA-256 over prevHash + canonicalPayload()
 
     // Deterministic bytes the hash covers: compact JSON with sorted keys of every field
@@ -66,7 +71,12 @@ struct SignOffEvent
     QByteArray canonicalPayload() const;
     QByteArray computeHash() const;
 
-    static QByteArray genesisHash(); // 64 '0' characters
+    // The `prev` of a run's first event: the hex SHA-256 of the UTF-8 bytes of
+    //   "golive-run\n" + runId + "\n" + runbookSha256
+    // (runId as in meta.run_id, runbookSha256 the lower-case hex SHA-256 of meta.runbook_text).
+    // It anchors the chain to the run and the exact runbook it was made from: replacing the
+    // embedded runbook (and its recorded SHA-256) or the run id breaks event #1.
+    static QByteArray genesisFor(const QString& runId, const QString& runbookSha256);
 };
 
 } // namespace golive

@@ -2,6 +2,7 @@
 #include "AsyncLedger.h"
 
 #include <QLoggingCategory>
+#include <QTimer>
 
 #include <memory>
 
@@ -17,9 +18,21 @@ class LedgerWorker : public QObject
 {
     Q_OBJECT
 public:
+    LedgerWorker()
+    {
+        // A child, so it moves to the ledger thread with the worker.
+        m_checkpoint.setParent(this);
+        m_checkpoint.setSingleShot(true);
+        m_checkpoint.setInterval(AsyncLedger::CheckpointDelayMs);
+        connect(&m_checkpoint, &QTimer::timeout, this, [this] {
+            if (m_file)
+                m_file->checkpoint();
+        });
+    }
+
     void open(const QString& path, RunFile::Access access)
     {
-        m_file.reset(); // unlocks the previous run before the next is opened
+        close(); // unlocks the previous run before the next is opened
         QString error;
         QString warning;
         m_file = RunFile::open(path, access, &error, &warning);
@@ -34,6 +47,7 @@ public:
         s.warning = warning;
         s.runbookText = m_file->runbookText();
         s.runbookName = m_file->runbookName();
+        s.runbook = m_file->runbook();
         s.events = m_file->events();
         s.verification = m_file->verification();
         emit opened(s);
@@ -47,15 +61,22 @@ public:
         }
         const SignOffEvent given = event;
         QString error;
-        if (m_file->append(event, &error))
+        if (m_file->append(event, &error)) {
+            m_checkpoint.start(); // restarted by every append: fires once the queue is idle
             emit appended(event);
-        else {
+        } else {
             qCInfo(lcLedger).noquote() << "sign-off refused:" << error;
             emit appendFailed(given, error);
         }
     }
 
-    void close() { m_file.reset(); }
+    void close()
+    {
+        m_checkpoint.stop();
+        if (m_file)
+            m_file->checkpoint();
+        m_file.reset();
+    }
 
 signals:
     void opened(const golive::RunSnapshot& snapshot);
@@ -65,6 +86,7 @@ signals:
 
 private:
     std::unique_ptr<RunFile> m_file;
+    QTimer m_checkpoint;
 };
 
 AsyncLedger::AsyncLedger(QObject* parent) : QObject(parent), m_worker(new LedgerWorker)

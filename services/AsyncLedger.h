@@ -2,6 +2,7 @@
 #pragma once
 
 #include "RunFile.h"
+#include "Runbook.h"
 #include "SignOffEvent.h"
 
 #include <QByteArray>
@@ -13,8 +14,9 @@
 
 namespace golive {
 
-// What the UI needs to show a run it does not own: it parses runbookText into its own Runbook
-// and folds `events` into its own RunState.
+// What the UI needs to show a run it does not own: it takes `runbook` (parsed on the ledger
+// thread, so the UI never parses up to RunbookParser::MaxBytes itself) as its own Runbook and
+// folds `events` into its own RunState.
 struct RunSnapshot
 {
     QString path;
@@ -23,6 +25,7 @@ struct RunSnapshot
     QString warning; // e.g. why a ReadWrite open fell back to read-only
     QByteArray runbookText;
     QString runbookName;
+    Runbook runbook; // runbookText as RunFile parsed it
     QList<SignOffEvent> events;
     ChainVerification verification;
 };
@@ -40,7 +43,10 @@ public:
     void open(const QString& path, RunFile::Access access);
     // Queued to the worker and committed in call order.
     // -> appended(event with seq, time, hashes) or appendFailed(event as given, error)
+    // Once appends have been idle for CheckpointDelayMs (and on close) the worker copies the
+    // write-ahead log into the .golive, so a copy of that file alone holds every event.
     void append(const SignOffEvent& event);
+    static constexpr int CheckpointDelayMs = 2000;
     void close();
 
 signals:

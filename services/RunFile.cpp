@@ -9,14 +9,21 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLockFile>
 #include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QUrl>
 #include <QUuid>
 #include <QVariant>
+
+#include <algorithm>
 
 namespace golive {
 
@@ -47,6 +54,9 @@ const char* const kSchemaV2[] = {
 
 const QString kContentsChanged = QStringLiteral("its contents were changed after it was written");
 const QString kPreviousMissing = QStringLiteral("the event before it is missing or was changed");
+const QString kNotAnchored =
+    QStringLiteral("it is not chained to this run's id and runbook (the embedded runbook or the "
+                   "run id was replaced, or the events were taken from another run)");
 
 QString shown(const QString& path)
 {
@@ -105,12 +115,16 @@ bool pragmaInt(QSqlDatabase& db, const QString& name, qint64* value, QString* er
     return true;
 }
 
-// One row of the events table as written, before any judgement.
+// One row of the events table as written, before any judgement. The *Text members are the
+// stored strings exactly: the chain is checked over them, never over a normalised reading.
 struct Row
 {
     SignOffEvent event;
+    QString timeText;
     QString kindText;
     QString roleText;
+    QString prevText;
+    QString hashText;
     bool known = true; // kind and role are names golive writes
 };
 
@@ -128,7 +142,8 @@ bool readRows(QSqlDatabase& db, QList<Row>* rows, QString* error)
         Row r;
         SignOffEvent& e = r.event;
         e.seq = q.value(0).toLongLong();
-        e.timeUtc = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs).toUTC();
+        r.timeText = q.value(1).toString();
+        e.timeUtc = QDateTime::fromString(r.timeText, Qt::ISODateWithMs).toUTC();
         r.kindText = q.value(2).toString();
         e.itemId = q.value(3).toString();
         e.fieldKey = q.value(4).toString();
@@ -137,9 +152,11 @@ bool readRows(QSqlDatabase& db, QList<Row>* rows, QString* error)
         r.roleText = q.value(7).toString();
         e.actor.osUser = q.value(8).toString();
         e.actor.host = q.value(9).toString();
-        e.prevHash = q.value(10).toString().toLatin1();
-        e.hash = q.value(11).toString().toLatin1();
-        const auto kind = eventKindFromName(r.kindText);
+        r.prevText = q.value(10).toString();
+        r.hashText = q.value(11).toString();
+        e.prevHash = r.prevText.toLatin1();
+        e.hash = r.hashText.toLatin1();
+        const auto kind = eventKindFromName(r.kindText); // exact names only
         const auto role = roleFromName(r.roleText);
         r.known = kind && role;
         if (kind)
@@ -157,38 +174,94 @@ bool readRows(QSqlDatabase& db, QList<Row>* rows, QString* error)
     return true;
 }
 
-ChainVerification verifyRows(const QList<Row>& rows)
+// The hash the row's stored strings compute to: SignOffEvent::canonicalPayload() built from
+// the text as stored (time, kind and role included), so golive and golive-audit.py hash the
+// same bytes.
+QByteArray storedContentHash(const Row& r)
+{
+    const SignOffEvent& e = r.event;
+    QJsonObject o;
+    o.insert(QStringLiteral("seq"), e.seq);
+    o.insert(QStringLiteral("time"), r.timeText);
+    o.insert(QStringLiteral("kind"), r.kindText);
+    o.insert(QStringLiteral("item"), e.itemId);
+    o.insert(QStringLiteral("field"), e.fieldKey);
+    o.insert(QStringLiteral("text"), e.text);
+    o.insert(QStringLiteral("actor"), e.actor.name);
+    o.insert(QStringLiteral("role"), r.roleText);
+    o.insert(QStringLiteral("os_user"), e.actor.osUser);
+    o.insert(QStringLiteral("host"), e.actor.host);
+    o.insert(QStringLiteral("prev"), r.prevText);
+    return QCryptographicHash::hash(QJsonDocument(o).toJson(QJsonDocument::Compact),
+                                    QCryptographicHash::Sha256)
+        .toHex();
+}
+
+// Exactly "yyyy-MM-ddTHH:mm:ss.zzzZ", the only form golive writes.
+bool timeInGoliveForm(const Row& r)
+{
+    return r.event.timeUtc.isValid() && r.event.timeUtc.toString(kTimeFormat) == r.timeText;
+}
+
+QString acknowledgementEntry(qint64 seq, const QByteArray& contentHash)
+{
+    return QString::number(seq) + QLatin1Char(':') + QString::fromLatin1(contentHash);
+}
+
+ChainVerification verifyRows(const QList<Row>& rows, const QByteArray& genesis)
 {
     ChainVerification v;
-    v.head = SignOffEvent::genesisHash();
+    v.head = genesis;
     qint64 expectedSeq = 1;
-    QByteArray previous = SignOffEvent::genesisHash();
-    QList<qint64> acknowledgements;
+    QString previous = QString::fromLatin1(genesis);
+    struct Acknowledgement
+    {
+        qint64 seq;
+        QSet<QString> entries;
+    };
+    QList<Acknowledgement> acknowledgements;
     for (const Row& r : rows) {
         const SignOffEvent& e = r.event;
+        const QByteArray content = storedContentHash(r);
+        QString problem;
         if (!r.known) {
-            v.breaks.append({e.seq, QStringLiteral("%1 (its kind \"%2\" or role \"%3\" is not one "
-                                                   "golive writes)")
-                                        .arg(kContentsChanged, r.kindText, r.roleText)});
-        } else if (e.computeHash() != e.hash) {
-            v.breaks.append({e.seq, kContentsChanged});
-        } else if (e.seq != expectedSeq || e.prevHash != previous) {
-            v.breaks.append({e.seq, kPreviousMissing});
+            problem = QStringLiteral("%1 (its kind \"%2\" or role \"%3\" is not one golive writes)")
+                          .arg(kContentsChanged, r.kindText, r.roleText);
+        } else if (!timeInGoliveForm(r)) {
+            problem = QStringLiteral("its time \"%1\" is not in golive's form "
+                                     "(yyyy-MM-ddTHH:mm:ss.zzzZ), so it was changed after it "
+                                     "was written")
+                          .arg(r.timeText);
+        } else if (content != r.hashText.toLatin1()) {
+            problem = kContentsChanged;
+        } else if (e.seq == 1 && expectedSeq == 1 && r.prevText != previous) {
+            problem = kNotAnchored;
+        } else if (e.seq != expectedSeq || r.prevText != previous) {
+            problem = kPreviousMissing;
         }
-        if (r.known && e.kind == EventKind::ChainBreakAcknowledged)
-            acknowledgements.append(e.seq);
+        if (!problem.isEmpty()) {
+            v.breaks.append({e.seq, problem, content, 0});
+        } else if (e.kind == EventKind::ChainBreakAcknowledged) {
+            // Only an intact acknowledgement counts, and only for breaks before it.
+            const QStringList entries = e.fieldKey.split(QLatin1Char(','));
+            acknowledgements.append({e.seq, QSet<QString>(entries.cbegin(), entries.cend())});
+        }
         expectedSeq = e.seq + 1;
-        previous = e.hash;
+        previous = r.hashText;
     }
-    for (const ChainBreak& b : std::as_const(v.breaks)) {
-        const bool acknowledged = std::any_of(acknowledgements.cbegin(), acknowledgements.cend(),
-                                              [&](qint64 seq) { return seq > b.seq; });
-        if (!acknowledged)
+    for (ChainBreak& b : v.breaks) {
+        const QString entry = acknowledgementEntry(b.seq, b.contentHash);
+        const auto ack = std::find_if(
+            acknowledgements.cbegin(), acknowledgements.cend(),
+            [&](const Acknowledgement& a) { return a.seq > b.seq && a.entries.contains(entry); });
+        if (ack != acknowledgements.cend())
+            b.acknowledgedBy = ack->seq;
+        else
             v.unacknowledged.append(b);
     }
     v.eventCount = rows.size();
     if (!rows.isEmpty())
-        v.head = rows.constLast().event.hash;
+        v.head = rows.constLast().hashText.toLatin1();
     return v;
 }
 
@@ -228,6 +301,17 @@ QString ChainVerification::summary() const
     return s;
 }
 
+QString ChainVerification::acknowledgementKey() const
+{
+    QList<ChainBreak> sorted = unacknowledged;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const ChainBreak& a, const ChainBreak& b) { return a.seq < b.seq; });
+    QStringList entries;
+    for (const ChainBreak& b : std::as_const(sorted))
+        entries.append(acknowledgementEntry(b.seq, b.contentHash));
+    return entries.join(QLatin1Char(','));
+}
+
 RunFile::~RunFile()
 {
     // Statements first: a connection cannot close while they hold it.
@@ -250,6 +334,11 @@ RunFile::~RunFile()
 QByteArray RunFile::headHash() const
 {
     return m_verification.head;
+}
+
+QByteArray RunFile::genesisHash() const
+{
+    return SignOffEvent::genesisFor(m_runId, m_runbookSha256);
 }
 
 std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& runbookText,
@@ -354,7 +443,7 @@ std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& 
 }
 
 std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QString* error,
-                                       QString* warning)
+                                       QString* warning, int lockWaitMs)
 {
     if (warning)
         warning->clear();
@@ -439,26 +528,48 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
         run->m_lock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));
         // Only a dead owner makes a lock stale: a sign-off session may last all night.
         run->m_lock->setStaleLockTime(0);
-        if (!run->m_lock->tryLock(0)) {
+        if (!run->m_lock->tryLock(std::max(0, lockWaitMs))) {
             if (run->m_lock->error() == QLockFile::LockFailedError) {
                 qint64 pid = 0;
                 QString host;
                 QString app;
                 run->m_lock->getLockInfo(&pid, &host, &app);
                 run->m_lock.reset();
-                return fail(error,
-                            QStringLiteral("%1 is open in another golive (pid %2 on %3). "
-                                           "Close it there, or open it read-only.")
-                                .arg(shown(path))
-                                .arg(pid)
-                                .arg(host.isEmpty() ? QStringLiteral("this computer") : host));
+                const QString where = host.isEmpty() ? QStringLiteral("this computer") : host;
+                if (access == Access::PreferReadWrite) {
+                    run->m_readOnly = true;
+                    if (warning)
+                        *warning = QStringLiteral("%1 is open in another golive (pid %2 on %3): "
+                                                  "showing it read-only; sign-offs are disabled "
+                                                  "until it is closed there.")
+                                       .arg(shown(path))
+                                       .arg(pid)
+                                       .arg(where);
+                } else {
+                    QString why = QStringLiteral("%1 is open in another golive (pid %2 on %3)")
+                                      .arg(shown(path))
+                                      .arg(pid)
+                                      .arg(where);
+                    if (lockWaitMs > 0)
+                        why += QStringLiteral("; waited %1 s for it to close")
+                                   .arg(QString::number(lockWaitMs / 1000.0, 'g', 3));
+                    why += QStringLiteral(". Close it there and try again.");
+                    // A lock left by another machine cannot be judged stale from here.
+                    if (!host.isEmpty() && host != QSysInfo::machineHostName())
+                        why += QStringLiteral(" If golive is no longer running on %1, the lock "
+                                              "was left behind: after checking that, delete %2 "
+                                              "and try again.")
+                                   .arg(host, shown(path + QStringLiteral(".lock")));
+                    return fail(error, why);
+                }
+            } else {
+                // No right to create the lock beside it: the folder is read-only for this user.
+                run->m_lock.reset();
+                run->m_readOnly = true;
+                if (warning)
+                    *warning = QStringLiteral("%1 is read-only: showing it, sign-offs are disabled")
+                                   .arg(shown(path));
             }
-            // No right to create the lock beside it: the folder is read-only for this user.
-            run->m_lock.reset();
-            run->m_readOnly = true;
-            if (warning)
-                *warning = QStringLiteral("%1 is read-only: showing it, sign-offs are disabled")
-                               .arg(shown(path));
         }
     }
 
@@ -468,6 +579,11 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
         return nullptr;
 
     if (!run->m_readOnly) {
+        // An upgrade's copy is made first, still through the read-only connection: until it
+        // exists, nothing (not a pragma) has written to the file.
+        QString backup;
+        if (version < SchemaVersion && !run->backUp(int(version), &backup, error))
+            return nullptr;
         db.close();
         // mode=rw: never create a database if the file vanished in between.
         db.setDatabaseName(
@@ -480,20 +596,23 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
                                               "changed.")
                                    .arg(shown(path), sqlWords(db.lastError())));
         QSqlQuery q(db);
-        if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next() ||
-            q.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
-            return fail(error, QStringLiteral("could not switch %1 to write-ahead logging: %2. "
-                                              "It was not changed.")
-                                   .arg(shown(path), sqlWords(q.lastError())));
+        // Connection settings only: they write nothing to the file.
         for (const QString& pragma : {QStringLiteral("PRAGMA synchronous=FULL"),
                                       QStringLiteral("PRAGMA foreign_keys=ON")}) {
             if (!q.exec(pragma))
-                return fail(error, QStringLiteral("could not prepare %1 for writing: %2")
+                return fail(error, QStringLiteral("could not prepare %1 for writing: %2. It was "
+                                                  "not changed.")
                                        .arg(shown(path), sqlWords(q.lastError())));
         }
         q.finish();
-        if (version < SchemaVersion && !run->migrate(int(version), error))
+        if (version < SchemaVersion && !run->migrate(int(version), backup, error))
             return nullptr;
+        // Persistent (it is recorded in the file), so only once the file is a current run.
+        if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next() ||
+            q.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+            return fail(error, QStringLiteral("could not switch %1 to write-ahead logging: %2")
+                                   .arg(shown(path), sqlWords(q.lastError())));
+        q.finish();
         if (!run->prepareWriting(error))
             return nullptr;
     }
@@ -503,22 +622,28 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
     return run;
 }
 
-bool RunFile::migrate(int fromVersion, QString* error)
+bool RunFile::backUp(int fromVersion, QString* backup, QString* error)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    // A consistent copy first (VACUUM INTO includes what is still in the WAL), so an upgrade
-    // can always be undone by hand.
-    QString backup = m_path + QStringLiteral(".bak-v%1").arg(fromVersion);
-    if (QFileInfo::exists(backup))
-        backup += QDateTime::currentDateTimeUtc().toString(QStringLiteral("-yyyyMMddTHHmmss"));
+    // A consistent copy (VACUUM INTO reads what is still in the WAL too), made through the
+    // read-only connection, so an upgrade can always be undone by hand.
+    *backup = m_path + QStringLiteral(".bak-v%1").arg(fromVersion);
+    if (QFileInfo::exists(*backup))
+        *backup += QDateTime::currentDateTimeUtc().toString(QStringLiteral("-yyyyMMddTHHmmss"));
     QSqlQuery q(db);
-    if (!q.prepare(QStringLiteral("VACUUM INTO ?")) || (q.bindValue(0, backup), !q.exec())) {
+    if (!q.prepare(QStringLiteral("VACUUM INTO ?")) || (q.bindValue(0, *backup), !q.exec())) {
         fail(error, QStringLiteral("could not back up %1 to %2 before upgrading it: %3. It was "
                                    "not changed.")
-                        .arg(shown(m_path), shown(backup), sqlWords(q.lastError())));
+                        .arg(shown(m_path), shown(*backup), sqlWords(q.lastError())));
         return false;
     }
-    q.finish();
+    return true;
+}
+
+bool RunFile::migrate(int fromVersion, const QString& backup, QString* error)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery q(db);
     QString words;
     bool ok = q.exec(QStringLiteral("BEGIN IMMEDIATE"));
     if (!ok)
@@ -534,6 +659,7 @@ bool RunFile::migrate(int fromVersion, QString* error)
         words = sqlWords(q.lastError());
     }
     if (!ok) {
+        // Nothing was committed, and nothing before the transaction wrote to the file.
         q.exec(QStringLiteral("ROLLBACK"));
         fail(error, QStringLiteral("could not upgrade %1 from run file schema %2 to %3: %4. It "
                                    "was not changed; a copy is at %5.")
@@ -601,7 +727,8 @@ bool RunFile::load(QString* error)
                     .toUTC();
     const QString actualSha = QString::fromLatin1(
         QCryptographicHash::hash(m_runbookText, QCryptographicHash::Sha256).toHex());
-    if (actualSha.compare(m_runbookSha256, Qt::CaseInsensitive) != 0) {
+    // Exactly as golive writes it (lower-case hex), as golive-audit.py checks it.
+    if (actualSha != m_runbookSha256) {
         fail(error, QStringLiteral("%1: the runbook stored in it does not match its recorded "
                                    "SHA-256 (the embedded runbook was changed after the run "
                                    "was created). golive did not change it.")
@@ -635,7 +762,7 @@ bool RunFile::load(QString* error)
         if (r.known)
             m_state.apply(r.event);
     }
-    m_verification = verifyRows(rows);
+    m_verification = verifyRows(rows, genesisHash());
     m_lastSeq = rows.isEmpty() ? 0 : rows.constLast().event.seq;
     if (!m_verification.intact())
         qCWarning(lcLedger).noquote() << shown(m_path) << m_verification.summary();
@@ -649,11 +776,15 @@ ChainVerification RunFile::verify() const
     QString words;
     if (!readRows(db, &rows, &words)) {
         ChainVerification v;
-        v.breaks.append({m_lastSeq, QStringLiteral("the ledger could not be read: %1").arg(words)});
+        ChainBreak b;
+        b.seq = m_lastSeq;
+        b.problem = QStringLiteral("the ledger could not be read: %1").arg(words);
+        v.breaks.append(b);
+        v.head = m_verification.head;
         v.unacknowledged = v.breaks;
         return v;
     }
-    return verifyRows(rows);
+    return verifyRows(rows, genesisHash());
 }
 
 bool RunFile::append(SignOffEvent& event, QString* error)
@@ -667,7 +798,8 @@ bool RunFile::append(SignOffEvent& event, QString* error)
     if (!m_verification.unacknowledged.isEmpty() &&
         event.kind != EventKind::ChainBreakAcknowledged) {
         const ChainBreak& b = m_verification.unacknowledged.constFirst();
-        fail(error, QStringLiteral("the ledger is broken at event #%1 (%2); acknowledge it first. "
+        fail(error, QStringLiteral("the ledger is broken at event #%1 (%2); acknowledge it first "
+                                   "(in the window: Run > Acknowledge ledger break\u2026). "
                                    "Nothing was recorded.")
                         .arg(b.seq)
                         .arg(b.problem));
@@ -675,6 +807,24 @@ bool RunFile::append(SignOffEvent& event, QString* error)
     }
     if (!m_state.validate(event, error))
         return false;
+    if (event.kind == EventKind::ChainBreakAcknowledged) {
+        // An acknowledgement accepts exactly the breaks it names, and must name every one
+        // there is now: nothing more (a later break is not covered) and nothing stale.
+        const QString expected = m_verification.acknowledgementKey();
+        if (expected.isEmpty()) {
+            fail(error, QStringLiteral("the ledger of %1 has no unacknowledged break, so there "
+                                       "is nothing to acknowledge. Nothing was recorded.")
+                            .arg(shown(m_path)));
+            return false;
+        }
+        if (event.fieldKey != expected) {
+            fail(error, QStringLiteral("this acknowledgement names the breaks \"%1\", but the "
+                                       "unacknowledged breaks are \"%2\" now; review them again. "
+                                       "Nothing was recorded.")
+                            .arg(event.fieldKey, expected));
+            return false;
+        }
+    }
 
     SignOffEvent e = event;
     e.timeUtc = e.timeUtc.isValid() ? e.timeUtc.toUTC() : QDateTime::currentDateTimeUtc();
@@ -717,10 +867,42 @@ bool RunFile::append(SignOffEvent& event, QString* error)
     m_lastSeq = e.seq;
     m_verification.eventCount += 1;
     m_verification.head = e.hash;
-    if (e.kind == EventKind::ChainBreakAcknowledged)
-        m_verification.unacknowledged.clear(); // every break precedes this event
+    if (e.kind == EventKind::ChainBreakAcknowledged) {
+        // It names exactly the unacknowledged breaks (checked above), all before it.
+        for (ChainBreak& b : m_verification.breaks) {
+            if (b.acknowledgedBy == 0)
+                b.acknowledgedBy = e.seq;
+        }
+        m_verification.unacknowledged.clear();
+    }
     event = e;
     return true;
+}
+
+bool RunFile::checkpoint(QString* error)
+{
+    if (m_readOnly)
+        return true;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"))) {
+        if (error)
+            *error = sqlWords(q.lastError());
+        qCWarning(lcLedger).noquote()
+            << "checkpoint of" << shown(m_path) << "failed:" << sqlWords(q.lastError());
+        return false;
+    }
+    return true;
+}
+
+QString RunFile::pragma(const QString& name) const
+{
+    static const QRegularExpression plain(QStringLiteral("^[a-z_]+$"));
+    if (!plain.match(name).hasMatch())
+        return {};
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("PRAGMA ") + name) || !q.next())
+        return {};
+    return q.value(0).toString();
 }
 
 } // namespace golive

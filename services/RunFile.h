@@ -19,20 +19,30 @@ namespace golive {
 
 struct ChainBreak
 {
-    qint64 seq = 0;  // the first event that does not verify
+    qint64 seq = 0;  // the event that does not verify
     QString problem; // "its contents were changed after it was written", ...
+    // Hex SHA-256 that the event's stored contents compute to now (equal to its stored hash
+    // when only its link to the previous event is broken): what an acknowledgement names, so
+    // changing the event again makes it a new, unacknowledged break.
+    QByteArray contentHash;
+    qint64 acknowledgedBy = 0; // seq of the ChainBreakAcknowledged event naming it, or 0
 };
 
 struct ChainVerification
 {
     bool intact() const { return breaks.isEmpty(); }
     QList<ChainBreak> breaks;
-    // Breaks not yet acknowledged by a ChainBreakAcknowledged event that follows them.
+    // Breaks that no later, itself intact, ChainBreakAcknowledged event names (by seq and
+    // content hash) in its fieldKey.
     QList<ChainBreak> unacknowledged;
     qint64 eventCount = 0;
-    QByteArray head; // hash of the last event (genesis hash when empty)
+    QByteArray head; // hash of the last event (the run's genesis when it has none)
 
     QString summary() const; // one line for banners and the command line
+    // The fieldKey of a ChainBreakAcknowledged event that accepts exactly the unacknowledged
+    // breaks: "seq:contentHash" for each, ascending by seq, comma-separated ("7:ab12…,9:cd34…").
+    // Empty when there is nothing to acknowledge. RunFile::append() takes no other key.
+    QString acknowledgementKey() const;
 };
 
 class RunFile
@@ -40,8 +50,11 @@ class RunFile
 public:
     enum class Access
     {
-        ReadWrite,
-        ReadOnly
+        ReadWrite, // for writers: refused while another golive holds the file
+        ReadOnly,
+        // For the window: ReadWrite when possible; when another golive holds the file, or it
+        // cannot be written here, opens it ReadOnly and says why in *warning.
+        PreferReadWrite
     };
     // 1: meta + events tables. 2: append-only triggers on events, index on item_id.
     static constexpr int SchemaVersion = 2;
@@ -60,10 +73,12 @@ public:
                                            const QString& runbookName, QString* error);
     // Opens an existing run. Checks, before anything is written: the file exists, is SQLite,
     // is intact (quick_check), is not from a newer schema, and (ReadWrite) is not held by
-    // another golive. Older schemas are migrated forward (ReadWrite only). Opening ReadWrite
-    // a file the user cannot write falls back to ReadOnly and says so in *warning.
+    // another golive, waiting up to lockWaitMs for it to be released. Older schemas are
+    // migrated forward (ReadWrite only; a .bak-vN copy is made first, and a failed migration
+    // leaves the file as it was). Opening ReadWrite a file the user cannot write falls back to
+    // ReadOnly and says so in *warning; PreferReadWrite also does so for a file held elsewhere.
     static std::unique_ptr<RunFile> open(const QString& path, Access access, QString* error,
-                                         QString* warning = nullptr);
+                                         QString* warning = nullptr, int lockWaitMs = 0);
 
     QString path() const { return m_path; }
     bool isReadOnly() const { return m_readOnly; }
@@ -77,6 +92,8 @@ public:
     const RunState& state() const { return m_state; }
     const QList<SignOffEvent>& events() const { return m_state.events(); }
     QByteArray headHash() const;
+    // prev of this run's first event: SignOffEvent::genesisFor(runId(), runbookSha256()).
+    QByteArray genesisHash() const;
 
     // Validates `event` with RunState::validate (and refuses while the chain has an
     // unacknowledged break, except for the acknowledgement itself), fills in seq, time
@@ -89,11 +106,20 @@ public:
     // The verification done at open (and kept up to date by append()).
     const ChainVerification& verification() const { return m_verification; }
 
+    // Copies what the write-ahead log holds into the .golive itself (PRAGMA
+    // wal_checkpoint(PASSIVE): never waits, never blocks readers), so a copy of the file
+    // alone holds every event. No-op when read-only.
+    bool checkpoint(QString* error = nullptr);
+    // The value of `PRAGMA name` on this file's connection ("synchronous" -> "2"), for tests
+    // and diagnostics; empty for a name that is not a plain pragma name.
+    QString pragma(const QString& name) const;
+
 private:
     RunFile() = default;
     bool load(QString* error);
 
-    bool migrate(int fromVersion, QString* error);
+    bool backUp(int fromVersion, QString* backup, QString* error);
+    bool migrate(int fromVersion, const QString& backup, QString* error);
     bool prepareWriting(QString* error);
 
     QString m_path;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The ledger can be audited without golive: packaging/golive-audit.py must agree with
-# `golive verify` on an intact run (with non-ASCII, quotes and slashes in notes) and on a tampered one.
+# `golive verify` on an intact run (with non-ASCII, quotes and slashes in notes) and on tampered
+# ones: an edited event, a time rewritten in another form (hash recomputed over it), and the
+# embedded runbook swapped together with its recorded SHA-256.
 set -euo pipefail
 golive=$1 audit=$2
 dir=$(mktemp -d)
@@ -13,15 +15,55 @@ run=$dir/audit.golive
 "$golive" block 1.1 --as "Raj" --role engineer --reason $'tab\there, backslash \\ and newline\nend' --run "$run" >/dev/null
 "$golive" verify --run "$run" >/dev/null
 "$audit" "$run" | grep -q "chain intact, 3 events"
-python3 - "$run" <<'PY'
-import sqlite3, sys
+head=$("$audit" "$run" | sed -n 's/.*head \([0-9a-f]\{64\}\)$/\1/p')
+"$golive" verify --expect-head "$head" --run "$run" >/dev/null
+
+# Both must refuse each tampered copy, naming the same event.
+refused() { # FILE EVENT WHAT
+    if "$audit" "$1" >"$dir/out"; then echo "audit accepted $3" >&2; exit 1; fi
+    grep -q "event #$2" "$dir/out" || { echo "audit did not name event #$2 for $3:" >&2; cat "$dir/out" >&2; exit 1; }
+    if "$golive" verify --run "$1" >"$dir/out" 2>&1; then echo "golive verify accepted $3" >&2; exit 1; fi
+    grep -q "event #$2" "$dir/out" || { echo "verify did not name event #$2 for $3:" >&2; cat "$dir/out" >&2; exit 1; }
+}
+tamper() { # SOURCE COPY PYTHON
+    cp "$1" "$2"
+    python3 - "$2" "$3" <<'PY'
+import hashlib, json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
     db.execute(f'DROP TRIGGER "{name}"')
-db.execute("UPDATE events SET actor='Mallory' WHERE seq=2")
+exec(sys.argv[2])
 db.commit()
 PY
-if "$audit" "$run" >"$dir/out"; then echo "audit accepted a tampered ledger" >&2; exit 1; fi
-grep -q "event #2" "$dir/out"
-if "$golive" verify --run "$run" >/dev/null; then echo "golive verify accepted a tampered ledger" >&2; exit 1; fi
+}
+
+tamper "$run" "$dir/edited.golive" 'db.execute("UPDATE events SET actor=\"Mallory\" WHERE seq=2")'
+refused "$dir/edited.golive" 2 "an edited event"
+
+# The same instant as +00:00, with the hash recomputed over the stored text: only the exact
+# form golive writes is accepted, by both.
+tamper "$run" "$dir/time.golive" '
+cols = "seq, time_utc, kind, item_id, field_key, text, actor, role, os_user, host, prev_hash"
+r = db.execute(f"SELECT {cols} FROM events WHERE seq=1").fetchone()
+t = r[1][:-1] + "+00:00"
+p = {"seq": r[0], "time": t, "kind": r[2], "item": r[3] or "", "field": r[4] or "", "text": r[5] or "",
+     "actor": r[6], "role": r[7], "os_user": r[8] or "", "host": r[9] or "", "prev": r[10]}
+h = hashlib.sha256(json.dumps(p, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()
+db.execute("UPDATE events SET time_utc=?, hash=? WHERE seq=1", (t, h))'
+refused "$dir/time.golive" 1 "a time not in golive's form"
+
+# Another runbook with its own, matching SHA-256: the chain's genesis no longer fits.
+tamper "$run" "$dir/swap.golive" '
+(text,) = db.execute("SELECT value FROM meta WHERE key=\"runbook_text\"").fetchone()
+text = bytes(text) + b"\n<!-- swapped -->\n"
+db.execute("UPDATE meta SET value=? WHERE key=\"runbook_text\"", (text,))
+db.execute("UPDATE meta SET value=? WHERE key=\"runbook_sha256\"", (hashlib.sha256(text).hexdigest(),))'
+refused "$dir/swap.golive" 1 "a swapped runbook"
+
+# Deleting the newest event keeps the chain intact; only a head recorded elsewhere shows it.
+tamper "$run" "$dir/trimmed.golive" 'db.execute("DELETE FROM events WHERE seq=3")'
+"$audit" "$dir/trimmed.golive" | grep -q "chain intact, 2 events"
+if "$golive" verify --expect-head "$head" --run "$dir/trimmed.golive" >/dev/null 2>&1; then
+    echo "golive verify --expect-head accepted a trimmed ledger" >&2; exit 1
+fi
 echo "audit and verify agree"

@@ -477,6 +477,7 @@ private slots:
         r = sign(run, QStringLiteral("1.3"), QStringLiteral("Ana"));
         EXPECT_EXIT(r, 1);
         EXPECT_IN(r.err, QStringLiteral("the ledger is broken at event #2"), r);
+        EXPECT_IN(r.err, QStringLiteral("in the window: Run > Acknowledge ledger break"), r);
         EXPECT_IN(r.err, QStringLiteral("Nothing was recorded"), r);
 
         // Status still shows the run, and the break.
@@ -492,6 +493,7 @@ private slots:
             SignOffEvent ack;
             ack.kind = EventKind::ChainBreakAcknowledged;
             ack.text = QStringLiteral("event #2 was edited by a test");
+            ack.fieldKey = file->verification().acknowledgementKey();
             ack.actor = Actor::local(QStringLiteral("Ines"), Role::IncidentCommander);
             QVERIFY2(file->append(ack, &error), qPrintable(error));
         }
@@ -573,10 +575,127 @@ private slots:
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral("0/48 done"), r);
 
-        r = sign(run, QStringLiteral("1.1"), QStringLiteral("Ana"));
+        r = golive({QStringLiteral("sign"), QStringLiteral("1.1"), QStringLiteral("--as"),
+                    QStringLiteral("Ana"), QStringLiteral("--role"), QStringLiteral("engineer"),
+                    QStringLiteral("--wait"), QStringLiteral("1"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 1);
         EXPECT_IN(r.err, QStringLiteral("is open in another golive"), r);
+        EXPECT_IN(r.err, QStringLiteral("waited 1 s for it to close. Close it there and try again"),
+                  r);
         EXPECT_IN(r.err, run, r);
+        // A writer is not told to open it read-only: that would not sign anything.
+        QVERIFY2(!r.err.contains(QStringLiteral("read-only")), r.describe().constData());
+    }
+
+    void writerWaitsForTheLock()
+    {
+        const QString run = newRun(QStringLiteral("wait.golive"));
+        QVERIFY(!run.isEmpty());
+        QString error;
+        auto holder = RunFile::open(run, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(holder, qPrintable(error));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path() + QStringLiteral("/data"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path() + QStringLiteral("/config"));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(GOLIVE_BINARY),
+                {QStringLiteral("sign"), QStringLiteral("1.1"), QStringLiteral("--as"),
+                 QStringLiteral("Ana"), QStringLiteral("--role"), QStringLiteral("engineer"),
+                 QStringLiteral("--run"), run}); // the default wait: 10 s
+        QVERIFY(p.waitForStarted(30000));
+        QTest::qWait(1000);
+        QCOMPARE(p.state(), QProcess::Running); // still waiting for the lock
+        holder.reset();                         // the other golive closes the run
+        QVERIFY(p.waitForFinished(60000));
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitCode() == 0, qPrintable(out + err));
+        QVERIFY2(out.startsWith(QStringLiteral("signed 1.1 ")), qPrintable(out + err));
+    }
+
+    void fillEmptyClears()
+    {
+        const QString run = newRun(QStringLiteral("clear.golive"));
+        QVERIFY(!run.isEmpty());
+        const auto fill = [&](const QString& value) {
+            return golive({QStringLiteral("fill"), QStringLiteral("owner"), value,
+                           QStringLiteral("--as"), QStringLiteral("Ana"), QStringLiteral("--role"),
+                           QStringLiteral("release-captain"), QStringLiteral("--run"), run});
+        };
+        Result r = fill(QStringLiteral("Ana Lopez"));
+        EXPECT_EXIT(r, 0);
+        r = fill(QString());
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("cleared owner \"Owner\" as Ana"), r);
+        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 0);
+        QVERIFY2(QRegularExpression(QStringLiteral("owner\\s+Owner\\s+.*unfilled"))
+                     .match(r.out)
+                     .hasMatch(),
+                 r.describe().constData());
+    }
+
+    void signingABlockedItemIsRefused()
+    {
+        const QString run = newRun(QStringLiteral("blocked.golive"));
+        QVERIFY(!run.isEmpty());
+        Result r = golive({QStringLiteral("block"), QStringLiteral("4.1"), QStringLiteral("--as"),
+                           QStringLiteral("Bo"), QStringLiteral("--role"),
+                           QStringLiteral("engineer"), QStringLiteral("--reason"),
+                           QStringLiteral("war room not staffed"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 0);
+        r = sign(run, QStringLiteral("4.1"), QStringLiteral("Ana"));
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err,
+                  QStringLiteral("is blocked by Bo (engineer): \"war room not staffed\"; revoke "
+                                 "the block first"),
+                  r);
+    }
+
+    void verifyExpectHead()
+    {
+        const QString run = newRun(QStringLiteral("head.golive"));
+        QVERIFY(!run.isEmpty());
+        EXPECT_EXIT(sign(run, QStringLiteral("1.1"), QStringLiteral("Ana")), 0);
+        EXPECT_EXIT(sign(run, QStringLiteral("1.2"), QStringLiteral("Ana")), 0);
+        QString head;
+        {
+            QString error;
+            auto file = RunFile::open(run, RunFile::Access::ReadOnly, &error);
+            QVERIFY2(file, qPrintable(error));
+            head = QString::fromLatin1(file->events().at(1).hash);
+        }
+        Result r = golive({QStringLiteral("verify"), QStringLiteral("--expect-head"), head,
+                           QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 0);
+        r = golive({QStringLiteral("verify"), QStringLiteral("--expect-head"), head.left(12),
+                    QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 0);
+
+        // The newest event deleted (triggers out of the way): the chain alone cannot tell.
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("trim"));
+            db.setDatabaseName(run);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("DROP TRIGGER events_append_only_delete")));
+            QVERIFY(q.exec(QStringLiteral("DELETE FROM events WHERE seq = 2")));
+            q.finish();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("trim"));
+        r = golive({QStringLiteral("verify"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 0);
+        r = golive({QStringLiteral("verify"), QStringLiteral("--expect-head"), head,
+                    QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral(" after 1 event, not the expected ") + head, r);
+        r = golive({QStringLiteral("verify"), QStringLiteral("--expect-head"),
+                    QStringLiteral("xyz"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 2);
     }
 
     void missingRun()

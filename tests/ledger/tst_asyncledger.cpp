@@ -4,6 +4,10 @@
 #include "RunFile.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -58,6 +62,9 @@ private slots:
         QCOMPARE(snapshot.runbookText, readAll(QStringLiteral(GOLIVE_SEED_RUNBOOK)));
         QVERIFY(snapshot.events.isEmpty());
         QVERIFY(snapshot.verification.intact());
+        // Parsed on the ledger thread: the window does not parse it again.
+        QCOMPARE(snapshot.runbook.allItems().size(), 48);
+        QCOMPARE(snapshot.runbook.title, QStringLiteral("Summit Platform: Go-Live Runbook"));
 
         // The caller does not wait: 200 appends are queued at once.
         constexpr int count = 200;
@@ -78,7 +85,10 @@ private slots:
         QCOMPARE(refused.actor.name, QStringLiteral("Obi"));
         QCOMPARE(refused.seq, 0);
         QVERIFY(appendFailed.at(0).at(1).toString().contains(QStringLiteral("observers")));
-        QByteArray prev = SignOffEvent::genesisHash();
+        QByteArray prev = SignOffEvent::genesisFor(
+            snapshot.runId, QString::fromLatin1(QCryptographicHash::hash(snapshot.runbookText,
+                                                                         QCryptographicHash::Sha256)
+                                                    .toHex()));
         for (int i = 0; i < count; ++i) {
             const auto e = appended.at(i).at(0).value<SignOffEvent>();
             QCOMPARE(e.seq, i + 1);
@@ -99,6 +109,33 @@ private slots:
         QVERIFY2(run, qPrintable(error));
         QCOMPARE(run->events().size(), count);
         QCOMPARE(run->headHash(), prev);
+    }
+
+    void idleQueueCheckpointsIntoTheFile()
+    {
+        // A copy of the .golive alone (no -wal), taken while the window still has it open,
+        // holds every event once appends have been idle for a moment.
+        const QString path = makeRun(QStringLiteral("async-ckpt.golive"));
+        AsyncLedger ledger;
+        QSignalSpy opened(&ledger, &AsyncLedger::opened);
+        QSignalSpy appended(&ledger, &AsyncLedger::appended);
+        ledger.open(path, RunFile::Access::ReadWrite);
+        QVERIFY(opened.wait(10000));
+        for (int i = 0; i < 5; ++i)
+            ledger.append(note(i));
+        QTRY_COMPARE_WITH_TIMEOUT(appended.count(), 5, 30000);
+        QTest::qWait(AsyncLedger::CheckpointDelayMs + 1500);
+
+        const QString copyDir = m_dir.filePath(QStringLiteral("ckpt-copy"));
+        QVERIFY(QDir().mkpath(copyDir));
+        const QString copy = copyDir + QStringLiteral("/copy.golive");
+        QVERIFY(QFile::copy(path, copy));
+        QVERIFY(!QFileInfo::exists(copy + QStringLiteral("-wal")));
+        QString error;
+        auto run = RunFile::open(copy, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->events().size(), 5);
+        QVERIFY(run->verification().intact());
     }
 
     void openFailureAndAppendWithoutRun()

@@ -28,6 +28,12 @@ int crashChild(const QString& path)
         std::fflush(stdout);
         return 1;
     }
+    if (run->pragma(QStringLiteral("synchronous")) != QLatin1String("2") ||
+        run->pragma(QStringLiteral("journal_mode")) != QLatin1String("wal")) {
+        std::printf("FAILED the writer is not in WAL mode with synchronous=FULL\n");
+        std::fflush(stdout);
+        return 1;
+    }
     const QList<const RunbookItem*> items = run->runbook().allItems();
     for (int i = 0; i < 100000; ++i) {
         SignOffEvent e;
@@ -124,6 +130,12 @@ private slots:
                 }
                 QVERIFY(run->events().size() >= acked.size());
                 QCOMPARE(run->isReadOnly(), access == RunFile::Access::ReadOnly);
+                if (access == RunFile::Access::ReadWrite) {
+                    // What makes an acknowledged commit durable: WAL with synchronous=FULL (2)
+                    // on the writing connection; NORMAL (1) or OFF (0) would lose acks.
+                    QCOMPARE(run->pragma(QStringLiteral("synchronous")), QStringLiteral("2"));
+                    QCOMPARE(run->pragma(QStringLiteral("journal_mode")), QStringLiteral("wal"));
+                }
             }
             qInfo("round %d: killed after %d acks; %lld acknowledged events all present", round,
                   target, qint64(acked.size()));

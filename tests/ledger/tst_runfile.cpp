@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -147,6 +148,98 @@ private:
         QVERIFY(!QFileInfo::exists(path + QStringLiteral(".bak-v1")));
     }
 
+    // A schema-1 run as golive 0.1 wrote it, with `count` signed events chained from the
+    // anchored genesis; `journalMode` as it was left, `withTriggers` to make its upgrade fail.
+    bool writeV1(const QString& path, const QString& journalMode, bool withTriggers, int count)
+    {
+        const QByteArray text = seedText();
+        const RunbookParseResult parsed = RunbookParser::parse(text, QStringLiteral("seed"));
+        RawDb raw(path);
+        bool ok = raw.ok();
+        const auto exec = [&](const QString& sql) {
+            QString e;
+            if (ok && !raw.exec(sql, &e)) {
+                qWarning("%s: %s", qPrintable(sql), qPrintable(e));
+                ok = false;
+            }
+        };
+        exec(QStringLiteral("PRAGMA journal_mode=%1").arg(journalMode));
+        exec(QStringLiteral("PRAGMA application_id=%1").arg(RunFile::ApplicationId));
+        exec(QStringLiteral("CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB)"));
+        exec(QStringLiteral(
+            "CREATE TABLE events(seq INTEGER PRIMARY KEY, time_utc TEXT NOT NULL, kind TEXT "
+            "NOT NULL, item_id TEXT, field_key TEXT, text TEXT, actor TEXT NOT NULL, role "
+            "TEXT NOT NULL, os_user TEXT, host TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT "
+            "NULL)"));
+        if (withTriggers) {
+            exec(QStringLiteral("CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events"
+                                " BEGIN SELECT RAISE(ABORT, 'x'); END"));
+        }
+        const QString runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString sha =
+            QString::fromLatin1(QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex());
+        {
+            QSqlQuery q(raw.db());
+            ok = ok && q.prepare(QStringLiteral("INSERT INTO meta VALUES(?, ?)"));
+            const QList<std::pair<QString, QVariant>> meta{
+                {QStringLiteral("run_id"), runId},
+                {QStringLiteral("runbook_name"), QStringLiteral("seed.md")},
+                {QStringLiteral("runbook_text"), text},
+                {QStringLiteral("runbook_sha256"), sha},
+                {QStringLiteral("created_utc"), QStringLiteral("2026-04-30T08:00:00.000Z")},
+            };
+            for (const auto& [k, v] : meta) {
+                q.bindValue(0, k);
+                q.bindValue(1, v);
+                ok = ok && q.exec();
+            }
+            ok = ok &&
+                 q.prepare(QStringLiteral("INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"));
+            QByteArray prev = SignOffEvent::genesisFor(runId, sha);
+            const QList<const RunbookItem*> items = parsed.runbook.allItems();
+            for (int i = 0; ok && i < count; ++i) {
+                SignOffEvent e = signEvent(items.at(i));
+                e.seq = i + 1;
+                e.timeUtc = QDateTime(QDate(2026, 4, 30), QTime(9, i, 0, 1), Qt::UTC);
+                e.prevHash = prev;
+                e.hash = e.computeHash();
+                prev = e.hash;
+                const QVariantList values{
+                    e.seq,
+                    e.timeUtc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")),
+                    eventKindName(e.kind),
+                    e.itemId,
+                    QVariant(),
+                    e.text,
+                    e.actor.name,
+                    roleName(e.actor.role),
+                    e.actor.osUser,
+                    e.actor.host,
+                    QString::fromLatin1(e.prevHash),
+                    QString::fromLatin1(e.hash)};
+                for (int c = 0; c < values.size(); ++c)
+                    q.bindValue(c, values.at(c));
+                ok = ok && q.exec();
+            }
+        }
+        exec(QStringLiteral("PRAGMA user_version=1"));
+        return ok;
+    }
+
+    // Raw SQL with the append-only triggers out of the way, as a tamperer would.
+    static bool tamper(const QString& path, const QString& sql)
+    {
+        RawDb raw(path);
+        raw.exec(QStringLiteral("DROP TRIGGER IF EXISTS events_append_only_update"));
+        raw.exec(QStringLiteral("DROP TRIGGER IF EXISTS events_append_only_delete"));
+        QString error;
+        if (!raw.exec(sql, &error)) {
+            qWarning("%s: %s", qPrintable(sql), qPrintable(error));
+            return false;
+        }
+        return true;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -167,7 +260,15 @@ private slots:
             QVERIFY(!run->isReadOnly());
             QCOMPARE(run->events().size(), 3);
             QCOMPARE(run->events().at(0).seq, 1);
-            QCOMPARE(run->events().at(0).prevHash, SignOffEvent::genesisHash());
+            // The chain starts at the run's genesis: its id and its runbook's SHA-256.
+            QCOMPARE(run->events().at(0).prevHash,
+                     SignOffEvent::genesisFor(run->runId(), run->runbookSha256()));
+            const QString anchor =
+                QStringLiteral("golive-run\n") + run->runId() + QStringLiteral("\n") +
+                QString::fromLatin1(
+                    QCryptographicHash::hash(seedText(), QCryptographicHash::Sha256).toHex());
+            QCOMPARE(run->genesisHash(),
+                     QCryptographicHash::hash(anchor.toUtf8(), QCryptographicHash::Sha256).toHex());
             QCOMPARE(run->events().at(1).prevHash, run->events().at(0).hash);
             QCOMPARE(run->headHash(), run->events().at(2).hash);
             QVERIFY(run->verification().intact());
@@ -335,11 +436,16 @@ private slots:
         SignOffEvent sign = signEvent(items.at(7));
         QVERIFY(!run->append(sign, &error));
         QCOMPARE(error, QStringLiteral("the ledger is broken at event #3 (its contents were "
-                                       "changed after it was written); acknowledge it first. "
+                                       "changed after it was written); acknowledge it first (in "
+                                       "the window: Run > Acknowledge ledger break\u2026). "
                                        "Nothing was recorded."));
         SignOffEvent ack = makeEvent(EventKind::ChainBreakAcknowledged, {}, QStringLiteral("Ana"),
                                      Role::IncidentCommander,
                                      QStringLiteral("event #3 text edited; original confirmed"));
+        ack.fieldKey = run->verification().acknowledgementKey();
+        QCOMPARE(ack.fieldKey,
+                 QStringLiteral("3:") +
+                     QString::fromLatin1(run->verification().breaks.at(0).contentHash));
         QVERIFY2(run->append(ack, &error), qPrintable(error));
         QCOMPARE(ack.seq, 7);
         QVERIFY2(run->append(sign, &error), qPrintable(error));
@@ -348,6 +454,7 @@ private slots:
         const ChainVerification v = run->verify();
         QCOMPARE(v.breaks.size(), 1);
         QCOMPARE(v.breaks.at(0).seq, 3);
+        QCOMPARE(v.breaks.at(0).acknowledgedBy, 7);
         QVERIFY(v.unacknowledged.isEmpty());
         QVERIFY(v.summary().endsWith(QStringLiteral("[acknowledged]")));
         QCOMPARE(v.eventCount, 8);
@@ -380,6 +487,10 @@ private slots:
                  QStringLiteral("the event before it is missing or was changed"));
         SignOffEvent ack = makeEvent(EventKind::ChainBreakAcknowledged, {}, QStringLiteral("Ana"),
                                      Role::IncidentCommander, QStringLiteral("event 3 lost"));
+        ack.fieldKey = run->verification().acknowledgementKey();
+        // The row after the gap is intact: it is named by its stored hash.
+        QCOMPARE(ack.fieldKey,
+                 QStringLiteral("4:") + QString::fromLatin1(run->events().at(2).hash));
         QVERIFY2(run->append(ack, &error), qPrintable(error));
         QCOMPARE(ack.seq, 7); // after the last row, not after the count
         QVERIFY(run->verify().unacknowledged.isEmpty());
@@ -425,8 +536,11 @@ private slots:
                 "NULL)")));
             QSqlQuery q(raw.db());
             QVERIFY(q.prepare(QStringLiteral("INSERT INTO meta VALUES(?, ?)")));
+            const QString runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            const QString sha = QString::fromLatin1(
+                QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex());
             const QList<std::pair<QString, QVariant>> meta{
-                {QStringLiteral("run_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+                {QStringLiteral("run_id"), runId},
                 {QStringLiteral("runbook_name"), QStringLiteral("seed.md")},
                 {QStringLiteral("runbook_text"), text},
                 {QStringLiteral("runbook_sha256"),
@@ -442,7 +556,7 @@ private slots:
             }
             QVERIFY(
                 q.prepare(QStringLiteral("INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")));
-            QByteArray prev = SignOffEvent::genesisHash();
+            QByteArray prev = SignOffEvent::genesisFor(runId, sha);
             const QList<const RunbookItem*> items = parsed.runbook.allItems();
             for (int i = 0; i < 3; ++i) {
                 SignOffEvent e = signEvent(items.at(i));
@@ -512,6 +626,275 @@ private slots:
         RawDb backup(path + QStringLiteral(".bak-v1"));
         QCOMPARE(backup.value(QStringLiteral("PRAGMA user_version")).toInt(), 1);
         QCOMPARE(backup.value(QStringLiteral("SELECT count(*) FROM events")).toInt(), 3);
+    }
+
+    void acknowledgementCoversOnlyTheBreaksItNames()
+    {
+        const QString path = newPath(QStringLiteral("ack-scope.golive"));
+        QVERIFY(makeRun(path, 6));
+        QVERIFY(tamper(path, QStringLiteral("UPDATE events SET text = 'forged' WHERE seq = 3")));
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        const QList<const RunbookItem*> items = run->runbook().allItems();
+        const QString key = run->verification().acknowledgementKey();
+        QVERIFY(key.startsWith(QStringLiteral("3:")));
+
+        // An engineer may not acknowledge; a key naming other breaks is refused.
+        SignOffEvent ack = makeEvent(EventKind::ChainBreakAcknowledged, {}, QStringLiteral("Raj"),
+                                     Role::Engineer, QStringLiteral("looks fine"));
+        ack.fieldKey = key;
+        QVERIFY(!run->append(ack, &error));
+        QVERIFY2(error.contains(QStringLiteral("only the incident-commander or the "
+                                               "release-captain")),
+                 qPrintable(error));
+        ack.actor = Actor::local(QStringLiteral("Ines"), Role::IncidentCommander);
+        ack.fieldKey = QStringLiteral("2:") + QString(64, QLatin1Char('0'));
+        QVERIFY(!run->append(ack, &error));
+        QVERIFY2(error.contains(QStringLiteral("but the unacknowledged breaks are")),
+                 qPrintable(error));
+        ack.fieldKey = key;
+        QVERIFY2(run->append(ack, &error), qPrintable(error));
+        SignOffEvent sign = signEvent(items.at(7));
+        QVERIFY2(run->append(sign, &error), qPrintable(error));
+        run.reset();
+
+        // A break made after the acknowledgement is not covered by it: sign-offs stop again.
+        QVERIFY(tamper(path, QStringLiteral("UPDATE events SET actor = 'Mallory' WHERE seq = 5")));
+        run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->verification().breaks.size(), 2);
+        QCOMPARE(run->verification().unacknowledged.size(), 1);
+        QCOMPARE(run->verification().unacknowledged.at(0).seq, 5);
+        QCOMPARE(run->verification().breaks.at(0).acknowledgedBy, 7);
+        SignOffEvent next = signEvent(run->runbook().allItems().at(8));
+        QVERIFY(!run->append(next, &error));
+        QVERIFY2(error.startsWith(QStringLiteral("the ledger is broken at event #5")),
+                 qPrintable(error));
+        QCOMPARE(run->verification().acknowledgementKey().count(QLatin1Char(',')), 0);
+        run.reset();
+
+        // Changing the acknowledged event again makes it a different, unacknowledged break.
+        QVERIFY(tamper(path, QStringLiteral("UPDATE events SET text = 'forged twice' WHERE "
+                                            "seq = 3")));
+        run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->verification().unacknowledged.size(), 2);
+        const QString both = run->verification().acknowledgementKey();
+        QVERIFY2(both.startsWith(QStringLiteral("3:")) && both.contains(QStringLiteral(",5:")),
+                 qPrintable(both));
+        SignOffEvent second =
+            makeEvent(EventKind::ChainBreakAcknowledged, {}, QStringLiteral("Ana"),
+                      Role::ReleaseCaptain, QStringLiteral("both checked with the DBA"));
+        second.fieldKey = both;
+        QVERIFY2(run->append(second, &error), qPrintable(error));
+        QVERIFY(run->verification().unacknowledged.isEmpty());
+        QVERIFY(run->verify().unacknowledged.isEmpty());
+        QVERIFY2(run->append(next, &error), qPrintable(error));
+        // Nothing left to acknowledge.
+        QVERIFY(!run->append(second, &error));
+        QVERIFY2(error.contains(QStringLiteral("nothing to acknowledge")), qPrintable(error));
+    }
+
+    void swappedRunbookBreaksTheChain()
+    {
+        const QString path = newPath(QStringLiteral("swap.golive"));
+        QVERIFY(makeRun(path, 2));
+        // Runbook and its recorded SHA-256 replaced together: consistent, but not the run's.
+        const QByteArray other = seedText() + "\n<!-- quietly edited -->\n";
+        {
+            RawDb raw(path);
+            QSqlQuery q(raw.db());
+            QVERIFY(q.prepare(QStringLiteral("UPDATE meta SET value = ? WHERE key = ?")));
+            q.bindValue(0, other);
+            q.bindValue(1, QStringLiteral("runbook_text"));
+            QVERIFY(q.exec());
+            q.bindValue(0,
+                        QString::fromLatin1(
+                            QCryptographicHash::hash(other, QCryptographicHash::Sha256).toHex()));
+            q.bindValue(1, QStringLiteral("runbook_sha256"));
+            QVERIFY(q.exec());
+        }
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->verification().breaks.size(), 1);
+        QCOMPARE(run->verification().breaks.at(0).seq, 1);
+        QVERIFY2(run->verification().breaks.at(0).problem.contains(
+                     QStringLiteral("not chained to this run's id and runbook")),
+                 qPrintable(run->verification().summary()));
+    }
+
+    void timeNotInGoliveFormIsABreak()
+    {
+        const QString path = newPath(QStringLiteral("time.golive"));
+        QVERIFY(makeRun(path, 3));
+        // The same instant, written another way, with the hash recomputed over the new text:
+        // golive-audit.py hashes the stored text, so golive must too.
+        QString error;
+        SignOffEvent e;
+        {
+            auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+            QVERIFY2(run, qPrintable(error));
+            e = run->events().at(1);
+        }
+        QString time = e.timeUtc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzz")) +
+                       QStringLiteral("+00:00");
+        QVERIFY(tamper(
+            path, QStringLiteral("UPDATE events SET time_utc = '%1' WHERE seq = 2").arg(time)));
+        auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->verification().breaks.size(), 1);
+        QCOMPARE(run->verification().breaks.at(0).seq, 2);
+        QVERIFY2(run->verification().breaks.at(0).problem.contains(
+                     QStringLiteral("its time \"%1\" is not in golive's form").arg(time)),
+                 qPrintable(run->verification().summary()));
+    }
+
+    void kindAndRoleAreExactNames()
+    {
+        const QString path = newPath(QStringLiteral("case.golive"));
+        QVERIFY(makeRun(path, 3));
+        QVERIFY(tamper(path, QStringLiteral("UPDATE events SET role = 'Engineer' WHERE seq = 2")));
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->verification().breaks.size(), 1);
+        QCOMPARE(run->verification().breaks.at(0).seq, 2);
+        QVERIFY(run->verification().breaks.at(0).problem.contains(QStringLiteral("\"Engineer\"")));
+    }
+
+    void failedMigrationLeavesTheFileAlone()
+    {
+        // A v1 file in rollback-journal mode whose upgrade fails (its trigger already exists):
+        // not even the journal mode may change.
+        const QString path = newPath(QStringLiteral("v1-fails.golive"));
+        QVERIFY(writeV1(path, QStringLiteral("DELETE"), true, 3));
+        const Fingerprint before = fingerprint(path);
+        QTest::qWait(20); // so a write would show in the modification time
+        QString error;
+        QVERIFY(!RunFile::open(path, RunFile::Access::ReadWrite, &error));
+        QVERIFY2(error.contains(QStringLiteral("could not upgrade")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("It was not changed; a copy is at")),
+                 qPrintable(error));
+        QVERIFY2(fingerprint(path) == before, "a failed migration changed the file");
+        QVERIFY(!QFileInfo::exists(path + QStringLiteral("-wal")));
+        RawDb raw(path);
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(),
+                 QStringLiteral("delete"));
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 1);
+        // Read-only still shows it.
+        auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->events().size(), 3);
+        QVERIFY(run->verification().intact());
+    }
+
+    void migrationSwitchesToWalAfterwards()
+    {
+        const QString path = newPath(QStringLiteral("v1-delete.golive"));
+        QVERIFY(writeV1(path, QStringLiteral("DELETE"), false, 2));
+        QString error;
+        {
+            auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+            QVERIFY2(run, qPrintable(error));
+            QCOMPARE(run->pragma(QStringLiteral("journal_mode")), QStringLiteral("wal"));
+            QCOMPARE(run->pragma(QStringLiteral("user_version")), QStringLiteral("2"));
+            QVERIFY(run->verification().intact());
+        }
+        RawDb backup(path + QStringLiteral(".bak-v1"));
+        QCOMPARE(backup.value(QStringLiteral("PRAGMA user_version")).toInt(), 1);
+        QCOMPARE(backup.value(QStringLiteral("SELECT count(*) FROM events")).toInt(), 2);
+    }
+
+    void preferReadWriteFallsBackWhenHeld()
+    {
+        const QString path = newPath(QStringLiteral("prefer.golive"));
+        auto holder = makeRun(path, 2);
+        QVERIFY(holder);
+        QString error;
+        QString warning;
+        auto run = RunFile::open(path, RunFile::Access::PreferReadWrite, &error, &warning);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(run->isReadOnly());
+        QCOMPARE(warning, QStringLiteral("%1 is open in another golive (pid %2 on %3): showing it "
+                                         "read-only; sign-offs are disabled until it is closed "
+                                         "there.")
+                              .arg(QDir::toNativeSeparators(path))
+                              .arg(QCoreApplication::applicationPid())
+                              .arg(QSysInfo::machineHostName()));
+        QCOMPARE(run->events().size(), 2);
+        run.reset();
+        holder.reset();
+        run = RunFile::open(path, RunFile::Access::PreferReadWrite, &error, &warning);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(!run->isReadOnly());
+        QVERIFY(warning.isEmpty());
+    }
+
+    void writerWaitsForTheLock()
+    {
+        const QString path = newPath(QStringLiteral("wait.golive"));
+        QVERIFY(makeRun(path, 2));
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("GOLIVE_LOCK_CHILD"), path);
+        child.setProcessEnvironment(env);
+        child.start(QCoreApplication::applicationFilePath(), {});
+        QVERIFY(child.waitForStarted());
+        QVERIFY(child.waitForReadyRead(10000));
+        QVERIFY(child.readLine().startsWith("LOCKED "));
+
+        QString error;
+        QElapsedTimer waited;
+        waited.start();
+        QVERIFY(!RunFile::open(path, RunFile::Access::ReadWrite, &error, nullptr, 300));
+        QVERIFY(waited.elapsed() >= 250);
+        QVERIFY2(error.contains(QStringLiteral("; waited 0.3 s for it to close. Close it there "
+                                               "and try again.")),
+                 qPrintable(error));
+        QVERIFY2(!error.contains(QStringLiteral("read-only")), qPrintable(error));
+
+        // The holder closes while this writer waits: it gets the file.
+        child.closeWriteChannel();
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error, nullptr, 20000);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(!run->isReadOnly());
+        QVERIFY(child.waitForFinished());
+    }
+
+    void lockLeftByAnotherHost()
+    {
+        const QString path = newPath(QStringLiteral("foreign-lock.golive"));
+        QVERIFY(makeRun(path, 1));
+        {
+            QFile lock(path + QStringLiteral(".lock"));
+            QVERIFY(lock.open(QIODevice::WriteOnly));
+            lock.write("4242\ngolive\nbuild-box-7\n");
+        }
+        QString error;
+        QVERIFY(!RunFile::open(path, RunFile::Access::ReadWrite, &error));
+        QVERIFY2(error.contains(QStringLiteral("is open in another golive (pid 4242 on "
+                                               "build-box-7)")),
+                 qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("If golive is no longer running on build-box-7, "
+                                               "the lock was left behind: after checking that, "
+                                               "delete %1.lock and try again.")
+                                    .arg(QDir::toNativeSeparators(path))),
+                 qPrintable(error));
+        QVERIFY(QFile::remove(path + QStringLiteral(".lock")));
+        QVERIFY2(RunFile::open(path, RunFile::Access::ReadWrite, &error), qPrintable(error));
+    }
+
+    void pragmaAccessor()
+    {
+        const QString path = newPath(QStringLiteral("pragma.golive"));
+        auto run = makeRun(path, 0);
+        QVERIFY(run);
+        QCOMPARE(run->pragma(QStringLiteral("synchronous")), QStringLiteral("2"));
+        QCOMPARE(run->pragma(QStringLiteral("journal_mode")), QStringLiteral("wal"));
+        QVERIFY(run->pragma(QStringLiteral("user_version=0")).isEmpty());
+        QCOMPARE(run->pragma(QStringLiteral("user_version")), QStringLiteral("2"));
     }
 
     void badFiles_data()
@@ -584,7 +967,7 @@ private slots:
         QString error;
         QVERIFY(!RunFile::open(path, RunFile::Access::ReadWrite, &error));
         QCOMPARE(error, QStringLiteral("%1 is open in another golive (pid %2 on %3). Close it "
-                                       "there, or open it read-only.")
+                                       "there and try again.")
                             .arg(QDir::toNativeSeparators(path))
                             .arg(QCoreApplication::applicationPid())
                             .arg(QSysInfo::machineHostName()));

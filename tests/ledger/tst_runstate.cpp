@@ -92,7 +92,7 @@ private slots:
         e.actor.role = Role::ReleaseCaptain;
         e.actor.osUser = QStringLiteral("ana");
         e.actor.host = QStringLiteral("box");
-        e.prevHash = SignOffEvent::genesisHash();
+        e.prevHash = QByteArray(64, '0');
         const QByteArray expected =
             "{\"actor\":\"Ana\",\"field\":\"\",\"host\":\"box\",\"item\":\"1.2\",\"kind\":"
             "\"signed\","
@@ -103,7 +103,14 @@ private slots:
         QCOMPARE(e.canonicalPayload(), expected);
         QCOMPARE(e.computeHash(),
                  QCryptographicHash::hash(expected, QCryptographicHash::Sha256).toHex());
-        QCOMPARE(SignOffEvent::genesisHash(), QByteArray(64, '0'));
+        // The first event's prev anchors the chain to the run id and the runbook's SHA-256.
+        QCOMPARE(SignOffEvent::genesisFor(QStringLiteral("run-1"), QStringLiteral("ab12")),
+                 QCryptographicHash::hash("golive-run\nrun-1\nab12", QCryptographicHash::Sha256)
+                     .toHex());
+        QVERIFY(SignOffEvent::genesisFor(QStringLiteral("run-1"), QStringLiteral("ab12")) !=
+                SignOffEvent::genesisFor(QStringLiteral("run-1"), QStringLiteral("ab13")));
+        QVERIFY(SignOffEvent::genesisFor(QStringLiteral("run-1"), QStringLiteral("ab12")) !=
+                SignOffEvent::genesisFor(QStringLiteral("run-2"), QStringLiteral("ab12")));
         // Any field changes the hash, including the link to the previous event.
         SignOffEvent changed = e;
         changed.prevHash = QByteArray(64, '1');
@@ -235,6 +242,12 @@ private slots:
         QVERIFY(refusal(state, makeEvent(EventKind::Blocked, QStringLiteral("1.1"), ana,
                                          Role::Engineer, QStringLiteral("still")))
                     .contains(QStringLiteral("already blocked")));
+        // Signing does not silently lift a block: it is revoked first, with a reason.
+        QVERIFY(
+            refusal(state, makeEvent(EventKind::Signed, QStringLiteral("1.1"), ana, Role::Engineer))
+                .endsWith(QStringLiteral("revoke the block first")));
+        accept(state, makeEvent(EventKind::Revoked, QStringLiteral("1.1"), ana, Role::Engineer,
+                                QStringLiteral("cluster back")));
         accept(state, makeEvent(EventKind::Signed, QStringLiteral("1.1"), ana, Role::Engineer));
         QCOMPARE(state.item(QStringLiteral("1.1")).status, ItemStatus::Signed);
 
@@ -287,7 +300,9 @@ private slots:
         QCOMPARE(state.fieldValue(QStringLiteral("owner")), QStringLiteral("Ana Lima"));
         QCOMPARE(state.fieldValues().size(), 1);
 
-        SignOffEvent ack = makeEvent(EventKind::ChainBreakAcknowledged, {}, ana, Role::Engineer);
+        SignOffEvent ack =
+            makeEvent(EventKind::ChainBreakAcknowledged, {}, ana, Role::IncidentCommander);
+        ack.fieldKey = QStringLiteral("3:") + QString(64, QLatin1Char('a'));
         QVERIFY(refusal(state, ack).startsWith(QStringLiteral("say what you are acknowledging")));
         ack.text = QStringLiteral("event #3 edited by the DBA; checked with her");
         accept(state, ack);
@@ -316,25 +331,109 @@ private slots:
     void undo()
     {
         RunState state(&m_runbook);
-        const QString ana = QStringLiteral("Ana");
-        const QString bo = QStringLiteral("Bo");
+        const Actor ana = Actor::local(QStringLiteral("Ana"), Role::Engineer);
+        const Actor bo = Actor::local(QStringLiteral("Bo"), Role::Engineer);
+        const auto as = [](const Actor& a, EventKind kind, const char* id, const char* text = "") {
+            SignOffEvent e;
+            e.kind = kind;
+            e.itemId = QLatin1String(id);
+            e.text = QLatin1String(text);
+            e.actor = a;
+            return e;
+        };
         QVERIFY(!state.lastUndoableSignOff(ana));
-        accept(state, makeEvent(EventKind::Signed, QStringLiteral("1.1"), ana, Role::Engineer));
-        accept(state, makeEvent(EventKind::Signed, QStringLiteral("4.1"), ana, Role::Engineer));
-        accept(state, makeEvent(EventKind::Signed, QStringLiteral("1.2"), bo, Role::Engineer));
-        accept(state, makeEvent(EventKind::NoteAdded, QStringLiteral("4.1"), bo, Role::Engineer,
-                                QStringLiteral("note")));
+        accept(state, as(ana, EventKind::Signed, "1.1"));
+        QCOMPARE(state.lastUndoableSignOff(ana)->itemId, QStringLiteral("1.1"));
+        accept(state, as(ana, EventKind::Signed, "4.1"));
+        accept(state, as(bo, EventKind::Signed, "1.2"));
         QCOMPARE(state.lastUndoableSignOff(ana)->itemId, QStringLiteral("4.1"));
         QCOMPARE(state.lastUndoableSignOff(bo)->itemId, QStringLiteral("1.2"));
-        // Once revoked (by anyone), that sign-off is no longer Ana's to undo.
-        accept(state, makeEvent(EventKind::Revoked, QStringLiteral("4.1"), bo, Role::Engineer,
-                                QStringLiteral("not yet")));
-        QCOMPARE(state.lastUndoableSignOff(ana)->itemId, QStringLiteral("1.1"));
-        // Re-signed by Bo: still not Ana's.
-        accept(state, makeEvent(EventKind::Signed, QStringLiteral("4.1"), bo, Role::Engineer));
-        QCOMPARE(state.lastUndoableSignOff(ana)->seq, 1);
-        QCOMPARE(state.lastUndoableSignOff(bo)->itemId, QStringLiteral("4.1"));
-        QVERIFY(!state.lastUndoableSignOff(QStringLiteral("Cy")));
+        // Someone else's note does not change what Ana's newest event is.
+        accept(state, as(bo, EventKind::NoteAdded, "4.1", "note"));
+        QCOMPARE(state.lastUndoableSignOff(ana)->itemId, QStringLiteral("4.1"));
+        QVERIFY(!state.lastUndoableSignOff(Actor::local(QStringLiteral("Cy"), Role::Engineer)));
+    }
+
+    void undoNeverReachesPastTheNewestEvent()
+    {
+        RunState state(&m_runbook);
+        const Actor ana = Actor::local(QStringLiteral("Ana"), Role::Engineer);
+        const Actor bo = Actor::local(QStringLiteral("Bo"), Role::Engineer);
+        SignOffEvent e = makeEvent(EventKind::Signed, QStringLiteral("1.1"), {}, Role::Engineer);
+        e.actor = ana;
+        accept(state, e);
+        e.itemId = QStringLiteral("4.1");
+        accept(state, e);
+        // Bo revokes Ana's newest sign-off: Undo must not fall back to her older 1.1.
+        SignOffEvent revoke = makeEvent(EventKind::Revoked, QStringLiteral("4.1"), {},
+                                        Role::Engineer, QStringLiteral("not yet"));
+        revoke.actor = bo;
+        accept(state, revoke);
+        QVERIFY(!state.lastUndoableSignOff(ana));
+        // Re-signed by Bo: not Ana's.
+        SignOffEvent resign =
+            makeEvent(EventKind::Signed, QStringLiteral("4.1"), {}, Role::Engineer);
+        resign.actor = bo;
+        accept(state, resign);
+        QVERIFY(!state.lastUndoableSignOff(ana));
+        QCOMPARE(state.lastUndoableSignOff(bo)->seq, 4);
+
+        // Ana's newest event is a note: nothing to undo, not her standing sign-off of 1.1.
+        SignOffEvent note = makeEvent(EventKind::NoteAdded, QStringLiteral("1.1"), {},
+                                      Role::Engineer, QStringLiteral("done"));
+        note.actor = ana;
+        accept(state, note);
+        QVERIFY(!state.lastUndoableSignOff(ana));
+
+        // Same name in another role, or as another OS user, is someone else.
+        SignOffEvent other =
+            makeEvent(EventKind::Signed, QStringLiteral("1.2"), {}, Role::ReleaseCaptain);
+        other.actor.name = ana.name;
+        other.actor.osUser = ana.osUser;
+        other.actor.host = ana.host;
+        accept(state, other);
+        QVERIFY(!state.lastUndoableSignOff(ana));
+        Actor anaAsCaptain = ana;
+        anaAsCaptain.role = Role::ReleaseCaptain;
+        QCOMPARE(state.lastUndoableSignOff(anaAsCaptain)->itemId, QStringLiteral("1.2"));
+        Actor anaElsewhere = anaAsCaptain;
+        anaElsewhere.osUser = QStringLiteral("someone-else");
+        QVERIFY(!state.lastUndoableSignOff(anaElsewhere));
+    }
+
+    void signingABlockedItemIsRefused()
+    {
+        RunState state(&m_runbook);
+        accept(state, makeEvent(EventKind::Blocked, QStringLiteral("1.2.1"), QStringLiteral("Bo"),
+                                Role::Engineer, QStringLiteral("replica lag 40 s")));
+        QCOMPARE(refusal(state, makeEvent(EventKind::Signed, QStringLiteral("1.2.1"),
+                                          QStringLiteral("Ana"), Role::ReleaseCaptain)),
+                 QStringLiteral("1.2.1 \"PostgreSQL\" is blocked by Bo (engineer): \"replica lag "
+                                "40 s\"; revoke the block first"));
+        QCOMPARE(state.item(QStringLiteral("1.2.1")).status, ItemStatus::Blocked);
+    }
+
+    void acknowledgementRules()
+    {
+        RunState state(&m_runbook);
+        const QString key = QStringLiteral("3:") + QString(64, QLatin1Char('b'));
+        SignOffEvent byEngineer =
+            makeEvent(EventKind::ChainBreakAcknowledged, {}, QStringLiteral("Raj"), Role::Engineer,
+                      QStringLiteral("checked"));
+        byEngineer.fieldKey = key;
+        QCOMPARE(refusal(state, byEngineer),
+                 QStringLiteral("only the incident-commander or the release-captain may "
+                                "acknowledge a ledger break; you are engineer, so nothing was "
+                                "recorded"));
+        SignOffEvent ack = makeEvent(EventKind::ChainBreakAcknowledged, {}, QStringLiteral("Ines"),
+                                     Role::IncidentCommander, QStringLiteral("checked"));
+        QVERIFY(
+            refusal(state, ack)
+                .startsWith(QStringLiteral("an acknowledgement must name the breaks it accepts")));
+        ack.fieldKey = key;
+        accept(state, ack);
+        ack.actor.role = Role::ReleaseCaptain;
+        accept(state, ack);
     }
 
     void applyKeepsTheRecord()
