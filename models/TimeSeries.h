@@ -1,0 +1,41 @@
+// Time series from Prometheus (or the demo generator), their downsampling for charts, and the
+// SLO judgement of a series.
+#pragma once
+
+#include "Dashboard.h"
+
+#include <QList>
+#include <QPointF>
+#include <QString>
+
+#include <vector>
+
+namespace golive {
+
+struct TimeSeries
+{
+    QString label;              // e.g. "{job=\"summit-api\"}" or the panel title for one series
+    std::vector<qint64> timeMs; // milliseconds since the epoch, ascending
+    std::vector<double> values; // same length; NaN and +/-Inf are kept as they came
+
+    bool isEmpty() const { return values.empty(); }
+    // The last finite value, or NaN when there is none.
+    double lastFiniteValue() const;
+};
+
+// Reduces a series to at most two points per pixel column (the min and the max of each column,
+// in time order) over [startMs, endMs], so a chart gets it in one replace(). Non-finite values
+// are skipped (a gap is better than a spike to infinity).
+QList<QPointF> downsampleMinMax(const TimeSeries& series, qint64 startMs, qint64 endMs,
+                                int columns);
+
+enum class SloState { Unknown, Ok, AtRisk, Breach };
+QString sloStateName(SloState state); // "unknown", "ok", "at risk", "breach"
+
+// Judges one series against its SLO: the last finite value (Judge::LastValue), or the last
+// `consecutive` finite points all past the objective (Judge::Consecutive) for a breach.
+SloState evaluateSlo(const SloSpec& slo, const TimeSeries& series);
+// The worst state over several series (Breach > AtRisk > Ok > Unknown).
+SloState worstOf(SloState a, SloState b);
+
+} // namespace golive
