@@ -1,0 +1,389 @@
+// Talks to Prometheus's HTTP API on QNetworkAccessManager. Everything here runs on the UI
+// thread and never waits: every request is asynchronous, bounded in time (a deadline timer)
+// and in size (the answer is refused as soon as it is known to be too large), and its error
+// comes back in words an operator can act on.
+#include "PrometheusClient.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QSslConfiguration>
+#include <QSslError>
+#include <QTimer>
+#include <QUrlQuery>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+Q_LOGGING_CATEGORY(lcPrometheus, "golive.prometheus")
+
+namespace golive {
+namespace {
+
+// Keys for the requests that have none of their own; a panel id cannot start with \x01.
+const QString kAlertsKey = QStringLiteral("\x01"
+                                          "alerts");
+const QString kBuildInfoKey = QStringLiteral("\x01"
+                                             "buildinfo");
+
+constexpr char kRefusedProperty[] = "golive_refused"; // why we aborted a reply ourselves
+
+QString formatBytes(qint64 bytes)
+{
+    constexpr qint64 kib = 1024;
+    constexpr qint64 mib = kib * 1024;
+    if (bytes >= mib && bytes % mib == 0)
+        return QStringLiteral("%1 MiB").arg(bytes / mib);
+    if (bytes >= kib && bytes % kib == 0)
+        return QStringLiteral("%1 KiB").arg(bytes / kib);
+    return QStringLiteral("%1 bytes").arg(bytes);
+}
+
+QString formatSeconds(int ms)
+{
+    return QString::number(ms / 1000.0, 'g', 3) + QStringLiteral(" s");
+}
+
+// Seconds since the epoch with milliseconds, as Prometheus reads its start/end parameters.
+QString promTime(const QDateTime& t)
+{
+    const qint64 ms = t.toMSecsSinceEpoch();
+    return QString::number(ms / 1000) + QLatin1Char('.') +
+           QStringLiteral("%1").arg(std::abs(ms % 1000), 3, 10, QLatin1Char('0'));
+}
+
+bool looksLikeHtml(const QByteArray& body, const QByteArray& contentType)
+{
+    if (contentType.toLower().contains("text/html"))
+        return true;
+    for (const char c : body) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        return c == '<';
+    }
+    return false;
+}
+
+// Prometheus's own error JSON ({"status":"error","errorType":..,"error":..}) in words, or
+// an empty string when the body is something else.
+QString prometheusErrorWords(const QByteArray& body)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (!doc.isObject())
+        return {};
+    const QJsonObject o = doc.object();
+    const QString error = o.value(QLatin1String("error")).toString();
+    const QString type = o.value(QLatin1String("errorType")).toString();
+    if (error.isEmpty() && type.isEmpty())
+        return {};
+    if (type.isEmpty())
+        return error;
+    if (error.isEmpty())
+        return type;
+    return type + QStringLiteral(": ") + error;
+}
+
+} // namespace
+
+PrometheusClient::PrometheusClient(const PrometheusConfig& config, QObject* parent)
+    : QObject(parent), m_config(config), m_network(new QNetworkAccessManager(this))
+{
+    // Redirects are followed only when they do not downgrade https to http, so credentials
+    // never leave TLS.
+    m_network->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+    if (!m_config.caFile.isEmpty()) {
+        QFile file(m_config.caFile);
+        if (!file.open(QIODevice::ReadOnly)) {
+            m_configError = QStringLiteral("cannot read the CA certificate file %1: %2")
+                                .arg(m_config.caFile, file.errorString());
+        } else {
+            m_caCertificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+            if (m_caCertificates.isEmpty())
+                m_configError =
+                    QStringLiteral("the CA certificate file %1 holds no PEM certificate")
+                        .arg(m_config.caFile);
+        }
+    }
+    if (!m_config.baseUrl.isValid() || m_config.baseUrl.scheme().isEmpty() ||
+        m_config.baseUrl.host().isEmpty()) {
+        m_configError = QStringLiteral("the Prometheus address \"%1\" is not a URL like "
+                                       "http://127.0.0.1:9090")
+                            .arg(m_config.baseUrl.toDisplayString(QUrl::RemoveUserInfo));
+    }
+    if (!m_configError.isEmpty())
+        qCWarning(lcPrometheus).noquote() << m_configError;
+}
+
+PrometheusClient::~PrometheusClient()
+{
+    // No callback may run into a half-destroyed owner.
+    cancelAll();
+}
+
+QString PrometheusClient::where() const
+{
+    return QStringLiteral("Prometheus at ") +
+           m_config.baseUrl.toDisplayString(QUrl::RemoveUserInfo | QUrl::StripTrailingSlash);
+}
+
+int PrometheusClient::stepFor(qint64 rangeSeconds, int pixels, int minStepSeconds)
+{
+    const qint64 range = std::max<qint64>(rangeSeconds, 0);
+    const qint64 columns = std::max(pixels, 1);
+    qint64 step = std::max<qint64>(minStepSeconds, (range + columns - 1) / columns);
+    // Prometheus refuses more than 11,000 points per series.
+    step = std::max<qint64>(step, (range + 10999) / 11000);
+    step = std::max<qint64>(step, 1);
+    return int(std::min<qint64>(step, std::numeric_limits<int>::max()));
+}
+
+void PrometheusClient::queryRange(const QString& key, const QString& promql,
+                                  const QDateTime& startUtc, const QDateTime& endUtc,
+                                  int stepSeconds, Callback done)
+{
+    get(key, QStringLiteral("/api/v1/query_range"),
+        {{QStringLiteral("query"), promql},
+         {QStringLiteral("start"), promTime(startUtc)},
+         {QStringLiteral("end"), promTime(endUtc)},
+         {QStringLiteral("step"), QString::number(std::max(stepSeconds, 1))}},
+        std::move(done));
+}
+
+void PrometheusClient::query(const QString& key, const QString& promql, Callback done)
+{
+    get(key, QStringLiteral("/api/v1/query"), {{QStringLiteral("query"), promql}}, std::move(done));
+}
+
+void PrometheusClient::alerts(Callback done)
+{
+    get(kAlertsKey, QStringLiteral("/api/v1/alerts"), {}, std::move(done));
+}
+
+void PrometheusClient::buildInfo(Callback done)
+{
+    get(kBuildInfoKey, QStringLiteral("/api/v1/status/buildinfo"), {}, std::move(done));
+}
+
+void PrometheusClient::cancelAll()
+{
+    const auto inFlight = std::exchange(m_inFlight, {});
+    m_latestSerial.clear();
+    for (QNetworkReply* reply : inFlight) {
+        // Disconnect first: abort() emits finished() synchronously.
+        disconnect(reply, nullptr, this, nullptr);
+        reply->abort();
+        reply->deleteLater();
+    }
+}
+
+void PrometheusClient::failLater(const QString& key, const QString& error, Callback done)
+{
+    // Queued so that callers see the same asynchronous behaviour as for a network error, and
+    // still dropped when superseded or cancelled before it runs.
+    const quint64 serial = m_latestSerial.value(key);
+    QMetaObject::invokeMethod(
+        this,
+        [this, key, serial, error, done = std::move(done)] {
+            if (m_latestSerial.value(key) != serial)
+                return;
+            m_latestSerial.remove(key);
+            done({}, error);
+        },
+        Qt::QueuedConnection);
+}
+
+void PrometheusClient::get(const QString& key, const QString& path,
+                           const QList<std::pair<QString, QString>>& params, Callback done)
+{
+    // Supersede: the old callback is never called (its connections go before the abort).
+    if (QNetworkReply* old = m_inFlight.take(key)) {
+        disconnect(old, nullptr, this, nullptr);
+        old->abort();
+        old->deleteLater();
+    }
+    m_latestSerial.insert(key, ++m_nextSerial);
+
+    if (!m_configError.isEmpty()) {
+        failLater(key, m_configError, std::move(done));
+        return;
+    }
+
+    QUrl url = m_config.baseUrl;
+    QString prefix = url.path();
+    while (prefix.endsWith(QLatin1Char('/')))
+        prefix.chop(1);
+    url.setPath(prefix + path);
+    // Percent-encode every value ourselves: QUrlQuery leaves '+' alone, and Prometheus (Go's
+    // url.ParseQuery) reads a bare '+' as a space, which would turn "a + b" into "a   b".
+    QUrlQuery query;
+    for (const auto& [name, value] : params)
+        query.addQueryItem(name, QString::fromLatin1(QUrl::toPercentEncoding(value)));
+    url.setQuery(query);
+
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+    request.setRawHeader("Accept", "application/json");
+    if (m_config.auth == PrometheusConfig::Auth::Basic) {
+        request.setRawHeader(
+            "Authorization",
+            "Basic " + (m_config.user + QLatin1Char(':') + m_config.secret).toUtf8().toBase64());
+    } else if (m_config.auth == PrometheusConfig::Auth::Bearer) {
+        request.setRawHeader("Authorization", "Bearer " + m_config.secret.toUtf8());
+    }
+    if (url.scheme() == QLatin1String("https") && !m_caCertificates.isEmpty()) {
+        // Verification stays on: the extra CA is trusted in addition to the system's.
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.addCaCertificates(m_caCertificates);
+        request.setSslConfiguration(ssl);
+    }
+
+    QNetworkReply* reply = m_network->get(request);
+    m_inFlight.insert(key, reply);
+    // Credentials travel only in the Authorization header, which is never logged.
+    qCDebug(lcPrometheus).noquote() << "GET" << url.toDisplayString(QUrl::RemoveUserInfo);
+
+    const QString where = this->where();
+    const qint64 maxBytes = m_config.maxResponseBytes;
+    const auto refuse = [reply](const QString& why) {
+        if (reply->property(kRefusedProperty).isValid())
+            return;
+        reply->setProperty(kRefusedProperty, why);
+        reply->abort();
+    };
+    const QString tooLarge =
+        QStringLiteral("%1: answer larger than %2 refused").arg(where, formatBytes(maxBytes));
+
+    // The body is drained into `received` as it arrives, and the reply's own buffer is kept
+    // small: QNetworkAccessManager reads HTTP on its own thread, and without this back-pressure
+    // that thread would keep reading a 100 MB answer while the UI thread is busy, buffering all
+    // of it before the size check below gets a chance to abort.
+    auto received = std::make_shared<QByteArray>();
+    reply->setReadBufferSize(1 << 20);
+
+    // Content-Length up front, then the bytes actually received (a chunked or lying answer).
+    connect(reply, &QNetworkReply::metaDataChanged, this,
+            [reply, refuse, maxBytes, tooLarge, received] {
+                bool ok = false;
+                const qint64 length =
+                    reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
+                if (ok && length > maxBytes)
+                    refuse(tooLarge);
+                else if (ok && length > 0 && received->isEmpty())
+                    received->reserve(length);
+            });
+    connect(reply, &QNetworkReply::downloadProgress, this,
+            [refuse, maxBytes, tooLarge](qint64 bytes, qint64) {
+                if (bytes > maxBytes)
+                    refuse(tooLarge);
+            });
+    connect(reply, &QIODevice::readyRead, this, [reply, refuse, maxBytes, tooLarge, received] {
+        if (reply->property(kRefusedProperty).isValid())
+            return;
+        const QByteArray chunk = reply->readAll();
+        if (received->size() + chunk.size() > maxBytes)
+            refuse(tooLarge);
+        else
+            received->append(chunk);
+    });
+
+    // A deadline for the whole request (setTransferTimeout only catches silence, not a server
+    // that trickles a byte a second). The timer is the reply's child: it dies with it.
+    auto* deadline = new QTimer(reply);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, this, [refuse, where, this] {
+        refuse(QStringLiteral("%1 did not answer within %2")
+                   .arg(where, formatSeconds(m_config.timeoutMs)));
+    });
+    deadline->start(std::max(m_config.timeoutMs, 1));
+
+    auto sslErrors = std::make_shared<QStringList>();
+    connect(reply, &QNetworkReply::sslErrors, this, [sslErrors](const QList<QSslError>& errors) {
+        // Recorded for the message only; never ignored.
+        for (const QSslError& e : errors)
+            sslErrors->append(e.errorString());
+    });
+
+    connect(
+        reply, &QNetworkReply::finished, this,
+        [this, reply, key, where, sslErrors, received, done = std::move(done)] {
+            if (m_inFlight.value(key) == reply)
+                m_inFlight.remove(key);
+            m_latestSerial.remove(key);
+            reply->deleteLater();
+
+            QString error;
+            QByteArray body;
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const QVariant refused = reply->property(kRefusedProperty);
+            if (refused.isValid()) {
+                error = refused.toString();
+            } else {
+                body = std::move(*received);
+                body += reply->readAll();
+                const QByteArray contentType =
+                    reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+                if (status >= 400 || (status == 0 && reply->error() != QNetworkReply::NoError)) {
+                    if (status >= 400) {
+                        const QString reason = QString::fromUtf8(
+                            reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute)
+                                .toByteArray());
+                        error = QStringLiteral("%1 answered HTTP %2").arg(where).arg(status);
+                        if (!reason.isEmpty())
+                            error += QLatin1Char(' ') + reason;
+                        const QString words = prometheusErrorWords(body);
+                        if (!words.isEmpty())
+                            error += QStringLiteral(": ") + words;
+                        else if (status == 401 || status == 403)
+                            error += QStringLiteral(": the credentials were refused");
+                    } else {
+                        switch (reply->error()) {
+                        case QNetworkReply::SslHandshakeFailedError:
+                            error = QStringLiteral("TLS with %1 failed: %2")
+                                        .arg(where, sslErrors->isEmpty()
+                                                        ? reply->errorString()
+                                                        : sslErrors->join(QStringLiteral("; ")));
+                            if (!m_config.caFile.isEmpty())
+                                error += QStringLiteral(" (trusting the CA in %1 as well)")
+                                             .arg(m_config.caFile);
+                            break;
+                        case QNetworkReply::RemoteHostClosedError:
+                            error = QStringLiteral("%1 closed the connection without a "
+                                                   "complete answer")
+                                        .arg(where);
+                            break;
+                        default:
+                            error = QStringLiteral("cannot reach %1: %2")
+                                        .arg(where, reply->errorString());
+                            break;
+                        }
+                    }
+                    body.clear();
+                } else if (reply->error() != QNetworkReply::NoError) {
+                    // A 2xx/3xx with a transport error: cut short mid-body, mostly.
+                    error = reply->error() == QNetworkReply::RemoteHostClosedError
+                                ? QStringLiteral("%1 closed the connection in the middle of "
+                                                 "its answer")
+                                      .arg(where)
+                                : QStringLiteral("%1: %2").arg(where, reply->errorString());
+                    body.clear();
+                } else if (looksLikeHtml(body, contentType)) {
+                    error = QStringLiteral("%1 answered with HTML, not the JSON of its API — "
+                                           "is this the right address?")
+                                .arg(where);
+                    body.clear();
+                }
+            }
+            if (!error.isEmpty())
+                qCInfo(lcPrometheus).noquote() << error;
+            done(body, error);
+        });
+}
+
+} // namespace golive

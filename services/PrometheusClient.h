@@ -1,0 +1,79 @@
+// Talks to Prometheus's HTTP API (query_range, query, alerts, buildinfo) on
+// QNetworkAccessManager: timeouts, cancellation, a response size cap, Prometheus's own errors.
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QObject>
+#include <QString>
+#include <QHash>
+#include <QList>
+#include <QSslCertificate>
+#include <QUrl>
+
+#include <functional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace golive {
+
+struct PrometheusConfig
+{
+    QUrl baseUrl;                          // e.g. http://127.0.0.1:9090 (a path prefix is kept)
+    int timeoutMs = 10000;                 // per request
+    qint64 maxResponseBytes = 64ll << 20;  // larger answers are refused, not buffered
+    int minStepSeconds = 15;
+    QString caFile;                        // extra CA certificate (PEM) to trust, optional
+    // Authentication (filled from the keychain by issue 4's settings; never logged).
+    enum class Auth { None, Basic, Bearer };
+    Auth auth = Auth::None;
+    QString user;
+    QString secret;
+};
+
+class PrometheusClient : public QObject
+{
+    Q_OBJECT
+public:
+    // The reply body, or an error in words (HTTP status, Prometheus's errorType/error, timeout,
+    // TLS, too large...). Called on the thread the client lives in (the UI thread).
+    using Callback = std::function<void(const QByteArray& body, const QString& error)>;
+
+    explicit PrometheusClient(const PrometheusConfig& config, QObject* parent = nullptr);
+    ~PrometheusClient() override;
+
+    const PrometheusConfig& config() const { return m_config; }
+
+    // The step for a range drawn `pixels` wide: about one point per pixel, never below the
+    // configured minimum, never more than 11,000 points (Prometheus's own limit).
+    static int stepFor(qint64 rangeSeconds, int pixels, int minStepSeconds);
+
+    // Each request cancels the previous one with the same `key` (a superseded panel refresh);
+    // a superseded or cancelled request's callback is never called. Callbacks always run later
+    // from the event loop, never from inside these calls. alerts() and buildInfo() each
+    // supersede their own previous call.
+    void queryRange(const QString& key, const QString& promql, const QDateTime& startUtc,
+                    const QDateTime& endUtc, int stepSeconds, Callback done);
+    void query(const QString& key, const QString& promql, Callback done);
+    void alerts(Callback done);
+    void buildInfo(Callback done);
+    void cancelAll(); // every request in flight is aborted; none of their callbacks runs
+
+private:
+    void get(const QString& key, const QString& path, const QList<std::pair<QString, QString>>& params,
+             Callback done);
+
+    void failLater(const QString& key, const QString& error, Callback done);
+    QString where() const; // "Prometheus at http://host:9090" (no user info)
+
+    PrometheusConfig m_config;
+    QNetworkAccessManager* m_network;
+    QHash<QString, QNetworkReply*> m_inFlight;
+    QList<QSslCertificate> m_caCertificates; // from config.caFile, read once
+    QString m_configError;                   // e.g. an unreadable caFile; every request fails
+    quint64 m_nextSerial = 0;                // the newest request per key, for failLater()
+    QHash<QString, quint64> m_latestSerial;
+};
+
+} // namespace golive
