@@ -1,25 +1,36 @@
-// The command line: lint a runbook, make a run, show it, sign items off and verify the ledger.
+// The command line: lint a runbook, make a run, show it, sign items off, verify the ledger, and
+// the SLO gate (check) against Prometheus.
 #include "Cli.h"
 
 #include "AppPaths.h"
+#include "Dashboard.h"
+#include "PrometheusClient.h"
+#include "PrometheusSource.h"
 #include "RunFile.h"
 #include "RunbookJson.h"
 #include "RunbookParser.h"
+#include "TimeSeries.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QTextStream>
+#include <QTimer>
+#include <QUrl>
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -27,6 +38,13 @@
 #ifndef GOLIVE_VERSION
 #define GOLIVE_VERSION "0.0.0"
 #endif
+
+// Q_INIT_RESOURCE must run outside any namespace; the bundled dashboard lives in the static
+// golive_resources library (initialising twice is harmless).
+static void initBundledDashboard()
+{
+    Q_INIT_RESOURCE(golive_resources);
+}
 
 namespace golive {
 
@@ -276,7 +294,7 @@ void printDiagnostics(Console& c, const QList<Diagnostic>& diagnostics)
 }
 
 std::unique_ptr<RunFile> openRun(Console& c, const QString& command, const QString& givenPath,
-                                 RunFile::Access access)
+                                 RunFile::Access access, int lockWaitMs = 0)
 {
     const QString safe = access == RunFile::Access::ReadWrite
                              ? QStringLiteral("nothing was written")
@@ -285,7 +303,7 @@ std::unique_ptr<RunFile> openRun(Console& c, const QString& command, const QStri
     QString warning;
     std::unique_ptr<RunFile> run;
     QString path = givenPath;
-    if (path.isEmpty()) {
+    if (path.isEmpty() && !QFileInfo::exists(defaultRunPath())) {
         path = defaultRunPath();
         bool created = false;
         run = openOrCreateDefaultRun(access, &error, &warning, &created);
@@ -294,7 +312,9 @@ std::unique_ptr<RunFile> openRun(Console& c, const QString& command, const QStri
                   << " from the bundled runbook" << Qt::endl;
         }
     } else {
-        run = RunFile::open(path, access, &error, &warning);
+        if (path.isEmpty())
+            path = defaultRunPath();
+        run = RunFile::open(path, access, &error, &warning, lockWaitMs);
     }
     if (!warning.isEmpty())
         c.err << "golive " << command << ": warning: " << naming(path, warning) << Qt::endl;
@@ -348,7 +368,7 @@ QString describeBreak(const ChainBreak& b, const ChainVerification& v,
                                            [&b](const ChainBreak& u) { return u.seq == b.seq; });
     if (acknowledged) {
         auto ack = std::find_if(events.cbegin(), events.cend(), [&b](const SignOffEvent& e) {
-            return e.kind == EventKind::ChainBreakAcknowledged && e.seq > b.seq;
+            return e.kind == EventKind::ChainBreakAcknowledged && e.seq == b.acknowledgedBy;
         });
         if (ack != events.cend()) {
             text += QStringLiteral(" (acknowledged by %1 (%2) at %3, event #%4; the record "
@@ -713,6 +733,13 @@ int runAction(Console& c, const QString& command, const QStringList& args, Event
     const QCommandLineOption run = runOption();
     parser.addOption(run);
     usage += QStringLiteral(" [--run FILE]");
+    const QCommandLineOption waitOpt(
+        QStringLiteral("wait"),
+        QStringLiteral("While another golive has the run open, wait up to SECONDS for it to be "
+                       "closed (default 10; 0 does not wait)."),
+        QStringLiteral("SECONDS"), QStringLiteral("10"));
+    parser.addOption(waitOpt);
+    usage += QStringLiteral(" [--wait SECONDS]");
     const QString epilog =
         QStringLiteral("Roles: %1.\nNames and notes are recorded as given; golive never takes a "
                        "password or other secret on the command line.")
@@ -743,15 +770,24 @@ int runAction(Console& c, const QString& command, const QStringList& args, Event
     const QStringList positional = parser.positionalArguments();
     QString text = isFill ? positional.at(1) : (textOpt ? parser.value(*textOpt) : QString());
     text = text.trimmed();
-    if (action.textRequired && text.isEmpty()) {
+    // An empty value clears a field, as in the window.
+    if (action.textRequired && !isFill && text.isEmpty()) {
         c.err << "golive " << command << ": "
-              << (isFill ? QStringLiteral("the value is empty")
-                         : QStringLiteral("give --%1 TEXT").arg(QLatin1String(action.textOption)))
+              << QStringLiteral("give --%1 TEXT").arg(QLatin1String(action.textOption))
               << "; the ledger keeps why; nothing was written\nUsage: " << usage << Qt::endl;
         return ExitUsage;
     }
+    bool waitOk = false;
+    const double waitSeconds = parser.value(waitOpt).toDouble(&waitOk);
+    if (!waitOk || waitSeconds < 0 || waitSeconds > 24 * 3600) {
+        c.err << "golive " << command << ": --wait '" << parser.value(waitOpt)
+              << "' is not a number of seconds from 0 to 86400; nothing was written\nUsage: "
+              << usage << Qt::endl;
+        return ExitUsage;
+    }
 
-    const auto runFile = openRun(c, command, parser.value(run), RunFile::Access::ReadWrite);
+    const auto runFile =
+        openRun(c, command, parser.value(run), RunFile::Access::ReadWrite, int(waitSeconds * 1000));
     if (!runFile)
         return ExitFailure;
     const QString path = native(runFile->path());
@@ -819,14 +855,16 @@ int runAction(Console& c, const QString& command, const QStringList& args, Event
         return refuse(error.isEmpty() ? QStringLiteral("the ledger refused the event") : error);
 
     QString subject;
+    const bool cleared = isFill && event.text.isEmpty();
     if (isFill)
         subject = event.fieldKey + QLatin1Char(' ') + quoted(field ? field->label : QString()) +
-                  QStringLiteral(" = ") + quoted(event.text);
+                  (cleared ? QString() : QStringLiteral(" = ") + quoted(event.text));
     else
         subject =
             event.itemId + QLatin1Char(' ') + quoted(item ? itemTitle(*runFile, *item) : QString());
-    c.out << action.verb << ' ' << subject << " as " << name << " (" << roleName(*role) << ") at "
-          << displayTime(event.timeUtc) << "; ledger head " << shortHash(event.hash) << "\n";
+    c.out << (cleared ? "cleared" : action.verb) << ' ' << subject << " as " << name << " ("
+          << roleName(*role) << ") at " << displayTime(event.timeUtc) << "; ledger head "
+          << shortHash(event.hash) << "\n";
     return ExitOk;
 }
 
@@ -864,20 +902,38 @@ int cmdVerify(Console& c, const QString& command, const QStringList& args)
     parser.setApplicationDescription(wrap(
         QStringLiteral("Re-reads every event of a run's ledger from disk and checks the hash "
                        "chain. Exits 1 when the chain is broken, naming the first bad event, even "
-                       "when the break was acknowledged. Opens the run read-only.")));
+                       "when the break was acknowledged, or when the head is not the one given "
+                       "with --expect-head (the newest events were removed, or some were added). "
+                       "Opens the run read-only.")));
     const QCommandLineOption run = runOption();
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print the verification as JSON on stdout."));
+    const QCommandLineOption expectHead(
+        QStringLiteral("expect-head"),
+        QStringLiteral("The head hash recorded elsewhere (all 64 hex digits, or at least the "
+                       "first 12); exit 1 when the ledger's head differs."),
+        QStringLiteral("HASH"));
     parser.addOption(run);
     parser.addOption(json);
-    if (auto code = parseArguments(
-            c, parser, command, QStringLiteral("golive verify [--run FILE] [--json]"), args, 0, 0))
+    parser.addOption(expectHead);
+    const QString usage =
+        QStringLiteral("golive verify [--run FILE] [--json] [--expect-head HASH]");
+    if (auto code = parseArguments(c, parser, command, usage, args, 0, 0))
         return *code;
+    const QString expected = parser.value(expectHead).trimmed().toLower();
+    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{12,64}$"));
+    if (parser.isSet(expectHead) && !hex.match(expected).hasMatch()) {
+        c.err << "golive verify: --expect-head '" << parser.value(expectHead)
+              << "' is not a head hash (12 to 64 hex digits)\nUsage: " << usage << Qt::endl;
+        return ExitUsage;
+    }
 
     const auto runFile = openRun(c, command, parser.value(run), RunFile::Access::ReadOnly);
     if (!runFile)
         return ExitFailure;
     const ChainVerification v = runFile->verify();
+    const bool headDiffers =
+        parser.isSet(expectHead) && !QString::fromLatin1(v.head).startsWith(expected);
     const QString path = native(runFile->path());
     if (parser.isSet(json)) {
         QJsonObject o = verificationToJson(v, runFile->events());
@@ -891,8 +947,16 @@ int cmdVerify(Console& c, const QString& command, const QStringList& args)
         for (const ChainBreak& b : v.breaks)
             c.out << "  " << describeBreak(b, v, runFile->events()) << "\n";
     }
+    if (headDiffers) {
+        c.err << "golive verify: " << path << ": the ledger's head is "
+              << QString::fromLatin1(v.head) << " after " << v.eventCount
+              << (v.eventCount == 1 ? " event" : " events") << ", not the expected " << expected
+              << ": events were removed from its end, or added since that head was recorded; "
+                 "nothing was changed"
+              << Qt::endl;
+    }
     if (v.intact())
-        return ExitOk;
+        return headDiffers ? ExitFailure : ExitOk;
     c.err << "golive verify: " << path << ": the ledger's chain is broken at "
           << describeBreak(v.breaks.constFirst(), v, runFile->events()) << "; nothing was changed"
           << Qt::endl;
@@ -900,11 +964,496 @@ int cmdVerify(Console& c, const QString& command, const QStringList& args)
 }
 
 // ---------------------------------------------------------------------------------------------
+// check
+
+constexpr int kCheckColumns = 300;
+constexpr qint64 kDefaultRangeSeconds = 15 * 60;
+constexpr qint64 kMaxRangeSeconds = 31ll * 24 * 3600;
+constexpr double kDefaultTimeoutSeconds = 20;
+const QLatin1String kDefaultPrometheusUrl("http://127.0.0.1:9090");
+const QLatin1String kBundledDashboard(":/dashboards/summit.json");
+
+// "15m", "1h30m", "90s", "2d", "1w"; a bare number is seconds. Returns 0 when malformed.
+qint64 parseDuration(const QString& text)
+{
+    static const QRegularExpression whole(QStringLiteral("^(?:\\d+[smhdw])+$"));
+    static const QRegularExpression part(QStringLiteral("(\\d+)([smhdw])"));
+    const QString t = text.trimmed();
+    bool isNumber = false;
+    const qint64 plain = t.toLongLong(&isNumber);
+    if (isNumber)
+        return plain > 0 ? plain : 0;
+    if (!whole.match(t).hasMatch())
+        return 0;
+    qint64 total = 0;
+    for (auto it = part.globalMatch(t); it.hasNext();) {
+        const auto m = it.next();
+        const qint64 n = m.captured(1).toLongLong();
+        const QChar u = m.captured(2).at(0);
+        const qint64 unit = u == QLatin1Char('s')   ? 1
+                            : u == QLatin1Char('m') ? 60
+                            : u == QLatin1Char('h') ? 3600
+                            : u == QLatin1Char('d') ? 86400
+                                                    : 7 * 86400;
+        if (n > kMaxRangeSeconds)
+            return kMaxRangeSeconds + 1;
+        total += n * unit;
+        if (total > kMaxRangeSeconds)
+            return kMaxRangeSeconds + 1;
+    }
+    return total;
+}
+
+QString describeSeconds(qint64 seconds)
+{
+    if (seconds % 3600 == 0)
+        return QStringLiteral("%1h").arg(seconds / 3600);
+    if (seconds % 60 == 0)
+        return QStringLiteral("%1m").arg(seconds / 60);
+    return QStringLiteral("%1s").arg(seconds);
+}
+
+// A number with about three significant digits, trailing zeros dropped ("120", "0.5", "99.95").
+QString shortNumber(double v, int minDecimals = 0)
+{
+    const double a = std::abs(v);
+    int decimals = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+    decimals = std::max(decimals, minDecimals);
+    QString s = QString::number(v, 'f', decimals);
+    if (s.contains(QLatin1Char('.'))) {
+        while (s.endsWith(QLatin1Char('0')))
+            s.chop(1);
+        if (s.endsWith(QLatin1Char('.')))
+            s.chop(1);
+    }
+    return s;
+}
+
+// A value in the panel's unit: seconds below one second as milliseconds, ratios as percent.
+QString formatValue(double v, const QString& unit)
+{
+    if (!std::isfinite(v))
+        return std::isnan(v) ? QStringLiteral("no data") : QString::number(v);
+    if (unit == QLatin1String("s")) {
+        if (std::abs(v) < 1)
+            return shortNumber(v * 1000) + QStringLiteral(" ms");
+        return shortNumber(v) + QStringLiteral(" s");
+    }
+    if (unit == QLatin1String("ms"))
+        return shortNumber(v) + QStringLiteral(" ms");
+    // Percentages near 100 need their decimals: 99.95% is not 100%.
+    if (unit == QLatin1String("ratio"))
+        return shortNumber(v * 100, std::abs(v) >= 0.99 ? 3 : 0) + QLatin1Char('%');
+    if (unit == QLatin1String("%"))
+        return shortNumber(v, std::abs(v) >= 99 ? 3 : 0) + QLatin1Char('%');
+    if (unit.isEmpty())
+        return shortNumber(v);
+    return shortNumber(v) + QLatin1Char(' ') + unit;
+}
+
+QString formatObjective(const SloSpec& slo, const QString& unit)
+{
+    return (slo.good == SloSpec::Good::Below ? QStringLiteral("< ") : QStringLiteral("> ")) +
+           formatValue(slo.objective, unit);
+}
+
+struct PanelVerdict
+{
+    const PanelDefinition* panel = nullptr;
+    bool answered = false;
+    PanelUpdate update;
+    QString state; // ok, at risk, breach, unknown, error
+    QString error;
+};
+
+struct CheckOutcome
+{
+    QList<PanelVerdict> panels;
+    bool alertsAnswered = false;
+    QList<AlertInfo> alerts;
+    QString alertsError;
+    QString buildInfoError;
+    QString version;
+};
+
+// Refreshes every panel once and waits for all of them and the alerts, or the timeout.
+CheckOutcome evaluateDashboard(const Dashboard& dashboard, const PrometheusConfig& config,
+                               qint64 rangeSeconds, int timeoutMs, const QDateTime& endUtc)
+{
+    CheckOutcome outcome;
+    for (const PanelDefinition& p : dashboard.panels)
+        outcome.panels.append(PanelVerdict{&p, false, {}, {}, {}});
+
+    QEventLoop loop;
+    bool buildInfoAnswered = false;
+    const auto finished = [&] {
+        return buildInfoAnswered && outcome.alertsAnswered &&
+               std::all_of(outcome.panels.cbegin(), outcome.panels.cend(),
+                           [](const PanelVerdict& v) { return v.answered; });
+    };
+    const auto quitWhenFinished = [&] {
+        if (finished())
+            loop.quit();
+    };
+
+    PrometheusClient client(config); // only for the version: "Prometheus 2.42.0"
+    PrometheusSource source(config);
+    QObject::connect(&source, &SloSource::panelUpdated, &loop, [&](const PanelUpdate& update) {
+        for (PanelVerdict& v : outcome.panels) {
+            if (v.panel->id == update.panelId && !v.answered) {
+                v.answered = true;
+                v.update = update;
+            }
+        }
+        quitWhenFinished();
+    });
+    QObject::connect(&source, &SloSource::alertsUpdated, &loop,
+                     [&](const QList<AlertInfo>& alerts, const QString& error) {
+                         outcome.alertsAnswered = true;
+                         outcome.alerts = alerts;
+                         outcome.alertsError = error;
+                         quitWhenFinished();
+                     });
+    client.buildInfo([&](const QByteArray& body, const QString& error) {
+        buildInfoAnswered = true;
+        outcome.buildInfoError = error;
+        if (error.isEmpty()) {
+            const QJsonObject data =
+                QJsonDocument::fromJson(body).object().value(QStringLiteral("data")).toObject();
+            outcome.version = data.value(QStringLiteral("version")).toString();
+        }
+        quitWhenFinished();
+    });
+    source.refresh(dashboard, endUtc.addSecs(-rangeSeconds), endUtc, kCheckColumns);
+
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+    // The requests time out on their own; the deadline also covers parsing and judging.
+    deadline.start(timeoutMs + 2000);
+    if (!finished())
+        loop.exec();
+    client.cancelAll();
+
+    const QString late =
+        QStringLiteral("no answer within %1 s").arg(shortNumber(timeoutMs / 1000.0));
+    if (!outcome.alertsAnswered)
+        outcome.alertsError = late;
+    if (!buildInfoAnswered)
+        outcome.buildInfoError = late;
+    for (PanelVerdict& v : outcome.panels) {
+        if (!v.answered) {
+            v.state = QStringLiteral("error");
+            v.error = late;
+        } else if (!v.update.ok) {
+            v.state = QStringLiteral("error");
+            v.error =
+                v.update.error.isEmpty() ? QStringLiteral("the query failed") : v.update.error;
+        } else {
+            v.state = sloStateName(v.update.state);
+            if (v.update.state == SloState::Unknown)
+                v.error =
+                    QStringLiteral("no data in the last %1").arg(describeSeconds(rangeSeconds));
+        }
+    }
+    return outcome;
+}
+
+QJsonValue jsonNumber(double v)
+{
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue();
+}
+
+QJsonObject alertToJson(const AlertInfo& a)
+{
+    QJsonObject labels;
+    for (auto it = a.labels.cbegin(); it != a.labels.cend(); ++it)
+        labels.insert(it.key(), it.value());
+    return {
+        {QStringLiteral("name"), a.name},
+        {QStringLiteral("severity"), a.severity},
+        {QStringLiteral("state"), a.state},
+        {QStringLiteral("summary"), a.summary},
+        {QStringLiteral("activeAt"),
+         a.activeAtUtc.isValid() ? QJsonValue(a.activeAtUtc.toUTC().toString(Qt::ISODateWithMs))
+                                 : QJsonValue()},
+        {QStringLiteral("labels"), labels},
+    };
+}
+
+int cmdCheck(Console& c, const QString& command, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(wrap(
+        QStringLiteral("The SLO gate: evaluates every panel of a dashboard once against "
+                       "Prometheus over the last RANGE and prints each panel's value, objective "
+                       "and state (ok, at risk, breach, unknown, error), then the firing alerts.\n"
+                       "Exits 0 when every panel is ok (at risk still passes, and says so), 1 when "
+                       "any panel breaches its objective, 2 when the gate cannot vouch: "
+                       "Prometheus unreachable, a panel that errored or has no data, an invalid "
+                       "dashboard or a usage error.")));
+    const QCommandLineOption prometheusOpt(
+        QStringLiteral("prometheus"),
+        QStringLiteral("Prometheus's base URL (default: $GOLIVE_PROMETHEUS_URL, else %1).")
+            .arg(kDefaultPrometheusUrl),
+        QStringLiteral("URL"));
+    const QCommandLineOption dashboardOpt(
+        QStringLiteral("dashboard"),
+        QStringLiteral("The dashboard JSON (default: the bundled %1).")
+            .arg(QFileInfo(kBundledDashboard).fileName()),
+        QStringLiteral("FILE"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Print the verdict as JSON on stdout."));
+    const QCommandLineOption rangeOpt(
+        QStringLiteral("range"),
+        QStringLiteral("How far back to look, e.g. 15m, 1h, 90s (default: 15m)."),
+        QStringLiteral("DURATION"), QStringLiteral("15m"));
+    const QCommandLineOption timeoutOpt(
+        QStringLiteral("timeout"),
+        QStringLiteral("Give up on Prometheus after this many seconds (default: %1).")
+            .arg(kDefaultTimeoutSeconds),
+        QStringLiteral("SECONDS"));
+    parser.addOption(prometheusOpt);
+    parser.addOption(dashboardOpt);
+    parser.addOption(json);
+    parser.addOption(rangeOpt);
+    parser.addOption(timeoutOpt);
+    const QString usage =
+        QStringLiteral("golive check [--prometheus URL] [--dashboard FILE] [--json] "
+                       "[--range DURATION] [--timeout SECONDS]");
+    if (auto code = parseArguments(
+            c, parser, command, usage, args, 0, 0,
+            QStringLiteral("Credentials are never taken on the command line; a URL with a user "
+                           "or password in it is refused.")))
+        return *code;
+    const auto usageError = [&](const QString& message) {
+        c.err << "golive check: " << message << "\nUsage: " << usage << Qt::endl;
+        return ExitUsage;
+    };
+
+    const qint64 rangeSeconds = parseDuration(parser.value(rangeOpt));
+    if (rangeSeconds <= 0 || rangeSeconds > kMaxRangeSeconds)
+        return usageError(QStringLiteral("--range '%1' is not a duration from 1s to 31d "
+                                         "(e.g. 15m, 1h, 90s)")
+                              .arg(parser.value(rangeOpt)));
+    double timeoutSeconds = kDefaultTimeoutSeconds;
+    if (parser.isSet(timeoutOpt)) {
+        bool ok = false;
+        timeoutSeconds = parser.value(timeoutOpt).toDouble(&ok);
+        if (!ok || !(timeoutSeconds > 0) || timeoutSeconds > 600)
+            return usageError(QStringLiteral("--timeout '%1' is not a number of seconds from "
+                                             "0 to 600")
+                                  .arg(parser.value(timeoutOpt)));
+    }
+
+    QString urlText = parser.value(prometheusOpt);
+    QString urlOrigin = QStringLiteral("--prometheus");
+    if (urlText.isEmpty()) {
+        urlText = qEnvironmentVariable("GOLIVE_PROMETHEUS_URL");
+        urlOrigin = QStringLiteral("GOLIVE_PROMETHEUS_URL");
+    }
+    if (urlText.isEmpty()) {
+        urlText = kDefaultPrometheusUrl;
+        urlOrigin = QStringLiteral("the default URL");
+    }
+    const QUrl url(urlText.trimmed(), QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || url.host().isEmpty() ||
+        (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+        return usageError(QStringLiteral("%1 '%2' is not an http:// or https:// URL with a host")
+                              .arg(urlOrigin, url.isValid()
+                                                  ? url.toDisplayString(QUrl::RemoveUserInfo)
+                                                  : QStringLiteral("(invalid)")));
+    if (!url.userInfo().isEmpty())
+        return usageError(QStringLiteral("%1 carries a user name or password; credentials are "
+                                         "never taken on the command line or from the "
+                                         "environment, and nothing was sent")
+                              .arg(urlOrigin));
+    const QString urlShown = url.toString(QUrl::StripTrailingSlash);
+
+    QString dashboardPath = parser.value(dashboardOpt);
+    if (dashboardPath.isEmpty()) {
+        initBundledDashboard();
+        dashboardPath = kBundledDashboard;
+    }
+    QString error;
+    const std::optional<Dashboard> dashboard = Dashboard::fromFile(dashboardPath, &error);
+    if (!dashboard || dashboard->panels.isEmpty()) {
+        if (dashboard)
+            error = QStringLiteral("the dashboard has no panels");
+        else if (error.isEmpty())
+            error = QStringLiteral("not a valid dashboard");
+        c.err << "golive check: " << naming(dashboardPath, error) << "; nothing was evaluated"
+              << Qt::endl;
+        return ExitUsage;
+    }
+
+    PrometheusConfig config;
+    config.baseUrl = url;
+    config.timeoutMs = static_cast<int>(timeoutSeconds * 1000);
+    config.minStepSeconds = dashboard->minStepSeconds;
+    const QDateTime evaluatedAt = QDateTime::currentDateTimeUtc();
+    const CheckOutcome outcome =
+        evaluateDashboard(*dashboard, config, rangeSeconds, config.timeoutMs, evaluatedAt);
+
+    qsizetype breaches = 0;
+    qsizetype atRisk = 0;
+    qsizetype failed = 0; // errored or without data: the gate cannot vouch for them
+    for (const PanelVerdict& v : outcome.panels) {
+        if (v.state == QLatin1String("breach"))
+            ++breaches;
+        else if (v.state == QLatin1String("at risk"))
+            ++atRisk;
+        else if (v.state != QLatin1String("ok"))
+            ++failed;
+    }
+    const bool allErrored =
+        std::all_of(outcome.panels.cbegin(), outcome.panels.cend(),
+                    [](const PanelVerdict& v) { return v.state == QLatin1String("error"); });
+    const bool unreachable = allErrored && !outcome.buildInfoError.isEmpty();
+    const QString result = breaches > 0 ? QStringLiteral("breach")
+                           : failed > 0 ? QStringLiteral("error")
+                                        : QStringLiteral("ok");
+    QList<const AlertInfo*> firing;
+    for (const AlertInfo& a : outcome.alerts) {
+        if (a.state == QLatin1String("firing"))
+            firing.append(&a);
+    }
+
+    if (parser.isSet(json)) {
+        QJsonArray panels;
+        for (const PanelVerdict& v : outcome.panels) {
+            panels.append(QJsonObject{
+                {QStringLiteral("id"), v.panel->id},
+                {QStringLiteral("title"), v.panel->title},
+                {QStringLiteral("value"), jsonNumber(v.update.currentValue)},
+                {QStringLiteral("unit"), v.panel->unit},
+                {QStringLiteral("objective"), v.panel->slo.objective},
+                {QStringLiteral("good"), v.panel->slo.good == SloSpec::Good::Below
+                                             ? QStringLiteral("below")
+                                             : QStringLiteral("above")},
+                {QStringLiteral("state"), v.state},
+                {QStringLiteral("error"), v.error.isEmpty() ? QJsonValue() : QJsonValue(v.error)},
+            });
+        }
+        QJsonArray alerts;
+        for (const AlertInfo& a : outcome.alerts)
+            alerts.append(alertToJson(a));
+        QJsonObject o{
+            {QStringLiteral("prometheus"), urlShown},
+            {QStringLiteral("prometheusVersion"),
+             outcome.version.isEmpty() ? QJsonValue() : QJsonValue(outcome.version)},
+            {QStringLiteral("dashboard"), dashboardPath},
+            {QStringLiteral("evaluatedAt"), evaluatedAt.toString(Qt::ISODateWithMs)},
+            {QStringLiteral("rangeSeconds"), rangeSeconds},
+            {QStringLiteral("panels"), panels},
+            {QStringLiteral("alerts"), alerts},
+            {QStringLiteral("alertsError"),
+             outcome.alertsError.isEmpty() ? QJsonValue() : QJsonValue(outcome.alertsError)},
+            {QStringLiteral("result"), result},
+        };
+        c.out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+    } else {
+        c.out << dashboard->title << ": "
+              << (outcome.version.isEmpty() ? QStringLiteral("Prometheus")
+                                            : QStringLiteral("Prometheus ") + outcome.version)
+              << " at " << urlShown << ", last " << describeSeconds(rangeSeconds) << " to "
+              << displayTime(evaluatedAt) << "\n";
+        QList<QStringList> rows{{QStringLiteral("PANEL"), QStringLiteral("VALUE"),
+                                 QStringLiteral("OBJECTIVE"), QStringLiteral("STATE")}};
+        for (const PanelVerdict& v : outcome.panels) {
+            rows.append({v.panel->title,
+                         v.state == QLatin1String("error")
+                             ? QStringLiteral("-")
+                             : formatValue(v.update.currentValue, v.panel->unit),
+                         formatObjective(v.panel->slo, v.panel->unit), v.state});
+        }
+        c.out << table(rows);
+        if (unreachable) {
+            c.out << "Every panel: " << outcome.buildInfoError << "\n";
+        } else {
+            for (const PanelVerdict& v : outcome.panels) {
+                if (v.error.isEmpty())
+                    continue;
+                c.out << "  " << v.panel->id << ": ";
+                // The source's errors mostly name the panel already.
+                if (!v.error.contains(v.panel->title))
+                    c.out << quoted(v.panel->title) << ": ";
+                c.out << v.error << "\n";
+            }
+        }
+        if (unreachable) {
+            // Said once above.
+        } else if (!outcome.alertsError.isEmpty()) {
+            c.out << "Alerts: could not be read: " << outcome.alertsError << "\n";
+        } else if (firing.isEmpty()) {
+            c.out << "Alerts: none firing\n";
+        } else {
+            c.out << "Firing alerts (" << firing.size() << "):\n";
+            for (const AlertInfo* a : firing) {
+                c.out << "  ["
+                      << (a->severity.isEmpty() ? QStringLiteral("no severity") : a->severity)
+                      << "] " << a->name;
+                if (a->activeAtUtc.isValid())
+                    c.out << " since " << displayTime(a->activeAtUtc);
+                if (!a->summary.isEmpty())
+                    c.out << ": " << a->summary;
+                c.out << "\n";
+            }
+        }
+    }
+    c.out.flush();
+
+    // The verdict in words, on stderr, so it reads the same with --json.
+    const auto titles = [&](const QString& state, bool errors) {
+        QStringList names;
+        for (const PanelVerdict& v : outcome.panels) {
+            const bool failedPanel = v.state != QLatin1String("ok") &&
+                                     v.state != QLatin1String("at risk") &&
+                                     v.state != QLatin1String("breach");
+            if (errors ? failedPanel : v.state == state)
+                names.append(quoted(v.panel->title));
+        }
+        return names.join(QStringLiteral(", "));
+    };
+    if (unreachable) {
+        const QString why =
+            outcome.buildInfoError.contains(urlShown)
+                ? outcome.buildInfoError
+                : QStringLiteral("Prometheus at %1: %2").arg(urlShown, outcome.buildInfoError);
+        c.err << "golive check: cannot evaluate any panel: " << why << Qt::endl;
+        return ExitUsage;
+    }
+    if (breaches > 0) {
+        c.err << "golive check: BREACH: " << plural(breaches, "panel breaches", "panels breach")
+              << " its objective: " << titles(QStringLiteral("breach"), false);
+        if (failed > 0)
+            c.err << "; and the gate cannot vouch for " << titles({}, true);
+        c.err << Qt::endl;
+        return ExitFailure;
+    }
+    if (failed > 0) {
+        c.err << "golive check: cannot vouch: " << plural(failed, "panel", "panels") << " of "
+              << outcome.panels.size() << " could not be evaluated (" << titles({}, true) << ")"
+              << Qt::endl;
+        return ExitUsage;
+    }
+    if (atRisk > 0) {
+        c.err << "golive check: ok, but " << plural(atRisk, "panel is", "panels are")
+              << " at risk: " << titles(QStringLiteral("at risk"), false) << Qt::endl;
+        return ExitOk;
+    }
+    c.err << "golive check: ok: all " << plural(outcome.panels.size(), "panel", "panels")
+          << " within their objectives" << Qt::endl;
+    return ExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
 // help and dispatch
 
 int cmdHelp(Console& c, const QString& command, const QStringList& args);
 
-const std::array<Command, 11> kCommands{{
+const std::array<Command, 12> kCommands{{
     {QLatin1String("lint"), QLatin1String("check a runbook; --json prints its structure"), cmdLint},
     {QLatin1String("new"), QLatin1String("create a run (.golive) from a runbook"), cmdNew},
     {QLatin1String("status"), QLatin1String("show a run: fields, progress, every item, ledger"),
@@ -917,6 +1466,8 @@ const std::array<Command, 11> kCommands{{
     {QLatin1String("note"), QLatin1String("add a note to an item"), cmdNote},
     {QLatin1String("fill"), QLatin1String("fill a field (a placeholder of the runbook)"), cmdFill},
     {QLatin1String("verify"), QLatin1String("check the ledger's hash chain"), cmdVerify},
+    {QLatin1String("check"),
+     QLatin1String("the SLO gate: judge every dashboard panel in Prometheus"), cmdCheck},
     {QLatin1String("help"), QLatin1String("show this help, or a command's: golive help COMMAND"),
      cmdHelp},
 }};
@@ -942,8 +1493,9 @@ QString topLevelHelp()
 {
     QString text =
         QStringLiteral(
-            "Usage: golive [--run FILE] [--demo] [--dashboard FILE]   open the window\n"
-            "       golive COMMAND [options]                          use the command line\n"
+            "Usage: golive [--run FILE] [--demo | --prometheus URL] [--dashboard FILE]\n"
+            "                                       open the window\n"
+            "       golive COMMAND [options]        use the command line\n"
             "\n"
             "golive %1: a go-live control room. It turns a Markdown runbook into tabs of "
             "checklist\n"
@@ -951,8 +1503,12 @@ QString topLevelHelp()
             "\n"
             "Window options:\n"
             "  --run FILE        Open this run (default: %2).\n"
-            "  --demo            Start with a demonstration run.\n"
-            "  --dashboard FILE  Show this dashboard.\n"
+            "  --demo            Show generated DEMO data on the SLO dashboard (the default\n"
+            "                    when no Prometheus is configured).\n"
+            "  --prometheus URL  Read the SLO dashboard from this Prometheus (default: the\n"
+            "                    GOLIVE_PROMETHEUS_URL environment variable, else the setting).\n"
+            "  --dashboard FILE  Show this dashboard definition (default: the setting, else the\n"
+            "                    bundled Summit dashboard).\n"
             "  -h, --help        Show this help and exit.\n"
             "  --version         Show the version and exit.\n"
             "\n"
@@ -1002,6 +1558,7 @@ bool takesValue(QString option)
     static const QStringList withValue{
         QStringLiteral("-run"),
         QStringLiteral("-dashboard"),
+        QStringLiteral("-prometheus"),
         QStringLiteral("-platform"),
         QStringLiteral("-platformpluginpath"),
         QStringLiteral("-platformtheme"),
