@@ -1,8 +1,12 @@
 // golive's entry point: a subcommand runs the command line, anything else opens the window.
 #include "AppPaths.h"
 #include "Cli.h"
+#include "Dashboard.h"
+#include "DemoSource.h"
 #include "Logging.h"
 #include "MainWindow.h"
+#include "PrometheusSource.h"
+#include "Settings.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -11,6 +15,9 @@
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QStyleFactory>
+#include <QUrl>
+
+#include <optional>
 
 int main(int argc, char** argv)
 {
@@ -34,6 +41,17 @@ int main(int argc, char** argv)
                                        QStringLiteral("Open the run FILE instead of the default."),
                                        QStringLiteral("FILE"));
     parser.addOption(runOption);
+    const QCommandLineOption demoOption(
+        QStringLiteral("demo"), QStringLiteral("Show generated DEMO data on the SLO dashboard."));
+    parser.addOption(demoOption);
+    const QCommandLineOption prometheusOption(
+        QStringLiteral("prometheus"),
+        QStringLiteral("Read the SLO dashboard from Prometheus at URL."), QStringLiteral("URL"));
+    parser.addOption(prometheusOption);
+    const QCommandLineOption dashboardOption(QStringLiteral("dashboard"),
+                                             QStringLiteral("Use the dashboard definition FILE."),
+                                             QStringLiteral("FILE"));
+    parser.addOption(dashboardOption);
     parser.process(app);
 
     QString logError;
@@ -61,10 +79,59 @@ int main(int argc, char** argv)
         runPath = QFileInfo(runPath).absoluteFilePath();
     }
 
-    golive::MainWindow window;
-    window.show();
-    window.openRun(runPath);
-    const int result = QApplication::exec();
+    int result = 0;
+    {
+        // The window (and its ledger thread, which logs) is gone before logging shuts down.
+        golive::MainWindow window;
+        window.show();
+        window.openRun(runPath);
+
+        // The dashboard: --dashboard, else the setting, else the bundled one. A broken file is
+        // named in a message and the bundled dashboard is shown instead.
+        golive::Settings* settings = golive::Settings::instance();
+        QString dashboardPath = parser.value(dashboardOption);
+        if (dashboardPath.isEmpty()) {
+            dashboardPath = settings->value(golive::Settings::Key::DashboardFile).toString();
+        }
+        QString dashboardError;
+        std::optional<golive::Dashboard> dashboard;
+        if (!dashboardPath.isEmpty()) {
+            dashboard = golive::Dashboard::fromFile(dashboardPath, &dashboardError);
+        }
+        if (!dashboard) {
+            dashboard =
+                golive::Dashboard::fromFile(QStringLiteral(":/dashboards/summit.json"), nullptr);
+        }
+        // The source: Prometheus when one is configured, else clearly marked demo data, so a
+        // wall screen with no Prometheus still tells the go-live story without misleading.
+        QString url = parser.value(prometheusOption);
+        if (url.isEmpty()) {
+            url = qEnvironmentVariable("GOLIVE_PROMETHEUS_URL");
+        }
+        if (url.isEmpty()) {
+            url = settings->value(golive::Settings::Key::PrometheusUrl).toString();
+        }
+        golive::SloSource* source = nullptr;
+        if (parser.isSet(demoOption) || url.isEmpty()) {
+            source = new golive::DemoSource(&window);
+        } else {
+            golive::PrometheusConfig config;
+            config.baseUrl = QUrl::fromUserInput(url);
+            config.minStepSeconds = dashboard ? dashboard->minStepSeconds : 15;
+            source = new golive::PrometheusSource(config, &window);
+        }
+        if (dashboard) {
+            window.setSloSource(source, *dashboard);
+        }
+        if (!dashboardError.isEmpty()) {
+            qCWarning(lcApp).noquote() << dashboardError;
+            QMessageBox::warning(&window, QObject::tr("Dashboard not loaded"),
+                                 QObject::tr("%1\n\nShowing the bundled Summit dashboard instead; "
+                                             "the file was not changed.")
+                                     .arg(dashboardError));
+        }
+        result = QApplication::exec();
+    }
     golive::logging::shutdown();
     return result;
 }

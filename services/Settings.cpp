@@ -32,6 +32,14 @@ KeyInfo info(Settings::Key key)
         return {"window/state", QByteArray()};
     case Settings::Key::DetailsSplitterState:
         return {"window/detailsSplitter", QByteArray()};
+    case Settings::Key::SloRange:
+        return {"slo/rangeSeconds", 3600};
+    case Settings::Key::SloRefresh:
+        return {"slo/refreshSeconds", 15};
+    case Settings::Key::PrometheusUrl:
+        return {"prometheus/url", QString()};
+    case Settings::Key::DashboardFile:
+        return {"dashboard/file", QString()};
     }
     return {"unknown", QVariant()};
 }

@@ -20,6 +20,10 @@ public:
         MainWindowGeometry,
         MainWindowState,
         DetailsSplitterState,
+        SloRange,      // the SLO dock's time range, in seconds
+        SloRefresh,    // the SLO dock's auto-refresh interval, in seconds (0: off)
+        PrometheusUrl, // where the SLO dashboard reads from; empty: none configured (demo data)
+        DashboardFile, // a dashboard definition to use instead of the bundled one
     };
     Q_ENUM(Key)
 

@@ -11,11 +11,13 @@
 #include "RunbookParser.h"
 #include "Settings.h"
 #include "SignOffDialog.h"
+#include "SloDashboardDock.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
@@ -36,6 +38,7 @@
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -142,6 +145,14 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addWidget(m_statusRun, 1);
     statusBar()->addPermanentWidget(m_statusPending);
     statusBar()->addPermanentWidget(m_statusHead);
+
+    // --- SLO dashboard dock (issue 3) ---
+    // Made before restoreState() below, which puts it back where the user left it (floating on
+    // the second monitor, say); hidden until there is a source or the saved state shows it.
+    m_sloDock = new SloDashboardDock(this);
+    addDockWidget(Qt::RightDockWidgetArea, m_sloDock);
+    m_sloDock->hide();
+    // --- end SLO dashboard dock ---
 
     createActions();
     createMenus();
@@ -265,6 +276,13 @@ void MainWindow::createMenus()
     });
     expand->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_allActions << expand;
+    // SLO dashboard dock (issue 3): show or hide it.
+    QAction* slo = m_sloDock->toggleViewAction();
+    slo->setText(tr("&SLO dashboard"));
+    slo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    view->addSeparator();
+    view->addAction(slo);
+    m_allActions << slo;
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     auto* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
@@ -280,6 +298,15 @@ void MainWindow::createMenus()
     }
 }
 
+// SLO dashboard dock (issue 3).
+void MainWindow::setSloSource(SloSource* source, const Dashboard& dashboard)
+{
+    m_sloDock->setSource(source, dashboard);
+    if (source) {
+        m_sloDock->show();
+    }
+}
+
 QTreeView* MainWindow::currentTree() const
 {
     const int i = m_tabs->currentIndex();
@@ -292,13 +319,17 @@ void MainWindow::openRun(const QString& path)
     m_runPath = path;
     m_statusRun->setText(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
     qCInfo(lcUi) << "opening run" << path;
-    m_ledger->open(path, RunFile::Access::ReadWrite);
+    // A run another golive holds (or one the user cannot write) opens read-only, with a banner
+    // that says why, rather than not at all.
+    m_ledger->open(path, RunFile::Access::PreferReadWrite);
 }
 
 void MainWindow::onOpened(const RunSnapshot& snapshot)
 {
-    RunbookParseResult parsed = RunbookParser::parse(snapshot.runbookText, snapshot.runbookName);
-    m_runbook = std::move(parsed.runbook);
+    // The model points into m_runbook: detach it before the runbook is replaced. The worker
+    // parsed the runbook already, so the UI thread never parses a file of untrusted size.
+    m_model->setRun(nullptr, nullptr);
+    m_runbook = snapshot.runbook;
     m_state.reset(&m_runbook);
     for (const SignOffEvent& e : snapshot.events) {
         m_state.apply(e);
@@ -310,6 +341,7 @@ void MainWindow::onOpened(const RunSnapshot& snapshot)
     m_openWarning = snapshot.warning;
     m_head = snapshot.verification.head;
     m_unacknowledgedBreaks.clear();
+    m_acknowledgementKey = snapshot.verification.acknowledgementKey();
     for (const ChainBreak& b : snapshot.verification.unacknowledged) {
         m_unacknowledgedBreaks << tr("event #%1: %2").arg(b.seq).arg(b.problem);
     }
@@ -332,6 +364,19 @@ void MainWindow::onOpenFailed(const QString& error)
 {
     qCWarning(lcUi) << "could not open run:" << error;
     m_openError = error;
+    // The ledger closed the previous run before trying this one: showing it as if it were
+    // still open would invite sign-offs that cannot be recorded.
+    if (m_hasRun) {
+        m_hasRun = false;
+        m_model->setRun(nullptr, nullptr);
+        rebuildTabs();
+        rebuildFields();
+        m_runbook = Runbook();
+        m_state.reset(nullptr);
+        m_titleLabel->setText(tr("No run open"));
+        m_progressLabel->clear();
+        setWindowTitle(QStringLiteral("golive"));
+    }
     updateBanners();
     updateActions();
     updateStatus();
@@ -634,11 +679,17 @@ void MainWindow::submit(SignOffEvent event)
 {
     QString error;
     if (!m_unacknowledgedBreaks.isEmpty() && event.kind != EventKind::ChainBreakAcknowledged) {
+        if (event.kind == EventKind::FieldFilled) {
+            resetFieldEdit(event.fieldKey);
+        }
         refuse(tr("The ledger is broken (%1); acknowledge it first.")
                    .arg(m_unacknowledgedBreaks.first()));
         return;
     }
     if (!m_state.validate(event, &error)) {
+        if (event.kind == EventKind::FieldFilled) {
+            resetFieldEdit(event.fieldKey);
+        }
         refuse(error);
         return;
     }
@@ -654,6 +705,7 @@ void MainWindow::onAppended(const SignOffEvent& event)
     m_head = event.hash;
     if (event.kind == EventKind::ChainBreakAcknowledged) {
         m_unacknowledgedBreaks.clear();
+        m_acknowledgementKey.clear();
     }
     m_model->eventApplied(event);
     if (event.kind == EventKind::FieldFilled) {
@@ -678,6 +730,10 @@ void MainWindow::onAppended(const SignOffEvent& event)
 void MainWindow::onAppendFailed(const SignOffEvent& event, const QString& error)
 {
     m_pending = qMax(0, m_pending - 1);
+    m_failedWhileClosing = true;
+    if (event.kind == EventKind::FieldFilled) {
+        resetFieldEdit(event.fieldKey);
+    }
     updateStatus();
     qCWarning(lcUi) << "event refused by the ledger:" << eventKindName(event.kind) << event.itemId
                     << error;
@@ -704,10 +760,15 @@ void MainWindow::undoLastSignOff()
     }
     Settings* s = Settings::instance();
     const QString name = s->value(Settings::Key::OperatorName).toString();
-    const auto last = m_state.lastUndoableSignOff(name);
+    const Actor me =
+        Actor::local(name, *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    // Only the operator's own newest event is undoable, never an older sign-off behind it.
+    const auto last = m_state.lastUndoableSignOff(me);
     if (!last) {
         statusBar()->showMessage(
-            tr("Nothing to undo: %1 has no sign-off still standing.").arg(name), 6000);
+            tr("Nothing to undo: your last action as %1 is not a sign-off that still stands.")
+                .arg(name),
+            6000);
         return;
     }
     SignOffEvent event;
@@ -732,6 +793,8 @@ void MainWindow::acknowledgeBreak()
     }
     SignOffEvent event;
     event.kind = EventKind::ChainBreakAcknowledged;
+    // The acknowledgement names exactly the breaks seen, so a later break is not covered by it.
+    event.fieldKey = m_acknowledgementKey;
     event.text = tr("%1 — %2").arg(m_unacknowledgedBreaks.first(), dialog.text());
     event.actor = Actor::local(s->value(Settings::Key::OperatorName).toString(),
                                *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
@@ -751,6 +814,27 @@ void MainWindow::fillField(const QString& key, const QString& value)
     event.actor = Actor::local(s->value(Settings::Key::OperatorName).toString(),
                                *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
     submit(event);
+}
+
+void MainWindow::resetFieldEdit(const QString& key)
+{
+    // A value that was not recorded must not stay on screen looking as if it were.
+    if (auto* edit = m_fieldsBox->findChild<QLineEdit*>(QStringLiteral("field-") + key)) {
+        edit->setText(m_state.fieldValue(key));
+    }
+}
+
+void MainWindow::flushFieldEdits()
+{
+    if (!m_hasRun || m_readOnly) {
+        return;
+    }
+    for (const RunbookField& field : std::as_const(m_runbook.fields)) {
+        auto* edit = m_fieldsBox->findChild<QLineEdit*>(QStringLiteral("field-") + field.key);
+        if (edit && edit->text().trimmed() != m_state.fieldValue(field.key)) {
+            fillField(field.key, edit->text().trimmed());
+        }
+    }
 }
 
 void MainWindow::jumpToNextOpen()
@@ -910,7 +994,27 @@ void MainWindow::closeEvent(QCloseEvent* event)
     s->setValue(Settings::Key::MainWindowGeometry, saveGeometry());
     s->setValue(Settings::Key::MainWindowState, saveState());
     s->setValue(Settings::Key::DetailsSplitterState, m_splitter->saveState());
-    // Closing waits for queued events to be committed: nothing acknowledged is dropped.
+    // A value typed into a field but not yet entered is still the user's: record it, then wait
+    // until every queued event is committed. If one fails, the window stays open and says so.
+    flushFieldEdits();
+    if (m_pending > 0) {
+        m_failedWhileClosing = false;
+        QEventLoop loop;
+        QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+        const auto check = [this, &loop] {
+            if (m_pending == 0) {
+                loop.quit();
+            }
+        };
+        connect(this, &MainWindow::eventRecorded, &loop, check);
+        connect(this, &MainWindow::eventRefused, &loop, check);
+        statusBar()->showMessage(tr("Recording %n event(s) before closing…", nullptr, m_pending));
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+        if (m_pending > 0 || m_failedWhileClosing) {
+            event->ignore();
+            return;
+        }
+    }
     m_ledger->close();
     QMainWindow::closeEvent(event);
 }

@@ -27,6 +27,9 @@ class AsyncLedger;
 class ChecklistModel;
 class ChecklistStyleProxy;
 class ItemDetailsView;
+class SloDashboardDock;
+class SloSource;
+struct Dashboard;
 struct RunSnapshot;
 
 class MainWindow : public QMainWindow
@@ -46,6 +49,11 @@ public:
     QTreeView* currentTree() const;
     QTabBar* tabs() const { return m_tabs; }
     int pendingEvents() const { return m_pending; }
+
+    // SLO dashboard dock (issue 3): shows `dashboard` from `source` (not owned; keep it alive,
+    // e.g. parented to the window) in the "SLOs" dock and shows the dock. nullptr clears it.
+    void setSloSource(SloSource* source, const Dashboard& dashboard);
+    SloDashboardDock* sloDock() const { return m_sloDock; }
 
 signals:
     void runOpened();
@@ -84,6 +92,8 @@ private:
     void acknowledgeBreak();
     void fillField(const QString& key, const QString& value);
     void jumpToNextOpen();
+    void resetFieldEdit(const QString& key);
+    void flushFieldEdits();
 
     void newRunFromRunbook();
     void openRunDialog();
@@ -105,7 +115,9 @@ private:
     QString m_openError;
     QByteArray m_head;
     QList<QString> m_unacknowledgedBreaks;
+    QString m_acknowledgementKey;
     int m_pending = 0;
+    bool m_failedWhileClosing = false;
 
     QFrame* m_banner = nullptr;
     QLabel* m_bannerText = nullptr;
@@ -134,6 +146,7 @@ private:
     QAction* m_ackAction = nullptr;
     QAction* m_nextOpenAction = nullptr;
     QList<QAction*> m_allActions;
+    SloDashboardDock* m_sloDock = nullptr; // SLO dashboard dock (issue 3)
 };
 
 } // namespace golive

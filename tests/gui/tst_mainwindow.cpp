@@ -39,6 +39,8 @@ private slots:
     void fillingAFieldIsRecorded();
     void tamperedLedgerShowsBannerAndBlocksSignOffs();
     void missingRunSaysSoInTheWindow();
+    void closingRecordsAFieldTypedButNotEntered();
+    void failedReopenDoesNotPretendTheOldRunIsOpen();
 
 private:
     QString newRun();
@@ -294,6 +296,40 @@ void TestMainWindow::missingRunSaysSoInTheWindow()
     QVERIFY2(banner->text().contains(QStringLiteral("does-not-exist.golive")),
              qPrintable(banner->text()));
     QVERIFY(!QFile::exists(path));
+    window.close();
+}
+
+void TestMainWindow::closingRecordsAFieldTypedButNotEntered()
+{
+    const QString path = newRun();
+    {
+        MainWindow window;
+        openAndWait(window, path);
+        auto* owner = window.findChild<QLineEdit*>(QStringLiteral("field-owner"));
+        QVERIFY(owner);
+        owner->setFocus();
+        QTest::keyClicks(owner, QStringLiteral("Bea Owner"));
+        // No Enter: the user closes the window with the value still in the box.
+        QVERIFY(window.close());
+    }
+    MainWindow window;
+    openAndWait(window, path);
+    QCOMPARE(window.state().fieldValue(QStringLiteral("owner")), QStringLiteral("Bea Owner"));
+    window.close();
+}
+
+void TestMainWindow::failedReopenDoesNotPretendTheOldRunIsOpen()
+{
+    const QString path = newRun();
+    MainWindow window;
+    openAndWait(window, path);
+    QSignalSpy failed(&window, &MainWindow::openFailed);
+    window.openRun(path + QStringLiteral(".nope"));
+    QVERIFY(failed.wait(5000));
+    QVERIFY2(!window.hasRun(), "after a failed open the previous run is closed, and says so");
+    QCOMPARE(window.tabs()->count(), 0);
+    auto* sign = window.findChild<QAction*>(QStringLiteral("signAction"));
+    QVERIFY(!sign->isEnabled());
     window.close();
 }
 

@@ -1,0 +1,105 @@
+// The alerts under the SLO panels: firing alerts, critical first, with an error in words.
+#include "AlertsView.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace golive {
+
+bool isCriticalFiring(const AlertInfo& alert, const QString& criticalSeverity)
+{
+    return alert.state.compare(QLatin1String("firing"), Qt::CaseInsensitive) == 0 &&
+           alert.severity.compare(criticalSeverity, Qt::CaseInsensitive) == 0;
+}
+
+AlertsView::AlertsView(QWidget* parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("sloAlerts"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->setSpacing(2);
+    m_header = new QLabel(tr("Alerts: none firing"), this);
+    m_header->setObjectName(QStringLiteral("alertsHeader"));
+    QFont bold = m_header->font();
+    bold.setBold(true);
+    m_header->setFont(bold);
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("alertsError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->hide();
+    m_list = new QTreeWidget(this);
+    m_list->setObjectName(QStringLiteral("alertsList"));
+    m_list->setRootIsDecorated(false);
+    m_list->setUniformRowHeights(true);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setHeaderLabels({tr("Alert"), tr("Severity"), tr("Since"), tr("Summary")});
+    m_list->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_list->header()->setStretchLastSection(true);
+    layout->addWidget(m_header);
+    layout->addWidget(m_error);
+    layout->addWidget(m_list, 1);
+}
+
+int AlertsView::firingCount() const
+{
+    return m_list->topLevelItemCount();
+}
+
+QString AlertsView::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+void AlertsView::setAlerts(const QList<AlertInfo>& alerts, const QString& error)
+{
+    if (!error.isEmpty()) {
+        // The last list stays: it is the best knowledge there is, and the error says it is old.
+        m_error->setText(tr("Alerts could not be fetched: %1").arg(error));
+        m_error->show();
+        return;
+    }
+    m_error->hide();
+    QList<AlertInfo> firing;
+    for (const AlertInfo& a : alerts) {
+        if (a.state.compare(QLatin1String("firing"), Qt::CaseInsensitive) == 0) {
+            firing.append(a);
+        }
+    }
+    // Critical first, then the longest-firing first.
+    std::stable_sort(firing.begin(), firing.end(), [this](const AlertInfo& a, const AlertInfo& b) {
+        const bool ca = isCriticalFiring(a, m_critical);
+        const bool cb = isCriticalFiring(b, m_critical);
+        if (ca != cb) {
+            return ca;
+        }
+        return a.activeAtUtc < b.activeAtUtc;
+    });
+    m_list->clear();
+    for (const AlertInfo& a : std::as_const(firing)) {
+        const QString since = a.activeAtUtc.isValid()
+                                  ? a.activeAtUtc.toLocalTime().toString(QStringLiteral("HH:mm:ss"))
+                                  : QString();
+        auto* row = new QTreeWidgetItem(m_list, {a.name, a.severity, since, a.summary});
+        row->setToolTip(3, a.summary);
+        if (isCriticalFiring(a, m_critical)) {
+            QFont f = row->font(0);
+            f.setBold(true);
+            for (int c = 0; c < 4; ++c) {
+                row->setFont(c, f);
+                row->setForeground(c, QColor(0xc6, 0x28, 0x28));
+            }
+        }
+    }
+    m_header->setText(firing.isEmpty() ? tr("Alerts: none firing")
+                                       : tr("Alerts: %n firing", nullptr, int(firing.size())));
+}
+
+} // namespace golive

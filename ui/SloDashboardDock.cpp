@@ -1,0 +1,484 @@
+// The "SLOs" dock: toolbar (range, auto-refresh, refresh now, source), a critical-alert banner,
+// a scrollable grid of SLO panels and the firing alerts. Everything arrives by signal from the
+// SloSource; the UI thread never waits for Prometheus.
+#include "SloDashboardDock.h"
+
+#include "AlertsView.h"
+#include "Settings.h"
+#include "SloPanelWidget.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QEvent>
+#include <QFrame>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace golive {
+namespace {
+
+// A panel narrower than this squeezes its time axis labels together.
+constexpr int minPanelWidth = 460;
+constexpr int maxColumns = 3;
+// When the panels are not laid out yet (the dock hidden at start): a sensible chart width.
+constexpr int fallbackChartColumns = 600;
+
+QString rangeText(int seconds)
+{
+    return seconds < 3600 ? SloDashboardDock::tr("%1 m").arg(seconds / 60)
+                          : SloDashboardDock::tr("%1 h").arg(seconds / 3600);
+}
+
+QString refreshText(int seconds)
+{
+    if (seconds == 0) {
+        return SloDashboardDock::tr("Off");
+    }
+    return seconds < 60 ? SloDashboardDock::tr("%1 s").arg(seconds)
+                        : SloDashboardDock::tr("%1 m").arg(seconds / 60);
+}
+
+int nearestChoice(const QList<int>& choices, int value, int fallback)
+{
+    return choices.contains(value) ? value : fallback;
+}
+
+} // namespace
+
+QList<int> SloDashboardDock::rangeChoicesSeconds()
+{
+    return {15 * 60, 3600, 6 * 3600, 24 * 3600};
+}
+
+QList<int> SloDashboardDock::refreshChoicesSeconds()
+{
+    return {0, 5, 15, 30, 60};
+}
+
+SloDashboardDock::SloDashboardDock(QWidget* parent)
+    : QDockWidget(tr("SLOs"), parent), m_now([] { return QDateTime::currentDateTimeUtc(); })
+{
+    setObjectName(QStringLiteral("sloDock"));
+    setAllowedAreas(Qt::RightDockWidgetArea | Qt::BottomDockWidgetArea | Qt::LeftDockWidgetArea);
+    setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                QDockWidget::DockWidgetFloatable);
+
+    Settings* settings = Settings::instance();
+    m_rangeSeconds = nearestChoice(rangeChoicesSeconds(),
+                                   settings->value(Settings::Key::SloRange).toInt(), 3600);
+    m_refreshSeconds = nearestChoice(refreshChoicesSeconds(),
+                                     settings->value(Settings::Key::SloRefresh).toInt(), 15);
+
+    auto* content = new QWidget(this);
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->setSpacing(6);
+
+    // A critical alert must not be missable: a full-width red band above everything else.
+    m_banner = new QFrame(content);
+    m_banner->setObjectName(QStringLiteral("sloCriticalBanner"));
+    m_banner->setStyleSheet(
+        QStringLiteral("QFrame#sloCriticalBanner { background: #b71c1c; border-radius: 4px; }"
+                       "QLabel { color: white; }"));
+    auto* bannerLayout = new QHBoxLayout(m_banner);
+    bannerLayout->setContentsMargins(12, 8, 12, 8);
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setObjectName(QStringLiteral("sloCriticalBannerText"));
+    m_bannerText->setWordWrap(true);
+    QFont bannerFont = m_bannerText->font();
+    bannerFont.setPointSizeF(bannerFont.pointSizeF() * 1.5);
+    bannerFont.setBold(true);
+    m_bannerText->setFont(bannerFont);
+    bannerLayout->addWidget(m_bannerText, 1);
+    m_banner->hide();
+    layout->addWidget(m_banner);
+
+    layout->addWidget(createToolbar());
+
+    m_splitter = new QSplitter(Qt::Vertical, content);
+    m_splitter->setObjectName(QStringLiteral("sloSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_scroll = new QScrollArea(m_splitter);
+    m_scroll->setObjectName(QStringLiteral("sloPanels"));
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_grid = new QWidget;
+    m_gridLayout = new QGridLayout(m_grid);
+    m_gridLayout->setContentsMargins(0, 0, 0, 0);
+    m_gridLayout->setSpacing(8);
+    m_placeholder =
+        new QLabel(tr("No SLO dashboard. Start golive with --demo, or with --dashboard FILE and a "
+                      "Prometheus URL."),
+                   m_grid);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_scroll->setWidget(m_grid);
+    m_scroll->viewport()->installEventFilter(this);
+    m_alerts = new AlertsView(m_splitter);
+    m_splitter->addWidget(m_scroll);
+    m_splitter->addWidget(m_alerts);
+    m_splitter->setStretchFactor(0, 4);
+    m_splitter->setStretchFactor(1, 1);
+    // The panels are the point; the alerts get a strip (the splitter scales these to fit).
+    m_splitter->setSizes({850, 150});
+    layout->addWidget(m_splitter, 1);
+    setWidget(content);
+
+    m_refreshTimer = new QTimer(this);
+    connect(m_refreshTimer, &QTimer::timeout, this, [this] {
+        // A hidden dock (closed, or a background tab) fetches nothing; showing it refreshes.
+        if (isVisible()) {
+            refreshNow();
+        }
+    });
+    m_staleTimer = new QTimer(this);
+    m_staleTimer->setInterval(1000);
+    connect(m_staleTimer, &QTimer::timeout, this, &SloDashboardDock::checkStale);
+
+    rebuildPanels();
+    updateSourceLabel();
+    updateTimers();
+}
+
+SloDashboardDock::~SloDashboardDock() = default;
+
+QWidget* SloDashboardDock::createToolbar()
+{
+    auto* bar = new QToolBar(this);
+    bar->setObjectName(QStringLiteral("sloToolbar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->setFloatable(false);
+    bar->setMovable(false);
+    // Checked choices look pressed and coloured: the current range is readable from afar.
+    bar->setStyleSheet(QStringLiteral(
+        "QToolButton { padding: 3px 8px; border: 1px solid #b0b0b0; border-radius: 3px; }"
+        "QToolButton:checked { background: #1565c0; color: white; border-color: #1565c0; }"));
+
+    m_dashboardTitle = new QLabel(bar);
+    m_dashboardTitle->setObjectName(QStringLiteral("sloDashboardTitle"));
+    QFont titleFont = m_dashboardTitle->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+    m_dashboardTitle->setFont(titleFont);
+    bar->addWidget(m_dashboardTitle);
+    bar->addSeparator();
+
+    bar->addWidget(new QLabel(tr("Range "), bar));
+    m_rangeGroup = new QActionGroup(this);
+    m_rangeGroup->setExclusive(true);
+    for (int seconds : rangeChoicesSeconds()) {
+        QAction* a = bar->addAction(rangeText(seconds));
+        a->setObjectName(QStringLiteral("sloRange%1").arg(seconds));
+        a->setToolTip(tr("Show the last %1").arg(rangeText(seconds)));
+        a->setCheckable(true);
+        a->setChecked(seconds == m_rangeSeconds);
+        a->setData(seconds);
+        m_rangeGroup->addAction(a);
+    }
+    connect(m_rangeGroup, &QActionGroup::triggered, this,
+            [this](QAction* a) { setRangeSeconds(a->data().toInt()); });
+    bar->addSeparator();
+
+    bar->addWidget(new QLabel(tr("Auto-refresh "), bar));
+    m_refreshGroup = new QActionGroup(this);
+    m_refreshGroup->setExclusive(true);
+    for (int seconds : refreshChoicesSeconds()) {
+        QAction* a = bar->addAction(refreshText(seconds));
+        a->setObjectName(QStringLiteral("sloRefresh%1").arg(seconds));
+        a->setCheckable(true);
+        a->setChecked(seconds == m_refreshSeconds);
+        a->setData(seconds);
+        m_refreshGroup->addAction(a);
+    }
+    connect(m_refreshGroup, &QActionGroup::triggered, this,
+            [this](QAction* a) { setRefreshSeconds(a->data().toInt()); });
+    bar->addSeparator();
+
+    m_refreshNow = bar->addAction(tr("Refresh now"));
+    m_refreshNow->setObjectName(QStringLiteral("sloRefreshNow"));
+    m_refreshNow->setShortcut(QKeySequence(Qt::Key_F5));
+    // Works in whichever window holds the dock: the main window, or its own when floating.
+    m_refreshNow->setShortcutContext(Qt::WindowShortcut);
+    m_refreshNow->setToolTip(tr("Refresh now (F5)"));
+    connect(m_refreshNow, &QAction::triggered, this, &SloDashboardDock::refreshNow);
+    addAction(m_refreshNow);
+
+    auto* spacer = new QWidget(bar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    bar->addWidget(spacer);
+    m_sourceLabel = new QLabel(bar);
+    m_sourceLabel->setObjectName(QStringLiteral("sloSourceLabel"));
+    bar->addWidget(m_sourceLabel);
+    m_demoBadge = new QLabel(tr("DEMO"), bar);
+    m_demoBadge->setObjectName(QStringLiteral("sloDemoBadge"));
+    m_demoBadge->setToolTip(tr("Generated demo data, not from Prometheus"));
+    QFont demoFont = m_demoBadge->font();
+    demoFont.setBold(true);
+    demoFont.setPointSizeF(demoFont.pointSizeF() * 1.5);
+    m_demoBadge->setFont(demoFont);
+    m_demoBadge->setStyleSheet(QStringLiteral(
+        "QLabel { background: #4a148c; color: white; border-radius: 4px; padding: 2px 12px; }"));
+    m_demoBadgeAction = bar->addWidget(m_demoBadge);
+    return bar;
+}
+
+void SloDashboardDock::setSource(SloSource* source, const Dashboard& dashboard)
+{
+    for (const QMetaObject::Connection& c : std::as_const(m_sourceConnections)) {
+        disconnect(c);
+    }
+    m_sourceConnections.clear();
+    m_source = source;
+    m_dashboard = source ? dashboard : Dashboard();
+    m_alerts->setCriticalSeverity(m_dashboard.criticalSeverity);
+    if (source) {
+        m_sourceConnections << connect(source, &SloSource::panelUpdated, this,
+                                       &SloDashboardDock::onPanelUpdated);
+        m_sourceConnections << connect(source, &SloSource::alertsUpdated, this,
+                                       &SloDashboardDock::onAlertsUpdated);
+    }
+    m_banner->hide();
+    m_alerts->setAlerts({}, QString());
+    rebuildPanels();
+    updateSourceLabel();
+    updateTimers();
+    if (source) {
+        // Queued: the first refresh should see the panels laid out at their real width.
+        QMetaObject::invokeMethod(this, &SloDashboardDock::refreshNow, Qt::QueuedConnection);
+    }
+}
+
+void SloDashboardDock::setClock(std::function<QDateTime()> now)
+{
+    m_now = now;
+    for (SloPanelWidget* p : std::as_const(m_panels)) {
+        p->setClock(now);
+    }
+}
+
+void SloDashboardDock::setRangeSeconds(int seconds)
+{
+    if (!rangeChoicesSeconds().contains(seconds)) {
+        return;
+    }
+    for (QAction* a : m_rangeGroup->actions()) {
+        a->setChecked(a->data().toInt() == seconds);
+    }
+    if (seconds == m_rangeSeconds) {
+        return;
+    }
+    m_rangeSeconds = seconds;
+    Settings::instance()->setValue(Settings::Key::SloRange, seconds);
+    refreshNow();
+}
+
+void SloDashboardDock::setRefreshSeconds(int seconds)
+{
+    if (!refreshChoicesSeconds().contains(seconds)) {
+        return;
+    }
+    for (QAction* a : m_refreshGroup->actions()) {
+        a->setChecked(a->data().toInt() == seconds);
+    }
+    if (seconds == m_refreshSeconds) {
+        return;
+    }
+    m_refreshSeconds = seconds;
+    Settings::instance()->setValue(Settings::Key::SloRefresh, seconds);
+    updateTimers();
+}
+
+SloPanelWidget* SloDashboardDock::panel(const QString& id) const
+{
+    return m_panelById.value(id);
+}
+
+bool SloDashboardDock::criticalBannerVisible() const
+{
+    return !m_banner->isHidden();
+}
+
+QString SloDashboardDock::criticalBannerText() const
+{
+    return m_bannerText->text();
+}
+
+void SloDashboardDock::refreshNow()
+{
+    if (!m_source || m_dashboard.panels.isEmpty()) {
+        return;
+    }
+    const QDateTime end = m_now();
+    const QDateTime start = end.addSecs(-m_rangeSeconds);
+    for (SloPanelWidget* p : std::as_const(m_panels)) {
+        p->setRange(start, end);
+    }
+    m_source->refresh(m_dashboard, start, end, chartColumns());
+}
+
+void SloDashboardDock::checkStale()
+{
+    for (SloPanelWidget* p : std::as_const(m_panels)) {
+        p->checkStale();
+    }
+}
+
+int SloDashboardDock::chartColumns() const
+{
+    // One pixel column per data column: more points than pixels are drawn over each other.
+    int widest = 0;
+    for (const SloPanelWidget* p : m_panels) {
+        widest = std::max(widest, p->plotWidth());
+    }
+    return widest > 0 ? widest : fallbackChartColumns;
+}
+
+void SloDashboardDock::showEvent(QShowEvent* event)
+{
+    QDockWidget::showEvent(event);
+    if (m_source) {
+        QMetaObject::invokeMethod(this, &SloDashboardDock::refreshNow, Qt::QueuedConnection);
+    }
+}
+
+bool SloDashboardDock::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_scroll->viewport() && event->type() == QEvent::Resize) {
+        layoutPanels();
+    }
+    return QDockWidget::eventFilter(watched, event);
+}
+
+void SloDashboardDock::rebuildPanels()
+{
+    qDeleteAll(m_panels);
+    m_panels.clear();
+    m_panelById.clear();
+    for (const PanelDefinition& def : std::as_const(m_dashboard.panels)) {
+        auto* p = new SloPanelWidget(def, m_grid);
+        p->setClock(m_now);
+        m_panels.append(p);
+        m_panelById.insert(def.id, p);
+    }
+    m_dashboardTitle->setText(m_dashboard.title);
+    m_columns = 0;
+    layoutPanels();
+}
+
+void SloDashboardDock::layoutPanels()
+{
+    const int width = m_scroll->viewport()->width();
+    const int columns = std::clamp(width / minPanelWidth, 1, maxColumns);
+    if (columns == m_columns && m_gridLayout->count() > 0) {
+        return;
+    }
+    m_columns = columns;
+    while (m_gridLayout->count() > 0) {
+        delete m_gridLayout->takeAt(0);
+    }
+    for (int c = 0; c < maxColumns; ++c) {
+        m_gridLayout->setColumnStretch(c, c < columns ? 1 : 0);
+    }
+    if (m_panels.isEmpty()) {
+        m_placeholder->show();
+        m_gridLayout->addWidget(m_placeholder, 0, 0, 1, columns);
+        m_gridLayout->setRowStretch(0, 1);
+        return;
+    }
+    m_placeholder->hide();
+    int row = 0;
+    for (qsizetype i = 0; i < m_panels.size(); ++i) {
+        row = int(i) / columns;
+        m_gridLayout->addWidget(m_panels.at(i), row, int(i) % columns);
+        m_gridLayout->setRowStretch(row, 0);
+    }
+    // Spare height goes below the panels, not into stretched charts.
+    m_gridLayout->setRowStretch(row + 1, 1);
+}
+
+void SloDashboardDock::updateSourceLabel()
+{
+    // One read of the guarded pointer: the source may be deleted between two reads.
+    const SloSource* source = m_source.data();
+    m_sourceLabel->setText(source != nullptr ? source->description() : tr("no data source"));
+    m_demoBadgeAction->setVisible(source != nullptr && source->isDemo());
+}
+
+void SloDashboardDock::updateTimers()
+{
+    m_refreshTimer->stop();
+    if (m_source && m_refreshSeconds > 0) {
+        m_refreshTimer->start(m_refreshSeconds * 1000);
+    }
+    // Two missed refreshes make data stale; with auto-refresh off, age alone does not.
+    const qint64 staleAfter = qint64(m_refreshSeconds) * 2 * 1000;
+    for (SloPanelWidget* p : std::as_const(m_panels)) {
+        p->setStaleAfterMs(staleAfter);
+    }
+    if (m_source) {
+        m_staleTimer->start();
+    } else {
+        m_staleTimer->stop();
+    }
+}
+
+void SloDashboardDock::onPanelUpdated(const PanelUpdate& update)
+{
+    if (SloPanelWidget* p = m_panelById.value(update.panelId)) {
+        p->applyUpdate(update);
+    }
+}
+
+void SloDashboardDock::onAlertsUpdated(const QList<AlertInfo>& alerts, const QString& error)
+{
+    m_alerts->setAlerts(alerts, error);
+    if (!error.isEmpty()) {
+        // Unknown is not "all clear": a banner already up stays up until alerts say otherwise.
+        return;
+    }
+    QList<AlertInfo> critical;
+    for (const AlertInfo& a : alerts) {
+        if (isCriticalFiring(a, m_dashboard.criticalSeverity)) {
+            critical.append(a);
+        }
+    }
+    if (critical.isEmpty()) {
+        m_banner->hide();
+        return;
+    }
+    std::sort(critical.begin(), critical.end(),
+              [](const AlertInfo& a, const AlertInfo& b) { return a.activeAtUtc < b.activeAtUtc; });
+    QString text;
+    if (critical.size() == 1) {
+        const AlertInfo& a = critical.first();
+        text = tr("CRITICAL ALERT FIRING: %1").arg(a.name);
+        if (a.activeAtUtc.isValid()) {
+            text += tr(" (since %1)")
+                        .arg(a.activeAtUtc.toLocalTime().toString(QStringLiteral("HH:mm")));
+        }
+        if (!a.summary.isEmpty()) {
+            text += QStringLiteral(" — ") + a.summary;
+        }
+    } else {
+        QStringList names;
+        for (const AlertInfo& a : std::as_const(critical)) {
+            names << a.name;
+        }
+        text = tr("%1 CRITICAL ALERTS FIRING: %2")
+                   .arg(critical.size())
+                   .arg(names.join(QStringLiteral(", ")));
+    }
+    m_bannerText->setText(text);
+    m_banner->show();
+}
+
+} // namespace golive
