@@ -169,7 +169,7 @@ MainWindow::MainWindow(QWidget* parent)
         const QRect available = screen()->availableGeometry();
         resize(available.size() * 0.92);
     }
-    restoreState(settings->value(Settings::Key::MainWindowState).toByteArray());
+    m_restoredLayout = restoreState(settings->value(Settings::Key::MainWindowState).toByteArray());
     if (!m_splitter->restoreState(
             settings->value(Settings::Key::DetailsSplitterState).toByteArray())) {
         m_splitter->setSizes({940, 340});
@@ -304,6 +304,10 @@ void MainWindow::setSloSource(SloSource* source, const Dashboard& dashboard)
     m_sloDock->setSource(source, dashboard);
     if (source) {
         m_sloDock->show();
+        // First start: the checklist keeps most of the screen; later the user's layout wins.
+        if (!m_restoredLayout && !m_sloDock->isFloating()) {
+            resizeDocks({m_sloDock}, {width() * 2 / 5}, Qt::Horizontal);
+        }
     }
 }
 
@@ -453,6 +457,7 @@ void MainWindow::rebuildFields()
         if (field.isPlaceholder) {
             auto* edit = new QLineEdit(m_fieldsBox);
             edit->setObjectName(QStringLiteral("field-") + field.key);
+            edit->setMinimumWidth(150);
             edit->setPlaceholderText(field.templateValue);
             edit->setText(m_state.fieldValue(field.key));
             edit->setReadOnly(m_readOnly);

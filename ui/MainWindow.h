@@ -118,6 +118,7 @@ private:
     QString m_acknowledgementKey;
     int m_pending = 0;
     bool m_failedWhileClosing = false;
+    bool m_restoredLayout = false;
 
     QFrame* m_banner = nullptr;
     QLabel* m_bannerText = nullptr;
