@@ -11,8 +11,16 @@ namespace golive {
 
 struct SloSpec
 {
-    enum class Good { Below, Above }; // latency and error rate: below; availability: above
-    enum class Judge { LastValue, Consecutive };
+    enum class Good
+    {
+        Below,
+        Above
+    }; // latency and error rate: below; availability: above
+    enum class Judge
+    {
+        LastValue,
+        Consecutive
+    };
 
     double objective = 0;
     Good good = Good::Below;
@@ -26,20 +34,20 @@ struct SloSpec
 
 struct PanelDefinition
 {
-    QString id;       // stable key, e.g. "prov-ledger-p95"
-    QString title;    // "prov-ledger p95 latency"
-    QString query;    // PromQL
-    QString unit;     // "s", "ms", "%", "ratio", "req/s"...
-    QString service;  // optional, e.g. "prov-ledger"
-    QString kind;     // optional: "latency", "error-rate", "availability"
+    QString id;      // stable key, e.g. "prov-ledger-p95"
+    QString title;   // "prov-ledger p95 latency"
+    QString query;   // PromQL
+    QString unit;    // "s", "ms", "%", "ratio", "req/s"...
+    QString service; // optional, e.g. "prov-ledger"
+    QString kind;    // optional: "latency", "error-rate", "availability"
     SloSpec slo;
 };
 
 struct Dashboard
 {
     QString title;
-    QString fileName;           // where it was read from, for messages
-    int minStepSeconds = 15;    // never ask Prometheus for a finer step than this
+    QString fileName;        // where it was read from, for messages
+    int minStepSeconds = 15; // never ask Prometheus for a finer step than this
     QString criticalSeverity = QStringLiteral("critical"); // alert label value that is a P0
     QList<PanelDefinition> panels;
 

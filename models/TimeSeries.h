@@ -29,7 +29,13 @@ struct TimeSeries
 QList<QPointF> downsampleMinMax(const TimeSeries& series, qint64 startMs, qint64 endMs,
                                 int columns);
 
-enum class SloState { Unknown, Ok, AtRisk, Breach };
+enum class SloState
+{
+    Unknown,
+    Ok,
+    AtRisk,
+    Breach
+};
 QString sloStateName(SloState state); // "unknown", "ok", "at risk", "breach"
 
 // Judges one series against its SLO: the last finite value (Judge::LastValue), or the last

@@ -4,11 +4,11 @@
 
 #include <QByteArray>
 #include <QDateTime>
-#include <QObject>
-#include <QString>
 #include <QHash>
 #include <QList>
+#include <QObject>
 #include <QSslCertificate>
+#include <QString>
 #include <QUrl>
 
 #include <functional>
@@ -20,13 +20,18 @@ namespace golive {
 
 struct PrometheusConfig
 {
-    QUrl baseUrl;                          // e.g. http://127.0.0.1:9090 (a path prefix is kept)
-    int timeoutMs = 10000;                 // per request
-    qint64 maxResponseBytes = 64ll << 20;  // larger answers are refused, not buffered
+    QUrl baseUrl;                         // e.g. http://127.0.0.1:9090 (a path prefix is kept)
+    int timeoutMs = 10000;                // per request
+    qint64 maxResponseBytes = 64ll << 20; // larger answers are refused, not buffered
     int minStepSeconds = 15;
-    QString caFile;                        // extra CA certificate (PEM) to trust, optional
+    QString caFile; // extra CA certificate (PEM) to trust, optional
     // Authentication (filled from the keychain by issue 4's settings; never logged).
-    enum class Auth { None, Basic, Bearer };
+    enum class Auth
+    {
+        None,
+        Basic,
+        Bearer
+    };
     Auth auth = Auth::None;
     QString user;
     QString secret;
@@ -61,8 +66,8 @@ public:
     void cancelAll(); // every request in flight is aborted; none of their callbacks runs
 
 private:
-    void get(const QString& key, const QString& path, const QList<std::pair<QString, QString>>& params,
-             Callback done);
+    void get(const QString& key, const QString& path,
+             const QList<std::pair<QString, QString>>& params, Callback done);
 
     void failLater(const QString& key, const QString& error, Callback done);
     QString where() const; // "Prometheus at http://host:9090" (no user info)

@@ -25,7 +25,7 @@ struct PanelUpdate
 {
     QString panelId;
     bool ok = false;
-    QString error;             // in words, e.g. Prometheus's own "parse error at char 5: ..."
+    QString error; // in words, e.g. Prometheus's own "parse error at char 5: ..."
     QList<SeriesPoints> series;
     double currentValue = qQNaN(); // the judged series' last finite value
     SloState state = SloState::Unknown;

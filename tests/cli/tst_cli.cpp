@@ -852,23 +852,5 @@ private slots:
     }
 };
 
-// CTest passes "-platform offscreen" for the GUI tests; QTest refuses options it does not know,
-// and this test has no GUI (golive itself gets QT_QPA_PLATFORM), so drop it.
-int main(int argc, char** argv)
-{
-    std::vector<char*> args;
-    for (int i = 0; i < argc; ++i) {
-        if (std::strcmp(argv[i], "-platform") == 0 && i + 1 < argc) {
-            ++i;
-            continue;
-        }
-        args.push_back(argv[i]);
-    }
-    int count = static_cast<int>(args.size());
-    args.push_back(nullptr);
-    QCoreApplication app(count, args.data());
-    TstCli test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, count, args.data());
-}
+QTEST_GUILESS_MAIN(TstCli)
 #include "tst_cli.moc"

@@ -116,19 +116,10 @@ inline QByteArray readAll(const QString& path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-// Runs a test object. CTest passes "-platform offscreen" (meant for QGuiApplication) to every
-// test; these tests need no GUI, so the option is dropped before QTest sees it.
+// Runs a test object (the ledger tests have mains of their own: tst_crashsafety's child mode).
 inline int runTests(QObject* test, int argc, char** argv)
 {
-    std::vector<char*> args;
-    for (int i = 0; i < argc; ++i) {
-        if (std::strcmp(argv[i], "-platform") == 0 && i + 1 < argc) {
-            ++i;
-            continue;
-        }
-        args.push_back(argv[i]);
-    }
-    return QTest::qExec(test, int(args.size()), args.data());
+    return QTest::qExec(test, argc, argv);
 }
 
 } // namespace golive::test

@@ -792,24 +792,6 @@ void TestChecklistModel::largeRunbookIsFast()
              QStringLiteral("Open \u00b7 1/4"));
 }
 
-// QTEST_GUILESS_MAIN, except that "-platform NAME" is dropped: CTest passes it to every test
-// (tests/CMakeLists.txt) and QtTest refuses it when no GUI application is there to take it.
-int main(int argc, char** argv)
-{
-    std::vector<char*> args;
-    for (int i = 0; i < argc; ++i) {
-        if (std::strcmp(argv[i], "-platform") == 0 && i + 1 < argc) {
-            ++i;
-            continue;
-        }
-        args.push_back(argv[i]);
-    }
-    int count = int(args.size());
-    args.push_back(nullptr);
-    QCoreApplication app(count, args.data());
-    TestChecklistModel test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, count, args.data());
-}
+QTEST_GUILESS_MAIN(TestChecklistModel)
 
 #include "tst_checklistmodel.moc"
