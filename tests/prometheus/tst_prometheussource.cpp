@@ -11,9 +11,11 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -32,7 +34,7 @@ QByteArray matrix(const QByteArray& result)
 }
 
 // n series of `points` points each, as Prometheus writes them (labels, a step of 15 s).
-QByteArray bigMatrix(int seriesCount, int points)
+QByteArray bigMatrix(int seriesCount, int points, const QByteArray& job = "summit-api")
 {
     QByteArray out = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[";
     out.reserve(seriesCount * points * 30 + 1024);
@@ -40,7 +42,7 @@ QByteArray bigMatrix(int seriesCount, int points)
         if (s)
             out += ',';
         out += "{\"metric\":{\"__name__\":\"http_request_duration_seconds\",\"instance\":\"api-" +
-               QByteArray::number(s) + ":9090\",\"job\":\"summit-api\"},\"values\":[";
+               QByteArray::number(s) + ":9090\",\"job\":\"" + job + "\"},\"values\":[";
         for (int i = 0; i < points; ++i) {
             if (i)
                 out += ',';
@@ -547,7 +549,10 @@ private slots:
     }
 
     // A refresh supersedes the one before: its answers, in flight on the network or on a
-    // worker thread, are never delivered.
+    // worker thread, are never delivered. Every refresh is tagged (panel titles and queries
+    // "<id>@<n>", and the answers echo the tag of the query they answer), so each update says
+    // which refresh it belongs to. An update may arrive before the next refresh is issued (a
+    // loaded machine stretches the waits below), but never once a newer refresh exists.
     void staleRefreshesAreDropped()
     {
         FakeHttpServer::Response slow =
@@ -557,42 +562,123 @@ private slots:
         FakeHttpServer::Response slowAlerts = FakeHttpServer::json(kNoAlerts);
         slowAlerts.delayMs = 200;
         m_server->route("/api/v1/alerts", slowAlerts);
-        PrometheusSource source(configFor(m_server->baseUrl()));
-        QSignalSpy panels(&source, &SloSource::panelUpdated);
+        // A generous deadline: a timeout would be an untagged error, not the answer under test.
+        PrometheusSource source(configFor(m_server->baseUrl(), 60000));
+
+        struct Delivery
+        {
+            PanelUpdate update;
+            int latestRefresh; // the newest refresh issued when the update arrived
+        };
+        int latest = 0;
+        QList<Delivery> deliveries;
+        connect(&source, &SloSource::panelUpdated, this, [&](const PanelUpdate& u) {
+            deliveries.append({u, latest});
+        });
         QSignalSpy alerts(&source, &SloSource::alertsUpdated);
-        Dashboard first;
-        first.panels = {panel(QStringLiteral("old"), QStringLiteral("Old")),
-                        panel(QStringLiteral("same"), QStringLiteral("Same"))};
-        Dashboard second;
-        second.panels = {panel(QStringLiteral("same"), QStringLiteral("Same")),
-                         panel(QStringLiteral("new"), QStringLiteral("New"))};
+        const auto tagged = [](std::initializer_list<const char*> ids, int refresh) {
+            Dashboard d;
+            for (const char* id : ids) {
+                PanelDefinition p =
+                    panel(QString::fromLatin1(id),
+                          QString::fromLatin1(id) + QLatin1Char('@') + QString::number(refresh));
+                p.query = QStringLiteral("query_for_") + p.title;
+                d.panels.append(p);
+            }
+            return d;
+        };
+        // The refresh an update answers: the "@n" its (first) series label ends with.
+        const auto refreshOf = [](const PanelUpdate& u) {
+            if (u.series.isEmpty())
+                return -1;
+            const QString& label = u.series.first().label;
+            qsizetype i = label.lastIndexOf(QLatin1Char('@'));
+            if (i < 0)
+                return -1;
+            int n = -1;
+            for (++i; i < label.size() && label.at(i).isDigit(); ++i)
+                n = std::max(n, 0) * 10 + label.at(i).digitValue();
+            return n;
+        };
+        const auto deliveredFrom = [&](int refresh, const QString& id) {
+            int n = 0;
+            for (const Delivery& d : deliveries)
+                n += d.update.panelId == id && refreshOf(d.update) == refresh ? 1 : 0;
+            return n;
+        };
+        const auto checkDeliveries = [&](const QStringList& lastIds) {
+            for (const Delivery& d : deliveries) {
+                const QString what = d.update.panelId + QStringLiteral(" from refresh ") +
+                                     QString::number(refreshOf(d.update)) +
+                                     QStringLiteral(" while refresh ") +
+                                     QString::number(d.latestRefresh) +
+                                     QStringLiteral(" was the newest: ") + d.update.error;
+                QVERIFY2(d.update.ok, qPrintable(what));
+                QVERIFY2(refreshOf(d.update) == d.latestRefresh, qPrintable(what)); // not stale
+                QVERIFY2(deliveredFrom(d.latestRefresh, d.update.panelId) == 1,
+                         qPrintable(what)); // not twice
+            }
+            for (const QString& id : lastIds)
+                QCOMPARE(deliveredFrom(latest, id), 1);
+        };
+
         const QDateTime end = QDateTime::fromSecsSinceEpoch(1700000100, Qt::UTC);
-        source.refresh(first, end.addSecs(-600), end, 200);
+        latest = 1;
+        source.refresh(tagged({"old", "same"}, 1), end.addSecs(-600), end, 200);
         QTRY_COMPARE(m_server->requests().size(), 3); // two panels and the alerts
-        source.refresh(second, end.addSecs(-600), end, 200);
-        QTRY_COMPARE(panels.size(), 2);
+        latest = 2;
+        source.refresh(tagged({"same", "new"}, 2), end.addSecs(-600), end, 200);
+        QTRY_VERIFY(deliveredFrom(2, QStringLiteral("same")) == 1 &&
+                    deliveredFrom(2, QStringLiteral("new")) == 1);
         QTest::qWait(500);
-        QCOMPARE(panels.size(), 2);
-        const auto updates = byPanel(panels);
-        QVERIFY(updates.contains(QStringLiteral("same")));
-        QVERIFY(updates.contains(QStringLiteral("new")));
-        QVERIFY(!updates.contains(QStringLiteral("old")));
+        checkDeliveries({QStringLiteral("same"), QStringLiteral("new")});
         QCOMPARE(alerts.size(), 1);
 
-        // Superseded while parsing on a worker: answer at once, refresh again right away.
-        m_server->route("/api/v1/query_range", FakeHttpServer::json(bigMatrix(12, 11000)));
-        panels.clear();
+        // Superseded while parsing on a worker: answer at once, refresh again right away. The
+        // answer's job label carries the tag of the query it answers.
+        QHash<QByteArray, QByteArray> bodies; // by tag
+        connect(m_server.get(), &FakeHttpServer::requestReceived, this,
+                [&](const QByteArray& target) {
+                    const QString query =
+                        QUrlQuery(
+                            QUrl(QStringLiteral("http://127.0.0.1") + QString::fromLatin1(target)))
+                            .queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded);
+                    const qsizetype at = query.lastIndexOf(QLatin1Char('@'));
+                    if (!target.startsWith("/api/v1/query_range") || at < 0)
+                        return;
+                    const QByteArray tag = query.mid(at).toLatin1();
+                    if (!bodies.contains(tag))
+                        bodies.insert(tag, bigMatrix(12, 11000, "summit-api" + tag));
+                    m_server->route("/api/v1/query_range", FakeHttpServer::json(bodies.value(tag)));
+                });
+        for (int refresh = 3; refresh <= 6; ++refresh) // built here, not on the clock below
+            bodies.insert('@' + QByteArray::number(refresh),
+                          bigMatrix(12, 11000, "summit-api@" + QByteArray::number(refresh)));
+        deliveries.clear();
         alerts.clear();
-        source.refresh(second, end.addSecs(-86400), end, 1000);
-        QTRY_COMPARE_WITH_TIMEOUT(panels.size(), 2, 10000);
-        panels.clear();
-        for (int i = 0; i < 3; ++i) {
-            source.refresh(second, end.addSecs(-86400), end, 1000);
-            QTest::qWait(30);
+        latest = 3;
+        source.refresh(tagged({"same", "new"}, 3), end.addSecs(-86400), end, 1000);
+        QTRY_VERIFY_WITH_TIMEOUT(deliveredFrom(3, QStringLiteral("same")) == 1 &&
+                                     deliveredFrom(3, QStringLiteral("new")) == 1,
+                                 10000);
+        for (int refresh = 4; refresh <= 6; ++refresh) {
+            latest = refresh;
+            source.refresh(tagged({"same", "new"}, refresh), end.addSecs(-86400), end, 1000);
+            // Supersede it while its answers are parsed on a worker, when that can be caught.
+            QElapsedTimer waited;
+            waited.start();
+            while (QThreadPool::globalInstance()->activeThreadCount() == 0 &&
+                   deliveredFrom(refresh, QStringLiteral("same")) +
+                           deliveredFrom(refresh, QStringLiteral("new")) ==
+                       0 &&
+                   waited.elapsed() < 2000)
+                QTest::qWait(1);
         }
-        QTRY_COMPARE_WITH_TIMEOUT(panels.size(), 2, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(deliveredFrom(6, QStringLiteral("same")) == 1 &&
+                                     deliveredFrom(6, QStringLiteral("new")) == 1,
+                                 10000);
         QTest::qWait(500);
-        QCOMPARE(panels.size(), 2); // only the last refresh's
+        checkDeliveries({QStringLiteral("same"), QStringLiteral("new")});
     }
 
     void destroyedWithWorkInFlight()
