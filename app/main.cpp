@@ -64,17 +64,20 @@ int main(int argc, char** argv)
     qCInfo(lcApp) << "golive" << GOLIVE_VERSION << "starting";
 
     QString runPath = parser.value(runOption);
+    QString createError;
     if (runPath.isEmpty()) {
-        // The default run is made once from the bundled runbook; it is small, so creating it
-        // here before the window shows costs one short commit.
-        QString error;
-        QString warning;
-        auto run =
-            golive::openOrCreateDefaultRun(golive::RunFile::Access::ReadOnly, &error, &warning);
-        if (!run) {
-            qCCritical(lcApp).noquote() << error;
-        }
+        // The default run is made once from the bundled runbook (small: one short commit before
+        // the window shows). An existing one is opened only by the window's ledger worker.
         runPath = golive::defaultRunPath();
+        if (!QFileInfo::exists(runPath)) {
+            QString error;
+            QString warning;
+            if (!golive::openOrCreateDefaultRun(golive::RunFile::Access::ReadOnly, &error,
+                                                &warning)) {
+                qCCritical(lcApp).noquote() << error;
+                createError = error;
+            }
+        }
     } else {
         runPath = QFileInfo(runPath).absoluteFilePath();
     }
@@ -129,6 +132,9 @@ int main(int argc, char** argv)
                                  QObject::tr("%1\n\nShowing the bundled Summit dashboard instead; "
                                              "the file was not changed.")
                                      .arg(dashboardError));
+        }
+        if (!createError.isEmpty()) {
+            QMessageBox::warning(&window, QObject::tr("Default run not created"), createError);
         }
         result = QApplication::exec();
     }

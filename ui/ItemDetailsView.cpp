@@ -13,6 +13,12 @@ QString html(const QString& text, const Runbook& runbook, const RunState& state)
                       [&state](const QString& key) { return state.fieldValue(key); });
 }
 
+// A plain title (section, group, procedure) may hold placeholder tokens too.
+QString titleHtml(const QString& plain, const Runbook& runbook, const RunState& state)
+{
+    return html(plain.toHtmlEscaped(), runbook, state);
+}
+
 QString listOf(const QList<RunbookText>& lines, const Runbook& runbook, const RunState& state)
 {
     if (lines.isEmpty()) {
@@ -31,7 +37,7 @@ QString proceduresOf(const QList<RunbookProcedure>& procedures, const Runbook& r
     QString out;
     for (const RunbookProcedure& procedure : procedures) {
         if (!procedure.title.isEmpty()) {
-            out += QStringLiteral("<h4>%1</h4>").arg(procedure.title.toHtmlEscaped());
+            out += QStringLiteral("<h4>%1</h4>").arg(titleHtml(procedure.title, runbook, state));
         }
         out += QStringLiteral("<ol>");
         for (const RunbookText& step : procedure.steps) {
@@ -134,9 +140,11 @@ void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
 void ItemDetailsView::showGroup(const Runbook& runbook, const RunState& state,
                                 const RunbookSection& section, const RunbookGroup& group)
 {
-    QString out = QStringLiteral("<h3>%1</h3><p style='color:#777'>%2</p>")
-                      .arg(group.title.toHtmlEscaped(),
-                           tr("Section %1. %2").arg(section.number, section.title.toHtmlEscaped()));
+    QString out =
+        QStringLiteral("<h3>%1</h3><p style='color:#777'>%2</p>")
+            .arg(
+                titleHtml(group.title, runbook, state),
+                tr("Section %1. %2").arg(section.number, titleHtml(section.title, runbook, state)));
     out += listOf(group.notes, runbook, state);
     out += proceduresOf(group.procedures, runbook, state);
     setHtml(out);
@@ -151,11 +159,11 @@ void ItemDetailsView::showSection(const Runbook& runbook, const RunState& state,
     const RunbookSection& section = runbook.sections.at(sectionIndex);
     const Progress p = state.sectionProgress(sectionIndex);
     QString out = QStringLiteral("<h3>%1. %2</h3><p>%3</p>")
-                      .arg(section.number.toHtmlEscaped(), section.title.toHtmlEscaped(),
+                      .arg(section.number.toHtmlEscaped(), titleHtml(section.title, runbook, state),
                            tr("%1 of %2 items done").arg(p.done).arg(p.total));
     for (const RunbookGroup& group : section.groups) {
         if (!group.title.isEmpty() && (!group.notes.isEmpty() || !group.procedures.isEmpty())) {
-            out += QStringLiteral("<h4>%1</h4>").arg(group.title.toHtmlEscaped());
+            out += QStringLiteral("<h4>%1</h4>").arg(titleHtml(group.title, runbook, state));
         }
         out += listOf(group.notes, runbook, state);
         out += proceduresOf(group.procedures, runbook, state);

@@ -492,7 +492,8 @@ void MainWindow::updateTabTitles()
         const Progress p = m_state.sectionProgress(s);
         // Tabs carry the short title ("Safety Nets", not "Safety Nets: Observability, …") so
         // all of them fit across the screen; the full title is in the tooltip and the details.
-        QString shortTitle = section.title;
+        QString shortTitle = renderPlain(
+            section.title, m_runbook, [this](const QString& k) { return m_state.fieldValue(k); });
         const qsizetype cut = shortTitle.indexOf(QRegularExpression(QStringLiteral("[:(]")));
         if (cut > 0) {
             shortTitle = shortTitle.left(cut).trimmed();

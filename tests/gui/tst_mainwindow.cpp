@@ -22,6 +22,7 @@
 #include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QTreeView>
 
@@ -41,6 +42,7 @@ private slots:
     void missingRunSaysSoInTheWindow();
     void closingRecordsAFieldTypedButNotEntered();
     void failedReopenDoesNotPretendTheOldRunIsOpen();
+    void placeholderInASectionTitleShowsItsValue();
 
 private:
     QString newRun();
@@ -330,6 +332,40 @@ void TestMainWindow::failedReopenDoesNotPretendTheOldRunIsOpen()
     QCOMPARE(window.tabs()->count(), 0);
     auto* sign = window.findChild<QAction*>(QStringLiteral("signAction"));
     QVERIFY(!sign->isEnabled());
+    window.close();
+}
+
+void TestMainWindow::placeholderInASectionTitleShowsItsValue()
+{
+    // Other teams put placeholders in headings too; the tab must show the placeholder, then the
+    // value, never the parser's private token characters.
+    const QString path = m_dir.filePath(QStringLiteral("heading.golive"));
+    QString error;
+    {
+        auto run = RunFile::create(path,
+                                   "# T\n\n## 1. Cutover of [Service Name]\n\n### Checks for "
+                                   "[Service Name]\n\n- [ ] Step\n",
+                                   QStringLiteral("heading.md"), &error);
+        QVERIFY2(run, qPrintable(error));
+    }
+    MainWindow window;
+    openAndWait(window, path);
+    const QString before = window.tabs()->tabText(0);
+    QVERIFY2(before.contains(QStringLiteral("[Service Name]")), qPrintable(before));
+    QVERIFY2(!before.contains(QChar(0xE000)), "no private token characters in the tab");
+    const QString key = window.runbook().fields.first().key;
+    auto* edit = window.findChild<QLineEdit*>(QStringLiteral("field-") + key);
+    QVERIFY(edit);
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    edit->setFocus();
+    QTest::keyClicks(edit, QStringLiteral("payments"));
+    QTest::keyClick(edit, Qt::Key_Return);
+    QVERIFY(recorded.wait(5000));
+    QVERIFY2(window.tabs()->tabText(0).contains(QStringLiteral("Cutover of payments")),
+             qPrintable(window.tabs()->tabText(0)));
+    auto* details = window.findChild<QTextBrowser*>(QStringLiteral("itemDetails"));
+    QVERIFY(details);
+    QVERIFY(!details->toPlainText().contains(QChar(0xE000)));
     window.close();
 }
 
