@@ -2,10 +2,8 @@
 #include "AppPaths.h"
 #include "Cli.h"
 #include "Dashboard.h"
-#include "DemoSource.h"
 #include "Logging.h"
 #include "MainWindow.h"
-#include "PrometheusSource.h"
 #include "Settings.h"
 
 #include <QApplication>
@@ -15,7 +13,6 @@
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QStyleFactory>
-#include <QUrl>
 
 #include <optional>
 
@@ -105,26 +102,14 @@ int main(int argc, char** argv)
             dashboard =
                 golive::Dashboard::fromFile(QStringLiteral(":/dashboards/summit.json"), nullptr);
         }
-        // The source: Prometheus when one is configured, else clearly marked demo data, so a
-        // wall screen with no Prometheus still tells the go-live story without misleading.
+        // The source: Prometheus (--prometheus, GOLIVE_PROMETHEUS_URL or the settings, with
+        // the keychain's secret), else clearly marked demo data; the window chooses and owns it.
         QString url = parser.value(prometheusOption);
         if (url.isEmpty()) {
             url = qEnvironmentVariable("GOLIVE_PROMETHEUS_URL");
         }
-        if (url.isEmpty()) {
-            url = settings->value(golive::Settings::Key::PrometheusUrl).toString();
-        }
-        golive::SloSource* source = nullptr;
-        if (parser.isSet(demoOption) || url.isEmpty()) {
-            source = new golive::DemoSource(&window);
-        } else {
-            golive::PrometheusConfig config;
-            config.baseUrl = QUrl::fromUserInput(url);
-            config.minStepSeconds = dashboard ? dashboard->minStepSeconds : 15;
-            source = new golive::PrometheusSource(config, &window);
-        }
         if (dashboard) {
-            window.setSloSource(source, *dashboard);
+            window.useConfiguredSource(url, parser.isSet(demoOption), *dashboard);
         }
         if (!dashboardError.isEmpty()) {
             qCWarning(lcApp).noquote() << dashboardError;

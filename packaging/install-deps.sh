@@ -14,7 +14,7 @@ build=(
 runtime=(fonts-dejavu-core dbus dbus-x11 gnome-keyring libsecret-tools)
 tests=(
   prometheus poppler-utils zbar-tools xvfb xauth x11-apps imagemagick
-  apache2-utils openssl python3 sqlite3 procps
+  apache2-utils openssl curl python3 sqlite3 procps
 )
 
 all=("${build[@]}" "${runtime[@]}" "${tests[@]}")

@@ -58,6 +58,35 @@ QString promTime(const QDateTime& t)
            QStringLiteral("%1").arg(std::abs(ms % 1000), 3, 10, QLatin1Char('0'));
 }
 
+// A certificate problem in words an operator acts on, with Qt's own text after it.
+QString sslErrorWords(const QSslError& e)
+{
+    QString words;
+    switch (e.error()) {
+    case QSslError::SelfSignedCertificate:
+    case QSslError::SelfSignedCertificateInChain:
+    case QSslError::UnableToGetLocalIssuerCertificate:
+    case QSslError::UnableToGetIssuerCertificate:
+    case QSslError::UnableToVerifyFirstCertificate:
+    case QSslError::CertificateUntrusted:
+        words = QStringLiteral("the server's certificate is not trusted (give its CA file in "
+                               "Settings, or --ca-file)");
+        break;
+    case QSslError::HostNameMismatch:
+        words = QStringLiteral("the server's certificate is for another host name");
+        break;
+    case QSslError::CertificateExpired:
+        words = QStringLiteral("the server's certificate has expired");
+        break;
+    case QSslError::CertificateNotYetValid:
+        words = QStringLiteral("the server's certificate is not valid yet (check the clock)");
+        break;
+    default:
+        return e.errorString();
+    }
+    return QStringLiteral("%1: %2").arg(words, e.errorString());
+}
+
 bool looksLikeHtml(const QByteArray& body, const QByteArray& contentType)
 {
     if (contentType.toLower().contains("text/html"))
@@ -307,7 +336,7 @@ void PrometheusClient::get(const QString& key, const QString& path,
     connect(reply, &QNetworkReply::sslErrors, this, [sslErrors](const QList<QSslError>& errors) {
         // Recorded for the message only; never ignored.
         for (const QSslError& e : errors)
-            sslErrors->append(e.errorString());
+            sslErrors->append(sslErrorWords(e));
     });
 
     connect(
@@ -340,12 +369,19 @@ void PrometheusClient::get(const QString& key, const QString& path,
                         const QString words = prometheusErrorWords(body);
                         if (!words.isEmpty())
                             error += QStringLiteral(": ") + words;
+                        else if ((status == 401 || status == 403) &&
+                                 m_config.auth == PrometheusConfig::Auth::None)
+                            error += QStringLiteral(": it requires credentials and none were "
+                                                    "sent");
                         else if (status == 401 || status == 403)
                             error += QStringLiteral(": the credentials were refused");
+                        else if (status == 404)
+                            error += QStringLiteral(": no Prometheus API there (is the address, "
+                                                    "and its path prefix, right?)");
                     } else {
                         switch (reply->error()) {
                         case QNetworkReply::SslHandshakeFailedError:
-                            error = QStringLiteral("TLS with %1 failed: %2")
+                            error = QStringLiteral("TLS with %1 failed, nothing was sent: %2")
                                         .arg(where, sslErrors->isEmpty()
                                                         ? reply->errorString()
                                                         : sslErrors->join(QStringLiteral("; ")));
@@ -384,6 +420,37 @@ void PrometheusClient::get(const QString& key, const QString& path,
                 qCInfo(lcPrometheus).noquote() << error;
             done(body, error);
         });
+}
+
+QString PrometheusClient::versionFromBuildInfo(const QByteArray& body, QString* error)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    const QJsonObject data = doc.object().value(QLatin1String("data")).toObject();
+    const QString version = data.value(QLatin1String("version")).toString();
+    if (!doc.isObject() || doc.object().value(QLatin1String("status")).toString() !=
+                               QLatin1String("success") ||
+        version.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("the server answered, but not as Prometheus does: its "
+                                    "/api/v1/status/buildinfo has no version. Is this "
+                                    "Prometheus's address?");
+        return {};
+    }
+    return version;
+}
+
+void PrometheusClient::checkConnection(
+    std::function<void(const QString& version, const QString& error)> done)
+{
+    buildInfo([this, done = std::move(done)](const QByteArray& body, const QString& error) {
+        if (!error.isEmpty()) {
+            done({}, error);
+            return;
+        }
+        QString why;
+        const QString version = versionFromBuildInfo(body, &why);
+        done(version, why.isEmpty() ? QString() : QStringLiteral("%1: %2").arg(where(), why));
+    });
 }
 
 } // namespace golive

@@ -25,7 +25,7 @@ struct PrometheusConfig
     qint64 maxResponseBytes = 64ll << 20; // larger answers are refused, not buffered
     int minStepSeconds = 15;
     QString caFile; // extra CA certificate (PEM) to trust, optional
-    // Authentication (filled from the keychain by issue 4's settings; never logged).
+    // Authentication: the secret comes from the keychain (CredentialStore); never logged.
     enum class Auth
     {
         None,
@@ -64,6 +64,12 @@ public:
     void alerts(Callback done);
     void buildInfo(Callback done);
     void cancelAll(); // every request in flight is aborted; none of their callbacks runs
+
+    // "Test connection": Prometheus's version ("2.42.0"), or the failure in words
+    // (unreachable, 401, certificate not trusted, not a Prometheus). Supersedes buildInfo().
+    void checkConnection(std::function<void(const QString& version, const QString& error)> done);
+    // The version in a buildinfo answer, or empty with *error saying it is not Prometheus's.
+    static QString versionFromBuildInfo(const QByteArray& body, QString* error);
 
 private:
     void get(const QString& key, const QString& path,

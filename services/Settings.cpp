@@ -40,6 +40,16 @@ KeyInfo info(Settings::Key key)
         return {"prometheus/url", QString()};
     case Settings::Key::DashboardFile:
         return {"dashboard/file", QString()};
+    case Settings::Key::PrometheusAuth:
+        return {"prometheus/auth", QStringLiteral("none")};
+    case Settings::Key::PrometheusUser:
+        return {"prometheus/user", QString()};
+    case Settings::Key::PrometheusCaFile:
+        return {"prometheus/caFile", QString()};
+    case Settings::Key::PrometheusTimeoutSeconds:
+        return {"prometheus/timeoutSeconds", 10};
+    case Settings::Key::PrometheusLogins:
+        return {"prometheus/logins", QString()}; // JSON, readable in the file
     }
     return {"unknown", QVariant()};
 }

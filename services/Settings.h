@@ -24,6 +24,13 @@ public:
         SloRefresh,    // the SLO dock's auto-refresh interval, in seconds (0: off)
         PrometheusUrl, // where the SLO dashboard reads from; empty: none configured (demo data)
         DashboardFile, // a dashboard definition to use instead of the bundled one
+        // The Prometheus connection (Settings dialog). The password or token is never here:
+        // it lives in the OS keychain (CredentialStore), keyed by URL and user.
+        PrometheusAuth,           // "none", "basic" or "bearer"
+        PrometheusUser,           // the user name for basic authentication
+        PrometheusCaFile,         // an extra CA certificate (PEM) to trust; empty: system CAs
+        PrometheusTimeoutSeconds, // per request
+        PrometheusLogins, // `golive login`'s records, JSON {URL: {user, auth, caFile}}; never a secret
     };
     Q_ENUM(Key)
 

@@ -269,10 +269,17 @@ private slots:
         FakeHttpServer::Response unauthorized;
         unauthorized.status = 401;
         unauthorized.body = "Unauthorized\n";
-        QTest::newRow("401")
+        QTest::newRow("401 without credentials")
             << unauthorized
-            << QStringLiteral("Prometheus at %1 answered HTTP 401 Unauthorized: the credentials "
-                              "were refused");
+            << QStringLiteral("Prometheus at %1 answered HTTP 401 Unauthorized: it requires "
+                              "credentials and none were sent");
+        FakeHttpServer::Response notFound;
+        notFound.status = 404;
+        notFound.body = "404 page not found\n";
+        QTest::newRow("404: not a Prometheus API")
+            << notFound
+            << QStringLiteral("Prometheus at %1 answered HTTP 404 Not Found: no Prometheus API "
+                              "there (is the address, and its path prefix, right?)");
     }
     void faults()
     {
@@ -292,6 +299,64 @@ private slots:
         QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
         QTest::qWait(50);
         QCOMPARE(outcome->calls, 1);
+    }
+
+    // "Test connection": the version, refused credentials (sent, in the header), not a Prometheus.
+    void checkConnection()
+    {
+        m_server->route("/api/v1/status/buildinfo",
+                        FakeHttpServer::json(R"({"status":"success","data":{"version":"2.42.0",
+                                             "revision":"x","branch":"HEAD"}})"));
+        PrometheusConfig config = configFor(m_server->baseUrl());
+        config.auth = PrometheusConfig::Auth::Basic;
+        config.user = QStringLiteral("ops");
+        config.secret = QStringLiteral("pa:ss");
+        {
+            PrometheusClient client(config);
+            QString version, error;
+            int calls = 0;
+            client.checkConnection([&](const QString& v, const QString& e) {
+                version = v;
+                error = e;
+                ++calls;
+            });
+            QTRY_COMPARE(calls, 1);
+            QCOMPARE(error, QString());
+            QCOMPARE(version, QStringLiteral("2.42.0"));
+            QVERIFY(m_server->requests().constLast().headers.value("authorization") ==
+                    "Basic " + QByteArray("ops:pa:ss").toBase64());
+        }
+        FakeHttpServer::Response refused;
+        refused.status = 401;
+        refused.body = "Unauthorized\n";
+        m_server->route("/api/v1/status/buildinfo", refused);
+        {
+            PrometheusClient client(config);
+            QString error;
+            int calls = 0;
+            client.checkConnection([&](const QString&, const QString& e) {
+                error = e;
+                ++calls;
+            });
+            QTRY_COMPARE(calls, 1);
+            QVERIFY2(error.endsWith(QLatin1String("HTTP 401 Unauthorized: the credentials were "
+                                                  "refused")),
+                     qPrintable(error));
+        }
+        m_server->route("/api/v1/status/buildinfo", FakeHttpServer::json(R"({"hello":"world"})"));
+        {
+            PrometheusClient client(configFor(m_server->baseUrl()));
+            QString version, error;
+            int calls = 0;
+            client.checkConnection([&](const QString& v, const QString& e) {
+                version = v;
+                error = e;
+                ++calls;
+            });
+            QTRY_COMPARE(calls, 1);
+            QVERIFY(version.isEmpty());
+            QVERIFY2(error.contains(QLatin1String("not as Prometheus does")), qPrintable(error));
+        }
     }
 
     void slowButInTime()
@@ -484,8 +549,10 @@ private slots:
             auto outcome = std::make_shared<Outcome>();
             untrusting.query(QStringLiteral("k"), QStringLiteral("up"), recorder(outcome));
             QTRY_COMPARE(outcome->calls, 1);
-            QVERIFY2(outcome->error.startsWith(QStringLiteral("TLS with Prometheus at %1 failed: ")
-                                                   .arg(server.baseUrl().toString())),
+            QVERIFY2(outcome->error.startsWith(
+                         QStringLiteral("TLS with Prometheus at %1 failed, nothing was sent: the "
+                                        "server's certificate is not trusted")
+                             .arg(server.baseUrl().toString())),
                      qPrintable(outcome->error));
             QVERIFY2(outcome->error.contains(QLatin1String("self signed"), Qt::CaseInsensitive) ||
                          outcome->error.contains(QLatin1String("self-signed"), Qt::CaseInsensitive),

@@ -1,19 +1,32 @@
 #!/bin/sh
 # CTest fixture: start a real Prometheus (Debian's prometheus + promtool) on a free loopback
 # port, with the backfilled SLO scenario of scenario.py and the alert rules of rules.yml.
-# Usage: start-prometheus.sh DIR   (writes DIR/port, DIR/pid, DIR/scenario.json, DIR/*.log)
+# Usage: start-prometheus.sh [--secure] DIR
+#   writes DIR/port, DIR/url, DIR/pid, DIR/scenario.json, DIR/*.log
+# --secure: HTTPS with a server certificate (SAN 127.0.0.1 and localhost) from a throwaway CA,
+#   and basic authentication for the user "ops" with a random password (bcrypt in the
+#   --web.config.file); also writes DIR/ca.pem, DIR/user and DIR/password (mode 0600). The
+#   certificate is trusted only with DIR/ca.pem: without it a client must refuse the server.
 set -eu
 
-dir=${1:?usage: start-prometheus.sh DIR}
+secure=0
+if [ "${1:-}" = --secure ]; then
+    secure=1
+    shift
+fi
+dir=${1:?usage: start-prometheus.sh [--secure] DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 
 # A Prometheus left over from an interrupted run is stopped first.
 "$here/stop-prometheus.sh" "$dir" >/dev/null 2>&1 || true
-rm -rf "$dir/data" "$dir/port" "$dir/pid"
+rm -rf "$dir/data" "$dir/port" "$dir/pid" "$dir/url" "$dir/ca.pem" "$dir/user" "$dir/password" \
+    "$dir/tls"
 
-for tool in prometheus promtool python3 curl; do
+tools="prometheus promtool python3 curl"
+[ "$secure" -eq 0 ] || tools="$tools openssl htpasswd"
+for tool in $tools; do
     command -v "$tool" >/dev/null || { echo "start-prometheus: $tool is not installed" >&2; exit 1; }
 done
 
@@ -36,15 +49,78 @@ promtool check config "$dir/prometheus.yml" >"$dir/promtool-check.log" 2>&1 || {
     exit 1
 }
 
+# curl as a client that trusts the fixture and knows the password (none of both without
+# --secure); the password goes to curl on standard input, never on its command line.
+pcurl() {
+    if [ "$secure" -eq 1 ]; then
+        printf 'user = "ops:%s"\n' "$(cat "$dir/password")" |
+            curl --config - --cacert "$dir/ca.pem" "$@"
+    else
+        curl "$@"
+    fi
+}
+
+web_config=
+scheme=http
+if [ "$secure" -eq 1 ]; then
+    scheme=https
+    tls="$dir/tls"
+    (umask 077 && mkdir -p "$tls")
+    # A throwaway CA (its key is deleted once it has signed) and a server certificate for
+    # 127.0.0.1 and localhost: the names must be in the subjectAltName, not only the CN.
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+        -subj "/CN=golive test CA (throwaway)" -keyout "$tls/ca.key" -out "$dir/ca.pem" \
+        -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" >"$dir/openssl.log" 2>&1 &&
+        openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+            -subj "/CN=127.0.0.1" -keyout "$tls/server.key" -out "$tls/server.csr" \
+            >>"$dir/openssl.log" 2>&1 &&
+        printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=CA:FALSE" \
+            "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$tls/server.ext" &&
+        openssl x509 -req -in "$tls/server.csr" -CA "$dir/ca.pem" -CAkey "$tls/ca.key" \
+            -CAcreateserial -days 2 -extfile "$tls/server.ext" -out "$tls/server.pem" \
+            >>"$dir/openssl.log" 2>&1 &&
+        openssl verify -CAfile "$dir/ca.pem" "$tls/server.pem" >>"$dir/openssl.log" 2>&1 || {
+        echo "start-prometheus: openssl could not make the test certificates:" >&2
+        cat "$dir/openssl.log" >&2
+        exit 1
+    }
+    rm -f "$tls/ca.key" "$tls/server.csr" "$dir/ca.srl"
+
+    # A random password (hex, 24 digits after a recognisable prefix) and its bcrypt hash.
+    (umask 077 && printf 'golive-pw-%s\n' "$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')" \
+        >"$dir/password")
+    echo ops >"$dir/user"
+    hash=$(htpasswd -niBC 10 ops <"$dir/password" | head -n 1 | cut -d: -f2-)
+    case $hash in
+    '$2'?'$'*) ;;
+    *) echo "start-prometheus: htpasswd gave no bcrypt hash" >&2; exit 1 ;;
+    esac
+    web_config="$dir/web.yml"
+    cat >"$web_config" <<YAML
+tls_server_config:
+  cert_file: $tls/server.pem
+  key_file: $tls/server.key
+basic_auth_users:
+  ops: '$hash'
+YAML
+    promtool check web-config "$web_config" >"$dir/promtool-web.log" 2>&1 || {
+        cat "$dir/promtool-web.log" >&2
+        exit 1
+    }
+fi
+
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # setsid: the fixture outlives this script, and CTest must not wait on its output.
 setsid prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
     --web.listen-address="127.0.0.1:$port" --storage.tsdb.retention.time=30d \
+    ${web_config:+"--web.config.file=$web_config"} \
     --log.level=warn </dev/null >"$dir/prometheus.log" 2>&1 &
 pid=$!
 echo "$pid" >"$dir/pid"
 echo "$port" >"$dir/port"
-base="http://127.0.0.1:$port"
+base="$scheme://127.0.0.1:$port"
+echo "$base" >"$dir/url"
 
 fail() {
     echo "start-prometheus: $1" >&2
@@ -55,7 +131,7 @@ fail() {
 
 # Ready within 10 s.
 i=0
-until curl -fsS "$base/-/ready" >/dev/null 2>&1; do
+until pcurl -fsS "$base/-/ready" >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || fail "prometheus exited at start"
     i=$((i + 1))
     [ "$i" -le 100 ] || fail "prometheus at $base was not ready within 10 s"
@@ -64,10 +140,28 @@ done
 
 # The critical alert fires within 10 s (rules evaluate every second).
 i=0
-until curl -fsS "$base/api/v1/alerts" 2>/dev/null | grep -q '"alertname":"ProvLedgerLatencyHigh".*"state":"firing"\|"state":"firing".*"alertname":"ProvLedgerLatencyHigh"'; do
+until pcurl -fsS "$base/api/v1/alerts" 2>/dev/null | grep -q '"alertname":"ProvLedgerLatencyHigh".*"state":"firing"\|"state":"firing".*"alertname":"ProvLedgerLatencyHigh"'; do
     i=$((i + 1))
-    [ "$i" -le 100 ] || fail "ProvLedgerLatencyHigh did not fire within 10 s: $(curl -sS "$base/api/v1/alerts")"
+    [ "$i" -le 100 ] || fail "ProvLedgerLatencyHigh did not fire within 10 s: $(pcurl -sS "$base/api/v1/alerts")"
     sleep 0.1
 done
 
-echo "prometheus $(prometheus --version 2>&1 | head -n 1 | cut -d' ' -f3) ready at $base (pid $pid), data in $dir/data"
+if [ "$secure" -eq 1 ]; then
+    # Secured for real: no password -> 401; the CA not given -> curl refuses the certificate;
+    # a wrong password -> 401; localhost (the other SAN) is accepted too.
+    code=$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$dir/ca.pem" "$base/-/ready" 2>&1) || true
+    [ "$code" = 401 ] || fail "without a password $base/-/ready answered $code, not 401"
+    code=$(printf 'user = "ops:wrong-%s"\n' "$(cat "$dir/password")" |
+        curl -sS -o /dev/null -w '%{http_code}' --config - --cacert "$dir/ca.pem" "$base/-/ready" 2>&1) || true
+    [ "$code" = 401 ] || fail "with a wrong password $base/-/ready answered $code, not 401"
+    rc=0
+    curl -sS -o /dev/null "$base/-/ready" 2>"$dir/untrusted.log" || rc=$?
+    # 60: "SSL certificate problem: unable to get local issuer certificate".
+    [ "$rc" -eq 60 ] || fail "curl without the CA did not refuse the certificate (exit $rc): $(cat "$dir/untrusted.log")"
+    pcurl -fsS -o /dev/null "https://localhost:$port/-/ready" ||
+        fail "the certificate is not accepted for https://localhost:$port"
+fi
+
+what=
+[ "$secure" -eq 0 ] || what=" (TLS from $dir/ca.pem, basic auth as ops)"
+echo "prometheus $(prometheus --version 2>&1 | head -n 1 | cut -d' ' -f3) ready at $base$what (pid $pid), data in $dir/data"

@@ -18,4 +18,4 @@ if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "s
     done
     echo "stopped prometheus (pid $pid)"
 fi
-rm -f "$dir/pid" "$dir/port"
+rm -f "$dir/pid" "$dir/port" "$dir/url"

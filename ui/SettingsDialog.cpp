@@ -1,0 +1,689 @@
+// Settings (Ctrl+,): the Prometheus connection; see SettingsDialog.h.
+#include "SettingsDialog.h"
+
+#include "CredentialStore.h"
+#include "PrometheusClient.h"
+#include "SloDashboardDock.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFrame>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace golive {
+namespace {
+
+constexpr auto kRed = "#b71c1c";
+constexpr auto kGreen = "#1b5e20";
+
+QString refreshText(int seconds)
+{
+    if (seconds == 0) {
+        return SettingsDialog::tr("Off");
+    }
+    return seconds < 60 ? SettingsDialog::tr("%1 s").arg(seconds)
+                        : SettingsDialog::tr("%1 min").arg(seconds / 60);
+}
+
+// CredentialStore's and PrometheusClient's words start in lower case, to follow a prefix; on
+// their own they start a sentence.
+QString sentence(QString text)
+{
+    if (!text.isEmpty()) {
+        text[0] = text.at(0).toUpper();
+    }
+    return text;
+}
+
+void setColor(QLabel* label, const char* color)
+{
+    label->setStyleSheet(color ? QStringLiteral("QLabel { color: %1; }").arg(QLatin1String(color))
+                               : QString());
+}
+
+} // namespace
+
+SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
+    : QDialog(parent), m_credentials(credentials)
+{
+    setObjectName(QStringLiteral("settingsDialog"));
+    setWindowTitle(tr("Settings"));
+
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("note"));
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral(
+        "QLabel { background: #fff8e1; border: 1px solid #e0c060; border-radius: 4px; "
+        "padding: 6px; }"));
+    m_note->hide();
+
+    // --- The connection ---
+    auto* connectionBox = new QGroupBox(tr("Prometheus"), this);
+    // A grid rather than a QFormLayout: the wrapped lines under the fields (what the keychain
+    // said, the test's answer) get exactly the height their words need.
+    auto* form = new QGridLayout(connectionBox);
+    form->setColumnStretch(1, 1);
+    int row = 0;
+    const auto addRow = [&](QLabel* caption, QWidget* field, QLayout* fieldLayout,
+                            Qt::Alignment align) {
+        if (caption) {
+            caption->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            form->addWidget(caption, row, 0);
+        }
+        if (field) {
+            form->addWidget(field, row, 1, align);
+        } else {
+            form->addLayout(fieldLayout, row, 1);
+        }
+        ++row;
+    };
+    const auto label = [connectionBox](const QString& text, QWidget* buddy) {
+        auto* l = new QLabel(text, connectionBox);
+        l->setBuddy(buddy);
+        return l;
+    };
+
+    m_url = new QLineEdit(connectionBox);
+    m_url->setObjectName(QStringLiteral("url"));
+    m_url->setPlaceholderText(tr("https://prometheus.example:9090 — empty: demo data"));
+    m_url->setToolTip(tr("Prometheus's base URL, with its path prefix if it has one. Never put "
+                         "a user name or password in it."));
+    addRow(label(tr("&Address:"), m_url), m_url, nullptr, {});
+
+    m_auth = new QComboBox(connectionBox);
+    m_auth->setObjectName(QStringLiteral("auth"));
+    m_auth->addItem(tr("None"), ConnectionSettings::authName(PrometheusConfig::Auth::None));
+    m_auth->addItem(tr("Basic (user name and password)"),
+                    ConnectionSettings::authName(PrometheusConfig::Auth::Basic));
+    m_auth->addItem(tr("Bearer token"),
+                    ConnectionSettings::authName(PrometheusConfig::Auth::Bearer));
+    addRow(label(tr("A&uthentication:"), m_auth), m_auth, nullptr, Qt::AlignLeft);
+
+    m_user = new QLineEdit(connectionBox);
+    m_user->setObjectName(QStringLiteral("user"));
+    m_userLabel = label(tr("U&ser:"), m_user);
+    addRow(m_userLabel, m_user, nullptr, {});
+
+    m_secret = new QLineEdit(connectionBox);
+    m_secret->setObjectName(QStringLiteral("secret"));
+    m_secret->setEchoMode(QLineEdit::Password);
+    m_secret->setAttribute(Qt::WA_InputMethodEnabled, false);
+    m_forget = new QPushButton(tr("&Forget"), connectionBox);
+    m_forget->setObjectName(QStringLiteral("forgetSecret"));
+    m_forget->setAutoDefault(false);
+    m_forget->setToolTip(tr("Remove the stored secret for this address and user from the "
+                            "keychain (and this session)"));
+    auto* secretRow = new QHBoxLayout;
+    secretRow->addWidget(m_secret, 1);
+    secretRow->addWidget(m_forget);
+    m_secretLabel = label(tr("&Password:"), m_secret);
+    addRow(m_secretLabel, nullptr, secretRow, {});
+
+    m_secretStatus = new QLabel(connectionBox);
+    m_secretStatus->setObjectName(QStringLiteral("secretStatus"));
+    m_secretStatus->setWordWrap(true);
+    m_secretStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_secretStatus->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    addRow(nullptr, m_secretStatus, nullptr, {});
+
+    m_caFile = new QLineEdit(connectionBox);
+    m_caFile->setObjectName(QStringLiteral("caFile"));
+    m_caFile->setPlaceholderText(tr("empty: the system's certificate authorities"));
+    m_caFile->setToolTip(tr("A CA certificate (PEM) to trust as well as the system's, for a "
+                            "Prometheus behind a private certificate authority"));
+    m_browseCaFile = new QPushButton(tr("&Browse…"), connectionBox);
+    m_browseCaFile->setObjectName(QStringLiteral("browseCaFile"));
+    m_browseCaFile->setAutoDefault(false);
+    auto* caRow = new QHBoxLayout;
+    caRow->addWidget(m_caFile, 1);
+    caRow->addWidget(m_browseCaFile);
+    addRow(label(tr("&CA certificate:"), m_caFile), nullptr, caRow, {});
+
+    m_timeout = new QSpinBox(connectionBox);
+    m_timeout->setObjectName(QStringLiteral("timeout"));
+    m_timeout->setRange(1, 600);
+    m_timeout->setSuffix(tr(" s"));
+    m_timeout->setToolTip(tr("How long one request may take before it counts as failed"));
+    addRow(label(tr("T&imeout:"), m_timeout), m_timeout, nullptr, Qt::AlignLeft);
+
+    m_refresh = new QComboBox(connectionBox);
+    m_refresh->setObjectName(QStringLiteral("refresh"));
+    for (int seconds : SloDashboardDock::refreshChoicesSeconds()) {
+        m_refresh->addItem(refreshText(seconds), seconds);
+    }
+    m_refresh->setToolTip(tr("How often the SLO dashboard asks Prometheus again (also in the "
+                             "dashboard's toolbar)"));
+    addRow(label(tr("Auto-&refresh:"), m_refresh), m_refresh, nullptr, Qt::AlignLeft);
+
+    // Test connection: the button, a busy bar while it runs, then the answer in words.
+    m_test = new QPushButton(tr("&Test connection"), connectionBox);
+    m_test->setObjectName(QStringLiteral("testConnection"));
+    m_test->setAutoDefault(false);
+    m_testBusy = new QProgressBar(connectionBox);
+    m_testBusy->setObjectName(QStringLiteral("testBusy"));
+    m_testBusy->setRange(0, 0);
+    m_testBusy->setTextVisible(false);
+    m_testBusy->setMaximumWidth(100);
+    m_testBusy->setMaximumHeight(m_test->sizeHint().height() / 2);
+    m_testBusy->hide();
+    auto* testRow = new QHBoxLayout;
+    testRow->addWidget(m_test);
+    testRow->addWidget(m_testBusy);
+    testRow->addStretch(1);
+    addRow(nullptr, nullptr, testRow, {});
+    m_testResult = new QLabel(connectionBox);
+    m_testResult->setObjectName(QStringLiteral("testResult"));
+    m_testResult->setWordWrap(true);
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_testResult->setTextFormat(Qt::PlainText);
+    m_testResult->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    addRow(nullptr, m_testResult, nullptr, {});
+
+    // --- What is wrong, what is happening, what the keychain said ---
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(QStringLiteral("problem"));
+    m_problem->setWordWrap(true);
+    m_problem->setTextFormat(Qt::PlainText);
+    setColor(m_problem, kRed);
+    m_problem->hide();
+
+    m_saveStatus = new QLabel(this);
+    m_saveStatus->setObjectName(QStringLiteral("saveStatus"));
+    m_saveStatus->hide();
+
+    m_keychainProblem = new QFrame(this);
+    m_keychainProblem->setObjectName(QStringLiteral("keychainProblem"));
+    m_keychainProblem->setStyleSheet(
+        QStringLiteral("QFrame#keychainProblem { background: #fff3e0; border: 1px solid "
+                       "#e65100; border-radius: 4px; }"));
+    auto* problemLayout = new QVBoxLayout(m_keychainProblem);
+    m_keychainMessage = new QLabel(m_keychainProblem);
+    m_keychainMessage->setObjectName(QStringLiteral("keychainMessage"));
+    m_keychainMessage->setWordWrap(true);
+    m_keychainMessage->setTextFormat(Qt::PlainText);
+    m_keychainMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_useForSession = new QPushButton(tr("Use for this session on&ly"), m_keychainProblem);
+    m_useForSession->setObjectName(QStringLiteral("useForSession"));
+    m_useForSession->setAutoDefault(false);
+    m_useForSession->setToolTip(tr("Keep the secret in memory until golive quits; it is "
+                                   "never written anywhere"));
+    m_goBack = new QPushButton(tr("&Go back"), m_keychainProblem);
+    m_goBack->setObjectName(QStringLiteral("goBack"));
+    m_goBack->setAutoDefault(false);
+    auto* choices = new QHBoxLayout;
+    choices->addStretch(1);
+    choices->addWidget(m_goBack);
+    choices->addWidget(m_useForSession);
+    problemLayout->addWidget(m_keychainMessage);
+    problemLayout->addLayout(choices);
+    m_keychainProblem->hide();
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->setObjectName(QStringLiteral("buttons"));
+    m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("ok"));
+    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancel"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_note);
+    layout->addWidget(connectionBox);
+    layout->addWidget(m_problem);
+    layout->addWidget(m_keychainProblem);
+    layout->addStretch(1);
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(m_saveStatus, 1);
+    bottom->addWidget(m_buttons);
+    layout->addLayout(bottom);
+
+    // The saved connection.
+    const ConnectionSettings saved = ConnectionSettings::load();
+    m_url->setText(saved.url);
+    m_auth->setCurrentIndex(
+        std::max(0, m_auth->findData(ConnectionSettings::authName(saved.auth))));
+    m_user->setText(saved.user);
+    m_caFile->setText(saved.caFile);
+    m_timeout->setValue(saved.timeoutSeconds);
+    const int refreshIndex = m_refresh->findData(saved.refreshSeconds);
+    m_refresh->setCurrentIndex(refreshIndex >= 0 ? refreshIndex : m_refresh->findData(15));
+
+    m_secretCheckTimer = new QTimer(this);
+    m_secretCheckTimer->setSingleShot(true);
+    m_secretCheckTimer->setInterval(400);
+    connect(m_secretCheckTimer, &QTimer::timeout, this, &SettingsDialog::checkStoredSecret);
+
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_auth, &QComboBox::currentIndexChanged, this, [this] {
+        updateAuthFields();
+        updateValidation();
+        scheduleSecretCheck();
+    });
+    for (QLineEdit* edit : {m_url, m_user}) {
+        connect(edit, &QLineEdit::textChanged, this, [this] {
+            updateValidation();
+            scheduleSecretCheck();
+        });
+    }
+    connect(m_caFile, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
+    connect(m_secret, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
+    connect(m_timeout, &QSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
+    connect(m_test, &QPushButton::clicked, this, &SettingsDialog::testConnection);
+    connect(m_forget, &QPushButton::clicked, this, &SettingsDialog::forgetSecret);
+    connect(m_browseCaFile, &QPushButton::clicked, this, &SettingsDialog::browseCaFile);
+    connect(m_useForSession, &QPushButton::clicked, this, &SettingsDialog::useForSessionOnly);
+    connect(m_goBack, &QPushButton::clicked, this, &SettingsDialog::goBack);
+
+    updateAuthFields();
+    updateValidation();
+    checkStoredSecret();
+    resize(std::max(620, sizeHint().width()), sizeHint().height());
+}
+
+SettingsDialog::~SettingsDialog()
+{
+    // The typed secret goes with the dialog; make sure the line edit's buffer goes first.
+    m_secret->clear();
+}
+
+void SettingsDialog::setNote(const QString& text)
+{
+    m_note->setText(text);
+    m_note->setVisible(!text.isEmpty());
+}
+
+ConnectionSettings SettingsDialog::connection() const
+{
+    ConnectionSettings c;
+    c.url = m_url->text().trimmed();
+    c.auth = ConnectionSettings::authFromName(m_auth->currentData().toString())
+                 .value_or(PrometheusConfig::Auth::None);
+    c.user = c.auth == PrometheusConfig::Auth::Basic ? m_user->text().trimmed() : QString();
+    c.caFile = m_caFile->text().trimmed();
+    c.timeoutSeconds = m_timeout->value();
+    c.refreshSeconds = m_refresh->currentData().toInt();
+    return c;
+}
+
+QString SettingsDialog::problem() const
+{
+    const ConnectionSettings c = connection();
+    if (QString why = c.problem(); !why.isEmpty()) {
+        return why;
+    }
+    if (c.url.isEmpty() && c.auth != PrometheusConfig::Auth::None && !m_secret->text().isEmpty()) {
+        return tr("Address: a %1 is kept for an address; enter Prometheus's address first")
+            .arg(secretNoun());
+    }
+    return {};
+}
+
+QString SettingsDialog::secretNoun() const
+{
+    return connection().auth == PrometheusConfig::Auth::Bearer ? tr("token") : tr("password");
+}
+
+void SettingsDialog::updateAuthFields()
+{
+    const ConnectionSettings c = connection();
+    const bool basic = c.auth == PrometheusConfig::Auth::Basic;
+    const bool secret = c.auth != PrometheusConfig::Auth::None;
+    m_user->setEnabled(basic);
+    m_userLabel->setEnabled(basic);
+    m_secret->setEnabled(secret && !m_saving);
+    m_secretLabel->setEnabled(secret);
+    m_secretLabel->setText(c.auth == PrometheusConfig::Auth::Bearer ? tr("T&oken:")
+                                                                    : tr("&Password:"));
+    updateRows();
+    if (!secret) {
+        m_secret->clear();
+    }
+}
+
+void SettingsDialog::updateRows()
+{
+    // Rows with nothing to say take no room.
+    const bool secret = connection().auth != PrometheusConfig::Auth::None;
+    m_secretStatus->setVisible(secret && !m_secretStatus->text().isEmpty());
+    m_testResult->setVisible(!m_testResult->text().isEmpty());
+    growToFit();
+}
+
+void SettingsDialog::growToFit()
+{
+    // Wrapped words (a keychain's message, a TLS failure) come and go: the dialog's height
+    // follows them, at the width the user gave it.
+    QLayout* top = layout();
+    if (!top || !isVisible()) {
+        return;
+    }
+    top->activate();
+    const int needed = top->hasHeightForWidth() ? top->totalHeightForWidth(width())
+                                                : top->totalSizeHint().height();
+    if (needed != height()) {
+        resize(width(), needed);
+    }
+}
+
+void SettingsDialog::updateValidation()
+{
+    const QString why = problem();
+    m_problem->setText(why);
+    m_problem->setVisible(!why.isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(why.isEmpty() && !m_saving);
+    growToFit();
+}
+
+void SettingsDialog::scheduleSecretCheck()
+{
+    // Typing an address asks the keychain once the typing pauses, not at every key.
+    ++m_checkGeneration;
+    showStoredSecret(StoredSecret::Checking, QString());
+    m_secretCheckTimer->start();
+}
+
+void SettingsDialog::checkStoredSecret()
+{
+    m_secretCheckTimer->stop();
+    const quint64 generation = ++m_checkGeneration;
+    const ConnectionSettings c = connection();
+    if (c.auth == PrometheusConfig::Auth::None) {
+        showStoredSecret(StoredSecret::NotNeeded, QString());
+        emit storedSecretChecked();
+        return;
+    }
+    const QUrl url = ConnectionSettings::parseUrl(c.url, nullptr);
+    if (!url.isValid() || (c.auth == PrometheusConfig::Auth::Basic && c.user.isEmpty()) ||
+        !m_credentials) {
+        showStoredSecret(StoredSecret::None, QString());
+        emit storedSecretChecked();
+        return;
+    }
+    showStoredSecret(StoredSecret::Checking, QString());
+    const QString who = c.keychainUser().isEmpty()
+                            ? CredentialStore::normalizedUrl(url)
+                            : tr("%1 as %2").arg(CredentialStore::normalizedUrl(url), c.user);
+    const QPointer<SettingsDialog> self(this);
+    // The answer carries the secret; it is only looked at, never kept or shown.
+    m_credentials->read(
+        url, c.keychainUser(), [self, generation, who](const CredentialStore::Result& r) {
+            // One read of the guarded pointer: GCC cannot see that two reads agree.
+            SettingsDialog* const d = self.data();
+            if (!d || generation != d->m_checkGeneration) {
+                return;
+            }
+            const QString noun = d->secretNoun();
+            if (r.ok() && r.fromSession) {
+                d->showStoredSecret(StoredSecret::SessionOnly,
+                                    tr("The %1 for %2 is kept for this session only (the "
+                                       "keychain could not take it).")
+                                        .arg(noun, who));
+            } else if (r.ok()) {
+                d->showStoredSecret(StoredSecret::Stored,
+                                    tr("The %1 for %2 is stored in the keychain.").arg(noun, who));
+            } else if (r.status == CredentialStore::Status::NotFound) {
+                d->showStoredSecret(StoredSecret::None,
+                                    tr("No %1 is stored for %2.").arg(noun, who));
+            } else {
+                d->showStoredSecret(StoredSecret::Unavailable, sentence(r.message));
+            }
+            emit d->storedSecretChecked();
+        });
+}
+
+void SettingsDialog::showStoredSecret(StoredSecret state, const QString& words)
+{
+    m_stored = state;
+    const QString noun = secretNoun();
+    QString placeholder;
+    switch (state) {
+    case StoredSecret::NotNeeded:
+        placeholder = tr("not needed without authentication");
+        break;
+    case StoredSecret::Checking:
+        placeholder = tr("checking the keychain…");
+        break;
+    case StoredSecret::Stored:
+        placeholder = tr("stored in the keychain; type a new one to replace it");
+        break;
+    case StoredSecret::SessionOnly:
+        placeholder = tr("kept for this session only; type a new one to replace it");
+        break;
+    case StoredSecret::None:
+        placeholder = tr("none stored; type the %1 to store it in the keychain").arg(noun);
+        break;
+    case StoredSecret::Unavailable:
+        placeholder = tr("the keychain cannot be read (see below)");
+        break;
+    }
+    m_secret->setPlaceholderText(placeholder);
+    m_secretStatus->setText(words);
+    updateRows();
+    setColor(m_secretStatus, state == StoredSecret::Unavailable ? kRed : nullptr);
+    m_forget->setEnabled(state == StoredSecret::Stored || state == StoredSecret::SessionOnly);
+}
+
+void SettingsDialog::forgetSecret()
+{
+    const ConnectionSettings c = connection();
+    const QUrl url = ConnectionSettings::parseUrl(c.url, nullptr);
+    if (!m_credentials || !url.isValid() || c.auth == PrometheusConfig::Auth::None) {
+        return;
+    }
+    m_forget->setEnabled(false);
+    const quint64 generation = ++m_checkGeneration;
+    const QPointer<SettingsDialog> self(this);
+    m_credentials->remove(
+        url, c.keychainUser(), [self, generation](const CredentialStore::Result& r) {
+            // One read of the guarded pointer: GCC cannot see that two reads agree.
+            SettingsDialog* const d = self.data();
+            if (!d || generation != d->m_checkGeneration) {
+                return;
+            }
+            if (r.ok() || r.status == CredentialStore::Status::NotFound) {
+                // Ask again: the status line then says what is left.
+                d->checkStoredSecret();
+            } else {
+                d->showStoredSecret(StoredSecret::Unavailable, sentence(r.message));
+                emit d->storedSecretChecked();
+            }
+        });
+}
+
+void SettingsDialog::browseCaFile()
+{
+    auto* dialog = new QFileDialog(this, tr("CA certificate to trust"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setNameFilters({tr("PEM certificates (*.pem *.crt *.cer)"), tr("All files (*)")});
+    const QFileInfo current(m_caFile->text().trimmed());
+    if (!m_caFile->text().trimmed().isEmpty()) {
+        dialog->setDirectory(current.absolutePath());
+    }
+    connect(dialog, &QFileDialog::fileSelected, this,
+            [this](const QString& file) { m_caFile->setText(QDir::toNativeSeparators(file)); });
+    dialog->open();
+}
+
+void SettingsDialog::testConnection()
+{
+    // A new test supersedes the one running: its client goes, and with it its callback.
+    const quint64 generation = ++m_testGeneration;
+    delete m_testClient;
+    m_testClient = nullptr;
+
+    const ConnectionSettings c = connection();
+    if (c.url.isEmpty()) {
+        showTestResult(false, tr("Address: empty; enter Prometheus's address to test it"));
+        return;
+    }
+    if (const QString why = c.problem(); !why.isEmpty()) {
+        showTestResult(false, why);
+        return;
+    }
+    PrometheusConfig config = c.toConfig();
+    m_testBusy->show();
+    setColor(m_testResult, nullptr);
+    m_testResult->setText(tr("Testing %1…").arg(config.baseUrl.toDisplayString()));
+    updateRows();
+
+    const QString typed = m_secret->text();
+    if (c.auth == PrometheusConfig::Auth::None || !typed.isEmpty()) {
+        config.secret = c.auth == PrometheusConfig::Auth::None ? QString() : typed;
+        runCheck(config, generation, QString());
+        return;
+    }
+    if (!m_credentials) {
+        runCheck(config, generation, QString());
+        return;
+    }
+    // No secret typed: the test uses the stored one, as the window would.
+    const QPointer<SettingsDialog> self(this);
+    m_credentials->read(
+        config.baseUrl, c.keychainUser(),
+        [self, generation, config](const CredentialStore::Result& r) mutable {
+            // One read of the guarded pointer: GCC cannot see that two reads agree.
+            SettingsDialog* const d = self.data();
+            if (!d || generation != d->m_testGeneration) {
+                return;
+            }
+            QString note;
+            if (r.ok()) {
+                config.secret = r.secret;
+            } else if (r.status == CredentialStore::Status::NotFound) {
+                note = tr("No %1 is stored for this address; type it above.").arg(d->secretNoun());
+            } else {
+                note = sentence(r.message);
+            }
+            d->runCheck(config, generation, note);
+        });
+}
+
+void SettingsDialog::runCheck(const PrometheusConfig& config, quint64 generation,
+                              const QString& note)
+{
+    m_testClient = new PrometheusClient(config, this);
+    // The client is this dialog's child and cancels its requests when deleted: the callback
+    // never runs into a dialog that is gone, nor for a test that was superseded.
+    m_testClient->checkConnection(
+        [this, generation, note](const QString& version, const QString& error) {
+            if (generation != m_testGeneration) {
+                return;
+            }
+            if (error.isEmpty()) {
+                showTestResult(true, tr("Connected: Prometheus %1").arg(version));
+            } else {
+                showTestResult(false, note.isEmpty() ? sentence(error)
+                                                     : sentence(error) + QLatin1Char('\n') + note);
+            }
+        });
+}
+
+void SettingsDialog::showTestResult(bool ok, const QString& text)
+{
+    m_testBusy->hide();
+    m_testResult->setText(text);
+    updateRows();
+    setColor(m_testResult, ok ? kGreen : kRed);
+    emit testFinished(ok, text);
+}
+
+void SettingsDialog::setSaving(bool saving, const QString& status)
+{
+    m_saving = saving;
+    m_saveStatus->setText(status);
+    m_saveStatus->setVisible(!status.isEmpty());
+    m_secret->setEnabled(!saving && connection().auth != PrometheusConfig::Auth::None);
+    updateValidation();
+}
+
+void SettingsDialog::accept()
+{
+    if (m_saving) {
+        return;
+    }
+    const QString why = problem();
+    if (!why.isEmpty()) {
+        m_problem->setText(why);
+        m_problem->show();
+        return;
+    }
+    const ConnectionSettings c = connection();
+    const QString typed = m_secret->text();
+    if (c.auth == PrometheusConfig::Auth::None || typed.isEmpty()) {
+        finishAccept();
+        return;
+    }
+    m_keychainProblem->hide();
+    if (!m_credentials) {
+        return;
+    }
+    const QUrl url = ConnectionSettings::parseUrl(c.url, nullptr);
+    setSaving(true, tr("Saving the %1 to the keychain…").arg(secretNoun()));
+    const quint64 generation = ++m_saveGeneration;
+    const QPointer<SettingsDialog> self(this);
+    m_credentials->write(
+        url, c.keychainUser(), typed, [self, generation](const CredentialStore::Result& r) {
+            // Cancelled meanwhile (the dialog closed): nothing more to do.
+            // One read of the guarded pointer: GCC cannot see that two reads agree.
+            SettingsDialog* const d = self.data();
+            if (!d || generation != d->m_saveGeneration || !d->m_saving || !d->isVisible()) {
+                return;
+            }
+            d->setSaving(false, QString());
+            if (r.ok()) {
+                d->finishAccept();
+                return;
+            }
+            d->m_keychainMessage->setText(
+                sentence(r.message) + tr("\n\nThe other settings are not saved yet: use the %1 for "
+                                         "this session only, or go back (OK tries the keychain "
+                                         "again).")
+                                          .arg(d->secretNoun()));
+            d->m_keychainProblem->show();
+            d->growToFit();
+            d->m_useForSession->setFocus();
+            emit d->keychainFailed(r.message);
+        });
+}
+
+void SettingsDialog::useForSessionOnly()
+{
+    const ConnectionSettings c = connection();
+    const QUrl url = ConnectionSettings::parseUrl(c.url, nullptr);
+    if (!problem().isEmpty() || !url.isValid() || c.auth == PrometheusConfig::Auth::None ||
+        !m_credentials) {
+        goBack();
+        return;
+    }
+    if (!m_secret->text().isEmpty()) {
+        m_credentials->setSessionSecret(url, c.keychainUser(), m_secret->text());
+    }
+    finishAccept();
+}
+
+void SettingsDialog::goBack()
+{
+    m_keychainProblem->hide();
+    m_secret->setFocus();
+}
+
+void SettingsDialog::finishAccept()
+{
+    connection().save();
+    m_secret->clear();
+    m_keychainProblem->hide();
+    QDialog::accept();
+}
+
+} // namespace golive
