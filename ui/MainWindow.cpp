@@ -3,13 +3,19 @@
 
 #include "AsyncLedger.h"
 #include "ChecklistModel.h"
+#include "ChecklistReport.h"
 #include "ChecklistStyleProxy.h"
+#include "ConnectionSettings.h"
+#include "CredentialStore.h"
+#include "DemoSource.h"
 #include "ItemDetailsView.h"
 #include "Logging.h"
 #include "OperatorDialog.h"
+#include "PrometheusSource.h"
 #include "RunFile.h"
 #include "RunbookParser.h"
 #include "Settings.h"
+#include "SettingsDialog.h"
 #include "SignOffDialog.h"
 #include "SloDashboardDock.h"
 
@@ -30,8 +36,11 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPrintPreviewDialog>
+#include <QPrinter>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QScreen>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -55,7 +64,8 @@ QString shortHash(const QByteArray& hash)
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_ledger(std::make_unique<AsyncLedger>()),
-      m_model(new ChecklistModel(this)), m_proxy(new ChecklistStyleProxy(this))
+      m_model(new ChecklistModel(this)), m_proxy(new ChecklistStyleProxy(this)),
+      m_credentials(new CredentialStore(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("golive"));
@@ -82,6 +92,27 @@ MainWindow::MainWindow(QWidget* parent)
     m_banner->hide();
     connect(m_bannerButton, &QPushButton::clicked, this, &MainWindow::acknowledgeBreak);
     layout->addWidget(m_banner);
+
+    // The connection banner (issue 4): the SLO dashboard's source lacks its password or token,
+    // or the keychain failed, or the address is wrong; with the way to Settings.
+    m_connectionBanner = new QFrame(central);
+    m_connectionBanner->setObjectName(QStringLiteral("connectionBanner"));
+    m_connectionBanner->setStyleSheet(
+        QStringLiteral("#connectionBanner { background: #8d6e00; border-radius: 4px; } "
+                       "#connectionBanner QLabel { color: white; font-size: 11pt; }"));
+    auto* connectionLayout = new QHBoxLayout(m_connectionBanner);
+    m_connectionBannerText = new QLabel(m_connectionBanner);
+    m_connectionBannerText->setObjectName(QStringLiteral("connectionBannerText"));
+    m_connectionBannerText->setWordWrap(true);
+    m_connectionBannerText->setTextFormat(Qt::PlainText);
+    m_connectionBannerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* connectionButton = new QPushButton(tr("Settings…"), m_connectionBanner);
+    connectionButton->setObjectName(QStringLiteral("connectionBannerButton"));
+    connect(connectionButton, &QPushButton::clicked, this, &MainWindow::showSettings);
+    connectionLayout->addWidget(m_connectionBannerText, 1);
+    connectionLayout->addWidget(connectionButton);
+    m_connectionBanner->hide();
+    layout->addWidget(m_connectionBanner);
 
     auto* header = new QWidget(central);
     auto* headerLayout = new QHBoxLayout(header);
@@ -217,6 +248,10 @@ void MainWindow::createActions()
         make(tr("Ac&knowledge ledger break…"), QKeySequence(), [this] { acknowledgeBreak(); });
     m_nextOpenAction =
         make(tr("Next &open item"), QKeySequence(Qt::Key_F8), [this] { jumpToNextOpen(); });
+    m_settingsAction =
+        make(tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), [this] { showSettings(); });
+    m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
 }
 
 void MainWindow::createMenus()
@@ -230,9 +265,21 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     file->addSeparator();
+    m_printAction =
+        file->addAction(tr("&Print signed checklist…"), this, &MainWindow::printChecklist);
+    m_printAction->setShortcut(QKeySequence::Print);
+    m_exportPdfAction =
+        file->addAction(tr("&Export PDF…"), this, [this] { exportChecklist(ExportFormat::Pdf); });
+    m_exportPdfAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_exportMdAction = file->addAction(tr("Export &Markdown…"), this,
+                                       [this] { exportChecklist(ExportFormat::Markdown); });
+    m_exportJsonAction = file->addAction(tr("Export ledger as &JSON…"), this,
+                                         [this] { exportChecklist(ExportFormat::Json); });
+    file->addSeparator();
     auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
-    m_allActions << newRun << open << quit;
+    m_allActions << newRun << open << m_printAction << m_exportPdfAction << m_exportMdAction
+                 << m_exportJsonAction << quit;
 
     QMenu* item = menuBar()->addMenu(tr("&Item"));
     item->addAction(m_signAction);
@@ -284,6 +331,9 @@ void MainWindow::createMenus()
     view->addAction(slo);
     m_allActions << slo;
 
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(m_settingsAction);
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     auto* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
     keys->setShortcut(QKeySequence::HelpContents);
@@ -311,6 +361,170 @@ void MainWindow::setSloSource(SloSource* source, const Dashboard& dashboard)
     }
 }
 
+// --- The SLO source and the connection (issue 4) ---
+
+void MainWindow::useConfiguredSource(const QString& overrideUrl, bool forceDemo,
+                                     const Dashboard& dashboard)
+{
+    m_overrideUrl = overrideUrl.trimmed();
+    m_forceDemo = forceDemo;
+    m_sloDashboard = dashboard;
+    m_sourceConfigured = true;
+    applyConnection();
+}
+
+ConnectionSettings MainWindow::effectiveConnection(QString* warning) const
+{
+    ConnectionSettings c = ConnectionSettings::load();
+    if (m_overrideUrl.isEmpty()) {
+        return c;
+    }
+    // --prometheus or GOLIVE_PROMETHEUS_URL: "prom:9090" is accepted as before (as http).
+    QString error;
+    QUrl url = ConnectionSettings::parseUrl(m_overrideUrl, &error);
+    if (!url.isValid()) {
+        const QUrl guessed = QUrl::fromUserInput(m_overrideUrl);
+        url = ConnectionSettings::parseUrl(guessed.toString(), nullptr);
+        if (!url.isValid()) {
+            // The panels will say the address is wrong; credentials never leave in the URL.
+            url = guessed.adjusted(QUrl::RemoveUserInfo);
+            if (warning) {
+                *warning = tr("The Prometheus address from the command line or "
+                              "GOLIVE_PROMETHEUS_URL is not usable: %1")
+                               .arg(error);
+            }
+        }
+    }
+    const QUrl configured = ConnectionSettings::parseUrl(c.url, nullptr);
+    if (configured.isValid() &&
+        CredentialStore::normalizedUrl(configured) == CredentialStore::normalizedUrl(url)) {
+        return c; // the configured Prometheus: its authentication and CA file apply
+    }
+    ConnectionSettings o;
+    o.url = url.toString();
+    o.timeoutSeconds = c.timeoutSeconds;
+    o.refreshSeconds = c.refreshSeconds;
+    // What `golive login URL` recorded for this address (never the secret).
+    const QVariantMap logins = Settings::instance()->value(Settings::Key::PrometheusLogins).toMap();
+    const QVariantMap login = logins.value(CredentialStore::normalizedUrl(url)).toMap();
+    if (!login.isEmpty()) {
+        o.user = login.value(QStringLiteral("user")).toString();
+        o.auth = ConnectionSettings::authFromName(login.value(QStringLiteral("auth")).toString())
+                     .value_or(o.user.isEmpty() ? PrometheusConfig::Auth::Bearer
+                                                : PrometheusConfig::Auth::Basic);
+        o.caFile = login.value(QStringLiteral("caFile")).toString();
+    }
+    return o;
+}
+
+void MainWindow::applyConnection()
+{
+    const quint64 generation = ++m_sourceGeneration;
+    QString warning;
+    const ConnectionSettings c = effectiveConnection(&warning);
+    if (m_forceDemo || c.url.isEmpty()) {
+        installSource(new DemoSource(this), QString());
+        return;
+    }
+    PrometheusConfig config = c.toConfig();
+    if (!config.baseUrl.isValid()) {
+        config.baseUrl = QUrl(c.url); // the client words what is wrong with it, in every panel
+    }
+    config.minStepSeconds = m_sloDashboard.minStepSeconds;
+    if (c.auth == PrometheusConfig::Auth::None || !config.baseUrl.isValid()) {
+        installSource(new PrometheusSource(config, this), warning);
+        return;
+    }
+    const QString noun = c.auth == PrometheusConfig::Auth::Bearer ? tr("token") : tr("password");
+    const QString where = CredentialStore::normalizedUrl(config.baseUrl);
+    const QString who = c.keychainUser().isEmpty() ? where : tr("%1 as %2").arg(where, c.user);
+    statusBar()->showMessage(tr("Reading the %1 for %2 from the keychain…").arg(noun, who));
+    // The callback runs from the event loop, never after the store (the window's child) is
+    // gone; a newer apply supersedes it.
+    m_credentials->read(
+        config.baseUrl, c.keychainUser(),
+        [this, generation, config, noun, who, warning](const CredentialStore::Result& r) mutable {
+            if (generation != m_sourceGeneration) {
+                return;
+            }
+            statusBar()->clearMessage();
+            QString problem = warning;
+            if (r.ok()) {
+                config.secret = r.secret;
+            } else {
+                const QString words =
+                    r.status == CredentialStore::Status::NotFound
+                        ? tr("No %1 stored for %2: open Settings (Ctrl+,) to enter it.")
+                              .arg(noun, who)
+                        : tr("The keychain did not give the SLO dashboard its %1: %2 Open "
+                             "Settings (Ctrl+,) to enter it; if the keychain still cannot "
+                             "take it, it can be used for this session only.")
+                              .arg(noun, r.message);
+                problem = problem.isEmpty() ? words : problem + QLatin1Char('\n') + words;
+            }
+            installSource(new PrometheusSource(config, this), problem);
+        });
+}
+
+void MainWindow::installSource(SloSource* source, const QString& warning)
+{
+    // The dock lets go of the old source before it goes; it dies from the event loop, after
+    // any of its deliveries already queued to this thread.
+    SloSource* old = m_ownedSource;
+    m_ownedSource = source;
+    setSloSource(source, m_sloDashboard);
+    if (old) {
+        old->deleteLater();
+    }
+    setConnectionWarning(warning);
+    emit sloSourceChanged();
+}
+
+void MainWindow::setConnectionWarning(const QString& warning)
+{
+    m_connectionBannerText->setText(warning);
+    m_connectionBanner->setVisible(!warning.isEmpty());
+    if (!warning.isEmpty()) {
+        qCWarning(lcUi).noquote() << warning;
+    }
+}
+
+QString MainWindow::connectionWarning() const
+{
+    return m_connectionBanner->isHidden() ? QString() : m_connectionBannerText->text();
+}
+
+void MainWindow::showSettings()
+{
+    for (SettingsDialog* existing : findChildren<SettingsDialog*>(Qt::FindDirectChildrenOnly)) {
+        if (existing->isVisible()) {
+            existing->raise();
+            existing->activateWindow();
+            return;
+        }
+    }
+    auto* dialog = new SettingsDialog(m_credentials, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_forceDemo) {
+        dialog->setNote(tr("This window was started with --demo: OK switches it to the "
+                           "connection set here."));
+    } else if (!m_overrideUrl.isEmpty()) {
+        dialog->setNote(tr("This window was started with %1 (from --prometheus or "
+                           "GOLIVE_PROMETHEUS_URL): OK switches it to the connection set here.")
+                            .arg(m_overrideUrl));
+    }
+    connect(dialog, &QDialog::accepted, this, [this] {
+        const ConnectionSettings saved = ConnectionSettings::load();
+        m_sloDock->setRefreshSeconds(saved.refreshSeconds);
+        m_overrideUrl.clear();
+        m_forceDemo = false;
+        if (m_sourceConfigured) {
+            applyConnection();
+        }
+    });
+    dialog->open();
+}
+
 QTreeView* MainWindow::currentTree() const
 {
     const int i = m_tabs->currentIndex();
@@ -334,6 +548,7 @@ void MainWindow::onOpened(const RunSnapshot& snapshot)
     // parsed the runbook already, so the UI thread never parses a file of untrusted size.
     m_model->setRun(nullptr, nullptr);
     m_runbook = snapshot.runbook;
+    m_reportBase = ReportInput::fromSnapshot(snapshot);
     m_state.reset(&m_runbook);
     for (const SignOffEvent& e : snapshot.events) {
         m_state.apply(e);
@@ -557,6 +772,10 @@ void MainWindow::updateActions()
     m_undoAction->setEnabled(writable && intact);
     m_ackAction->setEnabled(writable && !intact);
     m_nextOpenAction->setEnabled(m_hasRun);
+    for (QAction* a : {m_printAction, m_exportPdfAction, m_exportMdAction, m_exportJsonAction}) {
+        if (a)
+            a->setEnabled(m_hasRun);
+    }
 }
 
 void MainWindow::updateStatus()
@@ -1023,6 +1242,91 @@ void MainWindow::closeEvent(QCloseEvent* event)
     }
     m_ledger->close();
     QMainWindow::closeEvent(event);
+}
+
+// The signed checklist as the window holds it now: the run as opened plus every event since.
+ReportInput MainWindow::currentReport() const
+{
+    ReportInput input = m_reportBase;
+    input.events = m_state.events();
+    input.head = m_head;
+    input.generatedAtUtc = QDateTime::currentDateTimeUtc();
+    return input;
+}
+
+void MainWindow::printChecklist()
+{
+    if (!m_hasRun)
+        return;
+    flushFieldEdits();
+    QPrinter printer(QPrinter::HighResolution);
+    printer.setPageSize(QPageSize(QLocale().measurementSystem() == QLocale::ImperialUSSystem
+                                      ? QPageSize::Letter
+                                      : QPageSize::A4));
+    printer.setDocName(tr("%1 — signed checklist").arg(m_runbook.title));
+    QPrintPreviewDialog preview(&printer, this);
+    preview.setWindowTitle(tr("Print the signed checklist"));
+    const ReportInput input = currentReport();
+    QString error;
+    connect(&preview, &QPrintPreviewDialog::paintRequested, this, [&](QPrinter* p) {
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        if (!renderPdf(input, p, &error))
+            qCWarning(lcUi).noquote() << "printing failed:" << error;
+        QApplication::restoreOverrideCursor();
+    });
+    preview.exec();
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Printing failed"),
+                             tr("The checklist could not be printed: %1").arg(error));
+}
+
+void MainWindow::exportChecklist(ExportFormat format)
+{
+    if (!m_hasRun)
+        return;
+    flushFieldEdits();
+    const QString base = QFileInfo(m_runPath).completeBaseName();
+    const QString suffix = format == ExportFormat::Pdf        ? QStringLiteral("pdf")
+                           : format == ExportFormat::Markdown ? QStringLiteral("md")
+                                                              : QStringLiteral("json");
+    const QString filter = format == ExportFormat::Pdf        ? tr("PDF (*.pdf)")
+                           : format == ExportFormat::Markdown ? tr("Markdown (*.md)")
+                                                              : tr("JSON (*.json)");
+    const QString dir = QFileInfo(m_runPath).absolutePath();
+    QString path =
+        QFileDialog::getSaveFileName(this, tr("Export the signed checklist"),
+                                     QDir(dir).filePath(base + QLatin1Char('.') + suffix), filter);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QLatin1Char('.') + suffix;
+    const ReportInput input = currentReport();
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    QString error;
+    bool ok = false;
+    if (format == ExportFormat::Pdf) {
+        ok = writePdf(input, path,
+                      QLocale().measurementSystem() == QLocale::ImperialUSSystem ? QPageSize::Letter
+                                                                                 : QPageSize::A4,
+                      &error);
+    } else {
+        const QByteArray bytes =
+            format == ExportFormat::Markdown ? toMarkdown(input) : toJson(input);
+        QSaveFile file(path);
+        ok = file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit();
+        if (!ok)
+            error = tr("%1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    }
+    QApplication::restoreOverrideCursor();
+    if (ok) {
+        statusBar()->showMessage(
+            tr("Exported the signed checklist (ledger head %1) to %2")
+                .arg(QString::fromLatin1(m_head.left(12)), QDir::toNativeSeparators(path)),
+            10000);
+    } else {
+        QMessageBox::warning(this, tr("Export failed"),
+                             tr("%1\n\nNothing else was changed.").arg(error));
+    }
 }
 
 } // namespace golive

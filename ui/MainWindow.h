@@ -1,9 +1,12 @@
 // The control room's window: release fields, one tab per runbook section, details, banners.
 #pragma once
 
+#include "ChecklistReport.h"
+#include "Dashboard.h"
 #include "RunState.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
+#include "SloSource.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -25,6 +28,8 @@ namespace golive {
 
 class AsyncLedger;
 class ChecklistModel;
+class CredentialStore;
+struct ConnectionSettings;
 class ChecklistStyleProxy;
 class ItemDetailsView;
 class SloDashboardDock;
@@ -55,11 +60,31 @@ public:
     void setSloSource(SloSource* source, const Dashboard& dashboard);
     SloDashboardDock* sloDock() const { return m_sloDock; }
 
+    // The SLO dashboard's source (issue 4), made and owned by the window: DEMO data when
+    // `forceDemo` (--demo) or no address is configured; else Prometheus at `overrideUrl`
+    // (--prometheus, GOLIVE_PROMETHEUS_URL) or the one in Settings, with the authentication,
+    // CA file and timeout stored for that address. A password or token is read from the
+    // keychain first (asynchronously; sloSourceChanged() follows); when none is stored or the
+    // keychain fails, the source is made without it and the connection banner says what to
+    // do. Accepting the Settings dialog makes the window use the settings from then on.
+    void useConfiguredSource(const QString& overrideUrl, bool forceDemo,
+                             const Dashboard& dashboard);
+    // The current source (owned by the window), nullptr before useConfiguredSource().
+    SloSource* sloSource() const { return m_ownedSource; }
+    // The keychain (owned by the window); it also keeps the session-only secrets.
+    CredentialStore* credentials() const { return m_credentials; }
+    // What the connection banner says (no secret, no keychain, a bad address), or empty.
+    QString connectionWarning() const;
+    // Opens the Settings dialog (Ctrl+,) without blocking; raises it when it is open already.
+    void showSettings();
+
 signals:
     void runOpened();
     void openFailed(const QString& error);
     void eventRecorded(const golive::SignOffEvent& event);
     void eventRefused(const QString& error);
+    // The SLO dock got its new source (after a keychain read, when there is one).
+    void sloSourceChanged();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -100,7 +125,25 @@ private:
     void rebuildRecentMenu();
     void showShortcuts();
     void showAbout();
+
+    // The signed checklist: Ctrl+P previews and prints it; File > Export writes PDF, Markdown
+    // or the whole ledger as JSON (issue 5).
+    enum class ExportFormat
+    {
+        Pdf,
+        Markdown,
+        Json
+    };
+    ReportInput currentReport() const;
+    void printChecklist();
+    void exportChecklist(ExportFormat format);
     void refuse(const QString& message);
+
+    // Issue 4: the connection in effect (the override's, the settings'), and (re)applying it.
+    ConnectionSettings effectiveConnection(QString* warning) const;
+    void applyConnection();
+    void installSource(SloSource* source, const QString& warning);
+    void setConnectionWarning(const QString& warning);
 
     std::unique_ptr<AsyncLedger> m_ledger;
     ChecklistModel* m_model = nullptr;
@@ -114,6 +157,7 @@ private:
     QString m_openWarning;
     QString m_openError;
     QByteArray m_head;
+    ReportInput m_reportBase; // the run as opened, for the report
     QList<QString> m_unacknowledgedBreaks;
     QString m_acknowledgementKey;
     int m_pending = 0;
@@ -138,6 +182,10 @@ private:
     QLabel* m_statusPending = nullptr;
 
     QMenu* m_recentMenu = nullptr;
+    QAction* m_printAction = nullptr;
+    QAction* m_exportPdfAction = nullptr;
+    QAction* m_exportMdAction = nullptr;
+    QAction* m_exportJsonAction = nullptr;
     QAction* m_signAction = nullptr;
     QAction* m_noteAction = nullptr;
     QAction* m_naAction = nullptr;
@@ -148,6 +196,18 @@ private:
     QAction* m_nextOpenAction = nullptr;
     QList<QAction*> m_allActions;
     SloDashboardDock* m_sloDock = nullptr; // SLO dashboard dock (issue 3)
+
+    // Issue 4: the connection and the keychain.
+    CredentialStore* m_credentials = nullptr;
+    QPointer<SloSource> m_ownedSource;
+    Dashboard m_sloDashboard;
+    QString m_overrideUrl;
+    bool m_forceDemo = false;
+    bool m_sourceConfigured = false;
+    quint64 m_sourceGeneration = 0; // keychain reads superseded by a newer apply are dropped
+    QFrame* m_connectionBanner = nullptr;
+    QLabel* m_connectionBannerText = nullptr;
+    QAction* m_settingsAction = nullptr;
 };
 
 } // namespace golive

@@ -1,0 +1,87 @@
+// The signed checklist as a document for the audit: PDF (or any printer), Markdown and JSON.
+//
+// The PDF holds the run's title, its fields (placeholders filled), the go-live window, the
+// incident commander and the release captain; every section and item with its outline number,
+// status, signer, role, UTC time and note, its details underneath; a summary per section; the
+// event history as an appendix; signature blocks; and on the last page a QR code. Every page
+// carries the run's title, "Page N of M" and the short ledger head, so pages cannot be swapped
+// between runs.
+//
+// The QR code holds (ASCII, no spaces)   golive:run=<run id>;head=<64 lower-case hex digits>
+// where head is reportHead(): the ledger head that `golive verify` prints and the status bar
+// shows (the newest event's hash, or the run's genesis hash when it has no events).
+#pragma once
+
+#include "RunFile.h"
+#include "Runbook.h"
+#include "SignOffEvent.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QPageSize>
+#include <QString>
+
+class QPagedPaintDevice;
+
+namespace golive {
+
+struct RunSnapshot;
+
+// Everything a report shows. The item states and field values are folded from `events`.
+struct ReportInput
+{
+    QString runId;
+    QString runPath;       // shown on the first page; may be empty
+    QString runbookName;   // the file the run was made from
+    QString runbookSha256; // lower-case hex SHA-256 of the embedded runbook text
+    Runbook runbook;
+    QList<SignOffEvent> events;
+    ChainVerification verification;
+    // The ledger head. When empty: verification.head, else the newest event's hash, else the
+    // genesis hash (SignOffEvent::genesisFor(runId, runbookSha256)).
+    QByteArray head;
+    QDateTime createdUtc;     // when the run was made; may be invalid
+    QDateTime generatedAtUtc; // when the report is made; invalid means now
+
+    // A run file: its runbook, events, a fresh verify() and its head.
+    static ReportInput fromRunFile(const RunFile& run);
+    // What the window holds. The window folds later sign-offs into its own state: set
+    // `events` and `head` from there (head = the newest appended event's hash).
+    static ReportInput fromSnapshot(const RunSnapshot& snapshot);
+};
+
+// The head every part of the report shows (see ReportInput::head): 64 lower-case hex digits.
+QByteArray reportHead(const ReportInput& input);
+// The first 12 hex digits of the head: printed on every page.
+QString reportShortHead(const ReportInput& input);
+// "golive:run=<run id>;head=<64 hex>", the text of the QR code on the last page.
+QString reportQrPayload(const ReportInput& input);
+// The run's title as the report shows it (the runbook's "#" line, else its file name).
+QString reportTitle(const ReportInput& input);
+
+// Lays the report out on `device` (a QPdfWriter, or a QPrinter from a print dialog or a print
+// preview's paintRequested), honouring its page size, orientation and margins (margins under
+// 12 mm are widened to 12 mm; a QPrinter with fullPage set gets its layout's margins applied).
+// Every table row, the signature blocks and the QR code are kept whole on one page.
+// The painter is begun and ended here: call it on a device no painter is active on.
+// Needs a QGuiApplication (fonts); with no display run it with QT_QPA_PLATFORM=offscreen.
+// Returns false and says why in *error when nothing or not everything could be drawn.
+bool renderPdf(const ReportInput& input, QPagedPaintDevice* device, QString* error);
+
+// Writes the report as a PDF file at `path` on pages of `pageSize` (A4, Letter, ...) with
+// 15 mm margins, title/creator metadata set; written to a temporary file beside `path` and
+// renamed over it only when complete, so a failure leaves any existing file as it was.
+bool writePdf(const ReportInput& input, const QString& path, QPageSize::PageSizeId pageSize,
+              QString* error);
+
+// The same content as Markdown (for the wiki and the postmortem), UTF-8.
+QByteArray toMarkdown(const ReportInput& input);
+
+// The whole ledger as JSON (UTF-8, indented): format "golive-export/1", run id, runbook name and
+// SHA-256, genesis, head, the verification result, every field, every item with its state, and
+// every event with all its fields and both hashes (prev, hash), so the chain can be recomputed
+// from this file alone.
+QByteArray toJson(const ReportInput& input);
+
+} // namespace golive
