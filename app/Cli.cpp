@@ -3,13 +3,19 @@
 #include "Cli.h"
 
 #include "AppPaths.h"
+#include "ChecklistReport.h"
+#include "ConnectionSettings.h"
+#include "CredentialStore.h"
+#include "Cutover.h"
 #include "Dashboard.h"
 #include "PrometheusClient.h"
 #include "PrometheusSource.h"
 #include "RunFile.h"
 #include "RunbookJson.h"
 #include "RunbookParser.h"
+#include "Settings.h"
 #include "TimeSeries.h"
+#include "Timeline.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -19,11 +25,13 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QTextStream>
 #include <QTimer>
 #include <QUrl>
@@ -32,8 +40,14 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
+
+#ifdef Q_OS_UNIX
+#include <termios.h>
+#include <unistd.h>
+#endif
 
 #ifndef GOLIVE_VERSION
 #define GOLIVE_VERSION "0.0.0"
@@ -547,6 +561,204 @@ int cmdNew(Console& c, const QString& command, const QStringList& args)
 // ---------------------------------------------------------------------------------------------
 // status
 
+// "12 min" (rounded up, so a deadline one second away is not "0 min").
+QString minutesText(qint64 seconds)
+{
+    const qint64 minutes = (std::max<qint64>(0, seconds) + 59) / 60;
+    return QStringLiteral("%1 min").arg(minutes);
+}
+
+// `4.5 "Enable Maintenance Mode"`
+QString itemLabel(const RunFile& run, const QString& id)
+{
+    const RunbookItem* item = run.runbook().findItem(id);
+    return item ? id + QLatin1Char(' ') + quoted(itemTitle(run, *item)) : id;
+}
+
+QString rollbackStepLabel(const RunFile& run, int number)
+{
+    const QStringList& steps = run.state().plan().rollbackSteps;
+    if (number < 1 || number > steps.size())
+        return QString::number(number);
+    const RunState& state = run.state();
+    return QString::number(number) + QLatin1Char(' ') +
+           quoted(renderPlain(steps.at(number - 1), run.runbook(),
+                              [&state](const QString& key) { return state.fieldValue(key); }));
+}
+
+// The cutover block of `golive status`: phase, window start, decision, steps, failures with
+// the time left before golive proposes the rollback, final monitoring, rollback progress.
+QList<QStringList> cutoverRows(const RunFile& run, const QDateTime& now)
+{
+    const RunState& state = run.state();
+    const CutoverState& cut = state.cutover();
+    const CutoverPlan& plan = state.plan();
+    QList<QStringList> rows;
+    rows.append({QStringLiteral("phase"),
+                 phaseDisplayName(cut.phase()) +
+                     (cut.phaseSinceUtc().isValid()
+                          ? QStringLiteral(" since ") + displayTime(cut.phaseSinceUtc())
+                          : QString())});
+    QString startError;
+    const QDateTime start = state.windowStartUtc(&startError);
+    rows.append(
+        {QStringLiteral("window start"),
+         start.isValid()
+             ? QStringLiteral("%1 (now %2)").arg(displayTime(start), tMinusText(start.secsTo(now)))
+             : startError});
+    if (const std::optional<CutoverDecision>& d = cut.decision()) {
+        rows.append({QStringLiteral("decision"),
+                     QStringLiteral("%1 by %2 (%3) at %4%5")
+                         .arg(d->go ? QStringLiteral("GO") : QStringLiteral("NO-GO"), d->by,
+                              roleName(d->role), displayTime(d->atUtc),
+                              d->reason.isEmpty() ? QString() : QStringLiteral(": ") + d->reason)});
+    }
+    if (cut.phase() == Phase::Preparing || cut.phase() == Phase::GoNoGo) {
+        const QStringList open = cut.openPreChecks();
+        rows.append({QStringLiteral("pre-checks"),
+                     open.isEmpty() ? QStringLiteral("all done")
+                                    : QStringLiteral("open: ") + open.join(QStringLiteral(", "))});
+    }
+    const QString next = cut.nextStepId();
+    if (cut.phase() == Phase::Cutover && !next.isEmpty())
+        rows.append({QStringLiteral("next step"), itemLabel(run, next)});
+    for (const StepFailure& f : cut.openFailures()) {
+        const qint64 left = f.secondsLeft(now);
+        rows.append(
+            {QStringLiteral("failed"),
+             QStringLiteral("%1 at %2 by %3: %4; %5")
+                 .arg(itemLabel(run, f.stepId), displayTime(f.atUtc), f.by, f.what,
+                      left > 0 ? QStringLiteral("%1 left to resolve it (until %2)")
+                                     .arg(minutesText(left), displayTime(f.deadlineUtc))
+                               : QStringLiteral("the %1 minutes to resolve it ran out at %2: "
+                                                "golive proposes the rollback")
+                                     .arg(plan.resolutionMinutes)
+                                     .arg(displayTime(f.deadlineUtc)))});
+    }
+    if (cut.finalMonitoringStartUtc().isValid() &&
+        (cut.phase() == Phase::FinalMonitoring || cut.phase() == Phase::Live)) {
+        const std::optional<qint64> left = cut.finalMonitoringSecondsLeft(now);
+        rows.append({QStringLiteral("final monitoring"),
+                     QStringLiteral("since %1; %2")
+                         .arg(displayTime(cut.finalMonitoringStartUtc()),
+                              cut.phase() == Phase::Live ? QStringLiteral("declared Live")
+                              : left && *left > 0
+                                  ? QStringLiteral("%1 left before the go-live can be declared "
+                                                   "Live")
+                                        .arg(minutesText(*left))
+                                  : QStringLiteral("the incident commander may declare the "
+                                                   "go-live Live"))});
+    }
+    if (const std::optional<RollbackStart>& r = cut.rollback()) {
+        const int nextStep = cut.nextRollbackStep();
+        rows.append(
+            {QStringLiteral("rollback"),
+             QStringLiteral("started by %1 (%2) at %3: %4; %5 of %6 steps done%7")
+                 .arg(r->by, roleName(r->role), displayTime(r->atUtc), r->reason)
+                 .arg(cut.rollbackStepsDone().size())
+                 .arg(plan.rollbackSteps.size())
+                 .arg(nextStep > 0 ? QStringLiteral("; next: ") + rollbackStepLabel(run, nextStep)
+                                   : QString())});
+    }
+    return rows;
+}
+
+QJsonValue jsonTimeOrNull(const QDateTime& t)
+{
+    return t.isValid() ? QJsonValue(jsonTime(t)) : QJsonValue();
+}
+
+QJsonObject cutoverToJson(const RunFile& run, const QDateTime& now)
+{
+    const RunState& state = run.state();
+    const CutoverState& cut = state.cutover();
+    const CutoverPlan& plan = state.plan();
+    const auto strings = [](const QStringList& list) { return QJsonArray::fromStringList(list); };
+    QString startError;
+    const QDateTime start = state.windowStartUtc(&startError);
+    QJsonObject o{
+        {QStringLiteral("hasPlan"), plan.isValid()},
+        {QStringLiteral("phase"), phaseName(cut.phase())},
+        {QStringLiteral("phaseName"), phaseDisplayName(cut.phase())},
+        {QStringLiteral("since"), jsonTimeOrNull(cut.phaseSinceUtc())},
+        {QStringLiteral("windowStart"), jsonTimeOrNull(start)},
+        {QStringLiteral("windowStartError"),
+         start.isValid() ? QJsonValue() : QJsonValue(startError)},
+        {QStringLiteral("secondsFromStart"),
+         start.isValid() ? QJsonValue(double(start.secsTo(now))) : QJsonValue()},
+        {QStringLiteral("preChecks"), strings(plan.preCheckIds)},
+        {QStringLiteral("openPreChecks"), strings(cut.openPreChecks())},
+        {QStringLiteral("goDecisionItem"),
+         plan.goDecisionItemId.isEmpty() ? QJsonValue() : QJsonValue(plan.goDecisionItemId)},
+        {QStringLiteral("steps"), strings(plan.stepIds)},
+        {QStringLiteral("nextStep"),
+         cut.nextStepId().isEmpty() ? QJsonValue() : QJsonValue(cut.nextStepId())},
+        {QStringLiteral("finalMonitoringStep"), plan.finalMonitoringStepId.isEmpty()
+                                                    ? QJsonValue()
+                                                    : QJsonValue(plan.finalMonitoringStepId)},
+        {QStringLiteral("proposeRollback"), cut.rollbackDeadlineExpired(now)},
+        {QStringLiteral("now"), jsonTime(now)},
+    };
+    if (const std::optional<CutoverDecision>& d = cut.decision()) {
+        o.insert(QStringLiteral("decision"),
+                 QJsonObject{{QStringLiteral("go"), d->go},
+                             {QStringLiteral("reason"), d->reason},
+                             {QStringLiteral("by"), d->by},
+                             {QStringLiteral("role"), roleName(d->role)},
+                             {QStringLiteral("at"), jsonTimeOrNull(d->atUtc)},
+                             {QStringLiteral("seq"), d->seq}});
+    } else {
+        o.insert(QStringLiteral("decision"), QJsonValue());
+    }
+    QJsonArray failures;
+    for (const StepFailure& f : cut.openFailures()) {
+        failures.append(QJsonObject{{QStringLiteral("step"), f.stepId},
+                                    {QStringLiteral("what"), f.what},
+                                    {QStringLiteral("by"), f.by},
+                                    {QStringLiteral("role"), roleName(f.role)},
+                                    {QStringLiteral("at"), jsonTimeOrNull(f.atUtc)},
+                                    {QStringLiteral("deadline"), jsonTimeOrNull(f.deadlineUtc)},
+                                    {QStringLiteral("secondsLeft"), double(f.secondsLeft(now))},
+                                    {QStringLiteral("expired"), f.expired(now)}});
+    }
+    o.insert(QStringLiteral("failures"), failures);
+    const std::optional<qint64> fmLeft = cut.finalMonitoringSecondsLeft(now);
+    o.insert(QStringLiteral("finalMonitoring"),
+             cut.finalMonitoringStartUtc().isValid()
+                 ? QJsonValue(QJsonObject{
+                       {QStringLiteral("start"), jsonTimeOrNull(cut.finalMonitoringStartUtc())},
+                       {QStringLiteral("ends"), jsonTimeOrNull(cut.finalMonitoringEndsUtc())},
+                       {QStringLiteral("secondsLeft"),
+                        fmLeft ? QJsonValue(double(*fmLeft)) : QJsonValue()}})
+                 : QJsonValue());
+    if (const std::optional<RollbackStart>& r = cut.rollback()) {
+        QJsonArray steps;
+        for (int n = 1; n <= plan.rollbackSteps.size(); ++n) {
+            QJsonObject step{{QStringLiteral("number"), n},
+                             {QStringLiteral("text"), rollbackStepLabel(run, n)},
+                             {QStringLiteral("done"), n <= cut.rollbackStepsDone().size()}};
+            if (n <= cut.rollbackStepsDone().size()) {
+                const RollbackStepRecord& done = cut.rollbackStepsDone().at(n - 1);
+                step.insert(QStringLiteral("by"), done.by);
+                step.insert(QStringLiteral("role"), roleName(done.role));
+                step.insert(QStringLiteral("at"), jsonTimeOrNull(done.atUtc));
+                step.insert(QStringLiteral("note"), done.note);
+            }
+            steps.append(step);
+        }
+        o.insert(QStringLiteral("rollback"),
+                 QJsonObject{{QStringLiteral("reason"), r->reason},
+                             {QStringLiteral("by"), r->by},
+                             {QStringLiteral("role"), roleName(r->role)},
+                             {QStringLiteral("at"), jsonTimeOrNull(r->atUtc)},
+                             {QStringLiteral("steps"), steps},
+                             {QStringLiteral("next"), cut.nextRollbackStep()}});
+    } else {
+        o.insert(QStringLiteral("rollback"), QJsonValue());
+    }
+    return o;
+}
+
 void printStatus(Console& c, const RunFile& run, const ChainVerification& v)
 {
     const Runbook& rb = run.runbook();
@@ -589,6 +801,9 @@ void printStatus(Console& c, const RunFile& run, const ChainVerification& v)
     }
     c.out << "\nSections\n" << table(sectionRows);
 
+    if (state.plan().isValid())
+        c.out << "\nCutover\n" << table(cutoverRows(run, QDateTime::currentDateTimeUtc()));
+
     QList<QStringList> itemRows{{QStringLiteral("ID"), QStringLiteral("STATUS"),
                                  QStringLiteral("SIGNED BY"), QStringLiteral("ROLE"),
                                  QStringLiteral("TIME"), QStringLiteral("TITLE")}};
@@ -621,14 +836,17 @@ int cmdStatus(Console& c, const QString& command, const QStringList& args)
     QCommandLineParser parser;
     parser.setApplicationDescription(wrap(
         QStringLiteral("Shows a run: its runbook and run id, the fields (filled or not), "
-                       "progress per section, every item (ID, status, who signed it, their role, "
-                       "when, title) and the ledger verification. Opens the run read-only, so it "
-                       "works while the window has it open.")));
+                       "progress per section, the cutover (phase, T-minus to the window's start, "
+                       "the GO/NO-GO, the next step, failed steps with the minutes left to "
+                       "resolve them, final monitoring, rollback progress), every item (ID, "
+                       "status, who signed it, their role, when, title) and the ledger "
+                       "verification. Opens the run read-only, so it works while the window has "
+                       "it open.")));
     const QCommandLineOption run = runOption();
     const QCommandLineOption json(
         QStringLiteral("json"),
-        QStringLiteral("Print the same as JSON on stdout: every item's state, the events and "
-                       "the verification."));
+        QStringLiteral("Print the same as JSON on stdout: every item's state, the events, "
+                       "the cutover and the verification."));
     parser.addOption(run);
     parser.addOption(json);
     if (auto code = parseArguments(
@@ -639,10 +857,14 @@ int cmdStatus(Console& c, const QString& command, const QStringList& args)
     if (!runFile)
         return ExitFailure;
     const ChainVerification v = runFile->verify();
-    if (parser.isSet(json))
-        c.out << QJsonDocument(runToJson(*runFile, v)).toJson(QJsonDocument::Indented);
-    else
+    if (parser.isSet(json)) {
+        QJsonObject o = runToJson(*runFile, v);
+        o.insert(QStringLiteral("cutover"),
+                 cutoverToJson(*runFile, QDateTime::currentDateTimeUtc()));
+        c.out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+    } else {
         printStatus(c, *runFile, v);
+    }
     return ExitOk;
 }
 
@@ -678,6 +900,11 @@ Action actionFor(EventKind kind)
         return {kind, "filled", "Fills a field of the runbook (a placeholder such as the owner).",
                 nullptr, true};
     case EventKind::ChainBreakAcknowledged:
+    case EventKind::PhaseChanged:
+    case EventKind::Decision:
+    case EventKind::StepFailed:
+    case EventKind::RollbackStep:
+    case EventKind::Observed:
         break;
     }
     return {kind, "recorded", "", nullptr, false};
@@ -730,6 +957,18 @@ int runAction(Console& c, const QString& command, const QStringList& args, Event
         usage += action.textRequired ? QStringLiteral(" --%1 %2").arg(name, upper)
                                      : QStringLiteral(" [--%1 %2]").arg(name, upper);
     }
+    // The incident commander may take a cutover step out of order, saying why.
+    const QCommandLineOption overrideOpt(
+        QStringLiteral("override-order"),
+        QStringLiteral("Sign a cutover step before the one before it is done (the incident "
+                       "commander only); REASON is kept as the sign-off's text, so not with "
+                       "--note."),
+        QStringLiteral("REASON"));
+    const bool canOverride = kind == EventKind::Signed;
+    if (canOverride) {
+        parser.addOption(overrideOpt);
+        usage += QStringLiteral(" [--override-order REASON]");
+    }
     const QCommandLineOption run = runOption();
     parser.addOption(run);
     usage += QStringLiteral(" [--run FILE]");
@@ -770,6 +1009,24 @@ int runAction(Console& c, const QString& command, const QStringList& args, Event
     const QStringList positional = parser.positionalArguments();
     QString text = isFill ? positional.at(1) : (textOpt ? parser.value(*textOpt) : QString());
     text = text.trimmed();
+    const bool overriding = canOverride && parser.isSet(overrideOpt);
+    if (overriding) {
+        if (textOpt && parser.isSet(*textOpt)) {
+            c.err << "golive " << command
+                  << ": --override-order's REASON is kept as the sign-off's text; give it or "
+                     "--note, not both; nothing was written\nUsage: "
+                  << usage << Qt::endl;
+            return ExitUsage;
+        }
+        text = parser.value(overrideOpt).trimmed();
+        if (text.isEmpty()) {
+            c.err << "golive " << command
+                  << ": give the reason for overriding the cutover order with --override-order "
+                     "REASON; the ledger keeps why; nothing was written\nUsage: "
+                  << usage << Qt::endl;
+            return ExitUsage;
+        }
+    }
     // An empty value clears a field, as in the window.
     if (action.textRequired && !isFill && text.isEmpty()) {
         c.err << "golive " << command << ": "
@@ -802,6 +1059,8 @@ int runAction(Console& c, const QString& command, const QStringList& args, Event
     event.kind = kind;
     event.text = text;
     event.actor = Actor::local(name, *role);
+    if (overriding)
+        event.fieldKey = kOrderOverrideKey;
     const RunbookItem* item = nullptr;
     const RunbookField* field = nullptr;
     QString hint;
@@ -862,6 +1121,8 @@ int runAction(Console& c, const QString& command, const QStringList& args, Event
     else
         subject =
             event.itemId + QLatin1Char(' ') + quoted(item ? itemTitle(*runFile, *item) : QString());
+    if (overriding)
+        subject += QStringLiteral(" out of order (override)");
     c.out << (cleared ? "cleared" : action.verb) << ' ' << subject << " as " << name << " ("
           << roleName(*role) << ") at " << displayTime(event.timeUtc) << "; ledger head "
           << shortHash(event.hash) << "\n";
@@ -894,6 +1155,335 @@ int cmdFill(Console& c, const QString& command, const QStringList& args)
 }
 
 // ---------------------------------------------------------------------------------------------
+// gate, go, nogo, fail, rollback, rollback-step, live: the cutover, under the window's rules
+
+enum class CutoverVerb
+{
+    Gate,
+    Go,
+    NoGo,
+    Fail,
+    Rollback,
+    RollbackStep,
+    Live,
+    Observe
+};
+
+struct CutoverSpec
+{
+    const char* positional;     // "STEP", "N" or nullptr
+    const char* positionalHelp; //
+    const char* textOption;     // "reason" or "note"
+    bool textRequired;
+    const char* describe;
+};
+
+CutoverSpec cutoverSpec(CutoverVerb verb)
+{
+    switch (verb) {
+    case CutoverVerb::Gate:
+        return {nullptr, nullptr, "note", false,
+                "Opens the Go/No-Go (T-60): the pre-checks are the gate, and the incident "
+                "commander then records GO or NO-GO. The incident commander or the release "
+                "captain opens it, once, from Preparing."};
+    case CutoverVerb::Go:
+        return {nullptr, nullptr, "reason", false,
+                "Records the incident commander's GO: the cutover starts and its steps may be "
+                "signed, in order. It also signs the go-decision pre-check. While other "
+                "pre-checks are open, a GO needs --reason, and the ledger records which ones it "
+                "overrides."};
+    case CutoverVerb::NoGo:
+        return {nullptr, nullptr, "reason", true,
+                "Records the incident commander's NO-GO, with the reason; the run stays at the "
+                "Go/No-Go, and a later GO may follow."};
+    case CutoverVerb::Fail:
+        return {"STEP", "The cutover step that failed, e.g. 4.6.", "reason", true,
+                "Records that a cutover step failed, and what failed. It starts the step's "
+                "15-minute resolution timer: signing the step (or marking it N/A) resolves it; "
+                "when it runs out, golive proposes the rollback."};
+    case CutoverVerb::Rollback:
+        return {nullptr, nullptr, "reason", true,
+                "Starts the rollback (the incident commander only, with the reason): the "
+                "runbook's rollback plan becomes the checklist, done in order with "
+                "'golive rollback-step N'."};
+    case CutoverVerb::RollbackStep:
+        return {"N", "The rollback plan's step number, from 1, in order.", "note", false,
+                "Records a step of the rollback plan as done (any role but observer, in order); "
+                "when every step is done the run is Rolled back."};
+    case CutoverVerb::Live:
+        return {nullptr, nullptr, "note", false,
+                "Declares the go-live Live (the incident commander only), once every cutover "
+                "step before Final Monitoring is done and final monitoring has run 15 minutes; "
+                "it also signs the Final Monitoring step."};
+    case CutoverVerb::Observe:
+        return {"CATEGORY",
+                "alert-firing, alert-resolved, slo-breach, slo-recovered, health-down or "
+                "health-up.",
+                "text", true,
+                "Records something seen during the cutover (an alert, an SLO breach or recovery, "
+                "a health change) for the timeline. It changes no item, so any role may, "
+                "observers too."};
+    }
+    return {nullptr, nullptr, "note", false, ""};
+}
+
+int runCutover(Console& c, const QString& command, const QStringList& args, CutoverVerb verb)
+{
+    const CutoverSpec spec = cutoverSpec(verb);
+    const QString roles = roleNames().join(QStringLiteral(", "));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        wrap(QLatin1String(spec.describe) +
+             QStringLiteral(" Appends one event to the run's hash-chained ledger under the same "
+                            "rules as the window; a refused action writes nothing.")));
+    QString usage = QStringLiteral("golive %1").arg(command);
+    if (spec.positional) {
+        parser.addPositionalArgument(QLatin1String(spec.positional),
+                                     QLatin1String(spec.positionalHelp));
+        usage += QLatin1Char(' ') + QLatin1String(spec.positional);
+    }
+    const QCommandLineOption asOpt(QStringLiteral("as"),
+                                   QStringLiteral("Your name, as the ledger records it."),
+                                   QStringLiteral("NAME"));
+    const QCommandLineOption roleOpt(QStringLiteral("role"),
+                                     QStringLiteral("Your role: %1.").arg(roles),
+                                     QStringLiteral("ROLE"));
+    const QString textName = QLatin1String(spec.textOption);
+    const QString textUpper = textName.toUpper();
+    const QCommandLineOption textOpt(
+        textName,
+        verb == CutoverVerb::Observe ? QStringLiteral("What was seen (required).")
+        : spec.textRequired          ? QStringLiteral("Why (required; the ledger keeps it).")
+        : verb == CutoverVerb::Go
+            ? QStringLiteral("Why (required while pre-checks are open; the ledger keeps it).")
+            : QStringLiteral("A note kept with the event (optional)."),
+        textUpper);
+    const QCommandLineOption run = runOption();
+    const QCommandLineOption waitOpt(
+        QStringLiteral("wait"),
+        QStringLiteral("While another golive has the run open, wait up to SECONDS for it to be "
+                       "closed (default 10; 0 does not wait)."),
+        QStringLiteral("SECONDS"), QStringLiteral("10"));
+    for (const QCommandLineOption* o : {&asOpt, &roleOpt, &textOpt, &run, &waitOpt})
+        parser.addOption(*o);
+    usage += QStringLiteral(" --as NAME --role ROLE") +
+             (spec.textRequired ? QStringLiteral(" --%1 %2").arg(textName, textUpper)
+                                : QStringLiteral(" [--%1 %2]").arg(textName, textUpper)) +
+             QStringLiteral(" [--run FILE] [--wait SECONDS]");
+    const QString epilog =
+        QStringLiteral("Roles: %1.\nThe cutover: gate (Go/No-Go) -> go | nogo -> the steps, signed "
+                       "in order (golive sign; the incident commander may --override-order) -> "
+                       "final monitoring -> live; or rollback -> rollback-step 1..N. "
+                       "'golive status' shows the phase.")
+            .arg(roles);
+    const qsizetype positionals = spec.positional ? 1 : 0;
+    if (auto code =
+            parseArguments(c, parser, command, usage, args, positionals, positionals, epilog))
+        return *code;
+
+    const auto usageError = [&](const QString& why) {
+        c.err << "golive " << command << ": " << why << "; nothing was written\nUsage: " << usage
+              << Qt::endl;
+        return ExitUsage;
+    };
+    const QString name = parser.value(asOpt).trimmed();
+    if (name.isEmpty())
+        return usageError(QStringLiteral("say who you are with --as NAME"));
+    const QString roleText = parser.value(roleOpt).trimmed();
+    if (roleText.isEmpty())
+        return usageError(QStringLiteral("give your role with --role ROLE (one of %1)").arg(roles));
+    const std::optional<Role> role = roleFromName(roleText);
+    if (!role) {
+        c.err << "golive " << command << ": unknown role '" << roleText << "'; roles are " << roles
+              << "; nothing was written" << Qt::endl;
+        return ExitUsage;
+    }
+    const QString text = parser.value(textOpt).trimmed();
+    if (spec.textRequired && text.isEmpty())
+        return usageError(
+            QStringLiteral("give --%1 %2; the ledger keeps why").arg(textName, textUpper));
+    const QString target = spec.positional ? parser.positionalArguments().constFirst() : QString();
+    if (verb == CutoverVerb::Observe && !observationCategories().contains(target))
+        return usageError(QStringLiteral("'%1' is not an observation category; categories are %2")
+                              .arg(target, observationCategories().join(QStringLiteral(", "))));
+    int number = 0;
+    if (verb == CutoverVerb::RollbackStep) {
+        bool ok = false;
+        number = target.toInt(&ok);
+        if (!ok || number < 1)
+            return usageError(
+                QStringLiteral("'%1' is not a rollback step number (1, 2, ...)").arg(target));
+    }
+    bool waitOk = false;
+    const double waitSeconds = parser.value(waitOpt).toDouble(&waitOk);
+    if (!waitOk || waitSeconds < 0 || waitSeconds > 24 * 3600)
+        return usageError(QStringLiteral("--wait '%1' is not a number of seconds from 0 to 86400")
+                              .arg(parser.value(waitOpt)));
+
+    const auto runFile =
+        openRun(c, command, parser.value(run), RunFile::Access::ReadWrite, int(waitSeconds * 1000));
+    if (!runFile)
+        return ExitFailure;
+    const QString path = native(runFile->path());
+    if (runFile->isReadOnly()) {
+        c.err << "golive " << command << ": " << path
+              << " can only be read here; nothing was written" << Qt::endl;
+        return ExitFailure;
+    }
+
+    const RunState& state = runFile->state();
+    const CutoverPlan& plan = state.plan();
+    const Actor actor = Actor::local(name, *role);
+    const QStringList openPreChecks = state.cutover().openPreChecks();
+    SignOffEvent event;
+    QString hint;
+    switch (verb) {
+    case CutoverVerb::Gate:
+        event = makeGateEvent(actor, text);
+        break;
+    case CutoverVerb::Go:
+        event = makeDecisionEvent(plan, true, text, openPreChecks, actor);
+        if (text.isEmpty() && !openPreChecks.isEmpty() && *role == Role::IncidentCommander &&
+            state.cutover().phase() == Phase::GoNoGo)
+            hint = QStringLiteral("sign them first, or give --reason TEXT to go over them");
+        break;
+    case CutoverVerb::NoGo:
+        event = makeDecisionEvent(plan, false, text, {}, actor);
+        break;
+    case CutoverVerb::Fail:
+        event = makeStepFailedEvent(target, text, actor);
+        if (plan.isValid() && !plan.isStep(target))
+            hint = QStringLiteral("the cutover steps are %1")
+                       .arg(plan.stepIds.join(QStringLiteral(", ")));
+        break;
+    case CutoverVerb::Rollback:
+        event = makeRollbackEvent(text, actor);
+        break;
+    case CutoverVerb::RollbackStep:
+        event = makeRollbackStepEvent(number, text, actor);
+        break;
+    case CutoverVerb::Live:
+        event = makeLiveEvent(plan, text, actor);
+        break;
+    case CutoverVerb::Observe:
+        event = makeObservedEvent(target, text, actor);
+        break;
+    }
+    const auto refuse = [&](const QString& why) {
+        c.err << "golive " << command << ": "
+              << withSafety(naming(runFile->path(), why), QStringLiteral("nothing was written"))
+              << Qt::endl;
+        if (!hint.isEmpty())
+            c.err << "hint: " << hint << Qt::endl;
+        return ExitFailure;
+    };
+    QString error;
+    if (runFile->verification().unacknowledged.isEmpty() && !state.validate(event, &error))
+        return refuse(error);
+    if (!runFile->append(event, &error))
+        return refuse(error.isEmpty() ? QStringLiteral("the ledger refused the event") : error);
+
+    const CutoverState& cut = runFile->state().cutover();
+    const QString who =
+        QStringLiteral(" as %1 (%2) at %3").arg(name, roleName(*role), displayTime(event.timeUtc));
+    QString line;
+    switch (verb) {
+    case CutoverVerb::Gate:
+        line = QStringLiteral("opened the Go/No-Go") + who + QStringLiteral("; ") +
+               (openPreChecks.isEmpty()
+                    ? QStringLiteral("every pre-check is done")
+                    : QStringLiteral("open pre-checks: %1 (a GO over them needs a reason)")
+                          .arg(openPreChecks.join(QStringLiteral(", "))));
+        break;
+    case CutoverVerb::Go:
+        line = QStringLiteral("GO") + who +
+               (openPreChecks.isEmpty() ? QString()
+                                        : QStringLiteral(" over open pre-checks %1")
+                                              .arg(openPreChecks.join(QStringLiteral(", ")))) +
+               QStringLiteral("; phase %1").arg(phaseDisplayName(cut.phase()));
+        if (!cut.nextStepId().isEmpty())
+            line += QStringLiteral("; next step %1").arg(itemLabel(*runFile, cut.nextStepId()));
+        break;
+    case CutoverVerb::NoGo:
+        line = QStringLiteral("NO-GO") + who + QStringLiteral(": ") + text;
+        break;
+    case CutoverVerb::Fail: {
+        const StepFailure* f = cut.failureOf(target);
+        line = QStringLiteral("recorded %1 as failed").arg(itemLabel(*runFile, target)) + who +
+               QStringLiteral("; resolve it by %1 (%2 minutes), or the incident commander rolls "
+                              "back")
+                   .arg(f ? displayTime(f->deadlineUtc) : QStringLiteral("the deadline"))
+                   .arg(plan.resolutionMinutes);
+        break;
+    }
+    case CutoverVerb::Rollback:
+        line = QStringLiteral("started the rollback") + who +
+               QStringLiteral("; the rollback plan has %1")
+                   .arg(plural(plan.rollbackSteps.size(), "step", "steps"));
+        if (cut.nextRollbackStep() > 0)
+            line +=
+                QStringLiteral("; next: ") + rollbackStepLabel(*runFile, cut.nextRollbackStep());
+        break;
+    case CutoverVerb::RollbackStep:
+        line = QStringLiteral("rollback step %1 of %2 done")
+                   .arg(rollbackStepLabel(*runFile, number))
+                   .arg(plan.rollbackSteps.size()) +
+               who;
+        if (cut.phase() == Phase::RolledBack)
+            line += QStringLiteral("; every step is done: the run is Rolled back");
+        else if (cut.nextRollbackStep() > 0)
+            line +=
+                QStringLiteral("; next: ") + rollbackStepLabel(*runFile, cut.nextRollbackStep());
+        break;
+    case CutoverVerb::Live:
+        line = QStringLiteral("declared the go-live Live") + who;
+        if (!plan.finalMonitoringStepId.isEmpty())
+            line +=
+                QStringLiteral(" (signs %1)").arg(itemLabel(*runFile, plan.finalMonitoringStepId));
+        break;
+    case CutoverVerb::Observe:
+        line = QStringLiteral("observed %1 (%2)").arg(target, observationDisplayName(target)) + who;
+        break;
+    }
+    c.out << line << "; ledger head " << shortHash(event.hash) << "\n";
+    return ExitOk;
+}
+
+int cmdGate(Console& c, const QString& command, const QStringList& args)
+{
+    return runCutover(c, command, args, CutoverVerb::Gate);
+}
+int cmdGo(Console& c, const QString& command, const QStringList& args)
+{
+    return runCutover(c, command, args, CutoverVerb::Go);
+}
+int cmdNoGo(Console& c, const QString& command, const QStringList& args)
+{
+    return runCutover(c, command, args, CutoverVerb::NoGo);
+}
+int cmdFail(Console& c, const QString& command, const QStringList& args)
+{
+    return runCutover(c, command, args, CutoverVerb::Fail);
+}
+int cmdRollback(Console& c, const QString& command, const QStringList& args)
+{
+    return runCutover(c, command, args, CutoverVerb::Rollback);
+}
+int cmdRollbackStep(Console& c, const QString& command, const QStringList& args)
+{
+    return runCutover(c, command, args, CutoverVerb::RollbackStep);
+}
+int cmdLive(Console& c, const QString& command, const QStringList& args)
+{
+    return runCutover(c, command, args, CutoverVerb::Live);
+}
+int cmdObserve(Console& c, const QString& command, const QStringList& args)
+{
+    return runCutover(c, command, args, CutoverVerb::Observe);
+}
+
+// ---------------------------------------------------------------------------------------------
 // verify
 
 int cmdVerify(Console& c, const QString& command, const QStringList& args)
@@ -913,11 +1503,18 @@ int cmdVerify(Console& c, const QString& command, const QStringList& args)
         QStringLiteral("The head hash recorded elsewhere (all 64 hex digits, or at least the "
                        "first 12); exit 1 when the ledger's head differs."),
         QStringLiteral("HASH"));
+    const QCommandLineOption digest(
+        QStringLiteral("digest"),
+        QStringLiteral("A printed copy's digest: the 64 hex digits under its QR code, or the QR "
+                       "code's text (golive:run=ID;head=HASH). Exit 0 when the copy matches "
+                       "this file, 1 when it does not (and what differs)."),
+        QStringLiteral("HASH"));
     parser.addOption(run);
     parser.addOption(json);
     parser.addOption(expectHead);
+    parser.addOption(digest);
     const QString usage =
-        QStringLiteral("golive verify [--run FILE] [--json] [--expect-head HASH]");
+        QStringLiteral("golive verify [--run FILE] [--json] [--expect-head HASH] [--digest HASH]");
     if (auto code = parseArguments(c, parser, command, usage, args, 0, 0))
         return *code;
     const QString expected = parser.value(expectHead).trimmed().toLower();
@@ -927,11 +1524,80 @@ int cmdVerify(Console& c, const QString& command, const QStringList& args)
               << "' is not a head hash (12 to 64 hex digits)\nUsage: " << usage << Qt::endl;
         return ExitUsage;
     }
+    // --digest: the full head (64 hex digits), optionally with the run id, as the QR code has it.
+    QString digestHead;
+    QString digestRun;
+    if (parser.isSet(digest)) {
+        static const QRegularExpression qr(
+            QStringLiteral("^golive:run=([^;]+);head=([0-9a-fA-F]{64})$"));
+        static const QRegularExpression full(QStringLiteral("^[0-9a-fA-F]{64}$"));
+        const QString d = parser.value(digest).trimmed();
+        if (const auto m = qr.match(d); m.hasMatch()) {
+            digestRun = m.captured(1);
+            digestHead = m.captured(2).toLower();
+        } else if (full.match(d).hasMatch()) {
+            digestHead = d.toLower();
+        } else {
+            c.err << "golive verify: --digest '" << d
+                  << "' is neither the 64 hex digits printed under the QR code nor the QR "
+                     "code's text (golive:run=ID;head=HASH)\nUsage: "
+                  << usage << Qt::endl;
+            return ExitUsage;
+        }
+    }
 
     const auto runFile = openRun(c, command, parser.value(run), RunFile::Access::ReadOnly);
     if (!runFile)
         return ExitFailure;
     const ChainVerification v = runFile->verify();
+    if (parser.isSet(digest)) {
+        const QString path = native(runFile->path());
+        if (!v.intact()) {
+            c.err << "golive verify: " << path << ": the ledger's chain is broken at "
+                  << describeBreak(v.breaks.constFirst(), v, runFile->events())
+                  << ", so no printed copy can be vouched for; nothing was changed" << Qt::endl;
+            return ExitFailure;
+        }
+        if (!digestRun.isEmpty() && digestRun != runFile->runId()) {
+            c.err << "golive verify: the printed copy is of run " << digestRun << ", not of "
+                  << path << " (run " << runFile->runId() << ")" << Qt::endl;
+            return ExitFailure;
+        }
+        const QString head = QString::fromLatin1(v.head);
+        if (head == digestHead) {
+            c.out << path << ": the printed copy matches: head " << head << " after "
+                  << plural(v.eventCount, "event", "events") << "\n";
+            return ExitOk;
+        }
+        // Where in this chain the printed head sits tells an old print from a foreign one.
+        const QList<SignOffEvent> events = runFile->events();
+        qsizetype at = -1;
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            if (QString::fromLatin1(events.at(i).hash) == digestHead)
+                at = i;
+        }
+        const QByteArray genesis = events.isEmpty() ? QByteArray() : events.constFirst().prevHash;
+        c.err << "golive verify: " << path << ": the printed copy does not match: its head is "
+              << digestHead << ", the file's is " << head << " after "
+              << plural(v.eventCount, "event", "events") << "; ";
+        if (at >= 0) {
+            const qsizetype later = events.size() - 1 - at;
+            c.err << "the copy was printed after event #" << events.at(at).seq << " ("
+                  << displayTime(events.at(at).timeUtc) << "), and "
+                  << plural(later, "event was", "events were") << " recorded since: #"
+                  << events.at(at + 1).seq;
+            if (later > 1)
+                c.err << " to #" << events.constLast().seq;
+        } else if (!genesis.isEmpty() && QString::fromLatin1(genesis) == digestHead) {
+            c.err << "the copy was printed before the first event; every event since is "
+                     "missing from it";
+        } else {
+            c.err << "no event of this run has that head: the copy is of another run, or it "
+                     "or this file was altered";
+        }
+        c.err << Qt::endl;
+        return ExitFailure;
+    }
     const bool headDiffers =
         parser.isSet(expectHead) && !QString::fromLatin1(v.head).startsWith(expected);
     const QString path = native(runFile->path());
@@ -960,6 +1626,257 @@ int cmdVerify(Console& c, const QString& command, const QStringList& args)
     c.err << "golive verify: " << path << ": the ledger's chain is broken at "
           << describeBreak(v.breaks.constFirst(), v, runFile->events()) << "; nothing was changed"
           << Qt::endl;
+    return ExitFailure;
+}
+
+// ---------------------------------------------------------------------------------------------
+// login, logout: Prometheus credentials in the OS keychain
+
+constexpr double kLoginTimeoutSeconds = 20;
+
+// What `golive login` remembers about a URL in the settings (never the secret).
+struct LoginRecord
+{
+    QString user; // empty: a bearer token
+    QString caFile;
+};
+
+QJsonObject loginRecords()
+{
+    return QJsonDocument::fromJson(
+               Settings::instance()->value(Settings::Key::PrometheusLogins).toString().toUtf8())
+        .object();
+}
+
+std::optional<LoginRecord> loginRecordFor(const QUrl& url)
+{
+    const QJsonObject logins = loginRecords();
+    const QString key = CredentialStore::normalizedUrl(url);
+    if (!logins.contains(key))
+        return std::nullopt;
+    const QJsonObject m = logins.value(key).toObject();
+    return LoginRecord{m.value(QStringLiteral("user")).toString(),
+                       m.value(QStringLiteral("caFile")).toString()};
+}
+
+void setLoginRecord(const QUrl& url, const std::optional<LoginRecord>& record)
+{
+    QJsonObject logins = loginRecords();
+    const QString key = CredentialStore::normalizedUrl(url);
+    if (record) {
+        logins.insert(
+            key, QJsonObject{
+                     {QStringLiteral("user"), record->user},
+                     {QStringLiteral("auth"),
+                      record->user.isEmpty() ? QStringLiteral("bearer") : QStringLiteral("basic")},
+                     {QStringLiteral("caFile"), record->caFile},
+                 });
+    } else {
+        logins.remove(key);
+    }
+    Settings::instance()->setValue(
+        Settings::Key::PrometheusLogins,
+        QString::fromUtf8(QJsonDocument(logins).toJson(QJsonDocument::Compact)));
+}
+
+// The URL of a command's positional argument or option: http(s), a host, no user info.
+std::optional<QUrl> prometheusUrl(Console& c, const QString& command, const QString& origin,
+                                  const QString& text, const QString& usage)
+{
+    QString error;
+    const QUrl url = ConnectionSettings::parseUrl(text, &error);
+    if (!url.isValid()) {
+        if (error.startsWith(QLatin1String("URL: ")))
+            error.remove(0, 5);
+        c.err << "golive " << command << ": " << origin << " " << error
+              << "; nothing was sent or stored\nUsage: " << usage << Qt::endl;
+        return std::nullopt;
+    }
+    return url;
+}
+
+// Reads the secret: $GOLIVE_PROMETHEUS_TOKEN, else the first line of standard input (typed
+// without echo on a terminal). Empty when there is none.
+QString readSecret(Console& c, const QString& prompt, QString* source)
+{
+    if (qEnvironmentVariableIsSet("GOLIVE_PROMETHEUS_TOKEN")) {
+        *source = QStringLiteral("GOLIVE_PROMETHEUS_TOKEN");
+        return qEnvironmentVariable("GOLIVE_PROMETHEUS_TOKEN").trimmed();
+    }
+    *source = QStringLiteral("standard input");
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly, QFileDevice::DontCloseHandle))
+        return {};
+#ifdef Q_OS_UNIX
+    const bool terminal = isatty(STDIN_FILENO) == 1;
+    termios saved{};
+    if (terminal && tcgetattr(STDIN_FILENO, &saved) == 0) {
+        c.err << prompt << Qt::flush;
+        termios silent = saved;
+        silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent);
+        const QByteArray line = in.readLine(64 * 1024);
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        c.err << Qt::endl;
+        return QString::fromUtf8(line).trimmed();
+    }
+#else
+    Q_UNUSED(prompt);
+#endif
+    Q_UNUSED(c);
+    return QString::fromUtf8(in.readLine(64 * 1024)).trimmed();
+}
+
+QString entryWords(const QUrl& url, const QString& user)
+{
+    const QString shown = url.toString(QUrl::StripTrailingSlash);
+    return user.isEmpty() ? shown : QStringLiteral("%1 as %2").arg(shown, user);
+}
+
+int cmdLogin(Console& c, const QString& command, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(wrap(QStringLiteral(
+        "Stores a Prometheus password (with --user, for basic authentication) or bearer token "
+        "(without) in the operating system's keychain, for the window and 'golive check' to "
+        "use with that URL. The secret is read from $GOLIVE_PROMETHEUS_TOKEN if set, else from "
+        "the first line of standard input (typed without echo on a terminal); it is never "
+        "taken as an argument and never written to a file. By default it is first tried "
+        "against Prometheus, and a refused one is not stored.")));
+    parser.addPositionalArgument(QStringLiteral("URL"),
+                                 QStringLiteral("Prometheus's base URL, e.g. https://prom:9090."));
+    const QCommandLineOption userOpt(QStringLiteral("user"),
+                                     QStringLiteral("The user name for basic authentication."),
+                                     QStringLiteral("NAME"));
+    const QCommandLineOption caOpt(QStringLiteral("ca-file"),
+                                   QStringLiteral("A CA certificate (PEM) to trust for this URL; "
+                                                  "remembered for 'golive check'."),
+                                   QStringLiteral("FILE"));
+    const QCommandLineOption noVerify(
+        QStringLiteral("no-verify"), QStringLiteral("Store without trying it against Prometheus."));
+    parser.addOption(userOpt);
+    parser.addOption(caOpt);
+    parser.addOption(noVerify);
+    const QString usage =
+        QStringLiteral("golive login URL [--user NAME] [--ca-file FILE] [--no-verify] < secret");
+    if (auto code = parseArguments(c, parser, command, usage, args, 1, 1))
+        return *code;
+    const auto url = prometheusUrl(c, command, QStringLiteral("URL"),
+                                   parser.positionalArguments().first(), usage);
+    if (!url)
+        return ExitUsage;
+    const QString user = parser.value(userOpt).trimmed();
+    QString caFile = parser.value(caOpt);
+    if (!caFile.isEmpty()) {
+        const QFileInfo info(caFile);
+        if (!info.isFile() || !info.isReadable()) {
+            c.err << "golive login: --ca-file " << native(caFile)
+                  << " is not a readable file; nothing was stored" << Qt::endl;
+            return ExitUsage;
+        }
+        caFile = info.absoluteFilePath();
+    }
+    const QString entry = entryWords(*url, user);
+
+    QString source;
+    const QString secret =
+        readSecret(c,
+                   user.isEmpty() ? QStringLiteral("Token for %1: ").arg(entry)
+                                  : QStringLiteral("Password for %1: ").arg(entry),
+                   &source);
+    if (secret.isEmpty()) {
+        c.err << "golive login: no " << (user.isEmpty() ? "token" : "password") << " on " << source
+              << "; nothing was stored\nUsage: " << usage << Qt::endl;
+        return ExitUsage;
+    }
+
+    PrometheusConfig config;
+    config.baseUrl = *url;
+    config.caFile = caFile;
+    config.user = user;
+    config.secret = secret;
+    config.auth = user.isEmpty() ? PrometheusConfig::Auth::Bearer : PrometheusConfig::Auth::Basic;
+    config.timeoutMs = static_cast<int>(kLoginTimeoutSeconds * 1000);
+    QString version;
+    if (!parser.isSet(noVerify)) {
+        QString error;
+        bool answered = false;
+        QEventLoop loop;
+        PrometheusClient client(config);
+        client.checkConnection([&](const QString& v, const QString& e) {
+            version = v;
+            error = e;
+            answered = true;
+            loop.quit();
+        });
+        if (!answered)
+            loop.exec();
+        if (!error.isEmpty()) {
+            const bool refused = error.contains(QLatin1String("HTTP 401")) ||
+                                 error.contains(QLatin1String("HTTP 403"));
+            c.err << "golive login: " << error << "; nothing was stored";
+            if (!refused)
+                c.err << " (--no-verify stores it without trying)";
+            c.err << Qt::endl;
+            return ExitFailure;
+        }
+    }
+
+    CredentialStore store;
+    const CredentialStore::Result written = store.writeBlocking(*url, user, secret);
+    if (!written.ok()) {
+        c.err << "golive login: " << written.message
+              << "\nNothing was stored. For a single run of 'golive check', set "
+                 "GOLIVE_PROMETHEUS_TOKEN in its environment instead."
+              << Qt::endl;
+        return ExitFailure;
+    }
+    setLoginRecord(*url, LoginRecord{user, caFile});
+    c.err << "golive login: ";
+    if (!version.isEmpty())
+        c.err << "Prometheus " << version << " accepted the credentials; ";
+    c.err << (user.isEmpty() ? "token" : "password") << " for " << entry
+          << " stored in the keychain (service \"" << CredentialStore::kService << "\", entry \""
+          << CredentialStore::keyFor(*url, user) << "\")" << Qt::endl;
+    return ExitOk;
+}
+
+int cmdLogout(Console& c, const QString& command, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(wrap(QStringLiteral(
+        "Removes the password or token 'golive login' stored in the keychain for a URL.")));
+    parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("Prometheus's base URL."));
+    const QCommandLineOption userOpt(
+        QStringLiteral("user"),
+        QStringLiteral("The user name (default: the one 'golive login' recorded for the URL)."),
+        QStringLiteral("NAME"));
+    parser.addOption(userOpt);
+    const QString usage = QStringLiteral("golive logout URL [--user NAME]");
+    if (auto code = parseArguments(c, parser, command, usage, args, 1, 1))
+        return *code;
+    const auto url = prometheusUrl(c, command, QStringLiteral("URL"),
+                                   parser.positionalArguments().first(), usage);
+    if (!url)
+        return ExitUsage;
+    const std::optional<LoginRecord> record = loginRecordFor(*url);
+    const QString user = parser.isSet(userOpt) ? parser.value(userOpt).trimmed()
+                                               : (record ? record->user : QString());
+    const QString entry = entryWords(*url, user);
+
+    CredentialStore store;
+    const CredentialStore::Result removed = store.removeBlocking(*url, user);
+    if (removed.ok() || removed.status == CredentialStore::Status::NotFound) {
+        if (record && record->user == user)
+            setLoginRecord(*url, std::nullopt);
+        if (removed.ok())
+            c.err << "golive logout: removed the secret for " << entry << " from the keychain"
+                  << Qt::endl;
+        else
+            c.err << "golive logout: nothing was stored in the keychain for " << entry << Qt::endl;
+        return ExitOk;
+    }
+    c.err << "golive logout: " << removed.message << Qt::endl;
     return ExitFailure;
 }
 
@@ -1213,18 +2130,32 @@ int cmdCheck(Console& c, const QString& command, const QStringList& args)
         QStringLiteral("Give up on Prometheus after this many seconds (default: %1).")
             .arg(kDefaultTimeoutSeconds),
         QStringLiteral("SECONDS"));
+    const QCommandLineOption userOpt(
+        QStringLiteral("user"),
+        QStringLiteral("The basic-auth user whose password 'golive login' stored (default: the "
+                       "one it recorded for the URL)."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption caOpt(
+        QStringLiteral("ca-file"),
+        QStringLiteral("A CA certificate (PEM) to trust (default: the one 'golive login' "
+                       "recorded for the URL, else the Settings dialog's)."),
+        QStringLiteral("FILE"));
     parser.addOption(prometheusOpt);
     parser.addOption(dashboardOpt);
+    parser.addOption(userOpt);
+    parser.addOption(caOpt);
     parser.addOption(json);
     parser.addOption(rangeOpt);
     parser.addOption(timeoutOpt);
     const QString usage =
-        QStringLiteral("golive check [--prometheus URL] [--dashboard FILE] [--json] "
-                       "[--range DURATION] [--timeout SECONDS]");
+        QStringLiteral("golive check [--prometheus URL] [--dashboard FILE] [--user NAME] "
+                       "[--ca-file FILE] [--json] [--range DURATION] [--timeout SECONDS]");
     if (auto code = parseArguments(
             c, parser, command, usage, args, 0, 0,
             QStringLiteral("Credentials are never taken on the command line; a URL with a user "
-                           "or password in it is refused.")))
+                           "or password in it is refused. The password or token comes from the "
+                           "keychain ('golive login URL'), or for this run only from "
+                           "$GOLIVE_PROMETHEUS_TOKEN.")))
         return *code;
     const auto usageError = [&](const QString& message) {
         c.err << "golive check: " << message << "\nUsage: " << usage << Qt::endl;
@@ -1292,6 +2223,45 @@ int cmdCheck(Console& c, const QString& command, const QStringList& args)
     config.baseUrl = url;
     config.timeoutMs = static_cast<int>(timeoutSeconds * 1000);
     config.minStepSeconds = dashboard->minStepSeconds;
+    // Credentials and CA: the options, else what `golive login` recorded for this URL, else
+    // the Settings dialog's when it is the same URL. The secret: $GOLIVE_PROMETHEUS_TOKEN for
+    // this run only, else the keychain.
+    const std::optional<LoginRecord> record = loginRecordFor(url);
+    const ConnectionSettings configured = ConnectionSettings::load();
+    const bool sameAsSettings =
+        !configured.url.isEmpty() &&
+        CredentialStore::normalizedUrl(ConnectionSettings::parseUrl(configured.url, nullptr)) ==
+            CredentialStore::normalizedUrl(url);
+    QString user = parser.value(userOpt).trimmed();
+    if (!parser.isSet(userOpt)) {
+        if (record)
+            user = record->user;
+        else if (sameAsSettings)
+            user = configured.keychainUser();
+    }
+    config.caFile = parser.isSet(caOpt) ? parser.value(caOpt)
+                    : record            ? record->caFile
+                    : sameAsSettings    ? configured.caFile
+                                        : QString();
+    if (!config.caFile.isEmpty() && !QFileInfo(config.caFile).isReadable())
+        return usageError(
+            QStringLiteral("the CA file %1 cannot be read").arg(native(config.caFile)));
+    QString credentialNote;
+    if (qEnvironmentVariableIsSet("GOLIVE_PROMETHEUS_TOKEN")) {
+        config.secret = qEnvironmentVariable("GOLIVE_PROMETHEUS_TOKEN").trimmed();
+    } else if (record || sameAsSettings || parser.isSet(userOpt)) {
+        CredentialStore store;
+        const CredentialStore::Result read = store.readBlocking(url, user);
+        if (read.ok())
+            config.secret = read.secret;
+        else
+            credentialNote = read.message;
+    }
+    if (!config.secret.isEmpty()) {
+        config.auth =
+            user.isEmpty() ? PrometheusConfig::Auth::Bearer : PrometheusConfig::Auth::Basic;
+        config.user = user;
+    }
     const QDateTime evaluatedAt = QDateTime::currentDateTimeUtc();
     const CheckOutcome outcome =
         evaluateDashboard(*dashboard, config, rangeSeconds, config.timeoutMs, evaluatedAt);
@@ -1422,6 +2392,16 @@ int cmdCheck(Console& c, const QString& command, const QStringList& args)
                 ? outcome.buildInfoError
                 : QStringLiteral("Prometheus at %1: %2").arg(urlShown, outcome.buildInfoError);
         c.err << "golive check: cannot evaluate any panel: " << why << Qt::endl;
+        if (why.contains(QLatin1String("HTTP 401")) || why.contains(QLatin1String("HTTP 403"))) {
+            if (!credentialNote.isEmpty())
+                c.err << "golive check: " << credentialNote << Qt::endl;
+            c.err << "golive check: store the credentials with 'golive login " << urlShown
+                  << (user.isEmpty() ? QStringLiteral(" [--user NAME]")
+                                     : QStringLiteral(" --user ") + user)
+                  << "' (the secret is read from standard input), or set "
+                     "GOLIVE_PROMETHEUS_TOKEN for this run only"
+                  << Qt::endl;
+        }
         return ExitUsage;
     }
     if (breaches > 0) {
@@ -1449,11 +2429,135 @@ int cmdCheck(Console& c, const QString& command, const QStringList& args)
 }
 
 // ---------------------------------------------------------------------------------------------
+// export --timeline: the run's events as a Markdown timeline for the postmortem
+
+int cmdExport(Console& c, const QString& command, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(wrap(QStringLiteral(
+        "Exports a run. --pdf writes the signed checklist for the audit (every item with its "
+        "status, signer, role, UTC time and note; a summary per section; the event history; "
+        "signature blocks; on every page the title, Page N of M and the short ledger head; on "
+        "the last page a QR code with the run id and the full head, which 'golive verify "
+        "--digest' checks). --md writes the same as Markdown, --json the whole ledger. "
+        "--timeline writes every event (sign-offs, the Go/No-Go and the decision, phase "
+        "changes, failed steps, rollback steps, and what the window observed: alerts, SLO "
+        "breaches, health changes) as a Markdown table for the postmortem. Needs no display. "
+        "Opens the run read-only; each file is replaced as a whole, or not at all.")));
+    const QCommandLineOption pdfOpt(QStringLiteral("pdf"),
+                                    QStringLiteral("Write the signed checklist as PDF to OUT.pdf."),
+                                    QStringLiteral("OUT.pdf"));
+    const QCommandLineOption mdOpt(QStringLiteral("md"),
+                                   QStringLiteral("Write the checklist as Markdown to OUT.md."),
+                                   QStringLiteral("OUT.md"));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"),
+                                     QStringLiteral("Write the whole ledger as JSON to OUT.json."),
+                                     QStringLiteral("OUT.json"));
+    const QCommandLineOption timelineOpt(
+        QStringLiteral("timeline"), QStringLiteral("Write the timeline as Markdown to OUT.md."),
+        QStringLiteral("OUT.md"));
+    const QCommandLineOption paperOpt(
+        QStringLiteral("paper"), QStringLiteral("The PDF's paper: a4 or letter (default: a4)."),
+        QStringLiteral("SIZE"), QStringLiteral("a4"));
+    const QCommandLineOption run = runOption();
+    parser.addOption(pdfOpt);
+    parser.addOption(mdOpt);
+    parser.addOption(jsonOpt);
+    parser.addOption(timelineOpt);
+    parser.addOption(paperOpt);
+    parser.addOption(run);
+    const QString usage =
+        QStringLiteral("golive export [--run FILE] [--pdf OUT.pdf [--paper a4|letter]] "
+                       "[--md OUT.md] [--json OUT.json] [--timeline OUT.md]");
+    if (auto code = parseArguments(c, parser, command, usage, args, 0, 0))
+        return *code;
+    if (!parser.isSet(pdfOpt) && !parser.isSet(mdOpt) && !parser.isSet(jsonOpt) &&
+        !parser.isSet(timelineOpt)) {
+        c.err << "golive export: say what to write with --pdf, --md, --json or --timeline; "
+                 "nothing was written\nUsage: "
+              << usage << Qt::endl;
+        return ExitUsage;
+    }
+    const QString paper = parser.value(paperOpt).trimmed().toLower();
+    QPageSize::PageSizeId pageSize = QPageSize::A4;
+    if (paper == QLatin1String("letter"))
+        pageSize = QPageSize::Letter;
+    else if (paper != QLatin1String("a4")) {
+        c.err << "golive export: --paper '" << parser.value(paperOpt)
+              << "' is not a4 or letter; nothing was written\nUsage: " << usage << Qt::endl;
+        return ExitUsage;
+    }
+
+    const auto runFile = openRun(c, command, parser.value(run), RunFile::Access::ReadOnly);
+    if (!runFile)
+        return ExitFailure;
+    const ChainVerification& v = runFile->verification();
+    if (!v.intact()) {
+        c.err << "golive export: warning: " << native(runFile->path()) << ": " << v.summary()
+              << "; the export shows the record as it is, with the break named" << Qt::endl;
+    }
+    const QString head = shortHash(runFile->headHash());
+    const auto writeFile = [&](const QString& out, const QByteArray& bytes) {
+        QSaveFile file(out);
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() ||
+            !file.commit()) {
+            c.err << "golive export: cannot write " << native(out) << ": " << file.errorString()
+                  << "; nothing was written there" << Qt::endl;
+            return false;
+        }
+        return true;
+    };
+
+    int result = ExitOk;
+    const ReportInput report = ReportInput::fromRunFile(*runFile);
+    if (parser.isSet(pdfOpt)) {
+        const QString out = parser.value(pdfOpt);
+        QString error;
+        if (writePdf(report, out, pageSize, &error)) {
+            c.out << "wrote the signed checklist of " << native(runFile->path()) << " ("
+                  << plural(runFile->events().size(), "event", "events") << ", ledger head " << head
+                  << ") to " << native(out) << "\n";
+        } else {
+            c.err << "golive export: " << naming(out, error) << Qt::endl;
+            result = ExitFailure;
+        }
+    }
+    if (parser.isSet(mdOpt)) {
+        const QString out = parser.value(mdOpt);
+        if (writeFile(out, toMarkdown(report)))
+            c.out << "wrote the checklist as Markdown to " << native(out) << "\n";
+        else
+            result = ExitFailure;
+    }
+    if (parser.isSet(jsonOpt)) {
+        const QString out = parser.value(jsonOpt);
+        if (writeFile(out, toJson(report)))
+            c.out << "wrote the whole ledger as JSON to " << native(out) << "\n";
+        else
+            result = ExitFailure;
+    }
+    if (parser.isSet(timelineOpt)) {
+        const QString out = parser.value(timelineOpt);
+        const QByteArray markdown =
+            timelineMarkdown(runFile->state(), runFile->runId(), QDateTime::currentDateTimeUtc(),
+                             runFile->headHash());
+        if (writeFile(out, markdown))
+            c.out << "wrote the timeline of " << native(runFile->path()) << " ("
+                  << plural(buildTimeline(runFile->state()).size(), "entry", "entries") << ", "
+                  << plural(runFile->events().size(), "event", "events") << ", ledger head " << head
+                  << ") to " << native(out) << "\n";
+        else
+            result = ExitFailure;
+    }
+    return result;
+}
+
+// ---------------------------------------------------------------------------------------------
 // help and dispatch
 
 int cmdHelp(Console& c, const QString& command, const QStringList& args);
 
-const std::array<Command, 12> kCommands{{
+const std::array<Command, 23> kCommands{{
     {QLatin1String("lint"), QLatin1String("check a runbook; --json prints its structure"), cmdLint},
     {QLatin1String("new"), QLatin1String("create a run (.golive) from a runbook"), cmdNew},
     {QLatin1String("status"), QLatin1String("show a run: fields, progress, every item, ledger"),
@@ -1465,9 +2569,29 @@ const std::array<Command, 12> kCommands{{
     {QLatin1String("block"), QLatin1String("mark an item blocked (with a reason)"), cmdBlock},
     {QLatin1String("note"), QLatin1String("add a note to an item"), cmdNote},
     {QLatin1String("fill"), QLatin1String("fill a field (a placeholder of the runbook)"), cmdFill},
+    {QLatin1String("gate"), QLatin1String("open the Go/No-Go (the T-60 pre-checks are the gate)"),
+     cmdGate},
+    {QLatin1String("go"), QLatin1String("the incident commander's GO: the cutover starts"), cmdGo},
+    {QLatin1String("nogo"), QLatin1String("the incident commander's NO-GO (with a reason)"),
+     cmdNoGo},
+    {QLatin1String("fail"),
+     QLatin1String("a cutover step failed: 15 minutes to resolve it, then rollback"), cmdFail},
+    {QLatin1String("rollback"),
+     QLatin1String("start the rollback (incident commander, with a reason)"), cmdRollback},
+    {QLatin1String("rollback-step"), QLatin1String("a step of the rollback plan is done, in order"),
+     cmdRollbackStep},
+    {QLatin1String("live"),
+     QLatin1String("declare the go-live Live after 15 minutes of final monitoring"), cmdLive},
+    {QLatin1String("observe"),
+     QLatin1String("record an alert, SLO breach or health change for the timeline"), cmdObserve},
+    {QLatin1String("export"),
+     QLatin1String("the signed checklist as PDF, Markdown or JSON; the timeline"), cmdExport},
     {QLatin1String("verify"), QLatin1String("check the ledger's hash chain"), cmdVerify},
     {QLatin1String("check"),
      QLatin1String("the SLO gate: judge every dashboard panel in Prometheus"), cmdCheck},
+    {QLatin1String("login"),
+     QLatin1String("store a Prometheus password or token in the OS keychain"), cmdLogin},
+    {QLatin1String("logout"), QLatin1String("remove it from the keychain"), cmdLogout},
     {QLatin1String("help"), QLatin1String("show this help, or a command's: golive help COMMAND"),
      cmdHelp},
 }};
@@ -1516,7 +2640,7 @@ QString topLevelHelp()
             .arg(QLatin1String(GOLIVE_VERSION), native(defaultRunPath()));
     for (const Command& command : kCommands)
         text += QStringLiteral("  %1%2\n")
-                    .arg(QString(command.name).leftJustified(8), QString(command.summary));
+                    .arg(QString(command.name).leftJustified(15), QString(command.summary));
     text += QStringLiteral(
         "\n"
         "Run 'golive COMMAND --help' for a command's options. Without --run, commands use the\n"
@@ -1611,9 +2735,18 @@ int runCommandLine(int argc, char** argv)
     if (commandIndex < 0 && !wantsHelp && !wantsVersion)
         return -1;
 
-    std::optional<QCoreApplication> app;
-    if (!QCoreApplication::instance())
-        app.emplace(argc, argv);
+    // `export` lays out pages, which needs fonts: a QGuiApplication, offscreen unless told
+    // otherwise, so it runs on a build machine with no display.
+    std::unique_ptr<QCoreApplication> app;
+    if (!QCoreApplication::instance()) {
+        if (commandIndex >= 0 && args.at(commandIndex) == QLatin1String("export")) {
+            if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            app = std::make_unique<QGuiApplication>(argc, argv);
+        } else {
+            app = std::make_unique<QCoreApplication>(argc, argv);
+        }
+    }
     QCoreApplication::setApplicationName(QStringLiteral("golive"));
     QCoreApplication::setOrganizationName(QStringLiteral("golive"));
     QCoreApplication::setApplicationVersion(QLatin1String(GOLIVE_VERSION));

@@ -124,7 +124,14 @@ void ChecklistModel::eventApplied(const SignOffEvent& event)
     case EventKind::Revoked:
     case EventKind::NotApplicable:
     case EventKind::Blocked:
-    case EventKind::NoteAdded: {
+    case EventKind::NoteAdded:
+    // A GO signs the go-decision pre-check, declaring Live the final monitoring step, and a
+    // failure is part of the step's record: each names its item (the others name none).
+    case EventKind::Decision:
+    case EventKind::PhaseChanged:
+    case EventKind::StepFailed:
+    case EventKind::RollbackStep:
+    case EventKind::Observed: {
         const int n = m_itemNodes.value(event.itemId, -1);
         if (n < 0)
             return; // the ledger may name items a later runbook revision dropped

@@ -1,6 +1,10 @@
 // The rules of a run: which sign-off events are allowed, and how they fold into item states.
 #include "RunState.h"
 
+#include <QRegularExpression>
+
+#include <algorithm>
+
 namespace golive {
 
 QString itemStatusName(ItemStatus status)
@@ -72,7 +76,29 @@ bool refuse(QString* error, const QString& why)
 bool isStatusChange(EventKind kind)
 {
     return kind == EventKind::Signed || kind == EventKind::Revoked ||
-           kind == EventKind::NotApplicable || kind == EventKind::Blocked;
+           kind == EventKind::NotApplicable || kind == EventKind::Blocked ||
+           kind == EventKind::Decision || kind == EventKind::PhaseChanged;
+}
+
+// "12 min 30 s", "45 s", "2 min"
+QString durationText(qint64 seconds)
+{
+    seconds = std::max<qint64>(0, seconds);
+    const qint64 minutes = seconds / 60;
+    const qint64 rest = seconds % 60;
+    if (minutes == 0)
+        return QStringLiteral("%1 s").arg(rest);
+    if (rest == 0)
+        return QStringLiteral("%1 min").arg(minutes);
+    return QStringLiteral("%1 min %2 s").arg(minutes).arg(rest);
+}
+
+// Whether `text` names item `id` as a whole ("4.1" in "4.1, 4.3:", not in "4.10" or "4.1.2").
+bool namesItem(const QString& text, const QString& id)
+{
+    const QRegularExpression re(QStringLiteral("(?:^|[^0-9.])") + QRegularExpression::escape(id) +
+                                QStringLiteral("(?![0-9]|\\.[0-9])"));
+    return re.match(text).hasMatch();
 }
 
 void countItems(const QList<RunbookItem>& items, Progress& p, const QHash<QString, ItemState>& s)
@@ -99,6 +125,7 @@ void RunState::reset(const Runbook* runbook)
     m_items.clear();
     m_fields.clear();
     m_events.clear();
+    m_cutover = CutoverState();
     if (!m_runbook)
         return;
     for (const RunbookItem* item : m_runbook->allItems()) {
@@ -106,6 +133,40 @@ void RunState::reset(const Runbook* runbook)
         s.status = item->checkedInTemplate ? ItemStatus::CheckedInTemplate : ItemStatus::Open;
         m_items.insert(item->id, s);
     }
+    m_cutover = CutoverState(CutoverPlan::fromRunbook(*m_runbook));
+    m_cutover.syncDone([this](const QString& id) { return isDone(id); });
+}
+
+QDateTime RunState::now() const
+{
+    return m_clock ? m_clock().toUTC() : QDateTime::currentDateTimeUtc();
+}
+
+bool RunState::isDone(const QString& itemId) const
+{
+    const auto it = m_items.constFind(itemId);
+    return it != m_items.constEnd() && it->isDone();
+}
+
+QString RunState::label(const QString& itemId) const
+{
+    const RunbookItem* item = m_runbook ? m_runbook->findItem(itemId) : nullptr;
+    if (!item)
+        return itemId;
+    return QStringLiteral("%1 \"%2\"")
+        .arg(item->id, renderPlain(item->title, *m_runbook,
+                                   [this](const QString& key) { return fieldValue(key); }));
+}
+
+QDateTime RunState::windowStartUtc(QString* error) const
+{
+    const QString key = plan().startFieldKey;
+    if (key.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("this runbook has no Start field for the go-live window");
+        return {};
+    }
+    return parseWindowStart(fieldValue(key), error);
 }
 
 bool RunState::validate(const SignOffEvent& event, QString* error) const
@@ -116,10 +177,27 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
     if (event.actor.name.trimmed().isEmpty())
         return refuse(error, QStringLiteral("enter your name first: every sign-off records who "
                                             "made it, so nothing was recorded"));
+    if (event.kind == EventKind::Observed) {
+        // Changes no item, so anyone on duty may record what they saw, observers too.
+        if (!observationCategories().contains(event.fieldKey))
+            return refuse(error, QStringLiteral("\"%1\" is not a kind of observation golive "
+                                                "records; use one of %2; nothing was recorded")
+                                     .arg(event.fieldKey,
+                                          observationCategories().join(QStringLiteral(", "))));
+        if (event.text.trimmed().isEmpty())
+            return refuse(error, QStringLiteral("describe what was observed (%1); nothing was "
+                                                "recorded")
+                                     .arg(observationDisplayName(event.fieldKey)));
+        return true;
+    }
     if (event.actor.role == Role::Observer)
         return refuse(error,
                       QStringLiteral("observers are read-only: choose the incident-commander,"
                                      " release-captain or engineer role to change items"));
+
+    if (event.kind == EventKind::PhaseChanged || event.kind == EventKind::Decision ||
+        event.kind == EventKind::StepFailed || event.kind == EventKind::RollbackStep)
+        return validateCutoverEvent(event, error);
 
     if (event.kind == EventKind::ChainBreakAcknowledged) {
         if (event.actor.role != Role::IncidentCommander && event.actor.role != Role::ReleaseCaptain)
@@ -184,7 +262,7 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
             return refuse(error, QStringLiteral("%1 is blocked by %2 (%3): \"%4\"; revoke the "
                                                 "block first")
                                      .arg(label, s.by, roleName(s.role), s.note));
-        return true;
+        return validateCutoverItem(event, *item, error);
     case EventKind::Revoked:
         if (s.status == ItemStatus::Open || s.status == ItemStatus::CheckedInTemplate)
             return refuse(error, QStringLiteral("%1 is %2: there is nothing to revoke")
@@ -192,7 +270,7 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
         if (event.text.trimmed().isEmpty())
             return refuse(error, QStringLiteral("give a reason for revoking %1; it stays %2")
                                      .arg(label, itemStatusDisplayName(s.status).toLower()));
-        return true;
+        return validateCutoverItem(event, *item, error);
     case EventKind::NotApplicable:
     case EventKind::Blocked: {
         const bool na = event.kind == EventKind::NotApplicable;
@@ -213,11 +291,16 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
             return refuse(error, QStringLiteral("%1 is already blocked by %2; add a note "
                                                 "instead")
                                      .arg(label, whoWhen(s)));
-        return true;
+        return validateCutoverItem(event, *item, error);
     }
     case EventKind::FieldFilled:
     case EventKind::NoteAdded:
     case EventKind::ChainBreakAcknowledged:
+    case EventKind::PhaseChanged:
+    case EventKind::Decision:
+    case EventKind::StepFailed:
+    case EventKind::RollbackStep:
+    case EventKind::Observed:
         break;
     }
     return refuse(error, QStringLiteral("unknown event kind %1").arg(kindText));
@@ -226,51 +309,438 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
 void RunState::apply(const SignOffEvent& event)
 {
     m_events.append(event);
-    switch (event.kind) {
-    case EventKind::FieldFilled:
+    if (event.kind == EventKind::FieldFilled)
         m_fields.insert(event.fieldKey, event.text);
-        return;
-    case EventKind::ChainBreakAcknowledged:
-        return;
+
+    // An event for an item the runbook does not have is kept in the record but moves nothing.
+    const auto it = event.itemId.isEmpty() ? m_items.end() : m_items.find(event.itemId);
+    if (it != m_items.end()) {
+        ItemState& s = *it;
+        s.eventSeqs.append(event.seq);
+        const auto setStatus = [&s, &event](ItemStatus status) {
+            s.status = status;
+            s.by = event.actor.name;
+            s.role = event.actor.role;
+            s.at = event.timeUtc;
+            s.note = event.text;
+        };
+        switch (event.kind) {
+        case EventKind::Signed:
+            setStatus(ItemStatus::Signed);
+            break;
+        case EventKind::NotApplicable:
+            setStatus(ItemStatus::NotApplicable);
+            break;
+        case EventKind::Blocked:
+            setStatus(ItemStatus::Blocked);
+            break;
+        case EventKind::Revoked: {
+            const RunbookItem* item = m_runbook ? m_runbook->findItem(event.itemId) : nullptr;
+            s.status =
+                item && item->checkedInTemplate ? ItemStatus::CheckedInTemplate : ItemStatus::Open;
+            s.by.clear();
+            s.role = Role::Observer;
+            s.at = QDateTime();
+            s.note.clear();
+            break;
+        }
+        case EventKind::NoteAdded:
+            s.notes.append(event.text);
+            break;
+        case EventKind::Decision:
+            // A GO signs the go-decision pre-check ...
+            if (event.fieldKey == kDecisionGo && event.itemId == plan().goDecisionItemId &&
+                !s.isDone())
+                setStatus(ItemStatus::Signed);
+            break;
+        case EventKind::PhaseChanged:
+            // ... and declaring Live signs the final monitoring step.
+            if (event.fieldKey == phaseName(Phase::Live) &&
+                event.itemId == plan().finalMonitoringStepId && !s.isDone())
+                setStatus(ItemStatus::Signed);
+            break;
+        case EventKind::FieldFilled:
+        case EventKind::ChainBreakAcknowledged:
+        case EventKind::StepFailed:
+        case EventKind::RollbackStep:
+        case EventKind::Observed:
+            break;
+        }
+    }
+    m_cutover.apply(event, [this](const QString& id) { return isDone(id); });
+}
+
+// ---- the cutover's rules (Cutover.h) ----
+
+bool RunState::validateCutoverEvent(const SignOffEvent& event, QString* error) const
+{
+    const CutoverPlan& p = plan();
+    const QString kind = eventKindName(event.kind);
+    if (!p.isValid())
+        return refuse(error, QStringLiteral("this runbook has no cutover plan (a \"Pre-Checks\" "
+                                            "group and a \"Cutover Sequence\" group), so there "
+                                            "is no %1 to record; nothing was recorded")
+                                 .arg(kind));
+    const CutoverState& c = m_cutover;
+    const Phase phase = c.phase();
+    const QString role = roleName(event.actor.role);
+    const bool ic = event.actor.role == Role::IncidentCommander;
+    const QString inPhase = c.phaseSinceUtc().isValid()
+                                ? QStringLiteral("the run is in %1 since %2")
+                                      .arg(phaseDisplayName(phase), timeText(c.phaseSinceUtc()))
+                                : QStringLiteral("the run is in %1").arg(phaseDisplayName(phase));
+    const auto needsIc = [&](const QString& what) {
+        return refuse(error, QStringLiteral("%1 needs the incident-commander role; you are %2; "
+                                            "nothing was recorded")
+                                 .arg(what, role));
+    };
+    const auto goText = [&c]() {
+        const std::optional<CutoverDecision>& d = c.decision();
+        return d && d->go ? QStringLiteral("the GO was given by %1 (%2) at %3")
+                                .arg(d->by, roleName(d->role), timeText(d->atUtc))
+                          : QStringLiteral("there was no GO");
+    };
+    const auto rollbackText = [&c]() {
+        const std::optional<RollbackStart>& r = c.rollback();
+        return r ? QStringLiteral("a rollback was started by %1 (%2) at %3: \"%4\"")
+                       .arg(r->by, roleName(r->role), timeText(r->atUtc), r->reason)
+                 : QStringLiteral("a rollback was started");
+    };
+
+    switch (event.kind) {
+    case EventKind::PhaseChanged: {
+        const std::optional<Phase> target = phaseFromName(event.fieldKey);
+        if (target == Phase::GoNoGo) {
+            if (!ic && event.actor.role != Role::ReleaseCaptain)
+                return refuse(error, QStringLiteral("opening the Go/No-Go needs the "
+                                                    "incident-commander or release-captain role; "
+                                                    "you are %1; nothing was recorded")
+                                         .arg(role));
+            if (phase != Phase::Preparing)
+                return refuse(error, QStringLiteral("the Go/No-Go is already open or behind: %1; "
+                                                    "nothing was recorded")
+                                         .arg(inPhase));
+            return true;
+        }
+        if (target == Phase::Rollback) {
+            if (!ic)
+                return needsIc(QStringLiteral("starting a rollback"));
+            if (phase == Phase::Rollback || phase == Phase::RolledBack)
+                return refuse(error,
+                              QStringLiteral("%1; nothing was recorded").arg(rollbackText()));
+            if (phase == Phase::Preparing || phase == Phase::GoNoGo)
+                return refuse(error, QStringLiteral("there is nothing to roll back: the cutover "
+                                                    "has not started (%1); record a NO-GO "
+                                                    "instead; nothing was recorded")
+                                         .arg(inPhase));
+            if (event.text.trimmed().isEmpty())
+                return refuse(error, QStringLiteral("give the reason for the rollback (what failed "
+                                                    "or was seen); nothing was recorded"));
+            return true;
+        }
+        if (target == Phase::Live) {
+            if (!ic)
+                return needsIc(QStringLiteral("declaring the go-live Live"));
+            if (phase == Phase::Live)
+                return refuse(error, QStringLiteral("the go-live is already Live (%1); nothing "
+                                                    "was recorded")
+                                         .arg(inPhase));
+            if (phase == Phase::Rollback || phase == Phase::RolledBack)
+                return refuse(error, QStringLiteral("%1; the go-live cannot be declared Live; "
+                                                    "nothing was recorded")
+                                         .arg(rollbackText()));
+            if (phase != Phase::FinalMonitoring) {
+                const QString next = c.nextStepId();
+                return refuse(error,
+                              QStringLiteral("the go-live can be declared Live only in Final "
+                                             "monitoring, once every cutover step before %1 is "
+                                             "done%2; %3; nothing was recorded")
+                                  .arg(p.finalMonitoringStepId.isEmpty()
+                                           ? QStringLiteral("the last")
+                                           : label(p.finalMonitoringStepId),
+                                       phase == Phase::Cutover && !next.isEmpty()
+                                           ? QStringLiteral(" (next: %1)").arg(label(next))
+                                           : QString(),
+                                       inPhase));
+            }
+            const QDateTime at = event.timeUtc.isValid() ? event.timeUtc.toUTC() : now();
+            const qint64 needed = qint64(p.finalMonitoringMinutes) * 60;
+            const qint64 elapsed = c.finalMonitoringStartUtc().secsTo(at);
+            if (elapsed < needed)
+                return refuse(
+                    error,
+                    QStringLiteral("final monitoring started at %1 and lasts %2 "
+                                   "minutes: %3 to go (until %4) before the go-live can "
+                                   "be declared Live; nothing was recorded")
+                        .arg(timeText(c.finalMonitoringStartUtc()))
+                        .arg(p.finalMonitoringMinutes)
+                        .arg(durationText(needed - elapsed), timeText(c.finalMonitoringEndsUtc())));
+            if (!event.itemId.isEmpty() && event.itemId != p.finalMonitoringStepId)
+                return refuse(error, QStringLiteral("declaring Live signs the final monitoring "
+                                                    "step %1, not %2; nothing was recorded")
+                                         .arg(p.finalMonitoringStepId, event.itemId));
+            if (!p.finalMonitoringStepId.isEmpty()) {
+                const ItemState fm = item(p.finalMonitoringStepId);
+                if (fm.status == ItemStatus::Blocked)
+                    return refuse(error, QStringLiteral("%1 is blocked by %2 (%3): \"%4\"; revoke "
+                                                        "the block first; nothing was recorded")
+                                             .arg(label(p.finalMonitoringStepId), fm.by,
+                                                  roleName(fm.role), fm.note));
+            }
+            return true;
+        }
+        return refuse(error,
+                      target ? QStringLiteral("the %1 phase follows from the run's events and is "
+                                              "not recorded directly; nothing was recorded")
+                                   .arg(phaseDisplayName(*target))
+                             : QStringLiteral("\"%1\" is not a phase golive records: record "
+                                              "go-no-go, rollback or live; nothing was recorded")
+                                   .arg(event.fieldKey));
+    }
+
+    case EventKind::Decision: {
+        const bool go = event.fieldKey == kDecisionGo;
+        if (!go && event.fieldKey != kDecisionNoGo)
+            return refuse(error, QStringLiteral("a decision is \"go\" or \"no-go\", not \"%1\"; "
+                                                "nothing was recorded")
+                                     .arg(event.fieldKey));
+        if (!ic)
+            return needsIc(go ? QStringLiteral("the GO decision")
+                              : QStringLiteral("the NO-GO decision"));
+        if (phase == Phase::Preparing)
+            return refuse(error, QStringLiteral("open the Go/No-Go first: the T-60 pre-checks are "
+                                                "the gate; %1; nothing was recorded")
+                                     .arg(inPhase));
+        if (phase != Phase::GoNoGo)
+            return refuse(error, QStringLiteral("%1 and the cutover is under way (%2); a "
+                                                "decision is taken only at the Go/No-Go; nothing "
+                                                "was recorded")
+                                     .arg(goText(), inPhase));
+        if (!go) {
+            if (event.text.trimmed().isEmpty())
+                return refuse(error, QStringLiteral("give the reason for the NO-GO; nothing was "
+                                                    "recorded"));
+            return true;
+        }
+        if (!event.itemId.isEmpty() && event.itemId != p.goDecisionItemId)
+            return refuse(error, QStringLiteral("a GO signs the go-decision pre-check %1, not %2; "
+                                                "nothing was recorded")
+                                     .arg(p.goDecisionItemId.isEmpty()
+                                              ? QStringLiteral("(none in this runbook)")
+                                              : p.goDecisionItemId,
+                                          event.itemId));
+        if (!p.goDecisionItemId.isEmpty()) {
+            const ItemState gs = item(p.goDecisionItemId);
+            if (gs.status == ItemStatus::Blocked)
+                return refuse(
+                    error, QStringLiteral("%1 is blocked by %2 (%3): \"%4\"; revoke the "
+                                          "block first; nothing was recorded")
+                               .arg(label(p.goDecisionItemId), gs.by, roleName(gs.role), gs.note));
+        }
+        const QStringList open = c.openPreChecks();
+        if (open.isEmpty())
+            return true;
+        QStringList labels;
+        for (const QString& id : open)
+            labels.append(label(id));
+        if (event.text.trimmed().isEmpty())
+            return refuse(error, QStringLiteral("pre-checks are open: %1; a GO over them needs "
+                                                "a reason, which the ledger keeps; nothing was "
+                                                "recorded")
+                                     .arg(labels.join(QStringLiteral(", "))));
+        QStringList unnamed;
+        for (const QString& id : open) {
+            if (!namesItem(event.text, id))
+                unnamed.append(id);
+        }
+        if (!unnamed.isEmpty())
+            return refuse(error, QStringLiteral("a GO over open pre-checks must name each one it "
+                                                "overrides; its text does not name %1; nothing "
+                                                "was recorded")
+                                     .arg(unnamed.join(QStringLiteral(", "))));
+        return true;
+    }
+
+    case EventKind::StepFailed: {
+        const QString& id = event.itemId;
+        if (!p.isStep(id)) {
+            const QString step = p.stepOf(id);
+            if (!step.isEmpty())
+                return refuse(error, QStringLiteral("%1 is part of step %2; report the step as "
+                                                    "failed; nothing was recorded")
+                                         .arg(label(id), label(step)));
+            return refuse(error,
+                          QStringLiteral("%1 is not a cutover step (the steps are %2 to "
+                                         "%3); nothing was recorded")
+                              .arg(id.isEmpty() ? QStringLiteral("(no item given)") : label(id),
+                                   p.stepIds.constFirst(), p.stepIds.constLast()));
+        }
+        if (event.text.trimmed().isEmpty())
+            return refuse(
+                error,
+                QStringLiteral("say what failed at %1; nothing was recorded").arg(label(id)));
+        if (phase != Phase::Cutover && phase != Phase::FinalMonitoring)
+            return refuse(error, QStringLiteral("a step fails only while the cutover runs (after "
+                                                "the GO, before Live or a rollback); %1; nothing "
+                                                "was recorded")
+                                     .arg(inPhase));
+        const ItemState s = item(id);
+        if (s.isDone())
+            return refuse(
+                error, QStringLiteral("%1 is %2 by %3; revoke that first if it failed "
+                                      "after all; nothing was recorded")
+                           .arg(label(id), itemStatusDisplayName(s.status).toLower(), whoWhen(s)));
+        if (const StepFailure* f = c.failureOf(id))
+            return refuse(
+                error, QStringLiteral("%1 already failed at %2 (\"%3\"); it must be "
+                                      "resolved by %4; add a note instead; nothing was "
+                                      "recorded")
+                           .arg(label(id), timeText(f->atUtc), f->what, timeText(f->deadlineUtc)));
+        return true;
+    }
+
+    case EventKind::RollbackStep: {
+        if (phase == Phase::RolledBack)
+            return refuse(error, QStringLiteral("the rollback is complete: every step of the "
+                                                "rollback plan is done; nothing was recorded"));
+        if (phase != Phase::Rollback)
+            return refuse(error, QStringLiteral("no rollback has been started (the incident "
+                                                "commander starts it, with a reason); %1; "
+                                                "nothing was recorded")
+                                     .arg(inPhase));
+        const int count = int(p.rollbackSteps.size());
+        if (count == 0)
+            return refuse(error, QStringLiteral("this runbook has no rollback plan to follow "
+                                                "step by step; nothing was recorded"));
+        bool ok = false;
+        const int number = event.fieldKey.toInt(&ok);
+        if (!ok || number < 1 || number > count)
+            return refuse(error, QStringLiteral("\"%1\" is not a step of the rollback plan: its "
+                                                "steps are 1 to %2; nothing was recorded")
+                                     .arg(event.fieldKey)
+                                     .arg(count));
+        const auto stepText = [&](int n) {
+            return QStringLiteral("%1 \"%2\"")
+                .arg(n)
+                .arg(renderPlain(p.rollbackSteps.at(n - 1), *m_runbook,
+                                 [this](const QString& key) { return fieldValue(key); }));
+        };
+        const int next = c.nextRollbackStep();
+        if (number < next) {
+            const RollbackStepRecord& done = c.rollbackStepsDone().at(number - 1);
+            return refuse(error, QStringLiteral("rollback step %1 was done by %2 (%3) at %4; "
+                                                "nothing was recorded")
+                                     .arg(stepText(number), done.by, roleName(done.role),
+                                          timeText(done.atUtc)));
+        }
+        if (number > next)
+            return refuse(error, QStringLiteral("rollback step %1 comes after step %2, which is "
+                                                "not done: the rollback plan goes in order; "
+                                                "nothing was recorded")
+                                     .arg(stepText(number), stepText(next)));
+        return true;
+    }
+
     default:
         break;
     }
+    return refuse(error, QStringLiteral("unknown event kind %1").arg(kind));
+}
 
-    // An event for an item the runbook does not have is kept in the record but moves nothing.
-    const auto it = m_items.find(event.itemId);
-    if (it == m_items.end())
-        return;
-    ItemState& s = *it;
-    s.eventSeqs.append(event.seq);
-    switch (event.kind) {
-    case EventKind::Signed:
-    case EventKind::NotApplicable:
-    case EventKind::Blocked:
-        s.status = event.kind == EventKind::Signed          ? ItemStatus::Signed
-                   : event.kind == EventKind::NotApplicable ? ItemStatus::NotApplicable
-                                                            : ItemStatus::Blocked;
-        s.by = event.actor.name;
-        s.role = event.actor.role;
-        s.at = event.timeUtc;
-        s.note = event.text;
-        break;
-    case EventKind::Revoked: {
-        const RunbookItem* item = m_runbook ? m_runbook->findItem(event.itemId) : nullptr;
-        s.status =
-            item && item->checkedInTemplate ? ItemStatus::CheckedInTemplate : ItemStatus::Open;
-        s.by.clear();
-        s.role = Role::Observer;
-        s.at = QDateTime();
-        s.note.clear();
-        break;
+bool RunState::validateCutoverItem(const SignOffEvent& event, const RunbookItem& item,
+                                   QString* error) const
+{
+    const CutoverPlan& p = plan();
+    const bool marks = event.kind == EventKind::Signed || event.kind == EventKind::NotApplicable;
+    const bool overriding = marks && event.fieldKey == kOrderOverrideKey;
+    const QString step = p.isValid() ? p.stepOf(item.id) : QString();
+    const QString what = label(item.id);
+    if (overriding) {
+        if (step.isEmpty())
+            return refuse(error, QStringLiteral("%1 is not a cutover step: an order override "
+                                                "applies only to the cutover sequence; nothing "
+                                                "was recorded")
+                                     .arg(what));
+        if (event.actor.role != Role::IncidentCommander)
+            return refuse(error, QStringLiteral("overriding the cutover order at %1 needs the "
+                                                "incident-commander role; you are %2; nothing "
+                                                "was recorded")
+                                     .arg(what, roleName(event.actor.role)));
+        if (event.text.trimmed().isEmpty())
+            return refuse(error, QStringLiteral("give the reason for overriding the cutover "
+                                                "order at %1; nothing was recorded")
+                                     .arg(what));
     }
-    case EventKind::NoteAdded:
-        s.notes.append(event.text);
-        break;
-    case EventKind::FieldFilled:
-    case EventKind::ChainBreakAcknowledged:
-        break;
+    if (!p.isValid())
+        return true;
+    const CutoverState& c = m_cutover;
+    const Phase phase = c.phase();
+
+    // The go-decision pre-check follows the decision: the GO signs it. It may be blocked
+    // (and unblocked) like any item, which holds the GO back.
+    if (!p.goDecisionItemId.isEmpty() && item.id == p.goDecisionItemId) {
+        const std::optional<CutoverDecision>& d = c.decision();
+        if (event.kind == EventKind::Revoked && this->item(item.id).status == ItemStatus::Signed)
+            return refuse(
+                error, d && d->go ? QStringLiteral("%1 was signed by the GO of %2 (%3) at %4; a "
+                                                   "decision stands once taken (the incident "
+                                                   "commander may start a rollback); nothing was "
+                                                   "recorded")
+                                        .arg(what, d->by, roleName(d->role), timeText(d->atUtc))
+                                  : QStringLiteral("%1 follows the GO decision and is not revoked "
+                                                   "directly; nothing was recorded")
+                                        .arg(what));
+        if (marks)
+            return refuse(error, QStringLiteral("%1 is signed by the incident commander's GO "
+                                                "decision, not directly: record the decision (GO, "
+                                                "or NO-GO with a reason) at the Go/No-Go; nothing "
+                                                "was recorded")
+                                     .arg(what));
+        return true;
     }
+    if (!p.finalMonitoringStepId.isEmpty() && item.id == p.finalMonitoringStepId) {
+        if (event.kind == EventKind::Revoked && phase == Phase::Live)
+            return refuse(error, QStringLiteral("%1 was signed when the go-live was declared Live "
+                                                "at %2; that stands (the incident commander may "
+                                                "start a rollback); nothing was recorded")
+                                     .arg(what, timeText(c.phaseSinceUtc())));
+        if (marks)
+            return refuse(error, QStringLiteral("%1 is signed by declaring the go-live Live: the "
+                                                "incident commander does that once final "
+                                                "monitoring has run %2 minutes; nothing was "
+                                                "recorded")
+                                     .arg(what)
+                                     .arg(p.finalMonitoringMinutes));
+    }
+    if (step.isEmpty() || !marks)
+        return true;
+
+    const QString subject =
+        step == item.id ? what : QStringLiteral("%1 (part of step %2)").arg(what, step);
+    if (phase == Phase::Preparing || phase == Phase::GoNoGo)
+        return refuse(error, QStringLiteral("%1 is a cutover step: steps are signed only after "
+                                            "the incident commander's GO; the run is in %2; "
+                                            "nothing was recorded")
+                                 .arg(subject, phaseDisplayName(phase)));
+    if (phase == Phase::Rollback || phase == Phase::RolledBack) {
+        const std::optional<RollbackStart>& r = c.rollback();
+        return refuse(error, QStringLiteral("%1 is a cutover step, and a rollback was started by "
+                                            "%2 at %3: record the rollback plan's steps instead; "
+                                            "nothing was recorded")
+                                 .arg(subject, r ? r->by : QStringLiteral("the incident commander"),
+                                      r ? timeText(r->atUtc) : timeText({})));
+    }
+    const QString previous = p.previousStepId(step);
+    if (!overriding && !previous.isEmpty() && !isDone(previous)) {
+        const ItemState ps = this->item(previous);
+        return refuse(error, QStringLiteral("%1 comes after %2, which is %3: the cutover steps "
+                                            "go in order; finish %4 first, or the "
+                                            "incident-commander may override the order with a "
+                                            "reason; nothing was recorded")
+                                 .arg(subject, label(previous),
+                                      itemStatusDisplayName(ps.status).toLower(), previous));
+    }
+    return true;
 }
 
 ItemState RunState::item(const QString& id) const

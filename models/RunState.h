@@ -1,13 +1,16 @@
 // The state of a run: a fold over its sign-off events, and the rules a new event must obey.
 #pragma once
 
+#include "Cutover.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace golive {
@@ -51,11 +54,29 @@ public:
 
     // Whether `event` may be appended now; on refusal *error says why in words a person can
     // act on (names the item and who signed it, or the role needed). Same rules everywhere:
-    // the window, the command line and the ledger itself call this.
+    // the window, the command line and the ledger itself call this. Rules that depend on the
+    // time (Live after final monitoring) use the event's time when it has one, else now().
+    // The cutover's rules (Cutover.h) apply when the runbook has a cutover plan: steps in
+    // order and only after GO, the incident commander's decisions, the rollback plan in order.
     bool validate(const SignOffEvent& event, QString* error) const;
     // Folds one event in (already in the ledger, so it is applied even if validate() would
-    // refuse it now: the record is what it is).
+    // refuse it now: the record is what it is). Also folds the cutover (cutover()).
     void apply(const SignOffEvent& event);
+
+    // The clock the rules read for an event without a time (the ledger stamps those when it
+    // appends them). Default: QDateTime::currentDateTimeUtc. Tests and the window may set
+    // their own; an empty function restores the default. reset() keeps it.
+    using Clock = std::function<QDateTime()>;
+    void setClock(Clock clock) { m_clock = std::move(clock); }
+    QDateTime now() const;
+
+    // The cutover plan found in the runbook, and the cutover folded so far.
+    const CutoverPlan& plan() const { return m_cutover.plan(); }
+    const CutoverState& cutover() const { return m_cutover; }
+    // The go-live window's start: the plan's start field (the runbook's "Start") as filled in,
+    // parsed by parseWindowStart(). Null, with the reason in *error, when the runbook has no
+    // such field, it is not filled in, or it does not read as a date and time.
+    QDateTime windowStartUtc(QString* error = nullptr) const;
 
     const Runbook* runbook() const { return m_runbook; }
     ItemState item(const QString& id) const;
@@ -74,11 +95,18 @@ public:
 private:
     template <typename Mine>
     std::optional<SignOffEvent> lastUndoableSignOffBy(const Mine& mine) const;
+    bool validateCutoverEvent(const SignOffEvent& event, QString* error) const;
+    bool validateCutoverItem(const SignOffEvent& event, const RunbookItem& item,
+                             QString* error) const;
+    bool isDone(const QString& itemId) const;
+    QString label(const QString& itemId) const;
 
     const Runbook* m_runbook = nullptr;
     QHash<QString, ItemState> m_items;
     QHash<QString, QString> m_fields;
     QList<SignOffEvent> m_events;
+    CutoverState m_cutover;
+    Clock m_clock;
 };
 
 } // namespace golive

@@ -29,7 +29,7 @@ constexpr std::array<RoleNames, 4> kRoles{{
     {Role::Observer, QLatin1String("observer"), QLatin1String("Observer")},
 }};
 
-constexpr std::array<std::pair<EventKind, QLatin1String>, 7> kKinds{{
+constexpr std::array<std::pair<EventKind, QLatin1String>, 12> kKinds{{
     {EventKind::Signed, QLatin1String("signed")},
     {EventKind::Revoked, QLatin1String("revoked")},
     {EventKind::NotApplicable, QLatin1String("not-applicable")},
@@ -37,6 +37,11 @@ constexpr std::array<std::pair<EventKind, QLatin1String>, 7> kKinds{{
     {EventKind::FieldFilled, QLatin1String("field-filled")},
     {EventKind::NoteAdded, QLatin1String("note-added")},
     {EventKind::ChainBreakAcknowledged, QLatin1String("chain-break-acknowledged")},
+    {EventKind::PhaseChanged, QLatin1String("phase-changed")},
+    {EventKind::Decision, QLatin1String("decision")},
+    {EventKind::StepFailed, QLatin1String("step-failed")},
+    {EventKind::RollbackStep, QLatin1String("rollback-step")},
+    {EventKind::Observed, QLatin1String("observed")},
 }};
 
 } // namespace

@@ -37,6 +37,25 @@ enum class EventKind
     // (its stored hash when only its link to the previous event is broken). Only the incident
     // commander or the release captain may acknowledge.
     ChainBreakAcknowledged,
+
+    // The cutover (see Cutover.h for the rules; RunState::validate enforces them).
+    // fieldKey = the phase entered, by name (phaseName(): "go-no-go", "rollback", "live");
+    // text = the reason (required for "rollback"). For "live", itemId is the final monitoring
+    // step, which the event also signs.
+    PhaseChanged,
+    // fieldKey = "go" or "no-go"; text = the reason (required for "no-go", and for "go" while
+    // pre-checks are open, when it must also name them: see composeGoReason()). A "go" carries
+    // itemId = the go-decision pre-check, which the event also signs.
+    Decision,
+    // itemId = a cutover step; text = what failed (required). Starts the step's resolution
+    // timer (CutoverPlan::resolutionMinutes); signing the step or marking it N/A ends it.
+    StepFailed,
+    // fieldKey = the rollback plan's step number, 1-based, in order; text = an optional note.
+    RollbackStep,
+    // Something seen while the cutover runs, recorded for the timeline; changes no item, so
+    // any named actor may record it (observers too). fieldKey = the category
+    // (observationCategories(): "alert-firing", "slo-breach", ...); text = what was seen.
+    Observed,
 };
 
 QString eventKindName(EventKind kind); // "signed", "revoked", "not-applicable", ...

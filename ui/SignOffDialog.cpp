@@ -42,6 +42,11 @@ KindText textFor(EventKind kind)
         return {SignOffDialog::tr("Acknowledge ledger break"), SignOffDialog::tr("&Acknowledge"),
                 SignOffDialog::tr("What you checked, and why the run may go on (required):")};
     case EventKind::FieldFilled:
+    case EventKind::PhaseChanged:
+    case EventKind::Decision:
+    case EventKind::StepFailed:
+    case EventKind::RollbackStep:
+    case EventKind::Observed:
         break;
     }
     return {SignOffDialog::tr("Record"), SignOffDialog::tr("&OK"), SignOffDialog::tr("Text:")};

@@ -13,8 +13,15 @@ run=$dir/audit.golive
 "$golive" sign 0.1 --as "Zoë Ångström" --role release-captain --note 'window "18:00–20:00" / 東京 ✓' --run "$run" >/dev/null
 "$golive" fill branch-name 'release/v4.2.0' --as "Zoë Ångström" --role release-captain --run "$run" >/dev/null
 "$golive" block 1.1 --as "Raj" --role engineer --reason $'tab\there, backslash \\ and newline\nend' --run "$run" >/dev/null
+# The cutover's events are new kinds under the same canonical form: both must accept them.
+"$golive" gate --as "Zoë Ångström" --role release-captain --run "$run" >/dev/null
+"$golive" go --as "Inès" --role incident-commander --reason 'war room "confirmed" by phone' --run "$run" >/dev/null
+"$golive" fail 4.5 --as "Raj" --role engineer --reason 'maintenance page | 500s' --run "$run" >/dev/null
+"$golive" observe slo-breach --as "Oda" --role observer --text 'p95 > 350 ms on prov-ledger' --run "$run" >/dev/null
+"$golive" rollback --as "Inès" --role incident-commander --reason '4.5 unresolved after 15 min' --run "$run" >/dev/null
+"$golive" rollback-step 1 --as "Raj" --role engineer --note 'maintenance mode back on' --run "$run" >/dev/null
 "$golive" verify --run "$run" >/dev/null
-"$audit" "$run" | grep -q "chain intact, 3 events"
+"$audit" "$run" | grep -q "chain intact, 9 events"
 head=$("$audit" "$run" | sed -n 's/.*head \([0-9a-f]\{64\}\)$/\1/p')
 "$golive" verify --expect-head "$head" --run "$run" >/dev/null
 
@@ -52,6 +59,18 @@ h = hashlib.sha256(json.dumps(p, sort_keys=True, separators=(",", ":"), ensure_a
 db.execute("UPDATE events SET time_utc=?, hash=? WHERE seq=1", (t, h))'
 refused "$dir/time.golive" 1 "a time not in golive's form"
 
+# A kind golive does not write (a misspelt cutover kind), hash recomputed: both refuse it.
+tamper "$run" "$dir/kind.golive" '
+cols = "seq, time_utc, kind, item_id, field_key, text, actor, role, os_user, host, prev_hash"
+r = db.execute(f"SELECT {cols} FROM events WHERE seq=4").fetchone()
+assert r[2] == "phase-changed", r[2]
+p = {"seq": r[0], "time": r[1], "kind": "phase-change", "item": r[3] or "", "field": r[4] or "",
+     "text": r[5] or "", "actor": r[6], "role": r[7], "os_user": r[8] or "", "host": r[9] or "",
+     "prev": r[10]}
+h = hashlib.sha256(json.dumps(p, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()
+db.execute("UPDATE events SET kind=?, hash=? WHERE seq=4", ("phase-change", h))'
+refused "$dir/kind.golive" 4 "a kind golive does not write"
+
 # Another runbook with its own, matching SHA-256: the chain's genesis no longer fits.
 tamper "$run" "$dir/swap.golive" '
 (text,) = db.execute("SELECT value FROM meta WHERE key=\"runbook_text\"").fetchone()
@@ -61,8 +80,8 @@ db.execute("UPDATE meta SET value=? WHERE key=\"runbook_sha256\"", (hashlib.sha2
 refused "$dir/swap.golive" 1 "a swapped runbook"
 
 # Deleting the newest event keeps the chain intact; only a head recorded elsewhere shows it.
-tamper "$run" "$dir/trimmed.golive" 'db.execute("DELETE FROM events WHERE seq=3")'
-"$audit" "$dir/trimmed.golive" | grep -q "chain intact, 2 events"
+tamper "$run" "$dir/trimmed.golive" 'db.execute("DELETE FROM events WHERE seq=9")'
+"$audit" "$dir/trimmed.golive" | grep -q "chain intact, 8 events"
 if "$golive" verify --expect-head "$head" --run "$dir/trimmed.golive" >/dev/null 2>&1; then
     echo "golive verify --expect-head accepted a trimmed ledger" >&2; exit 1
 fi

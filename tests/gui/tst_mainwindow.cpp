@@ -135,7 +135,7 @@ void TestMainWindow::signWithKeyboardSurvivesRestart()
         openAndWait(window, path);
         QCOMPARE(window.tabs()->count(), 6);
         QVERIFY(window.tabs()->tabText(0).contains(QStringLiteral("0/2")));
-        QVERIFY(selectItem(window, QStringLiteral("0.2")));
+        QVERIFY(selectItem(window, QStringLiteral("0.1")));
 
         QTest::keyClick(window.currentTree(), Qt::Key_Space);
         SignOffDialog* dialog = waitForDialog(window);
@@ -147,7 +147,7 @@ void TestMainWindow::signWithKeyboardSurvivesRestart()
                         Qt::Key_Return);
         QVERIFY(recorded.wait(5000));
 
-        const ItemState s = window.state().item(QStringLiteral("0.2"));
+        const ItemState s = window.state().item(QStringLiteral("0.1"));
         QCOMPARE(s.status, ItemStatus::Signed);
         QCOMPARE(s.by, QStringLiteral("Ana Lima"));
         QVERIFY(window.tabs()->tabText(0).contains(QStringLiteral("1/2")));
@@ -159,7 +159,7 @@ void TestMainWindow::signWithKeyboardSurvivesRestart()
     {
         MainWindow window;
         openAndWait(window, path);
-        const ItemState s = window.state().item(QStringLiteral("0.2"));
+        const ItemState s = window.state().item(QStringLiteral("0.1"));
         QCOMPARE(s.status, ItemStatus::Signed);
         QCOMPARE(s.by, QStringLiteral("Ana Lima"));
         QCOMPARE(s.role, Role::ReleaseCaptain);

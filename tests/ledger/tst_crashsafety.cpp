@@ -39,7 +39,11 @@ int crashChild(const QString& path)
         SignOffEvent e;
         const RunbookItem* open = nullptr;
         for (const RunbookItem* item : items) {
-            if (!run->state().item(item->id).isDone() && item->requiredRole.isEmpty()) {
+            // The first open item an engineer may sign now (cutover steps wait for the GO).
+            if (!run->state().item(item->id).isDone() && item->requiredRole.isEmpty() &&
+                run->state().validate(makeEvent(EventKind::Signed, item->id,
+                                                QStringLiteral("Crash Tester"), Role::Engineer),
+                                      nullptr)) {
                 open = item;
                 break;
             }

@@ -397,12 +397,19 @@ void TestChecklistModel::signOffUpdatesRowAndProgress()
 void TestChecklistModel::revokeReturnsToOpen()
 {
     ChecklistModel& m = *m_model;
+    // Cutover steps are signed only after the GO, which also signs the "Go decision" pre-check.
+    Actor ic;
+    ic.name = QStringLiteral("Ana Lima");
+    ic.role = Role::IncidentCommander;
+    apply(makeGateEvent(ic));
+    apply(makeDecisionEvent(m_state->plan(), true, QStringLiteral("confirmed by phone"),
+                            m_state->cutover().openPreChecks(), ic));
     apply(makeEvent(EventKind::Signed, QStringLiteral("2.3.1"), QStringLiteral("applied")));
     const QModelIndex group = m.index(1, 0, m.sectionIndex(2));
     QCOMPARE(show(m, group, ChecklistModel::StatusColumn), QStringLiteral("1/3"));
     QCOMPARE(show(m, m.indexForItem(QStringLiteral("2.3")), ChecklistModel::StatusColumn),
              QStringLiteral("Open \u00b7 1/2"));
-    QCOMPARE(m.sectionTabTitle(2), QStringLiteral("2. Cutover  1/5"));
+    QCOMPARE(m.sectionTabTitle(2), QStringLiteral("2. Cutover  2/5"));
 
     QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
     QSignalSpy progress(&m, &ChecklistModel::sectionProgressChanged);
@@ -414,7 +421,7 @@ void TestChecklistModel::revokeReturnsToOpen()
     QCOMPARE(show(m, group, ChecklistModel::StatusColumn), QStringLiteral("0/3"));
     QCOMPARE(show(m, m.indexForItem(QStringLiteral("2.3")), ChecklistModel::StatusColumn),
              QStringLiteral("Open \u00b7 0/2"));
-    QCOMPARE(m.sectionTabTitle(2), QStringLiteral("2. Cutover  0/5"));
+    QCOMPARE(m.sectionTabTitle(2), QStringLiteral("2. Cutover  1/5"));
     QCOMPARE(progress.count(), 1);
     QCOMPARE(progress.at(0).at(0).toInt(), 2);
     QVERIFY(spyHasRow(changed, m.indexForItem(QStringLiteral("2.3.1"))));
@@ -426,7 +433,7 @@ void TestChecklistModel::revokeReturnsToOpen()
     apply(makeEvent(EventKind::NotApplicable, QStringLiteral("2.1"), QStringLiteral("remote")));
     QCOMPARE(show(m, m.indexForItem(QStringLiteral("2.1")), ChecklistModel::StatusColumn),
              QStringLiteral("N/A"));
-    QCOMPARE(m.sectionTabTitle(2), QStringLiteral("2. Cutover  1/5"));
+    QCOMPARE(m.sectionTabTitle(2), QStringLiteral("2. Cutover  2/5"));
 }
 
 void TestChecklistModel::blockedIsNotDone()

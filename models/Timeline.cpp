@@ -1,0 +1,285 @@
+// The timeline of a run and its Markdown form.
+#include "Timeline.h"
+
+#include <QMultiHash>
+
+namespace golive {
+
+namespace {
+
+QString timeOf(const QDateTime& t)
+{
+    return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QString();
+}
+
+QString withUtc(const QDateTime& t)
+{
+    return t.isValid() ? timeOf(t) + QStringLiteral(" UTC") : QStringLiteral("an unknown time");
+}
+
+// ": text" when there is text.
+QString colonText(const QString& text)
+{
+    const QString t = text.trimmed();
+    return t.isEmpty() ? QString() : QStringLiteral(": ") + t;
+}
+
+class Describer
+{
+public:
+    explicit Describer(const RunState& state) : m_state(state) {}
+
+    QString item(const QString& id) const
+    {
+        const Runbook* rb = m_state.runbook();
+        const RunbookItem* item = rb ? rb->findItem(id) : nullptr;
+        if (!item)
+            return id;
+        return QStringLiteral("%1 \"%2\"")
+            .arg(id, renderPlain(item->title, *rb,
+                                 [this](const QString& key) { return m_state.fieldValue(key); }));
+    }
+
+    QString rollbackStep(int number) const
+    {
+        const QStringList& steps = m_state.plan().rollbackSteps;
+        if (number < 1 || number > steps.size() || !m_state.runbook())
+            return QString::number(number);
+        return QStringLiteral("%1 of %2 \"%3\"")
+            .arg(number)
+            .arg(steps.size())
+            .arg(renderPlain(steps.at(number - 1), *m_state.runbook(),
+                             [this](const QString& key) { return m_state.fieldValue(key); }));
+    }
+
+    TimelineEntry entry(const SignOffEvent& e) const
+    {
+        TimelineEntry t;
+        t.timeUtc = e.timeUtc.toUTC();
+        t.seq = e.seq;
+        t.actor = e.actor.name.isEmpty() ? QStringLiteral("(unnamed)") : e.actor.name;
+        t.role = e.actor.role;
+        t.itemId = e.itemId;
+        const bool overriding = e.fieldKey == kOrderOverrideKey;
+        switch (e.kind) {
+        case EventKind::Signed:
+            t.category = overriding ? QStringLiteral("order-override") : QStringLiteral("sign-off");
+            t.text = overriding
+                         ? QStringLiteral("Signed %1 out of order (override)%2")
+                               .arg(item(e.itemId), colonText(e.text))
+                         : QStringLiteral("Signed %1%2").arg(item(e.itemId), colonText(e.text));
+            break;
+        case EventKind::NotApplicable:
+            t.category = QStringLiteral("not-applicable");
+            t.text = QStringLiteral("Marked %1 N/A%2%3")
+                         .arg(item(e.itemId),
+                              overriding ? QStringLiteral(" out of order (override)") : QString(),
+                              colonText(e.text));
+            break;
+        case EventKind::Blocked:
+            t.category = QStringLiteral("blocked");
+            t.text = QStringLiteral("Blocked %1%2").arg(item(e.itemId), colonText(e.text));
+            break;
+        case EventKind::Revoked:
+            t.category = QStringLiteral("revoked");
+            t.text = QStringLiteral("Revoked %1%2").arg(item(e.itemId), colonText(e.text));
+            break;
+        case EventKind::NoteAdded:
+            t.category = QStringLiteral("note");
+            t.text = QStringLiteral("Note on %1%2").arg(item(e.itemId), colonText(e.text));
+            break;
+        case EventKind::FieldFilled: {
+            t.category = QStringLiteral("field");
+            const Runbook* rb = m_state.runbook();
+            const RunbookField* f = rb ? rb->findField(e.fieldKey) : nullptr;
+            const QString name = f ? f->label : e.fieldKey;
+            t.text = e.text.isEmpty() ? QStringLiteral("Cleared %1").arg(name)
+                                      : QStringLiteral("Filled %1 = \"%2\"").arg(name, e.text);
+            break;
+        }
+        case EventKind::ChainBreakAcknowledged:
+            t.category = QStringLiteral("ledger");
+            t.text = QStringLiteral("Acknowledged the ledger break(s) %1%2")
+                         .arg(e.fieldKey, colonText(e.text));
+            break;
+        case EventKind::PhaseChanged: {
+            t.category = QStringLiteral("phase");
+            const std::optional<Phase> phase = phaseFromName(e.fieldKey);
+            if (phase == Phase::GoNoGo)
+                t.text = QStringLiteral("Opened the Go/No-Go%1").arg(colonText(e.text));
+            else if (phase == Phase::Rollback)
+                t.text = QStringLiteral("Started the rollback%1").arg(colonText(e.text));
+            else if (phase == Phase::Live)
+                t.text =
+                    QStringLiteral("Declared the go-live Live%1%2")
+                        .arg(e.itemId.isEmpty() ? QString()
+                                                : QStringLiteral(" (signs %1)").arg(item(e.itemId)),
+                             colonText(e.text));
+            else
+                t.text =
+                    QStringLiteral("Phase \"%1\" recorded%2").arg(e.fieldKey, colonText(e.text));
+            break;
+        }
+        case EventKind::Decision: {
+            t.category = QStringLiteral("decision");
+            const QString word = e.fieldKey == kDecisionGo     ? QStringLiteral("GO")
+                                 : e.fieldKey == kDecisionNoGo ? QStringLiteral("NO-GO")
+                                                               : e.fieldKey;
+            // composeGoReason() already starts with "GO over open pre-checks ...".
+            t.text = e.text.startsWith(word + QLatin1Char(' ')) ? e.text : word + colonText(e.text);
+            break;
+        }
+        case EventKind::StepFailed:
+            t.category = QStringLiteral("step-failed");
+            t.text =
+                QStringLiteral("Step %1 failed%2; to be resolved by %3 or rolled back")
+                    .arg(item(e.itemId), colonText(e.text),
+                         withUtc(e.timeUtc.addSecs(qint64(m_state.plan().resolutionMinutes) * 60)));
+            break;
+        case EventKind::RollbackStep:
+            t.category = QStringLiteral("rollback-step");
+            t.text = QStringLiteral("Rollback step %1 done%2")
+                         .arg(rollbackStep(e.fieldKey.toInt()), colonText(e.text));
+            break;
+        case EventKind::Observed:
+            t.category = e.fieldKey;
+            t.text = QStringLiteral("Observed %1%2")
+                         .arg(observationDisplayName(e.fieldKey), colonText(e.text));
+            break;
+        }
+        return t;
+    }
+
+    TimelineEntry entry(const PhaseChange& change) const
+    {
+        TimelineEntry t;
+        t.timeUtc = change.atUtc.toUTC();
+        t.seq = change.seq;
+        t.category = QStringLiteral("phase");
+        t.text = QStringLiteral("Phase: %1").arg(phaseDisplayName(change.phase));
+        if (!change.reason.isEmpty())
+            t.text += QStringLiteral(" (%1)").arg(change.reason);
+        if (change.phase == Phase::FinalMonitoring && change.atUtc.isValid())
+            t.text += QStringLiteral("; %1 minutes of monitoring until %2")
+                          .arg(m_state.plan().finalMonitoringMinutes)
+                          .arg(withUtc(change.atUtc.addSecs(
+                              qint64(m_state.plan().finalMonitoringMinutes) * 60)));
+        return t;
+    }
+
+private:
+    const RunState& m_state;
+};
+
+// Text safe in a Markdown table cell: punctuation that could start markup is escaped, a '|'
+// cannot end the cell, and line breaks become <br>.
+QString cell(const QString& text)
+{
+    static const QString special = QStringLiteral("\\`*_[]<>|~&#!");
+    QString out;
+    out.reserve(text.size() + 8);
+    const QString t = text.trimmed();
+    for (qsizetype i = 0; i < t.size(); ++i) {
+        const QChar ch = t.at(i);
+        if (ch == u'\r')
+            continue;
+        if (ch == u'\n') {
+            out += QStringLiteral("<br>");
+            continue;
+        }
+        if (special.contains(ch))
+            out += u'\\';
+        out += ch;
+    }
+    return out;
+}
+
+} // namespace
+
+QList<TimelineEntry> buildTimeline(const RunState& state)
+{
+    // The phase moves an event caused, by the event's seq.
+    QMultiHash<qint64, const PhaseChange*> derived;
+    for (const PhaseChange& change : state.cutover().history()) {
+        if (change.derived)
+            derived.insert(change.seq, &change);
+    }
+    const Describer describe(state);
+    QList<TimelineEntry> out;
+    out.reserve(state.events().size() + state.cutover().history().size());
+    for (const SignOffEvent& e : state.events()) {
+        out.append(describe.entry(e));
+        // QMultiHash hands back the newest insertion first: walk them oldest first.
+        QList<const PhaseChange*> caused = derived.values(e.seq);
+        for (auto it = caused.crbegin(); it != caused.crend(); ++it)
+            out.append(describe.entry(**it));
+    }
+    return out;
+}
+
+QByteArray timelineMarkdown(const RunState& state, const QString& runId,
+                            const QDateTime& exportedAtUtc, const QByteArray& headHash)
+{
+    const Runbook* rb = state.runbook();
+    const QList<TimelineEntry> entries = buildTimeline(state);
+    const CutoverState& c = state.cutover();
+    QString startError;
+    const QDateTime start = state.windowStartUtc(&startError);
+    QByteArray head = headHash;
+    if (head.isEmpty() && !state.events().isEmpty())
+        head = state.events().constLast().hash;
+
+    QString md;
+    md += QStringLiteral("# Timeline: %1\n\n").arg(cell(rb ? rb->title : QString()));
+    md += QStringLiteral("- Run: `%1`\n").arg(runId);
+    md += QStringLiteral("- Ledger head: %1 after %2 events\n")
+              .arg(head.isEmpty() ? QStringLiteral("(none)")
+                                  : QStringLiteral("`%1`").arg(QString::fromLatin1(head)))
+              .arg(state.events().size());
+    md += QStringLiteral("- Go-live window start: %1\n")
+              .arg(start.isValid() ? withUtc(start) : cell(startError));
+    if (state.plan().isValid()) {
+        md += QStringLiteral("- Phase: %1%2\n")
+                  .arg(phaseDisplayName(c.phase()),
+                       c.phaseSinceUtc().isValid()
+                           ? QStringLiteral(" since %1").arg(withUtc(c.phaseSinceUtc()))
+                           : QString());
+        if (const std::optional<CutoverDecision>& d = c.decision()) {
+            md += QStringLiteral("- Decision: %1 by %2 (%3) at %4%5\n")
+                      .arg(d->go ? QStringLiteral("GO") : QStringLiteral("NO-GO"), cell(d->by),
+                           roleName(d->role), withUtc(d->atUtc), cell(colonText(d->reason)));
+        }
+        if (const std::optional<RollbackStart>& r = c.rollback()) {
+            md += QStringLiteral("- Rollback: started by %1 (%2) at %3%4; %5 of %6 steps done\n")
+                      .arg(cell(r->by), roleName(r->role), withUtc(r->atUtc),
+                           cell(colonText(r->reason)))
+                      .arg(c.rollbackStepsDone().size())
+                      .arg(state.plan().rollbackSteps.size());
+        }
+    }
+    if (exportedAtUtc.isValid())
+        md += QStringLiteral("- Exported: %1\n").arg(withUtc(exportedAtUtc));
+    md += QStringLiteral("\nTimes are UTC; T-/T+ is hours:minutes to the go-live window's start. "
+                         "Rows without a person are phase moves that follow from the event "
+                         "before them.\n\n");
+
+    md += QStringLiteral("| Time (UTC) | T-/T+ | # | Category | Who | What |\n"
+                         "|---|---|---|---|---|---|\n");
+    for (const TimelineEntry& e : entries) {
+        const QString tminus = start.isValid() && e.timeUtc.isValid()
+                                   ? tMinusText(start.secsTo(e.timeUtc))
+                                   : QString();
+        const QString who = e.isDerived()
+                                ? QStringLiteral("golive")
+                                : QStringLiteral("%1 (%2)").arg(cell(e.actor), roleName(e.role));
+        md += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
+                  .arg(timeOf(e.timeUtc), tminus)
+                  .arg(e.seq)
+                  .arg(cell(e.category), who, cell(e.text));
+    }
+    if (entries.isEmpty())
+        md += QStringLiteral("| | | | | | nothing recorded yet |\n");
+    return md.toUtf8();
+}
+
+} // namespace golive

@@ -1,0 +1,546 @@
+// The cutover on the command line, through the real golive binary in a throwaway HOME: gate, go,
+// nogo, fail, rollback, rollback-step, live, observe, sign --override-order, status and
+// export --timeline, with the rules' refusals (exit 1) and usage errors (exit 2).
+#include "RunFile.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace golive;
+
+namespace {
+
+struct Result
+{
+    int code = -1;
+    QString out;
+    QString err;
+
+    QByteArray describe() const
+    {
+        return QStringLiteral("exit %1\n--- stdout:\n%2\n--- stderr:\n%3")
+            .arg(code)
+            .arg(out, err)
+            .toUtf8();
+    }
+};
+
+// Evaluates `result` once: a command must not run twice because a macro names it twice.
+#define EXPECT_EXIT(result, expected)                                                              \
+    do {                                                                                           \
+        const Result once_ = (result);                                                             \
+        QVERIFY2(once_.code == (expected), once_.describe().constData());                          \
+    } while (false)
+#define EXPECT_IN(haystack, needle, result)                                                        \
+    QVERIFY2((haystack).contains(needle), missing((needle), (result)).constData())
+
+QByteArray missing(const QString& needle, const Result& result)
+{
+    return QStringLiteral("expected \"%1\" in:\n").arg(needle).toUtf8() + result.describe();
+}
+
+const QString kIc = QStringLiteral("incident-commander");
+const QString kRc = QStringLiteral("release-captain");
+const QString kEng = QStringLiteral("engineer");
+const QString kObs = QStringLiteral("observer");
+
+} // namespace
+
+class TstCutoverCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+    QTemporaryDir m_work;
+
+    Result golive(const QStringList& args) const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path() + QStringLiteral("/data"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path() + QStringLiteral("/config"));
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.path() + QStringLiteral("/cache"));
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.remove(QStringLiteral("QT_LOGGING_RULES"));
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(GOLIVE_BINARY), args);
+        Result r;
+        if (!p.waitForStarted(30000)) {
+            r.err = QStringLiteral("golive did not start: ") + p.errorString();
+            return r;
+        }
+        p.closeWriteChannel();
+        if (!p.waitForFinished(180000)) {
+            p.kill();
+            p.waitForFinished();
+            r.err = QStringLiteral("golive timed out");
+            return r;
+        }
+        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
+        return r;
+    }
+
+    QString newRun(const QString& name)
+    {
+        const QString run = m_work.filePath(name);
+        const Result r = golive({QStringLiteral("new"), QStringLiteral("--out"), run});
+        if (r.code != 0)
+            qWarning().noquote() << r.describe();
+        return r.code == 0 ? run : QString();
+    }
+
+    // golive COMMAND [ARG] --as NAME --role ROLE [extra...] --run RUN
+    Result act(const QString& run, const QString& command, const QStringList& positional,
+               const QString& name, const QString& role, const QStringList& extra = {})
+    {
+        QStringList args{command};
+        args << positional << QStringLiteral("--as") << name << QStringLiteral("--role") << role
+             << extra << QStringLiteral("--run") << run;
+        return golive(args);
+    }
+
+    QJsonObject cutoverJson(const QString& run)
+    {
+        const Result r = golive(
+            {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--run"), run});
+        if (r.code != 0)
+            qWarning().noquote() << r.describe();
+        return QJsonDocument::fromJson(r.out.toUtf8())
+            .object()
+            .value(QStringLiteral("cutover"))
+            .toObject();
+    }
+
+    // The pre-checks signed, the Go/No-Go opened and the GO given.
+    void goThroughTheGate(const QString& run)
+    {
+        for (const char* id : {"4.1", "4.3", "4.4"})
+            EXPECT_EXIT(
+                act(run, QStringLiteral("sign"), {QLatin1String(id)}, QStringLiteral("Eli"), kEng),
+                0);
+        EXPECT_EXIT(act(run, QStringLiteral("gate"), {}, QStringLiteral("Rae"), kRc), 0);
+        const Result go = act(run, QStringLiteral("go"), {}, QStringLiteral("Inès"), kIc);
+        EXPECT_EXIT(go, 0);
+        EXPECT_IN(go.out, QStringLiteral("GO as Inès (incident-commander) at "), go);
+        EXPECT_IN(go.out,
+                  QStringLiteral("phase Cutover; next step 4.5 \"Enable Maintenance Mode\""), go);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        QVERIFY(m_work.isValid());
+        QVERIFY2(QFile::exists(QStringLiteral(GOLIVE_BINARY)), GOLIVE_BINARY);
+    }
+
+    void rolesAndOrderAreRefused()
+    {
+        const QString run = newRun(QStringLiteral("refusals.golive"));
+        QVERIFY(!run.isEmpty());
+
+        Result r =
+            act(run, QStringLiteral("sign"), {QStringLiteral("4.5")}, QStringLiteral("Eli"), kEng);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err,
+                  QStringLiteral("4.5 \"Enable Maintenance Mode\" is a cutover step: steps are "
+                                 "signed only after the incident commander's GO"),
+                  r);
+        EXPECT_IN(r.err, QStringLiteral("nothing was recorded"), r);
+
+        r = act(run, QStringLiteral("gate"), {}, QStringLiteral("Eli"), kEng);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err,
+                  QStringLiteral("needs the incident-commander or release-captain role; you "
+                                 "are engineer"),
+                  r);
+        EXPECT_EXIT(act(run, QStringLiteral("gate"), {}, QStringLiteral("Rae"), kRc), 0);
+
+        // The IC's own pre-check names the role it needs.
+        r = act(run, QStringLiteral("sign"), {QStringLiteral("4.2")}, QStringLiteral("Rae"), kRc);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err,
+                  QStringLiteral("needs the incident-commander role; you are release-captain"), r);
+        r = act(run, QStringLiteral("go"), {}, QStringLiteral("Rae"), kRc);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("the GO decision needs the incident-commander role"), r);
+
+        // A GO over open pre-checks: refused without a reason, listing them; recorded with one.
+        r = act(run, QStringLiteral("go"), {}, QStringLiteral("Inès"), kIc);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("pre-checks are open: 4.1 \"All key personnel"), r);
+        EXPECT_IN(r.err, QStringLiteral("hint: sign them first, or give --reason TEXT"), r);
+        r = act(run, QStringLiteral("go"), {}, QStringLiteral("Inès"), kIc,
+                {QStringLiteral("--reason"), QStringLiteral("personnel confirmed by phone")});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("over open pre-checks 4.1, 4.3, 4.4; phase Cutover"), r);
+        const QJsonObject cut = cutoverJson(run);
+        QCOMPARE(cut.value(QStringLiteral("phase")).toString(), QStringLiteral("cutover"));
+        QCOMPARE(cut.value(QStringLiteral("decision"))
+                     .toObject()
+                     .value(QStringLiteral("reason"))
+                     .toString(),
+                 QStringLiteral("GO over open pre-checks 4.1, 4.3, 4.4: personnel confirmed by "
+                                "phone"));
+
+        // Out of order: refused naming the step before; the engineer cannot override.
+        r = act(run, QStringLiteral("sign"), {QStringLiteral("4.6")}, QStringLiteral("Eli"), kEng);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err,
+                  QStringLiteral("4.6 \"Deploy Database Migrations\" comes after 4.5 \"Enable "
+                                 "Maintenance Mode\", which is open"),
+                  r);
+        r = act(run, QStringLiteral("sign"), {QStringLiteral("4.6")}, QStringLiteral("Eli"), kEng,
+                {QStringLiteral("--override-order"), QStringLiteral("UI already down")});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(
+            r.err,
+            QStringLiteral("overriding the cutover order at 4.6 \"Deploy Database "
+                           "Migrations\" needs the incident-commander role; you are engineer"),
+            r);
+        r = act(run, QStringLiteral("sign"), {QStringLiteral("4.6")}, QStringLiteral("Inès"), kIc,
+                {QStringLiteral("--override-order"), QStringLiteral("UI already down"),
+                 QStringLiteral("--note"), QStringLiteral("x")});
+        EXPECT_EXIT(r, 2);
+        EXPECT_IN(r.err, QStringLiteral("not both"), r);
+        r = act(run, QStringLiteral("sign"), {QStringLiteral("4.6")}, QStringLiteral("Inès"), kIc,
+                {QStringLiteral("--override-order"), QStringLiteral("UI already down")});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out,
+                  QStringLiteral("signed 4.6 \"Deploy Database Migrations\" out of order "
+                                 "(override) as Inès (incident-commander)"),
+                  r);
+
+        // Usage errors: 2, nothing written.
+        r = act(run, QStringLiteral("nogo"), {}, QStringLiteral("Inès"), kIc);
+        EXPECT_EXIT(r, 2);
+        EXPECT_IN(r.err, QStringLiteral("give --reason REASON"), r);
+        r = act(run, QStringLiteral("rollback-step"), {QStringLiteral("first")},
+                QStringLiteral("Eli"), kEng);
+        EXPECT_EXIT(r, 2);
+        r = act(run, QStringLiteral("fail"), {QStringLiteral("4.7")}, QStringLiteral("Eli"), kEng);
+        EXPECT_EXIT(r, 2);
+        r = act(run, QStringLiteral("fail"), {QStringLiteral("1.1")}, QStringLiteral("Eli"), kEng,
+                {QStringLiteral("--reason"), QStringLiteral("x")});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("hint: the cutover steps are 4.5, 4.6"), r);
+        r = act(run, QStringLiteral("observe"), {QStringLiteral("rumour")}, QStringLiteral("Oda"),
+                kObs, {QStringLiteral("--text"), QStringLiteral("x")});
+        EXPECT_EXIT(r, 2);
+        EXPECT_IN(r.err, QStringLiteral("categories are alert-firing"), r);
+        // Live is the IC's, and not yet.
+        r = act(run, QStringLiteral("live"), {}, QStringLiteral("Rae"), kRc);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err,
+                  QStringLiteral("declaring the go-live Live needs the incident-commander "
+                                 "role; you are release-captain"),
+                  r);
+        // The refusals wrote nothing: the ledger holds only the accepted events.
+        const Result verify = golive({QStringLiteral("verify"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(verify, 0);
+        EXPECT_IN(verify.out, QStringLiteral("3 events"), verify);
+    }
+
+    void walkToFinalMonitoring()
+    {
+        const QString run = newRun(QStringLiteral("walk.golive"));
+        QVERIFY(!run.isEmpty());
+        const QString start = QDateTime::currentDateTimeUtc().addSecs(-3600).toString(
+            QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+        EXPECT_EXIT(golive({QStringLiteral("fill"), QStringLiteral("start"), start,
+                            QStringLiteral("--as"), QStringLiteral("Rae"), QStringLiteral("--role"),
+                            kRc, QStringLiteral("--run"), run}),
+                    0);
+        goThroughTheGate(run);
+        for (const char* id : {"4.5", "4.6", "4.7", "4.8", "4.9"})
+            EXPECT_EXIT(
+                act(run, QStringLiteral("sign"), {QLatin1String(id)}, QStringLiteral("Eli"), kEng),
+                0);
+        QCOMPARE(cutoverJson(run).value(QStringLiteral("phase")).toString(),
+                 QStringLiteral("cutover"));
+        Result r =
+            act(run, QStringLiteral("sign"), {QStringLiteral("4.11")}, QStringLiteral("Inès"), kIc);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("is signed by declaring the go-live Live"), r);
+        EXPECT_EXIT(
+            act(run, QStringLiteral("sign"), {QStringLiteral("4.10")}, QStringLiteral("Eli"), kEng),
+            0);
+
+        const QJsonObject cut = cutoverJson(run);
+        QCOMPARE(cut.value(QStringLiteral("phase")).toString(), QStringLiteral("final-monitoring"));
+        QCOMPARE(cut.value(QStringLiteral("nextStep")).toString(), QStringLiteral("4.11"));
+        const QJsonObject fm = cut.value(QStringLiteral("finalMonitoring")).toObject();
+        QVERIFY(fm.value(QStringLiteral("secondsLeft")).toDouble() > 800);
+        QVERIFY(cut.value(QStringLiteral("secondsFromStart")).toDouble() >= 3600);
+
+        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("\nCutover\n  phase "), r);
+        EXPECT_IN(r.out.simplified(), QStringLiteral("phase Final monitoring since "), r);
+        EXPECT_IN(r.out, QStringLiteral("(now T+01:0"), r);
+        EXPECT_IN(r.out, QStringLiteral("min left before the go-live can be declared Live"), r);
+
+        r = act(run, QStringLiteral("live"), {}, QStringLiteral("Inès"), kIc);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("final monitoring started at "), r);
+        EXPECT_IN(r.err, QStringLiteral("to go"), r);
+    }
+
+    // Live needs 15 minutes of final monitoring: the walk is written 30 minutes in the past
+    // (event times are the ledger's own seam), and the command line declares Live now.
+    void liveAfterFinalMonitoring()
+    {
+        const QString path = newRun(QStringLiteral("live.golive"));
+        QVERIFY(!path.isEmpty());
+        {
+            QString error;
+            auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+            QVERIFY2(run, qPrintable(error));
+            QDateTime t = QDateTime::currentDateTimeUtc().addSecs(-30 * 60);
+            const auto append = [&](SignOffEvent e) {
+                e.timeUtc = t;
+                t = t.addSecs(10);
+                QString why;
+                const bool ok = run->append(e, &why);
+                if (!ok)
+                    qWarning().noquote() << why;
+                return ok;
+            };
+            const Actor ic = Actor::local(QStringLiteral("Inès"), Role::IncidentCommander);
+            const Actor eng = Actor::local(QStringLiteral("Eli"), Role::Engineer);
+            for (const char* id : {"4.1", "4.3", "4.4"}) {
+                SignOffEvent e;
+                e.itemId = QLatin1String(id);
+                e.actor = eng;
+                QVERIFY(append(e));
+            }
+            QVERIFY(append(makeGateEvent(ic)));
+            QVERIFY(append(makeDecisionEvent(run->state().plan(), true, {}, {}, ic)));
+            for (const QString& step : run->state().plan().stepIds) {
+                if (step == run->state().plan().finalMonitoringStepId)
+                    break;
+                SignOffEvent e;
+                e.itemId = step;
+                e.actor = eng;
+                QVERIFY(append(e));
+            }
+            QCOMPARE(run->state().cutover().phase(), Phase::FinalMonitoring);
+        }
+        Result r = act(path, QStringLiteral("live"), {}, QStringLiteral("Inès"), kIc,
+                       {QStringLiteral("--note"), QStringLiteral("SLOs steady for 15 minutes")});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("declared the go-live Live as Inès (incident-commander)"),
+                  r);
+        EXPECT_IN(r.out, QStringLiteral("(signs 4.11 \"Final Monitoring\")"), r);
+        const QJsonObject cut = cutoverJson(path);
+        QCOMPARE(cut.value(QStringLiteral("phase")).toString(), QStringLiteral("live"));
+        r = golive(
+            {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--run"), path});
+        const QJsonArray items = QJsonDocument::fromJson(r.out.toUtf8())
+                                     .object()
+                                     .value(QStringLiteral("items"))
+                                     .toArray();
+        bool found = false;
+        for (const QJsonValue& v : items) {
+            const QJsonObject o = v.toObject();
+            if (o.value(QStringLiteral("id")).toString() == QStringLiteral("4.11")) {
+                found = true;
+                QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("signed"));
+            }
+        }
+        QVERIFY(found);
+        r = act(path, QStringLiteral("live"), {}, QStringLiteral("Inès"), kIc);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("already Live"), r);
+    }
+
+    void rollbackWalkAndTimeline()
+    {
+        const QString run = newRun(QStringLiteral("rollback.golive"));
+        QVERIFY(!run.isEmpty());
+        goThroughTheGate(run);
+        EXPECT_EXIT(
+            act(run, QStringLiteral("sign"), {QStringLiteral("4.5")}, QStringLiteral("Eli"), kEng),
+            0);
+        Result r =
+            act(run, QStringLiteral("fail"), {QStringLiteral("4.6")}, QStringLiteral("Eli"), kEng,
+                {QStringLiteral("--reason"), QStringLiteral("neo4j migration | timed out")});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("recorded 4.6 \"Deploy Database Migrations\" as failed"),
+                  r);
+        EXPECT_IN(r.out, QStringLiteral("(15 minutes), or the incident commander rolls back"), r);
+        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        EXPECT_IN(r.out.simplified(), QStringLiteral("failed 4.6 \"Deploy Database Migrations\""),
+                  r);
+        EXPECT_IN(r.out, QStringLiteral("min left to resolve it (until "), r);
+        QJsonObject cut = cutoverJson(run);
+        const QJsonObject failure =
+            cut.value(QStringLiteral("failures")).toArray().at(0).toObject();
+        QCOMPARE(failure.value(QStringLiteral("step")).toString(), QStringLiteral("4.6"));
+        QVERIFY(failure.value(QStringLiteral("secondsLeft")).toDouble() > 800);
+        QCOMPARE(failure.value(QStringLiteral("expired")).toBool(true), false);
+        QCOMPARE(cut.value(QStringLiteral("proposeRollback")).toBool(true), false);
+
+        EXPECT_EXIT(act(run, QStringLiteral("observe"), {QStringLiteral("slo-breach")},
+                        QStringLiteral("Oda"), kObs,
+                        {QStringLiteral("--text"), QStringLiteral("prov-ledger p95 420 ms")}),
+                    0);
+        r = act(run, QStringLiteral("rollback"), {}, QStringLiteral("Eli"), kEng,
+                {QStringLiteral("--reason"), QStringLiteral("x")});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err,
+                  QStringLiteral("starting a rollback needs the incident-commander role; you "
+                                 "are engineer"),
+                  r);
+        EXPECT_EXIT(act(run, QStringLiteral("rollback"), {}, QStringLiteral("Inès"), kIc), 2);
+        r = act(run, QStringLiteral("rollback"), {}, QStringLiteral("Inès"), kIc,
+                {QStringLiteral("--reason"), QStringLiteral("4.6 cannot be fixed in time")});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out,
+                  QStringLiteral("the rollback plan has 5 steps; next: 1 \"Re-enable "
+                                 "maintenance mode.\""),
+                  r);
+        r = act(run, QStringLiteral("rollback-step"), {QStringLiteral("2")}, QStringLiteral("Eli"),
+                kEng);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err,
+                  QStringLiteral("comes after step 1 \"Re-enable maintenance mode.\", which "
+                                 "is not done"),
+                  r);
+        for (int n = 1; n <= 5; ++n) {
+            r = act(run, QStringLiteral("rollback-step"), {QString::number(n)},
+                    QStringLiteral("Eli"), kEng,
+                    n == 3 ? QStringList{QStringLiteral("--note"), QStringLiteral("0042 reverted")}
+                           : QStringList{});
+            EXPECT_EXIT(r, 0);
+            EXPECT_IN(r.out, QStringLiteral("rollback step %1 \"").arg(n), r);
+        }
+        EXPECT_IN(r.out, QStringLiteral("every step is done: the run is Rolled back"), r);
+        cut = cutoverJson(run);
+        QCOMPARE(cut.value(QStringLiteral("phase")).toString(), QStringLiteral("rolled-back"));
+        const QJsonObject rollback = cut.value(QStringLiteral("rollback")).toObject();
+        QCOMPARE(rollback.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("4.6 cannot be fixed in time"));
+        QCOMPARE(rollback.value(QStringLiteral("steps")).toArray().size(), 5);
+        QCOMPARE(rollback.value(QStringLiteral("steps"))
+                     .toArray()
+                     .at(2)
+                     .toObject()
+                     .value(QStringLiteral("note"))
+                     .toString(),
+                 QStringLiteral("0042 reverted"));
+        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        EXPECT_IN(r.out.simplified(), QStringLiteral("phase Rolled back since "), r);
+        EXPECT_IN(r.out, QStringLiteral("5 of 5 steps done"), r);
+
+        // The timeline, for the postmortem.
+        const QString out = m_work.filePath(QStringLiteral("timeline.md"));
+        r = golive({QStringLiteral("export"), QStringLiteral("--timeline"), out,
+                    QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("wrote the timeline of "), r);
+        EXPECT_IN(r.out, QStringLiteral("14 events"), r);
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString md = QString::fromUtf8(file.readAll());
+        for (const QString& needle :
+             {QStringLiteral("# Timeline: Summit Platform: Go-Live Runbook\n"),
+              QStringLiteral("- Phase: Rolled back since "),
+              QStringLiteral("| Time (UTC) | T-/T+ | # | Category | Who | What |"),
+              QStringLiteral("| decision | Inès (incident-commander) | GO |"),
+              QStringLiteral("| phase | golive | Phase: Cutover (after the GO) |"),
+              QStringLiteral("failed: neo4j migration \\| timed out"),
+              QStringLiteral("| slo-breach | Oda (observer) | Observed SLO breach: prov-ledger "
+                             "p95 420 ms |"),
+              QStringLiteral("| phase | golive | Phase: Rolled back (every step of the rollback "
+                             "plan is done) |")}) {
+            QVERIFY2(md.contains(needle),
+                     qPrintable(QStringLiteral("no %1 in:\n%2").arg(needle, md)));
+        }
+        const QJsonObject status =
+            QJsonDocument::fromJson(golive({QStringLiteral("status"), QStringLiteral("--json"),
+                                            QStringLiteral("--run"), run})
+                                        .out.toUtf8())
+                .object();
+        EXPECT_IN(
+            md, QStringLiteral("- Run: `%1`").arg(status.value(QStringLiteral("runId")).toString()),
+            r);
+        EXPECT_IN(md,
+                  QStringLiteral("- Ledger head: `%1` after 14 events")
+                      .arg(status.value(QStringLiteral("verification"))
+                               .toObject()
+                               .value(QStringLiteral("head"))
+                               .toString()),
+                  r);
+
+        r = golive({QStringLiteral("export"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 2);
+        EXPECT_IN(r.err, QStringLiteral("--timeline OUT.md"), r);
+    }
+
+    void noGoOnTheCommandLine()
+    {
+        const QString run = newRun(QStringLiteral("nogo.golive"));
+        QVERIFY(!run.isEmpty());
+        Result r = act(run, QStringLiteral("nogo"), {}, QStringLiteral("Inès"), kIc,
+                       {QStringLiteral("--reason"), QStringLiteral("x")});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("open the Go/No-Go first"), r);
+        EXPECT_EXIT(act(run, QStringLiteral("gate"), {}, QStringLiteral("Inès"), kIc), 0);
+        r = act(run, QStringLiteral("nogo"), {}, QStringLiteral("Inès"), kIc,
+                {QStringLiteral("--reason"), QStringLiteral("policy-lac health checks red")});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("NO-GO as Inès (incident-commander) at "), r);
+        const QJsonObject cut = cutoverJson(run);
+        QCOMPARE(cut.value(QStringLiteral("phase")).toString(), QStringLiteral("go-no-go"));
+        QCOMPARE(cut.value(QStringLiteral("decision"))
+                     .toObject()
+                     .value(QStringLiteral("go"))
+                     .toBool(true),
+                 false);
+        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        EXPECT_IN(r.out.simplified(), QStringLiteral("decision NO-GO by Inès (incident-commander)"),
+                  r);
+        EXPECT_IN(r.out.simplified(), QStringLiteral("pre-checks open: 4.1, 4.3, 4.4"), r);
+    }
+
+    void helpListsTheCutoverCommands()
+    {
+        const Result r = golive({QStringLiteral("--help")});
+        EXPECT_EXIT(r, 0);
+        for (const char* command : {"gate", "go", "nogo", "fail", "rollback", "rollback-step",
+                                    "live", "observe", "export"})
+            EXPECT_IN(r.out, QStringLiteral("\n  %1 ").arg(QLatin1String(command)), r);
+        const Result sign = golive({QStringLiteral("sign"), QStringLiteral("--help")});
+        EXPECT_IN(sign.out, QStringLiteral("--override-order <REASON>"), sign);
+        for (const char* command : {"gate", "go", "nogo", "rollback", "live"}) {
+            const Result h = golive({QLatin1String(command), QStringLiteral("--help")});
+            EXPECT_EXIT(h, 0);
+            EXPECT_IN(h.out,
+                      QStringLiteral("Usage: golive %1 --as NAME --role ROLE")
+                          .arg(QLatin1String(command)),
+                      h);
+        }
+        const Result fail = golive({QStringLiteral("fail"), QStringLiteral("--help")});
+        EXPECT_IN(fail.out,
+                  QStringLiteral("Usage: golive fail STEP --as NAME --role ROLE --reason "
+                                 "REASON"),
+                  fail);
+        const Result exp = golive({QStringLiteral("export"), QStringLiteral("--help")});
+        EXPECT_IN(exp.out, QStringLiteral("--timeline <OUT.md>"), exp);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstCutoverCli)
+#include "tst_cutover_cli.moc"
