@@ -7,11 +7,14 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QDir>
 #include <QFile>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPrintPreviewDialog>
+#include <QPrintPreviewWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -43,6 +46,7 @@ private slots:
     void closingRecordsAFieldTypedButNotEntered();
     void failedReopenDoesNotPretendTheOldRunIsOpen();
     void placeholderInASectionTitleShowsItsValue();
+    void ctrlPShowsAPreviewOfTheSignedChecklist();
 
 private:
     QString newRun();
@@ -367,6 +371,53 @@ void TestMainWindow::placeholderInASectionTitleShowsItsValue()
     QVERIFY(details);
     QVERIFY(!details->toPlainText().contains(QChar(0xE000)));
     window.close();
+}
+
+// Ctrl+P shows a preview of the signed checklist as the window holds it, a sign-off made
+// after the run was opened included.
+void TestMainWindow::ctrlPShowsAPreviewOfTheSignedChecklist()
+{
+    const QString path = newRun();
+    QVERIFY(!path.isEmpty());
+    MainWindow window;
+    openAndWait(window, path);
+    QVERIFY(selectItem(window, QStringLiteral("0.1")));
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    QTest::keyClick(window.currentTree(), Qt::Key_Space);
+    SignOffDialog* dialog = waitForDialog(window);
+    QVERIFY(dialog);
+    QTest::keyClick(dialog, Qt::Key_Return);
+    QVERIFY(recorded.wait(5000));
+    QTRY_VERIFY(!window.findChild<SignOffDialog*>());
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+
+    int pages = 0;
+    bool sawPreview = false;
+    QTimer poll;
+    connect(&poll, &QTimer::timeout, this, [&] {
+        for (QWidget* w : QApplication::topLevelWidgets()) {
+            auto* preview = qobject_cast<QPrintPreviewDialog*>(w);
+            if (!preview || !preview->isVisible())
+                continue;
+            auto* widget = preview->findChild<QPrintPreviewWidget*>();
+            if (!widget || widget->pageCount() == 0)
+                return;
+            sawPreview = true;
+            pages = widget->pageCount();
+            preview->grab().save(QDir::temp().filePath(QStringLiteral("golive-preview.png")));
+            preview->reject();
+        }
+    });
+    poll.start(100);
+    QTest::keyClick(&window, Qt::Key_P, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(sawPreview, 20000);
+    poll.stop();
+    QVERIFY2(pages >= 3, qPrintable(QString::number(pages)));
+    QTRY_VERIFY(!window.findChild<QPrintPreviewDialog*>() ||
+                !window.findChild<QPrintPreviewDialog*>()->isVisible());
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
 }
 
 QTEST_MAIN(TestMainWindow)
