@@ -1641,42 +1641,27 @@ struct LoginRecord
     QString caFile;
 };
 
-QJsonObject loginRecords()
-{
-    return QJsonDocument::fromJson(
-               Settings::instance()->value(Settings::Key::PrometheusLogins).toString().toUtf8())
-        .object();
-}
-
 std::optional<LoginRecord> loginRecordFor(const QUrl& url)
 {
-    const QJsonObject logins = loginRecords();
-    const QString key = CredentialStore::normalizedUrl(url);
-    if (!logins.contains(key))
+    const std::optional<ConnectionSettings> login = ConnectionSettings::loginFor(url);
+    if (!login)
         return std::nullopt;
-    const QJsonObject m = logins.value(key).toObject();
-    return LoginRecord{m.value(QStringLiteral("user")).toString(),
-                       m.value(QStringLiteral("caFile")).toString()};
+    return LoginRecord{login->user, login->caFile};
 }
 
 void setLoginRecord(const QUrl& url, const std::optional<LoginRecord>& record)
 {
-    QJsonObject logins = loginRecords();
-    const QString key = CredentialStore::normalizedUrl(url);
-    if (record) {
-        logins.insert(
-            key, QJsonObject{
-                     {QStringLiteral("user"), record->user},
-                     {QStringLiteral("auth"),
-                      record->user.isEmpty() ? QStringLiteral("bearer") : QStringLiteral("basic")},
-                     {QStringLiteral("caFile"), record->caFile},
-                 });
-    } else {
-        logins.remove(key);
+    if (!record) {
+        ConnectionSettings::setLoginFor(url, std::nullopt);
+        return;
     }
-    Settings::instance()->setValue(
-        Settings::Key::PrometheusLogins,
-        QString::fromUtf8(QJsonDocument(logins).toJson(QJsonDocument::Compact)));
+    ConnectionSettings login;
+    login.url = url.toString();
+    login.user = record->user;
+    login.auth =
+        record->user.isEmpty() ? PrometheusConfig::Auth::Bearer : PrometheusConfig::Auth::Basic;
+    login.caFile = record->caFile;
+    ConnectionSettings::setLoginFor(url, login);
 }
 
 // The URL of a command's positional argument or option: http(s), a host, no user info.

@@ -1,9 +1,12 @@
 // The Prometheus connection settings; see ConnectionSettings.h.
 #include "ConnectionSettings.h"
 
+#include "CredentialStore.h"
 #include "Settings.h"
 
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <algorithm>
 
@@ -45,6 +48,53 @@ PrometheusConfig ConnectionSettings::toConfig() const
     config.caFile = caFile;
     config.timeoutMs = timeoutSeconds * 1000;
     return config;
+}
+
+namespace {
+
+QJsonObject loginRecords()
+{
+    return QJsonDocument::fromJson(
+               Settings::instance()->value(Settings::Key::PrometheusLogins).toString().toUtf8())
+        .object();
+}
+
+} // namespace
+
+std::optional<ConnectionSettings> ConnectionSettings::loginFor(const QUrl& url)
+{
+    const QJsonObject logins = loginRecords();
+    const QString key = CredentialStore::normalizedUrl(url);
+    if (!logins.contains(key))
+        return std::nullopt;
+    const QJsonObject m = logins.value(key).toObject();
+    ConnectionSettings c = load();
+    c.url = url.toString();
+    c.user = m.value(QLatin1String("user")).toString();
+    c.auth = authFromName(m.value(QLatin1String("auth")).toString())
+                 .value_or(c.user.isEmpty() ? PrometheusConfig::Auth::Bearer
+                                            : PrometheusConfig::Auth::Basic);
+    c.caFile = m.value(QLatin1String("caFile")).toString();
+    return c;
+}
+
+void ConnectionSettings::setLoginFor(const QUrl& url,
+                                     const std::optional<ConnectionSettings>& login)
+{
+    QJsonObject logins = loginRecords();
+    const QString key = CredentialStore::normalizedUrl(url);
+    if (login) {
+        logins.insert(key, QJsonObject{
+                               {QStringLiteral("user"), login->user},
+                               {QStringLiteral("auth"), authName(login->auth)},
+                               {QStringLiteral("caFile"), login->caFile},
+                           });
+    } else {
+        logins.remove(key);
+    }
+    Settings::instance()->setValue(
+        Settings::Key::PrometheusLogins,
+        QString::fromUtf8(QJsonDocument(logins).toJson(QJsonDocument::Compact)));
 }
 
 QString ConnectionSettings::problem() const

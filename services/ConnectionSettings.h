@@ -31,6 +31,13 @@ struct ConnectionSettings
         return auth == PrometheusConfig::Auth::Basic ? user : QString();
     }
 
+    // What `golive login URL` recorded for a URL (user, auth, CA file; never the secret), kept
+    // in the settings as JSON; std::nullopt when nothing was recorded. The command line writes
+    // it and the window reads it, so both use what is stored for the URL.
+    static std::optional<ConnectionSettings> loginFor(const QUrl& url);
+    // Records (or with std::nullopt removes) the login for `url`.
+    static void setLoginFor(const QUrl& url, const std::optional<ConnectionSettings>& login);
+
     // What is wrong with these settings, in words naming the field, or empty when they will do.
     QString problem() const;
 

@@ -405,14 +405,10 @@ ConnectionSettings MainWindow::effectiveConnection(QString* warning) const
     o.timeoutSeconds = c.timeoutSeconds;
     o.refreshSeconds = c.refreshSeconds;
     // What `golive login URL` recorded for this address (never the secret).
-    const QVariantMap logins = Settings::instance()->value(Settings::Key::PrometheusLogins).toMap();
-    const QVariantMap login = logins.value(CredentialStore::normalizedUrl(url)).toMap();
-    if (!login.isEmpty()) {
-        o.user = login.value(QStringLiteral("user")).toString();
-        o.auth = ConnectionSettings::authFromName(login.value(QStringLiteral("auth")).toString())
-                     .value_or(o.user.isEmpty() ? PrometheusConfig::Auth::Bearer
-                                                : PrometheusConfig::Auth::Basic);
-        o.caFile = login.value(QStringLiteral("caFile")).toString();
+    if (const std::optional<ConnectionSettings> login = ConnectionSettings::loginFor(url)) {
+        o.user = login->user;
+        o.auth = login->auth;
+        o.caFile = login->caFile;
     }
     return o;
 }

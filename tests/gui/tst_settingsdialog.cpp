@@ -618,12 +618,11 @@ void TestSettingsDialog::windowKeepsTheCommandLineChoices()
     FakeHttpServer other;
     QVERIFY(other.listen());
     serveDashboard(other);
+    // As `golive login URL --user ops` records it in the settings file (JSON).
     Settings::instance()->setValue(
         Settings::Key::PrometheusLogins,
-        QVariantMap{{CredentialStore::normalizedUrl(other.baseUrl()),
-                     QVariantMap{{QStringLiteral("user"), QStringLiteral("ops")},
-                                 {QStringLiteral("auth"), QStringLiteral("basic")},
-                                 {QStringLiteral("caFile"), QString()}}}});
+        QStringLiteral(R"({"%1":{"user":"ops","auth":"basic","caFile":""}})")
+            .arg(CredentialStore::normalizedUrl(other.baseUrl())));
     QSignalSpy changed(&window, &MainWindow::sloSourceChanged);
     window.useConfiguredSource(other.baseUrl().toString(), false, tinyDashboard());
     QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 10000);
