@@ -2019,11 +2019,8 @@ CheckOutcome evaluateDashboard(const Dashboard& dashboard, const PrometheusConfi
     client.buildInfo([&](const QByteArray& body, const QString& error) {
         buildInfoAnswered = true;
         outcome.buildInfoError = error;
-        if (error.isEmpty()) {
-            const QJsonObject data =
-                QJsonDocument::fromJson(body).object().value(QStringLiteral("data")).toObject();
-            outcome.version = data.value(QStringLiteral("version")).toString();
-        }
+        if (error.isEmpty())
+            outcome.version = PrometheusClient::versionFromBuildInfo(body, nullptr);
         quitWhenFinished();
     });
     source.refresh(dashboard, endUtc.addSecs(-rangeSeconds), endUtc, kCheckColumns);

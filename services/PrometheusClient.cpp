@@ -427,8 +427,8 @@ QString PrometheusClient::versionFromBuildInfo(const QByteArray& body, QString* 
     const QJsonDocument doc = QJsonDocument::fromJson(body);
     const QJsonObject data = doc.object().value(QLatin1String("data")).toObject();
     const QString version = data.value(QLatin1String("version")).toString();
-    if (!doc.isObject() || doc.object().value(QLatin1String("status")).toString() !=
-                               QLatin1String("success") ||
+    if (!doc.isObject() ||
+        doc.object().value(QLatin1String("status")).toString() != QLatin1String("success") ||
         version.isEmpty()) {
         if (error)
             *error = QStringLiteral("the server answered, but not as Prometheus does: its "

@@ -30,7 +30,8 @@ public:
         PrometheusUser,           // the user name for basic authentication
         PrometheusCaFile,         // an extra CA certificate (PEM) to trust; empty: system CAs
         PrometheusTimeoutSeconds, // per request
-        PrometheusLogins, // `golive login`'s records, JSON {URL: {user, auth, caFile}}; never a secret
+        PrometheusLogins, // `golive login`'s records, JSON {URL: {user, auth, caFile}}; never a
+                          // secret
     };
     Q_ENUM(Key)
 
