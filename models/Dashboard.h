@@ -43,6 +43,27 @@ struct PanelDefinition
     SloSpec slo;
 };
 
+// A health check of one service (issue 6), shown as a light. A failing critical check is an
+// abort trigger. "kind": "http" GETs `url` and is healthy on any 2xx; "promql" asks Prometheus
+// `query` at the present and is healthy when it returns at least one sample and none is 0
+// (so both `up{job="x"} == 1` and `up{job="x"}` work); "manual" is not probed by golive (a
+// database checked with its own tool): `how` says how, and its light stays "not probed".
+struct HealthCheckDefinition
+{
+    enum class Kind
+    {
+        Http,
+        PromQL,
+        Manual
+    };
+    QString service; // "prov-ledger": the light's label, unique in the dashboard
+    Kind kind = Kind::Http;
+    QString url;          // Http
+    QString query;        // PromQL
+    QString how;          // Manual (optional for the others): "pg_isready -h db.summit"
+    bool critical = true; // a failing critical check raises the abort banner
+};
+
 struct Dashboard
 {
     QString title;
@@ -50,6 +71,8 @@ struct Dashboard
     int minStepSeconds = 15; // never ask Prometheus for a finer step than this
     QString criticalSeverity = QStringLiteral("critical"); // alert label value that is a P0
     QList<PanelDefinition> panels;
+    QList<HealthCheckDefinition> healthChecks; // "health": [...], optional
+    int healthIntervalSeconds = 15;            // "healthIntervalSeconds", 1..3600
 
     const PanelDefinition* findPanel(const QString& id) const;
 
