@@ -12,6 +12,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPrintPreviewDialog>
 #include <QPrintPreviewWidget>
@@ -47,6 +48,7 @@ private slots:
     void failedReopenDoesNotPretendTheOldRunIsOpen();
     void placeholderInASectionTitleShowsItsValue();
     void ctrlPShowsAPreviewOfTheSignedChecklist();
+    void itemRequiringARoleIsRefusedNamingIt();
 
 private:
     QString newRun();
@@ -418,6 +420,47 @@ void TestMainWindow::ctrlPShowsAPreviewOfTheSignedChecklist()
                 !window.findChild<QPrintPreviewDialog*>()->isVisible());
     window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
+}
+
+// 0.2 (the branch freeze) carries <!-- golive: requires=incident-commander -->: the release
+// captain's Space is refused before any dialog, naming the role; the incident commander signs.
+void TestMainWindow::itemRequiringARoleIsRefusedNamingIt()
+{
+    const QString path = newRun();
+    MainWindow window;
+    openAndWait(window, path);
+    QVERIFY(selectItem(window, QStringLiteral("0.2")));
+    QSignalSpy refused(&window, &MainWindow::eventRefused);
+    QTest::keyClick(window.currentTree(), Qt::Key_Space);
+    QTRY_COMPARE(refused.size(), 1);
+    const QString message = refused.first().first().toString();
+    QVERIFY2(message.contains(QStringLiteral("incident commander"), Qt::CaseInsensitive) ||
+                 message.contains(QStringLiteral("incident-commander")),
+             qPrintable(message));
+    QVERIFY2(!window.findChild<SignOffDialog*>(), "no note is asked for a refused sign-off");
+    QCOMPARE(window.state().item(QStringLiteral("0.2")).status, ItemStatus::Open);
+    auto* box = window.findChild<QMessageBox*>(QStringLiteral("refusalBox"));
+    QVERIFY2(box && box->isVisible(), "the refusal is shown, not only logged");
+    QVERIFY(box->text().contains(message));
+    box->close();
+    QTRY_VERIFY(!window.findChild<QMessageBox*>(QStringLiteral("refusalBox")));
+
+    Settings::instance()->setValue(Settings::Key::OperatorName, QStringLiteral("Ravi Menon"));
+    Settings::instance()->setValue(Settings::Key::OperatorRole,
+                                   QStringLiteral("incident-commander"));
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QVERIFY(selectItem(window, QStringLiteral("0.2")));
+    QTest::keyClick(window.currentTree(), Qt::Key_Space);
+    SignOffDialog* dialog = waitForDialog(window);
+    QVERIFY2(dialog, "the incident commander gets the sign-off dialog");
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    dialog->accept();
+    QVERIFY(recorded.wait(5000));
+    const ItemState s = window.state().item(QStringLiteral("0.2"));
+    QCOMPARE(s.status, ItemStatus::Signed);
+    QCOMPARE(s.role, Role::IncidentCommander);
+    window.close();
 }
 
 QTEST_MAIN(TestMainWindow)
