@@ -2687,6 +2687,10 @@ bool takesValue(QString option)
 
 int runCommandLine(int argc, char** argv)
 {
+    // First, before anything can touch TLS (check, health, login and the window alike): no
+    // OpenSSL cleanup at exit racing Qt's network threads (a crash on exit otherwise).
+    PrometheusClient::disableTlsCleanupAtExit();
+
     QStringList args;
     for (int i = 0; i < argc; ++i)
         args.append(QString::fromLocal8Bit(argv[i]));

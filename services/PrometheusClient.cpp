@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLibrary>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -120,9 +121,40 @@ QString prometheusErrorWords(const QByteArray& body)
 
 } // namespace
 
+void PrometheusClient::disableTlsCleanupAtExit()
+{
+    // Why: ~QNetworkAccessManager stops its HTTP thread with quit() and wait(), but wait()
+    // returns when QThread::finished has run, and Qt's threads are detached: the thread's last
+    // steps (pthread key destructors, among them OpenSSL's freeing of its per-thread state,
+    // where the TLS handshakes ran) can still be running when main() returns. OpenSSL's atexit
+    // handler then frees the locks and lists that destructor is walking; observed as `golive
+    // check` exiting 139 after a refused TLS handshake, and reproduced under gdb as "double
+    // free or corruption" in that thread (openssl/openssl#6214: the atexit handler assumes every
+    // thread that used OpenSSL was joined). OpenSSL's remedy is OPENSSL_INIT_NO_ATEXIT on the
+    // first initialisation; the operating system frees the memory at exit anyway.
+    static const bool done = [] {
+        // Qt loads OpenSSL at run time (its TLS plugin dlopens libssl/libcrypto 3); so do we,
+        // the same library, so no build dependency is added and a system without OpenSSL
+        // (hence without TLS) just skips this.
+        QLibrary crypto(QStringLiteral("crypto"), 3);
+        using InitCrypto = int (*)(quint64 options, const void* settings);
+        const auto init = reinterpret_cast<InitCrypto>(crypto.resolve("OPENSSL_init_crypto"));
+        if (!init) {
+            qCDebug(lcPrometheus).noquote() << "OpenSSL not loaded:" << crypto.errorString();
+            return false;
+        }
+        constexpr quint64 kNoAtExit = 0x00080000; // OPENSSL_INIT_NO_ATEXIT (openssl/crypto.h)
+        return init(kNoAtExit, nullptr) == 1;
+        // The library stays loaded: QLibrary's destructor does not unload it.
+    }();
+    Q_UNUSED(done);
+}
+
 PrometheusClient::PrometheusClient(const PrometheusConfig& config, QObject* parent)
     : QObject(parent), m_config(config), m_network(new QNetworkAccessManager(this))
 {
+    // Before the first TLS use (QSslCertificate below, or the first https request).
+    disableTlsCleanupAtExit();
     // Redirects are followed only when they do not downgrade https to http, so credentials
     // never leave TLS.
     m_network->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);

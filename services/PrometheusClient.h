@@ -71,6 +71,14 @@ public:
     // The version in a buildinfo answer, or empty with *error saying it is not Prometheus's.
     static QString versionFromBuildInfo(const QByteArray& body, QString* error);
 
+    // Keeps OpenSSL from freeing its global state in an atexit handler (OPENSSL_cleanup). That
+    // handler races with QNetworkAccessManager's internal TLS thread, which Qt detaches and
+    // cannot join: the thread can still be freeing its OpenSSL per-thread state when main()
+    // returns, and the process then crashes on exit (a segfault or "double free"). Effective
+    // only before OpenSSL is first initialised, so call it first thing in main(); the
+    // constructor calls it too. Idempotent, thread-safe; without OpenSSL it does nothing.
+    static void disableTlsCleanupAtExit();
+
 private:
     void get(const QString& key, const QString& path,
              const QList<std::pair<QString, QString>>& params, Callback done);
