@@ -8,6 +8,7 @@
 #include "CredentialStore.h"
 #include "Cutover.h"
 #include "Dashboard.h"
+#include "HealthMonitor.h"
 #include "PrometheusClient.h"
 #include "PrometheusSource.h"
 #include "RunFile.h"
@@ -2080,6 +2081,83 @@ QJsonObject alertToJson(const AlertInfo& a)
     };
 }
 
+// The Prometheus URL of check and health: `given` (--prometheus), else
+// $GOLIVE_PROMETHEUS_URL, else the default. On a bad one, *error says why (a usage error).
+QUrl cliPrometheusUrl(const QString& given, QString* error)
+{
+    QString urlText = given;
+    QString urlOrigin = QStringLiteral("--prometheus");
+    if (urlText.isEmpty()) {
+        urlText = qEnvironmentVariable("GOLIVE_PROMETHEUS_URL");
+        urlOrigin = QStringLiteral("GOLIVE_PROMETHEUS_URL");
+    }
+    if (urlText.isEmpty()) {
+        urlText = kDefaultPrometheusUrl;
+        urlOrigin = QStringLiteral("the default URL");
+    }
+    const QUrl url(urlText.trimmed(), QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || url.host().isEmpty() ||
+        (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+        *error = QStringLiteral("%1 '%2' is not an http:// or https:// URL with a host")
+                     .arg(urlOrigin, url.isValid() ? url.toDisplayString(QUrl::RemoveUserInfo)
+                                                   : QStringLiteral("(invalid)"));
+    else if (!url.userInfo().isEmpty())
+        *error = QStringLiteral("%1 carries a user name or password; credentials are "
+                                "never taken on the command line or from the "
+                                "environment, and nothing was sent")
+                     .arg(urlOrigin);
+    return url;
+}
+
+// Credentials and CA for config->baseUrl: the options (--user, --ca-file), else what `golive
+// login` recorded for this URL, else the Settings dialog's when it is the same URL. The secret:
+// $GOLIVE_PROMETHEUS_TOKEN for this run only, else the keychain (a problem reading it goes to
+// *credentialNote). Returns a usage error (an unreadable CA file), or an empty string.
+QString applyCliCredentials(const std::optional<QString>& userOption,
+                            const std::optional<QString>& caOption, PrometheusConfig* config,
+                            QString* credentialNote, QString* resolvedUser = nullptr)
+{
+    const QUrl& url = config->baseUrl;
+    const std::optional<LoginRecord> record = loginRecordFor(url);
+    const ConnectionSettings configured = ConnectionSettings::load();
+    const bool sameAsSettings =
+        !configured.url.isEmpty() &&
+        CredentialStore::normalizedUrl(ConnectionSettings::parseUrl(configured.url, nullptr)) ==
+            CredentialStore::normalizedUrl(url);
+    QString user = userOption.value_or(QString()).trimmed();
+    if (!userOption) {
+        if (record)
+            user = record->user;
+        else if (sameAsSettings)
+            user = configured.keychainUser();
+    }
+    if (resolvedUser)
+        *resolvedUser = user;
+    config->caFile = caOption         ? *caOption
+                     : record         ? record->caFile
+                     : sameAsSettings ? configured.caFile
+                                      : QString();
+    if (!config->caFile.isEmpty() && !QFileInfo(config->caFile).isReadable())
+        return QStringLiteral("the CA file %1 cannot be read").arg(native(config->caFile));
+    if (qEnvironmentVariableIsSet("GOLIVE_PROMETHEUS_TOKEN")) {
+        config->secret = qEnvironmentVariable("GOLIVE_PROMETHEUS_TOKEN").trimmed();
+    } else if (record || sameAsSettings || userOption) {
+        CredentialStore store;
+        const CredentialStore::Result read = store.readBlocking(url, user);
+        if (read.ok())
+            config->secret = read.secret;
+        else
+            *credentialNote = read.message;
+    }
+    if (!config->secret.isEmpty()) {
+        config->auth =
+            user.isEmpty() ? PrometheusConfig::Auth::Bearer : PrometheusConfig::Auth::Basic;
+        config->user = user;
+    }
+    return {};
+}
+
 int cmdCheck(Console& c, const QString& command, const QStringList& args)
 {
     QCommandLineParser parser;
@@ -2159,29 +2237,10 @@ int cmdCheck(Console& c, const QString& command, const QStringList& args)
                                   .arg(parser.value(timeoutOpt)));
     }
 
-    QString urlText = parser.value(prometheusOpt);
-    QString urlOrigin = QStringLiteral("--prometheus");
-    if (urlText.isEmpty()) {
-        urlText = qEnvironmentVariable("GOLIVE_PROMETHEUS_URL");
-        urlOrigin = QStringLiteral("GOLIVE_PROMETHEUS_URL");
-    }
-    if (urlText.isEmpty()) {
-        urlText = kDefaultPrometheusUrl;
-        urlOrigin = QStringLiteral("the default URL");
-    }
-    const QUrl url(urlText.trimmed(), QUrl::StrictMode);
-    const QString scheme = url.scheme().toLower();
-    if (!url.isValid() || url.host().isEmpty() ||
-        (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
-        return usageError(QStringLiteral("%1 '%2' is not an http:// or https:// URL with a host")
-                              .arg(urlOrigin, url.isValid()
-                                                  ? url.toDisplayString(QUrl::RemoveUserInfo)
-                                                  : QStringLiteral("(invalid)")));
-    if (!url.userInfo().isEmpty())
-        return usageError(QStringLiteral("%1 carries a user name or password; credentials are "
-                                         "never taken on the command line or from the "
-                                         "environment, and nothing was sent")
-                              .arg(urlOrigin));
+    QString urlError;
+    const QUrl url = cliPrometheusUrl(parser.value(prometheusOpt), &urlError);
+    if (!urlError.isEmpty())
+        return usageError(urlError);
     const QString urlShown = url.toString(QUrl::StripTrailingSlash);
 
     QString dashboardPath = parser.value(dashboardOpt);
@@ -2205,45 +2264,14 @@ int cmdCheck(Console& c, const QString& command, const QStringList& args)
     config.baseUrl = url;
     config.timeoutMs = static_cast<int>(timeoutSeconds * 1000);
     config.minStepSeconds = dashboard->minStepSeconds;
-    // Credentials and CA: the options, else what `golive login` recorded for this URL, else
-    // the Settings dialog's when it is the same URL. The secret: $GOLIVE_PROMETHEUS_TOKEN for
-    // this run only, else the keychain.
-    const std::optional<LoginRecord> record = loginRecordFor(url);
-    const ConnectionSettings configured = ConnectionSettings::load();
-    const bool sameAsSettings =
-        !configured.url.isEmpty() &&
-        CredentialStore::normalizedUrl(ConnectionSettings::parseUrl(configured.url, nullptr)) ==
-            CredentialStore::normalizedUrl(url);
-    QString user = parser.value(userOpt).trimmed();
-    if (!parser.isSet(userOpt)) {
-        if (record)
-            user = record->user;
-        else if (sameAsSettings)
-            user = configured.keychainUser();
-    }
-    config.caFile = parser.isSet(caOpt) ? parser.value(caOpt)
-                    : record            ? record->caFile
-                    : sameAsSettings    ? configured.caFile
-                                        : QString();
-    if (!config.caFile.isEmpty() && !QFileInfo(config.caFile).isReadable())
-        return usageError(
-            QStringLiteral("the CA file %1 cannot be read").arg(native(config.caFile)));
     QString credentialNote;
-    if (qEnvironmentVariableIsSet("GOLIVE_PROMETHEUS_TOKEN")) {
-        config.secret = qEnvironmentVariable("GOLIVE_PROMETHEUS_TOKEN").trimmed();
-    } else if (record || sameAsSettings || parser.isSet(userOpt)) {
-        CredentialStore store;
-        const CredentialStore::Result read = store.readBlocking(url, user);
-        if (read.ok())
-            config.secret = read.secret;
-        else
-            credentialNote = read.message;
-    }
-    if (!config.secret.isEmpty()) {
-        config.auth =
-            user.isEmpty() ? PrometheusConfig::Auth::Bearer : PrometheusConfig::Auth::Basic;
-        config.user = user;
-    }
+    QString user;
+    const QString caError = applyCliCredentials(
+        parser.isSet(userOpt) ? std::optional<QString>(parser.value(userOpt)) : std::nullopt,
+        parser.isSet(caOpt) ? std::optional<QString>(parser.value(caOpt)) : std::nullopt, &config,
+        &credentialNote, &user);
+    if (!caError.isEmpty())
+        return usageError(caError);
     const QDateTime evaluatedAt = QDateTime::currentDateTimeUtc();
     const CheckOutcome outcome =
         evaluateDashboard(*dashboard, config, rangeSeconds, config.timeoutMs, evaluatedAt);
@@ -2411,6 +2439,176 @@ int cmdCheck(Console& c, const QString& command, const QStringList& args)
 }
 
 // ---------------------------------------------------------------------------------------------
+// health: the dashboard's health checks, probed once (issue 6)
+
+int cmdHealth(Console& c, const QString& command, const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(wrap(QStringLiteral(
+        "Probes the dashboard's health checks once, as the window's lights do: an HTTP GET "
+        "(up on any 2xx), a PromQL expression asked of Prometheus (up when it returns a sample "
+        "and none is 0), and lists the manual ones with how to check them by hand. Prints one "
+        "line per check: service, status (up, down, unknown, not probed), whether it is "
+        "critical, and the detail.\n"
+        "Exits 0 when no critical check is down, 1 when one is, 2 on a usage error or an "
+        "invalid dashboard. Unknown (Prometheus could not be asked) does not fail: golive "
+        "cannot tell, and says why.")));
+    const QCommandLineOption dashboardOpt(
+        QStringLiteral("dashboard"),
+        QStringLiteral("The dashboard JSON (default: the bundled %1).")
+            .arg(QFileInfo(kBundledDashboard).fileName()),
+        QStringLiteral("FILE"));
+    const QCommandLineOption prometheusOpt(
+        QStringLiteral("prometheus"),
+        QStringLiteral("Prometheus's base URL for the PromQL checks (default: "
+                       "$GOLIVE_PROMETHEUS_URL, else %1).")
+            .arg(kDefaultPrometheusUrl),
+        QStringLiteral("URL"));
+    const QCommandLineOption userOpt(
+        QStringLiteral("user"),
+        QStringLiteral("The basic-auth user whose password 'golive login' stored (default: the "
+                       "one it recorded for the URL)."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption caOpt(
+        QStringLiteral("ca-file"),
+        QStringLiteral("A CA certificate (PEM) to trust for Prometheus (default: the one "
+                       "'golive login' recorded for the URL, else the Settings dialog's)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption timeoutOpt(
+        QStringLiteral("timeout"),
+        QStringLiteral("Give up on each probe after this many seconds (default: 5)."),
+        QStringLiteral("SECONDS"));
+    const QCommandLineOption demoOpt(
+        QStringLiteral("demo"),
+        QStringLiteral("Probe nothing: every probed check is up, marked DEMO."));
+    parser.addOption(dashboardOpt);
+    parser.addOption(prometheusOpt);
+    parser.addOption(userOpt);
+    parser.addOption(caOpt);
+    parser.addOption(timeoutOpt);
+    parser.addOption(demoOpt);
+    const QString usage =
+        QStringLiteral("golive health [--dashboard FILE] [--prometheus URL] [--user NAME] "
+                       "[--ca-file FILE] [--timeout SECONDS] [--demo]");
+    if (auto code = parseArguments(c, parser, command, usage, args, 0, 0))
+        return *code;
+    const auto usageError = [&](const QString& message) {
+        c.err << "golive health: " << message << "\nUsage: " << usage << Qt::endl;
+        return ExitUsage;
+    };
+    double timeoutSeconds = 5;
+    if (parser.isSet(timeoutOpt)) {
+        bool ok = false;
+        timeoutSeconds = parser.value(timeoutOpt).toDouble(&ok);
+        if (!ok || !(timeoutSeconds > 0) || timeoutSeconds > 600)
+            return usageError(QStringLiteral("--timeout '%1' is not a number of seconds from "
+                                             "0 to 600")
+                                  .arg(parser.value(timeoutOpt)));
+    }
+    const bool demo = parser.isSet(demoOpt);
+    if (demo && parser.isSet(prometheusOpt))
+        return usageError(QStringLiteral("--demo probes nothing; give --prometheus or --demo, "
+                                         "not both"));
+
+    QString dashboardPath = parser.value(dashboardOpt);
+    if (dashboardPath.isEmpty()) {
+        initBundledDashboard();
+        dashboardPath = kBundledDashboard;
+    }
+    QString error;
+    const std::optional<Dashboard> dashboard = Dashboard::fromFile(dashboardPath, &error);
+    if (!dashboard || dashboard->healthChecks.isEmpty()) {
+        if (dashboard)
+            error = QStringLiteral("the dashboard has no health checks (its \"health\" list)");
+        else if (error.isEmpty())
+            error = QStringLiteral("not a valid dashboard");
+        c.err << "golive health: " << naming(dashboardPath, error) << "; nothing was probed"
+              << Qt::endl;
+        return ExitUsage;
+    }
+
+    const int timeoutMs = static_cast<int>(timeoutSeconds * 1000);
+    HealthMonitor monitor;
+    monitor.setDemo(demo);
+    monitor.setTimeoutMs(timeoutMs);
+    const bool anyPromql =
+        std::any_of(dashboard->healthChecks.cbegin(), dashboard->healthChecks.cend(),
+                    [](const HealthCheckDefinition& h) {
+                        return h.kind == HealthCheckDefinition::Kind::PromQL;
+                    });
+    QString credentialNote;
+    QString prometheusShown;
+    if (!demo && anyPromql) {
+        QString urlError;
+        const QUrl url = cliPrometheusUrl(parser.value(prometheusOpt), &urlError);
+        if (!urlError.isEmpty())
+            return usageError(urlError);
+        PrometheusConfig config;
+        config.baseUrl = url;
+        config.timeoutMs = timeoutMs;
+        const QString caError = applyCliCredentials(
+            parser.isSet(userOpt) ? std::optional<QString>(parser.value(userOpt)) : std::nullopt,
+            parser.isSet(caOpt) ? std::optional<QString>(parser.value(caOpt)) : std::nullopt,
+            &config, &credentialNote);
+        if (!caError.isEmpty())
+            return usageError(caError);
+        monitor.setPrometheus(config);
+        prometheusShown = url.toString(QUrl::StripTrailingSlash);
+    }
+    monitor.setChecks(dashboard->healthChecks);
+
+    // One round: every probe is bounded by the timeout, so the round is too.
+    QEventLoop loop;
+    bool answered = false;
+    QObject::connect(&monitor, &HealthMonitor::resultsChanged, &loop, [&] {
+        answered = true;
+        loop.quit();
+    });
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+    deadline.start(timeoutMs + 5000);
+    monitor.start();
+    if (!answered)
+        loop.exec();
+    monitor.stop();
+    if (!answered) {
+        c.err << "golive health: the probes did not finish within "
+              << shortNumber(timeoutSeconds + 5) << " s" << Qt::endl;
+        return ExitFailure;
+    }
+
+    c.out << dashboard->title << ": health of "
+          << plural(dashboard->healthChecks.size(), "service", "services");
+    if (demo)
+        c.out << " (DEMO: nothing was probed)";
+    else if (!prometheusShown.isEmpty())
+        c.out << ", PromQL asked of Prometheus at " << prometheusShown;
+    c.out << Qt::endl;
+    QList<QStringList> rows{{QStringLiteral("SERVICE"), QStringLiteral("STATUS"),
+                             QStringLiteral("CRITICAL"), QStringLiteral("DETAIL")}};
+    for (const HealthResult& r : monitor.results())
+        rows.append({r.service, healthStatusName(r.status),
+                     r.critical ? QStringLiteral("yes") : QStringLiteral("no"), r.detail});
+    c.out << table(rows);
+    c.out.flush();
+    if (!credentialNote.isEmpty())
+        c.err << "golive health: no credentials were sent: " << credentialNote << Qt::endl;
+
+    const QList<HealthResult> failing = monitor.failingCritical();
+    if (!failing.isEmpty()) {
+        QStringList names;
+        for (const HealthResult& r : failing)
+            names.append(r.service);
+        c.err << "golive health: critical check(s) down: " << names.join(QStringLiteral(", "))
+              << Qt::endl;
+        return ExitFailure;
+    }
+    c.err << "golive health: ok: no critical check is down" << Qt::endl;
+    return ExitOk;
+}
+
+// ---------------------------------------------------------------------------------------------
 // export --timeline: the run's events as a Markdown timeline for the postmortem
 
 int cmdExport(Console& c, const QString& command, const QStringList& args)
@@ -2539,7 +2737,7 @@ int cmdExport(Console& c, const QString& command, const QStringList& args)
 
 int cmdHelp(Console& c, const QString& command, const QStringList& args);
 
-const std::array<Command, 23> kCommands{{
+const std::array<Command, 24> kCommands{{
     {QLatin1String("lint"), QLatin1String("check a runbook; --json prints its structure"), cmdLint},
     {QLatin1String("new"), QLatin1String("create a run (.golive) from a runbook"), cmdNew},
     {QLatin1String("status"), QLatin1String("show a run: fields, progress, every item, ledger"),
@@ -2571,6 +2769,9 @@ const std::array<Command, 23> kCommands{{
     {QLatin1String("verify"), QLatin1String("check the ledger's hash chain"), cmdVerify},
     {QLatin1String("check"),
      QLatin1String("the SLO gate: judge every dashboard panel in Prometheus"), cmdCheck},
+    {QLatin1String("health"),
+     QLatin1String("probe the dashboard's health checks once; 1 if a critical one is down"),
+     cmdHealth},
     {QLatin1String("login"),
      QLatin1String("store a Prometheus password or token in the OS keychain"), cmdLogin},
     {QLatin1String("logout"), QLatin1String("remove it from the keychain"), cmdLogout},

@@ -17,7 +17,16 @@
 //               "good": "below",           required: "below" (latency, errors) or "above"
 //               "warning": 0.3,            optional, strictly on the good side of the objective
 //               "judge": "consecutive",    optional: "last" (default) or "consecutive"
-//               "points": 3}}]}            with "consecutive" only, and then required: >= 1
+//               "points": 3}}],            with "consecutive" only, and then required: >= 1
+//    "healthIntervalSeconds": 15,          optional whole seconds, 1..3600, default 15
+//    "health": [                           optional (may be empty): one light per service
+//      {"service": "prov-ledger",          required, unique: the light's label
+//       "kind": "http",                    required: "http", "promql" or "manual"
+//       "url": "http://127.0.0.1:4010/health",  "http" only, and then required: an absolute
+//                                          http:// or https:// address without user:password
+//       "query": "up{job=\"nl2cypher\"} == 1",  "promql" only, and then required, not empty
+//       "how": "pg_isready -h db -p 5432", required with "manual", optional with the others
+//       "critical": true}]}                optional, default true: Down raises the abort banner
 #include "Dashboard.h"
 
 #include <QFile>
@@ -28,6 +37,7 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 #include <QJsonValue>
+#include <QUrl>
 
 #include <algorithm>
 #include <cmath>
@@ -41,6 +51,7 @@ namespace {
 constexpr qint64 kMaxFileBytes = 4 * 1024 * 1024;
 constexpr int kMaxStepSeconds = 86400;
 constexpr int kMaxPoints = 10000;
+constexpr int kMaxHealthIntervalSeconds = 3600;
 
 QString quoted(const QString& text)
 {
@@ -325,6 +336,123 @@ bool parsePanel(const QJsonValue& value, int number, const QString& fileName,
     return parseSlo(object.value(QLatin1String("slo")), panel->unit, check, &panel->slo);
 }
 
+// One entry of "health": the check's number (1-based) and, once known, its service name every
+// later message. Fields that belong to another kind are refused, so a check never silently
+// ignores a setting (a "query" on an http check was meant for a promql one).
+bool parseHealthCheck(const QJsonValue& value, int number, const QString& fileName,
+                      HealthCheckDefinition* check, QString* error)
+{
+    const QString where = fileName + QStringLiteral(": health check ") + QString::number(number);
+    if (!value.isObject()) {
+        Checker(where + QStringLiteral(": "), error)
+            .fail(QStringLiteral("must be an object, not ") + describe(value));
+        return false;
+    }
+    const QJsonObject object = value.toObject();
+    const QJsonValue service = object.value(QLatin1String("service"));
+    QString prefix = where + QStringLiteral(": ");
+    if (service.isString() && !service.toString().trimmed().isEmpty())
+        prefix = where + QStringLiteral(" (") + quoted(service.toString().trimmed()) +
+                 QStringLiteral("): ");
+    Checker c(prefix, error);
+    const QStringList known{QStringLiteral("service"), QStringLiteral("kind"),
+                            QStringLiteral("url"),     QStringLiteral("query"),
+                            QStringLiteral("how"),     QStringLiteral("critical")};
+    if (!c.onlyKnownKeys(object, known))
+        return false;
+    if (!c.string(object, QStringLiteral("service"), QStringLiteral("service"), true,
+                  &check->service))
+        return false;
+    check->service = check->service.trimmed();
+
+    const QJsonValue kind = object.value(QLatin1String("kind"));
+    const QString kinds = QStringLiteral("\"http\", \"promql\" or \"manual\"");
+    if (kind.isUndefined())
+        return c.fail(QStringLiteral("kind is missing (") + kinds + QLatin1Char(')'));
+    if (kind == QJsonValue(QStringLiteral("http")))
+        check->kind = HealthCheckDefinition::Kind::Http;
+    else if (kind == QJsonValue(QStringLiteral("promql")))
+        check->kind = HealthCheckDefinition::Kind::PromQL;
+    else if (kind == QJsonValue(QStringLiteral("manual")))
+        check->kind = HealthCheckDefinition::Kind::Manual;
+    else
+        return c.fail(QStringLiteral("kind must be ") + kinds + QStringLiteral(", not ") +
+                      describe(kind));
+
+    const bool http = check->kind == HealthCheckDefinition::Kind::Http;
+    const bool promql = check->kind == HealthCheckDefinition::Kind::PromQL;
+    const bool manual = check->kind == HealthCheckDefinition::Kind::Manual;
+    if (!http && object.contains(QLatin1String("url")))
+        return c.fail(QStringLiteral("url only applies with \"kind\": \"http\""));
+    if (!promql && object.contains(QLatin1String("query")))
+        return c.fail(QStringLiteral("query only applies with \"kind\": \"promql\""));
+
+    if (http) {
+        if (!c.string(object, QStringLiteral("url"), QStringLiteral("url"), true, &check->url))
+            return false;
+        check->url = check->url.trimmed();
+        const QUrl url(check->url, QUrl::StrictMode);
+        const QString scheme = url.scheme().toLower();
+        if (!url.isValid() ||
+            (scheme != QLatin1String("http") && scheme != QLatin1String("https")) ||
+            url.host().isEmpty())
+            return c.fail(QStringLiteral("url must be an absolute http:// or https:// address "
+                                         "such as \"http://127.0.0.1:4010/health\", not ") +
+                          quoted(check->url));
+        // The dashboard is shared and shown; a password does not belong in it.
+        if (!url.userInfo().isEmpty())
+            return c.fail(QStringLiteral("url must not hold a user name or password"));
+    }
+    if (promql) {
+        if (!c.string(object, QStringLiteral("query"), QStringLiteral("query"), true,
+                      &check->query))
+            return false;
+        check->query = check->query.trimmed();
+    }
+    if (manual && !object.contains(QLatin1String("how")))
+        return c.fail(QStringLiteral("how is missing: a manual check says how it is checked by "
+                                     "hand, e.g. \"pg_isready -h db -p 5432\""));
+    if (!c.string(object, QStringLiteral("how"), QStringLiteral("how"), false, &check->how))
+        return false;
+    check->how = check->how.trimmed();
+
+    const QJsonValue critical = object.value(QLatin1String("critical"));
+    if (!critical.isUndefined()) {
+        if (!critical.isBool())
+            return c.fail(QStringLiteral("critical must be true or false, not ") +
+                          describe(critical));
+        check->critical = critical.toBool();
+    }
+    return true;
+}
+
+bool parseHealth(const QJsonValue& health, const QString& fileName, Dashboard* dashboard,
+                 QString* error)
+{
+    if (health.isUndefined())
+        return true;
+    if (!health.isArray())
+        return Checker(fileName + QStringLiteral(": "), error)
+            .fail(QStringLiteral("health must be an array, not ") + describe(health));
+    const QJsonArray array = health.toArray();
+    QHash<QString, int> seen; // service -> 1-based check number
+    for (int i = 0; i < array.size(); ++i) {
+        HealthCheckDefinition check;
+        if (!parseHealthCheck(array.at(i), i + 1, fileName, &check, error))
+            return false;
+        if (const auto it = seen.constFind(check.service); it != seen.constEnd())
+            return Checker(fileName + QStringLiteral(": health check ") + QString::number(i + 1) +
+                               QStringLiteral(" (") + quoted(check.service) + QStringLiteral("): "),
+                           error)
+                .fail(QStringLiteral("service ") + quoted(check.service) +
+                      QStringLiteral(" is already checked by health check ") +
+                      QString::number(*it));
+        seen.insert(check.service, i + 1);
+        dashboard->healthChecks.append(std::move(check));
+    }
+    return true;
+}
+
 } // namespace
 
 double SloSpec::warningLevel() const
@@ -376,8 +504,12 @@ std::optional<Dashboard> Dashboard::fromJson(const QByteArray& json, const QStri
         return std::nullopt;
     }
     const QJsonObject root = document.object();
-    const QStringList known{QStringLiteral("title"), QStringLiteral("minStepSeconds"),
-                            QStringLiteral("criticalSeverity"), QStringLiteral("panels")};
+    const QStringList known{QStringLiteral("title"),
+                            QStringLiteral("minStepSeconds"),
+                            QStringLiteral("criticalSeverity"),
+                            QStringLiteral("panels"),
+                            QStringLiteral("health"),
+                            QStringLiteral("healthIntervalSeconds")};
     if (!check.onlyKnownKeys(root, known))
         return std::nullopt;
 
@@ -392,6 +524,11 @@ std::optional<Dashboard> Dashboard::fromJson(const QByteArray& json, const QStri
     const QJsonValue step = root.value(QLatin1String("minStepSeconds"));
     if (!step.isUndefined() && !check.wholeNumber(step, QStringLiteral("minStepSeconds"), 1,
                                                   kMaxStepSeconds, &dashboard.minStepSeconds))
+        return std::nullopt;
+    const QJsonValue interval = root.value(QLatin1String("healthIntervalSeconds"));
+    if (!interval.isUndefined() &&
+        !check.wholeNumber(interval, QStringLiteral("healthIntervalSeconds"), 1,
+                           kMaxHealthIntervalSeconds, &dashboard.healthIntervalSeconds))
         return std::nullopt;
 
     const QJsonValue panels = root.value(QLatin1String("panels"));
@@ -424,6 +561,8 @@ std::optional<Dashboard> Dashboard::fromJson(const QByteArray& json, const QStri
         seen.insert(panel.id, i + 1);
         dashboard.panels.append(std::move(panel));
     }
+    if (!parseHealth(root.value(QLatin1String("health")), fileName, &dashboard, error))
+        return std::nullopt;
     return dashboard;
 }
 

@@ -16,10 +16,10 @@ namespace golive {
 
 enum class HealthStatus
 {
-    Unknown,   // not probed yet (or the probe could not be judged: Prometheus unreachable)
-    Up,        // healthy
-    Down,      // failing: HTTP non-2xx, refused, timed out; PromQL empty or 0
-    NotProbed  // a manual check: golive does not probe it
+    Unknown,  // not probed yet (or the probe could not be judged: Prometheus unreachable)
+    Up,       // healthy
+    Down,     // failing: HTTP non-2xx, refused, timed out; PromQL empty or 0
+    NotProbed // a manual check: golive does not probe it
 };
 QString healthStatusName(HealthStatus status); // "unknown", "up", "down", "not probed"
 
@@ -54,17 +54,22 @@ public:
     // Demo: no network at all; every probed check is Up ("DEMO"), results marked demo.
     void setDemo(bool demo);
     bool isDemo() const { return m_demo; }
-    void setIntervalMs(int ms);         // between rounds, default 15 s
-    void setTimeoutMs(int ms);          // per HTTP probe, default 5 s
-    void start();                       // probes now, then every interval
-    void stop();                        // no more rounds; probes in flight are abandoned
-    void probeNow();                    // one round now (a round in flight is superseded)
+    void setIntervalMs(int ms); // between rounds, default 15 s
+    void setTimeoutMs(int ms);  // per HTTP probe, default 5 s
+    void start();               // probes now, then every interval
+    void stop();                // no more rounds; probes in flight are abandoned
+    void probeNow();            // one round now (a round in flight is superseded)
+    bool isStarted() const;
+    int intervalMs() const;
+    int timeoutMs() const;
 
     const QList<HealthResult>& results() const { return m_results; }
     // The critical checks that are Down, in dashboard order.
     QList<HealthResult> failingCritical() const;
 
 signals:
+    // A round's results are published together when its last probe has answered (each is
+    // bounded by the timeout): statusChanged() for each transition, then resultsChanged().
     // After every round (and after setChecks()), the whole list in dashboard order.
     void resultsChanged(const QList<golive::HealthResult>& results);
     // One check's status changed between Up and Down (also from Unknown to Down or Up on the
@@ -72,6 +77,14 @@ signals:
     void statusChanged(const golive::HealthResult& result, golive::HealthStatus previous);
 
 private:
+    void abandonRound(); // the round in flight is superseded: aborted, its answers dropped
+    void probeDemo(quint64 round, int index);
+    void probeHttp(quint64 round, int index);
+    void probePromQL(quint64 round, int index);
+    // One probe of `round` answered (index -1: a round with nothing to probe); publishes the
+    // round when it was the last one.
+    void finishProbe(quint64 round, int index, golive::HealthResult result);
+
     struct Impl;
     Impl* d;
     QList<HealthResult> m_results;

@@ -27,6 +27,12 @@ QByteArray onePanel(const char* panel)
 constexpr const char* kGoodPanel =
     R"({"title": "p", "query": "up", "unit": "s", "slo": {"objective": 1, "good": "below"}})";
 
+// A one-panel dashboard with `health` (a JSON array's text) as its health checks.
+QByteArray withHealth(const QByteArray& health)
+{
+    return QByteArray(R"({"panels": [)") + kGoodPanel + R"(], "health": )" + health + "}";
+}
+
 } // namespace
 
 class TestDashboard : public QObject
@@ -44,6 +50,11 @@ private slots:
     void sizeLimit();
     void defaults();
     void warningLevel();
+    // Health checks (issue 6).
+    void bundledHealthChecks();
+    void healthRefusals_data();
+    void healthRefusals();
+    void healthDefaults();
 };
 
 void TestDashboard::bundledDashboardLoads()
@@ -143,7 +154,7 @@ void TestDashboard::refusals_data()
     row("panels object", R"({"panels": {}})",
         "summit.json: panels must be an array, not an object");
     row("unknown top field", R"({"panel": []})",
-        R"(summit.json: unknown field "panel" (known: title, minStepSeconds, criticalSeverity, panels))");
+        R"(summit.json: unknown field "panel" (known: title, minStepSeconds, criticalSeverity, panels, health, healthIntervalSeconds))");
     row("title number", R"({"title": 3, "panels": []})",
         "summit.json: title must be a string, not 3");
     row("step zero", R"({"minStepSeconds": 0, "panels": []})",
@@ -417,6 +428,171 @@ void TestDashboard::warningLevel()
     QCOMPARE(above.warningLevel(), 120.0);
     above.warning = 150;
     QCOMPARE(above.warningLevel(), 150.0);
+}
+
+void TestDashboard::bundledHealthChecks()
+{
+    QString error;
+    const auto dashboard = Dashboard::fromFile(QStringLiteral(GOLIVE_SUMMIT_DASHBOARD), &error);
+    QVERIFY2(dashboard, qPrintable(error));
+    QCOMPARE(dashboard->healthIntervalSeconds, 15);
+    using Kind = HealthCheckDefinition::Kind;
+    struct Expected
+    {
+        const char* service;
+        Kind kind;
+        const char* target; // url, query, or a part of "how"
+        bool critical;
+    };
+    // From summit-facts.md: the services the runbook names and how each is checked.
+    const Expected expected[] = {
+        {"prov-ledger", Kind::Http, "http://127.0.0.1:4010/health", true},
+        {"policy-lac", Kind::Http, "http://127.0.0.1:4000/health", true},
+        {"nl2cypher", Kind::PromQL, "up{job=\"nl2cypher\"} == 1", true},
+        {"report-studio", Kind::Http, "http://127.0.0.1:3000/", false},
+        {"postgres", Kind::Manual, "pg_isready", true},
+        {"neo4j", Kind::Manual, "RETURN 1", true},
+        {"redis", Kind::Manual, "PING", true},
+    };
+    QCOMPARE(dashboard->healthChecks.size(), std::size(expected));
+    for (qsizetype i = 0; i < dashboard->healthChecks.size(); ++i) {
+        const HealthCheckDefinition& check = dashboard->healthChecks.at(i);
+        const Expected& e = expected[i];
+        QCOMPARE(check.service, QString::fromLatin1(e.service));
+        QCOMPARE(check.kind, e.kind);
+        QCOMPARE(check.critical, e.critical);
+        const QString target = QString::fromLatin1(e.target);
+        switch (e.kind) {
+        case Kind::Http:
+            QCOMPARE(check.url, target);
+            QVERIFY(check.query.isEmpty());
+            break;
+        case Kind::PromQL:
+            QCOMPARE(check.query, target);
+            QVERIFY(check.url.isEmpty());
+            break;
+        case Kind::Manual:
+            QVERIFY2(check.how.contains(target), qPrintable(check.how));
+            QVERIFY(check.url.isEmpty() && check.query.isEmpty());
+            break;
+        }
+    }
+    QVERIFY(dashboard->healthChecks.at(4).how.contains(QLatin1String("5432")));
+    QVERIFY(dashboard->healthChecks.at(5).how.contains(QLatin1String("7687")));
+    QVERIFY(dashboard->healthChecks.at(6).how.contains(QLatin1String("6379")));
+}
+
+void TestDashboard::healthRefusals_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected");
+    const auto row = [](const char* name, const QByteArray& json, const char* expected) {
+        QTest::newRow(name) << json << QString::fromUtf8(expected);
+    };
+    const QByteArray good = R"({"service": "a", "kind": "http", "url": "http://127.0.0.1:1/"})";
+
+    row("health not array", withHealth(R"({"service": "a"})"),
+        "summit.json: health must be an array, not an object");
+    row("check not object", withHealth("[42]"),
+        "summit.json: health check 1: must be an object, not 42");
+    row("no service", withHealth(R"([{"kind": "http", "url": "http://h/"}])"),
+        "summit.json: health check 1: service is missing");
+    row("empty service", withHealth(R"([{"service": " ", "kind": "http"}])"),
+        "summit.json: health check 1: service is empty");
+    row("unknown field", withHealth(R"([{"service": "a", "kind": "http", "uri": "http://h/"}])"),
+        R"(summit.json: health check 1 ("a"): unknown field "uri" (known: service, kind, url, query, how, critical))");
+    row("no kind", withHealth(R"([{"service": "a"}])"),
+        R"(summit.json: health check 1 ("a"): kind is missing ("http", "promql" or "manual"))");
+    row("unknown kind", withHealth(R"([{"service": "a", "kind": "tcp"}])"),
+        R"(summit.json: health check 1 ("a"): kind must be "http", "promql" or "manual", not "tcp")");
+    row("http without url", withHealth(R"([{"service": "a", "kind": "http"}])"),
+        R"(summit.json: health check 1 ("a"): url is missing)");
+    row("relative url", withHealth(R"([{"service": "a", "kind": "http", "url": "/health"}])"),
+        R"(summit.json: health check 1 ("a"): url must be an absolute http:// or https:// address such as "http://127.0.0.1:4010/health", not "/health")");
+    row("ftp url", withHealth(R"([{"service": "a", "kind": "http", "url": "ftp://h/health"}])"),
+        R"(summit.json: health check 1 ("a"): url must be an absolute http:// or https:// address such as "http://127.0.0.1:4010/health", not "ftp://h/health")");
+    row("no host", withHealth(R"([{"service": "a", "kind": "http", "url": "http:health"}])"),
+        R"(summit.json: health check 1 ("a"): url must be an absolute http:// or https:// address such as "http://127.0.0.1:4010/health", not "http:health")");
+    row("password in url",
+        withHealth(R"([{"service": "a", "kind": "http", "url": "https://ops:pw@h/health"}])"),
+        R"(summit.json: health check 1 ("a"): url must not hold a user name or password)");
+    row("query on http",
+        withHealth(R"([{"service": "a", "kind": "http", "url": "http://h/", "query": "up"}])"),
+        R"(summit.json: health check 1 ("a"): query only applies with "kind": "promql")");
+    row("url on promql",
+        withHealth(R"([{"service": "a", "kind": "promql", "query": "up", "url": "http://h/"}])"),
+        R"(summit.json: health check 1 ("a"): url only applies with "kind": "http")");
+    row("promql without query", withHealth(R"([{"service": "a", "kind": "promql"}])"),
+        R"(summit.json: health check 1 ("a"): query is missing)");
+    row("empty query", withHealth(R"([{"service": "a", "kind": "promql", "query": "  "}])"),
+        R"(summit.json: health check 1 ("a"): query is empty)");
+    row("manual without how", withHealth(R"([{"service": "postgres", "kind": "manual"}])"),
+        R"(summit.json: health check 1 ("postgres"): how is missing: a manual check says how it is checked by hand, e.g. "pg_isready -h db -p 5432")");
+    row("manual empty how", withHealth(R"([{"service": "postgres", "kind": "manual", "how": ""}])"),
+        R"(summit.json: health check 1 ("postgres"): how is empty)");
+    row("critical string",
+        withHealth(R"([{"service": "a", "kind": "http", "url": "http://h/", "critical": "yes"}])"),
+        R"(summit.json: health check 1 ("a"): critical must be true or false, not "yes")");
+    row("duplicate service",
+        withHealth("[" + good + R"(, {"service": "b", "kind": "manual", "how": "x"},)" +
+                   R"( {"service": " a ", "kind": "promql", "query": "up"}])"),
+        R"(summit.json: health check 3 ("a"): service "a" is already checked by health check 1)");
+    row("interval zero", QByteArray(R"({"healthIntervalSeconds": 0, "panels": []})"),
+        "summit.json: healthIntervalSeconds must be a whole number from 1 to 3600, not 0");
+    row("interval too long", QByteArray(R"({"healthIntervalSeconds": 3601, "panels": []})"),
+        "summit.json: healthIntervalSeconds must be a whole number from 1 to 3600, not 3601");
+    row("interval string", QByteArray(R"({"healthIntervalSeconds": "15", "panels": []})"),
+        R"(summit.json: healthIntervalSeconds must be a whole number from 1 to 3600, not "15")");
+}
+
+void TestDashboard::healthRefusals()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    QString error;
+    QVERIFY(!Dashboard::fromJson(json, QStringLiteral("summit.json"), &error));
+    QCOMPARE(error, expected);
+}
+
+void TestDashboard::healthDefaults()
+{
+    QString error;
+    // No "health": no checks, the default interval.
+    const auto none = Dashboard::fromJson(onePanel(kGoodPanel), QStringLiteral("d.json"), &error);
+    QVERIFY2(none, qPrintable(error));
+    QVERIFY(none->healthChecks.isEmpty());
+    QCOMPARE(none->healthIntervalSeconds, 15);
+
+    const auto dashboard = Dashboard::fromJson(
+        QByteArray(R"({"healthIntervalSeconds": 60, "panels": [)") + kGoodPanel + R"(],
+            "health": [
+              {"service": " api ", "kind": "http", "url": " HTTPS://api.example:8443/ready "},
+              {"service": "jobs", "kind": "promql", "query": " up{job=\"jobs\"} ",
+               "critical": false},
+              {"service": "db", "kind": "manual", "how": " pg_isready ", "critical": true},
+              {"service": "ui", "kind": "http", "url": "http://ui/", "how": "open it"}]})",
+        QStringLiteral("d.json"), &error);
+    QVERIFY2(dashboard, qPrintable(error));
+    QCOMPARE(dashboard->healthIntervalSeconds, 60);
+    QCOMPARE(dashboard->healthChecks.size(), 4);
+    const HealthCheckDefinition& api = dashboard->healthChecks.at(0);
+    QCOMPARE(api.service, QStringLiteral("api"));
+    QCOMPARE(api.kind, HealthCheckDefinition::Kind::Http);
+    QCOMPARE(api.url, QStringLiteral("HTTPS://api.example:8443/ready"));
+    QVERIFY(api.critical); // the default
+    const HealthCheckDefinition& jobs = dashboard->healthChecks.at(1);
+    QCOMPARE(jobs.kind, HealthCheckDefinition::Kind::PromQL);
+    QCOMPARE(jobs.query, QStringLiteral("up{job=\"jobs\"}"));
+    QVERIFY(!jobs.critical);
+    const HealthCheckDefinition& db = dashboard->healthChecks.at(2);
+    QCOMPARE(db.kind, HealthCheckDefinition::Kind::Manual);
+    QCOMPARE(db.how, QStringLiteral("pg_isready"));
+    QCOMPARE(dashboard->healthChecks.at(3).how, QStringLiteral("open it"));
+
+    // An empty list is allowed: a dashboard without lights.
+    const auto empty = Dashboard::fromJson(withHealth("[]"), QStringLiteral("d.json"), &error);
+    QVERIFY2(empty, qPrintable(error));
+    QVERIFY(empty->healthChecks.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestDashboard)

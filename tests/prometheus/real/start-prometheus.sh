@@ -3,6 +3,8 @@
 # port, with the backfilled SLO scenario of scenario.py and the alert rules of rules.yml.
 # Usage: start-prometheus.sh [--secure] DIR
 #   writes DIR/port, DIR/url, DIR/pid, DIR/scenario.json, DIR/*.log
+#   Without --secure it also scrapes itself (job "prometheus", up 1) and a dead loopback port
+#   (job "nl2cypher", up 0, written to DIR/dead-port), so `up` is real for the health checks.
 # --secure: HTTPS with a server certificate (SAN 127.0.0.1 and localhost) from a throwaway CA,
 #   and basic authentication for the user "ops" with a random password (bcrypt in the
 #   --web.config.file); also writes DIR/ca.pem, DIR/user and DIR/password (mode 0600). The
@@ -22,7 +24,7 @@ dir=$(cd "$dir" && pwd)
 # A Prometheus left over from an interrupted run is stopped first.
 "$here/stop-prometheus.sh" "$dir" >/dev/null 2>&1 || true
 rm -rf "$dir/data" "$dir/port" "$dir/pid" "$dir/url" "$dir/ca.pem" "$dir/user" "$dir/password" \
-    "$dir/tls"
+    "$dir/tls" "$dir/dead-port"
 
 tools="prometheus promtool python3 curl"
 [ "$secure" -eq 0 ] || tools="$tools openssl htpasswd"
@@ -37,12 +39,37 @@ promtool tsdb create-blocks-from openmetrics "$dir/scenario.om" "$dir/data" >"$d
     exit 1
 }
 cp "$here/rules.yml" "$dir/rules.yml"
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+port=$(free_port)
+# Without --secure, `up` is real (for the health checks): Prometheus scrapes itself as the job
+# "prometheus" (up 1) and, as the job "nl2cypher", a loopback port nobody listens on (up 0).
+# The secure variant scrapes nothing: its self-scrape would need the TLS and the password.
+scrapes='scrape_configs: []'
+if [ "$secure" -eq 0 ]; then
+    dead_port=$(free_port)
+    while [ "$dead_port" = "$port" ]; do dead_port=$(free_port); done
+    echo "$dead_port" >"$dir/dead-port"
+    scrapes="scrape_configs:
+  - job_name: prometheus
+    scrape_interval: 1s
+    scrape_timeout: 1s
+    static_configs:
+      - targets: ['127.0.0.1:$port']
+  - job_name: nl2cypher
+    scrape_interval: 1s
+    scrape_timeout: 1s
+    static_configs:
+      - targets: ['127.0.0.1:$dead_port']"
+fi
 cat >"$dir/prometheus.yml" <<YAML
 global:
   evaluation_interval: 1s
 rule_files:
   - $dir/rules.yml
-scrape_configs: []
+$scrapes
 YAML
 promtool check config "$dir/prometheus.yml" >"$dir/promtool-check.log" 2>&1 || {
     cat "$dir/promtool-check.log" >&2
@@ -110,7 +137,6 @@ YAML
     }
 fi
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # setsid: the fixture outlives this script, and CTest must not wait on its output.
 setsid prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
     --web.listen-address="127.0.0.1:$port" --storage.tsdb.retention.time=30d \
@@ -145,6 +171,20 @@ until pcurl -fsS "$base/api/v1/alerts" 2>/dev/null | grep -q '"alertname":"ProvL
     [ "$i" -le 100 ] || fail "ProvLedgerLatencyHigh did not fire within 10 s: $(pcurl -sS "$base/api/v1/alerts")"
     sleep 0.1
 done
+
+if [ "$secure" -eq 0 ]; then
+    # Both `up` series exist within 10 s (scrapes every second): 1 for the job "prometheus",
+    # 0 for "nl2cypher", whose port nobody listens on.
+    i=0
+    until pcurl -fsS "$base/api/v1/query?query=up" 2>/dev/null | python3 -c '
+import json, sys
+ups = {s["metric"]["job"]: s["value"][1] for s in json.load(sys.stdin)["data"]["result"]}
+sys.exit(0 if ups.get("prometheus") == "1" and ups.get("nl2cypher") == "0" else 1)'; do
+        i=$((i + 1))
+        [ "$i" -le 100 ] || fail "the up series of the jobs prometheus (1) and nl2cypher (0) did not appear within 10 s: $(pcurl -sS "$base/api/v1/query?query=up")"
+        sleep 0.1
+    done
+fi
 
 if [ "$secure" -eq 1 ]; then
     # Secured for real: no password -> 401; the CA not given -> curl refuses the certificate;
