@@ -2866,6 +2866,7 @@ bool takesValue(QString option)
         QStringLiteral("-run"),
         QStringLiteral("-dashboard"),
         QStringLiteral("-prometheus"),
+        QStringLiteral("-theme"),
         QStringLiteral("-platform"),
         QStringLiteral("-platformpluginpath"),
         QStringLiteral("-platformtheme"),

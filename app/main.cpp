@@ -5,6 +5,7 @@
 #include "Logging.h"
 #include "MainWindow.h"
 #include "Settings.h"
+#include "Theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -49,6 +50,12 @@ int main(int argc, char** argv)
                                              QStringLiteral("Use the dashboard definition FILE."),
                                              QStringLiteral("FILE"));
     parser.addOption(dashboardOption);
+    const QCommandLineOption themeOption(
+        QStringLiteral("theme"),
+        QStringLiteral("Use the dark or light THEME this time; default: the one "
+                       "chosen in Settings, dark at first."),
+        QStringLiteral("THEME"));
+    parser.addOption(themeOption);
     parser.process(app);
 
     QString logError;
@@ -59,6 +66,13 @@ int main(int argc, char** argv)
         qCWarning(lcApp).noquote() << logError;
     }
     qCInfo(lcApp) << "golive" << GOLIVE_VERSION << "starting";
+
+    // The dark control-room theme unless Settings or --theme say otherwise (issue 6).
+    QString themeError;
+    golive::applyStartupTheme(parser.value(themeOption), &themeError);
+    if (!themeError.isEmpty()) {
+        qCWarning(lcApp).noquote() << themeError;
+    }
 
     QString runPath = parser.value(runOption);
     QString createError;

@@ -50,6 +50,8 @@ KeyInfo info(Settings::Key key)
         return {"prometheus/timeoutSeconds", 10};
     case Settings::Key::PrometheusLogins:
         return {"prometheus/logins", QString()}; // JSON, readable in the file
+    case Settings::Key::Theme:
+        return {"appearance/theme", QStringLiteral("dark")};
     }
     return {"unknown", QVariant()};
 }

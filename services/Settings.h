@@ -32,6 +32,7 @@ public:
         PrometheusTimeoutSeconds, // per request
         PrometheusLogins, // `golive login`'s records, JSON {URL: {user, auth, caFile}}; never a
                           // secret
+        Theme,            // the window's colours: "dark" (the control room's, default) or "light"
     };
     Q_ENUM(Key)
 

@@ -7,17 +7,25 @@
 #include "ChecklistStyleProxy.h"
 #include "ConnectionSettings.h"
 #include "CredentialStore.h"
+#include "CutoverDialogs.h" // Cutover command mode (issue 6)
+#include "CutoverHeader.h"
 #include "DemoSource.h"
+#include "HelpOverlay.h" // Presentation mode and keyboard help (issue 6)
 #include "ItemDetailsView.h"
 #include "Logging.h"
+#include "ObservationTracker.h" // Timeline (issue 6, point 8)
 #include "OperatorDialog.h"
+#include "PresentationView.h" // Presentation mode and keyboard help (issue 6)
 #include "PrometheusSource.h"
+#include "RollbackView.h" // Cutover command mode (issue 6)
 #include "RunFile.h"
 #include "RunbookParser.h"
 #include "Settings.h"
 #include "SettingsDialog.h"
 #include "SignOffDialog.h"
 #include "SloDashboardDock.h"
+#include "SloPanelWidget.h" // Cutover command mode (issue 6)
+#include "TimelineDock.h"   // Timeline (issue 6, point 8)
 
 #include <QAction>
 #include <QApplication>
@@ -114,6 +122,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_connectionBanner->hide();
     layout->addWidget(m_connectionBanner);
 
+    // Cutover command mode (issue 6): the header, the abort and rollback banners, the rollback.
+    createCutoverWidgets(central, layout);
+
     auto* header = new QWidget(central);
     auto* headerLayout = new QHBoxLayout(header);
     headerLayout->setContentsMargins(0, 0, 0, 0);
@@ -185,6 +196,41 @@ MainWindow::MainWindow(QWidget* parent)
     m_sloDock->hide();
     // --- end SLO dashboard dock ---
 
+    // --- Timeline (issue 6, point 8) ---
+    // Before restoreState(), like the SLO dock; below the checklist at first, hidden until
+    // View > Timeline (Ctrl+T) or the saved layout shows it.
+    m_observations = new ObservationTracker(this);
+    m_observations->setObjectName(QStringLiteral("observations"));
+    m_observations->setClock([this] { return now(); });
+    m_timelineDock = new TimelineDock(this);
+    m_timelineDock->setTracker(m_observations);
+    addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
+    m_timelineDock->hide();
+    connect(m_observations, &ObservationTracker::observed, this, [this] { recordObservations(); });
+    // A new operator (Run > Change operator) records what waited; queued, so both the name
+    // and the role are set by then.
+    connect(
+        Settings::instance(), &Settings::changed, this,
+        [this](Settings::Key key) {
+            if (key == Settings::Key::OperatorName || key == Settings::Key::OperatorRole)
+                recordObservations();
+        },
+        Qt::QueuedConnection);
+    // --- end timeline ---
+
+    // --- Presentation mode and keyboard help (issue 6, points 9-10) ---
+    // The wall-screen view (its own full-screen window, F11) and the shortcut overlay (F1, "?").
+    m_presentation = new PresentationView(this);
+    m_presentation->followDock(m_sloDock);
+    m_presentation->setClock([this] { return now(); });
+    m_helpOverlay = new HelpOverlay(this);
+    m_helpOverlay->setExtraEntries(
+        {{tr("Checklist"), tr("Sign off the selected item"), tr("Enter")},
+         {tr("Checklist"), tr("Go to section tab 1 … 9"), tr("Alt+1 … Alt+9")},
+         {tr("Checklist"), tr("Next / previous section tab"), tr("Ctrl+PgDown / Ctrl+PgUp")},
+         {tr("Presentation mode"), tr("Back to the checklist"), tr("F11 or Esc")}});
+    // --- end presentation mode and keyboard help ---
+
     createActions();
     createMenus();
 
@@ -252,6 +298,7 @@ void MainWindow::createActions()
         make(tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), [this] { showSettings(); });
     m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
     m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    createCutoverActions(); // Cutover command mode (issue 6)
 }
 
 void MainWindow::createMenus()
@@ -280,6 +327,20 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
     m_allActions << newRun << open << m_printAction << m_exportPdfAction << m_exportMdAction
                  << m_exportJsonAction << quit;
+    // Timeline (issue 6, point 8): the same Markdown as `golive export --timeline`.
+    auto* exportTimelineAction = new QAction(tr("Export &timeline (Markdown)…"), this);
+    exportTimelineAction->setObjectName(QStringLiteral("exportTimelineAction"));
+    exportTimelineAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    connect(exportTimelineAction, &QAction::triggered, this, &MainWindow::exportTimeline);
+    // With the other exports, before the separator above Quit.
+    const QList<QAction*> fileActions = file->actions();
+    const qsizetype quitAt = fileActions.indexOf(quit);
+    QAction* before = quit;
+    if (quitAt > 0 && fileActions.at(quitAt - 1)->isSeparator()) {
+        before = fileActions.at(quitAt - 1);
+    }
+    file->insertAction(before, exportTimelineAction);
+    m_allActions << exportTimelineAction;
 
     QMenu* item = menuBar()->addMenu(tr("&Item"));
     item->addAction(m_signAction);
@@ -298,6 +359,8 @@ void MainWindow::createMenus()
     op->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_allActions << op;
     edit->addAction(m_ackAction);
+
+    createCutoverMenu(); // Cutover command mode (issue 6)
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < 9; ++i) {
@@ -330,13 +393,32 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->addAction(slo);
     m_allActions << slo;
+    // Timeline (issue 6, point 8): show or hide it.
+    QAction* timeline = m_timelineDock->toggleViewAction();
+    timeline->setText(tr("&Timeline"));
+    timeline->setObjectName(QStringLiteral("timelineAction"));
+    timeline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    view->addAction(timeline);
+    m_allActions << timeline;
+    // Presentation mode (issue 6): the run on a wall screen, F11 in and out (Esc out too).
+    m_presentationAction = view->addAction(tr("&Presentation mode"));
+    m_presentationAction->setObjectName(QStringLiteral("presentationAction"));
+    m_presentationAction->setCheckable(true);
+    m_presentationAction->setShortcut(QKeySequence(Qt::Key_F11));
+    connect(m_presentationAction, &QAction::toggled, m_presentation,
+            &PresentationView::setPresenting);
+    connect(m_presentation, &PresentationView::presentingChanged, m_presentationAction,
+            &QAction::setChecked);
+    m_allActions << m_presentationAction;
 
     QMenu* tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(m_settingsAction);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     auto* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
-    keys->setShortcut(QKeySequence::HelpContents);
+    // The keyboard help overlay (issue 6): F1 or "?" ("?" typed into a field stays a "?").
+    keys->setShortcuts({QKeySequence(QKeySequence::HelpContents), QKeySequence(Qt::Key_Question)});
+    keys->setObjectName(QStringLiteral("shortcutsAction"));
     help->addAction(tr("&About golive"), this, &MainWindow::showAbout);
     m_allActions << keys;
 
@@ -352,6 +434,22 @@ void MainWindow::createMenus()
 void MainWindow::setSloSource(SloSource* source, const Dashboard& dashboard)
 {
     m_sloDock->setSource(source, dashboard);
+    watchSloForCutover(source); // Cutover command mode (issue 6)
+    // Timeline (issue 6, point 8): what this source shows becomes observations.
+    for (const QMetaObject::Connection& c : std::as_const(m_observationFeeds)) {
+        disconnect(c);
+    }
+    m_observationFeeds.clear();
+    m_observations->setDashboard(dashboard);
+    if (source) {
+        m_observationFeeds << connect(source, &SloSource::panelUpdated, m_observations,
+                                      &ObservationTracker::panelUpdated);
+        m_observationFeeds << connect(
+            source, &SloSource::alertsUpdated, m_observations,
+            [this, source](const QList<AlertInfo>& alerts, const QString& error) {
+                m_observations->alertsUpdated(alerts, error, source->isDemo());
+            });
+    }
     if (source) {
         m_sloDock->show();
         // First start: the checklist keeps most of the screen; later the user's layout wins.
@@ -419,6 +517,7 @@ void MainWindow::applyConnection()
     QString warning;
     const ConnectionSettings c = effectiveConnection(&warning);
     if (m_forceDemo || c.url.isEmpty()) {
+        configureHealth(nullptr); // Cutover command mode (issue 6): demo lights
         installSource(new DemoSource(this), QString());
         return;
     }
@@ -428,6 +527,7 @@ void MainWindow::applyConnection()
     }
     config.minStepSeconds = m_sloDashboard.minStepSeconds;
     if (c.auth == PrometheusConfig::Auth::None || !config.baseUrl.isValid()) {
+        configureHealth(&config); // Cutover command mode (issue 6)
         installSource(new PrometheusSource(config, this), warning);
         return;
     }
@@ -458,6 +558,7 @@ void MainWindow::applyConnection()
                               .arg(noun, r.message);
                 problem = problem.isEmpty() ? words : problem + QLatin1Char('\n') + words;
             }
+            configureHealth(&config); // Cutover command mode (issue 6)
             installSource(new PrometheusSource(config, this), problem);
         });
 }
@@ -521,6 +622,756 @@ void MainWindow::showSettings()
     dialog->open();
 }
 
+// --- Cutover command mode (issue 6) ---
+// The window shows the cutover and offers its moves; every rule is RunState::validate()'s: the
+// moves are built with the make*Event builders and validated, a refusal is shown in its words.
+
+void MainWindow::createCutoverWidgets(QWidget* central, QVBoxLayout* layout)
+{
+    m_cutoverHeader = new CutoverHeader(central);
+    m_cutoverHeader->hide();
+    layout->addWidget(m_cutoverHeader);
+
+    // Full-width bands the room cannot miss; never modal, so nobody loses the keyboard.
+    const auto makeBanner = [&](const QString& name, const QString& colour, QLabel** text,
+                                QPushButton** button) {
+        auto* banner = new QFrame(central);
+        banner->setObjectName(name);
+        banner->setStyleSheet(QStringLiteral("QFrame#%1 { background: %2; border-radius: 4px; } "
+                                             "QFrame#%1 QLabel { color: white; }")
+                                  .arg(name, colour));
+        auto* row = new QHBoxLayout(banner);
+        row->setContentsMargins(12, 8, 12, 8);
+        *text = new QLabel(banner);
+        (*text)->setObjectName(name + QStringLiteral("Text"));
+        (*text)->setWordWrap(true);
+        (*text)->setTextFormat(Qt::PlainText);
+        (*text)->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        QFont f = (*text)->font();
+        f.setPointSizeF(f.pointSizeF() * 1.4);
+        f.setBold(true);
+        (*text)->setFont(f);
+        *button = new QPushButton(tr("Start rollback…"), banner);
+        (*button)->setObjectName(name + QStringLiteral("Button"));
+        QFont bf = (*button)->font();
+        bf.setPointSizeF(bf.pointSizeF() * 1.2);
+        bf.setBold(true);
+        (*button)->setFont(bf);
+        (*button)->setToolTip(tr("Start the rollback, with a reason (Ctrl+Shift+K)"));
+        connect(*button, &QPushButton::clicked, this, [this] { startRollback(); });
+        row->addWidget(*text, 1);
+        row->addWidget(*button);
+        banner->hide();
+        layout->addWidget(banner);
+        return banner;
+    };
+    m_abortBanner = makeBanner(QStringLiteral("abortBanner"), QStringLiteral("#b71c1c"),
+                               &m_abortBannerText, &m_abortRollbackButton);
+    m_proposalBanner =
+        makeBanner(QStringLiteral("rollbackProposalBanner"), QStringLiteral("#bf360c"),
+                   &m_proposalBannerText, &m_proposalRollbackButton);
+
+    m_rollbackView = new RollbackView(central);
+    m_rollbackView->hide();
+    connect(m_rollbackView, &RollbackView::signRequested, this,
+            [this](int number) { signRollbackStep(number); });
+    layout->addWidget(m_rollbackView);
+
+    m_cutoverTimer = new QTimer(this);
+    m_cutoverTimer->setObjectName(QStringLiteral("cutoverTimer"));
+    m_cutoverTimer->setInterval(1000);
+    connect(m_cutoverTimer, &QTimer::timeout, this, &MainWindow::refreshCutover);
+    m_cutoverTimer->start();
+}
+
+void MainWindow::createCutoverActions()
+{
+    const auto make = [this](const QString& text, const char* name, const QKeySequence& key,
+                             auto slot) {
+        auto* action = new QAction(text, this);
+        action->setObjectName(QLatin1String(name));
+        action->setShortcut(key);
+        connect(action, &QAction::triggered, this, slot);
+        m_allActions << action;
+        return action;
+    };
+    m_gateAction = make(tr("Open the Go/No-Go &gate…"), "gateAction",
+                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), [this] { openGate(); });
+    m_goNoGoAction = make(tr("&Record Go/No-Go…"), "goNoGoAction",
+                          QKeySequence(Qt::CTRL | Qt::Key_G), [this] { recordGoNoGo(); });
+    m_overrideOrderAction =
+        make(tr("Sign out of &order (override)…"), "overrideOrderAction",
+             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U), [this] { overrideOrderForCurrent(); });
+    m_stepFailedAction =
+        make(tr("Mark step &failed…"), "stepFailedAction",
+             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), [this] { markStepFailed(); });
+    m_rollbackAction =
+        make(tr("Start roll&back…"), "rollbackAction",
+             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K), [this] { startRollback(); });
+    m_rollbackStepAction =
+        make(tr("Sign &next rollback step…"), "rollbackStepAction",
+             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J), [this] { signNextRollbackStep(); });
+    m_liveAction = make(tr("Declare &Live…"), "liveAction",
+                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), [this] { declareLive(); });
+    // A critical alert firing is an abort trigger.
+    connect(m_sloDock, &SloDashboardDock::criticalAlertsChanged, this,
+            [this](const QList<AlertInfo>& firing) {
+                m_criticalAlerts = firing;
+                refreshCutover();
+            });
+}
+
+void MainWindow::createCutoverMenu()
+{
+    QMenu* cutover = menuBar()->addMenu(tr("&Cutover"));
+    cutover->setObjectName(QStringLiteral("cutoverMenu"));
+    // A move that is not possible now says why in its tooltip.
+    cutover->setToolTipsVisible(true);
+    cutover->addAction(m_gateAction);
+    cutover->addAction(m_goNoGoAction);
+    cutover->addSeparator();
+    cutover->addAction(m_overrideOrderAction);
+    cutover->addAction(m_stepFailedAction);
+    cutover->addSeparator();
+    cutover->addAction(m_rollbackAction);
+    cutover->addAction(m_rollbackStepAction);
+    cutover->addSeparator();
+    cutover->addAction(m_liveAction);
+}
+
+void MainWindow::setClock(RunState::Clock clock)
+{
+    m_clock = std::move(clock);
+    m_state.setClock(m_clock);
+    refreshCutover();
+}
+
+QDateTime MainWindow::now() const
+{
+    return (m_clock ? m_clock() : QDateTime::currentDateTimeUtc()).toUTC();
+}
+
+std::optional<Actor> MainWindow::operatorActor() const
+{
+    Settings* s = Settings::instance();
+    const QString name = s->value(Settings::Key::OperatorName).toString();
+    const auto role = roleFromName(s->value(Settings::Key::OperatorRole).toString());
+    if (name.isEmpty() || !role) {
+        return std::nullopt;
+    }
+    return Actor::local(name, *role);
+}
+
+bool MainWindow::cutoverAllows(SignOffEvent event, QString* why) const
+{
+    if (!m_hasRun) {
+        *why = tr("open a run first");
+        return false;
+    }
+    if (m_readOnly) {
+        *why = tr("this run is open read-only");
+        return false;
+    }
+    if (!m_unacknowledgedBreaks.isEmpty()) {
+        *why = tr("the ledger is broken (%1); acknowledge it first")
+                   .arg(m_unacknowledgedBreaks.first());
+        return false;
+    }
+    if (!event.timeUtc.isValid()) {
+        event.timeUtc = now();
+    }
+    return m_state.validate(event, why);
+}
+
+QString MainWindow::itemLabel(const QString& itemId) const
+{
+    const RunbookItem* item = m_runbook.findItem(itemId);
+    if (!item) {
+        return itemId;
+    }
+    return tr("%1 “%2”").arg(itemId, renderPlain(item->title, m_runbook, [this](const QString& k) {
+                                 return m_state.fieldValue(k);
+                             }));
+}
+
+QString MainWindow::failTargetStep() const
+{
+    // The step under the cursor (or the one above a sub-item) when it is not done, else the
+    // next step of the sequence.
+    const CutoverPlan& plan = m_state.plan();
+    if (const RunbookItem* item = currentItem()) {
+        const QString step = plan.stepOf(item->id);
+        if (!step.isEmpty() && !m_state.cutover().isDone(step) &&
+            !m_state.cutover().failureOf(step)) {
+            return step;
+        }
+    }
+    return m_state.cutover().nextStepId();
+}
+
+QString MainWindow::rollbackWhoMust() const
+{
+    const auto& d = m_state.cutover().decision();
+    if (d && d->role == Role::IncidentCommander) {
+        return tr("Only the incident commander can start the rollback (%1 gave the %2).")
+            .arg(d->by, d->go ? tr("GO") : tr("NO-GO"));
+    }
+    return tr("Only the incident commander can start the rollback.");
+}
+
+QStringList MainWindow::abortCauses() const
+{
+    QStringList causes;
+    for (const AlertInfo& a : m_criticalAlerts) {
+        causes << (a.summary.isEmpty()
+                       ? tr("critical alert %1 firing").arg(a.name)
+                       : tr("critical alert %1 firing — %2").arg(a.name, a.summary));
+    }
+    for (const HealthResult& h : m_failingHealth) {
+        causes << (h.detail.isEmpty()
+                       ? tr("critical health check %1 failing").arg(h.service)
+                       : tr("critical health check %1 failing — %2").arg(h.service, h.detail));
+    }
+    return causes;
+}
+
+QString MainWindow::finalMonitoringSloNote(bool* warning) const
+{
+    *warning = false;
+    const QDateTime start = m_state.cutover().finalMonitoringStartUtc();
+    if (!start.isValid() || m_sloDock->panels().isEmpty()) {
+        return {};
+    }
+    QStringList now;
+    QStringList seen;
+    for (SloPanelWidget* p : m_sloDock->panels()) {
+        if (p->state() == SloState::Breach) {
+            now << p->definition().title;
+        } else if (m_sloBreachSeen.value(p->definition().id) >= start) {
+            seen << p->definition().title;
+        }
+    }
+    if (!now.isEmpty()) {
+        *warning = true;
+        return tr("SLO breaching now: %1").arg(now.join(QStringLiteral(", ")));
+    }
+    if (!seen.isEmpty()) {
+        *warning = true;
+        return tr("SLO breach seen during final monitoring: %1")
+            .arg(seen.join(QStringLiteral(", ")));
+    }
+    return tr("SLOs steady: no breach seen");
+}
+
+void MainWindow::watchSloForCutover(SloSource* source)
+{
+    if (!source) {
+        return;
+    }
+    // Breaches seen, for final monitoring's "SLOs steady" (the dock keeps only the present).
+    connect(source, &SloSource::panelUpdated, this, [this](const PanelUpdate& update) {
+        if (update.ok && update.state == SloState::Breach) {
+            m_sloBreachSeen.insert(update.panelId, now());
+        }
+    });
+}
+
+void MainWindow::configureHealth(const PrometheusConfig* prometheus)
+{
+    if (!m_health) {
+        m_health = new HealthMonitor(this);
+        m_health->setObjectName(QStringLiteral("healthMonitor"));
+        connect(m_health, &HealthMonitor::resultsChanged, this,
+                [this](const QList<HealthResult>& results) {
+                    m_healthResults = results;
+                    m_failingHealth = m_health->failingCritical();
+                    m_cutoverHeader->setHealth(results);
+                    refreshCutover();
+                });
+        // Timeline (issue 6, point 8): checks going down and up become observations.
+        connect(m_health, &HealthMonitor::statusChanged, this, &MainWindow::recordHealthChange);
+        connect(m_health, &HealthMonitor::resultsChanged, m_observations,
+                &ObservationTracker::healthResults);
+    }
+    m_health->stop();
+    m_health->setDemo(prometheus == nullptr);
+    if (prometheus) {
+        m_health->setPrometheus(*prometheus);
+    }
+    m_health->setIntervalMs(m_sloDashboard.healthIntervalSeconds * 1000);
+    m_health->setChecks(m_sloDashboard.healthChecks);
+    if (!m_sloDashboard.healthChecks.isEmpty()) {
+        m_health->start();
+    }
+}
+
+void MainWindow::refreshCutover()
+{
+    if (!m_cutoverHeader || !m_gateAction) {
+        return; // still being built
+    }
+    const QDateTime nowUtc = now();
+    const bool planned = m_hasRun && m_state.plan().isValid();
+    bool sloWarning = false;
+    const QString sloNote = planned ? finalMonitoringSloNote(&sloWarning) : QString();
+    m_cutoverHeader->setSloNote(sloNote, sloWarning);
+    if (m_hasRun) {
+        m_cutoverHeader->showState(m_state, nowUtc);
+    } else {
+        m_cutoverHeader->showNoRun(nowUtc);
+    }
+    m_cutoverHeader->setVisible(planned || !m_healthResults.isEmpty());
+    updateCutoverBanners(nowUtc);
+
+    const bool rollback = planned && m_state.cutover().rollback().has_value();
+    if (rollback && m_rollbackShownFor != m_state.events().size()) {
+        m_rollbackView->showState(m_state);
+        m_rollbackShownFor = m_state.events().size();
+    }
+    if (!rollback) {
+        m_rollbackShownFor = -1;
+    }
+    m_rollbackView->setVisible(rollback);
+    updateCutoverActions();
+
+    // The wall screen shows what the header and the banners show (presentation mode).
+    if (m_presentation) {
+        m_presentation->setHealth(m_healthResults);
+        m_presentation->setAbortCause(abortBannerVisible()
+                                          ? abortCauses().join(QStringLiteral(" · "))
+                                          : QString());
+        QString timer = m_cutoverHeader->countdownText();
+        if (rollbackProposalVisible()) {
+            timer = rollbackProposalText().section(QLatin1Char('\n'), 0, 0);
+        }
+        m_presentation->setTimerText(timer);
+    }
+}
+
+void MainWindow::updateCutoverBanners(const QDateTime& nowUtc)
+{
+    const CutoverState& cut = m_state.cutover();
+    const Phase phase = cut.phase();
+    const bool planned = m_hasRun && m_state.plan().isValid();
+    const auto me = operatorActor();
+    QString why;
+    // The button is there for whoever the rules let start the rollback now.
+    const bool canRollBack = me && cutoverAllows(makeRollbackEvent(QStringLiteral("-"), *me), &why);
+    const bool running =
+        phase == Phase::Cutover || phase == Phase::FinalMonitoring || phase == Phase::Live;
+
+    const QStringList causes = abortCauses();
+    const bool showAbort = planned && !causes.isEmpty() && (running || phase == Phase::GoNoGo);
+    if (showAbort) {
+        QString text = tr("ABORT TRIGGER: %1").arg(causes.join(QStringLiteral("\n")));
+        if (phase == Phase::GoNoGo) {
+            text += QLatin1Char('\n') + tr("During the Go/No-Go: a reason for NO-GO.");
+        } else if (!canRollBack) {
+            text += QLatin1Char('\n') + rollbackWhoMust();
+        }
+        m_abortBannerText->setText(text);
+    }
+    m_abortRollbackButton->setVisible(running && canRollBack);
+    m_abortBanner->setVisible(showAbort);
+
+    const bool expired = planned && cut.rollbackDeadlineExpired(nowUtc);
+    if (expired) {
+        const StepFailure* first = &cut.openFailures().constFirst();
+        for (const StepFailure& f : cut.openFailures()) {
+            if (f.deadlineUtc < first->deadlineUtc) {
+                first = &f;
+            }
+        }
+        QString text = tr("ROLLBACK PROPOSED: step %1 failed at %2 UTC (%3) and was not "
+                          "resolved within %4 minutes.")
+                           .arg(itemLabel(first->stepId),
+                                first->atUtc.toUTC().toString(QStringLiteral("HH:mm")), first->what)
+                           .arg(m_state.plan().resolutionMinutes);
+        if (!canRollBack) {
+            text += QLatin1Char('\n') + rollbackWhoMust();
+        }
+        m_proposalBannerText->setText(text);
+    }
+    m_proposalRollbackButton->setVisible(canRollBack);
+    m_proposalBanner->setVisible(expired);
+}
+
+void MainWindow::updateCutoverActions()
+{
+    const auto me = operatorActor();
+    const auto set = [&](QAction* action, const std::function<SignOffEvent(const Actor&)>& probe,
+                         const QString& tip) {
+        QString why;
+        bool ok = false;
+        if (me) {
+            ok = cutoverAllows(probe(*me), &why);
+        } else {
+            // Nobody on duty yet: the move asks who it is first, then the rules decide.
+            ok = m_hasRun && !m_readOnly && m_state.plan().isValid();
+            why = m_hasRun ? tr("this runbook has no cutover plan") : tr("open a run first");
+        }
+        action->setEnabled(ok);
+        const QString text = ok ? tip : tr("Not now: %1").arg(why);
+        action->setToolTip(text);
+        action->setStatusTip(text);
+    };
+    const CutoverPlan& plan = m_state.plan();
+    const QString dash = QStringLiteral("-");
+    set(
+        m_gateAction, [](const Actor& a) { return makeGateEvent(a); },
+        tr("Open the Go/No-Go: the T-60 pre-checks become the gate"));
+    set(
+        m_goNoGoAction, [&](const Actor& a) { return makeDecisionEvent(plan, false, dash, {}, a); },
+        tr("Record GO or NO-GO, with a reason"));
+    const QString target = failTargetStep();
+    m_stepFailedAction->setText(target.isEmpty() ? tr("Mark step &failed…")
+                                                 : tr("Mark step %1 &failed…").arg(target));
+    set(
+        m_stepFailedAction, [&](const Actor& a) { return makeStepFailedEvent(target, dash, a); },
+        tr("Starts the step's %1-minute resolution timer").arg(plan.resolutionMinutes));
+    set(
+        m_rollbackAction, [&](const Actor& a) { return makeRollbackEvent(dash, a); },
+        tr("Start the rollback plan, with a reason"));
+    const int next = qMax(1, m_state.cutover().nextRollbackStep());
+    set(
+        m_rollbackStepAction, [&](const Actor& a) { return makeRollbackStepEvent(next, {}, a); },
+        tr("Record rollback step %1 as done").arg(next));
+    set(
+        m_liveAction, [&](const Actor& a) { return makeLiveEvent(plan, {}, a); },
+        tr("Declare the go-live Live (signs the final monitoring step)"));
+    // Out of order: only when signing the current item in order is refused and the override
+    // would be recorded.
+    const RunbookItem* item = currentItem();
+    bool inOrder = false;
+    if (item && me) {
+        SignOffEvent sign;
+        sign.kind = EventKind::Signed;
+        sign.itemId = item->id;
+        sign.text = dash;
+        sign.actor = *me;
+        QString ignored;
+        inOrder = cutoverAllows(sign, &ignored);
+    }
+    if (inOrder) {
+        const QString text = tr("Not now: %1 can be signed in order (Space)").arg(item->id);
+        m_overrideOrderAction->setEnabled(false);
+        m_overrideOrderAction->setToolTip(text);
+        m_overrideOrderAction->setStatusTip(text);
+    } else {
+        set(
+            m_overrideOrderAction,
+            [&](const Actor& a) {
+                return makeOrderOverrideEvent(item ? item->id : QString(), dash, a);
+            },
+            tr("Sign the selected step out of order, with a reason"));
+    }
+    if (m_rollbackView) {
+        m_rollbackView->setCanSign(m_rollbackStepAction->isEnabled(),
+                                   m_rollbackStepAction->toolTip());
+    }
+}
+
+void MainWindow::askCutoverReason(const QString& title, const QString& message,
+                                  const QString& prompt, const QString& okText,
+                                  const QString& warning, const QString& prefill,
+                                  std::function<SignOffEvent(const QString&)> make)
+{
+    auto* dialog = new CutoverReasonDialog(title, message, prompt, okText, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWarning(warning);
+    dialog->setText(prefill);
+    dialog->setCheck([this, make](const QString& text) {
+        QString error;
+        return cutoverAllows(make(text), &error) ? QString() : error;
+    });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, make] { submit(make(dialog->text())); });
+    dialog->open();
+}
+
+void MainWindow::openGate()
+{
+    if (!m_hasRun || m_readOnly || !ensureOperator()) {
+        return;
+    }
+    const Actor me = *operatorActor();
+    QString error;
+    if (!cutoverAllows(makeGateEvent(me, QStringLiteral("-")), &error)) {
+        refuse(error);
+        return;
+    }
+    const QStringList open = m_state.cutover().openPreChecks();
+    askCutoverReason(
+        tr("Open the Go/No-Go"),
+        tr("<b>Open the Go/No-Go gate?</b> The T-60 pre-checks become the gate; the incident "
+           "commander then records GO or NO-GO.<br>Open pre-checks: %1")
+            .arg(open.isEmpty() ? tr("none") : open.join(QStringLiteral(", ")).toHtmlEscaped()),
+        tr("&Note (optional):"), tr("Open the gate"), QString(), QString(),
+        [this, me](const QString& text) { return makeGateEvent(me, text); });
+}
+
+void MainWindow::recordGoNoGo()
+{
+    if (!m_hasRun || m_readOnly || !ensureOperator()) {
+        return;
+    }
+    const Actor me = *operatorActor();
+    const CutoverPlan& plan = m_state.plan();
+    QString error;
+    // Refuse before the dialog: nobody should weigh pre-checks for a decision not theirs.
+    if (!cutoverAllows(makeDecisionEvent(plan, false, QStringLiteral("-"), {}, me), &error)) {
+        refuse(error);
+        return;
+    }
+    QList<GoNoGoDialog::PreCheck> rows;
+    for (const QString& id : plan.preCheckIds) {
+        GoNoGoDialog::PreCheck row;
+        row.id = id;
+        const RunbookItem* item = m_runbook.findItem(id);
+        row.title = item ? renderPlain(item->title, m_runbook,
+                                       [this](const QString& k) { return m_state.fieldValue(k); })
+                         : id;
+        const ItemState s = m_state.item(id);
+        row.isGoDecision = id == plan.goDecisionItemId;
+        row.open = !m_state.cutover().isDone(id);
+        if (row.isGoDecision && row.open) {
+            row.status = tr("signed by the GO");
+        } else if (s.by.isEmpty()) {
+            row.status = itemStatusDisplayName(s.status);
+        } else {
+            row.status = tr("%1 by %2 at %3 UTC")
+                             .arg(itemStatusDisplayName(s.status), s.by,
+                                  s.at.toUTC().toString(QStringLiteral("HH:mm")));
+        }
+        rows << row;
+    }
+    const QStringList causes = abortCauses();
+    const QString hint = causes.isEmpty() ? QString()
+                                          : tr("Abort trigger present now (a reason for NO-GO): %1")
+                                                .arg(causes.join(QStringLiteral("; ")));
+    auto* dialog = new GoNoGoDialog(
+        rows, me.name + QStringLiteral(" · ") + roleDisplayName(me.role), hint, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const auto decision = [this, me](bool go, const QString& reason) {
+        return makeDecisionEvent(m_state.plan(), go, reason, m_state.cutover().openPreChecks(), me);
+    };
+    dialog->setCheck([this, decision](bool go, const QString& reason) {
+        QString refusal;
+        return cutoverAllows(decision(go, reason), &refusal) ? QString() : refusal;
+    });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, decision] { submit(decision(dialog->isGo(), dialog->reason())); });
+    dialog->open();
+}
+
+void MainWindow::markStepFailed()
+{
+    if (!m_hasRun || m_readOnly || !ensureOperator()) {
+        return;
+    }
+    const Actor me = *operatorActor();
+    const QString step = failTargetStep();
+    QString error;
+    if (!cutoverAllows(makeStepFailedEvent(step, QStringLiteral("-"), me), &error)) {
+        refuse(error);
+        return;
+    }
+    askCutoverReason(
+        tr("Mark step %1 failed").arg(step),
+        tr("<b>Step %1 failed?</b> This starts a %2-minute resolution timer the whole room sees. "
+           "Signing the step (or marking it N/A) resolves it; when the time runs out, golive "
+           "proposes the rollback.")
+            .arg(itemLabel(step).toHtmlEscaped())
+            .arg(m_state.plan().resolutionMinutes),
+        tr("&What failed (required):"), tr("Mark failed"), QString(), QString(),
+        [me, step](const QString& text) { return makeStepFailedEvent(step, text, me); });
+}
+
+void MainWindow::startRollback()
+{
+    if (!m_hasRun || m_readOnly || !ensureOperator()) {
+        return;
+    }
+    const Actor me = *operatorActor();
+    QString error;
+    if (!cutoverAllows(makeRollbackEvent(QStringLiteral("-"), me), &error)) {
+        refuse(error);
+        return;
+    }
+    QString steps;
+    const QStringList& plan = m_state.plan().rollbackSteps;
+    for (int n = 1; n <= plan.size(); ++n) {
+        steps += QStringLiteral("<li>%1</li>")
+                     .arg(renderPlain(plan.at(n - 1), m_runbook, [this](const QString& k) {
+                              return m_state.fieldValue(k);
+                          }).toHtmlEscaped());
+    }
+    // The cause the room sees is the likely reason; the incident commander edits it.
+    QString prefill;
+    const QStringList causes = abortCauses();
+    if (!causes.isEmpty()) {
+        prefill = causes.first();
+    } else if (m_state.cutover().rollbackDeadlineExpired(now())) {
+        const StepFailure& f = m_state.cutover().openFailures().constFirst();
+        prefill = tr("step %1 not resolved within %2 minutes: %3")
+                      .arg(f.stepId)
+                      .arg(m_state.plan().resolutionMinutes)
+                      .arg(f.what);
+    }
+    askCutoverReason(tr("Start the rollback"),
+                     tr("<b>Start the rollback?</b> The cutover stops; the rollback plan "
+                        "becomes the checklist, done in order:<ol>%1</ol>")
+                         .arg(steps),
+                     tr("&Reason for the rollback (required):"), tr("Start rollback"), QString(),
+                     prefill, [me](const QString& text) { return makeRollbackEvent(text, me); });
+}
+
+void MainWindow::signRollbackStep(int number)
+{
+    if (!m_hasRun || m_readOnly || !ensureOperator()) {
+        return;
+    }
+    const Actor me = *operatorActor();
+    QString error;
+    if (!cutoverAllows(makeRollbackStepEvent(number, {}, me), &error)) {
+        refuse(error);
+        return;
+    }
+    const QStringList& plan = m_state.plan().rollbackSteps;
+    const QString text = renderPlain(plan.value(number - 1), m_runbook,
+                                     [this](const QString& k) { return m_state.fieldValue(k); });
+    askCutoverReason(
+        tr("Rollback step %1").arg(number),
+        tr("<b>Rollback step %1 of %2 done?</b><br>%3")
+            .arg(number)
+            .arg(plan.size())
+            .arg(text.toHtmlEscaped()),
+        tr("&Note (optional):"), tr("Step %1 done").arg(number), QString(), QString(),
+        [me, number](const QString& note) { return makeRollbackStepEvent(number, note, me); });
+}
+
+void MainWindow::signNextRollbackStep()
+{
+    signRollbackStep(qMax(1, m_state.cutover().nextRollbackStep()));
+}
+
+void MainWindow::declareLive()
+{
+    if (!m_hasRun || m_readOnly || !ensureOperator()) {
+        return;
+    }
+    const Actor me = *operatorActor();
+    const CutoverPlan& plan = m_state.plan();
+    QString error;
+    if (!cutoverAllows(makeLiveEvent(plan, {}, me), &error)) {
+        refuse(error);
+        return;
+    }
+    bool warning = false;
+    QString slo = finalMonitoringSloNote(&warning);
+    if (slo.isEmpty()) {
+        slo = tr("no SLO dashboard is shown: check the SLOs before declaring Live");
+        warning = true;
+    }
+    const CutoverState& cut = m_state.cutover();
+    askCutoverReason(
+        tr("Declare Live"),
+        tr("<b>Declare the go-live Live?</b> Final monitoring ran from %1 UTC to %2 UTC. "
+           "This signs %3.")
+            .arg(cut.finalMonitoringStartUtc().toUTC().toString(QStringLiteral("HH:mm")),
+                 cut.finalMonitoringEndsUtc().toUTC().toString(QStringLiteral("HH:mm")),
+                 itemLabel(plan.finalMonitoringStepId).toHtmlEscaped()),
+        tr("&Note (optional):"), tr("Declare Live"), warning ? slo : QString(),
+        warning ? QString() : slo,
+        [this, me](const QString& note) { return makeLiveEvent(m_state.plan(), note, me); });
+}
+
+void MainWindow::overrideOrderForCurrent()
+{
+    const RunbookItem* item = currentItem();
+    if (!item) {
+        statusBar()->showMessage(tr("Select the step to sign out of order first."), 6000);
+        return;
+    }
+    overrideOrder(item->id);
+}
+
+void MainWindow::overrideOrder(const QString& itemId)
+{
+    if (!m_hasRun || m_readOnly || !ensureOperator()) {
+        return;
+    }
+    const Actor me = *operatorActor();
+    QString error;
+    if (!cutoverAllows(makeOrderOverrideEvent(itemId, QStringLiteral("-"), me), &error)) {
+        refuse(error);
+        return;
+    }
+    // What the order rule says, so the override is given knowingly.
+    SignOffEvent inOrder;
+    inOrder.kind = EventKind::Signed;
+    inOrder.itemId = itemId;
+    inOrder.text = QStringLiteral("-");
+    inOrder.actor = me;
+    QString order;
+    cutoverAllows(inOrder, &order);
+    askCutoverReason(
+        tr("Sign %1 out of order").arg(itemId),
+        tr("<b>Sign %1 out of order?</b><br>%2<br>The ledger records the override "
+           "and its reason.")
+            .arg(itemLabel(itemId).toHtmlEscaped(), order.toHtmlEscaped()),
+        tr("&Reason for the override (required):"), tr("Sign out of order"), QString(), QString(),
+        [me, itemId](const QString& reason) { return makeOrderOverrideEvent(itemId, reason, me); });
+}
+
+void MainWindow::refuseOrOfferOverride(const SignOffEvent& event, const QString& error)
+{
+    const auto me = operatorActor();
+    QString ignored;
+    if (event.kind != EventKind::Signed || !me ||
+        !cutoverAllows(makeOrderOverrideEvent(event.itemId, QStringLiteral("-"), *me), &ignored)) {
+        refuse(error);
+        return;
+    }
+    // The incident commander may take the step out of order: say so where the refusal is.
+    statusBar()->showMessage(error, 10000);
+    emit eventRefused(error);
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Not recorded"),
+                                tr("%1\n\nAs the incident commander you may take it out of "
+                                   "order, with a reason the ledger keeps.")
+                                    .arg(error),
+                                QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("orderRefusalBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* override = box->addButton(tr("Override the order…"), QMessageBox::AcceptRole);
+    override->setObjectName(QStringLiteral("overrideOrderButton"));
+    const QString id = event.itemId;
+    connect(override, &QPushButton::clicked, this, [this, id] { overrideOrder(id); });
+    box->open();
+}
+
+bool MainWindow::abortBannerVisible() const
+{
+    return !m_abortBanner->isHidden();
+}
+
+QString MainWindow::abortBannerText() const
+{
+    return abortBannerVisible() ? m_abortBannerText->text() : QString();
+}
+
+bool MainWindow::rollbackProposalVisible() const
+{
+    return !m_proposalBanner->isHidden();
+}
+
+QString MainWindow::rollbackProposalText() const
+{
+    return rollbackProposalVisible() ? m_proposalBannerText->text() : QString();
+}
+
+// --- end cutover command mode ---
+
 QTreeView* MainWindow::currentTree() const
 {
     const int i = m_tabs->currentIndex();
@@ -571,6 +1422,11 @@ void MainWindow::onOpened(const RunSnapshot& snapshot)
     updateBanners();
     updateActions();
     updateStatus();
+    // Timeline (issue 6, point 8): what this run's ledger recorded is what observations are
+    // judged against from now on.
+    m_observations->seed(m_state.events());
+    m_timelineDock->setRun(&m_state, m_runId, m_head, m_runPath);
+    recordObservations();
     qCInfo(lcUi) << "opened run" << m_runPath << "with" << snapshot.events.size() << "events";
     emit runOpened();
 }
@@ -590,6 +1446,7 @@ void MainWindow::onOpenFailed(const QString& error)
         m_state.reset(nullptr);
         m_titleLabel->setText(tr("No run open"));
         m_progressLabel->clear();
+        m_timelineDock->setRun(nullptr, QString(), QByteArray()); // Timeline (issue 6.8)
         setWindowTitle(QStringLiteral("golive"));
     }
     updateBanners();
@@ -727,6 +1584,12 @@ void MainWindow::updateTabTitles()
                                      .arg(total.total)
                                      .arg(m_runbook.fileName));
     }
+    // Presentation mode (issue 6): the view copies the run; it keeps no pointer into it.
+    if (m_hasRun) {
+        m_presentation->setRun(m_runbook, m_state);
+    } else {
+        m_presentation->clearRun();
+    }
 }
 
 void MainWindow::updateBanners()
@@ -772,6 +1635,7 @@ void MainWindow::updateActions()
         if (a)
             a->setEnabled(m_hasRun);
     }
+    refreshCutover(); // Cutover command mode (issue 6)
 }
 
 void MainWindow::updateStatus()
@@ -859,6 +1723,7 @@ void MainWindow::chooseOperator()
         s->setValue(Settings::Key::OperatorRole, roleName(dialog.role()));
         qCInfo(lcUi) << "operator on duty:" << dialog.name() << roleName(dialog.role());
         updateOperatorLabel();
+        updateActions(); // Cutover command mode (issue 6): the moves depend on the role
     }
 }
 
@@ -878,8 +1743,9 @@ void MainWindow::recordForCurrent(EventKind kind)
     QString error;
     SignOffEvent probe = event;
     probe.text = QStringLiteral("-");
+    probe.timeUtc = now(); // Cutover command mode (issue 6): the window's clock
     if (!m_state.validate(probe, &error)) {
-        refuse(error);
+        refuseOrOfferOverride(event, error); // issue 6: the IC may override the steps' order
         return;
     }
     const QString label = item->id + QStringLiteral("  ") +
@@ -898,6 +1764,10 @@ void MainWindow::recordForCurrent(EventKind kind)
 
 void MainWindow::submit(SignOffEvent event)
 {
+    // Cutover command mode (issue 6): the window's clock stamps the event; the ledger keeps it.
+    if (!event.timeUtc.isValid()) {
+        event.timeUtc = now();
+    }
     QString error;
     if (!m_unacknowledgedBreaks.isEmpty() && event.kind != EventKind::ChainBreakAcknowledged) {
         if (event.kind == EventKind::FieldFilled) {
@@ -940,6 +1810,10 @@ void MainWindow::onAppended(const SignOffEvent& event)
     updateActions();
     updateStatus();
     showSelectionDetails();
+    // Timeline (issue 6, point 8): the new row, and what waited for this moment.
+    m_observations->recorded(event);
+    m_timelineDock->setRun(&m_state, m_runId, m_head, m_runPath);
+    recordObservations();
     statusBar()->showMessage(tr("Recorded: %1 %2 by %3")
                                  .arg(eventKindName(event.kind),
                                       event.itemId.isEmpty() ? event.fieldKey : event.itemId,
@@ -952,6 +1826,15 @@ void MainWindow::onAppendFailed(const SignOffEvent& event, const QString& error)
 {
     m_pending = qMax(0, m_pending - 1);
     m_failedWhileClosing = true;
+    // Timeline (issue 6, point 8): never a dialog for an observation; it waits again, shown in
+    // the dock with the ledger's words, and is tried again with the next event.
+    if (event.kind == EventKind::Observed) {
+        m_observations->notRecorded(event, error);
+        updateStatus();
+        qCWarning(lcUi) << "observation not recorded:" << event.fieldKey << error;
+        statusBar()->showMessage(tr("Observation not recorded: %1").arg(error), 10000);
+        return;
+    }
     if (event.kind == EventKind::FieldFilled) {
         resetFieldEdit(event.fieldKey);
     }
@@ -1167,24 +2050,11 @@ void MainWindow::rebuildRecentMenu()
     }
 }
 
+// The keyboard help overlay (issue 6): every menu action with a shortcut, read from the menus
+// when it opens.
 void MainWindow::showShortcuts()
 {
-    QString html = QStringLiteral("<table cellpadding='4'>");
-    for (QAction* a : std::as_const(m_allActions)) {
-        if (a->shortcut().isEmpty()) {
-            continue;
-        }
-        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
-                    .arg(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
-                         a->text().remove(QLatin1Char('&')).toHtmlEscaped());
-    }
-    html += QStringLiteral("<tr><td><b>Alt+1 … Alt+9</b></td><td>%1</td></tr>")
-                .arg(tr("Go to section tab"));
-    html += QStringLiteral("<tr><td><b>Ctrl+PgDown / Ctrl+PgUp</b></td><td>%1</td></tr></table>")
-                .arg(tr("Next / previous tab"));
-    QMessageBox box(QMessageBox::NoIcon, tr("Keyboard shortcuts"), html, QMessageBox::Close, this);
-    box.setTextFormat(Qt::RichText);
-    box.exec();
+    m_helpOverlay->toggle();
 }
 
 void MainWindow::showAbout()
@@ -1324,5 +2194,57 @@ void MainWindow::exportChecklist(ExportFormat format)
                              tr("%1\n\nNothing else was changed.").arg(error));
     }
 }
+
+// --- Timeline (issue 6, point 8) ---
+
+void MainWindow::recordHealthChange(const HealthResult& result, HealthStatus previous)
+{
+    m_observations->healthChanged(result, previous);
+}
+
+QString MainWindow::observationHoldReason() const
+{
+    if (!m_hasRun) {
+        return tr("no run open");
+    }
+    if (m_readOnly) {
+        return tr("the run is open read-only");
+    }
+    if (!m_unacknowledgedBreaks.isEmpty()) {
+        return tr("the ledger break is not acknowledged yet");
+    }
+    if (!operatorActor()) {
+        return tr("no operator on duty");
+    }
+    return QString();
+}
+
+void MainWindow::recordObservations()
+{
+    const QString why = observationHoldReason();
+    m_timelineDock->setHoldReason(
+        why, m_hasRun && !m_readOnly && m_unacknowledgedBreaks.isEmpty() && !operatorActor()
+                 ? tr("choose one with Run > Change operator (Ctrl+Shift+O) and they are recorded")
+                 : QString());
+    if (!why.isEmpty() || m_observations->unrecorded().isEmpty()) {
+        return;
+    }
+    const Actor me = *operatorActor();
+    for (const Observation& o : m_observations->takeUnrecorded()) {
+        // Checked above: named operator, writable run, intact ledger; submit() will not refuse.
+        submit(makeObservedEvent(o.category, o.text, me));
+    }
+}
+
+void MainWindow::exportTimeline()
+{
+    if (!m_hasRun) {
+        statusBar()->showMessage(tr("Open a run to export its timeline."), 5000);
+        return;
+    }
+    m_timelineDock->exportWithDialog();
+}
+
+// --- end timeline ---
 
 } // namespace golive

@@ -3,6 +3,7 @@
 
 #include "ChecklistReport.h"
 #include "Dashboard.h"
+#include "HealthMonitor.h" // Cutover command mode (issue 6)
 #include "RunState.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
@@ -10,6 +11,8 @@
 
 #include <QMainWindow>
 #include <QPointer>
+
+#include <optional>
 
 #include <memory>
 
@@ -22,7 +25,9 @@ class QPushButton;
 class QSplitter;
 class QStackedWidget;
 class QTabBar;
+class QTimer;
 class QTreeView;
+class QVBoxLayout;
 
 namespace golive {
 
@@ -36,6 +41,15 @@ class SloDashboardDock;
 class SloSource;
 struct Dashboard;
 struct RunSnapshot;
+// Presentation mode and keyboard help (issue 6)
+class HelpOverlay;
+class PresentationView;
+// Cutover command mode (issue 6)
+class CutoverHeader;
+class RollbackView;
+// Timeline (issue 6, point 8)
+class ObservationTracker;
+class TimelineDock;
 
 class MainWindow : public QMainWindow
 {
@@ -77,6 +91,65 @@ public:
     QString connectionWarning() const;
     // Opens the Settings dialog (Ctrl+,) without blocking; raises it when it is open already.
     void showSettings();
+
+    // --- Presentation mode and keyboard help (issue 6, points 9-10) ---
+    // The wall-screen view (F11, View > Presentation mode) and the shortcut overlay (F1 or "?",
+    // Help > Keyboard shortcuts); both owned by the window. The view follows the SLO dock and
+    // the window's clock; feed it setHealth(), setAbortCause() and setTimerText().
+    PresentationView* presentationView() const { return m_presentation; }
+    HelpOverlay* helpOverlay() const { return m_helpOverlay; }
+
+    // --- Cutover command mode (issue 6) ---
+    // The clock for everything time-dependent in the window: the header's clock, T-minus and
+    // countdowns, the rules' time (RunState::setClock) and the time stamped on every event the
+    // window records. An empty function restores the wall clock.
+    void setClock(RunState::Clock clock);
+    QDateTime now() const;
+    // Refreshes the header, the banners, the rollback view and the cutover actions against the
+    // clock (a 1 s timer calls it; tests call it after moving their clock).
+    void refreshCutover();
+    CutoverHeader* cutoverHeader() const { return m_cutoverHeader; }
+    RollbackView* rollbackView() const { return m_rollbackView; }
+    // The health checks of the dashboard, probed while a source is configured (owned; nullptr
+    // before useConfiguredSource()).
+    HealthMonitor* healthMonitor() const { return m_health; }
+    // The abort banner: a critical alert firing or a critical health check failing while the
+    // Go/No-Go, the cutover, final monitoring or Live runs; its text names each cause.
+    bool abortBannerVisible() const;
+    QString abortBannerText() const;
+    // The rollback proposal: a failed step's resolution time ran out.
+    bool rollbackProposalVisible() const;
+    QString rollbackProposalText() const;
+    // The moves, as the Cutover menu triggers them (they refuse, with RunState::validate()'s
+    // words, what the rules refuse; the dialogs they open are non-modal).
+    void openGate();
+    void recordGoNoGo();
+    void markStepFailed();
+    void startRollback();
+    void signRollbackStep(int number);
+    void signNextRollbackStep();
+    void declareLive();
+    void overrideOrderForCurrent();
+
+    // --- Timeline (issue 6, point 8) ---
+    // The "Timeline" dock (View > Timeline, Ctrl+T; File > Export > Timeline, Ctrl+Shift+T)
+    // and the observations fed to it: alerts and panels from the SLO source shown in the SLO
+    // dock, health from healthMonitor(). Real observations are recorded as Observed events by
+    // the operator on duty (any role); without one, or while the run is read-only or its
+    // ledger break is not acknowledged, they wait (shown greyed in the dock, with why) and are
+    // recorded, saying when they were seen, once it is possible. Opening a run re-reads its
+    // ledger and drops what waited (the next lists record again what differs from it). Demo
+    // observations are shown, never recorded. Never a dialog for an observation.
+    TimelineDock* timelineDock() const { return m_timelineDock; }
+    ObservationTracker* observations() const { return m_observations; }
+    // A health check changed; HealthMonitor::statusChanged of healthMonitor() is connected.
+    void recordHealthChange(const HealthResult& result, HealthStatus previous);
+    // Records what waits when an operator, a writable run and an intact ledger allow it; tells
+    // the dock why not otherwise. Called on every observation, operator change and event.
+    void recordObservations();
+    // The reason observations are not recorded now, or empty.
+    QString observationHoldReason() const;
+    // --- end timeline ---
 
 signals:
     void runOpened();
@@ -208,6 +281,64 @@ private:
     QFrame* m_connectionBanner = nullptr;
     QLabel* m_connectionBannerText = nullptr;
     QAction* m_settingsAction = nullptr;
+
+    // Presentation mode and keyboard help (issue 6, points 9-10).
+    PresentationView* m_presentation = nullptr;
+    HelpOverlay* m_helpOverlay = nullptr;
+    QAction* m_presentationAction = nullptr;
+
+    // --- Cutover command mode (issue 6) ---
+    void createCutoverWidgets(QWidget* central, QVBoxLayout* layout);
+    void createCutoverActions();
+    void createCutoverMenu();
+    void updateCutoverActions();
+    void updateCutoverBanners(const QDateTime& nowUtc);
+    void configureHealth(const PrometheusConfig* prometheus); // nullptr: demo
+    void watchSloForCutover(SloSource* source);
+    std::optional<Actor> operatorActor() const;
+    // Whether `event` would be recorded now (stamped with now()); *why says why not.
+    bool cutoverAllows(SignOffEvent event, QString* why) const;
+    QStringList abortCauses() const;
+    QString finalMonitoringSloNote(bool* warning) const;
+    QString failTargetStep() const;
+    QString itemLabel(const QString& itemId) const;
+    QString rollbackWhoMust() const;
+    void refuseOrOfferOverride(const SignOffEvent& event, const QString& error);
+    void overrideOrder(const QString& itemId);
+    void askCutoverReason(const QString& title, const QString& message, const QString& prompt,
+                          const QString& okText, const QString& warning, const QString& prefill,
+                          std::function<SignOffEvent(const QString&)> make);
+    RunState::Clock m_clock;
+    CutoverHeader* m_cutoverHeader = nullptr;
+    QFrame* m_abortBanner = nullptr;
+    QLabel* m_abortBannerText = nullptr;
+    QPushButton* m_abortRollbackButton = nullptr;
+    QFrame* m_proposalBanner = nullptr;
+    QLabel* m_proposalBannerText = nullptr;
+    QPushButton* m_proposalRollbackButton = nullptr;
+    RollbackView* m_rollbackView = nullptr;
+    qsizetype m_rollbackShownFor = -1; // events shown in the rollback view
+    QTimer* m_cutoverTimer = nullptr;
+    HealthMonitor* m_health = nullptr;
+    QList<HealthResult> m_healthResults;
+    QList<HealthResult> m_failingHealth;
+    QList<AlertInfo> m_criticalAlerts;
+    QHash<QString, QDateTime> m_sloBreachSeen; // panel id -> last time seen in breach
+    QAction* m_gateAction = nullptr;
+    QAction* m_goNoGoAction = nullptr;
+    QAction* m_stepFailedAction = nullptr;
+    QAction* m_overrideOrderAction = nullptr;
+    QAction* m_rollbackAction = nullptr;
+    QAction* m_rollbackStepAction = nullptr;
+    QAction* m_liveAction = nullptr;
+    // --- end cutover command mode ---
+
+    // --- Timeline (issue 6, point 8) ---
+    void exportTimeline();
+    TimelineDock* m_timelineDock = nullptr;
+    ObservationTracker* m_observations = nullptr;
+    QList<QMetaObject::Connection> m_observationFeeds; // from the current SLO source
+    // --- end timeline ---
 };
 
 } // namespace golive

@@ -4,6 +4,7 @@
 #include "CredentialStore.h"
 #include "PrometheusClient.h"
 #include "SloDashboardDock.h"
+#include "Theme.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -25,8 +26,17 @@
 namespace golive {
 namespace {
 
-constexpr auto kRed = "#b71c1c";
-constexpr auto kGreen = "#1b5e20";
+// Red and green words that read on the theme's background (they follow a theme change the next
+// time they are set).
+QColor red()
+{
+    return themeColour(ThemeColour::ErrorText);
+}
+
+QColor green()
+{
+    return themeColour(ThemeColour::OkText);
+}
 
 QString refreshText(int seconds)
 {
@@ -47,10 +57,10 @@ QString sentence(QString text)
     return text;
 }
 
-void setColor(QLabel* label, const char* color)
+void setColor(QLabel* label, const QColor& color)
 {
-    label->setStyleSheet(color ? QStringLiteral("QLabel { color: %1; }").arg(QLatin1String(color))
-                               : QString());
+    label->setStyleSheet(color.isValid() ? QStringLiteral("QLabel { color: %1; }").arg(color.name())
+                                         : QString());
 }
 
 } // namespace
@@ -64,9 +74,9 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("note"));
     m_note->setWordWrap(true);
-    m_note->setStyleSheet(QStringLiteral(
-        "QLabel { background: #fff8e1; border: 1px solid #e0c060; border-radius: 4px; "
-        "padding: 6px; }"));
+    m_note->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff8e1; color: #3e2723; border: 1px solid #e0c060; "
+                       "border-radius: 4px; padding: 6px; }"));
     m_note->hide();
 
     // --- The connection ---
@@ -191,12 +201,30 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     m_testResult->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     addRow(nullptr, m_testResult, nullptr, {});
 
+    // --- Appearance (issue 6): the theme, applied when OK saves ---
+    auto* appearanceBox = new QGroupBox(tr("Appearance"), this);
+    auto* appearance = new QGridLayout(appearanceBox);
+    appearance->setColumnStretch(1, 1);
+    m_theme = new QComboBox(appearanceBox);
+    m_theme->setObjectName(QStringLiteral("theme"));
+    for (const Theme t : {Theme::Dark, Theme::Light}) {
+        m_theme->addItem(themeDisplayName(t), themeName(t));
+    }
+    m_theme->setCurrentIndex(std::max(0, m_theme->findData(themeName(savedTheme()))));
+    m_theme->setToolTip(tr("The dark theme is made for a dimmed war room and a wall screen; "
+                           "the light one for a bright office or a projector"));
+    auto* themeLabel = new QLabel(tr("T&heme:"), appearanceBox);
+    themeLabel->setBuddy(m_theme);
+    themeLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    appearance->addWidget(themeLabel, 0, 0);
+    appearance->addWidget(m_theme, 0, 1, Qt::AlignLeft);
+
     // --- What is wrong, what is happening, what the keychain said ---
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("problem"));
     m_problem->setWordWrap(true);
     m_problem->setTextFormat(Qt::PlainText);
-    setColor(m_problem, kRed);
+    setColor(m_problem, red());
     m_problem->hide();
 
     m_saveStatus = new QLabel(this);
@@ -207,7 +235,8 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     m_keychainProblem->setObjectName(QStringLiteral("keychainProblem"));
     m_keychainProblem->setStyleSheet(
         QStringLiteral("QFrame#keychainProblem { background: #fff3e0; border: 1px solid "
-                       "#e65100; border-radius: 4px; }"));
+                       "#e65100; border-radius: 4px; } QFrame#keychainProblem QLabel { color: "
+                       "#3e2723; }"));
     auto* problemLayout = new QVBoxLayout(m_keychainProblem);
     m_keychainMessage = new QLabel(m_keychainProblem);
     m_keychainMessage->setObjectName(QStringLiteral("keychainMessage"));
@@ -238,6 +267,7 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_note);
     layout->addWidget(connectionBox);
+    layout->addWidget(appearanceBox);
     layout->addWidget(m_problem);
     layout->addWidget(m_keychainProblem);
     layout->addStretch(1);
@@ -469,7 +499,7 @@ void SettingsDialog::showStoredSecret(StoredSecret state, const QString& words)
     m_secret->setPlaceholderText(placeholder);
     m_secretStatus->setText(words);
     updateRows();
-    setColor(m_secretStatus, state == StoredSecret::Unavailable ? kRed : nullptr);
+    setColor(m_secretStatus, state == StoredSecret::Unavailable ? red() : QColor());
     m_forget->setEnabled(state == StoredSecret::Stored || state == StoredSecret::SessionOnly);
 }
 
@@ -533,7 +563,7 @@ void SettingsDialog::testConnection()
     }
     PrometheusConfig config = c.toConfig();
     m_testBusy->show();
-    setColor(m_testResult, nullptr);
+    setColor(m_testResult, QColor());
     m_testResult->setText(tr("Testing %1…").arg(config.baseUrl.toDisplayString()));
     updateRows();
 
@@ -594,7 +624,7 @@ void SettingsDialog::showTestResult(bool ok, const QString& text)
     m_testBusy->hide();
     m_testResult->setText(text);
     updateRows();
-    setColor(m_testResult, ok ? kGreen : kRed);
+    setColor(m_testResult, ok ? green() : red());
     emit testFinished(ok, text);
 }
 
@@ -681,6 +711,9 @@ void SettingsDialog::goBack()
 void SettingsDialog::finishAccept()
 {
     connection().save();
+    const Theme theme = themeFromName(m_theme->currentData().toString()).value_or(Theme::Dark);
+    saveTheme(theme);
+    applyTheme(theme);
     m_secret->clear();
     m_keychainProblem->hide();
     QDialog::accept();

@@ -1,8 +1,8 @@
-// Settings (Ctrl+,): the Prometheus connection. Everything but the password or token is saved
-// in the settings; the secret goes to the OS keychain (CredentialStore) and nowhere else. A
-// keychain that is missing, locked or refusing is said in words, with the choice of using the
-// secret for this session only. Nothing here ever waits: the keychain and "Test connection"
-// answer through the event loop.
+// Settings (Ctrl+,): the Prometheus connection, and the theme (dark or light, applied on OK).
+// Everything but the password or token is saved in the settings; the secret goes to the OS
+// keychain (CredentialStore) and nowhere else. A keychain that is missing, locked or refusing is
+// said in words, with the choice of using the secret for this session only. Nothing here ever
+// waits: the keychain and "Test connection" answer through the event loop.
 #pragma once
 
 #include "ConnectionSettings.h"
@@ -32,7 +32,7 @@ public:
     // `credentials` is not owned (the window's); the dialog copes with it going first. Every
     // control has an objectName: url, auth, user, secret, secretStatus, forgetSecret, caFile,
     // browseCaFile, timeout, refresh, testConnection, testBusy, testResult, problem,
-    // saveStatus, keychainProblem (keychainMessage, useForSession, goBack), buttons.
+    // saveStatus, keychainProblem (keychainMessage, useForSession, goBack), theme, buttons.
     explicit SettingsDialog(CredentialStore* credentials, QWidget* parent = nullptr);
     ~SettingsDialog() override;
 
@@ -119,6 +119,7 @@ private:
     QLabel* m_keychainMessage = nullptr;
     QPushButton* m_useForSession = nullptr;
     QPushButton* m_goBack = nullptr;
+    QComboBox* m_theme = nullptr; // Appearance (issue 6)
     QDialogButtonBox* m_buttons = nullptr;
     QTimer* m_secretCheckTimer = nullptr;
 };

@@ -248,6 +248,7 @@ void SloDashboardDock::setSource(SloSource* source, const Dashboard& dashboard)
     }
     m_banner->hide();
     m_alerts->setAlerts({}, QString());
+    emit criticalAlertsChanged({});
     rebuildPanels();
     updateSourceLabel();
     updateTimers();
@@ -451,12 +452,13 @@ void SloDashboardDock::onAlertsUpdated(const QList<AlertInfo>& alerts, const QSt
             critical.append(a);
         }
     }
+    std::sort(critical.begin(), critical.end(),
+              [](const AlertInfo& a, const AlertInfo& b) { return a.activeAtUtc < b.activeAtUtc; });
+    emit criticalAlertsChanged(critical);
     if (critical.isEmpty()) {
         m_banner->hide();
         return;
     }
-    std::sort(critical.begin(), critical.end(),
-              [](const AlertInfo& a, const AlertInfo& b) { return a.activeAtUtc < b.activeAtUtc; });
     QString text;
     if (critical.size() == 1) {
         const AlertInfo& a = critical.first();

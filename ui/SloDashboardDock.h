@@ -59,6 +59,12 @@ public:
     QString criticalBannerText() const;
     QAction* refreshNowAction() const { return m_refreshNow; }
 
+signals:
+    // The critical alerts firing (issue 6: abort triggers), after every alerts answer without
+    // an error (an answer with an error keeps the last list: unknown is not "all clear"), and
+    // empty when the source changes. Oldest first.
+    void criticalAlertsChanged(const QList<golive::AlertInfo>& firing);
+
 public slots:
     // Asks the source for [now - range, now] at the charts' plot width. Never waits: the data
     // arrives through the source's signals.

@@ -17,6 +17,7 @@
 #include "Settings.h"
 #include "SettingsDialog.h"
 #include "SloDashboardDock.h"
+#include "Theme.h"
 
 #include <QAction>
 #include <QApplication>
@@ -144,6 +145,8 @@ private slots:
     void windowKeepsTheCommandLineChoices();
     void windowWarnsWhenTheSecretIsMissing();
     void ctrlCommaOpensSettings();
+    void themeIsChosenAppliedAndRemembered();
+    void errorWordsReadOnTheDarkTheme();
 
     // No keychain.
     void noKeychainOffersThisSessionOnly();
@@ -703,6 +706,61 @@ void TestSettingsDialog::ctrlCommaOpensSettings()
     dialog->reject();
     QTRY_VERIFY(!window.findChild<SettingsDialog*>());
     window.close();
+}
+
+// Issue 6: Appearance > Theme, dark by default, applied to the whole application on OK.
+void TestSettingsDialog::themeIsChosenAppliedAndRemembered()
+{
+    applyTheme(savedTheme()); // as at start, from empty settings
+    QCOMPARE(currentTheme(), Theme::Dark);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
+    SettingsDialog* dialog = openDialog();
+    auto* theme = child<QComboBox>(dialog, "theme");
+    QVERIFY(theme);
+    QCOMPARE(theme->currentData().toString(), QStringLiteral("dark"));
+    QCOMPARE(theme->currentText(), QStringLiteral("Dark (control room)"));
+    theme->setCurrentIndex(theme->findData(QStringLiteral("light")));
+    // Nothing changes before OK.
+    QCOMPARE(currentTheme(), Theme::Dark);
+    QSignalSpy accepted(dialog, &QDialog::accepted);
+    QTest::mouseClick(child<QDialogButtonBox>(dialog, "buttons")->button(QDialogButtonBox::Ok),
+                      Qt::LeftButton);
+    QCOMPARE(accepted.size(), 1);
+    QCOMPARE(currentTheme(), Theme::Light);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 180);
+    QVERIFY(dialog->palette().color(QPalette::Window).lightness() > 180);
+    QCOMPARE(Settings::instance()->value(Settings::Key::Theme).toString(), QStringLiteral("light"));
+
+    // Cancel keeps what is applied and saved.
+    dialog = openDialog();
+    theme = child<QComboBox>(dialog, "theme");
+    QCOMPARE(theme->currentData().toString(), QStringLiteral("light"));
+    theme->setCurrentIndex(theme->findData(QStringLiteral("dark")));
+    dialog->reject();
+    QCOMPARE(currentTheme(), Theme::Light);
+    QCOMPARE(savedTheme(), Theme::Light);
+    applyTheme(Theme::Dark);
+}
+
+// The dialog's red words (a wrong field) are light enough to read on the dark theme, dark
+// enough on the light one.
+void TestSettingsDialog::errorWordsReadOnTheDarkTheme()
+{
+    for (const Theme t : {Theme::Dark, Theme::Light}) {
+        applyTheme(t);
+        SettingsDialog* dialog = openDialog();
+        child<QLineEdit>(dialog, "url")->setText(QStringLiteral("ftp://nowhere"));
+        auto* problem = child<QLabel>(dialog, "problem");
+        QVERIFY(problem->isVisible());
+        problem->ensurePolished();
+        const int text = problem->palette().color(QPalette::WindowText).lightness();
+        const int window = dialog->palette().color(QPalette::Window).lightness();
+        QVERIFY2(std::abs(text - window) > 90,
+                 qPrintable(
+                     QStringLiteral("%1: text %2 on %3").arg(themeName(t)).arg(text).arg(window)));
+        m_dialog.reset();
+    }
+    applyTheme(Theme::Dark);
 }
 
 void TestSettingsDialog::noKeychainOffersThisSessionOnly()

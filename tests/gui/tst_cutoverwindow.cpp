@@ -1,0 +1,856 @@
+// The cutover run from the real window (issue 6), on the bundled Summit runbook, with the
+// window's clock seam (no real waiting): the gate, the Go/No-Go, the steps in order, final
+// monitoring and Live; a failed step's timer, the rollback proposal and the rollback checklist;
+// role and order refusals; the abort banner from a failing health check (the real
+// HealthMonitor against a fake HTTP server answering 503) and from a critical alert.
+#include "ChecklistModel.h"
+#include "CutoverDialogs.h"
+#include "CutoverHeader.h"
+#include "FakeHttpServer.h"
+#include "HealthMonitor.h"
+#include "MainWindow.h"
+#include "RollbackView.h"
+#include "RunFile.h"
+#include "Settings.h"
+#include "SignOffDialog.h"
+#include "SloDashboardDock.h"
+#include "SloSource.h"
+#include "Theme.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSet>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace golive;
+using golive::test::FakeHttpServer;
+
+namespace {
+
+// Alerts on demand: the dock and the window see them as from Prometheus.
+class AlertSource : public SloSource
+{
+public:
+    using SloSource::SloSource;
+    void refresh(const Dashboard&, const QDateTime&, const QDateTime&, int) override {}
+    bool isDemo() const override { return false; }
+    QString description() const override { return QStringLiteral("test alerts"); }
+};
+
+} // namespace
+
+class TestCutoverWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void wholeCutoverToLive();
+    void failedStepTimerProposesRollbackAndRollbackRunsInOrder();
+    void roleAndOrderRefusals();
+    void abortBannerFromFailingCriticalHealthCheck();
+    void abortBannerFromCriticalAlert();
+    void finalMonitoringSaysWhetherSlosStayedSteady();
+    void screenshots();
+
+private:
+    QString newRun();
+    void open(MainWindow& window, const QString& path);
+    void as(MainWindow& window, const QString& name, const QString& role);
+    QAction* action(MainWindow& window, const char* name);
+    bool selectItem(MainWindow& window, const QString& id);
+    // Signs `id` through the Sign action and its dialog: "" when recorded, else the refusal.
+    QString sign(MainWindow& window, const QString& id);
+    template <typename Dialog> Dialog* waitForDialog(MainWindow& window, int timeoutMs = 3000);
+    // Accepts the reason dialog with `text`; "" when recorded, else what it says.
+    QString acceptReason(MainWindow& window, const QString& text);
+    void closeBoxes(MainWindow& window);
+    // Something was recorded and nothing waits for the ledger any more (the window records
+    // observations of its own too: wait for all of them, not only the first).
+    bool recordedAll(MainWindow& window, QSignalSpy& recorded);
+    void fillStart(MainWindow& window, const QString& value);
+    void advance(MainWindow& window, int minutes, int seconds = 0);
+    // Pre-checks 4.1, 4.3, 4.4 signed, gate opened by the release captain, GO by the IC.
+    void reachCutover(MainWindow& window);
+
+    QTemporaryDir m_dir;
+    int m_runs = 0;
+    QDateTime m_now;
+};
+
+void TestCutoverWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
+                       m_dir.filePath(QStringLiteral("config")));
+    QCoreApplication::setOrganizationName(QStringLiteral("golive-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_cutoverwindow"));
+}
+
+void TestCutoverWindow::init()
+{
+    m_now = QDateTime(QDate(2026, 5, 1), QTime(5, 0), Qt::UTC);
+    Settings::instance()->setValue(Settings::Key::OperatorName, QStringLiteral("Rae Okafor"));
+    Settings::instance()->setValue(Settings::Key::OperatorRole, QStringLiteral("release-captain"));
+}
+
+QString TestCutoverWindow::newRun()
+{
+    QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));
+    if (!seed.open(QIODevice::ReadOnly))
+        return {};
+    const QString path = m_dir.filePath(QStringLiteral("cutover%1.golive").arg(++m_runs));
+    QString error;
+    auto run =
+        RunFile::create(path, seed.readAll(), QStringLiteral("summit-go-live-runbook.md"), &error);
+    return run ? path : QString();
+}
+
+void TestCutoverWindow::open(MainWindow& window, const QString& path)
+{
+    window.setClock([this] { return m_now; });
+    QSignalSpy opened(&window, &MainWindow::runOpened);
+    window.resize(1600, 1000);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openRun(path);
+    QVERIFY(opened.wait(5000));
+    QVERIFY(window.hasRun());
+}
+
+void TestCutoverWindow::as(MainWindow& window, const QString& name, const QString& role)
+{
+    Settings::instance()->setValue(Settings::Key::OperatorName, name);
+    Settings::instance()->setValue(Settings::Key::OperatorRole, role);
+    window.refreshCutover();
+}
+
+QAction* TestCutoverWindow::action(MainWindow& window, const char* name)
+{
+    return window.findChild<QAction*>(QLatin1String(name));
+}
+
+void TestCutoverWindow::advance(MainWindow& window, int minutes, int seconds)
+{
+    m_now = m_now.addSecs(minutes * 60 + seconds);
+    window.refreshCutover();
+}
+
+bool TestCutoverWindow::selectItem(MainWindow& window, const QString& id)
+{
+    const RunbookSection* section = window.runbook().sectionOf(id);
+    if (!section)
+        return false;
+    window.tabs()->setCurrentIndex(
+        static_cast<int>(section - window.runbook().sections.constData()));
+    QTreeView* tree = window.currentTree();
+    QAbstractItemModel* model = tree->model();
+    QList<QModelIndex> todo{tree->rootIndex()};
+    while (!todo.isEmpty()) {
+        const QModelIndex parent = todo.takeFirst();
+        for (int row = 0; row < model->rowCount(parent); ++row) {
+            const QModelIndex index = model->index(row, 0, parent);
+            if (index.data(ChecklistModel::ItemIdRole).toString() == id) {
+                tree->setCurrentIndex(index);
+                return true;
+            }
+            todo << index;
+        }
+    }
+    return false;
+}
+
+QString TestCutoverWindow::sign(MainWindow& window, const QString& id)
+{
+    if (!selectItem(window, id))
+        return QStringLiteral("(item %1 not found in the tree)").arg(id);
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    QSignalSpy refused(&window, &MainWindow::eventRefused);
+    action(window, "signAction")->trigger();
+    SignOffDialog* dialog = nullptr;
+    (void)QTest::qWaitFor(
+        [&] {
+            if (!refused.isEmpty())
+                return true;
+            for (SignOffDialog* d : window.findChildren<SignOffDialog*>()) {
+                if (d->isVisible())
+                    dialog = d;
+            }
+            return dialog != nullptr;
+        },
+        3000);
+    if (!refused.isEmpty()) {
+        closeBoxes(window);
+        return refused.first().first().toString();
+    }
+    if (!dialog)
+        return QStringLiteral("(no sign-off dialog)");
+    dialog->accept();
+    if (!recordedAll(window, recorded) && refused.isEmpty())
+        return QStringLiteral("(nothing recorded)");
+    if (!refused.isEmpty()) {
+        closeBoxes(window);
+        return refused.first().first().toString();
+    }
+    return {};
+}
+
+template <typename Dialog>
+Dialog* TestCutoverWindow::waitForDialog(MainWindow& window, int timeoutMs)
+{
+    Dialog* found = nullptr;
+    (void)QTest::qWaitFor(
+        [&] {
+            for (Dialog* d : window.findChildren<Dialog*>()) {
+                if (d->isVisible())
+                    found = d;
+            }
+            return found != nullptr;
+        },
+        timeoutMs);
+    return found;
+}
+
+QString TestCutoverWindow::acceptReason(MainWindow& window, const QString& text)
+{
+    auto* dialog = waitForDialog<CutoverReasonDialog>(window);
+    if (!dialog)
+        return QStringLiteral("(no dialog)");
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    QSignalSpy refused(&window, &MainWindow::eventRefused);
+    dialog->setText(text);
+    dialog->accept();
+    if (dialog->isVisible()) {
+        const QString error = dialog->errorText();
+        return error.isEmpty() ? QStringLiteral("(dialog stayed open)") : error;
+    }
+    if (!recordedAll(window, recorded))
+        return refused.isEmpty() ? QStringLiteral("(nothing recorded)")
+                                 : refused.first().first().toString();
+    return {};
+}
+
+bool TestCutoverWindow::recordedAll(MainWindow& window, QSignalSpy& recorded)
+{
+    return QTest::qWaitFor([&] { return !recorded.isEmpty() && window.pendingEvents() == 0; },
+                           5000);
+}
+
+void TestCutoverWindow::closeBoxes(MainWindow& window)
+{
+    for (QMessageBox* box : window.findChildren<QMessageBox*>()) {
+        box->close();
+    }
+    QTRY_VERIFY(window.findChildren<QMessageBox*>().isEmpty());
+}
+
+void TestCutoverWindow::fillStart(MainWindow& window, const QString& value)
+{
+    auto* start = window.findChild<QLineEdit*>(QStringLiteral("field-start"));
+    QVERIFY(start);
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    start->setText(value);
+    emit start->editingFinished();
+    QVERIFY(recordedAll(window, recorded));
+}
+
+void TestCutoverWindow::reachCutover(MainWindow& window)
+{
+    as(window, QStringLiteral("Rae Okafor"), QStringLiteral("release-captain"));
+    for (const char* id : {"4.1", "4.3", "4.4"})
+        QCOMPARE(sign(window, QLatin1String(id)), QString());
+    action(window, "gateAction")->trigger();
+    QCOMPARE(acceptReason(window, QStringLiteral("war room assembled")), QString());
+    as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
+    action(window, "goNoGoAction")->trigger();
+    auto* dialog = waitForDialog<GoNoGoDialog>(window);
+    QVERIFY(dialog);
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    dialog->setGo(true);
+    dialog->accept();
+    QVERIFY(recordedAll(window, recorded));
+    QCOMPARE(window.state().cutover().phase(), Phase::Cutover);
+}
+
+// (a) From Preparing to Live through the window's actions and dialogs, with the fake clock.
+void TestCutoverWindow::wholeCutoverToLive()
+{
+    const QString path = newRun();
+    MainWindow window;
+    open(window, path);
+    CutoverHeader* header = window.cutoverHeader();
+    QVERIFY(header->isVisible());
+    QCOMPARE(header->phaseText(), QStringLiteral("Preparing"));
+    QCOMPARE(header->clockText(), QStringLiteral("05:00:00 UTC"));
+    QVERIFY2(header->tMinusLabelText().contains(QStringLiteral("Start not set")),
+             qPrintable(header->tMinusLabelText()));
+    fillStart(window, QStringLiteral("2026-05-01 06:00 UTC"));
+    QVERIFY2(header->tMinusLabelText().startsWith(QStringLiteral("T-01:00")),
+             qPrintable(header->tMinusLabelText()));
+    advance(window, 0, 5);
+    QCOMPARE(header->clockText(), QStringLiteral("05:00:05 UTC"));
+
+    // The release captain: the pre-checks, but not 4.4 yet; then the gate.
+    QCOMPARE(sign(window, QStringLiteral("4.1")), QString());
+    QCOMPARE(sign(window, QStringLiteral("4.3")), QString());
+    QVERIFY(!action(window, "goNoGoAction")->isEnabled());
+    QVERIFY(action(window, "gateAction")->isEnabled());
+    QCOMPARE(action(window, "gateAction")->shortcut(),
+             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    action(window, "gateAction")->trigger();
+    QCOMPARE(acceptReason(window, QStringLiteral("T-60, war room assembled")), QString());
+    QCOMPARE(window.state().cutover().phase(), Phase::GoNoGo);
+    QCOMPARE(header->phaseText(), QStringLiteral("Go/No-Go"));
+    QVERIFY(!action(window, "gateAction")->isEnabled());
+
+    // The incident commander's Go/No-Go: 4.4 open and highlighted; GO over it needs a reason.
+    as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
+    QVERIFY(action(window, "goNoGoAction")->isEnabled());
+    action(window, "goNoGoAction")->trigger();
+    auto* gate = waitForDialog<GoNoGoDialog>(window);
+    QVERIFY(gate);
+    QCOMPARE(gate->openPreChecks(), QStringList{QStringLiteral("4.4")});
+    gate->setGo(true);
+    QVERIFY2(gate->hintText().contains(QStringLiteral("4.4")), qPrintable(gate->hintText()));
+    gate->accept();
+    QVERIFY2(gate->isVisible(), "a GO over an open pre-check without a reason is refused");
+    QVERIFY2(gate->errorText().contains(QStringLiteral("4.4")), qPrintable(gate->errorText()));
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    gate->setReason(QStringLiteral("previous steps confirmed by phone"));
+    gate->accept();
+    QVERIFY(recordedAll(window, recorded));
+    SignOffEvent go;
+    for (const QList<QVariant>& args : std::as_const(recorded)) {
+        if (args.first().value<SignOffEvent>().kind == EventKind::Decision)
+            go = args.first().value<SignOffEvent>();
+    }
+    QCOMPARE(go.kind, EventKind::Decision);
+    QVERIFY2(go.text.contains(QStringLiteral("4.4")) &&
+                 go.text.contains(QStringLiteral("previous steps confirmed by phone")),
+             qPrintable(go.text));
+    QCOMPARE(go.timeUtc, m_now);
+    QCOMPARE(window.state().cutover().phase(), Phase::Cutover);
+    QCOMPARE(header->phaseText(), QStringLiteral("Cutover"));
+    QCOMPARE(header->countdownText(), QStringLiteral("Next step 4.5"));
+
+    // The engineer signs the steps in order, a minute apart, through the Sign action.
+    as(window, QStringLiteral("Eli Novak"), QStringLiteral("engineer"));
+    const CutoverPlan& plan = window.state().plan();
+    for (const QString& step : plan.stepIds) {
+        if (step == plan.finalMonitoringStepId)
+            break;
+        advance(window, 1);
+        QCOMPARE(sign(window, step), QString());
+    }
+    QCOMPARE(window.state().cutover().phase(), Phase::FinalMonitoring);
+    window.refreshCutover();
+    QCOMPARE(header->phaseText(), QStringLiteral("Final monitoring"));
+    QCOMPARE(header->countdownText(), QStringLiteral("Final monitoring  15:00"));
+    advance(window, 5, 30);
+    QCOMPARE(header->countdownText(), QStringLiteral("Final monitoring  09:30"));
+
+    // Live: the engineer may not; the IC not before the 15 minutes; then yes.
+    QVERIFY(!action(window, "liveAction")->isEnabled());
+    QVERIFY2(action(window, "liveAction")->toolTip().contains(QStringLiteral("incident-commander")),
+             qPrintable(action(window, "liveAction")->toolTip()));
+    as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
+    QVERIFY(!action(window, "liveAction")->isEnabled());
+    QVERIFY2(action(window, "liveAction")->toolTip().contains(QStringLiteral("final monitoring")),
+             qPrintable(action(window, "liveAction")->toolTip()));
+    QSignalSpy refused(&window, &MainWindow::eventRefused);
+    window.declareLive();
+    QCOMPARE(refused.size(), 1);
+    QVERIFY2(refused.first().first().toString().contains(QStringLiteral("to go")),
+             qPrintable(refused.first().first().toString()));
+    QVERIFY(!waitForDialog<CutoverReasonDialog>(window, 200));
+    closeBoxes(window);
+    QCOMPARE(window.state().cutover().phase(), Phase::FinalMonitoring);
+
+    advance(window, 9, 30);
+    QCOMPARE(header->countdownText(), QStringLiteral("Final monitoring  00:00"));
+    QVERIFY(action(window, "liveAction")->isEnabled());
+    QCOMPARE(action(window, "liveAction")->shortcut(),
+             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    action(window, "liveAction")->trigger();
+    QCOMPARE(acceptReason(window, QStringLiteral("SLOs steady")), QString());
+    QCOMPARE(window.state().cutover().phase(), Phase::Live);
+    QCOMPARE(header->phaseText(), QStringLiteral("Live"));
+    QCOMPARE(window.state().item(plan.finalMonitoringStepId).status, ItemStatus::Signed);
+    QVERIFY(!window.abortBannerVisible());
+    QVERIFY(!window.rollbackProposalVisible());
+
+    // Every cutover move is in the Cutover menu with its shortcut, none taken twice.
+    auto* menu = window.findChild<QMenu*>(QStringLiteral("cutoverMenu"));
+    QVERIFY(menu);
+    QSet<QKeySequence> keys;
+    for (QAction* a : window.actions()) {
+        if (!a->shortcut().isEmpty()) {
+            QVERIFY2(!keys.contains(a->shortcut()), qPrintable(a->shortcut().toString()));
+            keys.insert(a->shortcut());
+        }
+    }
+    for (const char* name : {"gateAction", "goNoGoAction", "stepFailedAction", "rollbackAction",
+                             "rollbackStepAction", "liveAction", "overrideOrderAction"}) {
+        QAction* a = action(window, name);
+        QVERIFY2(a && !a->shortcut().isEmpty(), name);
+        QVERIFY2(menu->actions().contains(a), name);
+        QVERIFY2(window.actions().contains(a), name); // works wherever the focus is
+    }
+    window.close();
+}
+
+// (b) A failed step's 15 minutes run out; the IC starts the rollback; it is done in order.
+void TestCutoverWindow::failedStepTimerProposesRollbackAndRollbackRunsInOrder()
+{
+    const QString path = newRun();
+    MainWindow window;
+    open(window, path);
+    reachCutover(window);
+    CutoverHeader* header = window.cutoverHeader();
+    as(window, QStringLiteral("Eli Novak"), QStringLiteral("engineer"));
+    QCOMPARE(sign(window, QStringLiteral("4.5")), QString());
+
+    // 4.6 fails: the header's timer starts at 15:00 and counts down with the clock.
+    QVERIFY(selectItem(window, QStringLiteral("4.6")));
+    window.refreshCutover();
+    QAction* failed = action(window, "stepFailedAction");
+    QVERIFY(failed->isEnabled());
+    QVERIFY2(failed->text().contains(QStringLiteral("4.6")), qPrintable(failed->text()));
+    failed->trigger();
+    QCOMPARE(acceptReason(window, QString()).isEmpty(), false); // what failed is required
+    QCOMPARE(acceptReason(window, QStringLiteral("neo4j migration: lock timeout")), QString());
+    QCOMPARE(header->countdownText(), QStringLiteral("4.6 FAILED  15:00"));
+    advance(window, 4, 30);
+    QCOMPARE(header->countdownText(), QStringLiteral("4.6 FAILED  10:30"));
+    QVERIFY(!window.rollbackProposalVisible());
+    advance(window, 10, 29);
+    QCOMPARE(header->countdownText(), QStringLiteral("4.6 FAILED  00:01"));
+    QVERIFY(!window.rollbackProposalVisible());
+    advance(window, 0, 1);
+    QVERIFY(window.rollbackProposalVisible());
+    QVERIFY2(window.rollbackProposalText().contains(QStringLiteral("4.6")),
+             qPrintable(window.rollbackProposalText()));
+    // The engineer sees who must start it, and cannot.
+    QVERIFY2(window.rollbackProposalText().contains(QStringLiteral("incident commander")),
+             qPrintable(window.rollbackProposalText()));
+    auto* proposalButton =
+        window.findChild<QPushButton*>(QStringLiteral("rollbackProposalBannerButton"));
+    QVERIFY(proposalButton);
+    QVERIFY(!proposalButton->isVisible());
+    QVERIFY(!action(window, "rollbackAction")->isEnabled());
+
+    // The incident commander starts it from the banner, with a reason.
+    as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
+    QVERIFY(proposalButton->isVisible());
+    QVERIFY(!window.rollbackProposalText().contains(QStringLiteral("Only the incident")));
+    proposalButton->click();
+    auto* dialog = waitForDialog<CutoverReasonDialog>(window);
+    QVERIFY(dialog);
+    QVERIFY2(dialog->text().contains(QStringLiteral("4.6")), qPrintable(dialog->text()));
+    QVERIFY(!acceptReason(window, QString()).isEmpty()); // a reason is required
+    QCOMPARE(acceptReason(window, QStringLiteral("4.6 not resolved in 15 minutes")), QString());
+    QCOMPARE(window.state().cutover().phase(), Phase::Rollback);
+    QCOMPARE(header->phaseText(), QStringLiteral("Rollback"));
+    QVERIFY(!window.rollbackProposalVisible());
+
+    // The rollback plan as its own checklist, in order.
+    RollbackView* view = window.rollbackView();
+    QVERIFY(view->isVisible());
+    QCOMPARE(view->stepCount(), 5);
+    QCOMPARE(view->stepText(1), QStringLiteral("Re-enable maintenance mode."));
+    QCOMPARE(view->stepText(5), QStringLiteral("Disable maintenance mode."));
+    QCOMPARE(view->stepStatus(1), QStringLiteral("Next"));
+    QCOMPARE(view->stepStatus(2), QStringLiteral("Waiting"));
+    // Signing a step is refused during the rollback; a later rollback step too.
+    as(window, QStringLiteral("Eli Novak"), QStringLiteral("engineer"));
+    QVERIFY(!sign(window, QStringLiteral("4.6")).isEmpty());
+    QSignalSpy refused(&window, &MainWindow::eventRefused);
+    window.signRollbackStep(3);
+    QCOMPARE(refused.size(), 1);
+    QVERIFY2(refused.first().first().toString().contains(QStringLiteral("comes after step 1")),
+             qPrintable(refused.first().first().toString()));
+    closeBoxes(window);
+
+    QVERIFY(view->signButton()->isEnabled());
+    view->signButton()->click();
+    QCOMPARE(acceptReason(window, QStringLiteral("maintenance page up")), QString());
+    QCOMPARE(view->stepStatus(1), QStringLiteral("Done"));
+    QVERIFY2(view->stepBy(1).contains(QStringLiteral("Eli Novak")), qPrintable(view->stepBy(1)));
+    QCOMPARE(view->stepStatus(2), QStringLiteral("Next"));
+    for (int n = 2; n <= 5; ++n) {
+        advance(window, 2);
+        QVERIFY(action(window, "rollbackStepAction")->isEnabled());
+        action(window, "rollbackStepAction")->trigger();
+        QCOMPARE(acceptReason(window, QString()), QString());
+    }
+    QCOMPARE(window.state().cutover().phase(), Phase::RolledBack);
+    QCOMPARE(header->phaseText(), QStringLiteral("Rolled back"));
+    QVERIFY2(view->titleText().contains(QStringLiteral("ROLLED BACK")),
+             qPrintable(view->titleText()));
+    QCOMPARE(view->stepStatus(5), QStringLiteral("Done"));
+    QVERIFY(!action(window, "rollbackStepAction")->isEnabled());
+    window.close();
+}
+
+// (c) The roles and the order, refused in the window with the rules' words.
+void TestCutoverWindow::roleAndOrderRefusals()
+{
+    const QString path = newRun();
+    MainWindow window;
+    open(window, path);
+    as(window, QStringLiteral("Rae Okafor"), QStringLiteral("release-captain"));
+    for (const char* id : {"4.1", "4.3", "4.4"})
+        QCOMPARE(sign(window, QLatin1String(id)), QString());
+    // An engineer cannot open the gate.
+    as(window, QStringLiteral("Eli Novak"), QStringLiteral("engineer"));
+    QVERIFY(!action(window, "gateAction")->isEnabled());
+    as(window, QStringLiteral("Rae Okafor"), QStringLiteral("release-captain"));
+    action(window, "gateAction")->trigger();
+    QCOMPARE(acceptReason(window, QString()), QString());
+
+    // An engineer recording GO: refused before any dialog, naming the role.
+    as(window, QStringLiteral("Eli Novak"), QStringLiteral("engineer"));
+    QAction* goNoGo = action(window, "goNoGoAction");
+    QVERIFY(!goNoGo->isEnabled());
+    QVERIFY2(goNoGo->toolTip().contains(QStringLiteral("incident-commander")),
+             qPrintable(goNoGo->toolTip()));
+    QSignalSpy refused(&window, &MainWindow::eventRefused);
+    window.recordGoNoGo();
+    QCOMPARE(refused.size(), 1);
+    QString message = refused.takeFirst().first().toString();
+    QVERIFY2(message.contains(QStringLiteral("incident-commander")) &&
+                 message.contains(QStringLiteral("engineer")),
+             qPrintable(message));
+    QVERIFY(!waitForDialog<GoNoGoDialog>(window, 200));
+    closeBoxes(window);
+
+    // NO-GO needs a reason, in the dialog; then a GO.
+    as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
+    goNoGo->trigger();
+    auto* dialog = waitForDialog<GoNoGoDialog>(window);
+    QVERIFY(dialog);
+    dialog->setGo(false);
+    dialog->accept();
+    QVERIFY(dialog->isVisible());
+    QVERIFY2(dialog->errorText().contains(QStringLiteral("reason")),
+             qPrintable(dialog->errorText()));
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    dialog->setReason(QStringLiteral("DBA not reachable"));
+    dialog->accept();
+    QVERIFY(recordedAll(window, recorded));
+    QCOMPARE(window.state().cutover().phase(), Phase::GoNoGo);
+    QVERIFY(window.state().cutover().decision() && !window.state().cutover().decision()->go);
+    goNoGo->trigger();
+    dialog = waitForDialog<GoNoGoDialog>(window);
+    QVERIFY(dialog);
+    QVERIFY(dialog->openPreChecks().isEmpty());
+    dialog->setGo(true);
+    dialog->accept();
+    QVERIFY(recordedAll(window, recorded));
+    QCOMPARE(window.state().cutover().phase(), Phase::Cutover);
+
+    // Step 4.6 before 4.5: refused for the engineer, who is offered no override.
+    as(window, QStringLiteral("Eli Novak"), QStringLiteral("engineer"));
+    message = sign(window, QStringLiteral("4.6"));
+    QVERIFY2(message.contains(QStringLiteral("4.5")), qPrintable(message));
+    QVERIFY(!window.findChild<QMessageBox*>(QStringLiteral("orderRefusalBox")));
+    QCOMPARE(window.state().item(QStringLiteral("4.6")).status, ItemStatus::Open);
+    QVERIFY(selectItem(window, QStringLiteral("4.6")));
+    window.refreshCutover();
+    QVERIFY(!action(window, "overrideOrderAction")->isEnabled());
+    // Nor may the engineer start a rollback.
+    QVERIFY(!action(window, "rollbackAction")->isEnabled());
+    refused.clear();
+    window.startRollback();
+    QCOMPARE(refused.size(), 1);
+    QVERIFY2(refused.first().first().toString().contains(QStringLiteral("incident-commander")),
+             qPrintable(refused.first().first().toString()));
+    QVERIFY(!waitForDialog<CutoverReasonDialog>(window, 200));
+    closeBoxes(window);
+
+    // The incident commander: refused too, but offered the override, with a reason.
+    as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
+    QVERIFY(selectItem(window, QStringLiteral("4.6")));
+    refused.clear();
+    action(window, "signAction")->trigger();
+    QCOMPARE(refused.size(), 1);
+    auto* box = window.findChild<QMessageBox*>(QStringLiteral("orderRefusalBox"));
+    QVERIFY2(box && box->isVisible(), "the IC is offered the override where the refusal is");
+    auto* override = box->findChild<QPushButton*>(QStringLiteral("overrideOrderButton"));
+    QVERIFY(override);
+    override->click();
+    auto* reason = waitForDialog<CutoverReasonDialog>(window);
+    QVERIFY(reason);
+    QVERIFY(!acceptReason(window, QString()).isEmpty()); // a reason is required
+    QCOMPARE(acceptReason(window, QStringLiteral("4.5 done by hand, console down")), QString());
+    const ItemState s = window.state().item(QStringLiteral("4.6"));
+    QCOMPARE(s.status, ItemStatus::Signed);
+    QCOMPARE(s.by, QStringLiteral("Inès Duarte"));
+    QCOMPARE(window.state().eventsFor(QStringLiteral("4.6")).last().fieldKey,
+             QString(kOrderOverrideKey));
+    QTRY_VERIFY(!window.findChild<QMessageBox*>(QStringLiteral("orderRefusalBox")));
+    window.close();
+}
+
+// (d) A failing critical health check raises the abort banner, with the service and the cause.
+void TestCutoverWindow::abortBannerFromFailingCriticalHealthCheck()
+{
+    FakeHttpServer server;
+    QVERIFY(server.listen());
+    server.route("/healthz", FakeHttpServer::json("{\"status\":\"down\"}", 503));
+    Dashboard dashboard;
+    dashboard.title = QStringLiteral("health only");
+    HealthCheckDefinition http;
+    http.service = QStringLiteral("prov-ledger");
+    http.kind = HealthCheckDefinition::Kind::Http;
+    http.url = server.baseUrl().toString() + QStringLiteral("/healthz");
+    HealthCheckDefinition manual;
+    manual.service = QStringLiteral("postgres");
+    manual.kind = HealthCheckDefinition::Kind::Manual;
+    manual.how = QStringLiteral("pg_isready -h db");
+    dashboard.healthChecks = {http, manual};
+
+    const QString path = newRun();
+    MainWindow window;
+    open(window, path);
+    window.useConfiguredSource(server.baseUrl().toString(), false, dashboard);
+    QVERIFY(window.healthMonitor());
+    QVERIFY(!window.healthMonitor()->isDemo());
+    QTRY_VERIFY_WITH_TIMEOUT(!window.healthMonitor()->failingCritical().isEmpty(), 10000);
+    // Preparing: no banner yet; the lights show it.
+    QVERIFY(!window.abortBannerVisible());
+    const QList<HealthLight*> lights = window.cutoverHeader()->lights();
+    QCOMPARE(lights.size(), 2);
+    QCOMPARE(lights.at(0)->result().status, HealthStatus::Down);
+    QCOMPARE(lights.at(1)->result().status, HealthStatus::NotProbed);
+    QVERIFY2(lights.at(0)->toolTip().contains(QStringLiteral("503")),
+             qPrintable(lights.at(0)->toolTip()));
+
+    reachCutover(window);
+    window.refreshCutover();
+    QVERIFY(window.abortBannerVisible());
+    const QString text = window.abortBannerText();
+    QVERIFY2(text.contains(QStringLiteral("prov-ledger")) && text.contains(QStringLiteral("503")),
+             qPrintable(text));
+    auto* button = window.findChild<QPushButton*>(QStringLiteral("abortBannerButton"));
+    QVERIFY(button && button->isVisible()); // the IC is on duty
+    as(window, QStringLiteral("Eli Novak"), QStringLiteral("engineer"));
+    QVERIFY(!button->isVisible());
+    QVERIFY2(window.abortBannerText().contains(QStringLiteral("Only the incident commander")),
+             qPrintable(window.abortBannerText()));
+
+    // The service recovers: the banner goes.
+    server.route("/healthz", FakeHttpServer::json("{\"status\":\"ok\"}", 200));
+    window.healthMonitor()->probeNow();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.abortBannerVisible(), 10000);
+    QCOMPARE(window.cutoverHeader()->lights().at(0)->result().status, HealthStatus::Up);
+    window.close();
+}
+
+// (d) A critical alert firing raises it too, from the Go/No-Go on (a reason for NO-GO).
+void TestCutoverWindow::abortBannerFromCriticalAlert()
+{
+    const QString path = newRun();
+    MainWindow window;
+    open(window, path);
+    AlertSource source;
+    Dashboard dashboard;
+    dashboard.title = QStringLiteral("alerts only");
+    window.setSloSource(&source, dashboard);
+    AlertInfo alert;
+    alert.name = QStringLiteral("ProvLedgerLatencyHigh");
+    alert.severity = QStringLiteral("critical");
+    alert.state = QStringLiteral("firing");
+    alert.summary = QStringLiteral("prov-ledger p95 above 400 ms for 5 minutes");
+    AlertInfo warning = alert;
+    warning.name = QStringLiteral("DiskFilling");
+    warning.severity = QStringLiteral("warning");
+    emit source.alertsUpdated({alert, warning}, QString());
+    QVERIFY(window.sloDock()->criticalBannerVisible());
+    QVERIFY(!window.abortBannerVisible()); // Preparing
+
+    as(window, QStringLiteral("Rae Okafor"), QStringLiteral("release-captain"));
+    for (const char* id : {"4.1", "4.3", "4.4"})
+        QCOMPARE(sign(window, QLatin1String(id)), QString());
+    action(window, "gateAction")->trigger();
+    QCOMPARE(acceptReason(window, QString()), QString());
+    QVERIFY(window.abortBannerVisible());
+    QVERIFY2(window.abortBannerText().contains(QStringLiteral("NO-GO")),
+             qPrintable(window.abortBannerText()));
+
+    as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
+    action(window, "goNoGoAction")->trigger();
+    auto* dialog = waitForDialog<GoNoGoDialog>(window);
+    QVERIFY(dialog);
+    auto* hint = dialog->findChild<QLabel*>(QStringLiteral("goNoGoAbortHint"));
+    QVERIFY2(hint && hint->text().contains(QStringLiteral("ProvLedgerLatencyHigh")),
+             "the Go/No-Go shows the abort trigger");
+    dialog->setGo(true);
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    dialog->accept();
+    QVERIFY(recordedAll(window, recorded));
+
+    const QString text = window.abortBannerText();
+    QVERIFY2(text.contains(QStringLiteral("ProvLedgerLatencyHigh")) &&
+                 text.contains(QStringLiteral("p95 above 400 ms")) &&
+                 !text.contains(QStringLiteral("DiskFilling")),
+             qPrintable(text));
+    auto* button = window.findChild<QPushButton*>(QStringLiteral("abortBannerButton"));
+    QVERIFY(button && button->isVisible());
+    button->click();
+    auto* reason = waitForDialog<CutoverReasonDialog>(window);
+    QVERIFY(reason);
+    QVERIFY2(reason->text().contains(QStringLiteral("ProvLedgerLatencyHigh")),
+             qPrintable(reason->text()));
+    reason->reject();
+
+    // An answer with an error is not "all clear"; a good empty answer is.
+    emit source.alertsUpdated({}, QStringLiteral("Prometheus unreachable"));
+    QVERIFY(window.abortBannerVisible());
+    emit source.alertsUpdated({}, QString());
+    QVERIFY(!window.abortBannerVisible());
+    window.setSloSource(nullptr, Dashboard());
+    window.close();
+}
+
+// Final monitoring: the header and the Live confirmation say whether the SLOs stayed steady.
+void TestCutoverWindow::finalMonitoringSaysWhetherSlosStayedSteady()
+{
+    const QString path = newRun();
+    MainWindow window;
+    open(window, path);
+    AlertSource source;
+    Dashboard dashboard;
+    PanelDefinition panel;
+    panel.id = QStringLiteral("prov-ledger-p95");
+    panel.title = QStringLiteral("prov-ledger p95 latency");
+    panel.query = QStringLiteral("x");
+    panel.unit = QStringLiteral("ms");
+    panel.slo.objective = 400;
+    dashboard.panels = {panel};
+    window.setSloSource(&source, dashboard);
+    const auto deliver = [&](SloState state, double value) {
+        PanelUpdate u;
+        u.panelId = panel.id;
+        u.ok = true;
+        u.state = state;
+        u.currentValue = value;
+        u.fetchedAtUtc = m_now;
+        u.series = {SeriesPoints{QStringLiteral("p95"),
+                                 {QPointF(double(m_now.toMSecsSinceEpoch()), value)}}};
+        emit source.panelUpdated(u);
+    };
+    // A breach before final monitoring does not count against it.
+    deliver(SloState::Breach, 520);
+    deliver(SloState::Ok, 210);
+    reachCutover(window);
+    as(window, QStringLiteral("Eli Novak"), QStringLiteral("engineer"));
+    const CutoverPlan& plan = window.state().plan();
+    for (const QString& step : plan.stepIds) {
+        if (step == plan.finalMonitoringStepId)
+            break;
+        advance(window, 1);
+        QCOMPARE(sign(window, step), QString());
+    }
+    QCOMPARE(window.state().cutover().phase(), Phase::FinalMonitoring);
+    window.refreshCutover();
+    QVERIFY2(window.cutoverHeader()->detailText().contains(QStringLiteral("SLOs steady")),
+             qPrintable(window.cutoverHeader()->detailText()));
+
+    advance(window, 4);
+    deliver(SloState::Breach, 480);
+    window.refreshCutover();
+    QVERIFY2(window.cutoverHeader()->detailText().contains(
+                 QStringLiteral("breaching now: prov-ledger p95 latency")),
+             qPrintable(window.cutoverHeader()->detailText()));
+    advance(window, 2);
+    deliver(SloState::Ok, 230);
+    advance(window, 9);
+    QVERIFY2(window.cutoverHeader()->detailText().contains(
+                 QStringLiteral("breach seen during final monitoring")),
+             qPrintable(window.cutoverHeader()->detailText()));
+    // The IC may still declare Live, warned in the confirmation.
+    as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
+    action(window, "liveAction")->trigger();
+    auto* dialog = waitForDialog<CutoverReasonDialog>(window);
+    QVERIFY(dialog);
+    QVERIFY2(dialog->warningText().contains(QStringLiteral("prov-ledger p95 latency")),
+             qPrintable(dialog->warningText()));
+    dialog->reject();
+    window.setSloSource(nullptr, Dashboard());
+    window.close();
+}
+
+// Offscreen screenshots for the review: a failed step's timer in the cutover, and the rollback.
+void TestCutoverWindow::screenshots()
+{
+    const QString out = qEnvironmentVariable("GOLIVE_CUTOVER_SCREENSHOTS");
+    if (out.isEmpty())
+        QSKIP("set GOLIVE_CUTOVER_SCREENSHOTS=DIR to write the screenshots");
+    // The control room's dark theme (the default), unless GOLIVE_CUTOVER_THEME=light.
+    applyTheme(qEnvironmentVariable("GOLIVE_CUTOVER_THEME") == QLatin1String("light")
+                   ? Theme::Light
+                   : Theme::Dark);
+    const QString path = newRun();
+    MainWindow window;
+    open(window, path);
+    fillStart(window, QStringLiteral("2026-05-01 05:00 UTC"));
+    Dashboard dashboard;
+    HealthCheckDefinition check;
+    for (const char* service : {"prov-ledger", "policy-lac", "nl2cypher", "report-studio"}) {
+        check.service = QLatin1String(service);
+        check.kind = HealthCheckDefinition::Kind::Http;
+        check.url = QStringLiteral("http://example.invalid/health");
+        dashboard.healthChecks << check;
+    }
+    check.service = QStringLiteral("postgres");
+    check.kind = HealthCheckDefinition::Kind::Manual;
+    check.how = QStringLiteral("pg_isready -h db");
+    dashboard.healthChecks << check;
+    window.useConfiguredSource(QString(), true, dashboard);
+    QTRY_VERIFY(!window.cutoverHeader()->lights().isEmpty());
+    reachCutover(window);
+    as(window, QStringLiteral("Eli Novak"), QStringLiteral("engineer"));
+    advance(window, 3);
+    QCOMPARE(sign(window, QStringLiteral("4.5")), QString());
+    QVERIFY(selectItem(window, QStringLiteral("4.6")));
+    window.refreshCutover();
+    action(window, "stepFailedAction")->trigger();
+    QCOMPARE(acceptReason(window, QStringLiteral("neo4j migration: lock timeout")), QString());
+    advance(window, 3, 25);
+    QApplication::processEvents();
+    QVERIFY(window.grab().save(QDir(out).filePath(QStringLiteral("b-cutover.png"))));
+    advance(window, 12);
+    as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
+    QApplication::processEvents();
+    QVERIFY(window.grab().save(QDir(out).filePath(QStringLiteral("b-proposal.png"))));
+    action(window, "rollbackAction")->trigger();
+    QCOMPARE(acceptReason(window, QStringLiteral("4.6 not resolved within 15 minutes")), QString());
+    as(window, QStringLiteral("Eli Novak"), QStringLiteral("engineer"));
+    for (int n = 1; n <= 2; ++n) {
+        advance(window, 2);
+        action(window, "rollbackStepAction")->trigger();
+        QCOMPARE(acceptReason(window, QStringLiteral("done")), QString());
+    }
+    QApplication::processEvents();
+    QVERIFY(window.grab().save(QDir(out).filePath(QStringLiteral("b-rollback.png"))));
+    window.close();
+}
+
+QTEST_MAIN(TestCutoverWindow)
+#include "tst_cutoverwindow.moc"

@@ -1,0 +1,96 @@
+// The incident commander's dialogs for the cutover (issue 6): the Go/No-Go, and a reason or
+// note for the other moves (a failed step, the rollback, a rollback step, Live, an order
+// override). Neither knows a rule: the window gives each a check that builds the event with the
+// make*Event builders and asks RunState::validate(); a refusal is shown in the dialog, which
+// stays open so the reason can be fixed.
+#pragma once
+
+#include <QDialog>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QRadioButton;
+class QTreeWidget;
+
+namespace golive {
+
+class CutoverReasonDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    // `message` (rich text) says what is recorded; `prompt` labels the text field; `okText`
+    // names the move on the OK button ("Start rollback").
+    CutoverReasonDialog(const QString& title, const QString& message, const QString& prompt,
+                        const QString& okText, QWidget* parent = nullptr);
+
+    // "" when `text` may be recorded, else the refusal in words (shown in the dialog).
+    using Check = std::function<QString(const QString& text)>;
+    void setCheck(Check check) { m_check = std::move(check); }
+    // A warning shown above the field (e.g. an SLO breaching now); empty hides it.
+    void setWarning(const QString& warning);
+
+    QString text() const;
+    void setText(const QString& text);
+    QString errorText() const; // the last refusal shown, or ""
+    QString warningText() const;
+
+    void accept() override;
+
+private:
+    Check m_check;
+    QLabel* m_warning = nullptr;
+    QLineEdit* m_text = nullptr;
+    QLabel* m_error = nullptr;
+};
+
+class GoNoGoDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    struct PreCheck
+    {
+        QString id;
+        QString title;
+        QString status; // "Open", "Signed by Rae Okafor 05:10 UTC", ...
+        bool open = true;
+        bool isGoDecision = false; // signed by the GO itself
+    };
+    // `who` is the operator ("Inès Duarte · Incident Commander"); `abortHint`, when not empty,
+    // is an abort trigger present now (a reason for NO-GO), shown in red.
+    GoNoGoDialog(const QList<PreCheck>& preChecks, const QString& who, const QString& abortHint,
+                 QWidget* parent = nullptr);
+
+    using Check = std::function<QString(bool go, const QString& reason)>;
+    void setCheck(Check check) { m_check = std::move(check); }
+
+    bool hasChoice() const;
+    bool isGo() const;
+    void setGo(bool go);
+    QString reason() const;
+    void setReason(const QString& reason);
+    QStringList openPreChecks() const;
+    QString errorText() const;
+    QString hintText() const; // what the reason field needs now
+
+    void accept() override;
+
+private:
+    void updateHint();
+
+    Check m_check;
+    QList<PreCheck> m_preChecks;
+    QTreeWidget* m_list = nullptr;
+    QRadioButton* m_go = nullptr;
+    QRadioButton* m_noGo = nullptr;
+    QLabel* m_hint = nullptr;
+    QLineEdit* m_reason = nullptr;
+    QLabel* m_error = nullptr;
+};
+
+} // namespace golive

@@ -1,0 +1,456 @@
+// The cutover's header (issue 6): phase, UTC clock, T-minus, countdowns, health lights.
+#include "CutoverHeader.h"
+
+#include "RunState.h"
+#include "Theme.h"
+
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QVBoxLayout>
+
+namespace golive {
+namespace {
+
+QString utcTime(const QDateTime& t, const QString& format = QStringLiteral("HH:mm"))
+{
+    return t.toUTC().toString(format) + QStringLiteral(" UTC");
+}
+
+QColor statusColor(HealthStatus status)
+{
+    switch (status) {
+    case HealthStatus::Up:
+        return QColor(0x2e, 0x7d, 0x32);
+    case HealthStatus::Down:
+        return QColor(0xc6, 0x28, 0x28);
+    case HealthStatus::Unknown:
+    case HealthStatus::NotProbed:
+        break;
+    }
+    return QColor(0x9e, 0x9e, 0x9e);
+}
+
+QString statusWords(HealthStatus status)
+{
+    switch (status) {
+    case HealthStatus::Up:
+        return QObject::tr("Up");
+    case HealthStatus::Down:
+        return QObject::tr("Down");
+    case HealthStatus::Unknown:
+        return QObject::tr("Unknown");
+    case HealthStatus::NotProbed:
+        return QObject::tr("not probed");
+    }
+    return {};
+}
+
+// Text from the runbook or a person, cut to fit one line of the header (whole in the tooltip).
+QString shortened(const QString& text, qsizetype max)
+{
+    return text.size() > max ? text.left(max - 1) + QStringLiteral("…") : text;
+}
+
+// Restyling re-polishes the widget: only when the style changes (the header ticks every second).
+void restyle(QWidget* w, const QString& sheet)
+{
+    if (w->styleSheet() != sheet) {
+        w->setStyleSheet(sheet);
+    }
+}
+
+void scaleFont(QWidget* w, double factor, bool bold)
+{
+    QFont f = w->font();
+    f.setPointSizeF(f.pointSizeF() * factor);
+    f.setBold(bold);
+    w->setFont(f);
+}
+
+} // namespace
+
+// ---- HealthLight ----
+
+HealthLight::HealthLight(const HealthResult& result, QWidget* parent)
+    : QWidget(parent), m_result(result)
+{
+    setObjectName(QStringLiteral("healthLight-") + result.service);
+    QString tip = QStringLiteral("%1: %2").arg(result.service, statusWords(result.status));
+    if (!result.critical) {
+        tip += tr(" (not critical)");
+    }
+    if (!result.detail.isEmpty()) {
+        tip += QStringLiteral("\n") + result.detail;
+    }
+    tip += QStringLiteral("\n") +
+           (result.checkedAtUtc.isValid()
+                ? tr("checked at %1").arg(utcTime(result.checkedAtUtc, QStringLiteral("HH:mm:ss")))
+                : tr("not checked yet"));
+    if (result.demo) {
+        tip += QStringLiteral("\n") + tr("DEMO: made up, not a real observation");
+    }
+    setToolTip(tip);
+    setAccessibleName(tip);
+}
+
+QSize HealthLight::sizeHint() const
+{
+    const QFontMetrics fm(font());
+    const int text = fm.horizontalAdvance(m_result.service);
+    return {qMax(text + 8, 44), 30 + fm.height() + 4};
+}
+
+QSize HealthLight::minimumSizeHint() const
+{
+    return sizeHint();
+}
+
+void HealthLight::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    const int d = 24;
+    const QRectF disc((width() - d) / 2.0, 3, d, d);
+    const QColor c = statusColor(m_result.status);
+    if (m_result.status == HealthStatus::NotProbed) {
+        p.setPen(QPen(c, 3));
+        p.setBrush(Qt::NoBrush);
+        p.drawEllipse(disc.adjusted(1.5, 1.5, -1.5, -1.5));
+    } else {
+        p.setPen(QPen(c.darker(130), 1.5));
+        p.setBrush(c);
+        p.drawEllipse(disc);
+    }
+    if (m_result.status == HealthStatus::Down) {
+        // Not by colour alone: a down light carries a cross.
+        p.setPen(QPen(Qt::white, 3, Qt::SolidLine, Qt::RoundCap));
+        const QPointF m = disc.center();
+        p.drawLine(m + QPointF(-5, -5), m + QPointF(5, 5));
+        p.drawLine(m + QPointF(-5, 5), m + QPointF(5, -5));
+    }
+    p.setPen(palette().color(QPalette::WindowText));
+    const QRect text(0, d + 6, width(), height() - d - 6);
+    p.drawText(text, Qt::AlignHCenter | Qt::AlignTop, m_result.service);
+}
+
+// ---- CutoverHeader ----
+
+CutoverHeader::CutoverHeader(QWidget* parent) : QFrame(parent)
+{
+    setObjectName(QStringLiteral("cutoverHeader"));
+    setFrameShape(QFrame::StyledPanel);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(10, 6, 10, 6);
+    outer->setSpacing(4);
+    auto* layout = new QHBoxLayout;
+    layout->setSpacing(18);
+    outer->addLayout(layout);
+
+    auto* phaseBox = new QVBoxLayout;
+    phaseBox->setSpacing(2);
+    m_phase = new QLabel(this);
+    m_phase->setObjectName(QStringLiteral("cutoverPhase"));
+    scaleFont(m_phase, 2.2, true);
+    m_phase->setAlignment(Qt::AlignCenter);
+    m_phase->setMinimumWidth(
+        QFontMetrics(m_phase->font()).horizontalAdvance(QStringLiteral("Final monitoring")) + 32);
+    m_detail = new QLabel(this);
+    m_detail->setObjectName(QStringLiteral("cutoverPhaseDetail"));
+    m_detail->setWordWrap(true);
+    m_detail->setMaximumWidth(520);
+    phaseBox->addWidget(m_phase);
+    phaseBox->addWidget(m_detail);
+    phaseBox->addStretch();
+    layout->addLayout(phaseBox);
+
+    auto* clockBox = new QVBoxLayout;
+    clockBox->setSpacing(2);
+    m_clock = new QLabel(this);
+    m_clock->setObjectName(QStringLiteral("cutoverClock"));
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    mono.setPointSizeF(font().pointSizeF() * 2.0);
+    mono.setBold(true);
+    m_clock->setFont(mono);
+    m_tMinus = new QLabel(this);
+    m_tMinus->setObjectName(QStringLiteral("cutoverTMinus"));
+    scaleFont(m_tMinus, 1.3, true);
+    clockBox->addWidget(m_clock);
+    clockBox->addWidget(m_tMinus);
+    clockBox->addStretch();
+    layout->addLayout(clockBox);
+
+    auto* countdownBox = new QVBoxLayout;
+    countdownBox->setSpacing(2);
+    m_countdown = new QLabel(this);
+    m_countdown->setObjectName(QStringLiteral("cutoverCountdown"));
+    scaleFont(m_countdown, 2.0, true);
+    m_countdownNote = new QLabel(this);
+    m_countdownNote->setObjectName(QStringLiteral("cutoverCountdownNote"));
+    // Short lines of golive's own, never wrapped: a wrapped label in this row can be cut off.
+    m_countdownNote->setWordWrap(false);
+    m_countdownNote->setTextFormat(Qt::PlainText);
+    scaleFont(m_countdownNote, 1.1, false);
+    // On a narrow window the note gives way (whole in its tooltip), not the clock or the phase.
+    m_countdownNote->setMinimumWidth(1);
+    m_countdownNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    countdownBox->addWidget(m_countdown);
+    countdownBox->addWidget(m_countdownNote);
+    countdownBox->addStretch();
+    layout->addLayout(countdownBox, 1);
+
+    // The lights get a row of their own, across the whole header: a go-live has many services.
+    m_healthBox = new QWidget(this);
+    m_healthBox->setObjectName(QStringLiteral("healthLights"));
+    auto* healthLayout = new QHBoxLayout(m_healthBox);
+    healthLayout->setContentsMargins(0, 0, 0, 0);
+    healthLayout->setSpacing(10);
+    m_healthTitle = new QLabel(tr("Health"), m_healthBox);
+    m_healthTitle->setObjectName(QStringLiteral("healthTitle"));
+    scaleFont(m_healthTitle, 1.2, true);
+    m_lightsLayout = new QHBoxLayout;
+    m_lightsLayout->setSpacing(12);
+    healthLayout->addWidget(m_healthTitle, 0, Qt::AlignVCenter);
+    healthLayout->addLayout(m_lightsLayout);
+    healthLayout->addStretch();
+    m_healthBox->hide();
+    outer->addWidget(m_healthBox);
+}
+
+QColor CutoverHeader::phaseColor(Phase phase)
+{
+    switch (phase) {
+    case Phase::Preparing:
+        return QColor(0x54, 0x6e, 0x7a);
+    case Phase::GoNoGo:
+        return QColor(0xe6, 0x51, 0x00);
+    case Phase::Cutover:
+        return QColor(0x15, 0x65, 0xc0);
+    case Phase::FinalMonitoring:
+        return QColor(0x00, 0x69, 0x7c);
+    case Phase::Live:
+        return QColor(0x2e, 0x7d, 0x32);
+    case Phase::Rollback:
+        return QColor(0xb7, 0x1c, 0x1c);
+    case Phase::RolledBack:
+        return QColor(0x4a, 0x14, 0x8c);
+    }
+    return QColor(0x54, 0x6e, 0x7a);
+}
+
+QString CutoverHeader::mmss(qint64 seconds)
+{
+    const qint64 s = qMax<qint64>(0, seconds);
+    return QStringLiteral("%1:%2")
+        .arg(s / 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+void CutoverHeader::showClock(const QDateTime& nowUtc)
+{
+    m_clock->setText(utcTime(nowUtc, QStringLiteral("HH:mm:ss")));
+}
+
+void CutoverHeader::showNoRun(const QDateTime& nowUtc)
+{
+    showClock(nowUtc);
+    m_phase->hide();
+    m_detail->hide();
+    m_tMinus->hide();
+    m_countdown->clear();
+    m_countdown->hide();
+    m_countdownNote->hide();
+}
+
+void CutoverHeader::setSloNote(const QString& note, bool warning)
+{
+    m_sloNote = note;
+    m_sloWarning = warning;
+}
+
+void CutoverHeader::showState(const RunState& state, const QDateTime& nowUtc)
+{
+    const CutoverPlan& plan = state.plan();
+    if (!plan.isValid()) {
+        showNoRun(nowUtc);
+        return;
+    }
+    showClock(nowUtc);
+    const CutoverState& cut = state.cutover();
+    const Phase phase = cut.phase();
+    m_phase->show();
+    m_detail->show();
+    m_tMinus->show();
+    m_phase->setText(phaseDisplayName(phase));
+    restyle(m_phase, QStringLiteral("QLabel { background: %1; color: white; "
+                                    "border-radius: 6px; padding: 4px 16px; }")
+                         .arg(phaseColor(phase).name()));
+
+    // Since when, and the decision that matters in this phase.
+    QStringList detail;
+    if (cut.phaseSinceUtc().isValid()) {
+        detail << tr("since %1").arg(utcTime(cut.phaseSinceUtc()));
+    }
+    if (phase == Phase::Rollback || phase == Phase::RolledBack) {
+        if (const auto& r = cut.rollback()) {
+            detail << tr("rollback started by %1: %2").arg(r->by, r->reason);
+        }
+    } else if (const auto& d = cut.decision()) {
+        detail << (d->go ? tr("GO by %1 at %2").arg(d->by, utcTime(d->atUtc))
+                         : tr("NO-GO by %1 at %2: %3").arg(d->by, utcTime(d->atUtc), d->reason));
+    }
+    m_detail->setText(detail.join(QStringLiteral(" · ")));
+
+    QString startError;
+    const QDateTime start = state.windowStartUtc(&startError);
+    if (start.isValid()) {
+        // The date only when the start is not today (UTC): the line stays short.
+        const bool today = start.toUTC().date() == nowUtc.toUTC().date();
+        m_tMinus->setText(tr("%1 · start %2")
+                              .arg(tMinusText(start.secsTo(nowUtc)),
+                                   utcTime(start, today ? QStringLiteral("HH:mm")
+                                                        : QStringLiteral("yyyy-MM-dd HH:mm"))));
+        m_tMinus->setToolTip(tr("T-minus / T-plus to the go-live window's start (hours:minutes); "
+                                "the window starts %1")
+                                 .arg(utcTime(start, QStringLiteral("yyyy-MM-dd HH:mm"))));
+    } else if (plan.startFieldKey.isEmpty() ||
+               state.fieldValue(plan.startFieldKey).trimmed().isEmpty()) {
+        m_tMinus->setText(tr("T-? · Start not set"));
+        m_tMinus->setToolTip(startError);
+    } else {
+        m_tMinus->setText(tr("T-? · Start unreadable"));
+        m_tMinus->setToolTip(startError);
+    }
+
+    // The countdown that matters now.
+    QString countdown;
+    QString note;
+    QColor colour = themeColour(ThemeColour::Accent);
+    if ((phase == Phase::Cutover || phase == Phase::FinalMonitoring) &&
+        !cut.openFailures().isEmpty()) {
+        // The earliest deadline is the one that proposes the rollback.
+        const StepFailure* first = &cut.openFailures().constFirst();
+        for (const StepFailure& f : cut.openFailures()) {
+            if (f.deadlineUtc < first->deadlineUtc) {
+                first = &f;
+            }
+        }
+        const qint64 left = first->secondsLeft(nowUtc);
+        colour = themeColour(ThemeColour::ErrorText);
+        if (left > 0) {
+            countdown = tr("%1 FAILED  %2").arg(first->stepId, mmss(left));
+            // The words are the reporter's: long ones are cut here, whole in the tooltip.
+            const QString what = shortened(first->what, 48);
+            note = tr("to resolve, then golive proposes the rollback\nfailed at %1 (%2): %3")
+                       .arg(utcTime(first->atUtc), first->by, what);
+        } else {
+            countdown = tr("%1 FAILED  00:00").arg(first->stepId);
+            note = tr("not resolved within %1 minutes (%2 over)\nthe rollback is proposed")
+                       .arg(plan.resolutionMinutes)
+                       .arg(mmss(-left));
+        }
+        if (cut.openFailures().size() > 1) {
+            note += QLatin1Char('\n') +
+                    tr("%n more step(s) failed", nullptr, int(cut.openFailures().size()) - 1);
+        }
+    } else if (phase == Phase::FinalMonitoring) {
+        const qint64 left = cut.finalMonitoringSecondsLeft(nowUtc).value_or(0);
+        colour = themeColour(ThemeColour::Accent);
+        countdown = tr("Final monitoring  %1").arg(mmss(left));
+        note = left > 0 ? tr("until the incident commander may declare Live")
+                        : tr("over: the incident commander may declare Live");
+        if (!m_sloNote.isEmpty()) {
+            note += QLatin1Char('\n') + shortened(m_sloNote, 70);
+        }
+        if (m_sloWarning) {
+            colour = themeColour(ThemeColour::ErrorText);
+        }
+    } else if (phase == Phase::Rollback) {
+        colour = themeColour(ThemeColour::ErrorText);
+        countdown =
+            tr("Rollback step %1 of %2").arg(cut.nextRollbackStep()).arg(plan.rollbackSteps.size());
+        note = tr("%1 of %2 done, in order")
+                   .arg(cut.rollbackStepsDone().size())
+                   .arg(plan.rollbackSteps.size());
+    } else if (phase == Phase::RolledBack) {
+        colour = themeColour(ThemeColour::WarningText);
+        countdown = tr("Rolled back");
+        note = tr("every step of the rollback plan is done");
+    } else if (phase == Phase::Cutover) {
+        const QString next = cut.nextStepId();
+        if (!next.isEmpty()) {
+            countdown = tr("Next step %1").arg(next);
+            const RunbookItem* item = state.runbook() ? state.runbook()->findItem(next) : nullptr;
+            if (item) {
+                note = shortened(
+                    renderPlain(item->title, *state.runbook(),
+                                [&state](const QString& k) { return state.fieldValue(k); }),
+                    60);
+            }
+        }
+    } else if (phase == Phase::GoNoGo) {
+        const QStringList open = cut.openPreChecks();
+        countdown = open.isEmpty() ? tr("Pre-checks done")
+                                   : tr("%n pre-check(s) open", nullptr, int(open.size()));
+        note = open.isEmpty() ? tr("the incident commander records GO or NO-GO")
+                              : shortened(open.join(QStringLiteral(", ")), 60);
+        colour = themeColour(ThemeColour::WarningText);
+    } else if (phase == Phase::Live) {
+        colour = themeColour(ThemeColour::OkText);
+        countdown = tr("Live");
+        note = tr("declared at %1").arg(utcTime(cut.phaseSinceUtc()));
+    }
+    m_countdown->setText(countdown);
+    restyle(m_countdown, QStringLiteral("QLabel { color: %1; }").arg(colour.name()));
+    m_countdown->setVisible(!countdown.isEmpty());
+    m_countdownNote->setText(note);
+    m_countdownNote->setToolTip(note);
+    m_countdownNote->setVisible(!note.isEmpty());
+}
+
+void CutoverHeader::setHealth(const QList<HealthResult>& results)
+{
+    qDeleteAll(m_lights);
+    m_lights.clear();
+    bool demo = false;
+    for (const HealthResult& r : results) {
+        auto* light = new HealthLight(r, m_healthBox);
+        m_lightsLayout->addWidget(light);
+        m_lights << light;
+        demo = demo || r.demo;
+    }
+    m_healthTitle->setText(demo ? tr("Health · DEMO") : tr("Health"));
+    // DEMO lights are made up: say so in the warning colour (readable in either theme).
+    m_healthTitle->setStyleSheet(demo ? QStringLiteral("QLabel { color: %1; }")
+                                            .arg(themeColour(ThemeColour::WarningText).name())
+                                      : QString());
+    m_healthBox->setVisible(!results.isEmpty());
+}
+
+QString CutoverHeader::phaseText() const
+{
+    return m_phase->isHidden() ? QString() : m_phase->text();
+}
+
+QString CutoverHeader::clockText() const
+{
+    return m_clock->text();
+}
+
+QString CutoverHeader::tMinusLabelText() const
+{
+    return m_tMinus->isHidden() ? QString() : m_tMinus->text();
+}
+
+QString CutoverHeader::countdownText() const
+{
+    return m_countdown->isHidden() ? QString() : m_countdown->text();
+}
+
+QString CutoverHeader::detailText() const
+{
+    return m_countdownNote->isHidden() ? QString() : m_countdownNote->text();
+}
+
+} // namespace golive

@@ -1,0 +1,86 @@
+// The cutover's header at the top of the window (issue 6): the phase in big letters in its
+// colour, the UTC clock, T-minus / T-plus to the go-live window's start, the countdown that
+// matters now (a failed step's resolution timer, final monitoring) and one light per health
+// check. It only shows what it is given: the window feeds it the run and the clock every second.
+#pragma once
+
+#include "Cutover.h"
+#include "HealthMonitor.h"
+
+#include <QDateTime>
+#include <QFrame>
+#include <QList>
+#include <QString>
+
+class QHBoxLayout;
+class QLabel;
+
+namespace golive {
+
+class RunState;
+
+// One health check as a light: a disc (green Up, red Down, grey Unknown, a hollow ring for a
+// check golive does not probe) with the service's name under it; the detail in the tooltip.
+class HealthLight : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit HealthLight(const HealthResult& result, QWidget* parent = nullptr);
+    const HealthResult& result() const { return m_result; }
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    HealthResult m_result;
+};
+
+class CutoverHeader : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit CutoverHeader(QWidget* parent = nullptr);
+
+    // Shows `state`'s cutover as of `nowUtc` (the window's clock). A run without a cutover plan
+    // shows only the clock and the lights.
+    void showState(const RunState& state, const QDateTime& nowUtc);
+    // No run: the clock and the lights only.
+    void showNoRun(const QDateTime& nowUtc);
+    // What the SLO dashboard saw during final monitoring, shown under its countdown.
+    void setSloNote(const QString& note, bool warning);
+    // The health checks' lights, in dashboard order; an empty list hides the row.
+    void setHealth(const QList<HealthResult>& results);
+
+    // Read by tests (and by whoever shows the header elsewhere): what the room sees.
+    QString phaseText() const;
+    QString clockText() const;
+    QString tMinusLabelText() const;
+    QString countdownText() const; // "" when no countdown runs
+    QString detailText() const;
+    QList<HealthLight*> lights() const { return m_lights; }
+
+    // "mm:ss" of a countdown (minutes may exceed 59); negative seconds count as 0.
+    static QString mmss(qint64 seconds);
+    // The phase's colour on screen.
+    static QColor phaseColor(Phase phase);
+
+private:
+    void showClock(const QDateTime& nowUtc);
+
+    QLabel* m_phase = nullptr;
+    QLabel* m_detail = nullptr;
+    QLabel* m_clock = nullptr;
+    QLabel* m_tMinus = nullptr;
+    QLabel* m_countdown = nullptr;
+    QLabel* m_countdownNote = nullptr;
+    QWidget* m_healthBox = nullptr;
+    QHBoxLayout* m_lightsLayout = nullptr;
+    QLabel* m_healthTitle = nullptr;
+    QList<HealthLight*> m_lights;
+    QString m_sloNote;
+    bool m_sloWarning = false;
+};
+
+} // namespace golive

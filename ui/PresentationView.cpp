@@ -1,0 +1,907 @@
+// Presentation mode: the run on a wall screen; see PresentationView.h. Every size is given for
+// a 1080-line screen and scaled to the view's height, so the phase and the clock stay about
+// 70 px high on a 1080p wall screen whatever the desktop's font.
+#include "PresentationView.h"
+
+#include "SloDashboardDock.h"
+#include "SloPanelWidget.h"
+#include "Theme.h"
+
+#include <QAbstractAxis>
+#include <QChart>
+#include <QChartView>
+#include <QFrame>
+#include <QGridLayout>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineSeries>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QScreen>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QWindow>
+
+#include <algorithm>
+#include <cmath>
+
+namespace golive {
+namespace {
+
+struct Colours
+{
+    QColor background;
+    QColor text;
+};
+
+// Each phase has its own colour; amber takes dark text, the others white. The name is always
+// written too, so the phase reads on a grayscale projector and for colour-blind people.
+Colours phaseColours(Phase phase)
+{
+    switch (phase) {
+    case Phase::Preparing:
+        return {QColor(0x54, 0x6e, 0x7a), Qt::white};
+    case Phase::GoNoGo:
+        return {QColor(0xf9, 0xa8, 0x25), QColor(0x21, 0x21, 0x21)};
+    case Phase::Cutover:
+        return {QColor(0x15, 0x65, 0xc0), Qt::white};
+    case Phase::FinalMonitoring:
+        return {QColor(0x00, 0x83, 0x8f), Qt::white};
+    case Phase::Live:
+        return {QColor(0x2e, 0x7d, 0x32), Qt::white};
+    case Phase::Rollback:
+        return {QColor(0xc6, 0x28, 0x28), Qt::white};
+    case Phase::RolledBack:
+        return {QColor(0x6d, 0x4c, 0x41), Qt::white};
+    }
+    return {QColor(0x54, 0x6e, 0x7a), Qt::white};
+}
+
+// Lighter versions of SloPanelWidget's series colours (same hues, same order): the dark ones
+// vanish on the dark theme's background.
+QColor brightSeriesColour(int index)
+{
+    static const QColor colours[] = {QColor(0x64, 0xb5, 0xf6), QColor(0xce, 0x93, 0xd8),
+                                     QColor(0x4d, 0xd0, 0xe1), QColor(0xbc, 0xaa, 0xa4),
+                                     QColor(0xf4, 0x8f, 0xb1), QColor(0x9f, 0xa8, 0xda)};
+    constexpr int count = static_cast<int>(std::size(colours));
+    return colours[index % count];
+}
+
+void setPixelFont(QWidget* w, int pixels, bool bold)
+{
+    QFont f = w->font();
+    f.setPixelSize(std::max(8, pixels));
+    f.setBold(bold);
+    w->setFont(f);
+}
+
+// The section's title as the tabs show it: placeholders filled in, cut before ":" or "(".
+QString shortSectionTitle(const RunbookSection& section, const Runbook& runbook,
+                          const RunState& state)
+{
+    QString title = renderPlain(section.title, runbook,
+                                [&state](const QString& k) { return state.fieldValue(k); });
+    const qsizetype cut = title.indexOf(QRegularExpression(QStringLiteral("[:(]")));
+    if (cut > 0) {
+        title = title.left(cut).trimmed();
+    }
+    return section.number + QStringLiteral(". ") + title;
+}
+
+void countBlocked(const QList<RunbookItem>& items, const RunState& state, int& blocked)
+{
+    for (const RunbookItem& item : items) {
+        if (state.item(item.id).status == ItemStatus::Blocked) {
+            ++blocked;
+        }
+        countBlocked(item.children, state, blocked);
+    }
+}
+
+QString healthWord(HealthStatus status)
+{
+    switch (status) {
+    case HealthStatus::Up:
+        return PresentationView::tr("up");
+    case HealthStatus::Down:
+        return PresentationView::tr("DOWN");
+    case HealthStatus::NotProbed:
+        return PresentationView::tr("not probed");
+    case HealthStatus::Unknown:
+        break;
+    }
+    return PresentationView::tr("unknown");
+}
+
+QColor healthColour(HealthStatus status)
+{
+    switch (status) {
+    case HealthStatus::Up:
+        return QColor(0x43, 0xa0, 0x47);
+    case HealthStatus::Down:
+        return QColor(0xe5, 0x39, 0x35);
+    case HealthStatus::NotProbed:
+    case HealthStatus::Unknown:
+        break;
+    }
+    return QColor(0x9e, 0x9e, 0x9e);
+}
+
+} // namespace
+
+PresentationView::PresentationView(QWidget* parent)
+    : QWidget(parent, Qt::Window), m_now([] { return QDateTime::currentDateTimeUtc(); })
+{
+    setObjectName(QStringLiteral("presentationView"));
+    setWindowTitle(tr("golive — presentation"));
+    setAttribute(Qt::WA_DeleteOnClose, false);
+    setFocusPolicy(Qt::StrongFocus);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setSpacing(0);
+    // The sizes follow the view's height: the contents must never make the view taller.
+    layout->setSizeConstraint(QLayout::SetNoConstraint);
+
+    // Top: the phase, the run's title, the countdown and the clock on one line; below it what
+    // comes next and when the go-live window starts. The SLO panels get the room that saves.
+    auto* top = new QHBoxLayout;
+    top->setSpacing(48);
+    m_phaseLabel = new QLabel(this);
+    m_phaseLabel->setObjectName(QStringLiteral("presentationPhase"));
+    m_demoBadge = new QLabel(tr("DEMO DATA"), this);
+    m_demoBadge->setObjectName(QStringLiteral("presentationDemo"));
+    m_demoBadge->setToolTip(tr("The SLO panels show generated demo data, not Prometheus"));
+    m_demoBadge->hide();
+    m_titleLabel = new QLabel(this);
+    m_titleLabel->setObjectName(QStringLiteral("presentationTitle"));
+    m_titleLabel->setWordWrap(true);
+    m_countdownLabel = new QLabel(this);
+    m_countdownLabel->setObjectName(QStringLiteral("presentationCountdown"));
+    m_countdownLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_clockLabel = new QLabel(this);
+    m_clockLabel->setObjectName(QStringLiteral("presentationClock"));
+    m_clockLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    top->addWidget(m_phaseLabel, 0, Qt::AlignVCenter);
+    top->addStretch(1);
+    top->addWidget(m_countdownLabel, 0, Qt::AlignVCenter);
+    top->addWidget(m_clockLabel, 0, Qt::AlignVCenter);
+    layout->addLayout(top);
+
+    auto* second = new QHBoxLayout;
+    second->setSpacing(24);
+    m_startLabel = new QLabel(this);
+    m_startLabel->setObjectName(QStringLiteral("presentationStart"));
+    m_startLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    second->addWidget(m_titleLabel, 1, Qt::AlignVCenter);
+    second->addWidget(m_demoBadge, 0, Qt::AlignVCenter);
+    second->addWidget(m_startLabel, 0, Qt::AlignRight | Qt::AlignVCenter);
+    layout->addLayout(second);
+    m_nextLabel = new QLabel(this);
+    m_nextLabel->setObjectName(QStringLiteral("presentationNext"));
+    m_nextLabel->setWordWrap(true);
+    layout->addWidget(m_nextLabel);
+
+    // What must not be missed: an abort cause, then the timer running.
+    m_abortBand = new QLabel(this);
+    m_abortBand->setObjectName(QStringLiteral("presentationAbort"));
+    m_abortBand->setWordWrap(true);
+    m_abortBand->setTextFormat(Qt::PlainText);
+    m_abortBand->hide();
+    layout->addWidget(m_abortBand);
+    m_timerLabel = new QLabel(this);
+    m_timerLabel->setObjectName(QStringLiteral("presentationTimer"));
+    m_timerLabel->setWordWrap(true);
+    m_timerLabel->setTextFormat(Qt::PlainText);
+    m_timerLabel->hide();
+    layout->addWidget(m_timerLabel);
+
+    m_healthBox = new QWidget(this);
+    m_healthBox->setObjectName(QStringLiteral("presentationHealth"));
+    auto* healthLayout = new QHBoxLayout(m_healthBox);
+    healthLayout->setContentsMargins(0, 0, 0, 0);
+    healthLayout->addStretch(1);
+    m_healthBox->hide();
+    layout->addWidget(m_healthBox);
+
+    // Body: progress per section on the left, the SLO panels on the right.
+    auto* body = new QHBoxLayout;
+    auto* progressBox = new QWidget(this);
+    progressBox->setObjectName(QStringLiteral("presentationProgress"));
+    auto* progressLayout = new QVBoxLayout(progressBox);
+    progressLayout->setContentsMargins(0, 0, 0, 0);
+    m_progressHeading = new QLabel(progressBox);
+    m_progressHeading->setObjectName(QStringLiteral("presentationTotal"));
+    m_progressHeading->setWordWrap(true);
+    progressLayout->addWidget(m_progressHeading);
+    m_sectionsLayout = new QVBoxLayout;
+    m_sectionsLayout->setContentsMargins(0, 0, 0, 0);
+    progressLayout->addLayout(m_sectionsLayout);
+    progressLayout->addStretch(1);
+    m_footer = new QLabel(tr("F11 or Esc: back to the checklist"), progressBox);
+    m_footer->setObjectName(QStringLiteral("presentationFooter"));
+    progressLayout->addWidget(m_footer);
+    body->addWidget(progressBox, 30);
+
+    m_sloBox = new QWidget(this);
+    m_sloBox->setObjectName(QStringLiteral("presentationSlos"));
+    m_sloGrid = new QGridLayout(m_sloBox);
+    m_sloGrid->setContentsMargins(0, 0, 0, 0);
+    m_sloPlaceholder = new QLabel(tr("No SLO dashboard"), m_sloBox);
+    m_sloPlaceholder->setAlignment(Qt::AlignCenter);
+    m_sloGrid->addWidget(m_sloPlaceholder, 0, 0);
+    body->addWidget(m_sloBox, 70);
+    layout->addLayout(body, 1);
+
+    m_timer = new QTimer(this);
+    m_timer->setInterval(1000);
+    connect(m_timer, &QTimer::timeout, this, &PresentationView::tick);
+    connect(ThemeNotifier::instance(), &ThemeNotifier::themeChanged, this, [this] {
+        applyScale();
+        scheduleRebuild(); // the charts and series take the new theme's colours
+    });
+
+    resize(1280, 720);
+    clearRun();
+    applyScale();
+}
+
+PresentationView::~PresentationView() = default;
+
+int PresentationView::px(double atFullHd) const
+{
+    return std::max(1, static_cast<int>(std::lround(atFullHd * m_scale)));
+}
+
+// --- The run ---
+
+void PresentationView::setRun(const Runbook& runbook, const RunState& state)
+{
+    m_hasRun = true;
+    m_title = runbook.title;
+    m_phase = state.cutover().phase();
+    m_hasCutover = state.plan().isValid();
+    QString startError;
+    m_startUtc = state.windowStartUtc(&startError);
+    m_startProblem =
+        state.plan().startFieldKey.isEmpty() ? QString() : tr("Go-live start not filled in");
+    m_total = state.totalProgress();
+
+    const auto valueOf = [&state](const QString& k) { return state.fieldValue(k); };
+    const auto itemLine = [&](const QString& id) {
+        const RunbookItem* item = runbook.findItem(id);
+        return item ? id + QStringLiteral("  ") + renderPlain(item->title, runbook, valueOf) : id;
+    };
+    const CutoverState& cutover = state.cutover();
+    m_nextLine.clear();
+    switch (m_phase) {
+    case Phase::GoNoGo: {
+        const QStringList open = cutover.openPreChecks();
+        if (cutover.decision() && !cutover.decision()->go) {
+            m_nextLine = tr("NO-GO recorded: %1").arg(cutover.decision()->reason);
+        } else if (open.isEmpty()) {
+            m_nextLine = tr("Every pre-check done: waiting for the GO");
+        } else {
+            m_nextLine = tr("%n pre-check(s) open: %1", nullptr, int(open.size()))
+                             .arg(open.join(QStringLiteral(", ")));
+        }
+        break;
+    }
+    case Phase::Cutover:
+    case Phase::FinalMonitoring:
+        if (const QString next = cutover.nextStepId(); !next.isEmpty()) {
+            m_nextLine = tr("Next: %1").arg(itemLine(next));
+        }
+        break;
+    case Phase::Rollback:
+        if (const int n = cutover.nextRollbackStep(); n > 0) {
+            const QStringList& steps = cutover.plan().rollbackSteps;
+            m_nextLine = tr("Rollback step %1 of %2: %3")
+                             .arg(n)
+                             .arg(steps.size())
+                             .arg(n <= steps.size() ? renderPlain(steps.at(n - 1), runbook, valueOf)
+                                                    : QString());
+        }
+        break;
+    case Phase::Preparing:
+    case Phase::Live:
+    case Phase::RolledBack:
+        break;
+    }
+
+    QList<SectionRow> rows;
+    for (int s = 0; s < runbook.sections.size(); ++s) {
+        const RunbookSection& section = runbook.sections.at(s);
+        SectionRow row;
+        row.title = shortSectionTitle(section, runbook, state);
+        row.progress = state.sectionProgress(s);
+        for (const RunbookGroup& group : section.groups) {
+            countBlocked(group.items, state, row.blocked);
+        }
+        rows << row;
+    }
+    const bool sameSections =
+        rows.size() == m_sectionRows.size() &&
+        std::equal(rows.cbegin(), rows.cend(), m_sectionRows.cbegin(),
+                   [](const SectionRow& a, const SectionRow& b) { return a.title == b.title; });
+    m_sectionRows = rows;
+    if (!sameSections) {
+        rebuildSectionWidgets();
+    }
+    updateRunWidgets();
+}
+
+void PresentationView::clearRun()
+{
+    m_hasRun = false;
+    m_title = tr("No run open");
+    m_phase = Phase::Preparing;
+    m_hasCutover = false;
+    m_startUtc = QDateTime();
+    m_startProblem.clear();
+    m_nextLine.clear();
+    m_total = Progress();
+    m_sectionRows.clear();
+    rebuildSectionWidgets();
+    updateRunWidgets();
+}
+
+void PresentationView::updateRunWidgets()
+{
+    m_titleLabel->setText(m_title);
+    m_phaseLabel->setText(m_hasRun ? phaseDisplayName(m_phase) : QString());
+    m_phaseLabel->setVisible(m_hasRun);
+    updatePhaseStyle();
+    m_nextLabel->setText(m_nextLine);
+    m_nextLabel->setVisible(!m_nextLine.isEmpty());
+    if (m_startUtc.isValid()) {
+        m_startLabel->setText(
+            tr("go-live %1 UTC")
+                .arg(m_startUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+    } else {
+        m_startLabel->setText(m_startProblem);
+    }
+    m_startLabel->setVisible(!m_startLabel->text().isEmpty());
+    m_progressHeading->setText(
+        m_hasRun ? tr("Progress: %1 of %2 items done").arg(m_total.done).arg(m_total.total)
+                 : QString());
+    updateSectionWidgets();
+    tick();
+}
+
+void PresentationView::updatePhaseStyle()
+{
+    const Colours c = phaseColours(m_phase);
+    m_phaseLabel->setStyleSheet(
+        QStringLiteral("QLabel { background: %1; color: %2; border-radius: %3px; padding: %4px "
+                       "%5px; }")
+            .arg(c.background.name(), c.text.name())
+            .arg(px(10))
+            .arg(px(4))
+            .arg(px(28)));
+}
+
+void PresentationView::rebuildSectionWidgets()
+{
+    for (const SectionWidgets& w : std::as_const(m_sectionWidgets)) {
+        delete w.row;
+    }
+    m_sectionWidgets.clear();
+    for (int i = 0; i < m_sectionRows.size(); ++i) {
+        SectionWidgets w;
+        w.row = new QWidget(this);
+        w.row->setObjectName(QStringLiteral("presentationSection%1").arg(i));
+        auto* rowLayout = new QVBoxLayout(w.row);
+        rowLayout->setContentsMargins(0, 0, 0, 0);
+        rowLayout->setSpacing(2);
+        auto* line = new QHBoxLayout;
+        w.title = new QLabel(w.row);
+        w.title->setObjectName(QStringLiteral("sectionTitle"));
+        w.title->setTextFormat(Qt::PlainText);
+        w.title->setWordWrap(true);
+        w.count = new QLabel(w.row);
+        w.count->setObjectName(QStringLiteral("sectionCount"));
+        w.count->setTextFormat(Qt::RichText);
+        w.count->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        line->addWidget(w.title, 1);
+        line->addWidget(w.count);
+        w.bar = new QProgressBar(w.row);
+        w.bar->setObjectName(QStringLiteral("sectionBar"));
+        w.bar->setTextVisible(false);
+        rowLayout->addLayout(line);
+        rowLayout->addWidget(w.bar);
+        m_sectionsLayout->addWidget(w.row);
+        m_sectionWidgets << w;
+    }
+    applyScale();
+}
+
+void PresentationView::updateSectionWidgets()
+{
+    const QColor track =
+        currentTheme() == Theme::Dark ? QColor(0x2e, 0x33, 0x3b) : QColor(0xdd, 0xdf, 0xe2);
+    for (int i = 0; i < m_sectionWidgets.size() && i < m_sectionRows.size(); ++i) {
+        const SectionWidgets& w = m_sectionWidgets.at(i);
+        const SectionRow& row = m_sectionRows.at(i);
+        w.title->setText(row.title);
+        QString count = row.progress.total > 0 ? row.progress.toString() : tr("no items");
+        if (row.blocked > 0) {
+            count = QStringLiteral("<span style='color:%1'>%2</span>&nbsp;&nbsp;")
+                        .arg(themeColour(ThemeColour::ErrorText).name(),
+                             tr("%n blocked", nullptr, row.blocked).toHtmlEscaped()) +
+                    count;
+        }
+        w.count->setText(count);
+        w.bar->setRange(0, std::max(1, row.progress.total));
+        w.bar->setValue(row.progress.done);
+        const bool complete = row.progress.total > 0 && row.progress.done == row.progress.total;
+        const QColor chunk = row.blocked > 0 ? QColor(0xe5, 0x39, 0x35)
+                             : complete      ? QColor(0x43, 0xa0, 0x47)
+                                             : QColor(0x1e, 0x88, 0xe5);
+        w.bar->setStyleSheet(QStringLiteral("QProgressBar { background: %1; border: none; "
+                                            "border-radius: %3px; } QProgressBar::chunk { "
+                                            "background: %2; border-radius: %3px; }")
+                                 .arg(track.name(), chunk.name())
+                                 .arg(px(6)));
+        w.bar->setToolTip(tr("%1: %2 of %3 items done")
+                              .arg(row.title)
+                              .arg(row.progress.done)
+                              .arg(row.progress.total));
+    }
+}
+
+Progress PresentationView::sectionProgress(int row) const
+{
+    if (row < 0 || row >= m_sectionWidgets.size()) {
+        return {};
+    }
+    // What the bar shows, which is what a person reads.
+    const QProgressBar* bar = m_sectionWidgets.at(row).bar;
+    return {bar->value(), m_sectionRows.at(row).progress.total};
+}
+
+// --- Clock ---
+
+void PresentationView::setClock(std::function<QDateTime()> now)
+{
+    m_now = now ? std::move(now) : [] { return QDateTime::currentDateTimeUtc(); };
+    for (SloPanelWidget* p : std::as_const(m_panels)) {
+        p->setClock(m_now);
+    }
+    tick();
+}
+
+void PresentationView::tick()
+{
+    const QDateTime now = m_now().toUTC();
+    m_clockLabel->setText(now.toString(QStringLiteral("HH:mm:ss")) + QStringLiteral(" UTC"));
+    if (m_startUtc.isValid()) {
+        m_countdownLabel->setText(tMinusText(m_startUtc.secsTo(now)));
+        m_countdownLabel->show();
+    } else {
+        m_countdownLabel->clear();
+        m_countdownLabel->hide();
+    }
+    if (!isVisible()) {
+        return;
+    }
+    syncFromDock();
+    for (SloPanelWidget* p : std::as_const(m_panels)) {
+        p->checkStale();
+    }
+    // A hidden dock fetches nothing: while presenting, the view asks it at its interval.
+    // One read of each guarded pointer: GCC cannot see that two reads agree.
+    const SloDashboardDock* const dock = m_dock.data();
+    if (dock && m_source.data() && !dock->isVisible() && dock->refreshSeconds() > 0 &&
+        (!m_lastRefreshAsked.isValid() ||
+         m_lastRefreshAsked.secsTo(m_now()) >= dock->refreshSeconds())) {
+        askRefresh();
+    }
+}
+
+QString PresentationView::phaseText() const
+{
+    return m_phaseLabel->text();
+}
+
+QString PresentationView::clockText() const
+{
+    return m_clockLabel->text();
+}
+
+QString PresentationView::countdownText() const
+{
+    return m_countdownLabel->text();
+}
+
+bool PresentationView::demoBadgeVisible() const
+{
+    return !m_demoBadge->isHidden();
+}
+
+// --- Health, abort, timer ---
+
+void PresentationView::setHealth(const QList<HealthResult>& results)
+{
+    m_health = results;
+    updateHealthWidgets();
+}
+
+void PresentationView::updateHealthWidgets()
+{
+    auto* layout = static_cast<QHBoxLayout*>(m_healthBox->layout());
+    while (m_healthLights.size() > m_health.size()) {
+        delete m_healthLights.takeLast();
+    }
+    while (m_healthLights.size() < m_health.size()) {
+        auto* light = new QLabel(m_healthBox);
+        light->setObjectName(QStringLiteral("healthLight"));
+        light->setTextFormat(Qt::RichText);
+        layout->insertWidget(layout->count() - 1, light);
+        m_healthLights << light;
+    }
+    for (int i = 0; i < m_health.size(); ++i) {
+        const HealthResult& r = m_health.at(i);
+        QLabel* light = m_healthLights.at(i);
+        const bool alarm = r.status == HealthStatus::Down && r.critical;
+        QString word = healthWord(r.status);
+        if (r.demo) {
+            word += tr(" (demo)");
+        }
+        light->setText(QStringLiteral("<span style='color:%1'>&#9679;</span>&nbsp;%2&nbsp;"
+                                      "<span style='color:%3'>%4</span>")
+                           .arg(healthColour(r.status).name(), r.service.toHtmlEscaped(),
+                                alarm ? themeColour(ThemeColour::ErrorText).name()
+                                      : themeColour(ThemeColour::MutedText).name(),
+                                alarm ? QStringLiteral("<b>%1</b>").arg(word.toHtmlEscaped())
+                                      : word.toHtmlEscaped()));
+        light->setToolTip(r.detail);
+        light->setProperty("service", r.service);
+        light->setProperty("status", static_cast<int>(r.status));
+    }
+    m_healthBox->setVisible(!m_health.isEmpty());
+    applyScale();
+}
+
+void PresentationView::setAbortCause(const QString& cause)
+{
+    m_abortCause = cause.trimmed();
+    m_abortBand->setText(m_abortCause.isEmpty() ? QString() : tr("ABORT: %1").arg(m_abortCause));
+    m_abortBand->setVisible(!m_abortCause.isEmpty());
+}
+
+void PresentationView::setTimerText(const QString& text)
+{
+    m_timerText = text.trimmed();
+    m_timerLabel->setText(m_timerText);
+    m_timerLabel->setVisible(!m_timerText.isEmpty());
+}
+
+// --- SLO panels ---
+
+void PresentationView::followDock(SloDashboardDock* dock)
+{
+    m_dock = dock;
+    syncFromDock();
+}
+
+void PresentationView::syncFromDock()
+{
+    // One read of the guarded pointers: GCC cannot see that two reads agree.
+    SloDashboardDock* const dock = m_dock.data();
+    SloSource* const source = dock ? dock->source() : nullptr;
+    const Dashboard dashboard = source && dock ? dock->dashboard() : Dashboard();
+    const auto ids = [](const Dashboard& d) {
+        QStringList list;
+        for (const PanelDefinition& p : d.panels) {
+            list << p.id;
+        }
+        return list;
+    };
+    const bool sourceChanged = source != m_source.data() || (!source && m_sourceConnection);
+    const bool dashboardChanged =
+        dashboard.title != m_dashboard.title || ids(dashboard) != ids(m_dashboard);
+    if (sourceChanged) {
+        disconnect(m_sourceConnection);
+        m_sourceConnection = {};
+        m_source = source;
+        m_lastUpdate.clear();
+        if (source) {
+            m_sourceConnection =
+                connect(source, &SloSource::panelUpdated, this, &PresentationView::onPanelUpdated);
+        }
+    }
+    if (sourceChanged || dashboardChanged) {
+        m_dashboard = dashboard;
+        rebuildPanels();
+        if (source && isVisible()) {
+            askRefresh();
+        }
+    }
+    m_demoBadge->setVisible(source && source->isDemo());
+    if (dock) {
+        for (SloPanelWidget* p : std::as_const(m_panels)) {
+            p->setStaleAfterMs(qint64(dock->refreshSeconds()) * 2 * 1000);
+        }
+    }
+}
+
+void PresentationView::askRefresh()
+{
+    m_lastRefreshAsked = m_now();
+    if (SloDashboardDock* const dock = m_dock.data()) {
+        dock->refreshNow();
+    }
+}
+
+void PresentationView::scheduleRebuild()
+{
+    // Never from inside a resize or a theme change: those can come from a panel's own event
+    // handling (a layout growing the window), and the panel must not die under it.
+    if (m_rebuildScheduled) {
+        return;
+    }
+    m_rebuildScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        if (m_rebuildScheduled) {
+            rebuildPanels();
+        }
+    });
+}
+
+void PresentationView::rebuildPanels()
+{
+    m_rebuildScheduled = false;
+    qDeleteAll(m_panels);
+    m_panels.clear();
+    m_panelById.clear();
+    m_panelPointSize = m_sloBox->font().pointSizeF();
+    const qsizetype n = m_dashboard.panels.size();
+    const int columns = n <= 1 ? 1 : n <= 4 ? 2 : 3;
+    for (qsizetype i = 0; i < n; ++i) {
+        const PanelDefinition& def = m_dashboard.panels.at(i);
+        // Made under m_sloBox, whose font is the wall's: the panel's titles and value scale
+        // from it.
+        auto* panel = new SloPanelWidget(def, m_sloBox);
+        fitPanelForWall(panel);
+        panel->setClock(m_now);
+        if (const SloDashboardDock* const dock = m_dock.data()) {
+            panel->setStaleAfterMs(qint64(dock->refreshSeconds()) * 2 * 1000);
+        }
+        m_sloGrid->addWidget(panel, int(i / columns), int(i % columns));
+        if (m_sloBox->isVisible()) {
+            panel->show();
+        }
+        m_panels << panel;
+        m_panelById.insert(def.id, panel);
+        if (const auto it = m_lastUpdate.constFind(def.id); it != m_lastUpdate.constEnd()) {
+            applyToPanel(panel, *it);
+        }
+    }
+    for (int c = 0; c < 3; ++c) {
+        m_sloGrid->setColumnStretch(c, c < columns ? 1 : 0);
+    }
+    m_sloPlaceholder->setVisible(m_panels.isEmpty());
+}
+
+void PresentationView::fitPanelForWall(SloPanelWidget* panel) const
+{
+    // The panel's own words are sized for a desk; on the wall the title, the value and the
+    // state must read from the back of the room, and the chart takes what is left.
+    panel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    panel->setMinimumWidth(0);
+    panel->chartView()->setMinimumHeight(px(60));
+    const auto sized = [panel](const char* name, int pixels, bool bold) {
+        if (auto* label = panel->findChild<QLabel*>(QLatin1String(name))) {
+            setPixelFont(label, pixels, bold);
+            return label;
+        }
+        return static_cast<QLabel*>(nullptr);
+    };
+    if (QLabel* title = sized("panelTitle", px(24), true)) {
+        // The objective is written under the value: the title's "(… SLO: 350 ms)" is left out.
+        const QString text = panel->definition().title;
+        const qsizetype paren = text.indexOf(QStringLiteral(" ("));
+        title->setText(paren > 0 ? text.left(paren) : text);
+        title->setToolTip(text);
+    }
+    sized("panelValue", px(56), true);
+    sized("panelState", px(24), true);
+    sized("panelDemo", px(14), true);
+    sized("panelObjective", px(19), false);
+    sized("panelStatus", px(18), false);
+    // A sparkline against the objective: axis labels would be too small to read from afar.
+    for (QAbstractAxis* axis : panel->chart()->axes()) {
+        axis->setLabelsVisible(false);
+    }
+}
+
+void PresentationView::onPanelUpdated(const PanelUpdate& update)
+{
+    m_lastUpdate.insert(update.panelId, update);
+    if (!isVisible()) {
+        return; // applied when shown
+    }
+    if (SloPanelWidget* panel = m_panelById.value(update.panelId)) {
+        applyToPanel(panel, update);
+    }
+}
+
+void PresentationView::applyToPanel(SloPanelWidget* panel, const PanelUpdate& update)
+{
+    const QDateTime end = update.fetchedAtUtc.isValid() ? update.fetchedAtUtc : m_now();
+    const SloDashboardDock* const dock = m_dock.data();
+    const int range = dock ? dock->rangeSeconds() : 3600;
+    panel->setRange(end.addSecs(-range), end);
+    panel->applyUpdate(update);
+    restylePanelSeries(panel);
+}
+
+void PresentationView::restylePanelSeries(SloPanelWidget* panel) const
+{
+    if (panel->isStale()) {
+        return; // grey, as the panel drew it
+    }
+    const QList<QLineSeries*>& series = panel->dataSeries();
+    for (qsizetype i = 0; i < series.size(); ++i) {
+        QPen pen = series.at(i)->pen();
+        if (currentTheme() == Theme::Dark) {
+            pen.setColor(brightSeriesColour(int(i)));
+        }
+        pen.setWidthF(std::max(2.0, 3.0 * m_scale));
+        series.at(i)->setPen(pen);
+    }
+}
+
+// --- Showing ---
+
+void PresentationView::setPresenting(bool on)
+{
+    if (on == isVisible()) {
+        return;
+    }
+    if (!on) {
+        hide();
+        // Back to the control room: the window behind takes the keyboard again.
+        if (QWidget* owner = parentWidget() ? parentWidget()->window() : nullptr) {
+            owner->activateWindow();
+        }
+        return;
+    }
+    // The wall screen: another screen than the window's when there is one, else the window's.
+    QWidget* owner = parentWidget() ? parentWidget()->window() : nullptr;
+    QScreen* ownScreen = owner ? owner->screen() : QGuiApplication::primaryScreen();
+    QScreen* target = ownScreen;
+    for (QScreen* s : QGuiApplication::screens()) {
+        if (s != ownScreen) {
+            target = s;
+            break;
+        }
+    }
+    if (target) {
+        winId(); // a native window, so that it can be put on the screen
+        if (QWindow* window = windowHandle()) {
+            window->setScreen(target);
+        }
+        setGeometry(target->geometry());
+    }
+    showFullScreen();
+    raise();
+    activateWindow();
+    setFocus();
+}
+
+void PresentationView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    applyScale();
+    syncFromDock();
+    for (auto it = m_lastUpdate.cbegin(); it != m_lastUpdate.cend(); ++it) {
+        if (SloPanelWidget* panel = m_panelById.value(it.key())) {
+            applyToPanel(panel, it.value());
+        }
+    }
+    if (m_source.data()) {
+        askRefresh();
+    }
+    m_timer->start();
+    tick();
+    emit presentingChanged(true);
+}
+
+void PresentationView::hideEvent(QHideEvent* event)
+{
+    QWidget::hideEvent(event);
+    m_timer->stop();
+    emit presentingChanged(false);
+}
+
+void PresentationView::keyPressEvent(QKeyEvent* event)
+{
+    if (event->key() == Qt::Key_Escape || event->key() == Qt::Key_F11) {
+        setPresenting(false);
+        event->accept();
+        return;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void PresentationView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    applyScale();
+}
+
+void PresentationView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        updateSectionWidgets();
+        updateHealthWidgets();
+    }
+}
+
+void PresentationView::applyScale()
+{
+    m_scale = std::max(480, height()) / 1080.0;
+    auto* top = static_cast<QVBoxLayout*>(layout());
+    top->setContentsMargins(px(36), px(24), px(36), px(12));
+    top->setSpacing(px(10));
+
+    setPixelFont(m_titleLabel, px(36), true);
+    setPixelFont(m_phaseLabel, px(76), true);
+    setPixelFont(m_demoBadge, px(30), true);
+    m_demoBadge->setStyleSheet(QStringLiteral("QLabel { background: #6a1b9a; color: white; "
+                                              "border-radius: %1px; padding: %2px %3px; }")
+                                   .arg(px(8))
+                                   .arg(px(4))
+                                   .arg(px(16)));
+    setPixelFont(m_nextLabel, px(30), false);
+    setPixelFont(m_clockLabel, px(76), true);
+    setPixelFont(m_countdownLabel, px(76), true);
+    setPixelFont(m_startLabel, px(30), false);
+    setPixelFont(m_abortBand, px(44), true);
+    m_abortBand->setStyleSheet(QStringLiteral("QLabel { background: #b71c1c; color: white; "
+                                              "border-radius: %1px; padding: %2px %3px; }")
+                                   .arg(px(8))
+                                   .arg(px(10))
+                                   .arg(px(20)));
+    setPixelFont(m_timerLabel, px(40), true);
+    m_timerLabel->setStyleSheet(
+        QStringLiteral("QLabel { color: %1; }").arg(themeColour(ThemeColour::WarningText).name()));
+    for (QLabel* light : std::as_const(m_healthLights)) {
+        setPixelFont(light, px(30), false);
+    }
+    if (auto* healthLayout = m_healthBox->layout()) {
+        healthLayout->setSpacing(px(36));
+    }
+    setPixelFont(m_progressHeading, px(30), true);
+    m_sectionsLayout->setSpacing(px(12));
+    m_sectionsLayout->setContentsMargins(0, px(8), px(24), 0);
+    for (const SectionWidgets& w : std::as_const(m_sectionWidgets)) {
+        setPixelFont(w.title, px(28), false);
+        setPixelFont(w.count, px(28), true);
+        w.bar->setFixedHeight(px(22));
+    }
+    updatePhaseStyle();
+    updateSectionWidgets();
+    setPixelFont(m_sloPlaceholder, px(30), false);
+    setPixelFont(m_footer, px(20), false);
+    m_footer->setStyleSheet(
+        QStringLiteral("QLabel { color: %1; }").arg(themeColour(ThemeColour::MutedText).name()));
+    m_sloGrid->setSpacing(px(14));
+
+    // The SLO panels size their words from their parent's font (in points) when they are
+    // made: a new size makes them anew, with their last data.
+    QFont sloFont = font();
+    const int dpi = std::max(1, logicalDpiY());
+    sloFont.setPointSizeF(std::round(px(21) * 72.0 / dpi * 2) / 2);
+    m_sloBox->setFont(sloFont);
+    if (std::fabs(sloFont.pointSizeF() - m_panelPointSize) > 0.01 && !m_panels.isEmpty()) {
+        scheduleRebuild();
+    }
+}
+
+} // namespace golive

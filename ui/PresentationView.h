@@ -1,0 +1,176 @@
+// Presentation mode (issue 6, point 9; F11): the run for a wall screen, readable from five
+// metres. The run's title, the cutover phase in colour, the UTC clock and T-minus/T-plus,
+// progress per runbook section, the SLO panels, the health lights, the active timer and a red
+// band for an abort cause. A full-screen window of its own (on another screen when there is
+// one); F11 or Esc leaves it.
+//
+// It keeps no pointer into the run: setRun() copies what it shows, so reopening a run (which
+// replaces the window's runbook and state) cannot leave it dangling. The SLO panels follow the
+// SLO dock's source and dashboard (followDock()); the view only listens while shown.
+#pragma once
+
+#include "Cutover.h"
+#include "Dashboard.h"
+#include "HealthMonitor.h"
+#include "RunState.h"
+#include "SloSource.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QPointer>
+#include <QWidget>
+
+#include <functional>
+
+class QFrame;
+class QGridLayout;
+class QLabel;
+class QProgressBar;
+class QTimer;
+class QVBoxLayout;
+
+namespace golive {
+
+class SloDashboardDock;
+class SloPanelWidget;
+
+class PresentationView : public QWidget
+{
+    Q_OBJECT
+public:
+    // A window of its own (Qt::Window), deleted with `parent`. objectName "presentationView".
+    explicit PresentationView(QWidget* parent = nullptr);
+    ~PresentationView() override;
+
+    // Copies what the view shows from the run: call it on every change (the window does, with
+    // each recorded event and each open). Keeps no pointer to either.
+    void setRun(const Runbook& runbook, const RunState& state);
+    // No run open: says so.
+    void clearRun();
+
+    // The SLO panels show the dock's dashboard from the dock's source (re-read every second and
+    // when shown, so a new source is picked up); while presenting with the dock hidden, the view
+    // asks the dock to refresh at the dock's interval. nullptr: no SLO panels.
+    void followDock(SloDashboardDock* dock);
+
+    // Fed by the window: the health lights (HealthMonitor::resultsChanged), the abort cause (a
+    // red band; empty hides it) and the active timer in words ("3.2 failed: rollback in 12:30").
+    void setHealth(const QList<HealthResult>& results);
+    void setAbortCause(const QString& cause);
+    void setTimerText(const QString& text);
+
+    // Test seam: where "now" comes from (default QDateTime::currentDateTimeUtc); refreshes.
+    void setClock(std::function<QDateTime()> now);
+
+    // Shows the view full screen (true) or hides it (false); presentingChanged() follows.
+    void setPresenting(bool on);
+    bool isPresenting() const { return isVisible(); }
+
+    // What the view says, for tests and the window.
+    QString phaseText() const;
+    QString clockText() const;
+    QString countdownText() const; // "T-00:45", or empty without a go-live start
+    int sectionRowCount() const { return m_sectionRows.size(); }
+    Progress sectionProgress(int row) const; // as shown in the row's bar and count
+    QList<SloPanelWidget*> panels() const { return m_panels; }
+    bool demoBadgeVisible() const;
+
+public slots:
+    // Redraws the clock and countdown and re-judges the panels' staleness; a 1 s timer calls
+    // it while the view is shown.
+    void tick();
+
+signals:
+    void presentingChanged(bool presenting);
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    struct SectionRow
+    {
+        QString title;
+        Progress progress;
+        int blocked = 0;
+    };
+    struct SectionWidgets
+    {
+        QWidget* row = nullptr;
+        QLabel* title = nullptr;
+        QLabel* count = nullptr;
+        QProgressBar* bar = nullptr;
+    };
+
+    void applyScale();
+    void updateRunWidgets();
+    void rebuildSectionWidgets();
+    void updateSectionWidgets();
+    void updatePhaseStyle();
+    void syncFromDock();
+    void rebuildPanels();
+    void scheduleRebuild();
+    void restylePanelSeries(SloPanelWidget* panel) const;
+    void fitPanelForWall(SloPanelWidget* panel) const;
+    void onPanelUpdated(const PanelUpdate& update);
+    void applyToPanel(SloPanelWidget* panel, const PanelUpdate& update);
+    void askRefresh();
+    void updateHealthWidgets();
+    int px(double atFullHd) const; // a size given for 1080 lines, at the view's height
+
+    std::function<QDateTime()> m_now;
+    QTimer* m_timer = nullptr;
+
+    // The run as last given (copies).
+    bool m_hasRun = false;
+    QString m_title;
+    Phase m_phase = Phase::Preparing;
+    bool m_hasCutover = false;
+    QDateTime m_startUtc;
+    QString m_startProblem;
+    QString m_nextLine;
+    Progress m_total;
+    QList<SectionRow> m_sectionRows;
+
+    // The SLO panels.
+    QPointer<SloDashboardDock> m_dock;
+    QPointer<SloSource> m_source;
+    QMetaObject::Connection m_sourceConnection;
+    Dashboard m_dashboard;
+    QList<SloPanelWidget*> m_panels;
+    QHash<QString, SloPanelWidget*> m_panelById;
+    QHash<QString, PanelUpdate> m_lastUpdate; // re-applied when the panels are rebuilt
+    QDateTime m_lastRefreshAsked;
+    double m_panelPointSize = 0;
+    bool m_rebuildScheduled = false;
+
+    QList<HealthResult> m_health;
+    QString m_abortCause;
+    QString m_timerText;
+    double m_scale = 1;
+
+    QLabel* m_titleLabel = nullptr;
+    QLabel* m_phaseLabel = nullptr;
+    QLabel* m_demoBadge = nullptr;
+    QLabel* m_clockLabel = nullptr;
+    QLabel* m_countdownLabel = nullptr;
+    QLabel* m_startLabel = nullptr;
+    QLabel* m_abortBand = nullptr;
+    QLabel* m_timerLabel = nullptr;
+    QLabel* m_nextLabel = nullptr;
+    QWidget* m_healthBox = nullptr;
+    QList<QLabel*> m_healthLights;
+    QLabel* m_progressHeading = nullptr;
+    QVBoxLayout* m_sectionsLayout = nullptr;
+    QList<SectionWidgets> m_sectionWidgets;
+    QWidget* m_sloBox = nullptr;
+    QGridLayout* m_sloGrid = nullptr;
+    QLabel* m_sloPlaceholder = nullptr;
+    QLabel* m_footer = nullptr;
+};
+
+} // namespace golive
