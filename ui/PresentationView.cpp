@@ -546,18 +546,21 @@ void PresentationView::updateHealthWidgets()
         const HealthResult& r = m_health.at(i);
         QLabel* light = m_healthLights.at(i);
         const bool alarm = r.status == HealthStatus::Down && r.critical;
-        QString word = healthWord(r.status);
-        if (r.demo) {
-            word += tr(" (demo)");
-        }
-        light->setText(QStringLiteral("<span style='color:%1'>&#9679;</span>&nbsp;%2&nbsp;"
+        // From across the room the dot says it: a word only where something is wrong or not
+        // known (the DEMO badge already marks made-up lights; a hollow dot is not probed).
+        const bool quiet = r.status == HealthStatus::Up || r.status == HealthStatus::NotProbed;
+        const QString word = quiet ? QString() : healthWord(r.status);
+        const QString dot = r.status == HealthStatus::NotProbed ? QStringLiteral("&#9675;")
+                                                                : QStringLiteral("&#9679;");
+        light->setText(QStringLiteral("<span style='color:%1'>%5</span>&nbsp;%2&nbsp;"
                                       "<span style='color:%3'>%4</span>")
                            .arg(healthColour(r.status).name(), r.service.toHtmlEscaped(),
                                 alarm ? themeColour(ThemeColour::ErrorText).name()
                                       : themeColour(ThemeColour::MutedText).name(),
                                 alarm ? QStringLiteral("<b>%1</b>").arg(word.toHtmlEscaped())
-                                      : word.toHtmlEscaped()));
-        light->setToolTip(r.detail);
+                                      : word.toHtmlEscaped(),
+                                dot));
+        light->setToolTip(healthWord(r.status) + QStringLiteral(": ") + r.detail);
         light->setProperty("service", r.service);
         light->setProperty("status", static_cast<int>(r.status));
     }

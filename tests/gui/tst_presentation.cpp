@@ -357,9 +357,11 @@ void TestPresentation::healthAbortAndTimerAreShown()
     QCOMPARE(lights.size(), 2);
     QVERIFY(lights.at(0)->isVisible());
     QVERIFY(lights.at(0)->text().contains(QStringLiteral("prov-ledger")));
-    QVERIFY(lights.at(0)->text().contains(QStringLiteral("up")));
+    // Up says it with its green dot alone (a wall of "up" words hides the one that is not).
+    QVERIFY(!lights.at(0)->text().contains(QStringLiteral("up")));
+    QVERIFY(lights.at(0)->toolTip().startsWith(QStringLiteral("up")));
     QVERIFY(lights.at(1)->text().contains(QStringLiteral("DOWN")));
-    QCOMPARE(lights.at(1)->toolTip(), down.detail);
+    QVERIFY(lights.at(1)->toolTip().contains(down.detail));
     view.setHealth({up});
     QCOMPARE(view.findChildren<QLabel*>(QStringLiteral("healthLight")).size(), 1);
 
