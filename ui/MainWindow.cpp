@@ -937,9 +937,8 @@ void MainWindow::refreshCutover()
     // The wall screen shows what the header and the banners show (presentation mode).
     if (m_presentation) {
         m_presentation->setHealth(m_healthResults);
-        m_presentation->setAbortCause(abortBannerVisible()
-                                          ? abortCauses().join(QStringLiteral(" · "))
-                                          : QString());
+        m_presentation->setAbortCause(
+            abortBannerVisible() ? abortCauses().join(QStringLiteral(" · ")) : QString());
         QString timer = m_cutoverHeader->countdownText();
         if (rollbackProposalVisible()) {
             timer = rollbackProposalText().section(QLatin1Char('\n'), 0, 0);

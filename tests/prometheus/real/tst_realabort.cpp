@@ -3,11 +3,11 @@
 // (severity critical) fires, and whose real `up{job="nl2cypher"}` is 0 (the bundled dashboard's
 // critical nl2cypher health check). Both triggers must raise the banner with their cause, and
 // the firing alert must land in the ledger as an observation for the timeline.
+#include "AlertsView.h"
 #include "Cutover.h"
 #include "Dashboard.h"
 #include "MainWindow.h"
 #include "RunFile.h"
-#include "AlertsView.h"
 #include "Settings.h"
 #include "SloDashboardDock.h"
 
@@ -108,8 +108,7 @@ void TestRealAbort::firingCriticalAlertAndDownServiceRaiseTheAbortBanner()
                        .arg(window.sloDock()->alertsView()->firingCount())
                        .arg(window.sloDock()->alertsView()->errorText())),
         20000);
-    QTRY_VERIFY_WITH_TIMEOUT(window.abortBannerText().contains(QStringLiteral("nl2cypher")),
-                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.abortBannerText().contains(QStringLiteral("nl2cypher")), 20000);
     const QString banner = window.abortBannerText();
     QVERIFY2(banner.contains(QStringLiteral("critical alert")), qPrintable(banner));
     QVERIFY2(banner.contains(QStringLiteral("350 ms")), qPrintable(banner)); // its summary
@@ -120,16 +119,14 @@ void TestRealAbort::firingCriticalAlertAndDownServiceRaiseTheAbortBanner()
     // What the room saw is in the ledger, for the postmortem's timeline.
     auto observed = [&window](const QString& category, const QString& words) {
         for (const SignOffEvent& e : window.state().events()) {
-            if (e.kind == EventKind::Observed && e.fieldKey == category &&
-                e.text.contains(words)) {
+            if (e.kind == EventKind::Observed && e.fieldKey == category && e.text.contains(words)) {
                 return true;
             }
         }
         return false;
     };
-    QTRY_VERIFY_WITH_TIMEOUT(observed(QStringLiteral("alert-firing"),
-                                      QStringLiteral("ProvLedgerLatencyHigh")),
-                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        observed(QStringLiteral("alert-firing"), QStringLiteral("ProvLedgerLatencyHigh")), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(observed(QStringLiteral("health-down"), QStringLiteral("nl2cypher")),
                              20000);
     window.close();
