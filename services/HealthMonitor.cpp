@@ -236,6 +236,15 @@ void HealthMonitor::setPrometheus(const PrometheusConfig& config)
         probeNow();
 }
 
+void HealthMonitor::clearPrometheus()
+{
+    abandonRound();
+    d->prometheusConfig.reset();
+    d->prometheus.reset();
+    if (d->started)
+        probeNow();
+}
+
 void HealthMonitor::setDemo(bool demo)
 {
     if (demo == m_demo)
@@ -295,10 +304,21 @@ int HealthMonitor::timeoutMs() const
 
 QList<HealthResult> HealthMonitor::failingCritical() const
 {
+    // Unknown is not "all clear": a check last judged Down stays failing until a probe says Up.
     QList<HealthResult> failing;
-    for (const HealthResult& result : m_results) {
-        if (result.critical && result.status == HealthStatus::Down)
+    for (qsizetype i = 0; i < m_results.size(); ++i) {
+        const HealthResult& result = m_results.at(i);
+        if (!result.critical)
+            continue;
+        if (result.status == HealthStatus::Down) {
             failing.append(result);
+        } else if (result.status == HealthStatus::Unknown && i < d->judged.size() &&
+                   d->judged.at(i) == HealthStatus::Down) {
+            HealthResult lastKnown = result;
+            lastKnown.status = HealthStatus::Down;
+            lastKnown.detail = tr("down when last probed; now unknown: %1").arg(result.detail);
+            failing.append(lastKnown);
+        }
     }
     return failing;
 }

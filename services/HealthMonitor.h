@@ -51,6 +51,8 @@ public:
     // Where PromQL checks are asked (the dashboard's Prometheus, with its credentials). Without
     // one, PromQL checks stay Unknown with "no Prometheus configured".
     void setPrometheus(const PrometheusConfig& config);
+    // No Prometheus any more: PromQL checks go back to Unknown, "no Prometheus configured".
+    void clearPrometheus();
     // Demo: no network at all; every probed check is Up ("DEMO"), results marked demo.
     void setDemo(bool demo);
     bool isDemo() const { return m_demo; }
@@ -64,7 +66,8 @@ public:
     int timeoutMs() const;
 
     const QList<HealthResult>& results() const { return m_results; }
-    // The critical checks that are Down, in dashboard order.
+    // The critical checks that are Down, in dashboard order; also those last judged Down whose
+    // probe cannot be judged now (Prometheus unreachable): unknown is not all clear.
     QList<HealthResult> failingCritical() const;
 
 signals:

@@ -158,6 +158,7 @@ CutoverHeader::CutoverHeader(QWidget* parent) : QFrame(parent)
         QFontMetrics(m_phase->font()).horizontalAdvance(QStringLiteral("Final monitoring")) + 32);
     m_detail = new QLabel(this);
     m_detail->setObjectName(QStringLiteral("cutoverPhaseDetail"));
+    m_detail->setTextFormat(Qt::PlainText); // shows typed reasons: never as rich text
     m_detail->setWordWrap(true);
     m_detail->setMaximumWidth(520);
     phaseBox->addWidget(m_phase);

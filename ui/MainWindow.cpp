@@ -227,7 +227,6 @@ MainWindow::MainWindow(QWidget* parent)
     m_helpOverlay->setExtraEntries(
         {{tr("Checklist"), tr("Sign off the selected item"), tr("Enter")},
          {tr("Checklist"), tr("Go to section tab 1 … 9"), tr("Alt+1 … Alt+9")},
-         {tr("Checklist"), tr("Next / previous section tab"), tr("Ctrl+PgDown / Ctrl+PgUp")},
          {tr("Presentation mode"), tr("Back to the checklist"), tr("F11 or Esc")}});
     // --- end presentation mode and keyboard help ---
 
@@ -379,6 +378,28 @@ void MainWindow::createMenus()
             view->addAction(tab);
         }
     }
+    // Next / previous section tab, wrapping, wherever focus is (the tree would page instead).
+    const auto stepTab = [this](int by) {
+        if (m_tabs->count() > 0) {
+            m_tabs->setCurrentIndex((m_tabs->currentIndex() + by + m_tabs->count()) %
+                                    m_tabs->count());
+            if (QTreeView* tree = currentTree()) {
+                tree->setFocus();
+            }
+        }
+    };
+    auto* nextTab = view->addAction(tr("&Next section tab"), this, [stepTab] { stepTab(1); });
+    nextTab->setObjectName(QStringLiteral("nextTabAction"));
+    nextTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    nextTab->setShortcutContext(Qt::WindowShortcut);
+    auto* previousTab =
+        view->addAction(tr("&Previous section tab"), this, [stepTab] { stepTab(-1); });
+    previousTab->setObjectName(QStringLiteral("previousTabAction"));
+    previousTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+    previousTab->setShortcutContext(Qt::WindowShortcut);
+    addAction(nextTab);
+    addAction(previousTab);
+    m_allActions << nextTab << previousTab;
     auto* expand = view->addAction(tr("&Expand all"), this, [this] {
         if (QTreeView* tree = currentTree()) {
             tree->expandAll();
@@ -517,7 +538,9 @@ void MainWindow::applyConnection()
     QString warning;
     const ConnectionSettings c = effectiveConnection(&warning);
     if (m_forceDemo || c.url.isEmpty()) {
-        configureHealth(nullptr); // Cutover command mode (issue 6): demo lights
+        // Cutover command mode (issue 6): made-up lights only with --demo; with no Prometheus
+        // configured the HTTP checks are still probed (PromQL ones say why they cannot be).
+        configureHealth(nullptr, m_forceDemo);
         installSource(new DemoSource(this), QString());
         return;
     }
@@ -527,7 +550,7 @@ void MainWindow::applyConnection()
     }
     config.minStepSeconds = m_sloDashboard.minStepSeconds;
     if (c.auth == PrometheusConfig::Auth::None || !config.baseUrl.isValid()) {
-        configureHealth(&config); // Cutover command mode (issue 6)
+        configureHealth(&config, false); // Cutover command mode (issue 6)
         installSource(new PrometheusSource(config, this), warning);
         return;
     }
@@ -558,7 +581,7 @@ void MainWindow::applyConnection()
                               .arg(noun, r.message);
                 problem = problem.isEmpty() ? words : problem + QLatin1Char('\n') + words;
             }
-            configureHealth(&config); // Cutover command mode (issue 6)
+            configureHealth(&config, false); // Cutover command mode (issue 6)
             installSource(new PrometheusSource(config, this), problem);
         });
 }
@@ -844,10 +867,21 @@ QString MainWindow::finalMonitoringSloNote(bool* warning) const
     }
     QStringList now;
     QStringList seen;
+    // A breach recorded in the ledger counts too: this window may have opened the run after it.
+    const auto recorded = [this, &start](const QString& title) {
+        for (const SignOffEvent& e : m_state.events()) {
+            if (e.kind == EventKind::Observed && e.fieldKey == QLatin1String("slo-breach") &&
+                e.timeUtc >= start && e.text.startsWith(title)) {
+                return true;
+            }
+        }
+        return false;
+    };
     for (SloPanelWidget* p : m_sloDock->panels()) {
         if (p->state() == SloState::Breach) {
             now << p->definition().title;
-        } else if (m_sloBreachSeen.value(p->definition().id) >= start) {
+        } else if (m_sloBreachSeen.value(p->definition().id) >= start ||
+                   recorded(p->definition().title)) {
             seen << p->definition().title;
         }
     }
@@ -876,7 +910,7 @@ void MainWindow::watchSloForCutover(SloSource* source)
     });
 }
 
-void MainWindow::configureHealth(const PrometheusConfig* prometheus)
+void MainWindow::configureHealth(const PrometheusConfig* prometheus, bool demo)
 {
     if (!m_health) {
         m_health = new HealthMonitor(this);
@@ -894,9 +928,11 @@ void MainWindow::configureHealth(const PrometheusConfig* prometheus)
                 &ObservationTracker::healthResults);
     }
     m_health->stop();
-    m_health->setDemo(prometheus == nullptr);
+    m_health->setDemo(demo);
     if (prometheus) {
         m_health->setPrometheus(*prometheus);
+    } else {
+        m_health->clearPrometheus();
     }
     m_health->setIntervalMs(m_sloDashboard.healthIntervalSeconds * 1000);
     m_health->setChecks(m_sloDashboard.healthChecks);
@@ -958,6 +994,11 @@ void MainWindow::updateCutoverBanners(const QDateTime& nowUtc)
     const bool canRollBack = me && cutoverAllows(makeRollbackEvent(QStringLiteral("-"), *me), &why);
     const bool running =
         phase == Phase::Cutover || phase == Phase::FinalMonitoring || phase == Phase::Live;
+    // Why the operator on duty cannot start it: the role for others, the rules' words for the
+    // incident commander (a read-only run, a ledger break to acknowledge...).
+    const QString blocked = me && me->role == Role::IncidentCommander
+                                ? tr("The rollback cannot be started here: %1").arg(why)
+                                : rollbackWhoMust();
 
     const QStringList causes = abortCauses();
     const bool showAbort = planned && !causes.isEmpty() && (running || phase == Phase::GoNoGo);
@@ -966,7 +1007,7 @@ void MainWindow::updateCutoverBanners(const QDateTime& nowUtc)
         if (phase == Phase::GoNoGo) {
             text += QLatin1Char('\n') + tr("During the Go/No-Go: a reason for NO-GO.");
         } else if (!canRollBack) {
-            text += QLatin1Char('\n') + rollbackWhoMust();
+            text += QLatin1Char('\n') + blocked;
         }
         m_abortBannerText->setText(text);
     }
@@ -987,7 +1028,7 @@ void MainWindow::updateCutoverBanners(const QDateTime& nowUtc)
                                 first->atUtc.toUTC().toString(QStringLiteral("HH:mm")), first->what)
                            .arg(m_state.plan().resolutionMinutes);
         if (!canRollBack) {
-            text += QLatin1Char('\n') + rollbackWhoMust();
+            text += QLatin1Char('\n') + blocked;
         }
         m_proposalBannerText->setText(text);
     }
@@ -1134,7 +1175,7 @@ void MainWindow::recordGoNoGo()
         row.isGoDecision = id == plan.goDecisionItemId;
         row.open = !m_state.cutover().isDone(id);
         if (row.isGoDecision && row.open) {
-            row.status = tr("signed by the GO");
+            row.status = tr("signed when GO is recorded");
         } else if (s.by.isEmpty()) {
             row.status = itemStatusDisplayName(s.status);
         } else {
@@ -1393,6 +1434,7 @@ void MainWindow::onOpened(const RunSnapshot& snapshot)
     // The model points into m_runbook: detach it before the runbook is replaced. The worker
     // parsed the runbook already, so the UI thread never parses a file of untrusted size.
     m_model->setRun(nullptr, nullptr);
+    m_rollbackShownFor = -1; // the rollback view redraws for the new run
     m_runbook = snapshot.runbook;
     m_reportBase = ReportInput::fromSnapshot(snapshot);
     m_state.reset(&m_runbook);

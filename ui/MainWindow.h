@@ -293,7 +293,8 @@ private:
     void createCutoverMenu();
     void updateCutoverActions();
     void updateCutoverBanners(const QDateTime& nowUtc);
-    void configureHealth(const PrometheusConfig* prometheus); // nullptr: demo
+    // nullptr: no Prometheus (HTTP checks only); demo: made-up lights (--demo)
+    void configureHealth(const PrometheusConfig* prometheus, bool demo);
     void watchSloForCutover(SloSource* source);
     std::optional<Actor> operatorActor() const;
     // Whether `event` would be recorded now (stamped with now()); *why says why not.

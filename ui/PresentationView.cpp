@@ -265,8 +265,11 @@ void PresentationView::setRun(const Runbook& runbook, const RunState& state)
     m_hasCutover = state.plan().isValid();
     QString startError;
     m_startUtc = state.windowStartUtc(&startError);
-    m_startProblem =
-        state.plan().startFieldKey.isEmpty() ? QString() : tr("Go-live start not filled in");
+    const QString startKey = state.plan().startFieldKey;
+    m_startProblem = startKey.isEmpty() ? QString()
+                     : state.fieldValue(startKey).trimmed().isEmpty()
+                         ? tr("Go-live start not filled in")
+                         : tr("Go-live start unreadable: %1").arg(startError);
     m_total = state.totalProgress();
 
     const auto valueOf = [&state](const QString& k) { return state.fieldValue(k); };
@@ -525,6 +528,15 @@ bool PresentationView::demoBadgeVisible() const
 
 void PresentationView::setHealth(const QList<HealthResult>& results)
 {
+    // Fed every second by the window: restyle only when a light really changed.
+    const auto same = [](const HealthResult& a, const HealthResult& b) {
+        return a.service == b.service && a.status == b.status && a.detail == b.detail &&
+               a.critical == b.critical && a.demo == b.demo;
+    };
+    if (results.size() == m_health.size() &&
+        std::equal(results.cbegin(), results.cend(), m_health.cbegin(), same)) {
+        return;
+    }
     m_health = results;
     updateHealthWidgets();
 }

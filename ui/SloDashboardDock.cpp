@@ -135,10 +135,9 @@ SloDashboardDock::SloDashboardDock(QWidget* parent)
 
     m_refreshTimer = new QTimer(this);
     connect(m_refreshTimer, &QTimer::timeout, this, [this] {
-        // A hidden dock (closed, or a background tab) fetches nothing; showing it refreshes.
-        if (isVisible()) {
-            refreshNow();
-        }
+        // Also while hidden (closed, or a background tab): a critical alert is an abort
+        // trigger and the timeline's observations come from these answers.
+        refreshNow();
     });
     m_staleTimer = new QTimer(this);
     m_staleTimer->setInterval(1000);

@@ -49,6 +49,7 @@ private slots:
     void placeholderInASectionTitleShowsItsValue();
     void ctrlPShowsAPreviewOfTheSignedChecklist();
     void itemRequiringARoleIsRefusedNamingIt();
+    void ctrlPageDownStepsThroughTheSectionTabs();
 
 private:
     QString newRun();
@@ -460,6 +461,24 @@ void TestMainWindow::itemRequiringARoleIsRefusedNamingIt()
     const ItemState s = window.state().item(QStringLiteral("0.2"));
     QCOMPARE(s.status, ItemStatus::Signed);
     QCOMPARE(s.role, Role::IncidentCommander);
+    window.close();
+}
+
+// Ctrl+PgDown / Ctrl+PgUp step through the section tabs from the tree (which would otherwise
+// page its cursor), wrapping at the ends.
+void TestMainWindow::ctrlPageDownStepsThroughTheSectionTabs()
+{
+    const QString path = newRun();
+    MainWindow window;
+    openAndWait(window, path);
+    QVERIFY(selectItem(window, QStringLiteral("0.1")));
+    QCOMPARE(window.tabs()->currentIndex(), 0);
+    QTest::keyClick(window.currentTree(), Qt::Key_PageDown, Qt::ControlModifier);
+    QCOMPARE(window.tabs()->currentIndex(), 1);
+    QVERIFY(window.currentTree()->hasFocus());
+    QTest::keyClick(window.currentTree(), Qt::Key_PageUp, Qt::ControlModifier);
+    QTest::keyClick(window.currentTree(), Qt::Key_PageUp, Qt::ControlModifier);
+    QCOMPARE(window.tabs()->currentIndex(), window.tabs()->count() - 1);
     window.close();
 }
 
