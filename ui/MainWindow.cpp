@@ -1046,9 +1046,10 @@ void MainWindow::updateCutoverActions()
         if (me) {
             ok = cutoverAllows(probe(*me), &why);
         } else {
-            // Nobody on duty yet: the move asks who it is first, then the rules decide.
-            ok = m_hasRun && !m_readOnly && m_state.plan().isValid();
-            why = m_hasRun ? tr("this runbook has no cutover plan") : tr("open a run first");
+            // Nobody on duty yet: the move asks who it is first, and the rules decide with the
+            // role then chosen. Until then it is offered when the phase allows it to anyone.
+            ok = cutoverAllows(
+                probe(Actor::local(QStringLiteral("(on duty)"), Role::IncidentCommander)), &why);
         }
         action->setEnabled(ok);
         const QString text = ok ? tip : tr("Not now: %1").arg(why);

@@ -17,6 +17,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolTip>
 #include <QTreeWidget>
 
@@ -131,6 +132,7 @@ private slots:
     void errorKeepsLastDataAndRecovers();
     void staleAfterTwoRefreshIntervals();
     void criticalAlertShowsBanner();
+    void hiddenDockKeepsFetchingAlerts();
     void rangeChangeRefreshesWithNewSpan();
     void hoverNamesTheNearestPoint();
     void mainWindowHasTheDock();
@@ -357,6 +359,29 @@ void TestSloDashboard::criticalAlertShowsBanner()
     QVERIFY(!w.dock->criticalBannerVisible());
     QVERIFY(w.dock->alertsView()->errorText().isEmpty());
     QCOMPARE(w.dock->alertsView()->firingCount(), 0);
+}
+
+// A closed dock still fetches at its interval: its alerts are the cutover's abort trigger and
+// the timeline's observations, which must not stop because someone pressed Ctrl+D.
+void TestSloDashboard::hiddenDockKeepsFetchingAlerts()
+{
+    Window w = makeWindow(QSize(1000, 800));
+    RecordingSource source;
+    w.dock->setSource(&source, smallDashboard());
+    QTRY_VERIFY(!source.calls.isEmpty()); // the first refresh on setSource
+    w.dock->hide();
+    QVERIFY(w.dock->isHidden());
+    source.calls.clear();
+    // The auto-refresh timer (interval = the refresh setting), made fast: no real waiting.
+    QTimer* refresh = nullptr;
+    for (QTimer* t : w.dock->findChildren<QTimer*>()) {
+        if (t->interval() == w.dock->refreshSeconds() * 1000 && t->isActive()) {
+            refresh = t;
+        }
+    }
+    QVERIFY2(refresh, "the dock's auto-refresh timer runs while the dock is hidden");
+    refresh->setInterval(20);
+    QTRY_VERIFY(!source.calls.isEmpty());
 }
 
 void TestSloDashboard::rangeChangeRefreshesWithNewSpan()

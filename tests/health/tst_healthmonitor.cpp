@@ -130,6 +130,7 @@ private slots:
     void promql();
     void promqlWithoutPrometheus();
     void promqlPrometheusUnreachable();
+    void downStaysFailingWhilePrometheusIsUnreachable();
 
 private:
     QUrl url(const char* path) const
@@ -545,6 +546,35 @@ void TestHealthMonitor::promqlPrometheusUnreachable()
     QCOMPARE(monitor.results().at(0).status, HealthStatus::Unknown);
     QVERIFY2(monitor.results().at(0).detail.contains(QLatin1String("did not answer within 0.2 s")),
              qPrintable(monitor.results().at(0).detail));
+}
+
+// A critical check last judged Down stays an abort trigger when Prometheus then cannot be
+// reached (unknown is not all clear), until a probe says Up again.
+void TestHealthMonitor::downStaysFailingWhilePrometheusIsUnreachable()
+{
+    m_server->route("/api/v1/query", FakeHttpServer::json(vector({}), 200));
+    HealthMonitor monitor;
+    PrometheusConfig config;
+    config.baseUrl = m_server->baseUrl();
+    monitor.setPrometheus(config);
+    monitor.setChecks({promqlCheck(QStringLiteral("nl2cypher"), QStringLiteral("up == 1"))});
+    QVERIFY(runRound(monitor, true));
+    QCOMPARE(monitor.results().at(0).status, HealthStatus::Down);
+    QCOMPARE(monitor.failingCritical().size(), 1);
+
+    m_server->route("/api/v1/query", FakeHttpServer::json("<html>bad gateway</html>", 502));
+    QVERIFY(runRound(monitor));
+    QCOMPARE(monitor.results().at(0).status, HealthStatus::Unknown);
+    const QList<HealthResult> failing = monitor.failingCritical();
+    QCOMPARE(failing.size(), 1);
+    QCOMPARE(failing.at(0).status, HealthStatus::Down);
+    QVERIFY2(failing.at(0).detail.startsWith(QStringLiteral("down when last probed")),
+             qPrintable(failing.at(0).detail));
+
+    m_server->route("/api/v1/query", FakeHttpServer::json(vector({"1"}), 200));
+    QVERIFY(runRound(monitor));
+    QCOMPARE(monitor.results().at(0).status, HealthStatus::Up);
+    QVERIFY(monitor.failingCritical().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestHealthMonitor)
