@@ -2081,6 +2081,51 @@ QJsonObject alertToJson(const AlertInfo& a)
     };
 }
 
+// --timeout SECONDS of check and health: more than 0, at most 600; `fallback` when not given.
+// nullopt when it is not such a number (a usage error).
+std::optional<double> timeoutSecondsOption(const QCommandLineParser& parser,
+                                           const QCommandLineOption& option, double fallback)
+{
+    if (!parser.isSet(option))
+        return fallback;
+    bool ok = false;
+    const double seconds = parser.value(option).toDouble(&ok);
+    if (!ok || !(seconds > 0) || seconds > 600)
+        return std::nullopt;
+    return seconds;
+}
+
+// The dashboard check and health read: --dashboard FILE, else the bundled one. When it cannot
+// be read, or has none of what the command needs, says so on c.err naming the file.
+enum class DashboardNeed
+{
+    Panels,
+    HealthChecks
+};
+std::optional<Dashboard> cliDashboard(Console& c, const QString& command, QString path,
+                                      DashboardNeed need)
+{
+    if (path.isEmpty()) {
+        initBundledDashboard();
+        path = kBundledDashboard;
+    }
+    QString error;
+    std::optional<Dashboard> dashboard = Dashboard::fromFile(path, &error);
+    const bool panels = need == DashboardNeed::Panels;
+    if (dashboard && (panels ? dashboard->panels.isEmpty() : dashboard->healthChecks.isEmpty())) {
+        error = panels ? QStringLiteral("the dashboard has no panels")
+                       : QStringLiteral("the dashboard has no health checks (its \"health\" list)");
+        dashboard.reset();
+    } else if (!dashboard && error.isEmpty()) {
+        error = QStringLiteral("not a valid dashboard");
+    }
+    if (!dashboard) {
+        c.err << "golive " << command << ": " << naming(path, error)
+              << (panels ? "; nothing was evaluated" : "; nothing was probed") << Qt::endl;
+    }
+    return dashboard;
+}
+
 // The Prometheus URL of check and health: `given` (--prometheus), else
 // $GOLIVE_PROMETHEUS_URL, else the default. On a bad one, *error says why (a usage error).
 QUrl cliPrometheusUrl(const QString& given, QString* error)
@@ -2227,15 +2272,12 @@ int cmdCheck(Console& c, const QString& command, const QStringList& args)
         return usageError(QStringLiteral("--range '%1' is not a duration from 1s to 31d "
                                          "(e.g. 15m, 1h, 90s)")
                               .arg(parser.value(rangeOpt)));
-    double timeoutSeconds = kDefaultTimeoutSeconds;
-    if (parser.isSet(timeoutOpt)) {
-        bool ok = false;
-        timeoutSeconds = parser.value(timeoutOpt).toDouble(&ok);
-        if (!ok || !(timeoutSeconds > 0) || timeoutSeconds > 600)
-            return usageError(QStringLiteral("--timeout '%1' is not a number of seconds from "
-                                             "0 to 600")
-                                  .arg(parser.value(timeoutOpt)));
-    }
+    const std::optional<double> timeout =
+        timeoutSecondsOption(parser, timeoutOpt, kDefaultTimeoutSeconds);
+    if (!timeout)
+        return usageError(QStringLiteral("--timeout '%1' is not a number of seconds from 0 to 600")
+                              .arg(parser.value(timeoutOpt)));
+    const double timeoutSeconds = *timeout;
 
     QString urlError;
     const QUrl url = cliPrometheusUrl(parser.value(prometheusOpt), &urlError);
@@ -2243,22 +2285,12 @@ int cmdCheck(Console& c, const QString& command, const QStringList& args)
         return usageError(urlError);
     const QString urlShown = url.toString(QUrl::StripTrailingSlash);
 
-    QString dashboardPath = parser.value(dashboardOpt);
-    if (dashboardPath.isEmpty()) {
-        initBundledDashboard();
-        dashboardPath = kBundledDashboard;
-    }
-    QString error;
-    const std::optional<Dashboard> dashboard = Dashboard::fromFile(dashboardPath, &error);
-    if (!dashboard || dashboard->panels.isEmpty()) {
-        if (dashboard)
-            error = QStringLiteral("the dashboard has no panels");
-        else if (error.isEmpty())
-            error = QStringLiteral("not a valid dashboard");
-        c.err << "golive check: " << naming(dashboardPath, error) << "; nothing was evaluated"
-              << Qt::endl;
+    const std::optional<Dashboard> dashboard =
+        cliDashboard(c, QStringLiteral("check"), parser.value(dashboardOpt), DashboardNeed::Panels);
+    if (!dashboard)
         return ExitUsage;
-    }
+    const QString dashboardPath = parser.value(dashboardOpt).isEmpty() ? QString(kBundledDashboard)
+                                                                       : parser.value(dashboardOpt);
 
     PrometheusConfig config;
     config.baseUrl = url;
@@ -2496,36 +2528,20 @@ int cmdHealth(Console& c, const QString& command, const QStringList& args)
         c.err << "golive health: " << message << "\nUsage: " << usage << Qt::endl;
         return ExitUsage;
     };
-    double timeoutSeconds = 5;
-    if (parser.isSet(timeoutOpt)) {
-        bool ok = false;
-        timeoutSeconds = parser.value(timeoutOpt).toDouble(&ok);
-        if (!ok || !(timeoutSeconds > 0) || timeoutSeconds > 600)
-            return usageError(QStringLiteral("--timeout '%1' is not a number of seconds from "
-                                             "0 to 600")
-                                  .arg(parser.value(timeoutOpt)));
-    }
+    const std::optional<double> timeout = timeoutSecondsOption(parser, timeoutOpt, 5);
+    if (!timeout)
+        return usageError(QStringLiteral("--timeout '%1' is not a number of seconds from 0 to 600")
+                              .arg(parser.value(timeoutOpt)));
+    const double timeoutSeconds = *timeout;
     const bool demo = parser.isSet(demoOpt);
     if (demo && parser.isSet(prometheusOpt))
         return usageError(QStringLiteral("--demo probes nothing; give --prometheus or --demo, "
                                          "not both"));
 
-    QString dashboardPath = parser.value(dashboardOpt);
-    if (dashboardPath.isEmpty()) {
-        initBundledDashboard();
-        dashboardPath = kBundledDashboard;
-    }
-    QString error;
-    const std::optional<Dashboard> dashboard = Dashboard::fromFile(dashboardPath, &error);
-    if (!dashboard || dashboard->healthChecks.isEmpty()) {
-        if (dashboard)
-            error = QStringLiteral("the dashboard has no health checks (its \"health\" list)");
-        else if (error.isEmpty())
-            error = QStringLiteral("not a valid dashboard");
-        c.err << "golive health: " << naming(dashboardPath, error) << "; nothing was probed"
-              << Qt::endl;
+    const std::optional<Dashboard> dashboard = cliDashboard(
+        c, QStringLiteral("health"), parser.value(dashboardOpt), DashboardNeed::HealthChecks);
+    if (!dashboard)
         return ExitUsage;
-    }
 
     const int timeoutMs = static_cast<int>(timeoutSeconds * 1000);
     HealthMonitor monitor;

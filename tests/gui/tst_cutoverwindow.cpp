@@ -16,6 +16,7 @@
 #include "SloDashboardDock.h"
 #include "SloSource.h"
 #include "Theme.h"
+#include "WindowTestSupport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -93,13 +94,8 @@ private:
 
 void TestCutoverWindow::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
-                       m_dir.filePath(QStringLiteral("config")));
-    QCoreApplication::setOrganizationName(QStringLiteral("golive-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_cutoverwindow"));
+    test::isolateSettings(m_dir, QStringLiteral("tst_cutoverwindow"));
 }
 
 void TestCutoverWindow::init()
@@ -111,14 +107,7 @@ void TestCutoverWindow::init()
 
 QString TestCutoverWindow::newRun()
 {
-    QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));
-    if (!seed.open(QIODevice::ReadOnly))
-        return {};
-    const QString path = m_dir.filePath(QStringLiteral("cutover%1.golive").arg(++m_runs));
-    QString error;
-    auto run =
-        RunFile::create(path, seed.readAll(), QStringLiteral("summit-go-live-runbook.md"), &error);
-    return run ? path : QString();
+    return test::newSeedRun(m_dir, ++m_runs, QStringLiteral("cutover"));
 }
 
 void TestCutoverWindow::open(MainWindow& window, const QString& path)
@@ -153,26 +142,7 @@ void TestCutoverWindow::advance(MainWindow& window, int minutes, int seconds)
 
 bool TestCutoverWindow::selectItem(MainWindow& window, const QString& id)
 {
-    const RunbookSection* section = window.runbook().sectionOf(id);
-    if (!section)
-        return false;
-    window.tabs()->setCurrentIndex(
-        static_cast<int>(section - window.runbook().sections.constData()));
-    QTreeView* tree = window.currentTree();
-    QAbstractItemModel* model = tree->model();
-    QList<QModelIndex> todo{tree->rootIndex()};
-    while (!todo.isEmpty()) {
-        const QModelIndex parent = todo.takeFirst();
-        for (int row = 0; row < model->rowCount(parent); ++row) {
-            const QModelIndex index = model->index(row, 0, parent);
-            if (index.data(ChecklistModel::ItemIdRole).toString() == id) {
-                tree->setCurrentIndex(index);
-                return true;
-            }
-            todo << index;
-        }
-    }
-    return false;
+    return test::selectItem(window, id);
 }
 
 QString TestCutoverWindow::sign(MainWindow& window, const QString& id)

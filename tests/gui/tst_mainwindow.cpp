@@ -4,6 +4,7 @@
 #include "RunFile.h"
 #include "Settings.h"
 #include "SignOffDialog.h"
+#include "WindowTestSupport.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -63,13 +64,8 @@ private:
 
 void TestMainWindow::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
-                       m_dir.filePath(QStringLiteral("config")));
-    QCoreApplication::setOrganizationName(QStringLiteral("golive-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    test::isolateSettings(m_dir, QStringLiteral("tst_mainwindow"));
 }
 
 void TestMainWindow::init()
@@ -80,15 +76,7 @@ void TestMainWindow::init()
 
 QString TestMainWindow::newRun()
 {
-    QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));
-    if (!seed.open(QIODevice::ReadOnly)) {
-        return {};
-    }
-    const QString path = m_dir.filePath(QStringLiteral("run%1.golive").arg(++m_runs));
-    QString error;
-    auto run =
-        RunFile::create(path, seed.readAll(), QStringLiteral("summit-go-live-runbook.md"), &error);
-    return run ? path : QString();
+    return test::newSeedRun(m_dir, ++m_runs);
 }
 
 void TestMainWindow::openAndWait(MainWindow& window, const QString& path)
@@ -103,22 +91,7 @@ void TestMainWindow::openAndWait(MainWindow& window, const QString& path)
 
 bool TestMainWindow::selectItem(MainWindow& window, const QString& id)
 {
-    const RunbookSection* section = window.runbook().sectionOf(id);
-    if (!section) {
-        return false;
-    }
-    window.tabs()->setCurrentIndex(
-        static_cast<int>(section - window.runbook().sections.constData()));
-    QTreeView* tree = window.currentTree();
-    for (int row = 0; row < tree->model()->rowCount(tree->rootIndex()); ++row) {
-        const QModelIndex index = tree->model()->index(row, 0, tree->rootIndex());
-        if (index.data(ChecklistModel::ItemIdRole).toString() == id) {
-            tree->setCurrentIndex(index);
-            tree->setFocus();
-            return true;
-        }
-    }
-    return false;
+    return test::selectItem(window, id);
 }
 
 SignOffDialog* TestMainWindow::waitForDialog(MainWindow& window)

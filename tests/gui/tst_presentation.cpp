@@ -13,6 +13,7 @@
 #include "SloDashboardDock.h"
 #include "SloPanelWidget.h"
 #include "Theme.h"
+#include "WindowTestSupport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -74,13 +75,8 @@ private:
 
 void TestPresentation::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
-                       m_dir.filePath(QStringLiteral("config")));
-    QCoreApplication::setOrganizationName(QStringLiteral("golive-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_presentation"));
+    test::isolateSettings(m_dir, QStringLiteral("tst_presentation"));
 }
 
 void TestPresentation::init()
@@ -94,15 +90,7 @@ void TestPresentation::init()
 
 QString TestPresentation::newRun()
 {
-    QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));
-    if (!seed.open(QIODevice::ReadOnly)) {
-        return {};
-    }
-    const QString path = m_dir.filePath(QStringLiteral("run%1.golive").arg(++m_runs));
-    QString error;
-    auto run =
-        RunFile::create(path, seed.readAll(), QStringLiteral("summit-go-live-runbook.md"), &error);
-    return run ? path : QString();
+    return test::newSeedRun(m_dir, ++m_runs);
 }
 
 void TestPresentation::openAndWait(MainWindow& window, const QString& path)
@@ -120,22 +108,7 @@ void TestPresentation::openAndWait(MainWindow& window, const QString& path)
 
 bool TestPresentation::selectItem(MainWindow& window, const QString& id)
 {
-    const RunbookSection* section = window.runbook().sectionOf(id);
-    if (!section) {
-        return false;
-    }
-    window.tabs()->setCurrentIndex(
-        static_cast<int>(section - window.runbook().sections.constData()));
-    QTreeView* tree = window.currentTree();
-    for (int row = 0; row < tree->model()->rowCount(tree->rootIndex()); ++row) {
-        const QModelIndex index = tree->model()->index(row, 0, tree->rootIndex());
-        if (index.data(ChecklistModel::ItemIdRole).toString() == id) {
-            tree->setCurrentIndex(index);
-            tree->setFocus();
-            return true;
-        }
-    }
-    return false;
+    return test::selectItem(window, id);
 }
 
 bool TestPresentation::signWithKeyboard(MainWindow& window, const QString& id)

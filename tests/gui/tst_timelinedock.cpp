@@ -10,6 +10,7 @@
 #include "Theme.h"
 #include "Timeline.h"
 #include "TimelineDock.h"
+#include "WindowTestSupport.h"
 
 #include <QAction>
 #include <QDir>
@@ -146,13 +147,8 @@ private:
 
 void TestTimelineDock::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
-                       m_dir.filePath(QStringLiteral("config")));
-    QCoreApplication::setOrganizationName(QStringLiteral("golive-tests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_timelinedock"));
+    test::isolateSettings(m_dir, QStringLiteral("tst_timelinedock"));
 }
 
 void TestTimelineDock::init()
@@ -163,14 +159,7 @@ void TestTimelineDock::init()
 
 QString TestTimelineDock::newRun()
 {
-    QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));
-    if (!seed.open(QIODevice::ReadOnly))
-        return {};
-    const QString path = m_dir.filePath(QStringLiteral("run%1.golive").arg(++m_runs));
-    QString error;
-    auto run =
-        RunFile::create(path, seed.readAll(), QStringLiteral("summit-go-live-runbook.md"), &error);
-    return run ? path : QString();
+    return test::newSeedRun(m_dir, ++m_runs);
 }
 
 void TestTimelineDock::openAndWait(MainWindow& window, const QString& path)

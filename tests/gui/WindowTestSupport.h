@@ -1,0 +1,71 @@
+// What the main-window tests share: settings kept in a temporary folder, a run made from the
+// seed runbook, and selecting an item the way a user would (its tab, then the row, focused).
+#pragma once
+
+#include "ChecklistModel.h"
+#include "MainWindow.h"
+#include "RunFile.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTreeView>
+
+namespace golive::test {
+
+// QSettings (and QStandardPaths) under `dir`, never the user's own; call from initTestCase().
+inline void isolateSettings(const QTemporaryDir& dir, const QString& applicationName)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
+                       dir.filePath(QStringLiteral("config")));
+    QCoreApplication::setOrganizationName(QStringLiteral("golive-tests"));
+    QCoreApplication::setApplicationName(applicationName);
+}
+
+// A new run file `<stem><number>.golive` in `dir` from the seed runbook; empty on failure.
+inline QString newSeedRun(const QTemporaryDir& dir, int number,
+                          const QString& stem = QStringLiteral("run"))
+{
+    QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));
+    if (!seed.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    const QString path = dir.filePath(QStringLiteral("%1%2.golive").arg(stem).arg(number));
+    QString error;
+    auto run =
+        RunFile::create(path, seed.readAll(), QStringLiteral("summit-go-live-runbook.md"), &error);
+    return run ? path : QString();
+}
+
+// Shows the item's section tab and makes the item (at any depth) current in a focused tree.
+inline bool selectItem(MainWindow& window, const QString& id)
+{
+    const RunbookSection* section = window.runbook().sectionOf(id);
+    if (!section) {
+        return false;
+    }
+    window.tabs()->setCurrentIndex(
+        static_cast<int>(section - window.runbook().sections.constData()));
+    QTreeView* tree = window.currentTree();
+    QAbstractItemModel* model = tree->model();
+    QList<QModelIndex> todo{tree->rootIndex()};
+    while (!todo.isEmpty()) {
+        const QModelIndex parent = todo.takeFirst();
+        for (int row = 0; row < model->rowCount(parent); ++row) {
+            const QModelIndex index = model->index(row, 0, parent);
+            if (index.data(ChecklistModel::ItemIdRole).toString() == id) {
+                tree->setCurrentIndex(index);
+                tree->setFocus();
+                return true;
+            }
+            todo << index;
+        }
+    }
+    return false;
+}
+
+} // namespace golive::test
