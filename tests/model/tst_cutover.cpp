@@ -810,6 +810,39 @@ private slots:
         QVERIFY(refusal(derived).contains(QStringLiteral("is not a phase golive records")));
     }
 
+    // A blocked final-monitoring step holds the go-live back: Live is refused naming the block,
+    // and the block is not silently turned into a signature. Once the block is revoked, Live
+    // goes through and signs the step.
+    void liveRefusedWhileFinalMonitoringIsBlocked()
+    {
+        reachCutover();
+        signStepsBeforeFinal();
+        const QString fm = m_state.plan().finalMonitoringStepId;
+        QCOMPARE(fm, QStringLiteral("4.11"));
+        const QDateTime start = m_state.cutover().finalMonitoringStartUtc();
+        QVERIFY(start.isValid());
+        advance(1);
+        QCOMPARE(record(itemEvent(EventKind::Blocked, fm, eng,
+                                  QStringLiteral("error rate still climbing on nl2cypher"))),
+                 QString());
+        QCOMPARE(m_state.item(fm).status, ItemStatus::Blocked);
+
+        m_now = start.addSecs(16 * 60);
+        const QString refused = record(makeLiveEvent(m_state.plan(), {}, ic));
+        QVERIFY2(refused.contains(QStringLiteral("4.11")) &&
+                     refused.contains(QStringLiteral("is blocked by Eli Novak")) &&
+                     refused.contains(QStringLiteral("error rate still climbing")),
+                 qPrintable(refused));
+        QVERIFY(m_state.cutover().phase() != Phase::Live);
+        QCOMPARE(m_state.item(fm).status, ItemStatus::Blocked);
+
+        QCOMPARE(record(itemEvent(EventKind::Revoked, fm, eng, QStringLiteral("recovered"))),
+                 QString());
+        QCOMPARE(record(makeLiveEvent(m_state.plan(), {}, ic)), QString());
+        QCOMPARE(m_state.cutover().phase(), Phase::Live);
+        QCOMPARE(m_state.item(fm).status, ItemStatus::Signed);
+    }
+
     // ---- observations ----
 
     void observationsFromAnyone()
