@@ -9,6 +9,7 @@
 #include "FakeHttpServer.h"
 #include "HealthMonitor.h"
 #include "MainWindow.h"
+#include "OnRequestMain.h"
 #include "RollbackView.h"
 #include "RunFile.h"
 #include "Settings.h"
@@ -822,5 +823,5 @@ void TestCutoverWindow::screenshots()
     window.close();
 }
 
-QTEST_MAIN(TestCutoverWindow)
+GOLIVE_TEST_MAIN_ON_REQUEST(TestCutoverWindow, "screenshots", "GOLIVE_CUTOVER_SCREENSHOTS")
 #include "tst_cutoverwindow.moc"

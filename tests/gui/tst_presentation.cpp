@@ -5,6 +5,7 @@
 #include "DemoSource.h"
 #include "HelpOverlay.h"
 #include "MainWindow.h"
+#include "OnRequestMain.h"
 #include "PresentationView.h"
 #include "RunFile.h"
 #include "Settings.h"
@@ -564,5 +565,5 @@ void TestPresentation::screenshots()
     window.close();
 }
 
-QTEST_MAIN(TestPresentation)
+GOLIVE_TEST_MAIN_ON_REQUEST(TestPresentation, "screenshots", "GOLIVE_SCREENSHOT_DIR")
 #include "tst_presentation.moc"

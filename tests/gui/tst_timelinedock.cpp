@@ -4,6 +4,7 @@
 #include "Cutover.h"
 #include "MainWindow.h"
 #include "ObservationTracker.h"
+#include "OnRequestMain.h"
 #include "RunFile.h"
 #include "Settings.h"
 #include "SloDashboardDock.h"
@@ -616,5 +617,5 @@ void TestTimelineDock::screenshotWhenAsked()
     applyTheme(Theme::Light);
 }
 
-QTEST_MAIN(TestTimelineDock)
+GOLIVE_TEST_MAIN_ON_REQUEST(TestTimelineDock, "screenshotWhenAsked", "GOLIVE_TIMELINE_SCREENSHOT")
 #include "tst_timelinedock.moc"
