@@ -308,6 +308,14 @@ void printDiagnostics(Console& c, const QList<Diagnostic>& diagnostics)
     c.err.flush();
 }
 
+// The record of the head this computer saw could not be written: said, never a failure.
+void printHeadRecordWarning(Console& c, const QString& command, const RunFile& run)
+{
+    if (!run.headRecordWarning().isEmpty())
+        c.err << "golive " << command << ": warning: " << run.headRecordWarning()
+              << " (the run itself is unaffected)" << Qt::endl;
+}
+
 std::unique_ptr<RunFile> openRun(Console& c, const QString& command, const QString& givenPath,
                                  RunFile::Access access, int lockWaitMs = 0)
 {
@@ -337,6 +345,8 @@ std::unique_ptr<RunFile> openRun(Console& c, const QString& command, const QStri
         if (error.isEmpty())
             error = QStringLiteral("cannot open this run");
         c.err << "golive " << command << ": " << withSafety(naming(path, error), safe) << Qt::endl;
+    } else {
+        printHeadRecordWarning(c, command, *run);
     }
     return run;
 }
@@ -375,10 +385,16 @@ const SignOffEvent* findEvent(const QList<SignOffEvent>& events, qint64 seq)
 QString describeBreak(const ChainBreak& b, const ChainVerification& v,
                       const QList<SignOffEvent>& events)
 {
-    QString text = QStringLiteral("event #%1").arg(b.seq);
-    if (const SignOffEvent* e = findEvent(events, b.seq))
-        text += QStringLiteral(" (") + describeEvent(*e) + QLatin1Char(')');
-    text += QStringLiteral(": ") + b.problem;
+    QString text;
+    if (b.wentBack) {
+        // Not one bad event: the head this computer saw is gone from the file.
+        text = b.problem;
+    } else {
+        text = QStringLiteral("event #%1").arg(b.seq);
+        if (const SignOffEvent* e = findEvent(events, b.seq))
+            text += QStringLiteral(" (") + describeEvent(*e) + QLatin1Char(')');
+        text += QStringLiteral(": ") + b.problem;
+    }
     const bool acknowledged = std::none_of(v.unacknowledged.cbegin(), v.unacknowledged.cend(),
                                            [&b](const ChainBreak& u) { return u.seq == b.seq; });
     if (acknowledged) {
@@ -1113,6 +1129,7 @@ int runAction(Console& c, const QString& command, const QStringList& args, Event
     }
     if (!runFile->append(event, &error))
         return refuse(error.isEmpty() ? QStringLiteral("the ledger refused the event") : error);
+    printHeadRecordWarning(c, command, *runFile);
 
     QString subject;
     const bool cleared = isFill && event.text.isEmpty();
@@ -1384,6 +1401,7 @@ int runCutover(Console& c, const QString& command, const QStringList& args, Cuto
         return refuse(error);
     if (!runFile->append(event, &error))
         return refuse(error.isEmpty() ? QStringLiteral("the ledger refused the event") : error);
+    printHeadRecordWarning(c, command, *runFile);
 
     const CutoverState& cut = runFile->state().cutover();
     const QString who =
@@ -1554,7 +1572,10 @@ int cmdVerify(Console& c, const QString& command, const QStringList& args)
     if (parser.isSet(digest)) {
         const QString path = native(runFile->path());
         if (!v.intact()) {
-            c.err << "golive verify: " << path << ": the ledger's chain is broken at "
+            c.err << "golive verify: " << path << ": "
+                  << (v.breaks.constFirst().wentBack
+                          ? QString()
+                          : QStringLiteral("the ledger's chain is broken at "))
                   << describeBreak(v.breaks.constFirst(), v, runFile->events())
                   << ", so no printed copy can be vouched for; nothing was changed" << Qt::endl;
             return ExitFailure;
@@ -1624,9 +1645,10 @@ int cmdVerify(Console& c, const QString& command, const QStringList& args)
     }
     if (v.intact())
         return headDiffers ? ExitFailure : ExitOk;
-    c.err << "golive verify: " << path << ": the ledger's chain is broken at "
-          << describeBreak(v.breaks.constFirst(), v, runFile->events()) << "; nothing was changed"
-          << Qt::endl;
+    const ChainBreak& first = v.breaks.constFirst();
+    c.err << "golive verify: " << path << ": "
+          << (first.wentBack ? QString() : QStringLiteral("the ledger's chain is broken at "))
+          << describeBreak(first, v, runFile->events()) << "; nothing was changed" << Qt::endl;
     return ExitFailure;
 }
 

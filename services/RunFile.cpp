@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -19,11 +20,22 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSysInfo>
+#include <QThread>
 #include <QUrl>
 #include <QUuid>
 #include <QVariant>
 
 #include <algorithm>
+#include <optional>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 namespace golive {
 
@@ -208,7 +220,9 @@ QString acknowledgementEntry(qint64 seq, const QByteArray& contentHash)
     return QString::number(seq) + QLatin1Char(':') + QString::fromLatin1(contentHash);
 }
 
-ChainVerification verifyRows(const QList<Row>& rows, const QByteArray& genesis)
+// *acknowledged (optional) receives every entry that an intact acknowledgement names.
+ChainVerification verifyRows(const QList<Row>& rows, const QByteArray& genesis,
+                             QSet<QString>* acknowledged = nullptr)
 {
     ChainVerification v;
     v.head = genesis;
@@ -245,6 +259,8 @@ ChainVerification verifyRows(const QList<Row>& rows, const QByteArray& genesis)
             // Only an intact acknowledgement counts, and only for breaks before it.
             const QStringList entries = e.fieldKey.split(QLatin1Char(','));
             acknowledgements.append({e.seq, QSet<QString>(entries.cbegin(), entries.cend())});
+            if (acknowledged)
+                *acknowledged += acknowledgements.constLast().entries;
         }
         expectedSeq = e.seq + 1;
         previous = r.hashText;
@@ -265,21 +281,264 @@ ChainVerification verifyRows(const QList<Row>& rows, const QByteArray& genesis)
     return v;
 }
 
+// Whether the run went backwards since this computer last saw it: fewer events than then, or
+// another event where the head seen was (an older copy put back and written to since), or, for
+// a run seen with no events, another runbook or run id. Returns the break to report, or
+// nullopt when the file holds what was seen (or more).
+std::optional<ChainBreak> wentBackFrom(const SeenHead& seen, const QList<Row>& rows,
+                                       const QByteArray& genesis)
+{
+    QString now;
+    if (seen.eventCount == 0) {
+        if (seen.head == genesis)
+            return std::nullopt;
+        now = QStringLiteral("its runbook or run id is not the one seen then (the embedded "
+                             "runbook was swapped, or another run was put in its place)");
+    } else if (rows.size() < seen.eventCount) {
+        now = QStringLiteral("the file holds only %1 now: its newest events were lost (a damaged "
+                             "or deleted write-ahead log, -wal) or an older copy of the file was "
+                             "put in its place")
+                  .arg(rows.size());
+    } else {
+        // By hash, not by position: seq and count differ once a row is missing.
+        const bool kept = std::any_of(rows.cbegin(), rows.cend(), [&](const Row& r) {
+            return r.hashText.toLatin1() == seen.head;
+        });
+        if (kept)
+            return std::nullopt;
+        now = QStringLiteral("no event in the file has that head: an older copy of the file was "
+                             "put in its place and written to since, or the file was altered");
+    }
+    ChainBreak b;
+    b.seq = seen.eventCount;
+    b.contentHash = seen.head;
+    b.wentBack = true;
+    b.problem =
+        QStringLiteral("the run went backwards: this computer saw it with %1 event%2, "
+                       "head %3, at %4 UTC%5; %6")
+            .arg(seen.eventCount)
+            .arg(seen.eventCount == 1 ? QString() : QStringLiteral("s"))
+            .arg(QString::fromLatin1(seen.head),
+                 seen.seenUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                 seen.path.isEmpty() ? QString() : QStringLiteral(" (in %1)").arg(shown(seen.path)),
+                 now);
+    return b;
+}
+
+// Reads this computer's record of the run; a record that cannot be read is a warning only.
+// Read BEFORE the rows: every record is written after its events were committed, so rows read
+// afterwards hold at least what the record says unless the run really went backwards.
+std::optional<SeenHead> readSeen(const QString& runId, QString* warning)
+{
+    QString words;
+    std::optional<SeenHead> seen = HeadRecord::read(runId, &words);
+    if (!words.isEmpty()) {
+        qCWarning(lcLedger).noquote() << words;
+        *warning = words;
+    }
+    return seen;
+}
+
+// Adds the break of a run that went backwards since `seen` (unless an intact acknowledgement
+// already names it), or else moves this computer's record forward to what the file holds.
+void compareWithSeen(const QString& runId, const QString& path, const std::optional<SeenHead>& seen,
+                     const QList<Row>& rows, const QSet<QString>& acknowledged,
+                     const QByteArray& genesis, ChainVerification* v, QString* warning)
+{
+    bool rebase = false;
+    if (seen) {
+        if (const std::optional<ChainBreak> b = wentBackFrom(*seen, rows, genesis)) {
+            if (!acknowledged.contains(acknowledgementEntry(b->seq, b->contentHash))) {
+                qCWarning(lcLedger).noquote() << shown(path) << b->problem;
+                v->breaks.append(*b);
+                v->unacknowledged.append(*b);
+                return; // the record keeps the newer head it saw
+            }
+            rebase = true; // acknowledged in the ledger: the record follows the file again
+        }
+    }
+    const SeenHead now{v->head, v->eventCount, QDateTime::currentDateTimeUtc(),
+                       QFileInfo(path).absoluteFilePath()};
+    QString words;
+    if (!HeadRecord::write(runId, now, rebase, &words)) {
+        qCWarning(lcLedger).noquote() << words;
+        *warning = words;
+    }
+}
+
 QVariant textOrNull(const QString& s)
 {
     return s.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
 }
 
 // Whether this user can write the file and create the -wal, -shm and .lock files beside it.
-// Root passes permission checks, so the attempt to open for writing is what decides there;
-// opening O_RDWR without truncation changes neither bytes nor mtime.
+// Asked of the system (access(2): it also knows a read-only mount), never by opening the file:
+// closing any descriptor of a database drops every POSIX lock this process holds on it, which
+// another golive's SQLite would then take for a file nobody reads.
 bool canWrite(const QString& path)
 {
     const QFileInfo fi(path);
     if (!fi.isWritable() || !QFileInfo(fi.absolutePath()).isWritable())
         return false;
-    QFile f(path);
-    return f.open(QIODevice::ReadWrite | QIODevice::ExistingOnly);
+#ifdef Q_OS_UNIX
+    return ::access(QFile::encodeName(path).constData(), W_OK) == 0;
+#else
+    return true;
+#endif
+}
+
+// A lock file that cannot be read, or names no process, is given this long to be finished by
+// the golive creating it (QLockFile creates it empty, then locks and fills it at once) before
+// it counts as left behind.
+constexpr qint64 kUnfinishedLockGraceMs = 1000;
+
+#ifdef Q_OS_UNIX
+// Whether a process on this computer holds the lock file: QLockFile keeps an flock() on it for
+// as long as it is locked, and the system drops that flock when the process dies, however it
+// dies. nullopt when the file cannot be opened to ask.
+std::optional<bool> lockFileHeld(const QString& lockPath, int* openErrno)
+{
+    const int fd = ::open(QFile::encodeName(lockPath).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *openErrno = errno;
+        if (errno == ENOENT)
+            return false;
+        return std::nullopt;
+    }
+    const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+    ::close(fd); // also releases the flock just taken
+    return held;
+}
+
+// Removes a lock file that names no process and that no process holds, as QLockFile removes a
+// dead owner's: one remover at a time (the .rmlock), and only the very file judged (same inode,
+// still unheld, still unreadable, still old), never a lock another golive has just made.
+bool removeUnfinishedLock(const QString& lockPath)
+{
+    QLockFile remover(lockPath + QStringLiteral(".rmlock"));
+    if (!remover.tryLock(0))
+        return false;
+    const QByteArray name = QFile::encodeName(lockPath);
+    const int fd = ::open(name.constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT;
+    bool removed = false;
+    struct stat held = {};
+    struct stat named = {};
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0 && ::fstat(fd, &held) == 0 &&
+        ::stat(name.constData(), &named) == 0 && held.st_ino == named.st_ino &&
+        held.st_dev == named.st_dev) {
+        qint64 pid = 0;
+        QString host;
+        QString app;
+        QLockFile probe(lockPath);
+        const bool namesSomeone = probe.getLockInfo(&pid, &host, &app);
+        const qint64 ageMs =
+            QFileInfo(lockPath).lastModified().msecsTo(QDateTime::currentDateTime());
+        if (!namesSomeone && ageMs >= kUnfinishedLockGraceMs)
+            removed = ::unlink(name.constData()) == 0;
+    }
+    ::close(fd);
+    return removed;
+}
+#endif
+
+// The outcome of trying to become the one writer of a run.
+struct LockAttempt
+{
+    enum Result
+    {
+        Locked,
+        Held,        // by a golive that is alive (or on another computer)
+        Unjudgeable, // the lock file cannot be read, so nobody can tell from here
+        NoRight      // the lock cannot be created: the folder is not writable
+    };
+    Result result = Locked;
+    qint64 pid = 0; // 0: the lock names no process
+    QString host;
+    QString unreadable; // why the lock file cannot be read (Unjudgeable)
+
+    bool foreign() const { return !host.isEmpty() && host != QSysInfo::machineHostName(); }
+
+    // "<run> is open in another golive (pid 42 on host)", for every case.
+    QString holderWords(const QString& path) const
+    {
+        if (result == Unjudgeable)
+            return QStringLiteral("%1 may be open in another golive: its lock %2 cannot be read "
+                                  "(%3)")
+                .arg(shown(path), shown(path + QStringLiteral(".lock")), unreadable);
+        if (pid <= 0)
+            return QStringLiteral("%1 is open in another golive on this computer (its lock %2 "
+                                  "names no process)")
+                .arg(shown(path), shown(path + QStringLiteral(".lock")));
+        return QStringLiteral("%1 is open in another golive (pid %2 on %3)")
+            .arg(shown(path))
+            .arg(pid)
+            .arg(host.isEmpty() ? QStringLiteral("this computer") : host);
+    }
+
+    // What to do when the holder is gone but its lock cannot be judged stale from here.
+    QString wayOut(const QString& lockPath) const
+    {
+        if (result == Held && foreign())
+            return QStringLiteral(" If golive is no longer running on %1, the lock was left "
+                                  "behind: after checking that, delete %2 and try again.")
+                .arg(host, shown(lockPath));
+        if (result == Unjudgeable || pid <= 0)
+            return QStringLiteral(" If no golive has this run open (check every computer that "
+                                  "opens it), the lock was left behind: delete %1 and try "
+                                  "again.")
+                .arg(shown(lockPath));
+        return {};
+    }
+};
+
+// Takes the run's lock, waiting up to waitMs for its holder. A lock whose owner died is taken
+// over at once: QLockFile itself removes one naming a dead process on this computer, and one
+// that names no process (a golive killed between creating and filling it) is removed here once
+// no process holds it and it is older than kUnfinishedLockGraceMs.
+LockAttempt takeLock(QLockFile& lock, const QString& lockPath, int waitMs)
+{
+    QElapsedTimer waited;
+    waited.start();
+    LockAttempt attempt;
+    for (int round = 0;; ++round) {
+        if (lock.tryLock(0))
+            return {};
+        if (lock.error() != QLockFile::LockFailedError) {
+            attempt.result = LockAttempt::NoRight;
+            return attempt;
+        }
+        attempt = {};
+        attempt.result = LockAttempt::Held;
+        QString app;
+        const bool named = lock.getLockInfo(&attempt.pid, &attempt.host, &app);
+        if (!named) {
+            attempt.pid = 0;
+            attempt.host.clear();
+#ifdef Q_OS_UNIX
+            int openErrno = 0;
+            const std::optional<bool> held = lockFileHeld(lockPath, &openErrno);
+            if (!held) {
+                attempt.result = LockAttempt::Unjudgeable;
+                attempt.unreadable = QString::fromLocal8Bit(::strerror(openErrno));
+            } else if (!*held && removeUnfinishedLock(lockPath)) {
+                qCWarning(lcLedger).noquote()
+                    << "removed" << shown(lockPath)
+                    << ": it named no process and no process held it (left by a golive that "
+                       "was killed while taking it)";
+                continue;
+            }
+#endif
+        }
+        const qint64 left = waitMs - waited.elapsed();
+        if (left <= 0)
+            return attempt;
+        // Short, slightly uneven steps: several writers waiting for one lock take turns
+        // quickly instead of all waking at once.
+        const int step = 15 + int((QCoreApplication::applicationPid() + round * 7) % 20);
+        QThread::msleep(ulong(std::min<qint64>(step, left)));
+    }
 }
 
 } // namespace
@@ -293,7 +552,10 @@ QString ChainVerification::summary() const
             .arg(QString::fromLatin1(head.left(12)));
     }
     const ChainBreak& first = breaks.constFirst();
-    QString s = QStringLiteral("ledger broken at event #%1: %2").arg(first.seq).arg(first.problem);
+    QString s =
+        first.wentBack
+            ? QStringLiteral("ledger not intact: %1").arg(first.problem)
+            : QStringLiteral("ledger broken at event #%1: %2").arg(first.seq).arg(first.problem);
     if (breaks.size() > 1)
         s += QStringLiteral(" (and %1 more)").arg(breaks.size() - 1);
     if (unacknowledged.isEmpty())
@@ -474,6 +736,49 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
 
     std::unique_ptr<RunFile> run(new RunFile);
     run->m_path = path;
+    run->m_readOnly = access == Access::ReadOnly;
+    if (!run->m_readOnly && !canWrite(path)) {
+        run->m_readOnly = true;
+        if (warning)
+            *warning = QStringLiteral("%1 is read-only: showing it, sign-offs are disabled")
+                           .arg(shown(path));
+    }
+    if (!run->m_readOnly) {
+        // The lock comes before any look inside: a writer checks the file's integrity and
+        // reads its head only while no other writer can change them.
+        const QString lockPath = path + QStringLiteral(".lock");
+        run->m_lock = std::make_unique<QLockFile>(lockPath);
+        // Only a dead owner makes a lock stale: a sign-off session may last all night.
+        run->m_lock->setStaleLockTime(0);
+        const LockAttempt attempt = takeLock(*run->m_lock, lockPath, std::max(0, lockWaitMs));
+        if (attempt.result == LockAttempt::NoRight) {
+            // No right to create the lock beside it: the folder is read-only for this user.
+            run->m_lock.reset();
+            run->m_readOnly = true;
+            if (warning)
+                *warning = QStringLiteral("%1 is read-only: showing it, sign-offs are disabled")
+                               .arg(shown(path));
+        } else if (attempt.result != LockAttempt::Locked) {
+            run->m_lock.reset();
+            const QString holder = attempt.holderWords(path);
+            if (access == Access::PreferReadWrite) {
+                run->m_readOnly = true;
+                if (warning)
+                    *warning = QStringLiteral("%1: showing it read-only; sign-offs are disabled "
+                                              "until it is closed there.")
+                                   .arg(holder);
+            } else {
+                QString why = holder;
+                if (lockWaitMs > 0)
+                    why += QStringLiteral("; waited %1 s for it to close")
+                               .arg(QString::number(lockWaitMs / 1000.0, 'g', 3));
+                why += QStringLiteral(". Close it there and try again.");
+                why += attempt.wayOut(lockPath);
+                return fail(error, why);
+            }
+        }
+    }
+
     run->m_connection = newConnectionName();
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), run->m_connection);
     db.setDatabaseName(path);
@@ -516,62 +821,6 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
                                .arg(SchemaVersion));
     if (version < 1)
         return fail(error, damaged(path, QStringLiteral("it has no run file schema version")));
-
-    run->m_readOnly = access == Access::ReadOnly;
-    if (!run->m_readOnly && !canWrite(path)) {
-        run->m_readOnly = true;
-        if (warning)
-            *warning = QStringLiteral("%1 is read-only: showing it, sign-offs are disabled")
-                           .arg(shown(path));
-    }
-    if (!run->m_readOnly) {
-        run->m_lock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));
-        // Only a dead owner makes a lock stale: a sign-off session may last all night.
-        run->m_lock->setStaleLockTime(0);
-        if (!run->m_lock->tryLock(std::max(0, lockWaitMs))) {
-            if (run->m_lock->error() == QLockFile::LockFailedError) {
-                qint64 pid = 0;
-                QString host;
-                QString app;
-                run->m_lock->getLockInfo(&pid, &host, &app);
-                run->m_lock.reset();
-                const QString where = host.isEmpty() ? QStringLiteral("this computer") : host;
-                if (access == Access::PreferReadWrite) {
-                    run->m_readOnly = true;
-                    if (warning)
-                        *warning = QStringLiteral("%1 is open in another golive (pid %2 on %3): "
-                                                  "showing it read-only; sign-offs are disabled "
-                                                  "until it is closed there.")
-                                       .arg(shown(path))
-                                       .arg(pid)
-                                       .arg(where);
-                } else {
-                    QString why = QStringLiteral("%1 is open in another golive (pid %2 on %3)")
-                                      .arg(shown(path))
-                                      .arg(pid)
-                                      .arg(where);
-                    if (lockWaitMs > 0)
-                        why += QStringLiteral("; waited %1 s for it to close")
-                                   .arg(QString::number(lockWaitMs / 1000.0, 'g', 3));
-                    why += QStringLiteral(". Close it there and try again.");
-                    // A lock left by another machine cannot be judged stale from here.
-                    if (!host.isEmpty() && host != QSysInfo::machineHostName())
-                        why += QStringLiteral(" If golive is no longer running on %1, the lock "
-                                              "was left behind: after checking that, delete %2 "
-                                              "and try again.")
-                                   .arg(host, shown(path + QStringLiteral(".lock")));
-                    return fail(error, why);
-                }
-            } else {
-                // No right to create the lock beside it: the folder is read-only for this user.
-                run->m_lock.reset();
-                run->m_readOnly = true;
-                if (warning)
-                    *warning = QStringLiteral("%1 is read-only: showing it, sign-offs are disabled")
-                                   .arg(shown(path));
-            }
-        }
-    }
 
     // Loaded through the read-only connection, under the lock, so nothing is written until
     // the whole file has been read and judged.
@@ -750,6 +999,8 @@ bool RunFile::load(QString* error)
     m_runbook = std::move(parsed.runbook);
     m_state.reset(&m_runbook);
 
+    m_headRecordWarning.clear();
+    const std::optional<SeenHead> seen = readSeen(m_runId, &m_headRecordWarning);
     QList<Row> rows;
     QString words;
     if (!readRows(db, &rows, &words)) {
@@ -762,7 +1013,10 @@ bool RunFile::load(QString* error)
         if (r.known)
             m_state.apply(r.event);
     }
-    m_verification = verifyRows(rows, genesisHash());
+    QSet<QString> acknowledged;
+    m_verification = verifyRows(rows, genesisHash(), &acknowledged);
+    compareWithSeen(m_runId, m_path, seen, rows, acknowledged, genesisHash(), &m_verification,
+                    &m_headRecordWarning);
     m_lastSeq = rows.isEmpty() ? 0 : rows.constLast().event.seq;
     if (!m_verification.intact())
         qCWarning(lcLedger).noquote() << shown(m_path) << m_verification.summary();
@@ -772,6 +1026,8 @@ bool RunFile::load(QString* error)
 ChainVerification RunFile::verify() const
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    m_headRecordWarning.clear();
+    const std::optional<SeenHead> seen = readSeen(m_runId, &m_headRecordWarning);
     QList<Row> rows;
     QString words;
     if (!readRows(db, &rows, &words)) {
@@ -784,7 +1040,11 @@ ChainVerification RunFile::verify() const
         v.unacknowledged = v.breaks;
         return v;
     }
-    return verifyRows(rows, genesisHash());
+    QSet<QString> acknowledged;
+    ChainVerification v = verifyRows(rows, genesisHash(), &acknowledged);
+    compareWithSeen(m_runId, m_path, seen, rows, acknowledged, genesisHash(), &v,
+                    &m_headRecordWarning);
+    return v;
 }
 
 bool RunFile::append(SignOffEvent& event, QString* error)
@@ -867,16 +1127,37 @@ bool RunFile::append(SignOffEvent& event, QString* error)
     m_lastSeq = e.seq;
     m_verification.eventCount += 1;
     m_verification.head = e.hash;
+    bool rebase = false;
     if (e.kind == EventKind::ChainBreakAcknowledged) {
         // It names exactly the unacknowledged breaks (checked above), all before it.
         for (ChainBreak& b : m_verification.breaks) {
             if (b.acknowledgedBy == 0)
                 b.acknowledgedBy = e.seq;
         }
+        // A run that went backwards, once acknowledged, is what this computer follows from now
+        // on; the acknowledgement keeps which head and count were seen before.
+        rebase = std::any_of(m_verification.unacknowledged.cbegin(),
+                             m_verification.unacknowledged.cend(),
+                             [](const ChainBreak& b) { return b.wentBack; });
         m_verification.unacknowledged.clear();
     }
     event = e;
+    // After the commit, and whatever it says: the event is recorded either way.
+    recordHead(rebase);
     return true;
+}
+
+void RunFile::recordHead(bool rebase)
+{
+    const SeenHead now{m_verification.head, m_verification.eventCount,
+                       QDateTime::currentDateTimeUtc(), QFileInfo(m_path).absoluteFilePath()};
+    QString words;
+    if (HeadRecord::write(m_runId, now, rebase, &words)) {
+        m_headRecordWarning.clear();
+    } else {
+        qCWarning(lcLedger).noquote() << words;
+        m_headRecordWarning = words;
+    }
 }
 
 bool RunFile::checkpoint(QString* error)

@@ -2,6 +2,7 @@
 // from (with its SHA-256) and the append-only, hash-chained sign-off ledger.
 #pragma once
 
+#include "HeadRecord.h"
 #include "RunState.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
@@ -26,6 +27,10 @@ struct ChainBreak
     // changing the event again makes it a new, unacknowledged break.
     QByteArray contentHash;
     qint64 acknowledgedBy = 0; // seq of the ChainBreakAcknowledged event naming it, or 0
+    // Not a bad event but a run that went backwards: this computer saw it with more events (or
+    // with another event at seq) than the file holds now. seq is then the count seen, and
+    // contentHash the head seen, so its acknowledgement names exactly what was lost.
+    bool wentBack = false;
 };
 
 struct ChainVerification
@@ -72,8 +77,10 @@ public:
     static std::unique_ptr<RunFile> create(const QString& path, const QByteArray& runbookText,
                                            const QString& runbookName, QString* error);
     // Opens an existing run. Checks, before anything is written: the file exists, is SQLite,
-    // is intact (quick_check), is not from a newer schema, and (ReadWrite) is not held by
-    // another golive, waiting up to lockWaitMs for it to be released. Older schemas are
+    // (ReadWrite) is not held by another golive, waiting up to lockWaitMs for it to be
+    // released, and then, under that lock, is intact (quick_check) and not from a newer schema.
+    // A lock that no living process holds (its owner was killed) is taken over; one that
+    // cannot be judged is explained with the way out. Older schemas are
     // migrated forward (ReadWrite only; a .bak-vN copy is made first, and a failed migration
     // leaves the file as it was). Opening ReadWrite a file the user cannot write falls back to
     // ReadOnly and says so in *warning; PreferReadWrite also does so for a file held elsewhere.
@@ -101,8 +108,12 @@ public:
     // Returns only after the commit is on disk.
     bool append(SignOffEvent& event, QString* error);
 
-    // Re-reads every row from disk and checks the chain.
+    // Re-reads every row from disk and checks the chain, and compares it with the head this
+    // computer saw last (HeadRecord): a run with fewer events than that is not intact.
     ChainVerification verify() const;
+    // Why the record of the head seen could not be written at the last open, append or
+    // verify (empty when it was): a warning to show, never a reason to refuse anything.
+    QString headRecordWarning() const { return m_headRecordWarning; }
     // The verification done at open (and kept up to date by append()).
     const ChainVerification& verification() const { return m_verification; }
 
@@ -117,6 +128,7 @@ public:
 private:
     RunFile() = default;
     bool load(QString* error);
+    void recordHead(bool rebase);
 
     bool backUp(int fromVersion, QString* backup, QString* error);
     bool migrate(int fromVersion, const QString& backup, QString* error);
@@ -140,6 +152,7 @@ private:
     Runbook m_runbook;
     RunState m_state;
     ChainVerification m_verification;
+    mutable QString m_headRecordWarning;
 };
 
 } // namespace golive

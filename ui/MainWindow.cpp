@@ -1450,8 +1450,15 @@ void MainWindow::onOpened(const RunSnapshot& snapshot)
     m_head = snapshot.verification.head;
     m_unacknowledgedBreaks.clear();
     m_acknowledgementKey = snapshot.verification.acknowledgementKey();
+    m_wentBack = false;
     for (const ChainBreak& b : snapshot.verification.unacknowledged) {
-        m_unacknowledgedBreaks << tr("event #%1: %2").arg(b.seq).arg(b.problem);
+        if (b.wentBack) {
+            // First: it is what the room must hear before any single bad event.
+            m_unacknowledgedBreaks.prepend(b.problem);
+            m_wentBack = true;
+        } else {
+            m_unacknowledgedBreaks << tr("event #%1: %2").arg(b.seq).arg(b.problem);
+        }
     }
     m_model->setRun(&m_runbook, &m_state);
     m_titleLabel->setText(m_runbook.title);
@@ -1642,6 +1649,12 @@ void MainWindow::updateBanners()
     if (!m_openError.isEmpty()) {
         text = tr("<b>This run could not be opened.</b> %1").arg(m_openError.toHtmlEscaped());
         style = QStringLiteral("#b71c1c");
+    } else if (!m_unacknowledgedBreaks.isEmpty() && m_wentBack) {
+        text = tr("<b>This run went backwards:</b> %1. New sign-offs are blocked until an "
+                  "incident commander or release captain acknowledges this.")
+                   .arg(m_unacknowledgedBreaks.first().toHtmlEscaped());
+        style = QStringLiteral("#b71c1c");
+        ackButton = !m_readOnly;
     } else if (!m_unacknowledgedBreaks.isEmpty()) {
         text = tr("<b>The sign-off ledger has been altered outside golive</b> (first bad %1). "
                   "New sign-offs are blocked until someone acknowledges this.")
@@ -1839,6 +1852,7 @@ void MainWindow::onAppended(const SignOffEvent& event)
     if (event.kind == EventKind::ChainBreakAcknowledged) {
         m_unacknowledgedBreaks.clear();
         m_acknowledgementKey.clear();
+        m_wentBack = false;
     }
     m_model->eventApplied(event);
     if (event.kind == EventKind::FieldFilled) {

@@ -233,6 +233,9 @@ private:
     ReportInput m_reportBase; // the run as opened, for the report
     QList<QString> m_unacknowledgedBreaks;
     QString m_acknowledgementKey;
+    // The run has fewer events (or another head) than this computer saw: the first of
+    // m_unacknowledgedBreaks says so, and the banner names it as such.
+    bool m_wentBack = false;
     int m_pending = 0;
     bool m_failedWhileClosing = false;
     bool m_restoredLayout = false;

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -587,6 +588,111 @@ private slots:
         QVERIFY2(!r.err.contains(QStringLiteral("read-only")), r.describe().constData());
     }
 
+    // The run file put back to an older copy of itself: its own chain is intact, but this
+    // computer saw more, so verify exits 1 naming the head last seen and when, status says so,
+    // and nothing more is signed over it.
+    void runThatWentBackIsNotIntact()
+    {
+        const QString run = newRun(QStringLiteral("backwards.golive"));
+        QVERIFY(!run.isEmpty());
+        EXPECT_EXIT(sign(run, QStringLiteral("1.1"), QStringLiteral("Ana")), 0);
+        const QString copy = path(QStringLiteral("backwards-copy.golive"));
+        QVERIFY(QFile::copy(run, copy));
+        EXPECT_EXIT(sign(run, QStringLiteral("1.3"), QStringLiteral("Ana")), 0);
+        EXPECT_EXIT(sign(run, QStringLiteral("1.4"), QStringLiteral("Ana")), 0);
+        Result r = golive({QStringLiteral("verify"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 0);
+        const QRegularExpressionMatch head =
+            QRegularExpression(QStringLiteral("\nhead ([0-9a-f]{64})\n")).match(r.out);
+        QVERIFY2(head.hasMatch(), r.describe().constData());
+        // When this computer saw it: the record in this HOME's data folder.
+        const QString runId = statusJson(run).value(QStringLiteral("runId")).toString();
+        QVERIFY(!runId.isEmpty());
+        QFile record(
+            m_home.path() + QStringLiteral("/data/golive/golive/seen-heads/") +
+            QString::fromLatin1(
+                QCryptographicHash::hash(runId.toUtf8(), QCryptographicHash::Sha256).toHex()) +
+            QStringLiteral(".json"));
+        QVERIFY2(record.open(QIODevice::ReadOnly), qPrintable(record.fileName()));
+        const QJsonObject seen = QJsonDocument::fromJson(record.readAll()).object();
+        QCOMPARE(seen.value(QStringLiteral("head")).toString(), head.captured(1));
+        QCOMPARE(seen.value(QStringLiteral("events")).toInt(), 3);
+        const QString when =
+            QDateTime::fromString(seen.value(QStringLiteral("seen")).toString(), Qt::ISODateWithMs)
+                .toUTC()
+                .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+
+        for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+            QFile::remove(run + suffix);
+        QVERIFY(QFile::copy(copy, run));
+
+        const QString expected = QStringLiteral("the run went backwards: this computer saw it "
+                                                "with 3 events, head %1, at %2 UTC")
+                                     .arg(head.captured(1), when);
+        r = golive({QStringLiteral("verify"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.out, QStringLiteral(": ledger not intact: ") + expected, r);
+        EXPECT_IN(r.err, QStringLiteral("the file holds only 1 now"), r);
+        EXPECT_IN(r.err, QStringLiteral("; nothing was changed"), r);
+
+        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("Ledger: ledger not intact: ") + expected, r);
+
+        r = sign(run, QStringLiteral("2.1.1"), QStringLiteral("Ana"));
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("acknowledge it first"), r);
+        // The older copy was not changed by any of this.
+        r = golive(
+            {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--run"), run});
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8())
+                     .object()
+                     .value(QStringLiteral("events"))
+                     .toArray()
+                     .size(),
+                 1);
+    }
+
+    // A lock left empty by a golive killed while taking it does not lock the run forever.
+    void emptyLockLeftBehindIsTakenOver()
+    {
+        const QString run = newRun(QStringLiteral("empty-lock.golive"));
+        QVERIFY(!run.isEmpty());
+        QFile lock(run + QStringLiteral(".lock"));
+        QVERIFY(lock.open(QIODevice::WriteOnly));
+        QVERIFY(lock.setFileTime(QDateTime::currentDateTime().addSecs(-300),
+                                 QFileDevice::FileModificationTime));
+        lock.close();
+        const Result r = sign(run, QStringLiteral("0.1"), QStringLiteral("Ana"));
+        EXPECT_EXIT(r, 0);
+        QVERIFY(!QFileInfo::exists(run + QStringLiteral(".lock")));
+    }
+
+    // The record of heads seen cannot be written: signing goes on, and says so.
+    void unwritableHeadRecordOnlyWarns()
+    {
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        QVERIFY(QDir().mkpath(home.path() + QStringLiteral("/data/golive/golive")));
+        {
+            QFile blocker(home.path() + QStringLiteral("/data/golive/golive/seen-heads"));
+            QVERIFY(blocker.open(QIODevice::WriteOnly));
+        }
+        const QString run = path(QStringLiteral("no-record.golive"));
+        Result r = golive({QStringLiteral("new"), QStringLiteral("--runbook"), kRunbook,
+                           QStringLiteral("--out"), run},
+                          home.path());
+        EXPECT_EXIT(r, 0);
+        r = golive({QStringLiteral("sign"), QStringLiteral("0.1"), QStringLiteral("--as"),
+                    QStringLiteral("Ana"), QStringLiteral("--role"),
+                    QStringLiteral("release-captain"), QStringLiteral("--run"), run},
+                   home.path());
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("signed 0.1 "), r);
+        EXPECT_IN(r.err, QStringLiteral("warning: could not record the head seen of run"), r);
+        EXPECT_IN(r.err, QStringLiteral("(the run itself is unaffected)"), r);
+    }
+
     void writerWaitsForTheLock()
     {
         const QString run = newRun(QStringLiteral("wait.golive"));
@@ -687,8 +793,21 @@ private slots:
             db.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("trim"));
-        r = golive({QStringLiteral("verify"), QStringLiteral("--run"), run});
+        // On a computer that never saw the run, the chain alone cannot tell...
+        QTemporaryDir elsewhere;
+        QVERIFY(elsewhere.isValid());
+        r = golive({QStringLiteral("verify"), QStringLiteral("--run"), run}, elsewhere.path());
         EXPECT_EXIT(r, 0);
+        // ... but a head kept elsewhere does,
+        r = golive({QStringLiteral("verify"), QStringLiteral("--expect-head"), head,
+                    QStringLiteral("--run"), run},
+                   elsewhere.path());
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral(" after 1 event, not the expected ") + head, r);
+        // and so does this computer's record of the head it saw.
+        r = golive({QStringLiteral("verify"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.out, QStringLiteral("this computer saw it with 2 events, head ") + head, r);
         r = golive({QStringLiteral("verify"), QStringLiteral("--expect-head"), head,
                     QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 1);

@@ -44,6 +44,7 @@ private slots:
     void undoRevokesOwnLastSignOff();
     void fillingAFieldIsRecorded();
     void tamperedLedgerShowsBannerAndBlocksSignOffs();
+    void runThatWentBackShowsBannerUntilAcknowledged();
     void missingRunSaysSoInTheWindow();
     void closingRecordsAFieldTypedButNotEntered();
     void failedReopenDoesNotPretendTheOldRunIsOpen();
@@ -263,6 +264,88 @@ void TestMainWindow::tamperedLedgerShowsBannerAndBlocksSignOffs()
     QVERIFY(selectItem(window, QStringLiteral("0.2")));
     QVERIFY(sign->isEnabled());
     window.close();
+}
+
+void TestMainWindow::runThatWentBackShowsBannerUntilAcknowledged()
+{
+    const QString path = newRun();
+    const QString copy = path + QStringLiteral(".older");
+    QByteArray seenHead;
+    {
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QList<const RunbookItem*> items;
+        for (const RunbookItem* item : run->runbook().allItems()) {
+            if (item->requiredRole.isEmpty() && item->children.isEmpty()) {
+                items << item;
+            }
+        }
+        SignOffEvent e;
+        e.kind = EventKind::Signed;
+        e.itemId = items.at(0)->id;
+        e.actor = Actor::local(QStringLiteral("Ana Lima"), Role::ReleaseCaptain);
+        QVERIFY2(run->append(e, &error), qPrintable(error));
+        QVERIFY(run->checkpoint());
+        QVERIFY(QFile::copy(path, copy));
+        for (int i = 1; i < 3; ++i) {
+            e.itemId = items.at(i)->id;
+            QVERIFY2(run->append(e, &error), qPrintable(error));
+        }
+        seenHead = run->headHash();
+    }
+    // The older copy is put back (as a restore from the wrong backup would).
+    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        QFile::remove(path + suffix);
+    }
+    QVERIFY(QFile::copy(copy, path));
+
+    MainWindow window;
+    openAndWait(window, path);
+    auto* banner = window.findChild<QLabel*>(QStringLiteral("bannerText"));
+    QVERIFY(banner && banner->isVisible());
+    QVERIFY2(banner->text().contains(QStringLiteral("This run went backwards")),
+             qPrintable(banner->text()));
+    QVERIFY2(banner->text().contains(QStringLiteral("this computer saw it with 3 events, head %1")
+                                         .arg(QString::fromLatin1(seenHead))),
+             qPrintable(banner->text()));
+    QVERIFY2(banner->text().contains(QStringLiteral("incident commander or release captain")),
+             qPrintable(banner->text()));
+    auto* frame = window.findChild<QFrame*>(QStringLiteral("banner"));
+    QVERIFY(frame && frame->styleSheet().contains(QStringLiteral("#b71c1c")));
+    auto* sign = window.findChild<QAction*>(QStringLiteral("signAction"));
+    QVERIFY(selectItem(window, QStringLiteral("0.2")));
+    QVERIFY2(!sign->isEnabled(), "sign-offs are blocked until it is acknowledged");
+
+    auto* ack = window.findChild<QPushButton*>(QStringLiteral("bannerButton"));
+    QVERIFY(ack && ack->isVisible());
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    QTimer::singleShot(0, &window, [] {
+        auto* dialog = qobject_cast<SignOffDialog*>(QApplication::activeModalWidget());
+        if (!dialog) {
+            return;
+        }
+        dialog->setText(QStringLiteral("restored from the wrong backup; events 2 and 3 re-signed"));
+        dialog->accept();
+    });
+    QTest::mouseClick(ack, Qt::LeftButton);
+    QVERIFY(recorded.wait(5000));
+    const SignOffEvent acknowledgement = recorded.last().first().value<SignOffEvent>();
+    QCOMPARE(acknowledgement.kind, EventKind::ChainBreakAcknowledged);
+    // It keeps which count and head this computer had seen.
+    QCOMPARE(acknowledgement.fieldKey, QStringLiteral("3:") + QString::fromLatin1(seenHead));
+    QVERIFY(acknowledgement.text.contains(QStringLiteral("3 events")));
+    QCOMPARE(acknowledgement.actor.role, Role::ReleaseCaptain);
+    QVERIFY(!banner->isVisible());
+    QVERIFY(selectItem(window, QStringLiteral("0.2")));
+    QVERIFY(sign->isEnabled());
+    window.close();
+
+    // Re-based: opened again, the run is what this computer follows now.
+    MainWindow again;
+    openAndWait(again, path);
+    QVERIFY(!again.findChild<QLabel*>(QStringLiteral("bannerText"))->isVisible());
+    again.close();
 }
 
 void TestMainWindow::missingRunSaysSoInTheWindow()

@@ -11,6 +11,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -244,6 +245,9 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        // The record of heads seen goes to a test folder, never the user's own.
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(QDir(HeadRecord::directory()).removeRecursively());
         const RunbookParseResult seed = RunbookParser::parse(seedText(), QStringLiteral("seed"));
         QVERIFY2(seed.ok(), "the seed runbook must parse");
         QVERIFY(seed.runbook.allItems().size() >= 10);
@@ -481,16 +485,22 @@ private slots:
         QString error;
         auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
         QVERIFY2(run, qPrintable(error));
-        QCOMPARE(run->verification().breaks.size(), 1);
+        // Two things are wrong: the chain has a gap before #4, and the file holds fewer events
+        // than this computer saw it with (6, head = the last event's hash).
+        QCOMPARE(run->verification().breaks.size(), 2);
         QCOMPARE(run->verification().breaks.at(0).seq, 4);
         QCOMPARE(run->verification().breaks.at(0).problem,
                  QStringLiteral("the event before it is missing or was changed"));
+        QVERIFY(run->verification().breaks.at(1).wentBack);
+        QCOMPARE(run->verification().breaks.at(1).seq, 6);
         SignOffEvent ack = makeEvent(EventKind::ChainBreakAcknowledged, {}, QStringLiteral("Ana"),
                                      Role::IncidentCommander, QStringLiteral("event 3 lost"));
         ack.fieldKey = run->verification().acknowledgementKey();
-        // The row after the gap is intact: it is named by its stored hash.
+        // The row after the gap is intact: it is named by its stored hash; the head seen last
+        // is named by its count and hash.
         QCOMPARE(ack.fieldKey,
-                 QStringLiteral("4:") + QString::fromLatin1(run->events().at(2).hash));
+                 QStringLiteral("4:") + QString::fromLatin1(run->events().at(2).hash) +
+                     QStringLiteral(",6:") + QString::fromLatin1(run->events().at(4).hash));
         QVERIFY2(run->append(ack, &error), qPrintable(error));
         QCOMPARE(ack.seq, 7); // after the last row, not after the count
         QVERIFY(run->verify().unacknowledged.isEmpty());
@@ -1139,11 +1149,360 @@ private slots:
             QVERIFY(fingerprint(copy) == before);
         QVERIFY(QFile::setPermissions(copyDir, rx | QFile::WriteOwner | QFile::WriteUser));
     }
+
+    // Each event must name the one before it. An event edited with its own hash recomputed is
+    // self-consistent, and so is a forged event appended with a correct hash of its own: only
+    // the link to the previous event's hash gives them away.
+    void prevHashLinkIsChecked()
+    {
+        const QString path = newPath(QStringLiteral("relinked.golive"));
+        SignOffEvent forged;
+        {
+            auto run = makeRun(path, 6);
+            QVERIFY(run);
+            // Event #3 with another signer, rehashed over its own (unchanged) prev.
+            SignOffEvent edited = run->events().at(2);
+            edited.actor.name = QStringLiteral("Mallory");
+            edited.hash = edited.computeHash();
+            QVERIFY(edited.hash != run->events().at(2).hash);
+            QVERIFY(tamper(path, QStringLiteral("UPDATE events SET actor = 'Mallory', hash = '%1' "
+                                                "WHERE seq = 3")
+                                     .arg(QString::fromLatin1(edited.hash))));
+            // A forged #7 that claims to follow #5, hashed correctly over what it says.
+            forged = run->events().at(5);
+            forged.seq = 7;
+            forged.itemId = run->runbook().allItems().at(9)->id;
+            forged.prevHash = run->events().at(4).hash;
+            forged.hash = forged.computeHash();
+        }
+        RawDb raw(path);
+        QSqlQuery q(raw.db());
+        QVERIFY(q.prepare(QStringLiteral("INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")));
+        const QVariantList values{
+            forged.seq,
+            forged.timeUtc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")),
+            eventKindName(forged.kind),
+            forged.itemId,
+            QVariant(),
+            forged.text,
+            forged.actor.name,
+            roleName(forged.actor.role),
+            forged.actor.osUser,
+            forged.actor.host,
+            QString::fromLatin1(forged.prevHash),
+            QString::fromLatin1(forged.hash)};
+        for (int c = 0; c < values.size(); ++c)
+            q.bindValue(c, values.at(c));
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        const ChainVerification v = run->verify();
+        QVERIFY2(!v.intact(), qPrintable(v.summary()));
+        QCOMPARE(v.breaks.size(), 2);
+        QCOMPARE(v.breaks.at(0).seq, 4); // #3 itself is self-consistent; #4 no longer follows it
+        QCOMPARE(v.breaks.at(0).problem,
+                 QStringLiteral("the event before it is missing or was changed"));
+        QCOMPARE(v.breaks.at(1).seq, 7);
+        QCOMPARE(v.breaks.at(1).problem,
+                 QStringLiteral("the event before it is missing or was changed"));
+        QCOMPARE(run->verification().breaks.size(), 2);
+    }
+
+    // A golive killed between creating its lock file and filling it leaves an empty file that
+    // names no process and that nobody holds: the next writer takes it over.
+    void emptyLockIsTakenOver_data()
+    {
+        QTest::addColumn<QByteArray>("contents");
+        QTest::newRow("empty") << QByteArray();
+        QTest::newRow("garbage") << QByteArray("\x01\xff not a lock\n", 15);
+        QTest::newRow("pid 0") << QByteArray("0\ngolive\n\n");
+    }
+
+    void emptyLockIsTakenOver()
+    {
+        QFETCH(QByteArray, contents);
+        const QString path = newPath(QStringLiteral("empty-lock-%1.golive")
+                                         .arg(QString::fromUtf8(QTest::currentDataTag())
+                                                  .replace(QLatin1Char(' '), QLatin1Char('-'))));
+        QVERIFY(makeRun(path, 1));
+        const QString lockPath = path + QStringLiteral(".lock");
+        const auto leaveLock = [&](const QDateTime& modified) {
+            QFile lock(lockPath);
+            QVERIFY(lock.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            QCOMPARE(lock.write(contents), contents.size());
+            lock.close();
+            QVERIFY(lock.open(QIODevice::ReadWrite));
+            QVERIFY(lock.setFileTime(modified, QFileDevice::FileModificationTime));
+        };
+        // Left a minute ago: taken over at once, without waiting.
+        leaveLock(QDateTime::currentDateTime().addSecs(-60));
+        QString error;
+        QElapsedTimer clock;
+        clock.start();
+        {
+            auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+            QVERIFY2(run, qPrintable(error));
+            QVERIFY(!run->isReadOnly());
+            QVERIFY(clock.elapsed() < 1000);
+            SignOffEvent e = signEvent(run->runbook().allItems().at(3));
+            QVERIFY2(run->append(e, &error), qPrintable(error));
+        }
+        QVERIFY(!QFileInfo::exists(lockPath));
+        // Left just now: it might be a lock being written this instant, so a writer that may
+        // wait gives it a moment, then takes it over.
+        leaveLock(QDateTime::currentDateTime());
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error, nullptr, 10000);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(!run->isReadOnly());
+        QCOMPARE(run->events().size(), 2);
+    }
+
+    // A lock naming a process that is gone is stale at once.
+    void deadOwnersLockIsTakenOver()
+    {
+        const QString path = newPath(QStringLiteral("dead-lock.golive"));
+        QVERIFY(makeRun(path, 1));
+        QProcess gone;
+        gone.start(QStringLiteral("true"), {});
+        QVERIFY(gone.waitForFinished());
+        const qint64 pid = gone.processId() > 0 ? gone.processId() : 999999;
+        {
+            QFile lock(path + QStringLiteral(".lock"));
+            QVERIFY(lock.open(QIODevice::WriteOnly));
+            lock.write(QStringLiteral("%1\ngolive\n%2\n")
+                           .arg(pid)
+                           .arg(QSysInfo::machineHostName())
+                           .toUtf8());
+        }
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(!run->isReadOnly());
+    }
+
+    // A lock that names no process but IS held (here through flock(1), as a golive holds it while
+    // it writes the lock): it cannot be judged left behind, so the writer is told the way out.
+    void heldLockNamingNoProcessExplainsTheWayOut()
+    {
+        const QString path = newPath(QStringLiteral("held-empty-lock.golive"));
+        QVERIFY(makeRun(path, 1));
+        const QString lockPath = path + QStringLiteral(".lock");
+        QProcess holder;
+        // One process that takes the flock and then becomes `sleep`, still holding it.
+        holder.start(QStringLiteral("sh"),
+                     {QStringLiteral("-c"),
+                      QStringLiteral("exec 9>>\"$1\" && flock 9 && exec sleep 30"),
+                      QStringLiteral("sh"), lockPath});
+        QVERIFY(holder.waitForStarted());
+        QTRY_VERIFY(QFileInfo::exists(lockPath));
+        QTest::qWait(1200); // older than a lock being written
+        const Fingerprint before = fingerprint(path);
+        QString error;
+        QVERIFY(!RunFile::open(path, RunFile::Access::ReadWrite, &error, nullptr, 300));
+        holder.kill();
+        holder.waitForFinished();
+        QCOMPARE(error,
+                 QStringLiteral("%1 is open in another golive on this computer (its lock %2 names "
+                                "no process); waited 0.3 s for it to close. Close it there and "
+                                "try again. If no golive has this run open (check every computer "
+                                "that opens it), the lock was left behind: delete %2 and try "
+                                "again.")
+                     .arg(QDir::toNativeSeparators(path), QDir::toNativeSeparators(lockPath)));
+        QVERIFY(fingerprint(path) == before);
+        // Once its holder is gone, the same lock is taken over.
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+    }
+
+    // The file put back to an older copy of itself: its own chain is intact, but this computer
+    // saw it with more events, so it is not called intact; an acknowledgement re-bases it.
+    void olderCopyPutBackIsNotIntact()
+    {
+        const QString path = newPath(QStringLiteral("backwards.golive"));
+        const QString copy = newPath(QStringLiteral("backwards-copy.golive"));
+        QVERIFY(makeRun(path, 2));
+        QVERIFY(QFile::copy(path, copy));
+        QByteArray seenHead;
+        const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
+        QString error;
+        {
+            auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+            QVERIFY2(run, qPrintable(error));
+            for (int i = 2; i < 4; ++i) {
+                SignOffEvent e = signEvent(run->runbook().allItems().at(i));
+                QVERIFY2(run->append(e, &error), qPrintable(error));
+            }
+            seenHead = run->headHash();
+            QVERIFY(run->headRecordWarning().isEmpty());
+        }
+        QVERIFY(QFile::remove(path));
+        QVERIFY(QFile::copy(copy, path));
+
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->events().size(), 2);
+        for (const ChainVerification& v : {run->verification(), run->verify()}) {
+            QVERIFY2(!v.intact(), qPrintable(v.summary()));
+            QCOMPARE(v.breaks.size(), 1);
+            QVERIFY(v.breaks.at(0).wentBack);
+            QCOMPARE(v.unacknowledged.size(), 1);
+            QVERIFY2(v.summary().startsWith(QStringLiteral("ledger not intact: the run went "
+                                                           "backwards: this computer saw it with "
+                                                           "4 events, head %1, at ")
+                                                .arg(QString::fromLatin1(seenHead))),
+                     qPrintable(v.summary()));
+            QVERIFY2(v.summary().contains(QStringLiteral("the file holds only 2 now")),
+                     qPrintable(v.summary()));
+            QCOMPARE(v.acknowledgementKey(), QStringLiteral("4:") + QString::fromLatin1(seenHead));
+        }
+        // When: the time in the record, between the writes above and now.
+        const std::optional<SeenHead> seen = HeadRecord::read(run->runId());
+        QVERIFY(seen);
+        QCOMPARE(seen->eventCount, 4);
+        QVERIFY(seen->seenUtc >= before && seen->seenUtc <= QDateTime::currentDateTimeUtc());
+        QVERIFY(run->verification().summary().contains(
+            seen->seenUtc.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
+            QStringLiteral(" UTC")));
+
+        // Nothing more is signed over it until someone in charge acknowledges it.
+        SignOffEvent sign = signEvent(run->runbook().allItems().at(5));
+        QVERIFY(!run->append(sign, &error));
+        QVERIFY2(error.contains(QStringLiteral("acknowledge it first")), qPrintable(error));
+        SignOffEvent ack = makeEvent(EventKind::ChainBreakAcknowledged, {}, QStringLiteral("Bo"),
+                                     Role::Engineer, QStringLiteral("older copy restored"));
+        ack.fieldKey = run->verification().acknowledgementKey();
+        QVERIFY(!run->append(ack, &error));
+        ack.actor.role = Role::IncidentCommander;
+        QVERIFY2(run->append(ack, &error), qPrintable(error));
+        QCOMPARE(ack.seq, 3);
+        // The acknowledgement keeps which head and count were seen; the record follows the
+        // file again.
+        QCOMPARE(run->events().constLast().fieldKey,
+                 QStringLiteral("4:") + QString::fromLatin1(seenHead));
+        QCOMPARE(HeadRecord::read(run->runId())->eventCount, 3);
+        QCOMPARE(HeadRecord::read(run->runId())->head, ack.hash);
+        QVERIFY2(run->append(sign, &error), qPrintable(error));
+        run.reset();
+        run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY2(run->verification().intact(), qPrintable(run->verification().summary()));
+        QVERIFY(run->verify().intact());
+    }
+
+    // An older copy put back and then written to from elsewhere has as many events as were
+    // seen, or more, but not the head seen: that is noticed too.
+    void olderCopyWrittenToSinceIsNotIntact()
+    {
+        const QString path = newPath(QStringLiteral("forked.golive"));
+        const QString copy = newPath(QStringLiteral("forked-copy.golive"));
+        QVERIFY(makeRun(path, 2));
+        QVERIFY(QFile::copy(path, copy));
+        QString error;
+        QString runId;
+        QByteArray seenHead;
+        {
+            auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+            QVERIFY2(run, qPrintable(error));
+            SignOffEvent e = signEvent(run->runbook().allItems().at(2));
+            QVERIFY2(run->append(e, &error), qPrintable(error));
+            runId = run->runId();
+            seenHead = run->headHash();
+        }
+        // Another computer (no record here) writes two other events into the old copy.
+        const QString record = HeadRecord::fileFor(runId);
+        QFile saved(record);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QByteArray recordBytes = saved.readAll();
+        saved.close();
+        QVERIFY(QFile::remove(record));
+        {
+            auto other = RunFile::open(copy, RunFile::Access::ReadWrite, &error);
+            QVERIFY2(other, qPrintable(error));
+            for (int i = 5; i < 7; ++i) {
+                SignOffEvent e = signEvent(other->runbook().allItems().at(i));
+                QVERIFY2(other->append(e, &error), qPrintable(error));
+            }
+        }
+        QVERIFY(saved.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        saved.write(recordBytes);
+        saved.close();
+
+        auto run = RunFile::open(copy, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->events().size(), 4);
+        const ChainVerification v = run->verify();
+        QVERIFY2(!v.intact(), qPrintable(v.summary()));
+        QVERIFY(v.breaks.at(0).wentBack);
+        QVERIFY2(v.summary().contains(
+                     QStringLiteral("3 events, head %1").arg(QString::fromLatin1(seenHead))),
+                 qPrintable(v.summary()));
+        QVERIFY2(v.summary().contains(QStringLiteral("no event in the file has that head")),
+                 qPrintable(v.summary()));
+    }
+
+    // A run with no events whose runbook was swapped (and its SHA-256 with it) verifies by its
+    // own chain; this computer's record of its genesis still tells.
+    void runbookSwappedBeforeAnyEventIsNoticedHere()
+    {
+        const QString path = newPath(QStringLiteral("swapped-empty.golive"));
+        QVERIFY(makeRun(path, 0));
+        QByteArray other = seedText();
+        other.replace("Go-Live Runbook", "Go-Live Runbook (edited)");
+        QVERIFY(tamper(path, QStringLiteral("UPDATE meta SET value = CAST(X'%1' AS BLOB) WHERE "
+                                            "key = 'runbook_text'")
+                                 .arg(QString::fromLatin1(other.toHex()))));
+        QVERIFY(tamper(
+            path, QStringLiteral("UPDATE meta SET value = '%1' WHERE key = "
+                                 "'runbook_sha256'")
+                      .arg(QString::fromLatin1(
+                          QCryptographicHash::hash(other, QCryptographicHash::Sha256).toHex()))));
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(run->runbook().title.contains(QStringLiteral("(edited)")));
+        QVERIFY2(!run->verification().intact(), qPrintable(run->verification().summary()));
+        QVERIFY2(run->verification().summary().contains(
+                     QStringLiteral("its runbook or run id is not the one seen then")),
+                 qPrintable(run->verification().summary()));
+    }
+
+    // The record cannot be written (its folder is a file): signing goes on, with a warning.
+    void unwritableHeadRecordNeverBlocksSigning()
+    {
+        const QString path = newPath(QStringLiteral("no-record.golive"));
+        QVERIFY(makeRun(path, 1));
+        const QString dir = HeadRecord::directory();
+        QVERIFY(QDir(dir).removeRecursively());
+        {
+            QFile blocker(dir);
+            QVERIFY(blocker.open(QIODevice::WriteOnly));
+        }
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY2(run->headRecordWarning().contains(QStringLiteral("could not record the head "
+                                                                  "seen of run")),
+                 qPrintable(run->headRecordWarning()));
+        SignOffEvent e = signEvent(run->runbook().allItems().at(2));
+        const bool appended = run->append(e, &error);
+        const QString warning = run->headRecordWarning();
+        run.reset();
+        QVERIFY(QFile::remove(dir));
+        QVERIFY2(appended, qPrintable(error));
+        QVERIFY(!warning.isEmpty());
+        run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->events().size(), 2);
+        QVERIFY(run->headRecordWarning().isEmpty());
+    }
 };
 
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);
     if (const QString path = qEnvironmentVariable("GOLIVE_LOCK_CHILD"); !path.isEmpty())
         return lockChild(path);
     TestRunFile test;
