@@ -8,6 +8,7 @@
 #include "CredentialStore.h"
 #include "Cutover.h"
 #include "Dashboard.h"
+#include "ExportTarget.h"
 #include "HealthMonitor.h"
 #include "PrometheusClient.h"
 #include "PrometheusSource.h"
@@ -39,7 +40,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -529,6 +532,24 @@ int cmdNew(Console& c, const QString& command, const QStringList& args)
         c.err << "golive new: " << native(out)
               << " exists; golive never overwrites a run; nothing was written" << Qt::endl;
         return ExitFailure;
+    }
+    // Where SQLite or golive keeps the files of another run, a new run would be taken for them.
+    if (const QString why = exportRefusal(out, QString()); !why.isEmpty()) {
+        c.err << "golive new: " << withSafety(why, QStringLiteral("no run was created"))
+              << Qt::endl;
+        return ExitFailure;
+    }
+    // Left-over files of a run that was here: SQLite would read them as the new run's own.
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+        const QString stale = out + QLatin1String(suffix);
+        if (QFileInfo::exists(stale) || QFileInfo(stale).isSymLink()) {
+            c.err << "golive new: " << native(stale)
+                  << " is there, left from an earlier database of that name; SQLite would read it "
+                     "as part of the new run. Move it away or choose another name; no run was "
+                     "created and nothing was written"
+                  << Qt::endl;
+            return ExitFailure;
+        }
     }
 
     QString runbookPath = parser.value(runbookOpt);
@@ -2661,7 +2682,8 @@ int cmdExport(Console& c, const QString& command, const QStringList& args)
         "--timeline writes every event (sign-offs, the Go/No-Go and the decision, phase "
         "changes, failed steps, rollback steps, and what the window observed: alerts, SLO "
         "breaches, health changes) as a Markdown table for the postmortem. Needs no display. "
-        "Opens the run read-only; each file is replaced as a whole, or not at all.")));
+        "Opens the run read-only; each file is replaced as a whole, or not at all; never the run, "
+        "a file SQLite or golive keeps beside it, or any other golive run (by its contents).")));
     const QCommandLineOption pdfOpt(QStringLiteral("pdf"),
                                     QStringLiteral("Write the signed checklist as PDF to OUT.pdf."),
                                     QStringLiteral("OUT.pdf"));
@@ -2714,13 +2736,25 @@ int cmdExport(Console& c, const QString& command, const QStringList& args)
         c.err << "golive export: warning: " << native(runFile->path()) << ": " << v.summary()
               << "; the export shows the record as it is, with the break named" << Qt::endl;
     }
+    // Every output is checked before anything is written: one that is the run (by any name),
+    // a file beside it, or another golive run refuses the whole export.
+    bool refusedAny = false;
+    for (const QCommandLineOption* option : {&pdfOpt, &mdOpt, &jsonOpt, &timelineOpt}) {
+        if (!parser.isSet(*option))
+            continue;
+        const QString why = exportRefusal(parser.value(*option), runFile->path());
+        if (!why.isEmpty()) {
+            c.err << "golive export: " << why << Qt::endl;
+            refusedAny = true;
+        }
+    }
+    if (refusedAny)
+        return ExitFailure;
     const QString head = shortHash(runFile->headHash());
     const auto writeFile = [&](const QString& out, const QByteArray& bytes) {
-        QSaveFile file(out);
-        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() ||
-            !file.commit()) {
-            c.err << "golive export: cannot write " << native(out) << ": " << file.errorString()
-                  << "; nothing was written there" << Qt::endl;
+        QString error;
+        if (!writeExport(out, bytes, runFile->path(), &error)) {
+            c.err << "golive export: " << error << Qt::endl;
             return false;
         }
         return true;
@@ -3000,7 +3034,24 @@ int runCommandLine(int argc, char** argv)
     }
     QStringList rest = args;
     rest.removeAt(commandIndex);
-    return command->run(c, command->name, rest);
+    const int code = command->run(c, command->name, rest);
+    // Results on stdout are what scripts keep (status --json > file): a full disk or a closed
+    // pipe there is a failure, not silence.
+    c.out.flush();
+    errno = 0;
+    const bool flushed = std::fflush(stdout) == 0;
+    const int flushErrno = errno;
+    if (!flushed || std::ferror(stdout) || c.out.status() != QTextStream::Ok) {
+        QString why = flushErrno != 0 ? qt_error_string(flushErrno) : QString();
+        if (why.isEmpty() && c.out.device())
+            why = c.out.device()->errorString();
+        c.err << "golive " << command->name << ": cannot write the output to standard output ("
+              << (why.isEmpty() ? QStringLiteral("the write failed") : why)
+              << "); what was printed is incomplete"
+              << (code == ExitOk ? "; the command itself finished" : "") << Qt::endl;
+        return code == ExitOk ? ExitFailure : code;
+    }
+    return code;
 }
 
 } // namespace golive

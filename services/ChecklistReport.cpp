@@ -10,10 +10,13 @@
 #include "ChecklistReport.h"
 
 #include "AsyncLedger.h"
+#include "ExportTarget.h"
 #include "RunState.h"
 
 #include <QAbstractTextDocumentLayout>
+#include <QBuffer>
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFileInfo>
 #include <QFont>
 #include <QFontMetricsF>
@@ -28,7 +31,6 @@
 #include <QPainterPath>
 #include <QPalette>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QTextFrame>
@@ -1710,35 +1712,52 @@ bool renderPdf(const ReportInput& input, QPagedPaintDevice* device, QString* err
     return pager.run(error);
 }
 
-bool writePdf(const ReportInput& input, const QString& path, QPageSize::PageSizeId pageSize,
+bool writePdf(const ReportInput& input, const QString& path, const QPageLayout& layout,
               QString* error)
 {
     const auto fail = [&](const QString& why) {
         if (error)
-            *error = QStringLiteral("%1: %2; nothing was written").arg(path, why);
+            *error =
+                QStringLiteral("cannot write %1: %2; nothing was written; the run is unchanged")
+                    .arg(QDir::toNativeSeparators(path), why);
         return false;
     };
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(file.errorString());
+    // Refused before the pages are laid out (which takes a while), and again when written.
+    if (const QString why = exportRefusal(path, input.runPath); !why.isEmpty()) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    // The whole document is made in memory first: a file, a pipe or a device receives it in
+    // one checked write, and nothing of a document that failed half-way.
+    QBuffer buffer;
+    if (!buffer.open(QIODevice::WriteOnly))
+        return fail(buffer.errorString());
     {
-        QPdfWriter writer(&file);
-        writer.setPageLayout(
-            QPageLayout(QPageSize(pageSize), QPageLayout::Portrait,
-                        QMarginsF(kPdfMarginMm, kPdfMarginMm, kPdfMarginMm, kPdfMarginMm),
-                        QPageLayout::Millimeter));
+        QPdfWriter writer(&buffer);
+        writer.setPageLayout(layout);
         writer.setResolution(600);
         writer.setTitle(reportTitle(input) + QStringLiteral(" \u2014 signed checklist"));
         writer.setCreator(QStringLiteral("golive " GOLIVE_VERSION));
         QString why;
-        if (!renderPdf(input, &writer, &why)) {
-            file.cancelWriting();
+        if (!renderPdf(input, &writer, &why))
             return fail(why);
-        }
     }
-    if (!file.commit())
-        return fail(file.errorString());
-    return true;
+    buffer.close();
+    const QByteArray& bytes = buffer.data();
+    if (!bytes.startsWith("%PDF-") || !bytes.trimmed().endsWith("%%EOF"))
+        return fail(QStringLiteral("the PDF writer did not finish the document"));
+    return writeExport(path, bytes, input.runPath, error);
+}
+
+bool writePdf(const ReportInput& input, const QString& path, QPageSize::PageSizeId pageSize,
+              QString* error)
+{
+    return writePdf(input, path,
+                    QPageLayout(QPageSize(pageSize), QPageLayout::Portrait,
+                                QMarginsF(kPdfMarginMm, kPdfMarginMm, kPdfMarginMm, kPdfMarginMm),
+                                QPageLayout::Millimeter),
+                    error);
 }
 
 QByteArray toMarkdown(const ReportInput& input)

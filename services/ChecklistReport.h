@@ -19,6 +19,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
+#include <QPageLayout>
 #include <QPageSize>
 #include <QString>
 
@@ -70,9 +71,14 @@ QString reportTitle(const ReportInput& input);
 bool renderPdf(const ReportInput& input, QPagedPaintDevice* device, QString* error);
 
 // Writes the report as a PDF file at `path` on pages of `pageSize` (A4, Letter, ...) with
-// 15 mm margins, title/creator metadata set; written to a temporary file beside `path` and
-// renamed over it only when complete, so a failure leaves any existing file as it was.
+// 15 mm margins, title/creator metadata set. The document is made in memory, then written
+// through writeExport() (ExportTarget.h): never over the run (input.runPath) or any other golive
+// run, to a temporary file beside `path` renamed over it only when complete, so a failure leaves
+// any existing file as it was. Returns false and says which file and why in *error.
 bool writePdf(const ReportInput& input, const QString& path, QPageSize::PageSizeId pageSize,
+              QString* error);
+// The same on the pages of `layout` (a printer's, when it prints to a file).
+bool writePdf(const ReportInput& input, const QString& path, const QPageLayout& layout,
               QString* error);
 
 // The same content as Markdown (for the wiki and the postmortem), UTF-8.

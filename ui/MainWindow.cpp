@@ -10,6 +10,7 @@
 #include "CutoverDialogs.h" // Cutover command mode (issue 6)
 #include "CutoverHeader.h"
 #include "DemoSource.h"
+#include "ExportTarget.h"
 #include "HelpOverlay.h" // Presentation mode and keyboard help (issue 6)
 #include "ItemDetailsView.h"
 #include "Logging.h"
@@ -44,11 +45,11 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPaintEngine>
 #include <QPrintPreviewDialog>
 #include <QPrinter>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QScreen>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -2188,11 +2189,10 @@ void MainWindow::printChecklist()
     printer.setDocName(tr("%1 — signed checklist").arg(m_runbook.title));
     QPrintPreviewDialog preview(&printer, this);
     preview.setWindowTitle(tr("Print the signed checklist"));
-    const ReportInput input = currentReport();
     QString error;
     connect(&preview, &QPrintPreviewDialog::paintRequested, this, [&](QPrinter* p) {
         QApplication::setOverrideCursor(Qt::WaitCursor);
-        if (!renderPdf(input, p, &error))
+        if (!printChecklistTo(p, &error))
             qCWarning(lcUi).noquote() << "printing failed:" << error;
         QApplication::restoreOverrideCursor();
     });
@@ -2200,6 +2200,31 @@ void MainWindow::printChecklist()
     if (!error.isEmpty())
         QMessageBox::warning(this, tr("Printing failed"),
                              tr("The checklist could not be printed: %1").arg(error));
+}
+
+bool MainWindow::printChecklistTo(QPrinter* printer, QString* error)
+{
+    if (!printer) {
+        if (error)
+            *error = tr("no printer");
+        return false;
+    }
+    const ReportInput input = currentReport();
+    // The preview draws into pictures (its engine is a Picture engine). Printing to a file
+    // would let the printer open and truncate that file itself, unchecked, even when it is the
+    // run: the file goes through writePdf() instead, and the printer draws nothing.
+    const QPaintEngine* engine = printer->paintEngine();
+    const bool preview = engine && engine->type() == QPaintEngine::Picture;
+    QString why;
+    if (!preview && !printer->outputFileName().isEmpty()) {
+        if (writePdf(input, printer->outputFileName(), printer->pageLayout(), &why))
+            return true;
+    } else if (renderPdf(input, printer, &why)) {
+        return true;
+    }
+    if (error)
+        *error = why;
+    return false;
 }
 
 void MainWindow::exportChecklist(ExportFormat format)
@@ -2222,23 +2247,9 @@ void MainWindow::exportChecklist(ExportFormat format)
         return;
     if (QFileInfo(path).suffix().isEmpty())
         path += QLatin1Char('.') + suffix;
-    const ReportInput input = currentReport();
     QApplication::setOverrideCursor(Qt::WaitCursor);
     QString error;
-    bool ok = false;
-    if (format == ExportFormat::Pdf) {
-        ok = writePdf(input, path,
-                      QLocale().measurementSystem() == QLocale::ImperialUSSystem ? QPageSize::Letter
-                                                                                 : QPageSize::A4,
-                      &error);
-    } else {
-        const QByteArray bytes =
-            format == ExportFormat::Markdown ? toMarkdown(input) : toJson(input);
-        QSaveFile file(path);
-        ok = file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit();
-        if (!ok)
-            error = tr("%1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-    }
+    const bool ok = exportChecklistTo(format, path, &error);
     QApplication::restoreOverrideCursor();
     if (ok) {
         statusBar()->showMessage(
@@ -2246,9 +2257,28 @@ void MainWindow::exportChecklist(ExportFormat format)
                 .arg(QString::fromLatin1(m_head.left(12)), QDir::toNativeSeparators(path)),
             10000);
     } else {
-        QMessageBox::warning(this, tr("Export failed"),
-                             tr("%1\n\nNothing else was changed.").arg(error));
+        QMessageBox::warning(this, tr("Export failed"), error);
     }
+}
+
+bool MainWindow::exportChecklistTo(ExportFormat format, const QString& path, QString* error)
+{
+    if (!m_hasRun) {
+        if (error)
+            *error =
+                tr("no run is open; nothing was written to %1").arg(QDir::toNativeSeparators(path));
+        return false;
+    }
+    const ReportInput input = currentReport();
+    if (format == ExportFormat::Pdf) {
+        return writePdf(input, path,
+                        QLocale().measurementSystem() == QLocale::ImperialUSSystem
+                            ? QPageSize::Letter
+                            : QPageSize::A4,
+                        error);
+    }
+    const QByteArray bytes = format == ExportFormat::Markdown ? toMarkdown(input) : toJson(input);
+    return writeExport(path, bytes, m_runPath, error);
 }
 
 // --- Timeline (issue 6, point 8) ---

@@ -21,6 +21,7 @@ class QFrame;
 class QGridLayout;
 class QLabel;
 class QMenu;
+class QPrinter;
 class QPushButton;
 class QSplitter;
 class QStackedWidget;
@@ -151,6 +152,21 @@ public:
     QString observationHoldReason() const;
     // --- end timeline ---
 
+    // The signed checklist as File > Export writes it, and as Print sends it to a printer.
+    enum class ExportFormat
+    {
+        Pdf,
+        Markdown,
+        Json
+    };
+    // Writes the checklist as the window holds it to `path` (what the Export dialog asks for),
+    // through writeExport(): never over the run, a file beside it or another golive run, whole
+    // or not at all. False with which file and why in *error.
+    bool exportChecklistTo(ExportFormat format, const QString& path, QString* error);
+    // Draws the checklist on `printer` (the print preview's). A printer that prints to a file
+    // gets the file through writePdf() on its page layout, refused and checked as an export.
+    bool printChecklistTo(QPrinter* printer, QString* error);
+
 signals:
     void runOpened();
     void openFailed(const QString& error);
@@ -201,12 +217,6 @@ private:
 
     // The signed checklist: Ctrl+P previews and prints it; File > Export writes PDF, Markdown
     // or the whole ledger as JSON (issue 5).
-    enum class ExportFormat
-    {
-        Pdf,
-        Markdown,
-        Json
-    };
     ReportInput currentReport() const;
     void printChecklist();
     void exportChecklist(ExportFormat format);

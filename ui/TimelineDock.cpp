@@ -3,6 +3,7 @@
 #include "TimelineDock.h"
 
 #include "Cutover.h"
+#include "ExportTarget.h"
 #include "ObservationTracker.h"
 #include "RunState.h"
 #include "Theme.h"
@@ -20,7 +21,6 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTreeView>
@@ -72,14 +72,12 @@ struct Row
     qint64 seq = 0;
 };
 
-QString writeFile(const QString& path, const QByteArray& bytes)
+// Through writeExport(): never over the run or another golive run, whole or not at all.
+QString writeFile(const QString& path, const QByteArray& bytes, const QString& runPath)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        return QCoreApplication::translate("golive::TimelineDock",
-                                           "cannot write %1: %2; nothing was written there")
-            .arg(QDir::toNativeSeparators(path), file.errorString());
-    }
+    QString error;
+    if (!writeExport(path, bytes, runPath, &error))
+        return error;
     return QString();
 }
 
@@ -381,7 +379,7 @@ bool TimelineDock::exportTo(const QString& path, QString* error,
                          .arg(QDir::toNativeSeparators(path));
         return false;
     }
-    const QString problem = writeFile(path, markdown(exportedAtUtc));
+    const QString problem = writeFile(path, markdown(exportedAtUtc), m_runPath);
     if (error)
         *error = problem;
     return problem.isEmpty();
@@ -422,14 +420,15 @@ void TimelineDock::exportWithDialog()
             m_lastExport = tr("Export failed: %1").arg(error);
             updateStatus();
             emit exportFailed(error);
-            auto* box = new QMessageBox(QMessageBox::Warning, tr("Timeline not exported"),
-                                        tr("%1\n\nThe run was not changed.").arg(error),
+            auto* box = new QMessageBox(QMessageBox::Warning, tr("Timeline not exported"), error,
                                         QMessageBox::Ok, this);
             box->setAttribute(Qt::WA_DeleteOnClose);
             box->open();
         }
     });
-    watcher->setFuture(QtConcurrent::run([path, bytes] { return writeFile(path, bytes); }));
+    const QString runPath = m_runPath;
+    watcher->setFuture(
+        QtConcurrent::run([path, bytes, runPath] { return writeFile(path, bytes, runPath); }));
 }
 
 } // namespace golive

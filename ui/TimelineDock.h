@@ -84,8 +84,9 @@ public:
     // The timeline as `golive export --timeline` writes it for the same run (timelineMarkdown:
     // run id, ledger head, exportedAtUtc). Empty without a run.
     QByteArray markdown(const QDateTime& exportedAtUtc) const;
-    // Writes markdown(exportedAtUtc) to `path` (atomically: all or nothing). On failure
-    // *error names the file and the reason, and nothing was written there.
+    // Writes markdown(exportedAtUtc) to `path` through writeExport() (atomically: all or
+    // nothing; never over the run or another golive run). On failure *error names the file and
+    // the reason, and nothing was written there.
     bool exportTo(const QString& path, QString* error,
                   const QDateTime& exportedAtUtc = QDateTime::currentDateTimeUtc()) const;
 

@@ -4,6 +4,7 @@
 #include "RunFile.h"
 #include "Settings.h"
 #include "SignOffDialog.h"
+#include "TimelineDock.h"
 #include "WindowTestSupport.h"
 
 #include <QAbstractButton>
@@ -17,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QPrintPreviewDialog>
 #include <QPrintPreviewWidget>
+#include <QPrinter>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -52,6 +54,7 @@ private slots:
     void ctrlPShowsAPreviewOfTheSignedChecklist();
     void itemRequiringARoleIsRefusedNamingIt();
     void ctrlPageDownStepsThroughTheSectionTabs();
+    void exportsNeverReplaceTheRun();
 
 private:
     QString newRun();
@@ -536,6 +539,75 @@ void TestMainWindow::ctrlPageDownStepsThroughTheSectionTabs()
     QTest::keyClick(window.currentTree(), Qt::Key_PageUp, Qt::ControlModifier);
     QCOMPARE(window.tabs()->currentIndex(), window.tabs()->count() - 1);
     window.close();
+}
+
+// File > Export (PDF, Markdown, JSON), Print to a file and the timeline export refuse the run
+// itself by any name, and the files beside it; the run keeps every event. A good export works.
+void TestMainWindow::exportsNeverReplaceTheRun()
+{
+    const QString path = newRun();
+    QVERIFY(!path.isEmpty());
+    const QString link = path + QStringLiteral("-link.pdf");
+    QVERIFY(QFile::link(path, link));
+    {
+        MainWindow window;
+        openAndWait(window, path);
+        QVERIFY(selectItem(window, QStringLiteral("0.1")));
+        QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+        QTest::keyClick(window.currentTree(), Qt::Key_Space);
+        SignOffDialog* dialog = waitForDialog(window);
+        QVERIFY(dialog);
+        QTest::keyClick(dialog, Qt::Key_Return);
+        QVERIFY(recorded.wait(5000));
+        QTRY_VERIFY(!window.findChild<SignOffDialog*>());
+
+        const QStringList targets{
+            path, QFileInfo(path).dir().filePath(QStringLiteral("./") + QFileInfo(path).fileName()),
+            link, path + QStringLiteral("-wal"), path + QStringLiteral(".lock")};
+        for (const QString& target : targets) {
+            for (const auto format :
+                 {MainWindow::ExportFormat::Pdf, MainWindow::ExportFormat::Markdown,
+                  MainWindow::ExportFormat::Json}) {
+                QString error;
+                QVERIFY2(!window.exportChecklistTo(format, target, &error), qPrintable(target));
+                QVERIFY2(error.contains(QStringLiteral("refused to write")) &&
+                             error.contains(QStringLiteral("the run is unchanged")),
+                         qPrintable(error));
+            }
+            // Print, to a file: the print dialog's "Print to File (PDF)".
+            QPrinter printer(QPrinter::HighResolution);
+            printer.setOutputFormat(QPrinter::PdfFormat);
+            printer.setOutputFileName(target);
+            QString error;
+            QVERIFY2(!window.printChecklistTo(&printer, &error), qPrintable(target));
+            QVERIFY2(error.contains(QStringLiteral("refused to write")), qPrintable(error));
+            QVERIFY(!window.timelineDock()->exportTo(target, &error));
+            QVERIFY2(error.contains(QStringLiteral("refused to write")), qPrintable(error));
+        }
+        QVERIFY(QFileInfo(link).isSymLink());
+
+        // Exports elsewhere work, the printer's too.
+        QString error;
+        const QString md = m_dir.filePath(QStringLiteral("window-export.md"));
+        QVERIFY2(window.exportChecklistTo(MainWindow::ExportFormat::Markdown, md, &error),
+                 qPrintable(error));
+        QVERIFY(QFile(md).size() > 0);
+        const QString printed = m_dir.filePath(QStringLiteral("window-printed.pdf"));
+        QPrinter printer(QPrinter::HighResolution);
+        printer.setOutputFormat(QPrinter::PdfFormat);
+        printer.setOutputFileName(printed);
+        QVERIFY2(window.printChecklistTo(&printer, &error), qPrintable(error));
+        QFile pdf(printed);
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QVERIFY(pdf.read(5) == "%PDF-");
+        window.close();
+    }
+    QString error;
+    auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+    QVERIFY2(run, qPrintable(error));
+    QVERIFY(run->verification().intact());
+    QCOMPARE(run->events().size(), 1);
+    QCOMPARE(run->state().item(QStringLiteral("0.1")).by, QStringLiteral("Ana Lima"));
 }
 
 QTEST_MAIN(TestMainWindow)

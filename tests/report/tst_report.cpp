@@ -3,6 +3,7 @@
 //
 // Set GOLIVE_REPORT_KEEP=DIR to keep the PDFs the cases write (to look at them).
 #include "ChecklistReport.h"
+#include "ExportTarget.h"
 #include "RunFile.h"
 
 #include "../ledger/LedgerTestUtil.h"
@@ -19,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace golive;
@@ -238,6 +240,9 @@ private slots:
     void markdownHasEveryTitleAndSigner();
     void jsonHoldsTheWholeLedger();
     void unwritablePathFailsAndSaysWhy();
+    void signerStandsOnTheItemsOwnRow();
+    void signatureBlocksCarryThePrintedNames();
+    void writePdfRefusesTheRunAndOtherRuns();
     void cleanupTestCase();
 
 private:
@@ -910,6 +915,190 @@ void TstReport::unwritablePathFailsAndSaysWhy()
              qPrintable(error));
     QVERIFY(test::readAll(existing).startsWith("%PDF-"));
     QVERIFY(test::readAll(existing).trimmed().endsWith("%%EOF"));
+}
+
+// Signed items: the signer's name stands in the "Signed by" cell of the item's own row, not
+// only somewhere in the document (the appendix names every signer too).
+void TstReport::signerStandsOnTheItemsOwnRow()
+{
+    const QString pdf = writeSeedPdf(QPageSize::A4);
+    QVERIFY(!pdf.isEmpty());
+    const QList<WordBox> words = wordBoxes(pdf);
+    QVERIFY(!words.isEmpty());
+    // The item tables' columns: 13 %, 11 %, 51 % and 25 % of the body between the margins.
+    const double pageWidth = words.constFirst().pageWidth;
+    const double bodyLeft = kMarginPt;
+    const double bodyWidth = pageWidth - 2 * kMarginPt;
+    const double idLeft = bodyLeft + 0.13 * bodyWidth - 2;
+    const double idRight = bodyLeft + 0.24 * bodyWidth;
+    const double signerLeft = bodyLeft + 0.75 * bodyWidth - 2;
+    const auto inIdColumn = [&](const WordBox& w) { return w.xMin >= idLeft && w.xMax <= idRight; };
+
+    int checked = 0;
+    for (const RunbookItem* item : m_run->runbook().allItems()) {
+        const ItemState s = m_run->state().item(item->id);
+        if (s.by.isEmpty())
+            continue;
+        // The item's row: its number in the No. column, the first time it is there (the
+        // tables come before the appendix), down to the next row's number.
+        qsizetype at = -1;
+        for (qsizetype i = 0; i < words.size() && at < 0; ++i) {
+            if (words.at(i).text == item->id && inIdColumn(words.at(i)))
+                at = i;
+        }
+        QVERIFY2(at >= 0, qPrintable(QStringLiteral("item %1 has no row").arg(item->id)));
+        const WordBox& id = words.at(at);
+        double bottom = id.pageHeight - kMarginPt;
+        for (const WordBox& w : words) {
+            if (w.page == id.page && inIdColumn(w) && w.yMin > id.yMax + 1 && w.yMin < bottom &&
+                w.text.contains(QRegularExpression(QStringLiteral("^\\d+(\\.\\d+)*$"))))
+                bottom = w.yMin;
+        }
+        QString cell;
+        for (const WordBox& w : words) {
+            if (w.page == id.page && w.xMin >= signerLeft && w.yMin >= id.yMin - 2 &&
+                w.yMax <= bottom)
+                cell += w.text;
+        }
+        QVERIFY2(cell.contains(squeezed(s.by)),
+                 qPrintable(QStringLiteral("item %1, signed by %2: its row's \"Signed by\" cell "
+                                           "(page %3) reads \"%4\"")
+                                .arg(item->id, s.by)
+                                .arg(id.page)
+                                .arg(cell)));
+        QVERIFY2(cell.contains(squeezed(roleDisplayName(s.role))), qPrintable(item->id));
+        ++checked;
+    }
+    QVERIFY2(checked >= 20, qPrintable(QString::number(checked)));
+
+    // The Markdown: the item's own line names who signed it.
+    QString md = QString::fromUtf8(toMarkdown(ReportInput::fromRunFile(*m_run)));
+    md.remove(QRegularExpression(QStringLiteral("\\\\(?=[[:punct:]])")));
+    const QStringList lines = md.split(QLatin1Char('\n'));
+    checked = 0;
+    for (const RunbookItem* item : m_run->runbook().allItems()) {
+        const ItemState s = m_run->state().item(item->id);
+        if (s.by.isEmpty())
+            continue;
+        // "- [x] **1.2** ..." when done, "- [ ] **1.2** ..." when blocked.
+        const auto line = std::find_if(lines.cbegin(), lines.cend(), [&](const QString& l) {
+            const QString t = l.trimmed();
+            return (t.startsWith(QStringLiteral("- [x] ")) ||
+                    t.startsWith(QStringLiteral("- [ ] "))) &&
+                   t.mid(6).startsWith(QStringLiteral("**%1** ").arg(item->id));
+        });
+        QVERIFY2(line != lines.cend(), qPrintable(item->id));
+        QVERIFY2(
+            line->contains(QStringLiteral(" by %1 (%2)").arg(s.by, roleDisplayName(s.role))),
+            qPrintable(QStringLiteral("item %1, signed by %2: %3").arg(item->id, s.by, *line)));
+        ++checked;
+    }
+    QVERIFY(checked >= 20);
+}
+
+// The signature blocks on the last page print the incident commander's and the release
+// captain's names under "Printed name", each in its own block (the names are elsewhere in the
+// document too: only their place here says who signs where).
+void TstReport::signatureBlocksCarryThePrintedNames()
+{
+    const QString pdf = writeSeedPdf(QPageSize::A4);
+    QVERIFY(!pdf.isEmpty());
+    const int last = pdfInfo(pdf).pages;
+    QList<WordBox> words;
+    for (const WordBox& w : wordBoxes(pdf)) {
+        if (w.page == last)
+            words.append(w);
+    }
+    QList<WordBox> labels; // "Printed" of "Printed name", left block first
+    for (qsizetype i = 0; i + 1 < words.size(); ++i) {
+        if (words.at(i).text == QLatin1String("Printed") &&
+            words.at(i + 1).text == QLatin1String("name"))
+            labels.append(words.at(i));
+    }
+    QCOMPARE(labels.size(), 2);
+    std::sort(labels.begin(), labels.end(),
+              [](const WordBox& a, const WordBox& b) { return a.xMin < b.xMin; });
+    const double blockWidth = labels.at(1).xMin - labels.at(0).xMin - 4;
+    const auto nameUnder = [&](const WordBox& label) {
+        // The name stands between the label and the rule 9 mm below it.
+        QString text;
+        for (const WordBox& w : words) {
+            if (w.yMin >= label.yMax - 0.5 && w.yMax <= label.yMax + 30 &&
+                w.xMin >= label.xMin - 2 && w.xMax <= label.xMin + blockWidth)
+                text += w.text;
+        }
+        return text;
+    };
+    const QString ic = signers().at(1).name; // the incident commander field
+    const QString rc = signers().at(0).name; // the owner (release captain) field
+    const QString left = nameUnder(labels.at(0));
+    const QString right = nameUnder(labels.at(1));
+    QVERIFY2(left == squeezed(ic), qPrintable(QStringLiteral("left block: \"%1\"").arg(left)));
+    QVERIFY2(right == squeezed(rc), qPrintable(QStringLiteral("right block: \"%1\"").arg(right)));
+    // Each block's title says whose it is.
+    const auto titleAbove = [&](const WordBox& label) {
+        QString text;
+        for (const WordBox& w : words) {
+            if (w.yMax <= label.yMin + 0.5 && w.yMin >= label.yMin - 22 &&
+                w.xMin >= label.xMin - 2 && w.xMax <= label.xMin + blockWidth)
+                text += w.text;
+        }
+        return text;
+    };
+    QCOMPARE(titleAbove(labels.at(0)), squeezed(roleDisplayName(Role::IncidentCommander)));
+    QCOMPARE(titleAbove(labels.at(1)), squeezed(roleDisplayName(Role::ReleaseCaptain)));
+}
+
+// writePdf never writes over the run it reports, by any name, nor over another run; the run
+// stays byte for byte what it was.
+void TstReport::writePdfRefusesTheRunAndOtherRuns()
+{
+    const ReportInput in = ReportInput::fromRunFile(*m_run);
+    const QByteArray before = test::readAll(m_seedRun);
+    QVERIFY(!before.isEmpty());
+    QVERIFY(isGoliveRun(m_seedRun));
+    const QString link = m_dir.filePath(QStringLiteral("seed-link.pdf"));
+    QVERIFY(QFile::link(m_seedRun, link));
+    const QString other = m_dir.filePath(QStringLiteral("other-run.pdf"));
+    QVERIFY(QFile::copy(m_seedRun, other));
+    ReportInput noPath = in;
+    noPath.runPath.clear();
+    const QStringList targets{m_seedRun, m_dir.filePath(QStringLiteral("./seed.golive")), link,
+                              m_seedRun + QStringLiteral("-wal"),
+                              m_seedRun + QStringLiteral(".lock")};
+    for (const QString& target : targets) {
+        QString error;
+        QVERIFY2(!writePdf(in, target, QPageSize::A4, &error), qPrintable(target));
+        QVERIFY2(error.contains(QStringLiteral("it is the")) &&
+                     error.contains(QStringLiteral("run being exported")) &&
+                     error.contains(QStringLiteral("nothing was written; the run is unchanged")),
+                 qPrintable(error));
+    }
+    // Another run is known by its contents, whatever its name, with or without the run's path.
+    for (const ReportInput& input : {in, noPath}) {
+        QString error;
+        QVERIFY(!writePdf(input, other, QPageSize::A4, &error));
+        QVERIFY2(error.contains(QStringLiteral("is a golive run")), qPrintable(error));
+        QVERIFY(!writePdf(input, link, QPageSize::A4, &error));
+        QVERIFY2(error.contains(QStringLiteral("is a golive run")) ||
+                     error.contains(QStringLiteral("run being exported")),
+                 qPrintable(error));
+    }
+    QCOMPARE(test::readAll(m_seedRun), before);
+    QCOMPARE(test::readAll(other), before);
+    QVERIFY(QFileInfo(link).isSymLink());
+    QVERIFY(!QFileInfo::exists(m_seedRun + QStringLiteral(".lock")));
+    // A file that only looks like SQLite but is another program's database is not a run.
+    QFile notRun(m_dir.filePath(QStringLiteral("not-a-run.pdf")));
+    QVERIFY(notRun.open(QIODevice::WriteOnly));
+    QByteArray header(100, '\0');
+    header.replace(0, 16, QByteArray("SQLite format 3", 16));
+    notRun.write(header);
+    notRun.close();
+    QVERIFY(!isGoliveRun(notRun.fileName()));
+    QString error;
+    QVERIFY2(writePdf(in, notRun.fileName(), QPageSize::A4, &error), qPrintable(error));
+    QVERIFY(test::readAll(notRun.fileName()).startsWith("%PDF-"));
 }
 
 QTEST_MAIN(TstReport)
