@@ -5,6 +5,7 @@
 #include "Cutover.h"
 #include "ObservationTracker.h"
 #include "RunState.h"
+#include "SafeText.h"
 #include "Theme.h"
 #include "Timeline.h"
 
@@ -327,7 +328,7 @@ void TimelineDock::rebuild()
             items.at(CategoryColumn)->setFont(strong);
         }
         items.at(WhatColumn)
-            ->setToolTip(r.what.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+            ->setToolTip(QStringLiteral("<p>") + htmlSafe(r.what) + QStringLiteral("</p>"));
         if (r.seq > 0)
             items.at(TimeColumn)->setToolTip(tr("Ledger event #%1").arg(r.seq));
         m_model->appendRow(items);
@@ -425,6 +426,7 @@ void TimelineDock::exportWithDialog()
             auto* box = new QMessageBox(QMessageBox::Warning, tr("Timeline not exported"),
                                         tr("%1\n\nThe run was not changed.").arg(error),
                                         QMessageBox::Ok, this);
+            box->setTextFormat(Qt::PlainText);
             box->setAttribute(Qt::WA_DeleteOnClose);
             box->open();
         }
