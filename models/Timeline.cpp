@@ -219,7 +219,7 @@ QByteArray timelineMarkdown(const RunState& state, const QString& runId,
 
     QString md;
     md += QStringLiteral("# Timeline: %1\n\n").arg(cell(rb ? rb->title : QString()));
-    md += QStringLiteral("- Run: `%1`\n").arg(runId);
+    md += QStringLiteral("- Run: `%1`\n").arg(visibleControls(runId).remove(QLatin1Char('`')));
     md += QStringLiteral("- Ledger head: %1 after %2 events\n")
               .arg(head.isEmpty() ? QStringLiteral("(none)")
                                   : QStringLiteral("`%1`").arg(QString::fromLatin1(head)))

@@ -4,6 +4,7 @@
 #include "Runbook.h"
 #include "RunbookParser.h"
 #include "SafeText.h"
+#include "Timeline.h"
 
 #include <QTest>
 
@@ -28,6 +29,7 @@ private slots:
     void ledgerRefusesControlCharacters_data();
     void ledgerRefusesControlCharacters();
     void ledgerAcceptsPlainText();
+    void timelineMarkdownShowsForgedTextEscaped();
 };
 
 void TestSafeText::controlAndBidiCharactersAreFound()
@@ -220,6 +222,26 @@ void TestSafeText::ledgerAcceptsPlainText()
                                         Role::ReleaseCaptain, QStringLiteral("דנה & <i>co</i>"));
     fill.fieldKey = QStringLiteral("owner");
     QVERIFY2(state.validate(fill, &error), qPrintable(error));
+}
+
+// Events already in a run (an older golive's, or forged) are folded in as they are; the
+// timeline's Markdown still shows their text as escaped data, one table row per event.
+void TestSafeText::timelineMarkdownShowsForgedTextEscaped()
+{
+    const Runbook rb = test::makeRunbook();
+    RunState state(&rb);
+    SignOffEvent e =
+        test::makeEvent(EventKind::Signed, QStringLiteral("1.1"),
+                        QStringLiteral("Eve\x1b[8m\r| forged | row"), Role::ReleaseCaptain,
+                        QStringLiteral("note\x1b[2J\u202e `code` <img src=x>\r\nsecond"));
+    e.seq = 1;
+    e.timeUtc = QDateTime(QDate(2026, 5, 1), QTime(10, 0), Qt::UTC);
+    state.apply(e);
+    const QString md = QString::fromUtf8(timelineMarkdown(state, QStringLiteral("run\x1b")));
+    QVERIFY2(!hasControlCharacters(md, true), qPrintable(visibleControls(md)));
+    QVERIFY2(!hasBidiControls(md), qPrintable(visibleControls(md)));
+    QVERIFY2(md.contains(QStringLiteral("Eve\\\\x1b\\[8m\\\\r\\| forged \\| row")), qPrintable(md));
+    QVERIFY2(md.contains(QStringLiteral("\\`code\\` \\<img src=x\\><br>second")), qPrintable(md));
 }
 
 QTEST_GUILESS_MAIN(TestSafeText)

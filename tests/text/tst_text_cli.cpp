@@ -68,6 +68,7 @@ private slots:
     void markdownExportEscapesCells();
     void pdfShowsEscapedValues();
     void pdfLinksOnlyToTheWeb();
+    void everyLineReachesTheTerminalEscaped();
 
 private:
     Result golive(const QStringList& args) const
@@ -295,6 +296,31 @@ void TstTextCli::pdfLinksOnlyToTheWeb()
     QVERIFY2(bytes.contains("https://wiki.example.org/go"), "the web link is kept");
     QVERIFY2(!bytes.contains("/URI (file:"), "no link to a local file");
     QVERIFY2(!bytes.contains("/URI (javascript:"), "no link that runs a script");
+}
+
+// Whatever a message carries (here a runbook title with ESC, CR and a direction override, as
+// `golive lint` and `golive new` quote it), no raw control byte reaches the terminal.
+void TstTextCli::everyLineReachesTheTerminalEscaped()
+{
+    const QString runbook = m_work.filePath(QStringLiteral("controls.md"));
+    {
+        QFile f(runbook);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("# Title \x1b[2J\x1b[8mhidden\r\xe2\x80\xae reversed\n\n"
+                "**Owner:** [Owner Name]\n\n## 1. Checks\n\n- [ ] First\n");
+    }
+    for (const QStringList& args :
+         {QStringList{QStringLiteral("lint"), runbook},
+          QStringList{QStringLiteral("new"), QStringLiteral("--runbook"), runbook,
+                      QStringLiteral("--out"),
+                      m_work.filePath(QStringLiteral("controls.golive"))}}) {
+        const Result r = golive(args);
+        QVERIFY2(r.out.contains(QStringLiteral("Title \\x1b[2J\\x1b[8mhidden")) ||
+                     r.err.contains(QStringLiteral("Title \\x1b[2J\\x1b[8mhidden")),
+                 r.describe().constData());
+        const QString raw = rawControlIn(r.rawOut) + rawControlIn(r.rawErr);
+        QVERIFY2(raw.isEmpty(), QByteArray(raw.toUtf8() + "\n" + r.describe()).constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(TstTextCli)
