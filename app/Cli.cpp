@@ -15,6 +15,7 @@
 #include "RunFile.h"
 #include "RunbookJson.h"
 #include "RunbookParser.h"
+#include "SafeText.h"
 #include "Settings.h"
 #include "TimeSeries.h"
 #include "Timeline.h"
@@ -72,11 +73,62 @@ constexpr int ExitOk = 0;
 constexpr int ExitFailure = 1;
 constexpr int ExitUsage = 2;
 
+// Everything golive prints passes through here. Whatever text reached a line (a name or note
+// from the ledger, a runbook title, a Prometheus error), no control character but line breaks
+// and tabs, and no text-direction control, reaches the terminal raw: they are written as the
+// escapes terminalSafe() uses ("\x1b", "\u202e"). Fields that must stay on one line are
+// escaped where they are put in the line; this is the backstop for everything else.
+class TerminalDevice : public QIODevice
+{
+public:
+    explicit TerminalDevice(FILE* file) : m_file(file)
+    {
+        open(QIODevice::WriteOnly | QIODevice::Unbuffered);
+    }
+    ~TerminalDevice() override { writeSafely(m_pending); }
+
+protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 size) override
+    {
+        m_pending.append(data, size);
+        // Hold back a UTF-8 sequence cut at the end of this write for the next one.
+        qsizetype complete = m_pending.size();
+        for (qsizetype back = 1; back <= 3 && back <= m_pending.size(); ++back) {
+            const auto b = static_cast<unsigned char>(m_pending.at(m_pending.size() - back));
+            if ((b & 0xC0) == 0x80)
+                continue;
+            const qsizetype need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+            if (need > back)
+                complete = m_pending.size() - back;
+            break;
+        }
+        writeSafely(m_pending.left(complete));
+        m_pending.remove(0, complete);
+        return size;
+    }
+
+private:
+    void writeSafely(const QByteArray& bytes)
+    {
+        if (bytes.isEmpty())
+            return;
+        const QByteArray safe = visibleControls(QString::fromUtf8(bytes), true).toUtf8();
+        std::fwrite(safe.constData(), 1, static_cast<size_t>(safe.size()), m_file);
+        std::fflush(m_file);
+    }
+
+    FILE* m_file;
+    QByteArray m_pending;
+};
+
 // Results go to stdout, so they can be piped; everything addressed to the person to stderr.
 struct Console
 {
-    QTextStream out{stdout};
-    QTextStream err{stderr};
+    TerminalDevice outDevice{stdout};
+    TerminalDevice errDevice{stderr};
+    QTextStream out{&outDevice};
+    QTextStream err{&errDevice};
 };
 
 using CommandFn = int (*)(Console&, const QString& command, const QStringList& args);
@@ -364,11 +416,11 @@ QString itemTitle(const RunFile& run, const RunbookItem& item)
 // "signed 1.2 by Ana at 2024-05-01 12:00:00 UTC", how an event reads in messages.
 QString describeEvent(const SignOffEvent& e)
 {
-    QString subject = !e.itemId.isEmpty() ? e.itemId : e.fieldKey;
+    QString subject = terminalSafe(!e.itemId.isEmpty() ? e.itemId : e.fieldKey);
     QString text = eventKindName(e.kind);
     if (!subject.isEmpty())
         text += QLatin1Char(' ') + subject;
-    text += QStringLiteral(" by ") + e.actor.name;
+    text += QStringLiteral(" by ") + terminalSafe(e.actor.name);
     if (e.timeUtc.isValid())
         text += QStringLiteral(" at ") + displayTime(e.timeUtc);
     return text;
@@ -407,7 +459,8 @@ QString describeBreak(const ChainBreak& b, const ChainVerification& v,
         if (ack != events.cend()) {
             text += QStringLiteral(" (acknowledged by %1 (%2) at %3, event #%4; the record "
                                    "still shows the change)")
-                        .arg(ack->actor.name, roleName(ack->actor.role), displayTime(ack->timeUtc))
+                        .arg(terminalSafe(ack->actor.name), roleName(ack->actor.role),
+                             displayTime(ack->timeUtc))
                         .arg(ack->seq);
         } else {
             text += QStringLiteral(" (acknowledged; the record still shows the change)");
@@ -416,9 +469,15 @@ QString describeBreak(const ChainBreak& b, const ChainVerification& v,
     return text;
 }
 
-// Left-aligned columns separated by two spaces; the last column is not padded.
-QString table(const QList<QStringList>& rows)
+// Left-aligned columns separated by two spaces; the last column is not padded. A cell is one
+// line: a line break, CR or escape in a name or note shows as an escape (terminalSafe()), so no
+// cell can start a line of its own or hide one.
+QString table(QList<QStringList> rows)
 {
+    for (QStringList& row : rows) {
+        for (QString& cell : row)
+            cell = terminalSafe(cell);
+    }
     std::vector<qsizetype> widths;
     for (const QStringList& row : rows) {
         widths.resize(std::max(widths.size(), static_cast<size_t>(row.size())), 0);
@@ -803,7 +862,7 @@ void printStatus(Console& c, const RunFile& run, const ChainVerification& v)
     const RunState& state = run.state();
     const Progress total = state.totalProgress();
 
-    c.out << rb.title << "\n";
+    c.out << terminalSafe(rb.title) << "\n";
     c.out << table({
         {QStringLiteral("run"), native(run.path())},
         {QStringLiteral("run id"), run.runId()},
@@ -2425,7 +2484,7 @@ int cmdCheck(Console& c, const QString& command, const QStringList& args)
         }
         c.out << table(rows);
         if (unreachable) {
-            c.out << "Every panel: " << outcome.buildInfoError << "\n";
+            c.out << "Every panel: " << cappedMessage(outcome.buildInfoError) << "\n";
         } else {
             for (const PanelVerdict& v : outcome.panels) {
                 if (v.error.isEmpty())
@@ -2433,26 +2492,27 @@ int cmdCheck(Console& c, const QString& command, const QStringList& args)
                 c.out << "  " << v.panel->id << ": ";
                 // The source's errors mostly name the panel already.
                 if (!v.error.contains(v.panel->title))
-                    c.out << quoted(v.panel->title) << ": ";
-                c.out << v.error << "\n";
+                    c.out << quoted(terminalSafe(v.panel->title)) << ": ";
+                c.out << cappedMessage(v.error) << "\n";
             }
         }
         if (unreachable) {
             // Said once above.
         } else if (!outcome.alertsError.isEmpty()) {
-            c.out << "Alerts: could not be read: " << outcome.alertsError << "\n";
+            c.out << "Alerts: could not be read: " << cappedMessage(outcome.alertsError) << "\n";
         } else if (firing.isEmpty()) {
             c.out << "Alerts: none firing\n";
         } else {
             c.out << "Firing alerts (" << firing.size() << "):\n";
             for (const AlertInfo* a : firing) {
                 c.out << "  ["
-                      << (a->severity.isEmpty() ? QStringLiteral("no severity") : a->severity)
-                      << "] " << a->name;
+                      << (a->severity.isEmpty() ? QStringLiteral("no severity")
+                                                : cappedMessage(a->severity, 40))
+                      << "] " << cappedMessage(a->name, 120);
                 if (a->activeAtUtc.isValid())
                     c.out << " since " << displayTime(a->activeAtUtc);
                 if (!a->summary.isEmpty())
-                    c.out << ": " << a->summary;
+                    c.out << ": " << cappedMessage(a->summary);
                 c.out << "\n";
             }
         }
@@ -2648,7 +2708,8 @@ int cmdHealth(Console& c, const QString& command, const QStringList& args)
                              QStringLiteral("CRITICAL"), QStringLiteral("DETAIL")}};
     for (const HealthResult& r : monitor.results())
         rows.append({r.service, healthStatusName(r.status),
-                     r.critical ? QStringLiteral("yes") : QStringLiteral("no"), r.detail});
+                     r.critical ? QStringLiteral("yes") : QStringLiteral("no"),
+                     cappedMessage(r.detail)});
     c.out << table(rows);
     c.out.flush();
     if (!credentialNote.isEmpty())

@@ -1,6 +1,8 @@
 // The rules of a run: which sign-off events are allowed, and how they fold into item states.
 #include "RunState.h"
 
+#include "SafeText.h"
+
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -63,7 +65,37 @@ QString timeText(const QDateTime& t)
 // "Ana (release-captain) at 2026-05-01T10:00:00.000Z"
 QString whoWhen(const ItemState& s)
 {
-    return QStringLiteral("%1 (%2) at %3").arg(s.by, roleName(s.role), timeText(s.at));
+    return QStringLiteral("%1 (%2) at %3")
+        .arg(terminalSafe(s.by), roleName(s.role), timeText(s.at));
+}
+
+// Whether every text of `event` is data a person can read as it is: one shared rule
+// (SafeText.h), so no way in (window, command line, ledger) records a control character or a
+// text-direction control that could forge or hide a line where the text is shown later.
+QString eventTextRefusal(const SignOffEvent& event)
+{
+    const struct
+    {
+        QString what;
+        const QString& text;
+        TextShape shape;
+    } texts[] = {
+        {QStringLiteral("the name"), event.actor.name, TextShape::OneLine},
+        {QStringLiteral("the OS user name"), event.actor.osUser, TextShape::OneLine},
+        {QStringLiteral("the host name"), event.actor.host, TextShape::OneLine},
+        {QStringLiteral("the item id"), event.itemId, TextShape::OneLine},
+        {QStringLiteral("the field key"), event.fieldKey, TextShape::OneLine},
+        {event.kind == EventKind::FieldFilled ? QStringLiteral("the field value")
+                                              : QStringLiteral("the note or reason"),
+         event.text,
+         event.kind == EventKind::FieldFilled ? TextShape::OneLine : TextShape::MultiLine},
+    };
+    for (const auto& t : texts) {
+        const QString why = textRefusal(t.what, t.text, t.shape);
+        if (!why.isEmpty())
+            return why;
+    }
+    return {};
 }
 
 bool refuse(QString* error, const QString& why)
@@ -177,6 +209,8 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
     if (event.actor.name.trimmed().isEmpty())
         return refuse(error, QStringLiteral("enter your name first: every sign-off records who "
                                             "made it, so nothing was recorded"));
+    if (const QString why = eventTextRefusal(event); !why.isEmpty())
+        return refuse(error, why);
     if (event.kind == EventKind::Observed) {
         // Changes no item, so anyone on duty may record what they saw, observers too.
         if (!observationCategories().contains(event.fieldKey))
@@ -259,9 +293,10 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
                                                 "sign it")
                                      .arg(label, whoWhen(s)));
         if (s.status == ItemStatus::Blocked)
-            return refuse(error, QStringLiteral("%1 is blocked by %2 (%3): \"%4\"; revoke the "
-                                                "block first")
-                                     .arg(label, s.by, roleName(s.role), s.note));
+            return refuse(
+                error, QStringLiteral("%1 is blocked by %2 (%3): \"%4\"; revoke the "
+                                      "block first")
+                           .arg(label, terminalSafe(s.by), roleName(s.role), terminalSafe(s.note)));
         return validateCutoverItem(event, *item, error);
     case EventKind::Revoked:
         if (s.status == ItemStatus::Open || s.status == ItemStatus::CheckedInTemplate)
@@ -397,13 +432,14 @@ bool RunState::validateCutoverEvent(const SignOffEvent& event, QString* error) c
     const auto goText = [&c]() {
         const std::optional<CutoverDecision>& d = c.decision();
         return d && d->go ? QStringLiteral("the GO was given by %1 (%2) at %3")
-                                .arg(d->by, roleName(d->role), timeText(d->atUtc))
+                                .arg(terminalSafe(d->by), roleName(d->role), timeText(d->atUtc))
                           : QStringLiteral("there was no GO");
     };
     const auto rollbackText = [&c]() {
         const std::optional<RollbackStart>& r = c.rollback();
         return r ? QStringLiteral("a rollback was started by %1 (%2) at %3: \"%4\"")
-                       .arg(r->by, roleName(r->role), timeText(r->atUtc), r->reason)
+                       .arg(terminalSafe(r->by), roleName(r->role), timeText(r->atUtc),
+                            terminalSafe(r->reason))
                  : QStringLiteral("a rollback was started");
     };
 

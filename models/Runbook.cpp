@@ -1,6 +1,8 @@
 // Runbook queries (items by id, counts, fields) and placeholder rendering.
 #include "Runbook.h"
 
+#include "SafeText.h"
+
 #include <QStringView>
 
 namespace golive {
@@ -141,10 +143,12 @@ QString placeholderToken(const QString& fieldKey)
 QString renderHtml(const QString& text, const Runbook& runbook,
                    const std::function<QString(const QString&)>& valueOf)
 {
-    return substituteTokens(text, [&](QString& out, const QString& key) {
+    // Links other than http, https and mailto become text: a runbook must not make a click
+    // open a local file or run a script.
+    return substituteTokens(withoutUnsafeLinks(text), [&](QString& out, const QString& key) {
         const QString value = valueOf ? valueOf(key) : QString();
         if (!value.isEmpty()) {
-            out += QLatin1String("<b>") + value.toHtmlEscaped() + QLatin1String("</b>");
+            out += QLatin1String("<b>") + htmlSafe(value) + QLatin1String("</b>");
             return;
         }
         // Unfilled: the placeholder text on a yellow marker, readable on light and dark themes.

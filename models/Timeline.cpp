@@ -1,6 +1,8 @@
 // The timeline of a run and its Markdown form.
 #include "Timeline.h"
 
+#include "SafeText.h"
+
 #include <QMultiHash>
 
 namespace golive {
@@ -172,26 +174,12 @@ private:
 };
 
 // Text safe in a Markdown table cell: punctuation that could start markup is escaped, a '|'
-// cannot end the cell, and line breaks become <br>.
+// cannot end the cell, line breaks become <br>, and control characters show as escapes
+// (markdownEscaped()).
 QString cell(const QString& text)
 {
-    static const QString special = QStringLiteral("\\`*_[]<>|~&#!");
-    QString out;
-    out.reserve(text.size() + 8);
-    const QString t = text.trimmed();
-    for (qsizetype i = 0; i < t.size(); ++i) {
-        const QChar ch = t.at(i);
-        if (ch == u'\r')
-            continue;
-        if (ch == u'\n') {
-            out += QStringLiteral("<br>");
-            continue;
-        }
-        if (special.contains(ch))
-            out += u'\\';
-        out += ch;
-    }
-    return out;
+    return markdownEscaped(
+        QString(text.trimmed()).replace(QStringLiteral("\r\n"), QStringLiteral("\n")));
 }
 
 } // namespace
@@ -231,7 +219,7 @@ QByteArray timelineMarkdown(const RunState& state, const QString& runId,
 
     QString md;
     md += QStringLiteral("# Timeline: %1\n\n").arg(cell(rb ? rb->title : QString()));
-    md += QStringLiteral("- Run: `%1`\n").arg(runId);
+    md += QStringLiteral("- Run: `%1`\n").arg(visibleControls(runId).remove(QLatin1Char('`')));
     md += QStringLiteral("- Ledger head: %1 after %2 events\n")
               .arg(head.isEmpty() ? QStringLiteral("(none)")
                                   : QStringLiteral("`%1`").arg(QString::fromLatin1(head)))

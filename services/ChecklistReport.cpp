@@ -12,6 +12,7 @@
 #include "AsyncLedger.h"
 #include "ExportTarget.h"
 #include "RunState.h"
+#include "SafeText.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QBuffer>
@@ -52,9 +53,11 @@ namespace {
 constexpr double kMinMarginMm = 12.0;
 constexpr double kPdfMarginMm = 15.0;
 
+// Text from the run or the runbook as rich text: escaped, control characters and text-direction
+// controls shown as escapes, right-to-left text isolated (htmlSafe()).
 QString esc(const QString& s)
 {
-    return s.toHtmlEscaped();
+    return htmlSafe(s);
 }
 
 // "2026-05-01 10:00:00 UTC"; an em dash for no time.
@@ -994,7 +997,9 @@ std::unique_ptr<QTextDocument> Pager::layOut(const QString& html, double width) 
 std::unique_ptr<QTextLayout> Pager::wrapped(const QString& text, const QFont& font, double width,
                                             double* y, bool right) const
 {
-    auto layout = std::make_unique<QTextLayout>(text, font, m_device);
+    // Every plain text of the PDF passes here: names, notes and values from the run show their
+    // control and text-direction characters as escapes, right-to-left text isolated.
+    auto layout = std::make_unique<QTextLayout>(displaySafeLines(text), font, m_device);
     QTextOption option;
     option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     if (right)
@@ -1187,8 +1192,8 @@ void Pager::drawHeaderFooter(QPainter& p, int page, int pages) const
     p.drawText(headerRect, Qt::AlignRight | Qt::AlignVCenter, head);
     p.setFont(titleFont);
     const QFontMetricsF titleMetrics(titleFont, m_device);
-    const QString title = titleMetrics.elidedText(reportTitle(m_f.input), Qt::ElideRight,
-                                                  m_content.width() - headWidth - mm(6));
+    const QString title = titleMetrics.elidedText(
+        displaySafe(reportTitle(m_f.input)), Qt::ElideRight, m_content.width() - headWidth - mm(6));
     p.drawText(headerRect.adjusted(0, 0, -headWidth - mm(6), 0), Qt::AlignLeft | Qt::AlignVCenter,
                title);
     p.drawLine(QPointF(m_content.left(), headerRect.bottom()),
@@ -1203,8 +1208,8 @@ void Pager::drawHeaderFooter(QPainter& p, int page, int pages) const
     const double pageWidth = QFontMetricsF(p.font(), m_device).horizontalAdvance(pageText) + mm(1);
     p.drawText(footerRect, Qt::AlignRight | Qt::AlignVCenter, pageText);
     p.setFont(footFont);
-    const QString left =
-        QStringLiteral("Run %1 \u00b7 generated %2").arg(m_f.input.runId, utcText(m_f.generated));
+    const QString left = QStringLiteral("Run %1 \u00b7 generated %2")
+                             .arg(displaySafe(m_f.input.runId), utcText(m_f.generated));
     const QFontMetricsF footMetrics(footFont, m_device);
     p.drawText(
         footerRect.adjusted(0, 0, -pageWidth - mm(6), 0), Qt::AlignLeft | Qt::AlignVCenter,
@@ -1479,25 +1484,16 @@ bool Pager::run(QString* error)
 // ---------------------------------------------------------------------------------------------
 // Markdown.
 
+// One line of Markdown: metacharacters escaped, controls shown as escapes (markdownEscaped()),
+// line breaks as spaces.
 QString md(const QString& text)
 {
-    QString out;
-    out.reserve(text.size() + 8);
-    for (const QChar c : text) {
-        if (c == u'\n' || c == u'\r') {
-            out += QLatin1Char(' ');
-            continue;
-        }
-        if (QStringView(u"\\`*_[]<>|#!~").contains(c))
-            out += QLatin1Char('\\');
-        out += c;
-    }
-    return out;
+    return markdownEscaped(QString(text).replace(QLatin1Char('\n'), QLatin1Char(' ')));
 }
 
 QString mdCode(const QString& text)
 {
-    return QLatin1Char('`') + QString(text).remove(QLatin1Char('`')) + QLatin1Char('`');
+    return QLatin1Char('`') + visibleControls(text).remove(QLatin1Char('`')) + QLatin1Char('`');
 }
 
 QString mdField(const FieldShown& s)
@@ -1737,7 +1733,8 @@ bool writePdf(const ReportInput& input, const QString& path, const QPageLayout& 
         QPdfWriter writer(&buffer);
         writer.setPageLayout(layout);
         writer.setResolution(600);
-        writer.setTitle(reportTitle(input) + QStringLiteral(" \u2014 signed checklist"));
+        writer.setTitle(displaySafe(reportTitle(input)) +
+                        QStringLiteral(" \u2014 signed checklist"));
         writer.setCreator(QStringLiteral("golive " GOLIVE_VERSION));
         QString why;
         if (!renderPdf(input, &writer, &why))

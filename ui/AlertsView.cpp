@@ -1,6 +1,7 @@
 // The alerts under the SLO panels: firing alerts, critical first, with an error in words.
 #include "AlertsView.h"
 
+#include "UiText.h"
 #include <QHeaderView>
 #include <QLabel>
 #include <QTreeWidget>
@@ -29,6 +30,7 @@ AlertsView::AlertsView(QWidget* parent) : QWidget(parent)
     m_header->setFont(bold);
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("alertsError"));
+    m_error->setTextFormat(Qt::PlainText); // Prometheus's words: never markup
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -62,7 +64,7 @@ void AlertsView::setAlerts(const QList<AlertInfo>& alerts, const QString& error)
 {
     if (!error.isEmpty()) {
         // The last list stays: it is the best knowledge there is, and the error says it is old.
-        m_error->setText(tr("Alerts could not be fetched: %1").arg(error));
+        m_error->setText(tr("Alerts could not be fetched: %1").arg(cappedMessage(error)));
         m_error->show();
         return;
     }
@@ -88,7 +90,7 @@ void AlertsView::setAlerts(const QList<AlertInfo>& alerts, const QString& error)
                                   ? a.activeAtUtc.toLocalTime().toString(QStringLiteral("HH:mm:ss"))
                                   : QString();
         auto* row = new QTreeWidgetItem(m_list, {a.name, a.severity, since, a.summary});
-        row->setToolTip(3, a.summary);
+        row->setToolTip(3, plainToolTip(a.summary));
         if (isCriticalFiring(a, m_critical)) {
             QFont f = row->font(0);
             f.setBold(true);

@@ -1,6 +1,8 @@
 // Adds the checklist's colours, icons and fonts (QtGui, so not in the Qt-Core-only model).
 #include "ChecklistStyleProxy.h"
 
+#include "UiText.h"
+
 #include "ChecklistModel.h"
 #include "RunState.h"
 
@@ -82,6 +84,14 @@ ChecklistStyleProxy::ChecklistStyleProxy(QObject* parent) : QIdentityProxyModel(
 
 QVariant ChecklistStyleProxy::data(const QModelIndex& index, int role) const
 {
+    // Titles, names and notes are shown as the text they are: tooltips never as the markup
+    // they may hold, cells on one line with their control characters as escapes.
+    if (role == Qt::ToolTipRole || role == Qt::DisplayRole) {
+        const QVariant v = QIdentityProxyModel::data(index, role);
+        if (v.typeId() != QMetaType::QString)
+            return v;
+        return role == Qt::ToolTipRole ? plainToolTip(v.toString()) : displaySafe(v.toString());
+    }
     const QModelIndex source = mapToSource(index);
     const auto kind = static_cast<ChecklistModel::NodeKind>(
         source.siblingAtColumn(0).data(ChecklistModel::NodeKindRole).toInt());

@@ -1,6 +1,7 @@
 // The Go/No-Go dialog and the cutover's reason dialog (issue 6).
 #include "CutoverDialogs.h"
 
+#include "UiText.h"
 #include <QButtonGroup>
 #include <QDialogButtonBox>
 #include <QHeaderView>
@@ -141,7 +142,7 @@ GoNoGoDialog::GoNoGoDialog(const QList<PreCheck>& preChecks, const QString& who,
     for (const PreCheck& p : preChecks) {
         auto* row = new QTreeWidgetItem(m_list, {p.id, p.title, p.status});
         for (int c = 0; c < 3; ++c) {
-            row->setToolTip(c, p.title);
+            row->setToolTip(c, plainToolTip(p.title));
         }
         if (p.open && !p.isGoDecision) {
             QFont f = row->font(0);
@@ -188,6 +189,7 @@ GoNoGoDialog::GoNoGoDialog(const QList<PreCheck>& preChecks, const QString& who,
 
     m_hint = new QLabel(this);
     m_hint->setObjectName(QStringLiteral("goNoGoHint"));
+    m_hint->setTextFormat(Qt::PlainText); // names the open pre-checks: runbook text
     m_hint->setWordWrap(true);
     layout->addWidget(m_hint);
     m_reason = new QLineEdit(this);

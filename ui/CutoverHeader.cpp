@@ -3,6 +3,7 @@
 
 #include "RunState.h"
 #include "Theme.h"
+#include "UiText.h"
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -91,8 +92,8 @@ HealthLight::HealthLight(const HealthResult& result, QWidget* parent)
     if (result.demo) {
         tip += QStringLiteral("\n") + tr("DEMO: made up, not a real observation");
     }
-    setToolTip(tip);
-    setAccessibleName(tip);
+    setToolTip(plainToolTip(tip));
+    setAccessibleName(displaySafeLines(tip));
 }
 
 QSize HealthLight::sizeHint() const
@@ -301,7 +302,7 @@ void CutoverHeader::showState(const RunState& state, const QDateTime& nowUtc)
         detail << (d->go ? tr("GO by %1 at %2").arg(d->by, utcTime(d->atUtc))
                          : tr("NO-GO by %1 at %2: %3").arg(d->by, utcTime(d->atUtc), d->reason));
     }
-    m_detail->setText(detail.join(QStringLiteral(" · ")));
+    m_detail->setText(displaySafeLines(detail.join(QStringLiteral(" · "))));
 
     QString startError;
     const QDateTime start = state.windowStartUtc(&startError);
@@ -318,10 +319,10 @@ void CutoverHeader::showState(const RunState& state, const QDateTime& nowUtc)
     } else if (plan.startFieldKey.isEmpty() ||
                state.fieldValue(plan.startFieldKey).trimmed().isEmpty()) {
         m_tMinus->setText(tr("T-? · Start not set"));
-        m_tMinus->setToolTip(startError);
+        m_tMinus->setToolTip(plainToolTip(startError));
     } else {
         m_tMinus->setText(tr("T-? · Start unreadable"));
-        m_tMinus->setToolTip(startError);
+        m_tMinus->setToolTip(plainToolTip(startError));
     }
 
     // The countdown that matters now.
@@ -405,8 +406,8 @@ void CutoverHeader::showState(const RunState& state, const QDateTime& nowUtc)
     m_countdown->setText(countdown);
     restyle(m_countdown, QStringLiteral("QLabel { color: %1; }").arg(colour.name()));
     m_countdown->setVisible(!countdown.isEmpty());
-    m_countdownNote->setText(note);
-    m_countdownNote->setToolTip(note);
+    m_countdownNote->setText(displaySafeLines(note));
+    m_countdownNote->setToolTip(plainToolTip(note));
     m_countdownNote->setVisible(!note.isEmpty());
 }
 

@@ -3,6 +3,11 @@
 
 #include "RunState.h"
 #include "Runbook.h"
+#include "SafeText.h"
+
+#include <QDesktopServices>
+#include <QMessageBox>
+#include <QPushButton>
 
 namespace golive {
 namespace {
@@ -76,8 +81,8 @@ QString historyOf(const QList<SignOffEvent>& events)
                               "<td>%6</td></tr>")
                    .arg(e.seq)
                    .arg(e.timeUtc.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")),
-                        eventKindName(e.kind), e.actor.name.toHtmlEscaped(), roleName(e.actor.role),
-                        e.text.toHtmlEscaped());
+                        eventKindName(e.kind), htmlSafe(e.actor.name), roleName(e.actor.role),
+                        htmlSafe(e.text));
     }
     return out + QStringLiteral("</table>");
 }
@@ -87,8 +92,36 @@ QString historyOf(const QList<SignOffEvent>& events)
 ItemDetailsView::ItemDetailsView(QWidget* parent) : QTextBrowser(parent)
 {
     setObjectName(QStringLiteral("itemDetails"));
-    setOpenExternalLinks(true);
+    // Never follow a link by itself: only http, https and mailto links are links at all
+    // (renderHtml()), and opening one shows its full address first.
+    setOpenLinks(false);
+    setOpenExternalLinks(false);
     setMinimumWidth(260);
+    m_opener = [](const QUrl& url) { return QDesktopServices::openUrl(url); };
+    connect(this, &QTextBrowser::anchorClicked, this, &ItemDetailsView::openLink);
+}
+
+void ItemDetailsView::setUrlOpener(UrlOpener opener)
+{
+    m_opener = std::move(opener);
+}
+
+bool ItemDetailsView::openLink(const QUrl& url)
+{
+    if (!isFollowableLink(url))
+        return false;
+    QMessageBox ask(QMessageBox::Question, tr("Open link"),
+                    tr("Open this address?\n\n%1").arg(displaySafe(url.toString())),
+                    QMessageBox::NoButton, this);
+    ask.setObjectName(QStringLiteral("openLinkConfirmation"));
+    ask.setTextFormat(Qt::PlainText);
+    QPushButton* open = ask.addButton(tr("Open"), QMessageBox::AcceptRole);
+    ask.addButton(QMessageBox::Cancel);
+    ask.setDefaultButton(QMessageBox::Cancel);
+    ask.exec();
+    if (ask.clickedButton() != open)
+        return false;
+    return m_opener && m_opener(url);
 }
 
 void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
@@ -101,12 +134,12 @@ void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
                .arg(statusColour(s.status), itemStatusDisplayName(s.status).toHtmlEscaped());
     if (!s.by.isEmpty()) {
         out += tr(" by <b>%1</b> (%2) at %3")
-                   .arg(s.by.toHtmlEscaped(), roleDisplayName(s.role),
+                   .arg(htmlSafe(s.by), roleDisplayName(s.role),
                         s.at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")));
     }
     out += QStringLiteral("</p>");
     if (!s.note.isEmpty()) {
-        out += QStringLiteral("<p>&ldquo;%1&rdquo;</p>").arg(s.note.toHtmlEscaped());
+        out += QStringLiteral("<p>&ldquo;%1&rdquo;</p>").arg(htmlSafe(s.note));
     }
     QStringList meta;
     if (!item.owner.isEmpty()) {
@@ -126,7 +159,7 @@ void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
     if (!s.notes.isEmpty()) {
         out += QStringLiteral("<h4>%1</h4><ul>").arg(tr("Notes"));
         for (const QString& note : s.notes) {
-            out += QStringLiteral("<li>%1</li>").arg(note.toHtmlEscaped());
+            out += QStringLiteral("<li>%1</li>").arg(htmlSafe(note));
         }
         out += QStringLiteral("</ul>");
     }
@@ -140,11 +173,11 @@ void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
 void ItemDetailsView::showGroup(const Runbook& runbook, const RunState& state,
                                 const RunbookSection& section, const RunbookGroup& group)
 {
-    QString out =
-        QStringLiteral("<h3>%1</h3><p style='color:#777'>%2</p>")
-            .arg(
-                titleHtml(group.title, runbook, state),
-                tr("Section %1. %2").arg(section.number, titleHtml(section.title, runbook, state)));
+    QString out = QStringLiteral("<h3>%1</h3><p style='color:#777'>%2</p>")
+                      .arg(titleHtml(group.title, runbook, state),
+                           tr("Section %1. %2")
+                               .arg(section.number.toHtmlEscaped(),
+                                    titleHtml(section.title, runbook, state)));
     out += listOf(group.notes, runbook, state);
     out += proceduresOf(group.procedures, runbook, state);
     setHtml(out);

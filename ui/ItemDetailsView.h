@@ -3,6 +3,9 @@
 #pragma once
 
 #include <QTextBrowser>
+#include <QUrl>
+
+#include <functional>
 
 namespace golive {
 
@@ -22,6 +25,18 @@ public:
     void showGroup(const Runbook& runbook, const RunState& state, const RunbookSection& section,
                    const RunbookGroup& group);
     void showSection(const Runbook& runbook, const RunState& state, int sectionIndex);
+
+    // What opens a link once the person has confirmed it (QDesktopServices::openUrl by
+    // default); tests set their own, so no browser is started.
+    using UrlOpener = std::function<bool(const QUrl&)>;
+    void setUrlOpener(UrlOpener opener);
+
+    // Asks first, showing the full address; opens only http, https and mailto links.
+    // Returns whether the link was opened.
+    bool openLink(const QUrl& url);
+
+private:
+    UrlOpener m_opener;
 };
 
 } // namespace golive

@@ -27,6 +27,7 @@
 #include "SloDashboardDock.h"
 #include "SloPanelWidget.h" // Cutover command mode (issue 6)
 #include "TimelineDock.h"   // Timeline (issue 6, point 8)
+#include "UiText.h"
 
 #include <QAction>
 #include <QApplication>
@@ -132,12 +133,15 @@ MainWindow::MainWindow(QWidget* parent)
     auto* titleBox = new QVBoxLayout;
     m_titleLabel = new QLabel(header);
     m_titleLabel->setObjectName(QStringLiteral("runTitle"));
+    // The runbook's title is its text, never markup (an <img> would be loaded).
+    m_titleLabel->setTextFormat(Qt::PlainText);
     QFont titleFont = m_titleLabel->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
     titleFont.setBold(true);
     m_titleLabel->setFont(titleFont);
     m_progressLabel = new QLabel(header);
     m_progressLabel->setObjectName(QStringLiteral("runProgress"));
+    m_progressLabel->setTextFormat(Qt::PlainText);
     m_operatorLabel = new QLabel(header);
     m_operatorLabel->setObjectName(QStringLiteral("operatorLabel"));
     m_operatorLabel->setTextFormat(Qt::RichText);
@@ -185,6 +189,10 @@ MainWindow::MainWindow(QWidget* parent)
     m_statusHead = new QLabel(this);
     m_statusHead->setObjectName(QStringLiteral("ledgerHead"));
     m_statusPending = new QLabel(this);
+    // A run's path is a file name, not markup.
+    for (QLabel* label : {m_statusRun, m_statusHead, m_statusPending}) {
+        label->setTextFormat(Qt::PlainText);
+    }
     statusBar()->addWidget(m_statusRun, 1);
     statusBar()->addPermanentWidget(m_statusPending);
     statusBar()->addPermanentWidget(m_statusHead);
@@ -603,7 +611,8 @@ void MainWindow::installSource(SloSource* source, const QString& warning)
 
 void MainWindow::setConnectionWarning(const QString& warning)
 {
-    m_connectionBannerText->setText(warning);
+    m_connectionBannerText->setTextFormat(Qt::PlainText);
+    m_connectionBannerText->setText(displaySafeLines(warning));
     m_connectionBanner->setVisible(!warning.isEmpty());
     if (!warning.isEmpty()) {
         qCWarning(lcUi).noquote() << warning;
@@ -1010,7 +1019,7 @@ void MainWindow::updateCutoverBanners(const QDateTime& nowUtc)
         } else if (!canRollBack) {
             text += QLatin1Char('\n') + blocked;
         }
-        m_abortBannerText->setText(text);
+        m_abortBannerText->setText(displaySafeLines(text));
     }
     m_abortRollbackButton->setVisible(running && canRollBack);
     m_abortBanner->setVisible(showAbort);
@@ -1031,7 +1040,7 @@ void MainWindow::updateCutoverBanners(const QDateTime& nowUtc)
         if (!canRollBack) {
             text += QLatin1Char('\n') + blocked;
         }
-        m_proposalBannerText->setText(text);
+        m_proposalBannerText->setText(displaySafeLines(text));
     }
     m_proposalRollbackButton->setVisible(canRollBack);
     m_proposalBanner->setVisible(expired);
@@ -1054,7 +1063,7 @@ void MainWindow::updateCutoverActions()
         }
         action->setEnabled(ok);
         const QString text = ok ? tip : tr("Not now: %1").arg(why);
-        action->setToolTip(text);
+        action->setToolTip(plainToolTip(text));
         action->setStatusTip(text);
     };
     const CutoverPlan& plan = m_state.plan();
@@ -1384,6 +1393,7 @@ void MainWindow::refuseOrOfferOverride(const SignOffEvent& event, const QString&
                                     .arg(error),
                                 QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("orderRefusalBox"));
+    box->setTextFormat(Qt::PlainText); // the refusal names items and people: their text
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton* override = box->addButton(tr("Override the order…"), QMessageBox::AcceptRole);
     override->setObjectName(QStringLiteral("overrideOrderButton"));
@@ -1462,7 +1472,7 @@ void MainWindow::onOpened(const RunSnapshot& snapshot)
         }
     }
     m_model->setRun(&m_runbook, &m_state);
-    m_titleLabel->setText(m_runbook.title);
+    m_titleLabel->setText(displaySafe(m_runbook.title));
     rebuildTabs();
     rebuildFields();
     Settings::instance()->addRecentRun(m_runPath);
@@ -1570,7 +1580,8 @@ void MainWindow::rebuildFields()
     int row = 0;
     int col = 0;
     for (const RunbookField& field : m_runbook.fields) {
-        auto* label = new QLabel(field.label + QLatin1Char(':'), m_fieldsBox);
+        auto* label = new QLabel(m_fieldsBox);
+        setPlainLabel(label, field.label + QLatin1Char(':'));
         QWidget* value = nullptr;
         if (field.isPlaceholder) {
             auto* edit = new QLineEdit(m_fieldsBox);
@@ -1589,7 +1600,8 @@ void MainWindow::rebuildFields()
             });
             value = edit;
         } else {
-            auto* fixed = new QLabel(field.templateValue, m_fieldsBox);
+            auto* fixed = new QLabel(m_fieldsBox);
+            setPlainLabel(fixed, field.templateValue);
             fixed->setTextInteractionFlags(Qt::TextSelectableByMouse);
             value = fixed;
         }
@@ -1616,16 +1628,16 @@ void MainWindow::updateTabTitles()
         if (cut > 0) {
             shortTitle = shortTitle.left(cut).trimmed();
         }
-        QString text = section.number + QStringLiteral(". ") + shortTitle;
+        QString text = displaySafe(section.number + QStringLiteral(". ") + shortTitle);
         if (p.total > 0) {
             text += QStringLiteral("  ") + p.toString();
         }
         // A literal '&' in a section title ("Decision & Scope Lock") is not a mnemonic.
         m_tabs->setTabText(s, text.replace(QLatin1Char('&'), QStringLiteral("&&")));
-        m_tabs->setTabToolTip(s, tr("%1\n%2 of %3 items done")
-                                     .arg(m_model->sectionTabTitle(s))
-                                     .arg(p.done)
-                                     .arg(p.total));
+        m_tabs->setTabToolTip(s, plainToolTip(tr("%1\n%2 of %3 items done")
+                                                  .arg(m_model->sectionTabTitle(s))
+                                                  .arg(p.done)
+                                                  .arg(p.total)));
     }
     if (m_hasRun) {
         const Progress total = m_state.totalProgress();
@@ -1648,7 +1660,7 @@ void MainWindow::updateBanners()
     QString style;
     bool ackButton = false;
     if (!m_openError.isEmpty()) {
-        text = tr("<b>This run could not be opened.</b> %1").arg(m_openError.toHtmlEscaped());
+        text = tr("<b>This run could not be opened.</b> %1").arg(htmlSafe(m_openError));
         style = QStringLiteral("#b71c1c");
     } else if (!m_unacknowledgedBreaks.isEmpty() && m_wentBack) {
         text = tr("<b>This run went backwards:</b> %1. New sign-offs are blocked until an "
@@ -1664,7 +1676,7 @@ void MainWindow::updateBanners()
         ackButton = !m_readOnly;
     } else if (m_readOnly) {
         text = m_openWarning.isEmpty() ? tr("This run is open read-only; sign-offs are disabled.")
-                                       : m_openWarning.toHtmlEscaped();
+                                       : htmlSafe(m_openWarning);
         style = QStringLiteral("#8d6e00");
     }
     m_banner->setVisible(!text.isEmpty());
@@ -1716,7 +1728,7 @@ void MainWindow::updateOperatorLabel()
         m_operatorLabel->setText(tr("On duty: <i>nobody yet</i> — <a href='#'>choose…</a>"));
     } else {
         m_operatorLabel->setText(tr("On duty: <b>%1</b> · %2 — <a href='#'>change…</a>")
-                                     .arg(name.toHtmlEscaped(), roleDisplayName(*role)));
+                                     .arg(htmlSafe(name), roleDisplayName(*role)));
     }
 }
 
@@ -1910,6 +1922,7 @@ void MainWindow::refuse(const QString& message)
     auto* box =
         new QMessageBox(QMessageBox::Warning, tr("Not recorded"), message, QMessageBox::Ok, this);
     box->setObjectName(QStringLiteral("refusalBox"));
+    box->setTextFormat(Qt::PlainText); // the refusal names items and people: their text
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }

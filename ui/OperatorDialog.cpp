@@ -1,6 +1,8 @@
 // Asks who is on duty: a name and a role, remembered in the settings.
 #include "OperatorDialog.h"
 
+#include "SafeText.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -39,6 +41,14 @@ OperatorDialog::OperatorDialog(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(explanation);
     layout->addLayout(form);
+    // Why the name cannot be recorded (the rule every sign-off obeys), before anyone signs.
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(QStringLiteral("operatorNameProblem"));
+    m_problem->setTextFormat(Qt::PlainText);
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_problem->hide();
+    layout->addWidget(m_problem);
     layout->addWidget(m_buttons);
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -66,7 +76,10 @@ Role OperatorDialog::role() const
 
 void OperatorDialog::updateOk()
 {
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!name().isEmpty());
+    const QString problem = textRefusal(tr("the name"), name(), TextShape::OneLine);
+    m_problem->setText(problem);
+    m_problem->setVisible(!problem.isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !name().isEmpty());
 }
 
 } // namespace golive

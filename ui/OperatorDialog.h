@@ -8,6 +8,7 @@
 class QLineEdit;
 class QComboBox;
 class QDialogButtonBox;
+class QLabel;
 
 namespace golive {
 
@@ -27,6 +28,7 @@ private:
     QLineEdit* m_name;
     QComboBox* m_role;
     QDialogButtonBox* m_buttons;
+    QLabel* m_problem = nullptr;
 };
 
 } // namespace golive

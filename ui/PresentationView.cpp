@@ -6,6 +6,7 @@
 #include "SloDashboardDock.h"
 #include "SloPanelWidget.h"
 #include "Theme.h"
+#include "UiText.h"
 
 #include <QAbstractAxis>
 #include <QChart>
@@ -157,6 +158,8 @@ PresentationView::PresentationView(QWidget* parent)
     m_demoBadge->hide();
     m_titleLabel = new QLabel(this);
     m_titleLabel->setObjectName(QStringLiteral("presentationTitle"));
+    // The runbook's title, the next step and the start field are runbook and run text: plain.
+    m_titleLabel->setTextFormat(Qt::PlainText);
     m_titleLabel->setWordWrap(true);
     m_countdownLabel = new QLabel(this);
     m_countdownLabel->setObjectName(QStringLiteral("presentationCountdown"));
@@ -174,6 +177,7 @@ PresentationView::PresentationView(QWidget* parent)
     second->setSpacing(24);
     m_startLabel = new QLabel(this);
     m_startLabel->setObjectName(QStringLiteral("presentationStart"));
+    m_startLabel->setTextFormat(Qt::PlainText);
     m_startLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     second->addWidget(m_titleLabel, 1, Qt::AlignVCenter);
     second->addWidget(m_demoBadge, 0, Qt::AlignVCenter);
@@ -181,6 +185,7 @@ PresentationView::PresentationView(QWidget* parent)
     layout->addLayout(second);
     m_nextLabel = new QLabel(this);
     m_nextLabel->setObjectName(QStringLiteral("presentationNext"));
+    m_nextLabel->setTextFormat(Qt::PlainText);
     m_nextLabel->setWordWrap(true);
     layout->addWidget(m_nextLabel);
 
@@ -353,18 +358,18 @@ void PresentationView::clearRun()
 
 void PresentationView::updateRunWidgets()
 {
-    m_titleLabel->setText(m_title);
+    m_titleLabel->setText(displaySafe(m_title));
     m_phaseLabel->setText(m_hasRun ? phaseDisplayName(m_phase) : QString());
     m_phaseLabel->setVisible(m_hasRun);
     updatePhaseStyle();
-    m_nextLabel->setText(m_nextLine);
+    m_nextLabel->setText(displaySafeLines(m_nextLine));
     m_nextLabel->setVisible(!m_nextLine.isEmpty());
     if (m_startUtc.isValid()) {
         m_startLabel->setText(
             tr("go-live %1 UTC")
                 .arg(m_startUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
     } else {
-        m_startLabel->setText(m_startProblem);
+        m_startLabel->setText(displaySafe(m_startProblem));
     }
     m_startLabel->setVisible(!m_startLabel->text().isEmpty());
     m_progressHeading->setText(
@@ -448,10 +453,10 @@ void PresentationView::updateSectionWidgets()
                                             "background: %2; border-radius: %3px; }")
                                  .arg(track.name(), chunk.name())
                                  .arg(px(6)));
-        w.bar->setToolTip(tr("%1: %2 of %3 items done")
-                              .arg(row.title)
-                              .arg(row.progress.done)
-                              .arg(row.progress.total));
+        w.bar->setToolTip(plainToolTip(tr("%1: %2 of %3 items done")
+                                           .arg(row.title)
+                                           .arg(row.progress.done)
+                                           .arg(row.progress.total)));
     }
 }
 
@@ -572,7 +577,8 @@ void PresentationView::updateHealthWidgets()
                                 alarm ? QStringLiteral("<b>%1</b>").arg(word.toHtmlEscaped())
                                       : word.toHtmlEscaped(),
                                 dot));
-        light->setToolTip(healthWord(r.status) + QStringLiteral(": ") + r.detail);
+        light->setToolTip(
+            plainToolTip(healthWord(r.status) + QStringLiteral(": ") + cappedMessage(r.detail)));
         light->setProperty("service", r.service);
         light->setProperty("status", static_cast<int>(r.status));
     }
@@ -583,14 +589,15 @@ void PresentationView::updateHealthWidgets()
 void PresentationView::setAbortCause(const QString& cause)
 {
     m_abortCause = cause.trimmed();
-    m_abortBand->setText(m_abortCause.isEmpty() ? QString() : tr("ABORT: %1").arg(m_abortCause));
+    m_abortBand->setText(
+        m_abortCause.isEmpty() ? QString() : displaySafeLines(tr("ABORT: %1").arg(m_abortCause)));
     m_abortBand->setVisible(!m_abortCause.isEmpty());
 }
 
 void PresentationView::setTimerText(const QString& text)
 {
     m_timerText = text.trimmed();
-    m_timerLabel->setText(m_timerText);
+    m_timerLabel->setText(displaySafeLines(m_timerText));
     m_timerLabel->setVisible(!m_timerText.isEmpty());
 }
 
@@ -720,7 +727,7 @@ void PresentationView::fitPanelForWall(SloPanelWidget* panel) const
         const QString text = panel->definition().title;
         const qsizetype paren = text.indexOf(QStringLiteral(" ("));
         title->setText(paren > 0 ? text.left(paren) : text);
-        title->setToolTip(text);
+        title->setToolTip(plainToolTip(text));
     }
     sized("panelValue", px(56), true);
     sized("panelState", px(24), true);

@@ -3,6 +3,7 @@
 
 #include "RunState.h"
 #include "Theme.h"
+#include "UiText.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -94,10 +95,10 @@ void RollbackView::showState(const RunState& state)
         m_title->setText(tr("ROLLBACK · step %1 of %2 next").arg(m_next).arg(steps.size()));
     }
     if (const auto& r = cut.rollback()) {
-        m_reason->setText(tr("Started by %1 (%2) at %3 UTC: %4")
-                              .arg(r->by, roleDisplayName(r->role),
-                                   r->atUtc.toUTC().toString(QStringLiteral("HH:mm:ss")),
-                                   r->reason));
+        m_reason->setText(displaySafeLines(
+            tr("Started by %1 (%2) at %3 UTC: %4")
+                .arg(displaySafe(r->by), roleDisplayName(r->role),
+                     r->atUtc.toUTC().toString(QStringLiteral("HH:mm:ss")), r->reason)));
     } else {
         m_reason->clear();
     }
@@ -127,7 +128,7 @@ void RollbackView::showState(const RunState& state)
             cells[StatusColumn] = tr("Waiting");
         }
         auto* row = new QTreeWidgetItem(m_list, cells);
-        row->setToolTip(StepColumn, text);
+        row->setToolTip(StepColumn, plainToolTip(text));
         for (int c = 0; c < ColumnCount; ++c) {
             if (background.isValid()) {
                 row->setBackground(c, background);

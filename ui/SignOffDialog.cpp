@@ -1,6 +1,8 @@
 // The small dialog behind a sign-off, revocation, N/A, block or note.
 #include "SignOffDialog.h"
 
+#include "SafeText.h"
+
 #include <QDialogButtonBox>
 #include <QKeyEvent>
 #include <QLabel>
@@ -82,11 +84,11 @@ SignOffDialog::SignOffDialog(EventKind kind, const QString& itemLabel, const QSt
     setWindowTitle(t.title);
     setObjectName(QStringLiteral("signOffDialog"));
 
-    auto* item = new QLabel(QStringLiteral("<b>%1</b>").arg(itemLabel.toHtmlEscaped()), this);
+    auto* item = new QLabel(QStringLiteral("<b>%1</b>").arg(htmlSafe(itemLabel)), this);
     item->setWordWrap(true);
     item->setObjectName(QStringLiteral("signOffItem"));
-    auto* by = new QLabel(
-        tr("Recorded as <b>%1</b>, with the time in UTC.").arg(who.toHtmlEscaped()), this);
+    auto* by =
+        new QLabel(tr("Recorded as <b>%1</b>, with the time in UTC.").arg(htmlSafe(who)), this);
     by->setWordWrap(true);
     auto* prompt = new QLabel(t.prompt, this);
 
@@ -102,12 +104,21 @@ SignOffDialog::SignOffDialog(EventKind kind, const QString& itemLabel, const QSt
         }
     };
 
+    // Why the text cannot be recorded, in the dialog, before the ledger refuses it.
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(QStringLiteral("signOffProblem"));
+    m_problem->setTextFormat(Qt::PlainText);
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_problem->hide();
+
     m_buttons->button(QDialogButtonBox::Ok)->setText(t.action);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(item);
     layout->addWidget(by);
     layout->addWidget(prompt);
     layout->addWidget(m_text);
+    layout->addWidget(m_problem);
     layout->addWidget(m_buttons);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -134,7 +145,12 @@ bool SignOffDialog::textRequired() const
 
 void SignOffDialog::updateOk()
 {
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!textRequired() || !text().isEmpty());
+    const QString problem = textRefusal(textRequired() ? tr("the reason") : tr("the note"), text(),
+                                        TextShape::MultiLine);
+    m_problem->setText(problem);
+    m_problem->setVisible(!problem.isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setEnabled(problem.isEmpty() && (!textRequired() || !text().isEmpty()));
 }
 
 } // namespace golive

@@ -31,6 +31,7 @@ private:
     EventKind m_kind;
     QPlainTextEdit* m_text;
     QDialogButtonBox* m_buttons;
+    QLabel* m_problem = nullptr;
 };
 
 } // namespace golive

@@ -2,6 +2,7 @@
 // coloured, so the panel reads on a grayscale projector and for colour-blind people.
 #include "SloPanelWidget.h"
 
+#include "UiText.h"
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
@@ -118,11 +119,12 @@ SloPanelWidget::SloPanelWidget(const PanelDefinition& panel, QWidget* parent)
     auto* header = new QHBoxLayout;
     m_title = new QLabel(panel.title.isEmpty() ? panel.id : panel.title, this);
     m_title->setObjectName(QStringLiteral("panelTitle"));
+    m_title->setTextFormat(Qt::PlainText); // the dashboard file's text, not markup
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
     titleFont.setBold(true);
     m_title->setFont(titleFont);
-    m_title->setToolTip(panel.query);
+    m_title->setToolTip(plainToolTip(panel.query));
     // Titles carry the SLO in words ("… (API read SLO: 350 ms)"): wrap rather than cut.
     m_title->setWordWrap(true);
     m_demoBadge = new QLabel(tr("DEMO"), this);
@@ -477,7 +479,7 @@ void SloPanelWidget::updateStatus()
     QString html;
     if (!m_error.isEmpty()) {
         html += QStringLiteral("<span style='color:#c62828'><b>%1</b> %2</span>")
-                    .arg(tr("Update failed:"), m_error.toHtmlEscaped());
+                    .arg(tr("Update failed:"), cappedMessage(m_error).toHtmlEscaped());
         lines << m_error;
     }
     QString staleLine;

@@ -6,6 +6,7 @@
 #include "ExportTarget.h"
 #include "ObservationTracker.h"
 #include "RunState.h"
+#include "SafeText.h"
 #include "Theme.h"
 #include "Timeline.h"
 
@@ -325,7 +326,7 @@ void TimelineDock::rebuild()
             items.at(CategoryColumn)->setFont(strong);
         }
         items.at(WhatColumn)
-            ->setToolTip(r.what.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+            ->setToolTip(QStringLiteral("<p>") + htmlSafe(r.what) + QStringLiteral("</p>"));
         if (r.seq > 0)
             items.at(TimeColumn)->setToolTip(tr("Ledger event #%1").arg(r.seq));
         m_model->appendRow(items);
@@ -422,6 +423,7 @@ void TimelineDock::exportWithDialog()
             emit exportFailed(error);
             auto* box = new QMessageBox(QMessageBox::Warning, tr("Timeline not exported"), error,
                                         QMessageBox::Ok, this);
+            box->setTextFormat(Qt::PlainText);
             box->setAttribute(Qt::WA_DeleteOnClose);
             box->open();
         }
