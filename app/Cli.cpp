@@ -1902,8 +1902,10 @@ int cmdLogin(Console& c, const QString& command, const QStringList& args)
         if (!error.isEmpty()) {
             const bool refused = error.contains(QLatin1String("HTTP 401")) ||
                                  error.contains(QLatin1String("HTTP 403"));
+            // A redirect to another address would refuse the stored secret just the same.
+            const bool redirected = error.contains(QLatin1String("does not follow redirects"));
             c.err << "golive login: " << error << "; nothing was stored";
-            if (!refused)
+            if (!refused && !redirected)
                 c.err << " (--no-verify stores it without trying)";
             c.err << Qt::endl;
             return ExitFailure;
@@ -1926,6 +1928,14 @@ int cmdLogin(Console& c, const QString& command, const QStringList& args)
     c.err << (user.isEmpty() ? "token" : "password") << " for " << entry
           << " stored in the keychain (service \"" << CredentialStore::kService << "\", entry \""
           << CredentialStore::keyFor(*url, user) << "\")" << Qt::endl;
+    if (parser.isSet(noVerify)) {
+        // Nothing vouches for a secret stored unchecked: a typo shows only at the next check.
+        c.err << "golive login: warning: the " << (user.isEmpty() ? "token" : "password")
+              << " was stored WITHOUT being tried against "
+              << url->toString(QUrl::StripTrailingSlash) << "; 'golive check --prometheus "
+              << url->toString(QUrl::StripTrailingSlash) << "' will tell you if it is refused"
+              << Qt::endl;
+    }
     return ExitOk;
 }
 
@@ -2037,8 +2047,11 @@ QString shortNumber(double v, int minDecimals = 0)
 // A value in the panel's unit: seconds below one second as milliseconds, ratios as percent.
 QString formatValue(double v, const QString& unit)
 {
-    if (!std::isfinite(v))
-        return std::isnan(v) ? QStringLiteral("no data") : QString::number(v);
+    // +Inf and -Inf are values (a ratio over zero traffic): shown as such, unit-less.
+    if (std::isnan(v))
+        return QStringLiteral("no data");
+    if (std::isinf(v))
+        return v > 0 ? QString(QChar(0x221E)) : QStringLiteral("-") + QChar(0x221E);
     if (unit == QLatin1String("s")) {
         if (std::abs(v) < 1)
             return shortNumber(v * 1000) + QStringLiteral(" ms");
@@ -2161,8 +2174,11 @@ CheckOutcome evaluateDashboard(const Dashboard& dashboard, const PrometheusConfi
     return outcome;
 }
 
+// A number; +Inf and -Inf as Prometheus's API writes them ("+Inf", "-Inf"); NaN as null.
 QJsonValue jsonNumber(double v)
 {
+    if (std::isinf(v))
+        return v > 0 ? QStringLiteral("+Inf") : QStringLiteral("-Inf");
     return std::isfinite(v) ? QJsonValue(v) : QJsonValue();
 }
 

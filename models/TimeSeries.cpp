@@ -41,6 +41,15 @@ double TimeSeries::lastFiniteValue() const
     return std::numeric_limits<double>::quiet_NaN();
 }
 
+double TimeSeries::lastValue() const
+{
+    for (auto it = values.rbegin(); it != values.rend(); ++it) {
+        if (!std::isnan(*it))
+            return *it;
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
 QList<QPointF> downsampleMinMax(const TimeSeries& series, qint64 startMs, qint64 endMs, int columns)
 {
     QList<QPointF> out;
@@ -107,8 +116,8 @@ QString sloStateName(SloState state)
 
 SloState evaluateSlo(const SloSpec& slo, const TimeSeries& series)
 {
-    const double last = series.lastFiniteValue();
-    if (!std::isfinite(last))
+    const double last = series.lastValue();
+    if (std::isnan(last))
         return SloState::Unknown;
     const bool lastPast = isPast(slo, last, slo.objective);
     if (slo.judge == SloSpec::Judge::LastValue) {
@@ -116,11 +125,11 @@ SloState evaluateSlo(const SloSpec& slo, const TimeSeries& series)
             return SloState::Breach;
     } else {
         // A breach needs the last N finite points all past the objective: one slow scrape
-        // is "at risk", not a page. Fewer than N finite points cannot prove a breach.
+        // is "at risk", not a page. Fewer than N points that are numbers cannot prove a breach.
         const int needed = std::max(1, slo.consecutive);
         int run = 0;
         for (auto it = series.values.rbegin(); it != series.values.rend() && run < needed; ++it) {
-            if (!std::isfinite(*it))
+            if (std::isnan(*it))
                 continue;
             if (!isPast(slo, *it, slo.objective))
                 break;

@@ -21,6 +21,9 @@ struct TimeSeries
     bool isEmpty() const { return values.empty(); }
     // The last finite value, or NaN when there is none.
     double lastFiniteValue() const;
+    // The last value that is a number: +Inf and -Inf count (a ratio over zero traffic, say),
+    // only NaN is skipped. NaN when there is none.
+    double lastValue() const;
 };
 
 // Reduces a series to at most two points per pixel column (the min and the max of each column,
@@ -38,8 +41,10 @@ enum class SloState
 };
 QString sloStateName(SloState state); // "unknown", "ok", "at risk", "breach"
 
-// Judges one series against its SLO: the last finite value (Judge::LastValue), or the last
-// `consecutive` finite points all past the objective (Judge::Consecutive) for a breach.
+// Judges one series against its SLO: the last value (Judge::LastValue), or the last
+// `consecutive` points all past the objective (Judge::Consecutive) for a breach. NaN is no
+// data and skipped; +Inf and -Inf are values: +Inf breaches an upper bound and meets a lower
+// one, -Inf the other way round.
 SloState evaluateSlo(const SloSpec& slo, const TimeSeries& series);
 // The worst state over several series (Breach > AtRisk > Ok > Unknown).
 SloState worstOf(SloState a, SloState b);

@@ -285,7 +285,7 @@ void DemoSource::refresh(const Dashboard& dashboard, const QDateTime& startUtc,
         }
         update.ok = true;
         update.series.append({series.label, downsampleMinMax(series, startMs, endMs, columns)});
-        update.currentValue = series.lastFiniteValue();
+        update.currentValue = series.lastValue();
         update.state = evaluateSlo(panel.slo, series);
         updates.append(std::move(update));
     }

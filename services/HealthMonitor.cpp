@@ -16,7 +16,9 @@
 // so a huge or endless body costs nothing. TLS uses the system's trusted certificates and
 // verification is never turned off.
 //
-// PromQL. Healthy when the instant query returns at least one sample and no sample is 0 (so
+// PromQL. Asked through PrometheusClient, so its redirect rule holds here too: a redirect to
+// another origin is refused (the check is Unknown, saying so) and the credentials go nowhere
+// else. Healthy when the instant query returns at least one sample and no sample is 0 (so
 // `up{job="x"} == 1` and `up{job="x"}` both work). When Prometheus cannot be asked (unreachable,
 // refused credentials, a PromQL error), golive cannot tell: the check is Unknown with the
 // reason, never Down.
@@ -49,6 +51,7 @@ namespace {
 constexpr int kDefaultIntervalMs = 15000;
 constexpr int kDefaultTimeoutMs = 5000;
 constexpr char kKeyPrefix[] = "health/";
+constexpr qint64 kMaxQueryBytes = 1 << 20;
 
 QString formatSeconds(int ms)
 {
@@ -485,6 +488,10 @@ void HealthMonitor::probePromQL(quint64 round, int index)
     if (!d->prometheus) {
         PrometheusConfig config = *d->prometheusConfig;
         config.timeoutMs = d->timeoutMs;
+        // An instant query for a health light answers in a few hundred bytes; the whole JSON
+        // is read with QJsonDocument, so keep what it may be handed small.
+        config.maxResponseBytes = std::min<qint64>(config.maxResponseBytes, kMaxQueryBytes);
+        config.maxRoundBytes = std::min<qint64>(config.maxRoundBytes, 8 * kMaxQueryBytes);
         d->prometheus = std::make_unique<PrometheusClient>(config);
     }
     const QString query = check.query;

@@ -34,6 +34,25 @@ const QString kBuildInfoKey = QStringLiteral("\x01"
                                              "buildinfo");
 
 constexpr char kRefusedProperty[] = "golive_refused"; // why we aborted a reply ourselves
+constexpr char kChargedProperty[] = "golive_charged"; // bytes of the round budget it holds
+
+// Same-origin redirects (a path prefix added by a proxy, say) are followed up to this many.
+constexpr int kMaxRedirects = 5;
+// buildinfo answers are a few hundred bytes; nothing larger is ever read from it.
+constexpr qint64 kMaxBuildInfoBytes = 1 << 20;
+
+int defaultPort(const QString& scheme)
+{
+    return scheme == QLatin1String("https") ? 443 : scheme == QLatin1String("http") ? 80 : -1;
+}
+
+// Same scheme, host and port: the only place credentials may go.
+bool sameOrigin(const QUrl& a, const QUrl& b)
+{
+    const QString scheme = a.scheme().toLower();
+    return scheme == b.scheme().toLower() && a.host().toLower() == b.host().toLower() &&
+           a.port(defaultPort(scheme)) == b.port(defaultPort(scheme));
+}
 
 QString formatBytes(qint64 bytes)
 {
@@ -155,9 +174,9 @@ PrometheusClient::PrometheusClient(const PrometheusConfig& config, QObject* pare
 {
     // Before the first TLS use (QSslCertificate below, or the first https request).
     disableTlsCleanupAtExit();
-    // Redirects are followed only when they do not downgrade https to http, so credentials
-    // never leave TLS.
-    m_network->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+    // Every redirect is vetted (see get()): only one to the configured origin is followed, so
+    // the credentials never go anywhere else.
+    m_network->setRedirectPolicy(QNetworkRequest::UserVerifiedRedirectPolicy);
     if (!m_config.caFile.isEmpty()) {
         QFile file(m_config.caFile);
         if (!file.open(QIODevice::ReadOnly)) {
@@ -228,13 +247,15 @@ void PrometheusClient::alerts(Callback done)
 
 void PrometheusClient::buildInfo(Callback done)
 {
-    get(kBuildInfoKey, QStringLiteral("/api/v1/status/buildinfo"), {}, std::move(done));
+    get(kBuildInfoKey, QStringLiteral("/api/v1/status/buildinfo"), {}, std::move(done),
+        std::min(m_config.maxResponseBytes, kMaxBuildInfoBytes));
 }
 
 void PrometheusClient::cancelAll()
 {
     const auto inFlight = std::exchange(m_inFlight, {});
     m_latestSerial.clear();
+    m_roundBytes = 0; // a new round begins
     for (QNetworkReply* reply : inFlight) {
         // Disconnect first: abort() emits finished() synchronously.
         disconnect(reply, nullptr, this, nullptr);
@@ -260,10 +281,12 @@ void PrometheusClient::failLater(const QString& key, const QString& error, Callb
 }
 
 void PrometheusClient::get(const QString& key, const QString& path,
-                           const QList<std::pair<QString, QString>>& params, Callback done)
+                           const QList<std::pair<QString, QString>>& params, Callback done,
+                           qint64 maxBytes)
 {
     // Supersede: the old callback is never called (its connections go before the abort).
     if (QNetworkReply* old = m_inFlight.take(key)) {
+        m_roundBytes -= old->property(kChargedProperty).toLongLong();
         disconnect(old, nullptr, this, nullptr);
         old->abort();
         old->deleteLater();
@@ -305,38 +328,70 @@ void PrometheusClient::get(const QString& key, const QString& path,
         request.setSslConfiguration(ssl);
     }
 
+    // Counted in the redirected() handler below; Qt's own count is only a backstop (and when
+    // it runs out, Qt 6.4 finishes the reply with a bogus status instead of an error).
+    request.setMaximumRedirectsAllowed(kMaxRedirects + 3);
+
     QNetworkReply* reply = m_network->get(request);
     m_inFlight.insert(key, reply);
     // Credentials travel only in the Authorization header, which is never logged.
     qCDebug(lcPrometheus).noquote() << "GET" << url.toDisplayString(QUrl::RemoveUserInfo);
 
     const QString where = this->where();
-    const qint64 maxBytes = m_config.maxResponseBytes;
-    const auto refuse = [reply](const QString& why) {
+    if (maxBytes <= 0)
+        maxBytes = m_config.maxResponseBytes;
+    const qint64 maxRoundBytes = m_config.maxRoundBytes;
+    // The body is drained into `received` as it arrives, and the reply's own buffer is kept
+    // small: QNetworkAccessManager reads HTTP on its own thread, and without this back-pressure
+    // that thread would keep reading a 100 MB answer while the UI thread is busy, buffering all
+    // of it before the size checks below get a chance to abort.
+    auto received = std::make_shared<QByteArray>();
+    reply->setReadBufferSize(64 << 10);
+
+    // Refusing drops what was received at once and gives its share of the round back.
+    const auto refuse = [this, reply, received](const QString& why) {
         if (reply->property(kRefusedProperty).isValid())
             return;
         reply->setProperty(kRefusedProperty, why);
+        m_roundBytes -= reply->property(kChargedProperty).toLongLong();
+        reply->setProperty(kChargedProperty, qint64(0));
+        *received = QByteArray();
         reply->abort();
     };
     const QString tooLarge =
         QStringLiteral("%1: answer larger than %2 refused").arg(where, formatBytes(maxBytes));
+    const QString overBudget =
+        QStringLiteral("%1: the answers to this refresh passed %2 in all, so this one was "
+                       "refused to keep golive's memory bounded (a query that returns far too "
+                       "many series, or a server that sends more than asked)")
+            .arg(where, formatBytes(maxRoundBytes));
+    // Counts `total` bytes of this answer against the round's budget (what it already holds is
+    // not counted twice). False, and nothing counted, when the budget cannot take them.
+    const auto charge = [this, reply, maxRoundBytes](qint64 total) {
+        const qint64 charged = reply->property(kChargedProperty).toLongLong();
+        if (total <= charged)
+            return true;
+        if (m_roundBytes + (total - charged) > maxRoundBytes)
+            return false;
+        m_roundBytes += total - charged;
+        reply->setProperty(kChargedProperty, total);
+        return true;
+    };
 
-    // The body is drained into `received` as it arrives, and the reply's own buffer is kept
-    // small: QNetworkAccessManager reads HTTP on its own thread, and without this back-pressure
-    // that thread would keep reading a 100 MB answer while the UI thread is busy, buffering all
-    // of it before the size check below gets a chance to abort.
-    auto received = std::make_shared<QByteArray>();
-    reply->setReadBufferSize(1 << 20);
-
-    // Content-Length up front, then the bytes actually received (a chunked or lying answer).
+    // Content-Length up front (the whole answer is counted before a byte of it is read), then
+    // the bytes actually received (a chunked or lying answer).
     connect(reply, &QNetworkReply::metaDataChanged, this,
-            [reply, refuse, maxBytes, tooLarge, received] {
+            [reply, refuse, charge, maxBytes, tooLarge, overBudget, received] {
                 bool ok = false;
                 const qint64 length =
                     reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok);
-                if (ok && length > maxBytes)
+                if (!ok || length <= 0 || !received->isEmpty())
+                    return;
+                if (length > maxBytes)
                     refuse(tooLarge);
-                else if (ok && length > 0 && received->isEmpty())
+                else if (!charge(length))
+                    refuse(overBudget);
+                else
                     received->reserve(length);
             });
     connect(reply, &QNetworkReply::downloadProgress, this,
@@ -344,15 +399,48 @@ void PrometheusClient::get(const QString& key, const QString& path,
                 if (bytes > maxBytes)
                     refuse(tooLarge);
             });
-    connect(reply, &QIODevice::readyRead, this, [reply, refuse, maxBytes, tooLarge, received] {
-        if (reply->property(kRefusedProperty).isValid())
-            return;
-        const QByteArray chunk = reply->readAll();
-        if (received->size() + chunk.size() > maxBytes)
-            refuse(tooLarge);
-        else
-            received->append(chunk);
-    });
+    connect(reply, &QIODevice::readyRead, this,
+            [reply, refuse, charge, maxBytes, tooLarge, overBudget, received] {
+                if (reply->property(kRefusedProperty).isValid())
+                    return;
+                const QByteArray chunk = reply->readAll();
+                const qint64 total = received->size() + chunk.size();
+                if (total > maxBytes) {
+                    refuse(tooLarge);
+                } else if (!charge(total)) {
+                    refuse(overBudget);
+                } else {
+                    // Without a Content-Length, room for the largest answer allowed is set
+                    // aside once: address space, not memory, until written. Growing by
+                    // doubling instead would copy the body each time and, on the heap, keep
+                    // both copies resident: twice the budget at the peak.
+                    if (received->capacity() < total)
+                        received->reserve(maxBytes);
+                    received->append(chunk);
+                }
+            });
+
+    // Redirects: followed only to the configured origin (scheme, host and port), where the
+    // credentials were meant to go; anywhere else, nothing is sent there at all.
+    // Same-origin redirects are counted here, and stop after kMaxRedirects.
+    auto redirects = std::make_shared<int>(0);
+    connect(reply, &QNetworkReply::redirected, this,
+            [this, reply, refuse, where, redirects](const QUrl& to) {
+                const QUrl target = reply->url().resolved(to);
+                if (sameOrigin(target, m_config.baseUrl)) {
+                    if (++*redirects > kMaxRedirects)
+                        refuse(QStringLiteral("%1 redirected more than %2 times; golive gave up")
+                                   .arg(where)
+                                   .arg(kMaxRedirects));
+                    else
+                        emit reply->redirectAllowed();
+                    return;
+                }
+                refuse(QStringLiteral(
+                           "%1 redirected to %2; golive does not follow redirects to another "
+                           "address, and sent nothing there")
+                           .arg(where, target.toDisplayString(QUrl::RemoveUserInfo)));
+            });
 
     // A deadline for the whole request (setTransferTimeout only catches silence, not a server
     // that trickles a byte a second). The timer is the reply's child: it dies with it.
@@ -377,6 +465,9 @@ void PrometheusClient::get(const QString& key, const QString& path,
             if (m_inFlight.value(key) == reply)
                 m_inFlight.remove(key);
             m_latestSerial.remove(key);
+            // The round ends when nothing is in flight: its answers are all delivered.
+            if (m_inFlight.isEmpty())
+                m_roundBytes = 0;
             reply->deleteLater();
 
             QString error;
@@ -388,6 +479,7 @@ void PrometheusClient::get(const QString& key, const QString& path,
             } else {
                 body = std::move(*received);
                 body += reply->readAll();
+                body.squeeze(); // the room set aside goes back
                 const QByteArray contentType =
                     reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
                 if (status >= 400 || (status == 0 && reply->error() != QNetworkReply::NoError)) {
@@ -439,7 +531,19 @@ void PrometheusClient::get(const QString& key, const QString& path,
                                 ? QStringLiteral("%1 closed the connection in the middle of "
                                                  "its answer")
                                       .arg(where)
+                            : reply->error() == QNetworkReply::TooManyRedirectsError
+                                ? QStringLiteral("%1 redirected more than %2 times; golive "
+                                                 "gave up")
+                                      .arg(where)
+                                      .arg(kMaxRedirects)
                                 : QStringLiteral("%1: %2").arg(where, reply->errorString());
+                    body.clear();
+                } else if ((status >= 300 && status < 400) || (status > 0 && status < 200)) {
+                    // A redirect that was not followed (no Location, say): not an answer.
+                    error = QStringLiteral("%1 answered HTTP %2, not an answer (a redirect "
+                                           "golive did not follow?)")
+                                .arg(where)
+                                .arg(status);
                     body.clear();
                 } else if (looksLikeHtml(body, contentType)) {
                     error = QStringLiteral("%1 answered with HTML, not the JSON of its API — "

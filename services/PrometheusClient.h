@@ -1,5 +1,6 @@
 // Talks to Prometheus's HTTP API (query_range, query, alerts, buildinfo) on
-// QNetworkAccessManager: timeouts, cancellation, a response size cap, Prometheus's own errors.
+// QNetworkAccessManager: timeouts, cancellation, size caps per answer and per round of
+// answers, redirects kept to the configured origin, Prometheus's own errors.
 #pragma once
 
 #include <QByteArray>
@@ -23,6 +24,11 @@ struct PrometheusConfig
     QUrl baseUrl;                         // e.g. http://127.0.0.1:9090 (a path prefix is kept)
     int timeoutMs = 10000;                // per request
     qint64 maxResponseBytes = 64ll << 20; // larger answers are refused, not buffered
+    // All the answers of one round together (a dashboard refresh: every panel and the alerts,
+    // fetched at once): past this, each further answer is refused as it arrives, so the memory
+    // a refresh holds stays bounded whatever the server sends. A round is every request made
+    // between two moments with nothing in flight, or up to cancelAll().
+    qint64 maxRoundBytes = 128ll << 20;
     int minStepSeconds = 15;
     QString caFile; // extra CA certificate (PEM) to trust, optional
     // Authentication: the secret comes from the keychain (CredentialStore); never logged.
@@ -80,8 +86,9 @@ public:
     static void disableTlsCleanupAtExit();
 
 private:
+    // maxBytes: the cap for this answer (0: config.maxResponseBytes).
     void get(const QString& key, const QString& path,
-             const QList<std::pair<QString, QString>>& params, Callback done);
+             const QList<std::pair<QString, QString>>& params, Callback done, qint64 maxBytes = 0);
 
     void failLater(const QString& key, const QString& error, Callback done);
     QString where() const; // "Prometheus at http://host:9090" (no user info)
@@ -93,6 +100,7 @@ private:
     QString m_configError;                   // e.g. an unreadable caFile; every request fails
     quint64 m_nextSerial = 0;                // the newest request per key, for failLater()
     QHash<QString, quint64> m_latestSerial;
+    qint64 m_roundBytes = 0; // bytes the answers of this round hold (or announced)
 };
 
 } // namespace golive

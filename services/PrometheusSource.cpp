@@ -28,6 +28,9 @@ namespace {
 // TimeSeries in one pass. It is a complete JSON syntax checker (any key order, unknown keys
 // skipped), but it gives up on anything odd and lets QJsonDocument explain the problem.
 
+// The largest answer handed to QJsonDocument when the fast scanner gives up on it.
+constexpr qsizetype kMaxSlowParseBytes = 8 << 20;
+
 struct ShapeError
 {
     QString message;
@@ -520,7 +523,9 @@ bool startsWithHtml(const QByteArray& body)
 
 QString notJsonWords(const QByteArray& body, const QJsonParseError& parseError)
 {
-    if (body.trimmed().isEmpty())
+    // (No trimmed(): that would copy an answer of up to the size cap just to look at it.)
+    if (std::all_of(body.cbegin(), body.cend(),
+                    [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }))
         return QStringLiteral("Prometheus answered with an empty body, not JSON");
     if (startsWithHtml(body))
         return QStringLiteral("Prometheus answered with HTML, not the JSON of its API — is this "
@@ -673,12 +678,12 @@ Judgement judge(const SloSpec& slo, const QList<TimeSeries>& series)
     bool have = false;
     for (const TimeSeries& s : series) {
         const SloState state = evaluateSlo(slo, s);
-        const double value = s.lastFiniteValue();
+        const double value = s.lastValue(); // +Inf and -Inf are values, NaN is none
         bool take = !have;
         if (have && state != worst.state)
             take = worstOf(state, worst.state) == state;
-        else if (have && std::isfinite(value))
-            take = !std::isfinite(worst.value) ||
+        else if (have && !std::isnan(value))
+            take = std::isnan(worst.value) ||
                    (slo.good == SloSpec::Good::Below ? value > worst.value : value < worst.value);
         if (take) {
             worst = {state, value};
@@ -834,7 +839,13 @@ bool PrometheusSource::parseMatrix(const QByteArray& body, QList<TimeSeries>* se
             return false;
         }
         // Anything the scanner did not take (bad JSON, odd shapes): QJsonDocument decides and
-        // explains.
+        // explains, for an answer of a reasonable size. Its tree takes many times the JSON's
+        // size in memory, so a large answer that is not a range query's is refused as it is.
+        if (body.size() > kMaxSlowParseBytes) {
+            *error = QStringLiteral("Prometheus's answer (%1 MB) is not the JSON of a range query")
+                         .arg(QString::number(double(body.size()) / 1e6, 'f', 1));
+            return false;
+        }
         QString slowError;
         const bool ok = parseMatrixSlow(body, series, &slowError);
         if (!ok)

@@ -91,8 +91,19 @@ DisplayUnit displayUnitFor(const QString& unit, double magnitude)
     return {1, unit};
 }
 
+namespace {
+// +Inf and -Inf are values Prometheus answers (a ratio over zero traffic): "∞", "-∞".
+QString infinityText(double value)
+{
+    return value > 0 ? QString(QChar(0x221E)) : QStringLiteral("-") + QChar(0x221E);
+}
+} // namespace
+
 QString formatValue(double value, const QString& unit)
 {
+    if (std::isinf(value)) {
+        return infinityText(value);
+    }
     if (!std::isfinite(value)) {
         return QStringLiteral("–");
     }
@@ -464,7 +475,9 @@ void SloPanelWidget::updateHeader()
     if (m_hasGood) {
         const double v = m_lastGood.currentValue;
         const DisplayUnit d = displayUnitFor(m_panel.unit, std::fabs(v));
-        m_value->setText(std::isfinite(v) ? numberText(v * d.scale, d.unit) : QStringLiteral("–"));
+        m_value->setText(std::isfinite(v) ? numberText(v * d.scale, d.unit)
+                         : std::isinf(v)  ? infinityText(v)
+                                          : QStringLiteral("–"));
         m_valueUnit->setText(std::isfinite(v) ? d.unit : QString());
     }
     QPalette p = m_value->palette();

@@ -69,6 +69,12 @@ void TestTimeSeries::lastFiniteValue()
     QVERIFY(std::isnan(makeSeries({kNaN, kInf, -kInf}).lastFiniteValue()));
     QCOMPARE(makeSeries({1, 2, kNaN, kInf}).lastFiniteValue(), 2.0);
     QCOMPARE(makeSeries({1, 2, 3}).lastFiniteValue(), 3.0);
+    // lastValue: +Inf and -Inf are values, only NaN is skipped.
+    QVERIFY(std::isnan(TimeSeries().lastValue()));
+    QVERIFY(std::isnan(makeSeries({kNaN, kNaN}).lastValue()));
+    QCOMPARE(makeSeries({1, 2, kNaN, kInf}).lastValue(), kInf);
+    QCOMPARE(makeSeries({1, -kInf, kNaN}).lastValue(), -kInf);
+    QCOMPARE(makeSeries({kInf, 3}).lastValue(), 3.0);
 }
 
 void TestTimeSeries::downsampleMatchesReference()
@@ -175,7 +181,11 @@ void TestTimeSeries::evaluateBelow()
 {
     const SloSpec slo = below(1.0); // at risk above 0.8
     QCOMPARE(evaluateSlo(slo, TimeSeries()), SloState::Unknown);
-    QCOMPARE(evaluateSlo(slo, makeSeries({kNaN, kInf})), SloState::Unknown);
+    QCOMPARE(evaluateSlo(slo, makeSeries({kNaN, kNaN})), SloState::Unknown);
+    // +Inf is past any upper bound (a ratio over zero traffic); -Inf meets it.
+    QCOMPARE(evaluateSlo(slo, makeSeries({kNaN, kInf})), SloState::Breach);
+    QCOMPARE(evaluateSlo(slo, makeSeries({0.5, kInf, kNaN})), SloState::Breach);
+    QCOMPARE(evaluateSlo(slo, makeSeries({-kInf})), SloState::Ok);
     QCOMPARE(evaluateSlo(slo, makeSeries({0.5})), SloState::Ok);
     QCOMPARE(evaluateSlo(slo, makeSeries({0.8})), SloState::Ok);
     QCOMPARE(evaluateSlo(slo, makeSeries({0.81})), SloState::AtRisk);
@@ -199,6 +209,10 @@ void TestTimeSeries::evaluateAbove()
     QCOMPARE(evaluateSlo(slo, makeSeries({0.9992})), SloState::AtRisk);
     QCOMPARE(evaluateSlo(slo, makeSeries({0.999})), SloState::AtRisk);
     QCOMPARE(evaluateSlo(slo, makeSeries({0.998})), SloState::Breach);
+    // The other way round for a lower bound.
+    QCOMPARE(evaluateSlo(slo, makeSeries({kInf})), SloState::Ok);
+    QCOMPARE(evaluateSlo(slo, makeSeries({0.9999, -kInf, kNaN})), SloState::Breach);
+    QCOMPARE(evaluateSlo(slo, makeSeries({kNaN})), SloState::Unknown);
     SloSpec warned = above(0.99);
     warned.warning = 0.995;
     QCOMPARE(evaluateSlo(warned, makeSeries({0.996})), SloState::Ok);
@@ -215,8 +229,11 @@ void TestTimeSeries::evaluateConsecutive()
     QCOMPARE(evaluateSlo(slo, makeSeries({0.5, 1.5, 1.5})), SloState::AtRisk);
     QCOMPARE(evaluateSlo(slo, makeSeries({1.5, 1.5})), SloState::AtRisk);
     QCOMPARE(evaluateSlo(slo, makeSeries({1.5, 0.5, 1.5, 1.5})), SloState::AtRisk);
-    // Gaps do not break a run.
+    // Gaps (NaN) do not break a run; +Inf is past the objective.
     QCOMPARE(evaluateSlo(slo, makeSeries({1.5, kNaN, 1.5, kInf, 1.5, kNaN})), SloState::Breach);
+    QCOMPARE(evaluateSlo(slo, makeSeries({0.5, kInf, kNaN, kInf, kInf})), SloState::Breach);
+    // -Inf is within it: the run is broken.
+    QCOMPARE(evaluateSlo(slo, makeSeries({1.5, 1.5, -kInf, 1.5})), SloState::AtRisk);
     // Recovered: judged by the last value's warning level.
     QCOMPARE(evaluateSlo(slo, makeSeries({1.5, 1.5, 1.5, 0.5})), SloState::Ok);
     QCOMPARE(evaluateSlo(slo, makeSeries({1.5, 1.5, 1.5, 0.9})), SloState::AtRisk);

@@ -192,6 +192,27 @@ void TestSloDashboard::formatsUnitsForPeople()
     QCOMPARE(formatValue(0.0042, QStringLiteral("ratio")), QStringLiteral("0.42 %"));
     QCOMPARE(formatValue(12.34, QStringLiteral("req/s")), QStringLiteral("12.3 req/s"));
     QCOMPARE(formatValue(qQNaN(), QStringLiteral("s")), QStringLiteral("–"));
+    // +Inf and -Inf are values Prometheus answers (a ratio over zero traffic).
+    const QString inf(QChar(0x221E));
+    QCOMPARE(formatValue(qInf(), QStringLiteral("ratio")), inf);
+    QCOMPARE(formatValue(-qInf(), QStringLiteral("s")), QStringLiteral("-") + inf);
+
+    // And the panel's big number says so, not "–".
+    PanelDefinition def = latencyPanel(QStringLiteral("p"), QStringLiteral("api"), 0.35);
+    SloPanelWidget panel(def);
+    PanelUpdate u =
+        goodUpdate(QStringLiteral("p"), QDateTime::currentDateTimeUtc(),
+                   {{double(QDateTime::currentMSecsSinceEpoch()), 0.2}}, SloState::Breach);
+    u.currentValue = qInf();
+    panel.applyUpdate(u);
+    QCOMPARE(panel.valueText().trimmed(), inf);
+    u.currentValue = -qInf();
+    u.state = SloState::Ok;
+    panel.applyUpdate(u);
+    QCOMPARE(panel.valueText().trimmed(), QStringLiteral("-") + inf);
+    u.currentValue = qQNaN();
+    panel.applyUpdate(u);
+    QCOMPARE(panel.valueText().trimmed(), QStringLiteral("–"));
 }
 
 void TestSloDashboard::demoFillsEveryPanel()

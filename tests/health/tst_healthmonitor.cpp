@@ -131,6 +131,8 @@ private slots:
     void promqlWithoutPrometheus();
     void promqlPrometheusUnreachable();
     void downStaysFailingWhilePrometheusIsUnreachable();
+    void promqlRedirectToAnotherOriginIsNotFollowed();
+    void httpRedirectToAnotherOriginIsNotFollowed();
 
 private:
     QUrl url(const char* path) const
@@ -575,6 +577,53 @@ void TestHealthMonitor::downStaysFailingWhilePrometheusIsUnreachable()
     QVERIFY(runRound(monitor));
     QCOMPARE(monitor.results().at(0).status, HealthStatus::Up);
     QVERIFY(monitor.failingCritical().isEmpty());
+}
+
+// The PromQL checks go through PrometheusClient with the dashboard's credentials: a
+// Prometheus that redirects to another address (another port is another origin) gets the
+// check Unknown, in words, and the other address gets nothing.
+void TestHealthMonitor::promqlRedirectToAnotherOriginIsNotFollowed()
+{
+    FakeHttpServer other;
+    QVERIFY(other.listen());
+    other.setDefault(FakeHttpServer::json(vector({"1"})));
+    m_server->setDefault(FakeHttpServer::redirect(other.baseUrl(), 302));
+    HealthMonitor monitor;
+    PrometheusConfig config;
+    config.baseUrl = m_server->baseUrl();
+    config.auth = PrometheusConfig::Auth::Bearer;
+    config.secret = QStringLiteral("s3cret");
+    monitor.setPrometheus(config);
+    monitor.setChecks({promqlCheck(QStringLiteral("nl2cypher"), QStringLiteral("up == 1"))});
+    QVERIFY(runRound(monitor, true));
+    const HealthResult& r = monitor.results().at(0);
+    QCOMPARE(r.status, HealthStatus::Unknown);
+    QVERIFY2(r.detail.contains(
+                 QStringLiteral("redirected to %1/api/v1/query?").arg(other.baseUrl().toString())),
+             qPrintable(r.detail));
+    QVERIFY2(
+        r.detail.contains(QStringLiteral("golive does not follow redirects to another address")),
+        qPrintable(r.detail));
+    QCOMPARE(m_server->requests().size(), 1);
+    QTest::qWait(100);
+    QCOMPARE(other.requests().size(), 0);
+}
+
+// An HTTP probe is never redirected either, not even to another loopback port.
+void TestHealthMonitor::httpRedirectToAnotherOriginIsNotFollowed()
+{
+    FakeHttpServer other;
+    QVERIFY(other.listen());
+    other.setDefault(status(200));
+    m_server->setDefault(FakeHttpServer::redirect(other.baseUrl(), 307));
+    HealthMonitor monitor;
+    monitor.setChecks({http(QStringLiteral("api"), url("/health"))});
+    QVERIFY(runRound(monitor, true));
+    QCOMPARE(monitor.results().at(0).status, HealthStatus::Down);
+    QVERIFY2(monitor.results().at(0).detail.contains(QStringLiteral("not followed")),
+             qPrintable(monitor.results().at(0).detail));
+    QTest::qWait(100);
+    QCOMPARE(other.requests().size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestHealthMonitor)

@@ -20,6 +20,14 @@ QByteArray reasonFor(int status)
     switch (status) {
     case 200:
         return "OK";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 307:
+        return "Temporary Redirect";
+    case 308:
+        return "Permanent Redirect";
     case 400:
         return "Bad Request";
     case 401:
@@ -114,6 +122,16 @@ FakeHttpServer::Response FakeHttpServer::json(const QByteArray& body, int status
     return r;
 }
 
+FakeHttpServer::Response FakeHttpServer::redirect(const QUrl& base, int status)
+{
+    Response r;
+    r.status = status;
+    r.redirectTo = base;
+    r.headers = {{"Content-Type", "text/plain"}};
+    r.body = "moved\n";
+    return r;
+}
+
 FakeHttpServer::Response FakeHttpServer::of(Response::Kind kind)
 {
     Response r;
@@ -165,7 +183,17 @@ void FakeHttpServer::onReadyRead(QTcpSocket* socket)
 
     const QByteArray path = request.target.left(
         request.target.indexOf('?') < 0 ? request.target.size() : request.target.indexOf('?'));
-    const Response response = m_routes.value(path, m_default);
+    Response response = m_routes.value(path, m_default);
+    if (response.redirectTo.isValid()) {
+        // Test servers live on the loopback interface only: a redirect elsewhere is a bug in
+        // the test, and the client must never be sent there.
+        const QString host = response.redirectTo.host();
+        if (host != QLatin1String("127.0.0.1") && host != QLatin1String("localhost"))
+            qFatal("FakeHttpServer: a redirect to %s, not to the loopback interface",
+                   qPrintable(host));
+        QByteArray base = response.redirectTo.toEncoded(QUrl::StripTrailingSlash);
+        response.headers.append({"Location", base + request.target});
+    }
     if (response.delayMs > 0) {
         QPointer<QTcpSocket> guard(socket);
         QTimer::singleShot(response.delayMs, this, [this, guard, response] {

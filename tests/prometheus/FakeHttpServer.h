@@ -44,6 +44,11 @@ public:
         int chunkBytes = 1;             // Slow
         qint64 hugeBytes = 100ll << 20; // Huge
         bool declareLength = true;      // Huge: send Content-Length (else close-delimited)
+        // When set (http://127.0.0.1:PORT or http://localhost:PORT, never another host): the
+        // answer carries "Location: redirectTo + the request's path and query" (with `status`
+        // 302 unless given another 3xx), so a client is sent to another fake server, or to
+        // another path of this one.
+        QUrl redirectTo;
     };
 
     struct Request
@@ -73,6 +78,8 @@ public:
     // Conveniences.
     static Response json(const QByteArray& body, int status = 200);
     static Response of(Response::Kind kind);
+    // A redirect of every request to `base` (127.0.0.1 or localhost) plus its target.
+    static Response redirect(const QUrl& base, int status = 302);
 
     const QList<Request>& requests() const { return m_requests; }
     int openConnections() const; // sockets not yet disconnected

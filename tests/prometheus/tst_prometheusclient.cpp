@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace golive;
@@ -419,6 +420,174 @@ private slots:
             QVERIFY2(sent < (32ll << 20), qPrintable(QString::number(sent)));
         else // the cap plus what sat in the loopback socket buffers
             QVERIFY2(sent < cap + (16ll << 20), qPrintable(QString::number(sent)));
+    }
+
+    // A round of requests (a refresh: every panel at once) holds at most maxRoundBytes in
+    // all; answers past it are refused in words, and the next round starts afresh.
+    void roundBudgetRefusesTheRest_data()
+    {
+        QTest::addColumn<bool>("declareLength");
+        QTest::newRow("Content-Length given") << true;
+        QTest::newRow("streamed, no length") << false;
+    }
+    void roundBudgetRefusesTheRest()
+    {
+        QFETCH(bool, declareLength);
+        FakeHttpServer::Response big = FakeHttpServer::of(Kind::Huge);
+        big.hugeBytes = 3ll << 19; // 1.5 MiB
+        big.declareLength = declareLength;
+        m_server->route("/api/v1/query", big);
+        PrometheusConfig config = configFor(m_server->baseUrl(), 20000);
+        config.maxResponseBytes = 2ll << 20;
+        config.maxRoundBytes = 4ll << 20;
+        PrometheusClient client(config);
+        QList<std::shared_ptr<Outcome>> outcomes;
+        for (int i = 0; i < 4; ++i) {
+            outcomes.append(std::make_shared<Outcome>());
+            client.query(QStringLiteral("k%1").arg(i), QStringLiteral("up"),
+                         recorder(outcomes.last()));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(outcomes.cbegin(), outcomes.cend(),
+                                             [](const auto& o) { return o->calls == 1; }),
+                                 15000);
+        const QString refused =
+            QStringLiteral("Prometheus at %1: the answers to this refresh passed 4 MiB in all, so "
+                           "this one was refused to keep golive's memory bounded")
+                .arg(m_server->baseUrl().toString());
+        qint64 kept = 0;
+        int refusals = 0;
+        for (const auto& o : outcomes) {
+            if (o->error.isEmpty()) {
+                QCOMPARE(o->body.size(), big.hugeBytes);
+                kept += o->body.size();
+            } else {
+                QVERIFY2(o->error.startsWith(refused), qPrintable(o->error));
+                QVERIFY(o->body.isEmpty());
+                ++refusals;
+            }
+        }
+        QVERIFY2(kept <= config.maxRoundBytes, qPrintable(QString::number(kept)));
+        QVERIFY(refusals >= 2); // 4 x 1.5 MiB cannot fit in 4 MiB
+        if (declareLength)      // counted before the bodies came: exactly two fit
+            QCOMPARE(refusals, 2);
+
+        // Once nothing is in flight the round is over: the next one has the whole budget.
+        auto next = std::make_shared<Outcome>();
+        client.query(QStringLiteral("k0"), QStringLiteral("up"), recorder(next));
+        QTRY_COMPARE_WITH_TIMEOUT(next->calls, 1, 15000);
+        QCOMPARE(next->error, QString());
+        QCOMPARE(next->body.size(), big.hugeBytes);
+    }
+
+    // buildinfo answers in a few hundred bytes: a big one is refused at 1 MiB, so the
+    // version probe next to a refresh cannot add the full per-answer cap to its memory.
+    void buildInfoIsSmall()
+    {
+        FakeHttpServer::Response big = FakeHttpServer::of(Kind::Huge);
+        big.hugeBytes = 2ll << 20;
+        m_server->route("/api/v1/status/buildinfo", big);
+        PrometheusClient client(configFor(m_server->baseUrl(), 20000));
+        auto outcome = std::make_shared<Outcome>();
+        client.buildInfo(recorder(outcome));
+        QTRY_COMPARE_WITH_TIMEOUT(outcome->calls, 1, 15000);
+        QCOMPARE(outcome->error,
+                 QStringLiteral("Prometheus at %1: answer larger than 1 MiB refused")
+                     .arg(m_server->baseUrl().toString()));
+    }
+
+    // The credentials go to the configured origin (scheme, host, port) only: a redirect to any
+    // other is refused before a byte is sent there. Another port is another origin.
+    void redirectToAnotherOriginIsRefused_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<int>("auth");
+        QTest::newRow("302, bearer") << 302 << int(PrometheusConfig::Auth::Bearer);
+        QTest::newRow("301, basic") << 301 << int(PrometheusConfig::Auth::Basic);
+        QTest::newRow("307, bearer") << 307 << int(PrometheusConfig::Auth::Bearer);
+        QTest::newRow("308, basic") << 308 << int(PrometheusConfig::Auth::Basic);
+        QTest::newRow("302, none") << 302 << int(PrometheusConfig::Auth::None);
+    }
+    void redirectToAnotherOriginIsRefused()
+    {
+        QFETCH(int, status);
+        QFETCH(int, auth);
+        FakeHttpServer other;
+        QVERIFY(other.listen());
+        other.setDefault(FakeHttpServer::json(kMatrix));
+        m_server->setDefault(FakeHttpServer::redirect(other.baseUrl(), status));
+        PrometheusConfig config = configFor(m_server->baseUrl());
+        config.auth = PrometheusConfig::Auth(auth);
+        config.user = QStringLiteral("ops");
+        config.secret = QStringLiteral("s3cret");
+        PrometheusClient client(config);
+        auto outcome = std::make_shared<Outcome>();
+        client.query(QStringLiteral("k"), QStringLiteral("up"), recorder(outcome));
+        QTRY_COMPARE(outcome->calls, 1);
+        const QString prefix =
+            QStringLiteral("Prometheus at %1 redirected to %2/api/v1/query?query=up; golive does "
+                           "not follow redirects to another address")
+                .arg(m_server->baseUrl().toString(), other.baseUrl().toString());
+        QVERIFY2(outcome->error.startsWith(prefix), qPrintable(outcome->error));
+        QVERIFY(outcome->body.isEmpty());
+        QTest::qWait(200); // a request to `other` would have arrived by now
+        QCOMPARE(other.requests().size(), 0);
+        QCOMPARE(m_server->requests().size(), 1);
+
+        // checkConnection (what 'golive login' tries) says the same.
+        QString version, error;
+        bool answered = false;
+        client.checkConnection([&](const QString& v, const QString& e) {
+            version = v;
+            error = e;
+            answered = true;
+        });
+        QTRY_VERIFY(answered);
+        QVERIFY2(error.contains(QStringLiteral("golive does not follow redirects to another "
+                                               "address")),
+                 qPrintable(error));
+        QTest::qWait(100);
+        QCOMPARE(other.requests().size(), 0);
+    }
+
+    // A redirect within the configured origin (a proxy adding a path) is followed, with the
+    // credentials, a bounded number of times.
+    void sameOriginRedirectIsFollowed()
+    {
+        QUrl moved = m_server->baseUrl();
+        moved.setPath(QStringLiteral("/moved"));
+        m_server->route("/api/v1/query", FakeHttpServer::redirect(moved, 307));
+        m_server->route("/moved/api/v1/query", FakeHttpServer::json(kMatrix));
+        PrometheusConfig config = configFor(m_server->baseUrl());
+        config.auth = PrometheusConfig::Auth::Bearer;
+        config.secret = QStringLiteral("s3cret");
+        PrometheusClient client(config);
+        auto outcome = std::make_shared<Outcome>();
+        client.query(QStringLiteral("k"), QStringLiteral("up"), recorder(outcome));
+        QTRY_COMPARE(outcome->calls, 1);
+        QCOMPARE(outcome->error, QString());
+        QCOMPARE(outcome->body, kMatrix);
+        QCOMPARE(m_server->requests().size(), 2);
+        QVERIFY(m_server->requests().at(1).target.startsWith("/moved/api/v1/query?"));
+        QCOMPARE(m_server->requests().at(1).headers.value("authorization"),
+                 QByteArray("Bearer s3cret"));
+
+        // A loop on the same origin ends after a few hops, as an error. (Qt 6.4, on these
+        // close-delimited answers, retries some hops and may end the loop itself with a bogus
+        // "HTTP 100" before golive's own count of 5 runs out: either way it is an error.)
+        m_server->route("/api/v1/query", FakeHttpServer::redirect(m_server->baseUrl(), 302));
+        auto loop = std::make_shared<Outcome>();
+        const qsizetype before = m_server->requests().size();
+        client.query(QStringLiteral("k"), QStringLiteral("up"), recorder(loop));
+        QTRY_COMPARE(loop->calls, 1);
+        QVERIFY2(loop->error.startsWith(QStringLiteral("Prometheus at %1 redirected more than 5 "
+                                                       "times; golive gave up")
+                                            .arg(m_server->baseUrl().toString())) ||
+                     loop->error.startsWith(QStringLiteral("Prometheus at %1 answered HTTP 100")
+                                                .arg(m_server->baseUrl().toString())),
+                 qPrintable(loop->error));
+        QVERIFY(loop->body.isEmpty());
+        QVERIFY2(m_server->requests().size() - before <= 40,
+                 qPrintable(QString::number(m_server->requests().size() - before)));
     }
 
     void answerJustUnderTheCapIsKept()

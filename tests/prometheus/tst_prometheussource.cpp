@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -17,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 
 using namespace golive;
@@ -394,6 +396,135 @@ private slots:
         QCOMPARE(alertList.first().name, QStringLiteral("X"));
     }
 
+    // A query that returns several series (one per instance): the panel shows the worst of
+    // them, by the objective's direction, whatever order Prometheus lists them in. Taking the
+    // last (or the first) series would show a breach on one instance as ok.
+    void severalSeriesShowTheWorst_data()
+    {
+        QTest::addColumn<bool>("upperBound"); // good below the objective (latency)
+        QTest::addColumn<QByteArray>("first");
+        QTest::addColumn<QByteArray>("second");
+        QTest::addColumn<int>("state");
+        QTest::addColumn<double>("value");
+        // Objective 0.5 below (warning at 0.4), or 0.99 above (warning at 0.992).
+        QTest::newRow("below: breach, then ok")
+            << true << QByteArray("0.9") << QByteArray("0.1") << int(SloState::Breach) << 0.9;
+        QTest::newRow("below: ok, then breach")
+            << true << QByteArray("0.1") << QByteArray("0.9") << int(SloState::Breach) << 0.9;
+        QTest::newRow("below: at risk, then ok")
+            << true << QByteArray("0.45") << QByteArray("0.1") << int(SloState::AtRisk) << 0.45;
+        QTest::newRow("below: two breaches, worse first")
+            << true << QByteArray("0.9") << QByteArray("0.7") << int(SloState::Breach) << 0.9;
+        QTest::newRow("below: two breaches, worse last")
+            << true << QByteArray("0.7") << QByteArray("0.9") << int(SloState::Breach) << 0.9;
+        QTest::newRow("below: two ok, higher first")
+            << true << QByteArray("0.3") << QByteArray("0.1") << int(SloState::Ok) << 0.3;
+        QTest::newRow("above: breach, then ok")
+            << false << QByteArray("0.95") << QByteArray("0.999") << int(SloState::Breach) << 0.95;
+        QTest::newRow("above: ok, then breach")
+            << false << QByteArray("0.999") << QByteArray("0.95") << int(SloState::Breach) << 0.95;
+        QTest::newRow("above: two breaches, worse first")
+            << false << QByteArray("0.5") << QByteArray("0.95") << int(SloState::Breach) << 0.5;
+        QTest::newRow("above: two ok, lower last")
+            << false << QByteArray("0.9999") << QByteArray("0.995") << int(SloState::Ok) << 0.995;
+        QTest::newRow("below: +Inf on one instance")
+            << true << QByteArray("+Inf") << QByteArray("0.1") << int(SloState::Breach)
+            << std::numeric_limits<double>::infinity();
+        QTest::newRow("below: no data on one instance")
+            << true << QByteArray("0.9") << QByteArray("NaN") << int(SloState::Breach) << 0.9;
+    }
+    void severalSeriesShowTheWorst()
+    {
+        QFETCH(bool, upperBound);
+        QFETCH(QByteArray, first);
+        QFETCH(QByteArray, second);
+        QFETCH(int, state);
+        QFETCH(double, value);
+        m_server->route("/api/v1/query_range",
+                        FakeHttpServer::json(matrix(
+                            "[{\"metric\":{\"instance\":\"a\"},\"values\":[[1700000000,\"0.2\"],"
+                            "[1700000015,\"" +
+                            first +
+                            "\"]]},"
+                            "{\"metric\":{\"instance\":\"b\"},\"values\":[[1700000000,\"0.2\"],"
+                            "[1700000015,\"" +
+                            second + "\"]]}]")));
+        PrometheusSource source(configFor(m_server->baseUrl()));
+        QSignalSpy panels(&source, &SloSource::panelUpdated);
+        Dashboard dashboard;
+        PanelDefinition p = panel(QStringLiteral("p"), QStringLiteral("Per instance"));
+        if (upperBound) {
+            p.slo.objective = 0.5;
+            p.slo.warning = 0.4;
+        } else {
+            p.unit = QStringLiteral("ratio");
+            p.slo.good = SloSpec::Good::Above;
+            p.slo.objective = 0.99;
+            p.slo.warning = 0.992;
+        }
+        dashboard.panels = {p};
+        source.refresh(dashboard, QDateTime::fromSecsSinceEpoch(1699999000, Qt::UTC),
+                       QDateTime::fromSecsSinceEpoch(1700000100, Qt::UTC), 50);
+        QTRY_COMPARE(panels.size(), 1);
+        const auto update = panels.first().at(0).value<PanelUpdate>();
+        QVERIFY2(update.ok, qPrintable(update.error));
+        QCOMPARE(update.series.size(), 2);
+        QCOMPARE(sloStateName(update.state), sloStateName(SloState(state)));
+        QCOMPARE(update.currentValue, value);
+    }
+
+    // Prometheus writes +Inf, -Inf and NaN as strings. +Inf and -Inf are values (a ratio over
+    // zero traffic, vector(1)/0): past an upper bound, or a lower one; NaN is no data.
+    void infinitiesAreValues_data()
+    {
+        QTest::addColumn<QByteArray>("sample");
+        QTest::addColumn<bool>("upperBound");
+        QTest::addColumn<int>("state");
+        const double inf = std::numeric_limits<double>::infinity();
+        QTest::addColumn<double>("value");
+        QTest::newRow("+Inf, upper bound")
+            << QByteArray("+Inf") << true << int(SloState::Breach) << inf;
+        QTest::newRow("+Inf, lower bound")
+            << QByteArray("+Inf") << false << int(SloState::Ok) << inf;
+        QTest::newRow("-Inf, upper bound")
+            << QByteArray("-Inf") << true << int(SloState::Ok) << -inf;
+        QTest::newRow("-Inf, lower bound")
+            << QByteArray("-Inf") << false << int(SloState::Breach) << -inf;
+        QTest::newRow("NaN, upper bound")
+            << QByteArray("NaN") << true << int(SloState::Unknown) << std::nan("");
+        QTest::newRow("NaN, lower bound")
+            << QByteArray("NaN") << false << int(SloState::Unknown) << std::nan("");
+    }
+    void infinitiesAreValues()
+    {
+        QFETCH(QByteArray, sample);
+        QFETCH(bool, upperBound);
+        QFETCH(int, state);
+        QFETCH(double, value);
+        m_server->route("/api/v1/query_range",
+                        FakeHttpServer::json(matrix("[{\"metric\":{},\"values\":[[1700000000,\"" +
+                                                    sample + "\"]]}]")));
+        PrometheusSource source(configFor(m_server->baseUrl()));
+        QSignalSpy panels(&source, &SloSource::panelUpdated);
+        Dashboard dashboard;
+        PanelDefinition p = panel(QStringLiteral("p"), QStringLiteral("Error ratio"));
+        if (!upperBound) {
+            p.slo.good = SloSpec::Good::Above;
+            p.slo.objective = 0.99;
+        }
+        dashboard.panels = {p};
+        source.refresh(dashboard, QDateTime::fromSecsSinceEpoch(1699999000, Qt::UTC),
+                       QDateTime::fromSecsSinceEpoch(1700000100, Qt::UTC), 50);
+        QTRY_COMPARE(panels.size(), 1);
+        const auto update = panels.first().at(0).value<PanelUpdate>();
+        QVERIFY2(update.ok, qPrintable(update.error));
+        QCOMPARE(sloStateName(update.state), sloStateName(SloState(state)));
+        if (std::isnan(value))
+            QVERIFY(std::isnan(update.currentValue));
+        else
+            QCOMPARE(update.currentValue, value);
+    }
+
     void oneSeriesIsLabelledWithThePanelTitle()
     {
         m_server->route(
@@ -681,21 +812,43 @@ private slots:
         checkDeliveries({QStringLiteral("same"), QStringLiteral("new")});
     }
 
+    // Destroying the source with requests on the network and answers parsing on workers: no
+    // update is delivered afterwards (not even to a receiver that outlives it), nothing
+    // crashes (ASan/UBSan builds watch the workers finishing into nothing), and every
+    // connection to the server is closed, the one that never answers included.
     void destroyedWithWorkInFlight()
     {
         m_server->route("/api/v1/query_range", FakeHttpServer::json(bigMatrix(12, 11000)));
+        m_server->route("/api/v1/alerts", FakeHttpServer::of(Kind::Hang));
+        int afterDestruction = 0;
+        int requestsBefore = 0;
         for (int round = 0; round < 3; ++round) {
             auto source = std::make_unique<PrometheusSource>(configFor(m_server->baseUrl()));
-            QSignalSpy panels(source.get(), &SloSource::panelUpdated);
+            bool destroyed = false;
+            // The receiver is the test: the connection would survive a source that lived on.
+            connect(source.get(), &SloSource::panelUpdated, this,
+                    [&afterDestruction, &destroyed] { afterDestruction += destroyed ? 1 : 0; });
+            connect(source.get(), &SloSource::alertsUpdated, this,
+                    [&afterDestruction, &destroyed] { afterDestruction += destroyed ? 1 : 0; });
             Dashboard dashboard;
             dashboard.panels = {panel(QStringLiteral("a"), QStringLiteral("A")),
                                 panel(QStringLiteral("b"), QStringLiteral("B"))};
             source->refresh(dashboard, QDateTime::currentDateTimeUtc().addSecs(-86400),
                             QDateTime::currentDateTimeUtc(), 1000);
-            QTest::qWait(20 + round * 60); // in flight, or parsing on a worker
+            // Both panels and the alerts reached the server: the alerts will never answer.
+            QTRY_COMPARE(m_server->requests().size(), requestsBefore + 3);
+            requestsBefore = int(m_server->requests().size());
+            QTest::qWait(round * 60); // in flight, or parsing on a worker
+            QPointer<QObject> alive(source.get());
             source.reset();
+            destroyed = true;
+            QVERIFY(alive.isNull());
+            // The hanging alerts request was aborted, not left open until a timeout.
+            QTRY_COMPARE_WITH_TIMEOUT(m_server->openConnections(), 0, 2000);
+            QVERIFY(QThreadPool::globalInstance()->waitForDone(10000));
+            QTest::qWait(100); // anything queued from a worker would be delivered by now
+            QCOMPARE(afterDestruction, 0);
         }
-        QTest::qWait(500); // workers finish into nothing; ASan/UBSan watch
     }
 
 private:
