@@ -114,6 +114,11 @@ private slots:
     void annotationOutsideAnItem();
     void checklistItemBeforeFirstSection();
     void absurdNestingDoesNotCrash();
+    void hugeTableIsShownAsText();
+    void largestAllowedTableIsShownAsText();
+    void tablesPastTheDocumentBudgetAreText();
+    void wideRowUnderANarrowHeaderIsText();
+    void tooMuchMarkupIsRefused();
 
     // scale
     void tenThousandItems();
@@ -937,6 +942,151 @@ void TestRunbookParser::tenThousandItems()
     QCOMPARE(r.runbook.fields.size(), 2); // owner, and one shared unlabeled [Placeholder]
     // Generous: this catches quadratic work even in a sanitizer build; release is far faster.
     QVERIFY2(ms < 5000, qPrintable(QString::number(ms)));
+}
+
+namespace {
+
+// "| a | a | ... |" with `columns` cells.
+QByteArray tableRow(int columns, const QByteArray& cell)
+{
+    QByteArray row = "|";
+    for (int c = 0; c < columns; ++c)
+        row += cell + '|';
+    return row + '\n';
+}
+
+// A runbook whose table header is on line 7.
+QByteArray runbookWithTable(int columns, int rows)
+{
+    QByteArray text = "# T\n\n## 1. A\n\n- [ ] item\n\n";
+    text += tableRow(columns, "a");
+    text += tableRow(columns, "---");
+    const QByteArray row = tableRow(columns, "a");
+    text.reserve(text.size() + row.size() * rows);
+    for (int r = 0; r < rows; ++r)
+        text += row;
+    return text;
+}
+
+const Diagnostic* tableWarning(const RunbookParseResult& r)
+{
+    return findDiagnostic(r, Diagnostic::Severity::Warning, QStringLiteral("table too large"));
+}
+
+} // namespace
+
+void TestRunbookParser::hugeTableIsShownAsText()
+{
+    // 5,000 columns x 200 rows, 2 MB: cmark-gfm's table extension needs tens of seconds and
+    // half a gigabyte for it, so golive hands it over as plain text.
+    const QByteArray text = runbookWithTable(5000, 200);
+    QVERIFY(text.size() > 2'000'000);
+    const RunbookParseResult r = parseText(text);
+    QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
+    const Diagnostic* warning = tableWarning(r);
+    QVERIFY2(warning, qPrintable(diagnosticsText(r)));
+    QCOMPARE(warning->pos.line, 7);
+    QVERIFY2(warning->message.contains(QStringLiteral("more than 100 columns")),
+             qPrintable(warning->message));
+    QCOMPARE(r.diagnostics.size(), 1);
+    // The words are kept, as text.
+    const QList<RunbookText>& notes = r.runbook.sections[0].groups[0].notes;
+    QCOMPARE(notes.size(), 1);
+    QVERIFY(notes[0].plain.startsWith(QStringLiteral("|a|a|a|")));
+    QVERIFY(!notes[0].html.contains(QStringLiteral("<table")));
+
+    // A table within the bounds is still a table.
+    const RunbookParseResult small = parseText(runbookWithTable(100, 199));
+    QVERIFY2(small.diagnostics.isEmpty(), qPrintable(diagnosticsText(small)));
+    QVERIFY(small.runbook.sections[0].groups[0].notes[0].html.startsWith(QStringLiteral("<table")));
+}
+
+void TestRunbookParser::largestAllowedTableIsShownAsText()
+{
+    // As many 5,000-column rows as fit in the largest runbook golive reads.
+    const qsizetype rowBytes = tableRow(5000, "a").size();
+    const qsizetype fixed = runbookWithTable(5000, 0).size();
+    const int rows = int((RunbookParser::MaxBytes - fixed) / rowBytes);
+    const QByteArray text = runbookWithTable(5000, rows);
+    QVERIFY(text.size() <= RunbookParser::MaxBytes);
+    QVERIFY(text.size() > RunbookParser::MaxBytes - rowBytes);
+    const RunbookParseResult r = parseText(text);
+    QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
+    const Diagnostic* warning = tableWarning(r);
+    QVERIFY2(warning, qPrintable(diagnosticsText(r)));
+    QCOMPARE(warning->pos.line, 7);
+    QCOMPARE(warning->pos.column, 1);
+}
+
+void TestRunbookParser::tablesPastTheDocumentBudgetAreText()
+{
+    // Tables of 50 x 100 cells each: 5,000 cells, within one table's bound; the runbook's
+    // tables together may have 100,000, so the 21st and later are text.
+    QByteArray text = "# T\n\n## 1. A\n\n- [ ] item\n";
+    QList<int> headerLines;
+    int line = 6;
+    for (int t = 0; t < 25; ++t) {
+        text += '\n';
+        ++line;
+        headerLines << line;
+        text += tableRow(50, "h") + tableRow(50, "-");
+        for (int r = 0; r < 98; ++r)
+            text += tableRow(50, "c");
+        line += 100;
+    }
+    const RunbookParseResult r = parseText(text);
+    QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
+    QList<int> warned;
+    for (const Diagnostic& d : r.diagnostics) {
+        QVERIFY2(d.message.contains(QStringLiteral("tables together have more than 100000")),
+                 qPrintable(d.toString()));
+        warned << d.pos.line;
+    }
+    QCOMPARE(warned, headerLines.mid(20));
+    const QList<RunbookText>& notes = r.runbook.sections[0].groups[0].notes;
+    QCOMPARE(notes.size(), 25);
+    QVERIFY(notes[19].html.startsWith(QStringLiteral("<table")));
+    QVERIFY(!notes[20].html.contains(QStringLiteral("<table")));
+}
+
+void TestRunbookParser::wideRowUnderANarrowHeaderIsText()
+{
+    // cmark-gfm splits every row into all its cells before dropping those past the header's:
+    // one row of a million '|' under a two-column header costs as much as a huge table.
+    QByteArray text = "# T\n\n## 1. A\n\n- [ ] item\n\n| a | b |\n|---|---|\n| c | d |\n";
+    text += QByteArray(1'000'000, '|') + '\n';
+    const RunbookParseResult r = parseText(text);
+    QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
+    const Diagnostic* warning = tableWarning(r);
+    QVERIFY2(warning, qPrintable(diagnosticsText(r)));
+    QCOMPARE(warning->pos.line, 7);
+
+    // Nor may the paragraph above a delimiter row be one: cmark-gfm parses it as the header.
+    QByteArray header = "# T\n\n## 1. A\n\n- [ ] item\n\nintro\n";
+    for (int i = 0; i < 200; ++i)
+        header += "a | b\n";
+    header += "|-|\n";
+    const RunbookParseResult h = parseText(header);
+    const Diagnostic* headerWarning = tableWarning(h);
+    QVERIFY2(headerWarning, qPrintable(diagnosticsText(h)));
+    QCOMPARE(headerWarning->pos.line, 207);
+}
+
+void TestRunbookParser::tooMuchMarkupIsRefused()
+{
+    // Every unmatched '[' is a node of its own in cmark-gfm: 8 MB of them took 1.9 GB.
+    const QByteArray head = "# T\n\n## 1. A\n\n- [ ] item\n\n";
+    const RunbookParseResult r = parseText(head + QByteArray(500'000, '['));
+    QVERIFY(!r.ok());
+    QCOMPARE(r.diagnostics.size(), 1);
+    const QString message = r.diagnostics[0].toString();
+    QVERIFY2(message.startsWith(QStringLiteral("team.md:1:1: error: the runbook has 500")),
+             qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("at most 400000")), qPrintable(message));
+    // Just below the bound it is read.
+    const RunbookParseResult below = parseText(head + QByteArray(399'000, '['));
+    QVERIFY2(below.ok(), qPrintable(diagnosticsText(below)));
+    QCOMPARE(below.runbook.checkableCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestRunbookParser)
