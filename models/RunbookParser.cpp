@@ -644,7 +644,7 @@ private:
     RunbookItem taskItem(cmark_node* node, const QString& id, int nesting);
     void titleLine(cmark_node* para, RunbookItem& item);
     void stripMetadata(Pieces& ps, RunbookItem& item);
-    void applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item);
+    void applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item, bool* field);
     bool introducesProcedure(cmark_node* para);
     bool tooDeep(int nesting, SourcePos pos);
 
@@ -665,6 +665,14 @@ private:
     QHash<QString, SourcePos> m_sectionNumbers; // number -> heading position
     int m_topCounter = 0;
     bool m_reportedDepth = false;
+    // Placeholders become release fields only on lines that are fields: in the header block,
+    // after a bold "**Label:**", or in an item marked "<!-- golive: field -->". Elsewhere
+    // "[Owner Name]" is just words in a detail.
+    bool m_everyPlaceholderIsField = false;
+    bool makesField(const LineCtx* ctx) const
+    {
+        return ctx && (m_everyPlaceholderIsField || !ctx->label.isEmpty());
+    }
     Out m_scratch; // reused output buffers for inline rendering (see renderInlineBlock)
     Out& clearedScratch()
     {
@@ -744,7 +752,7 @@ QString Walker::registerPlaceholder(const QString& label, const QString& templ, 
 QString Walker::substitute(const QString& text, SourcePos pos, LineCtx* ctx, bool code)
 {
     // Cheap test first: nearly all text has no placeholder, and regex matching costs.
-    if (!ctx || !mayHoldPlaceholder(text))
+    if (!makesField(ctx) || !mayHoldPlaceholder(text))
         return text;
     const QRegularExpression& re = code ? codePlaceholderRe() : textPlaceholderRe();
     QString out;
@@ -800,7 +808,7 @@ void Walker::renderCode(cmark_node* node, Out& out, LineCtx* ctx)
     QString withTokens;
     // A code span that is one word containing a placeholder ("release/vX.Y.Z") is filled in
     // as a whole: the value replaces the branch name, not just its version part.
-    if (ctx && mayHoldPlaceholder(code) &&
+    if (makesField(ctx) && mayHoldPlaceholder(code) &&
         !std::any_of(code.begin(), code.end(), [](QChar c) { return c.isSpace(); }) &&
         codePlaceholderRe().match(code).hasMatch()) {
         withTokens = placeholderToken(registerPlaceholder(ctx->label, code, posOf(node)));
@@ -1211,7 +1219,7 @@ void Walker::stepInto(cmark_node* item, QList<RunbookText>& steps, Sink& sink, i
         steps.append(step); // an empty "1." still holds its place in the order
 }
 
-void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item)
+void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item, bool* field)
 {
     const QRegularExpressionMatch m = annotationRe().match(html);
     if (!m.hasMatch())
@@ -1224,10 +1232,14 @@ void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* it
         const qsizetype eq = part.indexOf(u'=');
         const QString key = part.left(eq).trimmed().toLower();
         const QString value = eq < 0 ? QString() : part.mid(eq + 1).trimmed();
+        if (key == QLatin1String("field") && eq < 0) {
+            *field = true;
+            continue;
+        }
         if (key != QLatin1String("requires")) {
-            diag(
-                Severity::Warning, pos,
-                QStringLiteral("unknown golive annotation '%1'; expected requires=ROLE").arg(part));
+            diag(Severity::Warning, pos,
+                 QStringLiteral("unknown golive annotation '%1'; expected requires=ROLE or field")
+                     .arg(part));
             continue;
         }
         if (!RunbookParser::knownRoles().contains(value)) {
@@ -1309,7 +1321,7 @@ void Walker::titleLine(cmark_node* para, RunbookItem& item)
             if (isInlineHtml(p)) {
                 const QString html = literalOf(p.node);
                 if (isComment(html)) {
-                    applyAnnotation(html, p.pos, &item);
+                    applyAnnotation(html, p.pos, &item, &m_everyPlaceholderIsField);
                     continue;
                 }
             }
@@ -1378,11 +1390,20 @@ RunbookItem Walker::taskItem(cmark_node* node, const QString& id, int nesting)
 
     cmark_node* first = cmark_node_first_child(node);
     cmark_node* rest = first;
-    if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
-        if (!bare)
-            titleLine(first, item);
+    if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH)
         rest = cmark_node_next(first);
-    }
+    const auto isOwnLineComment = [](cmark_node* c) {
+        return cmark_node_get_type(c) == CMARK_NODE_HTML_BLOCK && isComment(literalOf(c));
+    };
+    // "field" covers this item's line and details, wherever in the item it is written; the
+    // item's checklist children decide for themselves.
+    const bool outerFields = m_everyPlaceholderIsField;
+    m_everyPlaceholderIsField = false;
+    for (cmark_node* c = rest; c; c = cmark_node_next(c))
+        if (isOwnLineComment(c)) // an annotation on its own line inside the item
+            applyAnnotation(literalOf(c), posOf(c), &item, &m_everyPlaceholderIsField);
+    if (rest != first && !bare)
+        titleLine(first, item);
     if (item.title.isEmpty())
         diag(Severity::Error, item.pos,
              QStringLiteral("checklist item %1 has no title; write what must be done after "
@@ -1391,14 +1412,10 @@ RunbookItem Walker::taskItem(cmark_node* node, const QString& id, int nesting)
 
     int childCounter = 0;
     Sink sink{&item.children, &item.details, &item.procedures, id, &childCounter};
-    for (cmark_node* c = rest; c; c = cmark_node_next(c)) {
-        if (cmark_node_get_type(c) == CMARK_NODE_HTML_BLOCK && isComment(literalOf(c))) {
-            // An annotation on its own line inside the item still belongs to it.
-            applyAnnotation(literalOf(c), posOf(c), &item);
-            continue;
-        }
-        blockInto(c, sink, 0, nesting + 1);
-    }
+    for (cmark_node* c = rest; c; c = cmark_node_next(c))
+        if (!isOwnLineComment(c))
+            blockInto(c, sink, 0, nesting + 1);
+    m_everyPlaceholderIsField = outerFields;
     return item;
 }
 
@@ -1586,7 +1603,9 @@ void Walker::run(cmark_node* document)
                      QStringLiteral("a second '# ' title; only the first one names the runbook"));
         }
         if (m_rb.sections.isEmpty()) {
+            m_everyPlaceholderIsField = true; // the header block is the release's fields
             headerBlock(block);
+            m_everyPlaceholderIsField = false;
             continue;
         }
         Sink sink = groupSink();

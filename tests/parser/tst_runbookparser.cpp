@@ -89,6 +89,7 @@ private slots:
     void identicalTitlesGetDistinctIds();
     void placeholderKeysAreUniquePerOccurrence();
     void metadataNeedsOwnerOrDueLabel();
+    void onlyFieldLinesMakeFields();
     void placeholderTokenCharactersAreStrippedFromInput();
     void renderEscapesValues();
     void findItemOnHandBuiltRunbook();
@@ -445,13 +446,15 @@ void TestRunbookParser::variantBulletsTablesCodeQuotes()
     QCOMPARE(rb.findItem(QStringLiteral("1.1"))->title,
              QStringLiteral("Bereitschaft prüfen — 東京"));
 
-    // The table is a note with a real HTML table and its placeholder found in a cell.
+    // The table is a note with a real HTML table. The bracketed words in a cell stay words:
+    // a table row is not a release field.
     const QList<RunbookText>& notes = rb.sections[0].groups[0].notes;
     QCOMPARE(notes.size(), 1);
     QVERIFY2(notes[0].html.startsWith(QStringLiteral("<table")), qPrintable(notes[0].html));
     QVERIFY(notes[0].html.contains(QStringLiteral("<th>Region</th>")));
     QVERIFY(notes[0].html.contains(QStringLiteral("<td><code>ledger</code></td>")));
-    QVERIFY(notes[0].html.contains(placeholderToken(QStringLiteral("gateway-owner"))));
+    QVERIFY(notes[0].html.contains(QStringLiteral("<td>[Gateway Owner]</td>")));
+    QCOMPARE(rb.findField(QStringLiteral("gateway-owner")), nullptr);
     QCOMPARE(notes[0].pos.line, 19);
 
     // "1)" numbering with checkboxes gives items; code and quotes under them are details.
@@ -564,10 +567,12 @@ void TestRunbookParser::identicalTitlesGetDistinctIds()
 
 void TestRunbookParser::placeholderKeysAreUniquePerOccurrence()
 {
-    const RunbookParseResult r = parseText(
-        "# T\n\n## 1. A\n\n- [ ] **Window:** [start] to [end]\n- [ ] Page [On-Call Name]\n"
-        "- [ ] Again page [On-Call Name]\n- [ ] Tag `vX.Y.Z` then `git push origin vX.Y.Z`\n"
-        "- [ ] See [the wiki](https://wiki.example/x) and a[1] and [ ]\n");
+    const RunbookParseResult r =
+        parseText("# T\n\n## 1. A\n\n- [ ] **Window:** [start] to [end]\n"
+                  "- [ ] Page [On-Call Name] <!-- golive: field -->\n"
+                  "- [ ] Again page [On-Call Name] <!-- golive: field -->\n"
+                  "- [ ] Tag `vX.Y.Z` then `git push origin vX.Y.Z`\n  <!-- golive: field -->\n"
+                  "- [ ] See [the wiki](https://wiki.example/x) and a[1] and [ ]\n");
     QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
     const Runbook& rb = r.runbook;
     QStringList keys;
@@ -593,6 +598,42 @@ void TestRunbookParser::placeholderKeysAreUniquePerOccurrence()
     QCOMPARE(rb.findItem(QStringLiteral("1.1"))->details[0].plain,
              placeholderToken(QStringLiteral("window")) + QStringLiteral(" to ") +
                  placeholderToken(QStringLiteral("window-2")));
+}
+
+void TestRunbookParser::onlyFieldLinesMakeFields()
+{
+    const RunbookParseResult r =
+        parseText("# T\n\n**Owner:** [Release Owner]\nIntro naming [Header Thing].\n\n"
+                  "## 1. A\n\n"
+                  "- [ ] Deploy\n"
+                  "  - Owner is [Owner Name]\n"
+                  "  - **Approver:** [Approver Name]\n"
+                  "  ```\n  ssh [Host Name]\n  ```\n"
+                  "- [ ] Hand over <!-- golive: field -->\n"
+                  "  - Escalate to [Escalation Contact]\n"
+                  "  - [ ] Child asks [Child Name]\n"
+                  "- [ ] Page the\n"
+                  "  <!-- golive: requires=engineer field -->\n"
+                  "  - [On-Call Name]\n"
+                  "\nPage [Someone] if it fails.\n");
+    QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
+    const Runbook& rb = r.runbook;
+    QStringList keys;
+    for (const RunbookField& f : rb.fields)
+        keys << f.key + u'@' + QString::number(f.pos.line);
+    QCOMPARE(keys,
+             (QStringList{QStringLiteral("owner@3"), QStringLiteral("header-thing@4"),
+                          QStringLiteral("approver@10"), QStringLiteral("escalation-contact@15"),
+                          QStringLiteral("on-call-name@19")}));
+    // A detail line, a code block and a note are shown as written.
+    const RunbookItem* deploy = rb.findItem(QStringLiteral("1.1"));
+    QCOMPARE(deploy->details[0].plain, QStringLiteral("Owner is [Owner Name]"));
+    QCOMPARE(deploy->details[2].plain, QStringLiteral("ssh [Host Name]"));
+    QCOMPARE(rb.findItem(QStringLiteral("1.2.1"))->title,
+             QStringLiteral("Child asks [Child Name]"));
+    QCOMPARE(rb.findItem(QStringLiteral("1.3"))->requiredRole, QStringLiteral("engineer"));
+    QCOMPARE(rb.sections[0].groups[0].notes[0].plain,
+             QStringLiteral("Page [Someone] if it fails."));
 }
 
 void TestRunbookParser::metadataNeedsOwnerOrDueLabel()
@@ -939,7 +980,7 @@ void TestRunbookParser::tenThousandItems()
     const QStringList all = ids(r.runbook);
     QCOMPARE(QSet<QString>(all.begin(), all.end()).size(), 10000);
     QCOMPARE(r.runbook.findItem(QStringLiteral("9.250.2.1"))->title, QStringLiteral("grandchild"));
-    QCOMPARE(r.runbook.fields.size(), 2); // owner, and one shared unlabeled [Placeholder]
+    QCOMPARE(r.runbook.fields.size(), 1); // owner; "[Placeholder]" in a detail is no field
     // Generous: this catches quadratic work even in a sanitizer build; release is far faster.
     QVERIFY2(ms < 5000, qPrintable(QString::number(ms)));
 }
