@@ -112,6 +112,8 @@ public:
 // titles; Runbook::title (the "#" line) and RunbookField values keep the literal text.
 // Placeholders are "[...]" in text (not a link, not a task marker, not "[1]") and "X.Y.Z"
 // version tokens; a code span without spaces that contains one is a placeholder as a whole.
+// Only lines that are release fields have them (see RunbookParser): the header block, a line
+// after a bold "**Label:**", an item marked "<!-- golive: field -->".
 QString placeholderToken(const QString& fieldKey);
 // Replaces placeholder tokens with values (escaped, emphasised) or, when a key has no value,
 // with the placeholder text styled so it stands out as unfilled.

@@ -12,10 +12,12 @@
 #include <cmark-gfm.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 namespace golive {
 
@@ -116,6 +118,165 @@ bool isBlank(const QByteArray& data)
             return false;
     }
     return true;
+}
+
+// ---- work bounds for cmark-gfm ----
+
+// cmark-gfm's table extension splits every row into a linked list it appends to from the head,
+// so a row costs the square of its cells, and every cell is a node: a 2 MB table of 5,000
+// columns took 20 s and an 8 MB one 2 GB. Runbook tables are small; these bounds leave room for
+// any real one. A table past them is handed to cmark-gfm as plain text.
+constexpr qsizetype MaxTableColumns = 100;
+constexpr qsizetype MaxTableCells = 20'000;     // one table: columns x rows
+constexpr qsizetype MaxDocumentCells = 100'000; // every table of the runbook together
+
+struct LineInfo
+{
+    qsizetype start = 0; // offset of the line's first byte
+    qsizetype end = 0;   // offset of its line end (or of the end of the data)
+    qsizetype cells = 0; // cells a table row parse makes of it (by its unescaped '|')
+    bool blank = false;  // nothing but spaces, tabs and block-quote markers
+    bool delimiter = false;
+};
+
+// What matters to the table extension about each line. Deliberately generous: container
+// prefixes ('>' and indentation) are skipped, and fenced code is not told apart, so that no
+// line cmark-gfm could read as part of a table is left out of the count.
+QList<LineInfo> tableLines(const QByteArray& data)
+{
+    QList<LineInfo> lines;
+    const char* s = data.constData();
+    const qsizetype n = data.size();
+    qsizetype i = 0;
+    while (i < n) {
+        LineInfo line;
+        line.start = i;
+        qsizetype pipes = 0;
+        bool content = false;  // anything but spaces, tabs and '>'
+        bool onlyMarks = true; // content is only '-', ':', '|', spaces and tabs
+        bool dash = false;
+        bool escaped = false;
+        bool leadingPipe = false;
+        bool trailingPipe = false;
+        for (; i < n && s[i] != '\n' && s[i] != '\r'; ++i) {
+            const char c = s[i];
+            const bool pipe = c == '|' && !escaped;
+            pipes += pipe ? 1 : 0;
+            escaped = c == '\\' && !escaped;
+            if (c == ' ' || c == '\t' || (c == '>' && !content))
+                continue;
+            leadingPipe = content ? leadingPipe : pipe;
+            trailingPipe = pipe;
+            content = true;
+            dash = dash || c == '-';
+            onlyMarks = onlyMarks && (c == '-' || c == ':' || c == '|');
+        }
+        line.end = i;
+        // "|a|b|" and "a|b" are two cells each; a lone "|" is one.
+        line.cells = std::max<qsizetype>(1, pipes + 1 - (leadingPipe ? 1 : 0) -
+                                                (trailingPipe && pipes > 1 ? 1 : 0));
+        line.blank = !content;
+        line.delimiter = content && onlyMarks && dash;
+        if (i < n && s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
+            ++i;
+        if (i < n)
+            ++i;
+        lines.append(line);
+    }
+    return lines;
+}
+
+// Turns every table past the bounds above into plain text by blanking the dashes of its
+// delimiter row (same length, so every line and column stays where it was), with a warning
+// naming the table. A table runs from its delimiter row to the next blank line; its header is
+// counted from the start of the paragraph above, since cmark-gfm parses all of that as a row.
+// Returns the data to hand to cmark-gfm: `utf8` itself unless a table was changed.
+QByteArray boundTables(const QByteArray& utf8, const QString& fileName,
+                       QList<Diagnostic>& diagnostics)
+{
+    if (!utf8.contains('|') && !utf8.contains('-'))
+        return utf8;
+    const QList<LineInfo> lines = tableLines(utf8);
+    QByteArray out = utf8;
+    bool changed = false;
+    qsizetype documentCells = 0;
+    qsizetype runStart = 0;
+    while (runStart < lines.size()) {
+        if (lines[runStart].blank) {
+            ++runStart;
+            continue;
+        }
+        qsizetype runEnd = runStart;
+        while (runEnd < lines.size() && !lines[runEnd].blank)
+            ++runEnd;
+        // Widest line from each line to the end of the run, for the rows of a table there.
+        QList<qsizetype> widestAfter(runEnd - runStart + 1, 0);
+        for (qsizetype k = runEnd - 1; k >= runStart; --k)
+            widestAfter[k - runStart] = std::max(widestAfter[k - runStart + 1], lines[k].cells);
+        qsizetype headerCells = 0; // cells of the run's lines above the current one
+        for (qsizetype k = runStart; k < runEnd; ++k) {
+            const LineInfo& line = lines[k];
+            if (!line.delimiter || k == runStart) {
+                headerCells += line.cells;
+                continue;
+            }
+            const qsizetype rows = runEnd - k - 1;
+            const qsizetype columns =
+                std::max({line.cells, lines[k - 1].cells, widestAfter[k + 1 - runStart]});
+            if (columns == 1) {
+                // No '|' anywhere: a setext underline or a rule, and even as a table no worse
+                // than the paragraph it would otherwise be.
+                headerCells += line.cells;
+                continue;
+            }
+            const qsizetype cells = columns * (rows + 1);
+            const bool tooWide = columns > MaxTableColumns || headerCells > MaxTableColumns;
+            const bool tooLarge = cells > MaxTableCells || documentCells + cells > MaxDocumentCells;
+            if (!tooWide && !tooLarge) {
+                documentCells += cells;
+                break; // the rest of the run is this table's rows
+            }
+            for (qsizetype b = line.start; b < line.end; ++b)
+                if (out[b] == '-')
+                    out[b] = ' ';
+            changed = true;
+            const QString why =
+                tooWide ? QStringLiteral("it has more than %1 columns").arg(MaxTableColumns)
+                : cells > MaxTableCells
+                    ? QStringLiteral("it has more than %1 cells").arg(MaxTableCells)
+                    : QStringLiteral("the runbook's tables together have more than %1 cells")
+                          .arg(MaxDocumentCells);
+            diagnostics.append(Diagnostic{
+                Diagnostic::Severity::Warning, fileName, SourcePos{int(k), 1},
+                QStringLiteral("table too large to lay out (%1); it is shown as plain text. "
+                               "Split it or link to it")
+                    .arg(why)});
+            headerCells += line.cells;
+        }
+        runStart = runEnd;
+    }
+    return changed ? out : utf8;
+}
+
+// cmark-gfm makes a node for nearly every line and every markup character ('[' of an unmatched
+// bracket, each '>' of a nested quote, each '*' of a broken emphasis), a few hundred bytes
+// each: a file of 8 MB of brackets took 1.9 GB. Counting those bytes bounds its memory and time
+// whatever their arrangement. A long real runbook has a few thousand. '|' is left out: outside
+// a table it is plain text, and tables are bounded on their own (boundTables).
+constexpr qsizetype MaxMarkup = 400'000;
+
+qsizetype markupCount(const QByteArray& data)
+{
+    static constexpr auto special = [] {
+        std::array<bool, 256> table{};
+        for (const unsigned char c : std::string_view("\n\r[]()*_`<>!&-+#~:\\=.\t"))
+            table[c] = true;
+        return table;
+    }();
+    qsizetype count = 0;
+    for (const char c : data)
+        count += special[static_cast<unsigned char>(c)] ? 1 : 0;
+    return count;
 }
 
 // ---- small string helpers ----
@@ -483,7 +644,7 @@ private:
     RunbookItem taskItem(cmark_node* node, const QString& id, int nesting);
     void titleLine(cmark_node* para, RunbookItem& item);
     void stripMetadata(Pieces& ps, RunbookItem& item);
-    void applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item);
+    void applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item, bool* field);
     bool introducesProcedure(cmark_node* para);
     bool tooDeep(int nesting, SourcePos pos);
 
@@ -504,6 +665,14 @@ private:
     QHash<QString, SourcePos> m_sectionNumbers; // number -> heading position
     int m_topCounter = 0;
     bool m_reportedDepth = false;
+    // Placeholders become release fields only on lines that are fields: in the header block,
+    // after a bold "**Label:**", or in an item marked "<!-- golive: field -->". Elsewhere
+    // "[Owner Name]" is just words in a detail.
+    bool m_everyPlaceholderIsField = false;
+    bool makesField(const LineCtx* ctx) const
+    {
+        return ctx && (m_everyPlaceholderIsField || !ctx->label.isEmpty());
+    }
     Out m_scratch; // reused output buffers for inline rendering (see renderInlineBlock)
     Out& clearedScratch()
     {
@@ -583,7 +752,7 @@ QString Walker::registerPlaceholder(const QString& label, const QString& templ, 
 QString Walker::substitute(const QString& text, SourcePos pos, LineCtx* ctx, bool code)
 {
     // Cheap test first: nearly all text has no placeholder, and regex matching costs.
-    if (!ctx || !mayHoldPlaceholder(text))
+    if (!makesField(ctx) || !mayHoldPlaceholder(text))
         return text;
     const QRegularExpression& re = code ? codePlaceholderRe() : textPlaceholderRe();
     QString out;
@@ -639,7 +808,7 @@ void Walker::renderCode(cmark_node* node, Out& out, LineCtx* ctx)
     QString withTokens;
     // A code span that is one word containing a placeholder ("release/vX.Y.Z") is filled in
     // as a whole: the value replaces the branch name, not just its version part.
-    if (ctx && mayHoldPlaceholder(code) &&
+    if (makesField(ctx) && mayHoldPlaceholder(code) &&
         !std::any_of(code.begin(), code.end(), [](QChar c) { return c.isSpace(); }) &&
         codePlaceholderRe().match(code).hasMatch()) {
         withTokens = placeholderToken(registerPlaceholder(ctx->label, code, posOf(node)));
@@ -1050,7 +1219,7 @@ void Walker::stepInto(cmark_node* item, QList<RunbookText>& steps, Sink& sink, i
         steps.append(step); // an empty "1." still holds its place in the order
 }
 
-void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item)
+void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item, bool* field)
 {
     const QRegularExpressionMatch m = annotationRe().match(html);
     if (!m.hasMatch())
@@ -1063,10 +1232,14 @@ void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* it
         const qsizetype eq = part.indexOf(u'=');
         const QString key = part.left(eq).trimmed().toLower();
         const QString value = eq < 0 ? QString() : part.mid(eq + 1).trimmed();
+        if (key == QLatin1String("field") && eq < 0) {
+            *field = true;
+            continue;
+        }
         if (key != QLatin1String("requires")) {
-            diag(
-                Severity::Warning, pos,
-                QStringLiteral("unknown golive annotation '%1'; expected requires=ROLE").arg(part));
+            diag(Severity::Warning, pos,
+                 QStringLiteral("unknown golive annotation '%1'; expected requires=ROLE or field")
+                     .arg(part));
             continue;
         }
         if (!RunbookParser::knownRoles().contains(value)) {
@@ -1148,7 +1321,7 @@ void Walker::titleLine(cmark_node* para, RunbookItem& item)
             if (isInlineHtml(p)) {
                 const QString html = literalOf(p.node);
                 if (isComment(html)) {
-                    applyAnnotation(html, p.pos, &item);
+                    applyAnnotation(html, p.pos, &item, &m_everyPlaceholderIsField);
                     continue;
                 }
             }
@@ -1217,11 +1390,20 @@ RunbookItem Walker::taskItem(cmark_node* node, const QString& id, int nesting)
 
     cmark_node* first = cmark_node_first_child(node);
     cmark_node* rest = first;
-    if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
-        if (!bare)
-            titleLine(first, item);
+    if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH)
         rest = cmark_node_next(first);
-    }
+    const auto isOwnLineComment = [](cmark_node* c) {
+        return cmark_node_get_type(c) == CMARK_NODE_HTML_BLOCK && isComment(literalOf(c));
+    };
+    // "field" covers this item's line and details, wherever in the item it is written; the
+    // item's checklist children decide for themselves.
+    const bool outerFields = m_everyPlaceholderIsField;
+    m_everyPlaceholderIsField = false;
+    for (cmark_node* c = rest; c; c = cmark_node_next(c))
+        if (isOwnLineComment(c)) // an annotation on its own line inside the item
+            applyAnnotation(literalOf(c), posOf(c), &item, &m_everyPlaceholderIsField);
+    if (rest != first && !bare)
+        titleLine(first, item);
     if (item.title.isEmpty())
         diag(Severity::Error, item.pos,
              QStringLiteral("checklist item %1 has no title; write what must be done after "
@@ -1230,14 +1412,10 @@ RunbookItem Walker::taskItem(cmark_node* node, const QString& id, int nesting)
 
     int childCounter = 0;
     Sink sink{&item.children, &item.details, &item.procedures, id, &childCounter};
-    for (cmark_node* c = rest; c; c = cmark_node_next(c)) {
-        if (cmark_node_get_type(c) == CMARK_NODE_HTML_BLOCK && isComment(literalOf(c))) {
-            // An annotation on its own line inside the item still belongs to it.
-            applyAnnotation(literalOf(c), posOf(c), &item);
-            continue;
-        }
-        blockInto(c, sink, 0, nesting + 1);
-    }
+    for (cmark_node* c = rest; c; c = cmark_node_next(c))
+        if (!isOwnLineComment(c))
+            blockInto(c, sink, 0, nesting + 1);
+    m_everyPlaceholderIsField = outerFields;
     return item;
 }
 
@@ -1425,7 +1603,9 @@ void Walker::run(cmark_node* document)
                      QStringLiteral("a second '# ' title; only the first one names the runbook"));
         }
         if (m_rb.sections.isEmpty()) {
+            m_everyPlaceholderIsField = true; // the header block is the release's fields
             headerBlock(block);
+            m_everyPlaceholderIsField = false;
             continue;
         }
         Sink sink = groupSink();
@@ -1511,6 +1691,15 @@ RunbookParseResult RunbookParser::parse(const QByteArray& utf8, const QString& f
         result.diagnostics.append(fileError(fileName, QStringLiteral("the runbook is empty")));
         return result;
     }
+    if (const qsizetype markup = markupCount(utf8); markup > MaxMarkup) {
+        result.diagnostics.append(
+            fileError(fileName, QStringLiteral("the runbook has %1 lines and markup characters "
+                                               "(brackets, '*', '>'...); golive reads at most %2. "
+                                               "Split it into smaller runbooks")
+                                    .arg(markup)
+                                    .arg(MaxMarkup)));
+        return result;
+    }
     int options = CMARK_OPT_SOURCEPOS;
     if (const ByteProblem bad = firstBadByte(utf8); bad.offset >= 0) {
         const SourcePos pos = positionOf(utf8, bad.offset);
@@ -1544,7 +1733,8 @@ RunbookParseResult RunbookParser::parse(const QByteArray& utf8, const QString& f
         else
             qCWarning(lcRunbook) << "cmark-gfm extension missing:" << name;
     }
-    cmark_parser_feed(parser.get(), utf8.constData(), size_t(utf8.size()));
+    const QByteArray bounded = boundTables(utf8, fileName, result.diagnostics);
+    cmark_parser_feed(parser.get(), bounded.constData(), size_t(bounded.size()));
     const std::unique_ptr<cmark_node, decltype(&cmark_node_free)> document(
         cmark_parser_finish(parser.get()), &cmark_node_free);
 

@@ -43,6 +43,10 @@ struct RunbookParseResult
 //   rest of the line its first detail. Trailing "| **Owner:** X | **Due:** D" cells (bold or
 //   not) fill owner/due. "<!-- golive: requires=ROLE -->" on the item line (or on its own line
 //   inside the item) sets requiredRole.
+// - A placeholder ("[Owner Name]", "vX.Y.Z") is a release field to fill in only where a line
+//   is a field: in the header block before the first "##", after a bold "**Label:**" on its
+//   line, or anywhere in an item marked "<!-- golive: field -->" (its line and details, not
+//   its sub-items). Elsewhere it is shown as the words it is.
 // - A numbered list without checkboxes is a procedure, titled by the paragraph or bullet ending
 //   in ':' just before it ("**Rollback Plan:**").
 // Columns in diagnostics count bytes, like cmark-gfm's. File-level problems point at 1:1.

@@ -164,6 +164,12 @@ std::pair<HealthStatus, QString> judgeQuery(const QString& query, const QByteArr
 
 } // namespace
 
+std::pair<HealthStatus, QString> HealthMonitor::judgeAnswer(const QString& query,
+                                                            const QByteArray& body)
+{
+    return judgeQuery(query, body);
+}
+
 QString healthStatusName(HealthStatus status)
 {
     switch (status) {

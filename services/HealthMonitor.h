@@ -12,6 +12,8 @@
 #include <QObject>
 #include <QString>
 
+#include <utility>
+
 namespace golive {
 
 enum class HealthStatus
@@ -69,6 +71,11 @@ public:
     // The critical checks that are Down, in dashboard order; also those last judged Down whose
     // probe cannot be judged now (Prometheus unreachable): unknown is not all clear.
     QList<HealthResult> failingCritical() const;
+
+    // How a PromQL check's instant-query answer (`body`) is judged, without the network: for
+    // the fuzz tests.
+    static std::pair<HealthStatus, QString> judgeAnswer(const QString& query,
+                                                        const QByteArray& body);
 
 signals:
     // A round's results are published together when its last probe has answered (each is

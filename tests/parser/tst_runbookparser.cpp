@@ -90,6 +90,7 @@ private slots:
     void identicalTitlesGetDistinctIds();
     void placeholderKeysAreUniquePerOccurrence();
     void metadataNeedsOwnerOrDueLabel();
+    void onlyFieldLinesMakeFields();
     void placeholderTokenCharactersAreStrippedFromInput();
     void renderEscapesValues();
     void findItemOnHandBuiltRunbook();
@@ -115,6 +116,11 @@ private slots:
     void annotationOutsideAnItem();
     void checklistItemBeforeFirstSection();
     void absurdNestingDoesNotCrash();
+    void hugeTableIsShownAsText();
+    void largestAllowedTableIsShownAsText();
+    void tablesPastTheDocumentBudgetAreText();
+    void wideRowUnderANarrowHeaderIsText();
+    void tooMuchMarkupIsRefused();
 
     // scale
     void tenThousandItems();
@@ -441,13 +447,15 @@ void TestRunbookParser::variantBulletsTablesCodeQuotes()
     QCOMPARE(rb.findItem(QStringLiteral("1.1"))->title,
              QStringLiteral("Bereitschaft prüfen — 東京"));
 
-    // The table is a note with a real HTML table and its placeholder found in a cell.
+    // The table is a note with a real HTML table. The bracketed words in a cell stay words:
+    // a table row is not a release field.
     const QList<RunbookText>& notes = rb.sections[0].groups[0].notes;
     QCOMPARE(notes.size(), 1);
     QVERIFY2(notes[0].html.startsWith(QStringLiteral("<table")), qPrintable(notes[0].html));
     QVERIFY(notes[0].html.contains(QStringLiteral("<th>Region</th>")));
     QVERIFY(notes[0].html.contains(QStringLiteral("<td><code>ledger</code></td>")));
-    QVERIFY(notes[0].html.contains(placeholderToken(QStringLiteral("gateway-owner"))));
+    QVERIFY(notes[0].html.contains(QStringLiteral("<td>[Gateway Owner]</td>")));
+    QCOMPARE(rb.findField(QStringLiteral("gateway-owner")), nullptr);
     QCOMPARE(notes[0].pos.line, 19);
 
     // "1)" numbering with checkboxes gives items; code and quotes under them are details.
@@ -560,10 +568,12 @@ void TestRunbookParser::identicalTitlesGetDistinctIds()
 
 void TestRunbookParser::placeholderKeysAreUniquePerOccurrence()
 {
-    const RunbookParseResult r = parseText(
-        "# T\n\n## 1. A\n\n- [ ] **Window:** [start] to [end]\n- [ ] Page [On-Call Name]\n"
-        "- [ ] Again page [On-Call Name]\n- [ ] Tag `vX.Y.Z` then `git push origin vX.Y.Z`\n"
-        "- [ ] See [the wiki](https://wiki.example/x) and a[1] and [ ]\n");
+    const RunbookParseResult r =
+        parseText("# T\n\n## 1. A\n\n- [ ] **Window:** [start] to [end]\n"
+                  "- [ ] Page [On-Call Name] <!-- golive: field -->\n"
+                  "- [ ] Again page [On-Call Name] <!-- golive: field -->\n"
+                  "- [ ] Tag `vX.Y.Z` then `git push origin vX.Y.Z`\n  <!-- golive: field -->\n"
+                  "- [ ] See [the wiki](https://wiki.example/x) and a[1] and [ ]\n");
     QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
     const Runbook& rb = r.runbook;
     QStringList keys;
@@ -589,6 +599,42 @@ void TestRunbookParser::placeholderKeysAreUniquePerOccurrence()
     QCOMPARE(rb.findItem(QStringLiteral("1.1"))->details[0].plain,
              placeholderToken(QStringLiteral("window")) + QStringLiteral(" to ") +
                  placeholderToken(QStringLiteral("window-2")));
+}
+
+void TestRunbookParser::onlyFieldLinesMakeFields()
+{
+    const RunbookParseResult r =
+        parseText("# T\n\n**Owner:** [Release Owner]\nIntro naming [Header Thing].\n\n"
+                  "## 1. A\n\n"
+                  "- [ ] Deploy\n"
+                  "  - Owner is [Owner Name]\n"
+                  "  - **Approver:** [Approver Name]\n"
+                  "  ```\n  ssh [Host Name]\n  ```\n"
+                  "- [ ] Hand over <!-- golive: field -->\n"
+                  "  - Escalate to [Escalation Contact]\n"
+                  "  - [ ] Child asks [Child Name]\n"
+                  "- [ ] Page the\n"
+                  "  <!-- golive: requires=engineer field -->\n"
+                  "  - [On-Call Name]\n"
+                  "\nPage [Someone] if it fails.\n");
+    QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
+    const Runbook& rb = r.runbook;
+    QStringList keys;
+    for (const RunbookField& f : rb.fields)
+        keys << f.key + u'@' + QString::number(f.pos.line);
+    QCOMPARE(keys,
+             (QStringList{QStringLiteral("owner@3"), QStringLiteral("header-thing@4"),
+                          QStringLiteral("approver@10"), QStringLiteral("escalation-contact@15"),
+                          QStringLiteral("on-call-name@19")}));
+    // A detail line, a code block and a note are shown as written.
+    const RunbookItem* deploy = rb.findItem(QStringLiteral("1.1"));
+    QCOMPARE(deploy->details[0].plain, QStringLiteral("Owner is [Owner Name]"));
+    QCOMPARE(deploy->details[2].plain, QStringLiteral("ssh [Host Name]"));
+    QCOMPARE(rb.findItem(QStringLiteral("1.2.1"))->title,
+             QStringLiteral("Child asks [Child Name]"));
+    QCOMPARE(rb.findItem(QStringLiteral("1.3"))->requiredRole, QStringLiteral("engineer"));
+    QCOMPARE(rb.sections[0].groups[0].notes[0].plain,
+             QStringLiteral("Page [Someone] if it fails."));
 }
 
 void TestRunbookParser::metadataNeedsOwnerOrDueLabel()
@@ -938,9 +984,154 @@ void TestRunbookParser::tenThousandItems()
     const QStringList all = ids(r.runbook);
     QCOMPARE(QSet<QString>(all.begin(), all.end()).size(), 10000);
     QCOMPARE(r.runbook.findItem(QStringLiteral("9.250.2.1"))->title, QStringLiteral("grandchild"));
-    QCOMPARE(r.runbook.fields.size(), 2); // owner, and one shared unlabeled [Placeholder]
+    QCOMPARE(r.runbook.fields.size(), 1); // owner; "[Placeholder]" in a detail is no field
     // Generous: this catches quadratic work even in a sanitizer build; release is far faster.
     QVERIFY2(ms < 5000, qPrintable(QString::number(ms)));
+}
+
+namespace {
+
+// "| a | a | ... |" with `columns` cells.
+QByteArray tableRow(int columns, const QByteArray& cell)
+{
+    QByteArray row = "|";
+    for (int c = 0; c < columns; ++c)
+        row += cell + '|';
+    return row + '\n';
+}
+
+// A runbook whose table header is on line 7.
+QByteArray runbookWithTable(int columns, int rows)
+{
+    QByteArray text = "# T\n\n## 1. A\n\n- [ ] item\n\n";
+    text += tableRow(columns, "a");
+    text += tableRow(columns, "---");
+    const QByteArray row = tableRow(columns, "a");
+    text.reserve(text.size() + row.size() * rows);
+    for (int r = 0; r < rows; ++r)
+        text += row;
+    return text;
+}
+
+const Diagnostic* tableWarning(const RunbookParseResult& r)
+{
+    return findDiagnostic(r, Diagnostic::Severity::Warning, QStringLiteral("table too large"));
+}
+
+} // namespace
+
+void TestRunbookParser::hugeTableIsShownAsText()
+{
+    // 5,000 columns x 200 rows, 2 MB: cmark-gfm's table extension needs tens of seconds and
+    // half a gigabyte for it, so golive hands it over as plain text.
+    const QByteArray text = runbookWithTable(5000, 200);
+    QVERIFY(text.size() > 2'000'000);
+    const RunbookParseResult r = parseText(text);
+    QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
+    const Diagnostic* warning = tableWarning(r);
+    QVERIFY2(warning, qPrintable(diagnosticsText(r)));
+    QCOMPARE(warning->pos.line, 7);
+    QVERIFY2(warning->message.contains(QStringLiteral("more than 100 columns")),
+             qPrintable(warning->message));
+    QCOMPARE(r.diagnostics.size(), 1);
+    // The words are kept, as text.
+    const QList<RunbookText>& notes = r.runbook.sections[0].groups[0].notes;
+    QCOMPARE(notes.size(), 1);
+    QVERIFY(notes[0].plain.startsWith(QStringLiteral("|a|a|a|")));
+    QVERIFY(!notes[0].html.contains(QStringLiteral("<table")));
+
+    // A table within the bounds is still a table.
+    const RunbookParseResult small = parseText(runbookWithTable(100, 199));
+    QVERIFY2(small.diagnostics.isEmpty(), qPrintable(diagnosticsText(small)));
+    QVERIFY(small.runbook.sections[0].groups[0].notes[0].html.startsWith(QStringLiteral("<table")));
+}
+
+void TestRunbookParser::largestAllowedTableIsShownAsText()
+{
+    // As many 5,000-column rows as fit in the largest runbook golive reads.
+    const qsizetype rowBytes = tableRow(5000, "a").size();
+    const qsizetype fixed = runbookWithTable(5000, 0).size();
+    const int rows = int((RunbookParser::MaxBytes - fixed) / rowBytes);
+    const QByteArray text = runbookWithTable(5000, rows);
+    QVERIFY(text.size() <= RunbookParser::MaxBytes);
+    QVERIFY(text.size() > RunbookParser::MaxBytes - rowBytes);
+    const RunbookParseResult r = parseText(text);
+    QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
+    const Diagnostic* warning = tableWarning(r);
+    QVERIFY2(warning, qPrintable(diagnosticsText(r)));
+    QCOMPARE(warning->pos.line, 7);
+    QCOMPARE(warning->pos.column, 1);
+}
+
+void TestRunbookParser::tablesPastTheDocumentBudgetAreText()
+{
+    // Tables of 50 x 100 cells each: 5,000 cells, within one table's bound; the runbook's
+    // tables together may have 100,000, so the 21st and later are text.
+    QByteArray text = "# T\n\n## 1. A\n\n- [ ] item\n";
+    QList<int> headerLines;
+    int line = 6;
+    for (int t = 0; t < 25; ++t) {
+        text += '\n';
+        ++line;
+        headerLines << line;
+        text += tableRow(50, "h") + tableRow(50, "-");
+        for (int r = 0; r < 98; ++r)
+            text += tableRow(50, "c");
+        line += 100;
+    }
+    const RunbookParseResult r = parseText(text);
+    QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
+    QList<int> warned;
+    for (const Diagnostic& d : r.diagnostics) {
+        QVERIFY2(d.message.contains(QStringLiteral("tables together have more than 100000")),
+                 qPrintable(d.toString()));
+        warned << d.pos.line;
+    }
+    QCOMPARE(warned, headerLines.mid(20));
+    const QList<RunbookText>& notes = r.runbook.sections[0].groups[0].notes;
+    QCOMPARE(notes.size(), 25);
+    QVERIFY(notes[19].html.startsWith(QStringLiteral("<table")));
+    QVERIFY(!notes[20].html.contains(QStringLiteral("<table")));
+}
+
+void TestRunbookParser::wideRowUnderANarrowHeaderIsText()
+{
+    // cmark-gfm splits every row into all its cells before dropping those past the header's:
+    // one row of a million '|' under a two-column header costs as much as a huge table.
+    QByteArray text = "# T\n\n## 1. A\n\n- [ ] item\n\n| a | b |\n|---|---|\n| c | d |\n";
+    text += QByteArray(1'000'000, '|') + '\n';
+    const RunbookParseResult r = parseText(text);
+    QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
+    const Diagnostic* warning = tableWarning(r);
+    QVERIFY2(warning, qPrintable(diagnosticsText(r)));
+    QCOMPARE(warning->pos.line, 7);
+
+    // Nor may the paragraph above a delimiter row be one: cmark-gfm parses it as the header.
+    QByteArray header = "# T\n\n## 1. A\n\n- [ ] item\n\nintro\n";
+    for (int i = 0; i < 200; ++i)
+        header += "a | b\n";
+    header += "|-|\n";
+    const RunbookParseResult h = parseText(header);
+    const Diagnostic* headerWarning = tableWarning(h);
+    QVERIFY2(headerWarning, qPrintable(diagnosticsText(h)));
+    QCOMPARE(headerWarning->pos.line, 207);
+}
+
+void TestRunbookParser::tooMuchMarkupIsRefused()
+{
+    // Every unmatched '[' is a node of its own in cmark-gfm: 8 MB of them took 1.9 GB.
+    const QByteArray head = "# T\n\n## 1. A\n\n- [ ] item\n\n";
+    const RunbookParseResult r = parseText(head + QByteArray(500'000, '['));
+    QVERIFY(!r.ok());
+    QCOMPARE(r.diagnostics.size(), 1);
+    const QString message = r.diagnostics[0].toString();
+    QVERIFY2(message.startsWith(QStringLiteral("team.md:1:1: error: the runbook has 500")),
+             qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("at most 400000")), qPrintable(message));
+    // Just below the bound it is read.
+    const RunbookParseResult below = parseText(head + QByteArray(399'000, '['));
+    QVERIFY2(below.ok(), qPrintable(diagnosticsText(below)));
+    QCOMPARE(below.runbook.checkableCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestRunbookParser)
