@@ -765,8 +765,8 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
                 run->m_readOnly = true;
                 if (warning)
                     *warning = QStringLiteral("%1: showing it read-only; sign-offs are disabled "
-                                              "until it is closed there.")
-                                   .arg(holder);
+                                              "until it is closed there.%2")
+                                   .arg(holder, attempt.wayOut(lockPath));
             } else {
                 QString why = holder;
                 if (lockWaitMs > 0)
