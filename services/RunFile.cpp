@@ -765,8 +765,8 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
                 run->m_readOnly = true;
                 if (warning)
                     *warning = QStringLiteral("%1: showing it read-only; sign-offs are disabled "
-                                              "until it is closed there.")
-                                   .arg(holder);
+                                              "until it is closed there.%2")
+                                   .arg(holder, attempt.wayOut(lockPath));
             } else {
                 QString why = holder;
                 if (lockWaitMs > 0)
@@ -1058,11 +1058,14 @@ bool RunFile::append(SignOffEvent& event, QString* error)
     if (!m_verification.unacknowledged.isEmpty() &&
         event.kind != EventKind::ChainBreakAcknowledged) {
         const ChainBreak& b = m_verification.unacknowledged.constFirst();
-        fail(error, QStringLiteral("the ledger is broken at event #%1 (%2); acknowledge it first "
-                                   "(in the window: Run > Acknowledge ledger break\u2026). "
-                                   "Nothing was recorded.")
-                        .arg(b.seq)
-                        .arg(b.problem));
+        const QString what = b.wentBack
+                                 ? QStringLiteral("the ledger is not intact (%1)").arg(b.problem)
+                                 : QStringLiteral("the ledger is broken at event #%1 (%2)")
+                                       .arg(b.seq)
+                                       .arg(b.problem);
+        fail(error, QStringLiteral("%1; acknowledge it first (in the window: Run > Acknowledge "
+                                   "ledger break\u2026). Nothing was recorded.")
+                        .arg(what));
         return false;
     }
     if (!m_state.validate(event, error))

@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -185,6 +186,8 @@ private slots:
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
+    // The record of heads seen goes to a test folder, never the user's own.
+    QStandardPaths::setTestModeEnabled(true);
     TestAsyncLedger test;
     return runTests(&test, argc, argv);
 }

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -150,6 +151,8 @@ private slots:
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
+    // The record of heads seen goes to a test folder, never the user's own.
+    QStandardPaths::setTestModeEnabled(true);
     if (const QString path = qEnvironmentVariable("GOLIVE_CRASH_CHILD"); !path.isEmpty())
         return crashChild(path);
     TestCrashSafety test;
