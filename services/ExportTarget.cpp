@@ -289,6 +289,24 @@ QString exportRefusal(const QString& target, const QString& runPath)
     return {};
 }
 
+QString newRunRefusal(const QString& path)
+{
+    const QString why = exportRefusal(path, QString());
+    if (!why.isEmpty())
+        return QString(why).replace(QStringLiteral("refused to write"),
+                                    QStringLiteral("refused to create the run"));
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+        const QString stale = path + QLatin1String(suffix);
+        if (QFileInfo::exists(stale) || QFileInfo(stale).isSymLink())
+            return QStringLiteral("refused to create the run %1: %2 is there, left from an earlier "
+                                  "database of that name, and SQLite would read it as part of the "
+                                  "new run; move it away or choose another name; no run was "
+                                  "created and nothing was written")
+                .arg(shown(path), shown(stale));
+    }
+    return {};
+}
+
 bool writeExport(const QString& target, const QByteArray& bytes, const QString& runPath,
                  QString* error)
 {

@@ -197,7 +197,7 @@ run 1 export --run r.golive --md pipe.md && has err "nothing reads from"
 [ -p pipe.md ] || fail "pipe.md is no longer a pipe"
 
 # `golive new --out` refuses the files of another run, and files left from an earlier one.
-run 1 new --out r.golive-journal && has err "rollback journal"
+run 1 new --out r.golive-journal && has err "rollback journal" && has err "refused to create the run"
 run 1 new --out other.golive.lock && has err "lock file of the golive run"
 run 1 new --out r.golive && has err "never overwrites"
 echo "left over" >stale.golive-wal
