@@ -114,6 +114,8 @@ intact "mixed"
 echo "not a run" >db.md
 echo "log" >db.md-wal
 run 1 export --run r.golive --md db.md && has err "write-ahead log lies beside it"
+ln -s db.md db-link.md
+run 1 export --run r.golive --md db-link.md && has err "write-ahead log lies beside it"
 grep -qx "not a run" db.md || fail "db.md was replaced"
 # A folder, a block device, a loop of links.
 run 1 export --run r.golive --md sub && has err "it is a folder"
