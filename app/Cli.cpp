@@ -592,23 +592,9 @@ int cmdNew(Console& c, const QString& command, const QStringList& args)
               << " exists; golive never overwrites a run; nothing was written" << Qt::endl;
         return ExitFailure;
     }
-    // Where SQLite or golive keeps the files of another run, a new run would be taken for them.
-    if (const QString why = exportRefusal(out, QString()); !why.isEmpty()) {
-        c.err << "golive new: " << withSafety(why, QStringLiteral("no run was created"))
-              << Qt::endl;
+    if (const QString why = newRunRefusal(out); !why.isEmpty()) {
+        c.err << "golive new: " << why << Qt::endl;
         return ExitFailure;
-    }
-    // Left-over files of a run that was here: SQLite would read them as the new run's own.
-    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
-        const QString stale = out + QLatin1String(suffix);
-        if (QFileInfo::exists(stale) || QFileInfo(stale).isSymLink()) {
-            c.err << "golive new: " << native(stale)
-                  << " is there, left from an earlier database of that name; SQLite would read it "
-                     "as part of the new run. Move it away or choose another name; no run was "
-                     "created and nothing was written"
-                  << Qt::endl;
-            return ExitFailure;
-        }
     }
 
     QString runbookPath = parser.value(runbookOpt);

@@ -10,7 +10,6 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 
 #ifdef Q_OS_UNIX
 #include <fcntl.h>
@@ -132,12 +131,12 @@ bool sameFile(const Identity& a, const Identity& b)
 #endif
 }
 
+#ifdef Q_OS_UNIX
 QString errnoText(int code)
 {
     return qt_error_string(code);
 }
 
-#ifdef Q_OS_UNIX
 // A character device or a pipe: no temporary file can stand in for it (renaming one over a
 // device node would replace the node), so it is written in place, every write checked.
 bool writeDirect(const QString& target, const QByteArray& bytes, QString* error)
@@ -263,7 +262,8 @@ QString exportRefusal(const QString& target, const QString& runPath)
         if (info.size() > 0 && !QFile(target).open(QIODevice::ReadOnly))
             return refused(QStringLiteral("it cannot be read here, so golive cannot tell whether "
                                           "it is a run"));
-        const QFileInfo wal(target + QStringLiteral("-wal"));
+        // Beside the file itself: SQLite keeps it there, not beside a link to it.
+        const QFileInfo wal((final.isEmpty() ? target : final) + QStringLiteral("-wal"));
         if (wal.exists() && wal.size() > 0)
             return refused(QStringLiteral("a SQLite write-ahead log lies beside it (%1), so it is "
                                           "a database in use, perhaps a golive run")
@@ -285,6 +285,24 @@ QString exportRefusal(const QString& target, const QString& runPath)
                 return refused(QStringLiteral("it is the %1 of the golive run %2")
                                    .arg(QLatin1String(c.what), shown(name.chopped(suffix.size()))));
         }
+    }
+    return {};
+}
+
+QString newRunRefusal(const QString& path)
+{
+    const QString why = exportRefusal(path, QString());
+    if (!why.isEmpty())
+        return QString(why).replace(QStringLiteral("refused to write"),
+                                    QStringLiteral("refused to create the run"));
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+        const QString stale = path + QLatin1String(suffix);
+        if (QFileInfo::exists(stale) || QFileInfo(stale).isSymLink())
+            return QStringLiteral("refused to create the run %1: %2 is there, left from an earlier "
+                                  "database of that name, and SQLite would read it as part of the "
+                                  "new run; move it away or choose another name; no run was "
+                                  "created and nothing was written")
+                .arg(shown(path), shown(stale));
     }
     return {};
 }

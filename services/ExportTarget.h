@@ -32,4 +32,10 @@ QString exportRefusal(const QString& target, const QString& runPath);
 bool writeExport(const QString& target, const QByteArray& bytes, const QString& runPath,
                  QString* error);
 
+// Why a new run must not be made at `path` (which does not exist yet), in words; empty when it
+// may: where SQLite or golive keeps the files of another run (its -wal, -shm, -journal or .lock;
+// SQLite would take a run made there for them), or where a -wal, -shm or -journal of an earlier
+// database of that name was left (SQLite would read it as part of the new run).
+QString newRunRefusal(const QString& path);
+
 } // namespace golive

@@ -2087,6 +2087,9 @@ void MainWindow::newRunFromRunbook()
         if (!file.open(QIODevice::ReadOnly)) {
             return tr("Cannot read %1: %2").arg(runbook, file.errorString());
         }
+        if (const QString why = newRunRefusal(out); !why.isEmpty()) {
+            return why;
+        }
         QString error;
         if (!RunFile::create(out, file.readAll(), QFileInfo(runbook).fileName(), &error)) {
             return error;

@@ -114,6 +114,8 @@ intact "mixed"
 echo "not a run" >db.md
 echo "log" >db.md-wal
 run 1 export --run r.golive --md db.md && has err "write-ahead log lies beside it"
+ln -s db.md db-link.md
+run 1 export --run r.golive --md db-link.md && has err "write-ahead log lies beside it"
 grep -qx "not a run" db.md || fail "db.md was replaced"
 # A folder, a block device, a loop of links.
 run 1 export --run r.golive --md sub && has err "it is a folder"
@@ -197,7 +199,7 @@ run 1 export --run r.golive --md pipe.md && has err "nothing reads from"
 [ -p pipe.md ] || fail "pipe.md is no longer a pipe"
 
 # `golive new --out` refuses the files of another run, and files left from an earlier one.
-run 1 new --out r.golive-journal && has err "rollback journal"
+run 1 new --out r.golive-journal && has err "rollback journal" && has err "refused to create the run"
 run 1 new --out other.golive.lock && has err "lock file of the golive run"
 run 1 new --out r.golive && has err "never overwrites"
 echo "left over" >stale.golive-wal
