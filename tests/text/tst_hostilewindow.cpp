@@ -280,6 +280,13 @@ void TestHostileWindow::noRunbookOrRunTextIsRichText()
         }
     }
 
+    // The timeline dock, shown.
+    auto* timeline = window.findChild<QAction*>(QStringLiteral("timelineAction"));
+    QVERIFY(timeline);
+    if (!timeline->isChecked())
+        timeline->trigger();
+    walk(&window, &problems, QStringLiteral("window with the timeline"));
+
     // The wall screen.
     auto* presentation = window.findChild<QAction*>(QStringLiteral("presentationAction"));
     QVERIFY(presentation);
