@@ -190,6 +190,14 @@ void TstTextCli::controlCharactersAreRefusedAtInput()
         QVERIFY2(r.err.contains(QStringLiteral("nothing was recorded")), r.describe().constData());
         QVERIFY2(rawControlIn(r.rawErr).isEmpty(), r.describe().constData());
     }
+    // A value echoed back in a refusal stays on its line.
+    const Result role =
+        golive({QStringLiteral("sign"), QStringLiteral("0.1"), QStringLiteral("--as"),
+                QStringLiteral("Ana"), QStringLiteral("--role"),
+                QStringLiteral("x\n\u2714 ledger intact"), QStringLiteral("--run"), run});
+    QVERIFY2(role.code != 0, role.describe().constData());
+    QVERIFY2(role.err.contains(QStringLiteral("unknown role 'x\\n\u2714 ledger intact'")),
+             role.describe().constData());
     const Result status = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
     QVERIFY2(status.out.contains(QStringLiteral("ledger intact: 0 events")),
              status.describe().constData());
