@@ -164,9 +164,10 @@ QString shortHash(const QByteArray& hash)
     return QString::fromLatin1(hash.left(12)) + QStringLiteral("…");
 }
 
+// A value echoed in a message: on one line, its controls as escapes, so it cannot forge a line.
 QString quoted(const QString& s)
 {
-    return QLatin1Char('"') + s + QLatin1Char('"');
+    return QLatin1Char('"') + terminalSafe(s) + QLatin1Char('"');
 }
 
 // Joins an error and what was kept safe into one sentence, without doubling either.
@@ -1085,8 +1086,8 @@ int runAction(Console& c, const QString& command, const QStringList& args, Event
     }
     const std::optional<Role> role = roleFromName(roleText);
     if (!role) {
-        c.err << "golive " << command << ": unknown role '" << roleText << "'; roles are " << roles
-              << "; nothing was written" << Qt::endl;
+        c.err << "golive " << command << ": unknown role '" << terminalSafe(roleText)
+              << "'; roles are " << roles << "; nothing was written" << Qt::endl;
         return ExitUsage;
     }
     const QStringList positional = parser.positionalArguments();
@@ -1379,8 +1380,8 @@ int runCutover(Console& c, const QString& command, const QStringList& args, Cuto
         return usageError(QStringLiteral("give your role with --role ROLE (one of %1)").arg(roles));
     const std::optional<Role> role = roleFromName(roleText);
     if (!role) {
-        c.err << "golive " << command << ": unknown role '" << roleText << "'; roles are " << roles
-              << "; nothing was written" << Qt::endl;
+        c.err << "golive " << command << ": unknown role '" << terminalSafe(roleText)
+              << "'; roles are " << roles << "; nothing was written" << Qt::endl;
         return ExitUsage;
     }
     const QString text = parser.value(textOpt).trimmed();

@@ -130,7 +130,7 @@ QString visibleControls(const QString& text, bool keepLineBreaks)
             out += QStringLiteral("\\r");
         } else if (u == u'\t') {
             out += QStringLiteral("\\t");
-        } else if (u < 0x100) {
+        } else if (u < 0x20) {
             out += QStringLiteral("\\x%1").arg(uint(u), 2, 16, QLatin1Char('0'));
         } else {
             out += QStringLiteral("\\u%1").arg(uint(u), 4, 16, QLatin1Char('0'));

@@ -33,7 +33,9 @@ enum class TextShape
 QString textRefusal(const QString& what, const QString& text, TextShape shape);
 
 // Every control and bidi control made visible, the way the terminal shows them: "\n", "\r",
-// "\t", "\x1b" (below U+0100) and "\u202e" (above). With `keepLineBreaks`, '\n' and '\t' stay.
+// "\t", "\x1b" (other C0 controls) and "\u007f", "\u0085", "\u202e" (DEL, C1 controls, bidi
+// controls, line separators), the form JSON uses too, so a --json line passing the terminal
+// backstop reads the same. With `keepLineBreaks`, '\n' and '\t' stay.
 QString visibleControls(const QString& text, bool keepLineBreaks = false);
 
 // One line for a terminal: visibleControls(text).

@@ -89,8 +89,11 @@ void AlertsView::setAlerts(const QList<AlertInfo>& alerts, const QString& error)
         const QString since = a.activeAtUtc.isValid()
                                   ? a.activeAtUtc.toLocalTime().toString(QStringLiteral("HH:mm:ss"))
                                   : QString();
-        auto* row = new QTreeWidgetItem(m_list, {a.name, a.severity, since, a.summary});
-        row->setToolTip(3, plainToolTip(a.summary));
+        // Prometheus's words: one line each, controls as escapes, the summary capped.
+        auto* row =
+            new QTreeWidgetItem(m_list, {cappedMessage(a.name, 120), cappedMessage(a.severity, 40),
+                                         since, cappedMessage(a.summary)});
+        row->setToolTip(3, plainToolTip(cappedMessage(a.summary, 2000)));
         if (isCriticalFiring(a, m_critical)) {
             QFont f = row->font(0);
             f.setBold(true);

@@ -127,7 +127,7 @@ GoNoGoDialog::GoNoGoDialog(const QList<PreCheck>& preChecks, const QString& who,
     auto* about = new QLabel(tr("<b>The T-60 pre-checks.</b> Recorded by %1. A GO starts the "
                                 "cutover and signs the \"go\" decision; a GO over open pre-checks "
                                 "needs a reason, and the ledger keeps which ones it overrides.")
-                                 .arg(who.toHtmlEscaped()),
+                                 .arg(htmlSafe(who)),
                              this);
     about->setWordWrap(true);
     layout->addWidget(about);

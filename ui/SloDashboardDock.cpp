@@ -3,6 +3,8 @@
 // SloSource; the UI thread never waits for Prometheus.
 #include "SloDashboardDock.h"
 
+#include "SafeText.h"
+
 #include "AlertsView.h"
 #include "Settings.h"
 #include "SloPanelWidget.h"
@@ -92,6 +94,7 @@ SloDashboardDock::SloDashboardDock(QWidget* parent)
     bannerLayout->setContentsMargins(12, 8, 12, 8);
     m_bannerText = new QLabel(m_banner);
     m_bannerText->setObjectName(QStringLiteral("sloCriticalBannerText"));
+    m_bannerText->setTextFormat(Qt::PlainText); // alert names and summaries are Prometheus's text
     m_bannerText->setWordWrap(true);
     QFont bannerFont = m_bannerText->font();
     bannerFont.setPointSizeF(bannerFont.pointSizeF() * 1.5);
@@ -164,6 +167,7 @@ QWidget* SloDashboardDock::createToolbar()
 
     m_dashboardTitle = new QLabel(bar);
     m_dashboardTitle->setObjectName(QStringLiteral("sloDashboardTitle"));
+    m_dashboardTitle->setTextFormat(Qt::PlainText);
     QFont titleFont = m_dashboardTitle->font();
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
@@ -467,7 +471,7 @@ void SloDashboardDock::onAlertsUpdated(const QList<AlertInfo>& alerts, const QSt
                         .arg(a.activeAtUtc.toLocalTime().toString(QStringLiteral("HH:mm")));
         }
         if (!a.summary.isEmpty()) {
-            text += QStringLiteral(" — ") + a.summary;
+            text += QStringLiteral(" — ") + cappedMessage(a.summary);
         }
     } else {
         QStringList names;
@@ -478,7 +482,7 @@ void SloDashboardDock::onAlertsUpdated(const QList<AlertInfo>& alerts, const QSt
                    .arg(critical.size())
                    .arg(names.join(QStringLiteral(", ")));
     }
-    m_bannerText->setText(text);
+    m_bannerText->setText(displaySafeLines(text));
     m_banner->show();
 }
 

@@ -297,13 +297,14 @@ void TimelineDock::rebuild()
     const QColor grey = notRecordedColour();
     for (const Row& r : std::as_const(rows)) {
         QList<QStandardItem*> items;
-        const QString what = r.what.simplified();
+        // Names and notes from the run: one line each, controls shown as escapes.
+        const QString what = displaySafe(r.what.simplified());
         items << new QStandardItem(timeText(r.timeUtc))
               << new QStandardItem(start.isValid() && r.timeUtc.isValid()
                                        ? tMinusText(start.secsTo(r.timeUtc))
                                        : QString())
-              << new QStandardItem(categoryText(r.category)) << new QStandardItem(r.who)
-              << new QStandardItem(what);
+              << new QStandardItem(categoryText(r.category))
+              << new QStandardItem(displaySafe(r.who)) << new QStandardItem(what);
         const bool recorded = r.kind == QLatin1String("ledger");
         QFont font = m_view->font();
         font.setBold(recorded && (r.category == QLatin1String("phase") ||

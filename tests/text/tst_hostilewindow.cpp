@@ -12,6 +12,8 @@
 #include "SafeText.h"
 #include "Settings.h"
 #include "SignOffDialog.h"
+#include "SloDashboardDock.h"
+#include "SloSource.h"
 #include "WindowTestSupport.h"
 
 #include <QAbstractButton>
@@ -84,6 +86,17 @@ QByteArray hostileRunbook()
     return text.toUtf8();
 }
 
+// Answers only when the test emits: what Prometheus said, as the dock receives it.
+class ScriptedSource : public SloSource
+{
+    Q_OBJECT
+public:
+    using SloSource::SloSource;
+    void refresh(const Dashboard&, const QDateTime&, const QDateTime&, int) override {}
+    bool isDemo() const override { return false; }
+    QString description() const override { return QStringLiteral("Prometheus at a test"); }
+};
+
 } // namespace
 
 class TestHostileWindow : public QObject
@@ -95,6 +108,7 @@ private slots:
     void noRunbookOrRunTextIsRichText();
     void onlyWebLinksAreLinksAndOpeningAsksFirst();
     void dialogsRefuseControlCharactersInline();
+    void prometheusTextIsPlainAndCapped();
 
 private:
     QString hostileRun();
@@ -266,6 +280,13 @@ void TestHostileWindow::noRunbookOrRunTextIsRichText()
         }
     }
 
+    // The timeline dock, shown.
+    auto* timeline = window.findChild<QAction*>(QStringLiteral("timelineAction"));
+    QVERIFY(timeline);
+    if (!timeline->isChecked())
+        timeline->trigger();
+    walk(&window, &problems, QStringLiteral("window with the timeline"));
+
     // The wall screen.
     auto* presentation = window.findChild<QAction*>(QStringLiteral("presentationAction"));
     QVERIFY(presentation);
@@ -369,6 +390,44 @@ void TestHostileWindow::dialogsRefuseControlCharactersInline()
     QVERIFY(whoProblem);
     QVERIFY(whoProblem->isVisibleTo(&who));
     QVERIFY2(whoProblem->text().contains(QStringLiteral("U+202E")), qPrintable(whoProblem->text()));
+}
+
+// Alert names and summaries and error texts come from Prometheus (or whatever answers at its
+// address): the SLO dock, its alert list and its panels show them as text, capped.
+void TestHostileWindow::prometheusTextIsPlainAndCapped()
+{
+    SloDashboardDock dock;
+    ScriptedSource source;
+    Dashboard d;
+    d.title = QStringLiteral("Board ") + kFont;
+    PanelDefinition p;
+    p.id = QStringLiteral("api");
+    p.title = QStringLiteral("API ") + kImg;
+    p.query = QStringLiteral("up <font size=7>q</font>");
+    p.unit = QStringLiteral("s");
+    p.slo.objective = 1;
+    d.panels << p;
+    dock.setSource(&source, d);
+    dock.show();
+    AlertInfo a;
+    a.name = QStringLiteral("Ledger") + kImg;
+    a.severity = QStringLiteral("critical");
+    a.state = QStringLiteral("firing");
+    a.summary = kFont + QStringLiteral("\x1b[2J") + QString(2000, QLatin1Char('x'));
+    emit source.alertsUpdated({a}, QString());
+    QVERIFY(dock.criticalBannerVisible());
+    QVERIFY2(dock.criticalBannerText().size() < 700, qPrintable(dock.criticalBannerText()));
+    PanelUpdate failed;
+    failed.panelId = QStringLiteral("api");
+    failed.ok = false;
+    failed.error = QStringLiteral("bad gateway \x1b[8m") + kImg + QString(2000, QLatin1Char('y'));
+    emit source.panelUpdated(failed);
+    QStringList problems;
+    walk(&dock, &problems, QStringLiteral("SLO dock"));
+    emit source.alertsUpdated({}, QStringLiteral("alerts: \x1b[2J") + kFont);
+    walk(&dock, &problems, QStringLiteral("SLO dock, alerts failed"));
+    problems.removeDuplicates();
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
 }
 
 QTEST_MAIN(TestHostileWindow)

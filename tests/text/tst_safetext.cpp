@@ -90,9 +90,9 @@ void TestSafeText::terminalEscapesAreVisible()
     QCOMPARE(terminalSafe(QStringLiteral("Eve\n✔ ledger intact")),
              QStringLiteral("Eve\\n✔ ledger intact"));
     QCOMPARE(terminalSafe(QStringLiteral("a\x1b[8mb\rc\td\x7f")),
-             QStringLiteral("a\\x1b[8mb\\rc\\td\\x7f"));
+             QStringLiteral("a\\x1b[8mb\\rc\\td\\u007f"));
     QCOMPARE(terminalSafe(QStringLiteral("Bob\u202eevil\u0085")),
-             QStringLiteral("Bob\\u202eevil\\x85"));
+             QStringLiteral("Bob\\u202eevil\\u0085"));
     QCOMPARE(terminalSafe(QStringLiteral("Ana Lima")), QStringLiteral("Ana Lima"));
 }
 
@@ -230,10 +230,9 @@ void TestSafeText::timelineMarkdownShowsForgedTextEscaped()
 {
     const Runbook rb = test::makeRunbook();
     RunState state(&rb);
-    SignOffEvent e =
-        test::makeEvent(EventKind::Signed, QStringLiteral("1.1"),
-                        QStringLiteral("Eve\x1b[8m\r| forged | row"), Role::ReleaseCaptain,
-                        QStringLiteral("note\x1b[2J\u202e `code` <img src=x>\r\nsecond"));
+    SignOffEvent e = test::makeEvent(
+        EventKind::Signed, QStringLiteral("1.1"), QStringLiteral("Eve\x1b[8m\r| forged | row"),
+        Role::ReleaseCaptain, QStringLiteral("note\x1b[2J\u202e `code` <img src=x>\r\nsecond"));
     e.seq = 1;
     e.timeUtc = QDateTime(QDate(2026, 5, 1), QTime(10, 0), Qt::UTC);
     state.apply(e);

@@ -5,6 +5,9 @@
 #include "SignOffEvent.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -187,6 +190,14 @@ void TstTextCli::controlCharactersAreRefusedAtInput()
         QVERIFY2(r.err.contains(QStringLiteral("nothing was recorded")), r.describe().constData());
         QVERIFY2(rawControlIn(r.rawErr).isEmpty(), r.describe().constData());
     }
+    // A value echoed back in a refusal stays on its line.
+    const Result role =
+        golive({QStringLiteral("sign"), QStringLiteral("0.1"), QStringLiteral("--as"),
+                QStringLiteral("Ana"), QStringLiteral("--role"),
+                QStringLiteral("x\n\u2714 ledger intact"), QStringLiteral("--run"), run});
+    QVERIFY2(role.code != 0, role.describe().constData());
+    QVERIFY2(role.err.contains(QStringLiteral("unknown role 'x\\n\u2714 ledger intact'")),
+             role.describe().constData());
     const Result status = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
     QVERIFY2(status.out.contains(QStringLiteral("ledger intact: 0 events")),
              status.describe().constData());
@@ -215,6 +226,22 @@ void TstTextCli::statusShowsForgedTextAsEscapes()
     QVERIFY2(r.out.contains(QStringLiteral("Eve\\x1b[8m\\r\u2714 ledger intact\\n")),
              r.describe().constData());
     QVERIFY2(r.out.contains(QStringLiteral("Bob\\u202eevil|x")), r.describe().constData());
+    // --json keeps the recorded text exactly (JSON escapes it), and stays valid JSON.
+    const Result json =
+        golive({QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--run"), run});
+    QVERIFY2(json.code == 0, json.describe().constData());
+    QVERIFY2(rawControlIn(json.rawOut).isEmpty(), json.describe().constData());
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json.rawOut, &parseError);
+    QVERIFY2(parseError.error == QJsonParseError::NoError, qPrintable(parseError.errorString()));
+    bool found = false;
+    for (const QJsonValue& f : doc.object().value(QStringLiteral("fields")).toArray()) {
+        if (f.toObject().value(QStringLiteral("key")).toString() == QStringLiteral("owner")) {
+            QCOMPARE(f.toObject().value(QStringLiteral("value")).toString(), kForgedValue);
+            found = true;
+        }
+    }
+    QVERIFY(found);
     // The forged "ledger intact" never starts a line of its own.
     for (const QString& line : r.out.split(QLatin1Char('\n'))) {
         QVERIFY2(!line.trimmed().startsWith(QStringLiteral("\u2714")),
@@ -239,7 +266,7 @@ void TstTextCli::markdownExportEscapesCells()
     QVERIFY2(md.contains(QStringLiteral("Bob\\\\u202eevil\\|x")), qPrintable(md));
     QVERIFY2(md.contains(QStringLiteral("Eve\\\\x1b\\[8m\\\\r\u2714 ledger intact")),
              qPrintable(md));
-    QVERIFY2(md.contains(QStringLiteral("done\\\\x1b\\[2J\\\\x9b\\| cell")), qPrintable(md));
+    QVERIFY2(md.contains(QStringLiteral("done\\\\x1b\\[2J\\\\u009b\\| cell")), qPrintable(md));
     // Every row of the event table still has its eight cells.
     const qsizetype from = md.indexOf(QStringLiteral("| # | Time (UTC)"));
     QVERIFY(from >= 0);
