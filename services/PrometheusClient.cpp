@@ -38,6 +38,8 @@ constexpr char kChargedProperty[] = "golive_charged"; // bytes of the round budg
 
 // Same-origin redirects (a path prefix added by a proxy, say) are followed up to this many.
 constexpr int kMaxRedirects = 5;
+// A body of unknown length past this reserves the per-answer cap at once (see get()).
+constexpr qint64 kReserveAllAbove = 64 << 10;
 // buildinfo answers are a few hundred bytes; nothing larger is ever read from it.
 constexpr qint64 kMaxBuildInfoBytes = 1 << 20;
 
@@ -394,10 +396,13 @@ void PrometheusClient::get(const QString& key, const QString& path,
                 else
                     received->reserve(length);
             });
+    // Bytes Qt has received, read by us or still in its buffers: counted as they come.
     connect(reply, &QNetworkReply::downloadProgress, this,
-            [refuse, maxBytes, tooLarge](qint64 bytes, qint64) {
+            [refuse, charge, maxBytes, tooLarge, overBudget](qint64 bytes, qint64) {
                 if (bytes > maxBytes)
                     refuse(tooLarge);
+                else if (!charge(bytes))
+                    refuse(overBudget);
             });
     connect(reply, &QIODevice::readyRead, this,
             [reply, refuse, charge, maxBytes, tooLarge, overBudget, received] {
@@ -410,11 +415,12 @@ void PrometheusClient::get(const QString& key, const QString& path,
                 } else if (!charge(total)) {
                     refuse(overBudget);
                 } else {
-                    // Without a Content-Length, room for the largest answer allowed is set
-                    // aside once: address space, not memory, until written. Growing by
-                    // doubling instead would copy the body each time and, on the heap, keep
-                    // both copies resident: twice the budget at the peak.
-                    if (received->capacity() < total)
+                    // Without a Content-Length (Prometheus streams its answers), a body past
+                    // 64 KiB gets room for the largest answer allowed, once: address space, not
+                    // memory, until written. Growing by doubling instead would copy the body
+                    // each time and, on the heap, keep both copies resident: twice the budget
+                    // at the peak. Small answers, the usual ones, grow as usual.
+                    if (received->capacity() < total && total > kReserveAllAbove)
                         received->reserve(maxBytes);
                     received->append(chunk);
                 }

@@ -213,6 +213,27 @@ private slots:
         QVERIFY2(error.startsWith(expected), qPrintable(error));
     }
 
+    // An answer the fast scanner gives up on goes to QJsonDocument for its words only while
+    // it is small: QJsonDocument's tree takes many times the JSON's size in memory. A large
+    // one is refused as it is. (A point of three elements: valid JSON, not a range query's.)
+    void largeOddAnswerIsNotHandedToQJsonDocument()
+    {
+        QByteArray values = "[1700000000,\"0.1\",3]";
+        while (values.size() < (9 << 20))
+            values += ",[1700000000,\"0.1\"]";
+        const QByteArray big = matrix("[{\"metric\":{},\"values\":[" + values + "]}]");
+        QList<TimeSeries> series;
+        QString error;
+        QVERIFY(!PrometheusSource::parseMatrix(big, &series, &error));
+        QCOMPARE(error,
+                 QStringLiteral("Prometheus's answer (%1 MB) is not the JSON of a range query")
+                     .arg(QString::number(double(big.size()) / 1e6, 'f', 1)));
+        // The same shape, small: QJsonDocument says what is wrong with it.
+        QVERIFY(!PrometheusSource::parseMatrix(
+            matrix("[{\"metric\":{},\"values\":[[1700000000,\"0.1\",3]]}]"), &series, &error));
+        QVERIFY2(error.contains(QStringLiteral("not [time, \"value\"]")), qPrintable(error));
+    }
+
     // The scanner reads exactly what QJsonDocument reads (the reference), point for point.
     void parseMatrixAgreesWithQJsonDocument()
     {

@@ -61,6 +61,12 @@ wrong = json.loads(json.dumps(d))
 wrong["panels"][2]["slo"]["good"] = "sideways"
 json.dump(wrong, open(f"{work}/wrongfield.json", "w"), indent=2)
 open(f"{work}/truncated.json", "w").write(json.dumps(d)[:200])
+# vector(1)/0 is +Inf in Prometheus: a value, past an upper bound and within a lower one.
+for good in ("below", "above"):
+    inf = dict(d, title="Infinity", panels=[
+        {"id": "inf", "title": "one over zero", "query": "vector(1) / 0", "unit": "req/s",
+         "slo": {"objective": 1, "good": good}}])
+    json.dump(inf, open(f"{work}/inf-{good}.json", "w"), indent=2)
 PY
 
 # 1. The bundled dashboard: prov-ledger's p95 breaches -> 1, naming the panel and the alert.
@@ -160,6 +166,22 @@ fi
 if run 2 check --prometheus "$url" --dashboard "$work/missing.json"; then
     has err "missing.json"
 fi
+
+# 6b. +Inf from the real Prometheus (vector(1)/0): a breach of an upper bound, shown as ∞;
+# within a lower bound.
+if run 1 check --prometheus "$url" --dashboard "$work/inf-below.json"; then
+    has out "∞"
+    has out "breach"
+    lacks out "no data"
+fi
+if run 0 check --prometheus "$url" --dashboard "$work/inf-above.json"; then
+    has out "∞"
+    lacks out "no data"
+fi
+run 1 check --prometheus "$url" --dashboard "$work/inf-below.json" --json &&
+    python3 -c 'import json, sys; v = json.load(open(sys.argv[1])); p = v["panels"][0]
+assert p["value"] == "+Inf" and p["state"] == "breach", p' "$work/out" ||
+    fail "the JSON does not say +Inf, breach"
 
 # 7. Credentials in the URL are refused before anything is sent; bad options are usage errors.
 if run 2 check --prometheus "http://ops:hunter2@127.0.0.1:$port"; then
