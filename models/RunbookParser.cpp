@@ -260,16 +260,18 @@ QByteArray boundTables(const QByteArray& utf8, const QString& fileName,
 
 // cmark-gfm makes a node for nearly every line and every markup character ('[' of an unmatched
 // bracket, each '>' of a nested quote, each '*' of a broken emphasis), a few hundred bytes
-// each: a file of 8 MB of brackets took 1.9 GB. Counting those bytes bounds its memory and time
-// whatever their arrangement. A long real runbook has a few thousand. '|' is left out: outside
-// a table it is plain text, and tables are bounded on their own (boundTables).
+// each: a file of 8 MB of brackets took 1.9 GB. 'w' is markup too: the autolink extension
+// looks for "www." at each one, and a run of them became a node per letter (8 MB: 1.5 GB). Counting
+// those bytes bounds its memory and time whatever their arrangement. A long real runbook has a few
+// thousand. '|' is left out: outside a table it is plain text, and tables are bounded on their own
+// (boundTables).
 constexpr qsizetype MaxMarkup = 400'000;
 
 qsizetype markupCount(const QByteArray& data)
 {
     static constexpr auto special = [] {
         std::array<bool, 256> table{};
-        for (const unsigned char c : std::string_view("\n\r[]()*_`<>!&-+#~:\\=.\t"))
+        for (const unsigned char c : std::string_view("\n\r[]()*_`<>!&-+#~:\\=.\tw"))
             table[c] = true;
         return table;
     }();

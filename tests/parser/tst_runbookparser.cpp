@@ -1128,6 +1128,11 @@ void TestRunbookParser::tooMuchMarkupIsRefused()
     QVERIFY2(message.startsWith(QStringLiteral("team.md:1:1: error: the runbook has 500")),
              qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("at most 400000")), qPrintable(message));
+    // The autolink extension made a node of every 'w' of "wwww...": they count too.
+    const RunbookParseResult w = parseText(head + QByteArray(500'000, 'w'));
+    QVERIFY2(!w.ok(), qPrintable(diagnosticsText(w)));
+    QVERIFY2(w.diagnostics[0].message.contains(QStringLiteral("at most 400000")),
+             qPrintable(diagnosticsText(w)));
     // Just below the bound it is read.
     const RunbookParseResult below = parseText(head + QByteArray(399'000, '['));
     QVERIFY2(below.ok(), qPrintable(diagnosticsText(below)));
