@@ -403,22 +403,24 @@ void TestMainWindow::failedReopenDoesNotPretendTheOldRunIsOpen()
 
 void TestMainWindow::placeholderInASectionTitleShowsItsValue()
 {
-    // Other teams put placeholders in headings too; the tab must show the placeholder, then the
-    // value, never the parser's private token characters.
+    // Other teams put placeholders in headings too. A heading is not a field line, so it makes
+    // no release field and shows the placeholder as written, never the parser's private token
+    // characters; a bold-labelled line in the same section is a field, and its value shows.
     const QString path = m_dir.filePath(QStringLiteral("heading.golive"));
     QString error;
     {
         auto run = RunFile::create(path,
                                    "# T\n\n## 1. Cutover of [Service Name]\n\n### Checks for "
-                                   "[Service Name]\n\n- [ ] Step\n",
+                                   "[Service Name]\n\n**Service:** [Service Name]\n\n- [ ] Step\n",
                                    QStringLiteral("heading.md"), &error);
         QVERIFY2(run, qPrintable(error));
     }
     MainWindow window;
     openAndWait(window, path);
     const QString before = window.tabs()->tabText(0);
-    QVERIFY2(before.contains(QStringLiteral("[Service Name]")), qPrintable(before));
+    QVERIFY2(before.contains(QStringLiteral("Cutover of [Service Name]")), qPrintable(before));
     QVERIFY2(!before.contains(QChar(0xE000)), "no private token characters in the tab");
+    QCOMPARE(window.runbook().fields.size(), 1);
     const QString key = window.runbook().fields.first().key;
     auto* edit = window.findChild<QLineEdit*>(QStringLiteral("field-") + key);
     QVERIFY(edit);
@@ -427,7 +429,7 @@ void TestMainWindow::placeholderInASectionTitleShowsItsValue()
     QTest::keyClicks(edit, QStringLiteral("payments"));
     QTest::keyClick(edit, Qt::Key_Return);
     QVERIFY(recorded.wait(5000));
-    QVERIFY2(window.tabs()->tabText(0).contains(QStringLiteral("Cutover of payments")),
+    QVERIFY2(window.tabs()->tabText(0).contains(QStringLiteral("Cutover of [Service Name]")),
              qPrintable(window.tabs()->tabText(0)));
     auto* details = window.findChild<QTextBrowser*>(QStringLiteral("itemDetails"));
     QVERIFY(details);
