@@ -103,19 +103,28 @@ protected:
                 complete = m_pending.size() - back;
             break;
         }
-        writeSafely(m_pending.left(complete));
+        const bool written = writeSafely(m_pending.left(complete));
         m_pending.remove(0, complete);
-        return size;
+        return written ? size : -1;
     }
 
 private:
-    void writeSafely(const QByteArray& bytes)
+    // False, with the system's reason as errorString(), when the bytes did not all reach the
+    // file (a full disk, a closed pipe): the caller reports it, never drops it silently.
+    bool writeSafely(const QByteArray& bytes)
     {
         if (bytes.isEmpty())
-            return;
+            return true;
         const QByteArray safe = visibleControls(QString::fromUtf8(bytes), true).toUtf8();
-        std::fwrite(safe.constData(), 1, static_cast<size_t>(safe.size()), m_file);
-        std::fflush(m_file);
+        errno = 0;
+        if (std::fwrite(safe.constData(), 1, static_cast<size_t>(safe.size()), m_file) !=
+                static_cast<size_t>(safe.size()) ||
+            std::fflush(m_file) != 0) {
+            const int why = errno;
+            setErrorString(why != 0 ? qt_error_string(why) : QStringLiteral("the write failed"));
+            return false;
+        }
+        return true;
     }
 
     FILE* m_file;
