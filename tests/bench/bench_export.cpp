@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QGuiApplication>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 #include <benchmark/benchmark.h>
@@ -156,6 +157,7 @@ int main(int argc, char** argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // head records never in the user's folder
     Fixture fixture;
     if (!fixture.make()) {
         std::fprintf(stderr, "bench_export: could not make the run: %s\n",

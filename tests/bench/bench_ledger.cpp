@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 #include <benchmark/benchmark.h>
@@ -165,7 +166,8 @@ BENCHMARK(BM_RunFileAppend)->Iterations(kAppends)->Unit(benchmark::kMicrosecond)
 
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv); // QtSql loads its SQLite driver as a plugin
+    QCoreApplication app(argc, argv);         // QtSql loads its SQLite driver as a plugin
+    QStandardPaths::setTestModeEnabled(true); // head records never in the user's folder
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

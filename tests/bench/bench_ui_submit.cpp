@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QTimer>
@@ -29,6 +30,7 @@ double percentile(std::vector<double> v, double p)
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // head records never in the user's folder
     QTextStream out(stdout);
     QTemporaryDir dir(QStringLiteral("/tmp/golive-bench-XXXXXX"));
     QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -140,6 +141,8 @@ private:
 private slots:
     void initTestCase()
     {
+        // Runs opened in-process record their heads in the test folder, never the user's.
+        QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_home.isValid());
         QVERIFY(m_work.isValid());
         QVERIFY2(QFile::exists(QStringLiteral(GOLIVE_BINARY)), GOLIVE_BINARY);

@@ -282,6 +282,8 @@ void TstReport::keepBytes(const QString& name, const QByteArray& bytes) const
 
 void TstReport::initTestCase()
 {
+    // Runs opened here record the heads they saw: in the test folder, never the user's.
+    QStandardPaths::setTestModeEnabled(true);
     for (const char* tool : {"pdftotext", "pdfinfo", "pdftoppm", "zbarimg"}) {
         if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
             QFAIL(qPrintable(QStringLiteral("%1 is not installed (packaging/install-deps.sh: "
