@@ -576,6 +576,8 @@ QString ChainVerification::acknowledgementKey() const
 
 RunFile::~RunFile()
 {
+    if (m_recordPending)
+        recordHead(false);
     // Statements first: a connection cannot close while they hold it.
     m_insert.reset();
     m_begin.reset();
@@ -736,6 +738,10 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
 
     std::unique_ptr<RunFile> run(new RunFile);
     run->m_path = path;
+    // The file itself, whatever name it was opened by (a symlink, ./, ..): the lock and the
+    // write-ahead log belong to it, so two names of one run can never hold two locks.
+    const QString real =
+        fi.canonicalFilePath().isEmpty() ? fi.absoluteFilePath() : fi.canonicalFilePath();
     run->m_readOnly = access == Access::ReadOnly;
     if (!run->m_readOnly && !canWrite(path)) {
         run->m_readOnly = true;
@@ -743,10 +749,27 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
             *warning = QStringLiteral("%1 is read-only: showing it, sign-offs are disabled")
                            .arg(shown(path));
     }
+#ifdef Q_OS_UNIX
+    // A hard link is a second name no path can reveal: it would get a lock and a write-ahead
+    // log of its own, and two writers would fork the ledger. Such a run is only read.
+    struct stat st
+    {};
+    if (!run->m_readOnly && ::stat(QFile::encodeName(real).constData(), &st) == 0 &&
+        st.st_nlink > 1) {
+        run->m_readOnly = true;
+        if (warning)
+            *warning = QStringLiteral("%1 has %2 names (hard links): showing it read-only, "
+                                      "sign-offs are disabled, since each name would get a lock "
+                                      "of its own. Keep one name (remove the other links) and "
+                                      "open it again.")
+                           .arg(shown(path))
+                           .arg(st.st_nlink);
+    }
+#endif
     if (!run->m_readOnly) {
         // The lock comes before any look inside: a writer checks the file's integrity and
         // reads its head only while no other writer can change them.
-        const QString lockPath = path + QStringLiteral(".lock");
+        const QString lockPath = real + QStringLiteral(".lock");
         run->m_lock = std::make_unique<QLockFile>(lockPath);
         // Only a dead owner makes a lock stale: a sign-off session may last all night.
         run->m_lock->setStaleLockTime(0);
@@ -781,7 +804,7 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
 
     run->m_connection = newConnectionName();
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), run->m_connection);
-    db.setDatabaseName(path);
+    db.setDatabaseName(real);
     // Read-only first: a damaged or foreign file must not be touched, not even checkpointed.
     // A read-only connection still reads committed pages from a -wal left by a killed writer.
     db.setConnectOptions(
@@ -835,9 +858,8 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
             return nullptr;
         db.close();
         // mode=rw: never create a database if the file vanished in between.
-        db.setDatabaseName(
-            QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded) +
-            QStringLiteral("?mode=rw"));
+        db.setDatabaseName(QUrl::fromLocalFile(real).toString(QUrl::FullyEncoded) +
+                           QStringLiteral("?mode=rw"));
         db.setConnectOptions(
             QStringLiteral("QSQLITE_OPEN_URI;QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
         if (!db.open())
@@ -1145,13 +1167,21 @@ bool RunFile::append(SignOffEvent& event, QString* error)
         m_verification.unacknowledged.clear();
     }
     event = e;
-    // After the commit, and whatever it says: the event is recorded either way.
-    recordHead(rebase);
+    // After the commit, and whatever it says: the event is recorded either way. At most once a
+    // second while sign-offs come fast (a record costs a file written and renamed, more than the
+    // commit itself); the last one is written when the run is closed, and a crash loses at most
+    // that second of this computer's record, never an event.
+    if (rebase || !m_recorded.isValid() || m_recorded.hasExpired(kRecordIntervalMs))
+        recordHead(rebase);
+    else
+        m_recordPending = true;
     return true;
 }
 
 void RunFile::recordHead(bool rebase)
 {
+    m_recorded.start();
+    m_recordPending = false;
     const SeenHead now{m_verification.head, m_verification.eventCount,
                        QDateTime::currentDateTimeUtc(), QFileInfo(m_path).absoluteFilePath()};
     QString words;

@@ -8,6 +8,7 @@
 #include "SignOffEvent.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QList>
 #include <QString>
 
@@ -129,6 +130,10 @@ private:
     RunFile() = default;
     bool load(QString* error);
     void recordHead(bool rebase);
+    // This computer's record of the head is written at most this often by append().
+    static constexpr qint64 kRecordIntervalMs = 1000;
+    QElapsedTimer m_recorded;     // since the record was last written
+    bool m_recordPending = false; // an append's head is not yet in the record
 
     bool backUp(int fromVersion, QString* backup, QString* error);
     bool migrate(int fromVersion, const QString& backup, QString* error);

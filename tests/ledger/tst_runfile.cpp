@@ -994,6 +994,48 @@ private slots:
         QVERIFY2(RunFile::open(path, RunFile::Access::ReadWrite, &error), qPrintable(error));
     }
 
+    // Another name of the same run (a symlink, a path through "..", a hard link) never gets a
+    // lock of its own: a second writer through it is refused while the first holds the run,
+    // and a run with two hard links is only read, since a hard link cannot be resolved.
+    void otherNamesShareTheLock()
+    {
+        const QString path = newPath(QStringLiteral("named.golive"));
+        auto first = makeRun(path, 2);
+        QVERIFY(first);
+        const QFileInfo fi(path);
+        const QString link = fi.absolutePath() + QStringLiteral("/named-link.golive");
+        QVERIFY(QFile::link(path, link));
+        QDir(fi.absolutePath()).mkdir(QStringLiteral("sub"));
+        const QString dotted = fi.absolutePath() + QStringLiteral("/sub/../named.golive");
+        QString error;
+        for (const QString& other : {link, dotted}) {
+            QVERIFY2(!RunFile::open(other, RunFile::Access::ReadWrite, &error), qPrintable(other));
+            QVERIFY2(error.contains(QStringLiteral("is open in another golive")),
+                     qPrintable(error));
+        }
+        first.reset();
+        auto viaLink = RunFile::open(link, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(viaLink && !viaLink->isReadOnly(), qPrintable(error));
+        QVERIFY(QFileInfo::exists(path + QStringLiteral(".lock")));
+        QVERIFY(!QFileInfo::exists(link + QStringLiteral(".lock")));
+        viaLink.reset();
+
+        const QString hard = fi.absolutePath() + QStringLiteral("/named-hard.golive");
+        QCOMPARE(::link(QFile::encodeName(path).constData(), QFile::encodeName(hard).constData()),
+                 0);
+        QString warning;
+        for (const QString& name : {path, hard}) {
+            auto run = RunFile::open(name, RunFile::Access::ReadWrite, &error, &warning);
+            QVERIFY2(run, qPrintable(error));
+            QVERIFY2(run->isReadOnly(), qPrintable(name));
+            QVERIFY2(warning.contains(QStringLiteral("has 2 names (hard links)")),
+                     qPrintable(warning));
+        }
+        QVERIFY(QFile::remove(hard));
+        auto again = RunFile::open(path, RunFile::Access::ReadWrite, &error, &warning);
+        QVERIFY2(again && !again->isReadOnly(), qPrintable(error + warning));
+    }
+
     void lockedByAnotherProcess()
     {
         const QString path = newPath(QStringLiteral("locked-child.golive"));
