@@ -4,10 +4,14 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QStandardPaths>
+#include <QTemporaryFile>
+
+#include <cerrno>
+#include <cstdio>
 
 namespace golive {
 
@@ -35,9 +39,17 @@ QString HeadRecord::fileFor(const QString& runId)
 std::optional<SeenHead> HeadRecord::read(const QString& runId, QString* error)
 {
     const QString file = fileFor(runId);
-    QFile f(file);
-    if (!f.exists())
+    const QFileInfo info(file);
+    if (!info.exists() && !info.isSymLink())
         return std::nullopt;
+    // Only a plain file is read: a FIFO or a device put there would hang or flood the reader.
+    if (info.isSymLink() || !info.isFile()) {
+        if (error)
+            *error = QStringLiteral("%1 is not a plain file; it is ignored")
+                         .arg(QDir::toNativeSeparators(file));
+        return std::nullopt;
+    }
+    QFile f(file);
     if (!f.open(QIODevice::ReadOnly)) {
         if (error)
             *error = QStringLiteral("cannot read %1: %2")
@@ -89,14 +101,20 @@ bool HeadRecord::write(const QString& runId, const SeenHead& seen, bool rebase, 
         {QStringLiteral("seen"), seen.seenUtc.toUTC().toString(kTimeFormat)},
         {QStringLiteral("path"), seen.path},
     };
-    QSaveFile f(file);
-    if (!f.open(QIODevice::WriteOnly))
+    // Written whole to a new file beside it, then renamed over it: a reader sees the old record
+    // or the new one, never half of one. Not synced to disk: the record is written after every
+    // sign-off, and a second fsync would double what a sign-off costs; a power cut may lose the
+    // last record (this computer then knows an older head), never the run's own events.
+    QTemporaryFile f(file + QStringLiteral(".XXXXXX"));
+    if (!f.open())
         return failed(f.errorString());
     const QByteArray bytes = QJsonDocument(o).toJson(QJsonDocument::Compact);
-    if (f.write(bytes) != bytes.size())
+    if (f.write(bytes) != bytes.size() || !f.flush())
         return failed(f.errorString());
-    if (!f.commit())
-        return failed(f.errorString());
+    if (::rename(QFile::encodeName(f.fileName()).constData(),
+                 QFile::encodeName(file).constData()) != 0)
+        return failed(qt_error_string(errno));
+    f.setAutoRemove(false);
     return true;
 }
 
