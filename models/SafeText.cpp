@@ -89,6 +89,17 @@ QString textRefusal(const QString& what, const QString& text, TextShape shape)
         const char32_t c = ucs4.at(i);
         if (multiLine && (c == u'\n' || c == u'\t'))
             continue;
+        // Invisible characters make one name look like another ("A\u200bna" reads "Ana"): one
+        // line of text (names, roles, values) may not hold them. The joiners U+200C/U+200D stay:
+        // Persian and Indic names, and emoji, need them.
+        const bool invisible =
+            !multiLine && (c == 0x00AD || c == 0x200B || c == 0x2060 || c == 0xFEFF || c == 0x180E);
+        if (invisible)
+            return QStringLiteral("%1 contains an invisible character (%2) at character %3; it "
+                                  "would make one name look like another, so nothing was "
+                                  "recorded")
+                .arg(what, codePoint(c))
+                .arg(i + 1);
         if (!isControlCharacter(c) && !isBidiControl(c))
             continue;
         const QString rule =

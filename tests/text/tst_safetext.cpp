@@ -67,6 +67,22 @@ void TestSafeText::refusalNamesTheCharacter()
     QVERIFY(textRefusal(QStringLiteral("the name"), QStringLiteral("Ana <b>Lima</b> & co"),
                         TextShape::OneLine)
                 .isEmpty());
+    // Invisible characters would let one signer pass as another ("A\u200bna" reads "Ana").
+    for (const char16_t c : {u'\u200b', u'\u00ad', u'\ufeff', u'\u2060', u'\u180e'}) {
+        const QString why =
+            textRefusal(QStringLiteral("the name"),
+                        QStringLiteral("A") + QChar(c) + QStringLiteral("na"), TextShape::OneLine);
+        QVERIFY2(why.contains(QStringLiteral("invisible character")) &&
+                     why.contains(QStringLiteral("at character 2")),
+                 qPrintable(QString::number(c, 16) + QStringLiteral(": ") + why));
+    }
+    // The joiners stay: Persian names and emoji need them.
+    QVERIFY(textRefusal(QStringLiteral("the name"), QStringLiteral("\u0645\u06cc\u200c\u0631"),
+                        TextShape::OneLine)
+                .isEmpty());
+    QVERIFY(
+        textRefusal(QStringLiteral("the name"), QStringLiteral("👩\u200d💻 Ana"), TextShape::OneLine)
+            .isEmpty());
 }
 
 void TestSafeText::multiLineTextKeepsLineBreaksOnly()
