@@ -16,6 +16,7 @@
 #include <QTest>
 
 #include <cstdio>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace golive;
@@ -1511,6 +1512,27 @@ private slots:
     }
 
     // The record cannot be written (its folder is a file): signing goes on, with a warning.
+    // A record that is not a plain file (a FIFO nobody writes, a link to a device) would hang or
+    // flood the reader: it is ignored with a warning, and the run opens at once.
+    void headRecordThatIsNotAPlainFileIsIgnored()
+    {
+        const QString path = newPath(QStringLiteral("fifo-record.golive"));
+        QVERIFY(makeRun(path, 1));
+        QString error;
+        auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        const QString record = HeadRecord::fileFor(run->runId());
+        run.reset();
+        QVERIFY(QFile::remove(record));
+        QCOMPARE(::mkfifo(QFile::encodeName(record).constData(), 0600), 0);
+        run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY2(run->headRecordWarning().contains(QStringLiteral("is not a plain file")),
+                 qPrintable(run->headRecordWarning()));
+        run.reset();
+        QVERIFY(QFile::remove(record));
+    }
+
     void unwritableHeadRecordNeverBlocksSigning()
     {
         const QString path = newPath(QStringLiteral("no-record.golive"));
