@@ -141,8 +141,14 @@ private slots:
         QVERIFY2(peakKib > 10 * 1024, qPrintable(QString::number(peakKib))); // it was measured
         // 200 MB (not MiB): about 25 MB of libraries and heap, the 96 MiB budget, and what
         // Qt's network thread and the allocator hold besides (15 to 45 MB, varying).
+#if defined(__SANITIZE_ADDRESS__)
+        // AddressSanitizer keeps freed memory in quarantine and shadows the rest: the bound is
+        // the release build's to check; here the refusal above is what is tested.
+        qInfo("built with AddressSanitizer: the 200 MB bound is checked by the release build");
+#else
         QVERIFY2(peakKib * 1024 < 200'000'000,
                  qPrintable(QStringLiteral("golive check peaked at %1 MB").arg(peakKib / 1000)));
+#endif
     }
 
     // Prometheus redirecting to another address (another port is another origin): golive
