@@ -212,6 +212,12 @@ QColor themeColour(ThemeColour role, Theme theme)
         return dark ? QColor(0x9a, 0xa0, 0xa8) : QColor(0x61, 0x61, 0x61);
     case ThemeColour::Accent:
         return dark ? QColor(0x7c, 0xb8, 0xff) : QColor(0x15, 0x65, 0xc0);
+    case ThemeColour::DangerBanner:
+        return QColor(0xb7, 0x1c, 0x1c);
+    case ThemeColour::RollbackBanner:
+        return QColor(0xbf, 0x36, 0x0c);
+    case ThemeColour::WarningBanner:
+        return QColor(0x8d, 0x6e, 0x00);
     }
     return dark ? QColor(Qt::white) : QColor(Qt::black);
 }

@@ -48,6 +48,10 @@ enum class ThemeColour
     WarningText, // needs attention
     MutedText,   // secondary information
     Accent,      // the selected choice, a link-like highlight
+    // Banner backgrounds (white text on them, in both themes).
+    DangerBanner,   // abort, a broken ledger, a refused or failed write
+    RollbackBanner, // a rollback is proposed
+    WarningBanner,  // the connection or a read-only run needs attention
 };
 QColor themeColour(ThemeColour role);              // in the current theme
 QColor themeColour(ThemeColour role, Theme theme); // in a given one
