@@ -151,8 +151,8 @@ QString renderHtml(const QString& text, const Runbook& runbook,
             out += QLatin1String("<b>") + htmlSafe(value) + QLatin1String("</b>");
             return;
         }
-        // Unfilled: the placeholder text on a yellow marker, readable on light and dark themes.
-        out += QLatin1String("<span style=\"background:#fff3b0;color:#000\">") +
+        // Unfilled: the placeholder text on a marker (kUnfilledPlaceholderSpan).
+        out += QLatin1String(kUnfilledPlaceholderSpan) +
                templateText(runbook, key).toHtmlEscaped() + QLatin1String("</span>");
     });
 }

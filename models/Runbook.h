@@ -115,6 +115,9 @@ public:
 // Only lines that are release fields have them (see RunbookParser): the header block, a line
 // after a bold "**Label:**", an item marked "<!-- golive: field -->".
 QString placeholderToken(const QString& fieldKey);
+// The tag renderHtml() opens around an unfilled placeholder's text: a yellow marker, readable
+// on light and dark themes. The printed report replaces this tag with its own grayscale style.
+inline constexpr char kUnfilledPlaceholderSpan[] = "<span style=\"background:#fff3b0;color:#000\">";
 // Replaces placeholder tokens with values (escaped, emphasised) or, when a key has no value,
 // with the placeholder text styled so it stands out as unfilled.
 QString renderHtml(const QString& text, const Runbook& runbook,
