@@ -1,0 +1,171 @@
+// The run folded for the report: states, fields, the people who sign, the window, the counts.
+#include "FoldedRun.h"
+
+#include "ReportStyle.h"
+
+#include <QStringList>
+
+namespace golive::report {
+
+FoldedRun::FoldedRun(const ReportInput& in)
+    : input(in), state(&in.runbook), head(reportHead(in)),
+      generated(in.generatedAtUtc.isValid() ? in.generatedAtUtc.toUTC()
+                                            : QDateTime::currentDateTimeUtc())
+{
+    for (const SignOffEvent& e : in.events) {
+        state.apply(e);
+        if (!e.itemId.isEmpty())
+            byItem[e.itemId].append(&e);
+    }
+}
+
+QString FoldedRun::html(const QString& richText) const
+{
+    QString out = renderHtml(richText, input.runbook, valueOf());
+    out.replace(QLatin1String(kUnfilledPlaceholderSpan),
+                QLatin1String(kUnfilledPlaceholderPrintSpan));
+    return out;
+}
+
+QString utcText(const QDateTime& t)
+{
+    return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"))
+                       : QStringLiteral("\u2014");
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// What the first page names: the go-live window and the two people who sign.
+
+bool mentions(const RunbookField& f, const QString& words)
+{
+    const QString slug = QString(words).replace(QLatin1Char(' '), QLatin1Char('-'));
+    return f.key.contains(slug, Qt::CaseInsensitive) ||
+           f.label.contains(words, Qt::CaseInsensitive) ||
+           f.templateValue.contains(words, Qt::CaseInsensitive);
+}
+
+const RunbookField* fieldFor(const Runbook& rb, const QString& words)
+{
+    for (const RunbookField& f : rb.fields) {
+        if (mentions(f, words))
+            return &f;
+    }
+    return nullptr;
+}
+
+const RunbookField* fieldLabelled(const Runbook& rb, const QStringList& labels)
+{
+    for (const QString& label : labels) {
+        for (const RunbookField& f : rb.fields) {
+            if (f.label.compare(label, Qt::CaseInsensitive) == 0)
+                return &f;
+        }
+    }
+    return nullptr;
+}
+
+const SignOffEvent* lastFill(const FoldedRun& f, const QString& key)
+{
+    const SignOffEvent* last = nullptr;
+    for (const SignOffEvent& e : f.input.events) {
+        if (e.kind == EventKind::FieldFilled && e.fieldKey == key)
+            last = &e;
+    }
+    return last;
+}
+
+} // namespace
+
+FieldShown shown(const FoldedRun& f, const RunbookField* field)
+{
+    FieldShown s;
+    if (!field)
+        return s;
+    s.exists = true;
+    const QString value = f.value(field->key);
+    if (!value.isEmpty()) {
+        s.text = value;
+        s.filled = true;
+        s.setBy = lastFill(f, field->key);
+    } else if (!field->isPlaceholder) {
+        s.text = field->templateValue;
+        s.filled = true;
+    } else {
+        s.text = field->templateValue;
+    }
+    return s;
+}
+
+Person personFor(const FoldedRun& f, Role role)
+{
+    Person p{role, roleDisplayName(role), {}, {}};
+    const FieldShown s = shown(f, fieldFor(f.input.runbook, p.title));
+    if (s.exists && s.filled) {
+        p.name = s.text;
+        p.fromWhat = QStringLiteral("from the run's fields");
+        return p;
+    }
+    for (auto it = f.input.events.crbegin(); it != f.input.events.crend(); ++it) {
+        if (it->actor.role == role && !it->actor.name.trimmed().isEmpty()) {
+            p.name = it->actor.name;
+            p.fromWhat = QStringLiteral("the last %1 in the ledger").arg(roleName(role));
+            return p;
+        }
+    }
+    return p;
+}
+
+GoLiveWindow windowOf(const FoldedRun& f)
+{
+    const Runbook& rb = f.input.runbook;
+    return {shown(f, fieldLabelled(rb, {QStringLiteral("Start"), QStringLiteral("Window Start"),
+                                        QStringLiteral("Go-Live Start")})),
+            shown(f, fieldLabelled(rb, {QStringLiteral("End"), QStringLiteral("Window End"),
+                                        QStringLiteral("Go-Live End")})),
+            shown(f, fieldLabelled(rb, {QStringLiteral("Go-Live Date"), QStringLiteral("Date"),
+                                        QStringLiteral("Go-Live Window")}))};
+}
+
+namespace {
+
+void countInto(const QList<RunbookItem>& items, const RunState& state, Counts& c)
+{
+    for (const RunbookItem& item : items) {
+        c.add(state.item(item.id).status);
+        countInto(item.children, state, c);
+    }
+}
+
+} // namespace
+
+Counts sectionCounts(const RunbookSection& s, const RunState& state)
+{
+    Counts c;
+    for (const RunbookGroup& g : s.groups)
+        countInto(g.items, state, c);
+    return c;
+}
+
+QString eventSubject(const FoldedRun& f, const SignOffEvent& e)
+{
+    if (e.kind == EventKind::FieldFilled) {
+        const RunbookField* field = f.input.runbook.findField(e.fieldKey);
+        return QStringLiteral("field ") + (field ? field->label : e.fieldKey);
+    }
+    if (e.kind == EventKind::ChainBreakAcknowledged)
+        return QStringLiteral("breaks ") + e.fieldKey;
+    QString subject;
+    if (!e.itemId.isEmpty()) {
+        const RunbookItem* item = f.input.runbook.findItem(e.itemId);
+        subject = item ? QString(e.itemId + QLatin1Char(' ') + f.plain(item->title))
+                       : QString(e.itemId + QStringLiteral(" (not in this runbook)"));
+    }
+    // Other kinds may name something in fieldKey (a phase, a decision, an override).
+    if (!e.fieldKey.isEmpty())
+        subject += (subject.isEmpty() ? QString() : QStringLiteral(" \u00b7 ")) + e.fieldKey;
+    return subject;
+}
+
+} // namespace golive::report

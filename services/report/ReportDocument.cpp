@@ -1,0 +1,484 @@
+// The report's content, first page to the appendix: the release, the summary, the run, the
+// fields, every section and item, the event history.
+#include "ReportDocument.h"
+
+#include "FoldedRun.h"
+#include "SafeText.h"
+
+namespace golive::report {
+
+namespace {
+
+// Text from the run or the runbook as rich text: escaped, control characters and text-direction
+// controls shown as escapes, right-to-left text isolated (htmlSafe()).
+QString esc(const QString& s)
+{
+    return htmlSafe(s);
+}
+
+QString tableOpen(int cellPadding)
+{
+    return QStringLiteral("<table width=\"100%\" border=\"1\" cellspacing=\"0\" cellpadding=\"%1\" "
+                          "style=\"border-collapse:collapse;border-color:%2;"
+                          "border-style:solid\">")
+        .arg(QString::number(cellPadding), printColourName(PrintColour::Grid));
+}
+
+} // namespace
+
+void ReportDocument::flow(const QString& html, bool keepWithNext, bool breakBefore)
+{
+    const double space = html.startsWith(QStringLiteral("<h2"))   ? 7.0
+                         : html.startsWith(QStringLiteral("<h3")) ? 3.5
+                                                                  : 1.5;
+    Unit u;
+    u.html = html;
+    u.keepWithNext = keepWithNext;
+    u.breakBefore = breakBefore;
+    u.spaceBeforeMm = space;
+    m_units.append(u);
+}
+
+int ReportDocument::table(const QList<double>& widths, const QStringList& headers,
+                          const QString& continued, double pt, const QList<bool>& right)
+{
+    TableSpec t;
+    t.widths = widths;
+    t.continuedHtml =
+        QStringLiteral("<p class=\"small\"><i>%1 (continued)</i></p>").arg(esc(continued));
+    t.headerUnit = int(m_units.size());
+    m_tables.append(t);
+    Unit u;
+    for (int i = 0; i < headers.size(); ++i) {
+        GridCell c;
+        c.paras = {{headers.at(i), reportFont(pt, true)}};
+        c.fill = Fill::Header;
+        c.right = right.value(i);
+        u.cells.append(c);
+    }
+    u.keepWithNext = true;
+    u.table = int(m_tables.size()) - 1;
+    u.header = true;
+    u.spaceBeforeMm = 1.0;
+    m_units.append(u);
+    return u.table;
+}
+
+void ReportDocument::row(int table, const QList<GridCell>& cells, bool keepWithNext)
+{
+    Unit u;
+    u.cells = cells;
+    u.table = table;
+    u.keepWithNext = keepWithNext;
+    m_units.append(u);
+}
+
+namespace {
+
+GridCell textCell(const QString& text, const QFont& font, Fill fill = Fill::None)
+{
+    GridCell c;
+    c.paras = {{text, font}};
+    c.fill = fill;
+    return c;
+}
+
+GridCell parasCell(const QList<Para>& paras)
+{
+    GridCell c;
+    c.paras = paras;
+    return c;
+}
+
+QString fieldHtml(const FieldShown& s)
+{
+    if (!s.exists)
+        return QStringLiteral("<i>not in this runbook</i>");
+    if (!s.filled)
+        return QStringLiteral("<b>NOT FILLED</b> <i>(%1)</i>").arg(esc(s.text));
+    return QStringLiteral("<b>%1</b>").arg(esc(s.text));
+}
+
+QString runInfoHtml(const FoldedRun& f)
+{
+    const ReportInput& in = f.input;
+    const ChainVerification& v = in.verification;
+    const Progress total = f.state.totalProgress();
+    QString h = tableOpen(3);
+    const auto row = [&h](const QString& label, const QString& valueHtml) {
+        h += QStringLiteral("<tr><td width=\"22%\"><b>%1</b></td><td width=\"78%\">%2</td></tr>")
+                 .arg(esc(label), valueHtml);
+    };
+    row(QStringLiteral("Run id"),
+        QStringLiteral("<span class=\"mono\">%1</span>").arg(esc(in.runId)));
+    if (!in.runPath.isEmpty())
+        row(QStringLiteral("Run file"), esc(in.runPath));
+    row(QStringLiteral("Runbook"),
+        QStringLiteral("%1<br/><span class=\"mono small\">SHA-256 %2</span>")
+            .arg(esc(in.runbookName.isEmpty() ? QStringLiteral("\u2014") : in.runbookName),
+                 esc(in.runbookSha256)));
+    if (in.createdUtc.isValid())
+        row(QStringLiteral("Run created"), utcText(in.createdUtc));
+    row(QStringLiteral("Report generated"), utcText(f.generated));
+    row(QStringLiteral("Progress"),
+        QStringLiteral("%1 of %2 items done").arg(total.done).arg(total.total));
+    QString ledger;
+    if (v.intact()) {
+        ledger = QStringLiteral("intact: %1 event%2, every hash verified")
+                     .arg(in.events.size())
+                     .arg(in.events.size() == 1 ? QString() : QStringLiteral("s"));
+    } else {
+        ledger = QStringLiteral("<b>BROKEN</b>: %1").arg(esc(v.summary()));
+    }
+    row(QStringLiteral("Ledger"), ledger);
+    row(QStringLiteral("Ledger head"),
+        QStringLiteral("<span class=\"mono\">%1</span>").arg(esc(QString::fromLatin1(f.head))));
+    return h + QStringLiteral("</table>");
+}
+
+QString peopleHtml(const FoldedRun& f)
+{
+    const GoLiveWindow w = windowOf(f);
+    QString window;
+    if (w.start.exists || w.end.exists) {
+        window = fieldHtml(w.start) + QStringLiteral(" &nbsp;to&nbsp; ") + fieldHtml(w.end);
+        if (w.date.exists)
+            window += QStringLiteral(" &nbsp;(go-live date %1)").arg(fieldHtml(w.date));
+    } else {
+        window = fieldHtml(w.date);
+    }
+    const auto person = [](const Person& p) {
+        if (p.name.isEmpty())
+            return QStringLiteral("<b>NOT NAMED</b> <i>(no field filled, no sign-off in this "
+                                  "role)</i>");
+        return QStringLiteral("<b>%1</b> <span class=\"small\">(%2)</span>")
+            .arg(esc(p.name), esc(p.fromWhat));
+    };
+    QString h = tableOpen(4);
+    h += QStringLiteral("<tr><td width=\"22%\"><b>Go-live window</b></td><td width=\"78%\">%1"
+                        "</td></tr>")
+             .arg(window);
+    h += QStringLiteral("<tr><td><b>Incident commander</b></td><td>%1</td></tr>")
+             .arg(person(personFor(f, Role::IncidentCommander)));
+    h += QStringLiteral("<tr><td><b>Release captain</b></td><td>%1</td></tr>")
+             .arg(person(personFor(f, Role::ReleaseCaptain)));
+    return h + QStringLiteral("</table>");
+}
+
+void fieldsUnits(const FoldedRun& f, ReportDocument& u)
+{
+    const Runbook& rb = f.input.runbook;
+    if (rb.fields.isEmpty()) {
+        u.flow(QStringLiteral("<h2>Fields</h2><p><i>This runbook has no fields.</i></p>"));
+        return;
+    }
+    u.flow(QStringLiteral("<h2>Fields</h2>"), true);
+    const int t =
+        u.table({26, 44, 30},
+                {QStringLiteral("Field"), QStringLiteral("Value"), QStringLiteral("Filled by")},
+                QStringLiteral("Fields"));
+    const QFont body = reportFont(kBodyPt);
+    const QFont bold = reportFont(kBodyPt, true);
+    const QFont small = reportFont(kSmallPt);
+    const QFont smallItalic = reportFont(kSmallPt, false, false, true);
+    for (const RunbookField& field : rb.fields) {
+        const FieldShown s = shown(f, &field);
+        GridCell value;
+        if (s.filled)
+            value = textCell(s.text, bold);
+        else
+            value = parasCell(
+                {{QStringLiteral("NOT FILLED"), bold},
+                 {QStringLiteral("(%1)").arg(s.text), reportFont(kBodyPt, false, false, true)}});
+        GridCell by;
+        if (s.setBy)
+            by = parasCell({{QStringLiteral("%1 (%2)").arg(s.setBy->actor.name,
+                                                           roleDisplayName(s.setBy->actor.role)),
+                             small},
+                            {utcText(s.setBy->timeUtc), small}});
+        else if (field.isPlaceholder)
+            by = textCell(QStringLiteral("\u2014"), small);
+        else
+            by = textCell(QStringLiteral("fixed by the runbook"), smallItalic);
+        u.row(t, {textCell(field.label, body), value, by});
+    }
+}
+
+void summaryUnits(const FoldedRun& f, ReportDocument& u)
+{
+    const Runbook& rb = f.input.runbook;
+    Counts all;
+    QList<Counts> per;
+    for (const RunbookSection& s : rb.sections) {
+        per.append(sectionCounts(s, f.state));
+        all.add(per.constLast());
+    }
+    const bool pre = all.preChecked > 0;
+    u.flow(QStringLiteral("<h2>Summary</h2>"), true);
+    QList<double> widths{49, 8, 9, 16, 10, 8};
+    QStringList headers{QStringLiteral("Section"), QStringLiteral("Items"),
+                        QStringLiteral("Signed"),  QStringLiteral("Not applicable"),
+                        QStringLiteral("Blocked"), QStringLiteral("Open")};
+    if (pre) {
+        widths[0] = 36;
+        widths.append(13);
+        headers.append(QStringLiteral("Pre-checked"));
+    }
+    QList<bool> right(headers.size(), true);
+    right[0] = false;
+    const int t = u.table(widths, headers, QStringLiteral("Summary"), kBodyPt, right);
+    const auto row = [&](const QString& name, const Counts& c, bool total) {
+        const QFont normal = reportFont(kBodyPt, total);
+        const QFont heavy = reportFont(kBodyPt, true);
+        const auto count = [&](int n, bool stand) {
+            GridCell cell = textCell(QString::number(n), stand && n > 0 ? heavy : normal);
+            cell.right = true;
+            return cell;
+        };
+        QList<GridCell> cells{textCell(name, normal),      count(c.total, false),
+                              count(c.signedCount, false), count(c.notApplicable, false),
+                              count(c.blocked, true),      count(c.open, true)};
+        if (pre)
+            cells.append(count(c.preChecked, false));
+        // The summary is kept whole on one page when it fits one.
+        u.row(t, cells, !total);
+    };
+    for (int i = 0; i < rb.sections.size(); ++i) {
+        const RunbookSection& s = rb.sections.at(i);
+        row(QStringLiteral("%1. %2").arg(s.number, f.plain(s.title)), per.at(i), false);
+    }
+    row(QStringLiteral("All sections"), all, true);
+    u.flow(QStringLiteral("<p class=\"small\">Items marked <b>OPEN</b> or <b>BLOCKED</b> (white "
+                          "on black) are not signed. Times are UTC. The sign-off and the code to "
+                          "verify this copy are on the last page.</p>"));
+}
+
+QString indentStyle(int depth)
+{
+    return depth > 0 ? QStringLiteral(" style=\"margin-left:%1px\"").arg(depth * 14) : QString();
+}
+
+QString textsHtml(const FoldedRun& f, const QList<RunbookText>& texts, int baseDepth)
+{
+    QString h;
+    for (const RunbookText& t : texts) {
+        h += QStringLiteral("<p class=\"detail\"%1>\u2022 %2</p>")
+                 .arg(indentStyle(baseDepth + t.depth), f.html(t.html));
+    }
+    return h;
+}
+
+QString proceduresHtml(const FoldedRun& f, const QList<RunbookProcedure>& procedures, int depth)
+{
+    QString h;
+    for (const RunbookProcedure& p : procedures) {
+        if (!p.title.isEmpty())
+            h += QStringLiteral("<p class=\"detail\"%1><b>%2</b></p>")
+                     .arg(indentStyle(depth), f.html(esc(p.title)));
+        int n = 0;
+        for (const RunbookText& step : p.steps) {
+            if (step.depth == 0)
+                ++n;
+            h += QStringLiteral("<p class=\"detail\"%1>%2 %3</p>")
+                     .arg(indentStyle(depth + step.depth + 1),
+                          step.depth == 0 ? QStringLiteral("%1.").arg(n) : QStringLiteral("\u2022"),
+                          f.html(step.html));
+        }
+    }
+    return h;
+}
+
+// Unsigned items must stand out on a grayscale printout: white on black, in words.
+GridCell statusCell(ItemStatus s)
+{
+    const QFont bold = reportFont(kBodyPt, true);
+    switch (s) {
+    case ItemStatus::Open:
+        return textCell(QStringLiteral("\u2610 OPEN"), bold, Fill::Alert);
+    case ItemStatus::Blocked:
+        return textCell(QStringLiteral("\u2717 BLOCKED"), bold, Fill::Alert);
+    case ItemStatus::NotApplicable:
+        return textCell(QStringLiteral("\u2013 N/A"), bold, Fill::NotApplicable);
+    case ItemStatus::Signed:
+        return textCell(QStringLiteral("\u2713 SIGNED"), bold);
+    case ItemStatus::CheckedInTemplate:
+        return textCell(QStringLiteral("\u2713 PRE-CHECKED"), reportFont(kBodyPt));
+    }
+    return {};
+}
+
+void itemUnits(const FoldedRun& f, const RunbookItem& item, int depth, int table, ReportDocument& u)
+{
+    const ItemState s = f.state.item(item.id);
+    QString body = QStringLiteral("<p><b>%1</b></p>").arg(f.html(item.titleHtml));
+    if (!s.note.isEmpty()) {
+        const QString label =
+            s.status == ItemStatus::Signed ? QStringLiteral("Note") : QStringLiteral("Reason");
+        body += QStringLiteral("<p><i>%1:</i> %2</p>").arg(label, esc(s.note));
+    }
+    for (const SignOffEvent* e : f.eventsOf(item.id)) {
+        if (e->kind != EventKind::NoteAdded)
+            continue;
+        body += QStringLiteral("<p><i>Note by %1 (%2), %3:</i> %4</p>")
+                    .arg(esc(e->actor.name), esc(roleDisplayName(e->actor.role)),
+                         utcText(e->timeUtc), esc(e->text));
+    }
+    QStringList meta;
+    if (!item.owner.isEmpty())
+        meta << QStringLiteral("Owner: %1").arg(esc(item.owner));
+    if (!item.due.isEmpty())
+        meta << QStringLiteral("Due: %1").arg(esc(item.due));
+    if (!item.requiredRole.isEmpty())
+        meta << QStringLiteral("Needs the %1 role").arg(esc(item.requiredRole));
+    if (!meta.isEmpty())
+        body +=
+            QStringLiteral("<p class=\"detail\">%1</p>").arg(meta.join(QStringLiteral(" \u00b7 ")));
+    body += textsHtml(f, item.details, 0);
+    body += proceduresHtml(f, item.procedures, 0);
+
+    // The outline number shows the nesting; the item's text is indented by it.
+    const GridCell id = textCell(item.id, reportFont(kBodyPt, true));
+    GridCell content;
+    content.html = body;
+    content.indent = depth;
+    GridCell signer;
+    if (!s.by.isEmpty()) {
+        signer = parasCell({{s.by, reportFont(kBodyPt, true)},
+                            {roleDisplayName(s.role), reportFont(kBodyPt)},
+                            {utcText(s.at), reportFont(kSmallPt)}});
+    } else if (s.status == ItemStatus::CheckedInTemplate) {
+        signer = textCell(QStringLiteral("checked in the runbook"),
+                          reportFont(kSmallPt, false, false, true));
+    } else {
+        signer = textCell(QStringLiteral("NOT SIGNED"), reportFont(kBodyPt, true));
+    }
+    u.row(table, {statusCell(s.status), id, content, signer});
+    for (const RunbookItem& child : item.children)
+        itemUnits(f, child, depth + 1, table, u);
+}
+
+void sectionsUnits(const FoldedRun& f, ReportDocument& u)
+{
+    const Runbook& rb = f.input.runbook;
+    for (const RunbookSection& section : rb.sections) {
+        const Counts c = sectionCounts(section, f.state);
+        const QString plainTitle =
+            QStringLiteral("%1. %2").arg(section.number, f.plain(section.title));
+        QString heading =
+            QStringLiteral("<h2>%1. %2</h2>").arg(esc(section.number), f.html(esc(section.title)));
+        heading += QStringLiteral("<p class=\"small\">%1 items: %2 signed, %3 not applicable, %4 "
+                                  "blocked, <b>%5 open</b>%6</p>")
+                       .arg(c.total)
+                       .arg(c.signedCount)
+                       .arg(c.notApplicable)
+                       .arg(c.blocked)
+                       .arg(c.open)
+                       .arg(c.preChecked > 0 ? QStringLiteral(", %1 pre-checked").arg(c.preChecked)
+                                             : QString());
+        for (const RunbookGroup& g : section.groups) {
+            if (!g.title.isEmpty())
+                heading += QStringLiteral("<h3>%1</h3>").arg(f.html(esc(g.title)));
+            heading += textsHtml(f, g.notes, 0);
+            heading += proceduresHtml(f, g.procedures, 0);
+            if (g.items.isEmpty())
+                continue;
+            u.flow(heading, true);
+            heading.clear();
+            QString continued = plainTitle;
+            if (!g.title.isEmpty())
+                continued += QStringLiteral(", ") + f.plain(g.title);
+            const int t = u.table({13, 11, 51, 25},
+                                  {QStringLiteral("Status"), QStringLiteral("No."),
+                                   QStringLiteral("Item"), QStringLiteral("Signed by (UTC)")},
+                                  continued);
+            for (const RunbookItem& item : g.items)
+                itemUnits(f, item, 0, t, u);
+        }
+        if (!heading.isEmpty())
+            u.flow(heading);
+    }
+}
+
+void appendixUnits(const FoldedRun& f, ReportDocument& u)
+{
+    const ReportInput& in = f.input;
+    QString h = QStringLiteral("<h2>Appendix: the event history</h2>");
+    h += QStringLiteral("<p class=\"small\">Every event in the ledger, oldest first. Each hash is "
+                        "the SHA-256 of the event and the hash before it; the first event's "
+                        "previous hash is the run's genesis <span class=\"mono\">%1</span>.</p>")
+             .arg(esc(QString::fromLatin1(
+                      SignOffEvent::genesisFor(in.runId, in.runbookSha256).left(16))) +
+                  QStringLiteral("\u2026"));
+    if (!in.verification.intact()) {
+        h += QStringLiteral("<p><b>The ledger does not verify:</b> %1</p>")
+                 .arg(esc(in.verification.summary()));
+        for (const ChainBreak& b : in.verification.breaks) {
+            h += QStringLiteral("<p class=\"small\">\u2022 event #%1: %2%3</p>")
+                     .arg(b.seq)
+                     .arg(esc(b.problem))
+                     .arg(b.acknowledgedBy > 0
+                              ? QStringLiteral(" (acknowledged by event #%1)").arg(b.acknowledgedBy)
+                              : QStringLiteral(" (<b>not acknowledged</b>)"));
+        }
+    }
+    if (in.events.isEmpty()) {
+        u.flow(h + QStringLiteral("<p><i>No events: nothing has been signed in this run.</i></p>"),
+               false, true);
+        return;
+    }
+    u.flow(h, true, true);
+    const int t =
+        u.table({4, 12, 10, 23, 20, 19, 12},
+                {QStringLiteral("#"), QStringLiteral("Time (UTC)"), QStringLiteral("Event"),
+                 QStringLiteral("Item or field"), QStringLiteral("By"),
+                 QStringLiteral("Note or reason"), QStringLiteral("Hash")},
+                QStringLiteral("Appendix: the event history"), kSmallPt);
+    const QFont small = reportFont(kSmallPt);
+    const QFont smallBold = reportFont(kSmallPt, true);
+    const QFont smallMono = reportFont(kSmallPt, false, true);
+    for (const SignOffEvent& e : in.events) {
+        QList<Para> who{{e.actor.name, smallBold}, {roleName(e.actor.role), small}};
+        if (!e.actor.osUser.isEmpty() || !e.actor.host.isEmpty())
+            who.append({e.actor.osUser + QLatin1Char('@') + e.actor.host, small});
+        const QDateTime t0 = e.timeUtc.toUTC();
+        u.row(t,
+              {textCell(QString::number(e.seq), small),
+               parasCell({{t0.toString(QStringLiteral("yyyy-MM-dd")), small},
+                          {t0.toString(QStringLiteral("HH:mm:ss.zzz")), small}}),
+               textCell(eventKindName(e.kind), small), textCell(eventSubject(f, e), small),
+               parasCell(who),
+               textCell(e.kind == EventKind::FieldFilled ? QStringLiteral("= ") + e.text : e.text,
+                        small),
+               textCell(QString::fromLatin1(e.hash.left(12)), smallMono)});
+    }
+}
+
+} // namespace
+
+ReportDocument ReportDocument::build(const FoldedRun& f)
+{
+    const ReportInput& in = f.input;
+    ReportDocument u;
+    QString h = QStringLiteral("<p class=\"kicker\">GO-LIVE CHECKLIST \u00b7 SIGNED RECORD</p>");
+    h += QStringLiteral("<h1>%1</h1>").arg(esc(reportTitle(in)));
+    for (const RunbookText& t : in.runbook.description)
+        h += QStringLiteral("<p class=\"detail\">%1</p>").arg(f.html(t.html));
+    if (!in.verification.intact()) {
+        h += QStringLiteral("<p></p><table width=\"100%\" cellpadding=\"6\" cellspacing=\"0\">"
+                            "<tr><td bgcolor=\"%2\"><span style=\"color:%3\"><b>THE "
+                            "LEDGER DOES NOT VERIFY.</b> %1 See the appendix.</span></td></tr>"
+                            "</table>")
+                 .arg(esc(in.verification.summary()), printColourName(PrintColour::AlertFill),
+                      printColourName(PrintColour::InverseInk));
+    }
+    u.flow(h, true);
+    u.flow(QStringLiteral("<h2>The release</h2>") + peopleHtml(f));
+    summaryUnits(f, u);
+    u.flow(QStringLiteral("<h2>The run</h2>") + runInfoHtml(f));
+    fieldsUnits(f, u);
+    sectionsUnits(f, u);
+    appendixUnits(f, u);
+    return u;
+}
+
+} // namespace golive::report

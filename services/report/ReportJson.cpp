@@ -1,0 +1,204 @@
+// The whole ledger as JSON: every field, item state and event with both hashes.
+#include "ChecklistReport.h"
+
+#include "FoldedRun.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <functional>
+
+namespace golive {
+
+using report::Counts;
+using report::FieldShown;
+using report::FoldedRun;
+using report::GoLiveWindow;
+using report::Person;
+using report::personFor;
+using report::sectionCounts;
+using report::shown;
+using report::windowOf;
+
+namespace {
+
+QString jsonTime(const QDateTime& t)
+{
+    return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")) : QString();
+}
+
+QJsonValue orNull(const QString& s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
+// The run folded: item states and field values, plus what every part of the report shares.
+QJsonObject eventJson(const SignOffEvent& e)
+{
+    return QJsonObject{
+        {QStringLiteral("seq"), e.seq},
+        {QStringLiteral("time"), jsonTime(e.timeUtc)},
+        {QStringLiteral("kind"), eventKindName(e.kind)},
+        {QStringLiteral("item"), orNull(e.itemId)},
+        {QStringLiteral("field"), orNull(e.fieldKey)},
+        {QStringLiteral("text"), orNull(e.text)},
+        {QStringLiteral("actor"), e.actor.name},
+        {QStringLiteral("role"), roleName(e.actor.role)},
+        {QStringLiteral("osUser"), e.actor.osUser},
+        {QStringLiteral("host"), e.actor.host},
+        {QStringLiteral("prev"), QString::fromLatin1(e.prevHash)},
+        {QStringLiteral("hash"), QString::fromLatin1(e.hash)},
+    };
+}
+
+QJsonObject itemStateJson(const ItemState& s)
+{
+    QJsonArray seqs;
+    for (qint64 seq : s.eventSeqs)
+        seqs.append(seq);
+    return QJsonObject{
+        {QStringLiteral("status"), itemStatusName(s.status)},
+        {QStringLiteral("done"), s.isDone()},
+        {QStringLiteral("by"), orNull(s.by)},
+        {QStringLiteral("role"), s.by.isEmpty() ? QJsonValue() : QJsonValue(roleName(s.role))},
+        {QStringLiteral("time"), orNull(jsonTime(s.at))},
+        {QStringLiteral("note"), orNull(s.note)},
+        {QStringLiteral("notes"), QJsonArray::fromStringList(s.notes)},
+        {QStringLiteral("events"), seqs},
+    };
+}
+
+QJsonObject countsJson(const Counts& c)
+{
+    return QJsonObject{
+        {QStringLiteral("items"), c.total},
+        {QStringLiteral("signed"), c.signedCount},
+        {QStringLiteral("notApplicable"), c.notApplicable},
+        {QStringLiteral("blocked"), c.blocked},
+        {QStringLiteral("open"), c.open},
+        {QStringLiteral("preChecked"), c.preChecked},
+    };
+}
+
+QJsonObject personJson(const Person& p)
+{
+    return QJsonObject{{QStringLiteral("name"), orNull(p.name)},
+                       {QStringLiteral("source"), orNull(p.fromWhat)}};
+}
+
+} // namespace
+
+QByteArray toJson(const ReportInput& input)
+{
+    const FoldedRun f(input);
+    const Runbook& rb = input.runbook;
+
+    QJsonArray fields;
+    for (const RunbookField& field : rb.fields) {
+        const FieldShown s = shown(f, &field);
+        QJsonObject o{
+            {QStringLiteral("key"), field.key},
+            {QStringLiteral("label"), field.label},
+            {QStringLiteral("value"), s.text},
+            {QStringLiteral("template"), field.templateValue},
+            {QStringLiteral("placeholder"), field.isPlaceholder},
+            {QStringLiteral("filled"), s.filled},
+        };
+        if (s.setBy)
+            o.insert(QStringLiteral("filledBy"), s.setBy->seq);
+        fields.append(o);
+    }
+
+    QJsonArray sections;
+    QJsonArray items;
+    Counts all;
+    for (const RunbookSection& s : rb.sections) {
+        const Counts c = sectionCounts(s, f.state);
+        all.add(c);
+        QJsonObject so = countsJson(c);
+        so.insert(QStringLiteral("number"), s.number);
+        so.insert(QStringLiteral("title"), f.plain(s.title));
+        sections.append(so);
+        std::function<void(const RunbookItem&, const QString&, int, const QString&)> add =
+            [&](const RunbookItem& item, const QString& parent, int depth, const QString& group) {
+                QJsonObject o = itemStateJson(f.state.item(item.id));
+                o.insert(QStringLiteral("id"), item.id);
+                o.insert(QStringLiteral("title"), f.plain(item.title));
+                o.insert(QStringLiteral("section"), s.number);
+                o.insert(QStringLiteral("group"), group);
+                o.insert(QStringLiteral("parent"), orNull(parent));
+                o.insert(QStringLiteral("depth"), depth);
+                o.insert(QStringLiteral("requiredRole"), orNull(item.requiredRole));
+                QJsonArray details;
+                for (const RunbookText& t : item.details)
+                    details.append(f.plain(t.plain));
+                o.insert(QStringLiteral("details"), details);
+                items.append(o);
+                for (const RunbookItem& child : item.children)
+                    add(child, item.id, depth + 1, group);
+            };
+        for (const RunbookGroup& g : s.groups) {
+            for (const RunbookItem& item : g.items)
+                add(item, QString(), 0, f.plain(g.title));
+        }
+    }
+
+    QJsonArray events;
+    for (const SignOffEvent& e : input.events)
+        events.append(eventJson(e));
+
+    const ChainVerification& v = input.verification;
+    QJsonArray breaks;
+    for (const ChainBreak& b : v.breaks) {
+        breaks.append(QJsonObject{
+            {QStringLiteral("seq"), b.seq},
+            {QStringLiteral("problem"), b.problem},
+            {QStringLiteral("contentHash"), QString::fromLatin1(b.contentHash)},
+            {QStringLiteral("acknowledgedBy"),
+             b.acknowledgedBy > 0 ? QJsonValue(b.acknowledgedBy) : QJsonValue(QJsonValue::Null)},
+        });
+    }
+
+    const GoLiveWindow w = windowOf(f);
+    const auto windowValue = [](const FieldShown& s) {
+        return s.exists && s.filled ? QJsonValue(s.text) : QJsonValue(QJsonValue::Null);
+    };
+    const QJsonObject root{
+        {QStringLiteral("format"), QStringLiteral("golive-export/1")},
+        {QStringLiteral("generated"), jsonTime(f.generated)},
+        {QStringLiteral("generator"), QStringLiteral("golive " GOLIVE_VERSION)},
+        {QStringLiteral("runId"), input.runId},
+        {QStringLiteral("file"), orNull(input.runPath)},
+        {QStringLiteral("title"), reportTitle(input)},
+        {QStringLiteral("created"), orNull(jsonTime(input.createdUtc))},
+        {QStringLiteral("runbook"), QJsonObject{{QStringLiteral("name"), input.runbookName},
+                                                {QStringLiteral("sha256"), input.runbookSha256}}},
+        {QStringLiteral("genesis"),
+         QString::fromLatin1(SignOffEvent::genesisFor(input.runId, input.runbookSha256))},
+        {QStringLiteral("head"), QString::fromLatin1(f.head)},
+        {QStringLiteral("qr"), reportQrPayload(input)},
+        {QStringLiteral("verification"),
+         QJsonObject{
+             {QStringLiteral("intact"), v.intact()},
+             {QStringLiteral("eventCount"), v.eventCount},
+             {QStringLiteral("head"), QString::fromLatin1(v.head)},
+             {QStringLiteral("summary"), v.summary()},
+             {QStringLiteral("breaks"), breaks},
+             {QStringLiteral("unacknowledgedCount"), v.unacknowledged.size()},
+         }},
+        {QStringLiteral("window"), QJsonObject{{QStringLiteral("start"), windowValue(w.start)},
+                                               {QStringLiteral("end"), windowValue(w.end)},
+                                               {QStringLiteral("date"), windowValue(w.date)}}},
+        {QStringLiteral("incidentCommander"), personJson(personFor(f, Role::IncidentCommander))},
+        {QStringLiteral("releaseCaptain"), personJson(personFor(f, Role::ReleaseCaptain))},
+        {QStringLiteral("summary"), countsJson(all)},
+        {QStringLiteral("fields"), fields},
+        {QStringLiteral("sections"), sections},
+        {QStringLiteral("items"), items},
+        {QStringLiteral("events"), events},
+    };
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+} // namespace golive

@@ -1,0 +1,306 @@
+// The report as Markdown, for the wiki and the postmortem.
+#include "ChecklistReport.h"
+
+#include "FoldedRun.h"
+#include "SafeText.h"
+
+#include <QStringList>
+
+namespace golive {
+
+using report::Counts;
+using report::eventSubject;
+using report::FieldShown;
+using report::FoldedRun;
+using report::GoLiveWindow;
+using report::Person;
+using report::personFor;
+using report::sectionCounts;
+using report::shown;
+using report::utcText;
+using report::windowOf;
+
+namespace {
+
+QString statusWord(ItemStatus s)
+{
+    switch (s) {
+    case ItemStatus::Signed:
+        return QStringLiteral("SIGNED");
+    case ItemStatus::NotApplicable:
+        return QStringLiteral("N/A");
+    case ItemStatus::Blocked:
+        return QStringLiteral("BLOCKED");
+    case ItemStatus::Open:
+        return QStringLiteral("OPEN");
+    case ItemStatus::CheckedInTemplate:
+        return QStringLiteral("PRE-CHECKED");
+    }
+    return {};
+}
+
+// One line of Markdown: metacharacters escaped, controls shown as escapes (markdownEscaped()),
+// line breaks as spaces.
+QString md(const QString& text)
+{
+    return markdownEscaped(QString(text).replace(QLatin1Char('\n'), QLatin1Char(' ')));
+}
+
+QString mdCode(const QString& text)
+{
+    return QLatin1Char('`') + visibleControls(text).remove(QLatin1Char('`')) + QLatin1Char('`');
+}
+
+QString mdField(const FieldShown& s)
+{
+    if (!s.exists)
+        return QStringLiteral("*not in this runbook*");
+    if (!s.filled)
+        return QStringLiteral("**NOT FILLED** (%1)").arg(md(s.text));
+    return QStringLiteral("**%1**").arg(md(s.text));
+}
+
+void mdTexts(const FoldedRun& f, const QList<RunbookText>& texts, const QString& indent,
+             QString& out)
+{
+    for (const RunbookText& t : texts) {
+        out += indent + QString(t.depth * 2, QLatin1Char(' ')) + QStringLiteral("- ") +
+               md(f.plain(t.plain)) + QLatin1Char('\n');
+    }
+}
+
+void mdProcedures(const FoldedRun& f, const QList<RunbookProcedure>& procedures,
+                  const QString& indent, QString& out)
+{
+    for (const RunbookProcedure& p : procedures) {
+        QString sub = indent;
+        if (!p.title.isEmpty()) {
+            out += indent + QStringLiteral("- **%1**\n").arg(md(f.plain(p.title)));
+            sub += QStringLiteral("  ");
+        }
+        int n = 0;
+        for (const RunbookText& step : p.steps) {
+            const QString pad = sub + QString(step.depth * 3, QLatin1Char(' '));
+            out += step.depth == 0 ? pad + QStringLiteral("%1. ").arg(++n)
+                                   : pad + QStringLiteral("- ");
+            out += md(f.plain(step.plain)) + QLatin1Char('\n');
+        }
+    }
+}
+
+void mdItem(const FoldedRun& f, const RunbookItem& item, int depth, QString& out)
+{
+    const ItemState s = f.state.item(item.id);
+    const QString indent(depth * 2, QLatin1Char(' '));
+    const bool done = s.isDone();
+    out += indent + (done ? QStringLiteral("- [x] ") : QStringLiteral("- [ ] "));
+    out += QStringLiteral("**%1** %2 \u2014 ").arg(item.id, md(f.plain(item.title)));
+    if (s.status == ItemStatus::Open || s.status == ItemStatus::Blocked)
+        out += QStringLiteral("**%1**").arg(statusWord(s.status));
+    else
+        out += statusWord(s.status);
+    if (!s.by.isEmpty())
+        out +=
+            QStringLiteral(" by %1 (%2), %3").arg(md(s.by), roleDisplayName(s.role), utcText(s.at));
+    else if (s.status == ItemStatus::Open)
+        out += QStringLiteral(", not signed");
+    out += QLatin1Char('\n');
+    const QString sub = indent + QStringLiteral("  ");
+    if (!s.note.isEmpty()) {
+        out += sub + QStringLiteral("- *%1:* %2\n")
+                         .arg(s.status == ItemStatus::Signed ? QStringLiteral("Note")
+                                                             : QStringLiteral("Reason"),
+                              md(s.note));
+    }
+    for (const SignOffEvent* e : f.eventsOf(item.id)) {
+        if (e->kind == EventKind::NoteAdded) {
+            out += sub + QStringLiteral("- *Note by %1 (%2), %3:* %4\n")
+                             .arg(md(e->actor.name), roleDisplayName(e->actor.role),
+                                  utcText(e->timeUtc), md(e->text));
+        }
+    }
+    mdTexts(f, item.details, sub, out);
+    mdProcedures(f, item.procedures, sub, out);
+    for (const RunbookItem& child : item.children)
+        mdItem(f, child, depth + 1, out);
+}
+
+QString mdRow(const QStringList& cells)
+{
+    return QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |\n");
+}
+// The go-live window and the two people who sign.
+void mdRelease(const FoldedRun& f, QString& out)
+{
+    out += QStringLiteral("## The release\n\n");
+    const GoLiveWindow w = windowOf(f);
+    out += QStringLiteral("- **Go-live window:** ");
+    if (w.start.exists || w.end.exists) {
+        out += mdField(w.start) + QStringLiteral(" to ") + mdField(w.end);
+        if (w.date.exists)
+            out += QStringLiteral(" (go-live date %1)").arg(mdField(w.date));
+    } else {
+        out += mdField(w.date);
+    }
+    out += QLatin1Char('\n');
+    for (Role role : {Role::IncidentCommander, Role::ReleaseCaptain}) {
+        const Person p = personFor(f, role);
+        out += QStringLiteral("- **%1:** %2\n")
+                   .arg(p.title, p.name.isEmpty() ? QStringLiteral("**NOT NAMED**")
+                                                  : md(p.name) + QStringLiteral(" (") + p.fromWhat +
+                                                        QLatin1Char(')'));
+    }
+}
+
+// The run: its id, file, runbook, progress and ledger.
+void mdRun(const FoldedRun& f, QString& out)
+{
+    const ReportInput& input = f.input;
+    const ChainVerification& v = input.verification;
+    const Progress total = f.state.totalProgress();
+    out += QStringLiteral("\n## The run\n\n");
+    out += QStringLiteral("- **Run id:** %1\n").arg(mdCode(input.runId));
+    if (!input.runPath.isEmpty())
+        out += QStringLiteral("- **Run file:** %1\n").arg(mdCode(input.runPath));
+    out += QStringLiteral("- **Runbook:** %1, SHA-256 %2\n")
+               .arg(md(input.runbookName), mdCode(input.runbookSha256));
+    if (input.createdUtc.isValid())
+        out += QStringLiteral("- **Run created:** %1\n").arg(utcText(input.createdUtc));
+    out += QStringLiteral("- **Progress:** %1 of %2 items done\n").arg(total.done).arg(total.total);
+    out += QStringLiteral("- **Ledger:** %1\n")
+               .arg(v.intact() ? QStringLiteral("intact, %1 events").arg(input.events.size())
+                               : QStringLiteral("**BROKEN**: ") + md(v.summary()));
+    out += QStringLiteral("- **Ledger head:** %1\n").arg(mdCode(QString::fromLatin1(f.head)));
+}
+
+void mdFields(const FoldedRun& f, QString& out)
+{
+    const Runbook& rb = f.input.runbook;
+    out += QStringLiteral("\n## Fields\n\n");
+    out += mdRow({QStringLiteral("Field"), QStringLiteral("Value"), QStringLiteral("Filled by")});
+    out += mdRow({QStringLiteral("---"), QStringLiteral("---"), QStringLiteral("---")});
+    for (const RunbookField& field : rb.fields) {
+        const FieldShown s = shown(f, &field);
+        QString by = field.isPlaceholder ? QStringLiteral("\u2014")
+                                         : QStringLiteral("*fixed by the runbook*");
+        if (s.setBy)
+            by = QStringLiteral("%1 (%2), %3")
+                     .arg(md(s.setBy->actor.name), roleDisplayName(s.setBy->actor.role),
+                          utcText(s.setBy->timeUtc));
+        out += mdRow({md(field.label), mdField(s), by});
+    }
+}
+
+// The counts per section and in all.
+void mdSummary(const FoldedRun& f, QString& out)
+{
+    const Runbook& rb = f.input.runbook;
+    out += QStringLiteral("\n## Summary\n\n");
+    out += mdRow({QStringLiteral("Section"), QStringLiteral("Items"), QStringLiteral("Signed"),
+                  QStringLiteral("Not applicable"), QStringLiteral("Blocked"),
+                  QStringLiteral("Open"), QStringLiteral("Pre-checked")});
+    out += mdRow({QStringLiteral("---"), QStringLiteral("--:"), QStringLiteral("--:"),
+                  QStringLiteral("--:"), QStringLiteral("--:"), QStringLiteral("--:"),
+                  QStringLiteral("--:")});
+    Counts all;
+    const auto countsRow = [](const QString& name, const Counts& c) {
+        return mdRow({name, QString::number(c.total), QString::number(c.signedCount),
+                      QString::number(c.notApplicable), QString::number(c.blocked),
+                      QString::number(c.open), QString::number(c.preChecked)});
+    };
+    for (const RunbookSection& s : rb.sections) {
+        const Counts c = sectionCounts(s, f.state);
+        all.add(c);
+        out += countsRow(QStringLiteral("%1. %2").arg(md(s.number), md(f.plain(s.title))), c);
+    }
+    out += countsRow(QStringLiteral("**All sections**"), all);
+}
+
+// Every section, group and item, with its details and procedures.
+void mdSections(const FoldedRun& f, QString& out)
+{
+    const Runbook& rb = f.input.runbook;
+    for (const RunbookSection& s : rb.sections) {
+        out += QStringLiteral("\n## %1. %2\n").arg(md(s.number), md(f.plain(s.title)));
+        for (const RunbookGroup& g : s.groups) {
+            if (!g.title.isEmpty())
+                out += QStringLiteral("\n### %1\n").arg(md(f.plain(g.title)));
+            if (!g.notes.isEmpty() || !g.procedures.isEmpty() || !g.items.isEmpty())
+                out += QLatin1Char('\n');
+            mdTexts(f, g.notes, QString(), out);
+            mdProcedures(f, g.procedures, QString(), out);
+            for (const RunbookItem& item : g.items)
+                mdItem(f, item, 0, out);
+        }
+    }
+}
+
+// Every event in the ledger, and the breaks when it does not verify.
+void mdAppendix(const FoldedRun& f, QString& out)
+{
+    const ReportInput& input = f.input;
+    const ChainVerification& v = input.verification;
+    out += QStringLiteral("\n## Appendix: the event history\n\n");
+    if (!v.intact()) {
+        for (const ChainBreak& b : v.breaks)
+            out += QStringLiteral("- **Break at event #%1:** %2\n").arg(b.seq).arg(md(b.problem));
+        out += QLatin1Char('\n');
+    }
+    if (input.events.isEmpty()) {
+        out += QStringLiteral("No events: nothing has been signed in this run.\n");
+    } else {
+        out += mdRow({QStringLiteral("#"), QStringLiteral("Time (UTC)"), QStringLiteral("Event"),
+                      QStringLiteral("Item or field"), QStringLiteral("By"), QStringLiteral("Role"),
+                      QStringLiteral("Note or reason"), QStringLiteral("Hash")});
+        out += mdRow({QStringLiteral("--:"), QStringLiteral("---"), QStringLiteral("---"),
+                      QStringLiteral("---"), QStringLiteral("---"), QStringLiteral("---"),
+                      QStringLiteral("---"), QStringLiteral("---")});
+        for (const SignOffEvent& e : input.events) {
+            out += mdRow({QString::number(e.seq),
+                          e.timeUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+                          eventKindName(e.kind), md(eventSubject(f, e)), md(e.actor.name),
+                          roleName(e.actor.role), md(e.text),
+                          mdCode(QString::fromLatin1(e.hash.left(12)))});
+        }
+    }
+}
+
+// The signature lines and how to verify this copy.
+void mdSignOff(const FoldedRun& f, QString& out)
+{
+    const ReportInput& input = f.input;
+    out += QStringLiteral("\n## Sign-off\n\n");
+    for (Role role : {Role::IncidentCommander, Role::ReleaseCaptain}) {
+        const Person p = personFor(f, role);
+        out += QStringLiteral("- **%1:** %2, signature: ______________________, date (UTC): "
+                              "____________\n")
+                   .arg(p.title,
+                        p.name.isEmpty() ? QStringLiteral("______________________") : md(p.name));
+    }
+    out += QStringLiteral("\nVerify: `golive verify --run FILE --digest %1` (QR text: `%2`)\n")
+               .arg(QString::fromLatin1(f.head), reportQrPayload(input));
+}
+
+} // namespace
+
+QByteArray toMarkdown(const ReportInput& input)
+{
+    const FoldedRun f(input);
+    const Runbook& rb = input.runbook;
+    QString out;
+    out.reserve(4096 + 400 * int(rb.checkableCount()) + 200 * int(input.events.size()));
+    out += QStringLiteral("# %1\n\n").arg(md(reportTitle(input)));
+    out += QStringLiteral("Go-live checklist, signed record. Generated %1; ledger head `%2`.\n\n")
+               .arg(utcText(f.generated), QString::fromLatin1(f.head));
+
+    mdRelease(f, out);
+    mdRun(f, out);
+    mdFields(f, out);
+    mdSummary(f, out);
+    mdSections(f, out);
+    mdAppendix(f, out);
+    mdSignOff(f, out);
+    return out.toUtf8();
+}
+
+} // namespace golive
