@@ -35,7 +35,6 @@ QString utcText(const QDateTime& t)
 
 namespace {
 
-// ---------------------------------------------------------------------------------------------
 // What the first page names: the go-live window and the two people who sign.
 
 bool mentions(const RunbookField& f, const QString& words)

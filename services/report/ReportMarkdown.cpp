@@ -22,6 +22,7 @@ using report::windowOf;
 
 namespace {
 
+// An item's status in one word.
 QString statusWord(ItemStatus s)
 {
     switch (s) {
@@ -173,6 +174,7 @@ void mdRun(const FoldedRun& f, QString& out)
     out += QStringLiteral("- **Ledger head:** %1\n").arg(mdCode(QString::fromLatin1(f.head)));
 }
 
+// Every field: its value and who filled it.
 void mdFields(const FoldedRun& f, QString& out)
 {
     const Runbook& rb = f.input.runbook;
