@@ -201,6 +201,58 @@ QDateTime RunState::windowStartUtc(QString* error) const
     return parseWindowStart(fieldValue(key), error);
 }
 
+namespace {
+
+// An observation changes no item: anyone on duty may record what they saw, observers too.
+bool validateObservation(const SignOffEvent& event, QString* error)
+{
+    if (!observationCategories().contains(event.fieldKey))
+        return refuse(error,
+                      QStringLiteral("\"%1\" is not a kind of observation golive "
+                                     "records; use one of %2; nothing was recorded")
+                          .arg(event.fieldKey, observationCategories().join(QStringLiteral(", "))));
+    if (event.text.trimmed().isEmpty())
+        return refuse(error, QStringLiteral("describe what was observed (%1); nothing was "
+                                            "recorded")
+                                 .arg(observationDisplayName(event.fieldKey)));
+    return true;
+}
+
+// Only the incident commander or release captain accepts a ledger break, naming it and why.
+bool validateAcknowledgement(const SignOffEvent& event, QString* error)
+{
+    if (event.actor.role != Role::IncidentCommander && event.actor.role != Role::ReleaseCaptain)
+        return refuse(error, QStringLiteral("only the incident-commander or the "
+                                            "release-captain may acknowledge a ledger break; "
+                                            "you are %1, so nothing was recorded")
+                                 .arg(roleName(event.actor.role)));
+    if (event.fieldKey.trimmed().isEmpty())
+        return refuse(error, QStringLiteral("an acknowledgement must name the breaks it "
+                                            "accepts (as \"seq:hash\" in its field key); "
+                                            "nothing was recorded"));
+    if (event.text.trimmed().isEmpty())
+        return refuse(error, QStringLiteral("say what you are acknowledging (which event "
+                                            "and why it is accepted); nothing was recorded"));
+    return true;
+}
+
+// Only a placeholder field of the runbook is filled in.
+bool validateFieldFill(const Runbook& runbook, const SignOffEvent& event, QString* error)
+{
+    const RunbookField* field = runbook.findField(event.fieldKey);
+    if (!field)
+        return refuse(error, QStringLiteral("no field \"%1\" in this runbook; check the "
+                                            "field name")
+                                 .arg(event.fieldKey));
+    if (!field->isPlaceholder)
+        return refuse(error, QStringLiteral("field \"%1\" (%2) is fixed by the runbook text, "
+                                            "not a placeholder; change the runbook instead")
+                                 .arg(field->key, field->label));
+    return true;
+}
+
+} // namespace
+
 bool RunState::validate(const SignOffEvent& event, QString* error) const
 {
     const QString kindText = eventKindName(event.kind);
@@ -211,19 +263,8 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
                                             "made it, so nothing was recorded"));
     if (const QString why = eventTextRefusal(event); !why.isEmpty())
         return refuse(error, why);
-    if (event.kind == EventKind::Observed) {
-        // Changes no item, so anyone on duty may record what they saw, observers too.
-        if (!observationCategories().contains(event.fieldKey))
-            return refuse(error, QStringLiteral("\"%1\" is not a kind of observation golive "
-                                                "records; use one of %2; nothing was recorded")
-                                     .arg(event.fieldKey,
-                                          observationCategories().join(QStringLiteral(", "))));
-        if (event.text.trimmed().isEmpty())
-            return refuse(error, QStringLiteral("describe what was observed (%1); nothing was "
-                                                "recorded")
-                                     .arg(observationDisplayName(event.fieldKey)));
-        return true;
-    }
+    if (event.kind == EventKind::Observed)
+        return validateObservation(event, error);
     if (event.actor.role == Role::Observer)
         return refuse(error,
                       QStringLiteral("observers are read-only: choose the incident-commander,"
@@ -233,34 +274,11 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
         event.kind == EventKind::StepFailed || event.kind == EventKind::RollbackStep)
         return validateCutoverEvent(event, error);
 
-    if (event.kind == EventKind::ChainBreakAcknowledged) {
-        if (event.actor.role != Role::IncidentCommander && event.actor.role != Role::ReleaseCaptain)
-            return refuse(error, QStringLiteral("only the incident-commander or the "
-                                                "release-captain may acknowledge a ledger break; "
-                                                "you are %1, so nothing was recorded")
-                                     .arg(roleName(event.actor.role)));
-        if (event.fieldKey.trimmed().isEmpty())
-            return refuse(error, QStringLiteral("an acknowledgement must name the breaks it "
-                                                "accepts (as \"seq:hash\" in its field key); "
-                                                "nothing was recorded"));
-        if (event.text.trimmed().isEmpty())
-            return refuse(error, QStringLiteral("say what you are acknowledging (which event "
-                                                "and why it is accepted); nothing was recorded"));
-        return true;
-    }
+    if (event.kind == EventKind::ChainBreakAcknowledged)
+        return validateAcknowledgement(event, error);
 
-    if (event.kind == EventKind::FieldFilled) {
-        const RunbookField* field = m_runbook->findField(event.fieldKey);
-        if (!field)
-            return refuse(error, QStringLiteral("no field \"%1\" in this runbook; check the "
-                                                "field name")
-                                     .arg(event.fieldKey));
-        if (!field->isPlaceholder)
-            return refuse(error, QStringLiteral("field \"%1\" (%2) is fixed by the runbook text, "
-                                                "not a placeholder; change the runbook instead")
-                                     .arg(field->key, field->label));
-        return true;
-    }
+    if (event.kind == EventKind::FieldFilled)
+        return validateFieldFill(*m_runbook, event, error);
 
     const RunbookItem* item = m_runbook->findItem(event.itemId);
     if (!item)
@@ -407,6 +425,41 @@ void RunState::apply(const SignOffEvent& event)
 
 // ---- the cutover's rules (Cutover.h) ----
 
+// What every cutover rule reads: the plan, the cutover folded so far, the actor's role, the
+// phase in words, and where a refusal's words go.
+struct RunState::CutoverCheck
+{
+    const CutoverPlan& p;
+    const CutoverState& c;
+    Phase phase;
+    QString role;
+    bool ic;
+    QString inPhase;
+    QString* error;
+
+    bool needsIc(const QString& what) const
+    {
+        return refuse(error, QStringLiteral("%1 needs the incident-commander role; you are %2; "
+                                            "nothing was recorded")
+                                 .arg(what, role));
+    }
+    QString goText() const
+    {
+        const std::optional<CutoverDecision>& d = c.decision();
+        return d && d->go ? QStringLiteral("the GO was given by %1 (%2) at %3")
+                                .arg(terminalSafe(d->by), roleName(d->role), timeText(d->atUtc))
+                          : QStringLiteral("there was no GO");
+    }
+    QString rollbackText() const
+    {
+        const std::optional<RollbackStart>& r = c.rollback();
+        return r ? QStringLiteral("a rollback was started by %1 (%2) at %3: \"%4\"")
+                       .arg(terminalSafe(r->by), roleName(r->role), timeText(r->atUtc),
+                            terminalSafe(r->reason))
+                 : QStringLiteral("a rollback was started");
+    }
+};
+
 bool RunState::validateCutoverEvent(const SignOffEvent& event, QString* error) const
 {
     const CutoverPlan& p = plan();
@@ -424,263 +477,288 @@ bool RunState::validateCutoverEvent(const SignOffEvent& event, QString* error) c
                                 ? QStringLiteral("the run is in %1 since %2")
                                       .arg(phaseDisplayName(phase), timeText(c.phaseSinceUtc()))
                                 : QStringLiteral("the run is in %1").arg(phaseDisplayName(phase));
-    const auto needsIc = [&](const QString& what) {
-        return refuse(error, QStringLiteral("%1 needs the incident-commander role; you are %2; "
-                                            "nothing was recorded")
-                                 .arg(what, role));
-    };
-    const auto goText = [&c]() {
-        const std::optional<CutoverDecision>& d = c.decision();
-        return d && d->go ? QStringLiteral("the GO was given by %1 (%2) at %3")
-                                .arg(terminalSafe(d->by), roleName(d->role), timeText(d->atUtc))
-                          : QStringLiteral("there was no GO");
-    };
-    const auto rollbackText = [&c]() {
-        const std::optional<RollbackStart>& r = c.rollback();
-        return r ? QStringLiteral("a rollback was started by %1 (%2) at %3: \"%4\"")
-                       .arg(terminalSafe(r->by), roleName(r->role), timeText(r->atUtc),
-                            terminalSafe(r->reason))
-                 : QStringLiteral("a rollback was started");
-    };
-
+    const CutoverCheck k{p, c, phase, role, ic, inPhase, error};
     switch (event.kind) {
-    case EventKind::PhaseChanged: {
-        const std::optional<Phase> target = phaseFromName(event.fieldKey);
-        if (target == Phase::GoNoGo) {
-            if (!ic && event.actor.role != Role::ReleaseCaptain)
-                return refuse(error, QStringLiteral("opening the Go/No-Go needs the "
-                                                    "incident-commander or release-captain role; "
-                                                    "you are %1; nothing was recorded")
-                                         .arg(role));
-            if (phase != Phase::Preparing)
-                return refuse(error, QStringLiteral("the Go/No-Go is already open or behind: %1; "
-                                                    "nothing was recorded")
-                                         .arg(inPhase));
-            return true;
-        }
-        if (target == Phase::Rollback) {
-            if (!ic)
-                return needsIc(QStringLiteral("starting a rollback"));
-            if (phase == Phase::Rollback || phase == Phase::RolledBack)
-                return refuse(error,
-                              QStringLiteral("%1; nothing was recorded").arg(rollbackText()));
-            if (phase == Phase::Preparing || phase == Phase::GoNoGo)
-                return refuse(error, QStringLiteral("there is nothing to roll back: the cutover "
-                                                    "has not started (%1); record a NO-GO "
-                                                    "instead; nothing was recorded")
-                                         .arg(inPhase));
-            if (event.text.trimmed().isEmpty())
-                return refuse(error, QStringLiteral("give the reason for the rollback (what failed "
-                                                    "or was seen); nothing was recorded"));
-            return true;
-        }
-        if (target == Phase::Live) {
-            if (!ic)
-                return needsIc(QStringLiteral("declaring the go-live Live"));
-            if (phase == Phase::Live)
-                return refuse(error, QStringLiteral("the go-live is already Live (%1); nothing "
-                                                    "was recorded")
-                                         .arg(inPhase));
-            if (phase == Phase::Rollback || phase == Phase::RolledBack)
-                return refuse(error, QStringLiteral("%1; the go-live cannot be declared Live; "
-                                                    "nothing was recorded")
-                                         .arg(rollbackText()));
-            if (phase != Phase::FinalMonitoring) {
-                const QString next = c.nextStepId();
-                return refuse(error,
-                              QStringLiteral("the go-live can be declared Live only in Final "
-                                             "monitoring, once every cutover step before %1 is "
-                                             "done%2; %3; nothing was recorded")
-                                  .arg(p.finalMonitoringStepId.isEmpty()
-                                           ? QStringLiteral("the last")
-                                           : label(p.finalMonitoringStepId),
-                                       phase == Phase::Cutover && !next.isEmpty()
-                                           ? QStringLiteral(" (next: %1)").arg(label(next))
-                                           : QString(),
-                                       inPhase));
-            }
-            const QDateTime at = event.timeUtc.isValid() ? event.timeUtc.toUTC() : now();
-            const qint64 needed = qint64(p.finalMonitoringMinutes) * 60;
-            const qint64 elapsed = c.finalMonitoringStartUtc().secsTo(at);
-            if (elapsed < needed)
-                return refuse(
-                    error,
-                    QStringLiteral("final monitoring started at %1 and lasts %2 "
-                                   "minutes: %3 to go (until %4) before the go-live can "
-                                   "be declared Live; nothing was recorded")
-                        .arg(timeText(c.finalMonitoringStartUtc()))
-                        .arg(p.finalMonitoringMinutes)
-                        .arg(durationText(needed - elapsed), timeText(c.finalMonitoringEndsUtc())));
-            if (!event.itemId.isEmpty() && event.itemId != p.finalMonitoringStepId)
-                return refuse(error, QStringLiteral("declaring Live signs the final monitoring "
-                                                    "step %1, not %2; nothing was recorded")
-                                         .arg(p.finalMonitoringStepId, event.itemId));
-            if (!p.finalMonitoringStepId.isEmpty()) {
-                const ItemState fm = item(p.finalMonitoringStepId);
-                if (fm.status == ItemStatus::Blocked)
-                    return refuse(error, QStringLiteral("%1 is blocked by %2 (%3): \"%4\"; revoke "
-                                                        "the block first; nothing was recorded")
-                                             .arg(label(p.finalMonitoringStepId), fm.by,
-                                                  roleName(fm.role), fm.note));
-            }
-            return true;
-        }
-        return refuse(error,
-                      target ? QStringLiteral("the %1 phase follows from the run's events and is "
+    case EventKind::PhaseChanged:
+        return validatePhaseChange(event, k);
+    case EventKind::Decision:
+        return validateDecision(event, k);
+    case EventKind::StepFailed:
+        return validateStepFailure(event, k);
+    case EventKind::RollbackStep:
+        return validateRollbackStep(event, k);
+    default:
+        break;
+    }
+    return refuse(error, QStringLiteral("unknown event kind %1").arg(kind));
+}
+
+// Opening the Go/No-Go, starting a rollback, declaring Live; other phases are not recorded.
+bool RunState::validatePhaseChange(const SignOffEvent& event, const CutoverCheck& k) const
+{
+    const Phase phase = k.phase;
+    const QString& role = k.role;
+    const bool ic = k.ic;
+    const QString& inPhase = k.inPhase;
+    QString* error = k.error;
+    const std::optional<Phase> target = phaseFromName(event.fieldKey);
+    if (target == Phase::GoNoGo) {
+        if (!ic && event.actor.role != Role::ReleaseCaptain)
+            return refuse(error, QStringLiteral("opening the Go/No-Go needs the "
+                                                "incident-commander or release-captain role; "
+                                                "you are %1; nothing was recorded")
+                                     .arg(role));
+        if (phase != Phase::Preparing)
+            return refuse(error, QStringLiteral("the Go/No-Go is already open or behind: %1; "
+                                                "nothing was recorded")
+                                     .arg(inPhase));
+        return true;
+    }
+    if (target == Phase::Rollback) {
+        if (!ic)
+            return k.needsIc(QStringLiteral("starting a rollback"));
+        if (phase == Phase::Rollback || phase == Phase::RolledBack)
+            return refuse(error, QStringLiteral("%1; nothing was recorded").arg(k.rollbackText()));
+        if (phase == Phase::Preparing || phase == Phase::GoNoGo)
+            return refuse(error, QStringLiteral("there is nothing to roll back: the cutover "
+                                                "has not started (%1); record a NO-GO "
+                                                "instead; nothing was recorded")
+                                     .arg(inPhase));
+        if (event.text.trimmed().isEmpty())
+            return refuse(error, QStringLiteral("give the reason for the rollback (what failed "
+                                                "or was seen); nothing was recorded"));
+        return true;
+    }
+    if (target == Phase::Live)
+        return validateGoLive(event, k);
+    return refuse(error, target
+                             ? QStringLiteral("the %1 phase follows from the run's events and is "
                                               "not recorded directly; nothing was recorded")
                                    .arg(phaseDisplayName(*target))
                              : QStringLiteral("\"%1\" is not a phase golive records: record "
                                               "go-no-go, rollback or live; nothing was recorded")
                                    .arg(event.fieldKey));
-    }
+}
 
-    case EventKind::Decision: {
-        const bool go = event.fieldKey == kDecisionGo;
-        if (!go && event.fieldKey != kDecisionNoGo)
-            return refuse(error, QStringLiteral("a decision is \"go\" or \"no-go\", not \"%1\"; "
-                                                "nothing was recorded")
-                                     .arg(event.fieldKey));
-        if (!ic)
-            return needsIc(go ? QStringLiteral("the GO decision")
-                              : QStringLiteral("the NO-GO decision"));
-        if (phase == Phase::Preparing)
-            return refuse(error, QStringLiteral("open the Go/No-Go first: the T-60 pre-checks are "
-                                                "the gate; %1; nothing was recorded")
-                                     .arg(inPhase));
-        if (phase != Phase::GoNoGo)
-            return refuse(error, QStringLiteral("%1 and the cutover is under way (%2); a "
-                                                "decision is taken only at the Go/No-Go; nothing "
-                                                "was recorded")
-                                     .arg(goText(), inPhase));
-        if (!go) {
-            if (event.text.trimmed().isEmpty())
-                return refuse(error, QStringLiteral("give the reason for the NO-GO; nothing was "
-                                                    "recorded"));
-            return true;
-        }
-        if (!event.itemId.isEmpty() && event.itemId != p.goDecisionItemId)
-            return refuse(error, QStringLiteral("a GO signs the go-decision pre-check %1, not %2; "
-                                                "nothing was recorded")
-                                     .arg(p.goDecisionItemId.isEmpty()
-                                              ? QStringLiteral("(none in this runbook)")
-                                              : p.goDecisionItemId,
-                                          event.itemId));
-        if (!p.goDecisionItemId.isEmpty()) {
-            const ItemState gs = item(p.goDecisionItemId);
-            if (gs.status == ItemStatus::Blocked)
-                return refuse(
-                    error, QStringLiteral("%1 is blocked by %2 (%3): \"%4\"; revoke the "
-                                          "block first; nothing was recorded")
-                               .arg(label(p.goDecisionItemId), gs.by, roleName(gs.role), gs.note));
-        }
-        const QStringList open = c.openPreChecks();
-        if (open.isEmpty())
-            return true;
-        QStringList labels;
-        for (const QString& id : open)
-            labels.append(label(id));
+// Live: only in final monitoring, once it has lasted its minutes, and not over a block.
+bool RunState::validateGoLive(const SignOffEvent& event, const CutoverCheck& k) const
+{
+    const CutoverPlan& p = k.p;
+    const CutoverState& c = k.c;
+    const Phase phase = k.phase;
+    const bool ic = k.ic;
+    const QString& inPhase = k.inPhase;
+    QString* error = k.error;
+    if (!ic)
+        return k.needsIc(QStringLiteral("declaring the go-live Live"));
+    if (phase == Phase::Live)
+        return refuse(error, QStringLiteral("the go-live is already Live (%1); nothing "
+                                            "was recorded")
+                                 .arg(inPhase));
+    if (phase == Phase::Rollback || phase == Phase::RolledBack)
+        return refuse(error, QStringLiteral("%1; the go-live cannot be declared Live; "
+                                            "nothing was recorded")
+                                 .arg(k.rollbackText()));
+    if (phase != Phase::FinalMonitoring) {
+        const QString next = c.nextStepId();
+        return refuse(error,
+                      QStringLiteral("the go-live can be declared Live only in Final "
+                                     "monitoring, once every cutover step before %1 is "
+                                     "done%2; %3; nothing was recorded")
+                          .arg(p.finalMonitoringStepId.isEmpty() ? QStringLiteral("the last")
+                                                                 : label(p.finalMonitoringStepId),
+                               phase == Phase::Cutover && !next.isEmpty()
+                                   ? QStringLiteral(" (next: %1)").arg(label(next))
+                                   : QString(),
+                               inPhase));
+    }
+    const QDateTime at = event.timeUtc.isValid() ? event.timeUtc.toUTC() : now();
+    const qint64 needed = qint64(p.finalMonitoringMinutes) * 60;
+    const qint64 elapsed = c.finalMonitoringStartUtc().secsTo(at);
+    if (elapsed < needed)
+        return refuse(
+            error, QStringLiteral("final monitoring started at %1 and lasts %2 "
+                                  "minutes: %3 to go (until %4) before the go-live can "
+                                  "be declared Live; nothing was recorded")
+                       .arg(timeText(c.finalMonitoringStartUtc()))
+                       .arg(p.finalMonitoringMinutes)
+                       .arg(durationText(needed - elapsed), timeText(c.finalMonitoringEndsUtc())));
+    if (!event.itemId.isEmpty() && event.itemId != p.finalMonitoringStepId)
+        return refuse(error, QStringLiteral("declaring Live signs the final monitoring "
+                                            "step %1, not %2; nothing was recorded")
+                                 .arg(p.finalMonitoringStepId, event.itemId));
+    if (!p.finalMonitoringStepId.isEmpty()) {
+        const ItemState fm = item(p.finalMonitoringStepId);
+        if (fm.status == ItemStatus::Blocked)
+            return refuse(
+                error, QStringLiteral("%1 is blocked by %2 (%3): \"%4\"; revoke "
+                                      "the block first; nothing was recorded")
+                           .arg(label(p.finalMonitoringStepId), fm.by, roleName(fm.role), fm.note));
+    }
+    return true;
+}
+
+// GO or NO-GO: the incident commander's, at the Go/No-Go; a GO over open pre-checks names them.
+bool RunState::validateDecision(const SignOffEvent& event, const CutoverCheck& k) const
+{
+    const CutoverPlan& p = k.p;
+    const CutoverState& c = k.c;
+    const Phase phase = k.phase;
+    const bool ic = k.ic;
+    const QString& inPhase = k.inPhase;
+    QString* error = k.error;
+    const bool go = event.fieldKey == kDecisionGo;
+    if (!go && event.fieldKey != kDecisionNoGo)
+        return refuse(error, QStringLiteral("a decision is \"go\" or \"no-go\", not \"%1\"; "
+                                            "nothing was recorded")
+                                 .arg(event.fieldKey));
+    if (!ic)
+        return k.needsIc(go ? QStringLiteral("the GO decision")
+                            : QStringLiteral("the NO-GO decision"));
+    if (phase == Phase::Preparing)
+        return refuse(error, QStringLiteral("open the Go/No-Go first: the T-60 pre-checks are "
+                                            "the gate; %1; nothing was recorded")
+                                 .arg(inPhase));
+    if (phase != Phase::GoNoGo)
+        return refuse(error, QStringLiteral("%1 and the cutover is under way (%2); a "
+                                            "decision is taken only at the Go/No-Go; nothing "
+                                            "was recorded")
+                                 .arg(k.goText(), inPhase));
+    if (!go) {
         if (event.text.trimmed().isEmpty())
-            return refuse(error, QStringLiteral("pre-checks are open: %1; a GO over them needs "
-                                                "a reason, which the ledger keeps; nothing was "
-                                                "recorded")
-                                     .arg(labels.join(QStringLiteral(", "))));
-        QStringList unnamed;
-        for (const QString& id : open) {
-            if (!namesItem(event.text, id))
-                unnamed.append(id);
-        }
-        if (!unnamed.isEmpty())
-            return refuse(error, QStringLiteral("a GO over open pre-checks must name each one it "
-                                                "overrides; its text does not name %1; nothing "
-                                                "was recorded")
-                                     .arg(unnamed.join(QStringLiteral(", "))));
+            return refuse(error, QStringLiteral("give the reason for the NO-GO; nothing was "
+                                                "recorded"));
         return true;
     }
-
-    case EventKind::StepFailed: {
-        const QString& id = event.itemId;
-        if (!p.isStep(id)) {
-            const QString step = p.stepOf(id);
-            if (!step.isEmpty())
-                return refuse(error, QStringLiteral("%1 is part of step %2; report the step as "
-                                                    "failed; nothing was recorded")
-                                         .arg(label(id), label(step)));
+    if (!event.itemId.isEmpty() && event.itemId != p.goDecisionItemId)
+        return refuse(error, QStringLiteral("a GO signs the go-decision pre-check %1, not %2; "
+                                            "nothing was recorded")
+                                 .arg(p.goDecisionItemId.isEmpty()
+                                          ? QStringLiteral("(none in this runbook)")
+                                          : p.goDecisionItemId,
+                                      event.itemId));
+    if (!p.goDecisionItemId.isEmpty()) {
+        const ItemState gs = item(p.goDecisionItemId);
+        if (gs.status == ItemStatus::Blocked)
             return refuse(error,
-                          QStringLiteral("%1 is not a cutover step (the steps are %2 to "
-                                         "%3); nothing was recorded")
-                              .arg(id.isEmpty() ? QStringLiteral("(no item given)") : label(id),
-                                   p.stepIds.constFirst(), p.stepIds.constLast()));
-        }
-        if (event.text.trimmed().isEmpty())
-            return refuse(
-                error,
-                QStringLiteral("say what failed at %1; nothing was recorded").arg(label(id)));
-        if (phase != Phase::Cutover && phase != Phase::FinalMonitoring)
-            return refuse(error, QStringLiteral("a step fails only while the cutover runs (after "
-                                                "the GO, before Live or a rollback); %1; nothing "
-                                                "was recorded")
-                                     .arg(inPhase));
-        const ItemState s = item(id);
-        if (s.isDone())
-            return refuse(
-                error, QStringLiteral("%1 is %2 by %3; revoke that first if it failed "
-                                      "after all; nothing was recorded")
-                           .arg(label(id), itemStatusDisplayName(s.status).toLower(), whoWhen(s)));
-        if (const StepFailure* f = c.failureOf(id))
-            return refuse(
-                error, QStringLiteral("%1 already failed at %2 (\"%3\"); it must be "
-                                      "resolved by %4; add a note instead; nothing was "
-                                      "recorded")
-                           .arg(label(id), timeText(f->atUtc), f->what, timeText(f->deadlineUtc)));
+                          QStringLiteral("%1 is blocked by %2 (%3): \"%4\"; revoke the "
+                                         "block first; nothing was recorded")
+                              .arg(label(p.goDecisionItemId), gs.by, roleName(gs.role), gs.note));
+    }
+    const QStringList open = c.openPreChecks();
+    if (open.isEmpty())
         return true;
+    QStringList labels;
+    for (const QString& id : open)
+        labels.append(label(id));
+    if (event.text.trimmed().isEmpty())
+        return refuse(error, QStringLiteral("pre-checks are open: %1; a GO over them needs "
+                                            "a reason, which the ledger keeps; nothing was "
+                                            "recorded")
+                                 .arg(labels.join(QStringLiteral(", "))));
+    QStringList unnamed;
+    for (const QString& id : open) {
+        if (!namesItem(event.text, id))
+            unnamed.append(id);
     }
+    if (!unnamed.isEmpty())
+        return refuse(error, QStringLiteral("a GO over open pre-checks must name each one it "
+                                            "overrides; its text does not name %1; nothing "
+                                            "was recorded")
+                                 .arg(unnamed.join(QStringLiteral(", "))));
+    return true;
+}
 
-    case EventKind::RollbackStep: {
-        if (phase == Phase::RolledBack)
-            return refuse(error, QStringLiteral("the rollback is complete: every step of the "
-                                                "rollback plan is done; nothing was recorded"));
-        if (phase != Phase::Rollback)
-            return refuse(error, QStringLiteral("no rollback has been started (the incident "
-                                                "commander starts it, with a reason); %1; "
-                                                "nothing was recorded")
-                                     .arg(inPhase));
-        const int count = int(p.rollbackSteps.size());
-        if (count == 0)
-            return refuse(error, QStringLiteral("this runbook has no rollback plan to follow "
-                                                "step by step; nothing was recorded"));
-        bool ok = false;
-        const int number = event.fieldKey.toInt(&ok);
-        if (!ok || number < 1 || number > count)
-            return refuse(error, QStringLiteral("\"%1\" is not a step of the rollback plan: its "
-                                                "steps are 1 to %2; nothing was recorded")
-                                     .arg(event.fieldKey)
-                                     .arg(count));
-        const auto stepText = [&](int n) {
-            return QStringLiteral("%1 \"%2\"")
-                .arg(n)
-                .arg(renderPlain(p.rollbackSteps.at(n - 1), *m_runbook,
-                                 [this](const QString& key) { return fieldValue(key); }));
-        };
-        const int next = c.nextRollbackStep();
-        if (number < next) {
-            const RollbackStepRecord& done = c.rollbackStepsDone().at(number - 1);
-            return refuse(error, QStringLiteral("rollback step %1 was done by %2 (%3) at %4; "
-                                                "nothing was recorded")
-                                     .arg(stepText(number), done.by, roleName(done.role),
-                                          timeText(done.atUtc)));
-        }
-        if (number > next)
-            return refuse(error, QStringLiteral("rollback step %1 comes after step %2, which is "
-                                                "not done: the rollback plan goes in order; "
-                                                "nothing was recorded")
-                                     .arg(stepText(number), stepText(next)));
-        return true;
+// A cutover step (not a sub-item) fails while the cutover runs, once, with what failed.
+bool RunState::validateStepFailure(const SignOffEvent& event, const CutoverCheck& k) const
+{
+    const CutoverPlan& p = k.p;
+    const CutoverState& c = k.c;
+    const Phase phase = k.phase;
+    const QString& inPhase = k.inPhase;
+    QString* error = k.error;
+    const QString& id = event.itemId;
+    if (!p.isStep(id)) {
+        const QString step = p.stepOf(id);
+        if (!step.isEmpty())
+            return refuse(error, QStringLiteral("%1 is part of step %2; report the step as "
+                                                "failed; nothing was recorded")
+                                     .arg(label(id), label(step)));
+        return refuse(error, QStringLiteral("%1 is not a cutover step (the steps are %2 to "
+                                            "%3); nothing was recorded")
+                                 .arg(id.isEmpty() ? QStringLiteral("(no item given)") : label(id),
+                                      p.stepIds.constFirst(), p.stepIds.constLast()));
     }
+    if (event.text.trimmed().isEmpty())
+        return refuse(error,
+                      QStringLiteral("say what failed at %1; nothing was recorded").arg(label(id)));
+    if (phase != Phase::Cutover && phase != Phase::FinalMonitoring)
+        return refuse(error, QStringLiteral("a step fails only while the cutover runs (after "
+                                            "the GO, before Live or a rollback); %1; nothing "
+                                            "was recorded")
+                                 .arg(inPhase));
+    const ItemState s = item(id);
+    if (s.isDone())
+        return refuse(error,
+                      QStringLiteral("%1 is %2 by %3; revoke that first if it failed "
+                                     "after all; nothing was recorded")
+                          .arg(label(id), itemStatusDisplayName(s.status).toLower(), whoWhen(s)));
+    if (const StepFailure* f = c.failureOf(id))
+        return refuse(error,
+                      QStringLiteral("%1 already failed at %2 (\"%3\"); it must be "
+                                     "resolved by %4; add a note instead; nothing was "
+                                     "recorded")
+                          .arg(label(id), timeText(f->atUtc), f->what, timeText(f->deadlineUtc)));
+    return true;
+}
 
-    default:
-        break;
+// The rollback plan's steps, in order, while a rollback runs.
+bool RunState::validateRollbackStep(const SignOffEvent& event, const CutoverCheck& k) const
+{
+    const CutoverPlan& p = k.p;
+    const CutoverState& c = k.c;
+    const Phase phase = k.phase;
+    const QString& inPhase = k.inPhase;
+    QString* error = k.error;
+    if (phase == Phase::RolledBack)
+        return refuse(error, QStringLiteral("the rollback is complete: every step of the "
+                                            "rollback plan is done; nothing was recorded"));
+    if (phase != Phase::Rollback)
+        return refuse(error, QStringLiteral("no rollback has been started (the incident "
+                                            "commander starts it, with a reason); %1; "
+                                            "nothing was recorded")
+                                 .arg(inPhase));
+    const int count = int(p.rollbackSteps.size());
+    if (count == 0)
+        return refuse(error, QStringLiteral("this runbook has no rollback plan to follow "
+                                            "step by step; nothing was recorded"));
+    bool ok = false;
+    const int number = event.fieldKey.toInt(&ok);
+    if (!ok || number < 1 || number > count)
+        return refuse(error, QStringLiteral("\"%1\" is not a step of the rollback plan: its "
+                                            "steps are 1 to %2; nothing was recorded")
+                                 .arg(event.fieldKey)
+                                 .arg(count));
+    const auto stepText = [&](int n) {
+        return QStringLiteral("%1 \"%2\"")
+            .arg(n)
+            .arg(renderPlain(p.rollbackSteps.at(n - 1), *m_runbook,
+                             [this](const QString& key) { return fieldValue(key); }));
+    };
+    const int next = c.nextRollbackStep();
+    if (number < next) {
+        const RollbackStepRecord& done = c.rollbackStepsDone().at(number - 1);
+        return refuse(
+            error, QStringLiteral("rollback step %1 was done by %2 (%3) at %4; "
+                                  "nothing was recorded")
+                       .arg(stepText(number), done.by, roleName(done.role), timeText(done.atUtc)));
     }
-    return refuse(error, QStringLiteral("unknown event kind %1").arg(kind));
+    if (number > next)
+        return refuse(error, QStringLiteral("rollback step %1 comes after step %2, which is "
+                                            "not done: the rollback plan goes in order; "
+                                            "nothing was recorded")
+                                 .arg(stepText(number), stepText(next)));
+    return true;
 }
 
 bool RunState::validateCutoverItem(const SignOffEvent& event, const RunbookItem& item,

@@ -96,6 +96,13 @@ private:
     template <typename Mine>
     std::optional<SignOffEvent> lastUndoableSignOffBy(const Mine& mine) const;
     bool validateCutoverEvent(const SignOffEvent& event, QString* error) const;
+    // The cutover's rules, one per event kind, over what they all read (RunState.cpp).
+    struct CutoverCheck;
+    bool validatePhaseChange(const SignOffEvent& event, const CutoverCheck& k) const;
+    bool validateGoLive(const SignOffEvent& event, const CutoverCheck& k) const;
+    bool validateDecision(const SignOffEvent& event, const CutoverCheck& k) const;
+    bool validateStepFailure(const SignOffEvent& event, const CutoverCheck& k) const;
+    bool validateRollbackStep(const SignOffEvent& event, const CutoverCheck& k) const;
     bool validateCutoverItem(const SignOffEvent& event, const RunbookItem& item,
                              QString* error) const;
     bool isDone(const QString& itemId) const;

@@ -300,6 +300,78 @@ void PrometheusClient::get(const QString& key, const QString& path,
         return;
     }
 
+    const QNetworkRequest request = requestFor(path, params);
+    QNetworkReply* reply = m_network->get(request);
+    m_inFlight.insert(key, reply);
+    // Credentials travel only in the Authorization header, which is never logged.
+    qCDebug(lcPrometheus).noquote() << "GET" << request.url().toDisplayString(QUrl::RemoveUserInfo);
+
+    const QString where = this->where();
+    if (maxBytes <= 0)
+        maxBytes = m_config.maxResponseBytes;
+    // The body is drained into `received` as it arrives, and the reply's own buffer is kept
+    // small: QNetworkAccessManager reads HTTP on its own thread, and without this back-pressure
+    // that thread would keep reading a 100 MB answer while the UI thread is busy, buffering all
+    // of it before the size checks below get a chance to abort.
+    auto received = std::make_shared<QByteArray>();
+    reply->setReadBufferSize(64 << 10);
+
+    // Refusing drops what was received at once and gives its share of the round back.
+    const std::function<void(const QString&)> refuse = [this, reply, received](const QString& why) {
+        if (reply->property(kRefusedProperty).isValid())
+            return;
+        reply->setProperty(kRefusedProperty, why);
+        m_roundBytes -= reply->property(kChargedProperty).toLongLong();
+        reply->setProperty(kChargedProperty, qint64(0));
+        *received = QByteArray();
+        reply->abort();
+    };
+    limitAnswerSize(reply, received, maxBytes, refuse);
+    limitRedirectsAndTime(reply, refuse);
+
+    auto sslErrors = std::make_shared<QStringList>();
+    connect(reply, &QNetworkReply::sslErrors, this, [sslErrors](const QList<QSslError>& errors) {
+        // Recorded for the message only; never ignored.
+        for (const QSslError& e : errors)
+            sslErrors->append(sslErrorWords(e));
+    });
+
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, key, where, sslErrors, received, done = std::move(done)] {
+                if (m_inFlight.value(key) == reply)
+                    m_inFlight.remove(key);
+                m_latestSerial.remove(key);
+                // The round ends when nothing is in flight: its answers are all delivered.
+                if (m_inFlight.isEmpty())
+                    m_roundBytes = 0;
+                reply->deleteLater();
+
+                QString error;
+                QByteArray body;
+                const int status =
+                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                const QVariant refused = reply->property(kRefusedProperty);
+                if (refused.isValid()) {
+                    error = refused.toString();
+                } else {
+                    body = std::move(*received);
+                    body += reply->readAll();
+                    body.squeeze(); // the room set aside goes back
+                    error = answerError(reply, status, where, *sslErrors, body);
+                    if (!error.isEmpty())
+                        body.clear();
+                }
+                if (!error.isEmpty())
+                    qCInfo(lcPrometheus).noquote() << error;
+                done(body, error);
+            });
+}
+
+// The GET of `path` with `params` at the configured server: the query percent-encoded, the
+// credentials, the extra CA, and the redirect backstop.
+QNetworkRequest PrometheusClient::requestFor(const QString& path,
+                                             const QList<std::pair<QString, QString>>& params) const
+{
     QUrl url = m_config.baseUrl;
     QString prefix = url.path();
     while (prefix.endsWith(QLatin1Char('/')))
@@ -333,33 +405,17 @@ void PrometheusClient::get(const QString& key, const QString& path,
     // Counted in the redirected() handler below; Qt's own count is only a backstop (and when
     // it runs out, Qt 6.4 finishes the reply with a bogus status instead of an error).
     request.setMaximumRedirectsAllowed(kMaxRedirects + 3);
+    return request;
+}
 
-    QNetworkReply* reply = m_network->get(request);
-    m_inFlight.insert(key, reply);
-    // Credentials travel only in the Authorization header, which is never logged.
-    qCDebug(lcPrometheus).noquote() << "GET" << url.toDisplayString(QUrl::RemoveUserInfo);
-
+// Caps the answer at maxBytes and at the round's budget: by its Content-Length up front, then
+// by the bytes actually received, which are drained into `received` as they arrive.
+void PrometheusClient::limitAnswerSize(QNetworkReply* reply,
+                                       const std::shared_ptr<QByteArray>& received, qint64 maxBytes,
+                                       const std::function<void(const QString&)>& refuse)
+{
     const QString where = this->where();
-    if (maxBytes <= 0)
-        maxBytes = m_config.maxResponseBytes;
     const qint64 maxRoundBytes = m_config.maxRoundBytes;
-    // The body is drained into `received` as it arrives, and the reply's own buffer is kept
-    // small: QNetworkAccessManager reads HTTP on its own thread, and without this back-pressure
-    // that thread would keep reading a 100 MB answer while the UI thread is busy, buffering all
-    // of it before the size checks below get a chance to abort.
-    auto received = std::make_shared<QByteArray>();
-    reply->setReadBufferSize(64 << 10);
-
-    // Refusing drops what was received at once and gives its share of the round back.
-    const auto refuse = [this, reply, received](const QString& why) {
-        if (reply->property(kRefusedProperty).isValid())
-            return;
-        reply->setProperty(kRefusedProperty, why);
-        m_roundBytes -= reply->property(kChargedProperty).toLongLong();
-        reply->setProperty(kChargedProperty, qint64(0));
-        *received = QByteArray();
-        reply->abort();
-    };
     const QString tooLarge =
         QStringLiteral("%1: answer larger than %2 refused").arg(where, formatBytes(maxBytes));
     const QString overBudget =
@@ -425,7 +481,14 @@ void PrometheusClient::get(const QString& key, const QString& path,
                     received->append(chunk);
                 }
             });
+}
 
+// Redirects only to the configured origin and at most kMaxRedirects of them, and a deadline
+// for the whole request.
+void PrometheusClient::limitRedirectsAndTime(QNetworkReply* reply,
+                                             const std::function<void(const QString&)>& refuse)
+{
+    const QString where = this->where();
     // Redirects: followed only to the configured origin (scheme, host and port), where the
     // credentials were meant to go; anywhere else, nothing is sent there at all.
     // Same-origin redirects are counted here, and stop after kMaxRedirects.
@@ -457,111 +520,78 @@ void PrometheusClient::get(const QString& key, const QString& path,
                    .arg(where, formatSeconds(m_config.timeoutMs)));
     });
     deadline->start(std::max(m_config.timeoutMs, 1));
+}
 
-    auto sslErrors = std::make_shared<QStringList>();
-    connect(reply, &QNetworkReply::sslErrors, this, [sslErrors](const QList<QSslError>& errors) {
-        // Recorded for the message only; never ignored.
-        for (const QSslError& e : errors)
-            sslErrors->append(sslErrorWords(e));
-    });
-
-    connect(
-        reply, &QNetworkReply::finished, this,
-        [this, reply, key, where, sslErrors, received, done = std::move(done)] {
-            if (m_inFlight.value(key) == reply)
-                m_inFlight.remove(key);
-            m_latestSerial.remove(key);
-            // The round ends when nothing is in flight: its answers are all delivered.
-            if (m_inFlight.isEmpty())
-                m_roundBytes = 0;
-            reply->deleteLater();
-
-            QString error;
-            QByteArray body;
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const QVariant refused = reply->property(kRefusedProperty);
-            if (refused.isValid()) {
-                error = refused.toString();
-            } else {
-                body = std::move(*received);
-                body += reply->readAll();
-                body.squeeze(); // the room set aside goes back
-                const QByteArray contentType =
-                    reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-                if (status >= 400 || (status == 0 && reply->error() != QNetworkReply::NoError)) {
-                    if (status >= 400) {
-                        const QString reason = QString::fromUtf8(
-                            reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute)
-                                .toByteArray());
-                        error = QStringLiteral("%1 answered HTTP %2").arg(where).arg(status);
-                        if (!reason.isEmpty())
-                            error += QLatin1Char(' ') + reason;
-                        const QString words = prometheusErrorWords(body);
-                        if (!words.isEmpty())
-                            error += QStringLiteral(": ") + words;
-                        else if ((status == 401 || status == 403) &&
-                                 m_config.auth == PrometheusConfig::Auth::None)
-                            error += QStringLiteral(": it requires credentials and none were "
-                                                    "sent");
-                        else if (status == 401 || status == 403)
-                            error += QStringLiteral(": the credentials were refused");
-                        else if (status == 404)
-                            error += QStringLiteral(": no Prometheus API there (is the address, "
-                                                    "and its path prefix, right?)");
-                    } else {
-                        switch (reply->error()) {
-                        case QNetworkReply::SslHandshakeFailedError:
-                            error = QStringLiteral("TLS with %1 failed, nothing was sent: %2")
-                                        .arg(where, sslErrors->isEmpty()
-                                                        ? reply->errorString()
-                                                        : sslErrors->join(QStringLiteral("; ")));
-                            if (!m_config.caFile.isEmpty())
-                                error += QStringLiteral(" (trusting the CA in %1 as well)")
-                                             .arg(m_config.caFile);
-                            break;
-                        case QNetworkReply::RemoteHostClosedError:
-                            error = QStringLiteral("%1 closed the connection without a "
-                                                   "complete answer")
-                                        .arg(where);
-                            break;
-                        default:
-                            error = QStringLiteral("cannot reach %1: %2")
-                                        .arg(where, reply->errorString());
-                            break;
-                        }
-                    }
-                    body.clear();
-                } else if (reply->error() != QNetworkReply::NoError) {
-                    // A 2xx/3xx with a transport error: cut short mid-body, mostly.
-                    error = reply->error() == QNetworkReply::RemoteHostClosedError
-                                ? QStringLiteral("%1 closed the connection in the middle of "
-                                                 "its answer")
-                                      .arg(where)
-                            : reply->error() == QNetworkReply::TooManyRedirectsError
-                                ? QStringLiteral("%1 redirected more than %2 times; golive "
-                                                 "gave up")
-                                      .arg(where)
-                                      .arg(kMaxRedirects)
-                                : QStringLiteral("%1: %2").arg(where, reply->errorString());
-                    body.clear();
-                } else if ((status >= 300 && status < 400) || (status > 0 && status < 200)) {
-                    // A redirect that was not followed (no Location, say): not an answer.
-                    error = QStringLiteral("%1 answered HTTP %2, not an answer (a redirect "
-                                           "golive did not follow?)")
-                                .arg(where)
-                                .arg(status);
-                    body.clear();
-                } else if (looksLikeHtml(body, contentType)) {
-                    error = QStringLiteral("%1 answered with HTML, not the JSON of its API — "
-                                           "is this the right address?")
-                                .arg(where);
-                    body.clear();
-                }
+// What is wrong with a finished answer that was not refused, in words (empty when it is a
+// usable answer): an HTTP error, a transport error, a redirect not followed, or an HTML page.
+QString PrometheusClient::answerError(QNetworkReply* reply, int status, const QString& where,
+                                      const QStringList& sslErrors, const QByteArray& body) const
+{
+    QString error;
+    const QByteArray contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    if (status >= 400 || (status == 0 && reply->error() != QNetworkReply::NoError)) {
+        if (status >= 400) {
+            const QString reason = QString::fromUtf8(
+                reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
+            error = QStringLiteral("%1 answered HTTP %2").arg(where).arg(status);
+            if (!reason.isEmpty())
+                error += QLatin1Char(' ') + reason;
+            const QString words = prometheusErrorWords(body);
+            if (!words.isEmpty())
+                error += QStringLiteral(": ") + words;
+            else if ((status == 401 || status == 403) &&
+                     m_config.auth == PrometheusConfig::Auth::None)
+                error += QStringLiteral(": it requires credentials and none were "
+                                        "sent");
+            else if (status == 401 || status == 403)
+                error += QStringLiteral(": the credentials were refused");
+            else if (status == 404)
+                error += QStringLiteral(": no Prometheus API there (is the address, "
+                                        "and its path prefix, right?)");
+        } else {
+            switch (reply->error()) {
+            case QNetworkReply::SslHandshakeFailedError:
+                error = QStringLiteral("TLS with %1 failed, nothing was sent: %2")
+                            .arg(where, sslErrors.isEmpty() ? reply->errorString()
+                                                            : sslErrors.join(QStringLiteral("; ")));
+                if (!m_config.caFile.isEmpty())
+                    error +=
+                        QStringLiteral(" (trusting the CA in %1 as well)").arg(m_config.caFile);
+                break;
+            case QNetworkReply::RemoteHostClosedError:
+                error = QStringLiteral("%1 closed the connection without a "
+                                       "complete answer")
+                            .arg(where);
+                break;
+            default:
+                error = QStringLiteral("cannot reach %1: %2").arg(where, reply->errorString());
+                break;
             }
-            if (!error.isEmpty())
-                qCInfo(lcPrometheus).noquote() << error;
-            done(body, error);
-        });
+        }
+    } else if (reply->error() != QNetworkReply::NoError) {
+        // A 2xx/3xx with a transport error: cut short mid-body, mostly.
+        error = reply->error() == QNetworkReply::RemoteHostClosedError
+                    ? QStringLiteral("%1 closed the connection in the middle of "
+                                     "its answer")
+                          .arg(where)
+                : reply->error() == QNetworkReply::TooManyRedirectsError
+                    ? QStringLiteral("%1 redirected more than %2 times; golive "
+                                     "gave up")
+                          .arg(where)
+                          .arg(kMaxRedirects)
+                    : QStringLiteral("%1: %2").arg(where, reply->errorString());
+    } else if ((status >= 300 && status < 400) || (status > 0 && status < 200)) {
+        // A redirect that was not followed (no Location, say): not an answer.
+        error = QStringLiteral("%1 answered HTTP %2, not an answer (a redirect "
+                               "golive did not follow?)")
+                    .arg(where)
+                    .arg(status);
+    } else if (looksLikeHtml(body, contentType)) {
+        error = QStringLiteral("%1 answered with HTML, not the JSON of its API — "
+                               "is this the right address?")
+                    .arg(where);
+    }
+    return error;
 }
 
 QString PrometheusClient::versionFromBuildInfo(const QByteArray& body, QString* error)

@@ -13,9 +13,11 @@
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
 
 namespace golive {
 
@@ -92,6 +94,16 @@ private:
     // maxBytes: the cap for this answer (0: config.maxResponseBytes).
     void get(const QString& key, const QString& path,
              const QList<std::pair<QString, QString>>& params, Callback done, qint64 maxBytes = 0);
+
+    // Steps of get(): the request, the limits on its answer, the words for a failed answer.
+    QNetworkRequest requestFor(const QString& path,
+                               const QList<std::pair<QString, QString>>& params) const;
+    void limitAnswerSize(QNetworkReply* reply, const std::shared_ptr<QByteArray>& received,
+                         qint64 maxBytes, const std::function<void(const QString&)>& refuse);
+    void limitRedirectsAndTime(QNetworkReply* reply,
+                               const std::function<void(const QString&)>& refuse);
+    QString answerError(QNetworkReply* reply, int status, const QString& where,
+                        const QStringList& sslErrors, const QByteArray& body) const;
 
     void failLater(const QString& key, const QString& error, Callback done);
     QString where() const; // "Prometheus at http://host:9090" (no user info)

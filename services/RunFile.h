@@ -15,6 +15,7 @@
 #include <memory>
 
 class QLockFile;
+class QSqlDatabase;
 class QSqlQuery;
 
 namespace golive {
@@ -135,6 +136,10 @@ private:
     QElapsedTimer m_recorded;     // since the record was last written
     bool m_recordPending = false; // an append's head is not yet in the record
 
+    // Steps of open(): read-only or the lock, then the writer's connection.
+    bool chooseAccess(const QString& real, Access access, QString* warning, int lockWaitMs,
+                      QString* error);
+    bool openForWriting(QSqlDatabase& db, const QString& real, qint64 version, QString* error);
     bool backUp(int fromVersion, QString* backup, QString* error);
     bool migrate(int fromVersion, const QString& backup, QString* error);
     bool prepareWriting(QString* error);

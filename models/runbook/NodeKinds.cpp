@@ -1,0 +1,67 @@
+// What a cmark-gfm node is to golive: an annotation, a comment, a task item, a procedure.
+#include "runbook/NodeKinds.h"
+
+#include "runbook/MarkdownText.h"
+
+namespace golive::runbook {
+
+namespace {
+
+// "- [ ]" with nothing after it is not a task item for cmark-gfm (the marker needs a
+// following space), yet the author clearly meant a checkbox.
+bool isBareCheckbox(cmark_node* item)
+{
+    cmark_node* para = cmark_node_first_child(item);
+    if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+        return false;
+    cmark_node* text = cmark_node_first_child(para);
+    if (!text || cmark_node_next(text) || cmark_node_get_type(text) != CMARK_NODE_TEXT)
+        return false;
+    const char* literal = cmark_node_get_literal(text);
+    const QLatin1String t = QLatin1String(literal ? literal : "").trimmed();
+    return t == QLatin1String("[ ]") || t == QLatin1String("[x]") || t == QLatin1String("[X]");
+}
+
+} // namespace
+
+const QRegularExpression& annotationRe()
+{
+    static const QRegularExpression re(QStringLiteral(R"(^\s*<!--\s*golive\s*:(.*?)-->\s*$)"),
+                                       QRegularExpression::DotMatchesEverythingOption |
+                                           QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+bool isComment(const QString& html)
+{
+    const QString t = html.trimmed();
+    return t.startsWith(QLatin1String("<!--")) && t.endsWith(QLatin1String("-->"));
+}
+
+// Inline tags a Markdown viewer would render and QTextDocument understands; anything else is
+// shown as the text it is.
+bool isSimpleTag(const QString& html)
+{
+    static const QRegularExpression re(
+        QStringLiteral(R"(^</?(b|i|em|strong|code|s|del|u|sub|sup|kbd|br)\s*/?>$)"),
+        QRegularExpression::CaseInsensitiveOption);
+    return re.match(html.trimmed()).hasMatch();
+}
+
+bool isPlainOrderedList(cmark_node* node)
+{
+    if (!node || cmark_node_get_type(node) != CMARK_NODE_LIST ||
+        cmark_node_get_list_type(node) != CMARK_ORDERED_LIST)
+        return false;
+    for (cmark_node* item = cmark_node_first_child(node); item; item = cmark_node_next(item))
+        if (isTaskItem(item))
+            return false;
+    return true;
+}
+
+bool isTaskItem(cmark_node* item)
+{
+    return isType(item, "tasklist") || isBareCheckbox(item);
+}
+
+} // namespace golive::runbook

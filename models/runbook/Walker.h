@@ -1,0 +1,140 @@
+// The walk over cmark-gfm's tree that builds the Runbook and its diagnostics.
+#pragma once
+
+#include "RunbookParser.h"
+#include "runbook/Pieces.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringView>
+
+#include <cmark-gfm.h>
+
+namespace golive::runbook {
+
+// Our walk is recursive; cmark-gfm is not, so a hostile file (thousands of nested quotes)
+// must not be able to exhaust the stack through us.
+constexpr int MaxBlockNesting = 200;
+constexpr int MaxInlineNesting = 100;
+
+using Severity = Diagnostic::Severity;
+
+// Rendered text: HTML for the views, plain text for search and export.
+struct Out
+{
+    QString html;
+    QString plain;
+};
+
+// Per line of text: the last "**Label:**" seen names the placeholders that follow it.
+struct LineCtx
+{
+    QString label;
+    int placeholders = 0;
+};
+
+// Where a block's checklist items, texts and procedures go, and the id prefix and counter
+// that number its items.
+struct Sink
+{
+    QList<RunbookItem>* items;
+    QList<RunbookText>* texts;
+    QList<RunbookProcedure>* procedures;
+    QString idPrefix;
+    int* counter;
+};
+
+// "PREFIX.N" for the sink's next checkable item, built in one allocation (no temporary from
+// QString::number): there is one per item.
+QString nextId(Sink& sink);
+
+class Walker
+{
+public:
+    Walker(RunbookParseResult& result, const QString& fileName)
+        : m_result(result), m_rb(result.runbook), m_file(fileName)
+    {
+        // Allocated up front so the buffers are never null, hence never shared with a string
+        // appended to them, and keep their capacity from block to block.
+        m_scratch.html.reserve(512);
+        m_scratch.plain.reserve(256);
+    }
+
+    void run(cmark_node* document);
+
+private:
+    void diag(Severity severity, SourcePos pos, const QString& message)
+    {
+        m_result.diagnostics.append(Diagnostic{severity, m_file, pos, message});
+    }
+
+    // inline rendering; a null ctx renders the literal text without registering placeholders
+    void renderPieces(const Pieces& ps, Out& out, LineCtx* ctx, int depth = 0);
+    void renderChildren(cmark_node* parent, Out& out, LineCtx* ctx, int depth);
+    void noteLabel(QStringView boldText, bool colonAfter, LineCtx* ctx);
+    void renderNode(cmark_node* node, Out& out, LineCtx* ctx, int depth);
+    void renderText(const QString& text, SourcePos pos, Out& out, LineCtx* ctx);
+    void renderLiteral(cmark_node* textNode, Out& out, LineCtx* ctx);
+    void renderCode(cmark_node* node, Out& out, LineCtx* ctx);
+    QString substitute(const QString& text, SourcePos pos, LineCtx* ctx, bool code);
+    QString rawPlain(const Pieces& ps)
+    {
+        Out o;
+        renderPieces(ps, o, nullptr);
+        return o.plain;
+    }
+    QString registerPlaceholder(const QString& label, const QString& templ, SourcePos pos);
+    QString newKey(const QString& base);
+    void addField(RunbookField field);
+
+    // blocks
+    Out renderInlineBlock(cmark_node* node);
+    RunbookText textOf(cmark_node* block, int depth, int nesting);
+    void blockHtml(cmark_node* block, Out& out, int nesting);
+    void blockInto(cmark_node* block, Sink& sink, int depth, int nesting);
+    void listInto(cmark_node* list, Sink& sink, int depth, int nesting);
+    void plainItemInto(cmark_node* item, Sink& sink, int depth, int nesting);
+    void stepInto(cmark_node* item, QList<RunbookText>& steps, Sink& sink, int depth, int nesting);
+    RunbookItem taskItem(cmark_node* node, const QString& id, int nesting);
+    void titleLine(cmark_node* para, RunbookItem& item);
+    void stripMetadata(Pieces& ps, RunbookItem& item);
+    void applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item, bool* field);
+    bool introducesProcedure(cmark_node* para);
+    bool tooDeep(int nesting, SourcePos pos);
+
+    // document structure
+    void headerBlock(cmark_node* block);
+    void headerParagraph(cmark_node* para, bool fieldsOnly);
+    void startSection(cmark_node* heading);
+    void startGroup(cmark_node* heading);
+    Sink groupSink();
+    QString headingTitle(cmark_node* heading);
+
+    RunbookParseResult& m_result;
+    Runbook& m_rb;
+    QString m_file;
+    QHash<QString, qsizetype> m_fieldIndex;     // key -> index in m_rb.fields
+    QHash<QString, QString> m_reuse;            // label key + template -> key
+    QHash<QString, int> m_nextSuffix;           // slug -> next suffix to try
+    QHash<QString, SourcePos> m_sectionNumbers; // number -> heading position
+    int m_topCounter = 0;
+    bool m_reportedDepth = false;
+    // Placeholders become release fields only on lines that are fields: in the header block,
+    // after a bold "**Label:**", or in an item marked "<!-- golive: field -->". Elsewhere
+    // "[Owner Name]" is just words in a detail.
+    bool m_everyPlaceholderIsField = false;
+    bool makesField(const LineCtx* ctx) const
+    {
+        return ctx && (m_everyPlaceholderIsField || !ctx->label.isEmpty());
+    }
+    Out m_scratch; // reused output buffers for inline rendering (see renderInlineBlock)
+    Out& clearedScratch()
+    {
+        m_scratch.html.truncate(0); // keeps the capacity, unlike clear()
+        m_scratch.plain.truncate(0);
+        return m_scratch;
+    }
+};
+
+} // namespace golive::runbook

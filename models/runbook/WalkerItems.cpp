@@ -1,0 +1,215 @@
+// The runbook walk's checklist items: title line, owner and due cells, annotations, children.
+#include "runbook/Walker.h"
+
+#include "runbook/MarkdownText.h"
+#include "runbook/NodeKinds.h"
+
+#include <QRegularExpression>
+
+#include <cmark-gfm-core-extensions.h>
+
+#include <algorithm>
+
+namespace golive::runbook {
+
+void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item, bool* field)
+{
+    const QRegularExpressionMatch m = annotationRe().match(html);
+    if (!m.hasMatch())
+        return;
+    static const QRegularExpression separators(QStringLiteral(R"([\s,;]+)"));
+    const QStringList parts = m.captured(1).split(separators, Qt::SkipEmptyParts);
+    if (parts.isEmpty())
+        diag(Severity::Warning, pos, QStringLiteral("empty golive annotation"));
+    for (const QString& part : parts) {
+        const qsizetype eq = part.indexOf(u'=');
+        const QString key = part.left(eq).trimmed().toLower();
+        const QString value = eq < 0 ? QString() : part.mid(eq + 1).trimmed();
+        if (key == QLatin1String("field") && eq < 0) {
+            *field = true;
+            continue;
+        }
+        if (key != QLatin1String("requires")) {
+            diag(Severity::Warning, pos,
+                 QStringLiteral("unknown golive annotation '%1'; expected requires=ROLE or field")
+                     .arg(part));
+            continue;
+        }
+        if (!RunbookParser::knownRoles().contains(value)) {
+            diag(Severity::Error, pos,
+                 QStringLiteral("unknown role '%1' in golive annotation; expected one of %2")
+                     .arg(value, RunbookParser::knownRoles().join(QLatin1String(", "))));
+            continue;
+        }
+        if (value == QLatin1String("observer")) {
+            // Observers are read-only: an item only they may sign could never be signed.
+            diag(Severity::Error, pos,
+                 QStringLiteral("requires=observer can never be satisfied: observers are "
+                                "read-only; name the role that signs this item"));
+            continue;
+        }
+        item->requiredRole = value;
+    }
+}
+
+// Trailing "| **Owner:** X | **Due:** DATE" cells on the item line.
+void Walker::stripMetadata(Pieces& ps, RunbookItem& item)
+{
+    struct Bar
+    {
+        qsizetype piece;
+        qsizetype at;
+    };
+    QList<Bar> bars;
+    for (qsizetype i = 0; i < ps.size(); ++i)
+        if (!ps[i].node)
+            for (qsizetype j = ps[i].text.indexOf(u'|'); j >= 0;
+                 j = ps[i].text.indexOf(u'|', j + 1))
+                bars.append({i, j});
+    if (bars.isEmpty())
+        return;
+    static const QRegularExpression metaRe(QStringLiteral(R"(^(owner|due)\s*:\s*(.*)$)"),
+                                           QRegularExpression::CaseInsensitiveOption);
+    qsizetype cut = bars.size();
+    for (qsizetype k = bars.size() - 1; k >= 0; --k) {
+        const Bar end = k + 1 < bars.size() ? bars[k + 1] : Bar{ps.size(), 0};
+        const Pieces segment = slicePieces(ps, bars[k].piece, bars[k].at + 1, end.piece, end.at);
+        const QRegularExpressionMatch m = metaRe.match(rawPlain(segment).simplified());
+        if (!m.hasMatch())
+            break;
+        QString& target = m.captured(1).toLower() == QLatin1String("owner") ? item.owner : item.due;
+        if (target.isEmpty())
+            target = m.captured(2).trimmed();
+        cut = k;
+    }
+    if (cut < bars.size())
+        ps = slicePieces(ps, 0, 0, bars[cut].piece, bars[cut].at);
+}
+
+void Walker::titleLine(cmark_node* para, RunbookItem& item)
+{
+    // The usual sub-step title: one ASCII text node with no '|' (no metadata cells) and nothing
+    // to substitute. What the general path below makes of it is just the trimmed text.
+    cmark_node* only = cmark_node_first_child(para);
+    if (only && !cmark_node_next(only) && cmark_node_get_type(only) == CMARK_NODE_TEXT) {
+        const auto ascii = plainAscii(cmark_node_get_literal(only));
+        if (ascii && !ascii->contains(u'|')) {
+            const QLatin1StringView text = ascii->trimmed();
+            item.title = simplifiedText(QString(text));
+            appendEscaped(item.titleHtml, text);
+            return;
+        }
+    }
+
+    Pieces ps = piecesOf(para);
+    // HTML comments are invisible in Markdown, so never part of the title. Most lines have
+    // none: only then is the list rebuilt.
+    const auto isInlineHtml = [](const Piece& p) {
+        return p.node && cmark_node_get_type(p.node) == CMARK_NODE_HTML_INLINE;
+    };
+    if (std::any_of(ps.cbegin(), ps.cend(), isInlineHtml)) {
+        Pieces kept;
+        kept.reserve(ps.size());
+        for (const Piece& p : std::as_const(ps)) {
+            if (isInlineHtml(p)) {
+                const QString html = literalOf(p.node);
+                if (isComment(html)) {
+                    applyAnnotation(html, p.pos, &item, &m_everyPlaceholderIsField);
+                    continue;
+                }
+            }
+            kept.append(p);
+        }
+        ps = std::move(kept);
+    }
+    stripMetadata(ps, item);
+    trimPieces(ps);
+
+    LineCtx ctx;
+    const bool boldLead = !ps.isEmpty() && ps.first().node &&
+                          cmark_node_get_type(ps.first().node) == CMARK_NODE_STRONG;
+    if (boldLead) {
+        Pieces lead = piecesOf(ps.first().node);
+        trimPieces(lead);
+        bool colon = !lead.isEmpty() && !lead.last().node && lead.last().text.endsWith(u':');
+        Pieces rest = ps.mid(1);
+        if (colon) {
+            lead.last().text.chop(1);
+            trimPieces(lead);
+        } else if (!rest.isEmpty() && !rest.first().node && rest.first().text.startsWith(u':')) {
+            colon = true;
+            rest.first().text.remove(0, 1);
+            rest.first().pos.column += 1;
+        }
+        if (colon) {
+            // Built append by append: the scratch buffers spare the reallocations (see
+            // renderInlineBlock), and the results are exact-size copies.
+            Out& title = clearedScratch();
+            renderPieces(lead, title, &ctx);
+            item.title = simplifiedText(QStringView(title.plain).toString());
+            item.titleHtml = QStringView(title.html).trimmed().toString();
+            ctx.label = item.title;
+            trimPieces(rest);
+            if (!rest.isEmpty()) {
+                // The words after "**Title:**" describe the item: they lead its details.
+                Out detail;
+                renderPieces(rest, detail, &ctx);
+                item.details.append(RunbookText{detail.html.trimmed(), detail.plain.trimmed(),
+                                                rest.first().pos, 0});
+            }
+            return;
+        }
+    }
+    Out title;
+    renderPieces(ps, title, &ctx);
+    item.title = simplifiedText(title.plain);
+    item.titleHtml = title.html.trimmed();
+}
+
+RunbookItem Walker::taskItem(cmark_node* node, const QString& id, int nesting)
+{
+    RunbookItem item;
+    item.id = id;
+    item.pos = posOf(node);
+    const bool bare = !isType(node, "tasklist");
+    if (bare) {
+        const QString marker = literalOf(cmark_node_first_child(cmark_node_first_child(node)));
+        item.checkedInTemplate = marker.contains(u'x', Qt::CaseInsensitive);
+    } else {
+        item.checkedInTemplate = cmark_gfm_extensions_get_tasklist_item_checked(node);
+    }
+    if (tooDeep(nesting, item.pos))
+        return item;
+
+    cmark_node* first = cmark_node_first_child(node);
+    cmark_node* rest = first;
+    if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH)
+        rest = cmark_node_next(first);
+    const auto isOwnLineComment = [](cmark_node* c) {
+        return cmark_node_get_type(c) == CMARK_NODE_HTML_BLOCK && isComment(literalOf(c));
+    };
+    // "field" covers this item's line and details, wherever in the item it is written; the
+    // item's checklist children decide for themselves.
+    const bool outerFields = m_everyPlaceholderIsField;
+    m_everyPlaceholderIsField = false;
+    for (cmark_node* c = rest; c; c = cmark_node_next(c))
+        if (isOwnLineComment(c)) // an annotation on its own line inside the item
+            applyAnnotation(literalOf(c), posOf(c), &item, &m_everyPlaceholderIsField);
+    if (rest != first && !bare)
+        titleLine(first, item);
+    if (item.title.isEmpty())
+        diag(Severity::Error, item.pos,
+             QStringLiteral("checklist item %1 has no title; write what must be done after "
+                            "the checkbox")
+                 .arg(id));
+
+    int childCounter = 0;
+    Sink sink{&item.children, &item.details, &item.procedures, id, &childCounter};
+    for (cmark_node* c = rest; c; c = cmark_node_next(c))
+        if (!isOwnLineComment(c))
+            blockInto(c, sink, 0, nesting + 1);
+    m_everyPlaceholderIsField = outerFields;
+    return item;
+}
+
+} // namespace golive::runbook

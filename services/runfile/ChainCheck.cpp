@@ -1,0 +1,283 @@
+// Reading the ledger's rows and checking their hash chain, and the head this computer saw last.
+#include "runfile/ChainCheck.h"
+
+#include "runfile/RunFileCommon.h"
+
+#include <QCryptographicHash>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+namespace golive::runfile {
+
+namespace {
+
+const QString kContentsChanged = QStringLiteral("its contents were changed after it was written");
+const QString kPreviousMissing = QStringLiteral("the event before it is missing or was changed");
+const QString kNotAnchored =
+    QStringLiteral("it is not chained to this run's id and runbook (the embedded runbook or the "
+                   "run id was replaced, or the events were taken from another run)");
+
+// The hash the row's stored strings compute to: SignOffEvent::canonicalPayload() built from
+// the text as stored (time, kind and role included), so golive and golive-audit.py hash the
+// same bytes.
+QByteArray storedContentHash(const Row& r)
+{
+    const SignOffEvent& e = r.event;
+    QJsonObject o;
+    o.insert(QStringLiteral("seq"), e.seq);
+    o.insert(QStringLiteral("time"), r.timeText);
+    o.insert(QStringLiteral("kind"), r.kindText);
+    o.insert(QStringLiteral("item"), e.itemId);
+    o.insert(QStringLiteral("field"), e.fieldKey);
+    o.insert(QStringLiteral("text"), e.text);
+    o.insert(QStringLiteral("actor"), e.actor.name);
+    o.insert(QStringLiteral("role"), r.roleText);
+    o.insert(QStringLiteral("os_user"), e.actor.osUser);
+    o.insert(QStringLiteral("host"), e.actor.host);
+    o.insert(QStringLiteral("prev"), r.prevText);
+    return QCryptographicHash::hash(QJsonDocument(o).toJson(QJsonDocument::Compact),
+                                    QCryptographicHash::Sha256)
+        .toHex();
+}
+
+// Exactly "yyyy-MM-ddTHH:mm:ss.zzzZ", the only form golive writes.
+bool timeInGoliveForm(const Row& r)
+{
+    return r.event.timeUtc.isValid() && r.event.timeUtc.toString(kTimeFormat) == r.timeText;
+}
+
+// Whether the run went backwards since this computer last saw it: fewer events than then, or
+// another event where the head seen was (an older copy put back and written to since), or, for
+// a run seen with no events, another runbook or run id. Returns the break to report, or
+// nullopt when the file holds what was seen (or more).
+std::optional<ChainBreak> wentBackFrom(const SeenHead& seen, const QList<Row>& rows,
+                                       const QByteArray& genesis)
+{
+    QString now;
+    if (seen.eventCount == 0) {
+        if (seen.head == genesis)
+            return std::nullopt;
+        now = QStringLiteral("its runbook or run id is not the one seen then (the embedded "
+                             "runbook was swapped, or another run was put in its place)");
+    } else if (rows.size() < seen.eventCount) {
+        now = QStringLiteral("the file holds only %1 now: its newest events were lost (a damaged "
+                             "or deleted write-ahead log, -wal) or an older copy of the file was "
+                             "put in its place")
+                  .arg(rows.size());
+    } else {
+        // By hash, not by position: seq and count differ once a row is missing.
+        const bool kept = std::any_of(rows.cbegin(), rows.cend(), [&](const Row& r) {
+            return r.hashText.toLatin1() == seen.head;
+        });
+        if (kept)
+            return std::nullopt;
+        now = QStringLiteral("no event in the file has that head: an older copy of the file was "
+                             "put in its place and written to since, or the file was altered");
+    }
+    ChainBreak b;
+    b.seq = seen.eventCount;
+    b.contentHash = seen.head;
+    b.wentBack = true;
+    b.problem =
+        QStringLiteral("the run went backwards: this computer saw it with %1 event%2, "
+                       "head %3, at %4 UTC%5; %6")
+            .arg(seen.eventCount)
+            .arg(seen.eventCount == 1 ? QString() : QStringLiteral("s"))
+            .arg(QString::fromLatin1(seen.head),
+                 seen.seenUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                 seen.path.isEmpty() ? QString() : QStringLiteral(" (in %1)").arg(shown(seen.path)),
+                 now);
+    return b;
+}
+
+} // namespace
+
+bool readRows(QSqlDatabase& db, QList<Row>* rows, QString* error)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT seq, time_utc, kind, item_id, field_key, text, actor, role,"
+                               " os_user, host, prev_hash, hash FROM events ORDER BY seq"))) {
+        if (error)
+            *error = sqlWords(q.lastError());
+        return false;
+    }
+    while (q.next()) {
+        Row r;
+        SignOffEvent& e = r.event;
+        e.seq = q.value(0).toLongLong();
+        r.timeText = q.value(1).toString();
+        e.timeUtc = QDateTime::fromString(r.timeText, Qt::ISODateWithMs).toUTC();
+        r.kindText = q.value(2).toString();
+        e.itemId = q.value(3).toString();
+        e.fieldKey = q.value(4).toString();
+        e.text = q.value(5).toString();
+        e.actor.name = q.value(6).toString();
+        r.roleText = q.value(7).toString();
+        e.actor.osUser = q.value(8).toString();
+        e.actor.host = q.value(9).toString();
+        r.prevText = q.value(10).toString();
+        r.hashText = q.value(11).toString();
+        e.prevHash = r.prevText.toLatin1();
+        e.hash = r.hashText.toLatin1();
+        const auto kind = eventKindFromName(r.kindText); // exact names only
+        const auto role = roleFromName(r.roleText);
+        r.known = kind && role;
+        if (kind)
+            e.kind = *kind;
+        if (role)
+            e.actor.role = *role;
+        rows->append(r);
+    }
+    // A read that stops early (a damaged page) reports here, not in exec().
+    if (q.lastError().isValid()) {
+        if (error)
+            *error = sqlWords(q.lastError());
+        return false;
+    }
+    return true;
+}
+
+QString acknowledgementEntry(qint64 seq, const QByteArray& contentHash)
+{
+    return QString::number(seq) + QLatin1Char(':') + QString::fromLatin1(contentHash);
+}
+
+ChainVerification verifyRows(const QList<Row>& rows, const QByteArray& genesis,
+                             QSet<QString>* acknowledged)
+{
+    ChainVerification v;
+    v.head = genesis;
+    qint64 expectedSeq = 1;
+    QString previous = QString::fromLatin1(genesis);
+    struct Acknowledgement
+    {
+        qint64 seq;
+        QSet<QString> entries;
+    };
+    QList<Acknowledgement> acknowledgements;
+    for (const Row& r : rows) {
+        const SignOffEvent& e = r.event;
+        const QByteArray content = storedContentHash(r);
+        QString problem;
+        if (!r.known) {
+            problem = QStringLiteral("%1 (its kind \"%2\" or role \"%3\" is not one golive writes)")
+                          .arg(kContentsChanged, r.kindText, r.roleText);
+        } else if (!timeInGoliveForm(r)) {
+            problem = QStringLiteral("its time \"%1\" is not in golive's form "
+                                     "(yyyy-MM-ddTHH:mm:ss.zzzZ), so it was changed after it "
+                                     "was written")
+                          .arg(r.timeText);
+        } else if (content != r.hashText.toLatin1()) {
+            problem = kContentsChanged;
+        } else if (e.seq == 1 && expectedSeq == 1 && r.prevText != previous) {
+            problem = kNotAnchored;
+        } else if (e.seq != expectedSeq || r.prevText != previous) {
+            problem = kPreviousMissing;
+        }
+        if (!problem.isEmpty()) {
+            v.breaks.append({e.seq, problem, content, 0});
+        } else if (e.kind == EventKind::ChainBreakAcknowledged) {
+            // Only an intact acknowledgement counts, and only for breaks before it.
+            const QStringList entries = e.fieldKey.split(QLatin1Char(','));
+            acknowledgements.append({e.seq, QSet<QString>(entries.cbegin(), entries.cend())});
+            if (acknowledged)
+                *acknowledged += acknowledgements.constLast().entries;
+        }
+        expectedSeq = e.seq + 1;
+        previous = r.hashText;
+    }
+    for (ChainBreak& b : v.breaks) {
+        const QString entry = acknowledgementEntry(b.seq, b.contentHash);
+        const auto ack = std::find_if(
+            acknowledgements.cbegin(), acknowledgements.cend(),
+            [&](const Acknowledgement& a) { return a.seq > b.seq && a.entries.contains(entry); });
+        if (ack != acknowledgements.cend())
+            b.acknowledgedBy = ack->seq;
+        else
+            v.unacknowledged.append(b);
+    }
+    v.eventCount = rows.size();
+    if (!rows.isEmpty())
+        v.head = rows.constLast().hashText.toLatin1();
+    return v;
+}
+
+std::optional<SeenHead> readSeen(const QString& runId, QString* warning)
+{
+    QString words;
+    std::optional<SeenHead> seen = HeadRecord::read(runId, &words);
+    if (!words.isEmpty()) {
+        qCWarning(lcLedger).noquote() << words;
+        *warning = words;
+    }
+    return seen;
+}
+
+void compareWithSeen(const QString& runId, const QString& path, const std::optional<SeenHead>& seen,
+                     const QList<Row>& rows, const QSet<QString>& acknowledged,
+                     const QByteArray& genesis, ChainVerification* v, QString* warning)
+{
+    bool rebase = false;
+    if (seen) {
+        if (const std::optional<ChainBreak> b = wentBackFrom(*seen, rows, genesis)) {
+            if (!acknowledged.contains(acknowledgementEntry(b->seq, b->contentHash))) {
+                qCWarning(lcLedger).noquote() << shown(path) << b->problem;
+                v->breaks.append(*b);
+                v->unacknowledged.append(*b);
+                return; // the record keeps the newer head it saw
+            }
+            rebase = true; // acknowledged in the ledger: the record follows the file again
+        }
+    }
+    const SeenHead now{v->head, v->eventCount, QDateTime::currentDateTimeUtc(),
+                       QFileInfo(path).absoluteFilePath()};
+    QString words;
+    if (!HeadRecord::write(runId, now, rebase, &words)) {
+        qCWarning(lcLedger).noquote() << words;
+        *warning = words;
+    }
+}
+
+} // namespace golive::runfile
+
+namespace golive {
+
+using runfile::acknowledgementEntry;
+
+QString ChainVerification::summary() const
+{
+    if (breaks.isEmpty()) {
+        return QStringLiteral("ledger intact: %1 event%2, head %3\u2026")
+            .arg(eventCount)
+            .arg(eventCount == 1 ? QString() : QStringLiteral("s"))
+            .arg(QString::fromLatin1(head.left(12)));
+    }
+    const ChainBreak& first = breaks.constFirst();
+    QString s =
+        first.wentBack
+            ? QStringLiteral("ledger not intact: %1").arg(first.problem)
+            : QStringLiteral("ledger broken at event #%1: %2").arg(first.seq).arg(first.problem);
+    if (breaks.size() > 1)
+        s += QStringLiteral(" (and %1 more)").arg(breaks.size() - 1);
+    if (unacknowledged.isEmpty())
+        s += QStringLiteral(" [acknowledged]");
+    return s;
+}
+
+QString ChainVerification::acknowledgementKey() const
+{
+    QList<ChainBreak> sorted = unacknowledged;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const ChainBreak& a, const ChainBreak& b) { return a.seq < b.seq; });
+    QStringList entries;
+    for (const ChainBreak& b : std::as_const(sorted))
+        entries.append(acknowledgementEntry(b.seq, b.contentHash));
+    return entries.join(QLatin1Char(','));
+}
+
+} // namespace golive

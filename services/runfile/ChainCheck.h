@@ -1,0 +1,54 @@
+// Reading the ledger's rows and checking their hash chain, and the head this computer saw last.
+#pragma once
+
+#include "HeadRecord.h"
+#include "RunFile.h"
+#include "SignOffEvent.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+
+namespace golive::runfile {
+
+// One row of the events table as written, before any judgement. The *Text members are the
+// stored strings exactly: the chain is checked over them, never over a normalised reading.
+struct Row
+{
+    SignOffEvent event;
+    QString timeText;
+    QString kindText;
+    QString roleText;
+    QString prevText;
+    QString hashText;
+    bool known = true; // kind and role are names golive writes
+};
+
+// Every row of the events table, in seq order; false (and SQLite's words) when the read fails.
+bool readRows(QSqlDatabase& db, QList<Row>* rows, QString* error);
+
+// "seq:contentHash", one break as an acknowledgement names it.
+QString acknowledgementEntry(qint64 seq, const QByteArray& contentHash);
+
+// The chain check of `rows` from `genesis`: each break, and which ones an intact
+// ChainBreakAcknowledged event after it names.
+// *acknowledged (optional) receives every entry that an intact acknowledgement names.
+ChainVerification verifyRows(const QList<Row>& rows, const QByteArray& genesis,
+                             QSet<QString>* acknowledged = nullptr);
+
+// Reads this computer's record of the run; a record that cannot be read is a warning only.
+// Read BEFORE the rows: every record is written after its events were committed, so rows read
+// afterwards hold at least what the record says unless the run really went backwards.
+std::optional<SeenHead> readSeen(const QString& runId, QString* warning);
+
+// Adds the break of a run that went backwards since `seen` (unless an intact acknowledgement
+// already names it), or else moves this computer's record forward to what the file holds.
+void compareWithSeen(const QString& runId, const QString& path, const std::optional<SeenHead>& seen,
+                     const QList<Row>& rows, const QSet<QString>& acknowledged,
+                     const QByteArray& genesis, ChainVerification* v, QString* warning);
+
+} // namespace golive::runfile

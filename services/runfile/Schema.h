@@ -1,0 +1,24 @@
+// The run file's SQL schema, version by version: what create() makes and migrate() adds.
+#pragma once
+
+namespace golive::runfile {
+
+// Schema version 1: the runbook it was made from, and the ledger.
+inline const char* const kSchemaV1[] = {
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB)",
+    "CREATE TABLE events(seq INTEGER PRIMARY KEY, time_utc TEXT NOT NULL, kind TEXT NOT NULL,"
+    " item_id TEXT, field_key TEXT, text TEXT, actor TEXT NOT NULL, role TEXT NOT NULL,"
+    " os_user TEXT, host TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)",
+};
+
+// Version 2: the database itself refuses to change or drop a written event (a guard against
+// accidents and casual edits; the hash chain is what detects deliberate ones).
+inline const char* const kSchemaV2[] = {
+    "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'golive ledger is append-only'); END",
+    "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'golive ledger is append-only'); END",
+    "CREATE INDEX IF NOT EXISTS events_item_id ON events(item_id)",
+};
+
+} // namespace golive::runfile

@@ -1,0 +1,120 @@
+// Shared fixture of the cutover tests: the bundled runbook, the people on duty, and a run state
+// that records events at a test clock.
+#pragma once
+
+#include "Cutover.h"
+#include "RunState.h"
+#include "RunbookParser.h"
+#include "Timeline.h"
+
+#include <QFile>
+#include <QTest>
+
+namespace golive::test {
+
+inline const RunbookParseResult& seed()
+{
+    static const RunbookParseResult result =
+        RunbookParser::parseFile(QStringLiteral(GOLIVE_SEED_RUNBOOK));
+    return result;
+}
+
+inline QDateTime utc(int hour, int minute, int second = 0)
+{
+    return QDateTime(QDate(2026, 5, 1), QTime(hour, minute, second), Qt::UTC);
+}
+
+inline const Actor ic = [] {
+    Actor a;
+    a.name = QStringLiteral("Inès Duarte");
+    a.role = Role::IncidentCommander;
+    a.osUser = QStringLiteral("ines");
+    a.host = QStringLiteral("warroom-1");
+    return a;
+}();
+inline const Actor rc = [] {
+    Actor a = ic;
+    a.name = QStringLiteral("Rae Okafor");
+    a.role = Role::ReleaseCaptain;
+    return a;
+}();
+inline const Actor eng = [] {
+    Actor a = ic;
+    a.name = QStringLiteral("Eli Novak");
+    a.role = Role::Engineer;
+    return a;
+}();
+inline const Actor obs = [] {
+    Actor a = ic;
+    a.name = QStringLiteral("Oda Berg");
+    a.role = Role::Observer;
+    return a;
+}();
+
+inline SignOffEvent itemEvent(EventKind kind, const QString& id, const Actor& who,
+                              const QString& text = {})
+{
+    SignOffEvent e;
+    e.kind = kind;
+    e.itemId = id;
+    e.text = text;
+    e.actor = who;
+    return e;
+}
+
+class CutoverFixture
+{
+protected:
+    RunState m_state;
+    qint64 m_seq = 0;
+    QDateTime m_now;
+
+    // Validates and, when allowed, applies `e` at m_now (unless it has a time): "" when
+    // recorded, else the refusal.
+    QString record(SignOffEvent e)
+    {
+        if (!e.timeUtc.isValid())
+            e.timeUtc = m_now;
+        QString error;
+        if (!m_state.validate(e, &error))
+            return error.isEmpty() ? QStringLiteral("(refused without words)") : error;
+        e.seq = ++m_seq;
+        e.hash = QByteArray::number(e.seq).rightJustified(64, '0');
+        m_state.apply(e);
+        return {};
+    }
+    QString refusal(SignOffEvent e) const
+    {
+        if (!e.timeUtc.isValid())
+            e.timeUtc = m_now;
+        QString error;
+        return m_state.validate(e, &error) ? QStringLiteral("(accepted)") : error;
+    }
+    QString sign(const QString& id, const Actor& who = eng)
+    {
+        return record(itemEvent(EventKind::Signed, id, who));
+    }
+    void advance(int minutes, int seconds = 0) { m_now = m_now.addSecs(minutes * 60 + seconds); }
+
+    // Pre-checks signed, Go/No-Go opened, GO given: the cutover runs.
+    void reachCutover()
+    {
+        for (const char* id : {"4.1", "4.3", "4.4"})
+            QCOMPARE(sign(QLatin1String(id)), QString());
+        QCOMPARE(record(makeGateEvent(rc)), QString());
+        QCOMPARE(record(makeDecisionEvent(m_state.plan(), true, {}, {}, ic)), QString());
+        QCOMPARE(m_state.cutover().phase(), Phase::Cutover);
+    }
+    // Every step before Final Monitoring, in order, one minute apart.
+    void signStepsBeforeFinal()
+    {
+        for (const QString& id : m_state.plan().stepIds) {
+            if (id == m_state.plan().finalMonitoringStepId)
+                break;
+            advance(1);
+            QCOMPARE(sign(id), QString());
+        }
+    }
+};
+
+} // namespace golive::test
