@@ -4,6 +4,7 @@
 #include "RunState.h"
 #include "Runbook.h"
 #include "SafeText.h"
+#include "Theme.h"
 
 #include <QDesktopServices>
 #include <QMessageBox>
@@ -59,15 +60,15 @@ QString statusColour(ItemStatus status)
     switch (status) {
     case ItemStatus::Signed:
     case ItemStatus::CheckedInTemplate:
-        return QStringLiteral("#2e7d32");
+        return themeColour(ThemeColour::Ok).name();
     case ItemStatus::NotApplicable:
-        return QStringLiteral("#616161");
+        return themeColour(ThemeColour::NeutralText).name();
     case ItemStatus::Blocked:
-        return QStringLiteral("#c62828");
+        return themeColour(ThemeColour::Breach).name();
     case ItemStatus::Open:
         break;
     }
-    return QStringLiteral("#e65100");
+    return themeColour(ThemeColour::Open).name();
 }
 
 QString historyOf(const QList<SignOffEvent>& events)

@@ -75,8 +75,11 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     m_note->setObjectName(QStringLiteral("note"));
     m_note->setWordWrap(true);
     m_note->setStyleSheet(
-        QStringLiteral("QLabel { background: #fff8e1; color: #3e2723; border: 1px solid #e0c060; "
-                       "border-radius: 4px; padding: 6px; }"));
+        QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid %3; "
+                       "border-radius: 4px; padding: 6px; }")
+            .arg(themeColour(ThemeColour::NoteBackground).name(),
+                 themeColour(ThemeColour::NoteText).name(),
+                 themeColour(ThemeColour::NoteBorder).name()));
     m_note->hide();
 
     // --- The connection ---
@@ -234,9 +237,12 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     m_keychainProblem = new QFrame(this);
     m_keychainProblem->setObjectName(QStringLiteral("keychainProblem"));
     m_keychainProblem->setStyleSheet(
-        QStringLiteral("QFrame#keychainProblem { background: #fff3e0; border: 1px solid "
-                       "#e65100; border-radius: 4px; } QFrame#keychainProblem QLabel { color: "
-                       "#3e2723; }"));
+        QStringLiteral("QFrame#keychainProblem { background: %1; border: 1px solid "
+                       "%2; border-radius: 4px; } QFrame#keychainProblem QLabel { color: "
+                       "%3; }")
+            .arg(themeColour(ThemeColour::ProblemBackground).name(),
+                 themeColour(ThemeColour::ProblemBorder).name(),
+                 themeColour(ThemeColour::NoteText).name()));
     auto* problemLayout = new QVBoxLayout(m_keychainProblem);
     m_keychainMessage = new QLabel(m_keychainProblem);
     m_keychainMessage->setObjectName(QStringLiteral("keychainMessage"));
