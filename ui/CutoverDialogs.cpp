@@ -1,4 +1,4 @@
-// The Go/No-Go dialog and the cutover's reason dialog (issue 6).
+// The Go/No-Go dialog and the cutover's reason dialog.
 #include "CutoverDialogs.h"
 
 #include "Theme.h"

@@ -1,4 +1,4 @@
-// The cutover's header (issue 6): phase, UTC clock, T-minus, countdowns, health lights.
+// The cutover's header: phase, UTC clock, T-minus, countdowns, health lights.
 #include "CutoverHeader.h"
 
 #include "RunState.h"

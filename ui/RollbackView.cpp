@@ -1,4 +1,4 @@
-// The rollback checklist (issue 6).
+// The rollback checklist: the runbook's rollback plan as ordered, signable steps.
 #include "RollbackView.h"
 
 #include "RunState.h"

@@ -204,7 +204,7 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     m_testResult->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     addRow(nullptr, m_testResult, nullptr, {});
 
-    // --- Appearance (issue 6): the theme, applied when OK saves ---
+    // --- Appearance: the theme, applied when OK saves ---
     auto* appearanceBox = new QGroupBox(tr("Appearance"), this);
     auto* appearance = new QGridLayout(appearanceBox);
     appearance->setColumnStretch(1, 1);
