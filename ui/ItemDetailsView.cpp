@@ -166,16 +166,18 @@ void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
     }
     out += QStringLiteral("<h4>%1</h4>").arg(tr("History"));
     out += historyOf(state.eventsFor(item.id));
-    out += QStringLiteral("<p style='color:#777'>%1</p>")
-               .arg(tr("Runbook line %1").arg(item.pos.line));
+    out += QStringLiteral("<p style='color:%1'>%2</p>")
+               .arg(themeColour(ThemeColour::FootnoteText).name(),
+                    tr("Runbook line %1").arg(item.pos.line));
     setHtml(out);
 }
 
 void ItemDetailsView::showGroup(const Runbook& runbook, const RunState& state,
                                 const RunbookSection& section, const RunbookGroup& group)
 {
-    QString out = QStringLiteral("<h3>%1</h3><p style='color:#777'>%2</p>")
+    QString out = QStringLiteral("<h3>%1</h3><p style='color:%2'>%3</p>")
                       .arg(titleHtml(group.title, runbook, state),
+                           themeColour(ThemeColour::FootnoteText).name(),
                            tr("Section %1. %2")
                                .arg(section.number.toHtmlEscaped(),
                                     titleHtml(section.title, runbook, state)));

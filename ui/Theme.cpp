@@ -246,6 +246,8 @@ QColor themeColour(ThemeColour role, Theme theme)
         return QColor(0x75, 0x75, 0x75);
     case ThemeColour::NeutralText:
         return QColor(0x61, 0x61, 0x61);
+    case ThemeColour::FootnoteText:
+        return QColor(0x77, 0x77, 0x77);
     case ThemeColour::Unprobed:
         return QColor(0x9e, 0x9e, 0x9e);
     case ThemeColour::Stale:
