@@ -33,6 +33,14 @@ QColor statusColor(HealthStatus status)
     return themeColour(ThemeColour::Unprobed);
 }
 
+// The phase's label: white words on the phase's colour.
+QString phaseStyle(Phase phase)
+{
+    return QStringLiteral("QLabel { background: %1; color: %2; border-radius: 6px; "
+                          "padding: 4px 16px; }")
+        .arg(CutoverHeader::phaseColor(phase).name(), themeColour(ThemeColour::OnStateText).name());
+}
+
 QString statusWords(HealthStatus status)
 {
     switch (status) {
@@ -285,10 +293,7 @@ void CutoverHeader::showState(const RunState& state, const QDateTime& nowUtc)
     m_detail->show();
     m_tMinus->show();
     m_phase->setText(phaseDisplayName(phase));
-    restyle(m_phase,
-            QStringLiteral("QLabel { background: %1; color: %2; "
-                           "border-radius: 6px; padding: 4px 16px; }")
-                .arg(phaseColor(phase).name(), themeColour(ThemeColour::OnStateText).name()));
+    restyle(m_phase, phaseStyle(phase));
 
     // Since when, and the decision that matters in this phase.
     QStringList detail;

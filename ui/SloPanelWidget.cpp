@@ -46,7 +46,9 @@ QColor seriesColour(int index)
     return themeSeriesColour(SeriesPalette::Panel, index);
 }
 
-QString badgeStyle(const QColor& background, const QColor& text)
+// White words unless `text` says otherwise.
+QString badgeStyle(const QColor& background,
+                   const QColor& text = themeColour(ThemeColour::OnStateText))
 {
     return QStringLiteral("QLabel { background: %1; color: %2; border-radius: 4px;"
                           " padding: 2px 8px; font-weight: bold; }")
@@ -135,8 +137,7 @@ SloPanelWidget::SloPanelWidget(const PanelDefinition& panel, QWidget* parent)
     m_title->setWordWrap(true);
     m_demoBadge = new QLabel(tr("DEMO"), this);
     m_demoBadge->setObjectName(QStringLiteral("panelDemo"));
-    m_demoBadge->setStyleSheet(
-        badgeStyle(themeColour(ThemeColour::DemoBadge), themeColour(ThemeColour::OnStateText)));
+    m_demoBadge->setStyleSheet(badgeStyle(themeColour(ThemeColour::DemoBadge)));
     m_demoBadge->setToolTip(tr("Generated demo data, not from Prometheus"));
     m_demoBadge->hide();
     m_stateBadge = new QLabel(this);
