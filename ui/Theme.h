@@ -47,35 +47,39 @@ Theme applyStartupTheme(const QString& commandLineValue, QString* error = nullpt
 enum class ThemeColour
 {
     // Words that must stand out on the theme's window and base colours.
-    ErrorText,       // refusals, failures
-    OkText,          // success
-    WarningText,     // needs attention
-    MutedText,       // secondary information
-    Accent,          // the selected choice, a link-like highlight
-                     // Banner backgrounds (white text on them, in both themes).
-    DangerBanner,    // abort, a broken ledger, a refused or failed write
-    RollbackBanner,  // a rollback is proposed
-    WarningBanner,   // the connection or a read-only run needs attention
-                     // Text and marks on a banner, a badge or a state fill.
+    ErrorText,   // refusals, failures
+    OkText,      // success
+    WarningText, // needs attention
+    MutedText,   // secondary information
+    Accent,      // the selected choice, a link-like highlight
+
+    // Banner backgrounds (white text on them, in both themes).
+    DangerBanner,   // abort, a broken ledger, a refused or failed write
+    RollbackBanner, // a rollback is proposed
+    WarningBanner,  // the connection or a read-only run needs attention
+
+    // Text and marks on a banner, a badge or a state fill.
     OnStateText,     // on every fill below but the light ones (white)
     OnAmberText,     // on AtRisk and WallPhaseGoNoGo: amber needs dark text
     OnLightFillText, // on NextRow, DoneRow and WarningFill
-                     // States of an SLO, an item, a health check.
-    Ok,              // an SLO met, an item signed, a health check up
-    AtRisk,          // an SLO past its warning level
-    AtRiskLine,      // the warning level drawn on an SLO chart
-    Breach,          // an SLO breached, an item blocked, a health check down, a critical alert
-    Open,            // an item still to do
-    Unknown,         // an SLO with no data yet, an item not applicable (its mark)
-    NeutralText,     // words for an item not applicable or a panel's stale data
-    FootnoteText,    // where an item or a group comes from in the runbook
-    Unprobed,        // a health check not probed or in an unknown state
-    Stale,           // an SLO panel's lines and value when its data is old
-    ProblemText,     // what a dialog or a panel refuses or failed at, in both themes
-    DemoBadge,       // "DEMO": generated data, not Prometheus's
-    ChoiceChecked,   // the checked one of a row of toggle buttons
-    ChoiceBorder,    // the border of those buttons
-                  // Rows and notes that must catch the eye (text in OnLightFillText, or NoteText).
+
+    // States of an SLO, an item, a health check.
+    Ok,            // an SLO met, an item signed, a health check up
+    AtRisk,        // an SLO past its warning level
+    AtRiskLine,    // the warning level drawn on an SLO chart
+    Breach,        // an SLO breached, an item blocked, a health check down, a critical alert
+    Open,          // an item still to do
+    Unknown,       // an SLO with no data yet, an item not applicable (its mark)
+    NeutralText,   // words for an item not applicable or a panel's stale data
+    FootnoteText,  // where an item or a group comes from in the runbook
+    Unprobed,      // a health check not probed or in an unknown state
+    Stale,         // an SLO panel's lines and value when its data is old
+    ProblemText,   // what a dialog or a panel refuses or failed at, in both themes
+    DemoBadge,     // "DEMO": generated data, not Prometheus's
+    ChoiceChecked, // the checked one of a row of toggle buttons
+    ChoiceBorder,  // the border of those buttons
+
+    // Rows and notes that must catch the eye (text in OnLightFillText, or NoteText).
     NextRow,           // the next rollback step, an open Go/No-Go pre-check
     DoneRow,           // a rollback step done
     WarningFill,       // a warning inside a dialog
@@ -84,7 +88,8 @@ enum class ThemeColour
     NoteText,          // text in a note or a problem box
     ProblemBackground, // a box saying what went wrong (the keychain)
     ProblemBorder,     // its border
-                   // The cutover's phases in the window's header (and the rollback view's frame).
+
+    // The cutover's phases in the window's header (and the rollback view's frame).
     PhasePreparing,
     PhaseGoNoGo,
     PhaseCutover,
@@ -92,6 +97,7 @@ enum class ThemeColour
     PhaseLive,
     PhaseRollback,
     PhaseRolledBack,
+
     // The wall screen (presentation mode): where it differs from the window's.
     WallPhaseGoNoGo, // amber: OnAmberText on it
     WallPhaseFinalMonitoring,
