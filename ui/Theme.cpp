@@ -294,6 +294,16 @@ QColor themeColour(ThemeColour role, Theme theme)
         return dark ? QColor(0x2e, 0x33, 0x3b) : QColor(0xdd, 0xdf, 0xe2);
     case ThemeColour::WallDemoBadge:
         return QColor(0x6a, 0x1b, 0x9a);
+    case ThemeColour::HelpVeil:
+        return QColor(10, 12, 16, 222);
+    case ThemeColour::HelpText:
+        return QColor(0xf0, 0xf2, 0xf5);
+    case ThemeColour::HelpKeysText:
+        return QColor(0xff, 0xd5, 0x4f);
+    case ThemeColour::HelpGroupText:
+        return QColor(0x8c, 0xc4, 0xff);
+    case ThemeColour::HelpMutedText:
+        return QColor(0xb0, 0xb6, 0xbe);
     }
     return dark ? QColor(Qt::white) : QColor(Qt::black);
 }

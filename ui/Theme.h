@@ -108,6 +108,13 @@ enum class ThemeColour
     WallInProgress, // a section under way
     WallTrack,      // the empty part of a section's progress bar
     WallDemoBadge,
+
+    // The keyboard help: light words on a dark veil over the window, in both themes.
+    HelpVeil,      // translucent
+    HelpText,      // what an action does
+    HelpKeysText,  // its shortcut
+    HelpGroupText, // the menu it is in
+    HelpMutedText, // how to close the help
 };
 QColor themeColour(ThemeColour role);              // in the current theme
 QColor themeColour(ThemeColour role, Theme theme); // in a given one
