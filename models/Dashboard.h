@@ -43,7 +43,7 @@ struct PanelDefinition
     SloSpec slo;
 };
 
-// A health check of one service (issue 6), shown as a light. A failing critical check is an
+// A health check of one service, shown as a light. A failing critical check is an
 // abort trigger. "kind": "http" GETs `url` and is healthy on any 2xx; "promql" asks Prometheus
 // `query` at the present and is healthy when it returns at least one sample and none is 0
 // (so both `up{job="x"} == 1` and `up{job="x"}` work); "manual" is not probed by golive (a

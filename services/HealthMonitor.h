@@ -1,4 +1,4 @@
-// Health checks of the services (issue 6): HTTP GETs and PromQL expressions, probed on the UI
+// Health checks of the services: HTTP GETs and PromQL expressions, probed on the UI
 // thread's event loop without ever blocking it (QNetworkAccessManager, PrometheusClient), each
 // with a timeout; the lights the window and the presentation view show.
 #pragma once

@@ -1,4 +1,4 @@
-// What the window sees, turned into observations for the timeline (issue 6): alerts firing and
+// What the window sees, turned into observations for the timeline: alerts firing and
 // resolved, SLO breaches and recoveries, health checks down and up; once per transition.
 //
 // The tracker keeps, per thing watched, whether the ledger (or this session, once it has

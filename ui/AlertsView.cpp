@@ -1,6 +1,7 @@
 // The alerts under the SLO panels: firing alerts, critical first, with an error in words.
 #include "AlertsView.h"
 
+#include "Theme.h"
 #include "UiText.h"
 #include <QHeaderView>
 #include <QLabel>
@@ -32,7 +33,8 @@ AlertsView::AlertsView(QWidget* parent) : QWidget(parent)
     m_error->setObjectName(QStringLiteral("alertsError"));
     m_error->setTextFormat(Qt::PlainText); // Prometheus's words: never markup
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
+    m_error->setStyleSheet(
+        QStringLiteral("QLabel { color: %1; }").arg(themeColour(ThemeColour::ProblemText).name()));
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->hide();
     m_list = new QTreeWidget(this);
@@ -99,7 +101,7 @@ void AlertsView::setAlerts(const QList<AlertInfo>& alerts, const QString& error)
             f.setBold(true);
             for (int c = 0; c < 4; ++c) {
                 row->setFont(c, f);
-                row->setForeground(c, QColor(0xc6, 0x28, 0x28));
+                row->setForeground(c, themeColour(ThemeColour::Breach));
             }
         }
     }

@@ -5,6 +5,7 @@
 
 #include "ChecklistModel.h"
 #include "RunState.h"
+#include "Theme.h"
 
 #include <QBrush>
 #include <QColor>
@@ -21,15 +22,15 @@ QColor colourOf(ItemStatus status)
     switch (status) {
     case ItemStatus::Signed:
     case ItemStatus::CheckedInTemplate:
-        return QColor(0x2e, 0x7d, 0x32);
+        return themeColour(ThemeColour::Ok);
     case ItemStatus::NotApplicable:
-        return QColor(0x75, 0x75, 0x75);
+        return themeColour(ThemeColour::Unknown);
     case ItemStatus::Blocked:
-        return QColor(0xc6, 0x28, 0x28);
+        return themeColour(ThemeColour::Breach);
     case ItemStatus::Open:
         break;
     }
-    return QColor(0xe6, 0x51, 0x00);
+    return themeColour(ThemeColour::Open);
 }
 
 // A status mark that reads in grayscale too: filled = done, ring = open, cross = blocked.
@@ -52,7 +53,8 @@ QIcon iconOf(ItemStatus status)
     case ItemStatus::CheckedInTemplate:
         p.setBrush(c);
         p.drawEllipse(QRectF(4, 4, 24, 24));
-        p.setPen(QPen(Qt::white, 3.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        p.setPen(QPen(themeColour(ThemeColour::OnStateText), 3.5, Qt::SolidLine, Qt::RoundCap,
+                      Qt::RoundJoin));
         p.drawPolyline(QPolygonF({QPointF(10, 16.5), QPointF(14.5, 21), QPointF(22.5, 11)}));
         break;
     case ItemStatus::NotApplicable:
@@ -63,7 +65,7 @@ QIcon iconOf(ItemStatus status)
     case ItemStatus::Blocked:
         p.setBrush(c);
         p.drawEllipse(QRectF(4, 4, 24, 24));
-        p.setPen(QPen(Qt::white, 3.5, Qt::SolidLine, Qt::RoundCap));
+        p.setPen(QPen(themeColour(ThemeColour::OnStateText), 3.5, Qt::SolidLine, Qt::RoundCap));
         p.drawLine(QPointF(11, 11), QPointF(21, 21));
         p.drawLine(QPointF(21, 11), QPointF(11, 21));
         break;

@@ -1,6 +1,7 @@
-// The Go/No-Go dialog and the cutover's reason dialog (issue 6).
+// The Go/No-Go dialog and the cutover's reason dialog.
 #include "CutoverDialogs.h"
 
+#include "Theme.h"
 #include "UiText.h"
 #include <QButtonGroup>
 #include <QDialogButtonBox>
@@ -22,8 +23,10 @@ QLabel* errorLabel(QWidget* parent)
     label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->setStyleSheet(QStringLiteral("QLabel { color: white; background: #b71c1c; "
-                                        "border-radius: 4px; padding: 6px; }"));
+    label->setStyleSheet(QStringLiteral("QLabel { color: %1; background: %2; "
+                                        "border-radius: 4px; padding: 6px; }")
+                             .arg(themeColour(ThemeColour::OnStateText).name(),
+                                  themeColour(ThemeColour::DangerBanner).name()));
     label->hide();
     return label;
 }
@@ -56,8 +59,10 @@ CutoverReasonDialog::CutoverReasonDialog(const QString& title, const QString& me
     m_warning->setObjectName(QStringLiteral("cutoverDialogWarning"));
     m_warning->setWordWrap(true);
     m_warning->setTextFormat(Qt::PlainText);
-    m_warning->setStyleSheet(QStringLiteral("QLabel { color: black; background: #ffd54f; "
-                                            "border-radius: 4px; padding: 6px; }"));
+    m_warning->setStyleSheet(QStringLiteral("QLabel { color: %1; background: %2; "
+                                            "border-radius: 4px; padding: 6px; }")
+                                 .arg(themeColour(ThemeColour::OnLightFillText).name(),
+                                      themeColour(ThemeColour::WarningFill).name()));
     m_warning->hide();
     layout->addWidget(m_warning);
     auto* label = new QLabel(prompt, this);
@@ -149,8 +154,8 @@ GoNoGoDialog::GoNoGoDialog(const QList<PreCheck>& preChecks, const QString& who,
             f.setBold(true);
             for (int c = 0; c < 3; ++c) {
                 row->setFont(c, f);
-                row->setBackground(c, QColor(0xff, 0xe0, 0x82));
-                row->setForeground(c, Qt::black);
+                row->setBackground(c, themeColour(ThemeColour::NextRow));
+                row->setForeground(c, themeColour(ThemeColour::OnLightFillText));
             }
         }
     }
@@ -163,9 +168,11 @@ GoNoGoDialog::GoNoGoDialog(const QList<PreCheck>& preChecks, const QString& who,
         abort->setObjectName(QStringLiteral("goNoGoAbortHint"));
         abort->setWordWrap(true);
         abort->setTextFormat(Qt::PlainText);
-        abort->setStyleSheet(QStringLiteral("QLabel { color: white; background: #b71c1c; "
+        abort->setStyleSheet(QStringLiteral("QLabel { color: %1; background: %2; "
                                             "border-radius: 4px; padding: 6px; font-weight: "
-                                            "bold; }"));
+                                            "bold; }")
+                                 .arg(themeColour(ThemeColour::OnStateText).name(),
+                                      themeColour(ThemeColour::DangerBanner).name()));
         layout->addWidget(abort);
     }
 

@@ -1,4 +1,4 @@
-// The incident commander's dialogs for the cutover (issue 6): the Go/No-Go, and a reason or
+// The incident commander's dialogs for the cutover: the Go/No-Go, and a reason or
 // note for the other moves (a failed step, the rollback, a rollback step, Live, an order
 // override). Neither knows a rule: the window gives each a check that builds the event with the
 // make*Event builders and asks RunState::validate(); a refusal is shown in the dialog, which

@@ -1,4 +1,4 @@
-// The cutover's header (issue 6): phase, UTC clock, T-minus, countdowns, health lights.
+// The cutover's header: phase, UTC clock, T-minus, countdowns, health lights.
 #include "CutoverHeader.h"
 
 #include "RunState.h"
@@ -23,14 +23,22 @@ QColor statusColor(HealthStatus status)
 {
     switch (status) {
     case HealthStatus::Up:
-        return QColor(0x2e, 0x7d, 0x32);
+        return themeColour(ThemeColour::Ok);
     case HealthStatus::Down:
-        return QColor(0xc6, 0x28, 0x28);
+        return themeColour(ThemeColour::Breach);
     case HealthStatus::Unknown:
     case HealthStatus::NotProbed:
         break;
     }
-    return QColor(0x9e, 0x9e, 0x9e);
+    return themeColour(ThemeColour::Unprobed);
+}
+
+// The phase's label: white words on the phase's colour.
+QString phaseStyle(Phase phase)
+{
+    return QStringLiteral("QLabel { background: %1; color: %2; border-radius: 6px; "
+                          "padding: 4px 16px; }")
+        .arg(CutoverHeader::phaseColor(phase).name(), themeColour(ThemeColour::OnStateText).name());
 }
 
 QString statusWords(HealthStatus status)
@@ -126,7 +134,7 @@ void HealthLight::paintEvent(QPaintEvent*)
     }
     if (m_result.status == HealthStatus::Down) {
         // Not by colour alone: a down light carries a cross.
-        p.setPen(QPen(Qt::white, 3, Qt::SolidLine, Qt::RoundCap));
+        p.setPen(QPen(themeColour(ThemeColour::OnStateText), 3, Qt::SolidLine, Qt::RoundCap));
         const QPointF m = disc.center();
         p.drawLine(m + QPointF(-5, -5), m + QPointF(5, 5));
         p.drawLine(m + QPointF(-5, 5), m + QPointF(5, -5));
@@ -224,21 +232,21 @@ QColor CutoverHeader::phaseColor(Phase phase)
 {
     switch (phase) {
     case Phase::Preparing:
-        return QColor(0x54, 0x6e, 0x7a);
+        return themeColour(ThemeColour::PhasePreparing);
     case Phase::GoNoGo:
-        return QColor(0xe6, 0x51, 0x00);
+        return themeColour(ThemeColour::PhaseGoNoGo);
     case Phase::Cutover:
-        return QColor(0x15, 0x65, 0xc0);
+        return themeColour(ThemeColour::PhaseCutover);
     case Phase::FinalMonitoring:
-        return QColor(0x00, 0x69, 0x7c);
+        return themeColour(ThemeColour::PhaseFinalMonitoring);
     case Phase::Live:
-        return QColor(0x2e, 0x7d, 0x32);
+        return themeColour(ThemeColour::PhaseLive);
     case Phase::Rollback:
-        return QColor(0xb7, 0x1c, 0x1c);
+        return themeColour(ThemeColour::PhaseRollback);
     case Phase::RolledBack:
-        return QColor(0x4a, 0x14, 0x8c);
+        return themeColour(ThemeColour::PhaseRolledBack);
     }
-    return QColor(0x54, 0x6e, 0x7a);
+    return themeColour(ThemeColour::PhasePreparing);
 }
 
 QString CutoverHeader::mmss(qint64 seconds)
@@ -285,9 +293,7 @@ void CutoverHeader::showState(const RunState& state, const QDateTime& nowUtc)
     m_detail->show();
     m_tMinus->show();
     m_phase->setText(phaseDisplayName(phase));
-    restyle(m_phase, QStringLiteral("QLabel { background: %1; color: white; "
-                                    "border-radius: 6px; padding: 4px 16px; }")
-                         .arg(phaseColor(phase).name()));
+    restyle(m_phase, phaseStyle(phase));
 
     // Since when, and the decision that matters in this phase.
     QStringList detail;

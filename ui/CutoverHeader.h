@@ -1,4 +1,4 @@
-// The cutover's header at the top of the window (issue 6): the phase in big letters in its
+// The cutover's header at the top of the window: the phase in big letters in its
 // colour, the UTC clock, T-minus / T-plus to the go-live window's start, the countdown that
 // matters now (a failed step's resolution timer, final monitoring) and one light per health
 // check. It only shows what it is given: the window feeds it the run and the clock every second.

@@ -2,6 +2,8 @@
 // it reads the same over the dark and the light window.
 #include "HelpOverlay.h"
 
+#include "Theme.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QGridLayout>
@@ -19,12 +21,6 @@
 
 namespace golive {
 namespace {
-
-const QColor kVeil(10, 12, 16, 222);
-const QColor kText(0xf0, 0xf2, 0xf5);
-const QColor kKeys(0xff, 0xd5, 0x4f);
-const QColor kGroup(0x8c, 0xc4, 0xff);
-const QColor kMuted(0xb0, 0xb6, 0xbe);
 
 // "&Sign off…" -> "Sign off"; "Decision && Scope" -> "Decision & Scope".
 QString plainText(const QString& text)
@@ -102,10 +98,11 @@ HelpOverlay::HelpOverlay(QMainWindow* window) : QWidget(window), m_window(window
     m_panel->setObjectName(QStringLiteral("helpPanel"));
     auto* panelLayout = new QVBoxLayout(m_panel);
     panelLayout->setSpacing(6);
-    m_title = label(tr("Keyboard shortcuts"), kText, 30, true, m_panel);
+    m_title =
+        label(tr("Keyboard shortcuts"), themeColour(ThemeColour::HelpText), 30, true, m_panel);
     m_title->setObjectName(QStringLiteral("helpTitle"));
     m_hint = label(tr("Esc, F1 or ? closes this · Alt plus an underlined letter opens a menu"),
-                   kMuted, 16, false, m_panel);
+                   themeColour(ThemeColour::HelpMutedText), 16, false, m_panel);
     panelLayout->addWidget(m_title);
     panelLayout->addWidget(m_hint);
     panelLayout->addSpacing(10);
@@ -246,7 +243,8 @@ void HelpOverlay::layOut(int columns, int pixels)
             m_columns->addWidget(box, 0, column, Qt::AlignTop);
             row = 0;
         }
-        QLabel* heading = label(group, kGroup, pixels + 2, true, box);
+        QLabel* heading =
+            label(group, themeColour(ThemeColour::HelpGroupText), pixels + 2, true, box);
         heading->setObjectName(QStringLiteral("helpGroup"));
         if (row > 0) {
             grid->setRowMinimumHeight(row++, pixels / 2);
@@ -256,9 +254,9 @@ void HelpOverlay::layOut(int columns, int pixels)
             if (e.group != group) {
                 continue;
             }
-            QLabel* keys = label(e.keys, kKeys, pixels, true, box);
+            QLabel* keys = label(e.keys, themeColour(ThemeColour::HelpKeysText), pixels, true, box);
             keys->setObjectName(QStringLiteral("helpKeys"));
-            QLabel* text = label(e.text, kText, pixels, false, box);
+            QLabel* text = label(e.text, themeColour(ThemeColour::HelpText), pixels, false, box);
             text->setObjectName(QStringLiteral("helpText"));
             grid->addWidget(keys, row, 0, Qt::AlignLeft | Qt::AlignTop);
             grid->addWidget(text, row, 1, Qt::AlignLeft | Qt::AlignTop);
@@ -315,7 +313,7 @@ void HelpOverlay::mousePressEvent(QMouseEvent* event)
 void HelpOverlay::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
-    p.fillRect(rect(), kVeil);
+    p.fillRect(rect(), themeColour(ThemeColour::HelpVeil));
 }
 
 } // namespace golive

@@ -1,4 +1,4 @@
-// The keyboard help (issue 6, point 10; F1 or "?"): a translucent overlay over the window that
+// The keyboard help (F1 or "?"): a translucent overlay over the window that
 // lists every action with a shortcut, grouped by menu, in large type. Built from the window's
 // menus each time it opens, so actions added to any menu appear by themselves. Esc, F1, "?" or
 // a click closes it.

@@ -4,6 +4,7 @@
 #include "RunState.h"
 #include "Runbook.h"
 #include "SafeText.h"
+#include "Theme.h"
 
 #include <QDesktopServices>
 #include <QMessageBox>
@@ -59,15 +60,15 @@ QString statusColour(ItemStatus status)
     switch (status) {
     case ItemStatus::Signed:
     case ItemStatus::CheckedInTemplate:
-        return QStringLiteral("#2e7d32");
+        return themeColour(ThemeColour::Ok).name();
     case ItemStatus::NotApplicable:
-        return QStringLiteral("#616161");
+        return themeColour(ThemeColour::NeutralText).name();
     case ItemStatus::Blocked:
-        return QStringLiteral("#c62828");
+        return themeColour(ThemeColour::Breach).name();
     case ItemStatus::Open:
         break;
     }
-    return QStringLiteral("#e65100");
+    return themeColour(ThemeColour::Open).name();
 }
 
 QString historyOf(const QList<SignOffEvent>& events)
@@ -165,16 +166,18 @@ void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
     }
     out += QStringLiteral("<h4>%1</h4>").arg(tr("History"));
     out += historyOf(state.eventsFor(item.id));
-    out += QStringLiteral("<p style='color:#777'>%1</p>")
-               .arg(tr("Runbook line %1").arg(item.pos.line));
+    out += QStringLiteral("<p style='color:%1'>%2</p>")
+               .arg(themeColour(ThemeColour::FootnoteText).name(),
+                    tr("Runbook line %1").arg(item.pos.line));
     setHtml(out);
 }
 
 void ItemDetailsView::showGroup(const Runbook& runbook, const RunState& state,
                                 const RunbookSection& section, const RunbookGroup& group)
 {
-    QString out = QStringLiteral("<h3>%1</h3><p style='color:#777'>%2</p>")
+    QString out = QStringLiteral("<h3>%1</h3><p style='color:%2'>%3</p>")
                       .arg(titleHtml(group.title, runbook, state),
+                           themeColour(ThemeColour::FootnoteText).name(),
                            tr("Section %1. %2")
                                .arg(section.number.toHtmlEscaped(),
                                     titleHtml(section.title, runbook, state)));

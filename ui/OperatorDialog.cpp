@@ -2,6 +2,7 @@
 #include "OperatorDialog.h"
 
 #include "SafeText.h"
+#include "Theme.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -46,7 +47,8 @@ OperatorDialog::OperatorDialog(QWidget* parent)
     m_problem->setObjectName(QStringLiteral("operatorNameProblem"));
     m_problem->setTextFormat(Qt::PlainText);
     m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_problem->setStyleSheet(
+        QStringLiteral("color: %1;").arg(themeColour(ThemeColour::ProblemText).name()));
     m_problem->hide();
     layout->addWidget(m_problem);
     layout->addWidget(m_buttons);

@@ -43,32 +43,41 @@ Colours phaseColours(Phase phase)
 {
     switch (phase) {
     case Phase::Preparing:
-        return {QColor(0x54, 0x6e, 0x7a), Qt::white};
+        return {themeColour(ThemeColour::PhasePreparing), themeColour(ThemeColour::OnStateText)};
     case Phase::GoNoGo:
-        return {QColor(0xf9, 0xa8, 0x25), QColor(0x21, 0x21, 0x21)};
+        return {themeColour(ThemeColour::WallPhaseGoNoGo), themeColour(ThemeColour::OnAmberText)};
     case Phase::Cutover:
-        return {QColor(0x15, 0x65, 0xc0), Qt::white};
+        return {themeColour(ThemeColour::PhaseCutover), themeColour(ThemeColour::OnStateText)};
     case Phase::FinalMonitoring:
-        return {QColor(0x00, 0x83, 0x8f), Qt::white};
+        return {themeColour(ThemeColour::WallPhaseFinalMonitoring),
+                themeColour(ThemeColour::OnStateText)};
     case Phase::Live:
-        return {QColor(0x2e, 0x7d, 0x32), Qt::white};
+        return {themeColour(ThemeColour::PhaseLive), themeColour(ThemeColour::OnStateText)};
     case Phase::Rollback:
-        return {QColor(0xc6, 0x28, 0x28), Qt::white};
+        return {themeColour(ThemeColour::WallPhaseRollback), themeColour(ThemeColour::OnStateText)};
     case Phase::RolledBack:
-        return {QColor(0x6d, 0x4c, 0x41), Qt::white};
+        return {themeColour(ThemeColour::WallPhaseRolledBack),
+                themeColour(ThemeColour::OnStateText)};
     }
-    return {QColor(0x54, 0x6e, 0x7a), Qt::white};
+    return {themeColour(ThemeColour::PhasePreparing), themeColour(ThemeColour::OnStateText)};
 }
 
 // Lighter versions of SloPanelWidget's series colours (same hues, same order): the dark ones
 // vanish on the dark theme's background.
 QColor brightSeriesColour(int index)
 {
-    static const QColor colours[] = {QColor(0x64, 0xb5, 0xf6), QColor(0xce, 0x93, 0xd8),
-                                     QColor(0x4d, 0xd0, 0xe1), QColor(0xbc, 0xaa, 0xa4),
-                                     QColor(0xf4, 0x8f, 0xb1), QColor(0x9f, 0xa8, 0xda)};
-    constexpr int count = static_cast<int>(std::size(colours));
-    return colours[index % count];
+    return themeSeriesColour(SeriesPalette::Wall, index);
+}
+
+// A label on a state fill: white words, rounded corners, the given padding (pixels).
+QString badgeStyle(const QColor& background, int radius, int padV, int padH)
+{
+    return QStringLiteral("QLabel { background: %1; color: %2; border-radius: %3px; "
+                          "padding: %4px %5px; }")
+        .arg(background.name(), themeColour(ThemeColour::OnStateText).name())
+        .arg(radius)
+        .arg(padV)
+        .arg(padH);
 }
 
 void setPixelFont(QWidget* w, int pixels, bool bold)
@@ -121,14 +130,14 @@ QColor healthColour(HealthStatus status)
 {
     switch (status) {
     case HealthStatus::Up:
-        return QColor(0x43, 0xa0, 0x47);
+        return themeColour(ThemeColour::WallOk);
     case HealthStatus::Down:
-        return QColor(0xe5, 0x39, 0x35);
+        return themeColour(ThemeColour::WallBreach);
     case HealthStatus::NotProbed:
     case HealthStatus::Unknown:
         break;
     }
-    return QColor(0x9e, 0x9e, 0x9e);
+    return themeColour(ThemeColour::Unprobed);
 }
 
 } // namespace
@@ -428,8 +437,7 @@ void PresentationView::rebuildSectionWidgets()
 
 void PresentationView::updateSectionWidgets()
 {
-    const QColor track =
-        currentTheme() == Theme::Dark ? QColor(0x2e, 0x33, 0x3b) : QColor(0xdd, 0xdf, 0xe2);
+    const QColor track = themeColour(ThemeColour::WallTrack);
     for (int i = 0; i < m_sectionWidgets.size() && i < m_sectionRows.size(); ++i) {
         const SectionWidgets& w = m_sectionWidgets.at(i);
         const SectionRow& row = m_sectionRows.at(i);
@@ -445,9 +453,9 @@ void PresentationView::updateSectionWidgets()
         w.bar->setRange(0, std::max(1, row.progress.total));
         w.bar->setValue(row.progress.done);
         const bool complete = row.progress.total > 0 && row.progress.done == row.progress.total;
-        const QColor chunk = row.blocked > 0 ? QColor(0xe5, 0x39, 0x35)
-                             : complete      ? QColor(0x43, 0xa0, 0x47)
-                                             : QColor(0x1e, 0x88, 0xe5);
+        const QColor chunk = themeColour(row.blocked > 0 ? ThemeColour::WallBreach
+                                         : complete      ? ThemeColour::WallOk
+                                                         : ThemeColour::WallInProgress);
         w.bar->setStyleSheet(QStringLiteral("QProgressBar { background: %1; border: none; "
                                             "border-radius: %3px; } QProgressBar::chunk { "
                                             "background: %2; border-radius: %3px; }")
@@ -875,21 +883,15 @@ void PresentationView::applyScale()
     setPixelFont(m_titleLabel, px(36), true);
     setPixelFont(m_phaseLabel, px(76), true);
     setPixelFont(m_demoBadge, px(30), true);
-    m_demoBadge->setStyleSheet(QStringLiteral("QLabel { background: #6a1b9a; color: white; "
-                                              "border-radius: %1px; padding: %2px %3px; }")
-                                   .arg(px(8))
-                                   .arg(px(4))
-                                   .arg(px(16)));
+    m_demoBadge->setStyleSheet(
+        badgeStyle(themeColour(ThemeColour::WallDemoBadge), px(8), px(4), px(16)));
     setPixelFont(m_nextLabel, px(30), false);
     setPixelFont(m_clockLabel, px(76), true);
     setPixelFont(m_countdownLabel, px(76), true);
     setPixelFont(m_startLabel, px(30), false);
     setPixelFont(m_abortBand, px(44), true);
-    m_abortBand->setStyleSheet(QStringLiteral("QLabel { background: #b71c1c; color: white; "
-                                              "border-radius: %1px; padding: %2px %3px; }")
-                                   .arg(px(8))
-                                   .arg(px(10))
-                                   .arg(px(20)));
+    m_abortBand->setStyleSheet(
+        badgeStyle(themeColour(ThemeColour::DangerBanner), px(8), px(10), px(20)));
     setPixelFont(m_timerLabel, px(40), true);
     m_timerLabel->setStyleSheet(
         QStringLiteral("QLabel { color: %1; }").arg(themeColour(ThemeColour::WarningText).name()));

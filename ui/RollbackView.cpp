@@ -1,4 +1,4 @@
-// The rollback checklist (issue 6).
+// The rollback checklist: the runbook's rollback plan as ordered, signable steps.
 #include "RollbackView.h"
 
 #include "RunState.h"
@@ -31,8 +31,9 @@ enum Column
 RollbackView::RollbackView(QWidget* parent) : QFrame(parent)
 {
     setObjectName(QStringLiteral("rollbackView"));
-    setStyleSheet(QStringLiteral("QFrame#rollbackView { border: 3px solid #b71c1c; "
-                                 "border-radius: 6px; }"));
+    setStyleSheet(QStringLiteral("QFrame#rollbackView { border: 3px solid %1; "
+                                 "border-radius: 6px; }")
+                      .arg(themeColour(ThemeColour::PhaseRollback).name()));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 8, 10, 8);
     auto* top = new QHBoxLayout;
@@ -119,10 +120,10 @@ void RollbackView::showState(const RunState& state)
             cells[ByColumn] = tr("%1 (%2)").arg(d.by, roleDisplayName(d.role));
             cells[AtColumn] = d.atUtc.toUTC().toString(QStringLiteral("HH:mm:ss"));
             cells[NoteColumn] = d.note;
-            background = QColor(0xc8, 0xe6, 0xc9);
+            background = themeColour(ThemeColour::DoneRow);
         } else if (n == m_next) {
             cells[StatusColumn] = tr("Next");
-            background = QColor(0xff, 0xe0, 0x82);
+            background = themeColour(ThemeColour::NextRow);
             bold = true;
         } else {
             cells[StatusColumn] = tr("Waiting");
@@ -132,7 +133,7 @@ void RollbackView::showState(const RunState& state)
         for (int c = 0; c < ColumnCount; ++c) {
             if (background.isValid()) {
                 row->setBackground(c, background);
-                row->setForeground(c, Qt::black);
+                row->setForeground(c, themeColour(ThemeColour::OnLightFillText));
             }
             if (bold) {
                 QFont f = m_list->font();

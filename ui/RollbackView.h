@@ -1,4 +1,4 @@
-// The rollback as its own ordered checklist (issue 6): the runbook's rollback plan, step by
+// The rollback as its own ordered checklist: the runbook's rollback plan, step by
 // step, done ones with who and when, the next one marked and signable. Shown by the window from
 // the moment the incident commander starts the rollback.
 #pragma once

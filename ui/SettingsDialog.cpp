@@ -57,6 +57,26 @@ QString sentence(QString text)
     return text;
 }
 
+// The note at the top of the dialog (why it was opened).
+QString noteStyle()
+{
+    return QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid %3; "
+                          "border-radius: 4px; padding: 6px; }")
+        .arg(themeColour(ThemeColour::NoteBackground).name(),
+             themeColour(ThemeColour::NoteText).name(),
+             themeColour(ThemeColour::NoteBorder).name());
+}
+
+// The box that says what the keychain refused.
+QString keychainProblemStyle()
+{
+    return QStringLiteral("QFrame#keychainProblem { background: %1; border: 1px solid %2; "
+                          "border-radius: 4px; } QFrame#keychainProblem QLabel { color: %3; }")
+        .arg(themeColour(ThemeColour::ProblemBackground).name(),
+             themeColour(ThemeColour::ProblemBorder).name(),
+             themeColour(ThemeColour::NoteText).name());
+}
+
 void setColor(QLabel* label, const QColor& color)
 {
     label->setStyleSheet(color.isValid() ? QStringLiteral("QLabel { color: %1; }").arg(color.name())
@@ -74,9 +94,7 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("note"));
     m_note->setWordWrap(true);
-    m_note->setStyleSheet(
-        QStringLiteral("QLabel { background: #fff8e1; color: #3e2723; border: 1px solid #e0c060; "
-                       "border-radius: 4px; padding: 6px; }"));
+    m_note->setStyleSheet(noteStyle());
     m_note->hide();
 
     // --- The connection ---
@@ -201,7 +219,7 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     m_testResult->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     addRow(nullptr, m_testResult, nullptr, {});
 
-    // --- Appearance (issue 6): the theme, applied when OK saves ---
+    // --- Appearance: the theme, applied when OK saves ---
     auto* appearanceBox = new QGroupBox(tr("Appearance"), this);
     auto* appearance = new QGridLayout(appearanceBox);
     appearance->setColumnStretch(1, 1);
@@ -233,10 +251,7 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
 
     m_keychainProblem = new QFrame(this);
     m_keychainProblem->setObjectName(QStringLiteral("keychainProblem"));
-    m_keychainProblem->setStyleSheet(
-        QStringLiteral("QFrame#keychainProblem { background: #fff3e0; border: 1px solid "
-                       "#e65100; border-radius: 4px; } QFrame#keychainProblem QLabel { color: "
-                       "#3e2723; }"));
+    m_keychainProblem->setStyleSheet(keychainProblemStyle());
     auto* problemLayout = new QVBoxLayout(m_keychainProblem);
     m_keychainMessage = new QLabel(m_keychainProblem);
     m_keychainMessage->setObjectName(QStringLiteral("keychainMessage"));

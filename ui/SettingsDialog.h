@@ -119,7 +119,7 @@ private:
     QLabel* m_keychainMessage = nullptr;
     QPushButton* m_useForSession = nullptr;
     QPushButton* m_goBack = nullptr;
-    QComboBox* m_theme = nullptr; // Appearance (issue 6)
+    QComboBox* m_theme = nullptr; // Appearance: dark or light
     QDialogButtonBox* m_buttons = nullptr;
     QTimer* m_secretCheckTimer = nullptr;
 };

@@ -2,6 +2,7 @@
 #include "SignOffDialog.h"
 
 #include "SafeText.h"
+#include "Theme.h"
 
 #include <QDialogButtonBox>
 #include <QKeyEvent>
@@ -109,7 +110,8 @@ SignOffDialog::SignOffDialog(EventKind kind, const QString& itemLabel, const QSt
     m_problem->setObjectName(QStringLiteral("signOffProblem"));
     m_problem->setTextFormat(Qt::PlainText);
     m_problem->setWordWrap(true);
-    m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_problem->setStyleSheet(
+        QStringLiteral("color: %1;").arg(themeColour(ThemeColour::ProblemText).name()));
     m_problem->hide();
 
     m_buttons->button(QDialogButtonBox::Ok)->setText(t.action);

@@ -2,6 +2,7 @@
 // coloured, so the panel reads on a grayscale projector and for colour-blind people.
 #include "SloPanelWidget.h"
 
+#include "Theme.h"
 #include "UiText.h"
 #include <QChart>
 #include <QChartView>
@@ -28,30 +29,26 @@ QColor stateColour(SloState state)
 {
     switch (state) {
     case SloState::Ok:
-        return QColor(0x2e, 0x7d, 0x32);
+        return themeColour(ThemeColour::Ok);
     case SloState::AtRisk:
-        return QColor(0xf9, 0xa8, 0x25);
+        return themeColour(ThemeColour::AtRisk);
     case SloState::Breach:
-        return QColor(0xc6, 0x28, 0x28);
+        return themeColour(ThemeColour::Breach);
     case SloState::Unknown:
         break;
     }
-    return QColor(0x75, 0x75, 0x75);
+    return themeColour(ThemeColour::Unknown);
 }
 
 // Data lines avoid green, amber and red: those colours mean a state on this screen.
 QColor seriesColour(int index)
 {
-    static const QColor colours[] = {QColor(0x15, 0x65, 0xc0), QColor(0x6a, 0x1b, 0x9a),
-                                     QColor(0x00, 0x83, 0x8f), QColor(0x5d, 0x40, 0x37),
-                                     QColor(0xad, 0x14, 0x57), QColor(0x28, 0x35, 0x93)};
-    constexpr int count = static_cast<int>(std::size(colours));
-    return colours[index % count];
+    return themeSeriesColour(SeriesPalette::Panel, index);
 }
 
-const QColor staleGrey(0xa0, 0xa0, 0xa0);
-
-QString badgeStyle(const QColor& background, const QColor& text)
+// White words unless `text` says otherwise.
+QString badgeStyle(const QColor& background,
+                   const QColor& text = themeColour(ThemeColour::OnStateText))
 {
     return QStringLiteral("QLabel { background: %1; color: %2; border-radius: 4px;"
                           " padding: 2px 8px; font-weight: bold; }")
@@ -140,7 +137,7 @@ SloPanelWidget::SloPanelWidget(const PanelDefinition& panel, QWidget* parent)
     m_title->setWordWrap(true);
     m_demoBadge = new QLabel(tr("DEMO"), this);
     m_demoBadge->setObjectName(QStringLiteral("panelDemo"));
-    m_demoBadge->setStyleSheet(badgeStyle(QColor(0x4a, 0x14, 0x8c), Qt::white));
+    m_demoBadge->setStyleSheet(badgeStyle(themeColour(ThemeColour::DemoBadge)));
     m_demoBadge->setToolTip(tr("Generated demo data, not from Prometheus"));
     m_demoBadge->hide();
     m_stateBadge = new QLabel(this);
@@ -220,7 +217,7 @@ SloPanelWidget::SloPanelWidget(const PanelDefinition& panel, QWidget* parent)
         return line;
     };
     m_objectiveLine = addThreshold(tr("objective"), stateColour(SloState::Breach), Qt::DashLine);
-    m_warningLine = addThreshold(tr("at risk"), QColor(0xe6, 0x7e, 0x00), Qt::DotLine);
+    m_warningLine = addThreshold(tr("at risk"), themeColour(ThemeColour::AtRiskLine), Qt::DotLine);
     m_warningLine->setVisible(panel.slo.warningLevel() != panel.slo.objective);
 
     m_view = new QChartView(m_chart, this);
@@ -456,7 +453,7 @@ void SloPanelWidget::updateYAxis()
 void SloPanelWidget::applySeriesColours()
 {
     for (qsizetype i = 0; i < m_series.size(); ++i) {
-        QPen pen(m_stale ? staleGrey : seriesColour(int(i)));
+        QPen pen(m_stale ? themeColour(ThemeColour::Stale) : seriesColour(int(i)));
         pen.setWidthF(2.0);
         m_series.at(i)->setPen(pen);
     }
@@ -466,7 +463,8 @@ void SloPanelWidget::updateHeader()
 {
     const QColor colour = stateColour(m_state);
     // Amber needs dark text to be legible; the other state colours take white.
-    const QColor text = m_state == SloState::AtRisk ? QColor(0x21, 0x21, 0x21) : QColor(Qt::white);
+    const QColor text = themeColour(m_state == SloState::AtRisk ? ThemeColour::OnAmberText
+                                                                : ThemeColour::OnStateText);
     m_stateBadge->setText(stateText());
     m_stateBadge->setStyleSheet(badgeStyle(colour, text));
     setStyleSheet(QStringLiteral("QFrame#sloPanel { border: 3px solid %1; border-radius: 6px; }")
@@ -481,7 +479,8 @@ void SloPanelWidget::updateHeader()
         m_valueUnit->setText(std::isfinite(v) ? d.unit : QString());
     }
     QPalette p = m_value->palette();
-    p.setColor(QPalette::WindowText, m_stale ? staleGrey : palette().color(QPalette::WindowText));
+    p.setColor(QPalette::WindowText,
+               m_stale ? themeColour(ThemeColour::Stale) : palette().color(QPalette::WindowText));
     m_value->setPalette(p);
     m_valueUnit->setPalette(p);
 }
@@ -491,8 +490,9 @@ void SloPanelWidget::updateStatus()
     QStringList lines;
     QString html;
     if (!m_error.isEmpty()) {
-        html += QStringLiteral("<span style='color:#c62828'><b>%1</b> %2</span>")
-                    .arg(tr("Update failed:"), cappedMessage(m_error).toHtmlEscaped());
+        html += QStringLiteral("<span style='color:%1'><b>%2</b> %3</span>")
+                    .arg(themeColour(ThemeColour::ProblemText).name(), tr("Update failed:"),
+                         cappedMessage(m_error).toHtmlEscaped());
         lines << m_error;
     }
     QString staleLine;
@@ -508,8 +508,8 @@ void SloPanelWidget::updateStatus()
         if (!html.isEmpty()) {
             html += QStringLiteral("<br>");
         }
-        html +=
-            QStringLiteral("<span style='color:#616161'>%1</span>").arg(staleLine.toHtmlEscaped());
+        html += QStringLiteral("<span style='color:%1'>%2</span>")
+                    .arg(themeColour(ThemeColour::NeutralText).name(), staleLine.toHtmlEscaped());
     }
     m_status->setText(html);
     m_status->setVisible(!html.isEmpty());

@@ -14,6 +14,8 @@
 #include <QStyleFactory>
 #include <QToolTip>
 
+#include <iterator>
+
 namespace golive {
 namespace {
 
@@ -218,8 +220,106 @@ QColor themeColour(ThemeColour role, Theme theme)
         return QColor(0xbf, 0x36, 0x0c);
     case ThemeColour::WarningBanner:
         return QColor(0x8d, 0x6e, 0x00);
+    case ThemeColour::OnStateText:
+        return QColor(Qt::white);
+    case ThemeColour::OnAmberText:
+        return QColor(0x21, 0x21, 0x21);
+    case ThemeColour::OnLightFillText:
+        return QColor(Qt::black);
+    case ThemeColour::Ok:
+    case ThemeColour::PhaseLive:
+        return QColor(0x2e, 0x7d, 0x32);
+    case ThemeColour::AtRisk:
+    case ThemeColour::WallPhaseGoNoGo:
+        return QColor(0xf9, 0xa8, 0x25);
+    case ThemeColour::AtRiskLine:
+        return QColor(0xe6, 0x7e, 0x00);
+    case ThemeColour::Breach:
+    case ThemeColour::ProblemText:
+    case ThemeColour::WallPhaseRollback:
+        return QColor(0xc6, 0x28, 0x28);
+    case ThemeColour::Open:
+    case ThemeColour::ProblemBorder:
+    case ThemeColour::PhaseGoNoGo:
+        return QColor(0xe6, 0x51, 0x00);
+    case ThemeColour::Unknown:
+        return QColor(0x75, 0x75, 0x75);
+    case ThemeColour::NeutralText:
+        return QColor(0x61, 0x61, 0x61);
+    case ThemeColour::FootnoteText:
+        return QColor(0x77, 0x77, 0x77);
+    case ThemeColour::Unprobed:
+        return QColor(0x9e, 0x9e, 0x9e);
+    case ThemeColour::Stale:
+        return QColor(0xa0, 0xa0, 0xa0);
+    case ThemeColour::DemoBadge:
+    case ThemeColour::PhaseRolledBack:
+        return QColor(0x4a, 0x14, 0x8c);
+    case ThemeColour::ChoiceChecked:
+    case ThemeColour::PhaseCutover:
+        return QColor(0x15, 0x65, 0xc0);
+    case ThemeColour::ChoiceBorder:
+        return QColor(0xb0, 0xb0, 0xb0);
+    case ThemeColour::NextRow:
+        return QColor(0xff, 0xe0, 0x82);
+    case ThemeColour::DoneRow:
+        return QColor(0xc8, 0xe6, 0xc9);
+    case ThemeColour::WarningFill:
+        return QColor(0xff, 0xd5, 0x4f);
+    case ThemeColour::NoteBackground:
+        return QColor(0xff, 0xf8, 0xe1);
+    case ThemeColour::NoteBorder:
+        return QColor(0xe0, 0xc0, 0x60);
+    case ThemeColour::NoteText:
+        return QColor(0x3e, 0x27, 0x23);
+    case ThemeColour::ProblemBackground:
+        return QColor(0xff, 0xf3, 0xe0);
+    case ThemeColour::PhasePreparing:
+        return QColor(0x54, 0x6e, 0x7a);
+    case ThemeColour::PhaseFinalMonitoring:
+        return QColor(0x00, 0x69, 0x7c);
+    case ThemeColour::PhaseRollback:
+        return QColor(0xb7, 0x1c, 0x1c);
+    case ThemeColour::WallPhaseFinalMonitoring:
+        return QColor(0x00, 0x83, 0x8f);
+    case ThemeColour::WallPhaseRolledBack:
+        return QColor(0x6d, 0x4c, 0x41);
+    case ThemeColour::WallOk:
+        return QColor(0x43, 0xa0, 0x47);
+    case ThemeColour::WallBreach:
+        return QColor(0xe5, 0x39, 0x35);
+    case ThemeColour::WallInProgress:
+        return QColor(0x1e, 0x88, 0xe5);
+    case ThemeColour::WallTrack:
+        return dark ? QColor(0x2e, 0x33, 0x3b) : QColor(0xdd, 0xdf, 0xe2);
+    case ThemeColour::WallDemoBadge:
+        return QColor(0x6a, 0x1b, 0x9a);
+    case ThemeColour::HelpVeil:
+        return QColor(10, 12, 16, 222);
+    case ThemeColour::HelpText:
+        return QColor(0xf0, 0xf2, 0xf5);
+    case ThemeColour::HelpKeysText:
+        return QColor(0xff, 0xd5, 0x4f);
+    case ThemeColour::HelpGroupText:
+        return QColor(0x8c, 0xc4, 0xff);
+    case ThemeColour::HelpMutedText:
+        return QColor(0xb0, 0xb6, 0xbe);
     }
     return dark ? QColor(Qt::white) : QColor(Qt::black);
+}
+
+QColor themeSeriesColour(SeriesPalette palette, int index)
+{
+    static const QColor panel[] = {QColor(0x15, 0x65, 0xc0), QColor(0x6a, 0x1b, 0x9a),
+                                   QColor(0x00, 0x83, 0x8f), QColor(0x5d, 0x40, 0x37),
+                                   QColor(0xad, 0x14, 0x57), QColor(0x28, 0x35, 0x93)};
+    static const QColor wall[] = {QColor(0x64, 0xb5, 0xf6), QColor(0xce, 0x93, 0xd8),
+                                  QColor(0x4d, 0xd0, 0xe1), QColor(0xbc, 0xaa, 0xa4),
+                                  QColor(0xf4, 0x8f, 0xb1), QColor(0x9f, 0xa8, 0xda)};
+    static_assert(std::size(panel) == std::size(wall), "the wall's colours follow the panel's");
+    constexpr int count = static_cast<int>(std::size(panel));
+    const int i = ((index % count) + count) % count;
+    return palette == SeriesPalette::Wall ? wall[i] : panel[i];
 }
 
 void styleChart(QChart* chart)

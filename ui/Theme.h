@@ -1,7 +1,7 @@
-// The window's colours (issue 6, point 9): a dark control-room theme, the default, and a light
-// one, applied to the whole application (Fusion style and a palette) and to its charts. Chosen in
-// Settings (Ctrl+,), remembered in Settings::Key::Theme; --theme dark|light overrides it for one
-// session.
+// The window's colours, each named once: a dark control-room theme, the default, and a light
+// one, applied to the whole application (Fusion style and a palette) and to its charts, and the
+// roles the widgets ask for. Chosen in Settings (Ctrl+,), remembered in Settings::Key::Theme;
+// --theme dark|light overrides it for one session.
 #pragma once
 
 #include <QColor>
@@ -39,22 +39,95 @@ void saveTheme(Theme theme);
 // is said in *error, naming the option, the value and the theme used instead.
 Theme applyStartupTheme(const QString& commandLineValue, QString* error = nullptr);
 
-// Colours for words that must stand out on the theme's window and base colours (the theme's
-// palette has the rest). The light theme's are the ones the widgets used before themes.
+// Every colour the widgets use beyond the palette, named by what it means; a widget asks for
+// a role and never writes a colour itself. The text roles follow the theme; the light theme's
+// are the ones the widgets used before themes. The others are the same in both themes: fills
+// that carry a state (with text in OnStateText on them unless said), and the wall screen's
+// brighter shades, made to be read from across a room.
 enum class ThemeColour
 {
+    // Words that must stand out on the theme's window and base colours.
     ErrorText,   // refusals, failures
     OkText,      // success
     WarningText, // needs attention
     MutedText,   // secondary information
     Accent,      // the selected choice, a link-like highlight
+
     // Banner backgrounds (white text on them, in both themes).
     DangerBanner,   // abort, a broken ledger, a refused or failed write
     RollbackBanner, // a rollback is proposed
     WarningBanner,  // the connection or a read-only run needs attention
+
+    // Text and marks on a banner, a badge or a state fill.
+    OnStateText,     // on every fill below but the light ones (white)
+    OnAmberText,     // on AtRisk and WallPhaseGoNoGo: amber needs dark text
+    OnLightFillText, // on NextRow, DoneRow and WarningFill
+
+    // States of an SLO, an item, a health check.
+    Ok,            // an SLO met, an item signed, a health check up
+    AtRisk,        // an SLO past its warning level
+    AtRiskLine,    // the warning level drawn on an SLO chart
+    Breach,        // an SLO breached, an item blocked, a health check down, a critical alert
+    Open,          // an item still to do
+    Unknown,       // an SLO with no data yet, an item not applicable (its mark)
+    NeutralText,   // words for an item not applicable or a panel's stale data
+    FootnoteText,  // where an item or a group comes from in the runbook
+    Unprobed,      // a health check not probed or in an unknown state
+    Stale,         // an SLO panel's lines and value when its data is old
+    ProblemText,   // what a dialog or a panel refuses or failed at, in both themes
+    DemoBadge,     // "DEMO": generated data, not Prometheus's
+    ChoiceChecked, // the checked one of a row of toggle buttons
+    ChoiceBorder,  // the border of those buttons
+
+    // Rows and notes that must catch the eye (text in OnLightFillText, or NoteText).
+    NextRow,           // the next rollback step, an open Go/No-Go pre-check
+    DoneRow,           // a rollback step done
+    WarningFill,       // a warning inside a dialog
+    NoteBackground,    // a note at the top of a dialog
+    NoteBorder,        // its border
+    NoteText,          // text in a note or a problem box
+    ProblemBackground, // a box saying what went wrong (the keychain)
+    ProblemBorder,     // its border
+
+    // The cutover's phases in the window's header (and the rollback view's frame).
+    PhasePreparing,
+    PhaseGoNoGo,
+    PhaseCutover,
+    PhaseFinalMonitoring,
+    PhaseLive,
+    PhaseRollback,
+    PhaseRolledBack,
+
+    // The wall screen (presentation mode): where it differs from the window's.
+    WallPhaseGoNoGo, // amber: OnAmberText on it
+    WallPhaseFinalMonitoring,
+    WallPhaseRollback,
+    WallPhaseRolledBack,
+    WallOk,         // a health check up, a section complete
+    WallBreach,     // a health check down, a section with a blocked item
+    WallInProgress, // a section under way
+    WallTrack,      // the empty part of a section's progress bar
+    WallDemoBadge,
+
+    // The keyboard help: light words on a dark veil over the window, in both themes.
+    HelpVeil,      // translucent
+    HelpText,      // what an action does
+    HelpKeysText,  // its shortcut
+    HelpGroupText, // the menu it is in
+    HelpMutedText, // how to close the help
 };
 QColor themeColour(ThemeColour role);              // in the current theme
 QColor themeColour(ThemeColour role, Theme theme); // in a given one
+
+// The colours of the data lines on a chart, by series index (it wraps around). They avoid
+// green, amber and red: those colours mean a state. The wall screen's are lighter versions of
+// the panel's (same hues, same order): the dark ones vanish on the dark theme's background.
+enum class SeriesPalette
+{
+    Panel,
+    Wall
+};
+QColor themeSeriesColour(SeriesPalette palette, int index);
 
 // Gives a chart the theme's axis labels, axis lines, grid, legend and title colours; the
 // series keep their pens. applyTheme() does it for every chart shown in a QChartView.

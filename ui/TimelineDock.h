@@ -1,4 +1,4 @@
-// The "Timeline" dock (issue 6): every event of the run (sign-offs, phase moves, the decision,
+// The "Timeline" dock: every event of the run (sign-offs, phase moves, the decision,
 // observations of alerts, SLO breaches and health checks) newest at the top, with a filter and
 // "Export timeline…", which writes what `golive export --timeline` writes.
 //

@@ -51,7 +51,7 @@ private slots:
     void sizeLimit();
     void defaults();
     void warningLevel();
-    // Health checks (issue 6).
+    // Health checks in the dashboard file: the bundled ones, refusals, defaults.
     void bundledHealthChecks();
     void healthRefusals_data();
     void healthRefusals();
