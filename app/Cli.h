@@ -1,4 +1,6 @@
-// The command line: golive lint|new|status|sign|revoke|na|block|note|fill|verify|help.
+// The command line's entry point: golive COMMAND [options] runs one of the commands in cli/
+// (lint, new, status, the sign-off and cutover verbs, export, verify, check, health, login,
+// logout, help); anything else opens the window.
 #pragma once
 
 namespace golive {

@@ -44,12 +44,6 @@ QJsonValue orNull(const QString& s)
 
 } // namespace
 
-QString jsonTime(const QDateTime& time)
-{
-    return time.isValid() ? time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"))
-                          : QString();
-}
-
 QJsonObject itemToJson(const RunbookItem& item, const Runbook& runbook, const FieldValueFn& valueOf)
 {
     QJsonArray children;

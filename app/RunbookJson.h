@@ -4,6 +4,7 @@
 
 #include "RunFile.h"
 #include "RunbookParser.h"
+#include "Wording.h" // jsonTime()
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -32,8 +33,5 @@ QJsonObject verificationToJson(const ChainVerification& verification,
 // Everything `golive status --json` shows: the run, its fields, per-section progress, every
 // item with its state (flat, in runbook order), the events and the ledger verification.
 QJsonObject runToJson(const RunFile& run, const ChainVerification& verification);
-
-// ISO 8601 UTC with milliseconds, the form the ledger hashes; empty for an invalid time.
-QString jsonTime(const QDateTime& time);
 
 } // namespace golive

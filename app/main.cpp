@@ -67,7 +67,7 @@ int main(int argc, char** argv)
     }
     qCInfo(lcApp) << "golive" << GOLIVE_VERSION << "starting";
 
-    // The dark control-room theme unless Settings or --theme say otherwise (issue 6).
+    // The dark control-room theme unless Settings or --theme say otherwise.
     QString themeError;
     golive::applyStartupTheme(parser.value(themeOption), &themeError);
     if (!themeError.isEmpty()) {

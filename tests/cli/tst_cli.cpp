@@ -1,5 +1,7 @@
 // The command line, driven through the real golive binary in a throwaway HOME.
 #include "Cli.h"
+#include "CliHarness.h"
+#include "CliProcess.h"
 #include "RunFile.h"
 
 #include <QCryptographicHash>
@@ -26,31 +28,7 @@ using namespace golive;
 
 namespace {
 
-struct Result
-{
-    int code = -1;
-    QString out;
-    QString err;
-
-    // Everything the person saw, for failure messages.
-    QByteArray describe() const
-    {
-        return QStringLiteral("exit %1\n--- stdout:\n%2\n--- stderr:\n%3")
-            .arg(code)
-            .arg(out, err)
-            .toUtf8();
-    }
-};
-
-#define EXPECT_EXIT(result, expected)                                                              \
-    QVERIFY2((result).code == (expected), (result).describe().constData())
-#define EXPECT_IN(haystack, needle, result)                                                        \
-    QVERIFY2((haystack).contains(needle), missing((needle), (result)).constData())
-
-QByteArray missing(const QString& needle, const Result& result)
-{
-    return QStringLiteral("expected \"%1\" in:\n").arg(needle).toUtf8() + result.describe();
-}
+using Result = golive::test::CliResult;
 
 const QString kRunbook = QStringLiteral(GOLIVE_SEED_RUNBOOK);
 
@@ -81,63 +59,57 @@ class TstCli : public QObject
     Q_OBJECT
 
 private:
-    // Runs golive with HOME and the XDG folders inside `home` (default: the test's own), so
-    // nothing touches the user's data.
+    // Runs the golive binary with HOME and the XDG folders inside `home` (default: the
+    // test's own), so nothing touches the user's data: for what only the process shows (exit
+    // codes of the dispatch, the lock between processes, the head record of another HOME).
     Result golive(const QStringList& args, const QString& home = {}) const
     {
-        const QString h = home.isEmpty() ? m_home.path() : home;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), h);
-        env.insert(QStringLiteral("XDG_DATA_HOME"), h + QStringLiteral("/data"));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), h + QStringLiteral("/config"));
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), h + QStringLiteral("/cache"));
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.remove(QStringLiteral("QT_LOGGING_RULES"));
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(GOLIVE_BINARY), args);
-        Result r;
-        if (!p.waitForStarted(30000)) {
-            r.err = QStringLiteral("golive did not start: ") + p.errorString();
-            return r;
-        }
-        p.closeWriteChannel();
-        if (!p.waitForFinished(180000)) {
-            p.kill();
-            p.waitForFinished();
-            r.err = QStringLiteral("golive timed out");
-            return r;
-        }
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
-        return r;
+        return ::golive::test::runGolive(
+            args, ::golive::test::cliEnvironment(home.isEmpty() ? m_home.path() : home));
+    }
+
+    // Runs the command in this process with buffered streams.
+    Result cli(const QStringList& args) { return m_cli.run(args); }
+
+    // Where a helper runs golive: in this process, or as the binary in m_home (for tests of
+    // what only separate processes show: the lock, the head record of that HOME).
+    enum class Via
+    {
+        InProcess,
+        Process
+    };
+    Result invoke(const QStringList& args, Via via)
+    {
+        return via == Via::Process ? golive(args) : cli(args);
     }
 
     QString path(const QString& name) const { return m_work.filePath(name); }
 
     // A fresh run from the seed runbook.
-    QString newRun(const QString& name)
+    QString newRun(const QString& name, Via via = Via::InProcess)
     {
         const QString run = path(name);
-        const Result r = golive({QStringLiteral("new"), QStringLiteral("--runbook"), kRunbook,
-                                 QStringLiteral("--out"), run});
+        const Result r = invoke({QStringLiteral("new"), QStringLiteral("--runbook"), kRunbook,
+                                 QStringLiteral("--out"), run},
+                                via);
         if (r.code != 0)
             qWarning().noquote() << r.describe();
         return r.code == 0 ? run : QString();
     }
 
     Result sign(const QString& run, const QString& id, const QString& name,
-                const QString& role = QStringLiteral("release-captain"))
+                const QString& role = QStringLiteral("release-captain"), Via via = Via::InProcess)
     {
-        return golive({QStringLiteral("sign"), id, QStringLiteral("--as"), name,
-                       QStringLiteral("--role"), role, QStringLiteral("--run"), run});
+        return invoke({QStringLiteral("sign"), id, QStringLiteral("--as"), name,
+                       QStringLiteral("--role"), role, QStringLiteral("--run"), run},
+                      via);
     }
 
-    QJsonObject statusJson(const QString& run)
+    QJsonObject statusJson(const QString& run, Via via = Via::InProcess)
     {
-        const Result r = golive(
-            {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--run"), run});
+        const Result r = invoke(
+            {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--run"), run},
+            via);
         if (r.code != 0)
             qWarning().noquote() << r.describe();
         return QJsonDocument::fromJson(r.out.toUtf8()).object();
@@ -145,6 +117,7 @@ private:
 
     QTemporaryDir m_home;
     QTemporaryDir m_work;
+    golive::test::CliHarness m_cli;
 
 private slots:
     void initTestCase()
@@ -161,7 +134,7 @@ private slots:
 
     void lintSeed()
     {
-        const Result r = golive({QStringLiteral("lint"), kRunbook});
+        const Result r = cli({QStringLiteral("lint"), kRunbook});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral(": ok: \"Summit Platform: Go-Live Runbook\""), r);
         EXPECT_IN(r.out, QStringLiteral("6 sections, 48 items"), r);
@@ -170,7 +143,7 @@ private slots:
 
     void lintSeedJson()
     {
-        const Result r = golive({QStringLiteral("lint"), QStringLiteral("--json"), kRunbook});
+        const Result r = cli({QStringLiteral("lint"), QStringLiteral("--json"), kRunbook});
         EXPECT_EXIT(r, 0);
         QJsonParseError error;
         const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8(), &error).object();
@@ -238,7 +211,7 @@ private slots:
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write(content);
         }
-        const Result r = golive({QStringLiteral("lint"), file});
+        const Result r = cli({QStringLiteral("lint"), file});
         EXPECT_EXIT(r, 1);
         const QRegularExpression located(
             QStringLiteral("^%1:\\d+:\\d+: error: \\S").arg(QRegularExpression::escape(file)),
@@ -248,7 +221,7 @@ private slots:
         QVERIFY2(r.out.isEmpty(), r.describe().constData());
 
         // The JSON form still reports, with the same diagnostics.
-        const Result j = golive({QStringLiteral("lint"), QStringLiteral("--json"), file});
+        const Result j = cli({QStringLiteral("lint"), QStringLiteral("--json"), file});
         EXPECT_EXIT(j, 1);
         const QJsonObject o = QJsonDocument::fromJson(j.out.toUtf8()).object();
         QCOMPARE(o.value(QStringLiteral("ok")).toBool(true), false);
@@ -256,8 +229,8 @@ private slots:
 
         // And no run is made from it.
         const QString run = file + QStringLiteral(".golive");
-        const Result n = golive({QStringLiteral("new"), QStringLiteral("--runbook"), file,
-                                 QStringLiteral("--out"), run});
+        const Result n = cli({QStringLiteral("new"), QStringLiteral("--runbook"), file,
+                              QStringLiteral("--out"), run});
         EXPECT_EXIT(n, 1);
         EXPECT_IN(n.err, QStringLiteral("no run was created and nothing was written"), n);
         QVERIFY(!QFile::exists(run));
@@ -268,14 +241,14 @@ private slots:
     void roundTrip()
     {
         const QString run = path(QStringLiteral("round-trip.golive"));
-        Result r = golive({QStringLiteral("new"), QStringLiteral("--runbook"), kRunbook,
-                           QStringLiteral("--out"), run});
+        Result r = cli({QStringLiteral("new"), QStringLiteral("--runbook"), kRunbook,
+                        QStringLiteral("--out"), run});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral("created run ") + run, r);
         EXPECT_IN(r.out, QStringLiteral("48 items; run id "), r);
         QVERIFY(QFile::exists(run));
 
-        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("status"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral("Summit Platform: Go-Live Runbook"), r);
         EXPECT_IN(r.out, QStringLiteral("summit-go-live-runbook.md"), r);
@@ -299,19 +272,19 @@ private slots:
                      .hasMatch(),
                  r.describe().constData());
 
-        r = golive({QStringLiteral("fill"), QStringLiteral("owner"), QStringLiteral("Ana Lopez"),
-                    QStringLiteral("--as"), QStringLiteral("Ana"), QStringLiteral("--role"),
-                    QStringLiteral("release-captain"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("fill"), QStringLiteral("owner"), QStringLiteral("Ana Lopez"),
+                 QStringLiteral("--as"), QStringLiteral("Ana"), QStringLiteral("--role"),
+                 QStringLiteral("release-captain"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral("filled owner \"Owner\" = \"Ana Lopez\" as Ana"), r);
 
-        r = golive({QStringLiteral("block"), QStringLiteral("4.1"), QStringLiteral("--as"),
-                    QStringLiteral("Raj"), QStringLiteral("--role"), QStringLiteral("engineer"),
-                    QStringLiteral("--reason"), QStringLiteral("war room not staffed"),
-                    QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("block"), QStringLiteral("4.1"), QStringLiteral("--as"),
+                 QStringLiteral("Raj"), QStringLiteral("--role"), QStringLiteral("engineer"),
+                 QStringLiteral("--reason"), QStringLiteral("war room not staffed"),
+                 QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
 
-        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("status"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral("1/48 done"), r);
         QVERIFY2(
@@ -331,14 +304,14 @@ private slots:
                  r.describe().constData());
         EXPECT_IN(r.out, QStringLiteral("Ledger: ledger intact: 3 events"), r);
 
-        r = golive({QStringLiteral("revoke"), QStringLiteral("1.2"), QStringLiteral("--as"),
-                    QStringLiteral("Ana"), QStringLiteral("--role"),
-                    QStringLiteral("release-captain"), QStringLiteral("--reason"),
-                    QStringLiteral("backup was of staging"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("revoke"), QStringLiteral("1.2"), QStringLiteral("--as"),
+                 QStringLiteral("Ana"), QStringLiteral("--role"), QStringLiteral("release-captain"),
+                 QStringLiteral("--reason"), QStringLiteral("backup was of staging"),
+                 QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral("revoked 1.2 \"Data Stores Ready & Backed Up\" as Ana"), r);
 
-        r = golive({QStringLiteral("verify"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("verify"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, run + QStringLiteral(": ledger intact: 4 events, head "), r);
         QVERIFY2(r.err.isEmpty(), r.describe().constData());
@@ -359,7 +332,7 @@ private slots:
         EXPECT_EXIT(r, 1);
         EXPECT_IN(r.err, QStringLiteral("hint: did you mean 4.6.1 or 4.6.2?"), r);
 
-        r = golive({QStringLiteral("verify"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("verify"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral("ledger intact: 0 events"), r);
     }
@@ -412,10 +385,10 @@ private slots:
         QVERIFY(!run.isEmpty());
         const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
         const Result r =
-            golive({QStringLiteral("sign"), QStringLiteral("2.1.1"), QStringLiteral("--as"),
-                    QStringLiteral("Ana"), QStringLiteral("--role"),
-                    QStringLiteral("incident-commander"), QStringLiteral("--note"),
-                    QStringLiteral("traces seen in Tempo"), QStringLiteral("--run"), run});
+            cli({QStringLiteral("sign"), QStringLiteral("2.1.1"), QStringLiteral("--as"),
+                 QStringLiteral("Ana"), QStringLiteral("--role"),
+                 QStringLiteral("incident-commander"), QStringLiteral("--note"),
+                 QStringLiteral("traces seen in Tempo"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         const QJsonObject status = statusJson(run);
         QCOMPARE(status.value(QStringLiteral("file")).toString(), run);
@@ -470,7 +443,7 @@ private slots:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
 
-        Result r = golive({QStringLiteral("verify"), QStringLiteral("--run"), run});
+        Result r = cli({QStringLiteral("verify"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 1);
         const QString words = QStringLiteral("event #2 (signed 1.2 by Mallory at ");
         EXPECT_IN(r.out, words, r);
@@ -486,7 +459,7 @@ private slots:
         EXPECT_IN(r.err, QStringLiteral("Nothing was recorded"), r);
 
         // Status still shows the run, and the break.
-        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("status"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral("Ledger: ledger broken at event #2"), r);
 
@@ -502,7 +475,7 @@ private slots:
             ack.actor = Actor::local(QStringLiteral("Ines"), Role::IncidentCommander);
             QVERIFY2(file->append(ack, &error), qPrintable(error));
         }
-        r = golive({QStringLiteral("verify"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("verify"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 1);
         EXPECT_IN(r.out, words, r);
         EXPECT_IN(r.out, QStringLiteral("acknowledged by Ines (incident-commander) at "), r);
@@ -516,8 +489,8 @@ private slots:
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write("precious");
         }
-        const Result r = golive({QStringLiteral("new"), QStringLiteral("--runbook"), kRunbook,
-                                 QStringLiteral("--out"), run});
+        const Result r = cli({QStringLiteral("new"), QStringLiteral("--runbook"), kRunbook,
+                              QStringLiteral("--out"), run});
         EXPECT_EXIT(r, 1);
         EXPECT_IN(r.err, run + QStringLiteral(" exists; golive never overwrites a run"), r);
         EXPECT_IN(r.err, QStringLiteral("nothing was written"), r);
@@ -529,8 +502,8 @@ private slots:
     void newWarnsAboutExtension()
     {
         const QString run = path(QStringLiteral("run.sqlite"));
-        const Result r = golive({QStringLiteral("new"), QStringLiteral("--runbook"), kRunbook,
-                                 QStringLiteral("--out"), run});
+        const Result r = cli({QStringLiteral("new"), QStringLiteral("--runbook"), kRunbook,
+                              QStringLiteral("--out"), run});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.err, QStringLiteral("does not end in .golive"), r);
         QVERIFY(QFile::exists(run));
@@ -538,7 +511,7 @@ private slots:
 
     void newNeedsOut()
     {
-        const Result r = golive({QStringLiteral("new"), QStringLiteral("--runbook"), kRunbook});
+        const Result r = cli({QStringLiteral("new"), QStringLiteral("--runbook"), kRunbook});
         EXPECT_EXIT(r, 2);
         EXPECT_IN(r.err, QStringLiteral("--out FILE"), r);
     }
@@ -569,7 +542,7 @@ private slots:
 
     void statusWhileAnotherGoliveWrites()
     {
-        const QString run = newRun(QStringLiteral("locked.golive"));
+        const QString run = newRun(QStringLiteral("locked.golive"), Via::Process);
         QVERIFY(!run.isEmpty());
         QString error;
         auto holder = RunFile::open(run, RunFile::Access::ReadWrite, &error);
@@ -597,20 +570,27 @@ private slots:
     // and nothing more is signed over it.
     void runThatWentBackIsNotIntact()
     {
-        const QString run = newRun(QStringLiteral("backwards.golive"));
+        const QString run = newRun(QStringLiteral("backwards.golive"), Via::Process);
         QVERIFY(!run.isEmpty());
-        EXPECT_EXIT(sign(run, QStringLiteral("1.1"), QStringLiteral("Ana")), 0);
+        EXPECT_EXIT(sign(run, QStringLiteral("1.1"), QStringLiteral("Ana"),
+                         QStringLiteral("release-captain"), Via::Process),
+                    0);
         const QString copy = path(QStringLiteral("backwards-copy.golive"));
         QVERIFY(QFile::copy(run, copy));
-        EXPECT_EXIT(sign(run, QStringLiteral("1.3"), QStringLiteral("Ana")), 0);
-        EXPECT_EXIT(sign(run, QStringLiteral("1.4"), QStringLiteral("Ana")), 0);
+        EXPECT_EXIT(sign(run, QStringLiteral("1.3"), QStringLiteral("Ana"),
+                         QStringLiteral("release-captain"), Via::Process),
+                    0);
+        EXPECT_EXIT(sign(run, QStringLiteral("1.4"), QStringLiteral("Ana"),
+                         QStringLiteral("release-captain"), Via::Process),
+                    0);
         Result r = golive({QStringLiteral("verify"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         const QRegularExpressionMatch head =
             QRegularExpression(QStringLiteral("\nhead ([0-9a-f]{64})\n")).match(r.out);
         QVERIFY2(head.hasMatch(), r.describe().constData());
         // When this computer saw it: the record in this HOME's data folder.
-        const QString runId = statusJson(run).value(QStringLiteral("runId")).toString();
+        const QString runId =
+            statusJson(run, Via::Process).value(QStringLiteral("runId")).toString();
         QVERIFY(!runId.isEmpty());
         QFile record(
             m_home.path() + QStringLiteral("/data/golive/golive/seen-heads/") +
@@ -643,7 +623,8 @@ private slots:
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral("Ledger: ledger not intact: ") + expected, r);
 
-        r = sign(run, QStringLiteral("2.1.1"), QStringLiteral("Ana"));
+        r = sign(run, QStringLiteral("2.1.1"), QStringLiteral("Ana"),
+                 QStringLiteral("release-captain"), Via::Process);
         EXPECT_EXIT(r, 1);
         EXPECT_IN(r.err, QStringLiteral("acknowledge it first"), r);
         // The older copy was not changed by any of this.
@@ -660,14 +641,15 @@ private slots:
     // A lock left empty by a golive killed while taking it does not lock the run forever.
     void emptyLockLeftBehindIsTakenOver()
     {
-        const QString run = newRun(QStringLiteral("empty-lock.golive"));
+        const QString run = newRun(QStringLiteral("empty-lock.golive"), Via::Process);
         QVERIFY(!run.isEmpty());
         QFile lock(run + QStringLiteral(".lock"));
         QVERIFY(lock.open(QIODevice::WriteOnly));
         QVERIFY(lock.setFileTime(QDateTime::currentDateTime().addSecs(-300),
                                  QFileDevice::FileModificationTime));
         lock.close();
-        const Result r = sign(run, QStringLiteral("0.1"), QStringLiteral("Ana"));
+        const Result r = sign(run, QStringLiteral("0.1"), QStringLiteral("Ana"),
+                              QStringLiteral("release-captain"), Via::Process);
         EXPECT_EXIT(r, 0);
         QVERIFY(!QFileInfo::exists(run + QStringLiteral(".lock")));
     }
@@ -699,7 +681,7 @@ private slots:
 
     void writerWaitsForTheLock()
     {
-        const QString run = newRun(QStringLiteral("wait.golive"));
+        const QString run = newRun(QStringLiteral("wait.golive"), Via::Process);
         QVERIFY(!run.isEmpty());
         QString error;
         auto holder = RunFile::open(run, RunFile::Access::ReadWrite, &error);
@@ -730,16 +712,16 @@ private slots:
         const QString run = newRun(QStringLiteral("clear.golive"));
         QVERIFY(!run.isEmpty());
         const auto fill = [&](const QString& value) {
-            return golive({QStringLiteral("fill"), QStringLiteral("owner"), value,
-                           QStringLiteral("--as"), QStringLiteral("Ana"), QStringLiteral("--role"),
-                           QStringLiteral("release-captain"), QStringLiteral("--run"), run});
+            return cli({QStringLiteral("fill"), QStringLiteral("owner"), value,
+                        QStringLiteral("--as"), QStringLiteral("Ana"), QStringLiteral("--role"),
+                        QStringLiteral("release-captain"), QStringLiteral("--run"), run});
         };
         Result r = fill(QStringLiteral("Ana Lopez"));
         EXPECT_EXIT(r, 0);
         r = fill(QString());
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral("cleared owner \"Owner\" as Ana"), r);
-        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("status"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         QVERIFY2(QRegularExpression(QStringLiteral("owner\\s+Owner\\s+.*unfilled"))
                      .match(r.out)
@@ -751,10 +733,10 @@ private slots:
     {
         const QString run = newRun(QStringLiteral("blocked.golive"));
         QVERIFY(!run.isEmpty());
-        Result r = golive({QStringLiteral("block"), QStringLiteral("4.1"), QStringLiteral("--as"),
-                           QStringLiteral("Bo"), QStringLiteral("--role"),
-                           QStringLiteral("engineer"), QStringLiteral("--reason"),
-                           QStringLiteral("war room not staffed"), QStringLiteral("--run"), run});
+        Result r = cli({QStringLiteral("block"), QStringLiteral("4.1"), QStringLiteral("--as"),
+                        QStringLiteral("Bo"), QStringLiteral("--role"), QStringLiteral("engineer"),
+                        QStringLiteral("--reason"), QStringLiteral("war room not staffed"),
+                        QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         r = sign(run, QStringLiteral("4.1"), QStringLiteral("Ana"));
         EXPECT_EXIT(r, 1);
@@ -766,10 +748,14 @@ private slots:
 
     void verifyExpectHead()
     {
-        const QString run = newRun(QStringLiteral("head.golive"));
+        const QString run = newRun(QStringLiteral("head.golive"), Via::Process);
         QVERIFY(!run.isEmpty());
-        EXPECT_EXIT(sign(run, QStringLiteral("1.1"), QStringLiteral("Ana")), 0);
-        EXPECT_EXIT(sign(run, QStringLiteral("1.2"), QStringLiteral("Ana")), 0);
+        EXPECT_EXIT(sign(run, QStringLiteral("1.1"), QStringLiteral("Ana"),
+                         QStringLiteral("release-captain"), Via::Process),
+                    0);
+        EXPECT_EXIT(sign(run, QStringLiteral("1.2"), QStringLiteral("Ana"),
+                         QStringLiteral("release-captain"), Via::Process),
+                    0);
         QString head;
         {
             QString error;
@@ -824,7 +810,7 @@ private slots:
     void missingRun()
     {
         const QString run = path(QStringLiteral("no-such.golive"));
-        const Result r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        const Result r = cli({QStringLiteral("status"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 1);
         EXPECT_IN(r.err, run, r);
         QVERIFY(!QFile::exists(run));
@@ -963,7 +949,7 @@ private slots:
         QFETCH(QStringList, options);
         for (const QStringList& args : {QStringList{command, QStringLiteral("--help")},
                                         QStringList{QStringLiteral("help"), command}}) {
-            const Result r = golive(args);
+            const Result r = cli(args);
             EXPECT_EXIT(r, 0);
             QVERIFY2(
                 r.out.startsWith(QStringLiteral("Usage: golive ") + command + QLatin1Char(' ')),

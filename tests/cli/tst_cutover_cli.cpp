@@ -1,6 +1,8 @@
 // The cutover on the command line, through the real golive binary in a throwaway HOME: gate, go,
 // nogo, fail, rollback, rollback-step, live, observe, sign --override-order, status and
 // export --timeline, with the rules' refusals (exit 1) and usage errors (exit 2).
+#include "CliHarness.h"
+#include "CliProcess.h"
 #include "RunFile.h"
 
 #include <QDateTime>
@@ -18,34 +20,7 @@ using namespace golive;
 
 namespace {
 
-struct Result
-{
-    int code = -1;
-    QString out;
-    QString err;
-
-    QByteArray describe() const
-    {
-        return QStringLiteral("exit %1\n--- stdout:\n%2\n--- stderr:\n%3")
-            .arg(code)
-            .arg(out, err)
-            .toUtf8();
-    }
-};
-
-// Evaluates `result` once: a command must not run twice because a macro names it twice.
-#define EXPECT_EXIT(result, expected)                                                              \
-    do {                                                                                           \
-        const Result once_ = (result);                                                             \
-        QVERIFY2(once_.code == (expected), once_.describe().constData());                          \
-    } while (false)
-#define EXPECT_IN(haystack, needle, result)                                                        \
-    QVERIFY2((haystack).contains(needle), missing((needle), (result)).constData())
-
-QByteArray missing(const QString& needle, const Result& result)
-{
-    return QStringLiteral("expected \"%1\" in:\n").arg(needle).toUtf8() + result.describe();
-}
+using Result = golive::test::CliResult;
 
 const QString kIc = QStringLiteral("incident-commander");
 const QString kRc = QStringLiteral("release-captain");
@@ -62,40 +37,21 @@ private:
     QTemporaryDir m_home;
     QTemporaryDir m_work;
 
+    golive::test::CliHarness m_cli;
+
+    // Runs the golive binary in m_home: for what only the process shows (the top-level help).
     Result golive(const QStringList& args) const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path() + QStringLiteral("/data"));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path() + QStringLiteral("/config"));
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.path() + QStringLiteral("/cache"));
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.remove(QStringLiteral("QT_LOGGING_RULES"));
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(GOLIVE_BINARY), args);
-        Result r;
-        if (!p.waitForStarted(30000)) {
-            r.err = QStringLiteral("golive did not start: ") + p.errorString();
-            return r;
-        }
-        p.closeWriteChannel();
-        if (!p.waitForFinished(180000)) {
-            p.kill();
-            p.waitForFinished();
-            r.err = QStringLiteral("golive timed out");
-            return r;
-        }
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
-        return r;
+        return ::golive::test::runGolive(args, ::golive::test::cliEnvironment(m_home.path()));
     }
+
+    // Runs the command in this process with buffered streams.
+    Result cli(const QStringList& args) { return m_cli.run(args); }
 
     QString newRun(const QString& name)
     {
         const QString run = m_work.filePath(name);
-        const Result r = golive({QStringLiteral("new"), QStringLiteral("--out"), run});
+        const Result r = cli({QStringLiteral("new"), QStringLiteral("--out"), run});
         if (r.code != 0)
             qWarning().noquote() << r.describe();
         return r.code == 0 ? run : QString();
@@ -108,13 +64,13 @@ private:
         QStringList args{command};
         args << positional << QStringLiteral("--as") << name << QStringLiteral("--role") << role
              << extra << QStringLiteral("--run") << run;
-        return golive(args);
+        return cli(args);
     }
 
     QJsonObject cutoverJson(const QString& run)
     {
-        const Result r = golive(
-            {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--run"), run});
+        const Result r =
+            cli({QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--run"), run});
         if (r.code != 0)
             qWarning().noquote() << r.describe();
         return QJsonDocument::fromJson(r.out.toUtf8())
@@ -250,7 +206,7 @@ private slots:
                                  "role; you are release-captain"),
                   r);
         // The refusals wrote nothing: the ledger holds only the accepted events.
-        const Result verify = golive({QStringLiteral("verify"), QStringLiteral("--run"), run});
+        const Result verify = cli({QStringLiteral("verify"), QStringLiteral("--run"), run});
         EXPECT_EXIT(verify, 0);
         EXPECT_IN(verify.out, QStringLiteral("3 events"), verify);
     }
@@ -261,9 +217,9 @@ private slots:
         QVERIFY(!run.isEmpty());
         const QString start = QDateTime::currentDateTimeUtc().addSecs(-3600).toString(
             QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
-        EXPECT_EXIT(golive({QStringLiteral("fill"), QStringLiteral("start"), start,
-                            QStringLiteral("--as"), QStringLiteral("Rae"), QStringLiteral("--role"),
-                            kRc, QStringLiteral("--run"), run}),
+        EXPECT_EXIT(cli({QStringLiteral("fill"), QStringLiteral("start"), start,
+                         QStringLiteral("--as"), QStringLiteral("Rae"), QStringLiteral("--role"),
+                         kRc, QStringLiteral("--run"), run}),
                     0);
         goThroughTheGate(run);
         for (const char* id : {"4.5", "4.6", "4.7", "4.8", "4.9"})
@@ -287,7 +243,7 @@ private slots:
         QVERIFY(fm.value(QStringLiteral("secondsLeft")).toDouble() > 800);
         QVERIFY(cut.value(QStringLiteral("secondsFromStart")).toDouble() >= 3600);
 
-        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("status"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral("\nCutover\n  phase "), r);
         EXPECT_IN(r.out.simplified(), QStringLiteral("phase Final monitoring since "), r);
@@ -348,7 +304,7 @@ private slots:
         EXPECT_IN(r.out, QStringLiteral("(signs 4.11 \"Final Monitoring\")"), r);
         const QJsonObject cut = cutoverJson(path);
         QCOMPARE(cut.value(QStringLiteral("phase")).toString(), QStringLiteral("live"));
-        r = golive(
+        r = cli(
             {QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--run"), path});
         const QJsonArray items = QJsonDocument::fromJson(r.out.toUtf8())
                                      .object()
@@ -383,7 +339,7 @@ private slots:
         EXPECT_IN(r.out, QStringLiteral("recorded 4.6 \"Deploy Database Migrations\" as failed"),
                   r);
         EXPECT_IN(r.out, QStringLiteral("(15 minutes), or the incident commander rolls back"), r);
-        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("status"), QStringLiteral("--run"), run});
         EXPECT_IN(r.out.simplified(), QStringLiteral("failed 4.6 \"Deploy Database Migrations\""),
                   r);
         EXPECT_IN(r.out, QStringLiteral("min left to resolve it (until "), r);
@@ -443,14 +399,14 @@ private slots:
                      .value(QStringLiteral("note"))
                      .toString(),
                  QStringLiteral("0042 reverted"));
-        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("status"), QStringLiteral("--run"), run});
         EXPECT_IN(r.out.simplified(), QStringLiteral("phase Rolled back since "), r);
         EXPECT_IN(r.out, QStringLiteral("5 of 5 steps done"), r);
 
         // The timeline, for the postmortem.
         const QString out = m_work.filePath(QStringLiteral("timeline.md"));
-        r = golive({QStringLiteral("export"), QStringLiteral("--timeline"), out,
-                    QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("export"), QStringLiteral("--timeline"), out,
+                 QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral("wrote the timeline of "), r);
         EXPECT_IN(r.out, QStringLiteral("14 events"), r);
@@ -472,8 +428,8 @@ private slots:
                      qPrintable(QStringLiteral("no %1 in:\n%2").arg(needle, md)));
         }
         const QJsonObject status =
-            QJsonDocument::fromJson(golive({QStringLiteral("status"), QStringLiteral("--json"),
-                                            QStringLiteral("--run"), run})
+            QJsonDocument::fromJson(cli({QStringLiteral("status"), QStringLiteral("--json"),
+                                         QStringLiteral("--run"), run})
                                         .out.toUtf8())
                 .object();
         EXPECT_IN(
@@ -487,7 +443,7 @@ private slots:
                                .toString()),
                   r);
 
-        r = golive({QStringLiteral("export"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("export"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 2);
         EXPECT_IN(r.err, QStringLiteral("--timeline OUT.md"), r);
     }
@@ -512,7 +468,7 @@ private slots:
                      .value(QStringLiteral("go"))
                      .toBool(true),
                  false);
-        r = golive({QStringLiteral("status"), QStringLiteral("--run"), run});
+        r = cli({QStringLiteral("status"), QStringLiteral("--run"), run});
         EXPECT_IN(r.out.simplified(), QStringLiteral("decision NO-GO by Inès (incident-commander)"),
                   r);
         EXPECT_IN(r.out.simplified(), QStringLiteral("pre-checks open: 4.1, 4.3, 4.4"), r);
@@ -525,22 +481,22 @@ private slots:
         for (const char* command : {"gate", "go", "nogo", "fail", "rollback", "rollback-step",
                                     "live", "observe", "export"})
             EXPECT_IN(r.out, QStringLiteral("\n  %1 ").arg(QLatin1String(command)), r);
-        const Result sign = golive({QStringLiteral("sign"), QStringLiteral("--help")});
+        const Result sign = cli({QStringLiteral("sign"), QStringLiteral("--help")});
         EXPECT_IN(sign.out, QStringLiteral("--override-order <REASON>"), sign);
         for (const char* command : {"gate", "go", "nogo", "rollback", "live"}) {
-            const Result h = golive({QLatin1String(command), QStringLiteral("--help")});
+            const Result h = cli({QLatin1String(command), QStringLiteral("--help")});
             EXPECT_EXIT(h, 0);
             EXPECT_IN(h.out,
                       QStringLiteral("Usage: golive %1 --as NAME --role ROLE")
                           .arg(QLatin1String(command)),
                       h);
         }
-        const Result fail = golive({QStringLiteral("fail"), QStringLiteral("--help")});
+        const Result fail = cli({QStringLiteral("fail"), QStringLiteral("--help")});
         EXPECT_IN(fail.out,
                   QStringLiteral("Usage: golive fail STEP --as NAME --role ROLE --reason "
                                  "REASON"),
                   fail);
-        const Result exp = golive({QStringLiteral("export"), QStringLiteral("--help")});
+        const Result exp = cli({QStringLiteral("export"), QStringLiteral("--help")});
         EXPECT_IN(exp.out, QStringLiteral("--timeline <OUT.md>"), exp);
     }
 };

@@ -1,5 +1,7 @@
 // Many golive processes writing one run at once, as a team signing together does: every writer
 // that waits its turn succeeds, nothing is lost, and the chain stays intact.
+#include "CliProcess.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -32,35 +34,18 @@ private:
 
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        const QString h = m_home.path();
-        env.insert(QStringLiteral("HOME"), h);
-        env.insert(QStringLiteral("XDG_DATA_HOME"), h + QStringLiteral("/data"));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), h + QStringLiteral("/config"));
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), h + QStringLiteral("/cache"));
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.remove(QStringLiteral("QT_LOGGING_RULES"));
-        return env;
+        return ::golive::test::cliEnvironment(m_home.path());
     }
 
     // Runs golive to the end; exit code, its stdout in *output (and its stderr after it when it
     // failed).
     int golive(const QStringList& args, QString* output) const
     {
-        QProcess p;
-        p.setProcessEnvironment(environment());
-        p.start(QStringLiteral(GOLIVE_BINARY), args);
-        if (!p.waitForStarted(30000) || !p.waitForFinished(120000)) {
-            p.kill();
-            p.waitForFinished();
-            *output = QStringLiteral("golive did not run to the end");
-            return -1;
-        }
-        *output = QString::fromUtf8(p.readAllStandardOutput());
-        const int code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-        if (code != 0)
-            *output += QString::fromUtf8(p.readAllStandardError());
-        return code;
+        const ::golive::test::CliResult r = ::golive::test::runGolive(args, environment(), 120000);
+        *output = r.code == -1 ? QStringLiteral("golive did not run to the end") : r.out;
+        if (r.code != 0)
+            *output += r.err;
+        return r.code;
     }
 
 private slots:

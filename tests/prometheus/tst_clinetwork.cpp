@@ -3,6 +3,7 @@
 // credentials to another address, a secret stored without trying it says so, and +Inf/-Inf are
 // values. Run through tests/keychain/with-keyring.sh (a throwaway HOME and keyring), so login
 // can store and the test can look in the keychain; without it, the keychain cases are skipped.
+#include "../CliProcess.h"
 #include "CredentialStore.h"
 #include "FakeHttpServer.h"
 
@@ -67,28 +68,14 @@ private:
     // Runs golive with `args`, the fakes serving meanwhile (the wait runs this event loop).
     Run golive(const QStringList& args, const QByteArray& token = {}, int timeoutMs = 60000)
     {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove(QStringLiteral("GOLIVE_PROMETHEUS_URL"));
         env.remove(QStringLiteral("GOLIVE_PROMETHEUS_TOKEN"));
         if (!token.isEmpty())
             env.insert(QStringLiteral("GOLIVE_PROMETHEUS_TOKEN"), QString::fromLatin1(token));
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        p.setProcessEnvironment(env);
-        p.setStandardInputFile(QProcess::nullDevice());
-        QSignalSpy finished(&p, &QProcess::finished);
-        p.start(QStringLiteral(GOLIVE_BINARY), args);
-        Run r;
-        if (!p.waitForStarted(10000) || !finished.wait(timeoutMs)) {
-            p.kill();
-            p.waitForFinished(5000);
-            r.err = QStringLiteral("golive did not finish");
-            return r;
-        }
-        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
-        return r;
+        const ::golive::test::CliResult r = ::golive::test::runGolive(args, env, timeoutMs);
+        return Run{r.code, r.out, r.err};
     }
 
     QString writeDashboard(const QString& name, const QJsonArray& panels,

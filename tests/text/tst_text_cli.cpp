@@ -1,6 +1,7 @@
 // Text from a person or a run is data on the command line: the real golive binary refuses
 // control characters at input, and shows those already in a run (an older golive's, or forged)
 // as escapes in `golive status`, the Markdown export and the PDF.
+#include "CliProcess.h"
 #include "ForgedEvent.h"
 #include "SignOffEvent.h"
 
@@ -17,22 +18,7 @@ using namespace golive;
 
 namespace {
 
-struct Result
-{
-    int code = -1;
-    QString out;
-    QString err;
-    QByteArray rawOut;
-    QByteArray rawErr;
-
-    QByteArray describe() const
-    {
-        return QStringLiteral("exit %1\n--- stdout:\n%2\n--- stderr:\n%3")
-            .arg(code)
-            .arg(out, err)
-            .toUtf8();
-    }
-};
+using Result = golive::test::CliResult;
 
 // Raw bytes that steer a terminal or reorder text: C0 controls but line feed and tab, DEL,
 // C1 controls (UTF-8 C2 80..9F) and the bidi controls' UTF-8 forms.
@@ -76,28 +62,7 @@ private slots:
 private:
     Result golive(const QStringList& args) const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache")));
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(GOLIVE_BINARY), args);
-        Result r;
-        if (!p.waitForStarted(30000) || (p.closeWriteChannel(), !p.waitForFinished(180000))) {
-            p.kill();
-            p.waitForFinished();
-            r.err = QStringLiteral("golive did not run to the end");
-            return r;
-        }
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-        r.rawOut = p.readAllStandardOutput();
-        r.rawErr = p.readAllStandardError();
-        r.out = QString::fromUtf8(r.rawOut);
-        r.err = QString::fromUtf8(r.rawErr);
-        return r;
+        return ::golive::test::runGolive(args, ::golive::test::cliEnvironment(m_home.path()));
     }
 
     QString newRun(const QString& name,

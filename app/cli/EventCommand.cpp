@@ -1,0 +1,80 @@
+// The base of the commands that append one event (see EventCommand.h).
+#include "EventCommand.h"
+
+#include "CliText.h"
+#include "SafeText.h"
+
+#include <utility>
+
+namespace golive::cli {
+
+EventCommand::EventCommand(QString name, QString summary)
+    : RunCommand(std::move(name), std::move(summary), RunFile::Access::ReadWrite),
+      m_asOption(QStringLiteral("as"), QStringLiteral("Your name, as the ledger records it."),
+                 QStringLiteral("NAME")),
+      m_roleOption(QStringLiteral("role"), QStringLiteral("Your role: %1.").arg(rolesText()),
+                   QStringLiteral("ROLE"))
+{}
+
+void EventCommand::addActorOptions(QCommandLineParser& parser) const
+{
+    parser.addOption(m_asOption);
+    parser.addOption(m_roleOption);
+}
+
+QString EventCommand::rolesText()
+{
+    return roleNames().join(QStringLiteral(", "));
+}
+
+std::optional<int> EventCommand::readActor(Console& c, const QCommandLineParser& parser,
+                                           QString* name, Role* role) const
+{
+    *name = parser.value(m_asOption).trimmed();
+    if (name->isEmpty())
+        return usageError(c, QStringLiteral("say who you are with --as NAME; nothing was written"));
+    const QString roleText = parser.value(m_roleOption).trimmed();
+    if (roleText.isEmpty())
+        return usageError(c, QStringLiteral("give your role with --role ROLE (one of %1); "
+                                            "nothing was written")
+                                 .arg(rolesText()));
+    const std::optional<Role> known = roleFromName(roleText);
+    if (!known) {
+        c.err << "golive " << this->name() << ": unknown role '" << terminalSafe(roleText)
+              << "'; roles are " << rolesText() << "; nothing was written" << Qt::endl;
+        return ExitUsage;
+    }
+    *role = *known;
+    return std::nullopt;
+}
+
+std::optional<int> EventCommand::submit(Console& c, RunFile& run, SignOffEvent& event,
+                                        const QString& hint,
+                                        const std::function<QString()>& extraRefusal) const
+{
+    const bool chainIntact = run.verification().unacknowledged.isEmpty();
+    QString error;
+    if (chainIntact && !run.state().validate(event, &error))
+        return refuse(c, run, error, hint);
+    if (chainIntact && extraRefusal) {
+        if (const QString why = extraRefusal(); !why.isEmpty())
+            return refuse(c, run, why, hint);
+    }
+    if (!run.append(event, &error))
+        return refuse(
+            c, run, error.isEmpty() ? QStringLiteral("the ledger refused the event") : error, hint);
+    printHeadRecordWarning(c, run);
+    return std::nullopt;
+}
+
+int EventCommand::refuse(Console& c, const RunFile& run, const QString& why,
+                         const QString& hint) const
+{
+    c.err << "golive " << name() << ": "
+          << withSafety(naming(run.path(), why), QStringLiteral("nothing was written")) << Qt::endl;
+    if (!hint.isEmpty())
+        c.err << "hint: " << hint << Qt::endl;
+    return ExitFailure;
+}
+
+} // namespace golive::cli

@@ -1,0 +1,41 @@
+// The base of the commands that append one event to a run's ledger (sign, revoke, na, block,
+// note, fill and the cutover's verbs): --as and --role, the rules asked before the file is
+// touched, and a refusal that says what was kept safe.
+#pragma once
+
+#include "RunCommand.h"
+#include "SignOffEvent.h"
+
+#include <functional>
+
+namespace golive::cli {
+
+class EventCommand : public RunCommand
+{
+protected:
+    EventCommand(QString name, QString summary);
+
+    void addActorOptions(QCommandLineParser& parser) const;
+    // "alice, bob, ..." : the roles --role takes.
+    static QString rolesText();
+
+    // --as and --role, or the usage error's exit code after saying what is missing or wrong.
+    std::optional<int> readActor(Console& c, const QCommandLineParser& parser, QString* name,
+                                 Role* role) const;
+
+    // Asks the rules first, so a refusal never reaches the file (append() checks again, and
+    // also refuses while the chain has an unacknowledged break, in its own words), then
+    // appends. `extraRefusal`, when given, is asked after the rules: a non-empty answer refuses.
+    // nullopt when the event was appended (event.hash and event.timeUtc are then set), else
+    // the exit code after saying why and, when given, the hint.
+    std::optional<int> submit(Console& c, RunFile& run, SignOffEvent& event, const QString& hint,
+                              const std::function<QString()>& extraRefusal = {}) const;
+
+private:
+    int refuse(Console& c, const RunFile& run, const QString& why, const QString& hint) const;
+
+    const QCommandLineOption m_asOption;
+    const QCommandLineOption m_roleOption;
+};
+
+} // namespace golive::cli

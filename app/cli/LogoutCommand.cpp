@@ -1,0 +1,63 @@
+// logout (see LogoutCommand.h).
+#include "LogoutCommand.h"
+
+#include "CredentialStore.h"
+#include "LoginRecord.h"
+
+#include <utility>
+
+namespace golive::cli {
+
+LogoutCommand::LogoutCommand(QString name, QString summary)
+    : Command(std::move(name), std::move(summary)),
+      m_userOption(QStringLiteral("user"),
+                   QStringLiteral("The user name (default: the one 'golive login' recorded for "
+                                  "the URL)."),
+                   QStringLiteral("NAME"))
+{}
+
+QString LogoutCommand::description() const
+{
+    return QStringLiteral(
+        "Removes the password or token 'golive login' stored in the keychain for a URL.");
+}
+
+QString LogoutCommand::usage() const
+{
+    return QStringLiteral("golive logout URL [--user NAME]");
+}
+
+void LogoutCommand::addOptions(QCommandLineParser& parser)
+{
+    parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("Prometheus's base URL."));
+    parser.addOption(m_userOption);
+}
+
+int LogoutCommand::run(Console& c, const QCommandLineParser& parser)
+{
+    const auto url = prometheusUrl(c, name(), QStringLiteral("URL"),
+                                   parser.positionalArguments().first(), usage());
+    if (!url)
+        return ExitUsage;
+    const std::optional<LoginRecord> record = LoginRecord::forUrl(*url);
+    const QString user = parser.isSet(m_userOption) ? parser.value(m_userOption).trimmed()
+                                                    : (record ? record->user : QString());
+    const QString entry = entryWords(*url, user);
+
+    CredentialStore store;
+    const CredentialStore::Result removed = store.removeBlocking(*url, user);
+    if (removed.ok() || removed.status == CredentialStore::Status::NotFound) {
+        if (record && record->user == user)
+            LoginRecord::set(*url, std::nullopt);
+        if (removed.ok())
+            c.err << "golive logout: removed the secret for " << entry << " from the keychain"
+                  << Qt::endl;
+        else
+            c.err << "golive logout: nothing was stored in the keychain for " << entry << Qt::endl;
+        return ExitOk;
+    }
+    c.err << "golive logout: " << removed.message << Qt::endl;
+    return ExitFailure;
+}
+
+} // namespace golive::cli

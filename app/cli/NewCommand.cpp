@@ -1,0 +1,104 @@
+// new (see NewCommand.h); the run itself is made by RunCreation, as in the window.
+#include "NewCommand.h"
+
+#include "AppPaths.h"
+#include "CliText.h"
+#include "RunCreation.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+#include <utility>
+
+namespace golive::cli {
+
+NewCommand::NewCommand(QString name, QString summary)
+    : Command(std::move(name), std::move(summary)),
+      m_runbookOption(QStringLiteral("runbook"),
+                      QStringLiteral("The Markdown runbook to run (default: the bundled %1).")
+                          .arg(bundledRunbookName()),
+                      QStringLiteral("RUNBOOK")),
+      m_outOption(QStringLiteral("out"),
+                  QStringLiteral("The run file to create (should end in .golive)."),
+                  QStringLiteral("FILE"))
+{}
+
+QString NewCommand::description() const
+{
+    return QStringLiteral("Creates a run: one .golive file holding the exact runbook text (with "
+                          "its SHA-256) and an empty sign-off ledger. Never overwrites a file; a "
+                          "runbook with lint errors makes no run.");
+}
+
+QString NewCommand::usage() const
+{
+    return QStringLiteral("golive new [--runbook RUNBOOK] --out FILE");
+}
+
+void NewCommand::addOptions(QCommandLineParser& parser)
+{
+    parser.addOption(m_runbookOption);
+    parser.addOption(m_outOption);
+}
+
+int NewCommand::run(Console& c, const QCommandLineParser& parser)
+{
+    const QString out = parser.value(m_outOption);
+    if (out.isEmpty()) {
+        c.err << "golive new: say where to create the run with --out FILE; nothing was written\n"
+              << "Usage: " << usage() << Qt::endl;
+        return ExitUsage;
+    }
+    // The target first: a run that cannot go there is refused before the runbook is read.
+    if (const RunCreation::Result target = RunCreation::checkTarget(out);
+        target.outcome == RunCreation::Outcome::TargetExists) {
+        c.err << "golive new: " << native(out)
+              << " exists; golive never overwrites a run; nothing was written" << Qt::endl;
+        return ExitFailure;
+    } else if (target.outcome == RunCreation::Outcome::TargetRefused) {
+        c.err << "golive new: " << target.error << Qt::endl;
+        return ExitFailure;
+    }
+
+    QString runbookPath = parser.value(m_runbookOption);
+    QString runbookName;
+    LoadedRunbook loaded;
+    if (runbookPath.isEmpty()) {
+        runbookName = bundledRunbookName();
+        runbookPath = QStringLiteral("the bundled ") + runbookName;
+        loaded = LoadedRunbook::fromText(bundledRunbookText(), runbookName);
+    } else {
+        runbookName = QFileInfo(runbookPath).fileName();
+        loaded = LoadedRunbook::fromFile(runbookPath);
+    }
+    printDiagnostics(c, loaded.result.diagnostics);
+    if (!loaded.usable()) {
+        c.err << "golive new: " << native(runbookPath) << " has "
+              << plural(std::max<qsizetype>(loaded.errorCount(), 1), "error", "errors")
+              << "; no run was created and nothing was written" << Qt::endl;
+        return ExitFailure;
+    }
+    if (QFileInfo(out).suffix() != QLatin1String(RunFile::Extension)) {
+        c.err << "golive new: warning: " << native(out)
+              << " does not end in .golive; the window's Open dialog looks for .golive files"
+              << Qt::endl;
+    }
+
+    const RunCreation::Result created = RunCreation::create(out, loaded, runbookName);
+    if (!created.run) {
+        const QString error =
+            created.error.isEmpty() ? QStringLiteral("cannot create the run") : created.error;
+        c.err << "golive new: "
+              << withSafety(naming(out, error), QStringLiteral("no run was created")) << Qt::endl;
+        return ExitFailure;
+    }
+    const RunFile& run = *created.run;
+    const Runbook& rb = run.runbook();
+    c.out << "created run " << native(out) << " from " << native(runbookPath) << ": "
+          << quoted(rb.title) << ", " << plural(rb.sections.size(), "section", "sections") << ", "
+          << plural(rb.checkableCount(), "item", "items") << "; run id " << run.runId()
+          << "; runbook sha256 " << run.runbookSha256() << "\n";
+    return ExitOk;
+}
+
+} // namespace golive::cli

@@ -1,0 +1,26 @@
+// new: creates a run (.golive) from a runbook; never overwrites a file.
+#pragma once
+
+#include "Command.h"
+
+#include <QCommandLineOption>
+
+namespace golive::cli {
+
+class NewCommand : public Command
+{
+public:
+    NewCommand(QString name, QString summary);
+
+protected:
+    QString description() const override;
+    QString usage() const override;
+    void addOptions(QCommandLineParser& parser) override;
+    int run(Console& c, const QCommandLineParser& parser) override;
+
+private:
+    const QCommandLineOption m_runbookOption;
+    const QCommandLineOption m_outOption;
+};
+
+} // namespace golive::cli
