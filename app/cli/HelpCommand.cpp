@@ -35,7 +35,8 @@ int HelpCommand::run(Console& c, const QCommandLineParser& parser)
               << m_registry.names().join(QStringLiteral(", ")) << Qt::endl;
         return ExitUsage;
     }
-    return target->execute(c, {QStringLiteral("golive"), QStringLiteral("--help")});
+    c.out << target->helpText();
+    return ExitOk;
 }
 
 } // namespace golive::cli
