@@ -2,8 +2,9 @@
 #pragma once
 
 #include "ChecklistReport.h"
+#include "CutoverController.h"
 #include "Dashboard.h"
-#include "HealthMonitor.h" // Cutover command mode (issue 6)
+#include "HealthMonitor.h"
 #include "RunState.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
@@ -32,11 +33,14 @@ class QVBoxLayout;
 
 namespace golive {
 
-class AsyncLedger;
+class RunSession;
 class ChecklistModel;
 class CredentialStore;
 struct ConnectionSettings;
 class ChecklistStyleProxy;
+class CutoverMonitor;
+struct CutoverStatus;
+class SloMonitor;
 class ItemDetailsView;
 class SloDashboardDock;
 class SloSource;
@@ -46,6 +50,7 @@ struct RunSnapshot;
 class HelpOverlay;
 class PresentationView;
 // Cutover command mode (issue 6)
+class CutoverController;
 class CutoverHeader;
 class RollbackView;
 // Timeline (issue 6, point 8)
@@ -62,18 +67,24 @@ public:
     // Opens a run file on the ledger's worker thread; runOpened() or openFailed() follows.
     void openRun(const QString& path);
 
-    bool hasRun() const { return m_hasRun; }
-    QString runPath() const { return m_runPath; }
-    const Runbook& runbook() const { return m_runbook; }
-    const RunState& state() const { return m_state; }
+    // The open run (owned by the window); the accessors below read it.
+    RunSession* session() const { return m_session; }
+    bool hasRun() const;
+    QString runPath() const;
+    const Runbook& runbook() const;
+    const RunState& state() const;
     QTreeView* currentTree() const;
     QTabBar* tabs() const { return m_tabs; }
-    int pendingEvents() const { return m_pending; }
+    int pendingEvents() const;
 
     // SLO dashboard dock (issue 3): shows `dashboard` from `source` (not owned; keep it alive,
     // e.g. parented to the window) in the "SLOs" dock and shows the dock. nullptr clears it.
     void setSloSource(SloSource* source, const Dashboard& dashboard);
     SloDashboardDock* sloDock() const { return m_sloDock; }
+    // The SLO watch (polls the source whatever views are open) and the cutover status built
+    // from it and the health checks; both owned by the window.
+    SloMonitor* sloMonitor() const { return m_sloMonitor; }
+    CutoverMonitor* cutoverMonitor() const { return m_cutoverMonitor; }
 
     // The SLO dashboard's source (issue 4), made and owned by the window: DEMO data when
     // `forceDemo` (--demo) or no address is configured; else Prometheus at `overrideUrl`
@@ -109,8 +120,10 @@ public:
     // Refreshes the header, the banners, the rollback view and the cutover actions against the
     // clock (a 1 s timer calls it; tests call it after moving their clock).
     void refreshCutover();
-    CutoverHeader* cutoverHeader() const { return m_cutoverHeader; }
-    RollbackView* rollbackView() const { return m_rollbackView; }
+    CutoverHeader* cutoverHeader() const;
+    RollbackView* rollbackView() const;
+    // The cutover's widgets, actions and moves (owned by the window).
+    CutoverController* cutover() const { return m_cutover; }
     // The health checks of the dashboard, probed while a source is configured (owned; nullptr
     // before useConfiguredSource()).
     HealthMonitor* healthMonitor() const { return m_health; }
@@ -123,14 +136,14 @@ public:
     QString rollbackProposalText() const;
     // The moves, as the Cutover menu triggers them (they refuse, with RunState::validate()'s
     // words, what the rules refuse; the dialogs they open are non-modal).
-    void openGate();
-    void recordGoNoGo();
-    void markStepFailed();
-    void startRollback();
-    void signRollbackStep(int number);
-    void signNextRollbackStep();
-    void declareLive();
-    void overrideOrderForCurrent();
+    void openGate() { m_cutover->openGate(); }
+    void recordGoNoGo() { m_cutover->recordGoNoGo(); }
+    void markStepFailed() { m_cutover->markStepFailed(); }
+    void startRollback() { m_cutover->startRollback(); }
+    void signRollbackStep(int number) { m_cutover->signRollbackStep(number); }
+    void signNextRollbackStep() { m_cutover->signNextRollbackStep(); }
+    void declareLive() { m_cutover->declareLive(); }
+    void overrideOrderForCurrent() { m_cutover->overrideOrderForCurrent(); }
 
     // --- Timeline (issue 6, point 8) ---
     // The "Timeline" dock (View > Timeline, Ctrl+T; File > Export > Timeline, Ctrl+Shift+T)
@@ -228,25 +241,10 @@ private:
     void installSource(SloSource* source, const QString& warning);
     void setConnectionWarning(const QString& warning);
 
-    std::unique_ptr<AsyncLedger> m_ledger;
+    RunSession* m_session = nullptr;
     ChecklistModel* m_model = nullptr;
     ChecklistStyleProxy* m_proxy = nullptr;
-    Runbook m_runbook;
-    RunState m_state;
-    bool m_hasRun = false;
-    bool m_readOnly = false;
-    QString m_runPath;
-    QString m_runId;
-    QString m_openWarning;
-    QString m_openError;
-    QByteArray m_head;
-    ReportInput m_reportBase; // the run as opened, for the report
-    QList<QString> m_unacknowledgedBreaks;
-    QString m_acknowledgementKey;
-    // The run has fewer events (or another head) than this computer saw: the first of
-    // m_unacknowledgedBreaks says so, and the banner names it as such.
-    bool m_wentBack = false;
-    int m_pending = 0;
+    bool m_showsRun = false; // the tabs and fields show a run
     bool m_failedWhileClosing = false;
     bool m_restoredLayout = false;
 
@@ -281,7 +279,9 @@ private:
     QAction* m_ackAction = nullptr;
     QAction* m_nextOpenAction = nullptr;
     QList<QAction*> m_allActions;
-    SloDashboardDock* m_sloDock = nullptr; // SLO dashboard dock (issue 3)
+    SloMonitor* m_sloMonitor = nullptr;
+    CutoverMonitor* m_cutoverMonitor = nullptr;
+    SloDashboardDock* m_sloDock = nullptr;
 
     // Issue 4: the connection and the keychain.
     CredentialStore* m_credentials = nullptr;
@@ -300,58 +300,15 @@ private:
     HelpOverlay* m_helpOverlay = nullptr;
     QAction* m_presentationAction = nullptr;
 
-    // --- Cutover command mode (issue 6) ---
-    void createCutoverWidgets(QWidget* central, QVBoxLayout* layout);
-    void createCutoverActions();
-    void createCutoverMenu();
-    void updateCutoverActions();
-    void updateCutoverBanners(const QDateTime& nowUtc);
     // nullptr: no Prometheus (HTTP checks only); demo: made-up lights (--demo)
     void configureHealth(const PrometheusConfig* prometheus, bool demo);
-    void watchSloForCutover(SloSource* source);
-    std::optional<Actor> operatorActor() const;
-    // Whether `event` would be recorded now (stamped with now()); *why says why not.
-    bool cutoverAllows(SignOffEvent event, QString* why) const;
-    QStringList abortCauses() const;
-    QString finalMonitoringSloNote(bool* warning) const;
-    QString failTargetStep() const;
-    QString itemLabel(const QString& itemId) const;
-    QString rollbackWhoMust() const;
-    void refuseOrOfferOverride(const SignOffEvent& event, const QString& error);
-    void overrideOrder(const QString& itemId);
-    void askCutoverReason(const QString& title, const QString& message, const QString& prompt,
-                          const QString& okText, const QString& warning, const QString& prefill,
-                          std::function<SignOffEvent(const QString&)> make);
-    RunState::Clock m_clock;
-    CutoverHeader* m_cutoverHeader = nullptr;
-    QFrame* m_abortBanner = nullptr;
-    QLabel* m_abortBannerText = nullptr;
-    QPushButton* m_abortRollbackButton = nullptr;
-    QFrame* m_proposalBanner = nullptr;
-    QLabel* m_proposalBannerText = nullptr;
-    QPushButton* m_proposalRollbackButton = nullptr;
-    RollbackView* m_rollbackView = nullptr;
-    qsizetype m_rollbackShownFor = -1; // events shown in the rollback view
-    QTimer* m_cutoverTimer = nullptr;
+    CutoverController* m_cutover = nullptr;
     HealthMonitor* m_health = nullptr;
-    QList<HealthResult> m_healthResults;
-    QList<HealthResult> m_failingHealth;
-    QList<AlertInfo> m_criticalAlerts;
-    QHash<QString, QDateTime> m_sloBreachSeen; // panel id -> last time seen in breach
-    QAction* m_gateAction = nullptr;
-    QAction* m_goNoGoAction = nullptr;
-    QAction* m_stepFailedAction = nullptr;
-    QAction* m_overrideOrderAction = nullptr;
-    QAction* m_rollbackAction = nullptr;
-    QAction* m_rollbackStepAction = nullptr;
-    QAction* m_liveAction = nullptr;
-    // --- end cutover command mode ---
 
     // --- Timeline (issue 6, point 8) ---
     void exportTimeline();
     TimelineDock* m_timelineDock = nullptr;
     ObservationTracker* m_observations = nullptr;
-    QList<QMetaObject::Connection> m_observationFeeds; // from the current SLO source
     // --- end timeline ---
 };
 
