@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 
 #include "AsyncLedger.h"
+#include "ChecklistExport.h"
 #include "ChecklistModel.h"
 #include "ChecklistReport.h"
 #include "ChecklistStyleProxy.h"
@@ -12,13 +13,13 @@
 #include "CutoverMonitor.h"
 #include "DemoSource.h"
 #include "ExportTarget.h"
-#include "HelpOverlay.h" // Presentation mode and keyboard help (issue 6)
+#include "HelpOverlay.h"
 #include "ItemDetailsView.h"
 #include "Logging.h"
-#include "ObservationTracker.h" // Timeline (issue 6, point 8)
+#include "ObservationTracker.h"
 #include "OperatorDialog.h"
 #include "OperatorOnDuty.h"
-#include "PresentationView.h" // Presentation mode and keyboard help (issue 6)
+#include "PresentationView.h"
 #include "PrometheusSource.h"
 #include "RunFile.h"
 #include "RunSession.h"
@@ -26,10 +27,13 @@
 #include "Settings.h"
 #include "SettingsDialog.h"
 #include "SignOffDialog.h"
+#include "SloController.h"
 #include "SloDashboardDock.h"
 #include "SloMonitor.h"
-#include "SloPanelWidget.h" // Cutover command mode (issue 6)
-#include "TimelineDock.h"   // Timeline (issue 6, point 8)
+#include "SloPanelWidget.h"
+#include "Theme.h"
+#include "TimelineController.h"
+#include "TimelineDock.h"
 #include "UiText.h"
 
 #include <QAction>
@@ -77,17 +81,17 @@ QString shortHash(const QByteArray& hash)
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_session(new RunSession(this)), m_model(new ChecklistModel(this)),
-      m_proxy(new ChecklistStyleProxy(this)), m_credentials(new CredentialStore(this))
+      m_proxy(new ChecklistStyleProxy(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("golive"));
     m_proxy->setSourceModel(m_model);
+    createControllers();
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(8, 6, 8, 0);
     layout->setSpacing(6);
-
     // The banner stays hidden until something needs the room's attention (a broken ledger,
     // a run that cannot be opened, a read-only file).
     m_banner = new QFrame(central);
@@ -105,32 +109,126 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_bannerButton, &QPushButton::clicked, this, &MainWindow::acknowledgeBreak);
     layout->addWidget(m_banner);
 
-    // The connection banner (issue 4): the SLO dashboard's source lacks its password or token,
-    // or the keychain failed, or the address is wrong; with the way to Settings.
-    m_connectionBanner = new QFrame(central);
-    m_connectionBanner->setObjectName(QStringLiteral("connectionBanner"));
-    m_connectionBanner->setStyleSheet(
-        QStringLiteral("#connectionBanner { background: #8d6e00; border-radius: 4px; } "
-                       "#connectionBanner QLabel { color: white; font-size: 11pt; }"));
-    auto* connectionLayout = new QHBoxLayout(m_connectionBanner);
-    m_connectionBannerText = new QLabel(m_connectionBanner);
-    m_connectionBannerText->setObjectName(QStringLiteral("connectionBannerText"));
-    m_connectionBannerText->setWordWrap(true);
-    m_connectionBannerText->setTextFormat(Qt::PlainText);
-    m_connectionBannerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* connectionButton = new QPushButton(tr("Settings…"), m_connectionBanner);
-    connectionButton->setObjectName(QStringLiteral("connectionBannerButton"));
-    connect(connectionButton, &QPushButton::clicked, this, &MainWindow::showSettings);
-    connectionLayout->addWidget(m_connectionBannerText, 1);
-    connectionLayout->addWidget(connectionButton);
-    m_connectionBanner->hide();
-    layout->addWidget(m_connectionBanner);
+    m_sloController->createBanner(central, layout);
+    m_cutover->createWidgets(central, layout);
+    createRunHeader(central, layout);
+    // The section tabs span the whole window so every section's title and progress is
+    // readable at once; the checklist and the details pane share the space below them.
+    m_tabs = new QTabBar(central);
+    m_tabs->setObjectName(QStringLiteral("sectionTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setElideMode(Qt::ElideNone);
+    m_tabs->setUsesScrollButtons(true);
+    m_tabs->setExpanding(false);
+    m_tabs->setDrawBase(true);
+    layout->addWidget(m_tabs);
+    m_splitter = new QSplitter(Qt::Horizontal, central);
+    m_splitter->setObjectName(QStringLiteral("detailsSplitter"));
+    m_pages = new QStackedWidget(m_splitter);
+    m_details = new ItemDetailsView(m_splitter);
+    m_splitter->addWidget(m_pages);
+    m_splitter->addWidget(m_details);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    layout->addWidget(m_splitter, 1);
+    connect(m_tabs, &QTabBar::currentChanged, this, [this](int index) {
+        m_pages->setCurrentIndex(index);
+        showSelectionDetails();
+        updateActions();
+    });
+    setCentralWidget(central);
+    m_statusRun = new QLabel(this);
+    m_statusHead = new QLabel(this);
+    m_statusHead->setObjectName(QStringLiteral("ledgerHead"));
+    m_statusPending = new QLabel(this);
+    // A run's path is a file name, not markup.
+    for (QLabel* label : {m_statusRun, m_statusHead, m_statusPending}) {
+        label->setTextFormat(Qt::PlainText);
+    }
+    statusBar()->addWidget(m_statusRun, 1);
+    statusBar()->addPermanentWidget(m_statusPending);
+    statusBar()->addPermanentWidget(m_statusHead);
 
+    // The docks are made before restoreState() below, which puts them back where the user left
+    // them (floating on the second monitor, say); hidden until needed or the saved state shows
+    // them.
+    addDockWidget(Qt::RightDockWidgetArea, m_sloDock);
+    m_sloDock->hide();
+    m_timeline = new TimelineController(
+        this, m_session, m_sloMonitor, [this](const SignOffEvent& event) { submit(event); },
+        [this](const QString& message, int ms) { statusBar()->showMessage(message, ms); });
+    // The wall-screen view (its own full-screen window, F11) and the shortcut overlay (F1, "?").
+    m_presentation = new PresentationView(this);
+    m_presentation->followMonitor(m_sloMonitor);
+    m_presentation->setClock([this] { return now(); });
+    m_cutover->setWallScreen(m_presentation);
+    m_helpOverlay = new HelpOverlay(this);
+    m_helpOverlay->setExtraEntries(
+        {{tr("Checklist"), tr("Sign off the selected item"), tr("Enter")},
+         {tr("Checklist"), tr("Go to section tab 1 … 9"), tr("Alt+1 … Alt+9")},
+         {tr("Presentation mode"), tr("Back to the checklist"), tr("F11 or Esc")}});
+
+    createActions();
+    createMenus();
+
+    connect(m_session, &RunSession::runReleased, this, [this] {
+        // The model points into the session's runbook and state: it lets go first.
+        m_model->setRun(nullptr, nullptr);
+    });
+    connect(m_session, &RunSession::opened, this, &MainWindow::onOpened);
+    connect(m_session, &RunSession::openFailed, this, &MainWindow::onOpenFailed);
+    connect(m_session, &RunSession::eventRecorded, this, &MainWindow::onAppended);
+    connect(m_session, &RunSession::appendFailed, this, &MainWindow::onAppendFailed);
+    connect(m_session, &RunSession::pendingChanged, this, [this] { updateStatus(); });
+    connect(m_model, &ChecklistModel::sectionProgressChanged, this, [this] { updateTabTitles(); });
+
+    Settings* settings = Settings::instance();
+    if (!restoreGeometry(settings->value(Settings::Key::MainWindowGeometry).toByteArray())) {
+        // First start: most of the screen, since this is the room's one screen.
+        const QRect available = screen()->availableGeometry();
+        resize(available.size() * 0.92);
+    }
+    m_restoredLayout = restoreState(settings->value(Settings::Key::MainWindowState).toByteArray());
+    if (!m_splitter->restoreState(
+            settings->value(Settings::Key::DetailsSplitterState).toByteArray())) {
+        m_splitter->setSizes({940, 340});
+    }
+    updateOperatorLabel();
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::createControllers()
+{
     // The SLO watch and the cutover status built from it: no view drives them.
     m_sloMonitor = new SloMonitor(this);
     m_sloMonitor->setObjectName(QStringLiteral("sloMonitor"));
     m_cutoverMonitor = new CutoverMonitor(m_sloMonitor, this);
     m_cutoverMonitor->setObjectName(QStringLiteral("cutoverMonitor"));
+    m_sloDock = new SloDashboardDock(this, m_sloMonitor);
+    SloController::Host slo;
+    slo.showMessage = [this](const QString& message, int ms) {
+        statusBar()->showMessage(message, ms);
+    };
+    slo.install = [this](SloSource* source, const Dashboard& dashboard) {
+        setSloSource(source, dashboard);
+    };
+    slo.healthCreated = [this](HealthMonitor* health) {
+        connect(health, &HealthMonitor::resultsChanged, m_cutover->header(),
+                &CutoverHeader::setHealth);
+        m_cutoverMonitor->setHealthMonitor(health); // refreshes the cutover on each result
+        // Checks going down and up become observations.
+        connect(health, &HealthMonitor::statusChanged, m_timeline,
+                &TimelineController::recordHealthChange);
+        connect(health, &HealthMonitor::resultsChanged, m_timeline->observations(),
+                &ObservationTracker::healthResults);
+    };
+    m_sloController = new SloController(this, m_sloDock, std::move(slo));
+    m_export = new ChecklistExport(
+        this, m_session, [this] { flushFieldEdits(); },
+        [this](const QString& message, int ms) { statusBar()->showMessage(message, ms); });
+    connect(m_sloController, &SloController::sourceChanged, this, &MainWindow::sloSourceChanged);
+
     // The cutover: the header, the abort and rollback banners, the rollback checklist.
     CutoverController::Host host;
     host.currentItem = [this] { return currentItem(); };
@@ -142,8 +240,10 @@ MainWindow::MainWindow(QWidget* parent)
     };
     host.refused = [this](const QString& message) { emit eventRefused(message); };
     m_cutover = new CutoverController(this, m_session, m_cutoverMonitor, std::move(host));
-    m_cutover->createWidgets(central, layout);
+}
 
+void MainWindow::createRunHeader(QWidget* central, QVBoxLayout* layout)
+{
     auto* header = new QWidget(central);
     auto* headerLayout = new QHBoxLayout(header);
     headerLayout->setContentsMargins(0, 0, 0, 0);
@@ -175,124 +275,6 @@ MainWindow::MainWindow(QWidget* parent)
     m_fieldsLayout->setVerticalSpacing(2);
     headerLayout->addWidget(m_fieldsBox, 3);
     layout->addWidget(header);
-
-    // The section tabs span the whole window so every section's title and progress is
-    // readable at once; the checklist and the details pane share the space below them.
-    m_tabs = new QTabBar(central);
-    m_tabs->setObjectName(QStringLiteral("sectionTabs"));
-    m_tabs->setDocumentMode(true);
-    m_tabs->setElideMode(Qt::ElideNone);
-    m_tabs->setUsesScrollButtons(true);
-    m_tabs->setExpanding(false);
-    m_tabs->setDrawBase(true);
-    layout->addWidget(m_tabs);
-    m_splitter = new QSplitter(Qt::Horizontal, central);
-    m_splitter->setObjectName(QStringLiteral("detailsSplitter"));
-    m_pages = new QStackedWidget(m_splitter);
-    m_details = new ItemDetailsView(m_splitter);
-    m_splitter->addWidget(m_pages);
-    m_splitter->addWidget(m_details);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 1);
-    layout->addWidget(m_splitter, 1);
-    connect(m_tabs, &QTabBar::currentChanged, this, [this](int index) {
-        m_pages->setCurrentIndex(index);
-        showSelectionDetails();
-        updateActions();
-    });
-    setCentralWidget(central);
-
-    m_statusRun = new QLabel(this);
-    m_statusHead = new QLabel(this);
-    m_statusHead->setObjectName(QStringLiteral("ledgerHead"));
-    m_statusPending = new QLabel(this);
-    // A run's path is a file name, not markup.
-    for (QLabel* label : {m_statusRun, m_statusHead, m_statusPending}) {
-        label->setTextFormat(Qt::PlainText);
-    }
-    statusBar()->addWidget(m_statusRun, 1);
-    statusBar()->addPermanentWidget(m_statusPending);
-    statusBar()->addPermanentWidget(m_statusHead);
-
-    // --- SLO dashboard dock (issue 3) ---
-    // Made before restoreState() below, which puts it back where the user left it (floating on
-    // the second monitor, say); hidden until there is a source or the saved state shows it.
-    m_sloDock = new SloDashboardDock(this, m_sloMonitor);
-    addDockWidget(Qt::RightDockWidgetArea, m_sloDock);
-    m_sloDock->hide();
-    // --- end SLO dashboard dock ---
-
-    // --- Timeline (issue 6, point 8) ---
-    // Before restoreState(), like the SLO dock; below the checklist at first, hidden until
-    // View > Timeline (Ctrl+T) or the saved layout shows it.
-    m_observations = new ObservationTracker(this);
-    m_observations->setObjectName(QStringLiteral("observations"));
-    m_observations->setClock([this] { return now(); });
-    m_timelineDock = new TimelineDock(this);
-    m_timelineDock->setTracker(m_observations);
-    addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
-    m_timelineDock->hide();
-    connect(m_observations, &ObservationTracker::observed, this, [this] { recordObservations(); });
-    // What the SLO monitor hears becomes observations (demo ones are shown, never recorded).
-    connect(m_sloMonitor, &SloMonitor::panelUpdated, m_observations,
-            &ObservationTracker::panelUpdated);
-    connect(m_sloMonitor, &SloMonitor::alertsUpdated, m_observations,
-            [this](const QList<AlertInfo>& alerts, const QString& error) {
-                const SloSource* const source = m_sloMonitor->source();
-                m_observations->alertsUpdated(alerts, error, source && source->isDemo());
-            });
-    // A new operator (Run > Change operator) records what waited; queued, so both the name
-    // and the role are set by then.
-    connect(
-        Settings::instance(), &Settings::changed, this,
-        [this](Settings::Key key) {
-            if (key == Settings::Key::OperatorName || key == Settings::Key::OperatorRole)
-                recordObservations();
-        },
-        Qt::QueuedConnection);
-    // --- end timeline ---
-
-    // --- Presentation mode and keyboard help (issue 6, points 9-10) ---
-    // The wall-screen view (its own full-screen window, F11) and the shortcut overlay (F1, "?").
-    m_presentation = new PresentationView(this);
-    m_presentation->followMonitor(m_sloMonitor);
-    m_presentation->setClock([this] { return now(); });
-    m_cutover->setWallScreen(m_presentation);
-    m_helpOverlay = new HelpOverlay(this);
-    m_helpOverlay->setExtraEntries(
-        {{tr("Checklist"), tr("Sign off the selected item"), tr("Enter")},
-         {tr("Checklist"), tr("Go to section tab 1 … 9"), tr("Alt+1 … Alt+9")},
-         {tr("Presentation mode"), tr("Back to the checklist"), tr("F11 or Esc")}});
-    // --- end presentation mode and keyboard help ---
-
-    createActions();
-    createMenus();
-
-    connect(m_session, &RunSession::runReleased, this, [this] {
-        // The model points into the session's runbook and state: it lets go first.
-        m_model->setRun(nullptr, nullptr);
-    });
-    connect(m_session, &RunSession::opened, this, &MainWindow::onOpened);
-    connect(m_session, &RunSession::openFailed, this, &MainWindow::onOpenFailed);
-    connect(m_session, &RunSession::eventRecorded, this, &MainWindow::onAppended);
-    connect(m_session, &RunSession::appendFailed, this, &MainWindow::onAppendFailed);
-    connect(m_session, &RunSession::pendingChanged, this, [this] { updateStatus(); });
-    connect(m_model, &ChecklistModel::sectionProgressChanged, this, [this] { updateTabTitles(); });
-
-    Settings* settings = Settings::instance();
-    if (!restoreGeometry(settings->value(Settings::Key::MainWindowGeometry).toByteArray())) {
-        // First start: most of the screen, since this is the room's one screen.
-        const QRect available = screen()->availableGeometry();
-        resize(available.size() * 0.92);
-    }
-    m_restoredLayout = restoreState(settings->value(Settings::Key::MainWindowState).toByteArray());
-    if (!m_splitter->restoreState(
-            settings->value(Settings::Key::DetailsSplitterState).toByteArray())) {
-        m_splitter->setSizes({940, 340});
-    }
-    updateOperatorLabel();
-    updateActions();
-    updateStatus();
 }
 
 MainWindow::~MainWindow()
@@ -354,25 +336,28 @@ void MainWindow::createMenus()
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     file->addSeparator();
     m_printAction =
-        file->addAction(tr("&Print signed checklist…"), this, &MainWindow::printChecklist);
+        file->addAction(tr("&Print signed checklist…"), m_export, &ChecklistExport::print);
     m_printAction->setShortcut(QKeySequence::Print);
-    m_exportPdfAction =
-        file->addAction(tr("&Export PDF…"), this, [this] { exportChecklist(ExportFormat::Pdf); });
+    m_exportPdfAction = file->addAction(tr("&Export PDF…"), this,
+                                        [this] { m_export->exportWithDialog(ExportFormat::Pdf); });
     m_exportPdfAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    m_exportMdAction = file->addAction(tr("Export &Markdown…"), this,
-                                       [this] { exportChecklist(ExportFormat::Markdown); });
-    m_exportJsonAction = file->addAction(tr("Export ledger as &JSON…"), this,
-                                         [this] { exportChecklist(ExportFormat::Json); });
+    m_exportMdAction = file->addAction(tr("Export &Markdown…"), this, [this] {
+        m_export->exportWithDialog(ExportFormat::Markdown);
+    });
+    m_exportJsonAction = file->addAction(tr("Export ledger as &JSON…"), this, [this] {
+        m_export->exportWithDialog(ExportFormat::Json);
+    });
     file->addSeparator();
     auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     m_allActions << newRun << open << m_printAction << m_exportPdfAction << m_exportMdAction
                  << m_exportJsonAction << quit;
-    // Timeline (issue 6, point 8): the same Markdown as `golive export --timeline`.
+    // Timeline: the same Markdown as `golive export --timeline`.
     auto* exportTimelineAction = new QAction(tr("Export &timeline (Markdown)…"), this);
     exportTimelineAction->setObjectName(QStringLiteral("exportTimelineAction"));
     exportTimelineAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
-    connect(exportTimelineAction, &QAction::triggered, this, &MainWindow::exportTimeline);
+    connect(exportTimelineAction, &QAction::triggered, m_timeline,
+            &TimelineController::exportTimeline);
     // With the other exports, before the separator above Quit.
     const QList<QAction*> fileActions = file->actions();
     const qsizetype quitAt = fileActions.indexOf(quit);
@@ -383,6 +368,31 @@ void MainWindow::createMenus()
     file->insertAction(before, exportTimelineAction);
     m_allActions << exportTimelineAction;
 
+    createItemAndRunMenus();
+    m_cutover->createMenu(menuBar());
+    createViewMenu();
+
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(m_settingsAction);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    auto* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    // The keyboard help overlay: F1 or "?" ("?" typed into a field stays a "?").
+    keys->setShortcuts({QKeySequence(QKeySequence::HelpContents), QKeySequence(Qt::Key_Question)});
+    keys->setObjectName(QStringLiteral("shortcutsAction"));
+    help->addAction(tr("&About golive"), this, &MainWindow::showAbout);
+    m_allActions << keys;
+
+    // Shortcuts must work wherever focus is in the window, not only through the menu bar.
+    for (QAction* action : std::as_const(m_allActions)) {
+        if (action != m_signAction) {
+            addAction(action);
+        }
+    }
+}
+
+void MainWindow::createItemAndRunMenus()
+{
     QMenu* item = menuBar()->addMenu(tr("&Item"));
     item->addAction(m_signAction);
     item->addAction(m_noteAction);
@@ -400,9 +410,10 @@ void MainWindow::createMenus()
     op->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_allActions << op;
     edit->addAction(m_ackAction);
+}
 
-    m_cutover->createMenu(menuBar());
-
+void MainWindow::createViewMenu()
+{
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < 9; ++i) {
         auto* tab = new QAction(tr("Section tab %1").arg(i + 1), this);
@@ -449,21 +460,21 @@ void MainWindow::createMenus()
     });
     expand->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_allActions << expand;
-    // SLO dashboard dock (issue 3): show or hide it.
+    // SLO dashboard dock: show or hide it.
     QAction* slo = m_sloDock->toggleViewAction();
     slo->setText(tr("&SLO dashboard"));
     slo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     view->addSeparator();
     view->addAction(slo);
     m_allActions << slo;
-    // Timeline (issue 6, point 8): show or hide it.
-    QAction* timeline = m_timelineDock->toggleViewAction();
+    // Timeline: show or hide it.
+    QAction* timeline = m_timeline->dock()->toggleViewAction();
     timeline->setText(tr("&Timeline"));
     timeline->setObjectName(QStringLiteral("timelineAction"));
     timeline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     view->addAction(timeline);
     m_allActions << timeline;
-    // Presentation mode (issue 6): the run on a wall screen, F11 in and out (Esc out too).
+    // Presentation mode: the run on a wall screen, F11 in and out (Esc out too).
     m_presentationAction = view->addAction(tr("&Presentation mode"));
     m_presentationAction->setObjectName(QStringLiteral("presentationAction"));
     m_presentationAction->setCheckable(true);
@@ -473,31 +484,13 @@ void MainWindow::createMenus()
     connect(m_presentation, &PresentationView::presentingChanged, m_presentationAction,
             &QAction::setChecked);
     m_allActions << m_presentationAction;
-
-    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
-    tools->addAction(m_settingsAction);
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    auto* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
-    // The keyboard help overlay (issue 6): F1 or "?" ("?" typed into a field stays a "?").
-    keys->setShortcuts({QKeySequence(QKeySequence::HelpContents), QKeySequence(Qt::Key_Question)});
-    keys->setObjectName(QStringLiteral("shortcutsAction"));
-    help->addAction(tr("&About golive"), this, &MainWindow::showAbout);
-    m_allActions << keys;
-
-    // Shortcuts must work wherever focus is in the window, not only through the menu bar.
-    for (QAction* action : std::as_const(m_allActions)) {
-        if (action != m_signAction) {
-            addAction(action);
-        }
-    }
 }
 
-// SLO dashboard dock (issue 3).
+// SLO dashboard dock.
 void MainWindow::setSloSource(SloSource* source, const Dashboard& dashboard)
 {
     // The monitor polls it; the dock, the wall screen, the cutover and the timeline follow it.
-    m_observations->setDashboard(dashboard);
+    m_timeline->observations()->setDashboard(dashboard);
     m_sloMonitor->setSource(source, dashboard);
     if (source) {
         m_sloDock->show();
@@ -508,173 +501,9 @@ void MainWindow::setSloSource(SloSource* source, const Dashboard& dashboard)
     }
 }
 
-// --- The SLO source and the connection (issue 4) ---
+// --- The SLO source and the connection ---
 
-void MainWindow::useConfiguredSource(const QString& overrideUrl, bool forceDemo,
-                                     const Dashboard& dashboard)
-{
-    m_overrideUrl = overrideUrl.trimmed();
-    m_forceDemo = forceDemo;
-    m_sloDashboard = dashboard;
-    m_sourceConfigured = true;
-    applyConnection();
-}
-
-ConnectionSettings MainWindow::effectiveConnection(QString* warning) const
-{
-    ConnectionSettings c = ConnectionSettings::load();
-    if (m_overrideUrl.isEmpty()) {
-        return c;
-    }
-    // --prometheus or GOLIVE_PROMETHEUS_URL: "prom:9090" is accepted as before (as http).
-    QString error;
-    QUrl url = ConnectionSettings::parseUrl(m_overrideUrl, &error);
-    if (!url.isValid()) {
-        const QUrl guessed = QUrl::fromUserInput(m_overrideUrl);
-        url = ConnectionSettings::parseUrl(guessed.toString(), nullptr);
-        if (!url.isValid()) {
-            // The panels will say the address is wrong; credentials never leave in the URL.
-            url = guessed.adjusted(QUrl::RemoveUserInfo);
-            if (warning) {
-                *warning = tr("The Prometheus address from the command line or "
-                              "GOLIVE_PROMETHEUS_URL is not usable: %1")
-                               .arg(error);
-            }
-        }
-    }
-    const QUrl configured = ConnectionSettings::parseUrl(c.url, nullptr);
-    if (configured.isValid() &&
-        CredentialStore::normalizedUrl(configured) == CredentialStore::normalizedUrl(url)) {
-        return c; // the configured Prometheus: its authentication and CA file apply
-    }
-    ConnectionSettings o;
-    o.url = url.toString();
-    o.timeoutSeconds = c.timeoutSeconds;
-    o.refreshSeconds = c.refreshSeconds;
-    // What `golive login URL` recorded for this address (never the secret).
-    if (const std::optional<ConnectionSettings> login = ConnectionSettings::loginFor(url)) {
-        o.user = login->user;
-        o.auth = login->auth;
-        o.caFile = login->caFile;
-    }
-    return o;
-}
-
-void MainWindow::applyConnection()
-{
-    const quint64 generation = ++m_sourceGeneration;
-    QString warning;
-    const ConnectionSettings c = effectiveConnection(&warning);
-    if (m_forceDemo || c.url.isEmpty()) {
-        // Cutover command mode (issue 6): made-up lights only with --demo; with no Prometheus
-        // configured the HTTP checks are still probed (PromQL ones say why they cannot be).
-        configureHealth(nullptr, m_forceDemo);
-        installSource(new DemoSource(this), QString());
-        return;
-    }
-    PrometheusConfig config = c.toConfig();
-    if (!config.baseUrl.isValid()) {
-        config.baseUrl = QUrl(c.url); // the client words what is wrong with it, in every panel
-    }
-    config.minStepSeconds = m_sloDashboard.minStepSeconds;
-    if (c.auth == PrometheusConfig::Auth::None || !config.baseUrl.isValid()) {
-        configureHealth(&config, false); // Cutover command mode (issue 6)
-        installSource(new PrometheusSource(config, this), warning);
-        return;
-    }
-    const QString noun = c.auth == PrometheusConfig::Auth::Bearer ? tr("token") : tr("password");
-    const QString where = CredentialStore::normalizedUrl(config.baseUrl);
-    const QString who = c.keychainUser().isEmpty() ? where : tr("%1 as %2").arg(where, c.user);
-    statusBar()->showMessage(tr("Reading the %1 for %2 from the keychain…").arg(noun, who));
-    // The callback runs from the event loop, never after the store (the window's child) is
-    // gone; a newer apply supersedes it.
-    m_credentials->read(
-        config.baseUrl, c.keychainUser(),
-        [this, generation, config, noun, who, warning](const CredentialStore::Result& r) mutable {
-            if (generation != m_sourceGeneration) {
-                return;
-            }
-            statusBar()->clearMessage();
-            QString problem = warning;
-            if (r.ok()) {
-                config.secret = r.secret;
-            } else {
-                const QString words =
-                    r.status == CredentialStore::Status::NotFound
-                        ? tr("No %1 stored for %2: open Settings (Ctrl+,) to enter it.")
-                              .arg(noun, who)
-                        : tr("The keychain did not give the SLO dashboard its %1: %2 Open "
-                             "Settings (Ctrl+,) to enter it; if the keychain still cannot "
-                             "take it, it can be used for this session only.")
-                              .arg(noun, r.message);
-                problem = problem.isEmpty() ? words : problem + QLatin1Char('\n') + words;
-            }
-            configureHealth(&config, false); // Cutover command mode (issue 6)
-            installSource(new PrometheusSource(config, this), problem);
-        });
-}
-
-void MainWindow::installSource(SloSource* source, const QString& warning)
-{
-    // The dock lets go of the old source before it goes; it dies from the event loop, after
-    // any of its deliveries already queued to this thread.
-    SloSource* old = m_ownedSource;
-    m_ownedSource = source;
-    setSloSource(source, m_sloDashboard);
-    if (old) {
-        old->deleteLater();
-    }
-    setConnectionWarning(warning);
-    emit sloSourceChanged();
-}
-
-void MainWindow::setConnectionWarning(const QString& warning)
-{
-    m_connectionBannerText->setTextFormat(Qt::PlainText);
-    m_connectionBannerText->setText(displaySafeLines(warning));
-    m_connectionBanner->setVisible(!warning.isEmpty());
-    if (!warning.isEmpty()) {
-        qCWarning(lcUi).noquote() << warning;
-    }
-}
-
-QString MainWindow::connectionWarning() const
-{
-    return m_connectionBanner->isHidden() ? QString() : m_connectionBannerText->text();
-}
-
-void MainWindow::showSettings()
-{
-    for (SettingsDialog* existing : findChildren<SettingsDialog*>(Qt::FindDirectChildrenOnly)) {
-        if (existing->isVisible()) {
-            existing->raise();
-            existing->activateWindow();
-            return;
-        }
-    }
-    auto* dialog = new SettingsDialog(m_credentials, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    if (m_forceDemo) {
-        dialog->setNote(tr("This window was started with --demo: OK switches it to the "
-                           "connection set here."));
-    } else if (!m_overrideUrl.isEmpty()) {
-        dialog->setNote(tr("This window was started with %1 (from --prometheus or "
-                           "GOLIVE_PROMETHEUS_URL): OK switches it to the connection set here.")
-                            .arg(m_overrideUrl));
-    }
-    connect(dialog, &QDialog::accepted, this, [this] {
-        const ConnectionSettings saved = ConnectionSettings::load();
-        m_sloDock->setRefreshSeconds(saved.refreshSeconds);
-        m_overrideUrl.clear();
-        m_forceDemo = false;
-        if (m_sourceConfigured) {
-            applyConnection();
-        }
-    });
-    dialog->open();
-}
-
-// --- Cutover command mode (issue 6) ---
+// --- Cutover command mode ---
 // The window shows the cutover and offers its moves; every rule is RunState::validate()'s: the
 // moves are built with the make*Event builders and validated, a refusal is shown in its words.
 
@@ -687,33 +516,6 @@ void MainWindow::setClock(RunState::Clock clock)
 QDateTime MainWindow::now() const
 {
     return m_session->now();
-}
-
-void MainWindow::configureHealth(const PrometheusConfig* prometheus, bool demo)
-{
-    if (!m_health) {
-        m_health = new HealthMonitor(this);
-        m_health->setObjectName(QStringLiteral("healthMonitor"));
-        connect(m_health, &HealthMonitor::resultsChanged, m_cutover->header(),
-                &CutoverHeader::setHealth);
-        m_cutoverMonitor->setHealthMonitor(m_health); // refreshes the cutover on each result
-        // Timeline (issue 6, point 8): checks going down and up become observations.
-        connect(m_health, &HealthMonitor::statusChanged, this, &MainWindow::recordHealthChange);
-        connect(m_health, &HealthMonitor::resultsChanged, m_observations,
-                &ObservationTracker::healthResults);
-    }
-    m_health->stop();
-    m_health->setDemo(demo);
-    if (prometheus) {
-        m_health->setPrometheus(*prometheus);
-    } else {
-        m_health->clearPrometheus();
-    }
-    m_health->setIntervalMs(m_sloDashboard.healthIntervalSeconds * 1000);
-    m_health->setChecks(m_sloDashboard.healthChecks);
-    if (!m_sloDashboard.healthChecks.isEmpty()) {
-        m_health->start();
-    }
 }
 
 // --- end cutover command mode ---
@@ -753,6 +555,37 @@ bool MainWindow::rollbackProposalVisible() const
 QString MainWindow::rollbackProposalText() const
 {
     return m_cutover->rollbackProposalText();
+}
+
+void MainWindow::useConfiguredSource(const QString& overrideUrl, bool forceDemo,
+                                     const Dashboard& dashboard)
+{
+    m_sloController->useConfiguredSource(overrideUrl, forceDemo, dashboard);
+}
+
+SloSource* MainWindow::sloSource() const
+{
+    return m_sloController->source();
+}
+
+CredentialStore* MainWindow::credentials() const
+{
+    return m_sloController->credentials();
+}
+
+QString MainWindow::connectionWarning() const
+{
+    return m_sloController->connectionWarning();
+}
+
+void MainWindow::showSettings()
+{
+    m_sloController->showSettings();
+}
+
+HealthMonitor* MainWindow::healthMonitor() const
+{
+    return m_sloController->healthMonitor();
 }
 
 bool MainWindow::hasRun() const
@@ -808,12 +641,7 @@ void MainWindow::onOpened(const RunSnapshot& snapshot)
     updateBanners();
     updateActions();
     updateStatus();
-    // Timeline (issue 6, point 8): what this run's ledger recorded is what observations are
-    // judged against from now on.
-    m_observations->seed(m_session->state().events());
-    m_timelineDock->setRun(&m_session->state(), m_session->runId(), m_session->head(),
-                           m_session->runPath());
-    recordObservations();
+    m_timeline->runOpened();
     qCInfo(lcUi) << "opened run" << m_session->runPath() << "with" << snapshot.events.size()
                  << "events";
     emit runOpened();
@@ -829,7 +657,7 @@ void MainWindow::onOpenFailed(const QString& error)
         rebuildFields();
         m_titleLabel->setText(tr("No run open"));
         m_progressLabel->clear();
-        m_timelineDock->setRun(nullptr, QString(), QByteArray()); // Timeline (issue 6.8)
+        m_timeline->runClosed();
         setWindowTitle(QStringLiteral("golive"));
     }
     updateBanners();
@@ -970,7 +798,7 @@ void MainWindow::updateTabTitles()
                                      .arg(total.total)
                                      .arg(m_session->runbook().fileName));
     }
-    // Presentation mode (issue 6): the view copies the run; it keeps no pointer into it.
+    // Presentation mode: the view copies the run; it keeps no pointer into it.
     if (m_session->hasRun()) {
         m_presentation->setRun(m_session->runbook(), m_session->state());
     } else {
@@ -985,24 +813,24 @@ void MainWindow::updateBanners()
     bool ackButton = false;
     if (!m_session->openError().isEmpty()) {
         text = tr("<b>This run could not be opened.</b> %1").arg(htmlSafe(m_session->openError()));
-        style = QStringLiteral("#b71c1c");
+        style = themeColour(ThemeColour::DangerBanner).name();
     } else if (!m_session->unacknowledgedBreaks().isEmpty() && m_session->wentBack()) {
         text = tr("<b>This run went backwards:</b> %1. New sign-offs are blocked until an "
                   "incident commander or release captain acknowledges this.")
                    .arg(m_session->unacknowledgedBreaks().first().toHtmlEscaped());
-        style = QStringLiteral("#b71c1c");
+        style = themeColour(ThemeColour::DangerBanner).name();
         ackButton = !m_session->isReadOnly();
     } else if (!m_session->unacknowledgedBreaks().isEmpty()) {
         text = tr("<b>The sign-off ledger has been altered outside golive</b> (first bad %1). "
                   "New sign-offs are blocked until someone acknowledges this.")
                    .arg(m_session->unacknowledgedBreaks().first().toHtmlEscaped());
-        style = QStringLiteral("#b71c1c");
+        style = themeColour(ThemeColour::DangerBanner).name();
         ackButton = !m_session->isReadOnly();
     } else if (m_session->isReadOnly()) {
         text = m_session->openWarning().isEmpty()
                    ? tr("This run is open read-only; sign-offs are disabled.")
                    : htmlSafe(m_session->openWarning());
-        style = QStringLiteral("#8d6e00");
+        style = themeColour(ThemeColour::WarningBanner).name();
     }
     m_banner->setVisible(!text.isEmpty());
     m_bannerText->setText(text);
@@ -1028,7 +856,7 @@ void MainWindow::updateActions()
         if (a)
             a->setEnabled(m_session->hasRun());
     }
-    refreshCutover(); // Cutover command mode (issue 6)
+    refreshCutover(); // Cutover command mode
 }
 
 void MainWindow::updateStatus()
@@ -1118,7 +946,7 @@ void MainWindow::chooseOperator()
         s->setValue(Settings::Key::OperatorRole, roleName(dialog.role()));
         qCInfo(lcUi) << "operator on duty:" << dialog.name() << roleName(dialog.role());
         updateOperatorLabel();
-        updateActions(); // Cutover command mode (issue 6): the moves depend on the role
+        updateActions(); // Cutover command mode: the moves depend on the role
     }
 }
 
@@ -1138,7 +966,7 @@ void MainWindow::recordForCurrent(EventKind kind)
     QString error;
     SignOffEvent probe = event;
     probe.text = QStringLiteral("-");
-    probe.timeUtc = now(); // Cutover command mode (issue 6): the window's clock
+    probe.timeUtc = now(); // Cutover command mode: the window's clock
     if (!m_session->state().validate(probe, &error)) {
         m_cutover->refuseOrOfferOverride(event, error); // the IC may override the steps' order
         return;
@@ -1183,11 +1011,7 @@ void MainWindow::onAppended(const SignOffEvent& event)
     updateActions();
     updateStatus();
     showSelectionDetails();
-    // Timeline (issue 6, point 8): the new row, and what waited for this moment.
-    m_observations->recorded(event);
-    m_timelineDock->setRun(&m_session->state(), m_session->runId(), m_session->head(),
-                           m_session->runPath());
-    recordObservations();
+    m_timeline->eventRecorded(event);
     statusBar()->showMessage(tr("Recorded: %1 %2 by %3")
                                  .arg(eventKindName(event.kind),
                                       event.itemId.isEmpty() ? event.fieldKey : event.itemId,
@@ -1199,10 +1023,10 @@ void MainWindow::onAppended(const SignOffEvent& event)
 void MainWindow::onAppendFailed(const SignOffEvent& event, const QString& error)
 {
     m_failedWhileClosing = true;
-    // Timeline (issue 6, point 8): never a dialog for an observation; it waits again, shown in
+    // Timeline: never a dialog for an observation; it waits again, shown in
     // the dock with the ledger's words, and is tried again with the next event.
     if (event.kind == EventKind::Observed) {
-        m_observations->notRecorded(event, error);
+        m_timeline->observations()->notRecorded(event, error);
         updateStatus();
         qCWarning(lcUi) << "observation not recorded:" << event.fieldKey << error;
         statusBar()->showMessage(tr("Observation not recorded: %1").arg(error), 10000);
@@ -1408,7 +1232,7 @@ void MainWindow::rebuildRecentMenu()
     }
 }
 
-// The keyboard help overlay (issue 6): every menu action with a shortcut, read from the menus
+// The keyboard help overlay: every menu action with a shortcut, read from the menus
 // when it opens.
 void MainWindow::showShortcuts()
 {
@@ -1467,167 +1291,6 @@ void MainWindow::closeEvent(QCloseEvent* event)
     }
     m_session->close();
     QMainWindow::closeEvent(event);
-}
-
-// The signed checklist as the window holds it now: the run as opened plus every event since.
-ReportInput MainWindow::currentReport() const
-{
-    return m_session->currentReport();
-}
-
-void MainWindow::printChecklist()
-{
-    if (!m_session->hasRun())
-        return;
-    flushFieldEdits();
-    QPrinter printer(QPrinter::HighResolution);
-    printer.setPageSize(QPageSize(QLocale().measurementSystem() == QLocale::ImperialUSSystem
-                                      ? QPageSize::Letter
-                                      : QPageSize::A4));
-    printer.setDocName(tr("%1 — signed checklist").arg(m_session->runbook().title));
-    QPrintPreviewDialog preview(&printer, this);
-    preview.setWindowTitle(tr("Print the signed checklist"));
-    QString error;
-    connect(&preview, &QPrintPreviewDialog::paintRequested, this, [&](QPrinter* p) {
-        QApplication::setOverrideCursor(Qt::WaitCursor);
-        if (!printChecklistTo(p, &error))
-            qCWarning(lcUi).noquote() << "printing failed:" << error;
-        QApplication::restoreOverrideCursor();
-    });
-    preview.exec();
-    if (!error.isEmpty())
-        QMessageBox::warning(this, tr("Printing failed"),
-                             tr("The checklist could not be printed: %1").arg(error));
-}
-
-bool MainWindow::printChecklistTo(QPrinter* printer, QString* error)
-{
-    if (!printer) {
-        if (error)
-            *error = tr("no printer");
-        return false;
-    }
-    const ReportInput input = currentReport();
-    // The preview draws into pictures (its engine is a Picture engine). Printing to a file
-    // would let the printer open and truncate that file itself, unchecked, even when it is the
-    // run: the file goes through writePdf() instead, and the printer draws nothing.
-    const QPaintEngine* engine = printer->paintEngine();
-    const bool preview = engine && engine->type() == QPaintEngine::Picture;
-    QString why;
-    if (!preview && !printer->outputFileName().isEmpty()) {
-        if (writePdf(input, printer->outputFileName(), printer->pageLayout(), &why))
-            return true;
-    } else if (renderPdf(input, printer, &why)) {
-        return true;
-    }
-    if (error)
-        *error = why;
-    return false;
-}
-
-void MainWindow::exportChecklist(ExportFormat format)
-{
-    if (!m_session->hasRun())
-        return;
-    flushFieldEdits();
-    const QString base = QFileInfo(m_session->runPath()).completeBaseName();
-    const QString suffix = format == ExportFormat::Pdf        ? QStringLiteral("pdf")
-                           : format == ExportFormat::Markdown ? QStringLiteral("md")
-                                                              : QStringLiteral("json");
-    const QString filter = format == ExportFormat::Pdf        ? tr("PDF (*.pdf)")
-                           : format == ExportFormat::Markdown ? tr("Markdown (*.md)")
-                                                              : tr("JSON (*.json)");
-    const QString dir = QFileInfo(m_session->runPath()).absolutePath();
-    QString path =
-        QFileDialog::getSaveFileName(this, tr("Export the signed checklist"),
-                                     QDir(dir).filePath(base + QLatin1Char('.') + suffix), filter);
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QLatin1Char('.') + suffix;
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    QString error;
-    const bool ok = exportChecklistTo(format, path, &error);
-    QApplication::restoreOverrideCursor();
-    if (ok) {
-        statusBar()->showMessage(tr("Exported the signed checklist (ledger head %1) to %2")
-                                     .arg(QString::fromLatin1(m_session->head().left(12)),
-                                          QDir::toNativeSeparators(path)),
-                                 10000);
-    } else {
-        QMessageBox::warning(this, tr("Export failed"), error);
-    }
-}
-
-bool MainWindow::exportChecklistTo(ExportFormat format, const QString& path, QString* error)
-{
-    if (!m_session->hasRun()) {
-        if (error)
-            *error =
-                tr("no run is open; nothing was written to %1").arg(QDir::toNativeSeparators(path));
-        return false;
-    }
-    const ReportInput input = currentReport();
-    if (format == ExportFormat::Pdf) {
-        return writePdf(input, path,
-                        QLocale().measurementSystem() == QLocale::ImperialUSSystem
-                            ? QPageSize::Letter
-                            : QPageSize::A4,
-                        error);
-    }
-    const QByteArray bytes = format == ExportFormat::Markdown ? toMarkdown(input) : toJson(input);
-    return writeExport(path, bytes, m_session->runPath(), error);
-}
-
-// --- Timeline (issue 6, point 8) ---
-
-void MainWindow::recordHealthChange(const HealthResult& result, HealthStatus previous)
-{
-    m_observations->healthChanged(result, previous);
-}
-
-QString MainWindow::observationHoldReason() const
-{
-    if (!m_session->hasRun()) {
-        return tr("no run open");
-    }
-    if (m_session->isReadOnly()) {
-        return tr("the run is open read-only");
-    }
-    if (!m_session->unacknowledgedBreaks().isEmpty()) {
-        return tr("the ledger break is not acknowledged yet");
-    }
-    if (!operatorOnDuty()) {
-        return tr("no operator on duty");
-    }
-    return QString();
-}
-
-void MainWindow::recordObservations()
-{
-    const QString why = observationHoldReason();
-    m_timelineDock->setHoldReason(
-        why, m_session->hasRun() && !m_session->isReadOnly() &&
-                     m_session->unacknowledgedBreaks().isEmpty() && !operatorOnDuty()
-                 ? tr("choose one with Run > Change operator (Ctrl+Shift+O) and they are recorded")
-                 : QString());
-    if (!why.isEmpty() || m_observations->unrecorded().isEmpty()) {
-        return;
-    }
-    const Actor me = *operatorOnDuty();
-    for (const Observation& o : m_observations->takeUnrecorded()) {
-        // Checked above: named operator, writable run, intact ledger; submit() will not refuse.
-        submit(makeObservedEvent(o.category, o.text, me));
-    }
-}
-
-void MainWindow::exportTimeline()
-{
-    if (!m_session->hasRun()) {
-        statusBar()->showMessage(tr("Open a run to export its timeline."), 5000);
-        return;
-    }
-    m_timelineDock->exportWithDialog();
 }
 
 // --- end timeline ---

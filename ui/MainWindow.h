@@ -1,7 +1,7 @@
 // The control room's window: release fields, one tab per runbook section, details, banners.
 #pragma once
 
-#include "ChecklistReport.h"
+#include "ChecklistExport.h"
 #include "CutoverController.h"
 #include "Dashboard.h"
 #include "HealthMonitor.h"
@@ -9,6 +9,7 @@
 #include "Runbook.h"
 #include "SignOffEvent.h"
 #include "SloSource.h"
+#include "TimelineController.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -46,14 +47,15 @@ class SloDashboardDock;
 class SloSource;
 struct Dashboard;
 struct RunSnapshot;
-// Presentation mode and keyboard help (issue 6)
+// Presentation mode and keyboard help
 class HelpOverlay;
 class PresentationView;
-// Cutover command mode (issue 6)
+// Cutover command mode
 class CutoverController;
+class SloController;
 class CutoverHeader;
 class RollbackView;
-// Timeline (issue 6, point 8)
+// Timeline
 class ObservationTracker;
 class TimelineDock;
 
@@ -77,7 +79,7 @@ public:
     QTabBar* tabs() const { return m_tabs; }
     int pendingEvents() const;
 
-    // SLO dashboard dock (issue 3): shows `dashboard` from `source` (not owned; keep it alive,
+    // SLO dashboard dock: shows `dashboard` from `source` (not owned; keep it alive,
     // e.g. parented to the window) in the "SLOs" dock and shows the dock. nullptr clears it.
     void setSloSource(SloSource* source, const Dashboard& dashboard);
     SloDashboardDock* sloDock() const { return m_sloDock; }
@@ -86,32 +88,34 @@ public:
     SloMonitor* sloMonitor() const { return m_sloMonitor; }
     CutoverMonitor* cutoverMonitor() const { return m_cutoverMonitor; }
 
-    // The SLO dashboard's source (issue 4), made and owned by the window: DEMO data when
+    // The SLO dashboard's source, made and owned by the window: DEMO data when
     // `forceDemo` (--demo) or no address is configured; else Prometheus at `overrideUrl`
     // (--prometheus, GOLIVE_PROMETHEUS_URL) or the one in Settings, with the authentication,
     // CA file and timeout stored for that address. A password or token is read from the
     // keychain first (asynchronously; sloSourceChanged() follows); when none is stored or the
     // keychain fails, the source is made without it and the connection banner says what to
     // do. Accepting the Settings dialog makes the window use the settings from then on.
+    // The SLO controller (ui/slo) does it.
     void useConfiguredSource(const QString& overrideUrl, bool forceDemo,
                              const Dashboard& dashboard);
     // The current source (owned by the window), nullptr before useConfiguredSource().
-    SloSource* sloSource() const { return m_ownedSource; }
+    SloSource* sloSource() const;
     // The keychain (owned by the window); it also keeps the session-only secrets.
-    CredentialStore* credentials() const { return m_credentials; }
+    CredentialStore* credentials() const;
     // What the connection banner says (no secret, no keychain, a bad address), or empty.
     QString connectionWarning() const;
     // Opens the Settings dialog (Ctrl+,) without blocking; raises it when it is open already.
     void showSettings();
+    SloController* sloController() const { return m_sloController; }
 
-    // --- Presentation mode and keyboard help (issue 6, points 9-10) ---
+    // --- Presentation mode and keyboard help ---
     // The wall-screen view (F11, View > Presentation mode) and the shortcut overlay (F1 or "?",
     // Help > Keyboard shortcuts); both owned by the window. The view follows the SLO dock and
     // the window's clock; feed it setHealth(), setAbortCause() and setTimerText().
     PresentationView* presentationView() const { return m_presentation; }
     HelpOverlay* helpOverlay() const { return m_helpOverlay; }
 
-    // --- Cutover command mode (issue 6) ---
+    // --- Cutover command mode ---
     // The clock for everything time-dependent in the window: the header's clock, T-minus and
     // countdowns, the rules' time (RunState::setClock) and the time stamped on every event the
     // window records. An empty function restores the wall clock.
@@ -126,7 +130,7 @@ public:
     CutoverController* cutover() const { return m_cutover; }
     // The health checks of the dashboard, probed while a source is configured (owned; nullptr
     // before useConfiguredSource()).
-    HealthMonitor* healthMonitor() const { return m_health; }
+    HealthMonitor* healthMonitor() const;
     // The abort banner: a critical alert firing or a critical health check failing while the
     // Go/No-Go, the cutover, final monitoring or Live runs; its text names each cause.
     bool abortBannerVisible() const;
@@ -145,7 +149,7 @@ public:
     void declareLive() { m_cutover->declareLive(); }
     void overrideOrderForCurrent() { m_cutover->overrideOrderForCurrent(); }
 
-    // --- Timeline (issue 6, point 8) ---
+    // --- Timeline ---
     // The "Timeline" dock (View > Timeline, Ctrl+T; File > Export > Timeline, Ctrl+Shift+T)
     // and the observations fed to it: alerts and panels from the SLO source shown in the SLO
     // dock, health from healthMonitor(). Real observations are recorded as Observed events by
@@ -154,31 +158,31 @@ public:
     // recorded, saying when they were seen, once it is possible. Opening a run re-reads its
     // ledger and drops what waited (the next lists record again what differs from it). Demo
     // observations are shown, never recorded. Never a dialog for an observation.
-    TimelineDock* timelineDock() const { return m_timelineDock; }
-    ObservationTracker* observations() const { return m_observations; }
+    TimelineDock* timelineDock() const { return m_timeline->dock(); }
+    ObservationTracker* observations() const { return m_timeline->observations(); }
     // A health check changed; HealthMonitor::statusChanged of healthMonitor() is connected.
-    void recordHealthChange(const HealthResult& result, HealthStatus previous);
+    void recordHealthChange(const HealthResult& result, HealthStatus previous)
+    {
+        m_timeline->recordHealthChange(result, previous);
+    }
     // Records what waits when an operator, a writable run and an intact ledger allow it; tells
     // the dock why not otherwise. Called on every observation, operator change and event.
-    void recordObservations();
+    void recordObservations() { m_timeline->recordObservations(); }
     // The reason observations are not recorded now, or empty.
-    QString observationHoldReason() const;
+    QString observationHoldReason() const { return m_timeline->holdReason(); }
     // --- end timeline ---
 
-    // The signed checklist as File > Export writes it, and as Print sends it to a printer.
-    enum class ExportFormat
+    // The signed checklist as File > Export writes it, and as Print sends it to a printer
+    // (ui/checklist/ChecklistExport, owned by the window).
+    using ExportFormat = ChecklistExport::Format;
+    bool exportChecklistTo(ExportFormat format, const QString& path, QString* error)
     {
-        Pdf,
-        Markdown,
-        Json
-    };
-    // Writes the checklist as the window holds it to `path` (what the Export dialog asks for),
-    // through writeExport(): never over the run, a file beside it or another golive run, whole
-    // or not at all. False with which file and why in *error.
-    bool exportChecklistTo(ExportFormat format, const QString& path, QString* error);
-    // Draws the checklist on `printer` (the print preview's). A printer that prints to a file
-    // gets the file through writePdf() on its page layout, refused and checked as an export.
-    bool printChecklistTo(QPrinter* printer, QString* error);
+        return m_export->exportTo(format, path, error);
+    }
+    bool printChecklistTo(QPrinter* printer, QString* error)
+    {
+        return m_export->printTo(printer, error);
+    }
 
 signals:
     void runOpened();
@@ -195,6 +199,8 @@ protected:
 private:
     void createActions();
     void createMenus();
+    void createItemAndRunMenus();
+    void createViewMenu();
     void onOpened(const RunSnapshot& snapshot);
     void onOpenFailed(const QString& error);
     void onAppended(const SignOffEvent& event);
@@ -228,18 +234,10 @@ private:
     void showShortcuts();
     void showAbout();
 
-    // The signed checklist: Ctrl+P previews and prints it; File > Export writes PDF, Markdown
-    // or the whole ledger as JSON (issue 5).
-    ReportInput currentReport() const;
-    void printChecklist();
-    void exportChecklist(ExportFormat format);
     void refuse(const QString& message);
 
-    // Issue 4: the connection in effect (the override's, the settings'), and (re)applying it.
-    ConnectionSettings effectiveConnection(QString* warning) const;
-    void applyConnection();
-    void installSource(SloSource* source, const QString& warning);
-    void setConnectionWarning(const QString& warning);
+    void createControllers();
+    void createRunHeader(QWidget* central, QVBoxLayout* layout);
 
     RunSession* m_session = nullptr;
     ChecklistModel* m_model = nullptr;
@@ -283,32 +281,19 @@ private:
     CutoverMonitor* m_cutoverMonitor = nullptr;
     SloDashboardDock* m_sloDock = nullptr;
 
-    // Issue 4: the connection and the keychain.
-    CredentialStore* m_credentials = nullptr;
-    QPointer<SloSource> m_ownedSource;
-    Dashboard m_sloDashboard;
-    QString m_overrideUrl;
-    bool m_forceDemo = false;
-    bool m_sourceConfigured = false;
-    quint64 m_sourceGeneration = 0; // keychain reads superseded by a newer apply are dropped
-    QFrame* m_connectionBanner = nullptr;
-    QLabel* m_connectionBannerText = nullptr;
+    SloController* m_sloController = nullptr;
     QAction* m_settingsAction = nullptr;
 
-    // Presentation mode and keyboard help (issue 6, points 9-10).
+    // Presentation mode and keyboard help.
     PresentationView* m_presentation = nullptr;
     HelpOverlay* m_helpOverlay = nullptr;
     QAction* m_presentationAction = nullptr;
 
-    // nullptr: no Prometheus (HTTP checks only); demo: made-up lights (--demo)
-    void configureHealth(const PrometheusConfig* prometheus, bool demo);
     CutoverController* m_cutover = nullptr;
-    HealthMonitor* m_health = nullptr;
+    ChecklistExport* m_export = nullptr;
 
-    // --- Timeline (issue 6, point 8) ---
-    void exportTimeline();
-    TimelineDock* m_timelineDock = nullptr;
-    ObservationTracker* m_observations = nullptr;
+    // --- Timeline ---
+    TimelineController* m_timeline = nullptr;
     // --- end timeline ---
 };
 

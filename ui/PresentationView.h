@@ -1,4 +1,4 @@
-// Presentation mode (issue 6, point 9; F11): the run for a wall screen, readable from five
+// Presentation mode (F11): the run for a wall screen, readable from five
 // metres. The run's title, the cutover phase in colour, the UTC clock and T-minus/T-plus,
 // progress per runbook section, the SLO panels, the health lights, the active timer and a red
 // band for an abort cause. A full-screen window of its own (on another screen when there is

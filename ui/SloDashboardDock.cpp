@@ -9,6 +9,7 @@
 #include "Settings.h"
 #include "SloMonitor.h"
 #include "SloPanelWidget.h"
+#include "Theme.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -88,8 +89,9 @@ SloDashboardDock::SloDashboardDock(QWidget* parent, SloMonitor* monitor)
     m_banner = new QFrame(content);
     m_banner->setObjectName(QStringLiteral("sloCriticalBanner"));
     m_banner->setStyleSheet(
-        QStringLiteral("QFrame#sloCriticalBanner { background: #b71c1c; border-radius: 4px; }"
-                       "QLabel { color: white; }"));
+        QStringLiteral("QFrame#sloCriticalBanner { background: %1; border-radius: 4px; }"
+                       "QLabel { color: white; }")
+            .arg(themeColour(ThemeColour::DangerBanner).name()));
     auto* bannerLayout = new QHBoxLayout(m_banner);
     bannerLayout->setContentsMargins(12, 8, 12, 8);
     m_bannerText = new QLabel(m_banner);
@@ -184,9 +186,11 @@ QWidget* SloDashboardDock::createToolbar()
     bar->setFloatable(false);
     bar->setMovable(false);
     // Checked choices look pressed and coloured: the current range is readable from afar.
-    bar->setStyleSheet(QStringLiteral(
-        "QToolButton { padding: 3px 8px; border: 1px solid #b0b0b0; border-radius: 3px; }"
-        "QToolButton:checked { background: #1565c0; color: white; border-color: #1565c0; }"));
+    bar->setStyleSheet(
+        QStringLiteral("QToolButton { padding: 3px 8px; border: 1px solid %1; border-radius: 3px; }"
+                       "QToolButton:checked { background: %2; color: white; border-color: %2; }")
+            .arg(themeColour(ThemeColour::ChoiceBorder).name(),
+                 themeColour(ThemeColour::ChoiceChecked).name()));
 
     m_dashboardTitle = new QLabel(bar);
     m_dashboardTitle->setObjectName(QStringLiteral("sloDashboardTitle"));
@@ -251,8 +255,10 @@ QWidget* SloDashboardDock::createToolbar()
     demoFont.setBold(true);
     demoFont.setPointSizeF(demoFont.pointSizeF() * 1.5);
     m_demoBadge->setFont(demoFont);
-    m_demoBadge->setStyleSheet(QStringLiteral(
-        "QLabel { background: #4a148c; color: white; border-radius: 4px; padding: 2px 12px; }"));
+    m_demoBadge->setStyleSheet(
+        QStringLiteral(
+            "QLabel { background: %1; color: white; border-radius: 4px; padding: 2px 12px; }")
+            .arg(themeColour(ThemeColour::DemoBadge).name()));
     m_demoBadgeAction = bar->addWidget(m_demoBadge);
     return bar;
 }

@@ -218,6 +218,12 @@ QColor themeColour(ThemeColour role, Theme theme)
         return QColor(0xbf, 0x36, 0x0c);
     case ThemeColour::WarningBanner:
         return QColor(0x8d, 0x6e, 0x00);
+    case ThemeColour::ChoiceBorder:
+        return QColor(0xb0, 0xb0, 0xb0);
+    case ThemeColour::ChoiceChecked:
+        return QColor(0x15, 0x65, 0xc0);
+    case ThemeColour::DemoBadge:
+        return QColor(0x4a, 0x14, 0x8c);
     }
     return dark ? QColor(Qt::white) : QColor(Qt::black);
 }

@@ -52,6 +52,10 @@ enum class ThemeColour
     DangerBanner,   // abort, a broken ledger, a refused or failed write
     RollbackBanner, // a rollback is proposed
     WarningBanner,  // the connection or a read-only run needs attention
+    // The SLO dock's toolbar choices (range, auto-refresh) and the DEMO badge (white text).
+    ChoiceBorder,  // an unchecked choice's outline
+    ChoiceChecked, // the checked choice's background (white text)
+    DemoBadge,     // "DEMO": made-up data, not Prometheus's
 };
 QColor themeColour(ThemeColour role);              // in the current theme
 QColor themeColour(ThemeColour role, Theme theme); // in a given one

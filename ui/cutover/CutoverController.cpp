@@ -378,7 +378,7 @@ void CutoverController::openGate()
            "commander then records GO or NO-GO.<br>Open pre-checks: %1")
             .arg(open.isEmpty() ? tr("none") : open.join(QStringLiteral(", ")).toHtmlEscaped()),
         tr("&Note (optional):"), tr("Open the gate"), QString(), QString(),
-        [this, me](const QString& text) { return makeGateEvent(me, text); });
+        [me](const QString& text) { return makeGateEvent(me, text); });
 }
 
 void CutoverController::recordGoNoGo()
