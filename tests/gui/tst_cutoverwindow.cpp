@@ -1,4 +1,4 @@
-// The cutover run from the real window (issue 6), on the bundled Summit runbook, with the
+// The cutover run from the real window, on the bundled Summit runbook, with the
 // window's clock seam (no real waiting): the gate, the Go/No-Go, the steps in order, final
 // monitoring and Live; a failed step's timer, the rollback proposal and the rollback checklist;
 // role and order refusals; the abort banner from a failing health check (the real
