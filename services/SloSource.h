@@ -43,6 +43,13 @@ struct AlertInfo
     QHash<QString, QString> labels;
 };
 
+// True when an alert is firing with the dashboard's critical severity (compared without case).
+inline bool isCriticalFiring(const AlertInfo& alert, const QString& criticalSeverity)
+{
+    return alert.state.compare(QLatin1String("firing"), Qt::CaseInsensitive) == 0 &&
+           alert.severity.compare(criticalSeverity, Qt::CaseInsensitive) == 0;
+}
+
 class SloSource : public QObject
 {
     Q_OBJECT

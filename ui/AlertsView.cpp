@@ -12,12 +12,6 @@
 
 namespace golive {
 
-bool isCriticalFiring(const AlertInfo& alert, const QString& criticalSeverity)
-{
-    return alert.state.compare(QLatin1String("firing"), Qt::CaseInsensitive) == 0 &&
-           alert.severity.compare(criticalSeverity, Qt::CaseInsensitive) == 0;
-}
-
 AlertsView::AlertsView(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("sloAlerts"));

@@ -34,7 +34,4 @@ private:
     QTreeWidget* m_list = nullptr;
 };
 
-// True when an alert is firing with the dashboard's critical severity (compared without case).
-bool isCriticalFiring(const AlertInfo& alert, const QString& criticalSeverity);
-
 } // namespace golive

@@ -2,31 +2,38 @@
 #include "MainWindow.h"
 
 #include "AsyncLedger.h"
+#include "ChecklistExport.h"
 #include "ChecklistModel.h"
 #include "ChecklistReport.h"
 #include "ChecklistStyleProxy.h"
 #include "ConnectionSettings.h"
 #include "CredentialStore.h"
-#include "CutoverDialogs.h" // Cutover command mode (issue 6)
+#include "CutoverController.h"
 #include "CutoverHeader.h"
+#include "CutoverMonitor.h"
 #include "DemoSource.h"
 #include "ExportTarget.h"
-#include "HelpOverlay.h" // Presentation mode and keyboard help (issue 6)
+#include "HelpOverlay.h"
 #include "ItemDetailsView.h"
 #include "Logging.h"
-#include "ObservationTracker.h" // Timeline (issue 6, point 8)
+#include "ObservationTracker.h"
 #include "OperatorDialog.h"
-#include "PresentationView.h" // Presentation mode and keyboard help (issue 6)
+#include "OperatorOnDuty.h"
+#include "PresentationView.h"
 #include "PrometheusSource.h"
-#include "RollbackView.h" // Cutover command mode (issue 6)
 #include "RunFile.h"
+#include "RunSession.h"
 #include "RunbookParser.h"
 #include "Settings.h"
 #include "SettingsDialog.h"
 #include "SignOffDialog.h"
+#include "SloController.h"
 #include "SloDashboardDock.h"
-#include "SloPanelWidget.h" // Cutover command mode (issue 6)
-#include "TimelineDock.h"   // Timeline (issue 6, point 8)
+#include "SloMonitor.h"
+#include "SloPanelWidget.h"
+#include "Theme.h"
+#include "TimelineController.h"
+#include "TimelineDock.h"
 #include "UiText.h"
 
 #include <QAction>
@@ -73,19 +80,18 @@ QString shortHash(const QByteArray& hash)
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), m_ledger(std::make_unique<AsyncLedger>()),
-      m_model(new ChecklistModel(this)), m_proxy(new ChecklistStyleProxy(this)),
-      m_credentials(new CredentialStore(this))
+    : QMainWindow(parent), m_session(new RunSession(this)), m_model(new ChecklistModel(this)),
+      m_proxy(new ChecklistStyleProxy(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("golive"));
     m_proxy->setSourceModel(m_model);
+    createControllers();
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(8, 6, 8, 0);
     layout->setSpacing(6);
-
     // The banner stays hidden until something needs the room's attention (a broken ledger,
     // a run that cannot be opened, a read-only file).
     m_banner = new QFrame(central);
@@ -103,30 +109,141 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_bannerButton, &QPushButton::clicked, this, &MainWindow::acknowledgeBreak);
     layout->addWidget(m_banner);
 
-    // The connection banner (issue 4): the SLO dashboard's source lacks its password or token,
-    // or the keychain failed, or the address is wrong; with the way to Settings.
-    m_connectionBanner = new QFrame(central);
-    m_connectionBanner->setObjectName(QStringLiteral("connectionBanner"));
-    m_connectionBanner->setStyleSheet(
-        QStringLiteral("#connectionBanner { background: #8d6e00; border-radius: 4px; } "
-                       "#connectionBanner QLabel { color: white; font-size: 11pt; }"));
-    auto* connectionLayout = new QHBoxLayout(m_connectionBanner);
-    m_connectionBannerText = new QLabel(m_connectionBanner);
-    m_connectionBannerText->setObjectName(QStringLiteral("connectionBannerText"));
-    m_connectionBannerText->setWordWrap(true);
-    m_connectionBannerText->setTextFormat(Qt::PlainText);
-    m_connectionBannerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* connectionButton = new QPushButton(tr("Settings…"), m_connectionBanner);
-    connectionButton->setObjectName(QStringLiteral("connectionBannerButton"));
-    connect(connectionButton, &QPushButton::clicked, this, &MainWindow::showSettings);
-    connectionLayout->addWidget(m_connectionBannerText, 1);
-    connectionLayout->addWidget(connectionButton);
-    m_connectionBanner->hide();
-    layout->addWidget(m_connectionBanner);
+    m_sloController->createBanner(central, layout);
+    m_cutover->createWidgets(central, layout);
+    createRunHeader(central, layout);
+    // The section tabs span the whole window so every section's title and progress is
+    // readable at once; the checklist and the details pane share the space below them.
+    m_tabs = new QTabBar(central);
+    m_tabs->setObjectName(QStringLiteral("sectionTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setElideMode(Qt::ElideNone);
+    m_tabs->setUsesScrollButtons(true);
+    m_tabs->setExpanding(false);
+    m_tabs->setDrawBase(true);
+    layout->addWidget(m_tabs);
+    m_splitter = new QSplitter(Qt::Horizontal, central);
+    m_splitter->setObjectName(QStringLiteral("detailsSplitter"));
+    m_pages = new QStackedWidget(m_splitter);
+    m_details = new ItemDetailsView(m_splitter);
+    m_splitter->addWidget(m_pages);
+    m_splitter->addWidget(m_details);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    layout->addWidget(m_splitter, 1);
+    connect(m_tabs, &QTabBar::currentChanged, this, [this](int index) {
+        m_pages->setCurrentIndex(index);
+        showSelectionDetails();
+        updateActions();
+    });
+    setCentralWidget(central);
+    m_statusRun = new QLabel(this);
+    m_statusHead = new QLabel(this);
+    m_statusHead->setObjectName(QStringLiteral("ledgerHead"));
+    m_statusPending = new QLabel(this);
+    // A run's path is a file name, not markup.
+    for (QLabel* label : {m_statusRun, m_statusHead, m_statusPending}) {
+        label->setTextFormat(Qt::PlainText);
+    }
+    statusBar()->addWidget(m_statusRun, 1);
+    statusBar()->addPermanentWidget(m_statusPending);
+    statusBar()->addPermanentWidget(m_statusHead);
 
-    // Cutover command mode (issue 6): the header, the abort and rollback banners, the rollback.
-    createCutoverWidgets(central, layout);
+    // The docks are made before restoreState() below, which puts them back where the user left
+    // them (floating on the second monitor, say); hidden until needed or the saved state shows
+    // them.
+    addDockWidget(Qt::RightDockWidgetArea, m_sloDock);
+    m_sloDock->hide();
+    m_timeline = new TimelineController(
+        this, m_session, m_sloMonitor, [this](const SignOffEvent& event) { submit(event); },
+        [this](const QString& message, int ms) { statusBar()->showMessage(message, ms); });
+    // The wall-screen view (its own full-screen window, F11) and the shortcut overlay (F1, "?").
+    m_presentation = new PresentationView(this);
+    m_presentation->followMonitor(m_sloMonitor);
+    m_presentation->setClock([this] { return now(); });
+    m_cutover->setWallScreen(m_presentation);
+    m_helpOverlay = new HelpOverlay(this);
+    m_helpOverlay->setExtraEntries(
+        {{tr("Checklist"), tr("Sign off the selected item"), tr("Enter")},
+         {tr("Checklist"), tr("Go to section tab 1 … 9"), tr("Alt+1 … Alt+9")},
+         {tr("Presentation mode"), tr("Back to the checklist"), tr("F11 or Esc")}});
 
+    createActions();
+    createMenus();
+
+    connect(m_session, &RunSession::runReleased, this, [this] {
+        // The model points into the session's runbook and state: it lets go first.
+        m_model->setRun(nullptr, nullptr);
+    });
+    connect(m_session, &RunSession::opened, this, &MainWindow::onOpened);
+    connect(m_session, &RunSession::openFailed, this, &MainWindow::onOpenFailed);
+    connect(m_session, &RunSession::eventRecorded, this, &MainWindow::onAppended);
+    connect(m_session, &RunSession::appendFailed, this, &MainWindow::onAppendFailed);
+    connect(m_session, &RunSession::pendingChanged, this, [this] { updateStatus(); });
+    connect(m_model, &ChecklistModel::sectionProgressChanged, this, [this] { updateTabTitles(); });
+
+    Settings* settings = Settings::instance();
+    if (!restoreGeometry(settings->value(Settings::Key::MainWindowGeometry).toByteArray())) {
+        // First start: most of the screen, since this is the room's one screen.
+        const QRect available = screen()->availableGeometry();
+        resize(available.size() * 0.92);
+    }
+    m_restoredLayout = restoreState(settings->value(Settings::Key::MainWindowState).toByteArray());
+    if (!m_splitter->restoreState(
+            settings->value(Settings::Key::DetailsSplitterState).toByteArray())) {
+        m_splitter->setSizes({940, 340});
+    }
+    updateOperatorLabel();
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::createControllers()
+{
+    // The SLO watch and the cutover status built from it: no view drives them.
+    m_sloMonitor = new SloMonitor(this);
+    m_sloMonitor->setObjectName(QStringLiteral("sloMonitor"));
+    m_cutoverMonitor = new CutoverMonitor(m_sloMonitor, this);
+    m_cutoverMonitor->setObjectName(QStringLiteral("cutoverMonitor"));
+    m_sloDock = new SloDashboardDock(this, m_sloMonitor);
+    SloController::Host slo;
+    slo.showMessage = [this](const QString& message, int ms) {
+        statusBar()->showMessage(message, ms);
+    };
+    slo.install = [this](SloSource* source, const Dashboard& dashboard) {
+        setSloSource(source, dashboard);
+    };
+    slo.healthCreated = [this](HealthMonitor* health) {
+        connect(health, &HealthMonitor::resultsChanged, m_cutover->header(),
+                &CutoverHeader::setHealth);
+        m_cutoverMonitor->setHealthMonitor(health); // refreshes the cutover on each result
+        // Checks going down and up become observations.
+        connect(health, &HealthMonitor::statusChanged, m_timeline,
+                &TimelineController::recordHealthChange);
+        connect(health, &HealthMonitor::resultsChanged, m_timeline->observations(),
+                &ObservationTracker::healthResults);
+    };
+    m_sloController = new SloController(this, m_sloDock, std::move(slo));
+    m_export = new ChecklistExport(
+        this, m_session, [this] { flushFieldEdits(); },
+        [this](const QString& message, int ms) { statusBar()->showMessage(message, ms); });
+    connect(m_sloController, &SloController::sourceChanged, this, &MainWindow::sloSourceChanged);
+
+    // The cutover: the header, the abort and rollback banners, the rollback checklist.
+    CutoverController::Host host;
+    host.currentItem = [this] { return currentItem(); };
+    host.ensureOperator = [this] { return ensureOperator(); };
+    host.submit = [this](const SignOffEvent& event) { submit(event); };
+    host.refuse = [this](const QString& message) { refuse(message); };
+    host.showMessage = [this](const QString& message, int ms) {
+        statusBar()->showMessage(message, ms);
+    };
+    host.refused = [this](const QString& message) { emit eventRefused(message); };
+    m_cutover = new CutoverController(this, m_session, m_cutoverMonitor, std::move(host));
+}
+
+void MainWindow::createRunHeader(QWidget* central, QVBoxLayout* layout)
+{
     auto* header = new QWidget(central);
     auto* headerLayout = new QHBoxLayout(header);
     headerLayout->setContentsMargins(0, 0, 0, 0);
@@ -158,116 +275,13 @@ MainWindow::MainWindow(QWidget* parent)
     m_fieldsLayout->setVerticalSpacing(2);
     headerLayout->addWidget(m_fieldsBox, 3);
     layout->addWidget(header);
-
-    // The section tabs span the whole window so every section's title and progress is
-    // readable at once; the checklist and the details pane share the space below them.
-    m_tabs = new QTabBar(central);
-    m_tabs->setObjectName(QStringLiteral("sectionTabs"));
-    m_tabs->setDocumentMode(true);
-    m_tabs->setElideMode(Qt::ElideNone);
-    m_tabs->setUsesScrollButtons(true);
-    m_tabs->setExpanding(false);
-    m_tabs->setDrawBase(true);
-    layout->addWidget(m_tabs);
-    m_splitter = new QSplitter(Qt::Horizontal, central);
-    m_splitter->setObjectName(QStringLiteral("detailsSplitter"));
-    m_pages = new QStackedWidget(m_splitter);
-    m_details = new ItemDetailsView(m_splitter);
-    m_splitter->addWidget(m_pages);
-    m_splitter->addWidget(m_details);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 1);
-    layout->addWidget(m_splitter, 1);
-    connect(m_tabs, &QTabBar::currentChanged, this, [this](int index) {
-        m_pages->setCurrentIndex(index);
-        showSelectionDetails();
-        updateActions();
-    });
-    setCentralWidget(central);
-
-    m_statusRun = new QLabel(this);
-    m_statusHead = new QLabel(this);
-    m_statusHead->setObjectName(QStringLiteral("ledgerHead"));
-    m_statusPending = new QLabel(this);
-    // A run's path is a file name, not markup.
-    for (QLabel* label : {m_statusRun, m_statusHead, m_statusPending}) {
-        label->setTextFormat(Qt::PlainText);
-    }
-    statusBar()->addWidget(m_statusRun, 1);
-    statusBar()->addPermanentWidget(m_statusPending);
-    statusBar()->addPermanentWidget(m_statusHead);
-
-    // --- SLO dashboard dock (issue 3) ---
-    // Made before restoreState() below, which puts it back where the user left it (floating on
-    // the second monitor, say); hidden until there is a source or the saved state shows it.
-    m_sloDock = new SloDashboardDock(this);
-    addDockWidget(Qt::RightDockWidgetArea, m_sloDock);
-    m_sloDock->hide();
-    // --- end SLO dashboard dock ---
-
-    // --- Timeline (issue 6, point 8) ---
-    // Before restoreState(), like the SLO dock; below the checklist at first, hidden until
-    // View > Timeline (Ctrl+T) or the saved layout shows it.
-    m_observations = new ObservationTracker(this);
-    m_observations->setObjectName(QStringLiteral("observations"));
-    m_observations->setClock([this] { return now(); });
-    m_timelineDock = new TimelineDock(this);
-    m_timelineDock->setTracker(m_observations);
-    addDockWidget(Qt::BottomDockWidgetArea, m_timelineDock);
-    m_timelineDock->hide();
-    connect(m_observations, &ObservationTracker::observed, this, [this] { recordObservations(); });
-    // A new operator (Run > Change operator) records what waited; queued, so both the name
-    // and the role are set by then.
-    connect(
-        Settings::instance(), &Settings::changed, this,
-        [this](Settings::Key key) {
-            if (key == Settings::Key::OperatorName || key == Settings::Key::OperatorRole)
-                recordObservations();
-        },
-        Qt::QueuedConnection);
-    // --- end timeline ---
-
-    // --- Presentation mode and keyboard help (issue 6, points 9-10) ---
-    // The wall-screen view (its own full-screen window, F11) and the shortcut overlay (F1, "?").
-    m_presentation = new PresentationView(this);
-    m_presentation->followDock(m_sloDock);
-    m_presentation->setClock([this] { return now(); });
-    m_helpOverlay = new HelpOverlay(this);
-    m_helpOverlay->setExtraEntries(
-        {{tr("Checklist"), tr("Sign off the selected item"), tr("Enter")},
-         {tr("Checklist"), tr("Go to section tab 1 … 9"), tr("Alt+1 … Alt+9")},
-         {tr("Presentation mode"), tr("Back to the checklist"), tr("F11 or Esc")}});
-    // --- end presentation mode and keyboard help ---
-
-    createActions();
-    createMenus();
-
-    connect(m_ledger.get(), &AsyncLedger::opened, this, &MainWindow::onOpened);
-    connect(m_ledger.get(), &AsyncLedger::openFailed, this, &MainWindow::onOpenFailed);
-    connect(m_ledger.get(), &AsyncLedger::appended, this, &MainWindow::onAppended);
-    connect(m_ledger.get(), &AsyncLedger::appendFailed, this, &MainWindow::onAppendFailed);
-    connect(m_model, &ChecklistModel::sectionProgressChanged, this, [this] { updateTabTitles(); });
-
-    Settings* settings = Settings::instance();
-    if (!restoreGeometry(settings->value(Settings::Key::MainWindowGeometry).toByteArray())) {
-        // First start: most of the screen, since this is the room's one screen.
-        const QRect available = screen()->availableGeometry();
-        resize(available.size() * 0.92);
-    }
-    m_restoredLayout = restoreState(settings->value(Settings::Key::MainWindowState).toByteArray());
-    if (!m_splitter->restoreState(
-            settings->value(Settings::Key::DetailsSplitterState).toByteArray())) {
-        m_splitter->setSizes({940, 340});
-    }
-    updateOperatorLabel();
-    updateActions();
-    updateStatus();
 }
 
 MainWindow::~MainWindow()
 {
-    // The views read the model, which reads m_runbook and m_state: take the views down while
-    // those members still exist (members die before QWidget's destructor deletes children).
+    // The views read the model, which reads m_session->runbook() and m_session->state(): take the
+    // views down while those members still exist (members die before QWidget's destructor deletes
+    // children).
     m_trees.clear();
     delete takeCentralWidget();
 }
@@ -306,7 +320,8 @@ void MainWindow::createActions()
         make(tr("&Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), [this] { showSettings(); });
     m_settingsAction->setObjectName(QStringLiteral("settingsAction"));
     m_settingsAction->setMenuRole(QAction::PreferencesRole);
-    createCutoverActions(); // Cutover command mode (issue 6)
+    m_cutover->createActions();
+    m_allActions << m_cutover->actions();
 }
 
 void MainWindow::createMenus()
@@ -321,25 +336,28 @@ void MainWindow::createMenus()
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     file->addSeparator();
     m_printAction =
-        file->addAction(tr("&Print signed checklist…"), this, &MainWindow::printChecklist);
+        file->addAction(tr("&Print signed checklist…"), m_export, &ChecklistExport::print);
     m_printAction->setShortcut(QKeySequence::Print);
-    m_exportPdfAction =
-        file->addAction(tr("&Export PDF…"), this, [this] { exportChecklist(ExportFormat::Pdf); });
+    m_exportPdfAction = file->addAction(tr("&Export PDF…"), this,
+                                        [this] { m_export->exportWithDialog(ExportFormat::Pdf); });
     m_exportPdfAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    m_exportMdAction = file->addAction(tr("Export &Markdown…"), this,
-                                       [this] { exportChecklist(ExportFormat::Markdown); });
-    m_exportJsonAction = file->addAction(tr("Export ledger as &JSON…"), this,
-                                         [this] { exportChecklist(ExportFormat::Json); });
+    m_exportMdAction = file->addAction(tr("Export &Markdown…"), this, [this] {
+        m_export->exportWithDialog(ExportFormat::Markdown);
+    });
+    m_exportJsonAction = file->addAction(tr("Export ledger as &JSON…"), this, [this] {
+        m_export->exportWithDialog(ExportFormat::Json);
+    });
     file->addSeparator();
     auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     m_allActions << newRun << open << m_printAction << m_exportPdfAction << m_exportMdAction
                  << m_exportJsonAction << quit;
-    // Timeline (issue 6, point 8): the same Markdown as `golive export --timeline`.
+    // Timeline: the same Markdown as `golive export --timeline`.
     auto* exportTimelineAction = new QAction(tr("Export &timeline (Markdown)…"), this);
     exportTimelineAction->setObjectName(QStringLiteral("exportTimelineAction"));
     exportTimelineAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
-    connect(exportTimelineAction, &QAction::triggered, this, &MainWindow::exportTimeline);
+    connect(exportTimelineAction, &QAction::triggered, m_timeline,
+            &TimelineController::exportTimeline);
     // With the other exports, before the separator above Quit.
     const QList<QAction*> fileActions = file->actions();
     const qsizetype quitAt = fileActions.indexOf(quit);
@@ -350,6 +368,31 @@ void MainWindow::createMenus()
     file->insertAction(before, exportTimelineAction);
     m_allActions << exportTimelineAction;
 
+    createItemAndRunMenus();
+    m_cutover->createMenu(menuBar());
+    createViewMenu();
+
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(m_settingsAction);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    auto* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    // The keyboard help overlay: F1 or "?" ("?" typed into a field stays a "?").
+    keys->setShortcuts({QKeySequence(QKeySequence::HelpContents), QKeySequence(Qt::Key_Question)});
+    keys->setObjectName(QStringLiteral("shortcutsAction"));
+    help->addAction(tr("&About golive"), this, &MainWindow::showAbout);
+    m_allActions << keys;
+
+    // Shortcuts must work wherever focus is in the window, not only through the menu bar.
+    for (QAction* action : std::as_const(m_allActions)) {
+        if (action != m_signAction) {
+            addAction(action);
+        }
+    }
+}
+
+void MainWindow::createItemAndRunMenus()
+{
     QMenu* item = menuBar()->addMenu(tr("&Item"));
     item->addAction(m_signAction);
     item->addAction(m_noteAction);
@@ -367,9 +410,10 @@ void MainWindow::createMenus()
     op->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_allActions << op;
     edit->addAction(m_ackAction);
+}
 
-    createCutoverMenu(); // Cutover command mode (issue 6)
-
+void MainWindow::createViewMenu()
+{
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < 9; ++i) {
         auto* tab = new QAction(tr("Section tab %1").arg(i + 1), this);
@@ -416,21 +460,21 @@ void MainWindow::createMenus()
     });
     expand->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_allActions << expand;
-    // SLO dashboard dock (issue 3): show or hide it.
+    // SLO dashboard dock: show or hide it.
     QAction* slo = m_sloDock->toggleViewAction();
     slo->setText(tr("&SLO dashboard"));
     slo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     view->addSeparator();
     view->addAction(slo);
     m_allActions << slo;
-    // Timeline (issue 6, point 8): show or hide it.
-    QAction* timeline = m_timelineDock->toggleViewAction();
+    // Timeline: show or hide it.
+    QAction* timeline = m_timeline->dock()->toggleViewAction();
     timeline->setText(tr("&Timeline"));
     timeline->setObjectName(QStringLiteral("timelineAction"));
     timeline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     view->addAction(timeline);
     m_allActions << timeline;
-    // Presentation mode (issue 6): the run on a wall screen, F11 in and out (Esc out too).
+    // Presentation mode: the run on a wall screen, F11 in and out (Esc out too).
     m_presentationAction = view->addAction(tr("&Presentation mode"));
     m_presentationAction->setObjectName(QStringLiteral("presentationAction"));
     m_presentationAction->setCheckable(true);
@@ -440,46 +484,14 @@ void MainWindow::createMenus()
     connect(m_presentation, &PresentationView::presentingChanged, m_presentationAction,
             &QAction::setChecked);
     m_allActions << m_presentationAction;
-
-    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
-    tools->addAction(m_settingsAction);
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    auto* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
-    // The keyboard help overlay (issue 6): F1 or "?" ("?" typed into a field stays a "?").
-    keys->setShortcuts({QKeySequence(QKeySequence::HelpContents), QKeySequence(Qt::Key_Question)});
-    keys->setObjectName(QStringLiteral("shortcutsAction"));
-    help->addAction(tr("&About golive"), this, &MainWindow::showAbout);
-    m_allActions << keys;
-
-    // Shortcuts must work wherever focus is in the window, not only through the menu bar.
-    for (QAction* action : std::as_const(m_allActions)) {
-        if (action != m_signAction) {
-            addAction(action);
-        }
-    }
 }
 
-// SLO dashboard dock (issue 3).
+// SLO dashboard dock.
 void MainWindow::setSloSource(SloSource* source, const Dashboard& dashboard)
 {
-    m_sloDock->setSource(source, dashboard);
-    watchSloForCutover(source); // Cutover command mode (issue 6)
-    // Timeline (issue 6, point 8): what this source shows becomes observations.
-    for (const QMetaObject::Connection& c : std::as_const(m_observationFeeds)) {
-        disconnect(c);
-    }
-    m_observationFeeds.clear();
-    m_observations->setDashboard(dashboard);
-    if (source) {
-        m_observationFeeds << connect(source, &SloSource::panelUpdated, m_observations,
-                                      &ObservationTracker::panelUpdated);
-        m_observationFeeds << connect(
-            source, &SloSource::alertsUpdated, m_observations,
-            [this, source](const QList<AlertInfo>& alerts, const QString& error) {
-                m_observations->alertsUpdated(alerts, error, source->isDemo());
-            });
-    }
+    // The monitor polls it; the dock, the wall screen, the cutover and the timeline follow it.
+    m_timeline->observations()->setDashboard(dashboard);
+    m_sloMonitor->setSource(source, dashboard);
     if (source) {
         m_sloDock->show();
         // First start: the checklist keeps most of the screen; later the user's layout wins.
@@ -489,940 +501,117 @@ void MainWindow::setSloSource(SloSource* source, const Dashboard& dashboard)
     }
 }
 
-// --- The SLO source and the connection (issue 4) ---
+// --- The SLO source and the connection ---
 
-void MainWindow::useConfiguredSource(const QString& overrideUrl, bool forceDemo,
-                                     const Dashboard& dashboard)
-{
-    m_overrideUrl = overrideUrl.trimmed();
-    m_forceDemo = forceDemo;
-    m_sloDashboard = dashboard;
-    m_sourceConfigured = true;
-    applyConnection();
-}
-
-ConnectionSettings MainWindow::effectiveConnection(QString* warning) const
-{
-    ConnectionSettings c = ConnectionSettings::load();
-    if (m_overrideUrl.isEmpty()) {
-        return c;
-    }
-    // --prometheus or GOLIVE_PROMETHEUS_URL: "prom:9090" is accepted as before (as http).
-    QString error;
-    QUrl url = ConnectionSettings::parseUrl(m_overrideUrl, &error);
-    if (!url.isValid()) {
-        const QUrl guessed = QUrl::fromUserInput(m_overrideUrl);
-        url = ConnectionSettings::parseUrl(guessed.toString(), nullptr);
-        if (!url.isValid()) {
-            // The panels will say the address is wrong; credentials never leave in the URL.
-            url = guessed.adjusted(QUrl::RemoveUserInfo);
-            if (warning) {
-                *warning = tr("The Prometheus address from the command line or "
-                              "GOLIVE_PROMETHEUS_URL is not usable: %1")
-                               .arg(error);
-            }
-        }
-    }
-    const QUrl configured = ConnectionSettings::parseUrl(c.url, nullptr);
-    if (configured.isValid() &&
-        CredentialStore::normalizedUrl(configured) == CredentialStore::normalizedUrl(url)) {
-        return c; // the configured Prometheus: its authentication and CA file apply
-    }
-    ConnectionSettings o;
-    o.url = url.toString();
-    o.timeoutSeconds = c.timeoutSeconds;
-    o.refreshSeconds = c.refreshSeconds;
-    // What `golive login URL` recorded for this address (never the secret).
-    if (const std::optional<ConnectionSettings> login = ConnectionSettings::loginFor(url)) {
-        o.user = login->user;
-        o.auth = login->auth;
-        o.caFile = login->caFile;
-    }
-    return o;
-}
-
-void MainWindow::applyConnection()
-{
-    const quint64 generation = ++m_sourceGeneration;
-    QString warning;
-    const ConnectionSettings c = effectiveConnection(&warning);
-    if (m_forceDemo || c.url.isEmpty()) {
-        // Cutover command mode (issue 6): made-up lights only with --demo; with no Prometheus
-        // configured the HTTP checks are still probed (PromQL ones say why they cannot be).
-        configureHealth(nullptr, m_forceDemo);
-        installSource(new DemoSource(this), QString());
-        return;
-    }
-    PrometheusConfig config = c.toConfig();
-    if (!config.baseUrl.isValid()) {
-        config.baseUrl = QUrl(c.url); // the client words what is wrong with it, in every panel
-    }
-    config.minStepSeconds = m_sloDashboard.minStepSeconds;
-    if (c.auth == PrometheusConfig::Auth::None || !config.baseUrl.isValid()) {
-        configureHealth(&config, false); // Cutover command mode (issue 6)
-        installSource(new PrometheusSource(config, this), warning);
-        return;
-    }
-    const QString noun = c.auth == PrometheusConfig::Auth::Bearer ? tr("token") : tr("password");
-    const QString where = CredentialStore::normalizedUrl(config.baseUrl);
-    const QString who = c.keychainUser().isEmpty() ? where : tr("%1 as %2").arg(where, c.user);
-    statusBar()->showMessage(tr("Reading the %1 for %2 from the keychain…").arg(noun, who));
-    // The callback runs from the event loop, never after the store (the window's child) is
-    // gone; a newer apply supersedes it.
-    m_credentials->read(
-        config.baseUrl, c.keychainUser(),
-        [this, generation, config, noun, who, warning](const CredentialStore::Result& r) mutable {
-            if (generation != m_sourceGeneration) {
-                return;
-            }
-            statusBar()->clearMessage();
-            QString problem = warning;
-            if (r.ok()) {
-                config.secret = r.secret;
-            } else {
-                const QString words =
-                    r.status == CredentialStore::Status::NotFound
-                        ? tr("No %1 stored for %2: open Settings (Ctrl+,) to enter it.")
-                              .arg(noun, who)
-                        : tr("The keychain did not give the SLO dashboard its %1: %2 Open "
-                             "Settings (Ctrl+,) to enter it; if the keychain still cannot "
-                             "take it, it can be used for this session only.")
-                              .arg(noun, r.message);
-                problem = problem.isEmpty() ? words : problem + QLatin1Char('\n') + words;
-            }
-            configureHealth(&config, false); // Cutover command mode (issue 6)
-            installSource(new PrometheusSource(config, this), problem);
-        });
-}
-
-void MainWindow::installSource(SloSource* source, const QString& warning)
-{
-    // The dock lets go of the old source before it goes; it dies from the event loop, after
-    // any of its deliveries already queued to this thread.
-    SloSource* old = m_ownedSource;
-    m_ownedSource = source;
-    setSloSource(source, m_sloDashboard);
-    if (old) {
-        old->deleteLater();
-    }
-    setConnectionWarning(warning);
-    emit sloSourceChanged();
-}
-
-void MainWindow::setConnectionWarning(const QString& warning)
-{
-    m_connectionBannerText->setTextFormat(Qt::PlainText);
-    m_connectionBannerText->setText(displaySafeLines(warning));
-    m_connectionBanner->setVisible(!warning.isEmpty());
-    if (!warning.isEmpty()) {
-        qCWarning(lcUi).noquote() << warning;
-    }
-}
-
-QString MainWindow::connectionWarning() const
-{
-    return m_connectionBanner->isHidden() ? QString() : m_connectionBannerText->text();
-}
-
-void MainWindow::showSettings()
-{
-    for (SettingsDialog* existing : findChildren<SettingsDialog*>(Qt::FindDirectChildrenOnly)) {
-        if (existing->isVisible()) {
-            existing->raise();
-            existing->activateWindow();
-            return;
-        }
-    }
-    auto* dialog = new SettingsDialog(m_credentials, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    if (m_forceDemo) {
-        dialog->setNote(tr("This window was started with --demo: OK switches it to the "
-                           "connection set here."));
-    } else if (!m_overrideUrl.isEmpty()) {
-        dialog->setNote(tr("This window was started with %1 (from --prometheus or "
-                           "GOLIVE_PROMETHEUS_URL): OK switches it to the connection set here.")
-                            .arg(m_overrideUrl));
-    }
-    connect(dialog, &QDialog::accepted, this, [this] {
-        const ConnectionSettings saved = ConnectionSettings::load();
-        m_sloDock->setRefreshSeconds(saved.refreshSeconds);
-        m_overrideUrl.clear();
-        m_forceDemo = false;
-        if (m_sourceConfigured) {
-            applyConnection();
-        }
-    });
-    dialog->open();
-}
-
-// --- Cutover command mode (issue 6) ---
+// --- Cutover command mode ---
 // The window shows the cutover and offers its moves; every rule is RunState::validate()'s: the
 // moves are built with the make*Event builders and validated, a refusal is shown in its words.
 
-void MainWindow::createCutoverWidgets(QWidget* central, QVBoxLayout* layout)
-{
-    m_cutoverHeader = new CutoverHeader(central);
-    m_cutoverHeader->hide();
-    layout->addWidget(m_cutoverHeader);
-
-    // Full-width bands the room cannot miss; never modal, so nobody loses the keyboard.
-    const auto makeBanner = [&](const QString& name, const QString& colour, QLabel** text,
-                                QPushButton** button) {
-        auto* banner = new QFrame(central);
-        banner->setObjectName(name);
-        banner->setStyleSheet(QStringLiteral("QFrame#%1 { background: %2; border-radius: 4px; } "
-                                             "QFrame#%1 QLabel { color: white; }")
-                                  .arg(name, colour));
-        auto* row = new QHBoxLayout(banner);
-        row->setContentsMargins(12, 8, 12, 8);
-        *text = new QLabel(banner);
-        (*text)->setObjectName(name + QStringLiteral("Text"));
-        (*text)->setWordWrap(true);
-        (*text)->setTextFormat(Qt::PlainText);
-        (*text)->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        QFont f = (*text)->font();
-        f.setPointSizeF(f.pointSizeF() * 1.4);
-        f.setBold(true);
-        (*text)->setFont(f);
-        *button = new QPushButton(tr("Start rollback…"), banner);
-        (*button)->setObjectName(name + QStringLiteral("Button"));
-        QFont bf = (*button)->font();
-        bf.setPointSizeF(bf.pointSizeF() * 1.2);
-        bf.setBold(true);
-        (*button)->setFont(bf);
-        (*button)->setToolTip(tr("Start the rollback, with a reason (Ctrl+Shift+K)"));
-        connect(*button, &QPushButton::clicked, this, [this] { startRollback(); });
-        row->addWidget(*text, 1);
-        row->addWidget(*button);
-        banner->hide();
-        layout->addWidget(banner);
-        return banner;
-    };
-    m_abortBanner = makeBanner(QStringLiteral("abortBanner"), QStringLiteral("#b71c1c"),
-                               &m_abortBannerText, &m_abortRollbackButton);
-    m_proposalBanner =
-        makeBanner(QStringLiteral("rollbackProposalBanner"), QStringLiteral("#bf360c"),
-                   &m_proposalBannerText, &m_proposalRollbackButton);
-
-    m_rollbackView = new RollbackView(central);
-    m_rollbackView->hide();
-    connect(m_rollbackView, &RollbackView::signRequested, this,
-            [this](int number) { signRollbackStep(number); });
-    layout->addWidget(m_rollbackView);
-
-    m_cutoverTimer = new QTimer(this);
-    m_cutoverTimer->setObjectName(QStringLiteral("cutoverTimer"));
-    m_cutoverTimer->setInterval(1000);
-    connect(m_cutoverTimer, &QTimer::timeout, this, &MainWindow::refreshCutover);
-    m_cutoverTimer->start();
-}
-
-void MainWindow::createCutoverActions()
-{
-    const auto make = [this](const QString& text, const char* name, const QKeySequence& key,
-                             auto slot) {
-        auto* action = new QAction(text, this);
-        action->setObjectName(QLatin1String(name));
-        action->setShortcut(key);
-        connect(action, &QAction::triggered, this, slot);
-        m_allActions << action;
-        return action;
-    };
-    m_gateAction = make(tr("Open the Go/No-Go &gate…"), "gateAction",
-                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), [this] { openGate(); });
-    m_goNoGoAction = make(tr("&Record Go/No-Go…"), "goNoGoAction",
-                          QKeySequence(Qt::CTRL | Qt::Key_G), [this] { recordGoNoGo(); });
-    m_overrideOrderAction =
-        make(tr("Sign out of &order (override)…"), "overrideOrderAction",
-             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U), [this] { overrideOrderForCurrent(); });
-    m_stepFailedAction =
-        make(tr("Mark step &failed…"), "stepFailedAction",
-             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), [this] { markStepFailed(); });
-    m_rollbackAction =
-        make(tr("Start roll&back…"), "rollbackAction",
-             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K), [this] { startRollback(); });
-    m_rollbackStepAction =
-        make(tr("Sign &next rollback step…"), "rollbackStepAction",
-             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J), [this] { signNextRollbackStep(); });
-    m_liveAction = make(tr("Declare &Live…"), "liveAction",
-                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), [this] { declareLive(); });
-    // A critical alert firing is an abort trigger.
-    connect(m_sloDock, &SloDashboardDock::criticalAlertsChanged, this,
-            [this](const QList<AlertInfo>& firing) {
-                m_criticalAlerts = firing;
-                refreshCutover();
-            });
-}
-
-void MainWindow::createCutoverMenu()
-{
-    QMenu* cutover = menuBar()->addMenu(tr("&Cutover"));
-    cutover->setObjectName(QStringLiteral("cutoverMenu"));
-    // A move that is not possible now says why in its tooltip.
-    cutover->setToolTipsVisible(true);
-    cutover->addAction(m_gateAction);
-    cutover->addAction(m_goNoGoAction);
-    cutover->addSeparator();
-    cutover->addAction(m_overrideOrderAction);
-    cutover->addAction(m_stepFailedAction);
-    cutover->addSeparator();
-    cutover->addAction(m_rollbackAction);
-    cutover->addAction(m_rollbackStepAction);
-    cutover->addSeparator();
-    cutover->addAction(m_liveAction);
-}
-
 void MainWindow::setClock(RunState::Clock clock)
 {
-    m_clock = std::move(clock);
-    m_state.setClock(m_clock);
+    m_session->setClock(std::move(clock));
     refreshCutover();
 }
 
 QDateTime MainWindow::now() const
 {
-    return (m_clock ? m_clock() : QDateTime::currentDateTimeUtc()).toUTC();
+    return m_session->now();
 }
 
-std::optional<Actor> MainWindow::operatorActor() const
-{
-    Settings* s = Settings::instance();
-    const QString name = s->value(Settings::Key::OperatorName).toString();
-    const auto role = roleFromName(s->value(Settings::Key::OperatorRole).toString());
-    if (name.isEmpty() || !role) {
-        return std::nullopt;
-    }
-    return Actor::local(name, *role);
-}
-
-bool MainWindow::cutoverAllows(SignOffEvent event, QString* why) const
-{
-    if (!m_hasRun) {
-        *why = tr("open a run first");
-        return false;
-    }
-    if (m_readOnly) {
-        *why = tr("this run is open read-only");
-        return false;
-    }
-    if (!m_unacknowledgedBreaks.isEmpty()) {
-        *why = tr("the ledger is broken (%1); acknowledge it first")
-                   .arg(m_unacknowledgedBreaks.first());
-        return false;
-    }
-    if (!event.timeUtc.isValid()) {
-        event.timeUtc = now();
-    }
-    return m_state.validate(event, why);
-}
-
-QString MainWindow::itemLabel(const QString& itemId) const
-{
-    const RunbookItem* item = m_runbook.findItem(itemId);
-    if (!item) {
-        return itemId;
-    }
-    return tr("%1 “%2”").arg(itemId, renderPlain(item->title, m_runbook, [this](const QString& k) {
-                                 return m_state.fieldValue(k);
-                             }));
-}
-
-QString MainWindow::failTargetStep() const
-{
-    // The step under the cursor (or the one above a sub-item) when it is not done, else the
-    // next step of the sequence.
-    const CutoverPlan& plan = m_state.plan();
-    if (const RunbookItem* item = currentItem()) {
-        const QString step = plan.stepOf(item->id);
-        if (!step.isEmpty() && !m_state.cutover().isDone(step) &&
-            !m_state.cutover().failureOf(step)) {
-            return step;
-        }
-    }
-    return m_state.cutover().nextStepId();
-}
-
-QString MainWindow::rollbackWhoMust() const
-{
-    const auto& d = m_state.cutover().decision();
-    if (d && d->role == Role::IncidentCommander) {
-        return tr("Only the incident commander can start the rollback (%1 gave the %2).")
-            .arg(d->by, d->go ? tr("GO") : tr("NO-GO"));
-    }
-    return tr("Only the incident commander can start the rollback.");
-}
-
-QStringList MainWindow::abortCauses() const
-{
-    QStringList causes;
-    for (const AlertInfo& a : m_criticalAlerts) {
-        causes << (a.summary.isEmpty()
-                       ? tr("critical alert %1 firing").arg(a.name)
-                       : tr("critical alert %1 firing — %2").arg(a.name, a.summary));
-    }
-    for (const HealthResult& h : m_failingHealth) {
-        causes << (h.detail.isEmpty()
-                       ? tr("critical health check %1 failing").arg(h.service)
-                       : tr("critical health check %1 failing — %2").arg(h.service, h.detail));
-    }
-    return causes;
-}
-
-QString MainWindow::finalMonitoringSloNote(bool* warning) const
-{
-    *warning = false;
-    const QDateTime start = m_state.cutover().finalMonitoringStartUtc();
-    if (!start.isValid() || m_sloDock->panels().isEmpty()) {
-        return {};
-    }
-    QStringList now;
-    QStringList seen;
-    // A breach recorded in the ledger counts too: this window may have opened the run after it.
-    const auto recorded = [this, &start](const QString& title) {
-        for (const SignOffEvent& e : m_state.events()) {
-            if (e.kind == EventKind::Observed && e.fieldKey == QLatin1String("slo-breach") &&
-                e.timeUtc >= start && e.text.startsWith(title)) {
-                return true;
-            }
-        }
-        return false;
-    };
-    for (SloPanelWidget* p : m_sloDock->panels()) {
-        if (p->state() == SloState::Breach) {
-            now << p->definition().title;
-        } else if (m_sloBreachSeen.value(p->definition().id) >= start ||
-                   recorded(p->definition().title)) {
-            seen << p->definition().title;
-        }
-    }
-    if (!now.isEmpty()) {
-        *warning = true;
-        return tr("SLO breaching now: %1").arg(now.join(QStringLiteral(", ")));
-    }
-    if (!seen.isEmpty()) {
-        *warning = true;
-        return tr("SLO breach seen during final monitoring: %1")
-            .arg(seen.join(QStringLiteral(", ")));
-    }
-    return tr("SLOs steady: no breach seen");
-}
-
-void MainWindow::watchSloForCutover(SloSource* source)
-{
-    if (!source) {
-        return;
-    }
-    // Breaches seen, for final monitoring's "SLOs steady" (the dock keeps only the present).
-    connect(source, &SloSource::panelUpdated, this, [this](const PanelUpdate& update) {
-        if (update.ok && update.state == SloState::Breach) {
-            m_sloBreachSeen.insert(update.panelId, now());
-        }
-    });
-}
-
-void MainWindow::configureHealth(const PrometheusConfig* prometheus, bool demo)
-{
-    if (!m_health) {
-        m_health = new HealthMonitor(this);
-        m_health->setObjectName(QStringLiteral("healthMonitor"));
-        connect(m_health, &HealthMonitor::resultsChanged, this,
-                [this](const QList<HealthResult>& results) {
-                    m_healthResults = results;
-                    m_failingHealth = m_health->failingCritical();
-                    m_cutoverHeader->setHealth(results);
-                    refreshCutover();
-                });
-        // Timeline (issue 6, point 8): checks going down and up become observations.
-        connect(m_health, &HealthMonitor::statusChanged, this, &MainWindow::recordHealthChange);
-        connect(m_health, &HealthMonitor::resultsChanged, m_observations,
-                &ObservationTracker::healthResults);
-    }
-    m_health->stop();
-    m_health->setDemo(demo);
-    if (prometheus) {
-        m_health->setPrometheus(*prometheus);
-    } else {
-        m_health->clearPrometheus();
-    }
-    m_health->setIntervalMs(m_sloDashboard.healthIntervalSeconds * 1000);
-    m_health->setChecks(m_sloDashboard.healthChecks);
-    if (!m_sloDashboard.healthChecks.isEmpty()) {
-        m_health->start();
-    }
-}
+// --- end cutover command mode ---
 
 void MainWindow::refreshCutover()
 {
-    if (!m_cutoverHeader || !m_gateAction) {
-        return; // still being built
-    }
-    const QDateTime nowUtc = now();
-    const bool planned = m_hasRun && m_state.plan().isValid();
-    bool sloWarning = false;
-    const QString sloNote = planned ? finalMonitoringSloNote(&sloWarning) : QString();
-    m_cutoverHeader->setSloNote(sloNote, sloWarning);
-    if (m_hasRun) {
-        m_cutoverHeader->showState(m_state, nowUtc);
-    } else {
-        m_cutoverHeader->showNoRun(nowUtc);
-    }
-    m_cutoverHeader->setVisible(planned || !m_healthResults.isEmpty());
-    updateCutoverBanners(nowUtc);
-
-    const bool rollback = planned && m_state.cutover().rollback().has_value();
-    if (rollback && m_rollbackShownFor != m_state.events().size()) {
-        m_rollbackView->showState(m_state);
-        m_rollbackShownFor = m_state.events().size();
-    }
-    if (!rollback) {
-        m_rollbackShownFor = -1;
-    }
-    m_rollbackView->setVisible(rollback);
-    updateCutoverActions();
-
-    // The wall screen shows what the header and the banners show (presentation mode).
-    if (m_presentation) {
-        m_presentation->setHealth(m_healthResults);
-        m_presentation->setAbortCause(
-            abortBannerVisible() ? abortCauses().join(QStringLiteral(" · ")) : QString());
-        QString timer = m_cutoverHeader->countdownText();
-        if (rollbackProposalVisible()) {
-            timer = rollbackProposalText().section(QLatin1Char('\n'), 0, 0);
-        }
-        m_presentation->setTimerText(timer);
+    if (m_cutover) {
+        m_cutover->refresh();
     }
 }
 
-void MainWindow::updateCutoverBanners(const QDateTime& nowUtc)
+CutoverHeader* MainWindow::cutoverHeader() const
 {
-    const CutoverState& cut = m_state.cutover();
-    const Phase phase = cut.phase();
-    const bool planned = m_hasRun && m_state.plan().isValid();
-    const auto me = operatorActor();
-    QString why;
-    // The button is there for whoever the rules let start the rollback now.
-    const bool canRollBack = me && cutoverAllows(makeRollbackEvent(QStringLiteral("-"), *me), &why);
-    const bool running =
-        phase == Phase::Cutover || phase == Phase::FinalMonitoring || phase == Phase::Live;
-    // Why the operator on duty cannot start it: the role for others, the rules' words for the
-    // incident commander (a read-only run, a ledger break to acknowledge...).
-    const QString blocked = me && me->role == Role::IncidentCommander
-                                ? tr("The rollback cannot be started here: %1").arg(why)
-                                : rollbackWhoMust();
-
-    const QStringList causes = abortCauses();
-    const bool showAbort = planned && !causes.isEmpty() && (running || phase == Phase::GoNoGo);
-    if (showAbort) {
-        QString text = tr("ABORT TRIGGER: %1").arg(causes.join(QStringLiteral("\n")));
-        if (phase == Phase::GoNoGo) {
-            text += QLatin1Char('\n') + tr("During the Go/No-Go: a reason for NO-GO.");
-        } else if (!canRollBack) {
-            text += QLatin1Char('\n') + blocked;
-        }
-        m_abortBannerText->setText(displaySafeLines(text));
-    }
-    m_abortRollbackButton->setVisible(running && canRollBack);
-    m_abortBanner->setVisible(showAbort);
-
-    const bool expired = planned && cut.rollbackDeadlineExpired(nowUtc);
-    if (expired) {
-        const StepFailure* first = &cut.openFailures().constFirst();
-        for (const StepFailure& f : cut.openFailures()) {
-            if (f.deadlineUtc < first->deadlineUtc) {
-                first = &f;
-            }
-        }
-        QString text = tr("ROLLBACK PROPOSED: step %1 failed at %2 UTC (%3) and was not "
-                          "resolved within %4 minutes.")
-                           .arg(itemLabel(first->stepId),
-                                first->atUtc.toUTC().toString(QStringLiteral("HH:mm")), first->what)
-                           .arg(m_state.plan().resolutionMinutes);
-        if (!canRollBack) {
-            text += QLatin1Char('\n') + blocked;
-        }
-        m_proposalBannerText->setText(displaySafeLines(text));
-    }
-    m_proposalRollbackButton->setVisible(canRollBack);
-    m_proposalBanner->setVisible(expired);
+    return m_cutover->header();
 }
 
-void MainWindow::updateCutoverActions()
+RollbackView* MainWindow::rollbackView() const
 {
-    const auto me = operatorActor();
-    const auto set = [&](QAction* action, const std::function<SignOffEvent(const Actor&)>& probe,
-                         const QString& tip) {
-        QString why;
-        bool ok = false;
-        if (me) {
-            ok = cutoverAllows(probe(*me), &why);
-        } else {
-            // Nobody on duty yet: the move asks who it is first, and the rules decide with the
-            // role then chosen. Until then it is offered when the phase allows it to anyone.
-            ok = cutoverAllows(
-                probe(Actor::local(QStringLiteral("(on duty)"), Role::IncidentCommander)), &why);
-        }
-        action->setEnabled(ok);
-        const QString text = ok ? tip : tr("Not now: %1").arg(why);
-        action->setToolTip(plainToolTip(text));
-        action->setStatusTip(text);
-    };
-    const CutoverPlan& plan = m_state.plan();
-    const QString dash = QStringLiteral("-");
-    set(
-        m_gateAction, [](const Actor& a) { return makeGateEvent(a); },
-        tr("Open the Go/No-Go: the T-60 pre-checks become the gate"));
-    set(
-        m_goNoGoAction, [&](const Actor& a) { return makeDecisionEvent(plan, false, dash, {}, a); },
-        tr("Record GO or NO-GO, with a reason"));
-    const QString target = failTargetStep();
-    m_stepFailedAction->setText(target.isEmpty() ? tr("Mark step &failed…")
-                                                 : tr("Mark step %1 &failed…").arg(target));
-    set(
-        m_stepFailedAction, [&](const Actor& a) { return makeStepFailedEvent(target, dash, a); },
-        tr("Starts the step's %1-minute resolution timer").arg(plan.resolutionMinutes));
-    set(
-        m_rollbackAction, [&](const Actor& a) { return makeRollbackEvent(dash, a); },
-        tr("Start the rollback plan, with a reason"));
-    const int next = qMax(1, m_state.cutover().nextRollbackStep());
-    set(
-        m_rollbackStepAction, [&](const Actor& a) { return makeRollbackStepEvent(next, {}, a); },
-        tr("Record rollback step %1 as done").arg(next));
-    set(
-        m_liveAction, [&](const Actor& a) { return makeLiveEvent(plan, {}, a); },
-        tr("Declare the go-live Live (signs the final monitoring step)"));
-    // Out of order: only when signing the current item in order is refused and the override
-    // would be recorded.
-    const RunbookItem* item = currentItem();
-    bool inOrder = false;
-    if (item && me) {
-        SignOffEvent sign;
-        sign.kind = EventKind::Signed;
-        sign.itemId = item->id;
-        sign.text = dash;
-        sign.actor = *me;
-        QString ignored;
-        inOrder = cutoverAllows(sign, &ignored);
-    }
-    if (inOrder) {
-        const QString text = tr("Not now: %1 can be signed in order (Space)").arg(item->id);
-        m_overrideOrderAction->setEnabled(false);
-        m_overrideOrderAction->setToolTip(text);
-        m_overrideOrderAction->setStatusTip(text);
-    } else {
-        set(
-            m_overrideOrderAction,
-            [&](const Actor& a) {
-                return makeOrderOverrideEvent(item ? item->id : QString(), dash, a);
-            },
-            tr("Sign the selected step out of order, with a reason"));
-    }
-    if (m_rollbackView) {
-        m_rollbackView->setCanSign(m_rollbackStepAction->isEnabled(),
-                                   m_rollbackStepAction->toolTip());
-    }
-}
-
-void MainWindow::askCutoverReason(const QString& title, const QString& message,
-                                  const QString& prompt, const QString& okText,
-                                  const QString& warning, const QString& prefill,
-                                  std::function<SignOffEvent(const QString&)> make)
-{
-    auto* dialog = new CutoverReasonDialog(title, message, prompt, okText, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWarning(warning);
-    dialog->setText(prefill);
-    dialog->setCheck([this, make](const QString& text) {
-        QString error;
-        return cutoverAllows(make(text), &error) ? QString() : error;
-    });
-    connect(dialog, &QDialog::accepted, this,
-            [this, dialog, make] { submit(make(dialog->text())); });
-    dialog->open();
-}
-
-void MainWindow::openGate()
-{
-    if (!m_hasRun || m_readOnly || !ensureOperator()) {
-        return;
-    }
-    const Actor me = *operatorActor();
-    QString error;
-    if (!cutoverAllows(makeGateEvent(me, QStringLiteral("-")), &error)) {
-        refuse(error);
-        return;
-    }
-    const QStringList open = m_state.cutover().openPreChecks();
-    askCutoverReason(
-        tr("Open the Go/No-Go"),
-        tr("<b>Open the Go/No-Go gate?</b> The T-60 pre-checks become the gate; the incident "
-           "commander then records GO or NO-GO.<br>Open pre-checks: %1")
-            .arg(open.isEmpty() ? tr("none") : open.join(QStringLiteral(", ")).toHtmlEscaped()),
-        tr("&Note (optional):"), tr("Open the gate"), QString(), QString(),
-        [this, me](const QString& text) { return makeGateEvent(me, text); });
-}
-
-void MainWindow::recordGoNoGo()
-{
-    if (!m_hasRun || m_readOnly || !ensureOperator()) {
-        return;
-    }
-    const Actor me = *operatorActor();
-    const CutoverPlan& plan = m_state.plan();
-    QString error;
-    // Refuse before the dialog: nobody should weigh pre-checks for a decision not theirs.
-    if (!cutoverAllows(makeDecisionEvent(plan, false, QStringLiteral("-"), {}, me), &error)) {
-        refuse(error);
-        return;
-    }
-    QList<GoNoGoDialog::PreCheck> rows;
-    for (const QString& id : plan.preCheckIds) {
-        GoNoGoDialog::PreCheck row;
-        row.id = id;
-        const RunbookItem* item = m_runbook.findItem(id);
-        row.title = item ? renderPlain(item->title, m_runbook,
-                                       [this](const QString& k) { return m_state.fieldValue(k); })
-                         : id;
-        const ItemState s = m_state.item(id);
-        row.isGoDecision = id == plan.goDecisionItemId;
-        row.open = !m_state.cutover().isDone(id);
-        if (row.isGoDecision && row.open) {
-            row.status = tr("signed when GO is recorded");
-        } else if (s.by.isEmpty()) {
-            row.status = itemStatusDisplayName(s.status);
-        } else {
-            row.status = tr("%1 by %2 at %3 UTC")
-                             .arg(itemStatusDisplayName(s.status), s.by,
-                                  s.at.toUTC().toString(QStringLiteral("HH:mm")));
-        }
-        rows << row;
-    }
-    const QStringList causes = abortCauses();
-    const QString hint = causes.isEmpty() ? QString()
-                                          : tr("Abort trigger present now (a reason for NO-GO): %1")
-                                                .arg(causes.join(QStringLiteral("; ")));
-    auto* dialog = new GoNoGoDialog(
-        rows, me.name + QStringLiteral(" · ") + roleDisplayName(me.role), hint, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const auto decision = [this, me](bool go, const QString& reason) {
-        return makeDecisionEvent(m_state.plan(), go, reason, m_state.cutover().openPreChecks(), me);
-    };
-    dialog->setCheck([this, decision](bool go, const QString& reason) {
-        QString refusal;
-        return cutoverAllows(decision(go, reason), &refusal) ? QString() : refusal;
-    });
-    connect(dialog, &QDialog::accepted, this,
-            [this, dialog, decision] { submit(decision(dialog->isGo(), dialog->reason())); });
-    dialog->open();
-}
-
-void MainWindow::markStepFailed()
-{
-    if (!m_hasRun || m_readOnly || !ensureOperator()) {
-        return;
-    }
-    const Actor me = *operatorActor();
-    const QString step = failTargetStep();
-    QString error;
-    if (!cutoverAllows(makeStepFailedEvent(step, QStringLiteral("-"), me), &error)) {
-        refuse(error);
-        return;
-    }
-    askCutoverReason(
-        tr("Mark step %1 failed").arg(step),
-        tr("<b>Step %1 failed?</b> This starts a %2-minute resolution timer the whole room sees. "
-           "Signing the step (or marking it N/A) resolves it; when the time runs out, golive "
-           "proposes the rollback.")
-            .arg(itemLabel(step).toHtmlEscaped())
-            .arg(m_state.plan().resolutionMinutes),
-        tr("&What failed (required):"), tr("Mark failed"), QString(), QString(),
-        [me, step](const QString& text) { return makeStepFailedEvent(step, text, me); });
-}
-
-void MainWindow::startRollback()
-{
-    if (!m_hasRun || m_readOnly || !ensureOperator()) {
-        return;
-    }
-    const Actor me = *operatorActor();
-    QString error;
-    if (!cutoverAllows(makeRollbackEvent(QStringLiteral("-"), me), &error)) {
-        refuse(error);
-        return;
-    }
-    QString steps;
-    const QStringList& plan = m_state.plan().rollbackSteps;
-    for (int n = 1; n <= plan.size(); ++n) {
-        steps += QStringLiteral("<li>%1</li>")
-                     .arg(renderPlain(plan.at(n - 1), m_runbook, [this](const QString& k) {
-                              return m_state.fieldValue(k);
-                          }).toHtmlEscaped());
-    }
-    // The cause the room sees is the likely reason; the incident commander edits it.
-    QString prefill;
-    const QStringList causes = abortCauses();
-    if (!causes.isEmpty()) {
-        prefill = causes.first();
-    } else if (m_state.cutover().rollbackDeadlineExpired(now())) {
-        const StepFailure& f = m_state.cutover().openFailures().constFirst();
-        prefill = tr("step %1 not resolved within %2 minutes: %3")
-                      .arg(f.stepId)
-                      .arg(m_state.plan().resolutionMinutes)
-                      .arg(f.what);
-    }
-    askCutoverReason(tr("Start the rollback"),
-                     tr("<b>Start the rollback?</b> The cutover stops; the rollback plan "
-                        "becomes the checklist, done in order:<ol>%1</ol>")
-                         .arg(steps),
-                     tr("&Reason for the rollback (required):"), tr("Start rollback"), QString(),
-                     prefill, [me](const QString& text) { return makeRollbackEvent(text, me); });
-}
-
-void MainWindow::signRollbackStep(int number)
-{
-    if (!m_hasRun || m_readOnly || !ensureOperator()) {
-        return;
-    }
-    const Actor me = *operatorActor();
-    QString error;
-    if (!cutoverAllows(makeRollbackStepEvent(number, {}, me), &error)) {
-        refuse(error);
-        return;
-    }
-    const QStringList& plan = m_state.plan().rollbackSteps;
-    const QString text = renderPlain(plan.value(number - 1), m_runbook,
-                                     [this](const QString& k) { return m_state.fieldValue(k); });
-    askCutoverReason(
-        tr("Rollback step %1").arg(number),
-        tr("<b>Rollback step %1 of %2 done?</b><br>%3")
-            .arg(number)
-            .arg(plan.size())
-            .arg(text.toHtmlEscaped()),
-        tr("&Note (optional):"), tr("Step %1 done").arg(number), QString(), QString(),
-        [me, number](const QString& note) { return makeRollbackStepEvent(number, note, me); });
-}
-
-void MainWindow::signNextRollbackStep()
-{
-    signRollbackStep(qMax(1, m_state.cutover().nextRollbackStep()));
-}
-
-void MainWindow::declareLive()
-{
-    if (!m_hasRun || m_readOnly || !ensureOperator()) {
-        return;
-    }
-    const Actor me = *operatorActor();
-    const CutoverPlan& plan = m_state.plan();
-    QString error;
-    if (!cutoverAllows(makeLiveEvent(plan, {}, me), &error)) {
-        refuse(error);
-        return;
-    }
-    bool warning = false;
-    QString slo = finalMonitoringSloNote(&warning);
-    if (slo.isEmpty()) {
-        slo = tr("no SLO dashboard is shown: check the SLOs before declaring Live");
-        warning = true;
-    }
-    const CutoverState& cut = m_state.cutover();
-    askCutoverReason(
-        tr("Declare Live"),
-        tr("<b>Declare the go-live Live?</b> Final monitoring ran from %1 UTC to %2 UTC. "
-           "This signs %3.")
-            .arg(cut.finalMonitoringStartUtc().toUTC().toString(QStringLiteral("HH:mm")),
-                 cut.finalMonitoringEndsUtc().toUTC().toString(QStringLiteral("HH:mm")),
-                 itemLabel(plan.finalMonitoringStepId).toHtmlEscaped()),
-        tr("&Note (optional):"), tr("Declare Live"), warning ? slo : QString(),
-        warning ? QString() : slo,
-        [this, me](const QString& note) { return makeLiveEvent(m_state.plan(), note, me); });
-}
-
-void MainWindow::overrideOrderForCurrent()
-{
-    const RunbookItem* item = currentItem();
-    if (!item) {
-        statusBar()->showMessage(tr("Select the step to sign out of order first."), 6000);
-        return;
-    }
-    overrideOrder(item->id);
-}
-
-void MainWindow::overrideOrder(const QString& itemId)
-{
-    if (!m_hasRun || m_readOnly || !ensureOperator()) {
-        return;
-    }
-    const Actor me = *operatorActor();
-    QString error;
-    if (!cutoverAllows(makeOrderOverrideEvent(itemId, QStringLiteral("-"), me), &error)) {
-        refuse(error);
-        return;
-    }
-    // What the order rule says, so the override is given knowingly.
-    SignOffEvent inOrder;
-    inOrder.kind = EventKind::Signed;
-    inOrder.itemId = itemId;
-    inOrder.text = QStringLiteral("-");
-    inOrder.actor = me;
-    QString order;
-    cutoverAllows(inOrder, &order);
-    askCutoverReason(
-        tr("Sign %1 out of order").arg(itemId),
-        tr("<b>Sign %1 out of order?</b><br>%2<br>The ledger records the override "
-           "and its reason.")
-            .arg(itemLabel(itemId).toHtmlEscaped(), order.toHtmlEscaped()),
-        tr("&Reason for the override (required):"), tr("Sign out of order"), QString(), QString(),
-        [me, itemId](const QString& reason) { return makeOrderOverrideEvent(itemId, reason, me); });
-}
-
-void MainWindow::refuseOrOfferOverride(const SignOffEvent& event, const QString& error)
-{
-    const auto me = operatorActor();
-    QString ignored;
-    if (event.kind != EventKind::Signed || !me ||
-        !cutoverAllows(makeOrderOverrideEvent(event.itemId, QStringLiteral("-"), *me), &ignored)) {
-        refuse(error);
-        return;
-    }
-    // The incident commander may take the step out of order: say so where the refusal is.
-    statusBar()->showMessage(error, 10000);
-    emit eventRefused(error);
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Not recorded"),
-                                tr("%1\n\nAs the incident commander you may take it out of "
-                                   "order, with a reason the ledger keeps.")
-                                    .arg(error),
-                                QMessageBox::Cancel, this);
-    box->setObjectName(QStringLiteral("orderRefusalBox"));
-    box->setTextFormat(Qt::PlainText); // the refusal names items and people: their text
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton* override = box->addButton(tr("Override the order…"), QMessageBox::AcceptRole);
-    override->setObjectName(QStringLiteral("overrideOrderButton"));
-    const QString id = event.itemId;
-    connect(override, &QPushButton::clicked, this, [this, id] { overrideOrder(id); });
-    box->open();
+    return m_cutover->rollbackView();
 }
 
 bool MainWindow::abortBannerVisible() const
 {
-    return !m_abortBanner->isHidden();
+    return m_cutover->abortBannerVisible();
 }
 
 QString MainWindow::abortBannerText() const
 {
-    return abortBannerVisible() ? m_abortBannerText->text() : QString();
+    return m_cutover->abortBannerText();
 }
 
 bool MainWindow::rollbackProposalVisible() const
 {
-    return !m_proposalBanner->isHidden();
+    return m_cutover->rollbackProposalVisible();
 }
 
 QString MainWindow::rollbackProposalText() const
 {
-    return rollbackProposalVisible() ? m_proposalBannerText->text() : QString();
+    return m_cutover->rollbackProposalText();
 }
 
-// --- end cutover command mode ---
+void MainWindow::useConfiguredSource(const QString& overrideUrl, bool forceDemo,
+                                     const Dashboard& dashboard)
+{
+    m_sloController->useConfiguredSource(overrideUrl, forceDemo, dashboard);
+}
+
+SloSource* MainWindow::sloSource() const
+{
+    return m_sloController->source();
+}
+
+CredentialStore* MainWindow::credentials() const
+{
+    return m_sloController->credentials();
+}
+
+QString MainWindow::connectionWarning() const
+{
+    return m_sloController->connectionWarning();
+}
+
+void MainWindow::showSettings()
+{
+    m_sloController->showSettings();
+}
+
+HealthMonitor* MainWindow::healthMonitor() const
+{
+    return m_sloController->healthMonitor();
+}
+
+bool MainWindow::hasRun() const
+{
+    return m_session->hasRun();
+}
+
+QString MainWindow::runPath() const
+{
+    return m_session->runPath();
+}
+
+const Runbook& MainWindow::runbook() const
+{
+    return m_session->runbook();
+}
+
+const RunState& MainWindow::state() const
+{
+    return m_session->state();
+}
+
+int MainWindow::pendingEvents() const
+{
+    return m_session->pendingEvents();
+}
 
 QTreeView* MainWindow::currentTree() const
 {
@@ -1432,81 +621,43 @@ QTreeView* MainWindow::currentTree() const
 
 void MainWindow::openRun(const QString& path)
 {
-    m_openError.clear();
-    m_runPath = path;
     m_statusRun->setText(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
     qCInfo(lcUi) << "opening run" << path;
-    // A run another golive holds (or one the user cannot write) opens read-only, with a banner
-    // that says why, rather than not at all.
-    m_ledger->open(path, RunFile::Access::PreferReadWrite);
+    m_session->open(path);
 }
 
 void MainWindow::onOpened(const RunSnapshot& snapshot)
 {
-    // The model points into m_runbook: detach it before the runbook is replaced. The worker
-    // parsed the runbook already, so the UI thread never parses a file of untrusted size.
-    m_model->setRun(nullptr, nullptr);
-    m_rollbackShownFor = -1; // the rollback view redraws for the new run
-    m_runbook = snapshot.runbook;
-    m_reportBase = ReportInput::fromSnapshot(snapshot);
-    m_state.reset(&m_runbook);
-    for (const SignOffEvent& e : snapshot.events) {
-        m_state.apply(e);
-    }
-    m_hasRun = true;
-    m_runPath = snapshot.path;
-    m_runId = snapshot.runId;
-    m_readOnly = snapshot.readOnly;
-    m_openWarning = snapshot.warning;
-    m_head = snapshot.verification.head;
-    m_unacknowledgedBreaks.clear();
-    m_acknowledgementKey = snapshot.verification.acknowledgementKey();
-    m_wentBack = false;
-    for (const ChainBreak& b : snapshot.verification.unacknowledged) {
-        if (b.wentBack) {
-            // First: it is what the room must hear before any single bad event.
-            m_unacknowledgedBreaks.prepend(b.problem);
-            m_wentBack = true;
-        } else {
-            m_unacknowledgedBreaks << tr("event #%1: %2").arg(b.seq).arg(b.problem);
-        }
-    }
-    m_model->setRun(&m_runbook, &m_state);
-    m_titleLabel->setText(displaySafe(m_runbook.title));
+    // The session folded the run (the store parsed the runbook off the UI thread).
+    m_showsRun = true;
+    m_model->setRun(&m_session->runbook(), &m_session->state());
+    m_titleLabel->setText(displaySafe(m_session->runbook().title));
     rebuildTabs();
     rebuildFields();
-    Settings::instance()->addRecentRun(m_runPath);
+    Settings::instance()->addRecentRun(m_session->runPath());
     setWindowTitle(tr("%1 — %2%3 — golive")
-                       .arg(m_runbook.title, QFileInfo(m_runPath).fileName(),
-                            m_readOnly ? tr(" [read-only]") : QString()));
+                       .arg(m_session->runbook().title, QFileInfo(m_session->runPath()).fileName(),
+                            m_session->isReadOnly() ? tr(" [read-only]") : QString()));
     updateBanners();
     updateActions();
     updateStatus();
-    // Timeline (issue 6, point 8): what this run's ledger recorded is what observations are
-    // judged against from now on.
-    m_observations->seed(m_state.events());
-    m_timelineDock->setRun(&m_state, m_runId, m_head, m_runPath);
-    recordObservations();
-    qCInfo(lcUi) << "opened run" << m_runPath << "with" << snapshot.events.size() << "events";
+    m_timeline->runOpened();
+    qCInfo(lcUi) << "opened run" << m_session->runPath() << "with" << snapshot.events.size()
+                 << "events";
     emit runOpened();
 }
 
 void MainWindow::onOpenFailed(const QString& error)
 {
     qCWarning(lcUi) << "could not open run:" << error;
-    m_openError = error;
-    // The ledger closed the previous run before trying this one: showing it as if it were
-    // still open would invite sign-offs that cannot be recorded.
-    if (m_hasRun) {
-        m_hasRun = false;
-        m_model->setRun(nullptr, nullptr);
+    // The session let the previous run go (runReleased): nothing of it stays on screen.
+    if (m_showsRun) {
+        m_showsRun = false;
         rebuildTabs();
         rebuildFields();
-        m_runbook = Runbook();
-        m_state.reset(nullptr);
         m_titleLabel->setText(tr("No run open"));
         m_progressLabel->clear();
-        m_timelineDock->setRun(nullptr, QString(), QByteArray()); // Timeline (issue 6.8)
+        m_timeline->runClosed();
         setWindowTitle(QStringLiteral("golive"));
     }
     updateBanners();
@@ -1579,7 +730,7 @@ void MainWindow::rebuildFields()
     }
     int row = 0;
     int col = 0;
-    for (const RunbookField& field : m_runbook.fields) {
+    for (const RunbookField& field : m_session->runbook().fields) {
         auto* label = new QLabel(m_fieldsBox);
         setPlainLabel(label, field.label + QLatin1Char(':'));
         QWidget* value = nullptr;
@@ -1588,13 +739,13 @@ void MainWindow::rebuildFields()
             edit->setObjectName(QStringLiteral("field-") + field.key);
             edit->setMinimumWidth(150);
             edit->setPlaceholderText(field.templateValue);
-            edit->setText(m_state.fieldValue(field.key));
-            edit->setReadOnly(m_readOnly);
+            edit->setText(m_session->state().fieldValue(field.key));
+            edit->setReadOnly(m_session->isReadOnly());
             edit->setToolTip(
                 tr("Runbook line %1. Enter records the value in the ledger.").arg(field.pos.line));
             const QString key = field.key;
             connect(edit, &QLineEdit::editingFinished, this, [this, edit, key] {
-                if (edit->text().trimmed() != m_state.fieldValue(key)) {
+                if (edit->text().trimmed() != m_session->state().fieldValue(key)) {
                     fillField(key, edit->text().trimmed());
                 }
             });
@@ -1617,13 +768,14 @@ void MainWindow::rebuildFields()
 
 void MainWindow::updateTabTitles()
 {
-    for (int s = 0; s < m_tabs->count() && s < m_runbook.sections.size(); ++s) {
-        const RunbookSection& section = m_runbook.sections.at(s);
-        const Progress p = m_state.sectionProgress(s);
+    for (int s = 0; s < m_tabs->count() && s < m_session->runbook().sections.size(); ++s) {
+        const RunbookSection& section = m_session->runbook().sections.at(s);
+        const Progress p = m_session->state().sectionProgress(s);
         // Tabs carry the short title ("Safety Nets", not "Safety Nets: Observability, …") so
         // all of them fit across the screen; the full title is in the tooltip and the details.
-        QString shortTitle = renderPlain(
-            section.title, m_runbook, [this](const QString& k) { return m_state.fieldValue(k); });
+        QString shortTitle =
+            renderPlain(section.title, m_session->runbook(),
+                        [this](const QString& k) { return m_session->state().fieldValue(k); });
         const qsizetype cut = shortTitle.indexOf(QRegularExpression(QStringLiteral("[:(]")));
         if (cut > 0) {
             shortTitle = shortTitle.left(cut).trimmed();
@@ -1639,16 +791,16 @@ void MainWindow::updateTabTitles()
                                                   .arg(p.done)
                                                   .arg(p.total)));
     }
-    if (m_hasRun) {
-        const Progress total = m_state.totalProgress();
+    if (m_session->hasRun()) {
+        const Progress total = m_session->state().totalProgress();
         m_progressLabel->setText(tr("%1 of %2 items done · %3")
                                      .arg(total.done)
                                      .arg(total.total)
-                                     .arg(m_runbook.fileName));
+                                     .arg(m_session->runbook().fileName));
     }
-    // Presentation mode (issue 6): the view copies the run; it keeps no pointer into it.
-    if (m_hasRun) {
-        m_presentation->setRun(m_runbook, m_state);
+    // Presentation mode: the view copies the run; it keeps no pointer into it.
+    if (m_session->hasRun()) {
+        m_presentation->setRun(m_session->runbook(), m_session->state());
     } else {
         m_presentation->clearRun();
     }
@@ -1659,25 +811,26 @@ void MainWindow::updateBanners()
     QString text;
     QString style;
     bool ackButton = false;
-    if (!m_openError.isEmpty()) {
-        text = tr("<b>This run could not be opened.</b> %1").arg(htmlSafe(m_openError));
-        style = QStringLiteral("#b71c1c");
-    } else if (!m_unacknowledgedBreaks.isEmpty() && m_wentBack) {
+    if (!m_session->openError().isEmpty()) {
+        text = tr("<b>This run could not be opened.</b> %1").arg(htmlSafe(m_session->openError()));
+        style = themeColour(ThemeColour::DangerBanner).name();
+    } else if (!m_session->unacknowledgedBreaks().isEmpty() && m_session->wentBack()) {
         text = tr("<b>This run went backwards:</b> %1. New sign-offs are blocked until an "
                   "incident commander or release captain acknowledges this.")
-                   .arg(m_unacknowledgedBreaks.first().toHtmlEscaped());
-        style = QStringLiteral("#b71c1c");
-        ackButton = !m_readOnly;
-    } else if (!m_unacknowledgedBreaks.isEmpty()) {
+                   .arg(m_session->unacknowledgedBreaks().first().toHtmlEscaped());
+        style = themeColour(ThemeColour::DangerBanner).name();
+        ackButton = !m_session->isReadOnly();
+    } else if (!m_session->unacknowledgedBreaks().isEmpty()) {
         text = tr("<b>The sign-off ledger has been altered outside golive</b> (first bad %1). "
                   "New sign-offs are blocked until someone acknowledges this.")
-                   .arg(m_unacknowledgedBreaks.first().toHtmlEscaped());
-        style = QStringLiteral("#b71c1c");
-        ackButton = !m_readOnly;
-    } else if (m_readOnly) {
-        text = m_openWarning.isEmpty() ? tr("This run is open read-only; sign-offs are disabled.")
-                                       : htmlSafe(m_openWarning);
-        style = QStringLiteral("#8d6e00");
+                   .arg(m_session->unacknowledgedBreaks().first().toHtmlEscaped());
+        style = themeColour(ThemeColour::DangerBanner).name();
+        ackButton = !m_session->isReadOnly();
+    } else if (m_session->isReadOnly()) {
+        text = m_session->openWarning().isEmpty()
+                   ? tr("This run is open read-only; sign-offs are disabled.")
+                   : htmlSafe(m_session->openWarning());
+        style = themeColour(ThemeColour::WarningBanner).name();
     }
     m_banner->setVisible(!text.isEmpty());
     m_bannerText->setText(text);
@@ -1690,33 +843,35 @@ void MainWindow::updateBanners()
 
 void MainWindow::updateActions()
 {
-    const bool writable = m_hasRun && !m_readOnly;
-    const bool intact = m_unacknowledgedBreaks.isEmpty();
+    const bool writable = m_session->hasRun() && !m_session->isReadOnly();
+    const bool intact = m_session->unacknowledgedBreaks().isEmpty();
     const bool onItem = currentItem() != nullptr;
     for (QAction* a : {m_signAction, m_noteAction, m_naAction, m_blockAction, m_revokeAction}) {
         a->setEnabled(writable && intact && onItem);
     }
     m_undoAction->setEnabled(writable && intact);
     m_ackAction->setEnabled(writable && !intact);
-    m_nextOpenAction->setEnabled(m_hasRun);
+    m_nextOpenAction->setEnabled(m_session->hasRun());
     for (QAction* a : {m_printAction, m_exportPdfAction, m_exportMdAction, m_exportJsonAction}) {
         if (a)
-            a->setEnabled(m_hasRun);
+            a->setEnabled(m_session->hasRun());
     }
-    refreshCutover(); // Cutover command mode (issue 6)
+    refreshCutover(); // Cutover command mode
 }
 
 void MainWindow::updateStatus()
 {
-    if (m_hasRun) {
-        m_statusRun->setText(QDir::toNativeSeparators(m_runPath));
-        m_statusHead->setText(
-            tr("ledger %1 events · head %2").arg(m_state.events().size()).arg(shortHash(m_head)));
-    } else if (!m_openError.isEmpty()) {
+    if (m_session->hasRun()) {
+        m_statusRun->setText(QDir::toNativeSeparators(m_session->runPath()));
+        m_statusHead->setText(tr("ledger %1 events · head %2")
+                                  .arg(m_session->state().events().size())
+                                  .arg(shortHash(m_session->head())));
+    } else if (!m_session->openError().isEmpty()) {
         m_statusRun->setText(tr("No run open"));
     }
-    m_statusPending->setText(m_pending > 0 ? tr("Recording %n event(s)…", nullptr, m_pending)
-                                           : QString());
+    m_statusPending->setText(m_session->pendingEvents() > 0
+                                 ? tr("Recording %n event(s)…", nullptr, m_session->pendingEvents())
+                                 : QString());
 }
 
 void MainWindow::updateOperatorLabel()
@@ -1735,37 +890,37 @@ void MainWindow::updateOperatorLabel()
 const RunbookItem* MainWindow::currentItem() const
 {
     QTreeView* tree = currentTree();
-    if (!tree || !m_hasRun) {
+    if (!tree || !m_session->hasRun()) {
         return nullptr;
     }
     const QString id = m_model->itemId(m_proxy->mapToSource(tree->currentIndex()));
-    return id.isEmpty() ? nullptr : m_runbook.findItem(id);
+    return id.isEmpty() ? nullptr : m_session->runbook().findItem(id);
 }
 
 void MainWindow::showSelectionDetails()
 {
     QTreeView* tree = currentTree();
-    if (!tree || !m_hasRun) {
+    if (!tree || !m_session->hasRun()) {
         m_details->clear();
         return;
     }
     const QModelIndex source = m_proxy->mapToSource(tree->currentIndex());
     const int section = m_tabs->currentIndex();
     if (const RunbookItem* item = currentItem()) {
-        m_details->showItem(m_runbook, m_state, *item);
+        m_details->showItem(m_session->runbook(), m_session->state(), *item);
         return;
     }
     if (source.isValid() && m_model->nodeKind(source) == ChecklistModel::NodeKind::Group) {
-        const RunbookSection& sec = m_runbook.sections.at(section);
+        const RunbookSection& sec = m_session->runbook().sections.at(section);
         const QString title = source.siblingAtColumn(0).data().toString();
         for (const RunbookGroup& group : sec.groups) {
             if (group.title == title) {
-                m_details->showGroup(m_runbook, m_state, sec, group);
+                m_details->showGroup(m_session->runbook(), m_session->state(), sec, group);
                 return;
             }
         }
     }
-    m_details->showSection(m_runbook, m_state, section);
+    m_details->showSection(m_session->runbook(), m_session->state(), section);
 }
 
 bool MainWindow::ensureOperator()
@@ -1791,14 +946,14 @@ void MainWindow::chooseOperator()
         s->setValue(Settings::Key::OperatorRole, roleName(dialog.role()));
         qCInfo(lcUi) << "operator on duty:" << dialog.name() << roleName(dialog.role());
         updateOperatorLabel();
-        updateActions(); // Cutover command mode (issue 6): the moves depend on the role
+        updateActions(); // Cutover command mode: the moves depend on the role
     }
 }
 
 void MainWindow::recordForCurrent(EventKind kind)
 {
     const RunbookItem* item = currentItem();
-    if (!item || !m_hasRun || m_readOnly || !ensureOperator()) {
+    if (!item || !m_session->hasRun() || m_session->isReadOnly() || !ensureOperator()) {
         return;
     }
     Settings* s = Settings::instance();
@@ -1811,14 +966,15 @@ void MainWindow::recordForCurrent(EventKind kind)
     QString error;
     SignOffEvent probe = event;
     probe.text = QStringLiteral("-");
-    probe.timeUtc = now(); // Cutover command mode (issue 6): the window's clock
-    if (!m_state.validate(probe, &error)) {
-        refuseOrOfferOverride(event, error); // issue 6: the IC may override the steps' order
+    probe.timeUtc = now(); // Cutover command mode: the window's clock
+    if (!m_session->state().validate(probe, &error)) {
+        m_cutover->refuseOrOfferOverride(event, error); // the IC may override the steps' order
         return;
     }
     const QString label = item->id + QStringLiteral("  ") +
-                          renderPlain(item->title, m_runbook,
-                                      [this](const QString& k) { return m_state.fieldValue(k); });
+                          renderPlain(item->title, m_session->runbook(), [this](const QString& k) {
+                              return m_session->state().fieldValue(k);
+                          });
     const QString who =
         event.actor.name + QStringLiteral(" · ") + roleDisplayName(event.actor.role);
     auto* dialog = new SignOffDialog(kind, label, who, this);
@@ -1832,41 +988,17 @@ void MainWindow::recordForCurrent(EventKind kind)
 
 void MainWindow::submit(SignOffEvent event)
 {
-    // Cutover command mode (issue 6): the window's clock stamps the event; the ledger keeps it.
-    if (!event.timeUtc.isValid()) {
-        event.timeUtc = now();
-    }
     QString error;
-    if (!m_unacknowledgedBreaks.isEmpty() && event.kind != EventKind::ChainBreakAcknowledged) {
-        if (event.kind == EventKind::FieldFilled) {
-            resetFieldEdit(event.fieldKey);
-        }
-        refuse(tr("The ledger is broken (%1); acknowledge it first.")
-                   .arg(m_unacknowledgedBreaks.first()));
-        return;
-    }
-    if (!m_state.validate(event, &error)) {
+    if (!m_session->submit(event, &error)) {
         if (event.kind == EventKind::FieldFilled) {
             resetFieldEdit(event.fieldKey);
         }
         refuse(error);
-        return;
     }
-    ++m_pending;
-    updateStatus();
-    m_ledger->append(event);
 }
 
 void MainWindow::onAppended(const SignOffEvent& event)
 {
-    m_pending = qMax(0, m_pending - 1);
-    m_state.apply(event);
-    m_head = event.hash;
-    if (event.kind == EventKind::ChainBreakAcknowledged) {
-        m_unacknowledgedBreaks.clear();
-        m_acknowledgementKey.clear();
-        m_wentBack = false;
-    }
     m_model->eventApplied(event);
     if (event.kind == EventKind::FieldFilled) {
         if (auto* edit =
@@ -1879,10 +1011,7 @@ void MainWindow::onAppended(const SignOffEvent& event)
     updateActions();
     updateStatus();
     showSelectionDetails();
-    // Timeline (issue 6, point 8): the new row, and what waited for this moment.
-    m_observations->recorded(event);
-    m_timelineDock->setRun(&m_state, m_runId, m_head, m_runPath);
-    recordObservations();
+    m_timeline->eventRecorded(event);
     statusBar()->showMessage(tr("Recorded: %1 %2 by %3")
                                  .arg(eventKindName(event.kind),
                                       event.itemId.isEmpty() ? event.fieldKey : event.itemId,
@@ -1893,12 +1022,11 @@ void MainWindow::onAppended(const SignOffEvent& event)
 
 void MainWindow::onAppendFailed(const SignOffEvent& event, const QString& error)
 {
-    m_pending = qMax(0, m_pending - 1);
     m_failedWhileClosing = true;
-    // Timeline (issue 6, point 8): never a dialog for an observation; it waits again, shown in
+    // Timeline: never a dialog for an observation; it waits again, shown in
     // the dock with the ledger's words, and is tried again with the next event.
     if (event.kind == EventKind::Observed) {
-        m_observations->notRecorded(event, error);
+        m_timeline->observations()->notRecorded(event, error);
         updateStatus();
         qCWarning(lcUi) << "observation not recorded:" << event.fieldKey << error;
         statusBar()->showMessage(tr("Observation not recorded: %1").arg(error), 10000);
@@ -1929,7 +1057,7 @@ void MainWindow::refuse(const QString& message)
 
 void MainWindow::undoLastSignOff()
 {
-    if (!m_hasRun || !ensureOperator()) {
+    if (!m_session->hasRun() || !ensureOperator()) {
         return;
     }
     Settings* s = Settings::instance();
@@ -1937,7 +1065,7 @@ void MainWindow::undoLastSignOff()
     const Actor me =
         Actor::local(name, *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
     // Only the operator's own newest event is undoable, never an older sign-off behind it.
-    const auto last = m_state.lastUndoableSignOff(me);
+    const auto last = m_session->state().lastUndoableSignOff(me);
     if (!last) {
         statusBar()->showMessage(
             tr("Nothing to undo: your last action as %1 is not a sign-off that still stands.")
@@ -1956,11 +1084,13 @@ void MainWindow::undoLastSignOff()
 
 void MainWindow::acknowledgeBreak()
 {
-    if (m_unacknowledgedBreaks.isEmpty() || m_readOnly || !ensureOperator()) {
+    if (m_session->unacknowledgedBreaks().isEmpty() || m_session->isReadOnly() ||
+        !ensureOperator()) {
         return;
     }
     Settings* s = Settings::instance();
-    SignOffDialog dialog(EventKind::ChainBreakAcknowledged, m_unacknowledgedBreaks.first(),
+    SignOffDialog dialog(EventKind::ChainBreakAcknowledged,
+                         m_session->unacknowledgedBreaks().first(),
                          s->value(Settings::Key::OperatorName).toString(), this);
     if (dialog.exec() != QDialog::Accepted) {
         return;
@@ -1968,8 +1098,8 @@ void MainWindow::acknowledgeBreak()
     SignOffEvent event;
     event.kind = EventKind::ChainBreakAcknowledged;
     // The acknowledgement names exactly the breaks seen, so a later break is not covered by it.
-    event.fieldKey = m_acknowledgementKey;
-    event.text = tr("%1 — %2").arg(m_unacknowledgedBreaks.first(), dialog.text());
+    event.fieldKey = m_session->acknowledgementKey();
+    event.text = tr("%1 — %2").arg(m_session->unacknowledgedBreaks().first(), dialog.text());
     event.actor = Actor::local(s->value(Settings::Key::OperatorName).toString(),
                                *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
     submit(event);
@@ -1977,7 +1107,7 @@ void MainWindow::acknowledgeBreak()
 
 void MainWindow::fillField(const QString& key, const QString& value)
 {
-    if (!m_hasRun || m_readOnly || !ensureOperator()) {
+    if (!m_session->hasRun() || m_session->isReadOnly() || !ensureOperator()) {
         return;
     }
     Settings* s = Settings::instance();
@@ -1994,18 +1124,18 @@ void MainWindow::resetFieldEdit(const QString& key)
 {
     // A value that was not recorded must not stay on screen looking as if it were.
     if (auto* edit = m_fieldsBox->findChild<QLineEdit*>(QStringLiteral("field-") + key)) {
-        edit->setText(m_state.fieldValue(key));
+        edit->setText(m_session->state().fieldValue(key));
     }
 }
 
 void MainWindow::flushFieldEdits()
 {
-    if (!m_hasRun || m_readOnly) {
+    if (!m_session->hasRun() || m_session->isReadOnly()) {
         return;
     }
-    for (const RunbookField& field : std::as_const(m_runbook.fields)) {
+    for (const RunbookField& field : std::as_const(m_session->runbook().fields)) {
         auto* edit = m_fieldsBox->findChild<QLineEdit*>(QStringLiteral("field-") + field.key);
-        if (edit && edit->text().trimmed() != m_state.fieldValue(field.key)) {
+        if (edit && edit->text().trimmed() != m_session->state().fieldValue(field.key)) {
             fillField(field.key, edit->text().trimmed());
         }
     }
@@ -2013,10 +1143,10 @@ void MainWindow::flushFieldEdits()
 
 void MainWindow::jumpToNextOpen()
 {
-    if (!m_hasRun) {
+    if (!m_session->hasRun()) {
         return;
     }
-    const QList<const RunbookItem*> items = m_runbook.allItems();
+    const QList<const RunbookItem*> items = m_session->runbook().allItems();
     const RunbookItem* current = currentItem();
     int start = 0;
     for (int i = 0; current && i < items.size(); ++i) {
@@ -2026,11 +1156,11 @@ void MainWindow::jumpToNextOpen()
     }
     for (int n = 0; n < items.size(); ++n) {
         const RunbookItem* item = items.at((start + n) % items.size());
-        if (!m_state.item(item->id).isDone()) {
+        if (!m_session->state().item(item->id).isDone()) {
             const QModelIndex source = m_model->indexForItem(item->id);
-            const RunbookSection* section = m_runbook.sectionOf(item->id);
+            const RunbookSection* section = m_session->runbook().sectionOf(item->id);
             const int tab =
-                section ? static_cast<int>(section - m_runbook.sections.constData()) : 0;
+                section ? static_cast<int>(section - m_session->runbook().sections.constData()) : 0;
             m_tabs->setCurrentIndex(tab);
             if (QTreeView* tree = currentTree()) {
                 tree->setCurrentIndex(m_proxy->mapFromSource(source));
@@ -2073,29 +1203,8 @@ void MainWindow::newRunFromRunbook()
         }
         openRun(out);
     });
-    watcher->setFuture(QtConcurrent::run([runbook, out]() -> QString {
-        const RunbookParseResult parsed = RunbookParser::parseFile(runbook);
-        if (!parsed.ok()) {
-            QStringList lines;
-            for (const Diagnostic& d : parsed.diagnostics) {
-                lines << d.toString();
-            }
-            return tr("The runbook has errors; nothing was created.\n\n%1")
-                .arg(lines.join(QLatin1Char('\n')));
-        }
-        QFile file(runbook);
-        if (!file.open(QIODevice::ReadOnly)) {
-            return tr("Cannot read %1: %2").arg(runbook, file.errorString());
-        }
-        if (const QString why = newRunRefusal(out); !why.isEmpty()) {
-            return why;
-        }
-        QString error;
-        if (!RunFile::create(out, file.readAll(), QFileInfo(runbook).fileName(), &error)) {
-            return error;
-        }
-        return QString();
-    }));
+    watcher->setFuture(QtConcurrent::run(
+        [runbook, out] { return RunSession::createRunFromRunbook(runbook, out); }));
 }
 
 void MainWindow::openRunDialog()
@@ -2123,7 +1232,7 @@ void MainWindow::rebuildRecentMenu()
     }
 }
 
-// The keyboard help overlay (issue 6): every menu action with a shortcut, read from the menus
+// The keyboard help overlay: every menu action with a shortcut, read from the menus
 // when it opens.
 void MainWindow::showShortcuts()
 {
@@ -2161,190 +1270,27 @@ void MainWindow::closeEvent(QCloseEvent* event)
     // A value typed into a field but not yet entered is still the user's: record it, then wait
     // until every queued event is committed. If one fails, the window stays open and says so.
     flushFieldEdits();
-    if (m_pending > 0) {
+    if (m_session->pendingEvents() > 0) {
         m_failedWhileClosing = false;
         QEventLoop loop;
         QTimer::singleShot(15000, &loop, &QEventLoop::quit);
         const auto check = [this, &loop] {
-            if (m_pending == 0) {
+            if (m_session->pendingEvents() == 0) {
                 loop.quit();
             }
         };
         connect(this, &MainWindow::eventRecorded, &loop, check);
         connect(this, &MainWindow::eventRefused, &loop, check);
-        statusBar()->showMessage(tr("Recording %n event(s) before closing…", nullptr, m_pending));
+        statusBar()->showMessage(
+            tr("Recording %n event(s) before closing…", nullptr, m_session->pendingEvents()));
         loop.exec(QEventLoop::ExcludeUserInputEvents);
-        if (m_pending > 0 || m_failedWhileClosing) {
+        if (m_session->pendingEvents() > 0 || m_failedWhileClosing) {
             event->ignore();
             return;
         }
     }
-    m_ledger->close();
+    m_session->close();
     QMainWindow::closeEvent(event);
-}
-
-// The signed checklist as the window holds it now: the run as opened plus every event since.
-ReportInput MainWindow::currentReport() const
-{
-    ReportInput input = m_reportBase;
-    input.events = m_state.events();
-    input.head = m_head;
-    input.generatedAtUtc = QDateTime::currentDateTimeUtc();
-    return input;
-}
-
-void MainWindow::printChecklist()
-{
-    if (!m_hasRun)
-        return;
-    flushFieldEdits();
-    QPrinter printer(QPrinter::HighResolution);
-    printer.setPageSize(QPageSize(QLocale().measurementSystem() == QLocale::ImperialUSSystem
-                                      ? QPageSize::Letter
-                                      : QPageSize::A4));
-    printer.setDocName(tr("%1 — signed checklist").arg(m_runbook.title));
-    QPrintPreviewDialog preview(&printer, this);
-    preview.setWindowTitle(tr("Print the signed checklist"));
-    QString error;
-    connect(&preview, &QPrintPreviewDialog::paintRequested, this, [&](QPrinter* p) {
-        QApplication::setOverrideCursor(Qt::WaitCursor);
-        if (!printChecklistTo(p, &error))
-            qCWarning(lcUi).noquote() << "printing failed:" << error;
-        QApplication::restoreOverrideCursor();
-    });
-    preview.exec();
-    if (!error.isEmpty())
-        QMessageBox::warning(this, tr("Printing failed"),
-                             tr("The checklist could not be printed: %1").arg(error));
-}
-
-bool MainWindow::printChecklistTo(QPrinter* printer, QString* error)
-{
-    if (!printer) {
-        if (error)
-            *error = tr("no printer");
-        return false;
-    }
-    const ReportInput input = currentReport();
-    // The preview draws into pictures (its engine is a Picture engine). Printing to a file
-    // would let the printer open and truncate that file itself, unchecked, even when it is the
-    // run: the file goes through writePdf() instead, and the printer draws nothing.
-    const QPaintEngine* engine = printer->paintEngine();
-    const bool preview = engine && engine->type() == QPaintEngine::Picture;
-    QString why;
-    if (!preview && !printer->outputFileName().isEmpty()) {
-        if (writePdf(input, printer->outputFileName(), printer->pageLayout(), &why))
-            return true;
-    } else if (renderPdf(input, printer, &why)) {
-        return true;
-    }
-    if (error)
-        *error = why;
-    return false;
-}
-
-void MainWindow::exportChecklist(ExportFormat format)
-{
-    if (!m_hasRun)
-        return;
-    flushFieldEdits();
-    const QString base = QFileInfo(m_runPath).completeBaseName();
-    const QString suffix = format == ExportFormat::Pdf        ? QStringLiteral("pdf")
-                           : format == ExportFormat::Markdown ? QStringLiteral("md")
-                                                              : QStringLiteral("json");
-    const QString filter = format == ExportFormat::Pdf        ? tr("PDF (*.pdf)")
-                           : format == ExportFormat::Markdown ? tr("Markdown (*.md)")
-                                                              : tr("JSON (*.json)");
-    const QString dir = QFileInfo(m_runPath).absolutePath();
-    QString path =
-        QFileDialog::getSaveFileName(this, tr("Export the signed checklist"),
-                                     QDir(dir).filePath(base + QLatin1Char('.') + suffix), filter);
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QLatin1Char('.') + suffix;
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    QString error;
-    const bool ok = exportChecklistTo(format, path, &error);
-    QApplication::restoreOverrideCursor();
-    if (ok) {
-        statusBar()->showMessage(
-            tr("Exported the signed checklist (ledger head %1) to %2")
-                .arg(QString::fromLatin1(m_head.left(12)), QDir::toNativeSeparators(path)),
-            10000);
-    } else {
-        QMessageBox::warning(this, tr("Export failed"), error);
-    }
-}
-
-bool MainWindow::exportChecklistTo(ExportFormat format, const QString& path, QString* error)
-{
-    if (!m_hasRun) {
-        if (error)
-            *error =
-                tr("no run is open; nothing was written to %1").arg(QDir::toNativeSeparators(path));
-        return false;
-    }
-    const ReportInput input = currentReport();
-    if (format == ExportFormat::Pdf) {
-        return writePdf(input, path,
-                        QLocale().measurementSystem() == QLocale::ImperialUSSystem
-                            ? QPageSize::Letter
-                            : QPageSize::A4,
-                        error);
-    }
-    const QByteArray bytes = format == ExportFormat::Markdown ? toMarkdown(input) : toJson(input);
-    return writeExport(path, bytes, m_runPath, error);
-}
-
-// --- Timeline (issue 6, point 8) ---
-
-void MainWindow::recordHealthChange(const HealthResult& result, HealthStatus previous)
-{
-    m_observations->healthChanged(result, previous);
-}
-
-QString MainWindow::observationHoldReason() const
-{
-    if (!m_hasRun) {
-        return tr("no run open");
-    }
-    if (m_readOnly) {
-        return tr("the run is open read-only");
-    }
-    if (!m_unacknowledgedBreaks.isEmpty()) {
-        return tr("the ledger break is not acknowledged yet");
-    }
-    if (!operatorActor()) {
-        return tr("no operator on duty");
-    }
-    return QString();
-}
-
-void MainWindow::recordObservations()
-{
-    const QString why = observationHoldReason();
-    m_timelineDock->setHoldReason(
-        why, m_hasRun && !m_readOnly && m_unacknowledgedBreaks.isEmpty() && !operatorActor()
-                 ? tr("choose one with Run > Change operator (Ctrl+Shift+O) and they are recorded")
-                 : QString());
-    if (!why.isEmpty() || m_observations->unrecorded().isEmpty()) {
-        return;
-    }
-    const Actor me = *operatorActor();
-    for (const Observation& o : m_observations->takeUnrecorded()) {
-        // Checked above: named operator, writable run, intact ledger; submit() will not refuse.
-        submit(makeObservedEvent(o.category, o.text, me));
-    }
-}
-
-void MainWindow::exportTimeline()
-{
-    if (!m_hasRun) {
-        statusBar()->showMessage(tr("Open a run to export its timeline."), 5000);
-        return;
-    }
-    m_timelineDock->exportWithDialog();
 }
 
 // --- end timeline ---

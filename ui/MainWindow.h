@@ -1,13 +1,15 @@
 // The control room's window: release fields, one tab per runbook section, details, banners.
 #pragma once
 
-#include "ChecklistReport.h"
+#include "ChecklistExport.h"
+#include "CutoverController.h"
 #include "Dashboard.h"
-#include "HealthMonitor.h" // Cutover command mode (issue 6)
+#include "HealthMonitor.h"
 #include "RunState.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
 #include "SloSource.h"
+#include "TimelineController.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -32,23 +34,28 @@ class QVBoxLayout;
 
 namespace golive {
 
-class AsyncLedger;
+class RunSession;
 class ChecklistModel;
 class CredentialStore;
 struct ConnectionSettings;
 class ChecklistStyleProxy;
+class CutoverMonitor;
+struct CutoverStatus;
+class SloMonitor;
 class ItemDetailsView;
 class SloDashboardDock;
 class SloSource;
 struct Dashboard;
 struct RunSnapshot;
-// Presentation mode and keyboard help (issue 6)
+// Presentation mode and keyboard help
 class HelpOverlay;
 class PresentationView;
-// Cutover command mode (issue 6)
+// Cutover command mode
+class CutoverController;
+class SloController;
 class CutoverHeader;
 class RollbackView;
-// Timeline (issue 6, point 8)
+// Timeline
 class ObservationTracker;
 class TimelineDock;
 
@@ -62,45 +69,53 @@ public:
     // Opens a run file on the ledger's worker thread; runOpened() or openFailed() follows.
     void openRun(const QString& path);
 
-    bool hasRun() const { return m_hasRun; }
-    QString runPath() const { return m_runPath; }
-    const Runbook& runbook() const { return m_runbook; }
-    const RunState& state() const { return m_state; }
+    // The open run (owned by the window); the accessors below read it.
+    RunSession* session() const { return m_session; }
+    bool hasRun() const;
+    QString runPath() const;
+    const Runbook& runbook() const;
+    const RunState& state() const;
     QTreeView* currentTree() const;
     QTabBar* tabs() const { return m_tabs; }
-    int pendingEvents() const { return m_pending; }
+    int pendingEvents() const;
 
-    // SLO dashboard dock (issue 3): shows `dashboard` from `source` (not owned; keep it alive,
+    // SLO dashboard dock: shows `dashboard` from `source` (not owned; keep it alive,
     // e.g. parented to the window) in the "SLOs" dock and shows the dock. nullptr clears it.
     void setSloSource(SloSource* source, const Dashboard& dashboard);
     SloDashboardDock* sloDock() const { return m_sloDock; }
+    // The SLO watch (polls the source whatever views are open) and the cutover status built
+    // from it and the health checks; both owned by the window.
+    SloMonitor* sloMonitor() const { return m_sloMonitor; }
+    CutoverMonitor* cutoverMonitor() const { return m_cutoverMonitor; }
 
-    // The SLO dashboard's source (issue 4), made and owned by the window: DEMO data when
+    // The SLO dashboard's source, made and owned by the window: DEMO data when
     // `forceDemo` (--demo) or no address is configured; else Prometheus at `overrideUrl`
     // (--prometheus, GOLIVE_PROMETHEUS_URL) or the one in Settings, with the authentication,
     // CA file and timeout stored for that address. A password or token is read from the
     // keychain first (asynchronously; sloSourceChanged() follows); when none is stored or the
     // keychain fails, the source is made without it and the connection banner says what to
     // do. Accepting the Settings dialog makes the window use the settings from then on.
+    // The SLO controller (ui/slo) does it.
     void useConfiguredSource(const QString& overrideUrl, bool forceDemo,
                              const Dashboard& dashboard);
     // The current source (owned by the window), nullptr before useConfiguredSource().
-    SloSource* sloSource() const { return m_ownedSource; }
+    SloSource* sloSource() const;
     // The keychain (owned by the window); it also keeps the session-only secrets.
-    CredentialStore* credentials() const { return m_credentials; }
+    CredentialStore* credentials() const;
     // What the connection banner says (no secret, no keychain, a bad address), or empty.
     QString connectionWarning() const;
     // Opens the Settings dialog (Ctrl+,) without blocking; raises it when it is open already.
     void showSettings();
+    SloController* sloController() const { return m_sloController; }
 
-    // --- Presentation mode and keyboard help (issue 6, points 9-10) ---
+    // --- Presentation mode and keyboard help ---
     // The wall-screen view (F11, View > Presentation mode) and the shortcut overlay (F1 or "?",
     // Help > Keyboard shortcuts); both owned by the window. The view follows the SLO dock and
     // the window's clock; feed it setHealth(), setAbortCause() and setTimerText().
     PresentationView* presentationView() const { return m_presentation; }
     HelpOverlay* helpOverlay() const { return m_helpOverlay; }
 
-    // --- Cutover command mode (issue 6) ---
+    // --- Cutover command mode ---
     // The clock for everything time-dependent in the window: the header's clock, T-minus and
     // countdowns, the rules' time (RunState::setClock) and the time stamped on every event the
     // window records. An empty function restores the wall clock.
@@ -109,11 +124,13 @@ public:
     // Refreshes the header, the banners, the rollback view and the cutover actions against the
     // clock (a 1 s timer calls it; tests call it after moving their clock).
     void refreshCutover();
-    CutoverHeader* cutoverHeader() const { return m_cutoverHeader; }
-    RollbackView* rollbackView() const { return m_rollbackView; }
+    CutoverHeader* cutoverHeader() const;
+    RollbackView* rollbackView() const;
+    // The cutover's widgets, actions and moves (owned by the window).
+    CutoverController* cutover() const { return m_cutover; }
     // The health checks of the dashboard, probed while a source is configured (owned; nullptr
     // before useConfiguredSource()).
-    HealthMonitor* healthMonitor() const { return m_health; }
+    HealthMonitor* healthMonitor() const;
     // The abort banner: a critical alert firing or a critical health check failing while the
     // Go/No-Go, the cutover, final monitoring or Live runs; its text names each cause.
     bool abortBannerVisible() const;
@@ -123,16 +140,16 @@ public:
     QString rollbackProposalText() const;
     // The moves, as the Cutover menu triggers them (they refuse, with RunState::validate()'s
     // words, what the rules refuse; the dialogs they open are non-modal).
-    void openGate();
-    void recordGoNoGo();
-    void markStepFailed();
-    void startRollback();
-    void signRollbackStep(int number);
-    void signNextRollbackStep();
-    void declareLive();
-    void overrideOrderForCurrent();
+    void openGate() { m_cutover->openGate(); }
+    void recordGoNoGo() { m_cutover->recordGoNoGo(); }
+    void markStepFailed() { m_cutover->markStepFailed(); }
+    void startRollback() { m_cutover->startRollback(); }
+    void signRollbackStep(int number) { m_cutover->signRollbackStep(number); }
+    void signNextRollbackStep() { m_cutover->signNextRollbackStep(); }
+    void declareLive() { m_cutover->declareLive(); }
+    void overrideOrderForCurrent() { m_cutover->overrideOrderForCurrent(); }
 
-    // --- Timeline (issue 6, point 8) ---
+    // --- Timeline ---
     // The "Timeline" dock (View > Timeline, Ctrl+T; File > Export > Timeline, Ctrl+Shift+T)
     // and the observations fed to it: alerts and panels from the SLO source shown in the SLO
     // dock, health from healthMonitor(). Real observations are recorded as Observed events by
@@ -141,31 +158,31 @@ public:
     // recorded, saying when they were seen, once it is possible. Opening a run re-reads its
     // ledger and drops what waited (the next lists record again what differs from it). Demo
     // observations are shown, never recorded. Never a dialog for an observation.
-    TimelineDock* timelineDock() const { return m_timelineDock; }
-    ObservationTracker* observations() const { return m_observations; }
+    TimelineDock* timelineDock() const { return m_timeline->dock(); }
+    ObservationTracker* observations() const { return m_timeline->observations(); }
     // A health check changed; HealthMonitor::statusChanged of healthMonitor() is connected.
-    void recordHealthChange(const HealthResult& result, HealthStatus previous);
+    void recordHealthChange(const HealthResult& result, HealthStatus previous)
+    {
+        m_timeline->recordHealthChange(result, previous);
+    }
     // Records what waits when an operator, a writable run and an intact ledger allow it; tells
     // the dock why not otherwise. Called on every observation, operator change and event.
-    void recordObservations();
+    void recordObservations() { m_timeline->recordObservations(); }
     // The reason observations are not recorded now, or empty.
-    QString observationHoldReason() const;
+    QString observationHoldReason() const { return m_timeline->holdReason(); }
     // --- end timeline ---
 
-    // The signed checklist as File > Export writes it, and as Print sends it to a printer.
-    enum class ExportFormat
+    // The signed checklist as File > Export writes it, and as Print sends it to a printer
+    // (ui/checklist/ChecklistExport, owned by the window).
+    using ExportFormat = ChecklistExport::Format;
+    bool exportChecklistTo(ExportFormat format, const QString& path, QString* error)
     {
-        Pdf,
-        Markdown,
-        Json
-    };
-    // Writes the checklist as the window holds it to `path` (what the Export dialog asks for),
-    // through writeExport(): never over the run, a file beside it or another golive run, whole
-    // or not at all. False with which file and why in *error.
-    bool exportChecklistTo(ExportFormat format, const QString& path, QString* error);
-    // Draws the checklist on `printer` (the print preview's). A printer that prints to a file
-    // gets the file through writePdf() on its page layout, refused and checked as an export.
-    bool printChecklistTo(QPrinter* printer, QString* error);
+        return m_export->exportTo(format, path, error);
+    }
+    bool printChecklistTo(QPrinter* printer, QString* error)
+    {
+        return m_export->printTo(printer, error);
+    }
 
 signals:
     void runOpened();
@@ -182,6 +199,8 @@ protected:
 private:
     void createActions();
     void createMenus();
+    void createItemAndRunMenus();
+    void createViewMenu();
     void onOpened(const RunSnapshot& snapshot);
     void onOpenFailed(const QString& error);
     void onAppended(const SignOffEvent& event);
@@ -215,38 +234,15 @@ private:
     void showShortcuts();
     void showAbout();
 
-    // The signed checklist: Ctrl+P previews and prints it; File > Export writes PDF, Markdown
-    // or the whole ledger as JSON (issue 5).
-    ReportInput currentReport() const;
-    void printChecklist();
-    void exportChecklist(ExportFormat format);
     void refuse(const QString& message);
 
-    // Issue 4: the connection in effect (the override's, the settings'), and (re)applying it.
-    ConnectionSettings effectiveConnection(QString* warning) const;
-    void applyConnection();
-    void installSource(SloSource* source, const QString& warning);
-    void setConnectionWarning(const QString& warning);
+    void createControllers();
+    void createRunHeader(QWidget* central, QVBoxLayout* layout);
 
-    std::unique_ptr<AsyncLedger> m_ledger;
+    RunSession* m_session = nullptr;
     ChecklistModel* m_model = nullptr;
     ChecklistStyleProxy* m_proxy = nullptr;
-    Runbook m_runbook;
-    RunState m_state;
-    bool m_hasRun = false;
-    bool m_readOnly = false;
-    QString m_runPath;
-    QString m_runId;
-    QString m_openWarning;
-    QString m_openError;
-    QByteArray m_head;
-    ReportInput m_reportBase; // the run as opened, for the report
-    QList<QString> m_unacknowledgedBreaks;
-    QString m_acknowledgementKey;
-    // The run has fewer events (or another head) than this computer saw: the first of
-    // m_unacknowledgedBreaks says so, and the banner names it as such.
-    bool m_wentBack = false;
-    int m_pending = 0;
+    bool m_showsRun = false; // the tabs and fields show a run
     bool m_failedWhileClosing = false;
     bool m_restoredLayout = false;
 
@@ -281,77 +277,23 @@ private:
     QAction* m_ackAction = nullptr;
     QAction* m_nextOpenAction = nullptr;
     QList<QAction*> m_allActions;
-    SloDashboardDock* m_sloDock = nullptr; // SLO dashboard dock (issue 3)
+    SloMonitor* m_sloMonitor = nullptr;
+    CutoverMonitor* m_cutoverMonitor = nullptr;
+    SloDashboardDock* m_sloDock = nullptr;
 
-    // Issue 4: the connection and the keychain.
-    CredentialStore* m_credentials = nullptr;
-    QPointer<SloSource> m_ownedSource;
-    Dashboard m_sloDashboard;
-    QString m_overrideUrl;
-    bool m_forceDemo = false;
-    bool m_sourceConfigured = false;
-    quint64 m_sourceGeneration = 0; // keychain reads superseded by a newer apply are dropped
-    QFrame* m_connectionBanner = nullptr;
-    QLabel* m_connectionBannerText = nullptr;
+    SloController* m_sloController = nullptr;
     QAction* m_settingsAction = nullptr;
 
-    // Presentation mode and keyboard help (issue 6, points 9-10).
+    // Presentation mode and keyboard help.
     PresentationView* m_presentation = nullptr;
     HelpOverlay* m_helpOverlay = nullptr;
     QAction* m_presentationAction = nullptr;
 
-    // --- Cutover command mode (issue 6) ---
-    void createCutoverWidgets(QWidget* central, QVBoxLayout* layout);
-    void createCutoverActions();
-    void createCutoverMenu();
-    void updateCutoverActions();
-    void updateCutoverBanners(const QDateTime& nowUtc);
-    // nullptr: no Prometheus (HTTP checks only); demo: made-up lights (--demo)
-    void configureHealth(const PrometheusConfig* prometheus, bool demo);
-    void watchSloForCutover(SloSource* source);
-    std::optional<Actor> operatorActor() const;
-    // Whether `event` would be recorded now (stamped with now()); *why says why not.
-    bool cutoverAllows(SignOffEvent event, QString* why) const;
-    QStringList abortCauses() const;
-    QString finalMonitoringSloNote(bool* warning) const;
-    QString failTargetStep() const;
-    QString itemLabel(const QString& itemId) const;
-    QString rollbackWhoMust() const;
-    void refuseOrOfferOverride(const SignOffEvent& event, const QString& error);
-    void overrideOrder(const QString& itemId);
-    void askCutoverReason(const QString& title, const QString& message, const QString& prompt,
-                          const QString& okText, const QString& warning, const QString& prefill,
-                          std::function<SignOffEvent(const QString&)> make);
-    RunState::Clock m_clock;
-    CutoverHeader* m_cutoverHeader = nullptr;
-    QFrame* m_abortBanner = nullptr;
-    QLabel* m_abortBannerText = nullptr;
-    QPushButton* m_abortRollbackButton = nullptr;
-    QFrame* m_proposalBanner = nullptr;
-    QLabel* m_proposalBannerText = nullptr;
-    QPushButton* m_proposalRollbackButton = nullptr;
-    RollbackView* m_rollbackView = nullptr;
-    qsizetype m_rollbackShownFor = -1; // events shown in the rollback view
-    QTimer* m_cutoverTimer = nullptr;
-    HealthMonitor* m_health = nullptr;
-    QList<HealthResult> m_healthResults;
-    QList<HealthResult> m_failingHealth;
-    QList<AlertInfo> m_criticalAlerts;
-    QHash<QString, QDateTime> m_sloBreachSeen; // panel id -> last time seen in breach
-    QAction* m_gateAction = nullptr;
-    QAction* m_goNoGoAction = nullptr;
-    QAction* m_stepFailedAction = nullptr;
-    QAction* m_overrideOrderAction = nullptr;
-    QAction* m_rollbackAction = nullptr;
-    QAction* m_rollbackStepAction = nullptr;
-    QAction* m_liveAction = nullptr;
-    // --- end cutover command mode ---
+    CutoverController* m_cutover = nullptr;
+    ChecklistExport* m_export = nullptr;
 
-    // --- Timeline (issue 6, point 8) ---
-    void exportTimeline();
-    TimelineDock* m_timelineDock = nullptr;
-    ObservationTracker* m_observations = nullptr;
-    QList<QMetaObject::Connection> m_observationFeeds; // from the current SLO source
+    // --- Timeline ---
+    TimelineController* m_timeline = nullptr;
     // --- end timeline ---
 };
 

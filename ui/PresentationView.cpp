@@ -3,7 +3,7 @@
 // 70 px high on a 1080p wall screen whatever the desktop's font.
 #include "PresentationView.h"
 
-#include "SloDashboardDock.h"
+#include "SloMonitor.h"
 #include "SloPanelWidget.h"
 #include "Theme.h"
 #include "UiText.h"
@@ -503,17 +503,8 @@ void PresentationView::tick()
     if (!isVisible()) {
         return;
     }
-    syncFromDock();
     for (SloPanelWidget* p : std::as_const(m_panels)) {
         p->checkStale();
-    }
-    // A hidden dock fetches nothing: while presenting, the view asks it at its interval.
-    // One read of each guarded pointer: GCC cannot see that two reads agree.
-    const SloDashboardDock* const dock = m_dock.data();
-    if (dock && m_source.data() && !dock->isVisible() && dock->refreshSeconds() > 0 &&
-        (!m_lastRefreshAsked.isValid() ||
-         m_lastRefreshAsked.secsTo(m_now()) >= dock->refreshSeconds())) {
-        askRefresh();
     }
 }
 
@@ -611,18 +602,30 @@ void PresentationView::setTimerText(const QString& text)
 
 // --- SLO panels ---
 
-void PresentationView::followDock(SloDashboardDock* dock)
+void PresentationView::followMonitor(SloMonitor* monitor)
 {
-    m_dock = dock;
-    syncFromDock();
+    for (const QMetaObject::Connection& c : std::as_const(m_monitorConnections)) {
+        disconnect(c);
+    }
+    m_monitorConnections.clear();
+    m_monitor = monitor;
+    if (monitor) {
+        m_monitorConnections << connect(monitor, &SloMonitor::sourceChanged, this,
+                                        &PresentationView::syncFromMonitor);
+        m_monitorConnections << connect(monitor, &SloMonitor::settingsChanged, this,
+                                        &PresentationView::syncFromMonitor);
+        m_monitorConnections << connect(monitor, &SloMonitor::panelUpdated, this,
+                                        &PresentationView::onPanelUpdated);
+    }
+    syncFromMonitor();
 }
 
-void PresentationView::syncFromDock()
+void PresentationView::syncFromMonitor()
 {
     // One read of the guarded pointers: GCC cannot see that two reads agree.
-    SloDashboardDock* const dock = m_dock.data();
-    SloSource* const source = dock ? dock->source() : nullptr;
-    const Dashboard dashboard = source && dock ? dock->dashboard() : Dashboard();
+    const SloMonitor* const monitor = m_monitor.data();
+    SloSource* const source = monitor ? monitor->source() : nullptr;
+    const Dashboard dashboard = source && monitor ? monitor->dashboard() : Dashboard();
     const auto ids = [](const Dashboard& d) {
         QStringList list;
         for (const PanelDefinition& p : d.panels) {
@@ -630,19 +633,10 @@ void PresentationView::syncFromDock()
         }
         return list;
     };
-    const bool sourceChanged = source != m_source.data() || (!source && m_sourceConnection);
+    const bool sourceChanged = source != m_source.data();
     const bool dashboardChanged =
         dashboard.title != m_dashboard.title || ids(dashboard) != ids(m_dashboard);
-    if (sourceChanged) {
-        disconnect(m_sourceConnection);
-        m_sourceConnection = {};
-        m_source = source;
-        m_lastUpdate.clear();
-        if (source) {
-            m_sourceConnection =
-                connect(source, &SloSource::panelUpdated, this, &PresentationView::onPanelUpdated);
-        }
-    }
+    m_source = source;
     if (sourceChanged || dashboardChanged) {
         m_dashboard = dashboard;
         rebuildPanels();
@@ -651,18 +645,17 @@ void PresentationView::syncFromDock()
         }
     }
     m_demoBadge->setVisible(source && source->isDemo());
-    if (dock) {
+    if (monitor) {
         for (SloPanelWidget* p : std::as_const(m_panels)) {
-            p->setStaleAfterMs(qint64(dock->refreshSeconds()) * 2 * 1000);
+            p->setStaleAfterMs(qint64(monitor->effectiveRefreshSeconds()) * 2 * 1000);
         }
     }
 }
 
 void PresentationView::askRefresh()
 {
-    m_lastRefreshAsked = m_now();
-    if (SloDashboardDock* const dock = m_dock.data()) {
-        dock->refreshNow();
+    if (SloMonitor* const monitor = m_monitor.data()) {
+        monitor->refreshNow();
     }
 }
 
@@ -697,8 +690,9 @@ void PresentationView::rebuildPanels()
         auto* panel = new SloPanelWidget(def, m_sloBox);
         fitPanelForWall(panel);
         panel->setClock(m_now);
-        if (const SloDashboardDock* const dock = m_dock.data()) {
-            panel->setStaleAfterMs(qint64(dock->refreshSeconds()) * 2 * 1000);
+        const SloMonitor* const monitor = m_monitor.data();
+        if (monitor) {
+            panel->setStaleAfterMs(qint64(monitor->effectiveRefreshSeconds()) * 2 * 1000);
         }
         m_sloGrid->addWidget(panel, int(i / columns), int(i % columns));
         if (m_sloBox->isVisible()) {
@@ -706,8 +700,8 @@ void PresentationView::rebuildPanels()
         }
         m_panels << panel;
         m_panelById.insert(def.id, panel);
-        if (const auto it = m_lastUpdate.constFind(def.id); it != m_lastUpdate.constEnd()) {
-            applyToPanel(panel, *it);
+        if (monitor && monitor->hasUpdate(def.id)) {
+            applyToPanel(panel, monitor->latestUpdate(def.id));
         }
     }
     for (int c = 0; c < 3; ++c) {
@@ -750,7 +744,6 @@ void PresentationView::fitPanelForWall(SloPanelWidget* panel) const
 
 void PresentationView::onPanelUpdated(const PanelUpdate& update)
 {
-    m_lastUpdate.insert(update.panelId, update);
     if (!isVisible()) {
         return; // applied when shown
     }
@@ -762,8 +755,8 @@ void PresentationView::onPanelUpdated(const PanelUpdate& update)
 void PresentationView::applyToPanel(SloPanelWidget* panel, const PanelUpdate& update)
 {
     const QDateTime end = update.fetchedAtUtc.isValid() ? update.fetchedAtUtc : m_now();
-    const SloDashboardDock* const dock = m_dock.data();
-    const int range = dock ? dock->rangeSeconds() : 3600;
+    const SloMonitor* const monitor = m_monitor.data();
+    const int range = monitor ? monitor->rangeSeconds() : 3600;
     panel->setRange(end.addSecs(-range), end);
     panel->applyUpdate(update);
     restylePanelSeries(panel);
@@ -827,10 +820,12 @@ void PresentationView::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
     applyScale();
-    syncFromDock();
-    for (auto it = m_lastUpdate.cbegin(); it != m_lastUpdate.cend(); ++it) {
-        if (SloPanelWidget* panel = m_panelById.value(it.key())) {
-            applyToPanel(panel, it.value());
+    syncFromMonitor();
+    if (const SloMonitor* const monitor = m_monitor.data()) {
+        for (auto it = m_panelById.cbegin(); it != m_panelById.cend(); ++it) {
+            if (monitor->hasUpdate(it.key())) {
+                applyToPanel(it.value(), monitor->latestUpdate(it.key()));
+            }
         }
     }
     if (m_source.data()) {

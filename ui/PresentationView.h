@@ -5,8 +5,8 @@
 // one); F11 or Esc leaves it.
 //
 // It keeps no pointer into the run: setRun() copies what it shows, so reopening a run (which
-// replaces the window's runbook and state) cannot leave it dangling. The SLO panels follow the
-// SLO dock's source and dashboard (followDock()); the view only listens while shown.
+// replaces the window's runbook and state) cannot leave it dangling. The SLO panels show what
+// the SLO monitor delivers (followMonitor()); the view draws them only while shown.
 #pragma once
 
 #include "Cutover.h"
@@ -32,7 +32,7 @@ class QVBoxLayout;
 
 namespace golive {
 
-class SloDashboardDock;
+class SloMonitor;
 class SloPanelWidget;
 
 class PresentationView : public QWidget
@@ -49,10 +49,10 @@ public:
     // No run open: says so.
     void clearRun();
 
-    // The SLO panels show the dock's dashboard from the dock's source (re-read every second and
-    // when shown, so a new source is picked up); while presenting with the dock hidden, the view
-    // asks the dock to refresh at the dock's interval. nullptr: no SLO panels.
-    void followDock(SloDashboardDock* dock);
+    // The SLO panels show the monitor's dashboard and its latest updates (not owned; it
+    // outlives the view). The monitor polls; the view only asks for a refresh when it is shown.
+    // nullptr: no SLO panels.
+    void followMonitor(SloMonitor* monitor);
 
     // Fed by the window: the health lights (HealthMonitor::resultsChanged), the abort cause (a
     // red band; empty hides it) and the active timer in words ("3.2 failed: rollback in 12:30").
@@ -111,7 +111,7 @@ private:
     void rebuildSectionWidgets();
     void updateSectionWidgets();
     void updatePhaseStyle();
-    void syncFromDock();
+    void syncFromMonitor();
     void rebuildPanels();
     void scheduleRebuild();
     void restylePanelSeries(SloPanelWidget* panel) const;
@@ -137,14 +137,12 @@ private:
     QList<SectionRow> m_sectionRows;
 
     // The SLO panels.
-    QPointer<SloDashboardDock> m_dock;
+    QPointer<SloMonitor> m_monitor;
+    QList<QMetaObject::Connection> m_monitorConnections;
     QPointer<SloSource> m_source;
-    QMetaObject::Connection m_sourceConnection;
     Dashboard m_dashboard;
     QList<SloPanelWidget*> m_panels;
     QHash<QString, SloPanelWidget*> m_panelById;
-    QHash<QString, PanelUpdate> m_lastUpdate; // re-applied when the panels are rebuilt
-    QDateTime m_lastRefreshAsked;
     double m_panelPointSize = 0;
     bool m_rebuildScheduled = false;
 

@@ -1,13 +1,15 @@
 // The "SLOs" dock: toolbar (range, auto-refresh, refresh now, source), a critical-alert banner,
 // a scrollable grid of SLO panels and the firing alerts. Everything arrives by signal from the
-// SloSource; the UI thread never waits for Prometheus.
+// SloMonitor; the UI thread never waits for Prometheus.
 #include "SloDashboardDock.h"
 
 #include "SafeText.h"
 
 #include "AlertsView.h"
 #include "Settings.h"
+#include "SloMonitor.h"
 #include "SloPanelWidget.h"
+#include "Theme.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -30,8 +32,6 @@ namespace {
 // A panel narrower than this squeezes its time axis labels together.
 constexpr int minPanelWidth = 460;
 constexpr int maxColumns = 3;
-// When the panels are not laid out yet (the dock hidden at start): a sensible chart width.
-constexpr int fallbackChartColumns = 600;
 
 QString rangeText(int seconds)
 {
@@ -65,8 +65,9 @@ QList<int> SloDashboardDock::refreshChoicesSeconds()
     return {0, 5, 15, 30, 60};
 }
 
-SloDashboardDock::SloDashboardDock(QWidget* parent)
-    : QDockWidget(tr("SLOs"), parent), m_now([] { return QDateTime::currentDateTimeUtc(); })
+SloDashboardDock::SloDashboardDock(QWidget* parent, SloMonitor* monitor)
+    : QDockWidget(tr("SLOs"), parent), m_monitor(monitor ? monitor : new SloMonitor(this)),
+      m_now([] { return QDateTime::currentDateTimeUtc(); })
 {
     setObjectName(QStringLiteral("sloDock"));
     setAllowedAreas(Qt::RightDockWidgetArea | Qt::BottomDockWidgetArea | Qt::LeftDockWidgetArea);
@@ -74,10 +75,10 @@ SloDashboardDock::SloDashboardDock(QWidget* parent)
                 QDockWidget::DockWidgetFloatable);
 
     Settings* settings = Settings::instance();
-    m_rangeSeconds = nearestChoice(rangeChoicesSeconds(),
-                                   settings->value(Settings::Key::SloRange).toInt(), 3600);
-    m_refreshSeconds = nearestChoice(refreshChoicesSeconds(),
-                                     settings->value(Settings::Key::SloRefresh).toInt(), 15);
+    m_monitor->setRangeSeconds(nearestChoice(
+        rangeChoicesSeconds(), settings->value(Settings::Key::SloRange).toInt(), 3600));
+    m_monitor->setRefreshSeconds(nearestChoice(
+        refreshChoicesSeconds(), settings->value(Settings::Key::SloRefresh).toInt(), 15));
 
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
@@ -88,8 +89,9 @@ SloDashboardDock::SloDashboardDock(QWidget* parent)
     m_banner = new QFrame(content);
     m_banner->setObjectName(QStringLiteral("sloCriticalBanner"));
     m_banner->setStyleSheet(
-        QStringLiteral("QFrame#sloCriticalBanner { background: #b71c1c; border-radius: 4px; }"
-                       "QLabel { color: white; }"));
+        QStringLiteral("QFrame#sloCriticalBanner { background: %1; border-radius: 4px; }"
+                       "QLabel { color: white; }")
+            .arg(themeColour(ThemeColour::DangerBanner).name()));
     auto* bannerLayout = new QHBoxLayout(m_banner);
     bannerLayout->setContentsMargins(12, 8, 12, 8);
     m_bannerText = new QLabel(m_banner);
@@ -136,22 +138,45 @@ SloDashboardDock::SloDashboardDock(QWidget* parent)
     layout->addWidget(m_splitter, 1);
     setWidget(content);
 
-    m_refreshTimer = new QTimer(this);
-    connect(m_refreshTimer, &QTimer::timeout, this, [this] {
-        // Also while hidden (closed, or a background tab): a critical alert is an abort
-        // trigger and the timeline's observations come from these answers.
-        refreshNow();
-    });
     m_staleTimer = new QTimer(this);
     m_staleTimer->setInterval(1000);
     connect(m_staleTimer, &QTimer::timeout, this, &SloDashboardDock::checkStale);
 
+    connect(m_monitor, &SloMonitor::sourceChanged, this, &SloDashboardDock::onSourceChanged);
+    connect(m_monitor, &SloMonitor::refreshing, this, &SloDashboardDock::onRefreshing);
+    connect(m_monitor, &SloMonitor::panelUpdated, this, &SloDashboardDock::onPanelUpdated);
+    connect(m_monitor, &SloMonitor::alertsUpdated, m_alerts, &AlertsView::setAlerts);
+    connect(m_monitor, &SloMonitor::criticalAlertsChanged, this,
+            &SloDashboardDock::onCriticalAlerts);
+    connect(m_monitor, &SloMonitor::settingsChanged, this, &SloDashboardDock::updateTimers);
+
+    m_alerts->setCriticalSeverity(m_monitor->dashboard().criticalSeverity);
     rebuildPanels();
     updateSourceLabel();
     updateTimers();
 }
 
 SloDashboardDock::~SloDashboardDock() = default;
+
+SloSource* SloDashboardDock::source() const
+{
+    return m_monitor->source();
+}
+
+const Dashboard& SloDashboardDock::dashboard() const
+{
+    return m_monitor->dashboard();
+}
+
+int SloDashboardDock::rangeSeconds() const
+{
+    return m_monitor->rangeSeconds();
+}
+
+int SloDashboardDock::refreshSeconds() const
+{
+    return m_monitor->refreshSeconds();
+}
 
 QWidget* SloDashboardDock::createToolbar()
 {
@@ -161,9 +186,11 @@ QWidget* SloDashboardDock::createToolbar()
     bar->setFloatable(false);
     bar->setMovable(false);
     // Checked choices look pressed and coloured: the current range is readable from afar.
-    bar->setStyleSheet(QStringLiteral(
-        "QToolButton { padding: 3px 8px; border: 1px solid #b0b0b0; border-radius: 3px; }"
-        "QToolButton:checked { background: #1565c0; color: white; border-color: #1565c0; }"));
+    bar->setStyleSheet(
+        QStringLiteral("QToolButton { padding: 3px 8px; border: 1px solid %1; border-radius: 3px; }"
+                       "QToolButton:checked { background: %2; color: white; border-color: %2; }")
+            .arg(themeColour(ThemeColour::ChoiceBorder).name(),
+                 themeColour(ThemeColour::ChoiceChecked).name()));
 
     m_dashboardTitle = new QLabel(bar);
     m_dashboardTitle->setObjectName(QStringLiteral("sloDashboardTitle"));
@@ -183,7 +210,7 @@ QWidget* SloDashboardDock::createToolbar()
         a->setObjectName(QStringLiteral("sloRange%1").arg(seconds));
         a->setToolTip(tr("Show the last %1").arg(rangeText(seconds)));
         a->setCheckable(true);
-        a->setChecked(seconds == m_rangeSeconds);
+        a->setChecked(seconds == rangeSeconds());
         a->setData(seconds);
         m_rangeGroup->addAction(a);
     }
@@ -198,7 +225,7 @@ QWidget* SloDashboardDock::createToolbar()
         QAction* a = bar->addAction(refreshText(seconds));
         a->setObjectName(QStringLiteral("sloRefresh%1").arg(seconds));
         a->setCheckable(true);
-        a->setChecked(seconds == m_refreshSeconds);
+        a->setChecked(seconds == refreshSeconds());
         a->setData(seconds);
         m_refreshGroup->addAction(a);
     }
@@ -228,42 +255,33 @@ QWidget* SloDashboardDock::createToolbar()
     demoFont.setBold(true);
     demoFont.setPointSizeF(demoFont.pointSizeF() * 1.5);
     m_demoBadge->setFont(demoFont);
-    m_demoBadge->setStyleSheet(QStringLiteral(
-        "QLabel { background: #4a148c; color: white; border-radius: 4px; padding: 2px 12px; }"));
+    m_demoBadge->setStyleSheet(
+        QStringLiteral(
+            "QLabel { background: %1; color: white; border-radius: 4px; padding: 2px 12px; }")
+            .arg(themeColour(ThemeColour::DemoBadge).name()));
     m_demoBadgeAction = bar->addWidget(m_demoBadge);
     return bar;
 }
 
 void SloDashboardDock::setSource(SloSource* source, const Dashboard& dashboard)
 {
-    for (const QMetaObject::Connection& c : std::as_const(m_sourceConnections)) {
-        disconnect(c);
-    }
-    m_sourceConnections.clear();
-    m_source = source;
-    m_dashboard = source ? dashboard : Dashboard();
-    m_alerts->setCriticalSeverity(m_dashboard.criticalSeverity);
-    if (source) {
-        m_sourceConnections << connect(source, &SloSource::panelUpdated, this,
-                                       &SloDashboardDock::onPanelUpdated);
-        m_sourceConnections << connect(source, &SloSource::alertsUpdated, this,
-                                       &SloDashboardDock::onAlertsUpdated);
-    }
+    m_monitor->setSource(source, dashboard);
+}
+
+void SloDashboardDock::onSourceChanged()
+{
+    m_alerts->setCriticalSeverity(m_monitor->dashboard().criticalSeverity);
     m_banner->hide();
     m_alerts->setAlerts({}, QString());
-    emit criticalAlertsChanged({});
     rebuildPanels();
     updateSourceLabel();
     updateTimers();
-    if (source) {
-        // Queued: the first refresh should see the panels laid out at their real width.
-        QMetaObject::invokeMethod(this, &SloDashboardDock::refreshNow, Qt::QueuedConnection);
-    }
 }
 
 void SloDashboardDock::setClock(std::function<QDateTime()> now)
 {
     m_now = now;
+    m_monitor->setClock(now);
     for (SloPanelWidget* p : std::as_const(m_panels)) {
         p->setClock(now);
     }
@@ -277,12 +295,11 @@ void SloDashboardDock::setRangeSeconds(int seconds)
     for (QAction* a : m_rangeGroup->actions()) {
         a->setChecked(a->data().toInt() == seconds);
     }
-    if (seconds == m_rangeSeconds) {
+    if (seconds == rangeSeconds()) {
         return;
     }
-    m_rangeSeconds = seconds;
     Settings::instance()->setValue(Settings::Key::SloRange, seconds);
-    refreshNow();
+    m_monitor->setRangeSeconds(seconds); // refreshes with the new span
 }
 
 void SloDashboardDock::setRefreshSeconds(int seconds)
@@ -293,12 +310,11 @@ void SloDashboardDock::setRefreshSeconds(int seconds)
     for (QAction* a : m_refreshGroup->actions()) {
         a->setChecked(a->data().toInt() == seconds);
     }
-    if (seconds == m_refreshSeconds) {
+    if (seconds == refreshSeconds()) {
         return;
     }
-    m_refreshSeconds = seconds;
     Settings::instance()->setValue(Settings::Key::SloRefresh, seconds);
-    updateTimers();
+    m_monitor->setRefreshSeconds(seconds);
 }
 
 SloPanelWidget* SloDashboardDock::panel(const QString& id) const
@@ -318,15 +334,15 @@ QString SloDashboardDock::criticalBannerText() const
 
 void SloDashboardDock::refreshNow()
 {
-    if (!m_source || m_dashboard.panels.isEmpty()) {
-        return;
-    }
-    const QDateTime end = m_now();
-    const QDateTime start = end.addSecs(-m_rangeSeconds);
+    m_monitor->refreshNow();
+}
+
+void SloDashboardDock::onRefreshing(const QDateTime& startUtc, const QDateTime& endUtc)
+{
     for (SloPanelWidget* p : std::as_const(m_panels)) {
-        p->setRange(start, end);
+        p->setRange(startUtc, endUtc);
     }
-    m_source->refresh(m_dashboard, start, end, chartColumns());
+    m_monitor->setColumns(chartColumns());
 }
 
 void SloDashboardDock::checkStale()
@@ -343,13 +359,13 @@ int SloDashboardDock::chartColumns() const
     for (const SloPanelWidget* p : m_panels) {
         widest = std::max(widest, p->plotWidth());
     }
-    return widest > 0 ? widest : fallbackChartColumns;
+    return widest > 0 ? widest : SloMonitor::fallbackColumns;
 }
 
 void SloDashboardDock::showEvent(QShowEvent* event)
 {
     QDockWidget::showEvent(event);
-    if (m_source) {
+    if (m_monitor->source()) {
         QMetaObject::invokeMethod(this, &SloDashboardDock::refreshNow, Qt::QueuedConnection);
     }
 }
@@ -367,13 +383,14 @@ void SloDashboardDock::rebuildPanels()
     qDeleteAll(m_panels);
     m_panels.clear();
     m_panelById.clear();
-    for (const PanelDefinition& def : std::as_const(m_dashboard.panels)) {
+    const Dashboard& dashboard = m_monitor->dashboard();
+    for (const PanelDefinition& def : dashboard.panels) {
         auto* p = new SloPanelWidget(def, m_grid);
         p->setClock(m_now);
         m_panels.append(p);
         m_panelById.insert(def.id, p);
     }
-    m_dashboardTitle->setText(m_dashboard.title);
+    m_dashboardTitle->setText(dashboard.title);
     m_columns = 0;
     layoutPanels();
 }
@@ -412,23 +429,26 @@ void SloDashboardDock::layoutPanels()
 void SloDashboardDock::updateSourceLabel()
 {
     // One read of the guarded pointer: the source may be deleted between two reads.
-    const SloSource* source = m_source.data();
+    const SloSource* source = m_monitor->source();
     m_sourceLabel->setText(source != nullptr ? source->description() : tr("no data source"));
     m_demoBadgeAction->setVisible(source != nullptr && source->isDemo());
 }
 
 void SloDashboardDock::updateTimers()
 {
-    m_refreshTimer->stop();
-    if (m_source && m_refreshSeconds > 0) {
-        m_refreshTimer->start(m_refreshSeconds * 1000);
+    // The choices may have changed elsewhere (another view of the same monitor).
+    for (QAction* a : m_rangeGroup->actions()) {
+        a->setChecked(a->data().toInt() == rangeSeconds());
+    }
+    for (QAction* a : m_refreshGroup->actions()) {
+        a->setChecked(a->data().toInt() == refreshSeconds());
     }
     // Two missed refreshes make data stale; with auto-refresh off, age alone does not.
-    const qint64 staleAfter = qint64(m_refreshSeconds) * 2 * 1000;
+    const qint64 staleAfter = qint64(m_monitor->effectiveRefreshSeconds()) * 2 * 1000;
     for (SloPanelWidget* p : std::as_const(m_panels)) {
         p->setStaleAfterMs(staleAfter);
     }
-    if (m_source) {
+    if (m_monitor->source()) {
         m_staleTimer->start();
     } else {
         m_staleTimer->stop();
@@ -442,22 +462,10 @@ void SloDashboardDock::onPanelUpdated(const PanelUpdate& update)
     }
 }
 
-void SloDashboardDock::onAlertsUpdated(const QList<AlertInfo>& alerts, const QString& error)
+void SloDashboardDock::onCriticalAlerts(const QList<AlertInfo>& critical)
 {
-    m_alerts->setAlerts(alerts, error);
-    if (!error.isEmpty()) {
-        // Unknown is not "all clear": a banner already up stays up until alerts say otherwise.
-        return;
-    }
-    QList<AlertInfo> critical;
-    for (const AlertInfo& a : alerts) {
-        if (isCriticalFiring(a, m_dashboard.criticalSeverity)) {
-            critical.append(a);
-        }
-    }
-    std::sort(critical.begin(), critical.end(),
-              [](const AlertInfo& a, const AlertInfo& b) { return a.activeAtUtc < b.activeAtUtc; });
-    emit criticalAlertsChanged(critical);
+    // Comes only after an answer without an error: unknown is not "all clear", so a banner
+    // already up stays up until the alerts say otherwise.
     if (critical.isEmpty()) {
         m_banner->hide();
         return;

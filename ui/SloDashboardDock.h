@@ -1,5 +1,6 @@
 // The "SLOs" dock beside the checklist: the go-live's SLO panels, their alerts and a red
-// banner for a critical alert; it floats to a second monitor for the war room's wall.
+// banner for a critical alert, as the SLO monitor delivers them; it floats to a second monitor
+// for the war room's wall. The monitor polls, whether the dock is shown or not.
 #pragma once
 
 #include "Dashboard.h"
@@ -24,32 +25,35 @@ class QTimer;
 namespace golive {
 
 class AlertsView;
+class SloMonitor;
 class SloPanelWidget;
 
 class SloDashboardDock : public QDockWidget
 {
     Q_OBJECT
 public:
-    // objectName "sloDock", so QMainWindow::saveState() remembers where it was.
-    explicit SloDashboardDock(QWidget* parent = nullptr);
+    // objectName "sloDock", so QMainWindow::saveState() remembers where it was. Shows what
+    // `monitor` (not owned; it outlives the dock) delivers; without one the dock makes its own.
+    // The dock's range and auto-refresh choices are the monitor's settings.
+    explicit SloDashboardDock(QWidget* parent = nullptr, SloMonitor* monitor = nullptr);
     ~SloDashboardDock() override;
 
-    // Shows `dashboard` from `source` (not owned; it may be deleted first: the dock then shows
-    // its last data). nullptr clears the dock. Triggers a refresh once the dock is laid out.
+    // Shows `dashboard` from `source` through the monitor (see SloMonitor::setSource).
     void setSource(SloSource* source, const Dashboard& dashboard);
-    SloSource* source() const { return m_source; }
-    const Dashboard& dashboard() const { return m_dashboard; }
+    SloSource* source() const;
+    const Dashboard& dashboard() const;
+    SloMonitor* monitor() const { return m_monitor; }
 
-    // Test seam: where "now" comes from for the refresh window and staleness.
+    // Test seam: where "now" comes from for the refresh window (the monitor's) and staleness.
     void setClock(std::function<QDateTime()> now);
 
     // The choices in the toolbar; the current ones are kept in Settings (SloRange, SloRefresh).
     static QList<int> rangeChoicesSeconds();   // 15 m, 1 h, 6 h, 24 h
     static QList<int> refreshChoicesSeconds(); // off (0), 5 s, 15 s, 30 s, 1 m
-    int rangeSeconds() const { return m_rangeSeconds; }
-    int refreshSeconds() const { return m_refreshSeconds; }
+    int rangeSeconds() const;
+    int refreshSeconds() const;
     void setRangeSeconds(int seconds);   // refreshes at once with the new span
-    void setRefreshSeconds(int seconds); // 0 stops the timer
+    void setRefreshSeconds(int seconds); // 0: "Off" (the monitor still polls past GO)
 
     QList<SloPanelWidget*> panels() const { return m_panels; }
     SloPanelWidget* panel(const QString& id) const;
@@ -59,15 +63,8 @@ public:
     QString criticalBannerText() const;
     QAction* refreshNowAction() const { return m_refreshNow; }
 
-signals:
-    // The critical alerts firing (issue 6: abort triggers), after every alerts answer without
-    // an error (an answer with an error keeps the last list: unknown is not "all clear"), and
-    // empty when the source changes. Oldest first.
-    void criticalAlertsChanged(const QList<golive::AlertInfo>& firing);
-
 public slots:
-    // Asks the source for [now - range, now] at the charts' plot width. Never waits: the data
-    // arrives through the source's signals.
+    // Asks the monitor to refresh now (the F5 action). Never waits: the data arrives by signal.
     void refreshNow();
     // Re-judges every panel's staleness against the clock (a timer calls it every second).
     void checkStale();
@@ -82,16 +79,14 @@ private:
     void layoutPanels();
     void updateSourceLabel();
     void updateTimers();
+    void onSourceChanged();
+    void onRefreshing(const QDateTime& startUtc, const QDateTime& endUtc);
     void onPanelUpdated(const PanelUpdate& update);
-    void onAlertsUpdated(const QList<AlertInfo>& alerts, const QString& error);
+    void onCriticalAlerts(const QList<AlertInfo>& critical);
     int chartColumns() const;
 
-    QPointer<SloSource> m_source;
-    QList<QMetaObject::Connection> m_sourceConnections;
-    Dashboard m_dashboard;
+    SloMonitor* m_monitor = nullptr;
     std::function<QDateTime()> m_now;
-    int m_rangeSeconds = 3600;
-    int m_refreshSeconds = 15;
     int m_columns = 0;
 
     QFrame* m_banner = nullptr;
@@ -111,7 +106,6 @@ private:
     QList<SloPanelWidget*> m_panels;
     QHash<QString, SloPanelWidget*> m_panelById;
     AlertsView* m_alerts = nullptr;
-    QTimer* m_refreshTimer = nullptr;
     QTimer* m_staleTimer = nullptr;
 };
 

@@ -1,4 +1,4 @@
-// The cutover run from the real window (issue 6), on the bundled Summit runbook, with the
+// The cutover run from the real window, on the bundled Summit runbook, with the
 // window's clock seam (no real waiting): the gate, the Go/No-Go, the steps in order, final
 // monitoring and Live; a failed step's timer, the rollback proposal and the rollback checklist;
 // role and order refusals; the abort banner from a failing health check (the real
@@ -6,6 +6,7 @@
 #include "ChecklistModel.h"
 #include "CutoverDialogs.h"
 #include "CutoverHeader.h"
+#include "CutoverMonitor.h"
 #include "FakeHttpServer.h"
 #include "HealthMonitor.h"
 #include "MainWindow.h"
@@ -15,6 +16,7 @@
 #include "Settings.h"
 #include "SignOffDialog.h"
 #include "SloDashboardDock.h"
+#include "SloMonitor.h"
 #include "SloSource.h"
 #include "Theme.h"
 #include "WindowTestSupport.h"
@@ -34,6 +36,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 
 using namespace golive;
@@ -51,6 +54,24 @@ public:
     QString description() const override { return QStringLiteral("test alerts"); }
 };
 
+// Answers each refresh, from the event loop as a real source would, with the alerts set now.
+class PolledAlertSource : public SloSource
+{
+public:
+    using SloSource::SloSource;
+    void refresh(const Dashboard&, const QDateTime&, const QDateTime&, int) override
+    {
+        ++refreshes;
+        const QList<AlertInfo> answer = alerts;
+        QTimer::singleShot(0, this, [this, answer] { emit alertsUpdated(answer, QString()); });
+    }
+    bool isDemo() const override { return false; }
+    QString description() const override { return QStringLiteral("polled test alerts"); }
+
+    int refreshes = 0;
+    QList<AlertInfo> alerts;
+};
+
 } // namespace
 
 class TestCutoverWindow : public QObject
@@ -65,6 +86,7 @@ private slots:
     void roleAndOrderRefusals();
     void abortBannerFromFailingCriticalHealthCheck();
     void abortBannerFromCriticalAlert();
+    void abortBandWithSloDockClosedAndRefreshOff();
     void finalMonitoringSaysWhetherSlosStayedSteady();
     void screenshots();
 
@@ -695,6 +717,73 @@ void TestCutoverWindow::abortBannerFromCriticalAlert()
     QVERIFY(window.abortBannerVisible());
     emit source.alertsUpdated({}, QString());
     QVERIFY(!window.abortBannerVisible());
+    window.setSloSource(nullptr, Dashboard());
+    window.close();
+}
+
+// Polling belongs to the SLO monitor, not to the dock: with the dock closed and its
+// auto-refresh Off, the source is still asked past GO, and a critical alert in its answer
+// raises the abort band (the window's banner and the cutover status) without the dock.
+void TestCutoverWindow::abortBandWithSloDockClosedAndRefreshOff()
+{
+    const QString path = newRun();
+    MainWindow window;
+    open(window, path);
+    PolledAlertSource source;
+    Dashboard dashboard;
+    dashboard.title = QStringLiteral("polled alerts");
+    PanelDefinition panel;
+    panel.id = QStringLiteral("prov-ledger-p95");
+    panel.title = QStringLiteral("prov-ledger p95 latency");
+    panel.query = QStringLiteral("x");
+    panel.unit = QStringLiteral("ms");
+    panel.slo.objective = 400;
+    dashboard.panels = {panel};
+    window.setSloSource(&source, dashboard);
+    QTRY_VERIFY(source.refreshes > 0); // the first refresh, from the event loop
+
+    // The room closes the dock (View > SLO dashboard) and sets its auto-refresh to Off.
+    QAction* sloView = window.sloDock()->toggleViewAction();
+    QVERIFY(sloView->isChecked());
+    sloView->trigger();
+    QVERIFY(window.sloDock()->isHidden());
+    auto* off = window.findChild<QAction*>(QStringLiteral("sloRefresh0"));
+    QVERIFY(off);
+    off->trigger();
+    SloMonitor* monitor = window.sloMonitor();
+    QCOMPARE(monitor->refreshSeconds(), 0);
+    auto* poll = monitor->findChild<QTimer*>(QStringLiteral("sloPollTimer"));
+    QVERIFY(poll);
+    QVERIFY2(!poll->isActive(), "Off means off before GO");
+
+    reachCutover(window);
+    window.refreshCutover();
+    QVERIFY(window.sloDock()->isHidden());
+    QCOMPARE(monitor->refreshSeconds(), 0);
+    QVERIFY(!window.abortBannerVisible());
+
+    // The next answer carries a critical alert; the poll is made fast, no real waiting.
+    AlertInfo alert;
+    alert.name = QStringLiteral("ProvLedgerLatencyHigh");
+    alert.severity = QStringLiteral("critical");
+    alert.state = QStringLiteral("firing");
+    alert.summary = QStringLiteral("prov-ledger p95 above 400 ms for 5 minutes");
+    source.alerts = {alert};
+    const int before = source.refreshes;
+    poll->setInterval(20); // restarts it when it runs, and only then
+    QTRY_VERIFY(window.abortBannerVisible());
+    QVERIFY(source.refreshes > before);
+    QVERIFY2(poll->isActive(), "past GO the monitor polls whatever the dock's choice");
+    QCOMPARE(monitor->effectiveRefreshSeconds(), SloMonitor::cutoverFallbackSeconds);
+    QVERIFY2(window.abortBannerText().contains(QStringLiteral("ProvLedgerLatencyHigh")),
+             qPrintable(window.abortBannerText()));
+    const CutoverStatus& status = window.cutoverMonitor()->status();
+    QVERIFY(status.running);
+    QVERIFY(status.abortRaised);
+    QVERIFY2(
+        status.abortCauses.join(QLatin1Char('\n')).contains(QStringLiteral("p95 above 400 ms")),
+        qPrintable(status.abortCauses.join(QLatin1Char('\n'))));
+    QVERIFY(window.sloDock()->isHidden());
     window.setSloSource(nullptr, Dashboard());
     window.close();
 }

@@ -1,0 +1,119 @@
+// The cutover status from alerts, health and breach history: the rules of the abort band and
+// of the rollback proposal, kept apart from the widgets that show them.
+#include "CutoverMonitor.h"
+
+#include "RunState.h"
+#include "SloMonitor.h"
+
+namespace golive {
+
+CutoverMonitor::CutoverMonitor(SloMonitor* slo, QObject* parent) : QObject(parent), m_slo(slo)
+{
+    // A critical alert firing is an abort trigger.
+    connect(slo, &SloMonitor::criticalAlertsChanged, this, [this](const QList<AlertInfo>& firing) {
+        m_criticalAlerts = firing;
+        emit inputsChanged();
+    });
+}
+
+void CutoverMonitor::setHealthMonitor(HealthMonitor* health)
+{
+    disconnect(m_healthConnection);
+    m_health = health;
+    if (!health) {
+        return;
+    }
+    m_healthConnection = connect(health, &HealthMonitor::resultsChanged, this,
+                                 [this](const QList<HealthResult>& results) {
+                                     m_healthResults = results;
+                                     m_failingHealth = m_health->failingCritical();
+                                     emit inputsChanged();
+                                 });
+}
+
+QStringList CutoverMonitor::abortCauses() const
+{
+    QStringList causes;
+    for (const AlertInfo& a : m_criticalAlerts) {
+        causes << (a.summary.isEmpty()
+                       ? tr("critical alert %1 firing").arg(a.name)
+                       : tr("critical alert %1 firing — %2").arg(a.name, a.summary));
+    }
+    for (const HealthResult& h : m_failingHealth) {
+        causes << (h.detail.isEmpty()
+                       ? tr("critical health check %1 failing").arg(h.service)
+                       : tr("critical health check %1 failing — %2").arg(h.service, h.detail));
+    }
+    return causes;
+}
+
+QString CutoverMonitor::finalMonitoringSloNote(const RunState& state, bool* warning) const
+{
+    *warning = false;
+    const QDateTime start = state.cutover().finalMonitoringStartUtc();
+    const SloMonitor* const slo = m_slo.data();
+    if (!start.isValid() || !slo || slo->dashboard().panels.isEmpty()) {
+        return {};
+    }
+    QStringList now;
+    QStringList seen;
+    // A breach recorded in the ledger counts too: this window may have opened the run after it.
+    const auto recorded = [&state, &start](const QString& title) {
+        for (const SignOffEvent& e : state.events()) {
+            if (e.kind == EventKind::Observed && e.fieldKey == QLatin1String("slo-breach") &&
+                e.timeUtc >= start && e.text.startsWith(title)) {
+                return true;
+            }
+        }
+        return false;
+    };
+    const QHash<QString, QDateTime> breachSeen = slo->breachSeen();
+    for (const PanelDefinition& p : slo->dashboard().panels) {
+        if (slo->panelState(p.id) == SloState::Breach) {
+            now << p.title;
+        } else if (breachSeen.value(p.id) >= start || recorded(p.title)) {
+            seen << p.title;
+        }
+    }
+    if (!now.isEmpty()) {
+        *warning = true;
+        return tr("SLO breaching now: %1").arg(now.join(QStringLiteral(", ")));
+    }
+    if (!seen.isEmpty()) {
+        *warning = true;
+        return tr("SLO breach seen during final monitoring: %1")
+            .arg(seen.join(QStringLiteral(", ")));
+    }
+    return tr("SLOs steady: no breach seen");
+}
+
+const CutoverStatus& CutoverMonitor::evaluate(const RunState* state, const QDateTime& nowUtc)
+{
+    CutoverStatus s;
+    s.planned = state && state->plan().isValid();
+    s.abortCauses = abortCauses();
+    if (s.planned) {
+        const CutoverState& cut = state->cutover();
+        s.phase = cut.phase();
+        s.running = s.phase == Phase::Cutover || s.phase == Phase::FinalMonitoring ||
+                    s.phase == Phase::Live;
+        s.abortRaised = !s.abortCauses.isEmpty() && (s.running || s.phase == Phase::GoNoGo);
+        if (cut.rollbackDeadlineExpired(nowUtc)) {
+            const StepFailure* first = &cut.openFailures().constFirst();
+            for (const StepFailure& f : cut.openFailures()) {
+                if (f.deadlineUtc < first->deadlineUtc) {
+                    first = &f;
+                }
+            }
+            s.rollbackProposedFor = *first;
+        }
+        s.sloNote = finalMonitoringSloNote(*state, &s.sloWarning);
+    }
+    if (SloMonitor* const slo = m_slo.data()) {
+        slo->setKeepPolling(s.running);
+    }
+    m_status = s;
+    return m_status;
+}
+
+} // namespace golive

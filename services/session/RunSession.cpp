@@ -1,0 +1,217 @@
+// One open run without widgets: what the window did with the ledger, apart from showing it.
+#include "RunSession.h"
+
+#include "AsyncLedger.h"
+#include "ExportTarget.h"
+#include "RunFile.h"
+#include "RunbookParser.h"
+#include "SqliteRunStore.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace golive {
+
+RunSession::RunSession(QObject* parent) : RunSession(std::make_unique<SqliteRunStore>(), parent) {}
+
+RunSession::RunSession(std::unique_ptr<RunStore> store, QObject* parent)
+    : QObject(parent), m_store(std::move(store))
+{
+    connect(m_store.get(), &RunStore::opened, this, &RunSession::onOpened);
+    connect(m_store.get(), &RunStore::openFailed, this, &RunSession::onOpenFailed);
+    connect(m_store.get(), &RunStore::appended, this, &RunSession::onAppended);
+    connect(m_store.get(), &RunStore::appendFailed, this, &RunSession::onAppendFailed);
+    connect(m_store.get(), &RunStore::appendedElsewhere, this, &RunSession::onAppendedElsewhere);
+}
+
+RunSession::~RunSession() = default;
+
+void RunSession::open(const QString& path)
+{
+    m_openError.clear();
+    m_runPath = path;
+    m_store->open(path);
+}
+
+void RunSession::close()
+{
+    m_store->close();
+}
+
+void RunSession::setClock(RunState::Clock clock)
+{
+    m_clock = std::move(clock);
+    m_state.setClock(m_clock);
+}
+
+QDateTime RunSession::now() const
+{
+    return (m_clock ? m_clock() : QDateTime::currentDateTimeUtc()).toUTC();
+}
+
+bool RunSession::wouldRecord(SignOffEvent event, QString* why) const
+{
+    if (!m_hasRun) {
+        *why = tr("open a run first");
+        return false;
+    }
+    if (m_readOnly) {
+        *why = tr("this run is open read-only");
+        return false;
+    }
+    if (!m_unacknowledgedBreaks.isEmpty()) {
+        *why = tr("the ledger is broken (%1); acknowledge it first")
+                   .arg(m_unacknowledgedBreaks.first());
+        return false;
+    }
+    if (!event.timeUtc.isValid()) {
+        event.timeUtc = now();
+    }
+    return m_state.validate(event, why);
+}
+
+bool RunSession::submit(SignOffEvent event, QString* why)
+{
+    // The session's clock stamps the event; the ledger keeps it.
+    if (!event.timeUtc.isValid()) {
+        event.timeUtc = now();
+    }
+    if (!m_unacknowledgedBreaks.isEmpty() && event.kind != EventKind::ChainBreakAcknowledged) {
+        *why = tr("The ledger is broken (%1); acknowledge it first.")
+                   .arg(m_unacknowledgedBreaks.first());
+        return false;
+    }
+    if (!m_state.validate(event, why)) {
+        return false;
+    }
+    ++m_pending;
+    emit pendingChanged(m_pending);
+    m_store->append(event);
+    return true;
+}
+
+QString RunSession::itemLabel(const QString& itemId) const
+{
+    const RunbookItem* item = m_runbook.findItem(itemId);
+    if (!item) {
+        return itemId;
+    }
+    return tr("%1 “%2”").arg(itemId, renderPlain(item->title, m_runbook, [this](const QString& k) {
+                                 return m_state.fieldValue(k);
+                             }));
+}
+
+ReportInput RunSession::currentReport() const
+{
+    ReportInput input = m_reportBase;
+    input.events = m_state.events();
+    input.head = m_head;
+    input.generatedAtUtc = QDateTime::currentDateTimeUtc();
+    return input;
+}
+
+QString RunSession::createRunFromRunbook(const QString& runbookPath, const QString& runPath)
+{
+    const RunbookParseResult parsed = RunbookParser::parseFile(runbookPath);
+    if (!parsed.ok()) {
+        QStringList lines;
+        for (const Diagnostic& d : parsed.diagnostics) {
+            lines << d.toString();
+        }
+        return tr("The runbook has errors; nothing was created.\n\n%1")
+            .arg(lines.join(QLatin1Char('\n')));
+    }
+    QFile file(runbookPath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return tr("Cannot read %1: %2").arg(runbookPath, file.errorString());
+    }
+    if (const QString why = newRunRefusal(runPath); !why.isEmpty()) {
+        return why;
+    }
+    QString error;
+    if (!RunFile::create(runPath, file.readAll(), QFileInfo(runbookPath).fileName(), &error)) {
+        return error;
+    }
+    return QString();
+}
+
+void RunSession::onOpened(const RunSnapshot& snapshot)
+{
+    // Whatever points into the runbook lets go before it is replaced. The store parsed the
+    // runbook already, so the UI thread never parses a file of untrusted size.
+    emit runReleased();
+    m_runbook = snapshot.runbook;
+    m_reportBase = ReportInput::fromSnapshot(snapshot);
+    m_state.reset(&m_runbook);
+    for (const SignOffEvent& e : snapshot.events) {
+        m_state.apply(e);
+    }
+    m_hasRun = true;
+    m_runPath = snapshot.path;
+    m_runId = snapshot.runId;
+    m_readOnly = snapshot.readOnly;
+    m_openWarning = snapshot.warning;
+    m_head = snapshot.verification.head;
+    m_unacknowledgedBreaks.clear();
+    m_acknowledgementKey = snapshot.verification.acknowledgementKey();
+    m_wentBack = false;
+    for (const ChainBreak& b : snapshot.verification.unacknowledged) {
+        if (b.wentBack) {
+            // First: it is what the room must hear before any single bad event.
+            m_unacknowledgedBreaks.prepend(b.problem);
+            m_wentBack = true;
+        } else {
+            m_unacknowledgedBreaks << tr("event #%1: %2").arg(b.seq).arg(b.problem);
+        }
+    }
+    emit opened(snapshot);
+}
+
+void RunSession::onOpenFailed(const QString& error)
+{
+    m_openError = error;
+    // The store closed the previous run before trying this one: showing it as if it were
+    // still open would invite sign-offs that cannot be recorded.
+    if (m_hasRun) {
+        m_hasRun = false;
+        emit runReleased();
+        m_runbook = Runbook();
+        m_state.reset(nullptr);
+    }
+    emit openFailed(error);
+}
+
+void RunSession::onAppended(const SignOffEvent& event)
+{
+    m_pending = qMax(0, m_pending - 1);
+    m_state.apply(event);
+    m_head = event.hash;
+    if (event.kind == EventKind::ChainBreakAcknowledged) {
+        m_unacknowledgedBreaks.clear();
+        m_acknowledgementKey.clear();
+        m_wentBack = false;
+    }
+    emit pendingChanged(m_pending);
+    emit eventRecorded(event);
+}
+
+void RunSession::onAppendFailed(const SignOffEvent& event, const QString& error)
+{
+    m_pending = qMax(0, m_pending - 1);
+    emit pendingChanged(m_pending);
+    emit appendFailed(event, error);
+}
+
+void RunSession::onAppendedElsewhere(const QList<SignOffEvent>& events)
+{
+    if (!m_hasRun || events.isEmpty()) {
+        return;
+    }
+    for (const SignOffEvent& e : events) {
+        m_state.apply(e);
+        m_head = e.hash;
+    }
+    emit recordedElsewhere(events);
+}
+
+} // namespace golive

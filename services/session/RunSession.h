@@ -1,0 +1,117 @@
+// One open run, without widgets: its store, runbook and folded state, the ledger's breaks and
+// their acknowledgement, the events on their way to the store, and the clock that stamps them.
+// The window shows it; submit() is the one way an event is recorded.
+#pragma once
+
+#include "ChecklistReport.h"
+#include "RunState.h"
+#include "Runbook.h"
+#include "SignOffEvent.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+
+namespace golive {
+
+class RunStore;
+struct RunSnapshot;
+
+class RunSession : public QObject
+{
+    Q_OBJECT
+public:
+    // On the SQLite run file (SqliteRunStore).
+    explicit RunSession(QObject* parent = nullptr);
+    // On `store` (owned).
+    explicit RunSession(std::unique_ptr<RunStore> store, QObject* parent = nullptr);
+    ~RunSession() override;
+
+    // Opens the run at `path` (read-only when it cannot be written); opened() or openFailed().
+    void open(const QString& path);
+    // Lets the store finish what it was given and let the run go.
+    void close();
+
+    bool hasRun() const { return m_hasRun; }
+    bool isReadOnly() const { return m_readOnly; }
+    QString runPath() const { return m_runPath; }
+    QString runId() const { return m_runId; }
+    QString openWarning() const { return m_openWarning; }
+    QString openError() const { return m_openError; }
+    QByteArray head() const { return m_head; }
+    const Runbook& runbook() const { return m_runbook; }
+    const RunState& state() const { return m_state; }
+    int pendingEvents() const { return m_pending; }
+
+    // The ledger breaks not yet acknowledged, the first the one to name (a run that went back
+    // comes first); while there is one, only the acknowledgement is recorded.
+    QStringList unacknowledgedBreaks() const { return m_unacknowledgedBreaks; }
+    bool ledgerIntact() const { return m_unacknowledgedBreaks.isEmpty(); }
+    // The run has fewer events (or another head) than this computer saw.
+    bool wentBack() const { return m_wentBack; }
+    // What an acknowledgement names: exactly the breaks seen, so a later break is not covered.
+    QString acknowledgementKey() const { return m_acknowledgementKey; }
+
+    // The clock that stamps events and that the rules judge time by. Empty: the wall clock.
+    void setClock(RunState::Clock clock);
+    QDateTime now() const;
+
+    // Whether `event` would be recorded now (stamped with now() when it has no time); *why says
+    // why not, in the rules' words.
+    bool wouldRecord(SignOffEvent event, QString* why) const;
+    // Stamps `event` with now() when it has no time, validates it and hands it to the store:
+    // eventRecorded() or appendFailed() follows. False with the refusal in *why otherwise.
+    bool submit(SignOffEvent event, QString* why);
+
+    // "4.2 “Title with its fields filled in”", or the id when the runbook has no such item.
+    QString itemLabel(const QString& itemId) const;
+    // The signed checklist as held now: the run as opened plus every event since.
+    ReportInput currentReport() const;
+
+    // Creates the run file `runPath` from the runbook at `runbookPath` (parsed, checked and
+    // refused as `golive new` does). Empty on success, else why nothing was created. Blocking:
+    // call it off the UI thread.
+    static QString createRunFromRunbook(const QString& runbookPath, const QString& runPath);
+
+signals:
+    // The open run's runbook and state are about to be replaced or cleared: anything that
+    // points into them lets go now.
+    void runReleased();
+    void opened(const golive::RunSnapshot& snapshot);
+    // hasRun() is false by then; the previous run, if any, is gone.
+    void openFailed(const QString& error);
+    void eventRecorded(const golive::SignOffEvent& event);
+    void appendFailed(const golive::SignOffEvent& event, const QString& error);
+    void pendingChanged(int pending);
+    // Events someone else recorded in the same run, already folded into state().
+    void recordedElsewhere(const QList<golive::SignOffEvent>& events);
+
+private:
+    void onOpened(const RunSnapshot& snapshot);
+    void onOpenFailed(const QString& error);
+    void onAppended(const SignOffEvent& event);
+    void onAppendFailed(const SignOffEvent& event, const QString& error);
+    void onAppendedElsewhere(const QList<SignOffEvent>& events);
+
+    std::unique_ptr<RunStore> m_store;
+    RunState::Clock m_clock;
+    Runbook m_runbook;
+    RunState m_state;
+    bool m_hasRun = false;
+    bool m_readOnly = false;
+    QString m_runPath;
+    QString m_runId;
+    QString m_openWarning;
+    QString m_openError;
+    QByteArray m_head;
+    ReportInput m_reportBase; // the run as opened, for the report
+    QStringList m_unacknowledgedBreaks;
+    QString m_acknowledgementKey;
+    bool m_wentBack = false;
+    int m_pending = 0;
+};
+
+} // namespace golive

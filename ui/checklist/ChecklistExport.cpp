@@ -1,0 +1,134 @@
+// The signed checklist printed or exported, from the run session as it is now.
+#include "ChecklistExport.h"
+
+#include "ChecklistReport.h"
+#include "ExportTarget.h"
+#include "Logging.h"
+#include "RunSession.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QPageSize>
+#include <QPaintEngine>
+#include <QPrintPreviewDialog>
+#include <QPrinter>
+
+namespace golive {
+
+ChecklistExport::ChecklistExport(QWidget* window, RunSession* session,
+                                 std::function<void()> flushEdits,
+                                 std::function<void(const QString&, int)> showMessage)
+    : QObject(window), m_window(window), m_session(session), m_flushEdits(std::move(flushEdits)),
+      m_showMessage(std::move(showMessage))
+{
+    setObjectName(QStringLiteral("checklistExport"));
+}
+
+void ChecklistExport::print()
+{
+    if (!m_session->hasRun())
+        return;
+    m_flushEdits();
+    QPrinter printer(QPrinter::HighResolution);
+    printer.setPageSize(QPageSize(QLocale().measurementSystem() == QLocale::ImperialUSSystem
+                                      ? QPageSize::Letter
+                                      : QPageSize::A4));
+    printer.setDocName(tr("%1 — signed checklist").arg(m_session->runbook().title));
+    QPrintPreviewDialog preview(&printer, m_window);
+    preview.setWindowTitle(tr("Print the signed checklist"));
+    QString error;
+    connect(&preview, &QPrintPreviewDialog::paintRequested, this, [&](QPrinter* p) {
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        if (!printTo(p, &error))
+            qCWarning(lcUi).noquote() << "printing failed:" << error;
+        QApplication::restoreOverrideCursor();
+    });
+    preview.exec();
+    if (!error.isEmpty())
+        QMessageBox::warning(m_window, tr("Printing failed"),
+                             tr("The checklist could not be printed: %1").arg(error));
+}
+
+bool ChecklistExport::printTo(QPrinter* printer, QString* error)
+{
+    if (!printer) {
+        if (error)
+            *error = tr("no printer");
+        return false;
+    }
+    const ReportInput input = m_session->currentReport();
+    // The preview draws into pictures (its engine is a Picture engine). Printing to a file
+    // would let the printer open and truncate that file itself, unchecked, even when it is the
+    // run: the file goes through writePdf() instead, and the printer draws nothing.
+    const QPaintEngine* engine = printer->paintEngine();
+    const bool preview = engine && engine->type() == QPaintEngine::Picture;
+    QString why;
+    if (!preview && !printer->outputFileName().isEmpty()) {
+        if (writePdf(input, printer->outputFileName(), printer->pageLayout(), &why))
+            return true;
+    } else if (renderPdf(input, printer, &why)) {
+        return true;
+    }
+    if (error)
+        *error = why;
+    return false;
+}
+
+void ChecklistExport::exportWithDialog(Format format)
+{
+    if (!m_session->hasRun())
+        return;
+    m_flushEdits();
+    const QString base = QFileInfo(m_session->runPath()).completeBaseName();
+    const QString suffix = format == Format::Pdf        ? QStringLiteral("pdf")
+                           : format == Format::Markdown ? QStringLiteral("md")
+                                                        : QStringLiteral("json");
+    const QString filter = format == Format::Pdf        ? tr("PDF (*.pdf)")
+                           : format == Format::Markdown ? tr("Markdown (*.md)")
+                                                        : tr("JSON (*.json)");
+    const QString dir = QFileInfo(m_session->runPath()).absolutePath();
+    QString path =
+        QFileDialog::getSaveFileName(m_window, tr("Export the signed checklist"),
+                                     QDir(dir).filePath(base + QLatin1Char('.') + suffix), filter);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QLatin1Char('.') + suffix;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    QString error;
+    const bool ok = exportTo(format, path, &error);
+    QApplication::restoreOverrideCursor();
+    if (ok) {
+        m_showMessage(tr("Exported the signed checklist (ledger head %1) to %2")
+                          .arg(QString::fromLatin1(m_session->head().left(12)),
+                               QDir::toNativeSeparators(path)),
+                      10000);
+    } else {
+        QMessageBox::warning(m_window, tr("Export failed"), error);
+    }
+}
+
+bool ChecklistExport::exportTo(Format format, const QString& path, QString* error)
+{
+    if (!m_session->hasRun()) {
+        if (error)
+            *error =
+                tr("no run is open; nothing was written to %1").arg(QDir::toNativeSeparators(path));
+        return false;
+    }
+    const ReportInput input = m_session->currentReport();
+    if (format == Format::Pdf) {
+        return writePdf(input, path,
+                        QLocale().measurementSystem() == QLocale::ImperialUSSystem
+                            ? QPageSize::Letter
+                            : QPageSize::A4,
+                        error);
+    }
+    const QByteArray bytes = format == Format::Markdown ? toMarkdown(input) : toJson(input);
+    return writeExport(path, bytes, m_session->runPath(), error);
+}
+
+} // namespace golive

@@ -1,0 +1,84 @@
+// The SLO side of the window: the source the SLO monitor watches, the connection to it (with
+// the keychain), the connection banner, the Settings dialog and the health checks.
+#pragma once
+
+#include "ConnectionSettings.h"
+#include "Dashboard.h"
+#include "PrometheusClient.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+class QFrame;
+class QLabel;
+class QVBoxLayout;
+class QWidget;
+
+namespace golive {
+
+class CredentialStore;
+class HealthMonitor;
+class SloDashboardDock;
+class SloSource;
+
+class SloController : public QObject
+{
+    Q_OBJECT
+public:
+    // What the controller asks of the window it lives in.
+    struct Host
+    {
+        std::function<void(const QString&, int)> showMessage; // the status bar; "" clears it
+        // Shows `dashboard` from `source` (the window's setSloSource()).
+        std::function<void(SloSource*, const Dashboard&)> install;
+        // The health monitor was made (once): the window connects its views to it.
+        std::function<void(HealthMonitor*)> healthCreated;
+    };
+
+    // A child of `window`; `dock` (the window's) gets the refresh interval from Settings.
+    SloController(QWidget* window, SloDashboardDock* dock, Host host);
+
+    // The connection banner, added to `layout` under `parent` (hidden until needed).
+    void createBanner(QWidget* parent, QVBoxLayout* layout);
+
+    // See MainWindow::useConfiguredSource().
+    void useConfiguredSource(const QString& overrideUrl, bool forceDemo,
+                             const Dashboard& dashboard);
+    SloSource* source() const { return m_ownedSource; }
+    CredentialStore* credentials() const { return m_credentials; }
+    HealthMonitor* healthMonitor() const { return m_health; }
+    QString connectionWarning() const;
+    void showSettings();
+
+signals:
+    // The monitor got its new source (after a keychain read, when there is one).
+    void sourceChanged();
+
+private:
+    // The connection in effect: the override's (--prometheus, GOLIVE_PROMETHEUS_URL) or the
+    // settings'. And (re)applying it.
+    ConnectionSettings effectiveConnection(QString* warning) const;
+    void applyConnection();
+    void installSource(SloSource* source, const QString& warning);
+    void setConnectionWarning(const QString& warning);
+    // nullptr: no Prometheus (HTTP checks only); demo: made-up lights (--demo)
+    void configureHealth(const PrometheusConfig* prometheus, bool demo);
+
+    QWidget* m_window = nullptr;
+    SloDashboardDock* m_dock = nullptr;
+    Host m_host;
+    CredentialStore* m_credentials = nullptr;
+    QPointer<SloSource> m_ownedSource;
+    Dashboard m_sloDashboard;
+    QString m_overrideUrl;
+    bool m_forceDemo = false;
+    bool m_sourceConfigured = false;
+    quint64 m_sourceGeneration = 0; // keychain reads superseded by a newer apply are dropped
+    QFrame* m_connectionBanner = nullptr;
+    QLabel* m_connectionBannerText = nullptr;
+    HealthMonitor* m_health = nullptr;
+};
+
+} // namespace golive
