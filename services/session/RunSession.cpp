@@ -100,15 +100,6 @@ QString RunSession::itemLabel(const QString& itemId) const
     return golive::itemLabel(m_runbook, m_state, itemId, LabelStyle::Window);
 }
 
-ReportInput RunSession::currentReport() const
-{
-    ReportInput input = m_reportBase;
-    input.events = m_state.events();
-    input.head = m_head;
-    input.generatedAtUtc = QDateTime::currentDateTimeUtc();
-    return input;
-}
-
 QString RunSession::createRunFromRunbook(const QString& runbookPath, const QString& runPath)
 {
     // The same steps as `golive new`: the target first, then the runbook, read once, so the
@@ -143,11 +134,12 @@ void RunSession::onOpened(const RunSnapshot& snapshot)
     // runbook already, so the UI thread never parses a file of untrusted size.
     emit runReleased();
     m_runbook = snapshot.runbook;
-    m_reportBase = ReportInput::fromSnapshot(snapshot);
     m_state.reset(&m_runbook);
     for (const SignOffEvent& e : snapshot.events) {
         m_state.apply(e);
     }
+    m_opened = snapshot;
+    m_opened.events.clear(); // the folded state holds them; a report takes them from there
     m_hasRun = true;
     m_runPath = snapshot.path;
     m_runId = snapshot.runId;
