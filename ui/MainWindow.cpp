@@ -203,6 +203,7 @@ void MainWindow::createControllers()
     // The SLO watch and the cutover status built from it: no view drives them.
     m_sloMonitor = new SloMonitor(this);
     m_sloMonitor->setObjectName(QStringLiteral("sloMonitor"));
+    m_sloMonitor->setRunClock([session = m_session] { return session->now(); });
     m_cutoverMonitor = new CutoverMonitor(m_sloMonitor, this);
     m_cutoverMonitor->setObjectName(QStringLiteral("cutoverMonitor"));
     m_sloDock = new SloDashboardDock(this, m_sloMonitor);

@@ -64,53 +64,7 @@ int decimalsFor(double step)
     return std::clamp(static_cast<int>(std::ceil(-std::log10(step))), 0, 4);
 }
 
-QString numberText(double value, const QString& unit)
-{
-    const double a = std::fabs(value);
-    int decimals = 2;
-    // Percentages keep two decimals: 99.95 % and 99.50 % must not both read "100 %".
-    if (unit != QLatin1String("%")) {
-        decimals = a >= 100 ? 0 : a >= 10 ? 1 : 2;
-    }
-    return QString::number(value, 'f', decimals);
-}
-
 } // namespace
-
-DisplayUnit displayUnitFor(const QString& unit, double magnitude)
-{
-    if (unit == QLatin1String("s") && std::isfinite(magnitude) && magnitude < 1) {
-        return {1000, QStringLiteral("ms")};
-    }
-    if (unit == QLatin1String("ratio")) {
-        return {100, QStringLiteral("%")};
-    }
-    return {1, unit};
-}
-
-namespace {
-// +Inf and -Inf are values Prometheus answers (a ratio over zero traffic): "∞", "-∞".
-QString infinityText(double value)
-{
-    return value > 0 ? QString(QChar(0x221E)) : QStringLiteral("-") + QChar(0x221E);
-}
-} // namespace
-
-QString formatValue(double value, const QString& unit)
-{
-    if (std::isinf(value)) {
-        return infinityText(value);
-    }
-    if (!std::isfinite(value)) {
-        return QStringLiteral("–");
-    }
-    const DisplayUnit d = displayUnitFor(unit, std::fabs(value));
-    const QString number = numberText(value * d.scale, d.unit);
-    if (d.unit.isEmpty()) {
-        return number;
-    }
-    return number + QLatin1Char(' ') + d.unit;
-}
 
 SloPanelWidget::SloPanelWidget(const PanelDefinition& panel, QWidget* parent)
     : QFrame(parent), m_panel(panel), m_now([] { return QDateTime::currentDateTimeUtc(); })
@@ -165,11 +119,13 @@ SloPanelWidget::SloPanelWidget(const PanelDefinition& panel, QWidget* parent)
     const QString op =
         panel.slo.good == SloSpec::Good::Below ? QStringLiteral("≤") : QStringLiteral("≥");
     QString objectiveText =
-        tr("objective %1 %2").arg(op, formatValue(panel.slo.objective, panel.unit));
+        tr("objective %1 %2")
+            .arg(op, formatSloValue(panel.slo.objective, panel.unit, ValueStyle::Panel));
     if (panel.slo.warningLevel() != panel.slo.objective) {
         objectiveText +=
             QLatin1Char('\n') +
-            tr("at risk past %1").arg(formatValue(panel.slo.warningLevel(), panel.unit));
+            tr("at risk past %1")
+                .arg(formatSloValue(panel.slo.warningLevel(), panel.unit, ValueStyle::Panel));
     }
     m_objective->setText(objectiveText);
     valueRow->addWidget(m_value, 0, Qt::AlignBaseline);
@@ -473,8 +429,8 @@ void SloPanelWidget::updateHeader()
     if (m_hasGood) {
         const double v = m_lastGood.currentValue;
         const DisplayUnit d = displayUnitFor(m_panel.unit, std::fabs(v));
-        m_value->setText(std::isfinite(v) ? numberText(v * d.scale, d.unit)
-                         : std::isinf(v)  ? infinityText(v)
+        m_value->setText(std::isfinite(v) ? panelNumberText(v * d.scale, d.unit)
+                         : std::isinf(v)  ? formatSloValue(v, QString(), ValueStyle::Panel)
                                           : QStringLiteral("–"));
         m_valueUnit->setText(std::isfinite(v) ? d.unit : QString());
     }
@@ -540,7 +496,8 @@ void SloPanelWidget::showHover(QLineSeries* series, const QPointF& point, bool s
         QDateTime::fromMSecsSinceEpoch(qint64(p.x())).toString(QStringLiteral("HH:mm:ss"));
     const QString text =
         QStringLiteral("%1\n%2   %3")
-            .arg(series->name(), time, formatValue(p.y() / m_display.scale, m_panel.unit));
+            .arg(series->name(), time,
+                 formatSloValue(p.y() / m_display.scale, m_panel.unit, ValueStyle::Panel));
     QToolTip::showText(QCursor::pos(), text, m_view);
 }
 

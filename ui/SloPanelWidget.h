@@ -5,6 +5,7 @@
 #include "Dashboard.h"
 #include "SloSource.h"
 #include "TimeSeries.h"
+#include "Wording.h"
 
 #include <QDateTime>
 #include <QFrame>
@@ -20,17 +21,6 @@ class QLineSeries;
 class QValueAxis;
 
 namespace golive {
-
-// How a value in a panel's unit is shown: seconds below one second as ms, ratios as percent.
-struct DisplayUnit
-{
-    double scale = 1;
-    QString unit;
-};
-// `magnitude` is the largest absolute value to be shown in that unit (picks s or ms).
-DisplayUnit displayUnitFor(const QString& unit, double magnitude);
-// "234 ms", "1.52 s", "99.95 %", "12.3 req/s"; "–" for NaN.
-QString formatValue(double value, const QString& unit);
 
 class SloPanelWidget : public QFrame
 {

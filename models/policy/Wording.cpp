@@ -43,12 +43,41 @@ QString shortNumber(double value, int minDecimals)
     return s;
 }
 
-QString formatSloValue(double value, const QString& unit)
+DisplayUnit displayUnitFor(const QString& unit, double magnitude)
 {
-    if (std::isnan(value))
-        return QStringLiteral("no data");
+    if (unit == QLatin1String("s") && std::isfinite(magnitude) && magnitude < 1)
+        return {1000, QStringLiteral("ms")};
+    if (unit == QLatin1String("ratio"))
+        return {100, QStringLiteral("%")};
+    return {1, unit};
+}
+
+QString panelNumberText(double value, const QString& displayUnit)
+{
+    const double a = std::fabs(value);
+    int decimals = 2;
+    if (displayUnit != QLatin1String("%"))
+        decimals = a >= 100 ? 0 : a >= 10 ? 1 : 2;
+    return QString::number(value, 'f', decimals);
+}
+
+namespace {
+QString panelValue(double value, const QString& unit)
+{
+    const DisplayUnit d = displayUnitFor(unit, std::fabs(value));
+    const QString number = panelNumberText(value * d.scale, d.unit);
+    return d.unit.isEmpty() ? number : number + QLatin1Char(' ') + d.unit;
+}
+} // namespace
+
+QString formatSloValue(double value, const QString& unit, ValueStyle style)
+{
     if (std::isinf(value))
         return value > 0 ? QString(QChar(0x221E)) : QStringLiteral("-") + QChar(0x221E);
+    if (std::isnan(value))
+        return style == ValueStyle::Panel ? QStringLiteral("–") : QStringLiteral("no data");
+    if (style == ValueStyle::Panel)
+        return panelValue(value, unit);
     if (unit == QLatin1String("s")) {
         if (std::abs(value) < 1)
             return shortNumber(value * 1000) + QStringLiteral(" ms");

@@ -21,10 +21,31 @@ constexpr qint64 kMaxDurationSeconds = 31ll * 24 * 3600;
 // "99.95"); at least minDecimals decimals before the zeros are dropped.
 QString shortNumber(double value, int minDecimals = 0);
 
+// How a value in a panel's unit is shown: seconds below one second as ms, ratios as percent.
+struct DisplayUnit
+{
+    double scale = 1;
+    QString unit;
+};
+// `magnitude` is the largest absolute value to be shown in that unit (picks s or ms).
+DisplayUnit displayUnitFor(const QString& unit, double magnitude);
+// A scaled value's digits as a panel shows them: two decimals below 10, one below 100, none
+// above; percentages always two (99.95 % and 99.50 % must not both read "100 %").
+QString panelNumberText(double value, const QString& displayUnit);
+
+// Where an SLO value is written: the two forms golive has always used, side by side so that
+// they change together.
+enum class ValueStyle
+{
+    Terminal, // `golive check`, JSON-adjacent text: "234 ms", "1.5 s", "99.95%", "no data"
+    Panel     // the SLO dock, chart tooltips, the wall screen: "234 ms", "1.52 s", "99.95 %", "–"
+};
+
 // A value in a panel's unit: seconds below one second as milliseconds, ratios as percent,
-// percentages near 100 with their decimals (99.95% is not 100%). NaN is "no data"; +Inf and
-// -Inf (a ratio over zero traffic) are "∞" and "-∞", unit-less.
-QString formatSloValue(double value, const QString& unit);
+// percentages near 100 with their decimals (99.95% is not 100%). NaN is "no data" on the
+// terminal and "–" in a panel; +Inf and -Inf (a ratio over zero traffic) are "∞" and "-∞",
+// unit-less.
+QString formatSloValue(double value, const QString& unit, ValueStyle style = ValueStyle::Terminal);
 // "< 350 ms" or "> 99.9%": the objective with the side that is good.
 QString formatSloObjective(const SloSpec& slo, const QString& unit);
 

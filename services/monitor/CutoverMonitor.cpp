@@ -110,7 +110,10 @@ const CutoverStatus& CutoverMonitor::evaluate(const RunState* state, const QDate
         s.sloNote = finalMonitoringSloNote(*state, &s.sloWarning);
     }
     if (SloMonitor* const slo = m_slo.data()) {
-        slo->setKeepPolling(s.running);
+        // Past GO the SLOs are watched whatever the dock's refresh says: during the cutover,
+        // final monitoring and Live, and through a rollback and after it.
+        const bool pastGo = s.planned && s.phase != Phase::Preparing && s.phase != Phase::GoNoGo;
+        slo->setKeepPolling(pastGo);
     }
     m_status = s;
     return m_status;

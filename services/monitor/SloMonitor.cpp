@@ -53,6 +53,11 @@ void SloMonitor::setClock(std::function<QDateTime()> now)
     m_now = std::move(now);
 }
 
+void SloMonitor::setRunClock(std::function<QDateTime()> now)
+{
+    m_runNow = std::move(now);
+}
+
 void SloMonitor::setRangeSeconds(int seconds)
 {
     if (seconds <= 0 || seconds == m_rangeSeconds) {
@@ -135,8 +140,8 @@ void SloMonitor::onPanelUpdated(const PanelUpdate& update)
         m_goodState.insert(update.panelId, update.state);
         if (update.state == SloState::Breach) {
             // Breaches seen, for final monitoring's "SLOs steady" (the panels show the present).
-            m_breachSeen.insert(update.panelId,
-                                update.fetchedAtUtc.isValid() ? update.fetchedAtUtc : m_now());
+            // Stamped on the run's clock, the one final monitoring's start is on.
+            m_breachSeen.insert(update.panelId, m_runNow ? m_runNow() : m_now());
         }
     }
     emit panelUpdated(update);

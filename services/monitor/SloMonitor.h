@@ -40,6 +40,9 @@ public:
     // Where "now" comes from for the refresh window. Default: the wall clock.
     void setClock(std::function<QDateTime()> now);
     QDateTime now() const { return m_now(); }
+    // Where "now" comes from for the breaches seen: the run's clock, the one the cutover's
+    // phases are stamped on (the window gives its own). Default: the refresh window's clock.
+    void setRunClock(std::function<QDateTime()> now);
 
     // The span asked for, [now - range, now], in seconds.
     int rangeSeconds() const { return m_rangeSeconds; }
@@ -93,6 +96,7 @@ private:
     QList<QMetaObject::Connection> m_sourceConnections;
     Dashboard m_dashboard;
     std::function<QDateTime()> m_now;
+    std::function<QDateTime()> m_runNow;
     int m_rangeSeconds = 3600;
     int m_refreshSeconds = 15;
     bool m_keepPolling = false;

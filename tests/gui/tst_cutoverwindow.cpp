@@ -783,6 +783,15 @@ void TestCutoverWindow::abortBandWithSloDockClosedAndRefreshOff()
     QVERIFY2(
         status.abortCauses.join(QLatin1Char('\n')).contains(QStringLiteral("p95 above 400 ms")),
         qPrintable(status.abortCauses.join(QLatin1Char('\n'))));
+
+    // A rollback is past GO too: the SLOs stay watched while it runs.
+    as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
+    action(window, "rollbackAction")->trigger();
+    QCOMPARE(acceptReason(window, QStringLiteral("critical alert: rolling back")), QString());
+    QCOMPARE(window.state().cutover().phase(), Phase::Rollback);
+    window.refreshCutover();
+    QVERIFY2(poll->isActive(), "a rollback keeps the SLOs watched whatever the dock's choice");
+    QCOMPARE(monitor->effectiveRefreshSeconds(), SloMonitor::cutoverFallbackSeconds);
     QVERIFY(window.sloDock()->isHidden());
     window.setSloSource(nullptr, Dashboard());
     window.close();

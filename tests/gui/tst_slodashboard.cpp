@@ -186,16 +186,22 @@ TestSloDashboard::Window TestSloDashboard::makeWindow(QSize size)
 
 void TestSloDashboard::formatsUnitsForPeople()
 {
-    QCOMPARE(formatValue(0.234, QStringLiteral("s")), QStringLiteral("234 ms"));
-    QCOMPARE(formatValue(1.523, QStringLiteral("s")), QStringLiteral("1.52 s"));
-    QCOMPARE(formatValue(0.9995, QStringLiteral("ratio")), QStringLiteral("99.95 %"));
-    QCOMPARE(formatValue(0.0042, QStringLiteral("ratio")), QStringLiteral("0.42 %"));
-    QCOMPARE(formatValue(12.34, QStringLiteral("req/s")), QStringLiteral("12.3 req/s"));
-    QCOMPARE(formatValue(qQNaN(), QStringLiteral("s")), QStringLiteral("–"));
+    QCOMPARE(formatSloValue(0.234, QStringLiteral("s"), ValueStyle::Panel),
+             QStringLiteral("234 ms"));
+    QCOMPARE(formatSloValue(1.523, QStringLiteral("s"), ValueStyle::Panel),
+             QStringLiteral("1.52 s"));
+    QCOMPARE(formatSloValue(0.9995, QStringLiteral("ratio"), ValueStyle::Panel),
+             QStringLiteral("99.95 %"));
+    QCOMPARE(formatSloValue(0.0042, QStringLiteral("ratio"), ValueStyle::Panel),
+             QStringLiteral("0.42 %"));
+    QCOMPARE(formatSloValue(12.34, QStringLiteral("req/s"), ValueStyle::Panel),
+             QStringLiteral("12.3 req/s"));
+    QCOMPARE(formatSloValue(qQNaN(), QStringLiteral("s"), ValueStyle::Panel), QStringLiteral("–"));
     // +Inf and -Inf are values Prometheus answers (a ratio over zero traffic).
     const QString inf(QChar(0x221E));
-    QCOMPARE(formatValue(qInf(), QStringLiteral("ratio")), inf);
-    QCOMPARE(formatValue(-qInf(), QStringLiteral("s")), QStringLiteral("-") + inf);
+    QCOMPARE(formatSloValue(qInf(), QStringLiteral("ratio"), ValueStyle::Panel), inf);
+    QCOMPARE(formatSloValue(-qInf(), QStringLiteral("s"), ValueStyle::Panel),
+             QStringLiteral("-") + inf);
 
     // And the panel's big number says so, not "–".
     PanelDefinition def = latencyPanel(QStringLiteral("p"), QStringLiteral("api"), 0.35);

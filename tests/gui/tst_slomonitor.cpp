@@ -138,12 +138,15 @@ void TestSloMonitor::keepsLatestUpdatesAlertsAndBreaches()
     CutoverMonitor cutover(&monitor);
     QSignalSpy inputs(&cutover, &CutoverMonitor::inputsChanged);
 
+    // A breach is stamped on the run's clock (the one final monitoring's start is on), not on
+    // the wall-clock time the answer was fetched.
     const QDateTime seen = QDateTime(QDate(2026, 5, 1), QTime(5, 10), Qt::UTC);
+    monitor.setRunClock([seen] { return seen; });
     PanelUpdate breach;
     breach.panelId = QStringLiteral("p95");
     breach.ok = true;
     breach.state = SloState::Breach;
-    breach.fetchedAtUtc = seen;
+    breach.fetchedAtUtc = seen.addSecs(-3600);
     emit source.panelUpdated(breach);
     PanelUpdate failed;
     failed.panelId = QStringLiteral("p95");
