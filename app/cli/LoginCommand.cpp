@@ -2,6 +2,8 @@
 #include "LoginCommand.h"
 
 #include "CliText.h"
+#include "Connection.h"
+#include "ConnectionSettings.h"
 #include "CredentialStore.h"
 #include "LoginRecord.h"
 
@@ -187,6 +189,25 @@ int LoginCommand::run(Console& c, const QCommandLineParser& parser)
     c.err << (user.isEmpty() ? "token" : "password") << " for " << entry
           << " stored in the keychain (service \"" << CredentialStore::kService << "\", entry \""
           << CredentialStore::keyFor(*url, user) << "\")" << Qt::endl;
+    // The Settings dialog comes before a login record for the same address (one table for the
+    // window and every command): say so when it names other credentials, or this login would
+    // look used when it is not.
+    const ConnectionSettings configured = ConnectionSettings::load();
+    const PrometheusConfig::Auth stored =
+        user.isEmpty() ? PrometheusConfig::Auth::Bearer : PrometheusConfig::Auth::Basic;
+    if (sameAddress(ConnectionSettings::parseUrl(configured.url, nullptr), *url) &&
+        (configured.auth != stored || configured.keychainUser() != user ||
+         configured.caFile != caFile)) {
+        c.err << "golive login: note: the Settings dialog names this address too ("
+              << ConnectionSettings::authName(configured.auth)
+              << (configured.keychainUser().isEmpty()
+                      ? QString()
+                      : QStringLiteral(" as ") + configured.keychainUser())
+              << "); its user, authentication and CA file come first, in the window and in "
+                 "'golive check' and 'golive health'. Change them in Settings (Ctrl+,) to use "
+                 "what was stored now."
+              << Qt::endl;
+    }
     if (parser.isSet(noVerify)) {
         // Nothing vouches for a secret stored unchecked: a typo shows only at the next check.
         c.err << "golive login: warning: the " << (user.isEmpty() ? "token" : "password")
