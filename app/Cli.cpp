@@ -16,10 +16,6 @@
 #include <cstdio>
 #include <memory>
 
-#ifndef GOLIVE_VERSION
-#define GOLIVE_VERSION "0.0.0"
-#endif
-
 namespace golive {
 
 namespace {

@@ -16,10 +16,6 @@
 #include "StatusCommand.h"
 #include "VerifyCommand.h"
 
-#ifndef GOLIVE_VERSION
-#define GOLIVE_VERSION "0.0.0"
-#endif
-
 namespace golive::cli {
 
 CommandRegistry::CommandRegistry()

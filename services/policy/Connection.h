@@ -3,16 +3,13 @@
 //
 // Field by field (user and authentication together, the CA file on its own), the first source
 // that has the field wins:
-//
-//   | # | source                                         | user and authentication        | CA file
-//   |
-//   |---|------------------------------------------------|--------------------------------|-------------|
-//   | 1 | the command line's options (--user, --ca-file) | --user NAME: basic as NAME;    |
-//   --ca-file   | |   |                                                | an empty NAME: a bearer
-//   token  |             | | 2 | the Settings dialog's values, when its address | its
-//   authentication and user    | its CA file | |   | is the one in use | |             | | 3 | what
-//   `golive login URL` recorded for it        | its authentication and user    | its CA file | | 4
-//   | nothing                                        | no authentication              | none |
+//   1. the command line's options: --user NAME is basic authentication as NAME (an empty NAME:
+//      a bearer token); --ca-file FILE is the CA file;
+//   2. the Settings dialog's values, when its address is the one in use: its authentication
+//      and user; its CA file;
+//   3. what `golive login URL` recorded for the address: its authentication and user; its CA
+//      file;
+//   4. nothing: no authentication, the system's CAs only.
 //
 // The Settings dialog comes before the login record: an address someone configured in the
 // window is used as configured, wherever golive runs. The secret is not in the table: it is

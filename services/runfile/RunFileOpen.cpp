@@ -7,7 +7,6 @@
 #include "runfile/RunLock.h"
 #include "runfile/Schema.h"
 
-#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
@@ -149,11 +148,7 @@ std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& 
             ok = false;
         if (ok && !execAll(db, std::begin(kSchemaV2), std::end(kSchemaV2), &words))
             ok = false;
-#ifdef GOLIVE_VERSION
         const QString appVersion = QStringLiteral(GOLIVE_VERSION);
-#else
-        const QString appVersion = QCoreApplication::applicationVersion();
-#endif
         const QList<std::pair<QString, QVariant>> meta{
             {QStringLiteral("run_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
             {QStringLiteral("runbook_name"), runbookName},

@@ -1,12 +1,17 @@
 // One open run without widgets: what the window did with the ledger, apart from showing it.
 #include "RunSession.h"
 
+#include "Wording.h"
+
+#include "RunCreation.h"
+
 #include "AsyncLedger.h"
 #include "ExportTarget.h"
 #include "RunFile.h"
 #include "RunbookParser.h"
 #include "SqliteRunStore.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
@@ -92,47 +97,35 @@ bool RunSession::submit(SignOffEvent event, QString* why)
 
 QString RunSession::itemLabel(const QString& itemId) const
 {
-    const RunbookItem* item = m_runbook.findItem(itemId);
-    if (!item) {
-        return itemId;
-    }
-    return tr("%1 “%2”").arg(itemId, renderPlain(item->title, m_runbook, [this](const QString& k) {
-                                 return m_state.fieldValue(k);
-                             }));
-}
-
-ReportInput RunSession::currentReport() const
-{
-    ReportInput input = m_reportBase;
-    input.events = m_state.events();
-    input.head = m_head;
-    input.generatedAtUtc = QDateTime::currentDateTimeUtc();
-    return input;
+    return golive::itemLabel(m_runbook, m_state, itemId, LabelStyle::Window);
 }
 
 QString RunSession::createRunFromRunbook(const QString& runbookPath, const QString& runPath)
 {
-    const RunbookParseResult parsed = RunbookParser::parseFile(runbookPath);
-    if (!parsed.ok()) {
+    // The same steps as `golive new`: the target first, then the runbook, read once, so the
+    // run keeps exactly the bytes that were checked.
+    const LoadedRunbook runbook = LoadedRunbook::fromFile(runbookPath);
+    const RunCreation::Result made =
+        RunCreation::create(runPath, runbook, QFileInfo(runbookPath).fileName());
+    switch (made.outcome) {
+    case RunCreation::Outcome::Created:
+        return QString();
+    case RunCreation::Outcome::RunbookErrors: {
         QStringList lines;
-        for (const Diagnostic& d : parsed.diagnostics) {
+        for (const Diagnostic& d : runbook.result.diagnostics) {
             lines << d.toString();
         }
         return tr("The runbook has errors; nothing was created.\n\n%1")
             .arg(lines.join(QLatin1Char('\n')));
     }
-    QFile file(runbookPath);
-    if (!file.open(QIODevice::ReadOnly)) {
-        return tr("Cannot read %1: %2").arg(runbookPath, file.errorString());
+    case RunCreation::Outcome::TargetExists:
+        return tr("%1 exists; golive never overwrites a run. Nothing was created.")
+            .arg(QDir::toNativeSeparators(runPath));
+    case RunCreation::Outcome::TargetRefused:
+    case RunCreation::Outcome::CreateFailed:
+        break;
     }
-    if (const QString why = newRunRefusal(runPath); !why.isEmpty()) {
-        return why;
-    }
-    QString error;
-    if (!RunFile::create(runPath, file.readAll(), QFileInfo(runbookPath).fileName(), &error)) {
-        return error;
-    }
-    return QString();
+    return made.error.isEmpty() ? tr("%1 could not be created.").arg(runPath) : made.error;
 }
 
 void RunSession::onOpened(const RunSnapshot& snapshot)
@@ -141,11 +134,12 @@ void RunSession::onOpened(const RunSnapshot& snapshot)
     // runbook already, so the UI thread never parses a file of untrusted size.
     emit runReleased();
     m_runbook = snapshot.runbook;
-    m_reportBase = ReportInput::fromSnapshot(snapshot);
     m_state.reset(&m_runbook);
     for (const SignOffEvent& e : snapshot.events) {
         m_state.apply(e);
     }
+    m_opened = snapshot;
+    m_opened.events.clear(); // the folded state holds them; a report takes them from there
     m_hasRun = true;
     m_runPath = snapshot.path;
     m_runId = snapshot.runId;

@@ -3,7 +3,7 @@
 // The window shows it; submit() is the one way an event is recorded.
 #pragma once
 
-#include "ChecklistReport.h"
+#include "AsyncLedger.h"
 #include "RunState.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
@@ -69,7 +69,8 @@ public:
     // "4.2 “Title with its fields filled in”", or the id when the runbook has no such item.
     QString itemLabel(const QString& itemId) const;
     // The signed checklist as held now: the run as opened plus every event since.
-    ReportInput currentReport() const;
+    // The run as it was opened (its events as they were then): what a report starts from.
+    const RunSnapshot& openedSnapshot() const { return m_opened; }
 
     // Creates the run file `runPath` from the runbook at `runbookPath` (parsed, checked and
     // refused as `golive new` does). Empty on success, else why nothing was created. Blocking:
@@ -107,7 +108,7 @@ private:
     QString m_openWarning;
     QString m_openError;
     QByteArray m_head;
-    ReportInput m_reportBase; // the run as opened, for the report
+    RunSnapshot m_opened; // the run as opened, for the report
     QStringList m_unacknowledgedBreaks;
     QString m_acknowledgementKey;
     bool m_wentBack = false;

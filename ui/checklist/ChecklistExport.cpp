@@ -52,6 +52,15 @@ void ChecklistExport::print()
                              tr("The checklist could not be printed: %1").arg(error));
 }
 
+ReportInput ChecklistExport::currentReport() const
+{
+    ReportInput input = ReportInput::fromSnapshot(m_session->openedSnapshot());
+    input.events = m_session->state().events();
+    input.head = m_session->head();
+    input.generatedAtUtc = QDateTime::currentDateTimeUtc();
+    return input;
+}
+
 bool ChecklistExport::printTo(QPrinter* printer, QString* error)
 {
     if (!printer) {
@@ -59,7 +68,7 @@ bool ChecklistExport::printTo(QPrinter* printer, QString* error)
             *error = tr("no printer");
         return false;
     }
-    const ReportInput input = m_session->currentReport();
+    const ReportInput input = currentReport();
     // The preview draws into pictures (its engine is a Picture engine). Printing to a file
     // would let the printer open and truncate that file itself, unchecked, even when it is the
     // run: the file goes through writePdf() instead, and the printer draws nothing.
@@ -119,7 +128,7 @@ bool ChecklistExport::exportTo(Format format, const QString& path, QString* erro
                 tr("no run is open; nothing was written to %1").arg(QDir::toNativeSeparators(path));
         return false;
     }
-    const ReportInput input = m_session->currentReport();
+    const ReportInput input = currentReport();
     if (format == Format::Pdf) {
         return writePdf(input, path,
                         QLocale().measurementSystem() == QLocale::ImperialUSSystem

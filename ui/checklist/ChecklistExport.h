@@ -2,6 +2,8 @@
 // Markdown or the whole ledger as JSON (File > Export), as the run session holds it now.
 #pragma once
 
+#include "ChecklistReport.h"
+
 #include <QObject>
 
 #include <functional>
@@ -41,6 +43,9 @@ public:
     bool exportTo(Format format, const QString& path, QString* error);
 
 private:
+    // The run as the session holds it now: as opened, with every event since and its head.
+    ReportInput currentReport() const;
+
     QWidget* m_window = nullptr;
     RunSession* m_session = nullptr;
     std::function<void()> m_flushEdits;

@@ -3,6 +3,8 @@
 // Settings dialog, and the health checks probed beside it.
 #include "SloController.h"
 
+#include "Connection.h"
+
 #include "ConnectionSettings.h"
 #include "CredentialStore.h"
 #include "DemoSource.h"
@@ -84,21 +86,18 @@ ConnectionSettings SloController::effectiveConnection(QString* warning) const
             }
         }
     }
-    const QUrl configured = ConnectionSettings::parseUrl(c.url, nullptr);
-    if (configured.isValid() &&
-        CredentialStore::normalizedUrl(configured) == CredentialStore::normalizedUrl(url)) {
+    // User, authentication and CA file: the one precedence table the command line uses too.
+    const ResolvedConnection resolved = resolveConnection(ConnectionSources::load(url));
+    if (resolved.credentialsFrom == ConnectionSource::Settings) {
         return c; // the configured Prometheus: its authentication and CA file apply
     }
     ConnectionSettings o;
     o.url = url.toString();
     o.timeoutSeconds = c.timeoutSeconds;
     o.refreshSeconds = c.refreshSeconds;
-    // What `golive login URL` recorded for this address (never the secret).
-    if (const std::optional<ConnectionSettings> login = ConnectionSettings::loginFor(url)) {
-        o.user = login->user;
-        o.auth = login->auth;
-        o.caFile = login->caFile;
-    }
+    o.user = resolved.user;
+    o.auth = resolved.auth;
+    o.caFile = resolved.caFile;
     return o;
 }
 
