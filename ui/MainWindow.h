@@ -1,4 +1,5 @@
-// The control room's window: release fields, one tab per runbook section, details, banners.
+// The control room's window, a frame: menus, docks, status bar, opening runs and closing; the
+// checklist, the SLOs, the cutover, the timeline and the wall screen live in their own folders.
 #pragma once
 
 #include "ChecklistExport.h"
@@ -19,30 +20,20 @@
 #include <memory>
 
 class QAction;
-class QFrame;
-class QGridLayout;
-class QLabel;
 class QMenu;
 class QPrinter;
-class QPushButton;
-class QSplitter;
-class QStackedWidget;
 class QTabBar;
-class QTimer;
 class QTreeView;
-class QVBoxLayout;
 
 namespace golive {
 
 class RunSession;
-class ChecklistModel;
+class ChecklistController;
 class CredentialStore;
 struct ConnectionSettings;
-class ChecklistStyleProxy;
 class CutoverMonitor;
 struct CutoverStatus;
 class SloMonitor;
-class ItemDetailsView;
 class SloDashboardDock;
 class SloSource;
 struct Dashboard;
@@ -75,8 +66,11 @@ public:
     QString runPath() const;
     const Runbook& runbook() const;
     const RunState& state() const;
+    // The checklist's widgets, sign-off actions and menus (owned by the window); the section
+    // tabs and the current section's tree are its.
+    ChecklistController* checklist() const { return m_checklist; }
     QTreeView* currentTree() const;
-    QTabBar* tabs() const { return m_tabs; }
+    QTabBar* tabs() const;
     int pendingEvents() const;
 
     // SLO dashboard dock: shows `dashboard` from `source` (not owned; keep it alive,
@@ -194,39 +188,20 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
-    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    void createControllers();
     void createActions();
     void createMenus();
-    void createItemAndRunMenus();
     void createViewMenu();
     void onOpened(const RunSnapshot& snapshot);
     void onOpenFailed(const QString& error);
     void onAppended(const SignOffEvent& event);
     void onAppendFailed(const SignOffEvent& event, const QString& error);
-    void rebuildTabs();
-    void rebuildFields();
-    void updateTabTitles();
-    void updateBanners();
-    void updateActions();
-    void updateStatus();
-    void updateOperatorLabel();
-    void showSelectionDetails();
-
-    // The item under the cursor in the current tab, or nullptr.
-    const RunbookItem* currentItem() const;
-    // Asks for the operator when none is set; false when the user cancels.
-    bool ensureOperator();
-    void chooseOperator();
-    void recordForCurrent(EventKind kind);
-    void submit(SignOffEvent event);
-    void undoLastSignOff();
-    void acknowledgeBreak();
-    void fillField(const QString& key, const QString& value);
-    void jumpToNextOpen();
-    void resetFieldEdit(const QString& key);
-    void flushFieldEdits();
+    // Records it through the checklist, or shows the refusal.
+    void submit(const SignOffEvent& event);
+    // A refusal: in the status bar, eventRefused(), and a non-modal message box.
+    void refuse(const QString& message);
 
     void newRunFromRunbook();
     void openRunDialog();
@@ -234,48 +209,17 @@ private:
     void showShortcuts();
     void showAbout();
 
-    void refuse(const QString& message);
-
-    void createControllers();
-    void createRunHeader(QWidget* central, QVBoxLayout* layout);
-
     RunSession* m_session = nullptr;
-    ChecklistModel* m_model = nullptr;
-    ChecklistStyleProxy* m_proxy = nullptr;
-    bool m_showsRun = false; // the tabs and fields show a run
+    bool m_showsRun = false; // the window title and the timeline show a run
     bool m_failedWhileClosing = false;
     bool m_restoredLayout = false;
 
-    QFrame* m_banner = nullptr;
-    QLabel* m_bannerText = nullptr;
-    QPushButton* m_bannerButton = nullptr;
-    QLabel* m_titleLabel = nullptr;
-    QLabel* m_progressLabel = nullptr;
-    QLabel* m_operatorLabel = nullptr;
-    QWidget* m_fieldsBox = nullptr;
-    QGridLayout* m_fieldsLayout = nullptr;
-    QSplitter* m_splitter = nullptr;
-    QTabBar* m_tabs = nullptr;
-    QStackedWidget* m_pages = nullptr;
-    ItemDetailsView* m_details = nullptr;
-    QList<QTreeView*> m_trees;
-    QLabel* m_statusRun = nullptr;
-    QLabel* m_statusHead = nullptr;
-    QLabel* m_statusPending = nullptr;
-
+    ChecklistController* m_checklist = nullptr;
     QMenu* m_recentMenu = nullptr;
     QAction* m_printAction = nullptr;
     QAction* m_exportPdfAction = nullptr;
     QAction* m_exportMdAction = nullptr;
     QAction* m_exportJsonAction = nullptr;
-    QAction* m_signAction = nullptr;
-    QAction* m_noteAction = nullptr;
-    QAction* m_naAction = nullptr;
-    QAction* m_blockAction = nullptr;
-    QAction* m_revokeAction = nullptr;
-    QAction* m_undoAction = nullptr;
-    QAction* m_ackAction = nullptr;
-    QAction* m_nextOpenAction = nullptr;
     QList<QAction*> m_allActions;
     SloMonitor* m_sloMonitor = nullptr;
     CutoverMonitor* m_cutoverMonitor = nullptr;
@@ -291,10 +235,7 @@ private:
 
     CutoverController* m_cutover = nullptr;
     ChecklistExport* m_export = nullptr;
-
-    // --- Timeline ---
     TimelineController* m_timeline = nullptr;
-    // --- end timeline ---
 };
 
 } // namespace golive

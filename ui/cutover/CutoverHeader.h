@@ -68,6 +68,8 @@ public:
 
 private:
     void showClock(const QDateTime& nowUtc);
+    void showTMinus(const RunState& state, const QDateTime& nowUtc);
+    void showCountdown(const RunState& state, const QDateTime& nowUtc);
 
     QLabel* m_phase = nullptr;
     QLabel* m_detail = nullptr;

@@ -20,6 +20,9 @@ class QPushButton;
 class QSpinBox;
 class QTimer;
 
+class QGroupBox;
+class QHBoxLayout;
+
 namespace golive {
 
 class CredentialStore;
@@ -73,6 +76,10 @@ signals:
     void keychainFailed(const QString& message);
 
 private:
+    QGroupBox* createConnectionBox();
+    QHBoxLayout* createTestRow(QWidget* box);
+    QGroupBox* createAppearanceBox();
+    void createProblemWidgets();
     void updateAuthFields();
     void updateValidation();
     void updateRows();

@@ -309,7 +309,14 @@ void CutoverHeader::showState(const RunState& state, const QDateTime& nowUtc)
                          : tr("NO-GO by %1 at %2: %3").arg(d->by, utcTime(d->atUtc), d->reason));
     }
     m_detail->setText(displaySafeLines(detail.join(QStringLiteral(" · "))));
+    showTMinus(state, nowUtc);
+    showCountdown(state, nowUtc);
+}
 
+// T-minus / T-plus to the go-live window's start, or why it is unknown.
+void CutoverHeader::showTMinus(const RunState& state, const QDateTime& nowUtc)
+{
+    const CutoverPlan& plan = state.plan();
     QString startError;
     const QDateTime start = state.windowStartUtc(&startError);
     if (start.isValid()) {
@@ -330,8 +337,14 @@ void CutoverHeader::showState(const RunState& state, const QDateTime& nowUtc)
         m_tMinus->setText(tr("T-? · Start unreadable"));
         m_tMinus->setToolTip(plainToolTip(startError));
     }
+}
 
-    // The countdown that matters now.
+// The countdown that matters now, in the phase's colour, with its note.
+void CutoverHeader::showCountdown(const RunState& state, const QDateTime& nowUtc)
+{
+    const CutoverPlan& plan = state.plan();
+    const CutoverState& cut = state.cutover();
+    const Phase phase = cut.phase();
     QString countdown;
     QString note;
     QColor colour = themeColour(ThemeColour::Accent);

@@ -19,6 +19,7 @@ class QDateTimeAxis;
 class QLabel;
 class QLineSeries;
 class QValueAxis;
+class QVBoxLayout;
 
 namespace golive {
 
@@ -65,6 +66,9 @@ public slots:
     void applyUpdate(const golive::PanelUpdate& update);
 
 private:
+    void createHeader(QVBoxLayout* layout);
+    void createValueRow(QVBoxLayout* layout);
+    void createChart();
     void redraw();
     void updateThresholdLines();
     void updateYAxis();

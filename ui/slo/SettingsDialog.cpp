@@ -97,7 +97,74 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     m_note->setStyleSheet(noteStyle());
     m_note->hide();
 
-    // --- The connection ---
+    QGroupBox* connectionBox = createConnectionBox();
+    QGroupBox* appearanceBox = createAppearanceBox();
+    createProblemWidgets();
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->setObjectName(QStringLiteral("buttons"));
+    m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("ok"));
+    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancel"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_note);
+    layout->addWidget(connectionBox);
+    layout->addWidget(appearanceBox);
+    layout->addWidget(m_problem);
+    layout->addWidget(m_keychainProblem);
+    layout->addStretch(1);
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(m_saveStatus, 1);
+    bottom->addWidget(m_buttons);
+    layout->addLayout(bottom);
+
+    // The saved connection.
+    const ConnectionSettings saved = ConnectionSettings::load();
+    m_url->setText(saved.url);
+    m_auth->setCurrentIndex(
+        std::max(0, m_auth->findData(ConnectionSettings::authName(saved.auth))));
+    m_user->setText(saved.user);
+    m_caFile->setText(saved.caFile);
+    m_timeout->setValue(saved.timeoutSeconds);
+    const int refreshIndex = m_refresh->findData(saved.refreshSeconds);
+    m_refresh->setCurrentIndex(refreshIndex >= 0 ? refreshIndex : m_refresh->findData(15));
+
+    m_secretCheckTimer = new QTimer(this);
+    m_secretCheckTimer->setSingleShot(true);
+    m_secretCheckTimer->setInterval(400);
+    connect(m_secretCheckTimer, &QTimer::timeout, this, &SettingsDialog::checkStoredSecret);
+
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_auth, &QComboBox::currentIndexChanged, this, [this] {
+        updateAuthFields();
+        updateValidation();
+        scheduleSecretCheck();
+    });
+    for (QLineEdit* edit : {m_url, m_user}) {
+        connect(edit, &QLineEdit::textChanged, this, [this] {
+            updateValidation();
+            scheduleSecretCheck();
+        });
+    }
+    connect(m_caFile, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
+    connect(m_secret, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
+    connect(m_timeout, &QSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
+    connect(m_test, &QPushButton::clicked, this, &SettingsDialog::testConnection);
+    connect(m_forget, &QPushButton::clicked, this, &SettingsDialog::forgetSecret);
+    connect(m_browseCaFile, &QPushButton::clicked, this, &SettingsDialog::browseCaFile);
+    connect(m_useForSession, &QPushButton::clicked, this, &SettingsDialog::useForSessionOnly);
+    connect(m_goBack, &QPushButton::clicked, this, &SettingsDialog::goBack);
+
+    updateAuthFields();
+    updateValidation();
+    checkStoredSecret();
+    resize(std::max(620, sizeHint().width()), sizeHint().height());
+}
+
+// The Prometheus connection: address, authentication, secret, CA, timeout, refresh, the test.
+QGroupBox* SettingsDialog::createConnectionBox()
+{
     auto* connectionBox = new QGroupBox(tr("Prometheus"), this);
     // A grid rather than a QFormLayout: the wrapped lines under the fields (what the keychain
     // said, the test's answer) get exactly the height their words need.
@@ -195,11 +262,25 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
                              "dashboard's toolbar)"));
     addRow(label(tr("Auto-&refresh:"), m_refresh), m_refresh, nullptr, Qt::AlignLeft);
 
-    // Test connection: the button, a busy bar while it runs, then the answer in words.
-    m_test = new QPushButton(tr("&Test connection"), connectionBox);
+    addRow(nullptr, nullptr, createTestRow(connectionBox), {});
+    m_testResult = new QLabel(connectionBox);
+    m_testResult->setObjectName(QStringLiteral("testResult"));
+    m_testResult->setWordWrap(true);
+    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_testResult->setTextFormat(Qt::PlainText);
+    m_testResult->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    addRow(nullptr, m_testResult, nullptr, {});
+
+    return connectionBox;
+}
+
+// Test connection: the button, a busy bar while it runs (the answer in words goes below).
+QHBoxLayout* SettingsDialog::createTestRow(QWidget* box)
+{
+    m_test = new QPushButton(tr("&Test connection"), box);
     m_test->setObjectName(QStringLiteral("testConnection"));
     m_test->setAutoDefault(false);
-    m_testBusy = new QProgressBar(connectionBox);
+    m_testBusy = new QProgressBar(box);
     m_testBusy->setObjectName(QStringLiteral("testBusy"));
     m_testBusy->setRange(0, 0);
     m_testBusy->setTextVisible(false);
@@ -210,16 +291,12 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     testRow->addWidget(m_test);
     testRow->addWidget(m_testBusy);
     testRow->addStretch(1);
-    addRow(nullptr, nullptr, testRow, {});
-    m_testResult = new QLabel(connectionBox);
-    m_testResult->setObjectName(QStringLiteral("testResult"));
-    m_testResult->setWordWrap(true);
-    m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_testResult->setTextFormat(Qt::PlainText);
-    m_testResult->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    addRow(nullptr, m_testResult, nullptr, {});
+    return testRow;
+}
 
-    // --- Appearance: the theme, applied when OK saves ---
+// The theme, applied when OK saves.
+QGroupBox* SettingsDialog::createAppearanceBox()
+{
     auto* appearanceBox = new QGroupBox(tr("Appearance"), this);
     auto* appearance = new QGridLayout(appearanceBox);
     appearance->setColumnStretch(1, 1);
@@ -237,7 +314,12 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     appearance->addWidget(themeLabel, 0, 0);
     appearance->addWidget(m_theme, 0, 1, Qt::AlignLeft);
 
-    // --- What is wrong, what is happening, what the keychain said ---
+    return appearanceBox;
+}
+
+// What is wrong, what is happening, what the keychain said.
+void SettingsDialog::createProblemWidgets()
+{
     m_problem = new QLabel(this);
     m_problem->setObjectName(QStringLiteral("problem"));
     m_problem->setWordWrap(true);
@@ -273,66 +355,6 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     problemLayout->addWidget(m_keychainMessage);
     problemLayout->addLayout(choices);
     m_keychainProblem->hide();
-
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->setObjectName(QStringLiteral("buttons"));
-    m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("ok"));
-    m_buttons->button(QDialogButtonBox::Cancel)->setObjectName(QStringLiteral("cancel"));
-
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_note);
-    layout->addWidget(connectionBox);
-    layout->addWidget(appearanceBox);
-    layout->addWidget(m_problem);
-    layout->addWidget(m_keychainProblem);
-    layout->addStretch(1);
-    auto* bottom = new QHBoxLayout;
-    bottom->addWidget(m_saveStatus, 1);
-    bottom->addWidget(m_buttons);
-    layout->addLayout(bottom);
-
-    // The saved connection.
-    const ConnectionSettings saved = ConnectionSettings::load();
-    m_url->setText(saved.url);
-    m_auth->setCurrentIndex(
-        std::max(0, m_auth->findData(ConnectionSettings::authName(saved.auth))));
-    m_user->setText(saved.user);
-    m_caFile->setText(saved.caFile);
-    m_timeout->setValue(saved.timeoutSeconds);
-    const int refreshIndex = m_refresh->findData(saved.refreshSeconds);
-    m_refresh->setCurrentIndex(refreshIndex >= 0 ? refreshIndex : m_refresh->findData(15));
-
-    m_secretCheckTimer = new QTimer(this);
-    m_secretCheckTimer->setSingleShot(true);
-    m_secretCheckTimer->setInterval(400);
-    connect(m_secretCheckTimer, &QTimer::timeout, this, &SettingsDialog::checkStoredSecret);
-
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_auth, &QComboBox::currentIndexChanged, this, [this] {
-        updateAuthFields();
-        updateValidation();
-        scheduleSecretCheck();
-    });
-    for (QLineEdit* edit : {m_url, m_user}) {
-        connect(edit, &QLineEdit::textChanged, this, [this] {
-            updateValidation();
-            scheduleSecretCheck();
-        });
-    }
-    connect(m_caFile, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
-    connect(m_secret, &QLineEdit::textChanged, this, &SettingsDialog::updateValidation);
-    connect(m_timeout, &QSpinBox::valueChanged, this, &SettingsDialog::updateValidation);
-    connect(m_test, &QPushButton::clicked, this, &SettingsDialog::testConnection);
-    connect(m_forget, &QPushButton::clicked, this, &SettingsDialog::forgetSecret);
-    connect(m_browseCaFile, &QPushButton::clicked, this, &SettingsDialog::browseCaFile);
-    connect(m_useForSession, &QPushButton::clicked, this, &SettingsDialog::useForSessionOnly);
-    connect(m_goBack, &QPushButton::clicked, this, &SettingsDialog::goBack);
-
-    updateAuthFields();
-    updateValidation();
-    checkStoredSecret();
-    resize(std::max(620, sizeHint().width()), sizeHint().height());
 }
 
 SettingsDialog::~SettingsDialog()

@@ -78,6 +78,32 @@ SloPanelWidget::SloPanelWidget(const PanelDefinition& panel, QWidget* parent)
     layout->setContentsMargins(10, 8, 10, 6);
     layout->setSpacing(2);
 
+    createHeader(layout);
+    createValueRow(layout);
+    createChart();
+
+    m_view = new QChartView(m_chart, this);
+    m_view->setObjectName(QStringLiteral("panelChart"));
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_view->setMinimumHeight(190);
+    layout->addWidget(m_view, 1);
+
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("panelStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_status);
+
+    setRange(m_now().addSecs(-3600), m_now());
+    updateHeader();
+    updateStatus();
+}
+
+// The title, the DEMO badge and the state badge.
+void SloPanelWidget::createHeader(QVBoxLayout* layout)
+{
+    const PanelDefinition& panel = m_panel;
     auto* header = new QHBoxLayout;
     m_title = new QLabel(panel.title.isEmpty() ? panel.id : panel.title, this);
     m_title->setObjectName(QStringLiteral("panelTitle"));
@@ -100,7 +126,12 @@ SloPanelWidget::SloPanelWidget(const PanelDefinition& panel, QWidget* parent)
     header->addWidget(m_demoBadge, 0, Qt::AlignTop);
     header->addWidget(m_stateBadge, 0, Qt::AlignTop);
     layout->addLayout(header);
+}
 
+// The latest value, large, beside the objective and the at-risk level.
+void SloPanelWidget::createValueRow(QVBoxLayout* layout)
+{
+    const PanelDefinition& panel = m_panel;
     auto* valueRow = new QHBoxLayout;
     m_value = new QLabel(QStringLiteral("–"), this);
     m_value->setObjectName(QStringLiteral("panelValue"));
@@ -133,7 +164,12 @@ SloPanelWidget::SloPanelWidget(const PanelDefinition& panel, QWidget* parent)
     valueRow->addStretch(1);
     valueRow->addWidget(m_objective);
     layout->addLayout(valueRow);
+}
 
+// The chart with its axes and the objective and at-risk lines.
+void SloPanelWidget::createChart()
+{
+    const PanelDefinition& panel = m_panel;
     m_chart = new QChart;
     // Redrawing every few seconds on a wall screen: animations only cost CPU and memory.
     m_chart->setAnimationOptions(QChart::NoAnimation);
@@ -175,23 +211,6 @@ SloPanelWidget::SloPanelWidget(const PanelDefinition& panel, QWidget* parent)
     m_objectiveLine = addThreshold(tr("objective"), stateColour(SloState::Breach), Qt::DashLine);
     m_warningLine = addThreshold(tr("at risk"), themeColour(ThemeColour::AtRiskLine), Qt::DotLine);
     m_warningLine->setVisible(panel.slo.warningLevel() != panel.slo.objective);
-
-    m_view = new QChartView(m_chart, this);
-    m_view->setObjectName(QStringLiteral("panelChart"));
-    m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setFrameShape(QFrame::NoFrame);
-    m_view->setMinimumHeight(190);
-    layout->addWidget(m_view, 1);
-
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("panelStatus"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_status);
-
-    setRange(m_now().addSecs(-3600), m_now());
-    updateHeader();
-    updateStatus();
 }
 
 SloPanelWidget::~SloPanelWidget() = default;

@@ -1,0 +1,787 @@
+// The checklist in the window: banner, run header, release fields, section pages, details,
+// status labels and the sign-off actions, over the run session.
+#include "ChecklistController.h"
+
+#include "ChecklistModel.h"
+#include "ChecklistStyleProxy.h"
+#include "ItemDetailsView.h"
+#include "Logging.h"
+#include "OperatorDialog.h"
+#include "RunSession.h"
+#include "Settings.h"
+#include "SignOffDialog.h"
+#include "Theme.h"
+#include "UiText.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFrame>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace golive {
+namespace {
+
+QString shortHash(const QByteArray& hash)
+{
+    return QString::fromLatin1(hash.left(12));
+}
+
+} // namespace
+
+ChecklistController::ChecklistController(QWidget* window, RunSession* session, Host host)
+    : QObject(window), m_window(window), m_session(session), m_host(std::move(host)),
+      m_model(new ChecklistModel(this)), m_proxy(new ChecklistStyleProxy(this))
+{
+    m_proxy->setSourceModel(m_model);
+    connect(m_session, &RunSession::runReleased, this, [this] {
+        // The model points into the session's runbook and state: it lets go first.
+        m_model->setRun(nullptr, nullptr);
+    });
+    connect(m_session, &RunSession::opened, this, &ChecklistController::onOpened);
+    connect(m_session, &RunSession::openFailed, this, &ChecklistController::onOpenFailed);
+    connect(m_session, &RunSession::eventRecorded, this, &ChecklistController::onAppended);
+    connect(m_session, &RunSession::appendFailed, this, &ChecklistController::onAppendFailed);
+    connect(m_session, &RunSession::pendingChanged, this, [this] { updateStatus(); });
+    connect(m_model, &ChecklistModel::sectionProgressChanged, this, [this] { updateTabTitles(); });
+}
+
+void ChecklistController::createBanner(QWidget* parent, QVBoxLayout* layout)
+{
+    // The banner stays hidden until something needs the room's attention (a broken ledger,
+    // a run that cannot be opened, a read-only file).
+    m_banner = new QFrame(parent);
+    m_banner->setObjectName(QStringLiteral("banner"));
+    auto* bannerLayout = new QHBoxLayout(m_banner);
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setObjectName(QStringLiteral("bannerText"));
+    m_bannerText->setWordWrap(true);
+    m_bannerText->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_bannerButton = new QPushButton(tr("Acknowledge…"), m_banner);
+    m_bannerButton->setObjectName(QStringLiteral("bannerButton"));
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(m_bannerButton);
+    m_banner->hide();
+    connect(m_bannerButton, &QPushButton::clicked, this, &ChecklistController::acknowledgeBreak);
+    layout->addWidget(m_banner);
+}
+
+void ChecklistController::createWidgets(QWidget* parent, QVBoxLayout* layout)
+{
+    createRunHeader(parent, layout);
+    // The section tabs span the whole window so every section's title and progress is
+    // readable at once; the checklist and the details pane share the space below them.
+    m_tabs = new QTabBar(parent);
+    m_tabs->setObjectName(QStringLiteral("sectionTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setElideMode(Qt::ElideNone);
+    m_tabs->setUsesScrollButtons(true);
+    m_tabs->setExpanding(false);
+    m_tabs->setDrawBase(true);
+    layout->addWidget(m_tabs);
+    m_splitter = new QSplitter(Qt::Horizontal, parent);
+    m_splitter->setObjectName(QStringLiteral("detailsSplitter"));
+    m_pages = new QStackedWidget(m_splitter);
+    m_details = new ItemDetailsView(m_splitter);
+    m_splitter->addWidget(m_pages);
+    m_splitter->addWidget(m_details);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    layout->addWidget(m_splitter, 1);
+    connect(m_tabs, &QTabBar::currentChanged, this, [this](int index) {
+        m_pages->setCurrentIndex(index);
+        showSelectionDetails();
+        updateActions();
+    });
+}
+
+void ChecklistController::createRunHeader(QWidget* parent, QVBoxLayout* layout)
+{
+    auto* header = new QWidget(parent);
+    auto* headerLayout = new QHBoxLayout(header);
+    headerLayout->setContentsMargins(0, 0, 0, 0);
+    auto* titleBox = new QVBoxLayout;
+    m_titleLabel = new QLabel(header);
+    m_titleLabel->setObjectName(QStringLiteral("runTitle"));
+    // The runbook's title is its text, never markup (an <img> would be loaded).
+    m_titleLabel->setTextFormat(Qt::PlainText);
+    QFont titleFont = m_titleLabel->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
+    titleFont.setBold(true);
+    m_titleLabel->setFont(titleFont);
+    m_progressLabel = new QLabel(header);
+    m_progressLabel->setObjectName(QStringLiteral("runProgress"));
+    m_progressLabel->setTextFormat(Qt::PlainText);
+    m_operatorLabel = new QLabel(header);
+    m_operatorLabel->setObjectName(QStringLiteral("operatorLabel"));
+    m_operatorLabel->setTextFormat(Qt::RichText);
+    connect(m_operatorLabel, &QLabel::linkActivated, this, [this] { chooseOperator(); });
+    titleBox->addWidget(m_titleLabel);
+    titleBox->addWidget(m_progressLabel);
+    titleBox->addWidget(m_operatorLabel);
+    titleBox->addStretch();
+    headerLayout->addLayout(titleBox, 2);
+    m_fieldsBox = new QWidget(header);
+    m_fieldsBox->setObjectName(QStringLiteral("releaseFields"));
+    m_fieldsLayout = new QGridLayout(m_fieldsBox);
+    m_fieldsLayout->setContentsMargins(0, 0, 0, 0);
+    m_fieldsLayout->setVerticalSpacing(2);
+    headerLayout->addWidget(m_fieldsBox, 3);
+    layout->addWidget(header);
+}
+
+void ChecklistController::createStatusLabels(QStatusBar* bar)
+{
+    m_statusRun = new QLabel(bar);
+    m_statusHead = new QLabel(bar);
+    m_statusHead->setObjectName(QStringLiteral("ledgerHead"));
+    m_statusPending = new QLabel(bar);
+    // A run's path is a file name, not markup.
+    for (QLabel* label : {m_statusRun, m_statusHead, m_statusPending}) {
+        label->setTextFormat(Qt::PlainText);
+    }
+    bar->addWidget(m_statusRun, 1);
+    bar->addPermanentWidget(m_statusPending);
+    bar->addPermanentWidget(m_statusHead);
+}
+
+void ChecklistController::refresh()
+{
+    updateOperatorLabel();
+    updateActions();
+    updateStatus();
+}
+
+void ChecklistController::createActions()
+{
+    auto make = [this](const QString& text, const QKeySequence& key, auto slot) {
+        auto* action = new QAction(text, this);
+        action->setShortcut(key);
+        connect(action, &QAction::triggered, this, slot);
+        m_windowActions << action;
+        return action;
+    };
+    m_signAction = make(tr("&Sign off…"), QKeySequence(Qt::Key_Space),
+                        [this] { recordForCurrent(EventKind::Signed); });
+    m_signAction->setObjectName(QStringLiteral("signAction"));
+    // Space must sign only while a checklist has focus, never while typing in a field.
+    m_signAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_pages->addAction(m_signAction);
+    m_windowActions.removeOne(m_signAction);
+    m_noteAction = make(tr("Add &note…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M),
+                        [this] { recordForCurrent(EventKind::NoteAdded); });
+    m_naAction = make(tr("Mark not &applicable…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
+                      [this] { recordForCurrent(EventKind::NotApplicable); });
+    m_blockAction = make(tr("Mark &blocked…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B),
+                         [this] { recordForCurrent(EventKind::Blocked); });
+    m_revokeAction = make(tr("&Revoke…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+                          [this] { recordForCurrent(EventKind::Revoked); });
+    m_undoAction =
+        make(tr("&Undo my last sign-off"), QKeySequence::Undo, [this] { undoLastSignOff(); });
+    m_undoAction->setObjectName(QStringLiteral("undoAction"));
+    m_ackAction =
+        make(tr("Ac&knowledge ledger break…"), QKeySequence(), [this] { acknowledgeBreak(); });
+    m_nextOpenAction =
+        make(tr("Next &open item"), QKeySequence(Qt::Key_F8), [this] { jumpToNextOpen(); });
+}
+
+void ChecklistController::createMenus(QMenuBar* bar)
+{
+    QMenu* item = bar->addMenu(tr("&Item"));
+    item->addAction(m_signAction);
+    item->addAction(m_noteAction);
+    item->addSeparator();
+    item->addAction(m_naAction);
+    item->addAction(m_blockAction);
+    item->addAction(m_revokeAction);
+    item->addSeparator();
+    item->addAction(m_nextOpenAction);
+
+    QMenu* edit = bar->addMenu(tr("&Run"));
+    edit->addAction(m_undoAction);
+    edit->addSeparator();
+    auto* op = edit->addAction(tr("Change &operator…"), this, &ChecklistController::chooseOperator);
+    op->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_windowActions << op;
+    edit->addAction(m_ackAction);
+}
+
+void ChecklistController::restoreLayout()
+{
+    if (!m_splitter->restoreState(
+            Settings::instance()->value(Settings::Key::DetailsSplitterState).toByteArray())) {
+        m_splitter->setSizes({940, 340});
+    }
+}
+
+void ChecklistController::saveLayout() const
+{
+    Settings::instance()->setValue(Settings::Key::DetailsSplitterState, m_splitter->saveState());
+}
+
+QTreeView* ChecklistController::currentTree() const
+{
+    const int i = m_tabs->currentIndex();
+    return i >= 0 && i < m_trees.size() ? m_trees.at(i) : nullptr;
+}
+
+void ChecklistController::showSection(int index)
+{
+    if (index < m_tabs->count()) {
+        m_tabs->setCurrentIndex(index);
+        if (QTreeView* tree = currentTree()) {
+            tree->setFocus();
+        }
+    }
+}
+
+void ChecklistController::stepSection(int by)
+{
+    if (m_tabs->count() > 0) {
+        m_tabs->setCurrentIndex((m_tabs->currentIndex() + by + m_tabs->count()) % m_tabs->count());
+        if (QTreeView* tree = currentTree()) {
+            tree->setFocus();
+        }
+    }
+}
+
+void ChecklistController::expandAll()
+{
+    if (QTreeView* tree = currentTree()) {
+        tree->expandAll();
+    }
+}
+
+void ChecklistController::showOpening(const QString& path)
+{
+    m_statusRun->setText(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
+}
+
+void ChecklistController::onOpened(const RunSnapshot&)
+{
+    // The session folded the run (the store parsed the runbook off the UI thread).
+    m_showsRun = true;
+    m_model->setRun(&m_session->runbook(), &m_session->state());
+    m_titleLabel->setText(displaySafe(m_session->runbook().title));
+    rebuildTabs();
+    rebuildFields();
+    updateBanners();
+    updateActions();
+    updateStatus();
+}
+
+void ChecklistController::onOpenFailed()
+{
+    // The session let the previous run go (runReleased): nothing of it stays on screen.
+    if (m_showsRun) {
+        m_showsRun = false;
+        rebuildTabs();
+        rebuildFields();
+        m_titleLabel->setText(tr("No run open"));
+        m_progressLabel->clear();
+    }
+    updateBanners();
+    updateActions();
+    updateStatus();
+}
+
+QTreeView* ChecklistController::makeTree(int section)
+{
+    auto* tree = new QTreeView;
+    tree->setObjectName(QStringLiteral("sectionTree%1").arg(section));
+    tree->setModel(m_proxy);
+    tree->setRootIndex(m_proxy->mapFromSource(m_model->sectionIndex(section)));
+    tree->setUniformRowHeights(true);
+    tree->setAlternatingRowColors(true);
+    tree->setSelectionMode(QAbstractItemView::SingleSelection);
+    tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    tree->setExpandsOnDoubleClick(false);
+    tree->header()->setStretchLastSection(true);
+    tree->header()->setSectionResizeMode(ChecklistModel::ItemColumn, QHeaderView::Interactive);
+    tree->setColumnWidth(ChecklistModel::ItemColumn, 500);
+    for (int c = ChecklistModel::StatusColumn; c < ChecklistModel::NoteColumn; ++c) {
+        tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    }
+    tree->expandAll();
+    tree->installEventFilter(this);
+    connect(tree, &QTreeView::doubleClicked, this, [this](const QModelIndex& index) {
+        if (m_model->nodeKind(m_proxy->mapToSource(index)) == ChecklistModel::NodeKind::Item) {
+            recordForCurrent(EventKind::Signed);
+        } else if (QTreeView* t = currentTree()) {
+            t->setExpanded(index, !t->isExpanded(index));
+        }
+    });
+    connect(tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        showSelectionDetails();
+        updateActions();
+    });
+    return tree;
+}
+
+void ChecklistController::rebuildTabs()
+{
+    const int current = m_tabs->currentIndex();
+    const QSignalBlocker blocker(m_tabs);
+    while (m_tabs->count() > 0) {
+        m_tabs->removeTab(0);
+    }
+    while (m_pages->count() > 0) {
+        QWidget* page = m_pages->widget(0);
+        m_pages->removeWidget(page);
+        delete page;
+    }
+    m_trees.clear();
+    for (int s = 0; s < m_model->sectionCount(); ++s) {
+        QTreeView* tree = makeTree(s);
+        m_trees << tree;
+        m_pages->addWidget(tree);
+        m_tabs->addTab(QString());
+        if (tree->model()->rowCount(tree->rootIndex()) > 0) {
+            tree->setCurrentIndex(tree->model()->index(0, 0, tree->rootIndex()));
+        }
+    }
+    const int show = current >= 0 && current < m_tabs->count() ? current : 0;
+    m_tabs->setCurrentIndex(show);
+    m_pages->setCurrentIndex(show);
+    updateTabTitles();
+    showSelectionDetails();
+}
+void ChecklistController::rebuildFields()
+{
+    while (QLayoutItem* child = m_fieldsLayout->takeAt(0)) {
+        delete child->widget();
+        delete child;
+    }
+    int row = 0;
+    int col = 0;
+    for (const RunbookField& field : m_session->runbook().fields) {
+        auto* label = new QLabel(m_fieldsBox);
+        setPlainLabel(label, field.label + QLatin1Char(':'));
+        QWidget* value = nullptr;
+        if (field.isPlaceholder) {
+            auto* edit = new QLineEdit(m_fieldsBox);
+            edit->setObjectName(QStringLiteral("field-") + field.key);
+            edit->setMinimumWidth(150);
+            edit->setPlaceholderText(field.templateValue);
+            edit->setText(m_session->state().fieldValue(field.key));
+            edit->setReadOnly(m_session->isReadOnly());
+            edit->setToolTip(
+                tr("Runbook line %1. Enter records the value in the ledger.").arg(field.pos.line));
+            const QString key = field.key;
+            connect(edit, &QLineEdit::editingFinished, this, [this, edit, key] {
+                if (edit->text().trimmed() != m_session->state().fieldValue(key)) {
+                    fillField(key, edit->text().trimmed());
+                }
+            });
+            value = edit;
+        } else {
+            auto* fixed = new QLabel(m_fieldsBox);
+            setPlainLabel(fixed, field.templateValue);
+            fixed->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            value = fixed;
+        }
+        label->setBuddy(value);
+        m_fieldsLayout->addWidget(label, row, col * 2, Qt::AlignRight);
+        m_fieldsLayout->addWidget(value, row, col * 2 + 1);
+        if (++col == 2) {
+            col = 0;
+            ++row;
+        }
+    }
+}
+
+void ChecklistController::updateTabTitles()
+{
+    for (int s = 0; s < m_tabs->count() && s < m_session->runbook().sections.size(); ++s) {
+        const RunbookSection& section = m_session->runbook().sections.at(s);
+        const Progress p = m_session->state().sectionProgress(s);
+        // Tabs carry the short title ("Safety Nets", not "Safety Nets: Observability, …") so
+        // all of them fit across the screen; the full title is in the tooltip and the details.
+        QString shortTitle =
+            renderPlain(section.title, m_session->runbook(),
+                        [this](const QString& k) { return m_session->state().fieldValue(k); });
+        const qsizetype cut = shortTitle.indexOf(QRegularExpression(QStringLiteral("[:(]")));
+        if (cut > 0) {
+            shortTitle = shortTitle.left(cut).trimmed();
+        }
+        QString text = displaySafe(section.number + QStringLiteral(". ") + shortTitle);
+        if (p.total > 0) {
+            text += QStringLiteral("  ") + p.toString();
+        }
+        // A literal '&' in a section title ("Decision & Scope Lock") is not a mnemonic.
+        m_tabs->setTabText(s, text.replace(QLatin1Char('&'), QStringLiteral("&&")));
+        m_tabs->setTabToolTip(s, plainToolTip(tr("%1\n%2 of %3 items done")
+                                                  .arg(m_model->sectionTabTitle(s))
+                                                  .arg(p.done)
+                                                  .arg(p.total)));
+    }
+    if (m_session->hasRun()) {
+        const Progress total = m_session->state().totalProgress();
+        m_progressLabel->setText(tr("%1 of %2 items done · %3")
+                                     .arg(total.done)
+                                     .arg(total.total)
+                                     .arg(m_session->runbook().fileName));
+    }
+    // Views that copy the run (the wall screen) follow.
+    emit progressChanged();
+}
+
+void ChecklistController::updateBanners()
+{
+    QString text;
+    QString style;
+    bool ackButton = false;
+    if (!m_session->openError().isEmpty()) {
+        text = tr("<b>This run could not be opened.</b> %1").arg(htmlSafe(m_session->openError()));
+        style = themeColour(ThemeColour::DangerBanner).name();
+    } else if (!m_session->unacknowledgedBreaks().isEmpty() && m_session->wentBack()) {
+        text = tr("<b>This run went backwards:</b> %1. New sign-offs are blocked until an "
+                  "incident commander or release captain acknowledges this.")
+                   .arg(m_session->unacknowledgedBreaks().first().toHtmlEscaped());
+        style = themeColour(ThemeColour::DangerBanner).name();
+        ackButton = !m_session->isReadOnly();
+    } else if (!m_session->unacknowledgedBreaks().isEmpty()) {
+        text = tr("<b>The sign-off ledger has been altered outside golive</b> (first bad %1). "
+                  "New sign-offs are blocked until someone acknowledges this.")
+                   .arg(m_session->unacknowledgedBreaks().first().toHtmlEscaped());
+        style = themeColour(ThemeColour::DangerBanner).name();
+        ackButton = !m_session->isReadOnly();
+    } else if (m_session->isReadOnly()) {
+        text = m_session->openWarning().isEmpty()
+                   ? tr("This run is open read-only; sign-offs are disabled.")
+                   : htmlSafe(m_session->openWarning());
+        style = themeColour(ThemeColour::WarningBanner).name();
+    }
+    m_banner->setVisible(!text.isEmpty());
+    m_bannerText->setText(text);
+    m_bannerButton->setVisible(ackButton);
+    m_banner->setStyleSheet(
+        QStringLiteral("#banner { background: %1; border-radius: 4px; } #banner QLabel { color: "
+                       "white; font-size: 11pt; }")
+            .arg(style));
+}
+
+void ChecklistController::updateActions()
+{
+    const bool writable = m_session->hasRun() && !m_session->isReadOnly();
+    const bool intact = m_session->unacknowledgedBreaks().isEmpty();
+    const bool onItem = currentItem() != nullptr;
+    for (QAction* a : {m_signAction, m_noteAction, m_naAction, m_blockAction, m_revokeAction}) {
+        a->setEnabled(writable && intact && onItem);
+    }
+    m_undoAction->setEnabled(writable && intact);
+    m_ackAction->setEnabled(writable && !intact);
+    m_nextOpenAction->setEnabled(m_session->hasRun());
+    emit actionsUpdated();
+}
+
+void ChecklistController::updateStatus()
+{
+    if (m_session->hasRun()) {
+        m_statusRun->setText(QDir::toNativeSeparators(m_session->runPath()));
+        m_statusHead->setText(tr("ledger %1 events · head %2")
+                                  .arg(m_session->state().events().size())
+                                  .arg(shortHash(m_session->head())));
+    } else if (!m_session->openError().isEmpty()) {
+        m_statusRun->setText(tr("No run open"));
+    }
+    m_statusPending->setText(m_session->pendingEvents() > 0
+                                 ? tr("Recording %n event(s)…", nullptr, m_session->pendingEvents())
+                                 : QString());
+}
+
+void ChecklistController::updateOperatorLabel()
+{
+    Settings* s = Settings::instance();
+    const QString name = s->value(Settings::Key::OperatorName).toString();
+    const auto role = roleFromName(s->value(Settings::Key::OperatorRole).toString());
+    if (name.isEmpty() || !role) {
+        m_operatorLabel->setText(tr("On duty: <i>nobody yet</i> — <a href='#'>choose…</a>"));
+    } else {
+        m_operatorLabel->setText(tr("On duty: <b>%1</b> · %2 — <a href='#'>change…</a>")
+                                     .arg(htmlSafe(name), roleDisplayName(*role)));
+    }
+}
+
+const RunbookItem* ChecklistController::currentItem() const
+{
+    QTreeView* tree = currentTree();
+    if (!tree || !m_session->hasRun()) {
+        return nullptr;
+    }
+    const QString id = m_model->itemId(m_proxy->mapToSource(tree->currentIndex()));
+    return id.isEmpty() ? nullptr : m_session->runbook().findItem(id);
+}
+
+void ChecklistController::showSelectionDetails()
+{
+    QTreeView* tree = currentTree();
+    if (!tree || !m_session->hasRun()) {
+        m_details->clear();
+        return;
+    }
+    const QModelIndex source = m_proxy->mapToSource(tree->currentIndex());
+    const int section = m_tabs->currentIndex();
+    if (const RunbookItem* item = currentItem()) {
+        m_details->showItem(m_session->runbook(), m_session->state(), *item);
+        return;
+    }
+    if (source.isValid() && m_model->nodeKind(source) == ChecklistModel::NodeKind::Group) {
+        const RunbookSection& sec = m_session->runbook().sections.at(section);
+        const QString title = source.siblingAtColumn(0).data().toString();
+        for (const RunbookGroup& group : sec.groups) {
+            if (group.title == title) {
+                m_details->showGroup(m_session->runbook(), m_session->state(), sec, group);
+                return;
+            }
+        }
+    }
+    m_details->showSection(m_session->runbook(), m_session->state(), section);
+}
+
+bool ChecklistController::ensureOperator()
+{
+    Settings* s = Settings::instance();
+    if (!s->value(Settings::Key::OperatorName).toString().isEmpty() &&
+        roleFromName(s->value(Settings::Key::OperatorRole).toString())) {
+        return true;
+    }
+    chooseOperator();
+    return !s->value(Settings::Key::OperatorName).toString().isEmpty();
+}
+
+void ChecklistController::chooseOperator()
+{
+    Settings* s = Settings::instance();
+    OperatorDialog dialog(m_window);
+    if (const auto role = roleFromName(s->value(Settings::Key::OperatorRole).toString())) {
+        dialog.setOperator(s->value(Settings::Key::OperatorName).toString(), *role);
+    }
+    if (dialog.exec() == QDialog::Accepted) {
+        s->setValue(Settings::Key::OperatorName, dialog.name());
+        s->setValue(Settings::Key::OperatorRole, roleName(dialog.role()));
+        qCInfo(lcUi) << "operator on duty:" << dialog.name() << roleName(dialog.role());
+        updateOperatorLabel();
+        updateActions(); // the cutover's moves depend on the role too
+    }
+}
+
+void ChecklistController::recordForCurrent(EventKind kind)
+{
+    const RunbookItem* item = currentItem();
+    if (!item || !m_session->hasRun() || m_session->isReadOnly() || !ensureOperator()) {
+        return;
+    }
+    Settings* s = Settings::instance();
+    SignOffEvent event;
+    event.kind = kind;
+    event.itemId = item->id;
+    event.actor = Actor::local(s->value(Settings::Key::OperatorName).toString(),
+                               *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    // Refuse before asking for a note: under pressure nobody wants to type a note for nothing.
+    QString error;
+    SignOffEvent probe = event;
+    probe.text = QStringLiteral("-");
+    probe.timeUtc = m_session->now(); // the run's clock
+    if (!m_session->state().validate(probe, &error)) {
+        m_host.refuseOrOfferOverride(event, error); // the IC may override the steps' order
+        return;
+    }
+    const QString label = item->id + QStringLiteral("  ") +
+                          renderPlain(item->title, m_session->runbook(), [this](const QString& k) {
+                              return m_session->state().fieldValue(k);
+                          });
+    const QString who =
+        event.actor.name + QStringLiteral(" · ") + roleDisplayName(event.actor.role);
+    auto* dialog = new SignOffDialog(kind, label, who, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, event]() mutable {
+        event.text = dialog->text();
+        submit(event);
+    });
+    dialog->open();
+}
+
+void ChecklistController::submit(SignOffEvent event)
+{
+    QString error;
+    if (!m_session->submit(event, &error)) {
+        if (event.kind == EventKind::FieldFilled) {
+            resetFieldEdit(event.fieldKey);
+        }
+        m_host.refuse(error);
+    }
+}
+
+void ChecklistController::onAppended(const SignOffEvent& event)
+{
+    m_model->eventApplied(event);
+    if (event.kind == EventKind::FieldFilled) {
+        if (auto* edit =
+                m_fieldsBox->findChild<QLineEdit*>(QStringLiteral("field-") + event.fieldKey)) {
+            edit->setText(event.text);
+        }
+    }
+    updateTabTitles();
+    updateBanners();
+    updateActions();
+    updateStatus();
+    showSelectionDetails();
+}
+
+void ChecklistController::onAppendFailed(const SignOffEvent& event)
+{
+    // A value that was not recorded goes back to the recorded one.
+    if (event.kind == EventKind::FieldFilled) {
+        resetFieldEdit(event.fieldKey);
+    }
+    updateStatus();
+}
+
+void ChecklistController::undoLastSignOff()
+{
+    if (!m_session->hasRun() || !ensureOperator()) {
+        return;
+    }
+    Settings* s = Settings::instance();
+    const QString name = s->value(Settings::Key::OperatorName).toString();
+    const Actor me =
+        Actor::local(name, *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    // Only the operator's own newest event is undoable, never an older sign-off behind it.
+    const auto last = m_session->state().lastUndoableSignOff(me);
+    if (!last) {
+        m_host.showMessage(
+            tr("Nothing to undo: your last action as %1 is not a sign-off that still stands.")
+                .arg(name),
+            6000);
+        return;
+    }
+    SignOffEvent event;
+    event.kind = EventKind::Revoked;
+    event.itemId = last->itemId;
+    event.text = tr("undone by %1 (Ctrl+Z)").arg(name);
+    event.actor =
+        Actor::local(name, *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    submit(event);
+}
+
+void ChecklistController::acknowledgeBreak()
+{
+    if (m_session->unacknowledgedBreaks().isEmpty() || m_session->isReadOnly() ||
+        !ensureOperator()) {
+        return;
+    }
+    Settings* s = Settings::instance();
+    SignOffDialog dialog(EventKind::ChainBreakAcknowledged,
+                         m_session->unacknowledgedBreaks().first(),
+                         s->value(Settings::Key::OperatorName).toString(), m_window);
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    SignOffEvent event;
+    event.kind = EventKind::ChainBreakAcknowledged;
+    // The acknowledgement names exactly the breaks seen, so a later break is not covered by it.
+    event.fieldKey = m_session->acknowledgementKey();
+    event.text = tr("%1 — %2").arg(m_session->unacknowledgedBreaks().first(), dialog.text());
+    event.actor = Actor::local(s->value(Settings::Key::OperatorName).toString(),
+                               *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    submit(event);
+}
+
+void ChecklistController::fillField(const QString& key, const QString& value)
+{
+    if (!m_session->hasRun() || m_session->isReadOnly() || !ensureOperator()) {
+        return;
+    }
+    Settings* s = Settings::instance();
+    SignOffEvent event;
+    event.kind = EventKind::FieldFilled;
+    event.fieldKey = key;
+    event.text = value;
+    event.actor = Actor::local(s->value(Settings::Key::OperatorName).toString(),
+                               *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    submit(event);
+}
+
+void ChecklistController::resetFieldEdit(const QString& key)
+{
+    // A value that was not recorded must not stay on screen looking as if it were.
+    if (auto* edit = m_fieldsBox->findChild<QLineEdit*>(QStringLiteral("field-") + key)) {
+        edit->setText(m_session->state().fieldValue(key));
+    }
+}
+
+void ChecklistController::flushFieldEdits()
+{
+    if (!m_session->hasRun() || m_session->isReadOnly()) {
+        return;
+    }
+    for (const RunbookField& field : std::as_const(m_session->runbook().fields)) {
+        auto* edit = m_fieldsBox->findChild<QLineEdit*>(QStringLiteral("field-") + field.key);
+        if (edit && edit->text().trimmed() != m_session->state().fieldValue(field.key)) {
+            fillField(field.key, edit->text().trimmed());
+        }
+    }
+}
+
+void ChecklistController::jumpToNextOpen()
+{
+    if (!m_session->hasRun()) {
+        return;
+    }
+    const QList<const RunbookItem*> items = m_session->runbook().allItems();
+    const RunbookItem* current = currentItem();
+    int start = 0;
+    for (int i = 0; current && i < items.size(); ++i) {
+        if (items.at(i) == current) {
+            start = i + 1;
+        }
+    }
+    for (int n = 0; n < items.size(); ++n) {
+        const RunbookItem* item = items.at((start + n) % items.size());
+        if (!m_session->state().item(item->id).isDone()) {
+            const QModelIndex source = m_model->indexForItem(item->id);
+            const RunbookSection* section = m_session->runbook().sectionOf(item->id);
+            const int tab =
+                section ? static_cast<int>(section - m_session->runbook().sections.constData()) : 0;
+            m_tabs->setCurrentIndex(tab);
+            if (QTreeView* tree = currentTree()) {
+                tree->setCurrentIndex(m_proxy->mapFromSource(source));
+                tree->scrollTo(tree->currentIndex());
+                tree->setFocus();
+            }
+            return;
+        }
+    }
+    m_host.showMessage(tr("Every item is done."), 5000);
+}
+
+bool ChecklistController::eventFilter(QObject* watched, QEvent* event)
+{
+    // Enter on an item signs it too: on a war-room keyboard it is the key people reach for.
+    if (event->type() == QEvent::KeyPress && m_trees.contains(qobject_cast<QTreeView*>(watched))) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
+            key->modifiers() == Qt::NoModifier && currentItem()) {
+            recordForCurrent(EventKind::Signed);
+            return true;
+        }
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+} // namespace golive
