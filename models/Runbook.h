@@ -115,9 +115,11 @@ public:
 // Only lines that are release fields have them (see RunbookParser): the header block, a line
 // after a bold "**Label:**", an item marked "<!-- golive: field -->".
 QString placeholderToken(const QString& fieldKey);
-// The tag renderHtml() opens around an unfilled placeholder's text: a yellow marker, readable
-// on light and dark themes. The printed report replaces this tag with its own grayscale style.
-inline constexpr char kUnfilledPlaceholderSpan[] = "<span style=\"background:#fff3b0;color:#000\">";
+// The tag renderHtml() opens around an unfilled placeholder's text. Its colours are the view's:
+// the details pane gives the class a marker from the theme (readable on light and dark); the
+// printed report replaces this tag with its own grayscale style.
+inline constexpr char kUnfilledPlaceholderClass[] = "unfilled";
+inline constexpr char kUnfilledPlaceholderSpan[] = "<span class=\"unfilled\">";
 // Replaces placeholder tokens with values (escaped, emphasised) or, when a key has no value,
 // with the placeholder text styled so it stands out as unfilled.
 QString renderHtml(const QString& text, const Runbook& runbook,

@@ -83,6 +83,7 @@ enum class ThemeColour
     NextRow,           // the next rollback step, an open Go/No-Go pre-check
     DoneRow,           // a rollback step done
     WarningFill,       // a warning inside a dialog
+    PlaceholderMarker, // an unfilled release field in an item's text (OnLightFillText on it)
     NoteBackground,    // a note at the top of a dialog
     NoteBorder,        // its border
     NoteText,          // text in a note or a problem box

@@ -1,4 +1,4 @@
-// Issue 6, points 9 and 10, in the real window: presentation mode (F11), the themes, and the
+// In the real window: presentation mode (F11), the themes, and the
 // keyboard help overlay (F1 or "?").
 #include "ChecklistModel.h"
 #include "Dashboard.h"

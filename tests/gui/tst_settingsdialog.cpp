@@ -708,7 +708,7 @@ void TestSettingsDialog::ctrlCommaOpensSettings()
     window.close();
 }
 
-// Issue 6: Appearance > Theme, dark by default, applied to the whole application on OK.
+// Appearance > Theme, dark by default, applied to the whole application on OK.
 void TestSettingsDialog::themeIsChosenAppliedAndRemembered()
 {
     applyTheme(savedTheme()); // as at start, from empty settings

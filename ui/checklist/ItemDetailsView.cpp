@@ -98,6 +98,11 @@ ItemDetailsView::ItemDetailsView(QWidget* parent) : QTextBrowser(parent)
     setOpenLinks(false);
     setOpenExternalLinks(false);
     setMinimumWidth(260);
+    // An unfilled placeholder (renderHtml()) on a marker, the same in both themes.
+    document()->setDefaultStyleSheet(QStringLiteral(".%1 { background-color: %2; color: %3; }")
+                                         .arg(QLatin1String(kUnfilledPlaceholderClass),
+                                              themeColour(ThemeColour::PlaceholderMarker).name(),
+                                              themeColour(ThemeColour::OnLightFillText).name()));
     m_opener = [](const QUrl& url) { return QDesktopServices::openUrl(url); };
     connect(this, &QTextBrowser::anchorClicked, this, &ItemDetailsView::openLink);
 }

@@ -56,8 +56,8 @@ void CutoverController::createWidgets(QWidget* central, QVBoxLayout* layout)
         auto* banner = new QFrame(central);
         banner->setObjectName(name);
         banner->setStyleSheet(QStringLiteral("QFrame#%1 { background: %2; border-radius: 4px; } "
-                                             "QFrame#%1 QLabel { color: white; }")
-                                  .arg(name, colour));
+                                             "QFrame#%1 QLabel { color: %3; }")
+                                  .arg(name, colour, themeColour(ThemeColour::OnStateText).name()));
         auto* row = new QHBoxLayout(banner);
         row->setContentsMargins(12, 8, 12, 8);
         *text = new QLabel(banner);

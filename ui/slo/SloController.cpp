@@ -37,8 +37,9 @@ void SloController::createBanner(QWidget* parent, QVBoxLayout* layout)
     m_connectionBanner->setObjectName(QStringLiteral("connectionBanner"));
     m_connectionBanner->setStyleSheet(
         QStringLiteral("#connectionBanner { background: %1; border-radius: 4px; } "
-                       "#connectionBanner QLabel { color: white; font-size: 11pt; }")
-            .arg(themeColour(ThemeColour::WarningBanner).name()));
+                       "#connectionBanner QLabel { color: %2; font-size: 11pt; }")
+            .arg(themeColour(ThemeColour::WarningBanner).name(),
+                 themeColour(ThemeColour::OnStateText).name()));
     auto* connectionLayout = new QHBoxLayout(m_connectionBanner);
     m_connectionBannerText = new QLabel(m_connectionBanner);
     m_connectionBannerText->setObjectName(QStringLiteral("connectionBannerText"));

@@ -90,8 +90,9 @@ SloDashboardDock::SloDashboardDock(QWidget* parent, SloMonitor* monitor)
     m_banner->setObjectName(QStringLiteral("sloCriticalBanner"));
     m_banner->setStyleSheet(
         QStringLiteral("QFrame#sloCriticalBanner { background: %1; border-radius: 4px; }"
-                       "QLabel { color: white; }")
-            .arg(themeColour(ThemeColour::DangerBanner).name()));
+                       "QLabel { color: %2; }")
+            .arg(themeColour(ThemeColour::DangerBanner).name(),
+                 themeColour(ThemeColour::OnStateText).name()));
     auto* bannerLayout = new QHBoxLayout(m_banner);
     bannerLayout->setContentsMargins(12, 8, 12, 8);
     m_bannerText = new QLabel(m_banner);
@@ -188,9 +189,10 @@ QWidget* SloDashboardDock::createToolbar()
     // Checked choices look pressed and coloured: the current range is readable from afar.
     bar->setStyleSheet(
         QStringLiteral("QToolButton { padding: 3px 8px; border: 1px solid %1; border-radius: 3px; }"
-                       "QToolButton:checked { background: %2; color: white; border-color: %2; }")
+                       "QToolButton:checked { background: %2; color: %3; border-color: %2; }")
             .arg(themeColour(ThemeColour::ChoiceBorder).name(),
-                 themeColour(ThemeColour::ChoiceChecked).name()));
+                 themeColour(ThemeColour::ChoiceChecked).name(),
+                 themeColour(ThemeColour::OnStateText).name()));
 
     m_dashboardTitle = new QLabel(bar);
     m_dashboardTitle->setObjectName(QStringLiteral("sloDashboardTitle"));
@@ -257,8 +259,9 @@ QWidget* SloDashboardDock::createToolbar()
     m_demoBadge->setFont(demoFont);
     m_demoBadge->setStyleSheet(
         QStringLiteral(
-            "QLabel { background: %1; color: white; border-radius: 4px; padding: 2px 12px; }")
-            .arg(themeColour(ThemeColour::DemoBadge).name()));
+            "QLabel { background: %1; color: %2; border-radius: 4px; padding: 2px 12px; }")
+            .arg(themeColour(ThemeColour::DemoBadge).name(),
+                 themeColour(ThemeColour::OnStateText).name()));
     m_demoBadgeAction = bar->addWidget(m_demoBadge);
     return bar;
 }

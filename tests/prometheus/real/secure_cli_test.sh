@@ -188,6 +188,16 @@ else
     if run 1 check --prometheus "$url"; then
         breach_with_data
     fi
+
+    # 9. The Settings dialog names the same address with another user: its values come first
+    #    (one table for window and command line), and login says so instead of looking used.
+    conf=$(find "$HOME/.config" -name '*.conf' -path '*golive*' | head -n 1)
+    [ -n "$conf" ] || fail "no golive settings file under $HOME/.config"
+    sed -i "/^\[prometheus\]/a url=$url\nauth=basic\nuser=someone-else" "$conf"
+    token=$password
+    if run 0 login "$url" --user "$user" --ca-file "$ca" </dev/null; then
+        has err "the Settings dialog names this address too (basic as someone-else)"
+    fi
     # The password stays in the keychain to the end, so the search below covers a keyring
     # file that holds it (encrypted).
 fi
