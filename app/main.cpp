@@ -17,20 +17,20 @@
 
 #include <optional>
 
-int main(int argc, char** argv)
+namespace {
+
+// What the window takes from its command line.
+struct WindowOptions
 {
-    if (const int exitCode = golive::runCommandLine(argc, argv); exitCode >= 0) {
-        return exitCode;
-    }
+    QString run;
+    bool demo = false;
+    QString prometheus;
+    QString dashboard;
+    QString theme;
+};
 
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("golive"));
-    QApplication::setOrganizationName(QStringLiteral("golive"));
-    QApplication::setApplicationDisplayName(QStringLiteral("golive"));
-    QApplication::setApplicationVersion(QStringLiteral(GOLIVE_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("golive"));
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-
+WindowOptions parseWindowOptions(const QApplication& app)
+{
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("golive: the go-live control room"));
     parser.addHelpOption();
@@ -57,6 +57,66 @@ int main(int argc, char** argv)
         QStringLiteral("THEME"));
     parser.addOption(themeOption);
     parser.process(app);
+    return {parser.value(runOption), parser.isSet(demoOption), parser.value(prometheusOption),
+            parser.value(dashboardOption), parser.value(themeOption)};
+}
+
+// The run to open: `given`, else the default run, made once from the bundled runbook (small:
+// one short commit before the window shows). An existing one is opened only by the window's
+// ledger worker. A default run that cannot be made is said in *createError.
+QString runToOpen(const QString& given, QString* createError)
+{
+    if (!given.isEmpty()) {
+        return QFileInfo(given).absoluteFilePath();
+    }
+    const QString runPath = golive::defaultRunPath();
+    if (!QFileInfo::exists(runPath)) {
+        QString error;
+        QString warning;
+        if (!golive::openOrCreateDefaultRun(golive::RunFile::Access::ReadOnly, &error, &warning)) {
+            qCCritical(lcApp).noquote() << error;
+            *createError = error;
+        }
+    }
+    return runPath;
+}
+
+// The dashboard: `given` (--dashboard), else the setting, else the bundled one. A broken file
+// is said in *error, and the bundled dashboard is used instead.
+std::optional<golive::Dashboard> dashboardToShow(const QString& given, QString* error)
+{
+    QString dashboardPath = given;
+    if (dashboardPath.isEmpty()) {
+        dashboardPath =
+            golive::Settings::instance()->value(golive::Settings::Key::DashboardFile).toString();
+    }
+    std::optional<golive::Dashboard> dashboard;
+    if (!dashboardPath.isEmpty()) {
+        dashboard = golive::Dashboard::fromFile(dashboardPath, error);
+    }
+    if (!dashboard) {
+        dashboard =
+            golive::Dashboard::fromFile(QStringLiteral(":/dashboards/summit.json"), nullptr);
+    }
+    return dashboard;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (const int exitCode = golive::runCommandLine(argc, argv); exitCode >= 0) {
+        return exitCode;
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("golive"));
+    QApplication::setOrganizationName(QStringLiteral("golive"));
+    QApplication::setApplicationDisplayName(QStringLiteral("golive"));
+    QApplication::setApplicationVersion(QStringLiteral(GOLIVE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("golive"));
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    const WindowOptions options = parseWindowOptions(app);
 
     QString logError;
     const QString logDir =
@@ -69,29 +129,13 @@ int main(int argc, char** argv)
 
     // The dark control-room theme unless Settings or --theme say otherwise.
     QString themeError;
-    golive::applyStartupTheme(parser.value(themeOption), &themeError);
+    golive::applyStartupTheme(options.theme, &themeError);
     if (!themeError.isEmpty()) {
         qCWarning(lcApp).noquote() << themeError;
     }
 
-    QString runPath = parser.value(runOption);
     QString createError;
-    if (runPath.isEmpty()) {
-        // The default run is made once from the bundled runbook (small: one short commit before
-        // the window shows). An existing one is opened only by the window's ledger worker.
-        runPath = golive::defaultRunPath();
-        if (!QFileInfo::exists(runPath)) {
-            QString error;
-            QString warning;
-            if (!golive::openOrCreateDefaultRun(golive::RunFile::Access::ReadOnly, &error,
-                                                &warning)) {
-                qCCritical(lcApp).noquote() << error;
-                createError = error;
-            }
-        }
-    } else {
-        runPath = QFileInfo(runPath).absoluteFilePath();
-    }
+    const QString runPath = runToOpen(options.run, &createError);
 
     int result = 0;
     {
@@ -100,30 +144,17 @@ int main(int argc, char** argv)
         window.show();
         window.openRun(runPath);
 
-        // The dashboard: --dashboard, else the setting, else the bundled one. A broken file is
-        // named in a message and the bundled dashboard is shown instead.
-        golive::Settings* settings = golive::Settings::instance();
-        QString dashboardPath = parser.value(dashboardOption);
-        if (dashboardPath.isEmpty()) {
-            dashboardPath = settings->value(golive::Settings::Key::DashboardFile).toString();
-        }
         QString dashboardError;
-        std::optional<golive::Dashboard> dashboard;
-        if (!dashboardPath.isEmpty()) {
-            dashboard = golive::Dashboard::fromFile(dashboardPath, &dashboardError);
-        }
-        if (!dashboard) {
-            dashboard =
-                golive::Dashboard::fromFile(QStringLiteral(":/dashboards/summit.json"), nullptr);
-        }
+        const std::optional<golive::Dashboard> dashboard =
+            dashboardToShow(options.dashboard, &dashboardError);
         // The source: Prometheus (--prometheus, GOLIVE_PROMETHEUS_URL or the settings, with
         // the keychain's secret), else clearly marked demo data; the window chooses and owns it.
-        QString url = parser.value(prometheusOption);
+        QString url = options.prometheus;
         if (url.isEmpty()) {
             url = qEnvironmentVariable("GOLIVE_PROMETHEUS_URL");
         }
         if (dashboard) {
-            window.useConfiguredSource(url, parser.isSet(demoOption), *dashboard);
+            window.useConfiguredSource(url, options.demo, *dashboard);
         }
         if (!dashboardError.isEmpty()) {
             qCWarning(lcApp).noquote() << dashboardError;
