@@ -12,6 +12,7 @@
 #include "SettingsDialog.h"
 #include "SignOffDialog.h"
 #include "SloDashboardDock.h"
+#include "SloMonitor.h"
 #include "SloPanelWidget.h"
 #include "Theme.h"
 #include "WindowTestSupport.h"
@@ -267,6 +268,9 @@ void TestPresentation::presentationShowsTheDemoSlos()
     QVERIFY(source->isDemo());
 
     PresentationView* view = window.presentationView();
+    // Hidden, the wall screen builds no charts: they would cost the window its first frame.
+    QVERIFY(!view->isVisible());
+    QVERIFY(view->panels().isEmpty());
     QTest::keyClick(&window, Qt::Key_F11);
     QTRY_VERIFY(view->isVisible());
     QCOMPARE(view->panels().size(), dashboard.panels.size());
@@ -304,6 +308,16 @@ void TestPresentation::presentationShowsTheDemoSlos()
                                  std::all_of(view->panels().cbegin(), view->panels().cend(),
                                              [](const SloPanelWidget* p) { return p->hasData(); }),
                              10000);
+    // A source changed while the wall screen is hidden is built when it is shown, with the
+    // latest answers already in.
+    view->setPresenting(false);
+    window.useConfiguredSource(QString(), true, dashboard);
+    QVERIFY(view->panels().isEmpty());
+    QTRY_VERIFY(window.sloMonitor()->hasUpdate(dashboard.panels.constFirst().id));
+    view->setPresenting(true);
+    QTRY_VERIFY(view->isVisible());
+    QCOMPARE(view->panels().size(), dashboard.panels.size());
+    QVERIFY(view->panels().constFirst()->hasData());
     view->setPresenting(false);
     window.close();
 }

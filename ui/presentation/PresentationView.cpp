@@ -680,6 +680,13 @@ void PresentationView::rebuildPanels()
     qDeleteAll(m_panels);
     m_panels.clear();
     m_panelById.clear();
+    // Nine charts nobody sees would cost the window its first frame: a hidden wall screen
+    // builds its panels when it is shown, from the monitor's latest answers.
+    m_panelsPending = !isVisible();
+    if (m_panelsPending) {
+        m_sloPlaceholder->setVisible(m_dashboard.panels.isEmpty());
+        return;
+    }
     m_panelPointSize = m_sloBox->font().pointSizeF();
     const qsizetype n = m_dashboard.panels.size();
     const int columns = n <= 1 ? 1 : n <= 4 ? 2 : 3;
@@ -821,6 +828,9 @@ void PresentationView::showEvent(QShowEvent* event)
     QWidget::showEvent(event);
     applyScale();
     syncFromMonitor();
+    if (m_panelsPending) {
+        rebuildPanels();
+    }
     if (const SloMonitor* const monitor = m_monitor.data()) {
         for (auto it = m_panelById.cbegin(); it != m_panelById.cend(); ++it) {
             if (monitor->hasUpdate(it.key())) {

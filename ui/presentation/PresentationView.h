@@ -145,6 +145,7 @@ private:
     QHash<QString, SloPanelWidget*> m_panelById;
     double m_panelPointSize = 0;
     bool m_rebuildScheduled = false;
+    bool m_panelsPending = false; // hidden when the dashboard changed: built when shown
 
     QList<HealthResult> m_health;
     QString m_abortCause;
