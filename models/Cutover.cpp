@@ -155,6 +155,24 @@ QString tMinusText(qint64 secondsFromStart)
         .arg(minutes % 60, 2, 10, QLatin1Char('0'));
 }
 
+QString minutesSecondsText(qint64 seconds)
+{
+    const qint64 s = seconds < 0 ? 0 : seconds;
+    return QStringLiteral("%1:%2")
+        .arg(s / 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString failureTimerText(const StepFailure& failure, const QDateTime& nowUtc)
+{
+    const QString due = failure.deadlineUtc.toUTC().toString(QStringLiteral("HH:mm"));
+    const qint64 left = failure.secondsLeft(nowUtc);
+    if (left > 0)
+        return QStringLiteral("%1 left \u00b7 resolve by %2 UTC")
+            .arg(minutesSecondsText(left), due);
+    return QStringLiteral("+%1 over \u00b7 was due %2 UTC").arg(minutesSecondsText(-left), due);
+}
+
 // ---- the plan ----
 
 CutoverPlan CutoverPlan::fromRunbook(const Runbook& runbook)
@@ -247,6 +265,18 @@ QString CutoverPlan::previousStepId(const QString& stepId) const
 }
 
 // ---- the state ----
+
+bool CutoverState::stepFailedAlarm() const
+{
+    return !m_failures.isEmpty() &&
+           (m_phase == Phase::Cutover || m_phase == Phase::FinalMonitoring);
+}
+
+QString CutoverState::badgeText() const
+{
+    const QString name = phaseDisplayName(m_phase);
+    return stepFailedAlarm() ? name + QStringLiteral(" \u00b7 STEP FAILED") : name;
+}
 
 const StepFailure* CutoverState::failureOf(const QString& stepId) const
 {
@@ -407,6 +437,7 @@ void CutoverState::apply(const SignOffEvent& event,
                                 : QDateTime();
             f.seq = event.seq;
             m_failures.append(f);
+            m_failureHistory.append(f);
         }
         break;
     case EventKind::RollbackStep: {
@@ -422,7 +453,22 @@ void CutoverState::apply(const SignOffEvent& event,
         break;
     }
 
-    // A failed step that is now signed or N/A is resolved.
+    // A failed step that is now signed or N/A is resolved: the event that did it is kept on the
+    // failure's record.
+    for (const StepFailure& open : std::as_const(m_failures)) {
+        if (!m_done.contains(open.stepId))
+            continue;
+        for (StepFailure& f : m_failureHistory) {
+            if (f.seq == open.seq && f.stepId == open.stepId && !f.resolved) {
+                f.resolved = true;
+                f.resolvedAtUtc = event.timeUtc;
+                f.resolvedBy = event.actor.name;
+                f.resolvedRole = event.actor.role;
+                f.resolvedSeq = event.seq;
+                f.resolvedNotApplicable = event.kind == EventKind::NotApplicable;
+            }
+        }
+    }
     m_failures.removeIf([this](const StepFailure& f) { return m_done.contains(f.stepId); });
 
     // Derived phases take the time of the event that caused them.

@@ -132,11 +132,26 @@ struct StepFailure
     QDateTime atUtc;
     QDateTime deadlineUtc; // atUtc + CutoverPlan::resolutionMinutes
     qint64 seq = 0;
+    // Set once the step is signed or marked N/A after the failure (the failure is then
+    // resolved); null while it is open.
+    QDateTime resolvedAtUtc;
+    QString resolvedBy;
+    Role resolvedRole = Role::Observer;
+    qint64 resolvedSeq = 0;
+    bool resolvedNotApplicable = false; // marked N/A rather than signed
+    bool resolved = false;
 
     // Seconds until the deadline; zero or negative once it has passed.
     qint64 secondsLeft(const QDateTime& nowUtc) const { return nowUtc.secsTo(deadlineUtc); }
     bool expired(const QDateTime& nowUtc) const { return secondsLeft(nowUtc) <= 0; }
 };
+
+// A failed step's resolution timer as the room reads it: "14:50 left · resolve by 17:10 UTC"
+// before its deadline, "+00:52 over · was due 17:10 UTC" after (it counts up, never rests at
+// 00:00). Minutes may exceed 59.
+QString failureTimerText(const StepFailure& failure, const QDateTime& nowUtc);
+// "mm:ss" of a duration (minutes may exceed 59); negative counts as 0.
+QString minutesSecondsText(qint64 seconds);
 
 struct RollbackStart
 {
@@ -191,6 +206,14 @@ public:
 
     // Failed steps not signed or marked N/A since, oldest first.
     const QList<StepFailure>& openFailures() const { return m_failures; }
+    // Every failure recorded, resolved ones included (with who resolved them and when), oldest
+    // first: what the printed record shows.
+    const QList<StepFailure>& failureHistory() const { return m_failureHistory; }
+    // The phase as the room reads it: its display name, with " · STEP FAILED" while a failed
+    // step is unresolved during the cutover or final monitoring ("Cutover · STEP FAILED").
+    QString badgeText() const;
+    // A failed step is unresolved while the cutover or final monitoring runs: the alarm colour.
+    bool stepFailedAlarm() const;
     const StepFailure* failureOf(const QString& stepId) const;
     // The earliest deadline of an open failure (when golive proposes the rollback); null when
     // no step has failed unresolved.
@@ -237,6 +260,7 @@ private:
     QList<PhaseChange> m_history;
     std::optional<CutoverDecision> m_decision;
     QList<StepFailure> m_failures;
+    QList<StepFailure> m_failureHistory;
     QDateTime m_finalMonitoringStart;
     std::optional<RollbackStart> m_rollback;
     QList<RollbackStepRecord> m_rollbackSteps;

@@ -709,7 +709,30 @@ bool RunState::validateStepFailure(const SignOffEvent& event, const CutoverCheck
                                      "resolved by %4; add a note instead; nothing was "
                                      "recorded")
                           .arg(label(id), timeText(f->atUtc), f->what, timeText(f->deadlineUtc)));
+    // Only a step that has started can fail: the current one (every step before it done), or
+    // one taken out of order (something under it already recorded).
+    const QString previous = p.previousStepId(id);
+    if (!previous.isEmpty() && !c.isDone(previous) && !anyChildRecorded(id))
+        return refuse(error, QStringLiteral("%1 has not started: the current step is %2; mark "
+                                            "that one failed if it is the one that failed; "
+                                            "nothing was recorded")
+                                 .arg(label(id), label(c.nextStepId())));
     return true;
+}
+
+bool RunState::anyChildRecorded(const QString& itemId) const
+{
+    const RunbookItem* parent = m_runbook ? m_runbook->findItem(itemId) : nullptr;
+    if (!parent)
+        return false;
+    std::function<bool(const RunbookItem&)> recorded = [&](const RunbookItem& it) {
+        for (const RunbookItem& child : it.children) {
+            if (item(child.id).isDone() || recorded(child))
+                return true;
+        }
+        return false;
+    };
+    return recorded(*parent);
 }
 
 // The rollback plan's steps, in order, while a rollback runs.

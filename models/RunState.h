@@ -102,6 +102,8 @@ private:
     bool validateGoLive(const SignOffEvent& event, const CutoverCheck& k) const;
     bool validateDecision(const SignOffEvent& event, const CutoverCheck& k) const;
     bool validateStepFailure(const SignOffEvent& event, const CutoverCheck& k) const;
+    // Something under `itemId` (a sub-item, at any depth) is signed or marked N/A.
+    bool anyChildRecorded(const QString& itemId) const;
     bool validateRollbackStep(const SignOffEvent& event, const CutoverCheck& k) const;
     bool validateCutoverItem(const SignOffEvent& event, const RunbookItem& item,
                              QString* error) const;

@@ -43,6 +43,13 @@ private slots:
                     .contains(QStringLiteral("is not a cutover step (the steps are 4.5 to 4.11)")));
         QVERIFY(refusal(makeStepFailedEvent(QStringLiteral("4.5"), QStringLiteral("x"), eng))
                     .contains(QStringLiteral("is signed by Eli Novak")));
+        // A step that has not started cannot fail: the current one is named.
+        QCOMPARE(refusal(makeStepFailedEvent(QStringLiteral("4.8"), QStringLiteral("x"), eng)),
+                 QStringLiteral("4.8 \"Deploy AI & Application Services\" has not started: the "
+                                "current step is 4.6 \"Deploy Database Migrations\"; mark that "
+                                "one failed if it is the one that failed; nothing was recorded"));
+        QCOMPARE(m_state.cutover().badgeText(), QStringLiteral("Cutover"));
+        QVERIFY(!m_state.cutover().stepFailedAlarm());
         QCOMPARE(record(makeStepFailedEvent(QStringLiteral("4.6"),
                                             QStringLiteral("neo4j migration 0042 timed out"), eng)),
                  QString());
@@ -57,6 +64,17 @@ private slots:
         QCOMPARE(c.secondsLeft(utc(6, 20)), std::optional<qint64>(300));
         QVERIFY(!c.rollbackDeadlineExpired(utc(6, 24, 59)));
         QVERIFY(c.rollbackDeadlineExpired(utc(6, 25)));
+        // What the room reads: the badge in alarm, a timer that counts down, then up.
+        QCOMPARE(c.badgeText(), QStringLiteral("Cutover · STEP FAILED"));
+        QVERIFY(c.stepFailedAlarm());
+        QCOMPARE(failureTimerText(*f, utc(6, 10, 10)),
+                 QStringLiteral("14:50 left · resolve by 06:25 UTC"));
+        QCOMPARE(failureTimerText(*f, utc(6, 25)),
+                 QStringLiteral("+00:00 over · was due 06:25 UTC"));
+        QCOMPARE(failureTimerText(*f, utc(6, 25, 52)),
+                 QStringLiteral("+00:52 over · was due 06:25 UTC"));
+        QCOMPARE(failureTimerText(*f, utc(7, 27, 1)),
+                 QStringLiteral("+62:01 over · was due 06:25 UTC"));
         QVERIFY(refusal(makeStepFailedEvent(QStringLiteral("4.6"), QStringLiteral("again"), eng))
                     .contains(QStringLiteral("already failed at 2026-05-01T06:10:00.000Z")));
         // The step's record holds the failure.
@@ -69,6 +87,26 @@ private slots:
         QVERIFY(!c.rollbackDeadlineUtc().isValid());
         QVERIFY(!c.secondsLeft(utc(6, 30)));
         QVERIFY(!c.rollbackDeadlineExpired(utc(7, 0)));
+        QCOMPARE(c.badgeText(), QStringLiteral("Cutover"));
+        // The record keeps the failure, now with who resolved it and when.
+        QCOMPARE(c.failureHistory().size(), 1);
+        const StepFailure& kept = c.failureHistory().constFirst();
+        QCOMPARE(kept.what, QStringLiteral("neo4j migration 0042 timed out"));
+        QVERIFY(kept.resolved);
+        QCOMPARE(kept.resolvedAtUtc, utc(6, 20));
+        QCOMPARE(kept.resolvedBy, eng.name);
+        QVERIFY(!kept.resolvedNotApplicable);
+
+        // A step taken out of order has started: it can fail before its turn.
+        m_now = utc(6, 30);
+        QCOMPARE(
+            record(makeOrderOverrideEvent(QStringLiteral("4.8.1"), QStringLiteral("parallel"), ic)),
+            QString());
+        QCOMPARE(
+            record(makeStepFailedEvent(QStringLiteral("4.8"), QStringLiteral("pods crash"), eng)),
+            QString());
+        QCOMPARE(c.failureHistory().size(), 2);
+        QVERIFY(!c.failureHistory().constLast().resolved);
     }
 
     // ---- rollback ----
