@@ -10,7 +10,7 @@ build=(
   qtkeychain-qt6-dev libspdlog-dev libfmt-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libqrencode-dev libbenchmark-dev
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev lld
 )
 runtime=(fonts-dejavu-core dbus dbus-x11 gnome-keyring libsecret-tools)
 tests=(
