@@ -251,10 +251,7 @@ QColor CutoverHeader::phaseColor(Phase phase)
 
 QString CutoverHeader::mmss(qint64 seconds)
 {
-    const qint64 s = qMax<qint64>(0, seconds);
-    return QStringLiteral("%1:%2")
-        .arg(s / 60, 2, 10, QLatin1Char('0'))
-        .arg(s % 60, 2, 10, QLatin1Char('0'));
+    return minutesSecondsText(seconds);
 }
 
 void CutoverHeader::showClock(const QDateTime& nowUtc)
