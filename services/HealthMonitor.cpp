@@ -405,6 +405,10 @@ void HealthMonitor::probeHttp(quint64 round, int index)
                          QNetworkRequest::AlwaysNetwork);
     request.setHeader(QNetworkRequest::UserAgentHeader, QStringLiteral("golive health check"));
     QNetworkReply* reply = d->network->get(request);
+    // Only the status line matters, and the reply is let go of on the next pass of the event
+    // loop. QNetworkAccessManager reads HTTP on its own thread: without this back-pressure, a
+    // busy UI thread would let it pull tens of megabytes of an endless body into memory first.
+    reply->setReadBufferSize(16 << 10);
     d->replies.append(reply);
     qCDebug(lcHealth).noquote() << "GET" << url.toDisplayString(QUrl::RemoveUserInfo);
 

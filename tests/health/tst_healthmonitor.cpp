@@ -7,6 +7,8 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QThread>
+#include <QTimer>
 #include <QUrlQuery>
 
 #include <memory>
@@ -121,6 +123,7 @@ private slots:
     void silenceTimesOut();
     void refusedPortIsDown();
     void hugeBodyIsNotRead();
+    void hugeBodyIsNotReadWhileTheUiThreadIsBusy();
     void transitionsOnlyOnChange();
     void supersededRoundIsDropped();
     void intervalStartsNextRound();
@@ -280,6 +283,48 @@ void TestHealthMonitor::hugeBodyIsNotRead()
     QTRY_VERIFY(m_server->hugePeerAborted());
     QVERIFY2(m_server->hugeBytesSent() < (50ll << 20),
              qPrintable(QString::number(m_server->hugeBytesSent())));
+}
+
+// The same, with the server on its own thread and the UI thread busy for half a second just
+// after the request goes out: QNetworkAccessManager's HTTP thread keeps reading meanwhile, and
+// only the reply's small read buffer stops it from pulling the endless body into memory. What
+// the server gets out is then bounded by the kernel's socket buffers (a few MB on loopback).
+void TestHealthMonitor::hugeBodyIsNotReadWhileTheUiThreadIsBusy()
+{
+    QThread serverThread;
+    auto* server = new FakeHttpServer; // lives and dies on serverThread
+    server->route("/h", FakeHttpServer::of(Kind::Huge));
+    server->moveToThread(&serverThread);
+    connect(&serverThread, &QThread::finished, server, &QObject::deleteLater);
+    serverThread.start();
+    const auto onServer = [server](auto f) {
+        QMetaObject::invokeMethod(server, f, Qt::BlockingQueuedConnection);
+    };
+    bool listening = false;
+    onServer([&] { listening = server->listen(); });
+    QVERIFY(listening);
+    QUrl target = server->baseUrl();
+    target.setPath(QStringLiteral("/h"));
+
+    HealthMonitor monitor;
+    monitor.setChecks({http(QStringLiteral("api"), target)});
+    QTimer::singleShot(0, this, [] { QThread::msleep(500); }); // a UI thread busy drawing
+    const bool concluded = runRound(monitor, true);
+    bool aborted = false;
+    for (int i = 0; i < 100 && !aborted; ++i) { // bounded: at most 5 s
+        onServer([&] { aborted = server->hugePeerAborted(); });
+        if (!aborted)
+            QTest::qWait(50);
+    }
+    qint64 sent = 0;
+    onServer([&] { sent = server->hugeBytesSent(); });
+    serverThread.quit();
+    serverThread.wait();
+
+    QVERIFY(concluded);
+    QCOMPARE(monitor.results().at(0).status, HealthStatus::Up);
+    QVERIFY2(sent < (24ll << 20), qPrintable(QString::number(sent)));
+    QVERIFY(aborted);
 }
 
 void TestHealthMonitor::transitionsOnlyOnChange()
