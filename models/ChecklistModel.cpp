@@ -16,6 +16,15 @@ QString roleLabel(const QString& name)
     return name; // an annotation golive does not know: show it as written rather than hide it
 }
 
+// A time as a person reads it in a tooltip: "16:54 UTC", with the date when not on `today`.
+QString utcText(const QDateTime& t, const QDateTime& today)
+{
+    const QDateTime u = t.toUTC();
+    const bool sameDay = today.isValid() && today.toUTC().date() == u.date();
+    return u.toString(sameDay ? QStringLiteral("HH:mm") : QStringLiteral("yyyy-MM-dd HH:mm")) +
+           QStringLiteral(" UTC");
+}
+
 } // namespace
 
 ChecklistModel::ChecklistModel(QObject* parent)
@@ -174,6 +183,17 @@ void ChecklistModel::eventApplied(const SignOffEvent& event)
     }
 }
 
+void ChecklistModel::clockTicked()
+{
+    if (!m_state || !m_runbook)
+        return;
+    for (const StepFailure& f : m_state->cutover().openFailures()) {
+        const int n = m_itemNodes.value(f.stepId, -1);
+        if (n >= 0)
+            emitRowChanged(n);
+    }
+}
+
 void ChecklistModel::emitRowChanged(int node)
 {
     const Node& n = m_nodes[size_t(node)];
@@ -275,25 +295,86 @@ QString ChecklistModel::progressText(const Node& node)
     return Progress{node.done, node.total}.toString();
 }
 
+const StepFailure* ChecklistModel::failureOf(const Node& node) const
+{
+    if (!m_state || !node.item)
+        return nullptr;
+    return m_state->cutover().failureOf(node.item->id);
+}
+
 QString ChecklistModel::statusText(const Node& node, const ItemState& st) const
 {
     if (node.kind != NodeKind::Item)
         return progressText(node);
+    // A failed step reads as failed, with its time left while the cutover runs; its progress
+    // is in the tooltip.
+    if (const StepFailure* f = failureOf(node)) {
+        if (!m_state->cutover().stepFailedAlarm())
+            return tr("FAILED");
+        return tr("FAILED") + QStringLiteral(" \u00b7 ") + failureTimeLeftText(*f, m_state->now());
+    }
     const QString status = itemStatusDisplayName(st.status);
     if (node.total == 0)
         return status;
     return status + QStringLiteral(" \u00b7 ") + progressText(node);
 }
 
-QString ChecklistModel::noteText(const ItemState& st)
+QString ChecklistModel::noteText(const Node& node, const ItemState& st) const
 {
-    QString text = st.note;
-    for (const QString& note : st.notes) {
+    QString text;
+    if (const StepFailure* f = failureOf(node))
+        text = tr("FAILED: %1").arg(f->what);
+    for (const QString& note : QStringList{st.note} + st.notes) {
+        if (note.isEmpty())
+            continue;
         if (!text.isEmpty())
             text += QStringLiteral(" \u00b7 ");
         text += note;
     }
     return text;
+}
+
+QString ChecklistModel::failureToolTip(const StepFailure& f) const
+{
+    const QDateTime now = m_state->now();
+    QString tip = tr("FAILED at %1 by %2 (%3): %4")
+                      .arg(utcText(f.atUtc, now), f.by, roleDisplayName(f.role), f.what);
+    if (m_state->cutover().stepFailedAlarm()) {
+        tip += QLatin1Char('\n') + (f.expired(now) ? tr("%1: golive proposes the rollback")
+                                                   : tr("%1, then golive proposes the rollback"))
+                                       .arg(failureTimerText(f, now));
+    }
+    return tip;
+}
+
+// Every note added to the item, with who added it and when, oldest first.
+QString ChecklistModel::notesByWho(const Node& node) const
+{
+    if (!m_state || !node.item || m_state->item(node.item->id).notes.isEmpty())
+        return {};
+    const QDateTime now = m_state->now();
+    QStringList lines;
+    for (const SignOffEvent& e : m_state->eventsFor(node.item->id)) {
+        if (e.kind == EventKind::NoteAdded) {
+            lines << tr("Note by %1 (%2) at %3: %4")
+                         .arg(e.actor.name, roleDisplayName(e.actor.role), utcText(e.timeUtc, now),
+                              e.text);
+        }
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString ChecklistModel::noteToolTip(const Node& node, const ItemState& st) const
+{
+    QStringList lines;
+    if (const StepFailure* f = failureOf(node))
+        lines << failureToolTip(*f);
+    if (!st.note.isEmpty())
+        lines << st.note;
+    const QString notes = notesByWho(node);
+    if (!notes.isEmpty())
+        lines << notes;
+    return lines.join(QLatin1Char('\n'));
 }
 
 QString ChecklistModel::toolTip(const Node& node) const
@@ -306,12 +387,20 @@ QString ChecklistModel::toolTip(const Node& node) const
     }
     const RunbookItem& item = *node.item;
     QString tip = nodeTitle(node);
+    if (const StepFailure* f = failureOf(node)) {
+        tip += QLatin1Char('\n') + failureToolTip(*f);
+        if (node.total > 0)
+            tip += QLatin1Char('\n') + tr("%1 of %2 items done").arg(node.done).arg(node.total);
+    }
     if (!item.owner.isEmpty())
         tip += QLatin1Char('\n') + tr("Owner: %1").arg(render(item.owner));
     if (!item.due.isEmpty())
         tip += QLatin1Char('\n') + tr("Due: %1").arg(render(item.due));
     if (!item.requiredRole.isEmpty())
         tip += QLatin1Char('\n') + tr("Needs %1 to sign").arg(roleLabel(item.requiredRole));
+    const QString notes = notesByWho(node);
+    if (!notes.isEmpty())
+        tip += QLatin1Char('\n') + notes;
     return tip;
 }
 
@@ -385,7 +474,7 @@ QVariant ChecklistModel::data(const QModelIndex& index, int role) const
                        ? st.at.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"))
                        : QString();
         case NoteColumn:
-            return noteText(st);
+            return noteText(node, st);
         }
         return {};
     }
@@ -393,11 +482,12 @@ QVariant ChecklistModel::data(const QModelIndex& index, int role) const
         if (index.column() == ItemColumn)
             return toolTip(node);
         if (index.column() == NoteColumn && isItem) {
-            const ItemState st = stateOf(node);
-            QString tip = st.note;
-            for (const QString& note : st.notes)
-                tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) + note;
+            const QString tip = noteToolTip(node, stateOf(node));
             return tip.isEmpty() ? QVariant() : QVariant(tip);
+        }
+        if (index.column() == StatusColumn && isItem) {
+            if (const StepFailure* f = failureOf(node))
+                return failureToolTip(*f);
         }
         return {};
     case ItemIdRole:
@@ -416,6 +506,10 @@ QVariant ChecklistModel::data(const QModelIndex& index, int role) const
         return isItem ? node.item->requiredRole : QString();
     case SearchTextRole:
         return searchText(node);
+    case StepFailedRole:
+        return isItem && failureOf(node) != nullptr;
+    case NoteCountRole:
+        return isItem ? int(stateOf(node).notes.size()) : 0;
     }
     return {};
 }
@@ -464,6 +558,8 @@ QHash<int, QByteArray> ChecklistModel::roleNames() const
     names.insert(SectionIndexRole, QByteArrayLiteral("sectionIndex"));
     names.insert(RequiredRoleRole, QByteArrayLiteral("requiredRole"));
     names.insert(SearchTextRole, QByteArrayLiteral("searchText"));
+    names.insert(StepFailedRole, QByteArrayLiteral("stepFailed"));
+    names.insert(NoteCountRole, QByteArrayLiteral("noteCount"));
     return names;
 }
 

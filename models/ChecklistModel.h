@@ -47,6 +47,10 @@ public:
         SectionIndexRole, // int, the top-level row the node belongs to
         RequiredRoleRole, // QString role name ("incident-commander"), empty when any role may sign
         SearchTextRole,   // id + title + details as plain text, for filtering
+        // bool, items only: a cutover step that failed and is not resolved yet (its Status
+        // reads "FAILED · 14:50 left" while the cutover runs, its Note the failure's reason)
+        StepFailedRole,
+        NoteCountRole, // int, items only: notes added to the item (NoteAdded), 0 without
     };
 
     explicit ChecklistModel(QObject* parent = nullptr);
@@ -60,6 +64,9 @@ public:
     // FieldFilled, dataChanged for every row (titles may hold placeholders) and
     // sectionProgressChanged for sections whose title holds that placeholder.
     void eventApplied(const SignOffEvent& event);
+    // Call as the clock moves (every second while the window shows the run): a failed step's
+    // time left is read from the run's clock, so its row is announced again (dataChanged).
+    void clockTicked();
 
     QModelIndex sectionIndex(int section) const;
     QModelIndex indexForItem(const QString& itemId, int column = 0) const;
@@ -111,7 +118,12 @@ private:
     QString toolTip(const Node& node) const;
     QString searchText(const Node& node) const;
     static QString progressText(const Node& node);
-    static QString noteText(const ItemState& st);
+    QString noteText(const Node& node, const ItemState& st) const;
+    QString noteToolTip(const Node& node, const ItemState& st) const;
+    QString failureToolTip(const StepFailure& failure) const;
+    QString notesByWho(const Node& node) const;
+    // The item's unresolved failure, if it is a cutover step that failed; else nullptr.
+    const StepFailure* failureOf(const Node& node) const;
     void emitRowChanged(int node);
 
     const Runbook* m_runbook = nullptr;

@@ -145,14 +145,36 @@ QDateTime parseWindowStart(const QString& text, QString* error)
     return QDateTime(date, time, Qt::OffsetFromUTC, offsetSeconds).toUTC();
 }
 
+QString hoursMinutesSecondsText(qint64 seconds)
+{
+    const qint64 s = seconds < 0 ? 0 : seconds;
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600, 2, 10, QLatin1Char('0'))
+        .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
 QString tMinusText(qint64 secondsFromStart)
 {
     const qint64 magnitude = secondsFromStart < 0 ? -secondsFromStart : secondsFromStart;
-    const qint64 minutes = magnitude / 60;
-    return QStringLiteral("T%1%2:%3")
+    return QStringLiteral("T%1%2")
         .arg(secondsFromStart < 0 ? QLatin1Char('-') : QLatin1Char('+'))
-        .arg(minutes / 60, 2, 10, QLatin1Char('0'))
-        .arg(minutes % 60, 2, 10, QLatin1Char('0'));
+        .arg(hoursMinutesSecondsText(magnitude));
+}
+
+QString goTimingText(const QDateTime& goUtc, const QDateTime& startUtc)
+{
+    if (!goUtc.isValid() || !startUtc.isValid())
+        return {};
+    const qint64 late = startUtc.secsTo(goUtc);
+    const qint64 minutes = (late < 0 ? -late : late) / 60;
+    if (minutes == 0)
+        return QStringLiteral("on time");
+    const QString amount = minutes < 60 ? QStringLiteral("%1 min").arg(minutes)
+                                        : QStringLiteral("%1 h %2 min")
+                                              .arg(minutes / 60)
+                                              .arg(minutes % 60, 2, 10, QLatin1Char('0'));
+    return late < 0 ? amount + QStringLiteral(" early") : amount + QStringLiteral(" late");
 }
 
 QString minutesSecondsText(qint64 seconds)
@@ -163,14 +185,20 @@ QString minutesSecondsText(qint64 seconds)
         .arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
+QString failureTimeLeftText(const StepFailure& failure, const QDateTime& nowUtc)
+{
+    const qint64 left = failure.secondsLeft(nowUtc);
+    return left > 0 ? QStringLiteral("%1 left").arg(minutesSecondsText(left))
+                    : QStringLiteral("+%1 over").arg(minutesSecondsText(-left));
+}
+
 QString failureTimerText(const StepFailure& failure, const QDateTime& nowUtc)
 {
     const QString due = failure.deadlineUtc.toUTC().toString(QStringLiteral("HH:mm"));
-    const qint64 left = failure.secondsLeft(nowUtc);
-    if (left > 0)
-        return QStringLiteral("%1 left \u00b7 resolve by %2 UTC")
-            .arg(minutesSecondsText(left), due);
-    return QStringLiteral("+%1 over \u00b7 was due %2 UTC").arg(minutesSecondsText(-left), due);
+    return failure.secondsLeft(nowUtc) > 0 ? QStringLiteral("%1 \u00b7 resolve by %2 UTC")
+                                                 .arg(failureTimeLeftText(failure, nowUtc), due)
+                                           : QStringLiteral("%1 \u00b7 was due %2 UTC")
+                                                 .arg(failureTimeLeftText(failure, nowUtc), due);
 }
 
 // ---- the plan ----
@@ -278,6 +306,34 @@ QString CutoverState::badgeText() const
     return stepFailedAlarm() ? name + QStringLiteral(" \u00b7 STEP FAILED") : name;
 }
 
+QString CutoverState::elapsedText(const QDateTime& nowUtc, const QDateTime& startUtc) const
+{
+    switch (m_phase) {
+    case Phase::Preparing:
+    case Phase::GoNoGo:
+        return {};
+    case Phase::Rollback:
+        return m_rollback ? QStringLiteral("Rollback +%1")
+                                .arg(hoursMinutesSecondsText(m_rollback->atUtc.secsTo(nowUtc)))
+                          : QString();
+    case Phase::RolledBack:
+        return m_rollback
+                   ? QStringLiteral("Rolled back in %1")
+                         .arg(hoursMinutesSecondsText(m_rollback->atUtc.secsTo(m_phaseSince)))
+                   : QString();
+    case Phase::Cutover:
+    case Phase::FinalMonitoring:
+    case Phase::Live:
+        break;
+    }
+    if (!m_decision || !m_decision->go)
+        return {};
+    const QString since =
+        QStringLiteral("GO +%1").arg(hoursMinutesSecondsText(m_decision->atUtc.secsTo(nowUtc)));
+    const QString timing = goTimingText(m_decision->atUtc, startUtc);
+    return timing.isEmpty() ? since : since + QStringLiteral(" \u00b7 ") + timing;
+}
+
 const StepFailure* CutoverState::failureOf(const QString& stepId) const
 {
     for (const StepFailure& f : m_failures) {
@@ -287,14 +343,20 @@ const StepFailure* CutoverState::failureOf(const QString& stepId) const
     return nullptr;
 }
 
+const StepFailure* CutoverState::urgentFailure() const
+{
+    const StepFailure* first = nullptr;
+    for (const StepFailure& f : m_failures) {
+        if (f.deadlineUtc.isValid() && (!first || f.deadlineUtc < first->deadlineUtc))
+            first = &f;
+    }
+    return first;
+}
+
 QDateTime CutoverState::rollbackDeadlineUtc() const
 {
-    QDateTime earliest;
-    for (const StepFailure& f : m_failures) {
-        if (f.deadlineUtc.isValid() && (!earliest.isValid() || f.deadlineUtc < earliest))
-            earliest = f.deadlineUtc;
-    }
-    return earliest;
+    const StepFailure* first = urgentFailure();
+    return first ? first->deadlineUtc : QDateTime();
 }
 
 std::optional<qint64> CutoverState::secondsLeft(const QDateTime& nowUtc) const

@@ -77,9 +77,15 @@ QString composeGoReason(const QString& reason, const QStringList& openPreCheckId
 // ("2026-05-01T08:00+02:00"). Without a zone it is UTC. On failure returns a null QDateTime
 // and says why in *error (empty value, or not a date and time, with the form to use).
 QDateTime parseWindowStart(const QString& text, QString* error = nullptr);
-// "T-00:45" before the start, "T+01:10" from it on (hours:minutes, whole minutes towards the
-// start; days count as hours: "T+26:00").
+// "T-00:45:00" before the start, "T+01:10:05" from it on: hours, minutes and seconds, so it
+// cannot be read as minutes:seconds (days count as hours: "T+26:00:00").
 QString tMinusText(qint64 secondsFromStart);
+// "hh:mm:ss" of a duration (hours may exceed 23); negative counts as 0.
+QString hoursMinutesSecondsText(qint64 seconds);
+// How a GO at `goUtc` stands against the planned start, in plain words: "on time" (less than a
+// minute either way), "3 min late", "45 min early", "1 h 05 min late". Empty when either time
+// is null.
+QString goTimingText(const QDateTime& goUtc, const QDateTime& startUtc);
 
 // What the cutover is made of, found in the runbook by the group and procedure titles:
 // the group titled "Pre-Checks ..." (the T-60 pre-checks), the group titled
@@ -150,6 +156,8 @@ struct StepFailure
 // before its deadline, "+00:52 over · was due 17:10 UTC" after (it counts up, never rests at
 // 00:00). Minutes may exceed 59.
 QString failureTimerText(const StepFailure& failure, const QDateTime& nowUtc);
+// Its first half, where space is tight (a checklist row): "14:50 left", then "+00:52 over".
+QString failureTimeLeftText(const StepFailure& failure, const QDateTime& nowUtc);
 // "mm:ss" of a duration (minutes may exceed 59); negative counts as 0.
 QString minutesSecondsText(qint64 seconds);
 
@@ -215,6 +223,15 @@ public:
     // A failed step is unresolved while the cutover or final monitoring runs: the alarm colour.
     bool stepFailedAlarm() const;
     const StepFailure* failureOf(const QString& stepId) const;
+    // The open failure whose deadline comes first (the one that proposes the rollback);
+    // nullptr when no step has failed unresolved.
+    const StepFailure* urgentFailure() const;
+    // The clock that matters once the cutover runs, as the room reads it: after the GO, the time
+    // since it and how early or late it was against `startUtc` ("GO +00:12:30 · 3 min late";
+    // without a start, "GO +00:12:30"); during a rollback, the time since it started
+    // ("Rollback +00:04:10"); once rolled back, how long it took ("Rolled back in 00:24:10").
+    // Empty before the GO.
+    QString elapsedText(const QDateTime& nowUtc, const QDateTime& startUtc = {}) const;
     // The earliest deadline of an open failure (when golive proposes the rollback); null when
     // no step has failed unresolved.
     QDateTime rollbackDeadlineUtc() const;

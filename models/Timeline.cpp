@@ -247,9 +247,10 @@ QByteArray timelineMarkdown(const RunState& state, const QString& runId,
     }
     if (exportedAtUtc.isValid())
         md += QStringLiteral("- Exported: %1\n").arg(withUtc(exportedAtUtc));
-    md += QStringLiteral("\nTimes are UTC; T-/T+ is hours:minutes to the go-live window's start. "
-                         "Rows without a person are phase moves that follow from the event "
-                         "before them.\n\n");
+    md += QStringLiteral(
+        "\nTimes are UTC; T-/T+ is hours:minutes:seconds to the go-live window's start. "
+        "Rows without a person are phase moves that follow from the event "
+        "before them.\n\n");
 
     md += QStringLiteral("| Time (UTC) | T-/T+ | # | Category | Who | What |\n"
                          "|---|---|---|---|---|---|\n");

@@ -147,6 +147,9 @@ void MainWindow::createControllers()
         m_cutover->refuseOrOfferOverride(event, error);
     };
     m_checklist = new ChecklistController(this, m_session, std::move(checklist));
+    // A failed step's row counts its time left with the header.
+    connect(m_cutover, &CutoverController::refreshed, m_checklist,
+            &ChecklistController::clockTicked);
     connect(m_checklist, &ChecklistController::actionsUpdated, this, [this] {
         for (QAction* a :
              {m_printAction, m_exportPdfAction, m_exportMdAction, m_exportJsonAction}) {

@@ -264,6 +264,8 @@ QColor themeColour(ThemeColour role, Theme theme)
         return QColor(0xff, 0xe0, 0x82);
     case ThemeColour::DoneRow:
         return QColor(0xc8, 0xe6, 0xc9);
+    case ThemeColour::FailedRow:
+        return dark ? QColor(0x5c, 0x1a, 0x1a) : QColor(0xff, 0xcd, 0xd2);
     case ThemeColour::PlaceholderMarker:
         return QColor(0xff, 0xf3, 0xb0);
     case ThemeColour::WarningFill:

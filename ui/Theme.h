@@ -82,6 +82,7 @@ enum class ThemeColour
     // Rows and notes that must catch the eye (text in OnLightFillText, or NoteText).
     NextRow,           // the next rollback step, an open Go/No-Go pre-check
     DoneRow,           // a rollback step done
+    FailedRow,         // a cutover step failed and not resolved (the theme's text on it)
     WarningFill,       // a warning inside a dialog
     PlaceholderMarker, // an unfilled release field in an item's text (OnLightFillText on it)
     NoteBackground,    // a note at the top of a dialog

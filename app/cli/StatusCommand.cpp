@@ -41,11 +41,12 @@ QList<QStringList> cutoverRows(const RunFile& run, const QDateTime& now)
     const CutoverState& cut = state.cutover();
     const CutoverPlan& plan = state.plan();
     QList<QStringList> rows;
-    rows.append({QStringLiteral("phase"),
-                 phaseDisplayName(cut.phase()) +
-                     (cut.phaseSinceUtc().isValid()
-                          ? QStringLiteral(" since ") + displayTime(cut.phaseSinceUtc())
-                          : QString())});
+    // The phase as the window's badge reads it ("Cutover · STEP FAILED").
+    rows.append(
+        {QStringLiteral("phase"),
+         cut.badgeText() + (cut.phaseSinceUtc().isValid()
+                                ? QStringLiteral(" since ") + displayTime(cut.phaseSinceUtc())
+                                : QString())});
     QString startError;
     const QDateTime start = state.windowStartUtc(&startError);
     rows.append(
@@ -53,6 +54,10 @@ QList<QStringList> cutoverRows(const RunFile& run, const QDateTime& now)
          start.isValid()
              ? QStringLiteral("%1 (now %2)").arg(displayTime(start), tMinusText(start.secsTo(now)))
              : startError});
+    // Since the GO, and how early or late it was; during a rollback, since it started.
+    const QString elapsed = cut.elapsedText(now, start);
+    if (!elapsed.isEmpty())
+        rows.append({QStringLiteral("elapsed"), elapsed});
     if (const std::optional<CutoverDecision>& d = cut.decision()) {
         rows.append({QStringLiteral("decision"),
                      QStringLiteral("%1 by %2 (%3) at %4%5")
@@ -69,18 +74,19 @@ QList<QStringList> cutoverRows(const RunFile& run, const QDateTime& now)
     const QString next = cut.nextStepId();
     if (cut.phase() == Phase::Cutover && !next.isEmpty())
         rows.append({QStringLiteral("next step"), itemLabel(run, next)});
+    // The failure's timer in the window's words: "14:50 left · resolve by 05:18 UTC", then
+    // counting up ("+00:52 over · was due 05:18 UTC") while the cutover runs.
     for (const StepFailure& f : cut.openFailures()) {
-        const qint64 left = f.secondsLeft(now);
+        QString timer;
+        if (cut.stepFailedAlarm()) {
+            timer = QStringLiteral("; ") + failureTimerText(f, now) +
+                    (f.expired(now) ? QStringLiteral(": golive proposes the rollback")
+                                    : QStringLiteral(", then golive proposes the rollback"));
+        }
         rows.append(
             {QStringLiteral("failed"),
-             QStringLiteral("%1 at %2 by %3: %4; %5")
-                 .arg(itemLabel(run, f.stepId), displayTime(f.atUtc), f.by, f.what,
-                      left > 0 ? QStringLiteral("%1 left to resolve it (until %2)")
-                                     .arg(minutesText(left), displayTime(f.deadlineUtc))
-                               : QStringLiteral("the %1 minutes to resolve it ran out at %2: "
-                                                "golive proposes the rollback")
-                                     .arg(plan.resolutionMinutes)
-                                     .arg(displayTime(f.deadlineUtc)))});
+             QStringLiteral("%1 at %2 by %3: %4%5")
+                 .arg(itemLabel(run, f.stepId), displayTime(f.atUtc), f.by, f.what, timer)});
     }
     if (cut.finalMonitoringStartUtc().isValid() &&
         (cut.phase() == Phase::FinalMonitoring || cut.phase() == Phase::Live)) {

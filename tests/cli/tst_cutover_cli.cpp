@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -248,6 +249,12 @@ private slots:
         EXPECT_IN(r.out, QStringLiteral("\nCutover\n  phase "), r);
         EXPECT_IN(r.out.simplified(), QStringLiteral("phase Final monitoring since "), r);
         EXPECT_IN(r.out, QStringLiteral("(now T+01:0"), r);
+        // Hours, minutes and seconds, as in the window; the GO against the planned start.
+        const QRegularExpression tPlus(QStringLiteral(R"(\(now T\+01:0\d:\d\d\))"));
+        QVERIFY2(tPlus.match(r.out).hasMatch(), r.describe().constData());
+        const QRegularExpression sinceGo(
+            QStringLiteral(R"(elapsed +GO \+00:0\d:\d\d \x{00b7} (1 h 00 min|59 min) late)"));
+        QVERIFY2(sinceGo.match(r.out).hasMatch(), r.describe().constData());
         EXPECT_IN(r.out, QStringLiteral("min left before the go-live can be declared Live"), r);
 
         r = act(run, QStringLiteral("live"), {}, QStringLiteral("Inès"), kIc);
@@ -332,8 +339,18 @@ private slots:
         EXPECT_EXIT(
             act(run, QStringLiteral("sign"), {QStringLiteral("4.5")}, QStringLiteral("Eli"), kEng),
             0);
-        Result r =
-            act(run, QStringLiteral("fail"), {QStringLiteral("4.6")}, QStringLiteral("Eli"), kEng,
+        // A step that has not started cannot fail: refused in the rules' words, naming the
+        // current step.
+        Result r = act(run, QStringLiteral("fail"), {QStringLiteral("4.8")}, QStringLiteral("Eli"),
+                       kEng, {QStringLiteral("--reason"), QStringLiteral("wrong row")});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err,
+                  QStringLiteral("4.8 \"Deploy AI & Application Services\" has not started: the "
+                                 "current step is 4.6 \"Deploy Database Migrations\""),
+                  r);
+        EXPECT_IN(r.err, QStringLiteral("nothing was recorded"), r);
+        QVERIFY(cutoverJson(run).value(QStringLiteral("failures")).toArray().isEmpty());
+        r = act(run, QStringLiteral("fail"), {QStringLiteral("4.6")}, QStringLiteral("Eli"), kEng,
                 {QStringLiteral("--reason"), QStringLiteral("neo4j migration | timed out")});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out, QStringLiteral("recorded 4.6 \"Deploy Database Migrations\" as failed"),
@@ -342,7 +359,12 @@ private slots:
         r = cli({QStringLiteral("status"), QStringLiteral("--run"), run});
         EXPECT_IN(r.out.simplified(), QStringLiteral("failed 4.6 \"Deploy Database Migrations\""),
                   r);
-        EXPECT_IN(r.out, QStringLiteral("min left to resolve it (until "), r);
+        // The window's words: the badge, and the timer with its deadline.
+        EXPECT_IN(r.out.simplified(), QStringLiteral("phase Cutover \u00b7 STEP FAILED since "), r);
+        const QRegularExpression timer(QStringLiteral(
+            R"(: neo4j migration \| timed out; 1[45]:\d\d left \x{00b7} resolve by \d\d:\d\d )"
+            R"(UTC, then golive proposes the rollback)"));
+        QVERIFY2(timer.match(r.out).hasMatch(), r.describe().constData());
         QJsonObject cut = cutoverJson(run);
         const QJsonObject failure =
             cut.value(QStringLiteral("failures")).toArray().at(0).toObject();

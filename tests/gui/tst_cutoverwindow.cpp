@@ -293,7 +293,7 @@ void TestCutoverWindow::wholeCutoverToLive()
     QVERIFY2(header->tMinusLabelText().contains(QStringLiteral("Start not set")),
              qPrintable(header->tMinusLabelText()));
     fillStart(window, QStringLiteral("2026-05-01 06:00 UTC"));
-    QVERIFY2(header->tMinusLabelText().startsWith(QStringLiteral("T-01:00")),
+    QVERIFY2(header->tMinusLabelText().startsWith(QStringLiteral("T-01:00:00")),
              qPrintable(header->tMinusLabelText()));
     advance(window, 0, 5);
     QCOMPARE(header->clockText(), QStringLiteral("05:00:05 UTC"));
@@ -427,12 +427,12 @@ void TestCutoverWindow::failedStepTimerProposesRollbackAndRollbackRunsInOrder()
     failed->trigger();
     QCOMPARE(acceptReason(window, QString()).isEmpty(), false); // what failed is required
     QCOMPARE(acceptReason(window, QStringLiteral("neo4j migration: lock timeout")), QString());
-    QCOMPARE(header->countdownText(), QStringLiteral("4.6 FAILED  15:00"));
+    QCOMPARE(header->countdownText(), QStringLiteral("4.6 FAILED · 15:00 left"));
     advance(window, 4, 30);
-    QCOMPARE(header->countdownText(), QStringLiteral("4.6 FAILED  10:30"));
+    QCOMPARE(header->countdownText(), QStringLiteral("4.6 FAILED · 10:30 left"));
     QVERIFY(!window.rollbackProposalVisible());
     advance(window, 10, 29);
-    QCOMPARE(header->countdownText(), QStringLiteral("4.6 FAILED  00:01"));
+    QCOMPARE(header->countdownText(), QStringLiteral("4.6 FAILED · 00:01 left"));
     QVERIFY(!window.rollbackProposalVisible());
     advance(window, 0, 1);
     QVERIFY(window.rollbackProposalVisible());

@@ -193,14 +193,14 @@ void TestPresentation::f11ShowsTheRunAndEscLeaves()
 
     // The clock and the countdown follow the clock, second by second.
     QCOMPARE(view->clockText(), QStringLiteral("05:30:00 UTC"));
-    QCOMPARE(view->countdownText(), QStringLiteral("T-00:30"));
+    QCOMPARE(view->countdownText(), QStringLiteral("T-00:30:00"));
     now = kT0.addSecs(65);
     view->tick();
     QCOMPARE(view->findChild<QLabel*>(QStringLiteral("presentationClock"))->text(),
              QStringLiteral("05:31:05 UTC"));
     now = kT0.addSecs(45 * 60);
     view->tick();
-    QCOMPARE(view->countdownText(), QStringLiteral("T+00:15"));
+    QCOMPARE(view->countdownText(), QStringLiteral("T+00:15:00"));
 
     // One bar per runbook section, with the numbers the tabs show.
     const int sections = int(window.runbook().sections.size());

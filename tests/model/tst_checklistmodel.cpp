@@ -465,8 +465,18 @@ void TestChecklistModel::notesAreJoined()
     const QModelIndex row = m.indexForItem(QStringLiteral("1.2"));
     QCOMPARE(show(m, row, ChecklistModel::NoteColumn),
              QStringLiteral("checked \u00b7 rechecked \u00b7 fine"));
+    // The tooltip says who added each note and when.
     QCOMPARE(show(m, row, ChecklistModel::NoteColumn, Qt::ToolTipRole),
-             QStringLiteral("checked\nrechecked\nfine"));
+             QStringLiteral("checked\n"
+                            "Note by Ana Lima (Incident Commander) at 2026-05-01 10:00 UTC: "
+                            "rechecked\n"
+                            "Note by Ana Lima (Incident Commander) at 2026-05-01 10:00 UTC: fine"));
+    QCOMPARE(m.data(row, ChecklistModel::NoteCountRole).toInt(), 2);
+    QVERIFY2(show(m, row, ChecklistModel::ItemColumn, Qt::ToolTipRole)
+                 .endsWith(QStringLiteral("at 2026-05-01 10:00 UTC: fine")),
+             qPrintable(show(m, row, ChecklistModel::ItemColumn, Qt::ToolTipRole)));
+    QCOMPARE(m.data(m.indexForItem(QStringLiteral("1.1")), ChecklistModel::NoteCountRole).toInt(),
+             0);
     QCOMPARE(changed.count(), 2);
     QVERIFY(spyHasRow(changed, row));
 

@@ -198,9 +198,44 @@ private slots:
         fill.actor = rc;
         QCOMPARE(record(fill), QString());
         QCOMPARE(m_state.windowStartUtc(&error), utc(6, 0));
-        QCOMPARE(tMinusText(utc(6, 0).secsTo(utc(5, 15))), QStringLiteral("T-00:45"));
-        QCOMPARE(tMinusText(utc(6, 0).secsTo(utc(7, 10, 59))), QStringLiteral("T+01:10"));
-        QCOMPARE(tMinusText(0), QStringLiteral("T+00:00"));
+        // Hours, minutes and seconds: "T-00:45" could be read as 45 seconds.
+        QCOMPARE(tMinusText(utc(6, 0).secsTo(utc(5, 15))), QStringLiteral("T-00:45:00"));
+        QCOMPARE(tMinusText(utc(6, 0).secsTo(utc(5, 11, 30))), QStringLiteral("T-00:48:30"));
+        QCOMPARE(tMinusText(utc(6, 0).secsTo(utc(7, 10, 59))), QStringLiteral("T+01:10:59"));
+        QCOMPARE(tMinusText(0), QStringLiteral("T+00:00:00"));
+        QCOMPARE(tMinusText(-(26 * 3600 + 5)), QStringLiteral("T-26:00:05"));
+    }
+
+    // After the GO the header reads the time since it and how early or late it was; during a
+    // rollback, the time since the rollback started.
+    void elapsedTimeSinceGoAndRollback()
+    {
+        const CutoverState& c = m_state.cutover();
+        QCOMPARE(goTimingText(utc(6, 12, 30), utc(6, 0)), QStringLiteral("12 min late"));
+        QCOMPARE(goTimingText(utc(5, 15), utc(6, 0)), QStringLiteral("45 min early"));
+        QCOMPARE(goTimingText(utc(6, 0, 59), utc(6, 0)), QStringLiteral("on time"));
+        QCOMPARE(goTimingText(utc(5, 59, 1), utc(6, 0)), QStringLiteral("on time"));
+        QCOMPARE(goTimingText(utc(7, 5), utc(6, 0)), QStringLiteral("1 h 05 min late"));
+        QCOMPARE(goTimingText(utc(7, 5), QDateTime()), QString());
+        QCOMPARE(hoursMinutesSecondsText(26 * 3600 + 61), QStringLiteral("26:01:01"));
+        QCOMPARE(hoursMinutesSecondsText(-5), QStringLiteral("00:00:00"));
+
+        QCOMPARE(c.elapsedText(utc(5, 0), utc(6, 0)), QString()); // before the GO
+        m_now = utc(6, 3);
+        reachCutover();
+        QCOMPARE(c.elapsedText(utc(6, 15, 30), utc(6, 0)),
+                 QStringLiteral("GO +00:12:30 · 3 min late"));
+        QCOMPARE(c.elapsedText(utc(6, 15, 30)), QStringLiteral("GO +00:12:30"));
+        QCOMPARE(sign(QStringLiteral("4.5")), QString());
+        m_now = utc(6, 20);
+        QCOMPARE(record(makeRollbackEvent(QStringLiteral("4.6 unresolved"), ic)), QString());
+        QCOMPARE(c.elapsedText(utc(6, 24, 10), utc(6, 0)), QStringLiteral("Rollback +00:04:10"));
+        for (int n = 1; n <= m_state.plan().rollbackSteps.size(); ++n) {
+            advance(5);
+            QCOMPARE(record(makeRollbackStepEvent(n, {}, eng)), QString());
+        }
+        QCOMPARE(c.phase(), Phase::RolledBack);
+        QCOMPARE(c.elapsedText(utc(9, 0), utc(6, 0)), QStringLiteral("Rolled back in 00:25:00"));
     }
 
     // ---- the whole walk ----

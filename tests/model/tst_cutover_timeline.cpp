@@ -152,14 +152,14 @@ private slots:
               QStringLiteral("- Exported: 2026-05-01 07:00:00 UTC\n"),
               QStringLiteral("| Time (UTC) | T-/T+ | # | Category | Who | What |\n"
                              "|---|---|---|---|---|---|\n"),
-              QStringLiteral("| 2026-05-01 05:00:00 | T-01:00 | 5 | phase | Rae Okafor "
+              QStringLiteral("| 2026-05-01 05:00:00 | T-01:00:00 | 5 | phase | Rae Okafor "
                              "(release-captain) | Opened the Go/No-Go |\n"),
-              QStringLiteral("| 2026-05-01 05:00:00 | T-01:00 | 6 | phase | golive | Phase: "
+              QStringLiteral("| 2026-05-01 05:00:00 | T-01:00:00 | 6 | phase | golive | Phase: "
                              "Cutover (after the GO) |\n"),
               // A '|' in a note cannot break the table, a newline becomes <br>.
               QStringLiteral("Neo4jMigrationSlow \\| severity=page |"),
               QStringLiteral("migration 0042 timed out<br>see log"),
-              QStringLiteral("| 2026-05-01 06:26:00 | T+00:26 | 15 | rollback-step |")}) {
+              QStringLiteral("| 2026-05-01 06:26:00 | T+00:26:00 | 15 | rollback-step |")}) {
             QVERIFY2(md.contains(needle),
                      qPrintable(QStringLiteral("missing %1 in:\n%2").arg(needle, md)));
         }

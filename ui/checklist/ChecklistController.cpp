@@ -266,6 +266,11 @@ void ChecklistController::expandAll()
     }
 }
 
+void ChecklistController::clockTicked()
+{
+    m_model->clockTicked();
+}
+
 void ChecklistController::showOpening(const QString& path)
 {
     m_statusRun->setText(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));

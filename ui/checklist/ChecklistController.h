@@ -82,6 +82,8 @@ public:
     // The next (`by` 1) or previous (-1) section tab, wrapping.
     void stepSection(int by);
     void expandAll();
+    // The clock moved: rows that read it (a failed step's time left) are redrawn.
+    void clockTicked();
 
     // The status bar says a run is being opened.
     void showOpening(const QString& path);

@@ -80,6 +80,34 @@ QIcon iconOf(ItemStatus status)
     return icon;
 }
 
+// A failed step: a filled disc in the failure colour with an exclamation mark, unlike any
+// status mark (and readable in grayscale).
+QIcon failedIcon()
+{
+    static QHash<QRgb, QIcon> cache; // by colour: the theme can change
+    const QColor c = themeColour(ThemeColour::Breach);
+    if (const auto it = cache.constFind(c.rgba()); it != cache.constEnd()) {
+        return *it;
+    }
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(c);
+    p.drawEllipse(QRectF(2, 2, 28, 28));
+    p.setPen(QPen(themeColour(ThemeColour::OnStateText), 4, Qt::SolidLine, Qt::RoundCap));
+    p.drawLine(QPointF(16, 8), QPointF(16, 18));
+    p.drawPoint(QPointF(16, 24));
+    p.end();
+    const QIcon icon(pixmap);
+    cache.insert(c.rgba(), icon);
+    return icon;
+}
+
+// The mark after an item's title when notes were added to it (who and when: the tooltip).
+const QString kNoteMark = QStringLiteral("  \u270e");
+
 } // namespace
 
 ChecklistStyleProxy::ChecklistStyleProxy(QObject* parent) : QIdentityProxyModel(parent) {}
@@ -92,7 +120,14 @@ QVariant ChecklistStyleProxy::data(const QModelIndex& index, int role) const
         const QVariant v = QIdentityProxyModel::data(index, role);
         if (v.typeId() != QMetaType::QString)
             return v;
-        return role == Qt::ToolTipRole ? plainToolTip(v.toString()) : displaySafe(v.toString());
+        if (role == Qt::ToolTipRole)
+            return plainToolTip(v.toString());
+        QString text = displaySafe(v.toString());
+        if (index.column() == ChecklistModel::ItemColumn &&
+            mapToSource(index).data(ChecklistModel::NoteCountRole).toInt() > 0) {
+            text += kNoteMark;
+        }
+        return text;
     }
     const QModelIndex source = mapToSource(index);
     const auto kind = static_cast<ChecklistModel::NodeKind>(
@@ -104,6 +139,32 @@ QVariant ChecklistStyleProxy::data(const QModelIndex& index, int role) const
             return font;
         }
         return QIdentityProxyModel::data(index, role);
+    }
+    // A failed step stands out from the whole list: its row filled, its status in the failure
+    // colour and bold, its own mark.
+    if (source.siblingAtColumn(0).data(ChecklistModel::StepFailedRole).toBool()) {
+        switch (role) {
+        case Qt::BackgroundRole:
+            return QBrush(themeColour(ThemeColour::FailedRow));
+        case Qt::DecorationRole:
+            if (index.column() == ChecklistModel::ItemColumn)
+                return failedIcon();
+            break;
+        case Qt::ForegroundRole:
+            if (index.column() == ChecklistModel::StatusColumn ||
+                index.column() == ChecklistModel::NoteColumn)
+                return QBrush(themeColour(ThemeColour::ErrorText));
+            break;
+        case Qt::FontRole:
+            if (index.column() != ChecklistModel::ItemColumn) {
+                QFont font;
+                font.setBold(true);
+                return font;
+            }
+            break;
+        default:
+            break;
+        }
     }
     const auto status =
         static_cast<ItemStatus>(source.siblingAtColumn(0).data(ChecklistModel::StatusRole).toInt());

@@ -154,16 +154,8 @@ void CutoverController::createMenu(QMenuBar* bar)
 
 QString CutoverController::failTargetStep() const
 {
-    // The step under the cursor (or the one above a sub-item) when it is not done, else the
-    // next step of the sequence.
-    const CutoverPlan& plan = m_session->state().plan();
-    if (const RunbookItem* item = m_host.currentItem()) {
-        const QString step = plan.stepOf(item->id);
-        if (!step.isEmpty() && !m_session->state().cutover().isDone(step) &&
-            !m_session->state().cutover().failureOf(step)) {
-            return step;
-        }
-    }
+    // The current step, the one the header names, whatever row is selected: under pressure the
+    // cursor is often somewhere else.
     return m_session->state().cutover().nextStepId();
 }
 
@@ -212,12 +204,14 @@ void CutoverController::refresh()
         m_wallScreen->setHealth(health);
         m_wallScreen->setAbortCause(
             abortBannerVisible() ? status.abortCauses.join(QStringLiteral(" · ")) : QString());
-        QString timer = m_header->countdownText();
+        // A failed step's timer stays, counting up past its deadline; the proposal under it.
+        QString timer = m_header->timerLine();
         if (rollbackProposalVisible()) {
-            timer = rollbackProposalText().section(QLatin1Char('\n'), 0, 0);
+            timer += QLatin1Char('\n') + rollbackProposalText().section(QLatin1Char('\n'), 0, 0);
         }
         m_wallScreen->setTimerText(timer);
     }
+    emit refreshed();
 }
 
 void CutoverController::updateBanners(const CutoverStatus& status)
@@ -452,6 +446,16 @@ void CutoverController::markStepFailed()
         m_host.refuse(error);
         return;
     }
+    // Another row selected: say which step this marks, so nobody fails the wrong one.
+    QString warning;
+    const RunbookItem* selected = m_host.currentItem();
+    const QString selectedStep =
+        selected ? m_session->state().plan().stepOf(selected->id) : QString();
+    if (!selectedStep.isEmpty() && selectedStep != step) {
+        warning = tr("%1 is selected, but this marks the current step, %2: the one the header "
+                     "names.")
+                      .arg(selected->id, step);
+    }
     askReason(
         tr("Mark step %1 failed").arg(step),
         tr("<b>Step %1 failed?</b> This starts a %2-minute resolution timer the whole room sees. "
@@ -459,7 +463,7 @@ void CutoverController::markStepFailed()
            "proposes the rollback.")
             .arg(m_session->itemLabel(step).toHtmlEscaped())
             .arg(m_session->state().plan().resolutionMinutes),
-        tr("&What failed (required):"), tr("Mark failed"), QString(), QString(),
+        tr("&What failed (required):"), tr("Mark failed"), warning, QString(),
         [me, step](const QString& text) { return makeStepFailedEvent(step, text, me); });
 }
 

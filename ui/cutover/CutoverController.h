@@ -81,6 +81,11 @@ public:
     // A refused sign-off: the incident commander is offered to take it out of order.
     void refuseOrOfferOverride(const SignOffEvent& event, const QString& error);
 
+signals:
+    // refresh() read the clock anew (every second, and whenever asked): views that show a
+    // time follow it.
+    void refreshed();
+
 private:
     void updateBanners(const CutoverStatus& status);
     void updateActions();

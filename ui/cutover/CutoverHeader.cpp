@@ -33,12 +33,12 @@ QColor statusColor(HealthStatus status)
     return themeColour(ThemeColour::Unprobed);
 }
 
-// The phase's label: white words on the phase's colour.
-QString phaseStyle(Phase phase)
+// The phase's label: white words on the phase's colour (red while a step has failed).
+QString phaseStyle(const QColor& colour)
 {
     return QStringLiteral("QLabel { background: %1; color: %2; border-radius: 6px; "
                           "padding: 4px 16px; }")
-        .arg(CutoverHeader::phaseColor(phase).name(), themeColour(ThemeColour::OnStateText).name());
+        .arg(colour.name(), themeColour(ThemeColour::OnStateText).name());
 }
 
 QString statusWords(HealthStatus status)
@@ -150,6 +150,8 @@ CutoverHeader::CutoverHeader(QWidget* parent) : QFrame(parent)
 {
     setObjectName(QStringLiteral("cutoverHeader"));
     setFrameShape(QFrame::StyledPanel);
+    // Never squeezed on a short screen: the room reads every line of it.
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(10, 6, 10, 6);
     outer->setSpacing(4);
@@ -168,8 +170,11 @@ CutoverHeader::CutoverHeader(QWidget* parent) : QFrame(parent)
     m_detail = new QLabel(this);
     m_detail->setObjectName(QStringLiteral("cutoverPhaseDetail"));
     m_detail->setTextFormat(Qt::PlainText); // shows typed reasons: never as rich text
-    m_detail->setWordWrap(true);
-    m_detail->setMaximumWidth(520);
+    // One line, as wide as the phase above it: a wrapped line would make the header taller
+    // after the GO and push the checklist down. The whole of it is in the tooltip.
+    m_detail->setWordWrap(false);
+    m_detail->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_detail->setMinimumHeight(m_detail->fontMetrics().height());
     phaseBox->addWidget(m_phase);
     phaseBox->addWidget(m_detail);
     phaseBox->addStretch();
@@ -196,6 +201,9 @@ CutoverHeader::CutoverHeader(QWidget* parent) : QFrame(parent)
     m_countdown = new QLabel(this);
     m_countdown->setObjectName(QStringLiteral("cutoverCountdown"));
     scaleFont(m_countdown, 2.0, true);
+    // The countdown and its two note lines keep their room when empty (before the GO): the
+    // header does not grow when the cutover starts.
+    m_countdown->setMinimumHeight(QFontMetrics(m_countdown->font()).height());
     m_countdownNote = new QLabel(this);
     m_countdownNote->setObjectName(QStringLiteral("cutoverCountdownNote"));
     // Short lines of golive's own, never wrapped: a wrapped label in this row can be cut off.
@@ -205,6 +213,7 @@ CutoverHeader::CutoverHeader(QWidget* parent) : QFrame(parent)
     // On a narrow window the note gives way (whole in its tooltip), not the clock or the phase.
     m_countdownNote->setMinimumWidth(1);
     m_countdownNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_countdownNote->setMinimumHeight(QFontMetrics(m_countdownNote->font()).lineSpacing() * 2);
     countdownBox->addWidget(m_countdown);
     countdownBox->addWidget(m_countdownNote);
     countdownBox->addStretch();
@@ -254,6 +263,21 @@ QString CutoverHeader::mmss(qint64 seconds)
     return minutesSecondsText(seconds);
 }
 
+void CutoverHeader::fitDetail()
+{
+    const QString fitted =
+        m_detail->fontMetrics().elidedText(m_detailText, Qt::ElideRight, m_detail->width());
+    if (m_detail->text() != fitted) {
+        m_detail->setText(fitted);
+    }
+}
+
+void CutoverHeader::resizeEvent(QResizeEvent* event)
+{
+    QFrame::resizeEvent(event);
+    fitDetail();
+}
+
 void CutoverHeader::showClock(const QDateTime& nowUtc)
 {
     m_clock->setText(utcTime(nowUtc, QStringLiteral("HH:mm:ss")));
@@ -289,8 +313,11 @@ void CutoverHeader::showState(const RunState& state, const QDateTime& nowUtc)
     m_phase->show();
     m_detail->show();
     m_tMinus->show();
-    m_phase->setText(phaseDisplayName(phase));
-    restyle(m_phase, phaseStyle(phase));
+    // "Cutover · STEP FAILED" in red while a failed step is unresolved: the room sees it first.
+    m_phase->setText(cut.badgeText());
+    m_badgeColor =
+        cut.stepFailedAlarm() ? themeColour(ThemeColour::DangerBanner) : phaseColor(phase);
+    restyle(m_phase, phaseStyle(m_badgeColor));
 
     // Since when, and the decision that matters in this phase.
     QStringList detail;
@@ -305,27 +332,42 @@ void CutoverHeader::showState(const RunState& state, const QDateTime& nowUtc)
         detail << (d->go ? tr("GO by %1 at %2").arg(d->by, utcTime(d->atUtc))
                          : tr("NO-GO by %1 at %2: %3").arg(d->by, utcTime(d->atUtc), d->reason));
     }
-    m_detail->setText(displaySafeLines(detail.join(QStringLiteral(" · "))));
+    m_detailText = displaySafe(detail.join(QStringLiteral(" · ")));
+    m_detail->setToolTip(plainToolTip(detail.join(QStringLiteral(" · "))));
+    fitDetail();
     showTMinus(state, nowUtc);
     showCountdown(state, nowUtc);
 }
 
-// T-minus / T-plus to the go-live window's start, or why it is unknown.
+// T-minus to the go-live window's start (hours:minutes:seconds); from the GO on, the time since
+// it and how early or late it was; during a rollback, the time since it started.
 void CutoverHeader::showTMinus(const RunState& state, const QDateTime& nowUtc)
 {
     const CutoverPlan& plan = state.plan();
     QString startError;
     const QDateTime start = state.windowStartUtc(&startError);
-    if (start.isValid()) {
+    const QString elapsed = state.cutover().elapsedText(nowUtc, start);
+    const QString startWords =
+        start.isValid() ? utcTime(start, QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
+    if (!elapsed.isEmpty()) {
+        m_tMinus->setText(elapsed);
+        m_tMinus->setToolTip(
+            start.isValid()
+                ? tr("Time since the GO (hours:minutes:seconds), and the GO against the planned "
+                     "start, %1; during a rollback, the time since it started")
+                      .arg(startWords)
+                : tr("Time since the GO (hours:minutes:seconds); during a rollback, the time "
+                     "since it started. The go-live window's start is not set."));
+    } else if (start.isValid()) {
         // The date only when the start is not today (UTC): the line stays short.
         const bool today = start.toUTC().date() == nowUtc.toUTC().date();
         m_tMinus->setText(tr("%1 · start %2")
                               .arg(tMinusText(start.secsTo(nowUtc)),
                                    utcTime(start, today ? QStringLiteral("HH:mm")
                                                         : QStringLiteral("yyyy-MM-dd HH:mm"))));
-        m_tMinus->setToolTip(tr("T-minus / T-plus to the go-live window's start (hours:minutes); "
-                                "the window starts %1")
-                                 .arg(utcTime(start, QStringLiteral("yyyy-MM-dd HH:mm"))));
+        m_tMinus->setToolTip(tr("T-minus / T-plus to the go-live window's start "
+                                "(hours:minutes:seconds); the window starts %1")
+                                 .arg(startWords));
     } else if (plan.startFieldKey.isEmpty() ||
                state.fieldValue(plan.startFieldKey).trimmed().isEmpty()) {
         m_tMinus->setText(tr("T-? · Start not set"));
@@ -334,6 +376,31 @@ void CutoverHeader::showTMinus(const RunState& state, const QDateTime& nowUtc)
         m_tMinus->setText(tr("T-? · Start unreadable"));
         m_tMinus->setToolTip(plainToolTip(startError));
     }
+}
+
+// A failed step's countdown, in the failure colour: its time left, then how far over it is
+// (it counts up, never rests at 00:00); the deadline and what failed under it, on two lines.
+void CutoverHeader::failureCountdown(const CutoverState& cut, const QDateTime& nowUtc,
+                                     QString* countdown, QString* note)
+{
+    const StepFailure* first = cut.urgentFailure();
+    if (!first) {
+        return;
+    }
+    const QString due = utcTime(first->deadlineUtc);
+    const bool over = first->expired(nowUtc);
+    *countdown = tr("%1 FAILED · %2").arg(first->stepId, failureTimeLeftText(*first, nowUtc));
+    m_timerLine = tr("%1 FAILED · %2").arg(first->stepId, failureTimerText(*first, nowUtc));
+    QString line = over ? tr("was due %1: the rollback is proposed").arg(due)
+                        : tr("resolve by %1, then golive proposes the rollback").arg(due);
+    if (cut.openFailures().size() > 1) {
+        line += QStringLiteral(" · ") +
+                tr("%n more step(s) failed", nullptr, int(cut.openFailures().size()) - 1);
+    }
+    // The words are the reporter's: long ones are cut here, whole in the tooltip.
+    *note = line + QLatin1Char('\n') +
+            tr("failed at %1 (%2): %3")
+                .arg(utcTime(first->atUtc), first->by, shortened(first->what, 60));
 }
 
 // The countdown that matters now, in the phase's colour, with its note.
@@ -345,33 +412,10 @@ void CutoverHeader::showCountdown(const RunState& state, const QDateTime& nowUtc
     QString countdown;
     QString note;
     QColor colour = themeColour(ThemeColour::Accent);
-    if ((phase == Phase::Cutover || phase == Phase::FinalMonitoring) &&
-        !cut.openFailures().isEmpty()) {
-        // The earliest deadline is the one that proposes the rollback.
-        const StepFailure* first = &cut.openFailures().constFirst();
-        for (const StepFailure& f : cut.openFailures()) {
-            if (f.deadlineUtc < first->deadlineUtc) {
-                first = &f;
-            }
-        }
-        const qint64 left = first->secondsLeft(nowUtc);
+    m_timerLine.clear();
+    if (cut.stepFailedAlarm()) {
         colour = themeColour(ThemeColour::ErrorText);
-        if (left > 0) {
-            countdown = tr("%1 FAILED  %2").arg(first->stepId, mmss(left));
-            // The words are the reporter's: long ones are cut here, whole in the tooltip.
-            const QString what = shortened(first->what, 48);
-            note = tr("to resolve, then golive proposes the rollback\nfailed at %1 (%2): %3")
-                       .arg(utcTime(first->atUtc), first->by, what);
-        } else {
-            countdown = tr("%1 FAILED  00:00").arg(first->stepId);
-            note = tr("not resolved within %1 minutes (%2 over)\nthe rollback is proposed")
-                       .arg(plan.resolutionMinutes)
-                       .arg(mmss(-left));
-        }
-        if (cut.openFailures().size() > 1) {
-            note += QLatin1Char('\n') +
-                    tr("%n more step(s) failed", nullptr, int(cut.openFailures().size()) - 1);
-        }
+        failureCountdown(cut, nowUtc, &countdown, &note);
     } else if (phase == Phase::FinalMonitoring) {
         const qint64 left = cut.finalMonitoringSecondsLeft(nowUtc).value_or(0);
         colour = themeColour(ThemeColour::Accent);
@@ -379,7 +423,7 @@ void CutoverHeader::showCountdown(const RunState& state, const QDateTime& nowUtc
         note = left > 0 ? tr("until the incident commander may declare Live")
                         : tr("over: the incident commander may declare Live");
         if (!m_sloNote.isEmpty()) {
-            note += QLatin1Char('\n') + shortened(m_sloNote, 70);
+            note += QLatin1Char('\n') + shortened(m_sloNote, 70).section(QLatin1Char('\n'), 0, 0);
         }
         if (m_sloWarning) {
             colour = themeColour(ThemeColour::ErrorText);
@@ -419,12 +463,16 @@ void CutoverHeader::showCountdown(const RunState& state, const QDateTime& nowUtc
         countdown = tr("Live");
         note = tr("declared at %1").arg(utcTime(cut.phaseSinceUtc()));
     }
+    if (m_timerLine.isEmpty()) {
+        m_timerLine = countdown;
+    }
+    // Shown even when empty: their room is kept (see the constructor).
     m_countdown->setText(countdown);
     restyle(m_countdown, QStringLiteral("QLabel { color: %1; }").arg(colour.name()));
-    m_countdown->setVisible(!countdown.isEmpty());
+    m_countdown->show();
     m_countdownNote->setText(displaySafeLines(note));
     m_countdownNote->setToolTip(plainToolTip(note));
-    m_countdownNote->setVisible(!note.isEmpty());
+    m_countdownNote->show();
 }
 
 void CutoverHeader::setHealth(const QList<HealthResult>& results)

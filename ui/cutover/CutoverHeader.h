@@ -59,6 +59,11 @@ public:
     QString tMinusLabelText() const;
     QString countdownText() const; // "" when no countdown runs
     QString detailText() const;
+    // The countdown as one line for a screen that has room for it (the wall screen): a failed
+    // step's whole timer ("4.6 FAILED · 14:50 left · resolve by 05:18 UTC"), else the countdown.
+    QString timerLine() const { return m_timerLine; }
+    // The phase badge's colour now (red while a step has failed), for tests and the wall.
+    QColor badgeColor() const { return m_badgeColor; }
     QList<HealthLight*> lights() const { return m_lights; }
 
     // "mm:ss" of a countdown (minutes may exceed 59); negative seconds count as 0.
@@ -66,10 +71,18 @@ public:
     // The phase's colour on screen.
     static QColor phaseColor(Phase phase);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    // The phase's detail line, cut with "…" to the width it has (whole in its tooltip).
+    void fitDetail();
     void showClock(const QDateTime& nowUtc);
     void showTMinus(const RunState& state, const QDateTime& nowUtc);
     void showCountdown(const RunState& state, const QDateTime& nowUtc);
+    // A failed step's countdown, then its overtime: fills the countdown and its two note lines.
+    void failureCountdown(const CutoverState& cut, const QDateTime& nowUtc, QString* countdown,
+                          QString* note);
 
     QLabel* m_phase = nullptr;
     QLabel* m_detail = nullptr;
@@ -81,6 +94,9 @@ private:
     QHBoxLayout* m_lightsLayout = nullptr;
     QLabel* m_healthTitle = nullptr;
     QList<HealthLight*> m_lights;
+    QString m_timerLine;
+    QString m_detailText; // the detail line whole
+    QColor m_badgeColor;
     QString m_sloNote;
     bool m_sloWarning = false;
 };
