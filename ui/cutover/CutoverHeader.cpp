@@ -205,6 +205,7 @@ CutoverHeader::CutoverHeader(QWidget* parent) : QFrame(parent)
     // On a narrow window the note gives way (whole in its tooltip), not the clock or the phase.
     m_countdownNote->setMinimumWidth(1);
     m_countdownNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_countdownNote->setProperty("elidesOnPurpose", true); // the clipping checks honour it
     countdownBox->addWidget(m_countdown);
     countdownBox->addWidget(m_countdownNote);
     countdownBox->addStretch();
