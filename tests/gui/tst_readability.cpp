@@ -337,15 +337,8 @@ void TestReadability::wallReadsFromTheBackOfTheRoom()
     QVERIFY(window.rollbackProposalVisible());
     showWall(window, QSize(1920, 1080));
     PresentationView* view = window.presentationView();
-    view->setHealth({
-        HealthResult{QStringLiteral("prov-ledger"), HealthCheckDefinition::Kind::Http, true,
-                     HealthStatus::Up, QStringLiteral("HTTP 200"), m_now, true},
-        HealthResult{QStringLiteral("nl2cypher"), HealthCheckDefinition::Kind::PromQL, true,
-                     HealthStatus::Down, QStringLiteral("HTTP 503"), m_now, false},
-    });
-    view->setAbortCause(QStringLiteral("nl2cypher health check DOWN (critical)"));
-    QApplication::processEvents();
-    QTRY_VERIFY(view->findChild<QLabel*>(QStringLiteral("presentationAbort"))->isVisible());
+    // The health lights come from the dashboard's checks, as the window feeds them.
+    QTRY_VERIFY(!view->findChildren<QLabel*>(QStringLiteral("healthLight")).isEmpty());
 
     const int minimum = int(kWallMinimumTextPx);
     QStringList small;
