@@ -185,34 +185,7 @@ PresentationView::PresentationView(QWidget* parent)
     m_nextLabel->setWordWrap(true);
     layout->addWidget(m_nextLabel);
 
-    // What must not be missed: an abort cause, then the timer running.
-    m_abortBand = new QLabel(this);
-    m_abortBand->setObjectName(QStringLiteral("presentationAbort"));
-    m_abortBand->setWordWrap(true);
-    m_abortBand->setTextFormat(Qt::PlainText);
-    m_abortBand->hide();
-    layout->addWidget(m_abortBand);
-    m_timerLabel = new QLabel(this);
-    m_timerLabel->setObjectName(QStringLiteral("presentationTimer"));
-    m_timerLabel->setWordWrap(true);
-    m_timerLabel->setTextFormat(Qt::PlainText);
-    m_timerLabel->hide();
-    // The rollback proposal beside the timer that led to it: a short line the room reads at
-    // once, what and why smaller below. On one row, so that the SLO panels keep their room.
-    m_proposalLabel = new QLabel(tr("ROLLBACK PROPOSED"), this);
-    m_proposalLabel->setObjectName(QStringLiteral("presentationProposal"));
-    m_proposalLabel->hide();
-    auto* timerRow = new QHBoxLayout;
-    timerRow->setSpacing(48);
-    timerRow->addWidget(m_timerLabel, 1, Qt::AlignVCenter);
-    timerRow->addWidget(m_proposalLabel, 0, Qt::AlignRight | Qt::AlignVCenter);
-    layout->addLayout(timerRow);
-    m_proposalDetails = new QLabel(this);
-    m_proposalDetails->setObjectName(QStringLiteral("presentationProposalDetails"));
-    m_proposalDetails->setTextFormat(Qt::PlainText);
-    m_proposalDetails->setWordWrap(true);
-    m_proposalDetails->hide();
-    layout->addWidget(m_proposalDetails);
+    createAlarmRows(layout);
 
     m_healthBox = new QWidget(this);
     m_healthBox->setObjectName(QStringLiteral("presentationHealth"));
@@ -265,6 +238,38 @@ PresentationView::PresentationView(QWidget* parent)
 }
 
 PresentationView::~PresentationView() = default;
+
+// What must not be missed: an abort cause, then the timer running and a rollback proposal.
+void PresentationView::createAlarmRows(QVBoxLayout* layout)
+{
+    m_abortBand = new QLabel(this);
+    m_abortBand->setObjectName(QStringLiteral("presentationAbort"));
+    m_abortBand->setWordWrap(true);
+    m_abortBand->setTextFormat(Qt::PlainText);
+    m_abortBand->hide();
+    layout->addWidget(m_abortBand);
+    m_timerLabel = new QLabel(this);
+    m_timerLabel->setObjectName(QStringLiteral("presentationTimer"));
+    m_timerLabel->setWordWrap(true);
+    m_timerLabel->setTextFormat(Qt::PlainText);
+    m_timerLabel->hide();
+    // The rollback proposal beside the timer that led to it: a short line the room reads at
+    // once, what and why smaller below. On one row, so that the SLO panels keep their room.
+    m_proposalLabel = new QLabel(tr("ROLLBACK PROPOSED"), this);
+    m_proposalLabel->setObjectName(QStringLiteral("presentationProposal"));
+    m_proposalLabel->hide();
+    auto* timerRow = new QHBoxLayout;
+    timerRow->setSpacing(48);
+    timerRow->addWidget(m_timerLabel, 1, Qt::AlignVCenter);
+    timerRow->addWidget(m_proposalLabel, 0, Qt::AlignRight | Qt::AlignVCenter);
+    layout->addLayout(timerRow);
+    m_proposalDetails = new QLabel(this);
+    m_proposalDetails->setObjectName(QStringLiteral("presentationProposalDetails"));
+    m_proposalDetails->setTextFormat(Qt::PlainText);
+    m_proposalDetails->setWordWrap(true);
+    m_proposalDetails->hide();
+    layout->addWidget(m_proposalDetails);
+}
 
 int PresentationView::px(double atFullHd) const
 {

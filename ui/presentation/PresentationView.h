@@ -114,6 +114,7 @@ private:
         QProgressBar* bar = nullptr;
     };
 
+    void createAlarmRows(QVBoxLayout* layout);
     void applyScale();
     void updateRunWidgets();
     void rebuildSectionWidgets();
