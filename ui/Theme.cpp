@@ -292,6 +292,10 @@ QColor themeColour(ThemeColour role, Theme theme)
         return QColor(0x43, 0xa0, 0x47);
     case ThemeColour::WallBreach:
         return QColor(0xe5, 0x39, 0x35);
+    case ThemeColour::WallBreachFill:
+        return dark ? QColor(0x7f, 0x16, 0x16) : QColor(0xf6, 0xc4, 0xc4);
+    case ThemeColour::WallAlarmText:
+        return dark ? QColor(0xff, 0x5a, 0x52) : QColor(0xc6, 0x28, 0x28);
     case ThemeColour::WallInProgress:
         return QColor(0x1e, 0x88, 0xe5);
     case ThemeColour::WallTrack:

@@ -106,7 +106,9 @@ enum class ThemeColour
     WallPhaseRollback,
     WallPhaseRolledBack,
     WallOk,         // a health check up, a section complete
-    WallBreach,     // a health check down, a section with a blocked item
+    WallBreach,     // a health check down, a section with a blocked item, a step failed
+    WallBreachFill, // an SLO panel in breach, filled: the theme's text stays legible on it
+    WallAlarmText,  // the failure timer and a rollback proposal: red words on the background
     WallInProgress, // a section under way
     WallTrack,      // the empty part of a section's progress bar
     WallDemoBadge,

@@ -339,6 +339,10 @@ QTreeView* ChecklistController::makeTree(int section)
 
 void ChecklistController::rebuildTabs()
 {
+    // Every tab stays on screen on a narrow window: a long title is cut with "…" (whole in the
+    // tooltip) rather than scrolled out of sight behind arrows.
+    m_tabs->setElideMode(Qt::ElideRight);
+    m_tabs->setUsesScrollButtons(false);
     const int current = m_tabs->currentIndex();
     const QSignalBlocker blocker(m_tabs);
     while (m_tabs->count() > 0) {

@@ -76,16 +76,26 @@ QString historyOf(const QList<SignOffEvent>& events)
     if (events.isEmpty()) {
         return QStringLiteral("<p><i>%1</i></p>").arg(ItemDetailsView::tr("No events yet."));
     }
-    QString out = QStringLiteral("<table cellspacing='0' cellpadding='3'>");
+    // A paragraph per event, not a table: in a narrow pane a table's columns broke the time
+    // stamp inside its digits. The stamp is one unbreakable word (no-break spaces; a line
+    // never breaks between a hyphen and a digit), the note follows on its own line.
+    const QString nbsp = QString(QChar::Nbsp);
+    QString out;
     for (const SignOffEvent& e : events) {
-        out += QStringLiteral("<tr><td>#%1</td><td>%2</td><td><b>%3</b></td><td>%4 (%5)</td>"
-                              "<td>%6</td></tr>")
-                   .arg(e.seq)
-                   .arg(e.timeUtc.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")),
-                        eventKindName(e.kind), htmlSafe(e.actor.name), roleName(e.actor.role),
-                        htmlSafe(e.text));
+        const QString stamp = e.timeUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd")) + nbsp +
+                              e.timeUtc.toUTC().toString(QStringLiteral("HH:mm:ss")) + nbsp +
+                              QStringLiteral("UTC");
+        out +=
+            QStringLiteral("<p style='margin-top:0; margin-bottom:6px'>#%1 · %2 · <b>%3</b> · "
+                           "%4 (%5)")
+                .arg(e.seq)
+                .arg(stamp, eventKindName(e.kind), htmlSafe(e.actor.name), roleName(e.actor.role));
+        if (!e.text.isEmpty()) {
+            out += QStringLiteral("<br/>") + htmlSafe(e.text);
+        }
+        out += QStringLiteral("</p>");
     }
-    return out + QStringLiteral("</table>");
+    return out;
 }
 
 } // namespace

@@ -204,12 +204,18 @@ void CutoverController::refresh()
         m_wallScreen->setHealth(health);
         m_wallScreen->setAbortCause(
             abortBannerVisible() ? status.abortCauses.join(QStringLiteral(" · ")) : QString());
-        // A failed step's timer stays, counting up past its deadline; the proposal under it.
-        QString timer = m_header->timerLine();
-        if (rollbackProposalVisible()) {
-            timer += QLatin1Char('\n') + rollbackProposalText().section(QLatin1Char('\n'), 0, 0);
+        // The failure timer stays once the deadline has passed (it counts up); the proposal
+        // comes below it, in words the wall can show in two sizes.
+        m_wallScreen->setTimerText(m_header->countdownText());
+        QString proposal;
+        if (rollbackProposalVisible() && status.rollbackProposedFor) {
+            const StepFailure& f = *status.rollbackProposedFor;
+            proposal = tr("%1 failed at %2 UTC (%3), not resolved within %4 minutes. The incident "
+                          "commander decides.")
+                           .arg(f.stepId, f.atUtc.toUTC().toString(QStringLiteral("HH:mm")), f.what)
+                           .arg(m_session->state().plan().resolutionMinutes);
         }
-        m_wallScreen->setTimerText(timer);
+        m_wallScreen->setRollbackProposal(proposal);
     }
     emit refreshed();
 }

@@ -214,6 +214,7 @@ CutoverHeader::CutoverHeader(QWidget* parent) : QFrame(parent)
     m_countdownNote->setMinimumWidth(1);
     m_countdownNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_countdownNote->setMinimumHeight(QFontMetrics(m_countdownNote->font()).lineSpacing() * 2);
+    m_countdownNote->setProperty("elidesOnPurpose", true); // the clipping checks honour it
     countdownBox->addWidget(m_countdown);
     countdownBox->addWidget(m_countdownNote);
     countdownBox->addStretch();

@@ -3,6 +3,8 @@
 // 70 px high on a 1080p wall screen whatever the desktop's font.
 #include "PresentationView.h"
 
+#include "PresentationText.h"
+
 #include "SloMonitor.h"
 #include "SloPanelWidget.h"
 #include "Theme.h"
@@ -62,13 +64,6 @@ Colours phaseColours(Phase phase)
     return {themeColour(ThemeColour::PhasePreparing), themeColour(ThemeColour::OnStateText)};
 }
 
-// Lighter versions of SloPanelWidget's series colours (same hues, same order): the dark ones
-// vanish on the dark theme's background.
-QColor brightSeriesColour(int index)
-{
-    return themeSeriesColour(SeriesPalette::Wall, index);
-}
-
 // A label on a state fill: white words, rounded corners, the given padding (pixels).
 QString badgeStyle(const QColor& background, int radius, int padV, int padH)
 {
@@ -78,14 +73,6 @@ QString badgeStyle(const QColor& background, int radius, int padV, int padH)
         .arg(radius)
         .arg(padV)
         .arg(padH);
-}
-
-void setPixelFont(QWidget* w, int pixels, bool bold)
-{
-    QFont f = w->font();
-    f.setPixelSize(std::max(8, pixels));
-    f.setBold(bold);
-    w->setFont(f);
 }
 
 // The section's title as the tabs show it: placeholders filled in, cut before ":" or "(".
@@ -198,19 +185,7 @@ PresentationView::PresentationView(QWidget* parent)
     m_nextLabel->setWordWrap(true);
     layout->addWidget(m_nextLabel);
 
-    // What must not be missed: an abort cause, then the timer running.
-    m_abortBand = new QLabel(this);
-    m_abortBand->setObjectName(QStringLiteral("presentationAbort"));
-    m_abortBand->setWordWrap(true);
-    m_abortBand->setTextFormat(Qt::PlainText);
-    m_abortBand->hide();
-    layout->addWidget(m_abortBand);
-    m_timerLabel = new QLabel(this);
-    m_timerLabel->setObjectName(QStringLiteral("presentationTimer"));
-    m_timerLabel->setWordWrap(true);
-    m_timerLabel->setTextFormat(Qt::PlainText);
-    m_timerLabel->hide();
-    layout->addWidget(m_timerLabel);
+    createAlarmRows(layout);
 
     m_healthBox = new QWidget(this);
     m_healthBox->setObjectName(QStringLiteral("presentationHealth"));
@@ -264,6 +239,38 @@ PresentationView::PresentationView(QWidget* parent)
 
 PresentationView::~PresentationView() = default;
 
+// What must not be missed: an abort cause, then the timer running and a rollback proposal.
+void PresentationView::createAlarmRows(QVBoxLayout* layout)
+{
+    m_abortBand = new QLabel(this);
+    m_abortBand->setObjectName(QStringLiteral("presentationAbort"));
+    m_abortBand->setWordWrap(true);
+    m_abortBand->setTextFormat(Qt::PlainText);
+    m_abortBand->hide();
+    layout->addWidget(m_abortBand);
+    m_timerLabel = new QLabel(this);
+    m_timerLabel->setObjectName(QStringLiteral("presentationTimer"));
+    m_timerLabel->setWordWrap(true);
+    m_timerLabel->setTextFormat(Qt::PlainText);
+    m_timerLabel->hide();
+    // The rollback proposal beside the timer that led to it: a short line the room reads at
+    // once, what and why smaller below. On one row, so that the SLO panels keep their room.
+    m_proposalLabel = new QLabel(tr("ROLLBACK PROPOSED"), this);
+    m_proposalLabel->setObjectName(QStringLiteral("presentationProposal"));
+    m_proposalLabel->hide();
+    auto* timerRow = new QHBoxLayout;
+    timerRow->setSpacing(48);
+    timerRow->addWidget(m_timerLabel, 1, Qt::AlignVCenter);
+    timerRow->addWidget(m_proposalLabel, 0, Qt::AlignRight | Qt::AlignVCenter);
+    layout->addLayout(timerRow);
+    m_proposalDetails = new QLabel(this);
+    m_proposalDetails->setObjectName(QStringLiteral("presentationProposalDetails"));
+    m_proposalDetails->setTextFormat(Qt::PlainText);
+    m_proposalDetails->setWordWrap(true);
+    m_proposalDetails->hide();
+    layout->addWidget(m_proposalDetails);
+}
+
 int PresentationView::px(double atFullHd) const
 {
     return std::max(1, static_cast<int>(std::lround(atFullHd * m_scale)));
@@ -292,6 +299,8 @@ void PresentationView::setRun(const Runbook& runbook, const RunState& state)
         return item ? id + QStringLiteral("  ") + renderPlain(item->title, runbook, valueOf) : id;
     };
     const CutoverState& cutover = state.cutover();
+    m_badgeText = cutover.badgeText();
+    m_stepFailed = cutover.stepFailedAlarm();
     m_nextLine.clear();
     switch (m_phase) {
     case Phase::GoNoGo: {
@@ -308,7 +317,20 @@ void PresentationView::setRun(const Runbook& runbook, const RunState& state)
     }
     case Phase::Cutover:
     case Phase::FinalMonitoring:
-        if (const QString next = cutover.nextStepId(); !next.isEmpty()) {
+        if (m_stepFailed) {
+            // No "Next:" while a step has failed: nothing goes on until it is resolved. What
+            // failed instead, the one whose time runs out first.
+            const QList<StepFailure>& open = cutover.openFailures();
+            const StepFailure* first = &open.constFirst();
+            for (const StepFailure& f : open) {
+                first = f.deadlineUtc < first->deadlineUtc ? &f : first;
+            }
+            m_nextLine = tr("FAILED: %1 · %2").arg(itemLine(first->stepId), first->what);
+            if (open.size() > 1) {
+                m_nextLine +=
+                    QLatin1Char('\n') + tr("%n more step(s) failed", nullptr, int(open.size()) - 1);
+            }
+        } else if (const QString next = cutover.nextStepId(); !next.isEmpty()) {
             m_nextLine = tr("Next: %1").arg(itemLine(next));
         }
         break;
@@ -355,6 +377,8 @@ void PresentationView::clearRun()
     m_hasRun = false;
     m_title = tr("No run open");
     m_phase = Phase::Preparing;
+    m_badgeText.clear();
+    m_stepFailed = false;
     m_hasCutover = false;
     m_startUtc = QDateTime();
     m_startProblem.clear();
@@ -368,7 +392,7 @@ void PresentationView::clearRun()
 void PresentationView::updateRunWidgets()
 {
     m_titleLabel->setText(displaySafe(m_title));
-    m_phaseLabel->setText(m_hasRun ? phaseDisplayName(m_phase) : QString());
+    m_phaseLabel->setText(m_hasRun ? m_badgeText : QString());
     m_phaseLabel->setVisible(m_hasRun);
     updatePhaseStyle();
     m_nextLabel->setText(displaySafeLines(m_nextLine));
@@ -388,9 +412,39 @@ void PresentationView::updateRunWidgets()
     tick();
 }
 
+void PresentationView::fitTopLine()
+{
+    // The phase, the countdown and the clock share one line at 76 px (at 1080 lines); a longer
+    // badge ("Cutover · STEP FAILED") makes all three smaller rather than cutting one of them.
+    auto* top = static_cast<QBoxLayout*>(layout()->itemAt(0)->layout());
+    const int room = width() - px(36) * 2;
+    int pixels = px(76);
+    for (; pixels > px(40); pixels -= std::max(1, px(2))) {
+        int needed = 0;
+        int shown = 0;
+        for (QLabel* label : {m_phaseLabel, m_countdownLabel, m_clockLabel}) {
+            setPixelFont(label, pixels, true);
+            if (!label->isHidden()) {
+                needed += label->sizeHint().width();
+                ++shown;
+            }
+        }
+        if (needed + top->spacing() * std::max(0, shown) <= room) {
+            break;
+        }
+    }
+    for (QLabel* label : {m_phaseLabel, m_countdownLabel, m_clockLabel}) {
+        setPixelFont(label, pixels, true);
+    }
+}
+
 void PresentationView::updatePhaseStyle()
 {
-    const Colours c = phaseColours(m_phase);
+    // A failed step turns the badge red whatever the phase's own colour.
+    const Colours c = m_stepFailed ? Colours{themeColour(ThemeColour::WallBreach),
+                                             themeColour(ThemeColour::OnStateText)}
+                                   : phaseColours(m_phase);
+    m_phaseLabel->setProperty("alarm", m_stepFailed);
     m_phaseLabel->setStyleSheet(
         QStringLiteral("QLabel { background: %1; color: %2; border-radius: %3px; padding: %4px "
                        "%5px; }")
@@ -398,6 +452,27 @@ void PresentationView::updatePhaseStyle()
             .arg(px(10))
             .arg(px(4))
             .arg(px(28)));
+    fitTopLine();
+    updateAlarmStyle();
+}
+
+void PresentationView::updateAlarmStyle()
+{
+    // While a step has failed its timer is what the room must read: red, as large as the
+    // clock, and it stays after the deadline (it counts up). Otherwise it is a note.
+    setPixelFont(m_timerLabel, m_stepFailed ? px(76) : px(40), true);
+    const QColor timerColour =
+        themeColour(m_stepFailed ? ThemeColour::WallAlarmText : ThemeColour::WarningText);
+    m_timerLabel->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(timerColour.name()));
+    m_timerLabel->setProperty("alarm", m_stepFailed);
+    m_nextLabel->setStyleSheet(m_stepFailed
+                                   ? QStringLiteral("QLabel { color: %1; font-weight: bold; }")
+                                         .arg(themeColour(ThemeColour::WallAlarmText).name())
+                                   : QString());
+    setPixelFont(m_proposalLabel, px(44), true);
+    m_proposalLabel->setStyleSheet(
+        badgeStyle(themeColour(ThemeColour::WallBreach), px(8), px(6), px(20)));
+    setPixelFont(m_proposalDetails, px(kWallMinimumTextPx + 4), false);
 }
 
 void PresentationView::rebuildSectionWidgets()
@@ -414,10 +489,9 @@ void PresentationView::rebuildSectionWidgets()
         rowLayout->setContentsMargins(0, 0, 0, 0);
         rowLayout->setSpacing(2);
         auto* line = new QHBoxLayout;
-        w.title = new QLabel(w.row);
+        // One line each, cut with "…" when long: six sections must fit under the heading.
+        w.title = new ElidingLabel(w.row);
         w.title->setObjectName(QStringLiteral("sectionTitle"));
-        w.title->setTextFormat(Qt::PlainText);
-        w.title->setWordWrap(true);
         w.count = new QLabel(w.row);
         w.count->setObjectName(QStringLiteral("sectionCount"));
         w.count->setTextFormat(Qt::RichText);
@@ -441,7 +515,7 @@ void PresentationView::updateSectionWidgets()
     for (int i = 0; i < m_sectionWidgets.size() && i < m_sectionRows.size(); ++i) {
         const SectionWidgets& w = m_sectionWidgets.at(i);
         const SectionRow& row = m_sectionRows.at(i);
-        w.title->setText(row.title);
+        w.title->setFullText(row.title);
         QString count = row.progress.total > 0 ? row.progress.toString() : tr("no items");
         if (row.blocked > 0) {
             count = QStringLiteral("<span style='color:%1'>%2</span>&nbsp;&nbsp;")
@@ -493,12 +567,16 @@ void PresentationView::tick()
 {
     const QDateTime now = m_now().toUTC();
     m_clockLabel->setText(now.toString(QStringLiteral("HH:mm:ss")) + QStringLiteral(" UTC"));
+    const QString countdownBefore = m_countdownLabel->isHidden() ? QString() : countdownText();
     if (m_startUtc.isValid()) {
         m_countdownLabel->setText(tMinusText(m_startUtc.secsTo(now)));
         m_countdownLabel->show();
     } else {
         m_countdownLabel->clear();
         m_countdownLabel->hide();
+    }
+    if (countdownText().size() != countdownBefore.size()) {
+        fitTopLine(); // a longer countdown ("T+1:05:00") must not cut the line either
     }
     if (!isVisible()) {
         return;
@@ -600,189 +678,22 @@ void PresentationView::setTimerText(const QString& text)
     m_timerLabel->setVisible(!m_timerText.isEmpty());
 }
 
-// --- SLO panels ---
-
-void PresentationView::followMonitor(SloMonitor* monitor)
+void PresentationView::setRollbackProposal(const QString& details)
 {
-    for (const QMetaObject::Connection& c : std::as_const(m_monitorConnections)) {
-        disconnect(c);
-    }
-    m_monitorConnections.clear();
-    m_monitor = monitor;
-    if (monitor) {
-        m_monitorConnections << connect(monitor, &SloMonitor::sourceChanged, this,
-                                        &PresentationView::syncFromMonitor);
-        m_monitorConnections << connect(monitor, &SloMonitor::settingsChanged, this,
-                                        &PresentationView::syncFromMonitor);
-        m_monitorConnections << connect(monitor, &SloMonitor::panelUpdated, this,
-                                        &PresentationView::onPanelUpdated);
-    }
-    syncFromMonitor();
+    m_proposal = details.trimmed();
+    m_proposalDetails->setText(displaySafeLines(m_proposal));
+    m_proposalLabel->setVisible(!m_proposal.isEmpty());
+    m_proposalDetails->setVisible(!m_proposal.isEmpty());
 }
 
-void PresentationView::syncFromMonitor()
+QString PresentationView::nextText() const
 {
-    // One read of the guarded pointers: GCC cannot see that two reads agree.
-    const SloMonitor* const monitor = m_monitor.data();
-    SloSource* const source = monitor ? monitor->source() : nullptr;
-    const Dashboard dashboard = source && monitor ? monitor->dashboard() : Dashboard();
-    const auto ids = [](const Dashboard& d) {
-        QStringList list;
-        for (const PanelDefinition& p : d.panels) {
-            list << p.id;
-        }
-        return list;
-    };
-    const bool sourceChanged = source != m_source.data();
-    const bool dashboardChanged =
-        dashboard.title != m_dashboard.title || ids(dashboard) != ids(m_dashboard);
-    m_source = source;
-    if (sourceChanged || dashboardChanged) {
-        m_dashboard = dashboard;
-        rebuildPanels();
-        if (source && isVisible()) {
-            askRefresh();
-        }
-    }
-    m_demoBadge->setVisible(source && source->isDemo());
-    if (monitor) {
-        for (SloPanelWidget* p : std::as_const(m_panels)) {
-            p->setStaleAfterMs(qint64(monitor->effectiveRefreshSeconds()) * 2 * 1000);
-        }
-    }
+    return m_nextLabel->isHidden() ? QString() : m_nextLabel->text();
 }
 
-void PresentationView::askRefresh()
+QString PresentationView::timerText() const
 {
-    if (SloMonitor* const monitor = m_monitor.data()) {
-        monitor->refreshNow();
-    }
-}
-
-void PresentationView::scheduleRebuild()
-{
-    // Never from inside a resize or a theme change: those can come from a panel's own event
-    // handling (a layout growing the window), and the panel must not die under it.
-    if (m_rebuildScheduled) {
-        return;
-    }
-    m_rebuildScheduled = true;
-    QTimer::singleShot(0, this, [this] {
-        if (m_rebuildScheduled) {
-            rebuildPanels();
-        }
-    });
-}
-
-void PresentationView::rebuildPanels()
-{
-    m_rebuildScheduled = false;
-    qDeleteAll(m_panels);
-    m_panels.clear();
-    m_panelById.clear();
-    // Nine charts nobody sees would cost the window its first frame: a hidden wall screen
-    // builds its panels when it is shown, from the monitor's latest answers.
-    m_panelsPending = !isVisible();
-    if (m_panelsPending) {
-        m_sloPlaceholder->setVisible(m_dashboard.panels.isEmpty());
-        return;
-    }
-    m_panelPointSize = m_sloBox->font().pointSizeF();
-    const qsizetype n = m_dashboard.panels.size();
-    const int columns = n <= 1 ? 1 : n <= 4 ? 2 : 3;
-    for (qsizetype i = 0; i < n; ++i) {
-        const PanelDefinition& def = m_dashboard.panels.at(i);
-        // Made under m_sloBox, whose font is the wall's: the panel's titles and value scale
-        // from it.
-        auto* panel = new SloPanelWidget(def, m_sloBox);
-        fitPanelForWall(panel);
-        panel->setClock(m_now);
-        const SloMonitor* const monitor = m_monitor.data();
-        if (monitor) {
-            panel->setStaleAfterMs(qint64(monitor->effectiveRefreshSeconds()) * 2 * 1000);
-        }
-        m_sloGrid->addWidget(panel, int(i / columns), int(i % columns));
-        if (m_sloBox->isVisible()) {
-            panel->show();
-        }
-        m_panels << panel;
-        m_panelById.insert(def.id, panel);
-        if (monitor && monitor->hasUpdate(def.id)) {
-            applyToPanel(panel, monitor->latestUpdate(def.id));
-        }
-    }
-    for (int c = 0; c < 3; ++c) {
-        m_sloGrid->setColumnStretch(c, c < columns ? 1 : 0);
-    }
-    m_sloPlaceholder->setVisible(m_panels.isEmpty());
-}
-
-void PresentationView::fitPanelForWall(SloPanelWidget* panel) const
-{
-    // The panel's own words are sized for a desk; on the wall the title, the value and the
-    // state must read from the back of the room, and the chart takes what is left.
-    panel->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    panel->setMinimumWidth(0);
-    panel->chartView()->setMinimumHeight(px(60));
-    const auto sized = [panel](const char* name, int pixels, bool bold) {
-        if (auto* label = panel->findChild<QLabel*>(QLatin1String(name))) {
-            setPixelFont(label, pixels, bold);
-            return label;
-        }
-        return static_cast<QLabel*>(nullptr);
-    };
-    if (QLabel* title = sized("panelTitle", px(24), true)) {
-        // The objective is written under the value: the title's "(… SLO: 350 ms)" is left out.
-        const QString text = panel->definition().title;
-        const qsizetype paren = text.indexOf(QStringLiteral(" ("));
-        title->setText(paren > 0 ? text.left(paren) : text);
-        title->setToolTip(plainToolTip(text));
-    }
-    sized("panelValue", px(56), true);
-    sized("panelState", px(24), true);
-    sized("panelDemo", px(14), true);
-    sized("panelObjective", px(19), false);
-    sized("panelStatus", px(18), false);
-    // A sparkline against the objective: axis labels would be too small to read from afar.
-    for (QAbstractAxis* axis : panel->chart()->axes()) {
-        axis->setLabelsVisible(false);
-    }
-}
-
-void PresentationView::onPanelUpdated(const PanelUpdate& update)
-{
-    if (!isVisible()) {
-        return; // applied when shown
-    }
-    if (SloPanelWidget* panel = m_panelById.value(update.panelId)) {
-        applyToPanel(panel, update);
-    }
-}
-
-void PresentationView::applyToPanel(SloPanelWidget* panel, const PanelUpdate& update)
-{
-    const QDateTime end = update.fetchedAtUtc.isValid() ? update.fetchedAtUtc : m_now();
-    const SloMonitor* const monitor = m_monitor.data();
-    const int range = monitor ? monitor->rangeSeconds() : 3600;
-    panel->setRange(end.addSecs(-range), end);
-    panel->applyUpdate(update);
-    restylePanelSeries(panel);
-}
-
-void PresentationView::restylePanelSeries(SloPanelWidget* panel) const
-{
-    if (panel->isStale()) {
-        return; // grey, as the panel drew it
-    }
-    const QList<QLineSeries*>& series = panel->dataSeries();
-    for (qsizetype i = 0; i < series.size(); ++i) {
-        QPen pen = series.at(i)->pen();
-        if (currentTheme() == Theme::Dark) {
-            pen.setColor(brightSeriesColour(int(i)));
-        }
-        pen.setWidthF(std::max(2.0, 3.0 * m_scale));
-        series.at(i)->setPen(pen);
-    }
+    return m_timerLabel->isHidden() ? QString() : m_timerLabel->text();
 }
 
 // --- Showing ---
@@ -886,20 +797,14 @@ void PresentationView::applyScale()
     top->setSpacing(px(10));
 
     setPixelFont(m_titleLabel, px(36), true);
-    setPixelFont(m_phaseLabel, px(76), true);
     setPixelFont(m_demoBadge, px(30), true);
     m_demoBadge->setStyleSheet(
         badgeStyle(themeColour(ThemeColour::WallDemoBadge), px(8), px(4), px(16)));
     setPixelFont(m_nextLabel, px(30), false);
-    setPixelFont(m_clockLabel, px(76), true);
-    setPixelFont(m_countdownLabel, px(76), true);
     setPixelFont(m_startLabel, px(30), false);
     setPixelFont(m_abortBand, px(44), true);
     m_abortBand->setStyleSheet(
         badgeStyle(themeColour(ThemeColour::DangerBanner), px(8), px(10), px(20)));
-    setPixelFont(m_timerLabel, px(40), true);
-    m_timerLabel->setStyleSheet(
-        QStringLiteral("QLabel { color: %1; }").arg(themeColour(ThemeColour::WarningText).name()));
     for (QLabel* light : std::as_const(m_healthLights)) {
         setPixelFont(light, px(30), false);
     }
@@ -917,7 +822,7 @@ void PresentationView::applyScale()
     updatePhaseStyle();
     updateSectionWidgets();
     setPixelFont(m_sloPlaceholder, px(30), false);
-    setPixelFont(m_footer, px(20), false);
+    setPixelFont(m_footer, px(kWallMinimumTextPx), false);
     m_footer->setStyleSheet(
         QStringLiteral("QLabel { color: %1; }").arg(themeColour(ThemeColour::MutedText).name()));
     m_sloGrid->setSpacing(px(14));

@@ -32,6 +32,7 @@ class QVBoxLayout;
 
 namespace golive {
 
+class ElidingLabel;
 class SloMonitor;
 class SloPanelWidget;
 
@@ -59,6 +60,9 @@ public:
     void setHealth(const QList<HealthResult>& results);
     void setAbortCause(const QString& cause);
     void setTimerText(const QString& text);
+    // The rollback golive proposes once a failed step's time is up: one short red line
+    // ("ROLLBACK PROPOSED") with `details` smaller below; empty hides both.
+    void setRollbackProposal(const QString& details);
 
     // Test seam: where "now" comes from (default QDateTime::currentDateTimeUtc); refreshes.
     void setClock(std::function<QDateTime()> now);
@@ -71,6 +75,10 @@ public:
     QString phaseText() const;
     QString clockText() const;
     QString countdownText() const; // "T-00:45", or empty without a go-live start
+    QString nextText() const;      // "Next: 4.6 …", what failed, or empty
+    QString timerText() const;     // as set by setTimerText()
+    // A failed step is unresolved: the phase badge, the failure line and the timer in red.
+    bool stepFailedAlarm() const { return m_stepFailed; }
     int sectionRowCount() const { return m_sectionRows.size(); }
     Progress sectionProgress(int row) const; // as shown in the row's bar and count
     QList<SloPanelWidget*> panels() const { return m_panels; }
@@ -101,16 +109,19 @@ private:
     struct SectionWidgets
     {
         QWidget* row = nullptr;
-        QLabel* title = nullptr;
+        ElidingLabel* title = nullptr;
         QLabel* count = nullptr;
         QProgressBar* bar = nullptr;
     };
 
+    void createAlarmRows(QVBoxLayout* layout);
     void applyScale();
     void updateRunWidgets();
     void rebuildSectionWidgets();
     void updateSectionWidgets();
     void updatePhaseStyle();
+    void updateAlarmStyle();
+    void fitTopLine();
     void syncFromMonitor();
     void rebuildPanels();
     void scheduleRebuild();
@@ -133,6 +144,8 @@ private:
     QDateTime m_startUtc;
     QString m_startProblem;
     QString m_nextLine;
+    QString m_badgeText;
+    bool m_stepFailed = false;
     Progress m_total;
     QList<SectionRow> m_sectionRows;
 
@@ -150,6 +163,7 @@ private:
     QList<HealthResult> m_health;
     QString m_abortCause;
     QString m_timerText;
+    QString m_proposal;
     double m_scale = 1;
 
     QLabel* m_titleLabel = nullptr;
@@ -160,6 +174,8 @@ private:
     QLabel* m_startLabel = nullptr;
     QLabel* m_abortBand = nullptr;
     QLabel* m_timerLabel = nullptr;
+    QLabel* m_proposalLabel = nullptr;
+    QLabel* m_proposalDetails = nullptr;
     QLabel* m_nextLabel = nullptr;
     QWidget* m_healthBox = nullptr;
     QList<QLabel*> m_healthLights;

@@ -3,6 +3,8 @@
 // SloMonitor; the UI thread never waits for Prometheus.
 #include "SloDashboardDock.h"
 
+#include "ElidingLabel.h"
+
 #include "SafeText.h"
 
 #include "AlertsView.h"
@@ -20,8 +22,10 @@
 #include <QLabel>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStyle>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -128,6 +132,9 @@ SloDashboardDock::SloDashboardDock(QWidget* parent, SloMonitor* monitor)
     m_placeholder->setWordWrap(true);
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_scroll->setWidget(m_grid);
+    // A panel and the scroll bar always fit across: a narrower dock cut the OK/BREACH badges.
+    m_scroll->setMinimumWidth(SloPanelWidget::kMinimumWidth +
+                              m_scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 2);
     m_scroll->viewport()->installEventFilter(this);
     m_alerts = new AlertsView(m_splitter);
     m_splitter->addWidget(m_scroll);
@@ -181,29 +188,68 @@ int SloDashboardDock::refreshSeconds() const
 
 QWidget* SloDashboardDock::createToolbar()
 {
-    auto* bar = new QToolBar(this);
-    bar->setObjectName(QStringLiteral("sloToolbar"));
-    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    bar->setFloatable(false);
-    bar->setMovable(false);
-    // Checked choices look pressed and coloured: the current range is readable from afar.
-    bar->setStyleSheet(
-        QStringLiteral("QToolButton { padding: 3px 8px; border: 1px solid %1; border-radius: 3px; }"
-                       "QToolButton:checked { background: %2; color: %3; border-color: %2; }")
-            .arg(themeColour(ThemeColour::ChoiceBorder).name(),
-                 themeColour(ThemeColour::ChoiceChecked).name(),
-                 themeColour(ThemeColour::OnStateText).name()));
-
-    m_dashboardTitle = new QLabel(bar);
+    // Three short rows rather than one long bar: in a narrow dock (a 1280x720 screen) a single
+    // toolbar hid its last controls in an overflow menu. The dashboard and its source; the
+    // range and Refresh now; the auto-refresh.
+    auto* box = new QWidget(this);
+    box->setObjectName(QStringLiteral("sloToolbars"));
+    auto* rows = new QVBoxLayout(box);
+    rows->setContentsMargins(0, 0, 0, 0);
+    rows->setSpacing(0);
+    const auto makeBar = [this, rows](const QString& name) {
+        auto* bar = new QToolBar(this);
+        bar->setObjectName(name);
+        bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        bar->setFloatable(false);
+        bar->setMovable(false);
+        // Checked choices look pressed and coloured: the current range is readable from afar.
+        bar->setStyleSheet(
+            QStringLiteral(
+                "QToolButton { padding: 3px 5px; border: 1px solid %1; border-radius: 3px; }"
+                "QToolButton:checked { background: %2; color: %3; border-color: %2; }")
+                .arg(themeColour(ThemeColour::ChoiceBorder).name(),
+                     themeColour(ThemeColour::ChoiceChecked).name(),
+                     themeColour(ThemeColour::OnStateText).name()));
+        rows->addWidget(bar);
+        return bar;
+    };
+    // The first row is a plain row, not a toolbar: the dashboard's title and the source's words
+    // are cut with "…" (whole in their tooltips) so that Refresh now and DEMO stay whole.
+    auto* head = new QWidget(box);
+    head->setObjectName(QStringLiteral("sloHeadRow"));
+    auto* headLayout = new QHBoxLayout(head);
+    headLayout->setContentsMargins(6, 4, 6, 4);
+    m_dashboardTitle = new ElidingLabel(head);
     m_dashboardTitle->setObjectName(QStringLiteral("sloDashboardTitle"));
-    m_dashboardTitle->setTextFormat(Qt::PlainText);
     QFont titleFont = m_dashboardTitle->font();
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
     m_dashboardTitle->setFont(titleFont);
-    bar->addWidget(m_dashboardTitle);
-    bar->addSeparator();
+    headLayout->addWidget(m_dashboardTitle, 2);
+    m_sourceLabel = new ElidingLabel(head);
+    m_sourceLabel->setObjectName(QStringLiteral("sloSourceLabel"));
+    headLayout->addWidget(m_sourceLabel, 1);
+    m_refreshNow = new QAction(tr("Refresh now"), this);
+    auto* refreshButton = new QToolButton(head);
+    refreshButton->setObjectName(QStringLiteral("sloRefreshNowButton"));
+    refreshButton->setDefaultAction(m_refreshNow);
+    headLayout->addWidget(refreshButton);
+    m_demoBadge = new QLabel(tr("DEMO"), head);
+    m_demoBadge->setObjectName(QStringLiteral("sloDemoBadge"));
+    m_demoBadge->setToolTip(tr("Generated demo data, not from Prometheus"));
+    QFont demoFont = m_demoBadge->font();
+    demoFont.setBold(true);
+    demoFont.setPointSizeF(demoFont.pointSizeF() * 1.5);
+    m_demoBadge->setFont(demoFont);
+    m_demoBadge->setStyleSheet(
+        QStringLiteral(
+            "QLabel { background: %1; color: %2; border-radius: 4px; padding: 2px 12px; }")
+            .arg(themeColour(ThemeColour::DemoBadge).name(),
+                 themeColour(ThemeColour::OnStateText).name()));
+    headLayout->addWidget(m_demoBadge);
+    rows->addWidget(head);
 
+    QToolBar* bar = makeBar(QStringLiteral("sloToolbar"));
     bar->addWidget(new QLabel(tr("Range "), bar));
     m_rangeGroup = new QActionGroup(this);
     m_rangeGroup->setExclusive(true);
@@ -218,9 +264,9 @@ QWidget* SloDashboardDock::createToolbar()
     }
     connect(m_rangeGroup, &QActionGroup::triggered, this,
             [this](QAction* a) { setRangeSeconds(a->data().toInt()); });
-    bar->addSeparator();
 
-    bar->addWidget(new QLabel(tr("Auto-refresh "), bar));
+    bar = makeBar(QStringLiteral("sloRefreshBar"));
+    bar->addWidget(new QLabel(tr("Refresh "), bar));
     m_refreshGroup = new QActionGroup(this);
     m_refreshGroup->setExclusive(true);
     for (int seconds : refreshChoicesSeconds()) {
@@ -233,9 +279,7 @@ QWidget* SloDashboardDock::createToolbar()
     }
     connect(m_refreshGroup, &QActionGroup::triggered, this,
             [this](QAction* a) { setRefreshSeconds(a->data().toInt()); });
-    bar->addSeparator();
 
-    m_refreshNow = bar->addAction(tr("Refresh now"));
     m_refreshNow->setObjectName(QStringLiteral("sloRefreshNow"));
     m_refreshNow->setShortcut(QKeySequence(Qt::Key_F5));
     // Works in whichever window holds the dock: the main window, or its own when floating.
@@ -243,27 +287,14 @@ QWidget* SloDashboardDock::createToolbar()
     m_refreshNow->setToolTip(tr("Refresh now (F5)"));
     connect(m_refreshNow, &QAction::triggered, this, &SloDashboardDock::refreshNow);
     addAction(m_refreshNow);
-
-    auto* spacer = new QWidget(bar);
-    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    bar->addWidget(spacer);
-    m_sourceLabel = new QLabel(bar);
-    m_sourceLabel->setObjectName(QStringLiteral("sloSourceLabel"));
-    bar->addWidget(m_sourceLabel);
-    m_demoBadge = new QLabel(tr("DEMO"), bar);
-    m_demoBadge->setObjectName(QStringLiteral("sloDemoBadge"));
-    m_demoBadge->setToolTip(tr("Generated demo data, not from Prometheus"));
-    QFont demoFont = m_demoBadge->font();
-    demoFont.setBold(true);
-    demoFont.setPointSizeF(demoFont.pointSizeF() * 1.5);
-    m_demoBadge->setFont(demoFont);
-    m_demoBadge->setStyleSheet(
-        QStringLiteral(
-            "QLabel { background: %1; color: %2; border-radius: 4px; padding: 2px 12px; }")
-            .arg(themeColour(ThemeColour::DemoBadge).name(),
-                 themeColour(ThemeColour::OnStateText).name()));
-    m_demoBadgeAction = bar->addWidget(m_demoBadge);
-    return bar;
+    // The dock is never narrower than its widest row: no control goes to an overflow menu.
+    int widest = 0;
+    for (QToolBar* row : box->findChildren<QToolBar*>()) {
+        widest = std::max(widest, row->sizeHint().width());
+    }
+    widest = std::max(widest, head->minimumSizeHint().width());
+    box->setMinimumWidth(widest);
+    return box;
 }
 
 void SloDashboardDock::setSource(SloSource* source, const Dashboard& dashboard)
@@ -393,7 +424,7 @@ void SloDashboardDock::rebuildPanels()
         m_panels.append(p);
         m_panelById.insert(def.id, p);
     }
-    m_dashboardTitle->setText(dashboard.title);
+    m_dashboardTitle->setFullText(dashboard.title);
     m_columns = 0;
     layoutPanels();
 }
@@ -433,8 +464,8 @@ void SloDashboardDock::updateSourceLabel()
 {
     // One read of the guarded pointer: the source may be deleted between two reads.
     const SloSource* source = m_monitor->source();
-    m_sourceLabel->setText(source != nullptr ? source->description() : tr("no data source"));
-    m_demoBadgeAction->setVisible(source != nullptr && source->isDemo());
+    m_sourceLabel->setFullText(source != nullptr ? source->description() : tr("no data source"));
+    m_demoBadge->setVisible(source != nullptr && source->isDemo());
 }
 
 void SloDashboardDock::updateTimers()

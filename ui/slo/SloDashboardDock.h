@@ -24,6 +24,7 @@ class QTimer;
 
 namespace golive {
 
+class ElidingLabel;
 class AlertsView;
 class SloMonitor;
 class SloPanelWidget;
@@ -91,10 +92,9 @@ private:
 
     QFrame* m_banner = nullptr;
     QLabel* m_bannerText = nullptr;
-    QLabel* m_dashboardTitle = nullptr;
-    QLabel* m_sourceLabel = nullptr;
+    ElidingLabel* m_dashboardTitle = nullptr;
+    ElidingLabel* m_sourceLabel = nullptr;
     QLabel* m_demoBadge = nullptr;
-    QAction* m_demoBadgeAction = nullptr; // a toolbar widget is hidden through its action
     QActionGroup* m_rangeGroup = nullptr;
     QActionGroup* m_refreshGroup = nullptr;
     QAction* m_refreshNow = nullptr;

@@ -72,7 +72,7 @@ SloPanelWidget::SloPanelWidget(const PanelDefinition& panel, QWidget* parent)
     setObjectName(QStringLiteral("sloPanel"));
     setProperty("panelId", panel.id);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    setMinimumWidth(320);
+    setMinimumWidth(kMinimumWidth);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 8, 10, 6);
@@ -299,6 +299,12 @@ void SloPanelWidget::applyUpdate(const PanelUpdate& update)
     updateStatus();
 }
 
+void SloPanelWidget::setFillOnBreach(bool on)
+{
+    m_fillOnBreach = on;
+    updateHeader();
+}
+
 void SloPanelWidget::checkStale()
 {
     bool stale = false;
@@ -442,8 +448,14 @@ void SloPanelWidget::updateHeader()
                                                                 : ThemeColour::OnStateText);
     m_stateBadge->setText(stateText());
     m_stateBadge->setStyleSheet(badgeStyle(colour, text));
-    setStyleSheet(QStringLiteral("QFrame#sloPanel { border: 3px solid %1; border-radius: 6px; }")
-                      .arg(colour.name()));
+    // Filled, the panel keeps its border; a stale panel is not filled (its data is old).
+    const bool fill = m_fillOnBreach && m_state == SloState::Breach && !m_stale;
+    setStyleSheet(
+        QStringLiteral("QFrame#sloPanel { border: 3px solid %1; border-radius: 6px;%2 }")
+            .arg(colour.name(), fill ? QStringLiteral(" background: %1;")
+                                           .arg(themeColour(ThemeColour::WallBreachFill).name())
+                                     : QString()));
+    setProperty("filled", fill);
 
     if (m_hasGood) {
         const double v = m_lastGood.currentValue;

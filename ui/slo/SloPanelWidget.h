@@ -27,6 +27,9 @@ class SloPanelWidget : public QFrame
 {
     Q_OBJECT
 public:
+    // The narrowest a panel gets in the dock: its title, value, objective and badges whole.
+    static constexpr int kMinimumWidth = 280;
+
     explicit SloPanelWidget(const PanelDefinition& panel, QWidget* parent = nullptr);
     ~SloPanelWidget() override;
 
@@ -40,6 +43,10 @@ public:
     void setClock(std::function<QDateTime()> now);
     // Re-judges staleness against the clock; the dock calls it every second.
     void checkStale();
+    // A panel in breach filled with the breach colour, not only bordered (the wall screen:
+    // the room sees it from the back). Off by default.
+    void setFillOnBreach(bool on);
+    bool fillsOnBreach() const { return m_fillOnBreach; }
 
     // The width of the chart's plot area in pixels: the columns to ask the source for.
     int plotWidth() const;
@@ -82,6 +89,7 @@ private:
     qint64 m_startMs = 0;
     qint64 m_endMs = 0;
     qint64 m_staleAfterMs = 0;
+    bool m_fillOnBreach = false;
 
     PanelUpdate m_lastGood; // raw, in the panel's unit
     bool m_hasGood = false;
