@@ -645,6 +645,18 @@ bool RunState::validateDecision(const SignOffEvent& event, const CutoverCheck& k
                                          "block first; nothing was recorded")
                               .arg(label(p.goDecisionItemId), gs.by, roleName(gs.role), gs.note));
     }
+    // A GO before the planned start says how early and why: a deliberate choice on record.
+    const QString early =
+        earlyGoText(windowStartUtc(), event.timeUtc.isValid() ? event.timeUtc.toUTC() : now());
+    if (!early.isEmpty() && event.text.trimmed().isEmpty())
+        return refuse(error, QStringLiteral("this GO is %1: a GO before the planned start needs "
+                                            "a reason, which the ledger keeps; nothing was "
+                                            "recorded")
+                                 .arg(early));
+    if (!early.isEmpty() && !event.text.contains(kEarlyGoWords))
+        return refuse(error, QStringLiteral("this GO is %1, and its text does not say it is "
+                                            "\"%2\"; nothing was recorded")
+                                 .arg(early, kEarlyGoWords));
     const QStringList open = c.openPreChecks();
     if (open.isEmpty())
         return true;
