@@ -400,10 +400,20 @@ private slots:
         const QString early = earlyGoText(m_state.windowStartUtc(), m_now);
 
         // Without a reason: refused in words that say how early.
-        QCOMPARE(refusal(makeDecisionEvent(m_state.plan(), true, {}, open, ic, early)),
+        QVERIFY(refusal(makeDecisionEvent(m_state.plan(), true, {}, open, ic, early))
+                    .endsWith(QStringLiteral("a GO over them needs a reason, which the ledger "
+                                             "keeps (and this GO is 45 minutes before the planned "
+                                             "start (06:00 UTC)); nothing was recorded")));
+        QCOMPARE(sign(QStringLiteral("4.1")), QString());
+        QCOMPARE(sign(QStringLiteral("4.4")), QString());
+        QCOMPARE(refusal(makeDecisionEvent(m_state.plan(), true, {}, {}, ic, early)),
                  QStringLiteral("this GO is 45 minutes before the planned start (06:00 UTC): a "
                                 "GO before the planned start needs a reason, which the ledger "
                                 "keeps; nothing was recorded"));
+        for (const char* id : {"4.1", "4.4"})
+            QCOMPARE(record(itemEvent(EventKind::Revoked, QLatin1String(id), eng,
+                                      QStringLiteral("to show the GO over them"))),
+                     QString());
         // A reason that does not say it is early (as an old client would write it).
         const SignOffEvent unaware = makeDecisionEvent(
             m_state.plan(), true, QStringLiteral("4.1, 4.4 confirmed by phone"), open, ic);
