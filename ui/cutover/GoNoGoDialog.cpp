@@ -88,7 +88,7 @@ GoNoGoDialog::GoNoGoDialog(const Inputs& inputs, QWidget* parent)
 {
     setObjectName(QStringLiteral("goNoGoDialog"));
     setWindowTitle(tr("Go/No-Go"));
-    setMinimumSize(860, 560);
+    setMinimumSize(900, 620); // whole at 1280x720
     auto* layout = new QVBoxLayout(this);
 
     auto* top = new QHBoxLayout;
@@ -240,9 +240,10 @@ QWidget* GoNoGoDialog::buildSummary()
     auto* signalsWidget = new QWidget(scroll);
     auto* column = new QVBoxLayout(signalsWidget);
     column->setContentsMargins(4, 0, 4, 0);
-    addSection(column, tr("Health"), m_inputs.health, m_inputs.healthNote);
-    addSection(column, tr("SLOs"), m_inputs.slos, m_inputs.sloNote);
+    // The most urgent first: what fires now, then the SLOs, then the lights.
     addSection(column, tr("Alerts firing"), m_inputs.alerts, m_inputs.alertsNote);
+    addSection(column, tr("SLOs"), m_inputs.slos, m_inputs.sloNote);
+    addSection(column, tr("Health"), m_inputs.health, m_inputs.healthNote);
     column->addStretch();
     scroll->setWidget(signalsWidget);
     row->addWidget(scroll, 2);

@@ -66,8 +66,8 @@ QList<GoNoGoDialog::Signal> healthSignals(const QList<HealthResult>& results)
             s.light = Light::Unknown;
             break;
         }
-        if (h.demo) {
-            s.detail += s.detail.isEmpty() ? tr("demo") : tr(" (demo)");
+        if (h.demo && !s.detail.contains(QStringLiteral("DEMO"))) {
+            s.detail += s.detail.isEmpty() ? tr("DEMO") : tr(" (DEMO)");
         }
         out << s;
     }
