@@ -90,13 +90,38 @@ QString observationDisplayName(const QString& category)
     return category;
 }
 
-QString composeGoReason(const QString& reason, const QStringList& openPreCheckIds)
+QString composeGoReason(const QString& reason, const QStringList& openPreCheckIds,
+                        const QString& early)
 {
     const QString why = reason.trimmed();
-    if (openPreCheckIds.isEmpty() || why.isEmpty())
+    if ((openPreCheckIds.isEmpty() && early.isEmpty()) || why.isEmpty())
         return why; // an empty reason stays empty, so the rules can ask for one
-    return QStringLiteral("GO over open pre-checks %1: %2")
-        .arg(openPreCheckIds.join(QStringLiteral(", ")), why);
+    QStringList what;
+    if (!early.isEmpty())
+        what << early;
+    if (!openPreCheckIds.isEmpty())
+        what << QStringLiteral("over open pre-checks %1")
+                    .arg(openPreCheckIds.join(QStringLiteral(", ")));
+    return QStringLiteral("GO %1: %2").arg(what.join(QStringLiteral(", ")), why);
+}
+
+QString earlyGoText(const QDateTime& plannedStartUtc, const QDateTime& atUtc)
+{
+    if (!plannedStartUtc.isValid() || !atUtc.isValid())
+        return {};
+    const qint64 seconds = atUtc.secsTo(plannedStartUtc);
+    if (seconds <= qint64(kEarlyGoGraceMinutes) * 60)
+        return {};
+    const qint64 minutes = seconds / 60;
+    const auto count = [](qint64 n, const char* one, const char* many) {
+        return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+    };
+    QString how = count(minutes % 60, "minute", "minutes");
+    if (minutes >= 60)
+        how = count(minutes / 60, "hour", "hours") +
+              (minutes % 60 ? QLatin1Char(' ') + how : QString());
+    return QStringLiteral("%1 %2 (%3 UTC)")
+        .arg(how, kEarlyGoWords, plannedStartUtc.toUTC().toString(QStringLiteral("HH:mm")));
 }
 
 QDateTime parseWindowStart(const QString& text, QString* error)
@@ -577,12 +602,13 @@ SignOffEvent makeGateEvent(const Actor& actor, const QString& note)
 }
 
 SignOffEvent makeDecisionEvent(const CutoverPlan& plan, bool go, const QString& reason,
-                               const QStringList& openPreChecks, const Actor& actor)
+                               const QStringList& openPreChecks, const Actor& actor,
+                               const QString& early)
 {
     SignOffEvent e = event(EventKind::Decision, actor);
     e.fieldKey = go ? kDecisionGo : kDecisionNoGo;
     e.itemId = go ? plan.goDecisionItemId : QString();
-    e.text = go ? composeGoReason(reason, openPreChecks) : reason.trimmed();
+    e.text = go ? composeGoReason(reason, openPreChecks, early) : reason.trimmed();
     return e;
 }
 

@@ -70,7 +70,20 @@ QString observationDisplayName(const QString& category); // "alert firing", "SLO
 //   "GO over open pre-checks 4.1, 4.3: war room confirmed by phone".
 // The rules refuse a GO over open pre-checks whose text does not name each of them. An empty
 // reason gives an empty text (so the rules ask for a reason); no open pre-checks, the reason.
-QString composeGoReason(const QString& reason, const QStringList& openPreCheckIds);
+// A GO earlier than the planned start says so too, before the pre-checks it overrides:
+//   "GO 45 minutes before the planned start (06:00 UTC): the bridge is ready early",
+//   "GO 45 minutes before the planned start (06:00 UTC), over open pre-checks 4.1: ...".
+// `early` is earlyGoText() of the moment; empty when the GO is not early.
+QString composeGoReason(const QString& reason, const QStringList& openPreCheckIds,
+                        const QString& early = {});
+// How early a GO at `atUtc` is against the planned start: "45 minutes before the planned start
+// (06:00 UTC)"; "1 hour 5 minutes before ..." from an hour on (whole minutes). Empty when it is
+// at most kEarlyGoGraceMinutes early (the call made just before the start is on time), later,
+// or either time is null. The rules refuse an early GO without a reason, or whose text does not
+// carry kEarlyGoWords (composeGoReason() puts them there).
+QString earlyGoText(const QDateTime& plannedStartUtc, const QDateTime& atUtc);
+inline constexpr int kEarlyGoGraceMinutes = 5;
+inline constexpr QLatin1String kEarlyGoWords("before the planned start");
 
 // The go-live window's start as the runbook's Start field holds it: "2026-05-01 06:00 UTC"
 // (the runbook's form), also with seconds, without "UTC", with a "T", "Z" or an offset
@@ -289,8 +302,10 @@ private:
 SignOffEvent makeGateEvent(const Actor& actor, const QString& note = {});
 // A GO over open pre-checks: pass them (RunState::cutover().openPreChecks()) and the reason;
 // the text is composeGoReason(reason, open). A NO-GO ignores openPreChecks.
+// An early GO: pass earlyGoText() of now (RunState::windowStartUtc() against the clock).
 SignOffEvent makeDecisionEvent(const CutoverPlan& plan, bool go, const QString& reason,
-                               const QStringList& openPreChecks, const Actor& actor);
+                               const QStringList& openPreChecks, const Actor& actor,
+                               const QString& early = {});
 SignOffEvent makeStepFailedEvent(const QString& stepId, const QString& what, const Actor& actor);
 SignOffEvent makeRollbackEvent(const QString& reason, const Actor& actor);
 SignOffEvent makeRollbackStepEvent(int number, const QString& note, const Actor& actor);

@@ -645,17 +645,32 @@ bool RunState::validateDecision(const SignOffEvent& event, const CutoverCheck& k
                                          "block first; nothing was recorded")
                               .arg(label(p.goDecisionItemId), gs.by, roleName(gs.role), gs.note));
     }
+    // A GO before the planned start says how early and why: a deliberate choice on record.
+    const QString early =
+        earlyGoText(windowStartUtc(), event.timeUtc.isValid() ? event.timeUtc.toUTC() : now());
     const QStringList open = c.openPreChecks();
-    if (open.isEmpty())
-        return true;
     QStringList labels;
     for (const QString& id : open)
         labels.append(label(id));
-    if (event.text.trimmed().isEmpty())
+    if (event.text.trimmed().isEmpty() && !open.isEmpty())
         return refuse(error, QStringLiteral("pre-checks are open: %1; a GO over them needs "
+                                            "a reason, which the ledger keeps%2; nothing was "
+                                            "recorded")
+                                 .arg(labels.join(QStringLiteral(", ")),
+                                      early.isEmpty()
+                                          ? QString()
+                                          : QStringLiteral(" (and this GO is %1)").arg(early)));
+    if (!early.isEmpty() && event.text.trimmed().isEmpty())
+        return refuse(error, QStringLiteral("this GO is %1: a GO before the planned start needs "
                                             "a reason, which the ledger keeps; nothing was "
                                             "recorded")
-                                 .arg(labels.join(QStringLiteral(", "))));
+                                 .arg(early));
+    if (!early.isEmpty() && !event.text.contains(kEarlyGoWords))
+        return refuse(error, QStringLiteral("this GO is %1, and its text does not say it is "
+                                            "\"%2\"; nothing was recorded")
+                                 .arg(early, kEarlyGoWords));
+    if (open.isEmpty())
+        return true;
     QStringList unnamed;
     for (const QString& id : open) {
         if (!namesItem(event.text, id))

@@ -260,6 +260,8 @@ QColor themeColour(ThemeColour role, Theme theme)
         return QColor(0x15, 0x65, 0xc0);
     case ThemeColour::ChoiceBorder:
         return QColor(0xb0, 0xb0, 0xb0);
+    case ThemeColour::FocusRing:
+        return dark ? QColor(0xff, 0xd5, 0x4f) : QColor(0x0d, 0x47, 0xa1);
     case ThemeColour::NextRow:
         return QColor(0xff, 0xe0, 0x82);
     case ThemeColour::DoneRow:

@@ -78,6 +78,7 @@ enum class ThemeColour
     DemoBadge,     // "DEMO": generated data, not Prometheus's
     ChoiceChecked, // the checked one of a row of toggle buttons
     ChoiceBorder,  // the border of those buttons
+    FocusRing,     // the keyboard focus on a large coloured button (GO, NO-GO)
 
     // Rows and notes that must catch the eye (text in OnLightFillText, or NoteText).
     NextRow,           // the next rollback step, an open Go/No-Go pre-check

@@ -34,7 +34,8 @@ CutoverSpec cutoverSpec(CutoverCommand::Verb verb)
                 "Records the incident commander's GO: the cutover starts and its steps may be "
                 "signed, in order. It also signs the go-decision pre-check. While other "
                 "pre-checks are open, a GO needs --reason, and the ledger records which ones it "
-                "overrides."};
+                "overrides; so does a GO more than 5 minutes before the planned start (the "
+                "runbook's Start field), and the ledger records how early it was."};
     case Verb::NoGo:
         return {nullptr, nullptr, "reason", true,
                 "Records the incident commander's NO-GO, with the reason; the run stays at the "
@@ -78,7 +79,8 @@ QCommandLineOption textOptionFor(CutoverCommand::Verb verb, const CutoverSpec& s
         verb == CutoverCommand::Verb::Observe ? QStringLiteral("What was seen (required).")
         : spec.textRequired ? QStringLiteral("Why (required; the ledger keeps it).")
         : verb == CutoverCommand::Verb::Go
-            ? QStringLiteral("Why (required while pre-checks are open; the ledger keeps it).")
+            ? QStringLiteral("Why (required while pre-checks are open or before the planned "
+                             "start; the ledger keeps it).")
             : QStringLiteral("A note kept with the event (optional)."),
         name.toUpper());
 }
@@ -163,11 +165,17 @@ SignOffEvent CutoverCommand::makeEvent(const RunState& state, const Actor& actor
     switch (m_verb) {
     case Verb::Gate:
         return makeGateEvent(actor, text);
-    case Verb::Go:
-        if (text.isEmpty() && !openPreChecks.isEmpty() && actor.role == Role::IncidentCommander &&
-            state.cutover().phase() == Phase::GoNoGo)
+    case Verb::Go: {
+        // The same words as the window's: a GO before the planned start says how early.
+        const QString early = earlyGoText(state.windowStartUtc(), state.now());
+        const bool deciding = text.isEmpty() && actor.role == Role::IncidentCommander &&
+                              state.cutover().phase() == Phase::GoNoGo;
+        if (deciding && !early.isEmpty())
+            *hint = QStringLiteral("give --reason TEXT to go before the planned start");
+        else if (deciding && !openPreChecks.isEmpty())
             *hint = QStringLiteral("sign them first, or give --reason TEXT to go over them");
-        return makeDecisionEvent(plan, true, text, openPreChecks, actor);
+        return makeDecisionEvent(plan, true, text, openPreChecks, actor, early);
+    }
     case Verb::NoGo:
         return makeDecisionEvent(plan, false, text, {}, actor);
     case Verb::Fail:
@@ -246,14 +254,17 @@ QString CutoverCommand::doneLine(const RunFile& run, const SignOffEvent& event,
                     ? QStringLiteral("every pre-check is done")
                     : QStringLiteral("open pre-checks: %1 (a GO over them needs a reason)")
                           .arg(open));
-    case Verb::Go:
+    case Verb::Go: {
+        const QString early = earlyGoText(state.windowStartUtc(), event.timeUtc);
         line = QStringLiteral("GO") + who +
+               (early.isEmpty() ? QString() : QStringLiteral(", ") + early) +
                (openPreChecks.isEmpty() ? QString()
                                         : QStringLiteral(" over open pre-checks %1").arg(open)) +
                QStringLiteral("; phase %1").arg(phaseDisplayName(cut.phase()));
         if (!cut.nextStepId().isEmpty())
             line += QStringLiteral("; next step %1").arg(label(cut.nextStepId()));
         return line;
+    }
     case Verb::NoGo:
         return QStringLiteral("NO-GO") + who + QStringLiteral(": ") + text;
     case Verb::Fail: {

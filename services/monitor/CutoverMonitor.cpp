@@ -5,6 +5,8 @@
 #include "RunState.h"
 #include "SloMonitor.h"
 
+#include <algorithm>
+
 namespace golive {
 
 CutoverMonitor::CutoverMonitor(SloMonitor* slo, QObject* parent) : QObject(parent), m_slo(slo)
@@ -45,6 +47,47 @@ QStringList CutoverMonitor::abortCauses() const
                        : tr("critical health check %1 failing — %2").arg(h.service, h.detail));
     }
     return causes;
+}
+
+QList<CutoverMonitor::PanelNow> CutoverMonitor::panelStates() const
+{
+    QList<PanelNow> out;
+    if (const SloMonitor* const slo = m_slo.data()) {
+        for (const PanelDefinition& p : slo->dashboard().panels) {
+            out.append({p.title, slo->panelState(p.id)});
+        }
+    }
+    return out;
+}
+
+QList<AlertInfo> CutoverMonitor::firingAlerts(QString* error, bool* demo) const
+{
+    const SloMonitor* const slo = m_slo.data();
+    *error = slo ? slo->alertsError() : QString();
+    const SloSource* const source = slo ? slo->source() : nullptr;
+    *demo = source != nullptr && source->isDemo();
+    QList<AlertInfo> firing;
+    if (!slo) {
+        return firing;
+    }
+    for (const AlertInfo& a : slo->alerts()) {
+        if (a.state.compare(QLatin1String("firing"), Qt::CaseInsensitive) == 0) {
+            firing.append(a);
+        }
+    }
+    const QString critical = criticalSeverity();
+    std::stable_sort(firing.begin(), firing.end(), [&](const AlertInfo& a, const AlertInfo& b) {
+        const bool ca = isCriticalFiring(a, critical);
+        const bool cb = isCriticalFiring(b, critical);
+        return ca != cb ? ca : a.activeAtUtc < b.activeAtUtc;
+    });
+    return firing;
+}
+
+QString CutoverMonitor::criticalSeverity() const
+{
+    const SloMonitor* const slo = m_slo.data();
+    return slo ? slo->dashboard().criticalSeverity : QStringLiteral("critical");
 }
 
 QString CutoverMonitor::finalMonitoringSloNote(const RunState& state, bool* warning) const

@@ -5,6 +5,7 @@
 #include "CutoverStatus.h"
 #include "HealthMonitor.h"
 #include "SloSource.h"
+#include "TimeSeries.h"
 
 #include <QDateTime>
 #include <QList>
@@ -29,6 +30,20 @@ public:
 
     // Critical alerts firing and critical health checks failing, in words.
     QStringList abortCauses() const;
+
+    // What the Go/No-Go shows of the SLOs and alerts now. Each SLO panel of the dashboard, in
+    // its order, with its state (SloMonitor::panelState); empty without a dashboard.
+    struct PanelNow
+    {
+        QString title;
+        SloState state = SloState::Unknown;
+    };
+    QList<PanelNow> panelStates() const;
+    // The alerts firing as of the last answer, critical ones first (then oldest first); the
+    // last answer's error in *error (unknown is not "all clear"). *demo: generated data.
+    QList<AlertInfo> firingAlerts(QString* error, bool* demo) const;
+    // The dashboard's critical severity ("critical").
+    QString criticalSeverity() const;
     // During final monitoring of `state`: "SLOs steady", or which SLO breached (now or since
     // it began, in this window or as recorded in the ledger). Empty without SLO panels.
     QString finalMonitoringSloNote(const RunState& state, bool* warning) const;

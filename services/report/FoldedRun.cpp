@@ -27,6 +27,33 @@ QString FoldedRun::html(const QString& richText) const
     return out;
 }
 
+QString failedText(const StepFailure& f)
+{
+    return QStringLiteral("FAILED at %1 UTC by %2 (%3): %4")
+        .arg(f.atUtc.toUTC().toString(QStringLiteral("HH:mm")), f.by, roleDisplayName(f.role),
+             f.what);
+}
+
+QString resolvedText(const StepFailure& f)
+{
+    if (!f.resolved)
+        return {};
+    return QStringLiteral("resolved at %1 UTC by %2 (%3), %4")
+        .arg(f.resolvedAtUtc.toUTC().toString(QStringLiteral("HH:mm")), f.resolvedBy,
+             roleDisplayName(f.resolvedRole),
+             f.resolvedNotApplicable ? QStringLiteral("marked N/A") : QStringLiteral("signed"));
+}
+
+QList<StepFailure> failuresOf(const FoldedRun& f, const QString& itemId)
+{
+    QList<StepFailure> out;
+    for (const StepFailure& failure : f.state.cutover().failureHistory()) {
+        if (failure.stepId == itemId)
+            out.append(failure);
+    }
+    return out;
+}
+
 QString utcText(const QDateTime& t)
 {
     return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"))

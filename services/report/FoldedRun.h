@@ -117,6 +117,14 @@ struct Counts
 
 Counts sectionCounts(const RunbookSection& s, const RunState& state);
 
+// A failed cutover step as the record prints it (plain text; escape it where it lands):
+// "FAILED at 06:05 UTC by Eli Novak (Engineer): migration timed out", and once the step is
+// signed or marked N/A, "resolved at 06:12 UTC by Eli Novak (Engineer), signed".
+QString failedText(const StepFailure& f);
+QString resolvedText(const StepFailure& f); // "" while the failure is open
+// The failures of `itemId` (a cutover step), oldest first.
+QList<StepFailure> failuresOf(const FoldedRun& f, const QString& itemId);
+
 // "2026-05-01 10:00:00 UTC"; an em dash for no time.
 QString utcText(const QDateTime& t);
 // What an event is about, in words: "field Owner", "3.2 Take the backup", ...

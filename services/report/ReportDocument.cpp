@@ -316,6 +316,14 @@ void itemUnits(const FoldedRun& f, const RunbookItem& item, int depth, int table
             s.status == ItemStatus::Signed ? QStringLiteral("Note") : QStringLiteral("Reason");
         body += QStringLiteral("<p><i>%1:</i> %2</p>").arg(label, esc(s.note));
     }
+    // A failed step stays on the record with who failed it, why and when, and who resolved it.
+    const QList<StepFailure> failures = failuresOf(f, item.id);
+    for (const StepFailure& failure : failures) {
+        body += QStringLiteral("<p><b>%1</b>").arg(esc(failedText(failure)));
+        if (failure.resolved)
+            body += QStringLiteral("<br/><i>%1</i>").arg(esc(resolvedText(failure)));
+        body += QStringLiteral("</p>");
+    }
     for (const SignOffEvent* e : f.eventsOf(item.id)) {
         if (e->kind != EventKind::NoteAdded)
             continue;
@@ -352,7 +360,11 @@ void itemUnits(const FoldedRun& f, const RunbookItem& item, int depth, int table
     } else {
         signer = textCell(QStringLiteral("NOT SIGNED"), reportFont(kBodyPt, true));
     }
-    u.row(table, {statusCell(s.status), id, content, signer});
+    const bool failedNow = !failures.isEmpty() && !failures.constLast().resolved;
+    u.row(table, {failedNow ? textCell(QStringLiteral("\u2717 FAILED"), reportFont(kBodyPt, true),
+                                       Fill::Alert)
+                            : statusCell(s.status),
+                  id, content, signer});
     for (const RunbookItem& child : item.children)
         itemUnits(f, child, depth + 1, table, u);
 }

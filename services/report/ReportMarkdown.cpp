@@ -94,8 +94,11 @@ void mdItem(const FoldedRun& f, const RunbookItem& item, int depth, QString& out
     const ItemState s = f.state.item(item.id);
     const QString indent(depth * 2, QLatin1Char(' '));
     const bool done = s.isDone();
+    const QList<StepFailure> failures = report::failuresOf(f, item.id);
     out += indent + (done ? QStringLiteral("- [x] ") : QStringLiteral("- [ ] "));
     out += QStringLiteral("**%1** %2 \u2014 ").arg(item.id, md(f.plain(item.title)));
+    if (!failures.isEmpty() && !failures.constLast().resolved)
+        out += QStringLiteral("**FAILED**, ");
     if (s.status == ItemStatus::Open || s.status == ItemStatus::Blocked)
         out += QStringLiteral("**%1**").arg(statusWord(s.status));
     else
@@ -112,6 +115,12 @@ void mdItem(const FoldedRun& f, const RunbookItem& item, int depth, QString& out
                          .arg(s.status == ItemStatus::Signed ? QStringLiteral("Note")
                                                              : QStringLiteral("Reason"),
                               md(s.note));
+    }
+    for (const StepFailure& failure : failures) {
+        out += sub + QStringLiteral("- **%1**").arg(md(report::failedText(failure)));
+        if (failure.resolved)
+            out += QStringLiteral("; *%1*").arg(md(report::resolvedText(failure)));
+        out += QLatin1Char('\n');
     }
     for (const SignOffEvent* e : f.eventsOf(item.id)) {
         if (e->kind == EventKind::NoteAdded) {

@@ -75,6 +75,22 @@ bool RunSession::wouldRecord(SignOffEvent event, QString* why) const
     return m_state.validate(event, why);
 }
 
+bool RunSession::wouldRecordAfter(SignOffEvent first, SignOffEvent second, QString* why) const
+{
+    if (!wouldRecord(first, why)) {
+        return false;
+    }
+    if (!first.timeUtc.isValid()) {
+        first.timeUtc = now();
+    }
+    if (!second.timeUtc.isValid()) {
+        second.timeUtc = now();
+    }
+    RunState after = m_state; // a copy: the run itself changes only when the ledger appends
+    after.apply(first);
+    return after.validate(second, why);
+}
+
 bool RunSession::submit(SignOffEvent event, QString* why)
 {
     // The session's clock stamps the event; the ledger keeps it.

@@ -62,6 +62,11 @@ public:
     // Whether `event` would be recorded now (stamped with now() when it has no time); *why says
     // why not, in the rules' words.
     bool wouldRecord(SignOffEvent event, QString* why) const;
+    // Whether `second` would be recorded right after `first` (both stamped with now() when
+    // they have no time): the rules judge `second` against the run with `first` folded in.
+    // For two moves made as one (the Go/No-Go opened by recording the decision); each is
+    // still submit()ted on its own, the second once the first is recorded.
+    bool wouldRecordAfter(SignOffEvent first, SignOffEvent second, QString* why) const;
     // Stamps `event` with now() when it has no time, validates it and hands it to the store:
     // eventRecorded() or appendFailed() follows. False with the refusal in *why otherwise.
     bool submit(SignOffEvent event, QString* why);

@@ -212,6 +212,42 @@ private slots:
         EXPECT_IN(verify.out, QStringLiteral("3 events"), verify);
     }
 
+    void earlyGoNeedsAReasonOnTheCommandLineToo()
+    {
+        const QString run = newRun(QStringLiteral("early.golive"));
+        QVERIFY(!run.isEmpty());
+        // The planned start two hours from now: a GO now is early.
+        const QString start = QDateTime::currentDateTimeUtc().addSecs(2 * 3600).toString(
+            QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+        EXPECT_EXIT(cli({QStringLiteral("fill"), QStringLiteral("start"), start,
+                         QStringLiteral("--as"), QStringLiteral("Rae"), QStringLiteral("--role"),
+                         kRc, QStringLiteral("--run"), run}),
+                    0);
+        for (const char* id : {"4.1", "4.3", "4.4"})
+            EXPECT_EXIT(
+                act(run, QStringLiteral("sign"), {QLatin1String(id)}, QStringLiteral("Eli"), kEng),
+                0);
+        EXPECT_EXIT(act(run, QStringLiteral("gate"), {}, QStringLiteral("Rae"), kRc), 0);
+        Result r = act(run, QStringLiteral("go"), {}, QStringLiteral("Inès"), kIc);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("this GO is 1 hour "), r); // 59 minutes, or 58
+        EXPECT_IN(r.err, QStringLiteral("minutes before the planned start ("), r);
+        EXPECT_IN(r.err, QStringLiteral("give --reason TEXT to go before the planned start"), r);
+        QCOMPARE(cutoverJson(run).value(QStringLiteral("phase")).toString(),
+                 QStringLiteral("go-no-go"));
+
+        r = act(run, QStringLiteral("go"), {}, QStringLiteral("Inès"), kIc,
+                {QStringLiteral("--reason"), QStringLiteral("bridge ready early")});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("minutes before the planned start ("), r);
+        const QJsonObject decision = cutoverJson(run).value(QStringLiteral("decision")).toObject();
+        const QString reason = decision.value(QStringLiteral("reason")).toString();
+        QVERIFY2(reason.startsWith(QStringLiteral("GO 1 hour ")) &&
+                     reason.contains(QStringLiteral(" minutes before the planned start (")) &&
+                     reason.endsWith(QStringLiteral(" UTC): bridge ready early")),
+                 qPrintable(reason));
+    }
+
     void walkToFinalMonitoring()
     {
         const QString run = newRun(QStringLiteral("walk.golive"));

@@ -102,7 +102,13 @@ protected:
         for (const char* id : {"4.1", "4.3", "4.4"})
             QCOMPARE(sign(QLatin1String(id)), QString());
         QCOMPARE(record(makeGateEvent(rc)), QString());
-        QCOMPARE(record(makeDecisionEvent(m_state.plan(), true, {}, {}, ic)), QString());
+        // Before the planned start (when it is filled in) the GO says how early, and why.
+        const QString early = earlyGoText(m_state.windowStartUtc(), m_now);
+        QCOMPARE(record(makeDecisionEvent(m_state.plan(), true,
+                                          early.isEmpty() ? QString()
+                                                          : QStringLiteral("bridge ready early"),
+                                          {}, ic, early)),
+                 QString());
         QCOMPARE(m_state.cutover().phase(), Phase::Cutover);
     }
     // Every step before Final Monitoring, in order, one minute apart.

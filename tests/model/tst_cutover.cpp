@@ -409,6 +409,88 @@ private slots:
         QCOMPARE(sign(QStringLiteral("4.1")), QString());
     }
 
+    void earlyGoNeedsAReasonSayingHowEarly()
+    {
+        QCOMPARE(earlyGoText(utc(6, 0), utc(5, 15)),
+                 QStringLiteral("45 minutes before the planned start (06:00 UTC)"));
+        QCOMPARE(earlyGoText(utc(6, 0), utc(4, 54, 30)),
+                 QStringLiteral("1 hour 5 minutes before the planned start (06:00 UTC)"));
+        QCOMPARE(earlyGoText(utc(6, 0), utc(4, 0)),
+                 QStringLiteral("2 hours before the planned start (06:00 UTC)"));
+        // The call made just before the start is on time; after it, too; no start, no rule.
+        QCOMPARE(earlyGoText(utc(6, 0), utc(5, 55)), QString());
+        QCOMPARE(earlyGoText(utc(6, 0), utc(6, 10)), QString());
+        QCOMPARE(earlyGoText(QDateTime(), utc(5, 0)), QString());
+
+        SignOffEvent fill;
+        fill.kind = EventKind::FieldFilled;
+        fill.fieldKey = QStringLiteral("start");
+        fill.text = QStringLiteral("2026-05-01 06:00 UTC");
+        fill.actor = rc;
+        QCOMPARE(record(fill), QString());
+        QCOMPARE(sign(QStringLiteral("4.3")), QString());
+        QCOMPARE(record(makeGateEvent(rc)), QString());
+        const QStringList open = m_state.cutover().openPreChecks();
+        m_now = utc(5, 15);
+        const QString early = earlyGoText(m_state.windowStartUtc(), m_now);
+
+        // Without a reason: refused in words that say how early.
+        QVERIFY(refusal(makeDecisionEvent(m_state.plan(), true, {}, open, ic, early))
+                    .endsWith(QStringLiteral("a GO over them needs a reason, which the ledger "
+                                             "keeps (and this GO is 45 minutes before the planned "
+                                             "start (06:00 UTC)); nothing was recorded")));
+        QCOMPARE(sign(QStringLiteral("4.1")), QString());
+        QCOMPARE(sign(QStringLiteral("4.4")), QString());
+        QCOMPARE(refusal(makeDecisionEvent(m_state.plan(), true, {}, {}, ic, early)),
+                 QStringLiteral("this GO is 45 minutes before the planned start (06:00 UTC): a "
+                                "GO before the planned start needs a reason, which the ledger "
+                                "keeps; nothing was recorded"));
+        for (const char* id : {"4.1", "4.4"})
+            QCOMPARE(record(itemEvent(EventKind::Revoked, QLatin1String(id), eng,
+                                      QStringLiteral("to show the GO over them"))),
+                     QString());
+        // A reason that does not say it is early (as an old client would write it).
+        const SignOffEvent unaware = makeDecisionEvent(
+            m_state.plan(), true, QStringLiteral("4.1, 4.4 confirmed by phone"), open, ic);
+        QVERIFY2(refusal(unaware).contains(QStringLiteral("does not say it is \"before the "
+                                                          "planned start\"")),
+                 qPrintable(refusal(unaware)));
+        // At T-5 the same GO is on time.
+        SignOffEvent onTime = unaware;
+        onTime.timeUtc = utc(5, 55);
+        QCOMPARE(refusal(onTime), QStringLiteral("(accepted)"));
+
+        const SignOffEvent go = makeDecisionEvent(
+            m_state.plan(), true, QStringLiteral("bridge ready early"), open, ic, early);
+        QCOMPARE(go.text, QStringLiteral("GO 45 minutes before the planned start (06:00 UTC), "
+                                         "over open pre-checks 4.1, 4.4: bridge ready early"));
+        QCOMPARE(record(go), QString());
+        QCOMPARE(m_state.cutover().phase(), Phase::Cutover);
+        QCOMPARE(m_state.cutover().decision()->reason, go.text);
+    }
+
+    void earlyGoInAnOldLedgerFoldsAsBefore()
+    {
+        // An early GO recorded before the rule (no reason) is the record: it folds as it did.
+        SignOffEvent fill;
+        fill.kind = EventKind::FieldFilled;
+        fill.fieldKey = QStringLiteral("start");
+        fill.text = QStringLiteral("2026-05-01 06:00 UTC");
+        fill.actor = rc;
+        QCOMPARE(record(fill), QString());
+        for (const char* id : {"4.1", "4.3", "4.4"})
+            QCOMPARE(sign(QLatin1String(id)), QString());
+        QCOMPARE(record(makeGateEvent(rc)), QString());
+        SignOffEvent old = makeDecisionEvent(m_state.plan(), true, {}, {}, ic);
+        old.timeUtc = utc(5, 10);
+        QVERIFY(refusal(old).startsWith(QStringLiteral("this GO is 50 minutes before")));
+        old.seq = ++m_seq;
+        m_state.apply(old);
+        QCOMPARE(m_state.cutover().phase(), Phase::Cutover);
+        QCOMPARE(m_state.item(QStringLiteral("4.2")).status, ItemStatus::Signed);
+        QCOMPARE(m_state.cutover().phaseSinceUtc(), utc(5, 10));
+    }
+
     void goDecisionItemFollowsTheDecision()
     {
         // The IC's pre-check is not signed directly: the GO signs it.

@@ -118,7 +118,8 @@ private slots:
             QStringLiteral("05:00 #4 sign-off Eli Novak: Signed 4.4 \"All previous steps in this "
                            "runbook are complete.\""),
             QStringLiteral("05:00 #5 phase Rae Okafor: Opened the Go/No-Go"),
-            QStringLiteral("05:00 #6 decision Inès Duarte: GO"),
+            QStringLiteral("05:00 #6 decision Inès Duarte: GO 1 hour before the planned start "
+                           "(06:00 UTC): bridge ready early"),
             QStringLiteral("05:00 #6 phase -: Phase: Cutover (after the GO)"),
             QStringLiteral("06:00 #7 sign-off Eli Novak: Signed 4.5 \"Enable Maintenance Mode\""),
             QStringLiteral("06:04 #8 alert-firing Oda Berg: Observed alert firing: "
@@ -146,7 +147,8 @@ private slots:
               QStringLiteral("- Go-live window start: 2026-05-01 06:00:00 UTC\n"),
               QStringLiteral("- Phase: Rolled back since 2026-05-01 06:26:00 UTC\n"),
               QStringLiteral("- Decision: GO by Inès Duarte (incident-commander) at 2026-05-01 "
-                             "05:00:00 UTC\n"),
+                             "05:00:00 UTC: GO 1 hour before the planned start (06:00 UTC): "
+                             "bridge ready early\n"),
               QStringLiteral("- Rollback: started by Inès Duarte (incident-commander) at "
                              "2026-05-01 06:21:00 UTC: 4.6 unresolved; 5 of 5 steps done\n"),
               QStringLiteral("- Exported: 2026-05-01 07:00:00 UTC\n"),

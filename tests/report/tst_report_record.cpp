@@ -5,6 +5,7 @@
 #include "ReportTestBase.h"
 #include "ReportTestUtil.h"
 
+#include "Cutover.h"
 #include "ExportTarget.h"
 
 #include <QDir>
@@ -32,6 +33,7 @@ private slots:
     void brokenLedgerIsShown();
     void markdownHasEveryTitleAndSigner();
     void jsonHoldsTheWholeLedger();
+    void failedStepsAreOnTheRecord();
     void unwritablePathFailsAndSaysWhy();
     void writePdfRefusesTheRunAndOtherRuns();
     void cleanupTestCase() { closeSeedRun(); }
@@ -261,6 +263,66 @@ void TstReportRecord::jsonHoldsTheWholeLedger()
                  .toString(),
              signers().at(0).name);
     QCOMPARE(o.value(QStringLiteral("qr")).toString(), reportQrPayload(in));
+}
+
+// A failed step prints as FAILED with what failed, who and when; once marked N/A (or signed),
+// with who resolved it and when. The reason is data: escaped in Markdown, plain in the PDF.
+void TstReportRecord::failedStepsAreOnTheRecord()
+{
+    const QString path = m_dir.filePath(QStringLiteral("failed.golive"));
+    QString error;
+    auto run = RunFile::create(path, seedText(), QStringLiteral("seed.md"), &error);
+    QVERIFY2(run, qPrintable(error));
+    const auto actor = [](const QString& name, Role role) { return Actor::local(name, role); };
+    const Actor ic = actor(QStringLiteral("Inès Duarte"), Role::IncidentCommander);
+    const Actor eng = actor(QStringLiteral("Eli Novak"), Role::Engineer);
+    const auto add = [&](SignOffEvent e) {
+        if (!run->append(e, &error))
+            QFAIL(qPrintable(error));
+    };
+    const auto item = [&](EventKind kind, const char* id, const QString& text = {}) {
+        SignOffEvent e;
+        e.kind = kind;
+        e.itemId = QLatin1String(id);
+        e.text = text;
+        e.actor = eng;
+        return e;
+    };
+    for (const char* id : {"4.1", "4.3", "4.4"})
+        add(item(EventKind::Signed, id));
+    add(makeGateEvent(ic));
+    add(makeDecisionEvent(run->state().plan(), true, {}, {}, ic));
+    add(item(EventKind::Signed, "4.5"));
+    add(makeStepFailedEvent(QStringLiteral("4.6"), QStringLiteral("lock *timeout* <b>x</b>"), eng));
+    add(item(EventKind::NotApplicable, "4.6", QStringLiteral("migrations ran by hand")));
+    add(makeStepFailedEvent(QStringLiteral("4.7"), QStringLiteral("gateway 502s"), eng));
+    QCOMPARE(run->state().cutover().failureHistory().size(), 2);
+
+    const ReportInput in = ReportInput::fromRunFile(*run);
+    const QString md = QString::fromUtf8(toMarkdown(in));
+    const QRegularExpression failed(
+        QStringLiteral(R"(- \*\*FAILED at \d\d:\d\d UTC by Eli Novak \(Engineer\): lock )"
+                       R"(\\\*timeout\\\* \\<b\\>x\\</b\\>\*\*; \*resolved at \d\d:\d\d UTC by )"
+                       R"(Eli Novak \(Engineer\), marked N/A\*)"));
+    QVERIFY2(failed.match(md).hasMatch(),
+             qPrintable(md.mid(md.indexOf(QStringLiteral("4.6")), 600)));
+    QVERIFY2(md.contains(QStringLiteral(
+                 "**4.7** Deploy Backend \\& Gateway Services \u2014 **FAILED**, **OPEN**")),
+             qPrintable(md.mid(md.indexOf(QStringLiteral("**4.7**")), 300)));
+    QVERIFY(md.contains(QStringLiteral("(Engineer): gateway 502s**\n")));
+
+    const QString pdf = m_dir.filePath(QStringLiteral("failed.pdf"));
+    QVERIFY2(writePdf(in, pdf, QPageSize::A4, &error), qPrintable(error));
+    keep(pdf);
+    const QString text = squeezed(pdfText(pdf));
+    QVERIFY2(QRegularExpression(QStringLiteral(R"(FAILEDat\d\d:\d\dUTCbyEliNovak\(Engineer\):)"
+                                               R"(lock\*timeout\*<b>x</b>resolvedat\d\d:\d\dUTC)"
+                                               R"(byEliNovak\(Engineer\),markedN/A)"))
+                 .match(text)
+                 .hasMatch(),
+             qPrintable(text.mid(text.indexOf(QStringLiteral("FAILED")) - 200, 600)));
+    QVERIFY(text.contains(QStringLiteral("\u2717FAILED4.7")));
+    QVERIFY(text.contains(QStringLiteral("(Engineer):gateway502s")));
 }
 
 void TstReportRecord::unwritablePathFailsAndSaysWhy()

@@ -7,6 +7,7 @@
 #include "CutoverDialogs.h"
 #include "CutoverHeader.h"
 #include "CutoverMonitor.h"
+#include "GoNoGoInputs.h"
 #include "OperatorOnDuty.h"
 #include "PresentationView.h"
 #include "RollbackView.h"
@@ -24,6 +25,8 @@
 #include <QPushButton>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <memory>
 
 namespace golive {
 
@@ -116,8 +119,8 @@ void CutoverController::createActions()
     };
     m_gateAction = make(tr("Open the Go/No-Go &gate…"), "gateAction",
                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G), [this] { openGate(); });
-    m_goNoGoAction = make(tr("&Record Go/No-Go…"), "goNoGoAction",
-                          QKeySequence(Qt::CTRL | Qt::Key_G), [this] { recordGoNoGo(); });
+    m_goNoGoAction = make(tr("&Go/No-Go…"), "goNoGoAction", QKeySequence(Qt::CTRL | Qt::Key_G),
+                          [this] { recordGoNoGo(); });
     m_overrideOrderAction =
         make(tr("Sign out of &order (override)…"), "overrideOrderAction",
              QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U), [this] { overrideOrderForCurrent(); });
@@ -291,9 +294,18 @@ void CutoverController::updateActions()
     set(
         m_gateAction, [](const Actor& a) { return makeGateEvent(a); },
         tr("Open the Go/No-Go: the T-60 pre-checks become the gate"));
-    set(
-        m_goNoGoAction, [&](const Actor& a) { return makeDecisionEvent(plan, false, dash, {}, a); },
-        tr("Record GO or NO-GO, with a reason"));
+    {
+        // The decision opens the gate too when it is not open: judged as one move.
+        QString why;
+        const bool ok = wouldDecide(
+            me ? *me : Actor::local(QStringLiteral("(on duty)"), Role::IncidentCommander), &why);
+        const QString text = ok ? tr("Go/No-Go on one screen: the pre-checks, health, SLOs and "
+                                     "alerts; record GO or NO-GO (opens the gate if needed)")
+                                : tr("Not now: %1").arg(why);
+        m_goNoGoAction->setEnabled(ok);
+        m_goNoGoAction->setToolTip(plainToolTip(text));
+        m_goNoGoAction->setStatusTip(text);
+    }
     const QString target = failTargetStep();
     m_stepFailedAction->setText(target.isEmpty() ? tr("Mark step &failed…")
                                                  : tr("Mark step %1 &failed…").arg(target));
@@ -381,62 +393,95 @@ void CutoverController::openGate()
         [me](const QString& text) { return makeGateEvent(me, text); });
 }
 
+bool CutoverController::wouldDecide(const Actor& me, QString* why) const
+{
+    // Before the gate is open the decision opens it: judge the decision as after the gate.
+    const SignOffEvent probe =
+        makeDecisionEvent(m_session->state().plan(), false, QStringLiteral("-"), {}, me);
+    if (m_session->state().cutover().phase() == Phase::Preparing) {
+        return m_session->wouldRecordAfter(makeGateEvent(me), probe, why);
+    }
+    return m_session->wouldRecord(probe, why);
+}
+
 void CutoverController::recordGoNoGo()
 {
     if (!m_session->hasRun() || m_session->isReadOnly() || !m_host.ensureOperator()) {
         return;
     }
     const Actor me = *operatorOnDuty();
-    const CutoverPlan& plan = m_session->state().plan();
     QString error;
     // Refuse before the dialog: nobody should weigh pre-checks for a decision not theirs.
-    if (!m_session->wouldRecord(makeDecisionEvent(plan, false, QStringLiteral("-"), {}, me),
-                                &error)) {
+    if (!wouldDecide(me, &error)) {
         m_host.refuse(error);
         return;
     }
-    QList<GoNoGoDialog::PreCheck> rows;
-    for (const QString& id : plan.preCheckIds) {
-        GoNoGoDialog::PreCheck row;
-        row.id = id;
-        const RunbookItem* item = m_session->runbook().findItem(id);
-        row.title =
-            item
-                ? renderPlain(item->title, m_session->runbook(),
-                              [this](const QString& k) { return m_session->state().fieldValue(k); })
-                : id;
-        const ItemState s = m_session->state().item(id);
-        row.isGoDecision = id == plan.goDecisionItemId;
-        row.open = !m_session->state().cutover().isDone(id);
-        if (row.isGoDecision && row.open) {
-            row.status = tr("signed when GO is recorded");
-        } else if (s.by.isEmpty()) {
-            row.status = itemStatusDisplayName(s.status);
-        } else {
-            row.status = tr("%1 by %2 at %3 UTC")
-                             .arg(itemStatusDisplayName(s.status), s.by,
-                                  s.at.toUTC().toString(QStringLiteral("HH:mm")));
-        }
-        rows << row;
-    }
-    const QStringList causes = m_cutoverMonitor->abortCauses();
-    const QString hint = causes.isEmpty() ? QString()
-                                          : tr("Abort trigger present now (a reason for NO-GO): %1")
-                                                .arg(causes.join(QStringLiteral("; ")));
-    auto* dialog = new GoNoGoDialog(
-        rows, me.name + QStringLiteral(" · ") + roleDisplayName(me.role), hint, m_window);
+    auto* dialog = new GoNoGoDialog(goNoGoInputs(*m_session, *m_cutoverMonitor, me), m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Composed when recorded: the open pre-checks and how early it is, as of then.
     const auto decision = [this, me](bool go, const QString& reason) {
-        return makeDecisionEvent(m_session->state().plan(), go, reason,
-                                 m_session->state().cutover().openPreChecks(), me);
+        const RunState& s = m_session->state();
+        return makeDecisionEvent(s.plan(), go, reason, s.cutover().openPreChecks(), me,
+                                 earlyGoText(s.windowStartUtc(), m_session->now()));
     };
-    dialog->setCheck([this, decision](bool go, const QString& reason) {
+    const auto gateNeeded = [this] {
+        return m_session->state().cutover().phase() == Phase::Preparing;
+    };
+    dialog->setCheck([this, me, decision, gateNeeded](bool go, const QString& reason) {
         QString refusal;
-        return m_session->wouldRecord(decision(go, reason), &refusal) ? QString() : refusal;
+        const bool ok = gateNeeded() ? m_session->wouldRecordAfter(makeGateEvent(me),
+                                                                   decision(go, reason), &refusal)
+                                     : m_session->wouldRecord(decision(go, reason), &refusal);
+        return ok ? QString() : refusal;
     });
-    connect(dialog, &QDialog::accepted, this, [this, dialog, decision] {
-        m_host.submit(decision(dialog->isGo(), dialog->reason()));
-    });
+    connect(dialog, &GoNoGoDialog::recordRequested, this,
+            [this, dialog, me, decision, gateNeeded](bool go, const QString& reason) {
+                if (!gateNeeded()) {
+                    m_host.submit(decision(go, reason));
+                    dialog->recorded();
+                    return;
+                }
+                QString why;
+                if (!m_session->submit(makeGateEvent(me), &why)) {
+                    dialog->refused(why, false);
+                    return;
+                }
+                // The decision follows once the ledger holds the gate, judged again then.
+                auto links = std::make_shared<QList<QMetaObject::Connection>>();
+                const auto unlink = [links] {
+                    for (const QMetaObject::Connection& c : std::as_const(*links)) {
+                        disconnect(c);
+                    }
+                };
+                *links << connect(
+                    m_session, &RunSession::eventRecorded, dialog,
+                    [this, dialog, decision, go, reason, unlink](const SignOffEvent& e) {
+                        if (e.kind != EventKind::PhaseChanged ||
+                            e.fieldKey != phaseName(Phase::GoNoGo)) {
+                            return;
+                        }
+                        unlink();
+                        QString refusal;
+                        const SignOffEvent d = decision(go, reason);
+                        if (!m_session->wouldRecord(d, &refusal)) {
+                            dialog->refused(refusal, true);
+                            return;
+                        }
+                        m_host.submit(d);
+                        dialog->recorded();
+                    });
+                *links << connect(m_session, &RunSession::appendFailed, dialog,
+                                  [dialog, unlink](const SignOffEvent& e, const QString& failure) {
+                                      if (e.kind != EventKind::PhaseChanged) {
+                                          return;
+                                      }
+                                      unlink();
+                                      dialog->refused(tr("The Go/No-Go was not opened, so nothing "
+                                                         "was decided: %1")
+                                                          .arg(failure),
+                                                      false);
+                                  });
+            });
     dialog->open();
 }
 

@@ -90,6 +90,8 @@ private:
     void updateBanners(const CutoverStatus& status);
     void updateActions();
     QString failTargetStep() const;
+    // Whether `me` may record a Go/No-Go decision now (opening the gate with it when needed).
+    bool wouldDecide(const Actor& me, QString* why) const;
     QString rollbackWhoMust() const;
     void askReason(const QString& title, const QString& message, const QString& prompt,
                    const QString& okText, const QString& warning, const QString& prefill,

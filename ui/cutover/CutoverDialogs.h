@@ -1,9 +1,11 @@
-// The incident commander's dialogs for the cutover: the Go/No-Go, and a reason or
+// The incident commander's dialogs for the cutover: the Go/No-Go (GoNoGoDialog.h), and a reason or
 // note for the other moves (a failed step, the rollback, a rollback step, Live, an order
 // override). Neither knows a rule: the window gives each a check that builds the event with the
 // make*Event builders and asks RunState::validate(); a refusal is shown in the dialog, which
 // stays open so the reason can be fixed.
 #pragma once
+
+#include "GoNoGoDialog.h"
 
 #include <QDialog>
 #include <QList>
@@ -12,11 +14,8 @@
 
 #include <functional>
 
-class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
-class QRadioButton;
-class QTreeWidget;
 
 namespace golive {
 
@@ -46,50 +45,6 @@ private:
     Check m_check;
     QLabel* m_warning = nullptr;
     QLineEdit* m_text = nullptr;
-    QLabel* m_error = nullptr;
-};
-
-class GoNoGoDialog : public QDialog
-{
-    Q_OBJECT
-public:
-    struct PreCheck
-    {
-        QString id;
-        QString title;
-        QString status; // "Open", "Signed by Rae Okafor 05:10 UTC", ...
-        bool open = true;
-        bool isGoDecision = false; // signed by the GO itself
-    };
-    // `who` is the operator ("Inès Duarte · Incident Commander"); `abortHint`, when not empty,
-    // is an abort trigger present now (a reason for NO-GO), shown in red.
-    GoNoGoDialog(const QList<PreCheck>& preChecks, const QString& who, const QString& abortHint,
-                 QWidget* parent = nullptr);
-
-    using Check = std::function<QString(bool go, const QString& reason)>;
-    void setCheck(Check check) { m_check = std::move(check); }
-
-    bool hasChoice() const;
-    bool isGo() const;
-    void setGo(bool go);
-    QString reason() const;
-    void setReason(const QString& reason);
-    QStringList openPreChecks() const;
-    QString errorText() const;
-    QString hintText() const; // what the reason field needs now
-
-    void accept() override;
-
-private:
-    void updateHint();
-
-    Check m_check;
-    QList<PreCheck> m_preChecks;
-    QTreeWidget* m_list = nullptr;
-    QRadioButton* m_go = nullptr;
-    QRadioButton* m_noGo = nullptr;
-    QLabel* m_hint = nullptr;
-    QLineEdit* m_reason = nullptr;
     QLabel* m_error = nullptr;
 };
 
