@@ -10,6 +10,7 @@
 #include "Logging.h"
 #include "ObservationTracker.h"
 #include "PresentationView.h"
+#include "RefusalBanner.h"
 #include "RunSession.h"
 #include "Settings.h"
 #include "SloController.h"
@@ -49,6 +50,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Run
     m_checklist->createBanner(central, layout);
     m_sloController->createBanner(central, layout);
     m_cutover->createWidgets(central, layout);
+    // Every refusal, in one place above the checklist (refuse()).
+    m_refusalBanner = new RefusalBanner(central);
+    layout->addWidget(m_refusalBanner);
     m_checklist->createWidgets(central, layout);
     setCentralWidget(central);
     m_checklist->createStatusLabels(statusBar());
@@ -134,6 +138,10 @@ void MainWindow::createControllers()
         statusBar()->showMessage(message, ms);
     };
     host.refused = [this](const QString& message) { emit eventRefused(message); };
+    host.refuseWithFix = [this](const QString& message, const QString& fixText,
+                                const QString& objectName, const std::function<void()>& fix) {
+        refuse(message, {{fixText, fix, objectName}});
+    };
     m_cutover = new CutoverController(this, m_session, m_cutoverMonitor, std::move(host));
 
     // The checklist: its widgets, sign-off actions and menus. It follows the session's signals
@@ -511,18 +519,34 @@ void MainWindow::onAppendFailed(const SignOffEvent& event, const QString& error)
     refuse(tr("Not recorded: %1").arg(error));
 }
 
-void MainWindow::refuse(const QString& message)
+void MainWindow::refuse(const QString& message, QList<RefusalBanner::Fix> fixes)
 {
     statusBar()->showMessage(message, 10000);
     emit eventRefused(message);
-    // A refusal must be seen, but a modal box would steal the keyboard in the middle of a
-    // cutover: show it in the status bar and a non-modal message box.
-    auto* box =
-        new QMessageBox(QMessageBox::Warning, tr("Not recorded"), message, QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("refusalBox"));
-    box->setTextFormat(Qt::PlainText); // the refusal names items and people: their text
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    // The way out the rule's words point to, when the window has one. The rules word these
+    // refusals the same way everywhere (RunState::validate, RunFile::append).
+    if (fixes.isEmpty()) {
+        if (message.contains(QStringLiteral("; you are ")) ||
+            message.contains(QStringLiteral("observers are read-only")) ||
+            message.contains(QStringLiteral("enter your name first"))) {
+            fixes.append({tr("Change operator…"), [this] { m_checklist->chooseOperator(); },
+                          QStringLiteral("changeOperatorButton")});
+        } else if (message.contains(QStringLiteral("acknowledge it first"))) {
+            fixes.append({tr("Acknowledge…"), [this] { m_checklist->acknowledgeBreak(); },
+                          QStringLiteral("acknowledgeButton")});
+        } else if (message.contains(QStringLiteral("is recorded by the GO decision"))) {
+            fixes.append({tr("Go/No-Go… (Ctrl+G)"), [this] { m_cutover->recordGoNoGo(); },
+                          QStringLiteral("goNoGoButton")});
+        }
+    }
+    // Never a box that steals the keyboard in the middle of a cutover: the banner above the
+    // checklist, until closed or the next refusal.
+    m_refusalBanner->showRefusal(message, fixes);
+}
+
+QString MainWindow::refusalText() const
+{
+    return m_refusalBanner->text();
 }
 
 void MainWindow::newRunFromRunbook()
