@@ -18,6 +18,7 @@
 #include "SloMonitor.h"
 #include "TimelineController.h"
 #include "TimelineDock.h"
+#include "UiText.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -495,12 +496,62 @@ void MainWindow::onAppended(const SignOffEvent& event)
 {
     // The checklist shows the event already (it follows the session before the window).
     m_timeline->eventRecorded(event);
-    statusBar()->showMessage(tr("Recorded: %1 %2 by %3")
-                                 .arg(eventKindName(event.kind),
-                                      event.itemId.isEmpty() ? event.fieldKey : event.itemId,
-                                      event.actor.name),
-                             5000);
+    statusBar()->showMessage(recordedText(event), 5000);
     emit eventRecorded(event);
+}
+
+QString MainWindow::recordedText(const SignOffEvent& event) const
+{
+    // Plain words, as a person says it: never the ledger's kind names.
+    const QString id = event.itemId;
+    QString what;
+    switch (event.kind) {
+    case EventKind::Signed:
+        what = tr("%1 signed off").arg(id);
+        break;
+    case EventKind::Revoked:
+        what = tr("%1 revoked: open again").arg(id);
+        break;
+    case EventKind::NotApplicable:
+        what = tr("%1 marked not applicable").arg(id);
+        break;
+    case EventKind::Blocked:
+        what = tr("%1 marked blocked").arg(id);
+        break;
+    case EventKind::NoteAdded:
+        what = tr("Note added to %1").arg(id);
+        break;
+    case EventKind::FieldFilled: {
+        const RunbookField* field =
+            m_session->hasRun() ? m_session->runbook().findField(event.fieldKey) : nullptr;
+        const QString label = field ? field->label : event.fieldKey;
+        what = event.text.isEmpty() ? tr("%1 cleared").arg(label)
+                                    : tr("%1 set to %2").arg(label, event.text);
+        break;
+    }
+    case EventKind::ChainBreakAcknowledged:
+        what = tr("Ledger break acknowledged");
+        break;
+    case EventKind::PhaseChanged:
+        what = event.fieldKey == phaseName(Phase::Live)       ? tr("Go-live declared Live")
+               : event.fieldKey == phaseName(Phase::Rollback) ? tr("Rollback started")
+                                                              : tr("Go/No-Go opened");
+        break;
+    case EventKind::Decision:
+        what = event.fieldKey == kDecisionGo ? tr("GO recorded: the cutover starts")
+                                             : tr("NO-GO recorded");
+        break;
+    case EventKind::StepFailed:
+        what = tr("Step %1 marked failed").arg(id);
+        break;
+    case EventKind::RollbackStep:
+        what = tr("Rollback step %1 done").arg(event.fieldKey);
+        break;
+    case EventKind::Observed:
+        what = tr("Seen: %1").arg(observationDisplayName(event.fieldKey));
+        break;
+    }
+    return displaySafe(tr("%1 (by %2)").arg(what, event.actor.name));
 }
 
 void MainWindow::onAppendFailed(const SignOffEvent& event, const QString& error)

@@ -170,6 +170,7 @@ public:
     // The signed checklist as File > Export writes it, and as Print sends it to a printer
     // (ui/checklist/ChecklistExport, owned by the window).
     using ExportFormat = ChecklistExport::Format;
+    ChecklistExport* checklistExport() const { return m_export; }
     bool exportChecklistTo(ExportFormat format, const QString& path, QString* error)
     {
         return m_export->exportTo(format, path, error);
@@ -203,6 +204,8 @@ private:
     void onOpenFailed(const QString& error);
     void onAppended(const SignOffEvent& event);
     void onAppendFailed(const SignOffEvent& event, const QString& error);
+    // "Start set to 2026-05-01 17:40 UTC (by Ana Lima)": what the status bar says was recorded.
+    QString recordedText(const SignOffEvent& event) const;
     // Records it through the checklist, or shows the refusal.
     void submit(const SignOffEvent& event);
     // A refusal: the banner above the checklist with its words and the fixes (when none are

@@ -190,8 +190,12 @@ void ChecklistController::createActions()
                       [this] { recordForCurrent(EventKind::NotApplicable); });
     m_blockAction = make(tr("Mark &blocked…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B),
                          [this] { recordForCurrent(EventKind::Blocked); });
+    m_noteAction->setObjectName(QStringLiteral("noteAction"));
+    m_naAction->setObjectName(QStringLiteral("naAction"));
+    m_blockAction->setObjectName(QStringLiteral("blockAction"));
     m_revokeAction = make(tr("&Revoke…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
                           [this] { recordForCurrent(EventKind::Revoked); });
+    m_revokeAction->setObjectName(QStringLiteral("revokeAction"));
     m_undoAction =
         make(tr("&Undo my last sign-off"), QKeySequence::Undo, [this] { undoLastSignOff(); });
     m_undoAction->setObjectName(QStringLiteral("undoAction"));
@@ -518,8 +522,13 @@ void ChecklistController::updateActions()
             // keep the action, so pressing it shows the rule's words and the way out.
             enabled = !roleCannot(m.kind, *item);
         }
+        // The go-decision pre-check: no role signs it, the GO does; say where that is.
+        const bool marks = m.kind == EventKind::Signed || m.kind == EventKind::NotApplicable;
+        if (item && marks && item->id == m_session->state().plan().goDecisionItemId) {
+            why = tr("%1 is recorded by the GO decision (Ctrl+G)").arg(item->id);
+        }
         m.action->setEnabled(enabled);
-        const QString text = why.isEmpty() ? m.tip : tr("Not now: %1").arg(why);
+        const QString text = why.isEmpty() ? m.tip : tr("Not now: %1").arg(withReadableTimes(why));
         m.action->setToolTip(plainToolTip(text));
         m.action->setStatusTip(text);
     }

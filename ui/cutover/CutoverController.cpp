@@ -283,7 +283,7 @@ void CutoverController::updateActions()
                 probe(Actor::local(QStringLiteral("(on duty)"), Role::IncidentCommander)), &why);
         }
         action->setEnabled(ok);
-        const QString text = ok ? tip : tr("Not now: %1").arg(why);
+        const QString text = ok ? tip : tr("Not now: %1").arg(withReadableTimes(why));
         action->setToolTip(plainToolTip(text));
         action->setStatusTip(text);
     };
