@@ -396,7 +396,10 @@ QString ChecklistModel::toolTip(const Node& node) const
         tip += QLatin1Char('\n') + tr("Owner: %1").arg(render(item.owner));
     if (!item.due.isEmpty())
         tip += QLatin1Char('\n') + tr("Due: %1").arg(render(item.due));
-    if (!item.requiredRole.isEmpty())
+    // The go-decision pre-check is recorded by the GO, not signed by a role.
+    if (m_state && item.id == m_state->plan().goDecisionItemId)
+        tip += QLatin1Char('\n') + tr("Recorded by the GO decision (Ctrl+G)");
+    else if (!item.requiredRole.isEmpty())
         tip += QLatin1Char('\n') + tr("Needs %1 to sign").arg(roleLabel(item.requiredRole));
     const QString notes = notesByWho(node);
     if (!notes.isEmpty())

@@ -2,8 +2,7 @@
 #include "RunState.h"
 
 #include "SafeText.h"
-
-#include <QRegularExpression>
+#include "SubItems.h"
 
 #include <algorithm>
 
@@ -123,14 +122,6 @@ QString durationText(qint64 seconds)
     if (rest == 0)
         return QStringLiteral("%1 min").arg(minutes);
     return QStringLiteral("%1 min %2 s").arg(minutes).arg(rest);
-}
-
-// Whether `text` names item `id` as a whole ("4.1" in "4.1, 4.3:", not in "4.10" or "4.1.2").
-bool namesItem(const QString& text, const QString& id)
-{
-    const QRegularExpression re(QStringLiteral("(?:^|[^0-9.])") + QRegularExpression::escape(id) +
-                                QStringLiteral("(?![0-9]|\\.[0-9])"));
-    return re.match(text).hasMatch();
 }
 
 void countItems(const QList<RunbookItem>& items, Progress& p, const QHash<QString, ItemState>& s)
@@ -296,6 +287,16 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
         return true;
     }
 
+    // The go-decision pre-check is recorded by the GO itself, whoever asks: no role signs it
+    // directly, so no role is named as the way to sign it.
+    const bool marks = event.kind == EventKind::Signed || event.kind == EventKind::NotApplicable;
+    if (marks && plan().isValid() && item->id == plan().goDecisionItemId)
+        return refuse(error, QStringLiteral("%1 is recorded by the GO decision, not signed "
+                                            "directly: the incident commander records GO (or "
+                                            "NO-GO with a reason) at the Go/No-Go; nothing was "
+                                            "recorded")
+                                 .arg(label));
+
     // Signing, revoking and marking an item that names a role are that role's decision.
     if (!item->requiredRole.isEmpty() && roleName(event.actor.role) != item->requiredRole)
         return refuse(error, QStringLiteral("%1 needs the %2 role; you are %3")
@@ -315,7 +316,13 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
                 error, QStringLiteral("%1 is blocked by %2 (%3): \"%4\"; revoke the "
                                       "block first")
                            .arg(label, terminalSafe(s.by), roleName(s.role), terminalSafe(s.note)));
-        return validateCutoverItem(event, *item, error);
+        if (!validateCutoverItem(event, *item, error))
+            return false;
+        // A parent signed over open sub-items says why, naming them (SubItems.h).
+        if (const QString why = openSubItemsRefusal(*this, *item, label, event.text);
+            !why.isEmpty())
+            return refuse(error, why);
+        return true;
     case EventKind::Revoked:
         if (s.status == ItemStatus::Open || s.status == ItemStatus::CheckedInTemplate)
             return refuse(error, QStringLiteral("%1 is %2: there is nothing to revoke")
@@ -673,7 +680,7 @@ bool RunState::validateDecision(const SignOffEvent& event, const CutoverCheck& k
         return true;
     QStringList unnamed;
     for (const QString& id : open) {
-        if (!namesItem(event.text, id))
+        if (!textNamesItem(event.text, id))
             unnamed.append(id);
     }
     if (!unnamed.isEmpty())
@@ -842,13 +849,7 @@ bool RunState::validateCutoverItem(const SignOffEvent& event, const RunbookItem&
                                   : QStringLiteral("%1 follows the GO decision and is not revoked "
                                                    "directly; nothing was recorded")
                                         .arg(what));
-        if (marks)
-            return refuse(error, QStringLiteral("%1 is signed by the incident commander's GO "
-                                                "decision, not directly: record the decision (GO, "
-                                                "or NO-GO with a reason) at the Go/No-Go; nothing "
-                                                "was recorded")
-                                     .arg(what));
-        return true;
+        return true; // signing or marking it N/A is refused in validate(), before the roles
     }
     if (!p.finalMonitoringStepId.isEmpty() && item.id == p.finalMonitoringStepId) {
         if (event.kind == EventKind::Revoked && phase == Phase::Live)

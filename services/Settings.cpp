@@ -26,6 +26,8 @@ KeyInfo info(Settings::Key key)
         return {"files/lastRunbookDir", QString()};
     case Settings::Key::LastRunDir:
         return {"files/lastRunDir", QString()};
+    case Settings::Key::LastExportDir:
+        return {"files/lastExportDir", QString()};
     case Settings::Key::MainWindowGeometry:
         return {"window/geometry", QByteArray()};
     case Settings::Key::MainWindowState:

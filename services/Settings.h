@@ -17,6 +17,7 @@ public:
         RecentRuns,
         LastRunbookDir,
         LastRunDir,
+        LastExportDir, // where File > Export wrote last; empty: the Documents folder
         MainWindowGeometry,
         MainWindowState,
         DetailsSplitterState,

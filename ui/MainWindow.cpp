@@ -10,6 +10,7 @@
 #include "Logging.h"
 #include "ObservationTracker.h"
 #include "PresentationView.h"
+#include "RefusalBanner.h"
 #include "RunSession.h"
 #include "Settings.h"
 #include "SloController.h"
@@ -17,6 +18,7 @@
 #include "SloMonitor.h"
 #include "TimelineController.h"
 #include "TimelineDock.h"
+#include "UiText.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -49,6 +51,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Run
     m_checklist->createBanner(central, layout);
     m_sloController->createBanner(central, layout);
     m_cutover->createWidgets(central, layout);
+    // Every refusal, in one place above the checklist (refuse()).
+    m_refusalBanner = new RefusalBanner(central);
+    layout->addWidget(m_refusalBanner);
     m_checklist->createWidgets(central, layout);
     setCentralWidget(central);
     m_checklist->createStatusLabels(statusBar());
@@ -134,6 +139,10 @@ void MainWindow::createControllers()
         statusBar()->showMessage(message, ms);
     };
     host.refused = [this](const QString& message) { emit eventRefused(message); };
+    host.refuseWithFix = [this](const QString& message, const QString& fixText,
+                                const QString& objectName, const std::function<void()>& fix) {
+        refuse(message, {{fixText, fix, objectName}});
+    };
     m_cutover = new CutoverController(this, m_session, m_cutoverMonitor, std::move(host));
 
     // The checklist: its widgets, sign-off actions and menus. It follows the session's signals
@@ -490,12 +499,62 @@ void MainWindow::onAppended(const SignOffEvent& event)
 {
     // The checklist shows the event already (it follows the session before the window).
     m_timeline->eventRecorded(event);
-    statusBar()->showMessage(tr("Recorded: %1 %2 by %3")
-                                 .arg(eventKindName(event.kind),
-                                      event.itemId.isEmpty() ? event.fieldKey : event.itemId,
-                                      event.actor.name),
-                             5000);
+    statusBar()->showMessage(recordedText(event), 5000);
     emit eventRecorded(event);
+}
+
+QString MainWindow::recordedText(const SignOffEvent& event) const
+{
+    // Plain words, as a person says it: never the ledger's kind names.
+    const QString id = event.itemId;
+    QString what;
+    switch (event.kind) {
+    case EventKind::Signed:
+        what = tr("%1 signed off").arg(id);
+        break;
+    case EventKind::Revoked:
+        what = tr("%1 revoked: open again").arg(id);
+        break;
+    case EventKind::NotApplicable:
+        what = tr("%1 marked not applicable").arg(id);
+        break;
+    case EventKind::Blocked:
+        what = tr("%1 marked blocked").arg(id);
+        break;
+    case EventKind::NoteAdded:
+        what = tr("Note added to %1").arg(id);
+        break;
+    case EventKind::FieldFilled: {
+        const RunbookField* field =
+            m_session->hasRun() ? m_session->runbook().findField(event.fieldKey) : nullptr;
+        const QString label = field ? field->label : event.fieldKey;
+        what = event.text.isEmpty() ? tr("%1 cleared").arg(label)
+                                    : tr("%1 set to %2").arg(label, event.text);
+        break;
+    }
+    case EventKind::ChainBreakAcknowledged:
+        what = tr("Ledger break acknowledged");
+        break;
+    case EventKind::PhaseChanged:
+        what = event.fieldKey == phaseName(Phase::Live)       ? tr("Go-live declared Live")
+               : event.fieldKey == phaseName(Phase::Rollback) ? tr("Rollback started")
+                                                              : tr("Go/No-Go opened");
+        break;
+    case EventKind::Decision:
+        what = event.fieldKey == kDecisionGo ? tr("GO recorded: the cutover starts")
+                                             : tr("NO-GO recorded");
+        break;
+    case EventKind::StepFailed:
+        what = tr("Step %1 marked failed").arg(id);
+        break;
+    case EventKind::RollbackStep:
+        what = tr("Rollback step %1 done").arg(event.fieldKey);
+        break;
+    case EventKind::Observed:
+        what = tr("Seen: %1").arg(observationDisplayName(event.fieldKey));
+        break;
+    }
+    return displaySafe(tr("%1 (by %2)").arg(what, event.actor.name));
 }
 
 void MainWindow::onAppendFailed(const SignOffEvent& event, const QString& error)
@@ -514,18 +573,34 @@ void MainWindow::onAppendFailed(const SignOffEvent& event, const QString& error)
     refuse(tr("Not recorded: %1").arg(error));
 }
 
-void MainWindow::refuse(const QString& message)
+void MainWindow::refuse(const QString& message, QList<RefusalBanner::Fix> fixes)
 {
     statusBar()->showMessage(message, 10000);
     emit eventRefused(message);
-    // A refusal must be seen, but a modal box would steal the keyboard in the middle of a
-    // cutover: show it in the status bar and a non-modal message box.
-    auto* box =
-        new QMessageBox(QMessageBox::Warning, tr("Not recorded"), message, QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("refusalBox"));
-    box->setTextFormat(Qt::PlainText); // the refusal names items and people: their text
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    // The way out the rule's words point to, when the window has one. The rules word these
+    // refusals the same way everywhere (RunState::validate, RunFile::append).
+    if (fixes.isEmpty()) {
+        if (message.contains(QStringLiteral("; you are ")) ||
+            message.contains(QStringLiteral("observers are read-only")) ||
+            message.contains(QStringLiteral("enter your name first"))) {
+            fixes.append({tr("Change operator…"), [this] { m_checklist->chooseOperator(); },
+                          QStringLiteral("changeOperatorButton")});
+        } else if (message.contains(QStringLiteral("acknowledge it first"))) {
+            fixes.append({tr("Acknowledge…"), [this] { m_checklist->acknowledgeBreak(); },
+                          QStringLiteral("acknowledgeButton")});
+        } else if (message.contains(QStringLiteral("is recorded by the GO decision"))) {
+            fixes.append({tr("Go/No-Go… (Ctrl+G)"), [this] { m_cutover->recordGoNoGo(); },
+                          QStringLiteral("goNoGoButton")});
+        }
+    }
+    // Never a box that steals the keyboard in the middle of a cutover: the banner above the
+    // checklist, until closed or the next refusal.
+    m_refusalBanner->showRefusal(message, fixes);
+}
+
+QString MainWindow::refusalText() const
+{
+    return m_refusalBanner->text();
 }
 
 void MainWindow::newRunFromRunbook()

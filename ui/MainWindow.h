@@ -6,6 +6,7 @@
 #include "CutoverController.h"
 #include "Dashboard.h"
 #include "HealthMonitor.h"
+#include "RefusalBanner.h"
 #include "RunState.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
@@ -169,6 +170,7 @@ public:
     // The signed checklist as File > Export writes it, and as Print sends it to a printer
     // (ui/checklist/ChecklistExport, owned by the window).
     using ExportFormat = ChecklistExport::Format;
+    ChecklistExport* checklistExport() const { return m_export; }
     bool exportChecklistTo(ExportFormat format, const QString& path, QString* error)
     {
         return m_export->exportTo(format, path, error);
@@ -177,6 +179,10 @@ public:
     {
         return m_export->printTo(printer, error);
     }
+
+    // The refusal banner above the checklist: the words it shows, or empty while closed.
+    RefusalBanner* refusalBanner() const { return m_refusalBanner; }
+    QString refusalText() const;
 
 signals:
     void runOpened();
@@ -198,10 +204,14 @@ private:
     void onOpenFailed(const QString& error);
     void onAppended(const SignOffEvent& event);
     void onAppendFailed(const SignOffEvent& event, const QString& error);
+    // "Start set to 2026-05-01 17:40 UTC (by Ana Lima)": what the status bar says was recorded.
+    QString recordedText(const SignOffEvent& event) const;
     // Records it through the checklist, or shows the refusal.
     void submit(const SignOffEvent& event);
-    // A refusal: in the status bar, eventRefused(), and a non-modal message box.
-    void refuse(const QString& message);
+    // A refusal: the banner above the checklist with its words and the fixes (when none are
+    // given, the one its words point to: change the operator, acknowledge, the Go/No-Go), the
+    // status bar, and eventRefused().
+    void refuse(const QString& message, QList<RefusalBanner::Fix> fixes = {});
 
     void newRunFromRunbook();
     void openRunDialog();
@@ -235,6 +245,7 @@ private:
 
     CutoverController* m_cutover = nullptr;
     ChecklistExport* m_export = nullptr;
+    RefusalBanner* m_refusalBanner = nullptr;
     TimelineController* m_timeline = nullptr;
 };
 

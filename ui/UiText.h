@@ -7,6 +7,7 @@
 #include "SafeText.h"
 
 #include <QLabel>
+#include <QRegularExpression>
 #include <QTextDocument>
 
 namespace golive {
@@ -28,6 +29,16 @@ inline QString plainToolTip(const QString& text)
     if (!Qt::mightBeRichText(safe))
         return safe;
     return Qt::convertFromPlainText(safe, Qt::WhiteSpaceNormal);
+}
+
+// The rules' words with their ISO time stamps ("2026-05-01T16:54:12.000Z") as the room reads a
+// time ("16:54 UTC"): for tooltips, where the words are read at a glance.
+inline QString withReadableTimes(const QString& text)
+{
+    static const QRegularExpression iso(
+        QStringLiteral(R"(\b\d{4}-\d\d-\d\dT(\d\d:\d\d)(?::\d\d(?:\.\d+)?)?Z)"));
+    QString out = text;
+    return out.replace(iso, QStringLiteral("\\1 UTC"));
 }
 
 } // namespace golive

@@ -3,6 +3,7 @@
 
 #include "CliText.h"
 #include "SafeText.h"
+#include "SubItems.h"
 #include "Wording.h"
 
 #include <utility>
@@ -72,7 +73,12 @@ ActionCommand::ActionCommand(QString name, QString summary, EventKind kind)
           QStringLiteral("Sign a cutover step before the one before it is done (the incident "
                          "commander only); REASON is kept as the sign-off's text, so not with "
                          "--note."),
-          QStringLiteral("REASON"))
+          QStringLiteral("REASON")),
+      m_openSubItemsOption(
+          QStringLiteral("open-sub-items"),
+          QStringLiteral("Sign an item although some of its sub-items are still open; the "
+                         "sign-off's text names them before the reason, which --note (or "
+                         "--override-order's REASON) must then give."))
 {
     const Action action = actionFor(kind);
     m_verb = action.verb;
@@ -101,7 +107,7 @@ QString ActionCommand::usage() const
                                 : QStringLiteral(" [--%1 %2]").arg(option, upper);
     }
     if (m_kind == EventKind::Signed)
-        usage += QStringLiteral(" [--override-order REASON]");
+        usage += QStringLiteral(" [--override-order REASON] [--open-sub-items]");
     return usage + QStringLiteral(" [--run FILE] [--wait SECONDS]");
 }
 
@@ -127,8 +133,11 @@ void ActionCommand::addOptions(QCommandLineParser& parser)
     if (m_textOpt)
         parser.addOption(*m_textOpt);
     // The incident commander may take a cutover step out of order, saying why.
-    if (m_kind == EventKind::Signed)
+    if (m_kind == EventKind::Signed) {
         parser.addOption(m_overrideOption);
+        // A parent signed while sub-items are open: said knowingly, with a reason.
+        parser.addOption(m_openSubItemsOption);
+    }
     addRunOption(parser);
     addWaitOption(parser);
 }
@@ -151,6 +160,10 @@ std::optional<int> ActionCommand::readText(Console& c, const QCommandLineParser&
                                                 "with --override-order REASON; the ledger keeps "
                                                 "why; nothing was written"));
     }
+    if (m_kind == EventKind::Signed && parser.isSet(m_openSubItemsOption) && text->isEmpty())
+        return usageError(c, QStringLiteral("--open-sub-items needs the reason for signing over "
+                                            "them: give it with --note REASON; the ledger keeps "
+                                            "it; nothing was written"));
     // An empty value clears a field, as in the window.
     if (m_textRequired && !isFill() && text->isEmpty())
         return usageError(c, QStringLiteral("give --%1 TEXT; the ledger keeps why; nothing was "
@@ -222,6 +235,16 @@ int ActionCommand::run(Console& c, const QCommandLineParser& parser)
     const RunbookField* field = nullptr;
     QString hint;
     findSubject(*runFile, event, parser.positionalArguments(), &item, &field, &hint);
+    if (item && m_kind == EventKind::Signed) {
+        // Over open sub-items only when asked to, and then the text names every one of them.
+        const QStringList open = openSubItems(runFile->state(), *item);
+        if (parser.isSet(m_openSubItemsOption))
+            event.text = composeOverOpenSubItems(event.text, open);
+        else if (!open.isEmpty())
+            hint = QStringLiteral("sign the sub-items first, or sign %1 over them with "
+                                  "--open-sub-items --note REASON")
+                       .arg(item->id);
+    }
     const auto missing = [&]() -> QString {
         if (item || field)
             return {};

@@ -26,7 +26,7 @@ protected:
 private:
     bool isFill() const { return m_kind == EventKind::FieldFilled; }
     // The text the event keeps (--note, --reason, --text, VALUE or --override-order's REASON),
-    // or the usage error's exit code.
+    // or the usage error's exit code. With --open-sub-items the reason is required.
     std::optional<int> readText(Console& c, const QCommandLineParser& parser, QString* text,
                                 bool* overriding) const;
     // The item or field the event is about; *hint names the near misses when there is none.
@@ -42,6 +42,7 @@ private:
     bool m_textRequired;
     std::optional<QCommandLineOption> m_textOpt;
     const QCommandLineOption m_overrideOption;
+    const QCommandLineOption m_openSubItemsOption;
 };
 
 } // namespace golive::cli

@@ -262,7 +262,11 @@ private slots:
             r.describe().constData());
         EXPECT_IN(r.out, QStringLiteral("Ledger: ledger intact: 0 events"), r);
 
-        r = sign(run, QStringLiteral("1.2"), QStringLiteral("Ana"));
+        // 1.2's sub-items are open: it is signed over them, saying why.
+        r = cli({QStringLiteral("sign"), QStringLiteral("1.2"), QStringLiteral("--as"),
+                 QStringLiteral("Ana"), QStringLiteral("--role"), QStringLiteral("release-captain"),
+                 QStringLiteral("--open-sub-items"), QStringLiteral("--note"),
+                 QStringLiteral("drills logged in the DR binder"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 0);
         QVERIFY2(QRegularExpression(
                      QStringLiteral("^signed 1\\.2 \"Data Stores Ready & Backed Up\" as Ana "
@@ -426,7 +430,7 @@ private slots:
         const QString run = newRun(QStringLiteral("tampered.golive"));
         QVERIFY(!run.isEmpty());
         EXPECT_EXIT(sign(run, QStringLiteral("1.1"), QStringLiteral("Ana")), 0);
-        EXPECT_EXIT(sign(run, QStringLiteral("1.2"), QStringLiteral("Bob")), 0);
+        EXPECT_EXIT(sign(run, QStringLiteral("1.4"), QStringLiteral("Bob")), 0);
 
         {
             QSqlDatabase db =
@@ -445,7 +449,7 @@ private slots:
 
         Result r = cli({QStringLiteral("verify"), QStringLiteral("--run"), run});
         EXPECT_EXIT(r, 1);
-        const QString words = QStringLiteral("event #2 (signed 1.2 by Mallory at ");
+        const QString words = QStringLiteral("event #2 (signed 1.4 by Mallory at ");
         EXPECT_IN(r.out, words, r);
         EXPECT_IN(r.out, QStringLiteral("): its contents were changed after it was written"), r);
         EXPECT_IN(r.err, run, r);
@@ -746,6 +750,37 @@ private slots:
                   r);
     }
 
+    // A parent over open sub-items: refused without --open-sub-items and a reason (with a hint);
+    // with them, the sign-off's text names the open sub-items and keeps the reason.
+    void signingOverOpenSubItemsNeedsTheOptionAndAReason()
+    {
+        const QString run = newRun(QStringLiteral("subitems.golive"));
+        QVERIFY(!run.isEmpty());
+        Result r = sign(run, QStringLiteral("3.2"), QStringLiteral("Ana"));
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("has 4 sub-items open: 3.2.1, 3.2.2, 3.2.3, 3.2.4"), r);
+        EXPECT_IN(r.err, QStringLiteral("--open-sub-items --note REASON"), r);
+        // A note alone does not name them: still refused.
+        const QStringList base{QStringLiteral("sign"),   QStringLiteral("3.2"),
+                               QStringLiteral("--as"),   QStringLiteral("Ana"),
+                               QStringLiteral("--role"), QStringLiteral("release-captain"),
+                               QStringLiteral("--run"),  run};
+        r = cli(base + QStringList{QStringLiteral("--note"), QStringLiteral("vendor ran scans")});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("does not name 3.2.1, 3.2.2, 3.2.3, 3.2.4"), r);
+        // The option without a reason is a usage error.
+        r = cli(base + QStringList{QStringLiteral("--open-sub-items")});
+        EXPECT_EXIT(r, 2);
+        EXPECT_IN(r.err, QStringLiteral("--open-sub-items needs the reason"), r);
+        r = cli(base + QStringList{QStringLiteral("--open-sub-items"), QStringLiteral("--note"),
+                                   QStringLiteral("vendor ran scans")});
+        EXPECT_EXIT(r, 0);
+        const QJsonObject item = findItem(statusJson(run), QStringLiteral("3.2"));
+        QCOMPARE(item.value(QStringLiteral("note")).toString(),
+                 QStringLiteral("Signed over open sub-items 3.2.1, 3.2.2, 3.2.3, 3.2.4: "
+                                "vendor ran scans"));
+    }
+
     void verifyExpectHead()
     {
         const QString run = newRun(QStringLiteral("head.golive"), Via::Process);
@@ -753,7 +788,7 @@ private slots:
         EXPECT_EXIT(sign(run, QStringLiteral("1.1"), QStringLiteral("Ana"),
                          QStringLiteral("release-captain"), Via::Process),
                     0);
-        EXPECT_EXIT(sign(run, QStringLiteral("1.2"), QStringLiteral("Ana"),
+        EXPECT_EXIT(sign(run, QStringLiteral("1.4"), QStringLiteral("Ana"),
                          QStringLiteral("release-captain"), Via::Process),
                     0);
         QString head;

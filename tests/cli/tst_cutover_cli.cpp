@@ -4,6 +4,7 @@
 #include "CliHarness.h"
 #include "CliProcess.h"
 #include "RunFile.h"
+#include "SubItems.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -127,11 +128,10 @@ private slots:
                   r);
         EXPECT_EXIT(act(run, QStringLiteral("gate"), {}, QStringLiteral("Rae"), kRc), 0);
 
-        // The IC's own pre-check names the role it needs.
+        // The IC's own pre-check is recorded by the GO: no role hint no role could satisfy.
         r = act(run, QStringLiteral("sign"), {QStringLiteral("4.2")}, QStringLiteral("Rae"), kRc);
         EXPECT_EXIT(r, 1);
-        EXPECT_IN(r.err,
-                  QStringLiteral("needs the incident-commander role; you are release-captain"), r);
+        EXPECT_IN(r.err, QStringLiteral("is recorded by the GO decision, not signed directly"), r);
         r = act(run, QStringLiteral("go"), {}, QStringLiteral("Rae"), kRc);
         EXPECT_EXIT(r, 1);
         EXPECT_IN(r.err, QStringLiteral("the GO decision needs the incident-commander role"), r);
@@ -174,8 +174,14 @@ private slots:
                  QStringLiteral("--note"), QStringLiteral("x")});
         EXPECT_EXIT(r, 2);
         EXPECT_IN(r.err, QStringLiteral("not both"), r);
+        // 4.6's sub-items are open: the override says so too.
         r = act(run, QStringLiteral("sign"), {QStringLiteral("4.6")}, QStringLiteral("Inès"), kIc,
                 {QStringLiteral("--override-order"), QStringLiteral("UI already down")});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("has 2 sub-items open: 4.6.1, 4.6.2"), r);
+        r = act(run, QStringLiteral("sign"), {QStringLiteral("4.6")}, QStringLiteral("Inès"), kIc,
+                {QStringLiteral("--override-order"), QStringLiteral("UI already down"),
+                 QStringLiteral("--open-sub-items")});
         EXPECT_EXIT(r, 0);
         EXPECT_IN(r.out,
                   QStringLiteral("signed 4.6 \"Deploy Database Migrations\" out of order "
@@ -259,10 +265,13 @@ private slots:
                          kRc, QStringLiteral("--run"), run}),
                     0);
         goThroughTheGate(run);
+        // Steps with open sub-items are signed over them, with the reason.
         for (const char* id : {"4.5", "4.6", "4.7", "4.8", "4.9"})
-            EXPECT_EXIT(
-                act(run, QStringLiteral("sign"), {QLatin1String(id)}, QStringLiteral("Eli"), kEng),
-                0);
+            EXPECT_EXIT(act(run, QStringLiteral("sign"), {QLatin1String(id)}, QStringLiteral("Eli"),
+                            kEng,
+                            {QStringLiteral("--open-sub-items"), QStringLiteral("--note"),
+                             QStringLiteral("sub-items checked on the call")}),
+                        0);
         QCOMPARE(cutoverJson(run).value(QStringLiteral("phase")).toString(),
                  QStringLiteral("cutover"));
         Result r =
@@ -335,6 +344,10 @@ private slots:
                 SignOffEvent e;
                 e.itemId = step;
                 e.actor = eng;
+                const RunbookItem* item = run->runbook().findItem(step);
+                QVERIFY(item);
+                e.text = composeOverOpenSubItems(QStringLiteral("sub-items checked on the call"),
+                                                 openSubItems(run->state(), *item));
                 QVERIFY(append(e));
             }
             QCOMPARE(run->state().cutover().phase(), Phase::FinalMonitoring);

@@ -246,7 +246,7 @@ void TestMainWindow::tamperedLedgerShowsBannerAndBlocksSignOffs()
     QVERIFY(banner && banner->isVisible());
     QVERIFY2(banner->text().contains(QStringLiteral("#1")), qPrintable(banner->text()));
     auto* sign = window.findChild<QAction*>(QStringLiteral("signAction"));
-    QVERIFY(selectItem(window, QStringLiteral("0.2")));
+    QVERIFY(selectItem(window, QStringLiteral("1.3")));
     QVERIFY2(!sign->isEnabled(), "sign-offs are blocked while the break is unacknowledged");
 
     auto* ack = window.findChild<QPushButton*>(QStringLiteral("bannerButton"));
@@ -264,7 +264,7 @@ void TestMainWindow::tamperedLedgerShowsBannerAndBlocksSignOffs()
     QVERIFY(recorded.wait(5000));
     QCOMPARE(recorded.last().first().value<SignOffEvent>().kind, EventKind::ChainBreakAcknowledged);
     QVERIFY(!banner->isVisible());
-    QVERIFY(selectItem(window, QStringLiteral("0.2")));
+    QVERIFY(selectItem(window, QStringLiteral("1.3")));
     QVERIFY(sign->isEnabled());
     window.close();
 }
@@ -317,7 +317,7 @@ void TestMainWindow::runThatWentBackShowsBannerUntilAcknowledged()
     auto* frame = window.findChild<QFrame*>(QStringLiteral("banner"));
     QVERIFY(frame && frame->styleSheet().contains(QStringLiteral("#b71c1c")));
     auto* sign = window.findChild<QAction*>(QStringLiteral("signAction"));
-    QVERIFY(selectItem(window, QStringLiteral("0.2")));
+    QVERIFY(selectItem(window, QStringLiteral("1.3")));
     QVERIFY2(!sign->isEnabled(), "sign-offs are blocked until it is acknowledged");
 
     auto* ack = window.findChild<QPushButton*>(QStringLiteral("bannerButton"));
@@ -340,7 +340,7 @@ void TestMainWindow::runThatWentBackShowsBannerUntilAcknowledged()
     QVERIFY(acknowledgement.text.contains(QStringLiteral("3 events")));
     QCOMPARE(acknowledgement.actor.role, Role::ReleaseCaptain);
     QVERIFY(!banner->isVisible());
-    QVERIFY(selectItem(window, QStringLiteral("0.2")));
+    QVERIFY(selectItem(window, QStringLiteral("1.3")));
     QVERIFY(sign->isEnabled());
     window.close();
 
@@ -501,11 +501,21 @@ void TestMainWindow::itemRequiringARoleIsRefusedNamingIt()
              qPrintable(message));
     QVERIFY2(!window.findChild<SignOffDialog*>(), "no note is asked for a refused sign-off");
     QCOMPARE(window.state().item(QStringLiteral("0.2")).status, ItemStatus::Open);
-    auto* box = window.findChild<QMessageBox*>(QStringLiteral("refusalBox"));
-    QVERIFY2(box && box->isVisible(), "the refusal is shown, not only logged");
-    QVERIFY(box->text().contains(message));
-    box->close();
-    QTRY_VERIFY(!window.findChild<QMessageBox*>(QStringLiteral("refusalBox")));
+    // The refusal is shown in the banner above the checklist, with the way out, never a box.
+    QVERIFY2(!window.findChild<QMessageBox*>(), "no box steals the keyboard");
+    QVERIFY2(window.refusalText().contains(message), qPrintable(window.refusalText()));
+    auto* change =
+        window.refusalBanner()->findChild<QPushButton*>(QStringLiteral("changeOperatorButton"));
+    QVERIFY2(change && change->isVisible(), "the banner offers to change the operator");
+    // The role cannot sign 0.2 (another can): Sign off is greyed, the reason in its tooltip.
+    auto* sign = window.findChild<QAction*>(QStringLiteral("signAction"));
+    QVERIFY(!sign->isEnabled());
+    QVERIFY2(sign->toolTip().contains(QStringLiteral("needs the incident-commander role")),
+             qPrintable(sign->toolTip()));
+    auto* close = window.refusalBanner()->findChild<QPushButton*>(QStringLiteral("refusalClose"));
+    QVERIFY(close);
+    close->click();
+    QVERIFY(window.refusalText().isEmpty());
 
     Settings::instance()->setValue(Settings::Key::OperatorName, QStringLiteral("Ravi Menon"));
     Settings::instance()->setValue(Settings::Key::OperatorRole,

@@ -5,6 +5,7 @@
 #include "LedgerTestUtil.h"
 #include "RunFile.h"
 #include "RunbookParser.h"
+#include "SubItems.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -115,6 +116,10 @@ protected:
         const QList<const RunbookItem*> items = run->runbook().allItems();
         for (int i = 0; i < signatures; ++i) {
             SignOffEvent e = signEvent(items.at(i));
+            // A parent whose sub-items are open is signed over them, naming them (SubItems.h).
+            if (const QStringList open = openSubItems(run->state(), *items.at(i)); !open.isEmpty())
+                e.text =
+                    composeOverOpenSubItems(QStringLiteral("sub-items checked off-list"), open);
             if (!run->append(e, &error)) {
                 qWarning("append failed: %s", qPrintable(error));
                 return nullptr;

@@ -5,6 +5,7 @@
 #include "Cutover.h"
 #include "RunState.h"
 #include "RunbookParser.h"
+#include "SubItems.h"
 #include "Timeline.h"
 
 #include <QFile>
@@ -90,9 +91,16 @@ protected:
         QString error;
         return m_state.validate(e, &error) ? QStringLiteral("(accepted)") : error;
     }
+    // Signs `id`; a step whose sub-items are open is signed over them, with a reason naming
+    // them (the rule of SubItems.h), so the walks need not sign every sub-item.
     QString sign(const QString& id, const Actor& who = eng)
     {
-        return record(itemEvent(EventKind::Signed, id, who));
+        const RunbookItem* item = m_state.runbook() ? m_state.runbook()->findItem(id) : nullptr;
+        const QStringList open = item ? openSubItems(m_state, *item) : QStringList();
+        return record(itemEvent(
+            EventKind::Signed, id, who,
+            open.isEmpty() ? QString()
+                           : composeOverOpenSubItems(QStringLiteral("checked off-list"), open)));
     }
     void advance(int minutes, int seconds = 0) { m_now = m_now.addSecs(minutes * 60 + seconds); }
 

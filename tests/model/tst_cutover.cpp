@@ -493,16 +493,18 @@ private slots:
 
     void goDecisionItemFollowsTheDecision()
     {
-        // The IC's pre-check is not signed directly: the GO signs it.
-        QCOMPARE(refusal(itemEvent(EventKind::Signed, QStringLiteral("4.2"), eng)),
-                 QStringLiteral("4.2 \"Final \"go\" decision is given by the Incident "
-                                "Commander.\" needs the incident-commander role; you are "
-                                "engineer"));
-        QVERIFY(refusal(itemEvent(EventKind::Signed, QStringLiteral("4.2"), ic))
-                    .contains(QStringLiteral("is signed by the incident commander's GO decision")));
+        // The IC's pre-check is not signed directly: the GO signs it. Every role hears the same
+        // words, never a role hint no role can satisfy.
+        for (const Actor& who : {eng, ic}) {
+            const QString why = refusal(itemEvent(EventKind::Signed, QStringLiteral("4.2"), who));
+            QVERIFY2(why.contains(QStringLiteral("is recorded by the GO decision, not signed "
+                                                 "directly")),
+                     qPrintable(why));
+            QVERIFY2(!why.contains(QStringLiteral("role")), qPrintable(why));
+        }
         QVERIFY(refusal(itemEvent(EventKind::NotApplicable, QStringLiteral("4.2"), ic,
                                   QStringLiteral("x")))
-                    .contains(QStringLiteral("not directly")));
+                    .contains(QStringLiteral("not signed directly")));
         // It may be blocked, which holds the GO back until the block is revoked.
         QCOMPARE(record(itemEvent(EventKind::Blocked, QStringLiteral("4.2"), ic,
                                   QStringLiteral("VP unreachable"))),
@@ -602,14 +604,22 @@ private slots:
                                 "Database Migrations\"; nothing was recorded"));
         QVERIFY(refusal(makeOrderOverrideEvent(QStringLiteral("1.1"), QStringLiteral("x"), ic))
                     .contains(QStringLiteral("applies only to the cutover sequence")));
-        const SignOffEvent over = makeOrderOverrideEvent(
+        const SignOffEvent bare = makeOrderOverrideEvent(
             QStringLiteral("4.6"), QStringLiteral("maintenance page is served by the CDN"), ic);
-        QCOMPARE(over.kind, EventKind::Signed);
-        QCOMPARE(over.fieldKey, QStringLiteral("order-override"));
+        QCOMPARE(bare.kind, EventKind::Signed);
+        QCOMPARE(bare.fieldKey, QStringLiteral("order-override"));
+        // 4.6's sub-items are open: the override's reason names them too.
+        QVERIFY(refusal(bare).contains(QStringLiteral("does not name 4.6.1, 4.6.2")));
+        const SignOffEvent over = makeOrderOverrideEvent(
+            QStringLiteral("4.6"),
+            composeOverOpenSubItems(QStringLiteral("maintenance page is served by the CDN"),
+                                    {QStringLiteral("4.6.1"), QStringLiteral("4.6.2")}),
+            ic);
         QCOMPARE(record(over), QString());
         QCOMPARE(m_state.item(QStringLiteral("4.6")).status, ItemStatus::Signed);
         QCOMPARE(m_state.item(QStringLiteral("4.6")).note,
-                 QStringLiteral("maintenance page is served by the CDN"));
+                 QStringLiteral("Signed over open sub-items 4.6.1, 4.6.2: maintenance page is "
+                                "served by the CDN"));
         // In order again after 4.6; 4.5 itself still may be signed.
         QCOMPARE(sign(QStringLiteral("4.7")), QString());
         QCOMPARE(sign(QStringLiteral("4.5")), QString());
@@ -623,6 +633,52 @@ private slots:
         // The final monitoring step is signed by declaring Live, never directly.
         QVERIFY(refusal(itemEvent(EventKind::Signed, QStringLiteral("4.11"), ic))
                     .contains(QStringLiteral("is signed by declaring the go-live Live")));
+    }
+
+    // A parent signed while sub-items are open says why and names them, in the cutover (a step)
+    // and outside it (3.2); an old ledger that holds such a sign-off still folds as it did.
+    void signingOverOpenSubItemsNeedsAReasonNamingThem()
+    {
+        const QString bare = refusal(itemEvent(EventKind::Signed, QStringLiteral("3.2"), eng));
+        QCOMPARE(bare, QStringLiteral("3.2 \"Final Hardening Pass Complete\" has 4 sub-items "
+                                      "open: 3.2.1, 3.2.2, 3.2.3, 3.2.4; signing it over them "
+                                      "needs a reason, which the ledger keeps; nothing was "
+                                      "recorded"));
+        QVERIFY(refusal(itemEvent(EventKind::Signed, QStringLiteral("3.2"), eng,
+                                  QStringLiteral("3.2.1 and 3.2.2 done, the rest tomorrow")))
+                    .contains(QStringLiteral("does not name 3.2.3, 3.2.4")));
+        QCOMPARE(record(itemEvent(EventKind::Signed, QStringLiteral("3.2.2"), eng)), QString());
+        QCOMPARE(openSubItems(m_state, *m_state.runbook()->findItem(QStringLiteral("3.2"))),
+                 (QStringList{QStringLiteral("3.2.1"), QStringLiteral("3.2.3"),
+                              QStringLiteral("3.2.4")}));
+        const QString text = composeOverOpenSubItems(
+            QStringLiteral("scans run by the vendor"),
+            {QStringLiteral("3.2.1"), QStringLiteral("3.2.3"), QStringLiteral("3.2.4")});
+        QCOMPARE(text, QStringLiteral("Signed over open sub-items 3.2.1, 3.2.3, 3.2.4: scans run "
+                                      "by the vendor"));
+        QCOMPARE(record(itemEvent(EventKind::Signed, QStringLiteral("3.2"), eng, text)), QString());
+        QCOMPARE(m_state.item(QStringLiteral("3.2")).note, text);
+        // A cutover step: an N/A sub-item is done, an open one is named; all done, no reason.
+        reachCutover();
+        for (const char* id : {"4.5", "4.6"})
+            QCOMPARE(sign(QLatin1String(id)), QString());
+        QCOMPARE(record(itemEvent(EventKind::NotApplicable, QStringLiteral("4.7.1"), eng,
+                                  QStringLiteral("no ledger change"))),
+                 QString());
+        QVERIFY(refusal(itemEvent(EventKind::Signed, QStringLiteral("4.7"), eng))
+                    .contains(QStringLiteral("has 1 sub-item open: 4.7.2")));
+        QCOMPARE(record(itemEvent(EventKind::Signed, QStringLiteral("4.7.2"), eng)), QString());
+        QCOMPARE(record(itemEvent(EventKind::Signed, QStringLiteral("4.7"), eng)), QString());
+
+        // A ledger written before this rule folds as it always did: apply() judges nothing.
+        RunState old(&seed().runbook);
+        SignOffEvent e = itemEvent(EventKind::Signed, QStringLiteral("1.2"), eng);
+        e.seq = 1;
+        e.timeUtc = utc(4, 0);
+        old.apply(e);
+        QCOMPARE(old.item(QStringLiteral("1.2")).status, ItemStatus::Signed);
+        QCOMPARE(old.item(QStringLiteral("1.2")).note, QString());
+        QCOMPARE(old.totalProgress().done, 1);
     }
 
     void revokedStepTakesFinalMonitoringBack()

@@ -4,6 +4,7 @@
 
 #include "RunFile.h"
 #include "SignOffEvent.h"
+#include "SubItems.h"
 
 #include "../ledger/LedgerTestUtil.h"
 
@@ -176,6 +177,13 @@ inline bool append(RunFile& run, EventKind kind, const QString& id, const Signer
     e.fieldKey = field;
     e.text = text;
     e.actor = Actor::local(who.name, who.role);
+    // A parent whose sub-items are open is signed over them, naming them (SubItems.h).
+    if (const RunbookItem* item = run.runbook().findItem(id); item && kind == EventKind::Signed) {
+        const QStringList open = openSubItems(run.state(), *item);
+        if (!open.isEmpty())
+            e.text = composeOverOpenSubItems(
+                text.isEmpty() ? QStringLiteral("sub-items checked off-list") : text, open);
+    }
     QString error;
     if (!run.append(e, &error)) {
         if (refused)

@@ -10,8 +10,10 @@
 #include "RunSession.h"
 #include "Settings.h"
 #include "SignOffDialog.h"
+#include "SubItems.h"
 #include "Theme.h"
 #include "UiText.h"
+#include "Undo.h"
 
 #include <QAction>
 #include <QDir>
@@ -188,8 +190,12 @@ void ChecklistController::createActions()
                       [this] { recordForCurrent(EventKind::NotApplicable); });
     m_blockAction = make(tr("Mark &blocked…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B),
                          [this] { recordForCurrent(EventKind::Blocked); });
+    m_noteAction->setObjectName(QStringLiteral("noteAction"));
+    m_naAction->setObjectName(QStringLiteral("naAction"));
+    m_blockAction->setObjectName(QStringLiteral("blockAction"));
     m_revokeAction = make(tr("&Revoke…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
                           [this] { recordForCurrent(EventKind::Revoked); });
+    m_revokeAction->setObjectName(QStringLiteral("revokeAction"));
     m_undoAction =
         make(tr("&Undo my last sign-off"), QKeySequence::Undo, [this] { undoLastSignOff(); });
     m_undoAction->setObjectName(QStringLiteral("undoAction"));
@@ -488,14 +494,82 @@ void ChecklistController::updateActions()
 {
     const bool writable = m_session->hasRun() && !m_session->isReadOnly();
     const bool intact = m_session->unacknowledgedBreaks().isEmpty();
-    const bool onItem = currentItem() != nullptr;
-    for (QAction* a : {m_signAction, m_noteAction, m_naAction, m_blockAction, m_revokeAction}) {
-        a->setEnabled(writable && intact && onItem);
+    const RunbookItem* item = currentItem();
+    const struct
+    {
+        QAction* action;
+        EventKind kind;
+        QString tip;
+    } moves[] = {
+        {m_signAction, EventKind::Signed, tr("Sign off the selected item, with an optional note")},
+        {m_noteAction, EventKind::NoteAdded, tr("Add a note to the selected item")},
+        {m_naAction, EventKind::NotApplicable,
+         tr("Mark the selected item not applicable, saying why")},
+        {m_blockAction, EventKind::Blocked,
+         tr("Mark the selected item blocked, saying what blocks it")},
+        {m_revokeAction, EventKind::Revoked,
+         tr("Revoke the selected item's sign-off, N/A or block")},
+    };
+    for (const auto& m : moves) {
+        QString why;
+        const bool possible = writable && intact && item;
+        bool enabled = possible;
+        if (!writable) {
+            why = m_session->hasRun() ? tr("the run is open read-only") : tr("no run is open");
+        } else if (!intact) {
+            why = tr("the ledger break must be acknowledged first");
+        } else if (!item) {
+            why = tr("select an item first");
+        } else if (m_session->wouldRecord(
+                       eventFor(m.kind, *item, QStringLiteral("-"),
+                                operatorOnDuty().value_or(Actor::local(QStringLiteral("(on duty)"),
+                                                                       Role::IncidentCommander))),
+                       &why)) {
+            why.clear();
+        } else {
+            // Greyed only when it is the role that cannot: another role could. Other refusals
+            // keep the action, so pressing it shows the rule's words and the way out.
+            enabled = !roleCannot(m.kind, *item);
+        }
+        // The go-decision pre-check: no role signs it, the GO does; say where that is.
+        const bool marks = m.kind == EventKind::Signed || m.kind == EventKind::NotApplicable;
+        if (item && marks && item->id == m_session->state().plan().goDecisionItemId) {
+            why = tr("%1 is recorded by the GO decision (Ctrl+G)").arg(item->id);
+        }
+        m.action->setEnabled(enabled);
+        const QString text = why.isEmpty() ? m.tip : tr("Not now: %1").arg(withReadableTimes(why));
+        m.action->setToolTip(plainToolTip(text));
+        m.action->setStatusTip(text);
     }
-    m_undoAction->setEnabled(writable && intact);
+    const auto undo = writable && intact ? undoable() : std::nullopt;
+    m_undoAction->setEnabled(undo.has_value());
+    m_undoAction->setText(undo ? undo->menuText() : tr("&Undo"));
+    m_undoAction->setToolTip(
+        plainToolTip(undo ? tr("%1 (the record keeps both)").arg(undo->menuText())
+                          : tr("Nothing to undo: your last action is not one that still stands")));
     m_ackAction->setEnabled(writable && !intact);
     m_nextOpenAction->setEnabled(m_session->hasRun());
     emit actionsUpdated();
+}
+
+bool ChecklistController::roleCannot(EventKind kind, const RunbookItem& item) const
+{
+    const auto me = operatorOnDuty();
+    if (!me) {
+        return false; // the move asks who is on duty first
+    }
+    for (Role role : {Role::IncidentCommander, Role::ReleaseCaptain, Role::Engineer}) {
+        if (role == me->role) {
+            continue;
+        }
+        Actor other = *me;
+        other.role = role;
+        QString ignored;
+        if (m_session->wouldRecord(eventFor(kind, item, QStringLiteral("-"), other), &ignored)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 void ChecklistController::updateStatus()
@@ -589,24 +663,42 @@ void ChecklistController::chooseOperator()
     }
 }
 
+std::optional<Actor> ChecklistController::operatorOnDuty() const
+{
+    Settings* s = Settings::instance();
+    const QString name = s->value(Settings::Key::OperatorName).toString();
+    const auto role = roleFromName(s->value(Settings::Key::OperatorRole).toString());
+    if (name.isEmpty() || !role) {
+        return std::nullopt;
+    }
+    return Actor::local(name, *role);
+}
+
+SignOffEvent ChecklistController::eventFor(EventKind kind, const RunbookItem& item,
+                                           const QString& text, const Actor& actor) const
+{
+    SignOffEvent event;
+    event.kind = kind;
+    event.itemId = item.id;
+    event.actor = actor;
+    // A sign-off over open sub-items names them before the reason (SubItems.h).
+    event.text = kind == EventKind::Signed
+                     ? composeOverOpenSubItems(text, openSubItems(m_session->state(), item))
+                     : text;
+    return event;
+}
+
 void ChecklistController::recordForCurrent(EventKind kind)
 {
     const RunbookItem* item = currentItem();
     if (!item || !m_session->hasRun() || m_session->isReadOnly() || !ensureOperator()) {
         return;
     }
-    Settings* s = Settings::instance();
-    SignOffEvent event;
-    event.kind = kind;
-    event.itemId = item->id;
-    event.actor = Actor::local(s->value(Settings::Key::OperatorName).toString(),
-                               *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    const Actor me = *operatorOnDuty();
+    const SignOffEvent event = eventFor(kind, *item, {}, me);
     // Refuse before asking for a note: under pressure nobody wants to type a note for nothing.
     QString error;
-    SignOffEvent probe = event;
-    probe.text = QStringLiteral("-");
-    probe.timeUtc = m_session->now(); // the run's clock
-    if (!m_session->state().validate(probe, &error)) {
+    if (!m_session->wouldRecord(eventFor(kind, *item, QStringLiteral("-"), me), &error)) {
         m_host.refuseOrOfferOverride(event, error); // the IC may override the steps' order
         return;
     }
@@ -614,15 +706,41 @@ void ChecklistController::recordForCurrent(EventKind kind)
                           renderPlain(item->title, m_session->runbook(), [this](const QString& k) {
                               return m_session->state().fieldValue(k);
                           });
-    const QString who =
-        event.actor.name + QStringLiteral(" · ") + roleDisplayName(event.actor.role);
+    const QString who = me.name + QStringLiteral(" · ") + roleDisplayName(me.role);
     auto* dialog = new SignOffDialog(kind, label, who, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog, event]() mutable {
-        event.text = dialog->text();
-        submit(event);
+    if (kind == EventKind::Signed) {
+        dialog->setOpenSubItems(openSubItems(m_session->state(), *item));
+    }
+    if (kind == EventKind::Revoked) {
+        dialog->setRevoking(revokedText(m_session->state().item(item->id)));
+    }
+    const QString id = item->id;
+    const auto make = [this, kind, id, me](const QString& text) {
+        const RunbookItem* now = m_session->runbook().findItem(id);
+        return now ? eventFor(kind, *now, text, me) : SignOffEvent();
+    };
+    // The rules judge in the dialog: a refused note stays there, as typed.
+    dialog->setCheck([this, make](const QString& text) {
+        QString why;
+        return m_session->wouldRecord(make(text), &why) ? QString() : why;
     });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, make] { submit(make(dialog->text())); });
     dialog->open();
+}
+
+QString ChecklistController::revokedText(const ItemState& s)
+{
+    const QString what = s.status == ItemStatus::Signed          ? tr("the sign-off")
+                         : s.status == ItemStatus::NotApplicable ? tr("the N/A mark")
+                         : s.status == ItemStatus::Blocked       ? tr("the block")
+                                                                 : tr("the status");
+    if (s.by.isEmpty()) {
+        return what;
+    }
+    return tr("%1 by %2 (%3) at %4 UTC")
+        .arg(what, s.by, roleDisplayName(s.role), s.at.toUTC().toString(QStringLiteral("HH:mm")));
 }
 
 void ChecklistController::submit(SignOffEvent event)
@@ -661,30 +779,32 @@ void ChecklistController::onAppendFailed(const SignOffEvent& event)
     updateStatus();
 }
 
+std::optional<UndoAction> ChecklistController::undoable() const
+{
+    const auto me = operatorOnDuty();
+    if (!m_session->hasRun() || !me) {
+        return std::nullopt;
+    }
+    return lastUndoableAction(m_session->state(), *me, tr("undone by %1 (Ctrl+Z)").arg(me->name));
+}
+
 void ChecklistController::undoLastSignOff()
 {
     if (!m_session->hasRun() || !ensureOperator()) {
         return;
     }
-    Settings* s = Settings::instance();
-    const QString name = s->value(Settings::Key::OperatorName).toString();
-    const Actor me =
-        Actor::local(name, *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
-    // Only the operator's own newest event is undoable, never an older sign-off behind it.
-    const auto last = m_session->state().lastUndoableSignOff(me);
+    const Actor me = *operatorOnDuty();
+    // Only the operator's own newest action is undoable, never an older one behind it.
+    const auto last = undoable();
     if (!last) {
-        m_host.showMessage(
-            tr("Nothing to undo: your last action as %1 is not a sign-off that still stands.")
-                .arg(name),
-            6000);
+        m_host.showMessage(tr("Nothing to undo: your last action as %1 is not a sign-off, N/A, "
+                              "block or revoke that still stands.")
+                               .arg(me.name),
+                           6000);
         return;
     }
-    SignOffEvent event;
-    event.kind = EventKind::Revoked;
-    event.itemId = last->itemId;
-    event.text = tr("undone by %1 (Ctrl+Z)").arg(name);
-    event.actor =
-        Actor::local(name, *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    SignOffEvent event = last->undo;
+    event.actor = me;
     submit(event);
 }
 
@@ -763,6 +883,12 @@ void ChecklistController::jumpToNextOpen()
     for (int n = 0; n < items.size(); ++n) {
         const RunbookItem* item = items.at((start + n) % items.size());
         if (!m_session->state().item(item->id).isDone()) {
+            // Past the last item: say so, so the jump up is not taken for a jump down.
+            if (current && start + n >= items.size()) {
+                m_host.showMessage(tr("No open item below %1: back to the first open item, %2.")
+                                       .arg(current->id, item->id),
+                                   6000);
+            }
             const QModelIndex source = m_model->indexForItem(item->id);
             const RunbookSection* section = m_session->runbook().sectionOf(item->id);
             const int tab =
@@ -784,7 +910,9 @@ bool ChecklistController::eventFilter(QObject* watched, QEvent* event)
     // Enter on an item signs it too: on a war-room keyboard it is the key people reach for.
     if (event->type() == QEvent::KeyPress && m_trees.contains(qobject_cast<QTreeView*>(watched))) {
         auto* key = static_cast<QKeyEvent*>(event);
-        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
+        // Space on a greyed Sign off says why (the action itself no longer fires).
+        const bool greyedSpace = key->key() == Qt::Key_Space && !m_signAction->isEnabled();
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter || greyedSpace) &&
             key->modifiers() == Qt::NoModifier && currentItem()) {
             recordForCurrent(EventKind::Signed);
             return true;

@@ -10,6 +10,7 @@
 #include <QObject>
 
 #include <functional>
+#include <optional>
 
 class QAction;
 class QFrame;
@@ -32,7 +33,9 @@ class ChecklistStyleProxy;
 class ItemDetailsView;
 class RunSession;
 struct RunSnapshot;
+struct ItemState;
 struct RunbookItem;
+struct UndoAction;
 
 class ChecklistController : public QObject
 {
@@ -94,6 +97,10 @@ public:
     void submit(SignOffEvent event);
     // Records what is typed in a field but not entered yet.
     void flushFieldEdits();
+    // The ledger-break acknowledgement (Run menu, the ledger banner, a refusal's fix).
+    void acknowledgeBreak();
+    // The name and role on duty, or nullopt before one is chosen.
+    std::optional<Actor> operatorOnDuty() const;
 
 signals:
     // The actions were enabled or disabled for the run, the selection or the operator.
@@ -121,7 +128,15 @@ private:
     void showSelectionDetails();
     void recordForCurrent(EventKind kind);
     void undoLastSignOff();
-    void acknowledgeBreak();
+    // What Ctrl+Z would take back now, for the operator on duty.
+    std::optional<UndoAction> undoable() const;
+    // The event `kind` on `item` with `text` (a sign-off over open sub-items names them).
+    SignOffEvent eventFor(EventKind kind, const RunbookItem& item, const QString& text,
+                          const Actor& actor) const;
+    // The rules refuse `kind` on `item` to the operator's role, but another role may.
+    bool roleCannot(EventKind kind, const RunbookItem& item) const;
+    // "the sign-off by Ana Lima (Release Captain) at 16:54 UTC"
+    static QString revokedText(const ItemState& s);
     void fillField(const QString& key, const QString& value);
     void resetFieldEdit(const QString& key);
     void jumpToNextOpen();

@@ -5,8 +5,10 @@
 #include "ExportTarget.h"
 #include "Logging.h"
 #include "RunSession.h"
+#include "Settings.h"
 
 #include <QApplication>
+#include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -15,6 +17,9 @@
 #include <QPaintEngine>
 #include <QPrintPreviewDialog>
 #include <QPrinter>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QUrl>
 
 namespace golive {
 
@@ -86,22 +91,41 @@ bool ChecklistExport::printTo(QPrinter* printer, QString* error)
     return false;
 }
 
+namespace {
+
+QString suffixOf(ChecklistExport::Format format)
+{
+    return format == ChecklistExport::Format::Pdf        ? QStringLiteral("pdf")
+           : format == ChecklistExport::Format::Markdown ? QStringLiteral("md")
+                                                         : QStringLiteral("json");
+}
+
+} // namespace
+
+QString ChecklistExport::suggestedPath(Format format) const
+{
+    QString dir = Settings::instance()->value(Settings::Key::LastExportDir).toString();
+    if (dir.isEmpty() || !QFileInfo(dir).isDir()) {
+        dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    }
+    const QString base = QFileInfo(m_session->runPath()).completeBaseName();
+    return QDir(dir).filePath(base + QLatin1Char('.') + suffixOf(format));
+}
+
 void ChecklistExport::exportWithDialog(Format format)
 {
     if (!m_session->hasRun())
         return;
     m_flushEdits();
-    const QString base = QFileInfo(m_session->runPath()).completeBaseName();
-    const QString suffix = format == Format::Pdf        ? QStringLiteral("pdf")
-                           : format == Format::Markdown ? QStringLiteral("md")
-                                                        : QStringLiteral("json");
+    const QString suffix = suffixOf(format);
     const QString filter = format == Format::Pdf        ? tr("PDF (*.pdf)")
                            : format == Format::Markdown ? tr("Markdown (*.md)")
                                                         : tr("JSON (*.json)");
-    const QString dir = QFileInfo(m_session->runPath()).absolutePath();
-    QString path =
-        QFileDialog::getSaveFileName(m_window, tr("Export the signed checklist"),
-                                     QDir(dir).filePath(base + QLatin1Char('.') + suffix), filter);
+    const QString suggested = suggestedPath(format);
+    QString path = m_chooseFile
+                       ? m_chooseFile(suggested)
+                       : QFileDialog::getSaveFileName(m_window, tr("Export the signed checklist"),
+                                                      suggested, filter);
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())
@@ -111,13 +135,44 @@ void ChecklistExport::exportWithDialog(Format format)
     const bool ok = exportTo(format, path, &error);
     QApplication::restoreOverrideCursor();
     if (ok) {
+        Settings::instance()->setValue(Settings::Key::LastExportDir,
+                                       QFileInfo(path).absolutePath());
         m_showMessage(tr("Exported the signed checklist (ledger head %1) to %2")
                           .arg(QString::fromLatin1(m_session->head().left(12)),
                                QDir::toNativeSeparators(path)),
                       10000);
+        offerToOpen(path);
     } else {
         QMessageBox::warning(m_window, tr("Export failed"), error);
     }
+}
+
+void ChecklistExport::offerToOpen(const QString& path)
+{
+    // Non-modal: the room goes on while the file waits to be opened.
+    auto* box = new QMessageBox(
+        QMessageBox::Information, tr("Exported"),
+        tr("The signed checklist was written to %1.").arg(QDir::toNativeSeparators(path)),
+        QMessageBox::Close, m_window);
+    box->setObjectName(QStringLiteral("exportDoneBox"));
+    box->setTextFormat(Qt::PlainText); // a file name, not markup
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* open = box->addButton(tr("&Open"), QMessageBox::AcceptRole);
+    open->setObjectName(QStringLiteral("exportOpenButton"));
+    QPushButton* folder = box->addButton(tr("Show in &folder"), QMessageBox::ActionRole);
+    folder->setObjectName(QStringLiteral("exportFolderButton"));
+    const auto openUrl = [this](const QUrl& url) {
+        if (m_openUrl)
+            m_openUrl(url);
+        else
+            QDesktopServices::openUrl(url);
+    };
+    connect(open, &QPushButton::clicked, this,
+            [openUrl, path] { openUrl(QUrl::fromLocalFile(path)); });
+    connect(folder, &QPushButton::clicked, this,
+            [openUrl, path] { openUrl(QUrl::fromLocalFile(QFileInfo(path).absolutePath())); });
+    box->setDefaultButton(open);
+    box->open();
 }
 
 bool ChecklistExport::exportTo(Format format, const QString& path, QString* error)

@@ -9,6 +9,7 @@
 #include <functional>
 
 class QPrinter;
+class QUrl;
 class QWidget;
 
 namespace golive {
@@ -36,8 +37,18 @@ public:
     // Draws the checklist on `printer` (the print preview's). A printer that prints to a file
     // gets the file through writePdf() on its page layout, refused and checked as an export.
     bool printTo(QPrinter* printer, QString* error);
-    // Asks where (beside the run by default), then writes.
+    // Asks where (the Documents folder the first time, then the folder used last), writes,
+    // and offers to open the file or show it in its folder.
     void exportWithDialog(Format format);
+    // Where the dialog starts: the run's name with the format's suffix, in the folder above.
+    QString suggestedPath(Format format) const;
+    // Seams for tests: what the save dialog answers for a suggested path (empty: cancelled),
+    // and what opens a file or folder (default QDesktopServices::openUrl). Empty restores.
+    void setFileChooser(std::function<QString(const QString&)> chooser)
+    {
+        m_chooseFile = std::move(chooser);
+    }
+    void setUrlOpener(std::function<void(const QUrl&)> opener) { m_openUrl = std::move(opener); }
     // Writes the checklist to `path` through writeExport(): never over the run, a file beside
     // it or another golive run, whole or not at all. False with which file and why in *error.
     bool exportTo(Format format, const QString& path, QString* error);
@@ -50,6 +61,10 @@ private:
     RunSession* m_session = nullptr;
     std::function<void()> m_flushEdits;
     std::function<void(const QString&, int)> m_showMessage;
+    std::function<QString(const QString&)> m_chooseFile;
+    std::function<void(const QUrl&)> m_openUrl;
+
+    void offerToOpen(const QString& path);
 };
 
 } // namespace golive

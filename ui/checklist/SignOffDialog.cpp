@@ -2,13 +2,16 @@
 #include "SignOffDialog.h"
 
 #include "SafeText.h"
+#include "SubItems.h"
 #include "Theme.h"
 
 #include <QDialogButtonBox>
+#include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStyle>
 #include <QVBoxLayout>
 
 #include <functional>
@@ -92,6 +95,21 @@ SignOffDialog::SignOffDialog(EventKind kind, const QString& itemLabel, const QSt
         new QLabel(tr("Recorded as <b>%1</b>, with the time in UTC.").arg(htmlSafe(who)), this);
     by->setWordWrap(true);
     auto* prompt = new QLabel(t.prompt, this);
+    m_prompt = prompt;
+
+    // What the person should weigh before recording (open sub-items, what a revoke takes back).
+    m_warningIcon = new QLabel(this);
+    m_warningIcon->setObjectName(QStringLiteral("signOffWarningIcon"));
+    const int iconSize = style()->pixelMetric(QStyle::PM_MessageBoxIconSize, nullptr, this);
+    m_warningIcon->setPixmap(
+        style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this).pixmap(iconSize));
+    m_warningIcon->setAlignment(Qt::AlignTop);
+    m_warning = new QLabel(this);
+    m_warning->setObjectName(QStringLiteral("signOffWarning"));
+    m_warning->setTextFormat(Qt::PlainText);
+    m_warning->setWordWrap(true);
+    m_warningIcon->hide();
+    m_warning->hide();
 
     auto* edit = new NoteEdit(this);
     m_text = edit;
@@ -116,6 +134,10 @@ SignOffDialog::SignOffDialog(EventKind kind, const QString& itemLabel, const QSt
 
     m_buttons->button(QDialogButtonBox::Ok)->setText(t.action);
     auto* layout = new QVBoxLayout(this);
+    auto* warningRow = new QHBoxLayout;
+    warningRow->addWidget(m_warningIcon, 0, Qt::AlignTop);
+    warningRow->addWidget(m_warning, 1);
+    layout->addLayout(warningRow);
     layout->addWidget(item);
     layout->addWidget(by);
     layout->addWidget(prompt);
@@ -124,7 +146,10 @@ SignOffDialog::SignOffDialog(EventKind kind, const QString& itemLabel, const QSt
     layout->addWidget(m_buttons);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_text, &QPlainTextEdit::textChanged, this, &SignOffDialog::updateOk);
+    connect(m_text, &QPlainTextEdit::textChanged, this, [this] {
+        m_refusal.clear(); // the rules judge the new text when it is recorded
+        updateOk();
+    });
     updateOk();
     resize(460, sizeHint().height());
     m_text->setFocus();
@@ -142,13 +167,80 @@ void SignOffDialog::setText(const QString& text)
 
 bool SignOffDialog::textRequired() const
 {
-    return m_kind != EventKind::Signed;
+    return m_kind != EventKind::Signed || m_reasonRequired;
+}
+
+void SignOffDialog::showWarning(const QString& text, bool danger)
+{
+    m_warning->setText(displaySafeLines(text));
+    m_warning->setVisible(!text.isEmpty());
+    m_warningIcon->setVisible(!text.isEmpty());
+    QPushButton* ok = m_buttons->button(QDialogButtonBox::Ok);
+    if (danger) {
+        // The button that takes something back is in the danger colour, as the warning says.
+        ok->setStyleSheet(QStringLiteral("QPushButton { background: %1; color: %2; border: none;"
+                                         " border-radius: 3px; padding: 4px 14px; }"
+                                         " QPushButton:focus { border: 2px solid %3; }"
+                                         " QPushButton:disabled { background: %4; }")
+                              .arg(themeColour(ThemeColour::DangerBanner).name(),
+                                   themeColour(ThemeColour::OnStateText).name(),
+                                   themeColour(ThemeColour::Accent).name(),
+                                   themeColour(ThemeColour::Unknown).name()));
+    }
+}
+
+void SignOffDialog::setOpenSubItems(const QStringList& openIds)
+{
+    if (openIds.isEmpty() || m_kind != EventKind::Signed)
+        return;
+    m_reasonRequired = true;
+    setWindowTitle(tr("Sign off over open sub-items"));
+    showWarning(tr("%1: sign anyway? Say why; the ledger keeps the reason with their numbers.")
+                    .arg(openSubItemsText(openIds)),
+                false);
+    m_prompt->setText(tr("Why it may be signed now (required):"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Sign &anyway"));
+    updateOk();
+}
+
+void SignOffDialog::setRevoking(const QString& what)
+{
+    if (m_kind != EventKind::Revoked)
+        return;
+    showWarning(tr("This revokes %1: the item is open again. The record keeps both the "
+                   "original and this revocation, with your reason.")
+                    .arg(what),
+                true);
+}
+
+QString SignOffDialog::problemText() const
+{
+    return m_problem->isHidden() ? QString() : m_problem->text();
+}
+
+QString SignOffDialog::warningText() const
+{
+    return m_warning->isHidden() ? QString() : m_warning->text();
+}
+
+void SignOffDialog::accept()
+{
+    // The rules judge before the dialog closes: a refusal stays here, with what was typed.
+    m_refusal = m_check ? m_check(text()) : QString();
+    updateOk();
+    if (!m_refusal.isEmpty()) {
+        m_text->setFocus();
+        return;
+    }
+    QDialog::accept();
 }
 
 void SignOffDialog::updateOk()
 {
-    const QString problem = textRefusal(textRequired() ? tr("the reason") : tr("the note"), text(),
-                                        TextShape::MultiLine);
+    QString problem = textRefusal(textRequired() ? tr("the reason") : tr("the note"), text(),
+                                  TextShape::MultiLine);
+    if (problem.isEmpty())
+        problem = m_refusal;
     m_problem->setText(problem);
     m_problem->setVisible(!problem.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)

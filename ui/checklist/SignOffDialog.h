@@ -5,6 +5,9 @@
 #include "SignOffEvent.h"
 
 #include <QDialog>
+#include <QStringList>
+
+#include <functional>
 
 class QPlainTextEdit;
 class QDialogButtonBox;
@@ -25,13 +28,36 @@ public:
     void setText(const QString& text);
     bool textRequired() const;
 
+    // Asked when the person records: the rules' refusal for `text`, or empty. A refusal is
+    // shown in the dialog, which stays open with what was typed.
+    void setCheck(std::function<QString(const QString&)> check) { m_check = std::move(check); }
+    // A sign-off over open sub-items: asks first ("2 sub-items open: sign anyway?") and needs
+    // the reason, which the ledger keeps with their numbers.
+    void setOpenSubItems(const QStringList& openIds);
+    // A revocation looks like the warning it is: says what it revokes (`what`: "the sign-off by
+    // Ana Lima (Release Captain) at 16:54 UTC") and that the record keeps both.
+    void setRevoking(const QString& what);
+    // What the dialog says is wrong now (a refusal or a text it cannot take), or empty.
+    QString problemText() const;
+    // The sentence above the note: the open sub-items, or what a revocation revokes.
+    QString warningText() const;
+
+    void accept() override;
+
 private:
     void updateOk();
+    void showWarning(const QString& text, bool danger);
 
     EventKind m_kind;
     QPlainTextEdit* m_text;
     QDialogButtonBox* m_buttons;
     QLabel* m_problem = nullptr;
+    QLabel* m_warningIcon = nullptr;
+    QLabel* m_warning = nullptr;
+    QLabel* m_prompt = nullptr;
+    QString m_refusal; // the rules' last refusal, until the text changes
+    bool m_reasonRequired = false;
+    std::function<QString(const QString&)> m_check;
 };
 
 } // namespace golive

@@ -12,6 +12,7 @@
 #include "PresentationView.h"
 #include "RollbackView.h"
 #include "RunSession.h"
+#include "SubItems.h"
 #include "Theme.h"
 #include "UiText.h"
 
@@ -285,7 +286,7 @@ void CutoverController::updateActions()
                 probe(Actor::local(QStringLiteral("(on duty)"), Role::IncidentCommander)), &why);
         }
         action->setEnabled(ok);
-        const QString text = ok ? tip : tr("Not now: %1").arg(why);
+        const QString text = ok ? tip : tr("Not now: %1").arg(withReadableTimes(why));
         action->setToolTip(plainToolTip(text));
         action->setStatusTip(text);
     };
@@ -330,7 +331,8 @@ void CutoverController::updateActions()
         SignOffEvent sign;
         sign.kind = EventKind::Signed;
         sign.itemId = item->id;
-        sign.text = dash;
+        // Over open sub-items a sign-off names them: that is not the order's refusal.
+        sign.text = composeOverOpenSubItems(dash, openSubItems(m_session->state(), *item));
         sign.actor = *me;
         QString ignored;
         inOrder = m_session->wouldRecord(sign, &ignored);
@@ -344,7 +346,8 @@ void CutoverController::updateActions()
         set(
             m_overrideOrderAction,
             [&](const Actor& a) {
-                return makeOrderOverrideEvent(item ? item->id : QString(), dash, a);
+                return makeOrderOverrideEvent(item ? item->id : QString(),
+                                              item ? overrideProbeText(item->id) : dash, a);
             },
             tr("Sign the selected step out of order, with a reason"));
     }
@@ -636,7 +639,8 @@ void CutoverController::overrideOrder(const QString& itemId)
     }
     const Actor me = *operatorOnDuty();
     QString error;
-    if (!m_session->wouldRecord(makeOrderOverrideEvent(itemId, QStringLiteral("-"), me), &error)) {
+    if (!m_session->wouldRecord(makeOrderOverrideEvent(itemId, overrideProbeText(itemId), me),
+                                &error)) {
         m_host.refuse(error);
         return;
     }
@@ -648,13 +652,30 @@ void CutoverController::overrideOrder(const QString& itemId)
     inOrder.actor = me;
     QString order;
     m_session->wouldRecord(inOrder, &order);
-    askReason(
-        tr("Sign %1 out of order").arg(itemId),
-        tr("<b>Sign %1 out of order?</b><br>%2<br>The ledger records the override "
-           "and its reason.")
-            .arg(m_session->itemLabel(itemId).toHtmlEscaped(), order.toHtmlEscaped()),
-        tr("&Reason for the override (required):"), tr("Sign out of order"), QString(), QString(),
-        [me, itemId](const QString& reason) { return makeOrderOverrideEvent(itemId, reason, me); });
+    askReason(tr("Sign %1 out of order").arg(itemId),
+              tr("<b>Sign %1 out of order?</b><br>%2<br>The ledger records the override "
+                 "and its reason.")
+                  .arg(m_session->itemLabel(itemId).toHtmlEscaped(), order.toHtmlEscaped()),
+              tr("&Reason for the override (required):"), tr("Sign out of order"), QString(),
+              QString(), [this, me, itemId](const QString& reason) {
+                  // Over open sub-items the override's reason names them too (SubItems.h).
+                  const RunbookItem* item = m_session->runbook().findItem(itemId);
+                  return makeOrderOverrideEvent(
+                      itemId,
+                      item
+                          ? composeOverOpenSubItems(reason, openSubItems(m_session->state(), *item))
+                          : reason,
+                      me);
+              });
+}
+
+QString CutoverController::overrideProbeText(const QString& itemId) const
+{
+    // An override over open sub-items names them (SubItems.h): probe with such a text.
+    const RunbookItem* item = m_session->runbook().findItem(itemId);
+    return item ? composeOverOpenSubItems(QStringLiteral("-"),
+                                          openSubItems(m_session->state(), *item))
+                : QStringLiteral("-");
 }
 
 void CutoverController::refuseOrOfferOverride(const SignOffEvent& event, const QString& error)
@@ -662,27 +683,18 @@ void CutoverController::refuseOrOfferOverride(const SignOffEvent& event, const Q
     const auto me = operatorOnDuty();
     QString ignored;
     if (event.kind != EventKind::Signed || !me ||
-        !m_session->wouldRecord(makeOrderOverrideEvent(event.itemId, QStringLiteral("-"), *me),
-                                &ignored)) {
+        !m_session->wouldRecord(
+            makeOrderOverrideEvent(event.itemId, overrideProbeText(event.itemId), *me), &ignored)) {
         m_host.refuse(error);
         return;
     }
     // The incident commander may take the step out of order: say so where the refusal is.
-    m_host.showMessage(error, 10000);
-    m_host.refused(error);
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Not recorded"),
-                                tr("%1\n\nAs the incident commander you may take it out of "
-                                   "order, with a reason the ledger keeps.")
-                                    .arg(error),
-                                QMessageBox::Cancel, m_window);
-    box->setObjectName(QStringLiteral("orderRefusalBox"));
-    box->setTextFormat(Qt::PlainText); // the refusal names items and people: their text
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    QPushButton* override = box->addButton(tr("Override the order…"), QMessageBox::AcceptRole);
-    override->setObjectName(QStringLiteral("overrideOrderButton"));
     const QString id = event.itemId;
-    connect(override, &QPushButton::clicked, this, [this, id] { overrideOrder(id); });
-    box->open();
+    m_host.refuseWithFix(tr("%1. As the incident commander you may take it out of order, with a "
+                            "reason the ledger keeps.")
+                             .arg(error),
+                         tr("Override the order…"), QStringLiteral("overrideOrderButton"),
+                         [this, id] { overrideOrder(id); });
 }
 
 bool CutoverController::abortBannerVisible() const

@@ -42,6 +42,10 @@ public:
         std::function<void(const QString&)> refuse;      // a refusal, in the status bar and a box
         std::function<void(const QString&, int)> showMessage; // the status bar, for ms
         std::function<void(const QString&)> refused; // a refusal was shown here (eventRefused)
+        // A refusal with the move that fixes it: its button text, object name and action.
+        std::function<void(const QString&, const QString&, const QString&,
+                           const std::function<void()>&)>
+            refuseWithFix;
     };
 
     // A child of `window`; `session` and `monitor` outlive it.
@@ -92,6 +96,7 @@ private:
     QString failTargetStep() const;
     // Whether `me` may record a Go/No-Go decision now (opening the gate with it when needed).
     bool wouldDecide(const Actor& me, QString* why) const;
+    QString overrideProbeText(const QString& itemId) const;
     QString rollbackWhoMust() const;
     void askReason(const QString& title, const QString& message, const QString& prompt,
                    const QString& okText, const QString& warning, const QString& prefill,
