@@ -5,6 +5,7 @@
 // F8 wraps. GOLIVE_SCREENSHOT_DIR=DIR also writes the banner and the revoke dialog at 1280x720.
 #include "ChecklistExport.h"
 #include "ChecklistModel.h"
+#include "ItemDetailsView.h"
 #include "MainWindow.h"
 #include "RefusalBanner.h"
 #include "RunSession.h"
@@ -206,6 +207,11 @@ void TestChecklistActions::goDecisionItemPointsToTheGoDecision()
     QVERIFY2(rowTip.contains(QStringLiteral("Recorded by the GO decision (Ctrl+G)")),
              qPrintable(rowTip));
     QVERIFY2(!rowTip.contains(QStringLiteral("Needs")), qPrintable(rowTip));
+    // The details pane says the same, and names no role that could sign it.
+    const QString details = window.findChild<ItemDetailsView*>()->toPlainText();
+    QVERIFY2(details.contains(QStringLiteral("Recorded by the GO decision (Ctrl+G)")),
+             qPrintable(details));
+    QVERIFY2(!details.contains(QStringLiteral("Needs the")), qPrintable(details));
     window.refreshCutover();
     QVERIFY(test::selectItem(window, QStringLiteral("1.1")));
     QVERIFY(test::selectItem(window, QStringLiteral("4.2"))); // the actions follow the selection

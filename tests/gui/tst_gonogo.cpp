@@ -257,7 +257,7 @@ void TestGoNoGo::oneScreenOpensTheGateAndDecides()
     QVERIFY2(at(QStringLiteral("Neo4jDown")) < at(QStringLiteral("DiskFilling")),
              qPrintable(texts.join(QLatin1Char('|'))));
     auto* timing = dialog->findChild<QLabel*>(QStringLiteral("goNoGoTiming"));
-    QCOMPARE(timing->text(), QStringLiteral("T-00:45 \u00b7 planned start 05:45 UTC"));
+    QCOMPARE(timing->text(), QStringLiteral("T-00:45:00 \u00b7 planned start 05:45 UTC"));
 
     // The keyboard starts on GO, and its focus shows: a ring in the focus colour.
     QTRY_VERIFY(dialog->goButton()->hasFocus());

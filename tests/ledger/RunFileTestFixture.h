@@ -80,6 +80,17 @@ inline SignOffEvent signEvent(const RunbookItem* item, const QString& name = QSt
     return makeEvent(EventKind::Signed, item->id, name, role);
 }
 
+// The same in a run whose state is `state`: a parent whose sub-items are still open is signed
+// over them, with a reason naming them, as the rules ask (SubItems.h).
+inline SignOffEvent signEvent(const RunState& state, const RunbookItem* item,
+                              const QString& name = QStringLiteral("Ana"))
+{
+    SignOffEvent e = signEvent(item, name);
+    if (const QStringList open = openSubItems(state, *item); !open.isEmpty())
+        e.text = composeOverOpenSubItems(QStringLiteral("sub-items checked off-list"), open);
+    return e;
+}
+
 // Runs in a child process: holds `path` open for writing until its stdin closes.
 inline int lockChild(const QString& path)
 {
@@ -115,11 +126,7 @@ protected:
         }
         const QList<const RunbookItem*> items = run->runbook().allItems();
         for (int i = 0; i < signatures; ++i) {
-            SignOffEvent e = signEvent(items.at(i));
-            // A parent whose sub-items are open is signed over them, naming them (SubItems.h).
-            if (const QStringList open = openSubItems(run->state(), *items.at(i)); !open.isEmpty())
-                e.text =
-                    composeOverOpenSubItems(QStringLiteral("sub-items checked off-list"), open);
+            SignOffEvent e = signEvent(run->state(), items.at(i));
             if (!run->append(e, &error)) {
                 qWarning("append failed: %s", qPrintable(error));
                 return nullptr;

@@ -167,7 +167,7 @@ private slots:
             // Another writer holds the write lock longer than golive waits for it.
             RawDb raw(path);
             QVERIFY(raw.exec(QStringLiteral("BEGIN IMMEDIATE")));
-            SignOffEvent e = signEvent(run->runbook().allItems().at(1));
+            SignOffEvent e = signEvent(run->state(), run->runbook().allItems().at(1));
             QString error;
             QVERIFY(!run->append(e, &error));
             QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
@@ -176,7 +176,7 @@ private slots:
             QCOMPARE(run->state().item(e.itemId).status, ItemStatus::Open);
             QVERIFY(raw.exec(QStringLiteral("ROLLBACK")));
         }
-        SignOffEvent e = signEvent(run->runbook().allItems().at(1));
+        SignOffEvent e = signEvent(run->state(), run->runbook().allItems().at(1));
         QString error;
         QVERIFY2(run->append(e, &error), qPrintable(error));
         QCOMPARE(e.seq, 2);
@@ -275,7 +275,7 @@ private slots:
             QCOMPARE(run->events().size(), 3);
             QCOMPARE(run->events().at(2).hash, events.at(2).hash);
             QVERIFY(run->verification().intact());
-            SignOffEvent e = signEvent(run->runbook().allItems().at(3));
+            SignOffEvent e = signEvent(run->state(), run->runbook().allItems().at(3));
             QVERIFY2(run->append(e, &error), qPrintable(error));
             QCOMPARE(e.prevHash, events.at(2).hash);
         }
@@ -425,7 +425,7 @@ private slots:
         QVERIFY(run->isReadOnly());
         QVERIFY(warning.isEmpty()); // asked for, so nothing to warn about
         QCOMPARE(run->events().size(), 2);
-        SignOffEvent e = signEvent(run->runbook().allItems().at(5));
+        SignOffEvent e = signEvent(run->state(), run->runbook().allItems().at(5));
         QVERIFY(!run->append(e, &error));
         QVERIFY2(error.contains(QStringLiteral("is open read-only: sign-offs are disabled")),
                  qPrintable(error));

@@ -236,7 +236,7 @@ private slots:
             QVERIFY2(run, qPrintable(error));
             QVERIFY(!run->isReadOnly());
             QVERIFY(clock.elapsed() < 1000);
-            SignOffEvent e = signEvent(run->runbook().allItems().at(3));
+            SignOffEvent e = signEvent(run->state(), run->runbook().allItems().at(3));
             QVERIFY2(run->append(e, &error), qPrintable(error));
         }
         QVERIFY(!QFileInfo::exists(lockPath));

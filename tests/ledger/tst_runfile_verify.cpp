@@ -42,7 +42,7 @@ private slots:
         QCOMPARE(run->verify().breaks.size(), 1);
 
         const QList<const RunbookItem*> items = run->runbook().allItems();
-        SignOffEvent sign = signEvent(items.at(7));
+        SignOffEvent sign = signEvent(run->state(), items.at(7));
         QVERIFY(!run->append(sign, &error));
         QCOMPARE(error, QStringLiteral("the ledger is broken at event #3 (its contents were "
                                        "changed after it was written); acknowledge it first (in "
@@ -156,7 +156,7 @@ private slots:
                  qPrintable(error));
         ack.fieldKey = key;
         QVERIFY2(run->append(ack, &error), qPrintable(error));
-        SignOffEvent sign = signEvent(items.at(7));
+        SignOffEvent sign = signEvent(run->state(), items.at(7));
         QVERIFY2(run->append(sign, &error), qPrintable(error));
         run.reset();
 
@@ -168,7 +168,7 @@ private slots:
         QCOMPARE(run->verification().unacknowledged.size(), 1);
         QCOMPARE(run->verification().unacknowledged.at(0).seq, 5);
         QCOMPARE(run->verification().breaks.at(0).acknowledgedBy, 7);
-        SignOffEvent next = signEvent(run->runbook().allItems().at(8));
+        SignOffEvent next = signEvent(run->state(), run->runbook().allItems().at(8));
         QVERIFY(!run->append(next, &error));
         QVERIFY2(error.startsWith(QStringLiteral("the ledger is broken at event #5")),
                  qPrintable(error));
@@ -340,7 +340,7 @@ private slots:
             auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
             QVERIFY2(run, qPrintable(error));
             for (int i = 2; i < 4; ++i) {
-                SignOffEvent e = signEvent(run->runbook().allItems().at(i));
+                SignOffEvent e = signEvent(run->state(), run->runbook().allItems().at(i));
                 QVERIFY2(run->append(e, &error), qPrintable(error));
             }
             seenHead = run->headHash();
@@ -376,7 +376,7 @@ private slots:
             QStringLiteral(" UTC")));
 
         // Nothing more is signed over it until someone in charge acknowledges it.
-        SignOffEvent sign = signEvent(run->runbook().allItems().at(5));
+        SignOffEvent sign = signEvent(run->state(), run->runbook().allItems().at(5));
         QVERIFY(!run->append(sign, &error));
         QVERIFY2(error.contains(QStringLiteral("acknowledge it first")), qPrintable(error));
         SignOffEvent ack = makeEvent(EventKind::ChainBreakAcknowledged, {}, QStringLiteral("Bo"),
@@ -414,7 +414,7 @@ private slots:
         {
             auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
             QVERIFY2(run, qPrintable(error));
-            SignOffEvent e = signEvent(run->runbook().allItems().at(2));
+            SignOffEvent e = signEvent(run->state(), run->runbook().allItems().at(2));
             QVERIFY2(run->append(e, &error), qPrintable(error));
             runId = run->runId();
             seenHead = run->headHash();
@@ -515,7 +515,7 @@ private slots:
         QVERIFY2(run->headRecordWarning().contains(QStringLiteral("could not record the head "
                                                                   "seen of run")),
                  qPrintable(run->headRecordWarning()));
-        SignOffEvent e = signEvent(run->runbook().allItems().at(2));
+        SignOffEvent e = signEvent(run->state(), run->runbook().allItems().at(2));
         const bool appended = run->append(e, &error);
         const QString warning = run->headRecordWarning();
         run.reset();

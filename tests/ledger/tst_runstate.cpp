@@ -1,6 +1,7 @@
 // RunState: the rules every sign-off obeys and the fold of events into item states; and the
 // names and canonical bytes of SignOffEvent.
 #include "LedgerTestUtil.h"
+#include "SubItems.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -17,9 +18,16 @@ private:
     Runbook m_runbook = makeRunbook();
     qint64 m_seq = 0;
 
-    // Applies `e` as the ledger would: only after validate() said yes.
+    // Applies `e` as the ledger would: only after validate() said yes. A parent signed while its
+    // sub-items are open says why, naming them, as the rules ask.
     void accept(RunState& state, SignOffEvent e)
     {
+        if (e.kind == EventKind::Signed && e.text.isEmpty()) {
+            const RunbookItem* item = state.runbook()->findItem(e.itemId);
+            if (const QStringList open = item ? openSubItems(state, *item) : QStringList();
+                !open.isEmpty())
+                e.text = composeOverOpenSubItems(QStringLiteral("checked off-list"), open);
+        }
         QString error;
         QVERIFY2(state.validate(e, &error), qPrintable(error));
         e.seq = ++m_seq;

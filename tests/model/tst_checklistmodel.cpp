@@ -2,6 +2,7 @@
 #include "ChecklistModel.h"
 #include "RunState.h"
 #include "RunbookParser.h"
+#include "SubItems.h"
 
 #include <QAbstractItemModelTester>
 #include <QCoreApplication>
@@ -193,8 +194,15 @@ private slots:
 
 private:
     // Validates like the app does, so a test cannot feed the model an event the app refuses.
-    void apply(const SignOffEvent& e)
+    // A parent signed while its sub-items are open says why, naming them, as the rules ask.
+    void apply(SignOffEvent e)
     {
+        if (e.kind == EventKind::Signed && e.text.isEmpty()) {
+            const RunbookItem* item = m_state->runbook()->findItem(e.itemId);
+            if (const QStringList open = item ? openSubItems(*m_state, *item) : QStringList();
+                !open.isEmpty())
+                e.text = composeOverOpenSubItems(QStringLiteral("checked off-list"), open);
+        }
         QString error;
         QVERIFY2(m_state->validate(e, &error), qPrintable(error));
         m_state->apply(e);

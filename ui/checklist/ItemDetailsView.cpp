@@ -164,7 +164,10 @@ void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
     if (!item.due.isEmpty()) {
         meta << tr("Due: %1").arg(item.due.toHtmlEscaped());
     }
-    if (!item.requiredRole.isEmpty()) {
+    if (state.plan().isValid() && item.id == state.plan().goDecisionItemId) {
+        // No role signs it directly: naming one would send the room the wrong way.
+        meta << tr("Recorded by the GO decision (Ctrl+G), not signed directly");
+    } else if (!item.requiredRole.isEmpty()) {
         meta << tr("Needs the <b>%1</b> role").arg(item.requiredRole.toHtmlEscaped());
     }
     if (!meta.isEmpty()) {

@@ -50,7 +50,7 @@ public:
     struct Inputs
     {
         QString who;          // "Inès Duarte · Incident Commander"
-        QString timing;       // "T-00:45 · planned start 06:00 UTC", or why there is none
+        QString timing;       // "T-00:45:00 · planned start 06:00 UTC", or why there is none
         QString early;        // earlyGoText() now, or "" when a GO now is on time
         bool gateOpen = true; // false: recording the decision opens the Go/No-Go first
         QList<PreCheck> preChecks;

@@ -74,7 +74,7 @@ public:
     // What the view says, for tests and the window.
     QString phaseText() const;
     QString clockText() const;
-    QString countdownText() const; // "T-00:45", or empty without a go-live start
+    QString countdownText() const; // "T-00:45:00", or empty without a go-live start
     QString nextText() const;      // "Next: 4.6 …", what failed, or empty
     QString timerText() const;     // as set by setTimerText()
     // A failed step is unresolved: the phase badge, the failure line and the timer in red.
