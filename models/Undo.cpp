@@ -56,9 +56,11 @@ std::optional<UndoAction> lastUndoableAction(const RunState& state, const Actor&
                               mine.kind == EventKind::Blocked;
         if (!undoable || mine.itemId.isEmpty())
             return std::nullopt;
-        // Still standing: nobody changed the item's status since.
+        // Still standing: nothing happened to the item since but notes. A step marked failed
+        // after it counts too: re-signing would quietly resolve that failure.
         for (qsizetype later = i + 1; later < events.size(); ++later) {
-            if (changesStatus(events.at(later).kind) && events.at(later).itemId == mine.itemId)
+            if (events.at(later).itemId == mine.itemId &&
+                events.at(later).kind != EventKind::NoteAdded)
                 return std::nullopt;
         }
         UndoAction action;
@@ -77,6 +79,10 @@ std::optional<UndoAction> lastUndoableAction(const RunState& state, const Actor&
             if (e.kind != EventKind::Signed && e.kind != EventKind::NotApplicable &&
                 e.kind != EventKind::Blocked)
                 return std::nullopt; // signed by a decision or Live: not the operator's to redo
+            // Only one's own: redoing another person's sign-off would put their words under
+            // this operator's name.
+            if (!sameSeat(e.actor, actor))
+                return std::nullopt;
             action.undo.kind = e.kind;
             action.undo.text = e.text;
             action.undo.fieldKey = e.fieldKey;

@@ -1,6 +1,7 @@
 // The cutover when things go wrong, and how it ends: failed steps and their deadline, the
 // rollback plan step by step, and the rules for declaring Live. Times come from the events.
 #include "CutoverTestFixture.h"
+#include "Undo.h"
 
 using namespace golive;
 using namespace golive::test;
@@ -64,6 +65,15 @@ private slots:
         QCOMPARE(c.secondsLeft(utc(6, 20)), std::optional<qint64>(300));
         QVERIFY(!c.rollbackDeadlineExpired(utc(6, 24, 59)));
         QVERIFY(c.rollbackDeadlineExpired(utc(6, 25)));
+        // Half a second before the deadline it is not over yet: a second is left, not "+00:00".
+        const QDateTime justBefore = utc(6, 25).addMSecs(-500);
+        QVERIFY(!c.rollbackDeadlineExpired(justBefore));
+        QCOMPARE(failureTimerText(*f, justBefore),
+                 QStringLiteral("00:01 left · resolve by 06:25 UTC"));
+        QCOMPARE(failureTimerText(*f, utc(6, 25).addMSecs(1500)),
+                 QStringLiteral("+00:01 over · was due 06:25 UTC"));
+        QCOMPARE(failureTimerText(*f, utc(6, 10, 9).addMSecs(1)),
+                 QStringLiteral("14:51 left · resolve by 06:25 UTC"));
         // What the room reads: the badge in alarm, a timer that counts down, then up.
         QCOMPARE(c.badgeText(), QStringLiteral("Cutover · STEP FAILED"));
         QVERIFY(c.stepFailedAlarm());
@@ -263,6 +273,67 @@ private slots:
         QCOMPARE(record(makeLiveEvent(m_state.plan(), {}, ic)), QString());
         QCOMPARE(m_state.cutover().phase(), Phase::Live);
         QCOMPARE(m_state.item(fm).status, ItemStatus::Signed);
+    }
+
+    // ---- undo ----
+
+    // Ctrl+Z takes back only what still stands as the operator left it, and only their own.
+    void undoNeverTakesBackWhatHappenedSince()
+    {
+        reachCutover();
+        const QString step = QStringLiteral("4.5");
+        QCOMPARE(sign(step), QString());
+        QCOMPARE(record(itemEvent(EventKind::Revoked, step, eng, QStringLiteral("too early"))),
+                 QString());
+        auto undo = lastUndoableAction(m_state, eng, QStringLiteral("undone"));
+        QVERIFY(undo);
+        QCOMPARE(undo->menuText(), QStringLiteral("Undo revoke of 4.5"));
+        QCOMPARE(undo->undo.kind, EventKind::Signed);
+
+        // The incident commander marks the step failed: Eli's undo would re-sign it and so
+        // resolve the failure behind everyone's back. Nothing to undo.
+        QCOMPARE(record(makeStepFailedEvent(step, QStringLiteral("edge still serves"), ic)),
+                 QString());
+        QVERIFY(!lastUndoableAction(m_state, eng, QStringLiteral("undone")));
+        QVERIFY(m_state.cutover().stepFailedAlarm());
+
+        // A note alone does not stand in the way.
+        QCOMPARE(sign(step, rc), QString());
+        QCOMPARE(record(itemEvent(EventKind::NoteAdded, step, eng, QStringLiteral("seen"))),
+                 QString());
+        undo = lastUndoableAction(m_state, rc, QStringLiteral("undone"));
+        QVERIFY(undo);
+        QCOMPARE(undo->menuText(), QStringLiteral("Undo sign-off of 4.5"));
+    }
+
+    // Revoking someone else's sign-off and undoing that revoke would sign it again under one's
+    // own name with the other person's words: not offered.
+    void undoOfARevokeRestoresOnlyOnesOwn()
+    {
+        QCOMPARE(record(itemEvent(EventKind::Signed, QStringLiteral("1.1"), eng,
+                                  QStringLiteral("Eli ran the stand-up himself"))),
+                 QString());
+        QCOMPARE(record(itemEvent(EventKind::Revoked, QStringLiteral("1.1"), rc,
+                                  QStringLiteral("not verified"))),
+                 QString());
+        QVERIFY(!lastUndoableAction(m_state, rc, QStringLiteral("undone")));
+        // Eli's own sign-off, revoked by Eli: undone with his own words.
+        QCOMPARE(record(itemEvent(EventKind::Signed, QStringLiteral("1.3"), eng,
+                                  QStringLiteral("certs in place"))),
+                 QString());
+        QCOMPARE(record(itemEvent(EventKind::Revoked, QStringLiteral("1.3"), eng,
+                                  QStringLiteral("wrong item"))),
+                 QString());
+        const auto undo = lastUndoableAction(m_state, eng, QStringLiteral("undone"));
+        QVERIFY(undo);
+        QCOMPARE(undo->undo.kind, EventKind::Signed);
+        QCOMPARE(undo->undo.text, QStringLiteral("certs in place"));
+        QCOMPARE(record([&] {
+                     SignOffEvent e = undo->undo;
+                     e.actor = eng;
+                     return e;
+                 }()),
+                 QString());
     }
 
     // ---- observations ----
