@@ -389,7 +389,7 @@ std::optional<qint64> CutoverState::secondsLeft(const QDateTime& nowUtc) const
     const QDateTime deadline = rollbackDeadlineUtc();
     if (!deadline.isValid())
         return std::nullopt;
-    return nowUtc.secsTo(deadline);
+    return secondsUntil(nowUtc, deadline);
 }
 
 bool CutoverState::rollbackDeadlineExpired(const QDateTime& nowUtc) const
@@ -411,7 +411,7 @@ std::optional<qint64> CutoverState::finalMonitoringSecondsLeft(const QDateTime& 
 {
     if (m_phase != Phase::FinalMonitoring || !m_finalMonitoringStart.isValid())
         return std::nullopt;
-    return std::max<qint64>(0, nowUtc.secsTo(finalMonitoringEndsUtc()));
+    return std::max<qint64>(0, secondsUntil(nowUtc, finalMonitoringEndsUtc()));
 }
 
 int CutoverState::nextRollbackStep() const

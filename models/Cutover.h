@@ -142,6 +142,15 @@ struct CutoverDecision
     qint64 seq = 0;
 };
 
+// Whole seconds from `now` until `then` as a countdown reads them: a part of a second left
+// counts as a second (the timer shows 00:01 until the deadline itself, never "over" early);
+// past it, the whole seconds over, negative.
+inline qint64 secondsUntil(const QDateTime& now, const QDateTime& then)
+{
+    const qint64 ms = now.msecsTo(then);
+    return ms > 0 ? (ms + 999) / 1000 : ms / 1000;
+}
+
 struct StepFailure
 {
     QString stepId;
@@ -160,8 +169,8 @@ struct StepFailure
     bool resolvedNotApplicable = false; // marked N/A rather than signed
     bool resolved = false;
 
-    // Seconds until the deadline; zero or negative once it has passed.
-    qint64 secondsLeft(const QDateTime& nowUtc) const { return nowUtc.secsTo(deadlineUtc); }
+    // Seconds until the deadline (secondsUntil()); zero or negative once it has passed.
+    qint64 secondsLeft(const QDateTime& nowUtc) const { return secondsUntil(nowUtc, deadlineUtc); }
     bool expired(const QDateTime& nowUtc) const { return secondsLeft(nowUtc) <= 0; }
 };
 

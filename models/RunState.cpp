@@ -268,8 +268,17 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
     if (event.kind == EventKind::ChainBreakAcknowledged)
         return validateAcknowledgement(event, error);
 
-    if (event.kind == EventKind::FieldFilled)
-        return validateFieldFill(*m_runbook, event, error);
+    if (event.kind == EventKind::FieldFilled) {
+        if (!validateFieldFill(*m_runbook, event, error))
+            return false;
+        // The go-live window's start drives T-minus and the early-GO rule: a value golive
+        // cannot read would silently switch both off.
+        QString why;
+        if (!plan().startFieldKey.isEmpty() && event.fieldKey == plan().startFieldKey &&
+            !event.text.trimmed().isEmpty() && !parseWindowStart(event.text, &why).isValid())
+            return refuse(error, QStringLiteral("%1; nothing was recorded").arg(why));
+        return true;
+    }
 
     const RunbookItem* item = m_runbook->findItem(event.itemId);
     if (!item)

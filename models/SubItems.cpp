@@ -42,8 +42,10 @@ QString openSubItemsText(const QStringList& openIds)
 
 bool textNamesItem(const QString& text, const QString& id)
 {
-    const QRegularExpression re(QStringLiteral("(?:^|[^0-9.])") + QRegularExpression::escape(id) +
-                                QStringLiteral("(?![0-9]|\\.[0-9])"));
+    // A whole word: "4.1" in "4.1, 4.3:" but not in "4.10", "4.1.2", "a4.1" or "4.1x".
+    const QRegularExpression re(QStringLiteral("(?:^|[^0-9A-Za-z.])") +
+                                QRegularExpression::escape(id) +
+                                QStringLiteral("(?![0-9A-Za-z]|\\.[0-9A-Za-z])"));
     return re.match(text).hasMatch();
 }
 
@@ -57,16 +59,30 @@ QString openSubItemsRefusal(const RunState& state, const RunbookItem& item, cons
         return QStringLiteral("%1 has %2; signing it over them needs a reason, which the "
                               "ledger keeps; nothing was recorded")
             .arg(label, openSubItemsText(open));
+    // The text is the composed one (composeOverOpenSubItems): the ids in its head, then the
+    // reason. Words that merely mention the ids ("4.6.1 will be checked later") are not it, so
+    // the record always says plainly that the sign-off went over open sub-items.
+    const QString head = QStringLiteral("Signed over open sub-items ");
+    const qsizetype colon = text.indexOf(QStringLiteral(": "), head.size());
+    const QString ids =
+        text.startsWith(head) && colon > 0 ? text.mid(head.size(), colon - head.size()) : QString();
+    const QString reason = colon > 0 ? text.mid(colon + 2).trimmed() : QString();
     QStringList unnamed;
     for (const QString& id : open) {
-        if (!textNamesItem(text, id))
+        if (!textNamesItem(ids, id))
             unnamed.append(id);
     }
-    if (unnamed.isEmpty())
+    if (unnamed.isEmpty() && !reason.isEmpty())
         return {};
-    return QStringLiteral("%1 has %2; a sign-off over open sub-items must name each one, and "
-                          "its text does not name %3; nothing was recorded")
-        .arg(label, openSubItemsText(open), unnamed.join(QStringLiteral(", ")));
+    if (unnamed.isEmpty())
+        return QStringLiteral("%1 has %2; signing it over them needs a reason, which the "
+                              "ledger keeps; nothing was recorded")
+            .arg(label, openSubItemsText(open));
+    return QStringLiteral("%1 has %2; a sign-off over open sub-items names each one (\"Signed "
+                          "over open sub-items %3: REASON\"), and its text does not name %4; "
+                          "nothing was recorded")
+        .arg(label, openSubItemsText(open), open.join(QStringLiteral(", ")),
+             unnamed.join(QStringLiteral(", ")));
 }
 
 } // namespace golive

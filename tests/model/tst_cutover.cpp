@@ -194,10 +194,25 @@ private slots:
         SignOffEvent fill;
         fill.kind = EventKind::FieldFilled;
         fill.fieldKey = QStringLiteral("start");
-        fill.text = QStringLiteral("2026-05-01 06:00 UTC");
         fill.actor = rc;
+        // A Start golive cannot read is refused: it would switch T-minus and the early-GO rule
+        // off without a word.
+        for (const char* unreadable : {"2026-05-01 23:59 CET", "tomorrow", "2026-02-30 06:00"}) {
+            fill.text = QLatin1String(unreadable);
+            const QString refused = record(fill);
+            QVERIFY2(refused.contains(
+                         QStringLiteral("the go-live window's Start \"%1\"").arg(fill.text)) &&
+                         refused.endsWith(QStringLiteral("nothing was recorded")),
+                     qPrintable(refused));
+        }
+        fill.text = QStringLiteral("2026-05-01 06:00 UTC");
         QCOMPARE(record(fill), QString());
         QCOMPARE(m_state.windowStartUtc(&error), utc(6, 0));
+        // Clearing it stays possible.
+        fill.text.clear();
+        QCOMPARE(record(fill), QString());
+        fill.text = QStringLiteral("2026-05-01 06:00 UTC");
+        QCOMPARE(record(fill), QString());
         // Hours, minutes and seconds: "T-00:45" could be read as 45 seconds.
         QCOMPARE(tMinusText(utc(6, 0).secsTo(utc(5, 15))), QStringLiteral("T-00:45:00"));
         QCOMPARE(tMinusText(utc(6, 0).secsTo(utc(5, 11, 30))), QStringLiteral("T-00:48:30"));
@@ -646,7 +661,27 @@ private slots:
                                       "recorded"));
         QVERIFY(refusal(itemEvent(EventKind::Signed, QStringLiteral("3.2"), eng,
                                   QStringLiteral("3.2.1 and 3.2.2 done, the rest tomorrow")))
-                    .contains(QStringLiteral("does not name 3.2.3, 3.2.4")));
+                    .contains(QStringLiteral("does not name 3.2.1, 3.2.2, 3.2.3, 3.2.4")));
+        // Mentioning every id is not enough: the record must say it went over them.
+        for (const char* mention :
+             {"3.2.1, 3.2.2, 3.2.3 and 3.2.4 will be checked by the vendor",
+              "3.2.1, 3.2.2, 3.2.3 and 3.2.4 were all checked: by the vendor"}) {
+            const QString refused = refusal(
+                itemEvent(EventKind::Signed, QStringLiteral("3.2"), eng, QLatin1String(mention)));
+            QVERIFY2(refused.contains(QStringLiteral("names each one (\"Signed over open "
+                                                     "sub-items 3.2.1, 3.2.2, 3.2.3, 3.2.4: "
+                                                     "REASON\")")),
+                     qPrintable(refused));
+        }
+        // The head names each one as a whole word, and a reason follows it.
+        QVERIFY(refusal(itemEvent(EventKind::Signed, QStringLiteral("3.2"), eng,
+                                  QStringLiteral("Signed over open sub-items 3.2.1, 3.2.2, "
+                                                 "3.2.3, v3.2.4: vendor")))
+                    .contains(QStringLiteral("does not name 3.2.4;")));
+        QVERIFY(refusal(itemEvent(EventKind::Signed, QStringLiteral("3.2"), eng,
+                                  QStringLiteral("Signed over open sub-items 3.2.1, 3.2.2, "
+                                                 "3.2.3, 3.2.4:  ")))
+                    .contains(QStringLiteral("needs a reason")));
         QCOMPARE(record(itemEvent(EventKind::Signed, QStringLiteral("3.2.2"), eng)), QString());
         QCOMPARE(openSubItems(m_state, *m_state.runbook()->findItem(QStringLiteral("3.2"))),
                  (QStringList{QStringLiteral("3.2.1"), QStringLiteral("3.2.3"),
