@@ -30,6 +30,7 @@
 #include <QFutureWatcher>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QScreen>
 #include <QStatusBar>
 #include <QTimer>
@@ -573,6 +574,45 @@ void MainWindow::onAppendFailed(const SignOffEvent& event, const QString& error)
     refuse(tr("Not recorded: %1").arg(error));
 }
 
+namespace {
+
+enum class RefusalWayOut
+{
+    None,
+    ChangeOperator,
+    Acknowledge,
+    GoNoGo,
+};
+
+// Which way out a refusal's words point to. The rules' own words sit at the start or the end
+// of their messages; item titles, names and notes sit in the middle, so only the ends are read
+// (a note saying "; you are not to sign" must not offer to change the operator).
+RefusalWayOut refusalWayOut(QString message)
+{
+    message.remove(QRegularExpression(QStringLiteral("^Not recorded: ")));
+    static const QRegularExpression role(
+        QStringLiteral("; you are (incident-commander|release-captain|engineer|observer)"
+                       "(, so nothing was recorded|; nothing was recorded)?$"));
+    static const QRegularExpression acknowledge(
+        QStringLiteral("acknowledge it first(\\.| \\(in the window: Run > Acknowledge ledger "
+                       "break\u2026\\)\\. Nothing was recorded\\.)?$"));
+    if (role.match(message).hasMatch() ||
+        message.startsWith(QLatin1String("observers are read-only")) ||
+        message.startsWith(QLatin1String("enter your name first"))) {
+        return RefusalWayOut::ChangeOperator;
+    }
+    if (acknowledge.match(message).hasMatch()) {
+        return RefusalWayOut::Acknowledge;
+    }
+    if (message.endsWith(QLatin1String("the incident commander records GO (or NO-GO with a "
+                                       "reason) at the Go/No-Go; nothing was recorded"))) {
+        return RefusalWayOut::GoNoGo;
+    }
+    return RefusalWayOut::None;
+}
+
+} // namespace
+
 void MainWindow::refuse(const QString& message, QList<RefusalBanner::Fix> fixes)
 {
     statusBar()->showMessage(message, 10000);
@@ -580,17 +620,21 @@ void MainWindow::refuse(const QString& message, QList<RefusalBanner::Fix> fixes)
     // The way out the rule's words point to, when the window has one. The rules word these
     // refusals the same way everywhere (RunState::validate, RunFile::append).
     if (fixes.isEmpty()) {
-        if (message.contains(QStringLiteral("; you are ")) ||
-            message.contains(QStringLiteral("observers are read-only")) ||
-            message.contains(QStringLiteral("enter your name first"))) {
+        switch (refusalWayOut(message)) {
+        case RefusalWayOut::ChangeOperator:
             fixes.append({tr("Change operator…"), [this] { m_checklist->chooseOperator(); },
                           QStringLiteral("changeOperatorButton")});
-        } else if (message.contains(QStringLiteral("acknowledge it first"))) {
+            break;
+        case RefusalWayOut::Acknowledge:
             fixes.append({tr("Acknowledge…"), [this] { m_checklist->acknowledgeBreak(); },
                           QStringLiteral("acknowledgeButton")});
-        } else if (message.contains(QStringLiteral("is recorded by the GO decision"))) {
+            break;
+        case RefusalWayOut::GoNoGo:
             fixes.append({tr("Go/No-Go… (Ctrl+G)"), [this] { m_cutover->recordGoNoGo(); },
                           QStringLiteral("goNoGoButton")});
+            break;
+        case RefusalWayOut::None:
+            break;
         }
     }
     // Never a box that steals the keyboard in the middle of a cutover: the banner above the

@@ -256,6 +256,27 @@ void TestChecklistActions::actionsARoleCannotTakeAreGreyedWithWhy()
     QVERIFY(
         window.refusalBanner()->findChild<QPushButton*>(QStringLiteral("changeOperatorButton")));
 
+    // A person's words inside a refusal never choose its button: 1.3 blocked with a reason
+    // that reads like a role refusal, then Space on it. The banner names the block, no fix.
+    SignOffEvent block;
+    block.kind = EventKind::Blocked;
+    block.itemId = QStringLiteral("1.3");
+    block.text = QStringLiteral("vendor says: stop; you are engineer");
+    block.actor = Actor::local(QStringLiteral("Bo Berg"), Role::Engineer);
+    QSignalSpy blocked(&window, &MainWindow::eventRecorded);
+    QString why;
+    QVERIFY2(window.session()->submit(block, &why), qPrintable(why));
+    QVERIFY(blocked.wait(5000));
+    QVERIFY(test::selectItem(window, QStringLiteral("1.3")));
+    QTest::keyClick(window.currentTree(), Qt::Key_Space);
+    QTRY_COMPARE(refused.size(), 2);
+    QVERIFY2(window.refusalText().contains(QStringLiteral("you are engineer\"")),
+             qPrintable(window.refusalText()));
+    for (QPushButton* b : window.refusalBanner()->findChildren<QPushButton*>()) {
+        QVERIFY2(b->objectName() == QLatin1String("refusalClose") || !b->isVisible(),
+                 qPrintable(b->objectName())); // no fix offered, only the close button
+    }
+
     as(QStringLiteral("Ana Lima"), QStringLiteral("release-captain"));
     SignOffDialog* dialog = openDialog(window, nullptr, QStringLiteral("1.1"));
     QVERIFY(dialog);

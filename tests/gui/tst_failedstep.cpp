@@ -261,6 +261,15 @@ void TestFailedStep::failedRowAndBadgeAreUnmissable()
 
     QCOMPARE(header->phaseText(), QStringLiteral("Cutover · STEP FAILED"));
     QCOMPARE(header->badgeColor(), themeColour(ThemeColour::DangerBanner));
+    // Whole, even at 1280 wide: the badge is never narrower than its words and padding.
+    window.resize(1280, 720);
+    auto* badge = header->findChild<QLabel*>(QStringLiteral("cutoverPhase"));
+    const int needed = badge->fontMetrics().horizontalAdvance(badge->text()) + 2 * 16;
+    // However little room the window leaves the header, the layout may not squeeze it below.
+    QVERIFY2(badge->minimumWidth() >= needed,
+             qPrintable(QStringLiteral("%1 < %2").arg(badge->minimumWidth()).arg(needed)));
+    QTRY_VERIFY2(badge->width() >= needed,
+                 qPrintable(QStringLiteral("%1 < %2").arg(badge->width()).arg(needed)));
     QVERIFY(header->badgeColor() != CutoverHeader::phaseColor(Phase::Cutover));
 
     const QModelIndex status = row(window, QStringLiteral("4.6"), ChecklistModel::StatusColumn);

@@ -297,6 +297,9 @@ void TestGoNoGo::oneScreenOpensTheGateAndDecides()
     dialog->setReason(QStringLiteral("checkout p95 in breach; Neo4jDown firing"));
     const QPointer<GoNoGoDialog> closing = dialog;
     dialog->accept();
+    // Esc while it waits for the ledger does not drop the decision on the way.
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QVERIFY(closing && closing->isVisible());
     QTRY_VERIFY(!closing); // closed once both are recorded (and deleted on close)
     QTRY_VERIFY(window.pendingEvents() == 0 && window.state().cutover().decision());
     const QList<SignOffEvent>& events = window.state().events();
@@ -316,7 +319,11 @@ void TestGoNoGo::oneScreenOpensTheGateAndDecides()
     dialog->setGo(true);
     QCOMPARE(dialog->recordButton()->text(), QStringLiteral("Record GO"));
     dialog->setReason(QStringLiteral("4.4 confirmed by phone; bridge ready"));
+    const QPointer<GoNoGoDialog> deciding = dialog;
     dialog->accept();
+    // Open until the ledger holds the decision (its write could still fail).
+    QVERIFY(deciding && deciding->isVisible());
+    QTRY_VERIFY(!deciding);
     QTRY_VERIFY(window.pendingEvents() == 0 && window.state().cutover().phase() == Phase::Cutover);
     QCOMPARE(window.state().cutover().decision()->reason,
              QStringLiteral("GO 35 minutes before the planned start (05:45 UTC), over open "
@@ -352,6 +359,10 @@ void TestGoNoGo::decisionRefusedAfterTheGateKeepsWhatWasTyped()
              qPrintable(dialog->errorText()));
     QCOMPARE(window.state().cutover().phase(), Phase::GoNoGo);
     QVERIFY(!window.state().cutover().decision());
+    // The dialog's clock line follows the corrected clock (it ticks with the window's).
+    QTRY_COMPARE(dialog->timingText(), QStringLiteral("T-01:05:00 \u00b7 planned start 05:45 UTC"));
+    QVERIFY2(dialog->hintText().contains(QStringLiteral("1 hour 5 minutes before")),
+             qPrintable(dialog->hintText()));
     QVERIFY(dialog->gateOpen());
     QVERIFY(!dialog->findChild<QLabel*>(QStringLiteral("goNoGoGateNote"))->isVisible());
     QVERIFY(dialog->isGo());

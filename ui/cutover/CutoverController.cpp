@@ -421,6 +421,14 @@ void CutoverController::recordGoNoGo()
     }
     auto* dialog = new GoNoGoDialog(goNoGoInputs(*m_session, *m_cutoverMonitor, me), m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // T-minus keeps counting while the room weighs the decision, and the hint says when a GO
+    // has become early (or no longer is).
+    connect(this, &CutoverController::refreshed, dialog, [this, dialog] {
+        QString timing;
+        QString early;
+        goNoGoTiming(*m_session, &timing, &early);
+        dialog->setTiming(timing, early);
+    });
     // Composed when recorded: the open pre-checks and how early it is, as of then.
     const auto decision = [this, me](bool go, const QString& reason) {
         const RunState& s = m_session->state();
@@ -437,55 +445,76 @@ void CutoverController::recordGoNoGo()
                                      : m_session->wouldRecord(decision(go, reason), &refusal);
         return ok ? QString() : refusal;
     });
+    // Records the decision and closes the dialog only once the ledger holds it; a refusal or a
+    // failed write leaves the dialog open with the choice and the reason as typed.
+    const auto recordDecision = [this, dialog, decision](bool go, const QString& reason) {
+        QString refusal;
+        const SignOffEvent d = decision(go, reason);
+        if (!m_session->wouldRecord(d, &refusal)) {
+            dialog->refused(refusal, true);
+            return;
+        }
+        awaitLedger(
+            dialog, EventKind::Decision, [dialog] { dialog->recorded(); },
+            [dialog](const QString& failure) {
+                dialog->refused(tr("The decision was not recorded: %1").arg(failure), true);
+            });
+        if (!m_session->submit(d, &refusal))
+            dialog->refused(refusal, true); // its waits end with the dialog's next answer
+    };
     connect(dialog, &GoNoGoDialog::recordRequested, this,
-            [this, dialog, me, decision, gateNeeded](bool go, const QString& reason) {
+            [this, dialog, me, gateNeeded, recordDecision](bool go, const QString& reason) {
                 if (!gateNeeded()) {
-                    m_host.submit(decision(go, reason));
-                    dialog->recorded();
-                    return;
-                }
-                QString why;
-                if (!m_session->submit(makeGateEvent(me), &why)) {
-                    dialog->refused(why, false);
+                    recordDecision(go, reason);
                     return;
                 }
                 // The decision follows once the ledger holds the gate, judged again then.
-                auto links = std::make_shared<QList<QMetaObject::Connection>>();
-                const auto unlink = [links] {
-                    for (const QMetaObject::Connection& c : std::as_const(*links)) {
-                        disconnect(c);
-                    }
-                };
-                *links << connect(
-                    m_session, &RunSession::eventRecorded, dialog,
-                    [this, dialog, decision, go, reason, unlink](const SignOffEvent& e) {
-                        if (e.kind != EventKind::PhaseChanged ||
-                            e.fieldKey != phaseName(Phase::GoNoGo)) {
-                            return;
-                        }
-                        unlink();
-                        QString refusal;
-                        const SignOffEvent d = decision(go, reason);
-                        if (!m_session->wouldRecord(d, &refusal)) {
-                            dialog->refused(refusal, true);
-                            return;
-                        }
-                        m_host.submit(d);
-                        dialog->recorded();
+                awaitLedger(
+                    dialog, EventKind::PhaseChanged,
+                    [recordDecision, go, reason] { recordDecision(go, reason); },
+                    [dialog](const QString& failure) {
+                        dialog->refused(tr("The Go/No-Go was not opened, so nothing was "
+                                           "decided: %1")
+                                            .arg(failure),
+                                        false);
                     });
-                *links << connect(m_session, &RunSession::appendFailed, dialog,
-                                  [dialog, unlink](const SignOffEvent& e, const QString& failure) {
-                                      if (e.kind != EventKind::PhaseChanged) {
-                                          return;
-                                      }
-                                      unlink();
-                                      dialog->refused(tr("The Go/No-Go was not opened, so nothing "
-                                                         "was decided: %1")
-                                                          .arg(failure),
-                                                      false);
-                                  });
+                QString why;
+                if (!m_session->submit(makeGateEvent(me), &why))
+                    dialog->refused(why, false);
             });
     dialog->open();
+}
+
+// Calls `done` when the ledger records the next event of `kind`, or `failed` with the reason
+// when writing it fails; whichever comes first, once. The links die with `dialog`, and any
+// answer the dialog gets (a refusal before the write) also ends the wait.
+void CutoverController::awaitLedger(GoNoGoDialog* dialog, EventKind kind,
+                                    const std::function<void()>& done,
+                                    const std::function<void(const QString&)>& failed)
+{
+    auto links = std::make_shared<QList<QMetaObject::Connection>>();
+    const auto unlink = [links] {
+        for (const QMetaObject::Connection& c : std::as_const(*links)) {
+            disconnect(c);
+        }
+    };
+    *links << connect(m_session, &RunSession::eventRecorded, dialog,
+                      [kind, done, unlink](const SignOffEvent& e) {
+                          if (e.kind != kind) {
+                              return;
+                          }
+                          unlink();
+                          done();
+                      });
+    *links << connect(m_session, &RunSession::appendFailed, dialog,
+                      [kind, failed, unlink](const SignOffEvent& e, const QString& failure) {
+                          if (e.kind != kind) {
+                              return;
+                          }
+                          unlink();
+                          failed(failure);
+                      });
+    *links << connect(dialog, &GoNoGoDialog::answered, dialog, [unlink] { unlink(); });
 }
 
 void CutoverController::markStepFailed()

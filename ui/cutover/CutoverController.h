@@ -23,6 +23,7 @@ class QWidget;
 namespace golive {
 
 class CutoverHeader;
+class GoNoGoDialog;
 class CutoverMonitor;
 class PresentationView;
 class RollbackView;
@@ -96,6 +97,8 @@ private:
     QString failTargetStep() const;
     // Whether `me` may record a Go/No-Go decision now (opening the gate with it when needed).
     bool wouldDecide(const Actor& me, QString* why) const;
+    void awaitLedger(GoNoGoDialog* dialog, EventKind kind, const std::function<void()>& done,
+                     const std::function<void(const QString&)>& failed);
     QString overrideProbeText(const QString& itemId) const;
     QString rollbackWhoMust() const;
     void askReason(const QString& title, const QString& message, const QString& prompt,

@@ -11,6 +11,8 @@
 #include <QPainter>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace golive {
 namespace {
 
@@ -165,8 +167,9 @@ CutoverHeader::CutoverHeader(QWidget* parent) : QFrame(parent)
     m_phase->setObjectName(QStringLiteral("cutoverPhase"));
     scaleFont(m_phase, 2.2, true);
     m_phase->setAlignment(Qt::AlignCenter);
-    m_phase->setMinimumWidth(
-        QFontMetrics(m_phase->font()).horizontalAdvance(QStringLiteral("Final monitoring")) + 32);
+    m_phaseMinimumWidth =
+        QFontMetrics(m_phase->font()).horizontalAdvance(QStringLiteral("Final monitoring")) + 32;
+    m_phase->setMinimumWidth(m_phaseMinimumWidth);
     m_detail = new QLabel(this);
     m_detail->setObjectName(QStringLiteral("cutoverPhaseDetail"));
     m_detail->setTextFormat(Qt::PlainText); // shows typed reasons: never as rich text
@@ -316,6 +319,11 @@ void CutoverHeader::showState(const RunState& state, const QDateTime& nowUtc)
     m_tMinus->show();
     // "Cutover · STEP FAILED" in red while a failed step is unresolved: the room sees it first.
     m_phase->setText(cut.badgeText());
+    // Never narrower than its words and padding: the longer alarm text must not be clipped when
+    // the window is narrow (the countdown's note gives way instead).
+    m_phase->setMinimumWidth(
+        std::max(m_phaseMinimumWidth,
+                 m_phase->fontMetrics().horizontalAdvance(m_phase->text()) + 2 * 16 + 8));
     m_badgeColor =
         cut.stepFailedAlarm() ? themeColour(ThemeColour::DangerBanner) : phaseColor(phase);
     restyle(m_phase, phaseStyle(m_badgeColor));

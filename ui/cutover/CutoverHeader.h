@@ -95,7 +95,8 @@ private:
     QLabel* m_healthTitle = nullptr;
     QList<HealthLight*> m_lights;
     QString m_timerLine;
-    QString m_detailText; // the detail line whole
+    int m_phaseMinimumWidth = 0; // the calm phases' badge width, kept from the start
+    QString m_detailText;        // the detail line whole
     QColor m_badgeColor;
     QString m_sloNote;
     bool m_sloWarning = false;

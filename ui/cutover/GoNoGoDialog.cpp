@@ -99,6 +99,7 @@ GoNoGoDialog::GoNoGoDialog(const Inputs& inputs, QWidget* parent)
     title->setFont(titleFont);
     top->addWidget(title);
     QLabel* timing = plainLabel(inputs.timing, this, QStringLiteral("goNoGoTiming"));
+    m_timing = timing;
     QFont timingFont = timing->font();
     timingFont.setPointSizeF(timingFont.pointSizeF() * 1.2);
     timingFont.setBold(true);
@@ -415,7 +416,9 @@ void GoNoGoDialog::setWaiting(bool waiting)
         w->setEnabled(!waiting);
     }
     if (waiting) {
-        m_hint->setText(tr("Opening the Go/No-Go, then recording the decision\u2026"));
+        m_hint->setText(m_inputs.gateOpen
+                            ? tr("Recording the decision\u2026")
+                            : tr("Opening the Go/No-Go, then recording the decision\u2026"));
     } else {
         updateHint();
     }
@@ -437,16 +440,42 @@ void GoNoGoDialog::accept()
         m_reason->setFocus();
         return;
     }
-    // The window records it and answers with recorded() or refused(); opening the gate first
-    // waits for the ledger, so the dialog waits with it.
-    setWaiting(!m_inputs.gateOpen);
+    // The window records it and answers with recorded() or refused() once the ledger has it
+    // (the gate first, when it is not open): the dialog waits until then.
+    setWaiting(true);
     emit recordRequested(isGo(), reason());
 }
 
 void GoNoGoDialog::recorded()
 {
     m_waiting = false;
+    emit answered();
     QDialog::accept();
+}
+
+void GoNoGoDialog::setTiming(const QString& timing, const QString& early)
+{
+    m_timing->setText(timing);
+    if (early == m_inputs.early) {
+        return;
+    }
+    m_inputs.early = early;
+    if (!m_waiting) {
+        updateHint();
+    }
+}
+
+QString GoNoGoDialog::timingText() const
+{
+    return m_timing->text();
+}
+
+void GoNoGoDialog::reject()
+{
+    if (m_waiting) {
+        return;
+    }
+    QDialog::reject();
 }
 
 void GoNoGoDialog::refused(const QString& error, bool gateNowOpen)
@@ -458,6 +487,7 @@ void GoNoGoDialog::refused(const QString& error, bool gateNowOpen)
     setWaiting(false);
     showError(error);
     m_reason->setFocus();
+    emit answered();
 }
 
 } // namespace golive

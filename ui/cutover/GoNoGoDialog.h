@@ -91,9 +91,16 @@ public:
     // opened on the way (the next try records the decision alone).
     void recorded();
     void refused(const QString& error, bool gateNowOpen);
+    // The clock moved: the T-minus line and whether a GO now is early (the hint follows).
+    void setTiming(const QString& timing, const QString& early);
+    QString timingText() const;
+    // Esc or the window's close button: ignored while it waits for the ledger (closing then
+    // would drop the decision on the way and what was typed).
+    void reject() override;
 
 signals:
     void recordRequested(bool go, const QString& reason);
+    void answered(); // recorded() or refused(): whatever the dialog waited for is over
 
 private:
     QWidget* buildSummary();
@@ -111,6 +118,7 @@ private:
     QPushButton* m_goButton = nullptr;
     QPushButton* m_noGoButton = nullptr;
     QLabel* m_gateNote = nullptr;
+    QLabel* m_timing = nullptr;
     QLabel* m_hint = nullptr;
     QLineEdit* m_reason = nullptr;
     QLabel* m_error = nullptr;

@@ -106,6 +106,18 @@ QList<GoNoGoDialog::Signal> sloSignals(const QList<CutoverMonitor::PanelNow>& pa
 
 } // namespace
 
+void goNoGoTiming(const RunSession& session, QString* timing, QString* early)
+{
+    const QDateTime now = session.now();
+    QString why;
+    const QDateTime start = session.state().windowStartUtc(&why);
+    *timing = start.isValid()
+                  ? tr("%1 \u00b7 planned start %2 UTC")
+                        .arg(tMinusText(start.secsTo(now)), start.toString(QStringLiteral("HH:mm")))
+                  : tr("Planned start not known: %1").arg(why);
+    *early = earlyGoText(start, now);
+}
+
 GoNoGoDialog::Inputs goNoGoInputs(const RunSession& session, const CutoverMonitor& monitor,
                                   const Actor& me)
 {
@@ -113,13 +125,7 @@ GoNoGoDialog::Inputs goNoGoInputs(const RunSession& session, const CutoverMonito
     const QDateTime now = session.now();
     GoNoGoDialog::Inputs in;
     in.who = me.name + QStringLiteral(" \u00b7 ") + roleDisplayName(me.role);
-    QString why;
-    const QDateTime start = state.windowStartUtc(&why);
-    in.timing = start.isValid() ? tr("%1 \u00b7 planned start %2 UTC")
-                                      .arg(tMinusText(start.secsTo(now)),
-                                           start.toString(QStringLiteral("HH:mm")))
-                                : tr("Planned start not known: %1").arg(why);
-    in.early = earlyGoText(start, now);
+    goNoGoTiming(session, &in.timing, &in.early);
     in.gateOpen = state.cutover().phase() != Phase::Preparing;
     in.preChecks = preCheckRows(session);
 

@@ -13,4 +13,8 @@ struct Actor;
 GoNoGoDialog::Inputs goNoGoInputs(const RunSession& session, const CutoverMonitor& monitor,
                                   const Actor& me);
 
+// The dialog's clock line ("T-00:45:00 · planned start 05:45 UTC") and how early a GO now
+// would be (earlyGoText()), as of the session's clock: refreshed while the dialog is open.
+void goNoGoTiming(const RunSession& session, QString* timing, QString* early);
+
 } // namespace golive
