@@ -474,6 +474,13 @@ void MainWindow::onOpened(const RunSnapshot& snapshot)
                        .arg(m_session->runbook().title, QFileInfo(m_session->runPath()).fileName(),
                             m_session->isReadOnly() ? tr(" [read-only]") : QString()));
     m_timeline->runOpened();
+    // Opened in the middle of a cutover, the window starts where the room is: at the failed
+    // step, else the current one (not at the first tab).
+    const CutoverState& cut = m_session->state().cutover();
+    if (cut.phase() == Phase::Cutover || cut.phase() == Phase::FinalMonitoring) {
+        const StepFailure* failed = cut.urgentFailure();
+        m_checklist->showItem(failed ? failed->stepId : cut.nextStepId());
+    }
     qCInfo(lcUi) << "opened run" << m_session->runPath() << "with" << snapshot.events.size()
                  << "events";
     emit runOpened();

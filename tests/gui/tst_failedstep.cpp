@@ -38,6 +38,7 @@ private slots:
     void failedRowAndBadgeAreUnmissable();
     void headerTimerCountsDownThenUp();
     void markFailedTargetsTheCurrentStep();
+    void reopenedDuringTheCutoverStartsAtTheStep();
     void failingBeforeTheCutoverIsRefusedInWords();
     void tMinusAndSinceGoReadAsTimers();
     void headerKeepsItsHeightAfterGo();
@@ -385,6 +386,41 @@ void TestFailedStep::headerTimerCountsDownThenUp()
 
 // "Mark step failed" marks the step the header names, wherever the cursor is; the dialog says
 // so when another step's row is selected.
+// A window opened in the middle of a cutover shows the step that matters, not the first tab:
+// the failed one while it is open, then the current one.
+void TestFailedStep::reopenedDuringTheCutoverStartsAtTheStep()
+{
+    const QString path = newRun();
+    const auto currentId = [](MainWindow& w) {
+        return w.currentTree()->currentIndex().data(ChecklistModel::ItemIdRole).toString();
+    };
+    {
+        MainWindow window;
+        open(window, path);
+        QCOMPARE(currentId(window), QStringLiteral("0.1")); // before the GO: the first tab
+        reachCutover(window);
+        failStep46(window);
+        QTRY_COMPARE(window.pendingEvents(), 0);
+        window.close();
+    }
+    {
+        MainWindow window;
+        open(window, path);
+        QCOMPARE(currentId(window), QStringLiteral("4.6"));
+        QVERIFY(window.currentTree()->hasFocus());
+        // Resolved (its sub-items signed, then the step): the next one is where it starts.
+        QCOMPARE(sign(window, QStringLiteral("4.6.1")), QString());
+        QCOMPARE(sign(window, QStringLiteral("4.6.2")), QString());
+        QCOMPARE(sign(window, QStringLiteral("4.6")), QString());
+        QTRY_COMPARE(window.pendingEvents(), 0);
+        window.close();
+    }
+    MainWindow window;
+    open(window, path);
+    QCOMPARE(currentId(window), QStringLiteral("4.7"));
+    window.close();
+}
+
 void TestFailedStep::markFailedTargetsTheCurrentStep()
 {
     MainWindow window;

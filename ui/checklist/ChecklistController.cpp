@@ -867,6 +867,21 @@ void ChecklistController::flushFieldEdits()
     }
 }
 
+void ChecklistController::showItem(const QString& id)
+{
+    const QModelIndex source = m_model->indexForItem(id);
+    const RunbookSection* section = m_session->runbook().sectionOf(id);
+    if (!source.isValid() || !section) {
+        return;
+    }
+    m_tabs->setCurrentIndex(static_cast<int>(section - m_session->runbook().sections.constData()));
+    if (QTreeView* tree = currentTree()) {
+        tree->setCurrentIndex(m_proxy->mapFromSource(source));
+        tree->scrollTo(tree->currentIndex());
+        tree->setFocus();
+    }
+}
+
 void ChecklistController::jumpToNextOpen()
 {
     if (!m_session->hasRun()) {
@@ -889,16 +904,7 @@ void ChecklistController::jumpToNextOpen()
                                        .arg(current->id, item->id),
                                    6000);
             }
-            const QModelIndex source = m_model->indexForItem(item->id);
-            const RunbookSection* section = m_session->runbook().sectionOf(item->id);
-            const int tab =
-                section ? static_cast<int>(section - m_session->runbook().sections.constData()) : 0;
-            m_tabs->setCurrentIndex(tab);
-            if (QTreeView* tree = currentTree()) {
-                tree->setCurrentIndex(m_proxy->mapFromSource(source));
-                tree->scrollTo(tree->currentIndex());
-                tree->setFocus();
-            }
+            showItem(item->id);
             return;
         }
     }

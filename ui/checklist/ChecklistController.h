@@ -80,6 +80,8 @@ public:
     QTreeView* currentTree() const;
     // The item under the cursor in the current tab, or nullptr.
     const RunbookItem* currentItem() const;
+    // Selects item `id` in its section's tab, scrolled into view, the keyboard on it.
+    void showItem(const QString& id);
     // Shows section tab `index` (when there is one) and focuses its checklist.
     void showSection(int index);
     // The next (`by` 1) or previous (-1) section tab, wrapping.
