@@ -6,6 +6,7 @@
 #include "ChecklistModel.h"
 #include "CutoverDialogs.h"
 #include "CutoverHeader.h"
+#include "ItemDetailsView.h"
 #include "MainWindow.h"
 #include "OnRequestMain.h"
 #include "PresentationView.h"
@@ -408,6 +409,12 @@ void TestFailedStep::reopenedDuringTheCutoverStartsAtTheStep()
         open(window, path);
         QCOMPARE(currentId(window), QStringLiteral("4.6"));
         QVERIFY(window.currentTree()->hasFocus());
+        // Its details say it failed, by whom, what and by when, before anything else.
+        const QString details = window.findChild<ItemDetailsView*>()->toPlainText();
+        QVERIFY2(details.contains(QStringLiteral("FAILED at 05:00 UTC by Eli Novak (Engineer): "
+                                                 "neo4j migration: lock timeout · resolve by "
+                                                 "05:15 UTC")),
+                 qPrintable(details));
         // Resolved (its sub-items signed, then the step): the next one is where it starts.
         QCOMPARE(sign(window, QStringLiteral("4.6.1")), QString());
         QCOMPARE(sign(window, QStringLiteral("4.6.2")), QString());

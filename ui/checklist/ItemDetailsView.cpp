@@ -154,6 +154,16 @@ void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
                         s.at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")));
     }
     out += QStringLiteral("</p>");
+    // An unresolved failed step says so first, in the failure colour: what failed, who said
+    // so, and by when it must be resolved before golive proposes the rollback.
+    if (const StepFailure* f = state.cutover().failureOf(item.id); f && !f->resolved) {
+        out += QStringLiteral("<p style='color:%1'><b>%2</b> %3</p>")
+                   .arg(themeColour(ThemeColour::ErrorText).name(), tr("FAILED"),
+                        tr("at %1 UTC by %2 (%3): %4 · resolve by %5 UTC")
+                            .arg(f->atUtc.toUTC().toString(QStringLiteral("HH:mm")),
+                                 htmlSafe(f->by), roleDisplayName(f->role), htmlSafe(f->what),
+                                 f->deadlineUtc.toUTC().toString(QStringLiteral("HH:mm"))));
+    }
     if (!s.note.isEmpty()) {
         out += QStringLiteral("<p>&ldquo;%1&rdquo;</p>").arg(htmlSafe(s.note));
     }
