@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Remakes the README's window screenshot from the release build: a Summit run made with the
+# command line (pre-checks signed, GO given, the first steps done, 4.6 failed a minute ago),
+# opened in the real window under Xvfb at 1472x920 with demo SLO data, captured with `import`.
+#   cmake --preset release && cmake --build --preset release && docs/make-screenshots.sh
+# Needs Xvfb and ImageMagick's import (packaging/install-deps.sh installs both). The wall screen
+# and the printed page have their own: tst_presentation's and tst_readability's
+# GOLIVE_*_SCREENSHOTS, and `golive export --pdf` then `pdftoppm -png`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+golive=${GOLIVE:-build/release/app/golive}
+[ -x "$golive" ] || { echo "no $golive: build the release preset first" >&2; exit 2; }
+
+tmp=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
+# A clean settings folder: nothing of the developer's own runs or operator leaks in.
+export HOME=$tmp XDG_CONFIG_HOME=$tmp/config XDG_DATA_HOME=$tmp/data XDG_RUNTIME_DIR=$tmp/xdg
+mkdir -p "$XDG_CONFIG_HOME/golive" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+printf '[operator]\nname=Ines Duarte\nrole=incident-commander\n' \
+    >"$XDG_CONFIG_HOME/golive/golive.conf"
+run=$tmp/summit-go-live.golive
+
+cli() { QT_QPA_PLATFORM=offscreen "$golive" "$@" --run "$run" >/dev/null; }
+QT_QPA_PLATFORM=offscreen "$golive" new --out "$run" >/dev/null
+# The planned start twenty minutes ago: the GO came a little late.
+start=$(date -u -d '-20 min' '+%Y-%m-%d %H:%M UTC')
+cli fill start "$start" --as "Rae Lin" --role release-captain
+end=$(date -u -d '+100 min' '+%Y-%m-%d %H:%M UTC')
+cli fill end "$end" --as "Rae Lin" --role release-captain
+cli fill go-live-date "$(date -u '+%Y-%m-%d')" --as "Rae Lin" --role release-captain
+cli fill owner "Rae Lin" --as "Rae Lin" --role release-captain
+cli fill incident-commander "Ines Duarte" --as "Rae Lin" --role release-captain
+cli fill branch-name release/v2.4.0 --as "Rae Lin" --role release-captain
+cli fill communications-channel "#summit-go-live" --as "Rae Lin" --role release-captain
+for id in 0.1 1.1 1.2.1.1 1.2.1.2 1.2.1 2.1.1 2.1.2; do
+    cli sign "$id" --as "Eli Novak" --role engineer
+done
+for id in 4.1 4.3 4.4; do cli sign "$id" --as "Eli Novak" --role engineer; done
+cli gate --as "Rae Lin" --role release-captain
+cli go --as "Ines Duarte" --role incident-commander
+cli sign 4.5 --as "Eli Novak" --role engineer --note "maintenance page up at the edge"
+cli fail 4.6 --as "Eli Novak" --role engineer --reason "neo4j migration: lock timeout on :Ledger"
+
+display=:$((90 + RANDOM % 9))
+Xvfb "$display" -screen 0 1472x920x24 -nolisten tcp &
+sleep 2
+DISPLAY=$display "$golive" --run "$run" --demo -qwindowgeometry 1472x920+0+0 &
+sleep "${GOLIVE_SCREENSHOT_WAIT:-10}"
+DISPLAY=$display import -window root docs/screenshot-main.png
+echo "wrote docs/screenshot-main.png"
