@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Remakes the README's window screenshot from the release build: a Summit run made with the
-# command line (pre-checks signed, GO given, the first steps done, 4.6 failed a minute ago),
-# opened in the real window under Xvfb at 1472x920 with demo SLO data, captured with `import`.
+# Remakes the README's window screenshot and printed page from the release build: a Summit run
+# made with the command line (pre-checks signed, GO given, the first steps done, 4.6 failed a
+# minute ago), printed, then opened in the real window under Xvfb at 1472x920 with demo SLO
+# data and captured with `import`.
 #   cmake --preset release && cmake --build --preset release && docs/make-screenshots.sh
-# Needs Xvfb and ImageMagick's import (packaging/install-deps.sh installs both). The wall screen
-# and the printed page have their own: tst_presentation's and tst_readability's
-# GOLIVE_*_SCREENSHOTS, and `golive export --pdf` then `pdftoppm -png`.
+# Needs Xvfb, ImageMagick's import and pdftoppm (packaging/install-deps.sh installs them). The
+# wall screen has its own: tst_presentation's and tst_readability's
+# GOLIVE_SCREENSHOT_DIR and GOLIVE_READABILITY_SCREENSHOTS (see the README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 golive=${GOLIVE:-build/release/app/golive}
@@ -40,6 +41,11 @@ cli gate --as "Rae Lin" --role release-captain
 cli go --as "Ines Duarte" --role incident-commander
 cli sign 4.5 --as "Eli Novak" --role engineer --note "maintenance page up at the edge"
 cli fail 4.6 --as "Eli Novak" --role engineer --reason "neo4j migration: lock timeout on :Ledger"
+
+# The printed record's first page, as the README shows it (A4 at 100 dpi).
+cli export --pdf "$tmp/record.pdf"
+pdftoppm -png -r 100 -f 1 -l 1 -singlefile "$tmp/record.pdf" docs/report-page
+echo "wrote docs/report-page.png"
 
 display=:$((90 + RANDOM % 9))
 Xvfb "$display" -screen 0 1472x920x24 -nolisten tcp &

@@ -412,8 +412,7 @@ void TestFailedStep::reopenedDuringTheCutoverStartsAtTheStep()
         // Its details say it failed, by whom, what and by when, before anything else.
         const QString details = window.findChild<ItemDetailsView*>()->toPlainText();
         QVERIFY2(details.contains(QStringLiteral("FAILED at 05:00 UTC by Eli Novak (Engineer): "
-                                                 "neo4j migration: lock timeout · resolve by "
-                                                 "05:15 UTC")),
+                                                 "neo4j migration: lock timeout · due 05:15 UTC")),
                  qPrintable(details));
         // Resolved (its sub-items signed, then the step): the next one is where it starts.
         QCOMPARE(sign(window, QStringLiteral("4.6.1")), QString());

@@ -159,7 +159,7 @@ void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
     if (const StepFailure* f = state.cutover().failureOf(item.id); f && !f->resolved) {
         out += QStringLiteral("<p style='color:%1'><b>%2</b> %3</p>")
                    .arg(themeColour(ThemeColour::ErrorText).name(), tr("FAILED"),
-                        tr("at %1 UTC by %2 (%3): %4 · resolve by %5 UTC")
+                        tr("at %1 UTC by %2 (%3): %4 · due %5 UTC")
                             .arg(f->atUtc.toUTC().toString(QStringLiteral("HH:mm")),
                                  htmlSafe(f->by), roleDisplayName(f->role), htmlSafe(f->what),
                                  f->deadlineUtc.toUTC().toString(QStringLiteral("HH:mm"))));
