@@ -354,6 +354,7 @@ void TestFailedStep::headerTimerCountsDownThenUp()
     QCOMPARE(header->timerLine(), QStringLiteral("4.6 FAILED · 14:50 left · resolve by 05:15 UTC"));
     // The wall shows the header's countdown, short enough for its large type.
     QCOMPARE(wallTimer->text(), header->countdownText());
+    QCOMPARE(wall->timerDeadlineText(), QStringLiteral("resolve by 05:15 UTC"));
     const QString red = themeColour(ThemeColour::ErrorText).name();
     auto* countdown = header->findChild<QLabel*>(QStringLiteral("cutoverCountdown"));
     QVERIFY2(countdown->styleSheet().contains(red), qPrintable(countdown->styleSheet()));
@@ -375,6 +376,7 @@ void TestFailedStep::headerTimerCountsDownThenUp()
     auto* wallProposal = wall->findChild<QLabel*>(QStringLiteral("presentationProposal"));
     QVERIFY(wallProposal && !wallProposal->isHidden());
     QCOMPARE(wallProposal->text(), QStringLiteral("ROLLBACK PROPOSED"));
+    QCOMPARE(wall->timerDeadlineText(), QString()); // the proposal takes its place
     auto* wallWhy = wall->findChild<QLabel*>(QStringLiteral("presentationProposalDetails"));
     QVERIFY2(wallWhy->text().contains(QStringLiteral("not resolved within 15 minutes")),
              qPrintable(wallWhy->text()));

@@ -219,6 +219,15 @@ void CutoverController::refresh()
                            .arg(f.stepId, f.atUtc.toUTC().toString(QStringLiteral("HH:mm")), f.what)
                            .arg(m_session->state().plan().resolutionMinutes);
         }
+        // By when the failed step must be resolved, beside its timer on the wall.
+        QString deadline;
+        if (const StepFailure* f = m_session->state().cutover().urgentFailure();
+            f && m_session->state().cutover().stepFailedAlarm()) {
+            const QString due = f->deadlineUtc.toUTC().toString(QStringLiteral("HH:mm"));
+            deadline = f->expired(m_session->now()) ? tr("was due %1 UTC").arg(due)
+                                                    : tr("resolve by %1 UTC").arg(due);
+        }
+        m_wallScreen->setTimerDeadline(deadline);
         m_wallScreen->setRollbackProposal(proposal);
     }
     emit refreshed();

@@ -262,6 +262,11 @@ void PresentationView::createAlarmRows(QVBoxLayout* layout)
     timerRow->setSpacing(48);
     timerRow->addWidget(m_timerLabel, 1, Qt::AlignVCenter);
     timerRow->addWidget(m_proposalLabel, 0, Qt::AlignRight | Qt::AlignVCenter);
+    m_deadlineLabel = new QLabel(this);
+    m_deadlineLabel->setObjectName(QStringLiteral("presentationDeadline"));
+    m_deadlineLabel->setTextFormat(Qt::PlainText);
+    m_deadlineLabel->hide();
+    timerRow->addWidget(m_deadlineLabel, 0, Qt::AlignRight | Qt::AlignVCenter);
     layout->addLayout(timerRow);
     m_proposalDetails = new QLabel(this);
     m_proposalDetails->setObjectName(QStringLiteral("presentationProposalDetails"));
@@ -470,6 +475,9 @@ void PresentationView::updateAlarmStyle()
                                          .arg(themeColour(ThemeColour::WallAlarmText).name())
                                    : QString());
     setPixelFont(m_proposalLabel, px(44), true);
+    setPixelFont(m_deadlineLabel, px(44), true);
+    m_deadlineLabel->setStyleSheet(QStringLiteral("QLabel { color: %1; }")
+                                       .arg(themeColour(ThemeColour::WallAlarmText).name()));
     m_proposalLabel->setStyleSheet(
         badgeStyle(themeColour(ThemeColour::WallBreach), px(8), px(6), px(20)));
     setPixelFont(m_proposalDetails, px(kWallMinimumTextPx + 4), false);
@@ -684,6 +692,18 @@ void PresentationView::setRollbackProposal(const QString& details)
     m_proposalDetails->setText(displaySafeLines(m_proposal));
     m_proposalLabel->setVisible(!m_proposal.isEmpty());
     m_proposalDetails->setVisible(!m_proposal.isEmpty());
+    m_deadlineLabel->setVisible(m_proposal.isEmpty() && !m_deadlineLabel->text().isEmpty());
+}
+
+void PresentationView::setTimerDeadline(const QString& words)
+{
+    m_deadlineLabel->setText(words.trimmed());
+    m_deadlineLabel->setVisible(m_proposal.isEmpty() && !m_deadlineLabel->text().isEmpty());
+}
+
+QString PresentationView::timerDeadlineText() const
+{
+    return m_deadlineLabel->isHidden() ? QString() : m_deadlineLabel->text();
 }
 
 QString PresentationView::nextText() const

@@ -63,6 +63,10 @@ public:
     // The rollback golive proposes once a failed step's time is up: one short red line
     // ("ROLLBACK PROPOSED") with `details` smaller below; empty hides both.
     void setRollbackProposal(const QString& details);
+    // Beside a failed step's timer, by when it must be resolved ("resolve by 05:18 UTC"), as
+    // long as no rollback is proposed (the proposal takes its place); empty hides it.
+    void setTimerDeadline(const QString& words);
+    QString timerDeadlineText() const; // as shown, or empty
 
     // Test seam: where "now" comes from (default QDateTime::currentDateTimeUtc); refreshes.
     void setClock(std::function<QDateTime()> now);
@@ -175,6 +179,7 @@ private:
     QLabel* m_abortBand = nullptr;
     QLabel* m_timerLabel = nullptr;
     QLabel* m_proposalLabel = nullptr;
+    QLabel* m_deadlineLabel = nullptr;
     QLabel* m_proposalDetails = nullptr;
     QLabel* m_nextLabel = nullptr;
     QWidget* m_healthBox = nullptr;
