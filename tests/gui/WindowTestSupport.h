@@ -1,5 +1,6 @@
 // What the main-window tests share: settings kept in a temporary folder, a run made from the
-// seed runbook, and selecting an item the way a user would (its tab, then the row, focused).
+// seed runbook, selecting an item the way a user would (its tab, then the row, focused), and
+// waiting for the dialog an action opens.
 #pragma once
 
 #include "ChecklistModel.h"
@@ -11,6 +12,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTreeView>
 
 namespace golive::test {
@@ -66,6 +68,23 @@ inline bool selectItem(MainWindow& window, const QString& id)
         }
     }
     return false;
+}
+
+// The visible dialog of type `Dialog` that `window` opened, once it shows (up to `timeoutMs`);
+// nullptr when none does.
+template <typename Dialog> Dialog* waitForDialog(QWidget& window, int timeoutMs = 3000)
+{
+    Dialog* found = nullptr;
+    (void)QTest::qWaitFor(
+        [&] {
+            for (Dialog* d : window.findChildren<Dialog*>()) {
+                if (d->isVisible())
+                    found = d;
+            }
+            return found != nullptr;
+        },
+        timeoutMs);
+    return found;
 }
 
 } // namespace golive::test

@@ -111,16 +111,7 @@ SignOffDialog* TestChecklistActions::openDialog(MainWindow& window, const char* 
     if (!a)
         return nullptr;
     a->trigger();
-    SignOffDialog* dialog = nullptr;
-    (void)QTest::qWaitFor(
-        [&] {
-            for (SignOffDialog* d : window.findChildren<SignOffDialog*>()) {
-                if (d->isVisible())
-                    dialog = d;
-            }
-            return dialog != nullptr;
-        },
-        3000);
+    SignOffDialog* dialog = test::waitForDialog<SignOffDialog>(window);
     return dialog;
 }
 

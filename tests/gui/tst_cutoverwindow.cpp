@@ -98,7 +98,6 @@ private:
     bool selectItem(MainWindow& window, const QString& id);
     // Signs `id` through the Sign action and its dialog: "" when recorded, else the refusal.
     QString sign(MainWindow& window, const QString& id);
-    template <typename Dialog> Dialog* waitForDialog(MainWindow& window, int timeoutMs = 3000);
     // Accepts the reason dialog with `text`; "" when recorded, else what it says.
     QString acceptReason(MainWindow& window, const QString& text);
     void closeBoxes(MainWindow& window);
@@ -209,25 +208,9 @@ QString TestCutoverWindow::sign(MainWindow& window, const QString& id)
     return {};
 }
 
-template <typename Dialog>
-Dialog* TestCutoverWindow::waitForDialog(MainWindow& window, int timeoutMs)
-{
-    Dialog* found = nullptr;
-    (void)QTest::qWaitFor(
-        [&] {
-            for (Dialog* d : window.findChildren<Dialog*>()) {
-                if (d->isVisible())
-                    found = d;
-            }
-            return found != nullptr;
-        },
-        timeoutMs);
-    return found;
-}
-
 QString TestCutoverWindow::acceptReason(MainWindow& window, const QString& text)
 {
-    auto* dialog = waitForDialog<CutoverReasonDialog>(window);
+    auto* dialog = test::waitForDialog<CutoverReasonDialog>(window);
     if (!dialog)
         return QStringLiteral("(no dialog)");
     QSignalSpy recorded(&window, &MainWindow::eventRecorded);
@@ -277,7 +260,7 @@ void TestCutoverWindow::reachCutover(MainWindow& window)
     QCOMPARE(acceptReason(window, QStringLiteral("war room assembled")), QString());
     as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
     action(window, "goNoGoAction")->trigger();
-    auto* dialog = waitForDialog<GoNoGoDialog>(window);
+    auto* dialog = test::waitForDialog<GoNoGoDialog>(window);
     QVERIFY(dialog);
     QSignalSpy recorded(&window, &MainWindow::eventRecorded);
     dialog->setGo(true);
@@ -321,7 +304,7 @@ void TestCutoverWindow::wholeCutoverToLive()
     as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
     QVERIFY(action(window, "goNoGoAction")->isEnabled());
     action(window, "goNoGoAction")->trigger();
-    auto* gate = waitForDialog<GoNoGoDialog>(window);
+    auto* gate = test::waitForDialog<GoNoGoDialog>(window);
     QVERIFY(gate);
     QCOMPARE(gate->openPreChecks(), QStringList{QStringLiteral("4.4")});
     gate->setGo(true);
@@ -376,7 +359,7 @@ void TestCutoverWindow::wholeCutoverToLive()
     QCOMPARE(refused.size(), 1);
     QVERIFY2(refused.first().first().toString().contains(QStringLiteral("to go")),
              qPrintable(refused.first().first().toString()));
-    QVERIFY(!waitForDialog<CutoverReasonDialog>(window, 200));
+    QVERIFY(!test::waitForDialog<CutoverReasonDialog>(window, 200));
     closeBoxes(window);
     QCOMPARE(window.state().cutover().phase(), Phase::FinalMonitoring);
 
@@ -458,7 +441,7 @@ void TestCutoverWindow::failedStepTimerProposesRollbackAndRollbackRunsInOrder()
     QVERIFY(proposalButton->isVisible());
     QVERIFY(!window.rollbackProposalText().contains(QStringLiteral("Only the incident")));
     proposalButton->click();
-    auto* dialog = waitForDialog<CutoverReasonDialog>(window);
+    auto* dialog = test::waitForDialog<CutoverReasonDialog>(window);
     QVERIFY(dialog);
     QVERIFY2(dialog->text().contains(QStringLiteral("4.6")), qPrintable(dialog->text()));
     QVERIFY(!acceptReason(window, QString()).isEmpty()); // a reason is required
@@ -535,13 +518,13 @@ void TestCutoverWindow::roleAndOrderRefusals()
     QVERIFY2(message.contains(QStringLiteral("incident-commander")) &&
                  message.contains(QStringLiteral("engineer")),
              qPrintable(message));
-    QVERIFY(!waitForDialog<GoNoGoDialog>(window, 200));
+    QVERIFY(!test::waitForDialog<GoNoGoDialog>(window, 200));
     closeBoxes(window);
 
     // NO-GO needs a reason, in the dialog; then a GO.
     as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
     goNoGo->trigger();
-    auto* dialog = waitForDialog<GoNoGoDialog>(window);
+    auto* dialog = test::waitForDialog<GoNoGoDialog>(window);
     QVERIFY(dialog);
     dialog->setGo(false);
     dialog->accept();
@@ -555,7 +538,7 @@ void TestCutoverWindow::roleAndOrderRefusals()
     QCOMPARE(window.state().cutover().phase(), Phase::GoNoGo);
     QVERIFY(window.state().cutover().decision() && !window.state().cutover().decision()->go);
     goNoGo->trigger();
-    dialog = waitForDialog<GoNoGoDialog>(window);
+    dialog = test::waitForDialog<GoNoGoDialog>(window);
     QVERIFY(dialog);
     QVERIFY(dialog->openPreChecks().isEmpty());
     dialog->setGo(true);
@@ -579,7 +562,7 @@ void TestCutoverWindow::roleAndOrderRefusals()
     QCOMPARE(refused.size(), 1);
     QVERIFY2(refused.first().first().toString().contains(QStringLiteral("incident-commander")),
              qPrintable(refused.first().first().toString()));
-    QVERIFY(!waitForDialog<CutoverReasonDialog>(window, 200));
+    QVERIFY(!test::waitForDialog<CutoverReasonDialog>(window, 200));
     closeBoxes(window);
 
     // The incident commander: refused too, but offered the override, with a reason.
@@ -595,7 +578,7 @@ void TestCutoverWindow::roleAndOrderRefusals()
     QVERIFY2(override && override->isVisible(),
              "the IC is offered the override where the refusal is");
     override->click();
-    auto* reason = waitForDialog<CutoverReasonDialog>(window);
+    auto* reason = test::waitForDialog<CutoverReasonDialog>(window);
     QVERIFY(reason);
     QVERIFY(!acceptReason(window, QString()).isEmpty()); // a reason is required
     QCOMPARE(acceptReason(window, QStringLiteral("4.5 done by hand, console down")), QString());
@@ -699,7 +682,7 @@ void TestCutoverWindow::abortBannerFromCriticalAlert()
 
     as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
     action(window, "goNoGoAction")->trigger();
-    auto* dialog = waitForDialog<GoNoGoDialog>(window);
+    auto* dialog = test::waitForDialog<GoNoGoDialog>(window);
     QVERIFY(dialog);
     auto* hint = dialog->findChild<QLabel*>(QStringLiteral("goNoGoAbortHint"));
     QVERIFY2(hint && hint->text().contains(QStringLiteral("ProvLedgerLatencyHigh")),
@@ -717,7 +700,7 @@ void TestCutoverWindow::abortBannerFromCriticalAlert()
     auto* button = window.findChild<QPushButton*>(QStringLiteral("abortBannerButton"));
     QVERIFY(button && button->isVisible());
     button->click();
-    auto* reason = waitForDialog<CutoverReasonDialog>(window);
+    auto* reason = test::waitForDialog<CutoverReasonDialog>(window);
     QVERIFY(reason);
     QVERIFY2(reason->text().contains(QStringLiteral("ProvLedgerLatencyHigh")),
              qPrintable(reason->text()));
@@ -867,7 +850,7 @@ void TestCutoverWindow::finalMonitoringSaysWhetherSlosStayedSteady()
     // The IC may still declare Live, warned in the confirmation.
     as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
     action(window, "liveAction")->trigger();
-    auto* dialog = waitForDialog<CutoverReasonDialog>(window);
+    auto* dialog = test::waitForDialog<CutoverReasonDialog>(window);
     QVERIFY(dialog);
     QVERIFY2(dialog->warningText().contains(QStringLiteral("prov-ledger p95 latency")),
              qPrintable(dialog->warningText()));

@@ -53,7 +53,6 @@ private:
     QAction* action(MainWindow& window, const char* name);
     // Signs `id` through the Sign action and its dialog: "" when recorded, else the refusal.
     QString sign(MainWindow& window, const QString& id);
-    template <typename Dialog> Dialog* waitForDialog(MainWindow& window, int timeoutMs = 3000);
     // Accepts the reason dialog with `text`; "" when recorded, else what it says.
     QString acceptReason(MainWindow& window, const QString& text);
     void closeBoxes(MainWindow& window);
@@ -155,24 +154,9 @@ QString TestFailedStep::sign(MainWindow& window, const QString& id)
     return {};
 }
 
-template <typename Dialog> Dialog* TestFailedStep::waitForDialog(MainWindow& window, int timeoutMs)
-{
-    Dialog* found = nullptr;
-    (void)QTest::qWaitFor(
-        [&] {
-            for (Dialog* d : window.findChildren<Dialog*>()) {
-                if (d->isVisible())
-                    found = d;
-            }
-            return found != nullptr;
-        },
-        timeoutMs);
-    return found;
-}
-
 QString TestFailedStep::acceptReason(MainWindow& window, const QString& text)
 {
-    auto* dialog = waitForDialog<CutoverReasonDialog>(window);
+    auto* dialog = test::waitForDialog<CutoverReasonDialog>(window);
     if (!dialog)
         return QStringLiteral("(no dialog)");
     QSignalSpy recorded(&window, &MainWindow::eventRecorded);
@@ -222,7 +206,7 @@ void TestFailedStep::reachCutover(MainWindow& window)
     QCOMPARE(acceptReason(window, QStringLiteral("war room assembled")), QString());
     as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
     action(window, "goNoGoAction")->trigger();
-    auto* dialog = waitForDialog<GoNoGoDialog>(window);
+    auto* dialog = test::waitForDialog<GoNoGoDialog>(window);
     QVERIFY(dialog);
     QSignalSpy recorded(&window, &MainWindow::eventRecorded);
     dialog->setGo(true);
@@ -445,7 +429,7 @@ void TestFailedStep::markFailedTargetsTheCurrentStep()
     QVERIFY(failed->isEnabled());
     QVERIFY2(failed->text().contains(QStringLiteral("4.6")), qPrintable(failed->text()));
     failed->trigger();
-    auto* dialog = waitForDialog<CutoverReasonDialog>(window);
+    auto* dialog = test::waitForDialog<CutoverReasonDialog>(window);
     QVERIFY(dialog);
     QVERIFY2(dialog->windowTitle().contains(QStringLiteral("4.6")),
              qPrintable(dialog->windowTitle()));
@@ -465,7 +449,7 @@ void TestFailedStep::markFailedTargetsTheCurrentStep()
     QVERIFY(test::selectItem(window, QStringLiteral("4.7")));
     window.refreshCutover();
     failed->trigger();
-    dialog = waitForDialog<CutoverReasonDialog>(window);
+    dialog = test::waitForDialog<CutoverReasonDialog>(window);
     QVERIFY(dialog);
     QVERIFY2(dialog->windowTitle().contains(QStringLiteral("4.7")),
              qPrintable(dialog->windowTitle()));
@@ -493,7 +477,7 @@ void TestFailedStep::failingBeforeTheCutoverIsRefusedInWords()
     QVERIFY2(refused.first().first().toString().contains(
                  QStringLiteral("a step fails only while the cutover runs")),
              qPrintable(refused.first().first().toString()));
-    QVERIFY(!waitForDialog<CutoverReasonDialog>(window, 200));
+    QVERIFY(!test::waitForDialog<CutoverReasonDialog>(window, 200));
     closeBoxes(window);
     QVERIFY(window.state().cutover().openFailures().isEmpty());
     window.close();
@@ -582,7 +566,7 @@ void TestFailedStep::noteMarkSaysWhoAndWhen()
     QVERIFY(addNote);
     QVERIFY(test::selectItem(window, QStringLiteral("1.1")));
     addNote->trigger();
-    auto* dialog = waitForDialog<SignOffDialog>(window);
+    auto* dialog = test::waitForDialog<SignOffDialog>(window);
     QVERIFY(dialog);
     QSignalSpy recorded(&window, &MainWindow::eventRecorded);
     dialog->setText(QStringLiteral("waiting for the DBA"));

@@ -126,16 +126,7 @@ QString TestGoNoGo::sign(MainWindow& window, const QString& id)
         return QStringLiteral("(no item %1)").arg(id);
     QSignalSpy recorded(&window, &MainWindow::eventRecorded);
     action(window, "signAction")->trigger();
-    SignOffDialog* dialog = nullptr;
-    (void)QTest::qWaitFor(
-        [&] {
-            for (SignOffDialog* d : window.findChildren<SignOffDialog*>()) {
-                if (d->isVisible())
-                    dialog = d;
-            }
-            return dialog != nullptr;
-        },
-        3000);
+    SignOffDialog* dialog = test::waitForDialog<SignOffDialog>(window);
     if (!dialog)
         return QStringLiteral("(no sign-off dialog)");
     dialog->accept();
@@ -147,17 +138,7 @@ QString TestGoNoGo::sign(MainWindow& window, const QString& id)
 GoNoGoDialog* TestGoNoGo::openDialog(MainWindow& window)
 {
     action(window, "goNoGoAction")->trigger();
-    GoNoGoDialog* found = nullptr;
-    (void)QTest::qWaitFor(
-        [&] {
-            for (GoNoGoDialog* d : window.findChildren<GoNoGoDialog*>()) {
-                if (d->isVisible())
-                    found = d;
-            }
-            return found != nullptr;
-        },
-        3000);
-    return found;
+    return test::waitForDialog<GoNoGoDialog>(window);
 }
 
 // Demo health lights (three probed, one by hand), two SLO panels (one in breach) and two

@@ -138,16 +138,7 @@ QString TestReadability::sign(MainWindow& window, const QString& id)
         return QStringLiteral("(item %1 not found)").arg(id);
     QSignalSpy recorded(&window, &MainWindow::eventRecorded);
     action(window, "signAction")->trigger();
-    SignOffDialog* dialog = nullptr;
-    (void)QTest::qWaitFor(
-        [&] {
-            for (SignOffDialog* d : window.findChildren<SignOffDialog*>()) {
-                if (d->isVisible())
-                    dialog = d;
-            }
-            return dialog != nullptr;
-        },
-        3000);
+    SignOffDialog* dialog = test::waitForDialog<SignOffDialog>(window);
     if (!dialog)
         return QStringLiteral("(no sign-off dialog)");
     dialog->accept();
@@ -156,16 +147,7 @@ QString TestReadability::sign(MainWindow& window, const QString& id)
 
 QString TestReadability::acceptReason(MainWindow& window, const QString& text)
 {
-    CutoverReasonDialog* dialog = nullptr;
-    (void)QTest::qWaitFor(
-        [&] {
-            for (CutoverReasonDialog* d : window.findChildren<CutoverReasonDialog*>()) {
-                if (d->isVisible())
-                    dialog = d;
-            }
-            return dialog != nullptr;
-        },
-        3000);
+    auto* dialog = test::waitForDialog<CutoverReasonDialog>(window);
     if (!dialog)
         return QStringLiteral("(no dialog)");
     QSignalSpy recorded(&window, &MainWindow::eventRecorded);
