@@ -1,6 +1,7 @@
 // What Ctrl+Z takes back (see Undo.h).
 #include "Undo.h"
 
+#include "Cutover.h"
 #include "RunState.h"
 
 namespace golive {
@@ -61,6 +62,13 @@ std::optional<UndoAction> lastUndoableAction(const RunState& state, const Actor&
         for (qsizetype later = i + 1; later < events.size(); ++later) {
             if (events.at(later).itemId == mine.itemId &&
                 events.at(later).kind != EventKind::NoteAdded)
+                return std::nullopt;
+        }
+        // A sign-off or N/A that resolved a failed step is not taken back with a keystroke:
+        // the step would be open again with its failure no longer showing. Revoking it stays
+        // possible, with a reason.
+        for (const StepFailure& f : state.cutover().failureHistory()) {
+            if (f.resolved && f.resolvedSeq == mine.seq)
                 return std::nullopt;
         }
         UndoAction action;

@@ -21,7 +21,8 @@ struct UndoAction
 };
 
 // The newest event by `actor` (same name, role and OS user), if it is a sign-off, N/A, block or
-// revocation of an item nothing has happened to since but notes (a step failure counts), and,
+// revocation of an item nothing has happened to since but notes (a step failure counts), that
+// did not resolve a failed step, and,
 // for a revocation, of `actor`'s own sign-off, N/A or block; otherwise nothing (never an older
 // one).
 // `undoReason` is the text of a revocation that undoes a sign-off, N/A or block.

@@ -297,13 +297,20 @@ private slots:
         QVERIFY(!lastUndoableAction(m_state, eng, QStringLiteral("undone")));
         QVERIFY(m_state.cutover().stepFailedAlarm());
 
-        // A note alone does not stand in the way.
+        // The sign-off that resolves the failure is not undone with a keystroke either: the
+        // step would be open again with no failure showing.
         QCOMPARE(sign(step, rc), QString());
-        QCOMPARE(record(itemEvent(EventKind::NoteAdded, step, eng, QStringLiteral("seen"))),
+        QVERIFY(!m_state.cutover().stepFailedAlarm());
+        QVERIFY(!lastUndoableAction(m_state, rc, QStringLiteral("undone")));
+
+        // A note alone does not stand in the way.
+        QCOMPARE(sign(QStringLiteral("4.6.1"), rc), QString());
+        QCOMPARE(record(itemEvent(EventKind::NoteAdded, QStringLiteral("4.6.1"), eng,
+                                  QStringLiteral("seen"))),
                  QString());
         undo = lastUndoableAction(m_state, rc, QStringLiteral("undone"));
         QVERIFY(undo);
-        QCOMPARE(undo->menuText(), QStringLiteral("Undo sign-off of 4.5"));
+        QCOMPARE(undo->menuText(), QStringLiteral("Undo sign-off of 4.6.1"));
     }
 
     // Revoking someone else's sign-off and undoing that revoke would sign it again under one's
