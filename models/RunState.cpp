@@ -277,6 +277,15 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
         if (!plan().startFieldKey.isEmpty() && event.fieldKey == plan().startFieldKey &&
             !event.text.trimmed().isEmpty() && !parseWindowStart(event.text, &why).isValid())
             return refuse(error, QStringLiteral("%1; nothing was recorded").arg(why));
+        // Once the Go/No-Go is open, T-minus and the early-GO rule stand on it: it may move,
+        // not go.
+        if (!plan().startFieldKey.isEmpty() && event.fieldKey == plan().startFieldKey &&
+            event.text.trimmed().isEmpty() && cutover().phase() != Phase::Preparing &&
+            !fieldValue(event.fieldKey).trimmed().isEmpty())
+            return refuse(error, QStringLiteral("the go-live window's Start cannot be cleared "
+                                                "once the Go/No-Go is open: T-minus and the "
+                                                "early-GO rule depend on it; give the new start "
+                                                "instead; nothing was recorded"));
         return true;
     }
 

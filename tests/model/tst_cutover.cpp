@@ -208,11 +208,23 @@ private slots:
         fill.text = QStringLiteral("2026-05-01 06:00 UTC");
         QCOMPARE(record(fill), QString());
         QCOMPARE(m_state.windowStartUtc(&error), utc(6, 0));
-        // Clearing it stays possible.
+        // Clearing it stays possible while preparing.
         fill.text.clear();
         QCOMPARE(record(fill), QString());
         fill.text = QStringLiteral("2026-05-01 06:00 UTC");
         QCOMPARE(record(fill), QString());
+        // Once the Go/No-Go is open it may move, not go: with no start, a GO hours early would
+        // need no reason.
+        for (const char* id : {"4.1", "4.3", "4.4"})
+            QCOMPARE(sign(QLatin1String(id)), QString());
+        QCOMPARE(record(makeGateEvent(rc)), QString());
+        fill.text = QStringLiteral("  ");
+        QVERIFY2(record(fill).startsWith(QStringLiteral("the go-live window's Start cannot be "
+                                                        "cleared once the Go/No-Go is open")),
+                 qPrintable(record(fill)));
+        fill.text = QStringLiteral("2026-05-01 06:30 UTC");
+        QCOMPARE(record(fill), QString());
+        QCOMPARE(m_state.windowStartUtc(&error), utc(6, 30));
         // Hours, minutes and seconds: "T-00:45" could be read as 45 seconds.
         QCOMPARE(tMinusText(utc(6, 0).secsTo(utc(5, 15))), QStringLiteral("T-00:45:00"));
         QCOMPARE(tMinusText(utc(6, 0).secsTo(utc(5, 11, 30))), QStringLiteral("T-00:48:30"));
