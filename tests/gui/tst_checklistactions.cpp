@@ -219,6 +219,13 @@ void TestChecklistActions::goDecisionItemPointsToTheGoDecision()
     auto* go = window.refusalBanner()->findChild<QPushButton*>(QStringLiteral("goNoGoButton"));
     QVERIFY2(go && go->isVisible(), "the banner offers the Go/No-Go");
     QCOMPARE(go->text(), QStringLiteral("Go/No-Go… (Ctrl+G)"));
+    // Taken by someone the Go/No-Go is not for: its own refusal replaces the banner while the
+    // button is still being clicked (it must not be deleted under its own click).
+    as(QStringLiteral("Eli Novak"), QStringLiteral("engineer"));
+    QTest::mouseClick(go, Qt::LeftButton);
+    QTRY_COMPARE(refused.size(), 2);
+    QVERIFY2(window.refusalText().contains(QStringLiteral("you are engineer")),
+             qPrintable(window.refusalText()));
     window.close();
 }
 

@@ -61,8 +61,14 @@ void RefusalBanner::applyColours()
 void RefusalBanner::showRefusal(const QString& message, const QList<Fix>& fixes)
 {
     m_text->setText(displaySafeLines(message));
+    // The old fix buttons go on the next turn of the event loop: this may run inside one's own
+    // click (a fix that is refused in turn).
     while (QLayoutItem* item = m_buttons->takeAt(0)) {
-        delete item->widget();
+        if (QWidget* old = item->widget()) {
+            old->hide();
+            old->setObjectName(QString());
+            old->deleteLater();
+        }
         delete item;
     }
     for (const Fix& fix : fixes) {

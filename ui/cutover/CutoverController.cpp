@@ -464,7 +464,7 @@ void CutoverController::recordGoNoGo()
             return;
         }
         awaitLedger(
-            dialog, EventKind::Decision, [dialog] { dialog->recorded(); },
+            dialog, d, [dialog] { dialog->recorded(); },
             [dialog](const QString& failure) {
                 dialog->refused(tr("The decision was not recorded: %1").arg(failure), true);
             });
@@ -478,9 +478,9 @@ void CutoverController::recordGoNoGo()
                     return;
                 }
                 // The decision follows once the ledger holds the gate, judged again then.
+                const SignOffEvent gate = makeGateEvent(me);
                 awaitLedger(
-                    dialog, EventKind::PhaseChanged,
-                    [recordDecision, go, reason] { recordDecision(go, reason); },
+                    dialog, gate, [recordDecision, go, reason] { recordDecision(go, reason); },
                     [dialog](const QString& failure) {
                         dialog->refused(tr("The Go/No-Go was not opened, so nothing was "
                                            "decided: %1")
@@ -488,19 +488,22 @@ void CutoverController::recordGoNoGo()
                                         false);
                     });
                 QString why;
-                if (!m_session->submit(makeGateEvent(me), &why))
+                if (!m_session->submit(gate, &why))
                     dialog->refused(why, false);
             });
     dialog->open();
 }
 
-// Calls `done` when the ledger records the next event of `kind`, or `failed` with the reason
-// when writing it fails; whichever comes first, once. The links die with `dialog`, and any
-// answer the dialog gets (a refusal before the write) also ends the wait.
-void CutoverController::awaitLedger(GoNoGoDialog* dialog, EventKind kind,
+// Calls `done` when the ledger records the next event like `expected` (its kind and field),
+// or `failed` with the reason when writing it fails; whichever comes first, once. The links die
+// with `dialog`, and any answer the dialog gets (a refusal before the write) also ends the wait.
+void CutoverController::awaitLedger(GoNoGoDialog* dialog, const SignOffEvent& expected,
                                     const std::function<void()>& done,
                                     const std::function<void(const QString&)>& failed)
 {
+    const auto same = [kind = expected.kind, field = expected.fieldKey](const SignOffEvent& e) {
+        return e.kind == kind && e.fieldKey == field;
+    };
     auto links = std::make_shared<QList<QMetaObject::Connection>>();
     const auto unlink = [links] {
         for (const QMetaObject::Connection& c : std::as_const(*links)) {
@@ -508,16 +511,16 @@ void CutoverController::awaitLedger(GoNoGoDialog* dialog, EventKind kind,
         }
     };
     *links << connect(m_session, &RunSession::eventRecorded, dialog,
-                      [kind, done, unlink](const SignOffEvent& e) {
-                          if (e.kind != kind) {
+                      [same, done, unlink](const SignOffEvent& e) {
+                          if (!same(e)) {
                               return;
                           }
                           unlink();
                           done();
                       });
     *links << connect(m_session, &RunSession::appendFailed, dialog,
-                      [kind, failed, unlink](const SignOffEvent& e, const QString& failure) {
-                          if (e.kind != kind) {
+                      [same, failed, unlink](const SignOffEvent& e, const QString& failure) {
+                          if (!same(e)) {
                               return;
                           }
                           unlink();

@@ -97,7 +97,8 @@ private:
     QString failTargetStep() const;
     // Whether `me` may record a Go/No-Go decision now (opening the gate with it when needed).
     bool wouldDecide(const Actor& me, QString* why) const;
-    void awaitLedger(GoNoGoDialog* dialog, EventKind kind, const std::function<void()>& done,
+    void awaitLedger(GoNoGoDialog* dialog, const SignOffEvent& expected,
+                     const std::function<void()>& done,
                      const std::function<void(const QString&)>& failed);
     QString overrideProbeText(const QString& itemId) const;
     QString rollbackWhoMust() const;
