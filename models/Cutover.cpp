@@ -476,12 +476,40 @@ void CutoverState::syncDone(const std::function<bool(const QString&)>& isDone)
     }
 }
 
+// A failed step that was resolved (signed or N/A) and is open again (that sign-off revoked) has
+// its failure back, with the deadline it always had: the alarm must not end with the sign-off
+// that ended it being taken back.
+void CutoverState::reopenFailures(const QSet<QString>& wasDone)
+{
+    for (const QString& id : wasDone) {
+        if (m_done.contains(id) || failureOf(id))
+            continue;
+        for (qsizetype i = m_failureHistory.size() - 1; i >= 0; --i) {
+            StepFailure& f = m_failureHistory[i];
+            if (f.stepId != id)
+                continue;
+            if (f.resolved) {
+                f.resolved = false;
+                f.resolvedAtUtc = QDateTime();
+                f.resolvedBy.clear();
+                f.resolvedRole = Role::Observer;
+                f.resolvedSeq = 0;
+                f.resolvedNotApplicable = false;
+                m_failures.append(f);
+            }
+            break; // only the step's newest failure
+        }
+    }
+}
+
 void CutoverState::apply(const SignOffEvent& event,
                          const std::function<bool(const QString&)>& isDone)
 {
     if (!m_plan.isValid())
         return;
+    const QSet<QString> wasDone = m_done;
     syncDone(isDone);
+    reopenFailures(wasDone);
 
     switch (event.kind) {
     case EventKind::PhaseChanged: {

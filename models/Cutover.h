@@ -288,6 +288,7 @@ public:
     // RunState calls these: syncDone() once the items are set up, apply() after folding each
     // event into the item states (isDone reports an item's done-ness after the event).
     void syncDone(const std::function<bool(const QString&)>& isDone);
+    void reopenFailures(const QSet<QString>& wasDone);
     void apply(const SignOffEvent& event, const std::function<bool(const QString&)>& isDone);
 
 private:

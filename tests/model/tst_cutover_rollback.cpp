@@ -313,6 +313,40 @@ private slots:
         QCOMPARE(undo->menuText(), QStringLiteral("Undo sign-off of 4.6.1"));
     }
 
+    // The sign-off that resolved a failed step, revoked: the step is open again and so is its
+    // failure, with the deadline it always had (the alarm does not end by taking it back).
+    void revokingTheResolvingSignOffReopensTheFailure()
+    {
+        reachCutover();
+        QCOMPARE(sign(QStringLiteral("4.5")), QString());
+        QCOMPARE(
+            record(makeStepFailedEvent(QStringLiteral("4.6"), QStringLiteral("lock timeout"), eng)),
+            QString());
+        advance(5);
+        QCOMPARE(sign(QStringLiteral("4.6"), rc), QString());
+        QVERIFY(!m_state.cutover().stepFailedAlarm());
+        QVERIFY(m_state.cutover().failureHistory().constLast().resolved);
+        advance(1);
+        QCOMPARE(record(itemEvent(EventKind::Revoked, QStringLiteral("4.6"), rc,
+                                  QStringLiteral("signed too soon: migration 0042 still failing"))),
+                 QString());
+        const CutoverState& c = m_state.cutover();
+        QVERIFY(c.stepFailedAlarm());
+        QCOMPARE(c.badgeText(), QStringLiteral("Cutover · STEP FAILED"));
+        const StepFailure* f = c.failureOf(QStringLiteral("4.6"));
+        QVERIFY(f);
+        QCOMPARE(f->deadlineUtc, utc(5, 15));
+        QVERIFY(!c.failureHistory().constLast().resolved);
+        QCOMPARE(c.failureHistory().size(), 1);
+        // Past the deadline the rollback is proposed, as for any failure left unresolved.
+        QVERIFY(!c.rollbackDeadlineExpired(utc(5, 14)));
+        QVERIFY(c.rollbackDeadlineExpired(utc(5, 16)));
+        // Signed again: resolved again, by the new sign-off.
+        QCOMPARE(sign(QStringLiteral("4.6"), eng), QString());
+        QVERIFY(!c.stepFailedAlarm());
+        QCOMPARE(c.failureHistory().constLast().resolvedBy, eng.name);
+    }
+
     // Revoking someone else's sign-off and undoing that revoke would sign it again under one's
     // own name with the other person's words: not offered.
     void undoOfARevokeRestoresOnlyOnesOwn()
