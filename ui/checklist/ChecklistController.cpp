@@ -7,6 +7,7 @@
 #include "ItemDetailsView.h"
 #include "Logging.h"
 #include "OperatorDialog.h"
+#include "OperatorOnDuty.h"
 #include "RunSession.h"
 #include "Settings.h"
 #include "SignOffDialog.h"
@@ -665,13 +666,7 @@ void ChecklistController::chooseOperator()
 
 std::optional<Actor> ChecklistController::operatorOnDuty() const
 {
-    Settings* s = Settings::instance();
-    const QString name = s->value(Settings::Key::OperatorName).toString();
-    const auto role = roleFromName(s->value(Settings::Key::OperatorRole).toString());
-    if (name.isEmpty() || !role) {
-        return std::nullopt;
-    }
-    return Actor::local(name, *role);
+    return golive::operatorOnDuty();
 }
 
 SignOffEvent ChecklistController::eventFor(EventKind kind, const RunbookItem& item,
