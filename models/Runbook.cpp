@@ -77,6 +77,14 @@ QList<const RunbookItem*> Runbook::allItems() const
     return out;
 }
 
+QString Runbook::metadataValue(const QString& key) const
+{
+    for (const RunbookMetadata& entry : metadata)
+        if (entry.key.compare(key, Qt::CaseInsensitive) == 0)
+            return entry.value;
+    return {};
+}
+
 const RunbookItem* Runbook::findItem(const QString& id) const
 {
     // Ids are outline positions, so walk straight to the item; the linear scan below only

@@ -55,12 +55,26 @@ struct RunbookItem
     SourcePos pos;
 };
 
-// A "###" subsection inside a section; the first group of a section has an empty title and
-// holds what stands before any "###".
+// A group of items inside a section. The first group of a section has an empty title and holds
+// what stands before any subheading. Groups are kept flat, in document order, so every reader that
+// walks sections -> groups -> items sees every item in runbook order; `depth` and `continuation`
+// give the tree:
+// - depth 0: a "###" subsection (or the untitled first group); depth 1: a "####" inside the depth-0
+//   group before it, or a plain bullet / bold line ("**Onboarding:**") that holds checkboxes;
+//   depth 2 and deeper likewise. A group's parent is the nearest group before it with a smaller
+//   depth.
+// - continuation: the items after a nested group ended, resuming the group they belong to (the
+//   nearest group before it at the same depth that is not itself a continuation). It has no row
+//   and no title of its own; its items are shown after the nested group's row.
+// - A group with no items is reading material (notes only), e.g. a section with no checklist
+//   item folded into the tab before it.
 struct RunbookGroup
 {
     QString title;
+    QString titleHtml; // rich title (links kept); may be empty when it has no markup
     SourcePos pos;
+    int depth = 0;
+    bool continuation = false;
     QList<RunbookText> notes; // paragraphs, bullets, tables, code, quotes that are not items
     QList<RunbookProcedure> procedures;
     QList<RunbookItem> items;
@@ -87,15 +101,30 @@ struct RunbookField
     SourcePos pos;
 };
 
+// One "key: value" line of YAML front matter, kept as text (read-only metadata of the run).
+struct RunbookMetadata
+{
+    QString key;
+    QString value;
+    SourcePos pos;
+};
+
 class Runbook
 {
 public:
+    // Never empty after a parse: the "#" title, else front matter's title:/name:, else the first
+    // heading, else the file name, else "Checklist".
     QString title;
     QString fileName; // where it was read from (for messages); may be empty
     QList<RunbookField> fields;
     // Text before the first "##" that is not a "**Key:** value" header field (the intro).
     QList<RunbookText> description;
+    // YAML front matter ("---" ... "---" at the top), stripped from the text as GitHub does.
+    QList<RunbookMetadata> metadata;
     QList<RunbookSection> sections;
+    // The reading rules the runbook was parsed with (RunbookParser::CurrentRules for a new run;
+    // a run keeps the rules it was made with, so its item ids and field keys never change).
+    int rules = 0;
 
     // Depth-first list of every checkable item, in runbook order.
     QList<const RunbookItem*> allItems() const;
@@ -103,6 +132,8 @@ public:
     // The section an item id belongs to (by its first component), or nullptr.
     const RunbookSection* sectionOf(const QString& itemId) const;
     const RunbookField* findField(const QString& key) const;
+    // The value of a front matter key (case-insensitive), or an empty string.
+    QString metadataValue(const QString& key) const;
     int checkableCount() const;
 };
 

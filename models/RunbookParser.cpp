@@ -78,7 +78,7 @@ Diagnostic tooLarge(const QString& file, qint64 size)
 
 } // namespace
 
-RunbookParseResult RunbookParser::parse(const QByteArray& utf8, const QString& fileName)
+RunbookParseResult RunbookParser::parse(const QByteArray& utf8, const QString& fileName, int rules)
 {
     QElapsedTimer timer;
     timer.start();
@@ -139,7 +139,8 @@ RunbookParseResult RunbookParser::parse(const QByteArray& utf8, const QString& f
     const std::unique_ptr<cmark_node, decltype(&cmark_node_free)> document(
         cmark_parser_finish(parser.get()), &cmark_node_free);
 
-    Walker(result, fileName).run(document.get());
+    result.runbook.rules = rules;
+    Walker(result, fileName, rules).run(document.get());
     std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(),
                      [](const Diagnostic& a, const Diagnostic& b) {
                          return a.pos.line != b.pos.line ? a.pos.line < b.pos.line
@@ -151,7 +152,7 @@ RunbookParseResult RunbookParser::parse(const QByteArray& utf8, const QString& f
     return result;
 }
 
-RunbookParseResult RunbookParser::parseFile(const QString& path)
+RunbookParseResult RunbookParser::parseFile(const QString& path, int rules)
 {
     RunbookParseResult result;
     result.runbook.fileName = path;
@@ -188,7 +189,7 @@ RunbookParseResult RunbookParser::parseFile(const QString& path)
                                 .arg(sizeText(MaxBytes))));
         return result;
     }
-    return parse(data, path);
+    return parse(data, path, rules);
 }
 
 } // namespace golive

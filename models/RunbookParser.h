@@ -56,9 +56,20 @@ public:
     // Largest runbook golive reads; larger files are refused before parsing.
     static constexpr qint64 MaxBytes = 8 * 1024 * 1024;
 
+    // Reading rules, by version. A run records the version it was made with and is always read
+    // with it again, so a run's item ids and field keys never change under it.
+    // 1: "##" sections only, YAML front matter read as Markdown, placeholders also inside code
+    //    spans, sections with no item kept as tabs (runs made before the rules were versioned).
+    // 2: the rules of GitHub-style team runbooks (front matter stripped, the top heading level
+    //    that holds items makes the tabs, nested groups, empty sections folded, no fields from
+    //    code).
+    static constexpr int LegacyRules = 1;
+    static constexpr int CurrentRules = 2;
+
     // `fileName` is used in diagnostics only.
-    static RunbookParseResult parse(const QByteArray& utf8, const QString& fileName);
-    static RunbookParseResult parseFile(const QString& path);
+    static RunbookParseResult parse(const QByteArray& utf8, const QString& fileName,
+                                    int rules = CurrentRules);
+    static RunbookParseResult parseFile(const QString& path, int rules = CurrentRules);
 
     // Roles a "<!-- golive: requires=ROLE -->" annotation may name.
     static QStringList knownRoles();

@@ -92,7 +92,23 @@ bool RunFile::load(QString* error)
                         .arg(shown(m_path)));
         return false;
     }
-    RunbookParseResult parsed = RunbookParser::parse(m_runbookText, m_runbookName);
+    // A run made before the rules were versioned has no runbook_rules: it was read with the
+    // legacy rules, and is read with them again so its item ids and field keys stay.
+    int rules = RunbookParser::LegacyRules;
+    if (const QVariant recorded = meta.value(QStringLiteral("runbook_rules")); recorded.isValid()) {
+        bool numeric = false;
+        rules = recorded.toString().toInt(&numeric);
+        if (!numeric || rules < RunbookParser::LegacyRules || rules > RunbookParser::CurrentRules) {
+            fail(error, QStringLiteral("%1: its runbook was read with reading rules \"%2\", which "
+                                       "this golive does not know (it knows %3 to %4); a newer "
+                                       "golive made it. golive did not change it.")
+                            .arg(shown(m_path), recorded.toString())
+                            .arg(RunbookParser::LegacyRules)
+                            .arg(RunbookParser::CurrentRules));
+            return false;
+        }
+    }
+    RunbookParseResult parsed = RunbookParser::parse(m_runbookText, m_runbookName, rules);
     if (!parsed.ok()) {
         QStringList lines;
         for (const Diagnostic& d : std::as_const(parsed.diagnostics)) {

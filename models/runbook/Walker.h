@@ -52,8 +52,8 @@ QString nextId(Sink& sink);
 class Walker
 {
 public:
-    Walker(RunbookParseResult& result, const QString& fileName)
-        : m_result(result), m_rb(result.runbook), m_file(fileName)
+    Walker(RunbookParseResult& result, const QString& fileName, int rules)
+        : m_result(result), m_rb(result.runbook), m_file(fileName), m_rules(rules)
     {
         // Allocated up front so the buffers are never null, hence never shared with a string
         // appended to them, and keep their capacity from block to block.
@@ -114,6 +114,7 @@ private:
     RunbookParseResult& m_result;
     Runbook& m_rb;
     QString m_file;
+    int m_rules; // RunbookParser::LegacyRules or CurrentRules: which reading to apply
     QHash<QString, qsizetype> m_fieldIndex;     // key -> index in m_rb.fields
     QHash<QString, QString> m_reuse;            // label key + template -> key
     QHash<QString, int> m_nextSuffix;           // slug -> next suffix to try

@@ -158,6 +158,8 @@ std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& 
                  QCryptographicHash::hash(runbookText, QCryptographicHash::Sha256).toHex())},
             {QStringLiteral("created_utc"), QDateTime::currentDateTimeUtc().toString(kTimeFormat)},
             {QStringLiteral("app_version"), appVersion},
+            // The reading rules the ids and fields were made with; load() reads with them again.
+            {QStringLiteral("runbook_rules"), RunbookParser::CurrentRules},
         };
         if (ok && !q.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES(?, ?)"))) {
             ok = false;
