@@ -2,6 +2,7 @@
 #include "RunbookParser.h"
 
 #include "runbook/ByteChecks.h"
+#include "runbook/FrontMatter.h"
 #include "runbook/Walker.h"
 #include "runbook/WorkBounds.h"
 
@@ -134,7 +135,16 @@ RunbookParseResult RunbookParser::parse(const QByteArray& utf8, const QString& f
         else
             qCWarning(lcRunbook) << "cmark-gfm extension missing:" << name;
     }
-    const QByteArray bounded = boundTables(utf8, fileName, result.diagnostics);
+    // GitHub does not render YAML front matter; its lines stay, empty, so positions hold.
+    QByteArray text = utf8;
+    if (rules >= CurrentRules) {
+        FrontMatter front = readFrontMatter(utf8);
+        if (front.found()) {
+            text = withoutFrontMatter(utf8, front);
+            result.runbook.metadata = std::move(front.entries);
+        }
+    }
+    const QByteArray bounded = boundTables(text, fileName, result.diagnostics);
     cmark_parser_feed(parser.get(), bounded.constData(), size_t(bounded.size()));
     const std::unique_ptr<cmark_node, decltype(&cmark_node_free)> document(
         cmark_parser_finish(parser.get()), &cmark_node_free);

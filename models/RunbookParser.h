@@ -33,12 +33,32 @@ struct RunbookParseResult
     bool ok() const; // no diagnostic of severity Error
 };
 
-// What it reads (besides the seed's shape):
-// - "## N. Title" / "## N) Title" sections keep N; other "##" headings are numbered by position.
-//   "###" starts a group; "####" and deeper are shown as bold notes.
+// What it reads (besides the seed's shape), with the current rules (RunbookParser::CurrentRules):
+// - YAML front matter ("---" on line 1 up to the next "---" or "..." line) is not Markdown, as on
+//   GitHub: it fills Runbook::metadata ("key: value" lines, lists joined) and nothing else.
+// - Tabs are the headings of the shallowest level that holds checklist items. The first "#" is
+//   the title when deeper headings hold items (the seed: "# Title", "##" tabs); when only "#"
+//   headings hold items, they are the tabs. Items before the first tab heading (a runbook with
+//   no headings, an issue template) make a first tab named after the runbook (or "Checklist").
+// - "N. Title" / "N) Title" tab headings keep N; others are numbered by position among the tabs
+//   kept. A number used twice takes the next free one (a warning), so ids stay unique.
+// - A section with no checklist item is no tab: it is folded into the tab before it (or, before
+//   the first tab, into the first tab with items, ahead of them) as a group with notes only.
+// - Headings one level below the tabs start groups; deeper ones nested groups (RunbookGroup::
+//   depth). A plain bullet holding checkboxes, or a line that is only "**Bold:**" before a list
+//   holding checkboxes, is a group one deeper than the one it stands in; what follows it in that
+//   group is a continuation group. Inside a checklist item, bullets stay its details.
+// - Title: the "#" title, else front matter's title: or name:, else the first heading, else the
+//   file name without ".md", else "Checklist". Only a runbook with nothing to check off (no
+//   item), a binary or oversized file, or bad annotations are errors.
+// With the legacy rules (LegacyRules), "##" headings are the only tabs ("###" groups, "####"
+// and deeper bold notes, items before the first "##" an error), front matter is read as
+// Markdown, and sections with no item stay tabs.
+// Under both:
 // - Item ids: section number, then the position among checkable siblings (counted across the
 //   section's groups), then the children's positions: "4.6.1". Task items under a plain bullet
-//   or a procedure step count as siblings at that bullet's level, so no checkbox is lost.
+//   or a procedure step count as siblings at that bullet's level (a bullet group does not
+//   change them), so no checkbox is lost.
 // - "- [ ]", "* [ ]", "+ [x]", "1. [ ]", "1) [X]"; a leading "**Title:**" is the title and the
 //   rest of the line its first detail. Trailing "| **Owner:** X | **Due:** D" cells (bold or
 //   not) fill owner/due. "<!-- golive: requires=ROLE -->" on the item line (or on its own line

@@ -49,6 +49,12 @@ struct Sink
 // QString::number): there is one per item.
 QString nextId(Sink& sink);
 
+// A list that holds a checklist item, directly or under plain bullets (not inside quotes).
+bool listHoldsTasks(cmark_node* list, int nesting);
+// The bold node of a line that is only "**Onboarding:**" (or "**Onboarding**") and is followed
+// directly by a list holding checklist items; null for any other block.
+cmark_node* boldGroupLine(cmark_node* para);
+
 class Walker
 {
 public:
@@ -104,12 +110,27 @@ private:
     bool tooDeep(int nesting, SourcePos pos);
 
     // document structure
+    void runLegacy(cmark_node* document);
+    void runCurrent(cmark_node* document);
     void headerBlock(cmark_node* block);
     void headerParagraph(cmark_node* para, bool fieldsOnly);
     void startSection(cmark_node* heading);
-    void startGroup(cmark_node* heading);
+    void startImplicitSection(SourcePos pos);
+    QString sectionNumber(const QString& given, SourcePos pos);
+    void finishSection();
+    void startGroup(cmark_node* heading, int depth = 0);
     Sink groupSink();
-    QString headingTitle(cmark_node* heading);
+    QString headingTitle(cmark_node* heading, QString* html = nullptr);
+    void settleTitle(cmark_node* firstHeading);
+
+    // groups inside a section (current rules): what a heading group's blocks hold
+    cmark_node* groupBlock(cmark_node* block);
+    void groupListInto(cmark_node* list, int depth, int nesting);
+    void bulletGroup(cmark_node* item, int depth, int nesting);
+    void openNestedGroup(const Out& title, SourcePos pos, int depth);
+    // The sink of the group that takes a section's next item or note: after a nested group
+    // (a bullet or a bold line holding checkboxes) ended, a continuation of the group it stood in.
+    Sink contentSink(SourcePos pos);
 
     RunbookParseResult& m_result;
     Runbook& m_rb;
@@ -120,6 +141,18 @@ private:
     QHash<QString, int> m_nextSuffix;           // slug -> next suffix to try
     QHash<QString, SourcePos> m_sectionNumbers; // number -> heading position
     int m_topCounter = 0;
+    // Current rules only: headings of this level or shallower start tabs (0: none do); the
+    // heading that titles the runbook; whether the body (a tab or the implicit first section)
+    // has begun; tabs kept so far (those with an item: they alone take position numbers);
+    // sections with no item before the first kept tab, to fold into it.
+    int m_tabLevel = 0;
+    cmark_node* m_titleHeading = nullptr;
+    bool m_inBody = false;
+    int m_keptTabs = 0;
+    QList<RunbookSection> m_leadingReading;
+    int m_headingDepth = 0; // depth of the heading group the walk is in
+    bool m_resumePending = false;
+    int m_resumeDepth = 0;
     bool m_reportedDepth = false;
     // Placeholders become release fields only on lines that are fields: in the header block,
     // after a bold "**Label:**", or in an item marked "<!-- golive: field -->". Elsewhere

@@ -261,3 +261,130 @@ void Walker::stepInto(cmark_node* item, QList<RunbookText>& steps, Sink& sink, i
 }
 
 } // namespace golive::runbook
+
+namespace golive::runbook {
+
+// Current rules: a block of a section's heading group. A list may hold plain bullets that
+// group checkboxes, and a bold line may title the list after it; both become nested groups.
+// Returns the last block read (the list after a bold line).
+cmark_node* Walker::groupBlock(cmark_node* block)
+{
+    const cmark_node_type type = cmark_node_get_type(block);
+    if (type == CMARK_NODE_THEMATIC_BREAK)
+        return block; // a visual separator only
+    if (type == CMARK_NODE_LIST && !isPlainOrderedList(block)) {
+        groupListInto(block, m_headingDepth, 1);
+        return block;
+    }
+    if (cmark_node* strong = boldGroupLine(block)) {
+        Pieces ps = piecesOf(strong);
+        trimPieces(ps);
+        if (!ps.isEmpty() && !ps.last().node && ps.last().text.endsWith(u':')) {
+            ps.last().text.chop(1);
+            trimPieces(ps);
+        }
+        LineCtx ctx;
+        Out title;
+        renderPieces(ps, title, &ctx);
+        openNestedGroup(title, posOf(block), m_headingDepth + 1);
+        cmark_node* list = cmark_node_next(block);
+        if (isPlainOrderedList(list)) {
+            Sink sink = contentSink(posOf(list));
+            blockInto(list, sink, 0, 1);
+        } else {
+            groupListInto(list, m_headingDepth + 1, 1);
+        }
+        m_resumePending = true;
+        m_resumeDepth = m_headingDepth;
+        return list;
+    }
+    Sink sink = contentSink(posOf(block));
+    blockInto(block, sink, 0, 1);
+    return block;
+}
+
+// A list directly in a group of depth `depth`: its checkboxes are the group's items, its plain
+// bullets that hold checkboxes are groups one deeper, its other bullets the group's notes.
+// Item ids are numbered as if the nested groups were not there (see Walker::listInto).
+void Walker::groupListInto(cmark_node* list, int depth, int nesting)
+{
+    if (tooDeep(nesting, posOf(list)))
+        return;
+    if (!m_resumePending) {
+        // Room for all of the list's items at once, as listInto does.
+        Sink sink = groupSink();
+        if (sink.items->isEmpty()) {
+            qsizetype tasks = 0;
+            for (cmark_node* item = cmark_node_first_child(list); item;
+                 item = cmark_node_next(item))
+                tasks += isTaskItem(item) ? 1 : 0;
+            sink.items->reserve(tasks);
+        }
+    }
+    for (cmark_node* item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
+        if (isTaskItem(item)) {
+            Sink sink = contentSink(posOf(item));
+            const QString id = nextId(sink);
+            sink.items->append(taskItem(item, id, nesting + 1));
+            continue;
+        }
+        bool holds = false;
+        for (cmark_node* c = cmark_node_first_child(item); c && !holds; c = cmark_node_next(c))
+            holds = cmark_node_get_type(c) == CMARK_NODE_LIST && listHoldsTasks(c, nesting + 1);
+        if (holds) {
+            bulletGroup(item, depth + 1, nesting + 1);
+        } else {
+            Sink sink = contentSink(posOf(item));
+            plainItemInto(item, sink, 0, nesting + 1);
+        }
+    }
+}
+
+// A plain bullet holding checkboxes: a group row titled by the bullet's text.
+void Walker::bulletGroup(cmark_node* item, int depth, int nesting)
+{
+    cmark_node* first = cmark_node_first_child(item);
+    cmark_node* rest = first;
+    Out title;
+    if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
+        title = renderInlineBlock(first);
+        rest = cmark_node_next(first);
+    }
+    openNestedGroup(title, posOf(item), depth);
+    for (cmark_node* c = rest; c; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(c) == CMARK_NODE_LIST && !isPlainOrderedList(c)) {
+            groupListInto(c, depth, nesting + 1);
+        } else {
+            Sink sink = contentSink(posOf(c));
+            blockInto(c, sink, 0, nesting + 1);
+        }
+    }
+    m_resumePending = true;
+    m_resumeDepth = depth - 1;
+}
+
+void Walker::openNestedGroup(const Out& title, SourcePos pos, int depth)
+{
+    RunbookGroup group;
+    group.title = simplifiedText(title.plain);
+    group.titleHtml = title.html.trimmed();
+    group.pos = pos;
+    group.depth = depth;
+    m_rb.sections.last().groups.append(std::move(group));
+    m_resumePending = false;
+}
+
+Sink Walker::contentSink(SourcePos pos)
+{
+    if (m_resumePending) {
+        m_resumePending = false;
+        RunbookGroup group;
+        group.pos = pos;
+        group.depth = m_resumeDepth;
+        group.continuation = true;
+        m_rb.sections.last().groups.append(std::move(group));
+    }
+    return groupSink();
+}
+
+} // namespace golive::runbook

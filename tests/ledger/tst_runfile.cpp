@@ -111,7 +111,7 @@ private slots:
                  qPrintable(error));
         QVERIFY(!QFileInfo::exists(tooBig));
 
-        // A runbook the parser reports errors in (no "## " sections).
+        // A runbook the parser reports errors in (nothing to check off).
         const QString untitled = newPath(QStringLiteral("untitled.golive"));
         QVERIFY(!RunFile::create(untitled, "# Title\n\nJust prose, no sections.\n",
                                  QStringLiteral("untitled.md"), &error));
@@ -124,6 +124,52 @@ private slots:
         const QString nowhere = newPath(QStringLiteral("no/such/dir/run.golive"));
         QVERIFY(!RunFile::create(nowhere, seedText(), QStringLiteral("seed"), &error));
         QVERIFY2(error.contains(QStringLiteral("could not create")), qPrintable(error));
+    }
+
+    void oldRunKeepsItsReadingRules()
+    {
+        // Read differently by the current rules: the "Intro" section has no item, so it is
+        // folded into "Steps", which becomes tab 1; golive before the rules were versioned
+        // kept "Intro" as tab 1 and "Steps" as tab 2.
+        const QByteArray text = "# Team release\n\n## Intro\n\nWhy we ship.\n\n## Steps\n\n"
+                                "- [ ] Tag\n- [ ] Ship\n";
+        const QStringList legacyIds{QStringLiteral("2.1"), QStringLiteral("2.2")};
+        const QString path = newPath(QStringLiteral("old-rules.golive"));
+        QString error;
+        {
+            auto run = RunFile::create(path, text, QStringLiteral("team.md"), &error);
+            QVERIFY2(run, qPrintable(error));
+            QCOMPARE(run->runbook().rules, RunbookParser::CurrentRules);
+            QCOMPARE(run->runbook().allItems().at(0)->id, QStringLiteral("1.1"));
+            QCOMPARE(run->runbook().sections.size(), 1);
+        }
+        {
+            // As an older golive left it: no record of the rules at all.
+            RawDb raw(path);
+            QVERIFY(raw.ok());
+            QString sqlError;
+            QVERIFY2(
+                raw.exec(QStringLiteral("DELETE FROM meta WHERE key = 'runbook_rules'"), &sqlError),
+                qPrintable(sqlError));
+            QVERIFY(!raw.value(QStringLiteral("SELECT value FROM meta WHERE key = "
+                                              "'runbook_rules'"))
+                         .isValid());
+        }
+        auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->runbook().rules, RunbookParser::LegacyRules);
+        QCOMPARE(run->runbook().sections.size(), 2);
+        QStringList ids;
+        for (const RunbookItem* item : run->runbook().allItems())
+            ids << item->id;
+        QCOMPARE(ids, legacyIds);
+        // Its items are signed under the ids it was made with.
+        SignOffEvent sign = signEvent(run->runbook().allItems().at(0));
+        QVERIFY2(run->append(sign, &error), qPrintable(error));
+        run.reset();
+        run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->state().item(QStringLiteral("2.1")).status, ItemStatus::Signed);
     }
 
     void appendRefusalsWriteNothing()

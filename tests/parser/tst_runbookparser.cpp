@@ -340,7 +340,9 @@ void TestRunbookParser::seedWithCrlfParsesTheSame()
 
 void TestRunbookParser::variantBulletsTablesCodeQuotes()
 {
-    const RunbookParseResult r = RunbookParser::parseFile(dataPath("payments-cutover.md"));
+    // Reading rules 1 keep a section with no item as a tab; rules 2 fold it (below).
+    const RunbookParseResult r =
+        RunbookParser::parseFile(dataPath("payments-cutover.md"), RunbookParser::LegacyRules);
     QVERIFY2(r.diagnostics.isEmpty(), qPrintable(diagnosticsText(r)));
     const Runbook& rb = r.runbook;
     QCOMPARE(rb.title, QStringLiteral("Payments Cutover — Bereitschaft prüfen"));
@@ -397,6 +399,18 @@ void TestRunbookParser::variantBulletsTablesCodeQuotes()
              QStringLiteral("[Payments On-Call]"));
     QCOMPARE(rb.description.size(), 1);
     QVERIFY(rb.description[0].plain.contains(QStringLiteral("(東京)")));
+
+    // Rules 2: the same ids; "Contacts" is reading material at the end of the "Cutover" tab.
+    const RunbookParseResult now = RunbookParser::parseFile(dataPath("payments-cutover.md"));
+    QVERIFY2(now.diagnostics.isEmpty(), qPrintable(diagnosticsText(now)));
+    QCOMPARE(ids(now.runbook), ids(rb));
+    QCOMPARE(now.runbook.sections.size(), 2);
+    const RunbookGroup& contacts = now.runbook.sections[1].groups.last();
+    QCOMPARE(contacts.title, QStringLiteral("Contacts"));
+    QCOMPARE(contacts.depth, 0);
+    QVERIFY(contacts.items.isEmpty());
+    QCOMPARE(contacts.notes.size(), 3);
+    QCOMPARE(contacts.notes[1].plain, QStringLiteral("Primary: Ana"));
 }
 
 void TestRunbookParser::variantMetadataRolesAndPrechecked()

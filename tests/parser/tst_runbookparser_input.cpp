@@ -72,7 +72,9 @@ void TestRunbookParserInput::emptyRunbook()
 
 void TestRunbookParserInput::noSections()
 {
-    const RunbookParseResult r = parseText("# Title\n\nJust prose, no tabs.\n\n- [ ] orphan\n");
+    // Reading rules 1 (runs made before the rules were versioned) need "##" sections.
+    const RunbookParseResult r =
+        parseText("# Title\n\nJust prose, no tabs.\n\n- [ ] orphan\n", RunbookParser::LegacyRules);
     QVERIFY(!r.ok());
     const Diagnostic* d =
         findDiagnostic(r, Diagnostic::Severity::Error, QStringLiteral("no '## ' sections"));
@@ -184,7 +186,8 @@ void TestRunbookParserInput::bufferLargerThanLimit()
 
 void TestRunbookParserInput::noTitleIsOnlyAWarning()
 {
-    const RunbookParseResult r = parseText("## 1. A\n\n- [ ] x\n");
+    // Reading rules 1; rules 2 take the title from the first heading.
+    const RunbookParseResult r = parseText("## 1. A\n\n- [ ] x\n", RunbookParser::LegacyRules);
     QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
     QCOMPARE(r.diagnostics.size(), 1);
     QCOMPARE(r.diagnostics[0].toString(),
@@ -217,7 +220,8 @@ void TestRunbookParserInput::itemWithoutTitle()
 
 void TestRunbookParserInput::sectionWithoutTitle()
 {
-    const RunbookParseResult r = parseText("# T\n\n## 3.\n\n- [ ] x\n");
+    // Reading rules 1; rules 2 load it with a warning (tst_runbookparser_structure).
+    const RunbookParseResult r = parseText("# T\n\n## 3.\n\n- [ ] x\n", RunbookParser::LegacyRules);
     QVERIFY(!r.ok());
     const Diagnostic* d =
         findDiagnostic(r, Diagnostic::Severity::Error, QStringLiteral("section 3 has no title"));
@@ -229,7 +233,8 @@ void TestRunbookParserInput::sectionWithoutTitle()
 void TestRunbookParserInput::duplicateSectionNumbers()
 {
     const RunbookParseResult r =
-        parseText("# T\n\n## 1. A\n\n- [ ] a\n\n## 2. B\n\n- [ ] b\n\n## 2. C\n\n- [ ] c\n");
+        parseText("# T\n\n## 1. A\n\n- [ ] a\n\n## 2. B\n\n- [ ] b\n\n## 2. C\n\n- [ ] c\n",
+                  RunbookParser::LegacyRules); // rules 2: see tst_runbookparser_structure
     QVERIFY(!r.ok());
     const Diagnostic* d =
         findDiagnostic(r, Diagnostic::Severity::Error, QStringLiteral("used twice"));
@@ -239,7 +244,8 @@ void TestRunbookParserInput::duplicateSectionNumbers()
     QCOMPARE(r.runbook.sections.size(), 3); // still read
 
     // An unnumbered heading takes its position, which can collide with a given number.
-    const RunbookParseResult mixed = parseText("# T\n\n## 2. A\n\n## B\n\n- [ ] b\n");
+    const RunbookParseResult mixed =
+        parseText("# T\n\n## 2. A\n\n## B\n\n- [ ] b\n", RunbookParser::LegacyRules);
     QVERIFY(!mixed.ok());
     QVERIFY(findDiagnostic(mixed, Diagnostic::Severity::Error, QStringLiteral("used twice")));
 }
@@ -296,7 +302,9 @@ void TestRunbookParserInput::annotationOutsideAnItem()
 
 void TestRunbookParserInput::checklistItemBeforeFirstSection()
 {
-    const RunbookParseResult r = parseText("# T\n\n- [ ] too early\n\n## 1. A\n\n- [ ] x\n");
+    // Reading rules 1; rules 2 give such items a first tab of their own.
+    const RunbookParseResult r =
+        parseText("# T\n\n- [ ] too early\n\n## 1. A\n\n- [ ] x\n", RunbookParser::LegacyRules);
     QVERIFY(!r.ok());
     const Diagnostic* d =
         findDiagnostic(r, Diagnostic::Severity::Error, QStringLiteral("before the first"));
