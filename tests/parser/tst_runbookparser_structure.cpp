@@ -303,10 +303,10 @@ void TestRunbookParserStructure::titleFallsBackInOrder()
 
 void TestRunbookParserStructure::deepHeadingsAreNestedGroups()
 {
-    const RunbookParseResult r =
-        parseText("# T\n\n## 1. Cutover\n\n- [ ] Announce\n\n### Database\n\n- [ ] Stop writes\n\n"
-                  "#### Postgres\n\n- [ ] Migrate\n\n##### Replica\n\n- [ ] Rebuild\n\n"
-                  "#### Neo4j\n\n- [ ] Migrate\n\n### App\n\n- [ ] Deploy\n");
+    const RunbookParseResult r = parseText(
+        "# T\n\n## 1. Cutover\n\n- [ ] Announce\n\n### Database\n\n- [ ] Stop writes\n\n"
+        "#### Postgres\n\n- [ ] Migrate\n\n##### Replica\n\n- [ ] Rebuild\n\n"
+        "#### Neo4j\n\n- [ ] Migrate\n\n### [App](https://app.example)\n\n- [ ] Deploy\n");
     QVERIFY2(r.diagnostics.isEmpty(), qPrintable(diagnosticsText(r)));
     QCOMPARE(groupShape(r.runbook.sections[0]),
              (QStringList{QStringLiteral("0::1"), QStringLiteral("0:Database:1"),
@@ -317,6 +317,9 @@ void TestRunbookParserStructure::deepHeadingsAreNestedGroups()
              (QStringList{QStringLiteral("1.1"), QStringLiteral("1.2"), QStringLiteral("1.3"),
                           QStringLiteral("1.4"), QStringLiteral("1.5"), QStringLiteral("1.6")}));
     QCOMPARE(r.runbook.sections[0].groups[3].pos.line, 15);
+    // A heading's link is kept in the group's rich title.
+    QCOMPARE(r.runbook.sections[0].groups[5].titleHtml,
+             QStringLiteral("<a href=\"https://app.example\">App</a>"));
 }
 
 void TestRunbookParserStructure::plainBulletHoldingCheckboxesIsAGroup()
@@ -372,6 +375,17 @@ void TestRunbookParserStructure::boldLineHoldingCheckboxesIsAGroup()
     QCOMPARE(s.groups[3].notes.size(), 1);
     QCOMPARE(ids(r.runbook), (QStringList{QStringLiteral("1.1"), QStringLiteral("1.2"),
                                           QStringLiteral("1.3"), QStringLiteral("1.4")}));
+
+    // Before any heading it starts the first tab; it is no "**Key:** value" release field.
+    const RunbookParseResult issue =
+        parseText("**Owner:** Kim\n\n**Before release:**\n\n- [ ] Freeze\n");
+    QVERIFY2(issue.ok(), qPrintable(diagnosticsText(issue)));
+    QCOMPARE(groupShape(issue.runbook.sections[0]),
+             (QStringList{QStringLiteral("0::0"), QStringLiteral("1:Before release:1")}));
+    QStringList keys;
+    for (const RunbookField& f : issue.runbook.fields)
+        keys << f.key;
+    QCOMPARE(keys, QStringList{QStringLiteral("owner")});
 }
 
 void TestRunbookParserStructure::itemChildrenKeepTodaysReading()
