@@ -26,13 +26,15 @@ QString nextId(Sink& sink)
     return id;
 }
 
-QString Walker::headingTitle(cmark_node* heading)
+QString Walker::headingTitle(cmark_node* heading, QString* html)
 {
     LineCtx ctx;
     Out out;
     Pieces ps = piecesOf(heading);
     trimPieces(ps);
     renderPieces(ps, out, &ctx);
+    if (html)
+        *html = out.html.trimmed();
     return simplifiedText(out.plain);
 }
 
@@ -82,7 +84,7 @@ void Walker::startGroup(cmark_node* heading)
 {
     RunbookGroup group;
     group.pos = posOf(heading);
-    group.title = headingTitle(heading);
+    group.title = headingTitle(heading, &group.titleHtml);
     m_rb.sections.last().groups.append(std::move(group));
 }
 
@@ -155,7 +157,7 @@ void Walker::headerBlock(cmark_node* block)
     }
     if (type == CMARK_NODE_LIST) {
         for (cmark_node* item = cmark_node_first_child(block); item; item = cmark_node_next(item)) {
-            if (isTaskItem(item)) {
+            if (isTaskItem(item, m_rules)) {
                 diag(Severity::Error, posOf(item),
                      QStringLiteral("checklist item before the first '## ' section; it belongs "
                                     "to no tab and is ignored"));

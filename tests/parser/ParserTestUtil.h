@@ -34,9 +34,9 @@ inline QString diagnosticsText(const RunbookParseResult& r)
     return lines.join(u'\n');
 }
 
-inline RunbookParseResult parseText(const QByteArray& text)
+inline RunbookParseResult parseText(const QByteArray& text, int rules = RunbookParser::CurrentRules)
 {
-    return RunbookParser::parse(text, QStringLiteral("team.md"));
+    return RunbookParser::parse(text, QStringLiteral("team.md"), rules);
 }
 
 // The first diagnostic of `severity` whose message contains `needle`, or nullptr.
