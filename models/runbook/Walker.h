@@ -37,6 +37,7 @@ struct LineCtx
 {
     QString label;
     int placeholders = 0;
+    int inHtml = 0; // open raw HTML elements (current rules): their text is never a field
 };
 
 // Where a block's checklist items, texts and procedures go, and the id prefix and counter
@@ -136,7 +137,7 @@ private:
     bool m_everyPlaceholderIsField = false;
     bool makesField(const LineCtx* ctx) const
     {
-        return ctx && (m_everyPlaceholderIsField || !ctx->label.isEmpty());
+        return ctx && ctx->inHtml == 0 && (m_everyPlaceholderIsField || !ctx->label.isEmpty());
     }
     Out m_scratch; // reused output buffers for inline rendering (see renderInlineBlock)
     Out& clearedScratch()

@@ -12,7 +12,7 @@ namespace golive::runbook {
 
 namespace {
 
-const QRegularExpression& textPlaceholderRe()
+const QRegularExpression& legacyTextPlaceholderRe()
 {
     static const QRegularExpression re(QStringLiteral(R"(\[([^\[\]\n]+)\]|\bv?X\.Y\.Z\b)"));
     return re;
@@ -27,7 +27,7 @@ const QRegularExpression& codePlaceholderRe()
 }
 
 // The current rules also take "{name}" (not "{{ template }}", not "{}") for a placeholder.
-const QRegularExpression& textPlaceholderRe2()
+const QRegularExpression& currentTextPlaceholderRe()
 {
     static const QRegularExpression re(QStringLiteral(
         R"(\[([^\[\]\n]+)\]|\bv?X\.Y\.Z\b|(?<!\{)\{\s*[A-Za-z][\w.\- ]*\s*\}(?!\}))"));
@@ -50,6 +50,24 @@ const QRegularExpression& plainLabelRe()
         R"((?:^|[.;,|(]\s+|\s[-\x{2013}\x{2014}]\s+)\s*)"
         R"(([\p{L}\p{N}][\p{L}\p{N}&/'._-]*(?: [\p{L}\p{N}&/'._-]+){0,3})\s*:\s*$)"));
     return re;
+}
+
+// How an inline HTML tag changes the depth of raw HTML elements: +1 for "<kbd>", -1 for
+// "</kbd>", 0 for a void or self-closing tag ("<br>", "<img/>") and anything else.
+int htmlDepthChange(QStringView html)
+{
+    static const QRegularExpression tag(
+        QStringLiteral(R"(^<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>$)"));
+    const QRegularExpressionMatch m = tag.match(html.trimmed());
+    if (!m.hasMatch() || !m.capturedView(3).isEmpty())
+        return 0;
+    if (!m.capturedView(1).isEmpty())
+        return -1;
+    static const QStringList voidTags{QStringLiteral("br"),   QStringLiteral("img"),
+                                      QStringLiteral("hr"),   QStringLiteral("input"),
+                                      QStringLiteral("wbr"),  QStringLiteral("col"),
+                                      QStringLiteral("area"), QStringLiteral("source")};
+    return voidTags.contains(m.capturedView(2).toString(), Qt::CaseInsensitive) ? 0 : 1;
 }
 
 bool acceptBracket(QStringView inner)
@@ -117,8 +135,8 @@ QString Walker::substitute(const QString& text, SourcePos pos, LineCtx* ctx, boo
     if (code && current)
         return text; // "[arguments]", "[y/N]", "{version}" in code are the command's own words
     const QRegularExpression& re = code      ? codePlaceholderRe()
-                                   : current ? textPlaceholderRe2()
-                                             : textPlaceholderRe();
+                                   : current ? currentTextPlaceholderRe()
+                                             : legacyTextPlaceholderRe();
     QString out;
     qsizetype from = 0;
     for (auto it = re.globalMatch(text); it.hasNext();) {
@@ -318,6 +336,9 @@ void Walker::renderNode(cmark_node* node, Out& out, LineCtx* ctx, int depth)
     }
     case CMARK_NODE_HTML_INLINE: {
         const QString html = literalOf(node);
+        // Text between raw HTML tags ("<kbd>[y/N]</kbd>") is the tag's, never a field.
+        if (ctx && m_rules >= RunbookParser::CurrentRules)
+            ctx->inHtml = std::max(0, ctx->inHtml + htmlDepthChange(html));
         if (isComment(html)) {
             if (ctx && annotationRe().match(html).hasMatch())
                 diag(Severity::Warning, posOf(node),

@@ -234,11 +234,16 @@ void TestRunbookParserItems::noFieldsFromCode()
                             " <!-- golive: field -->\n"
                             "  ```\n  ./release.sh [VERSION] {version}\n  ```\n"
                             "  <div>[Not A Field]</div>\n"
-                            "- [ ] **Command:** `deploy --tag [VERSION]`\n";
+                            "- [ ] **Command:** `deploy --tag [VERSION]`\n"
+                            "- [ ] **Confirm:** <kbd>[y/N]</kbd> <code>[Tag]</code><br> "
+                            "[Approver]\n";
     const RunbookParseResult r = parseText(text);
     QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
     QCOMPARE(fieldList(r.runbook), (QStringList{QStringLiteral("owner|Owner|[Release Owner]"),
-                                                QStringLiteral("tagger|Tagger|[Tagger]")}));
+                                                QStringLiteral("tagger|Tagger|[Tagger]"),
+                                                QStringLiteral("confirm|Confirm|[Approver]")}));
+    QCOMPARE(r.runbook.findItem(QStringLiteral("1.3"))->details[0].plain,
+             QStringLiteral("[y/N] [Tag]\n ") + token("confirm"));
     const RunbookItem* tag = r.runbook.findItem(QStringLiteral("1.1"));
     QCOMPARE(tag->titleHtml, QStringLiteral("Tag <code>[VERSION]</code> as ") + token("tagger") +
                                  QStringLiteral(", push <code>vX.Y.Z</code>"));
@@ -253,6 +258,8 @@ void TestRunbookParserItems::noFieldsFromCode()
     QVERIFY(legacy.runbook.findField(QStringLiteral("arguments")));
     QVERIFY(legacy.runbook.findField(QStringLiteral("version")));
     QVERIFY(legacy.runbook.findField(QStringLiteral("command")));
+    QCOMPARE(legacy.runbook.findField(QStringLiteral("confirm"))->templateValue,
+             QStringLiteral("[y/N]"));
     QVERIFY(!legacy.runbook.findField(QStringLiteral("not-a-field")));
 }
 
