@@ -1,6 +1,7 @@
 // The runbook walk's inline rendering: text, code, emphasis, links, and placeholder fields.
 #include "runbook/Walker.h"
 
+#include "SafeText.h"
 #include "runbook/MarkdownText.h"
 #include "runbook/NodeKinds.h"
 
@@ -312,7 +313,8 @@ void Walker::renderNode(cmark_node* node, Out& out, LineCtx* ctx, int depth)
         return;
     case CMARK_NODE_LINK: {
         // Only web and mail links stay links: a runbook must not hand the room a
-        // "javascript:", "file:" or relative target to click. The others keep their words.
+        // "javascript:", "file:" or relative target to click. The others keep their words and
+        // show the address after them, as withoutUnsafeLinks() does for the views.
         const char* url = cmark_node_get_url(node);
         const bool link = isWebOrMailUrl(url);
         if (link) {
@@ -320,10 +322,16 @@ void Walker::renderNode(cmark_node* node, Out& out, LineCtx* ctx, int depth)
             appendEscapedUtf8(out.html, url);
             out.html += QLatin1String("\">");
         }
+        const qsizetype mark = out.plain.size();
         // Brackets in link text are the link's own syntax, not placeholders.
         renderChildren(node, out, nullptr, depth + 1);
-        if (link)
+        if (link) {
             out.html += QLatin1String("</a>");
+        } else if (url && *url) {
+            const QString address = QString::fromUtf8(url);
+            if (QStringView(out.plain).mid(mark) != address)
+                out.html += QLatin1String(" (") + htmlSafe(address) + u')';
+        }
         return;
     }
     case CMARK_NODE_IMAGE: {

@@ -346,13 +346,18 @@ void TestRunbookParserItems::linksKeepOnlyWebAndMailTargets()
     const RunbookItem* item = r.runbook.findItem(QStringLiteral("1.1"));
     QCOMPARE(item->titleHtml,
              QStringLiteral("Read <a href=\"https://plan.example/?q=1&amp;r=&quot;2&quot;\">the "
-                            "plan</a> then run, open, see, <a "
+                            "plan</a> then run (javascript:alert(1)), open (file:///etc/passwd), "
+                            "see (docs/x.md), <a "
                             "href=\"mailto:ops@example.org\">mailto:ops@example.org</a>, <a "
                             "href=\"http://www.example.org\">www.example.org</a>"));
     QCOMPARE(item->title, QStringLiteral("Read the plan then run, open, see, "
                                          "mailto:ops@example.org, www.example.org"));
     QCOMPARE(item->details[0].html,
-             QStringLiteral("Ask <a href=\"MAILTO:ops@example.org\">ops</a> or x"));
+             QStringLiteral("Ask <a href=\"MAILTO:ops@example.org\">ops</a> or x (vbscript:y)"));
+    // An address shown as its own text is not repeated; the plain text has the words only.
+    const RunbookParseResult bare = parseText("# T\n\n## 1. A\n\n- [ ] See <file:///tmp/a&b>\n");
+    QCOMPARE(bare.runbook.findItem(QStringLiteral("1.1"))->titleHtml,
+             QStringLiteral("See file:///tmp/a&amp;b"));
 }
 
 void TestRunbookParserItems::groupTitleKeepsLinks()
@@ -364,7 +369,8 @@ void TestRunbookParserItems::groupTitleKeepsLinks()
     const RunbookGroup& group = r.runbook.sections[0].groups[1];
     QCOMPARE(group.title, QStringLiteral("Phase one & two"));
     QCOMPARE(group.titleHtml,
-             QStringLiteral("Phase <a href=\"https://wiki.example/p1\">one</a> &amp; two"));
+             QStringLiteral("Phase <a href=\"https://wiki.example/p1\">one</a> &amp; two "
+                            "(javascript:x)"));
 }
 
 void TestRunbookParserItems::nestedBulletsKeepTheirDepth()
