@@ -141,8 +141,9 @@ public:
 // It is U+E000 + key + U+E001; the parser strips those private-use characters from its input.
 // Tokens appear in every RunbookText, item title/titleHtml, and section, group and procedure
 // titles; Runbook::title (the "#" line) and RunbookField values keep the literal text.
-// Placeholders are "[...]" in text (not a link, not a task marker, not "[1]") and "X.Y.Z"
-// version tokens; a code span without spaces that contains one is a placeholder as a whole.
+// Placeholders are "[...]" in text (not a link, not a task marker, not "[1]"), "X.Y.Z" version
+// tokens and (current rules) "{name}"; a code span without spaces that contains one is a
+// placeholder as a whole (current rules: only a version token, only after a bold label).
 // Only lines that are release fields have them (see RunbookParser): the header block, a line
 // after a bold "**Label:**", an item marked "<!-- golive: field -->".
 QString placeholderToken(const QString& fieldKey);

@@ -59,14 +59,21 @@ struct RunbookParseResult
 //   section's groups), then the children's positions: "4.6.1". Task items under a plain bullet
 //   or a procedure step count as siblings at that bullet's level (a bullet group does not
 //   change them), so no checkbox is lost.
-// - "- [ ]", "* [ ]", "+ [x]", "1. [ ]", "1) [X]"; a leading "**Title:**" is the title and the
-//   rest of the line its first detail. Trailing "| **Owner:** X | **Due:** D" cells (bold or
-//   not) fill owner/due. "<!-- golive: requires=ROLE -->" on the item line (or on its own line
-//   inside the item) sets requiredRole.
-// - A placeholder ("[Owner Name]", "vX.Y.Z") is a release field to fill in only where a line
-//   is a field: in the header block before the first "##", after a bold "**Label:**" on its
-//   line, or anywhere in an item marked "<!-- golive: field -->" (its line and details, not
-//   its sub-items). Elsewhere it is shown as the words it is.
+// - "- [ ] ", "* [ ]", "+ [x]", "1. [ ]", "1) [X]": what GitHub renders as a checkbox (a bare
+//   "- [ ]" with nothing after it was one under the legacy rules only). A leading "**Title:**"
+//   is the title and the rest of the line its first detail; an empty title is a warning and
+//   the item is named after the first line under it. Trailing "| **Owner:** X | **Due:** D"
+//   cells (bold or not) fill owner/due. "<!-- golive: requires=ROLE -->" on the item line (or
+//   on its own line inside the item) sets requiredRole; a role no one can hold (unknown, or
+//   observer) is a warning and the release captain signs the item.
+// - A placeholder ("[Owner Name]", "vX.Y.Z", and under the current rules "{name}") is a
+//   release field to fill in only where a line is a field: in the header block before the
+//   first "##", after a bold "**Label:**" on its line, or anywhere in an item marked
+//   "<!-- golive: field -->" (its line and details, not its sub-items). Elsewhere it is shown
+//   as the words it is. Under the current rules code and raw HTML never hold one (but a
+//   one-word version value after a bold label does: "**Branch:** `release/vX.Y.Z`"), and a
+//   plain "Label:" right before a placeholder names it ("Primary: [Name]", "Backup: [Name]").
+// - Links stay links only for http, https and mailto targets.
 // - A numbered list without checkboxes is a procedure, titled by the paragraph or bullet ending
 //   in ':' just before it ("**Rollback Plan:**").
 // Columns in diagnostics count bytes, like cmark-gfm's. File-level problems point at 1:1.

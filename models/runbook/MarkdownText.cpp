@@ -7,9 +7,6 @@ namespace golive::runbook {
 
 namespace {
 
-constexpr char16_t TokenOpen = 0xE000;
-constexpr char16_t TokenClose = 0xE001;
-
 template <typename View> void appendEscapedImpl(QString& out, View text)
 {
     qsizetype run = 0; // start of the pending run of characters that need no escaping
@@ -36,9 +33,10 @@ QString literalOf(cmark_node* node)
     // Our placeholder tokens use these private-use characters (UTF-8 lead byte 0xEE); input
     // must not fake them.
     if (s && std::strchr(s, '\xEE') &&
-        (text.contains(QChar(TokenOpen)) || text.contains(QChar(TokenClose)))) {
-        text.remove(QChar(TokenOpen));
-        text.remove(QChar(TokenClose));
+        (text.contains(QChar(PlaceholderTokenOpen)) ||
+         text.contains(QChar(PlaceholderTokenClose)))) {
+        text.remove(QChar(PlaceholderTokenOpen));
+        text.remove(QChar(PlaceholderTokenClose));
     }
     return text;
 }
@@ -82,7 +80,20 @@ void appendEscaped(QString& out, QLatin1StringView text)
 
 bool mayHoldPlaceholder(QStringView text)
 {
-    return text.contains(u'[') || (text.contains(u'X') && text.contains(u"X.Y.Z"));
+    return text.contains(u'[') || text.contains(u'{') ||
+           (text.contains(u'X') && text.contains(u"X.Y.Z"));
+}
+
+bool isWebOrMailUrl(const char* url)
+{
+    if (!url)
+        return false;
+    for (const char* scheme : {"http://", "https://", "mailto:"}) {
+        const size_t n = std::strlen(scheme);
+        if (qstrnicmp(url, scheme, n) == 0 && url[n] != '\0')
+            return true;
+    }
+    return false;
 }
 
 std::optional<QLatin1StringView> plainAscii(const char* s)
@@ -92,7 +103,7 @@ std::optional<QLatin1StringView> plainAscii(const char* s)
     const char* p = s;
     for (; *p; ++p) {
         const auto c = static_cast<unsigned char>(*p);
-        if (c >= 0x80 || c == '[' || c == 'X')
+        if (c >= 0x80 || c == '[' || c == '{' || c == 'X')
             return std::nullopt;
     }
     return QLatin1StringView(s, p - s);

@@ -13,6 +13,10 @@
 
 namespace golive::runbook {
 
+// The private-use characters around a field key in a placeholder token (see placeholderToken).
+inline constexpr char16_t PlaceholderTokenOpen = 0xE000;
+inline constexpr char16_t PlaceholderTokenClose = 0xE001;
+
 // The node's literal as a QString, without the private-use characters of placeholder tokens.
 QString literalOf(cmark_node* node);
 
@@ -28,14 +32,17 @@ QString slug(QStringView text);
 void appendEscaped(QString& out, QStringView text);
 void appendEscaped(QString& out, QLatin1StringView text);
 
-// Same answer as "contains '[' or 'X.Y.Z'", but the single-character searches are vectorised
+// Same answer as "contains '[', '{' or 'X.Y.Z'", but the single-character searches are vectorised
 // and most text has neither character, so the substring search rarely runs.
 bool mayHoldPlaceholder(QStringView text);
 
-// The literal as Latin-1 when it is plain ASCII without '[' or 'X': such text can hold no
+// The literal as Latin-1 when it is plain ASCII without '[', '{' or 'X': such text can hold no
 // placeholder and no (stripped) token character, so it is rendered as is, without decoding it
 // into a QString first. Nullopt means "take the general path".
 std::optional<QLatin1StringView> plainAscii(const char* s);
+
+// An http, https or mailto URL (any case), the only link targets a runbook may show as links.
+bool isWebOrMailUrl(const char* url);
 
 // toHtmlEscaped() of a UTF-8 string, without temporaries for the usual ASCII case.
 void appendEscapedUtf8(QString& out, const char* s);

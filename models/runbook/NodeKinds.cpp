@@ -1,6 +1,7 @@
 // What a cmark-gfm node is to golive: an annotation, a comment, a task item, a procedure.
 #include "runbook/NodeKinds.h"
 
+#include "RunbookParser.h"
 #include "runbook/MarkdownText.h"
 
 namespace golive::runbook {
@@ -8,7 +9,8 @@ namespace golive::runbook {
 namespace {
 
 // "- [ ]" with nothing after it is not a task item for cmark-gfm (the marker needs a
-// following space), yet the author clearly meant a checkbox.
+// following space). The legacy rules took it for a checkbox anyway (and then refused it for
+// having no title); GitHub shows it as the text "[ ]", so the current rules do too.
 bool isBareCheckbox(cmark_node* item)
 {
     cmark_node* para = cmark_node_first_child(item);
@@ -48,20 +50,21 @@ bool isSimpleTag(const QString& html)
     return re.match(html.trimmed()).hasMatch();
 }
 
-bool isPlainOrderedList(cmark_node* node)
+bool isPlainOrderedList(cmark_node* node, int rules)
 {
     if (!node || cmark_node_get_type(node) != CMARK_NODE_LIST ||
         cmark_node_get_list_type(node) != CMARK_ORDERED_LIST)
         return false;
     for (cmark_node* item = cmark_node_first_child(node); item; item = cmark_node_next(item))
-        if (isTaskItem(item))
+        if (isTaskItem(item, rules))
             return false;
     return true;
 }
 
-bool isTaskItem(cmark_node* item)
+bool isTaskItem(cmark_node* item, int rules)
 {
-    return isType(item, "tasklist") || isBareCheckbox(item);
+    return isType(item, "tasklist") ||
+           (rules < RunbookParser::CurrentRules && isBareCheckbox(item));
 }
 
 } // namespace golive::runbook

@@ -17,10 +17,11 @@ bool isComment(const QString& html);
 // shown as the text it is.
 bool isSimpleTag(const QString& html);
 
-// A checklist item: cmark-gfm's task item, or a bare "- [ ]" the author meant as one.
-bool isTaskItem(cmark_node* item);
+// A checklist item: cmark-gfm's task item (what GitHub renders as a checkbox); under the legacy
+// reading rules also a bare "- [ ]" with nothing after it.
+bool isTaskItem(cmark_node* item, int rules);
 
 // An ordered list without checkboxes: a procedure.
-bool isPlainOrderedList(cmark_node* node);
+bool isPlainOrderedList(cmark_node* node, int rules);
 
 } // namespace golive::runbook

@@ -267,7 +267,7 @@ void Walker::headerBlock(cmark_node* block)
     }
     if (type == CMARK_NODE_LIST) {
         for (cmark_node* item = cmark_node_first_child(block); item; item = cmark_node_next(item)) {
-            if (isTaskItem(item)) {
+            if (isTaskItem(item, m_rules)) {
                 diag(Severity::Error, posOf(item),
                      QStringLiteral("checklist item before the first '## ' section; it belongs "
                                     "to no tab and is ignored"));

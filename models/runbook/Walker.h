@@ -20,6 +20,10 @@ constexpr int MaxInlineNesting = 100;
 
 using Severity = Diagnostic::Severity;
 
+// Who must sign an item whose annotation names a role no one on duty can hold (an unknown
+// role, or the read-only observer): the role that answers for the runbook.
+constexpr char FallbackSigningRole[] = "release-captain";
+
 // Rendered text: HTML for the views, plain text for search and export.
 struct Out
 {
@@ -27,11 +31,13 @@ struct Out
     QString plain;
 };
 
-// Per line of text: the last "**Label:**" seen names the placeholders that follow it.
+// Per line of text: the last "**Label:**" seen names the placeholders that follow it (under the
+// current rules a plain "Label:" right before a placeholder names that one).
 struct LineCtx
 {
     QString label;
     int placeholders = 0;
+    int inHtml = 0; // open raw HTML elements (current rules): their text is never a field
 };
 
 // Where a block's checklist items, texts and procedures go, and the id prefix and counter
@@ -106,6 +112,8 @@ private:
     void titleLine(cmark_node* para, RunbookItem& item);
     void stripMetadata(Pieces& ps, RunbookItem& item);
     void applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item, bool* field);
+    void unusableRole(const QString& value, bool unknown, SourcePos pos, RunbookItem* item);
+    void fallBackTitle(RunbookItem& item);
     bool introducesProcedure(cmark_node* para);
     bool tooDeep(int nesting, SourcePos pos);
 
@@ -156,11 +164,12 @@ private:
     bool m_reportedDepth = false;
     // Placeholders become release fields only on lines that are fields: in the header block,
     // after a bold "**Label:**", or in an item marked "<!-- golive: field -->". Elsewhere
-    // "[Owner Name]" is just words in a detail.
+    // "[Owner Name]" is just words in a detail. Code is never a field line under the current
+    // rules, except a one-word version value after a bold label (see renderCode).
     bool m_everyPlaceholderIsField = false;
     bool makesField(const LineCtx* ctx) const
     {
-        return ctx && (m_everyPlaceholderIsField || !ctx->label.isEmpty());
+        return ctx && ctx->inHtml == 0 && (m_everyPlaceholderIsField || !ctx->label.isEmpty());
     }
     Out m_scratch; // reused output buffers for inline rendering (see renderInlineBlock)
     Out& clearedScratch()

@@ -69,7 +69,7 @@ void Walker::blockHtml(cmark_node* block, Out& out, int nesting)
         const bool ordered = cmark_node_get_list_type(block) == CMARK_ORDERED_LIST;
         children(ordered ? "<ol>" : "<ul>", ordered ? "</ol>" : "</ul>");
     } else if (type == CMARK_NODE_ITEM) {
-        if (isTaskItem(block)) {
+        if (isTaskItem(block, m_rules)) {
             diag(Severity::Warning, posOf(block),
                  QStringLiteral("a checklist item inside a block quote is shown as text, not "
                                 "checkable"));
@@ -135,10 +135,10 @@ RunbookText Walker::textOf(cmark_node* block, int depth, int nesting)
 
 bool Walker::introducesProcedure(cmark_node* para)
 {
-    if (!isPlainOrderedList(cmark_node_next(para)))
+    if (!isPlainOrderedList(cmark_node_next(para), m_rules))
         return false;
     cmark_node* parent = cmark_node_parent(para);
-    if (isTaskItem(parent) && cmark_node_first_child(parent) == para)
+    if (isTaskItem(parent, m_rules) && cmark_node_first_child(parent) == para)
         return false; // an item's own line stays its title
     return rawPlain(piecesOf(para)).trimmed().endsWith(u':');
 }
@@ -177,7 +177,7 @@ void Walker::blockInto(cmark_node* block, Sink& sink, int depth, int nesting)
 
 void Walker::listInto(cmark_node* list, Sink& sink, int depth, int nesting)
 {
-    if (isPlainOrderedList(list)) {
+    if (isPlainOrderedList(list, m_rules)) {
         RunbookProcedure procedure;
         procedure.pos = posOf(list);
         cmark_node* prev = cmark_node_previous(list);
@@ -199,11 +199,11 @@ void Walker::listInto(cmark_node* list, Sink& sink, int depth, int nesting)
     if (sink.items->isEmpty()) {
         qsizetype tasks = 0;
         for (cmark_node* item = cmark_node_first_child(list); item; item = cmark_node_next(item))
-            tasks += isTaskItem(item) ? 1 : 0;
+            tasks += isTaskItem(item, m_rules) ? 1 : 0;
         sink.items->reserve(tasks);
     }
     for (cmark_node* item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
-        if (isTaskItem(item)) {
+        if (isTaskItem(item, m_rules)) {
             const QString id = nextId(sink);
             sink.items->append(taskItem(item, id, nesting + 1));
         } else {
@@ -236,7 +236,7 @@ void Walker::stepInto(cmark_node* item, QList<RunbookText>& steps, Sink& sink, i
         const cmark_node_type type = cmark_node_get_type(c);
         if (type == CMARK_NODE_LIST) {
             for (cmark_node* sub = cmark_node_first_child(c); sub; sub = cmark_node_next(sub)) {
-                if (isTaskItem(sub)) {
+                if (isTaskItem(sub, m_rules)) {
                     const QString id = nextId(sink);
                     sink.items->append(taskItem(sub, id, nesting + 1));
                 } else {

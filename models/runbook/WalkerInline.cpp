@@ -1,6 +1,7 @@
 // The runbook walk's inline rendering: text, code, emphasis, links, and placeholder fields.
 #include "runbook/Walker.h"
 
+#include "SafeText.h"
 #include "runbook/MarkdownText.h"
 #include "runbook/NodeKinds.h"
 
@@ -12,7 +13,7 @@ namespace golive::runbook {
 
 namespace {
 
-const QRegularExpression& textPlaceholderRe()
+const QRegularExpression& legacyTextPlaceholderRe()
 {
     static const QRegularExpression re(QStringLiteral(R"(\[([^\[\]\n]+)\]|\bv?X\.Y\.Z\b)"));
     return re;
@@ -24,6 +25,50 @@ const QRegularExpression& codePlaceholderRe()
     static const QRegularExpression re(
         QStringLiteral(R"(\[[A-Za-z][^\[\]\n]*[^\[\]\s]\]|\bv?X\.Y\.Z\b)"));
     return re;
+}
+
+// The current rules also take "{name}" (not "{{ template }}", not "{}") for a placeholder.
+const QRegularExpression& currentTextPlaceholderRe()
+{
+    static const QRegularExpression re(QStringLiteral(
+        R"(\[([^\[\]\n]+)\]|\bv?X\.Y\.Z\b|(?<!\{)\{\s*[A-Za-z][\w.\- ]*\s*\}(?!\}))"));
+    return re;
+}
+
+// A version token in code: the one placeholder the current rules still take from code, and
+// only as a labelled one-word value ("**Branch Name:** `release/vX.Y.Z`").
+const QRegularExpression& codeVersionRe()
+{
+    static const QRegularExpression re(QStringLiteral(R"(\bv?X\.Y\.Z\b)"));
+    return re;
+}
+
+// "Primary: " just before a placeholder: one to four words and a colon, at the start of the
+// text or after a separator. It names the placeholder that follows.
+const QRegularExpression& plainLabelRe()
+{
+    static const QRegularExpression re(QStringLiteral(
+        R"((?:^|[.;,|(]\s+|\s[-\x{2013}\x{2014}]\s+)\s*)"
+        R"(([\p{L}\p{N}][\p{L}\p{N}&/'._-]*(?: [\p{L}\p{N}&/'._-]+){0,3})\s*:\s*$)"));
+    return re;
+}
+
+// How an inline HTML tag changes the depth of raw HTML elements: +1 for "<kbd>", -1 for
+// "</kbd>", 0 for a void or self-closing tag ("<br>", "<img/>") and anything else.
+int htmlDepthChange(QStringView html)
+{
+    static const QRegularExpression tag(
+        QStringLiteral(R"(^<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>$)"));
+    const QRegularExpressionMatch m = tag.match(html.trimmed());
+    if (!m.hasMatch() || !m.capturedView(3).isEmpty())
+        return 0;
+    if (!m.capturedView(1).isEmpty())
+        return -1;
+    static const QStringList voidTags{QStringLiteral("br"),   QStringLiteral("img"),
+                                      QStringLiteral("hr"),   QStringLiteral("input"),
+                                      QStringLiteral("wbr"),  QStringLiteral("col"),
+                                      QStringLiteral("area"), QStringLiteral("source")};
+    return voidTags.contains(m.capturedView(2).toString(), Qt::CaseInsensitive) ? 0 : 1;
 }
 
 bool acceptBracket(QStringView inner)
@@ -60,7 +105,8 @@ QString Walker::registerPlaceholder(const QString& label, const QString& templ, 
     QString name = label;
     if (name.isEmpty()) {
         name = templ;
-        if (name.startsWith(u'[') && name.endsWith(u']'))
+        if ((name.startsWith(u'[') && name.endsWith(u']')) ||
+            (name.startsWith(u'{') && name.endsWith(u'}')))
             name = name.mid(1, name.size() - 2).trimmed();
     }
     const QString base = slug(name);
@@ -86,18 +132,30 @@ QString Walker::substitute(const QString& text, SourcePos pos, LineCtx* ctx, boo
     // Cheap test first: nearly all text has no placeholder, and regex matching costs.
     if (!makesField(ctx) || !mayHoldPlaceholder(text))
         return text;
-    const QRegularExpression& re = code ? codePlaceholderRe() : textPlaceholderRe();
+    const bool current = m_rules >= RunbookParser::CurrentRules;
+    if (code && current)
+        return text; // "[arguments]", "[y/N]", "{version}" in code are the command's own words
+    const QRegularExpression& re = code      ? codePlaceholderRe()
+                                   : current ? currentTextPlaceholderRe()
+                                             : legacyTextPlaceholderRe();
     QString out;
     qsizetype from = 0;
     for (auto it = re.globalMatch(text); it.hasNext();) {
         const QRegularExpressionMatch m = it.next();
         const QString whole = m.captured(0);
-        if (whole.startsWith(u'[') && !acceptBracket(QStringView(whole).mid(1, whole.size() - 2)))
+        if ((whole.startsWith(u'[') || whole.startsWith(u'{')) &&
+            !acceptBracket(QStringView(whole).mid(1, whole.size() - 2)))
             continue;
-        out += QStringView(text).mid(from, m.capturedStart() - from);
+        const QStringView before = QStringView(text).mid(from, m.capturedStart() - from);
+        out += before;
         SourcePos at = pos;
         at.column += utf8Length(QStringView(text).left(m.capturedStart()));
-        out += placeholderToken(registerPlaceholder(ctx->label, whole, at));
+        // "Primary: [Name, Phone]" and "Backup: [Name, Phone]" are two people, not one field.
+        QString label = ctx->label;
+        if (current)
+            if (const QRegularExpressionMatch l = plainLabelRe().match(before); l.hasMatch())
+                label = l.captured(1);
+        out += placeholderToken(registerPlaceholder(label, whole, at));
         ++ctx->placeholders;
         from = m.capturedEnd();
     }
@@ -128,7 +186,7 @@ void Walker::renderLiteral(cmark_node* textNode, Out& out, LineCtx* ctx)
 
 void Walker::renderCode(cmark_node* node, Out& out, LineCtx* ctx)
 {
-    // Plain ASCII without '[' or 'X' holds no placeholder: the code is shown as it is.
+    // Plain ASCII without '[', '{' or 'X' holds no placeholder: the code is shown as it is.
     if (const auto ascii = plainAscii(cmark_node_get_literal(node))) {
         out.plain += *ascii;
         out.html += QLatin1String("<code>");
@@ -139,10 +197,12 @@ void Walker::renderCode(cmark_node* node, Out& out, LineCtx* ctx)
     const QString code = literalOf(node);
     QString withTokens;
     // A code span that is one word containing a placeholder ("release/vX.Y.Z") is filled in
-    // as a whole: the value replaces the branch name, not just its version part.
-    if (makesField(ctx) && mayHoldPlaceholder(code) &&
+    // as a whole: the value replaces the branch name, not just its version part. The current
+    // rules take only that from code, and only as the value of a "**Label:**".
+    const bool current = m_rules >= RunbookParser::CurrentRules;
+    if (makesField(ctx) && (!current || !ctx->label.isEmpty()) && mayHoldPlaceholder(code) &&
         !std::any_of(code.begin(), code.end(), [](QChar c) { return c.isSpace(); }) &&
-        codePlaceholderRe().match(code).hasMatch()) {
+        (current ? codeVersionRe() : codePlaceholderRe()).match(code).hasMatch()) {
         withTokens = placeholderToken(registerPlaceholder(ctx->label, code, posOf(node)));
         ++ctx->placeholders;
     } else {
@@ -252,12 +312,26 @@ void Walker::renderNode(cmark_node* node, Out& out, LineCtx* ctx, int depth)
         wrap("<b>", "</b>", ctx);
         return;
     case CMARK_NODE_LINK: {
-        out.html += QLatin1String("<a href=\"");
-        appendEscapedUtf8(out.html, cmark_node_get_url(node));
-        out.html += QLatin1String("\">");
+        // Only web and mail links stay links: a runbook must not hand the room a
+        // "javascript:", "file:" or relative target to click. The others keep their words and
+        // show the address after them, as withoutUnsafeLinks() does for the views.
+        const char* url = cmark_node_get_url(node);
+        const bool link = isWebOrMailUrl(url);
+        if (link) {
+            out.html += QLatin1String("<a href=\"");
+            appendEscapedUtf8(out.html, url);
+            out.html += QLatin1String("\">");
+        }
+        const qsizetype mark = out.plain.size();
         // Brackets in link text are the link's own syntax, not placeholders.
         renderChildren(node, out, nullptr, depth + 1);
-        out.html += QLatin1String("</a>");
+        if (link) {
+            out.html += QLatin1String("</a>");
+        } else if (url && *url) {
+            const QString address = QString::fromUtf8(url);
+            if (QStringView(out.plain).mid(mark) != address)
+                out.html += QLatin1String(" (") + htmlSafe(address) + u')';
+        }
         return;
     }
     case CMARK_NODE_IMAGE: {
@@ -270,6 +344,9 @@ void Walker::renderNode(cmark_node* node, Out& out, LineCtx* ctx, int depth)
     }
     case CMARK_NODE_HTML_INLINE: {
         const QString html = literalOf(node);
+        // Text between raw HTML tags ("<kbd>[y/N]</kbd>") is the tag's, never a field.
+        if (ctx && m_rules >= RunbookParser::CurrentRules)
+            ctx->inHtml = std::max(0, ctx->inHtml + htmlDepthChange(html));
         if (isComment(html)) {
             if (ctx && annotationRe().match(html).hasMatch())
                 diag(Severity::Warning, posOf(node),

@@ -35,21 +35,37 @@ void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* it
                      .arg(part));
             continue;
         }
-        if (!RunbookParser::knownRoles().contains(value)) {
-            diag(Severity::Error, pos,
-                 QStringLiteral("unknown role '%1' in golive annotation; expected one of %2")
-                     .arg(value, RunbookParser::knownRoles().join(QLatin1String(", "))));
-            continue;
-        }
-        if (value == QLatin1String("observer")) {
-            // Observers are read-only: an item only they may sign could never be signed.
-            diag(Severity::Error, pos,
-                 QStringLiteral("requires=observer can never be satisfied: observers are "
-                                "read-only; name the role that signs this item"));
+        const bool unknown = !RunbookParser::knownRoles().contains(value);
+        if (unknown || value == QLatin1String("observer")) {
+            unusableRole(value, unknown, pos, item);
             continue;
         }
         item->requiredRole = value;
     }
+}
+
+// A role no one on duty can hold: the legacy rules refuse the runbook. The current rules load
+// it, but the item is not left open to any role: an author who named a role wanted a named
+// person accountable, so the release captain (who answers for the runbook) signs it instead.
+void Walker::unusableRole(const QString& value, bool unknown, SourcePos pos, RunbookItem* item)
+{
+    const QString problem =
+        unknown ? QStringLiteral("unknown role '%1' in golive annotation; expected one of %2")
+                      .arg(value, RunbookParser::knownRoles().join(QLatin1String(", ")))
+                // Observers are read-only: an item only they may sign could never be signed.
+                : QStringLiteral("requires=observer can never be satisfied: observers are "
+                                 "read-only");
+    if (m_rules < RunbookParser::CurrentRules) {
+        diag(Severity::Error, pos,
+             unknown ? problem : problem + QStringLiteral("; name the role that signs this item"));
+        return;
+    }
+    if (item->requiredRole.isEmpty())
+        item->requiredRole = QString::fromLatin1(FallbackSigningRole);
+    diag(Severity::Warning, pos,
+         problem + QStringLiteral("; until the runbook names a known role, only the %1 may "
+                                  "sign, mark or revoke this item")
+                       .arg(QString::fromLatin1(FallbackSigningRole)));
 }
 
 // Trailing "| **Owner:** X | **Due:** DATE" cells on the item line.
@@ -197,7 +213,8 @@ RunbookItem Walker::taskItem(cmark_node* node, const QString& id, int nesting)
             applyAnnotation(literalOf(c), posOf(c), &item, &m_everyPlaceholderIsField);
     if (rest != first && !bare)
         titleLine(first, item);
-    if (item.title.isEmpty())
+    const bool untitled = item.title.isEmpty();
+    if (untitled && m_rules < RunbookParser::CurrentRules)
         diag(Severity::Error, item.pos,
              QStringLiteral("checklist item %1 has no title; write what must be done after "
                             "the checkbox")
@@ -209,7 +226,50 @@ RunbookItem Walker::taskItem(cmark_node* node, const QString& id, int nesting)
         if (!isOwnLineComment(c))
             blockInto(c, sink, 0, nesting + 1);
     m_everyPlaceholderIsField = outerFields;
+    if (untitled && m_rules >= RunbookParser::CurrentRules)
+        fallBackTitle(item);
     return item;
+}
+
+// An item GitHub shows as an empty checkbox still loads: it is named after the first thing
+// written under it (often the command to run), so the room can tell it from its neighbours.
+void Walker::fallBackTitle(RunbookItem& item)
+{
+    constexpr qsizetype MaxChars = 80;
+    QString title;
+    const auto firstLine = [](const QList<RunbookText>& texts) {
+        for (const RunbookText& t : texts)
+            for (QStringView line : QStringView(t.plain).split(u'\n'))
+                if (!line.trimmed().isEmpty())
+                    return line.toString().simplified();
+        return QString();
+    };
+    title = firstLine(item.details);
+    for (qsizetype i = 0; title.isEmpty() && i < item.procedures.size(); ++i)
+        title = firstLine(item.procedures[i].steps);
+    if (title.size() > MaxChars) {
+        qsizetype cut = MaxChars;
+        // Never cut a placeholder token in two: end before it instead.
+        const qsizetype open = title.lastIndexOf(QChar(PlaceholderTokenOpen), cut - 1);
+        if (open >= 0 && title.indexOf(QChar(PlaceholderTokenClose), open) >= cut)
+            cut = open;
+        title = title.left(cut).trimmed() + QChar(0x2026);
+    }
+    const bool named = !title.isEmpty();
+    if (!named)
+        title = QStringLiteral("(untitled item)");
+    item.title = title;
+    item.titleHtml.clear();
+    appendEscaped(item.titleHtml, QStringView(title));
+    const QString shown = renderPlain(title, m_rb, nullptr);
+    diag(Severity::Warning, item.pos,
+         named ? QStringLiteral("checklist item %1 has no title; it is shown as \"%2\", the first "
+                                "line under it. Write what must be done after the checkbox")
+                     .arg(item.id, shown)
+               : QStringLiteral("checklist item %1 has no title and nothing under it; it is "
+                                "shown as \"(untitled item)\". Write what must be done after "
+                                "the checkbox")
+                     .arg(item.id));
 }
 
 } // namespace golive::runbook

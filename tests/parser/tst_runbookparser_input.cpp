@@ -205,10 +205,13 @@ void TestRunbookParserInput::itemWithoutTitle_data()
     QTest::newRow("empty bold title") << QByteArray("- [ ] **:**");
 }
 
+// The legacy rules refuse an item without a title (the current rules load it with a fallback
+// title; see tst_runbookparser_items).
 void TestRunbookParserInput::itemWithoutTitle()
 {
     QFETCH(QByteArray, line);
-    const RunbookParseResult r = parseText("# T\n\n## 1. A\n\n- [ ] fine\n" + line + "\n");
+    const RunbookParseResult r =
+        parseText("# T\n\n## 1. A\n\n- [ ] fine\n" + line + "\n", RunbookParser::LegacyRules);
     QVERIFY(!r.ok());
     const Diagnostic* d =
         findDiagnostic(r, Diagnostic::Severity::Error, QStringLiteral("has no title"));
@@ -250,10 +253,12 @@ void TestRunbookParserInput::duplicateSectionNumbers()
     QVERIFY(findDiagnostic(mixed, Diagnostic::Severity::Error, QStringLiteral("used twice")));
 }
 
+// Legacy rules: a role no one can hold refuses the runbook (the current rules warn instead).
 void TestRunbookParserInput::unknownRole()
 {
     const RunbookParseResult r =
-        parseText("# T\n\n## 1. A\n\n- [ ] Flip DNS <!-- golive: requires=janitor -->\n");
+        parseText("# T\n\n## 1. A\n\n- [ ] Flip DNS <!-- golive: requires=janitor -->\n",
+                  RunbookParser::LegacyRules);
     QVERIFY(!r.ok());
     QCOMPARE(r.diagnostics.size(), 1);
     QCOMPARE(r.diagnostics[0].toString(),
@@ -275,7 +280,8 @@ void TestRunbookParserInput::observerCanNeverBeRequired()
 {
     // Observers are read-only, so an item only an observer may sign could never be signed.
     const RunbookParseResult r =
-        parseText("# T\n\n## 1. A\n\n- [ ] Watch <!-- golive: requires=observer -->\n");
+        parseText("# T\n\n## 1. A\n\n- [ ] Watch <!-- golive: requires=observer -->\n",
+                  RunbookParser::LegacyRules);
     QVERIFY(!r.ok());
     const Diagnostic* d = findDiagnostic(
         r, Diagnostic::Severity::Error, QStringLiteral("requires=observer can never be satisfied"));
