@@ -65,8 +65,9 @@ inline QString cmarkGfmProgram()
 }
 
 // The number of checkboxes cmark-gfm renders for `markdown` (front matter already stripped),
-// or -1 with `error` saying why it could not tell.
-inline int githubCheckboxCount(const QByteArray& markdown, QString* error)
+// or -1 with `error` saying why it could not tell; `checked`, when given, receives how many of
+// them are ticked in the text ("- [x]").
+inline int githubCheckboxCount(const QByteArray& markdown, QString* error, int* checked = nullptr)
 {
     QProcess p;
     p.start(cmarkGfmProgram(), {QStringLiteral("--extension"), QStringLiteral("tasklist")});
@@ -87,7 +88,10 @@ inline int githubCheckboxCount(const QByteArray& markdown, QString* error)
         return -1;
     }
     // Checkboxes inside code are escaped ("&lt;input"), so only rendered ones count.
-    return static_cast<int>(p.readAllStandardOutput().count("<input type=\"checkbox\""));
+    const QByteArray html = p.readAllStandardOutput();
+    if (checked)
+        *checked = static_cast<int>(html.count("<input type=\"checkbox\" checked=\"\""));
+    return static_cast<int>(html.count("<input type=\"checkbox\""));
 }
 
 inline QByteArray cmarkGfmMissing()
