@@ -7,6 +7,8 @@
 #include <QRegularExpression>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace golive;
 namespace {
 
@@ -121,7 +123,9 @@ private slots:
         const QByteArray text = test::readTeamRunbook(name);
         QVERIFY(!text.isEmpty());
         QString error;
-        const int github = test::githubCheckboxCount(test::withoutFrontMatter(text), &error);
+        int ticked = 0;
+        const int github =
+            test::githubCheckboxCount(test::withoutFrontMatter(text), &error, &ticked);
         QVERIFY2(github > 0, qPrintable(error));
         const RunbookParseResult r = parseTeamRunbook(name);
         QVERIFY2(
@@ -131,6 +135,11 @@ private slots:
                            .arg(github)
                            .arg(diagnosticsText(r))));
         QCOMPARE(r.runbook.allItems().size(), github);
+        // "- [x]" is ticked on GitHub and done from the start in golive.
+        const QList<const RunbookItem*> items = r.runbook.allItems();
+        QCOMPARE(std::count_if(items.cbegin(), items.cend(),
+                               [](const RunbookItem* i) { return i->checkedInTemplate; }),
+                 qsizetype(ticked));
     }
 
     void readsWithoutError_data() { addCorpusRows(); }
