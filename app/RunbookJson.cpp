@@ -1,6 +1,8 @@
 // JSON forms of a runbook, its diagnostics, a run's state and its ledger check.
 #include "RunbookJson.h"
 
+#include "RunbookOutline.h"
+
 #include <algorithm>
 
 namespace golive {
@@ -36,6 +38,28 @@ QJsonArray proceduresToJson(const QList<RunbookProcedure>& procedures, const Run
     return a;
 }
 
+// The section's groups as a tree an author can check: each group's depth, what its row is, the
+// items it holds and whether it is a row no one signs or only reading material.
+QJsonArray outlineToJson(const RunbookSection& section, const Runbook& runbook,
+                         const FieldValueFn& valueOf, const QByteArray& source)
+{
+    QJsonArray a;
+    for (const GroupOutline& g : outlineOf(section, source)) {
+        a.append(QJsonObject{
+            {QStringLiteral("title"), plain(g.group->title, runbook, valueOf)},
+            {QStringLiteral("depth"), g.group->depth},
+            {QStringLiteral("continuation"), g.group->continuation},
+            {QStringLiteral("kind"), groupKindName(g.kind)},
+            {QStringLiteral("line"), g.group->pos.line},
+            {QStringLiteral("itemIds"), QJsonArray::fromStringList(g.itemIds)},
+            {QStringLiteral("itemCount"), g.itemCount},
+            {QStringLiteral("nonCheckableParent"), g.nonCheckableParent()},
+            {QStringLiteral("readingMaterial"), g.readingMaterial},
+        });
+    }
+    return a;
+}
+
 // Null rather than "" for an absent optional value, so consumers can tell.
 QJsonValue orNull(const QString& s)
 {
@@ -64,7 +88,8 @@ QJsonObject itemToJson(const RunbookItem& item, const Runbook& runbook, const Fi
     };
 }
 
-QJsonObject runbookToJson(const Runbook& runbook, const FieldValueFn& valueOf)
+QJsonObject runbookToJson(const Runbook& runbook, const FieldValueFn& valueOf,
+                          const QByteArray& source)
 {
     QJsonArray fields;
     for (const RunbookField& f : runbook.fields) {
@@ -97,13 +122,18 @@ QJsonObject runbookToJson(const Runbook& runbook, const FieldValueFn& valueOf)
             {QStringLiteral("line"), s.pos.line},
             {QStringLiteral("itemCount"), s.checkableCount()},
             {QStringLiteral("groups"), groups},
+            {QStringLiteral("outline"), outlineToJson(s, runbook, valueOf, source)},
             {QStringLiteral("items"), items},
         });
     }
+    QJsonObject metadata;
+    for (const RunbookMetadata& m : runbook.metadata)
+        metadata.insert(m.key, m.value);
     return QJsonObject{
         {QStringLiteral("title"), runbook.title},
         {QStringLiteral("file"), runbook.fileName},
         {QStringLiteral("itemCount"), runbook.checkableCount()},
+        {QStringLiteral("metadata"), metadata},
         {QStringLiteral("fields"), fields},
         {QStringLiteral("sections"), sections},
     };

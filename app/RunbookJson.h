@@ -18,10 +18,14 @@ namespace golive {
 // Value of a field by key, empty when unfilled; placeholders in texts are rendered with it.
 using FieldValueFn = std::function<QString(const QString&)>;
 
-// {"title", "file", "itemCount", "fields": [...], "sections": [{"number", "title", "line",
-// "groups": [titles], "items": [nested items]}]}. Without valueOf placeholders stay as the
-// runbook gives them.
-QJsonObject runbookToJson(const Runbook& runbook, const FieldValueFn& valueOf = {});
+// {"title", "file", "itemCount", "metadata": {key: value}, "fields": [...], "sections":
+// [{"number", "title", "line", "groups": [titles], "outline": [{"title", "depth",
+// "continuation", "kind", "line", "itemIds", "itemCount", "nonCheckableParent",
+// "readingMaterial"}], "items": [nested items]}]}. Without valueOf placeholders stay as the
+// runbook gives them; `source` (the runbook's text) tells bullets and bold lines from headings
+// (see outlineOf()).
+QJsonObject runbookToJson(const Runbook& runbook, const FieldValueFn& valueOf = {},
+                          const QByteArray& source = {});
 QJsonObject itemToJson(const RunbookItem& item, const Runbook& runbook,
                        const FieldValueFn& valueOf = {});
 QJsonArray diagnosticsToJson(const QList<Diagnostic>& diagnostics);

@@ -16,6 +16,7 @@ runtime=(fonts-dejavu-core dbus dbus-x11 gnome-keyring libsecret-tools)
 tests=(
   prometheus poppler-utils zbar-tools xvfb xauth x11-apps imagemagick
   apache2-utils openssl curl python3 sqlite3 procps
+  cmark-gfm
 )
 
 all=("${build[@]}" "${runtime[@]}" "${tests[@]}")

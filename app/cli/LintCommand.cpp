@@ -4,6 +4,7 @@
 #include "CliText.h"
 #include "RunCreation.h"
 #include "RunbookJson.h"
+#include "RunbookOutline.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -23,9 +24,13 @@ LintCommand::LintCommand(QString name, QString summary)
 
 QString LintCommand::description() const
 {
-    return QStringLiteral("Checks a Markdown go-live runbook the way golive reads it. Problems are "
-                          "printed on stderr as FILE:LINE:COL: error|warning: message.\nWithout "
-                          "--json a one-line summary goes to stdout.");
+    return QStringLiteral(
+        "Checks a Markdown go-live runbook the way golive reads it. Problems are "
+        "printed on stderr as FILE:LINE:COL: error|warning: message.\nWithout "
+        "--json a one-line summary and an outline go to stdout: the title, each tab with its "
+        "item count, and its groups indented by depth (a bullet or bold line "
+        "that holds checkboxes is marked as not checkable; a group with no item "
+        "as reading material).");
 }
 
 QString LintCommand::usage() const
@@ -51,7 +56,7 @@ int LintCommand::run(Console& c, const QCommandLineParser& parser)
     const bool ok = loaded.usable();
 
     if (parser.isSet(m_jsonOption)) {
-        QJsonObject o = runbookToJson(result.runbook);
+        QJsonObject o = runbookToJson(result.runbook, {}, loaded.bytes);
         o.insert(QStringLiteral("file"), path);
         o.insert(QStringLiteral("sha256"),
                  loaded.sha256.isEmpty() ? QJsonValue() : QJsonValue(loaded.sha256));
@@ -68,6 +73,7 @@ int LintCommand::run(Console& c, const QCommandLineParser& parser)
               << plural(rb.checkableCount(), "item", "items") << ", "
               << plural(rb.fields.size(), "field", "fields") << " (" << placeholders
               << " to fill), " << plural(warnings, "warning", "warnings") << "\n";
+        c.out << "\n" << outlineText(rb, loaded.bytes);
     }
     if (!ok) {
         c.err << native(path) << ": " << plural(errors, "error", "errors") << ", "
