@@ -453,7 +453,7 @@ bool listHoldsTasks(cmark_node* list, int nesting)
     if (nesting > MaxBlockNesting)
         return false;
     for (cmark_node* item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
-        if (isTaskItem(item))
+        if (isTaskItem(item, RunbookParser::CurrentRules))
             return true;
         for (cmark_node* c = cmark_node_first_child(item); c; c = cmark_node_next(c))
             if (cmark_node_get_type(c) == CMARK_NODE_LIST && listHoldsTasks(c, nesting + 1))

@@ -272,7 +272,7 @@ cmark_node* Walker::groupBlock(cmark_node* block)
     const cmark_node_type type = cmark_node_get_type(block);
     if (type == CMARK_NODE_THEMATIC_BREAK)
         return block; // a visual separator only
-    if (type == CMARK_NODE_LIST && !isPlainOrderedList(block)) {
+    if (type == CMARK_NODE_LIST && !isPlainOrderedList(block, m_rules)) {
         groupListInto(block, m_headingDepth, 1);
         return block;
     }
@@ -288,7 +288,7 @@ cmark_node* Walker::groupBlock(cmark_node* block)
         renderPieces(ps, title, &ctx);
         openNestedGroup(title, posOf(block), m_headingDepth + 1);
         cmark_node* list = cmark_node_next(block);
-        if (isPlainOrderedList(list)) {
+        if (isPlainOrderedList(list, m_rules)) {
             Sink sink = contentSink(posOf(list));
             blockInto(list, sink, 0, 1);
         } else {
@@ -317,12 +317,12 @@ void Walker::groupListInto(cmark_node* list, int depth, int nesting)
             qsizetype tasks = 0;
             for (cmark_node* item = cmark_node_first_child(list); item;
                  item = cmark_node_next(item))
-                tasks += isTaskItem(item) ? 1 : 0;
+                tasks += isTaskItem(item, m_rules) ? 1 : 0;
             sink.items->reserve(tasks);
         }
     }
     for (cmark_node* item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
-        if (isTaskItem(item)) {
+        if (isTaskItem(item, m_rules)) {
             Sink sink = contentSink(posOf(item));
             const QString id = nextId(sink);
             sink.items->append(taskItem(item, id, nesting + 1));
@@ -352,7 +352,7 @@ void Walker::bulletGroup(cmark_node* item, int depth, int nesting)
     }
     openNestedGroup(title, posOf(item), depth);
     for (cmark_node* c = rest; c; c = cmark_node_next(c)) {
-        if (cmark_node_get_type(c) == CMARK_NODE_LIST && !isPlainOrderedList(c)) {
+        if (cmark_node_get_type(c) == CMARK_NODE_LIST && !isPlainOrderedList(c, m_rules)) {
             groupListInto(c, depth, nesting + 1);
         } else {
             Sink sink = contentSink(posOf(c));
