@@ -31,7 +31,10 @@ struct GroupOutline
     bool readingMaterial = false; // a row or notes with no item in it or below it
 
     // A bullet or bold line with checkboxes below it: a row with progress that no one signs.
-    bool nonCheckableParent() const { return (kind == Kind::Bullet || kind == Kind::BoldLine); }
+    bool nonCheckableParent() const
+    {
+        return (kind == Kind::Bullet || kind == Kind::BoldLine) && itemCount > 0;
+    }
     bool hasRow() const { return kind != Kind::Untitled && kind != Kind::Continuation; }
 };
 
