@@ -48,6 +48,45 @@ void ChecklistModel::setRun(const Runbook* runbook, const RunState* state)
         emit sectionProgressChanged(s);
 }
 
+ChecklistModel::SectionTree ChecklistModel::sectionTree(const RunbookSection& section)
+{
+    // owner[g]: the group whose row holds g's items (-1: the section itself).
+    const QList<RunbookGroup>& groups = section.groups;
+    std::vector<int> owner(size_t(groups.size()), -1);
+    SectionTree tree;
+    for (int g = 0; g < groups.size(); ++g) {
+        const RunbookGroup& group = groups[g];
+        if (group.continuation) {
+            // Resumes the nearest group before it at its depth that is not a continuation.
+            for (int j = g - 1; j >= 0; --j) {
+                if (groups[j].depth == group.depth && !groups[j].continuation) {
+                    owner[size_t(g)] = owner[size_t(j)];
+                    break;
+                }
+            }
+            tree[owner[size_t(g)]].append(ContainerEntry{g, false});
+            continue;
+        }
+        int parent = -1; // the nearest group before it with a smaller depth
+        for (int j = g - 1; j >= 0; --j) {
+            if (groups[j].depth < group.depth) {
+                parent = owner[size_t(j)];
+                break;
+            }
+        }
+        // An untitled group (what stands before any subheading) has no row: its items sit
+        // directly under its parent.
+        if (group.title.isEmpty()) {
+            owner[size_t(g)] = parent;
+        } else {
+            owner[size_t(g)] = g;
+            tree[parent].append(ContainerEntry{g, true});
+        }
+        tree[owner[size_t(g)]].append(ContainerEntry{g, false});
+    }
+    return tree;
+}
+
 void ChecklistModel::build()
 {
     m_nodes.clear();
@@ -73,6 +112,11 @@ void ChecklistModel::build()
         }
     };
 
+    std::vector<SectionTree> trees;
+    trees.reserve(size_t(m_runbook->sections.size()));
+    for (const RunbookSection& section : m_runbook->sections)
+        trees.push_back(sectionTree(section));
+
     // Breadth first: the vector is its own queue, and each node's children land contiguously.
     for (size_t i = 0; i < m_nodes.size(); ++i) {
         const int self = int(i);
@@ -87,26 +131,27 @@ void ChecklistModel::build()
                 n.kind = NodeKind::Section;
                 m_nodes.push_back(n);
             }
-        } else if (node.kind == NodeKind::Section) {
-            // Untitled groups (the part before any "###") have no row of their own: their
-            // items sit directly under the section.
-            for (const RunbookGroup& group : m_runbook->sections[node.section].groups) {
-                if (group.title.isEmpty()) {
-                    addItems(self, group.items);
-                    continue;
-                }
-                Node n;
-                n.parent = self;
-                n.row = m_nodes[i].childCount++;
-                n.section = node.section;
-                n.kind = NodeKind::Group;
-                n.group = &group;
-                m_nodes.push_back(n);
-            }
-        } else if (node.kind == NodeKind::Group) {
-            addItems(self, node.group->items);
-        } else {
+            continue;
+        }
+        if (node.kind == NodeKind::Item) {
             addItems(self, node.item->children);
+            continue;
+        }
+        const QList<RunbookGroup>& groups = m_runbook->sections[node.section].groups;
+        const int container =
+            node.kind == NodeKind::Section ? -1 : int(node.group - groups.constData());
+        for (const ContainerEntry& entry : trees[size_t(node.section)].value(container)) {
+            if (!entry.row) {
+                addItems(self, groups[entry.group].items);
+                continue;
+            }
+            Node n;
+            n.parent = self;
+            n.row = m_nodes[i].childCount++;
+            n.section = node.section;
+            n.kind = NodeKind::Group;
+            n.group = &groups[entry.group];
+            m_nodes.push_back(n);
         }
     }
 
@@ -223,6 +268,27 @@ QString ChecklistModel::itemId(const QModelIndex& index) const
 ChecklistModel::NodeKind ChecklistModel::nodeKind(const QModelIndex& index) const
 {
     return m_nodes[size_t(nodeOf(index))].kind;
+}
+
+const RunbookGroup* ChecklistModel::group(const QModelIndex& index) const
+{
+    const int n = nodeOf(index);
+    return n == kRoot ? nullptr : m_nodes[size_t(n)].group;
+}
+
+QList<const RunbookGroup*> ChecklistModel::groupParts(const QModelIndex& index) const
+{
+    const RunbookGroup* g = group(index);
+    if (!g)
+        return {};
+    const RunbookSection& section = m_runbook->sections[m_nodes[size_t(nodeOf(index))].section];
+    QList<const RunbookGroup*> parts;
+    const int self = int(g - section.groups.constData());
+    for (const ContainerEntry& entry : sectionTree(section).value(self)) {
+        if (!entry.row)
+            parts << &section.groups[entry.group];
+    }
+    return parts;
 }
 
 int ChecklistModel::sectionCount() const
@@ -380,6 +446,9 @@ QString ChecklistModel::noteToolTip(const Node& node, const ItemState& st) const
 QString ChecklistModel::toolTip(const Node& node) const
 {
     if (node.kind != NodeKind::Item) {
+        if (node.kind == NodeKind::Group && node.total == 0)
+            return nodeTitle(node) + QLatin1Char('\n') +
+                   tr("Notes to read, nothing to sign: the details pane shows them");
         if (node.total == 0)
             return nodeTitle(node);
         return nodeTitle(node) + QLatin1Char('\n') +
@@ -513,6 +582,8 @@ QVariant ChecklistModel::data(const QModelIndex& index, int role) const
         return isItem && failureOf(node) != nullptr;
     case NoteCountRole:
         return isItem ? int(stateOf(node).notes.size()) : 0;
+    case ReadingRole:
+        return node.kind == NodeKind::Group && node.total == 0;
     }
     return {};
 }
@@ -563,6 +634,7 @@ QHash<int, QByteArray> ChecklistModel::roleNames() const
     names.insert(SearchTextRole, QByteArrayLiteral("searchText"));
     names.insert(StepFailedRole, QByteArrayLiteral("stepFailed"));
     names.insert(NoteCountRole, QByteArrayLiteral("noteCount"));
+    names.insert(ReadingRole, QByteArrayLiteral("reading"));
     return names;
 }
 
