@@ -1,6 +1,8 @@
 // ChecklistModel: one tree model over a runbook and its run state (sections > groups > items).
 #include "ChecklistModel.h"
 
+#include "RunbookTree.h"
+
 #include <QDateTime>
 
 namespace golive {
@@ -50,39 +52,12 @@ void ChecklistModel::setRun(const Runbook* runbook, const RunState* state)
 
 ChecklistModel::SectionTree ChecklistModel::sectionTree(const RunbookSection& section)
 {
-    // owner[g]: the group whose row holds g's items (-1: the section itself).
-    const QList<RunbookGroup>& groups = section.groups;
-    std::vector<int> owner(size_t(groups.size()), -1);
+    const QList<GroupPlace> places = groupPlaces(section);
     SectionTree tree;
-    for (int g = 0; g < groups.size(); ++g) {
-        const RunbookGroup& group = groups[g];
-        if (group.continuation) {
-            // Resumes the nearest group before it at its depth that is not a continuation.
-            for (int j = g - 1; j >= 0; --j) {
-                if (groups[j].depth == group.depth && !groups[j].continuation) {
-                    owner[size_t(g)] = owner[size_t(j)];
-                    break;
-                }
-            }
-            tree[owner[size_t(g)]].append(ContainerEntry{g, false});
-            continue;
-        }
-        int parent = -1; // the nearest group before it with a smaller depth
-        for (int j = g - 1; j >= 0; --j) {
-            if (groups[j].depth < group.depth) {
-                parent = owner[size_t(j)];
-                break;
-            }
-        }
-        // An untitled group (what stands before any subheading) has no row: its items sit
-        // directly under its parent.
-        if (group.title.isEmpty()) {
-            owner[size_t(g)] = parent;
-        } else {
-            owner[size_t(g)] = g;
-            tree[parent].append(ContainerEntry{g, true});
-        }
-        tree[owner[size_t(g)]].append(ContainerEntry{g, false});
+    for (int g = 0; g < places.size(); ++g) {
+        if (places[g].row == g)
+            tree[places[g].parent].append(ContainerEntry{g, true});
+        tree[places[g].row].append(ContainerEntry{g, false});
     }
     return tree;
 }

@@ -2,6 +2,7 @@
 #include "ChecklistModel.h"
 #include "RunState.h"
 #include "RunbookParser.h"
+#include "RunbookTree.h"
 #include "SubItems.h"
 
 #include <QAbstractItemModelTester>
@@ -765,6 +766,19 @@ void TestChecklistModel::nestedGroupsFollowDepthAndContinuation()
     QCOMPARE(m.sectionTabTitle(0), QStringLiteral("3. Deploy  1/9"));
     QVERIFY(spyHasRow(changed, stage));
     QVERIFY(spyHasRow(changed, phaseA));
+
+    // The same tree as the reports name it: the titles down to the row holding a group's items.
+    const RunbookSection& sec = rb.sections[0];
+    const QList<GroupPlace> places = groupPlaces(sec);
+    QCOMPARE(groupPath(sec, places, 3),
+             (QStringList{QStringLiteral("Phase A"), QStringLiteral("Stage"),
+                          QStringLiteral("Sub-stage")}));
+    QCOMPARE(groupPath(sec, places, 4),
+             (QStringList{QStringLiteral("Phase A"), QStringLiteral("Stage")}));
+    QCOMPARE(groupPath(sec, places, 5), QStringList{QStringLiteral("Phase A")});
+    QCOMPARE(groupPath(sec, places, 0), QStringList());
+    QCOMPARE(groupPath(sec, places, 8),
+             (QStringList{QStringLiteral("Phase B"), QStringLiteral("NoMock Run")}));
 }
 
 void TestChecklistModel::itemlessGroupIsReading()
