@@ -2,6 +2,7 @@
 #include "RunbookJson.h"
 
 #include "RunbookOutline.h"
+#include "RunbookTree.h"
 
 #include <algorithm>
 
@@ -256,13 +257,17 @@ QJsonObject runToJson(const RunFile& run, const ChainVerification& verification)
             {QStringLiteral("total"), p.total},
         });
         // Depth-first with the parent kept, so a flat list still shows the outline.
-        std::function<void(const RunbookItem&, const QString&, int, const QString&)> add =
-            [&](const RunbookItem& item, const QString& parent, int depth, const QString& group) {
+        // "group": the group row the item sits in (a continuation's items: the group they
+        // resume); "groupPath": every group from the outermost down to it.
+        std::function<void(const RunbookItem&, const QString&, int, const QStringList&)> add =
+            [&](const RunbookItem& item, const QString& parent, int depth,
+                const QStringList& path) {
                 QJsonObject o = itemStateToJson(state.item(item.id));
                 o.insert(QStringLiteral("id"), item.id);
                 o.insert(QStringLiteral("title"), plain(item.title, runbook, valueOf));
                 o.insert(QStringLiteral("section"), s.number);
-                o.insert(QStringLiteral("group"), group);
+                o.insert(QStringLiteral("group"), path.isEmpty() ? QString() : path.last());
+                o.insert(QStringLiteral("groupPath"), QJsonArray::fromStringList(path));
                 o.insert(QStringLiteral("parent"), orNull(parent));
                 o.insert(QStringLiteral("depth"), depth);
                 o.insert(QStringLiteral("requiredRole"), orNull(item.requiredRole));
@@ -276,11 +281,15 @@ QJsonObject runToJson(const RunFile& run, const ChainVerification& verification)
                 }
                 items.append(o);
                 for (const RunbookItem& child : item.children)
-                    add(child, item.id, depth + 1, group);
+                    add(child, item.id, depth + 1, path);
             };
-        for (const RunbookGroup& g : s.groups) {
-            for (const RunbookItem& item : g.items)
-                add(item, QString(), 0, plain(g.title, runbook, valueOf));
+        const QList<GroupPlace> places = groupPlaces(s);
+        for (int g = 0; g < s.groups.size(); ++g) {
+            QStringList path = groupPath(s, places, g);
+            for (QString& title : path)
+                title = plain(title, runbook, valueOf);
+            for (const RunbookItem& item : s.groups[g].items)
+                add(item, QString(), 0, path);
         }
     }
 

@@ -1,6 +1,8 @@
 // ChecklistModel: one tree model over a runbook and its run state (sections > groups > items).
 #include "ChecklistModel.h"
 
+#include "RunbookTree.h"
+
 #include <QDateTime>
 
 namespace golive {
@@ -48,6 +50,18 @@ void ChecklistModel::setRun(const Runbook* runbook, const RunState* state)
         emit sectionProgressChanged(s);
 }
 
+ChecklistModel::SectionTree ChecklistModel::sectionTree(const RunbookSection& section)
+{
+    const QList<GroupPlace> places = groupPlaces(section);
+    SectionTree tree;
+    for (int g = 0; g < places.size(); ++g) {
+        if (places[g].row == g)
+            tree[places[g].parent].append(ContainerEntry{g, true});
+        tree[places[g].row].append(ContainerEntry{g, false});
+    }
+    return tree;
+}
+
 void ChecklistModel::build()
 {
     m_nodes.clear();
@@ -73,6 +87,11 @@ void ChecklistModel::build()
         }
     };
 
+    std::vector<SectionTree> trees;
+    trees.reserve(size_t(m_runbook->sections.size()));
+    for (const RunbookSection& section : m_runbook->sections)
+        trees.push_back(sectionTree(section));
+
     // Breadth first: the vector is its own queue, and each node's children land contiguously.
     for (size_t i = 0; i < m_nodes.size(); ++i) {
         const int self = int(i);
@@ -87,26 +106,27 @@ void ChecklistModel::build()
                 n.kind = NodeKind::Section;
                 m_nodes.push_back(n);
             }
-        } else if (node.kind == NodeKind::Section) {
-            // Untitled groups (the part before any "###") have no row of their own: their
-            // items sit directly under the section.
-            for (const RunbookGroup& group : m_runbook->sections[node.section].groups) {
-                if (group.title.isEmpty()) {
-                    addItems(self, group.items);
-                    continue;
-                }
-                Node n;
-                n.parent = self;
-                n.row = m_nodes[i].childCount++;
-                n.section = node.section;
-                n.kind = NodeKind::Group;
-                n.group = &group;
-                m_nodes.push_back(n);
-            }
-        } else if (node.kind == NodeKind::Group) {
-            addItems(self, node.group->items);
-        } else {
+            continue;
+        }
+        if (node.kind == NodeKind::Item) {
             addItems(self, node.item->children);
+            continue;
+        }
+        const QList<RunbookGroup>& groups = m_runbook->sections[node.section].groups;
+        const int container =
+            node.kind == NodeKind::Section ? -1 : int(node.group - groups.constData());
+        for (const ContainerEntry& entry : trees[size_t(node.section)].value(container)) {
+            if (!entry.row) {
+                addItems(self, groups[entry.group].items);
+                continue;
+            }
+            Node n;
+            n.parent = self;
+            n.row = m_nodes[i].childCount++;
+            n.section = node.section;
+            n.kind = NodeKind::Group;
+            n.group = &groups[entry.group];
+            m_nodes.push_back(n);
         }
     }
 
@@ -223,6 +243,27 @@ QString ChecklistModel::itemId(const QModelIndex& index) const
 ChecklistModel::NodeKind ChecklistModel::nodeKind(const QModelIndex& index) const
 {
     return m_nodes[size_t(nodeOf(index))].kind;
+}
+
+const RunbookGroup* ChecklistModel::group(const QModelIndex& index) const
+{
+    const int n = nodeOf(index);
+    return n == kRoot ? nullptr : m_nodes[size_t(n)].group;
+}
+
+QList<const RunbookGroup*> ChecklistModel::groupParts(const QModelIndex& index) const
+{
+    const RunbookGroup* g = group(index);
+    if (!g)
+        return {};
+    const RunbookSection& section = m_runbook->sections[m_nodes[size_t(nodeOf(index))].section];
+    QList<const RunbookGroup*> parts;
+    const int self = int(g - section.groups.constData());
+    for (const ContainerEntry& entry : sectionTree(section).value(self)) {
+        if (!entry.row)
+            parts << &section.groups[entry.group];
+    }
+    return parts;
 }
 
 int ChecklistModel::sectionCount() const
@@ -380,6 +421,9 @@ QString ChecklistModel::noteToolTip(const Node& node, const ItemState& st) const
 QString ChecklistModel::toolTip(const Node& node) const
 {
     if (node.kind != NodeKind::Item) {
+        if (node.kind == NodeKind::Group && node.total == 0)
+            return nodeTitle(node) + QLatin1Char('\n') +
+                   tr("Notes to read, nothing to sign: the details pane shows them");
         if (node.total == 0)
             return nodeTitle(node);
         return nodeTitle(node) + QLatin1Char('\n') +
@@ -513,6 +557,8 @@ QVariant ChecklistModel::data(const QModelIndex& index, int role) const
         return isItem && failureOf(node) != nullptr;
     case NoteCountRole:
         return isItem ? int(stateOf(node).notes.size()) : 0;
+    case ReadingRole:
+        return node.kind == NodeKind::Group && node.total == 0;
     }
     return {};
 }
@@ -563,6 +609,7 @@ QHash<int, QByteArray> ChecklistModel::roleNames() const
     names.insert(SearchTextRole, QByteArrayLiteral("searchText"));
     names.insert(StepFailedRole, QByteArrayLiteral("stepFailed"));
     names.insert(NoteCountRole, QByteArrayLiteral("noteCount"));
+    names.insert(ReadingRole, QByteArrayLiteral("reading"));
     return names;
 }
 

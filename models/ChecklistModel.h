@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModel>
 #include <QHash>
+#include <QList>
 #include <QString>
 
 #include <functional>
@@ -51,6 +52,9 @@ public:
         // reads "FAILED · 14:50 left" while the cutover runs, its Note the failure's reason)
         StepFailedRole,
         NoteCountRole, // int, items only: notes added to the item (NoteAdded), 0 without
+        // bool, group rows only: reading material, nothing to sign below it (its notes and
+        // procedures are shown in the details pane)
+        ReadingRole,
     };
 
     explicit ChecklistModel(QObject* parent = nullptr);
@@ -72,6 +76,11 @@ public:
     QModelIndex indexForItem(const QString& itemId, int column = 0) const;
     QString itemId(const QModelIndex& index) const;    // empty for section/group rows
     NodeKind nodeKind(const QModelIndex& index) const; // Section for an invalid index
+    // The runbook group a group row shows, or nullptr for any other row.
+    const RunbookGroup* group(const QModelIndex& index) const;
+    // Every group whose text a group row shows, in document order: the group itself, then the
+    // continuations that resume it after a nested group. Empty for any other row.
+    QList<const RunbookGroup*> groupParts(const QModelIndex& index) const;
     int sectionCount() const;
     // Title, two spaces, progress: "1. Production Readiness (Platform & Infra)  7/12".
     QString sectionTabTitle(int section) const;
@@ -108,6 +117,17 @@ private:
         int total = 0;
         bool selfDone = false; // items only
     };
+
+    // What a row holds, in document order: a group's items, or a (nested) group's own row.
+    struct ContainerEntry
+    {
+        int group = 0;    // index into the section's groups
+        bool row = false; // true: the group's row; false: its items
+    };
+    // Per container (-1 = the section, else the index of the group that has the row): what
+    // it holds. Groups are flat in the runbook; depth and continuation give this tree.
+    using SectionTree = QHash<int, QList<ContainerEntry>>;
+    static SectionTree sectionTree(const RunbookSection& section);
 
     void build();
     int nodeOf(const QModelIndex& index) const;

@@ -3,6 +3,7 @@
 #include "ReportDocument.h"
 
 #include "FoldedRun.h"
+#include "RunbookTree.h"
 #include "SafeText.h"
 
 namespace golive::report {
@@ -288,6 +289,28 @@ QString proceduresHtml(const FoldedRun& f, const QList<RunbookProcedure>& proced
     return h;
 }
 
+// A group's title (indented by its depth; a continuation has none), then its notes and
+// procedures. A group with nothing to sign says it is reading material.
+QString groupHeadingHtml(const FoldedRun& f, const RunbookGroup& g)
+{
+    QString h;
+    const int depth = qBound(0, g.depth, 8);
+    if (!g.title.isEmpty() && !g.continuation) {
+        const QString title = g.titleHtml.isEmpty() ? esc(g.title) : g.titleHtml;
+        // Headings step in about 4 mm a level (details step in less), so a nested group reads
+        // as one on paper.
+        constexpr int kNestedHeadingIndent = 7; // in indentStyle() steps
+        h += QStringLiteral("<h3%1>%2</h3>")
+                 .arg(indentStyle(depth * kNestedHeadingIndent), f.html(title));
+        if (g.items.isEmpty() && (!g.notes.isEmpty() || !g.procedures.isEmpty()))
+            h += QStringLiteral("<p class=\"small\"%1><i>Notes to read, nothing to sign.</i></p>")
+                     .arg(indentStyle(depth));
+    }
+    h += textsHtml(f, g.notes, depth);
+    h += proceduresHtml(f, g.procedures, depth);
+    return h;
+}
+
 // Unsigned items must stand out on a grayscale printout: white on black, in words.
 GridCell statusCell(ItemStatus s)
 {
@@ -387,18 +410,18 @@ void sectionsUnits(const FoldedRun& f, ReportDocument& u)
                        .arg(c.open)
                        .arg(c.preChecked > 0 ? QStringLiteral(", %1 pre-checked").arg(c.preChecked)
                                              : QString());
-        for (const RunbookGroup& g : section.groups) {
-            if (!g.title.isEmpty())
-                heading += QStringLiteral("<h3>%1</h3>").arg(f.html(esc(g.title)));
-            heading += textsHtml(f, g.notes, 0);
-            heading += proceduresHtml(f, g.procedures, 0);
+        const QList<GroupPlace> places = groupPlaces(section);
+        for (int gi = 0; gi < section.groups.size(); ++gi) {
+            const RunbookGroup& g = section.groups[gi];
+            heading += groupHeadingHtml(f, g);
             if (g.items.isEmpty())
                 continue;
             u.flow(heading, true);
             heading.clear();
+            // A table continued on the next page names the group it is in, nested groups too.
             QString continued = plainTitle;
-            if (!g.title.isEmpty())
-                continued += QStringLiteral(", ") + f.plain(g.title);
+            for (const QString& title : groupPath(section, places, gi))
+                continued += QStringLiteral(", ") + f.plain(title);
             const int t = u.table({13, 11, 51, 25},
                                   {QStringLiteral("Status"), QStringLiteral("No."),
                                    QStringLiteral("Item"), QStringLiteral("Signed by (UTC)")},

@@ -2,6 +2,7 @@
 #include "ChecklistReport.h"
 
 #include "FoldedRun.h"
+#include "RunbookTree.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -120,13 +121,17 @@ QByteArray toJson(const ReportInput& input)
         so.insert(QStringLiteral("number"), s.number);
         so.insert(QStringLiteral("title"), f.plain(s.title));
         sections.append(so);
-        std::function<void(const RunbookItem&, const QString&, int, const QString&)> add =
-            [&](const RunbookItem& item, const QString& parent, int depth, const QString& group) {
+        // "group": the row the item sits in (a continuation's items: the group they resume);
+        // "groupPath": every group from the outermost down to it.
+        std::function<void(const RunbookItem&, const QString&, int, const QStringList&)> add =
+            [&](const RunbookItem& item, const QString& parent, int depth,
+                const QStringList& path) {
                 QJsonObject o = itemStateJson(f.state.item(item.id));
                 o.insert(QStringLiteral("id"), item.id);
                 o.insert(QStringLiteral("title"), f.plain(item.title));
                 o.insert(QStringLiteral("section"), s.number);
-                o.insert(QStringLiteral("group"), group);
+                o.insert(QStringLiteral("group"), path.isEmpty() ? QString() : path.last());
+                o.insert(QStringLiteral("groupPath"), QJsonArray::fromStringList(path));
                 o.insert(QStringLiteral("parent"), orNull(parent));
                 o.insert(QStringLiteral("depth"), depth);
                 o.insert(QStringLiteral("requiredRole"), orNull(item.requiredRole));
@@ -136,11 +141,15 @@ QByteArray toJson(const ReportInput& input)
                 o.insert(QStringLiteral("details"), details);
                 items.append(o);
                 for (const RunbookItem& child : item.children)
-                    add(child, item.id, depth + 1, group);
+                    add(child, item.id, depth + 1, path);
             };
-        for (const RunbookGroup& g : s.groups) {
-            for (const RunbookItem& item : g.items)
-                add(item, QString(), 0, f.plain(g.title));
+        const QList<GroupPlace> places = groupPlaces(s);
+        for (int g = 0; g < s.groups.size(); ++g) {
+            QStringList path = groupPath(s, places, g);
+            for (QString& title : path)
+                title = f.plain(title);
+            for (const RunbookItem& item : s.groups[g].items)
+                add(item, QString(), 0, path);
         }
     }
 

@@ -234,12 +234,19 @@ void mdSections(const FoldedRun& f, QString& out)
     for (const RunbookSection& s : rb.sections) {
         out += QStringLiteral("\n## %1. %2\n").arg(md(s.number), md(f.plain(s.title)));
         for (const RunbookGroup& g : s.groups) {
-            if (!g.title.isEmpty())
-                out += QStringLiteral("\n### %1\n").arg(md(f.plain(g.title)));
+            // A nested group one heading level further down ("####" in "###"); a continuation
+            // resumes the group above it and has no heading of its own.
+            if (!g.title.isEmpty() && !g.continuation) {
+                out += QStringLiteral("\n%1 %2\n")
+                           .arg(QString(qBound(3, 3 + g.depth, 6), QLatin1Char('#')),
+                                md(f.plain(g.title)));
+            }
             if (!g.notes.isEmpty() || !g.procedures.isEmpty() || !g.items.isEmpty())
                 out += QLatin1Char('\n');
-            mdTexts(f, g.notes, QString(), out);
-            mdProcedures(f, g.procedures, QString(), out);
+            // A group with nothing to sign is reading material: a quoted block, not a checklist.
+            const QString indent = g.items.isEmpty() ? QStringLiteral("> ") : QString();
+            mdTexts(f, g.notes, indent, out);
+            mdProcedures(f, g.procedures, indent, out);
             for (const RunbookItem& item : g.items)
                 mdItem(f, item, 0, out);
         }

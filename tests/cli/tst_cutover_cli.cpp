@@ -545,6 +545,31 @@ private slots:
         EXPECT_IN(r.out.simplified(), QStringLiteral("pre-checks open: 4.1, 4.3, 4.4"), r);
     }
 
+    // status --json names the groups an item sits in, outermost first (RunbookTree::groupPath).
+    void statusJsonNamesEachItemsGroupPath()
+    {
+        const QString run = newRun(QStringLiteral("groups.golive"));
+        QVERIFY(!run.isEmpty());
+        const Result r =
+            cli({QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 0);
+        QHash<QString, QJsonObject> byId;
+        for (const QJsonValue v : QJsonDocument::fromJson(r.out.toUtf8())
+                                      .object()
+                                      .value(QStringLiteral("items"))
+                                      .toArray())
+            byId.insert(v.toObject().value(QStringLiteral("id")).toString(), v.toObject());
+        QCOMPARE(byId.value(QStringLiteral("4.5")).value(QStringLiteral("group")).toString(),
+                 QStringLiteral("Cutover Sequence (T-0)"));
+        QCOMPARE(byId.value(QStringLiteral("4.5")).value(QStringLiteral("groupPath")).toArray(),
+                 QJsonArray{QStringLiteral("Cutover Sequence (T-0)")});
+        QVERIFY(byId.value(QStringLiteral("0.1")).value(QStringLiteral("groupPath")).isArray());
+        QVERIFY(byId.value(QStringLiteral("0.1"))
+                    .value(QStringLiteral("groupPath"))
+                    .toArray()
+                    .isEmpty());
+    }
+
     void helpListsTheCutoverCommands()
     {
         const Result r = golive({QStringLiteral("--help")});

@@ -2,6 +2,7 @@
 #include "ChecklistModel.h"
 #include "RunState.h"
 #include "RunbookParser.h"
+#include "RunbookTree.h"
 #include "SubItems.h"
 
 #include <QAbstractItemModelTester>
@@ -108,6 +109,45 @@ Runbook handRunbook()
     return rb;
 }
 
+RunbookGroup nestedGroup(const QString& title, int depth, QList<RunbookItem> items,
+                         bool continuation = false)
+{
+    RunbookGroup group = makeGroup(title, std::move(items));
+    group.depth = depth;
+    group.continuation = continuation;
+    return group;
+}
+
+// A section shaped like a team's runbook: "####" stages inside a "###" phase, a stage inside a
+// stage, items that resume a group after its nested groups ended, a "###" with notes only, and
+// a plain bullet that holds checkboxes. Groups are flat; depth and continuation give the tree.
+Runbook nestedRunbook()
+{
+    Runbook rb;
+    rb.title = QStringLiteral("Nested");
+    RunbookGroup background = nestedGroup(QStringLiteral("Background"), 0, {});
+    background.notes.append(
+        RunbookText{QStringLiteral("Read first"), QStringLiteral("Read first"), {}});
+    rb.sections.append(makeSection(
+        QStringLiteral("3"), QStringLiteral("Deploy"),
+        {nestedGroup({}, 0, {makeItem(QStringLiteral("3.1"), QStringLiteral("Freeze"))}),
+         nestedGroup(QStringLiteral("Phase A"), 0,
+                     {makeItem(QStringLiteral("3.2"), QStringLiteral("Announce"))}),
+         nestedGroup(QStringLiteral("Stage"), 1,
+                     {makeItem(QStringLiteral("3.3"), QStringLiteral("Drain")),
+                      makeItem(QStringLiteral("3.4"), QStringLiteral("Deploy"))}),
+         nestedGroup(QStringLiteral("Sub-stage"), 2,
+                     {makeItem(QStringLiteral("3.5"), QStringLiteral("Canary"))}),
+         nestedGroup({}, 1, {makeItem(QStringLiteral("3.6"), QStringLiteral("Undrain"))}, true),
+         nestedGroup({}, 0, {makeItem(QStringLiteral("3.7"), QStringLiteral("Verify"))}, true),
+         background,
+         nestedGroup(QStringLiteral("Phase B"), 0,
+                     {makeItem(QStringLiteral("3.8"), QStringLiteral("Smoke"))}),
+         nestedGroup(QStringLiteral("NoMock Run"), 1,
+                     {makeItem(QStringLiteral("3.9"), QStringLiteral("Stage"))})}));
+    return rb;
+}
+
 SignOffEvent makeEvent(EventKind kind, const QString& itemId, const QString& text = {},
                        const QString& who = QStringLiteral("Ana Lima"),
                        Role role = Role::IncidentCommander)
@@ -184,6 +224,9 @@ private slots:
     void stateWithEventsBeforeSetRun();
     void secondSetRun();
     void noStateShowsTemplate();
+
+    void nestedGroupsFollowDepthAndContinuation();
+    void itemlessGroupIsReading();
 
     void seedSectionsAndTabs();
     void seedCutoverGroups();
@@ -661,6 +704,102 @@ QString diagnosticsText(const RunbookParseResult& result)
 }
 
 } // namespace
+
+// Each child row of `parent` as "title|status".
+static QStringList childRows(const ChecklistModel& m, const QModelIndex& parent)
+{
+    QStringList rows;
+    for (int r = 0; r < m.rowCount(parent); ++r) {
+        const QModelIndex i = m.index(r, 0, parent);
+        rows << show(m, i, 0) + QLatin1Char('|') + show(m, i, ChecklistModel::StatusColumn);
+    }
+    return rows;
+}
+
+void TestChecklistModel::nestedGroupsFollowDepthAndContinuation()
+{
+    const Runbook rb = nestedRunbook();
+    RunState state(&rb);
+    ChecklistModel m;
+    QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m.setRun(&rb, &state);
+    const QModelIndex section = m.sectionIndex(0);
+    QCOMPARE(childRows(m, section),
+             (QStringList{QStringLiteral("3.1  Freeze|Open"), QStringLiteral("Phase A|0/6"),
+                          QStringLiteral("Background|"), QStringLiteral("Phase B|0/2")}));
+    // A continuation's items come after the nested group's row, under the group they resume.
+    const QModelIndex phaseA = m.index(1, 0, section);
+    QCOMPARE(childRows(m, phaseA),
+             (QStringList{QStringLiteral("3.2  Announce|Open"), QStringLiteral("Stage|0/4"),
+                          QStringLiteral("3.7  Verify|Open")}));
+    const QModelIndex stage = m.index(1, 0, phaseA);
+    QCOMPARE(childRows(m, stage),
+             (QStringList{QStringLiteral("3.3  Drain|Open"), QStringLiteral("3.4  Deploy|Open"),
+                          QStringLiteral("Sub-stage|0/1"), QStringLiteral("3.6  Undrain|Open")}));
+    QCOMPARE(m.nodeKind(stage), ChecklistModel::NodeKind::Group);
+    QCOMPARE(m.itemId(stage), QString());
+    QCOMPARE(m.indexForItem(QStringLiteral("3.5")).parent(), m.index(2, 0, stage));
+    const QModelIndex plainParent = m.index(1, 0, m.index(3, 0, section));
+    QCOMPARE(show(m, plainParent, 0), QStringLiteral("NoMock Run"));
+    QCOMPARE(m.nodeKind(plainParent), ChecklistModel::NodeKind::Group);
+    QCOMPARE(m.indexForItem(QStringLiteral("3.9")).parent(), plainParent);
+
+    // The row of a group shows its own text and that of the continuations resuming it.
+    QCOMPARE(m.groupParts(stage),
+             (QList<const RunbookGroup*>{&rb.sections[0].groups[2], &rb.sections[0].groups[4]}));
+    QCOMPARE(m.groupParts(phaseA),
+             (QList<const RunbookGroup*>{&rb.sections[0].groups[1], &rb.sections[0].groups[5]}));
+    QCOMPARE(m.group(stage), &rb.sections[0].groups[2]);
+    QVERIFY(m.groupParts(m.indexForItem(QStringLiteral("3.5"))).isEmpty());
+
+    // Progress folds up through every nesting level.
+    SignOffEvent e = makeEvent(EventKind::Signed, QStringLiteral("3.5"));
+    QString error;
+    QVERIFY2(state.validate(e, &error), qPrintable(error));
+    state.apply(e);
+    QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+    m.eventApplied(e);
+    QCOMPARE(show(m, m.index(2, 0, stage), ChecklistModel::StatusColumn), QStringLiteral("1/1"));
+    QVERIFY(m.data(m.index(2, 0, stage), ChecklistModel::DoneRole).toBool());
+    QCOMPARE(show(m, stage, ChecklistModel::StatusColumn), QStringLiteral("1/4"));
+    QCOMPARE(show(m, phaseA, ChecklistModel::StatusColumn), QStringLiteral("1/6"));
+    QCOMPARE(m.sectionTabTitle(0), QStringLiteral("3. Deploy  1/9"));
+    QVERIFY(spyHasRow(changed, stage));
+    QVERIFY(spyHasRow(changed, phaseA));
+
+    // The same tree as the reports name it: the titles down to the row holding a group's items.
+    const RunbookSection& sec = rb.sections[0];
+    const QList<GroupPlace> places = groupPlaces(sec);
+    QCOMPARE(groupPath(sec, places, 3),
+             (QStringList{QStringLiteral("Phase A"), QStringLiteral("Stage"),
+                          QStringLiteral("Sub-stage")}));
+    QCOMPARE(groupPath(sec, places, 4),
+             (QStringList{QStringLiteral("Phase A"), QStringLiteral("Stage")}));
+    QCOMPARE(groupPath(sec, places, 5), QStringList{QStringLiteral("Phase A")});
+    QCOMPARE(groupPath(sec, places, 0), QStringList());
+    QCOMPARE(groupPath(sec, places, 8),
+             (QStringList{QStringLiteral("Phase B"), QStringLiteral("NoMock Run")}));
+}
+
+void TestChecklistModel::itemlessGroupIsReading()
+{
+    const Runbook rb = nestedRunbook();
+    RunState state(&rb);
+    ChecklistModel m;
+    m.setRun(&rb, &state);
+    const QModelIndex section = m.sectionIndex(0);
+    const QModelIndex background = m.index(2, 0, section);
+    QCOMPARE(show(m, background, 0), QStringLiteral("Background"));
+    QVERIFY(m.data(background, ChecklistModel::ReadingRole).toBool());
+    QVERIFY(!m.data(background, ChecklistModel::DoneRole).toBool());
+    QCOMPARE(show(m, background, 0, Qt::ToolTipRole),
+             QStringLiteral("Background\nNotes to read, nothing to sign: the details pane shows "
+                            "them"));
+    QVERIFY(!m.data(m.index(1, 0, section), ChecklistModel::ReadingRole).toBool());
+    QVERIFY(!m.data(section, ChecklistModel::ReadingRole).toBool());
+    QVERIFY(!m.data(m.indexForItem(QStringLiteral("3.1")), ChecklistModel::ReadingRole).toBool());
+    QVERIFY(m.roleNames().contains(ChecklistModel::ReadingRole));
+}
 
 void TestChecklistModel::seedSectionsAndTabs()
 {

@@ -8,6 +8,7 @@
 #include "Logging.h"
 #include "OperatorDialog.h"
 #include "OperatorOnDuty.h"
+#include "RunMetadataLabel.h"
 #include "RunSession.h"
 #include "Settings.h"
 #include "SignOffDialog.h"
@@ -136,6 +137,8 @@ void ChecklistController::createRunHeader(QWidget* parent, QVBoxLayout* layout)
     titleBox->addWidget(m_titleLabel);
     titleBox->addWidget(m_progressLabel);
     titleBox->addWidget(m_operatorLabel);
+    m_metadataLabel = new RunMetadataLabel(header);
+    titleBox->addWidget(m_metadataLabel);
     titleBox->addStretch();
     headerLayout->addLayout(titleBox, 2);
     m_fieldsBox = new QWidget(header);
@@ -289,6 +292,7 @@ void ChecklistController::onOpened(const RunSnapshot&)
     m_showsRun = true;
     m_model->setRun(&m_session->runbook(), &m_session->state());
     m_titleLabel->setText(displaySafe(m_session->runbook().title));
+    m_metadataLabel->setRunbook(m_session->runbook());
     rebuildTabs();
     rebuildFields();
     updateBanners();
@@ -304,6 +308,7 @@ void ChecklistController::onOpenFailed()
         rebuildTabs();
         rebuildFields();
         m_titleLabel->setText(tr("No run open"));
+        m_metadataLabel->clearRunbook();
         m_progressLabel->clear();
     }
     updateBanners();
@@ -370,7 +375,18 @@ void ChecklistController::rebuildTabs()
             tree->setCurrentIndex(tree->model()->index(0, 0, tree->rootIndex()));
         }
     }
-    const int show = current >= 0 && current < m_tabs->count() ? current : 0;
+    // The tab shown stays; else (a new run, or a tab with nothing to sign, as a run read with
+    // the legacy rules may have) the first tab that has items.
+    int show = current >= 0 && current < m_tabs->count() ? current : -1;
+    if (show < 0 || m_model->sectionProgress(show).total == 0) {
+        show = 0;
+        for (int s = 0; s < m_tabs->count(); ++s) {
+            if (m_model->sectionProgress(s).total > 0) {
+                show = s;
+                break;
+            }
+        }
+    }
     m_tabs->setCurrentIndex(show);
     m_pages->setCurrentIndex(show);
     updateTabTitles();
@@ -625,14 +641,10 @@ void ChecklistController::showSelectionDetails()
         return;
     }
     if (source.isValid() && m_model->nodeKind(source) == ChecklistModel::NodeKind::Group) {
-        const RunbookSection& sec = m_session->runbook().sections.at(section);
-        const QString title = source.siblingAtColumn(0).data().toString();
-        for (const RunbookGroup& group : sec.groups) {
-            if (group.title == title) {
-                m_details->showGroup(m_session->runbook(), m_session->state(), sec, group);
-                return;
-            }
-        }
+        m_details->showGroup(m_session->runbook(), m_session->state(),
+                             m_session->runbook().sections.at(section),
+                             m_model->groupParts(source.siblingAtColumn(0)));
+        return;
     }
     m_details->showSection(m_session->runbook(), m_session->state(), section);
 }

@@ -31,6 +31,7 @@ namespace golive {
 class ChecklistModel;
 class ChecklistStyleProxy;
 class ItemDetailsView;
+class RunMetadataLabel;
 class RunSession;
 struct RunSnapshot;
 struct ItemState;
@@ -156,6 +157,7 @@ private:
     QLabel* m_titleLabel = nullptr;
     QLabel* m_progressLabel = nullptr;
     QLabel* m_operatorLabel = nullptr;
+    RunMetadataLabel* m_metadataLabel = nullptr;
     QWidget* m_fieldsBox = nullptr;
     QGridLayout* m_fieldsLayout = nullptr;
     QSplitter* m_splitter = nullptr;

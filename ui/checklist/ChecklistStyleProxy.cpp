@@ -105,6 +105,38 @@ QIcon failedIcon()
     return icon;
 }
 
+// Reading material (a group with nothing to sign): an "i" in a ring, unlike any status mark,
+// so the row does not read as a checkbox.
+QPixmap readingMark(const QColor& c)
+{
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(c, 2.5));
+    p.setBrush(Qt::NoBrush);
+    p.drawRoundedRect(QRectF(5, 5, 22, 22), 4, 4);
+    p.setPen(QPen(c, 3.5, Qt::SolidLine, Qt::RoundCap));
+    p.drawPoint(QPointF(16, 10.5));
+    p.drawLine(QPointF(16, 15), QPointF(16, 22));
+    p.end();
+    return pixmap;
+}
+
+QIcon readingIcon()
+{
+    static QHash<QRgb, QIcon> cache; // by colour: the theme can change
+    const QColor c = themeColour(ThemeColour::MutedText);
+    if (const auto it = cache.constFind(c.rgba()); it != cache.constEnd()) {
+        return *it;
+    }
+    QIcon icon(readingMark(c));
+    // On the selection's fill the muted mark would vanish: there it takes the text on a fill.
+    icon.addPixmap(readingMark(themeColour(ThemeColour::OnStateText)), QIcon::Selected);
+    cache.insert(c.rgba(), icon);
+    return icon;
+}
+
 // The mark after an item's title when notes were added to it (who and when: the tooltip).
 const QString kNoteMark = QStringLiteral("  \u270e");
 
@@ -133,6 +165,17 @@ QVariant ChecklistStyleProxy::data(const QModelIndex& index, int role) const
     const auto kind = static_cast<ChecklistModel::NodeKind>(
         source.siblingAtColumn(0).data(ChecklistModel::NodeKindRole).toInt());
     if (kind != ChecklistModel::NodeKind::Item) {
+        if (source.siblingAtColumn(0).data(ChecklistModel::ReadingRole).toBool()) {
+            // Notes to read: marked as such, in italics, never bold like a group to work through.
+            if (role == Qt::DecorationRole && index.column() == ChecklistModel::ItemColumn)
+                return readingIcon();
+            if (role == Qt::FontRole) {
+                QFont font;
+                font.setItalic(true);
+                return font;
+            }
+            return QIdentityProxyModel::data(index, role);
+        }
         if (role == Qt::FontRole) {
             QFont font;
             font.setBold(true);

@@ -25,16 +25,37 @@ QString titleHtml(const QString& plain, const Runbook& runbook, const RunState& 
     return html(plain.toHtmlEscaped(), runbook, state);
 }
 
-QString listOf(const QList<RunbookText>& lines, const Runbook& runbook, const RunState& state)
+// Lines as a list whose nesting follows RunbookText::depth: a bullet under a bullet is a list
+// inside the list, indented one step further. Depth 0 uses `tag` ("ul", or "ol" for steps).
+QString nestedList(const QList<RunbookText>& lines, const Runbook& runbook, const RunState& state,
+                   const QString& tag)
 {
     if (lines.isEmpty()) {
         return {};
     }
-    QString out = QStringLiteral("<ul>");
+    constexpr int kDeepest = 8; // deeper than this reads no better, and stays in the pane
+    QStringList open;           // the tags of the lists open now, outermost first
+    QString out;
     for (const RunbookText& line : lines) {
+        const int level = qBound(0, line.depth, kDeepest) + 1;
+        while (open.size() < level) {
+            open << (open.isEmpty() ? tag : QStringLiteral("ul"));
+            out += QLatin1Char('<') + open.last() + QLatin1Char('>');
+        }
+        while (open.size() > level) {
+            out += QStringLiteral("</") + open.takeLast() + QLatin1Char('>');
+        }
         out += QStringLiteral("<li>") + html(line.html, runbook, state) + QStringLiteral("</li>");
     }
-    return out + QStringLiteral("</ul>");
+    while (!open.isEmpty()) {
+        out += QStringLiteral("</") + open.takeLast() + QLatin1Char('>');
+    }
+    return out;
+}
+
+QString listOf(const QList<RunbookText>& lines, const Runbook& runbook, const RunState& state)
+{
+    return nestedList(lines, runbook, state, QStringLiteral("ul"));
 }
 
 QString proceduresOf(const QList<RunbookProcedure>& procedures, const Runbook& runbook,
@@ -45,14 +66,18 @@ QString proceduresOf(const QList<RunbookProcedure>& procedures, const Runbook& r
         if (!procedure.title.isEmpty()) {
             out += QStringLiteral("<h4>%1</h4>").arg(titleHtml(procedure.title, runbook, state));
         }
-        out += QStringLiteral("<ol>");
-        for (const RunbookText& step : procedure.steps) {
-            out +=
-                QStringLiteral("<li>") + html(step.html, runbook, state) + QStringLiteral("</li>");
-        }
-        out += QStringLiteral("</ol>");
+        out += nestedList(procedure.steps, runbook, state, QStringLiteral("ol"));
     }
     return out;
+}
+
+// A group's title as rich text: its links kept when the runbook gave markup.
+QString groupTitleHtml(const RunbookGroup& group, const Runbook& runbook, const RunState& state)
+{
+    if (!group.titleHtml.isEmpty()) {
+        return html(group.titleHtml, runbook, state);
+    }
+    return titleHtml(group.title, runbook, state);
 }
 
 QString statusColour(ItemStatus status)
@@ -201,16 +226,34 @@ void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
 }
 
 void ItemDetailsView::showGroup(const Runbook& runbook, const RunState& state,
-                                const RunbookSection& section, const RunbookGroup& group)
+                                const RunbookSection& section,
+                                const QList<const RunbookGroup*>& parts)
 {
+    if (parts.isEmpty()) {
+        clear();
+        return;
+    }
     QString out = QStringLiteral("<h3>%1</h3><p style='color:%2'>%3</p>")
-                      .arg(titleHtml(group.title, runbook, state),
+                      .arg(groupTitleHtml(*parts.first(), runbook, state),
                            themeColour(ThemeColour::FootnoteText).name(),
                            tr("Section %1. %2")
                                .arg(section.number.toHtmlEscaped(),
                                     titleHtml(section.title, runbook, state)));
-    out += listOf(group.notes, runbook, state);
-    out += proceduresOf(group.procedures, runbook, state);
+    // The text of a group, then what resumes it after its nested groups (no title of its own).
+    bool hasItems = false;
+    for (const RunbookGroup* part : parts) {
+        out += listOf(part->notes, runbook, state);
+        out += proceduresOf(part->procedures, runbook, state);
+        hasItems = hasItems || !part->items.isEmpty();
+    }
+    if (!hasItems) {
+        const int line = parts.first()->pos.line;
+        out +=
+            QStringLiteral("<p style='color:%1'>%2</p>")
+                .arg(themeColour(ThemeColour::FootnoteText).name(),
+                     line > 0 ? tr("Notes to read: nothing here to sign. Runbook line %1").arg(line)
+                              : tr("Notes to read: nothing here to sign."));
+    }
     setHtml(out);
 }
 
@@ -225,9 +268,16 @@ void ItemDetailsView::showSection(const Runbook& runbook, const RunState& state,
     QString out = QStringLiteral("<h3>%1. %2</h3><p>%3</p>")
                       .arg(section.number.toHtmlEscaped(), titleHtml(section.title, runbook, state),
                            tr("%1 of %2 items done").arg(p.done).arg(p.total));
+    // Every group's reading material in document order; a nested group's title is indented by
+    // its depth, a continuation has no title of its own.
     for (const RunbookGroup& group : section.groups) {
-        if (!group.title.isEmpty() && (!group.notes.isEmpty() || !group.procedures.isEmpty())) {
-            out += QStringLiteral("<h4>%1</h4>").arg(titleHtml(group.title, runbook, state));
+        if (group.notes.isEmpty() && group.procedures.isEmpty()) {
+            continue;
+        }
+        if (!group.title.isEmpty() && !group.continuation) {
+            out += QStringLiteral("<p style='margin-left:%1px; margin-bottom:0'><b>%2</b></p>")
+                       .arg(qBound(0, group.depth, 8) * 16)
+                       .arg(groupTitleHtml(group, runbook, state));
         }
         out += listOf(group.notes, runbook, state);
         out += proceduresOf(group.procedures, runbook, state);

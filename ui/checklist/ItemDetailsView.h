@@ -2,6 +2,7 @@
 // or a group's / section's notes and procedures (the rollback plan, say).
 #pragma once
 
+#include <QList>
 #include <QTextBrowser>
 #include <QUrl>
 
@@ -22,8 +23,10 @@ public:
     explicit ItemDetailsView(QWidget* parent = nullptr);
 
     void showItem(const Runbook& runbook, const RunState& state, const RunbookItem& item);
+    // A group row: `parts` is the group, then the continuations that resume it
+    // (ChecklistModel::groupParts); their notes and procedures are shown in that order.
     void showGroup(const Runbook& runbook, const RunState& state, const RunbookSection& section,
-                   const RunbookGroup& group);
+                   const QList<const RunbookGroup*>& parts);
     void showSection(const Runbook& runbook, const RunState& state, int sectionIndex);
 
     // What opens a link once the person has confirmed it (QDesktopServices::openUrl by

@@ -1,0 +1,137 @@
+// The report over a team's runbook shapes: nested groups indented by depth, a continuation with
+// no heading of its own, a group with nothing to sign as a block of notes, titles kept as text.
+#include "ChecklistReport.h"
+#include "ReportTestUtil.h"
+
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace golive;
+
+namespace {
+
+RunbookItem item(const QString& id, const QString& title)
+{
+    RunbookItem i;
+    i.id = id;
+    i.title = title;
+    i.titleHtml = title.toHtmlEscaped();
+    return i;
+}
+
+RunbookGroup group(const QString& title, int depth, QList<RunbookItem> items,
+                   bool continuation = false)
+{
+    RunbookGroup g;
+    g.title = title;
+    g.depth = depth;
+    g.continuation = continuation;
+    g.items = std::move(items);
+    return g;
+}
+
+ReportInput nestedInput()
+{
+    ReportInput in;
+    in.runId = QStringLiteral("00000000-0000-0000-0000-000000000001");
+    in.runbookName = QStringLiteral("payments.md");
+    in.runbookSha256 = QStringLiteral("0").repeated(64);
+    in.generatedAtUtc = QDateTime(QDate(2026, 5, 1), QTime(10, 0), QTimeZone::utc());
+    Runbook& rb = in.runbook;
+    rb.title = QStringLiteral("Payments cutover");
+    RunbookSection s;
+    s.number = QStringLiteral("1");
+    s.title = QStringLiteral("Cutover");
+    RunbookGroup contacts = group(QStringLiteral("Contacts <b>bold</b> *not*"), 0, {});
+    contacts.notes << RunbookText{
+        QStringLiteral("Bridge 555"), QStringLiteral("Bridge 555"), {}, 0};
+    s.groups = {group(QStringLiteral("Phase A"), 0,
+                      {item(QStringLiteral("1.1"), QStringLiteral("Announce"))}),
+                group(QStringLiteral("Stage one"), 1,
+                      {item(QStringLiteral("1.2"), QStringLiteral("Drain"))}),
+                group({}, 0, {item(QStringLiteral("1.3"), QStringLiteral("Verify"))}, true),
+                contacts};
+    rb.sections << s;
+    return in;
+}
+
+} // namespace
+
+class TstReportShapes : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void markdownNestsGroupsAndQuotesNotes();
+    void jsonNamesEachItemsGroupPath();
+    void pdfShowsNestedGroupsAndNotes();
+};
+
+void TstReportShapes::markdownNestsGroupsAndQuotesNotes()
+{
+    const QString md = QString::fromUtf8(toMarkdown(nestedInput()));
+    QVERIFY2(md.contains(QStringLiteral("\n### Phase A\n")), qPrintable(md));
+    QVERIFY2(md.contains(QStringLiteral("\n#### Stage one\n")), qPrintable(md));
+    // The continuation's item follows the nested group with no heading of its own.
+    const qsizetype stage = md.indexOf(QStringLiteral("#### Stage one"));
+    const qsizetype verify = md.indexOf(QStringLiteral("1.3"));
+    QVERIFY(verify > stage);
+    QVERIFY2(!md.mid(stage + 1, verify - stage).contains(QStringLiteral("\n###")), qPrintable(md));
+    // Nothing to sign: the notes are a quoted block; the title stays text, not markup.
+    QVERIFY2(md.contains(QStringLiteral("> - Bridge 555")), qPrintable(md));
+    QVERIFY2(!md.contains(QStringLiteral("<b>bold</b>")), qPrintable(md));
+    QVERIFY2(!md.contains(QStringLiteral(" *not*")), qPrintable(md));
+}
+
+void TstReportShapes::jsonNamesEachItemsGroupPath()
+{
+    const QJsonObject root = QJsonDocument::fromJson(toJson(nestedInput())).object();
+    QHash<QString, QJsonObject> byId;
+    for (const QJsonValue v : root.value(QStringLiteral("items")).toArray())
+        byId.insert(v.toObject().value(QStringLiteral("id")).toString(), v.toObject());
+    QCOMPARE(byId.size(), 3);
+    QCOMPARE(byId[QStringLiteral("1.2")].value(QStringLiteral("group")).toString(),
+             QStringLiteral("Stage one"));
+    QCOMPARE(byId[QStringLiteral("1.2")].value(QStringLiteral("groupPath")).toArray(),
+             (QJsonArray{QStringLiteral("Phase A"), QStringLiteral("Stage one")}));
+    // A continuation's item is in the group it resumes.
+    QCOMPARE(byId[QStringLiteral("1.3")].value(QStringLiteral("group")).toString(),
+             QStringLiteral("Phase A"));
+    QCOMPARE(byId[QStringLiteral("1.3")].value(QStringLiteral("groupPath")).toArray(),
+             QJsonArray{QStringLiteral("Phase A")});
+}
+
+void TstReportShapes::pdfShowsNestedGroupsAndNotes()
+{
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("shapes.pdf"));
+    QString error;
+    QVERIFY2(writePdf(nestedInput(), pdf, QPageSize::A4, &error), qPrintable(error));
+    const test::Tool t = test::runTool(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+    QCOMPARE(t.exitCode, 0);
+    const QString text = QString::fromUtf8(t.out);
+    // Where each word starts on the page (points from the left edge).
+    const test::Tool boxes = test::runTool(QStringLiteral("pdftotext"),
+                                           {QStringLiteral("-bbox"), pdf, QStringLiteral("-")});
+    QCOMPARE(boxes.exitCode, 0);
+    const auto leftOf = [&boxes](const QString& word) {
+        const QRegularExpression re(QStringLiteral("xMin=\"([0-9.]+)\"[^>]*>%1<").arg(word));
+        const QRegularExpressionMatch m = re.match(QString::fromUtf8(boxes.out));
+        return m.hasMatch() ? m.captured(1).toDouble() : -1.0;
+    };
+    const double phase = leftOf(QStringLiteral("Phase"));
+    const double stage = leftOf(QStringLiteral("Stage"));
+    QVERIFY2(phase > 0 && stage > phase + 8,
+             qPrintable(QStringLiteral("%1 %2").arg(phase).arg(stage)));
+    QCOMPARE(leftOf(QStringLiteral("Contacts")), phase);
+    QVERIFY2(text.contains(QStringLiteral("Notes to read, nothing to sign.")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Contacts <b>bold</b> *not*")), qPrintable(text));
+}
+
+QTEST_MAIN(TstReportShapes)
+#include "tst_report_shapes.moc"
