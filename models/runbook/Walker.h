@@ -106,7 +106,8 @@ private:
     void titleLine(cmark_node* para, RunbookItem& item);
     void stripMetadata(Pieces& ps, RunbookItem& item);
     void applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item, bool* field);
-    void unusableRole(const QString& value, bool unknown, SourcePos pos, RunbookItem* item);
+    static QString unusableRoleProblem(const QString& value, bool unknown);
+    void resolveUnusableRoles(RunbookItem& item);
     void fallBackTitle(RunbookItem& item);
     bool introducesProcedure(cmark_node* para);
     bool tooDeep(int nesting, SourcePos pos);
@@ -128,6 +129,14 @@ private:
     QHash<QString, QString> m_reuse;            // label key + template -> key
     QHash<QString, int> m_nextSuffix;           // slug -> next suffix to try
     QHash<QString, SourcePos> m_sectionNumbers; // number -> heading position
+    // "requires=" roles no one can hold, on the item whose annotations are being read
+    struct UnusableRole
+    {
+        QString value;
+        bool unknown;
+        SourcePos pos;
+    };
+    QList<UnusableRole> m_unusableRoles;
     int m_topCounter = 0;
     bool m_reportedDepth = false;
     // Placeholders become release fields only on lines that are fields: in the header block,
