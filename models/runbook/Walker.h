@@ -112,7 +112,8 @@ private:
     void titleLine(cmark_node* para, RunbookItem& item);
     void stripMetadata(Pieces& ps, RunbookItem& item);
     void applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item, bool* field);
-    void unusableRole(const QString& value, bool unknown, SourcePos pos, RunbookItem* item);
+    static QString unusableRoleProblem(const QString& value, bool unknown);
+    void resolveUnusableRoles(RunbookItem& item);
     void fallBackTitle(RunbookItem& item);
     bool introducesProcedure(cmark_node* para);
     bool tooDeep(int nesting, SourcePos pos);
@@ -148,6 +149,14 @@ private:
     QHash<QString, QString> m_reuse;            // label key + template -> key
     QHash<QString, int> m_nextSuffix;           // slug -> next suffix to try
     QHash<QString, SourcePos> m_sectionNumbers; // number -> heading position
+    // "requires=" roles no one can hold, on the item whose annotations are being read
+    struct UnusableRole
+    {
+        QString value;
+        bool unknown;
+        SourcePos pos;
+    };
+    QList<UnusableRole> m_unusableRoles;
     int m_topCounter = 0;
     // Current rules only: headings of this level or shallower start tabs (0: none do); the
     // heading that titles the runbook; whether the body (a tab or the implicit first section)

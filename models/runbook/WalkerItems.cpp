@@ -37,35 +37,47 @@ void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* it
         }
         const bool unknown = !RunbookParser::knownRoles().contains(value);
         if (unknown || value == QLatin1String("observer")) {
-            unusableRole(value, unknown, pos, item);
+            if (m_rules < RunbookParser::CurrentRules)
+                diag(Severity::Error, pos,
+                     unusableRoleProblem(value, unknown) +
+                         (unknown ? QString()
+                                  : QStringLiteral("; name the role that signs this item")));
+            else // decided once the item's every annotation is read (resolveUnusableRoles)
+                m_unusableRoles.append(UnusableRole{value, unknown, pos});
             continue;
         }
         item->requiredRole = value;
     }
 }
 
-// A role no one on duty can hold: the legacy rules refuse the runbook. The current rules load
-// it, but the item is not left open to any role: an author who named a role wanted a named
-// person accountable, so the release captain (who answers for the runbook) signs it instead.
-void Walker::unusableRole(const QString& value, bool unknown, SourcePos pos, RunbookItem* item)
+QString Walker::unusableRoleProblem(const QString& value, bool unknown)
 {
-    const QString problem =
-        unknown ? QStringLiteral("unknown role '%1' in golive annotation; expected one of %2")
-                      .arg(value, RunbookParser::knownRoles().join(QLatin1String(", ")))
-                // Observers are read-only: an item only they may sign could never be signed.
-                : QStringLiteral("requires=observer can never be satisfied: observers are "
-                                 "read-only");
-    if (m_rules < RunbookParser::CurrentRules) {
-        diag(Severity::Error, pos,
-             unknown ? problem : problem + QStringLiteral("; name the role that signs this item"));
+    if (unknown)
+        return QStringLiteral("unknown role '%1' in golive annotation; expected one of %2")
+            .arg(value, RunbookParser::knownRoles().join(QLatin1String(", ")));
+    // Observers are read-only: an item only they may sign could never be signed.
+    return QStringLiteral("requires=observer can never be satisfied: observers are read-only");
+}
+
+// A role no one on duty can hold loads under the current rules (the legacy rules refuse the
+// runbook), but the item is not left open to any role: an author who named a role wanted a
+// named person accountable, so unless the item also names a known role, the release captain
+// (who answers for the runbook) signs it.
+void Walker::resolveUnusableRoles(RunbookItem& item)
+{
+    if (m_unusableRoles.isEmpty())
         return;
-    }
-    if (item->requiredRole.isEmpty())
-        item->requiredRole = QString::fromLatin1(FallbackSigningRole);
-    diag(Severity::Warning, pos,
-         problem + QStringLiteral("; until the runbook names a known role, only the %1 may "
-                                  "sign, mark or revoke this item")
-                       .arg(QString::fromLatin1(FallbackSigningRole)));
+    const bool fallBack = item.requiredRole.isEmpty();
+    if (fallBack)
+        item.requiredRole = QString::fromLatin1(FallbackSigningRole);
+    for (const UnusableRole& r : std::as_const(m_unusableRoles))
+        diag(Severity::Warning, r.pos,
+             unusableRoleProblem(r.value, r.unknown) +
+                 (fallBack ? QStringLiteral("; until the runbook names a known role, only the %1 "
+                                            "may sign, mark or revoke this item")
+                           : QStringLiteral("; ignored, as the item also requires the %1"))
+                     .arg(item.requiredRole));
+    m_unusableRoles.clear();
 }
 
 // Trailing "| **Owner:** X | **Due:** DATE" cells on the item line.
@@ -213,6 +225,7 @@ RunbookItem Walker::taskItem(cmark_node* node, const QString& id, int nesting)
             applyAnnotation(literalOf(c), posOf(c), &item, &m_everyPlaceholderIsField);
     if (rest != first && !bare)
         titleLine(first, item);
+    resolveUnusableRoles(item);
     const bool untitled = item.title.isEmpty();
     if (untitled && m_rules < RunbookParser::CurrentRules)
         diag(Severity::Error, item.pos,

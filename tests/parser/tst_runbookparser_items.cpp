@@ -168,10 +168,12 @@ void TestRunbookParserItems::roleNoOneCanHoldIsAWarning()
     const QByteArray text = "# T\n\n## 1. A\n\n"
                             "- [ ] Flip DNS <!-- golive: requires=janitor -->\n"
                             "- [ ] Watch <!-- golive: requires=observer -->\n"
-                            "- [ ] Migrate <!-- golive: requires=dba requires=engineer -->\n";
+                            "- [ ] Migrate <!-- golive: requires=dba requires=engineer -->\n"
+                            "- [ ] Vacuum <!-- golive: requires=dba -->\n"
+                            "  <!-- golive: requires=engineer -->\n";
     const RunbookParseResult r = parseText(text);
     QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
-    QCOMPARE(r.diagnostics.size(), 3);
+    QCOMPARE(r.diagnostics.size(), 4);
     QCOMPARE(r.diagnostics[0].toString(),
              QStringLiteral("team.md:5:16: warning: unknown role 'janitor' in golive annotation; "
                             "expected one of incident-commander, release-captain, engineer, "
@@ -185,8 +187,13 @@ void TestRunbookParserItems::roleNoOneCanHoldIsAWarning()
              QStringLiteral("release-captain"));
     QCOMPARE(r.runbook.findItem(QStringLiteral("1.2"))->requiredRole,
              QStringLiteral("release-captain"));
-    // A known role named as well is the one that signs.
+    // A known role named as well, in the same annotation or another, is the one that signs.
     QCOMPARE(r.runbook.findItem(QStringLiteral("1.3"))->requiredRole, QStringLiteral("engineer"));
+    QCOMPARE(r.runbook.findItem(QStringLiteral("1.4"))->requiredRole, QStringLiteral("engineer"));
+    QCOMPARE(r.diagnostics[3].toString(),
+             QStringLiteral("team.md:8:14: warning: unknown role 'dba' in golive annotation; "
+                            "expected one of incident-commander, release-captain, engineer, "
+                            "observer; ignored, as the item also requires the engineer"));
 }
 
 void TestRunbookParserItems::githubRendersTheseCheckboxes_data()
