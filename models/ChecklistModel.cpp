@@ -179,6 +179,7 @@ void ChecklistModel::eventApplied(const SignOffEvent& event)
         return;
     }
     case EventKind::ChainBreakAcknowledged:
+    case EventKind::DashboardSet:
         return;
     }
 }

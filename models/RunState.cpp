@@ -4,6 +4,8 @@
 #include "SafeText.h"
 #include "SubItems.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace golive {
@@ -227,6 +229,24 @@ bool validateAcknowledgement(const SignOffEvent& event, QString* error)
     return true;
 }
 
+// A dashboard is the run's from now on: the commanders' decision, naming exactly which bytes.
+bool validateDashboardSet(const SignOffEvent& event, QString* error)
+{
+    if (event.actor.role != Role::IncidentCommander && event.actor.role != Role::ReleaseCaptain)
+        return refuse(error, QStringLiteral("only the incident-commander or the release-captain "
+                                            "may set the run's dashboard; you are %1, so nothing "
+                                            "was recorded")
+                                 .arg(roleName(event.actor.role)));
+    static const QRegularExpression sha(QStringLiteral("^[0-9a-f]{64}$"));
+    if (!sha.match(event.fieldKey).hasMatch())
+        return refuse(error, QStringLiteral("a dashboard is recorded by the lower-case hex "
+                                            "SHA-256 of its file; nothing was recorded"));
+    if (event.text.trimmed().isEmpty() || event.text.contains(QLatin1Char('\n')))
+        return refuse(error, QStringLiteral("a dashboard is recorded with the name of its file "
+                                            "on one line; nothing was recorded"));
+    return true;
+}
+
 // Only a placeholder field of the runbook is filled in.
 bool validateFieldFill(const Runbook& runbook, const SignOffEvent& event, QString* error)
 {
@@ -267,6 +287,8 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
 
     if (event.kind == EventKind::ChainBreakAcknowledged)
         return validateAcknowledgement(event, error);
+    if (event.kind == EventKind::DashboardSet)
+        return validateDashboardSet(event, error);
 
     if (event.kind == EventKind::FieldFilled) {
         if (!validateFieldFill(*m_runbook, event, error))
@@ -379,6 +401,7 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
     case EventKind::StepFailed:
     case EventKind::RollbackStep:
     case EventKind::Observed:
+    case EventKind::DashboardSet:
         break;
     }
     return refuse(error, QStringLiteral("unknown event kind %1").arg(kindText));
@@ -442,6 +465,7 @@ void RunState::apply(const SignOffEvent& event)
         case EventKind::StepFailed:
         case EventKind::RollbackStep:
         case EventKind::Observed:
+        case EventKind::DashboardSet:
             break;
         }
     }

@@ -6,6 +6,7 @@
 #include "CheckCommand.h"
 #include "CliText.h"
 #include "CutoverCommand.h"
+#include "DashboardCommand.h"
 #include "ExportCommand.h"
 #include "HealthCommand.h"
 #include "HelpCommand.h"
@@ -60,6 +61,9 @@ CommandRegistry::CommandRegistry()
     add(new HealthCommand(QStringLiteral("health"),
                           QStringLiteral("probe the dashboard's health checks once; 1 if a "
                                          "critical one is down")));
+    add(new DashboardCommand(QStringLiteral("dashboard"),
+                             QStringLiteral("the run's SLO dashboard: set FILE (recorded), list, "
+                                            "show")));
     add(new LoginCommand(
         QStringLiteral("login"),
         QStringLiteral("store a Prometheus password or token in the OS keychain")));
