@@ -46,9 +46,11 @@ WindowOptions parseWindowOptions(const QApplication& app)
         QStringLiteral("prometheus"),
         QStringLiteral("Read the SLO dashboard from Prometheus at URL."), QStringLiteral("URL"));
     parser.addOption(prometheusOption);
-    const QCommandLineOption dashboardOption(QStringLiteral("dashboard"),
-                                             QStringLiteral("Use the dashboard definition FILE."),
-                                             QStringLiteral("FILE"));
+    const QCommandLineOption dashboardOption(
+        QStringLiteral("dashboard"),
+        QStringLiteral("Show the dashboard FILE for a run that has none of "
+                       "its own."),
+        QStringLiteral("FILE"));
     parser.addOption(dashboardOption);
     const QCommandLineOption themeOption(
         QStringLiteral("theme"),

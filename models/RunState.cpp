@@ -1,10 +1,9 @@
 // The rules of a run: which sign-off events are allowed, and how they fold into item states.
 #include "RunState.h"
 
+#include "RunEventRules.h"
 #include "SafeText.h"
 #include "SubItems.h"
-
-#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -211,42 +210,6 @@ bool validateObservation(const SignOffEvent& event, QString* error)
     return true;
 }
 
-// Only the incident commander or release captain accepts a ledger break, naming it and why.
-bool validateAcknowledgement(const SignOffEvent& event, QString* error)
-{
-    if (event.actor.role != Role::IncidentCommander && event.actor.role != Role::ReleaseCaptain)
-        return refuse(error, QStringLiteral("only the incident-commander or the "
-                                            "release-captain may acknowledge a ledger break; "
-                                            "you are %1, so nothing was recorded")
-                                 .arg(roleName(event.actor.role)));
-    if (event.fieldKey.trimmed().isEmpty())
-        return refuse(error, QStringLiteral("an acknowledgement must name the breaks it "
-                                            "accepts (as \"seq:hash\" in its field key); "
-                                            "nothing was recorded"));
-    if (event.text.trimmed().isEmpty())
-        return refuse(error, QStringLiteral("say what you are acknowledging (which event "
-                                            "and why it is accepted); nothing was recorded"));
-    return true;
-}
-
-// A dashboard is the run's from now on: the commanders' decision, naming exactly which bytes.
-bool validateDashboardSet(const SignOffEvent& event, QString* error)
-{
-    if (event.actor.role != Role::IncidentCommander && event.actor.role != Role::ReleaseCaptain)
-        return refuse(error, QStringLiteral("only the incident-commander or the release-captain "
-                                            "may set the run's dashboard; you are %1, so nothing "
-                                            "was recorded")
-                                 .arg(roleName(event.actor.role)));
-    static const QRegularExpression sha(QStringLiteral("^[0-9a-f]{64}$"));
-    if (!sha.match(event.fieldKey).hasMatch())
-        return refuse(error, QStringLiteral("a dashboard is recorded by the lower-case hex "
-                                            "SHA-256 of its file; nothing was recorded"));
-    if (event.text.trimmed().isEmpty() || event.text.contains(QLatin1Char('\n')))
-        return refuse(error, QStringLiteral("a dashboard is recorded with the name of its file "
-                                            "on one line; nothing was recorded"));
-    return true;
-}
-
 // Only a placeholder field of the runbook is filled in.
 bool validateFieldFill(const Runbook& runbook, const SignOffEvent& event, QString* error)
 {
@@ -288,7 +251,7 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
     if (event.kind == EventKind::ChainBreakAcknowledged)
         return validateAcknowledgement(event, error);
     if (event.kind == EventKind::DashboardSet)
-        return validateDashboardSet(event, error);
+        return dashboardSetRefusal(event, error);
 
     if (event.kind == EventKind::FieldFilled) {
         if (!validateFieldFill(*m_runbook, event, error))
