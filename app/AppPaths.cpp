@@ -1,6 +1,7 @@
 // Where golive keeps its files: the default run in the app data folder, the bundled runbook.
 #include "AppPaths.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -18,6 +19,7 @@ namespace golive {
 
 namespace {
 const QLatin1String kBundledRunbook(":/runbooks/summit-go-live-runbook.md");
+const QLatin1String kBundledDashboardFile(":/dashboards/summit.json");
 } // namespace
 
 QString defaultRunPath()
@@ -38,6 +40,26 @@ QByteArray bundledRunbookText()
 QString bundledRunbookName()
 {
     return QFileInfo(kBundledRunbook).fileName();
+}
+
+BundledDashboard bundledDashboard()
+{
+    initBundledResources();
+    BundledDashboard bundled;
+    QFile file(kBundledDashboardFile);
+    const QByteArray runbook = bundledRunbookText();
+    if (runbook.isEmpty() || !file.open(QIODevice::ReadOnly))
+        return bundled;
+    bundled.runbookSha256 =
+        QString::fromLatin1(QCryptographicHash::hash(runbook, QCryptographicHash::Sha256).toHex());
+    bundled.dashboard =
+        RunDashboardVersion::of(file.readAll(), QFileInfo(kBundledDashboardFile).fileName());
+    return bundled;
+}
+
+std::optional<RunDashboardVersion> dashboardOfRun(const RunFile& run)
+{
+    return golive::dashboardOfRun(run.dashboard(), run.runbookSha256(), bundledDashboard());
 }
 
 std::unique_ptr<RunFile> openOrCreateDefaultRun(RunFile::Access access, QString* error,
@@ -65,7 +87,11 @@ std::unique_ptr<RunFile> openOrCreateDefaultRun(RunFile::Access access, QString*
             return nullptr;
         }
         QString createError;
-        auto run = RunFile::create(path, text, bundledRunbookName(), &createError);
+        const BundledDashboard bundled = bundledDashboard();
+        std::optional<RunDashboardVersion> dashboard;
+        if (!bundled.isEmpty())
+            dashboard = bundled.dashboard;
+        auto run = RunFile::create(path, text, bundledRunbookName(), &createError, dashboard);
         if (run) {
             if (created)
                 *created = true;

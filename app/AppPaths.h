@@ -1,6 +1,7 @@
 // Where golive keeps its files: the default run in the app data folder, the bundled runbook.
 #pragma once
 
+#include "RunDashboard.h"
 #include "RunFile.h"
 
 #include <QByteArray>
@@ -16,6 +17,11 @@ QString defaultRunPath();
 // this build lacks it.
 QByteArray bundledRunbookText();
 QString bundledRunbookName(); // "summit-go-live-runbook.md"
+// The bundled runbook's SHA-256 and its dashboard (":/dashboards/summit.json"): what a run made
+// from the bundled runbook gets, and what such a run made before runs kept their own shows.
+BundledDashboard bundledDashboard();
+// The dashboard `run` shows: dashboardOfRun() with the bundled one.
+std::optional<RunDashboardVersion> dashboardOfRun(const RunFile& run);
 // Opens the default run, first creating its folder and the run itself from the bundled
 // runbook when it does not exist yet. *created (optional) says whether it was just made.
 std::unique_ptr<RunFile> openOrCreateDefaultRun(RunFile::Access access, QString* error,

@@ -46,9 +46,11 @@ WindowOptions parseWindowOptions(const QApplication& app)
         QStringLiteral("prometheus"),
         QStringLiteral("Read the SLO dashboard from Prometheus at URL."), QStringLiteral("URL"));
     parser.addOption(prometheusOption);
-    const QCommandLineOption dashboardOption(QStringLiteral("dashboard"),
-                                             QStringLiteral("Use the dashboard definition FILE."),
-                                             QStringLiteral("FILE"));
+    const QCommandLineOption dashboardOption(
+        QStringLiteral("dashboard"),
+        QStringLiteral("Show the dashboard FILE for a run that has none of "
+                       "its own."),
+        QStringLiteral("FILE"));
     parser.addOption(dashboardOption);
     const QCommandLineOption themeOption(
         QStringLiteral("theme"),
@@ -81,24 +83,19 @@ QString runToOpen(const QString& given, QString* createError)
     return runPath;
 }
 
-// The dashboard: `given` (--dashboard), else the setting, else the bundled one. A broken file
-// is said in *error, and the bundled dashboard is used instead.
-std::optional<golive::Dashboard> dashboardToShow(const QString& given, QString* error)
+// The dashboard for a run that has none of its own: `given` (--dashboard), else the setting,
+// else none. A run's own dashboard always wins (MainWindow::useConfiguredSource). A broken file
+// is said in *error, and then none is used.
+std::optional<golive::Dashboard> fallbackDashboard(const QString& given, QString* error)
 {
     QString dashboardPath = given;
     if (dashboardPath.isEmpty()) {
         dashboardPath =
             golive::Settings::instance()->value(golive::Settings::Key::DashboardFile).toString();
     }
-    std::optional<golive::Dashboard> dashboard;
-    if (!dashboardPath.isEmpty()) {
-        dashboard = golive::Dashboard::fromFile(dashboardPath, error);
-    }
-    if (!dashboard) {
-        dashboard =
-            golive::Dashboard::fromFile(QStringLiteral(":/dashboards/summit.json"), nullptr);
-    }
-    return dashboard;
+    if (dashboardPath.isEmpty())
+        return std::nullopt;
+    return golive::Dashboard::fromFile(dashboardPath, error);
 }
 
 } // namespace
@@ -141,26 +138,28 @@ int main(int argc, char** argv)
     {
         // The window (and its ledger thread, which logs) is gone before logging shuts down.
         golive::MainWindow window;
+        // A run made from the bundled runbook before runs kept their dashboard shows the
+        // bundled one.
+        window.setBundledDashboard(golive::bundledDashboard());
         window.show();
         window.openRun(runPath);
 
         QString dashboardError;
-        const std::optional<golive::Dashboard> dashboard =
-            dashboardToShow(options.dashboard, &dashboardError);
+        const std::optional<golive::Dashboard> fallback =
+            fallbackDashboard(options.dashboard, &dashboardError);
         // The source: Prometheus (--prometheus, GOLIVE_PROMETHEUS_URL or the settings, with
         // the keychain's secret), else clearly marked demo data; the window chooses and owns it.
         QString url = options.prometheus;
         if (url.isEmpty()) {
             url = qEnvironmentVariable("GOLIVE_PROMETHEUS_URL");
         }
-        if (dashboard) {
-            window.useConfiguredSource(url, options.demo, *dashboard);
-        }
+        window.useConfiguredSource(url, options.demo, fallback);
         if (!dashboardError.isEmpty()) {
             qCWarning(lcApp).noquote() << dashboardError;
             QMessageBox::warning(&window, QObject::tr("Dashboard not loaded"),
-                                 QObject::tr("%1\n\nShowing the bundled Summit dashboard instead; "
-                                             "the file was not changed.")
+                                 QObject::tr("%1\n\nA run with a dashboard of its own shows "
+                                             "that one; a run with none shows none. The file "
+                                             "was not changed.")
                                      .arg(dashboardError));
         }
         if (!createError.isEmpty()) {

@@ -199,6 +199,7 @@ void ChecklistModel::eventApplied(const SignOffEvent& event)
         return;
     }
     case EventKind::ChainBreakAcknowledged:
+    case EventKind::DashboardSet:
         return;
     }
 }

@@ -1,6 +1,7 @@
 // The rules of a run: which sign-off events are allowed, and how they fold into item states.
 #include "RunState.h"
 
+#include "RunEventRules.h"
 #include "SafeText.h"
 #include "SubItems.h"
 
@@ -209,24 +210,6 @@ bool validateObservation(const SignOffEvent& event, QString* error)
     return true;
 }
 
-// Only the incident commander or release captain accepts a ledger break, naming it and why.
-bool validateAcknowledgement(const SignOffEvent& event, QString* error)
-{
-    if (event.actor.role != Role::IncidentCommander && event.actor.role != Role::ReleaseCaptain)
-        return refuse(error, QStringLiteral("only the incident-commander or the "
-                                            "release-captain may acknowledge a ledger break; "
-                                            "you are %1, so nothing was recorded")
-                                 .arg(roleName(event.actor.role)));
-    if (event.fieldKey.trimmed().isEmpty())
-        return refuse(error, QStringLiteral("an acknowledgement must name the breaks it "
-                                            "accepts (as \"seq:hash\" in its field key); "
-                                            "nothing was recorded"));
-    if (event.text.trimmed().isEmpty())
-        return refuse(error, QStringLiteral("say what you are acknowledging (which event "
-                                            "and why it is accepted); nothing was recorded"));
-    return true;
-}
-
 // Only a placeholder field of the runbook is filled in.
 bool validateFieldFill(const Runbook& runbook, const SignOffEvent& event, QString* error)
 {
@@ -267,6 +250,8 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
 
     if (event.kind == EventKind::ChainBreakAcknowledged)
         return validateAcknowledgement(event, error);
+    if (event.kind == EventKind::DashboardSet)
+        return dashboardSetRefusal(event, error);
 
     if (event.kind == EventKind::FieldFilled) {
         if (!validateFieldFill(*m_runbook, event, error))
@@ -379,6 +364,7 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
     case EventKind::StepFailed:
     case EventKind::RollbackStep:
     case EventKind::Observed:
+    case EventKind::DashboardSet:
         break;
     }
     return refuse(error, QStringLiteral("unknown event kind %1").arg(kindText));
@@ -442,6 +428,7 @@ void RunState::apply(const SignOffEvent& event)
         case EventKind::StepFailed:
         case EventKind::RollbackStep:
         case EventKind::Observed:
+        case EventKind::DashboardSet:
             break;
         }
     }

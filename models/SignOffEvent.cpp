@@ -29,7 +29,7 @@ constexpr std::array<RoleNames, 4> kRoles{{
     {Role::Observer, QLatin1String("observer"), QLatin1String("Observer")},
 }};
 
-constexpr std::array<std::pair<EventKind, QLatin1String>, 12> kKinds{{
+constexpr std::array<std::pair<EventKind, QLatin1String>, 13> kKinds{{
     {EventKind::Signed, QLatin1String("signed")},
     {EventKind::Revoked, QLatin1String("revoked")},
     {EventKind::NotApplicable, QLatin1String("not-applicable")},
@@ -42,6 +42,7 @@ constexpr std::array<std::pair<EventKind, QLatin1String>, 12> kKinds{{
     {EventKind::StepFailed, QLatin1String("step-failed")},
     {EventKind::RollbackStep, QLatin1String("rollback-step")},
     {EventKind::Observed, QLatin1String("observed")},
+    {EventKind::DashboardSet, QLatin1String("dashboard-set")},
 }};
 
 } // namespace

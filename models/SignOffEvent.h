@@ -56,6 +56,11 @@ enum class EventKind
     // any named actor may record it (observers too). fieldKey = the category
     // (observationCategories(): "alert-firing", "slo-breach", ...); text = what was seen.
     Observed,
+    // The run's SLO dashboard from now on: fieldKey = the lower-case hex SHA-256 of its JSON,
+    // text = the file name it was read from. The bytes are kept in the run file beside every
+    // earlier one (RunFile::dashboardVersions()). Only the incident commander or the release
+    // captain may set it.
+    DashboardSet,
 };
 
 QString eventKindName(EventKind kind); // "signed", "revoked", "not-applicable", ...

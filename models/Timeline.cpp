@@ -143,6 +143,11 @@ public:
             t.text = QStringLiteral("Rollback step %1 done%2")
                          .arg(rollbackStep(e.fieldKey.toInt()), colonText(e.text));
             break;
+        case EventKind::DashboardSet:
+            t.category = QStringLiteral("dashboard");
+            t.text = QStringLiteral("Set the run's dashboard to %1 (SHA-256 %2)")
+                         .arg(e.text, e.fieldKey.left(12));
+            break;
         case EventKind::Observed:
             t.category = e.fieldKey;
             t.text = QStringLiteral("Observed %1%2")

@@ -19,7 +19,7 @@ import sys
 TIME_FORM = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 KINDS = {"signed", "revoked", "not-applicable", "blocked", "field-filled", "note-added",
          "chain-break-acknowledged", "phase-changed", "decision", "step-failed", "rollback-step",
-         "observed"}
+         "observed", "dashboard-set"}
 ROLES = {"incident-commander", "release-captain", "engineer", "observer"}
 
 

@@ -48,6 +48,11 @@ public:
         s.runbookText = m_file->runbookText();
         s.runbookName = m_file->runbookName();
         s.runbook = m_file->runbook();
+        s.runbookSha256 = m_file->runbookSha256();
+        s.dashboards = m_file->dashboardVersions();
+        if (!s.dashboards.isEmpty())
+            s.dashboard = Dashboard::fromJson(s.dashboards.constLast().bytes,
+                                              s.dashboards.constLast().name, &s.dashboardError);
         s.events = m_file->events();
         s.verification = m_file->verification();
         emit opened(s);

@@ -1,6 +1,7 @@
 // The run file on a worker thread: sign-offs are committed there, so the UI never waits on disk.
 #pragma once
 
+#include "Dashboard.h"
 #include "RunFile.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
@@ -26,6 +27,13 @@ struct RunSnapshot
     QByteArray runbookText;
     QString runbookName;
     Runbook runbook; // runbookText as RunFile parsed it
+    QString runbookSha256;
+    // The run's own dashboards, oldest first (RunFile::dashboardVersions()), each checked.
+    QList<RunDashboardVersion> dashboards;
+    // The last of them, parsed here off the UI thread; nullopt when the run has none, or when
+    // it does not read in this golive (dashboardError says why).
+    std::optional<Dashboard> dashboard;
+    QString dashboardError;
     QList<SignOffEvent> events;
     ChainVerification verification;
 };

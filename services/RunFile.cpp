@@ -142,6 +142,8 @@ bool RunFile::load(QString* error)
     compareWithSeen(m_runId, m_path, seen, rows, acknowledged, genesisHash(), &m_verification,
                     &m_headRecordWarning);
     m_lastSeq = rows.isEmpty() ? 0 : rows.constLast().event.seq;
+    if (!loadDashboards(meta, m_state.events(), error))
+        return false;
     if (!m_verification.intact())
         qCWarning(lcLedger).noquote() << shown(m_path) << m_verification.summary();
     return true;
@@ -171,7 +173,7 @@ ChainVerification RunFile::verify() const
     return v;
 }
 
-bool RunFile::append(SignOffEvent& event, QString* error)
+bool RunFile::append(SignOffEvent& event, QString* error, const QByteArray* dashboardBytes)
 {
     if (m_readOnly) {
         fail(error, QStringLiteral("%1 is open read-only: sign-offs are disabled. Nothing was "
@@ -236,6 +238,8 @@ bool RunFile::append(SignOffEvent& event, QString* error)
     QString words;
     if (!m_begin->exec())
         words = sqlWords(m_begin->lastError());
+    else if (e.kind == EventKind::DashboardSet && !storeDashboard(e, dashboardBytes, &words))
+        words = QStringLiteral("%1 (the dashboard was not kept)").arg(words);
     else if (!q.exec())
         words = sqlWords(q.lastError());
     else if (!m_commit->exec())
@@ -251,6 +255,11 @@ bool RunFile::append(SignOffEvent& event, QString* error)
 
     // Only now, with the commit on disk, does the run move.
     m_state.apply(e);
+    if (e.kind == EventKind::DashboardSet) {
+        RunDashboardVersion v = RunDashboardVersion::of(*dashboardBytes, e.text);
+        v.seq = e.seq;
+        m_dashboards.append(v);
+    }
     m_lastSeq = e.seq;
     m_verification.eventCount += 1;
     m_verification.head = e.hash;

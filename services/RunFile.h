@@ -9,10 +9,13 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QString>
+#include <QVariant>
 
 #include <memory>
+#include <optional>
 
 class QLockFile;
 class QSqlDatabase;
@@ -52,6 +55,19 @@ struct ChainVerification
     QString acknowledgementKey() const;
 };
 
+// A dashboard kept in a run file: the exact JSON bytes it was given, their SHA-256 and the name
+// of the file they were read from.
+struct RunDashboardVersion
+{
+    QByteArray bytes;
+    QString sha256; // lower-case hex, of bytes
+    QString name;   // "summit.json"
+    qint64 seq = 0; // the dashboard-set event that made it the run's; 0: embedded at creation
+
+    // bytes and name as given, sha256 computed.
+    static RunDashboardVersion of(const QByteArray& bytes, const QString& name);
+};
+
 class RunFile
 {
 public:
@@ -75,9 +91,11 @@ public:
     RunFile& operator=(const RunFile&) = delete;
 
     // Creates a new run file from runbook text; refuses to overwrite an existing file.
-    // The runbook must parse without errors.
-    static std::unique_ptr<RunFile> create(const QString& path, const QByteArray& runbookText,
-                                           const QString& runbookName, QString* error);
+    // The runbook must parse without errors. `dashboard` (optional): the dashboard JSON to
+    // embed as the run's (exact bytes, with their SHA-256); it must be a valid dashboard.
+    static std::unique_ptr<RunFile>
+    create(const QString& path, const QByteArray& runbookText, const QString& runbookName,
+           QString* error, const std::optional<RunDashboardVersion>& dashboard = std::nullopt);
     // Opens an existing run. Checks, before anything is written: the file exists, is SQLite,
     // (ReadWrite) is not held by another golive, waiting up to lockWaitMs for it to be
     // released, and then, under that lock, is intact (quick_check) and not from a newer schema.
@@ -97,6 +115,12 @@ public:
     QString runbookSha256() const { return m_runbookSha256; }
     QDateTime createdUtc() const { return m_created; }
 
+    // Every dashboard this run has had, oldest first: the one embedded at creation (if any),
+    // then one per dashboard-set event. Each was checked against its SHA-256 at open.
+    const QList<RunDashboardVersion>& dashboardVersions() const { return m_dashboards; }
+    // The run's dashboard now (the last of dashboardVersions()); nullopt when it has none.
+    std::optional<RunDashboardVersion> dashboard() const;
+
     const Runbook& runbook() const { return m_runbook; }
     const RunState& state() const { return m_state; }
     const QList<SignOffEvent>& events() const { return m_state.events(); }
@@ -107,8 +131,10 @@ public:
     // Validates `event` with RunState::validate (and refuses while the chain has an
     // unacknowledged break, except for the acknowledgement itself), fills in seq, time
     // (if null), prevHash and hash, and commits it durably (WAL, synchronous=FULL).
-    // Returns only after the commit is on disk.
-    bool append(SignOffEvent& event, QString* error);
+    // Returns only after the commit is on disk. A DashboardSet event needs `dashboardBytes`:
+    // the JSON its fieldKey is the SHA-256 of, which must be a valid dashboard; they are kept
+    // in the same commit as the event, beside every earlier dashboard (none is overwritten).
+    bool append(SignOffEvent& event, QString* error, const QByteArray* dashboardBytes = nullptr);
 
     // Re-reads every row from disk and checks the chain, and compares it with the head this
     // computer saw last (HeadRecord): a run with fewer events than that is not intact.
@@ -130,6 +156,12 @@ public:
 private:
     RunFile() = default;
     bool load(QString* error);
+    // Reads and checks the embedded dashboard and those the ledger's dashboard-set events name.
+    bool loadDashboards(const QHash<QString, QVariant>& meta, const QList<SignOffEvent>& events,
+                        QString* error);
+    // Keeps the bytes of a dashboard-set event (same transaction as the event); false with
+    // SQLite's or the checks' words.
+    bool storeDashboard(const SignOffEvent& event, const QByteArray* bytes, QString* words);
     void recordHead(bool rebase);
     // This computer's record of the head is written at most this often by append().
     static constexpr qint64 kRecordIntervalMs = 1000;
@@ -160,6 +192,7 @@ private:
     QString m_runbookSha256;
     QDateTime m_created;
     Runbook m_runbook;
+    QList<RunDashboardVersion> m_dashboards;
     RunState m_state;
     ChainVerification m_verification;
     mutable QString m_headRecordWarning;

@@ -393,9 +393,51 @@ QString MainWindow::rollbackProposalText() const
 }
 
 void MainWindow::useConfiguredSource(const QString& overrideUrl, bool forceDemo,
-                                     const Dashboard& dashboard)
+                                     const std::optional<Dashboard>& fallback)
 {
-    m_sloController->useConfiguredSource(overrideUrl, forceDemo, dashboard);
+    m_sloController->useConfiguredSource(overrideUrl, forceDemo, fallback);
+    showRunDashboardHelp();
+}
+
+void MainWindow::setBundledDashboard(const BundledDashboard& bundled)
+{
+    m_bundled = bundled;
+    m_bundledDashboard.reset();
+    if (!bundled.isEmpty())
+        m_bundledDashboard = parseRunDashboard(bundled.dashboard, nullptr); // small, ours
+}
+
+void MainWindow::applyRunDashboard(const RunSnapshot& snapshot)
+{
+    std::optional<Dashboard> own = snapshot.dashboard;
+    m_runDashboardProblem = snapshot.dashboardError;
+    // A run made from the bundled runbook before runs kept their dashboard keeps the bundled one.
+    if (!own && snapshot.dashboards.isEmpty() && !m_bundled.isEmpty() &&
+        snapshot.runbookSha256 == m_bundled.runbookSha256)
+        own = m_bundledDashboard;
+    m_sloController->setRunDashboard(own);
+    showRunDashboardHelp();
+}
+
+void MainWindow::showRunDashboardHelp()
+{
+    if (m_sloController->showsDashboard() || !m_session->hasRun()) {
+        m_sloDock->setPlaceholderText(QString());
+        return;
+    }
+    // Said to someone under pressure: what is missing, what it means, and the one way to fix it.
+    QString text = tr("This run has no SLO dashboard, so there are no SLO charts and no health "
+                      "lights.");
+    if (!m_runDashboardProblem.isEmpty())
+        text = tr("This run's SLO dashboard does not read in this golive (%1), so there are no "
+                  "SLO charts and no health lights.")
+                   .arg(m_runDashboardProblem);
+    text += QLatin1String("\n\n") +
+            tr("To give this run a dashboard, the incident commander or the release captain "
+               "runs:\n\ngolive dashboard set --run \"%1\" --as NAME --role ROLE FILE.json\n\n"
+               "and opens the run again. It is recorded in the run's ledger.")
+                .arg(QDir::toNativeSeparators(m_session->runPath()));
+    m_sloDock->setPlaceholderText(displaySafeLines(text));
 }
 
 SloSource* MainWindow::sloSource() const
@@ -474,6 +516,7 @@ void MainWindow::onOpened(const RunSnapshot& snapshot)
                        .arg(m_session->runbook().title, QFileInfo(m_session->runPath()).fileName(),
                             m_session->isReadOnly() ? tr(" [read-only]") : QString()));
     m_timeline->runOpened();
+    applyRunDashboard(snapshot);
     // Opened in the middle of a cutover, the window starts where the room is: at the failed
     // step, else the current one (not at the first tab).
     const CutoverState& cut = m_session->state().cutover();
@@ -560,6 +603,9 @@ QString MainWindow::recordedText(const SignOffEvent& event) const
         break;
     case EventKind::Observed:
         what = tr("Seen: %1").arg(observationDisplayName(event.fieldKey));
+        break;
+    case EventKind::DashboardSet:
+        what = tr("Dashboard of this run set to %1").arg(event.text);
         break;
     }
     return displaySafe(tr("%1 (by %2)").arg(what, event.actor.name));
@@ -684,8 +730,9 @@ void MainWindow::newRunFromRunbook()
         }
         openRun(out);
     });
-    watcher->setFuture(QtConcurrent::run(
-        [runbook, out] { return RunSession::createRunFromRunbook(runbook, out); }));
+    watcher->setFuture(QtConcurrent::run([runbook, out, bundled = m_bundled] {
+        return RunSession::createRunFromRunbook(runbook, out, bundled);
+    }));
 }
 
 void MainWindow::openRunDialog()

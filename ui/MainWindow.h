@@ -7,6 +7,7 @@
 #include "Dashboard.h"
 #include "HealthMonitor.h"
 #include "RefusalBanner.h"
+#include "RunDashboard.h"
 #include "RunState.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
@@ -91,8 +92,16 @@ public:
     // keychain fails, the source is made without it and the connection banner says what to
     // do. Accepting the Settings dialog makes the window use the settings from then on.
     // The SLO controller (ui/slo) does it.
+    // The dashboard shown is the open run's own (RunFile::dashboard()); `fallback` (--dashboard)
+    // only for a run that has none; without either the dock says how to give the run one and
+    // there are no health lights.
     void useConfiguredSource(const QString& overrideUrl, bool forceDemo,
-                             const Dashboard& dashboard);
+                             const std::optional<Dashboard>& fallback = std::nullopt);
+    // The dashboard the program carries for its bundled runbook: a run whose runbook is that
+    // runbook (by SHA-256) and that keeps no dashboard of its own (made before runs kept them)
+    // shows it.
+    // A run made here from that runbook gets it too.
+    void setBundledDashboard(const BundledDashboard& bundled);
     // The current source (owned by the window), nullptr before useConfiguredSource().
     SloSource* sloSource() const;
     // The keychain (owned by the window); it also keeps the session-only secrets.
@@ -201,6 +210,10 @@ private:
     void createMenus();
     void createViewMenu();
     void onOpened(const RunSnapshot& snapshot);
+    // The opened run's dashboard to the SLO side (see useConfiguredSource()).
+    void applyRunDashboard(const RunSnapshot& snapshot);
+    // The SLO dock's words when the run shows no dashboard: how to give it one.
+    void showRunDashboardHelp();
     void onOpenFailed(const QString& error);
     void onAppended(const SignOffEvent& event);
     void onAppendFailed(const SignOffEvent& event, const QString& error);
@@ -236,6 +249,9 @@ private:
     SloDashboardDock* m_sloDock = nullptr;
 
     SloController* m_sloController = nullptr;
+    BundledDashboard m_bundled;
+    std::optional<Dashboard> m_bundledDashboard; // m_bundled's, parsed
+    QString m_runDashboardProblem; // why the run's own dashboard does not read, if it does not
     QAction* m_settingsAction = nullptr;
 
     // Presentation mode and keyboard help.

@@ -44,6 +44,7 @@ Action actionFor(EventKind kind)
     case EventKind::StepFailed:
     case EventKind::RollbackStep:
     case EventKind::Observed:
+    case EventKind::DashboardSet:
         break;
     }
     return {"recorded", "", nullptr, false};

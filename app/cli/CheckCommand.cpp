@@ -110,6 +110,10 @@ CheckCommand::CheckCommand(QString name, QString summary)
                         QStringLiteral("The dashboard JSON (default: the bundled %1).")
                             .arg(QFileInfo(kBundledDashboard).fileName()),
                         QStringLiteral("FILE")),
+      m_runOption(QStringLiteral("run"),
+                  QStringLiteral("Use the dashboard of this run (the one 'golive dashboard set' "
+                                 "recorded, or embedded when it was made) instead."),
+                  QStringLiteral("RUN")),
       m_jsonOption(QStringLiteral("json"), QStringLiteral("Print the verdict as JSON on stdout.")),
       m_rangeOption(QStringLiteral("range"),
                     QStringLiteral("How far back to look, e.g. 15m, 1h, 90s (default: 15m)."),
@@ -144,8 +148,9 @@ QString CheckCommand::description() const
 
 QString CheckCommand::usage() const
 {
-    return QStringLiteral("golive check [--prometheus URL] [--dashboard FILE] [--user NAME] "
-                          "[--ca-file FILE] [--json] [--range DURATION] [--timeout SECONDS]");
+    return QStringLiteral(
+        "golive check [--prometheus URL] [--dashboard FILE | --run RUN] [--user NAME] "
+        "[--ca-file FILE] [--json] [--range DURATION] [--timeout SECONDS]");
 }
 
 QString CheckCommand::epilog() const
@@ -160,6 +165,7 @@ void CheckCommand::addOptions(QCommandLineParser& parser)
 {
     parser.addOption(m_prometheusOption);
     parser.addOption(m_dashboardOption);
+    parser.addOption(m_runOption);
     parser.addOption(m_userOption);
     parser.addOption(m_caFileOption);
     parser.addOption(m_jsonOption);
@@ -187,8 +193,10 @@ int CheckCommand::run(Console& c, const QCommandLineParser& parser)
         return usageError(c, urlError);
 
     const QString given = parser.value(m_dashboardOption);
+    QString dashboardOrigin;
     const std::optional<Dashboard> dashboard =
-        cliDashboard(c, QStringLiteral("check"), given, DashboardNeed::Panels);
+        cliDashboard(c, QStringLiteral("check"), given, DashboardNeed::Panels,
+                     parser.value(m_runOption), &dashboardOrigin);
     if (!dashboard)
         return ExitUsage;
 
@@ -205,7 +213,7 @@ int CheckCommand::run(Console& c, const QCommandLineParser& parser)
         return usageError(c, caError);
     Evaluation e;
     e.urlShown = url.toString(QUrl::StripTrailingSlash);
-    e.dashboardPath = given.isEmpty() ? QString(kBundledDashboard) : given;
+    e.dashboardPath = dashboardOrigin;
     e.rangeSeconds = rangeSeconds;
     e.evaluatedAt = QDateTime::currentDateTimeUtc();
     const CheckOutcome outcome =

@@ -46,6 +46,7 @@ private:
 
     const QCommandLineOption m_prometheusOption;
     const QCommandLineOption m_dashboardOption;
+    const QCommandLineOption m_runOption;
     const QCommandLineOption m_jsonOption;
     const QCommandLineOption m_rangeOption;
     const QCommandLineOption m_timeoutOption;

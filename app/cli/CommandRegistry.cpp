@@ -6,6 +6,7 @@
 #include "CheckCommand.h"
 #include "CliText.h"
 #include "CutoverCommand.h"
+#include "DashboardCommand.h"
 #include "ExportCommand.h"
 #include "HealthCommand.h"
 #include "HelpCommand.h"
@@ -60,6 +61,9 @@ CommandRegistry::CommandRegistry()
     add(new HealthCommand(QStringLiteral("health"),
                           QStringLiteral("probe the dashboard's health checks once; 1 if a "
                                          "critical one is down")));
+    add(new DashboardCommand(QStringLiteral("dashboard"),
+                             QStringLiteral("the run's SLO dashboard: set FILE (recorded), list, "
+                                            "show")));
     add(new LoginCommand(
         QStringLiteral("login"),
         QStringLiteral("store a Prometheus password or token in the OS keychain")));
@@ -106,8 +110,8 @@ QString CommandRegistry::topLevelHelp() const
             "                    when no Prometheus is configured).\n"
             "  --prometheus URL  Read the SLO dashboard from this Prometheus (default: the\n"
             "                    GOLIVE_PROMETHEUS_URL environment variable, else the setting).\n"
-            "  --dashboard FILE  Show this dashboard definition (default: the setting, else the\n"
-            "                    bundled Summit dashboard).\n"
+            "  --dashboard FILE  Show this dashboard for a run that has none of its own (default:\n"
+            "                    the setting); a run's own dashboard always wins.\n"
             "  -h, --help        Show this help and exit.\n"
             "  --version         Show the version and exit.\n"
             "\n"

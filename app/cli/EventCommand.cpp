@@ -50,7 +50,8 @@ std::optional<int> EventCommand::readActor(Console& c, const QCommandLineParser&
 
 std::optional<int> EventCommand::submit(Console& c, RunFile& run, SignOffEvent& event,
                                         const QString& hint,
-                                        const std::function<QString()>& extraRefusal) const
+                                        const std::function<QString()>& extraRefusal,
+                                        const QByteArray* dashboardBytes) const
 {
     const bool chainIntact = run.verification().unacknowledged.isEmpty();
     QString error;
@@ -60,7 +61,7 @@ std::optional<int> EventCommand::submit(Console& c, RunFile& run, SignOffEvent& 
         if (const QString why = extraRefusal(); !why.isEmpty())
             return refuse(c, run, why, hint);
     }
-    if (!run.append(event, &error))
+    if (!run.append(event, &error, dashboardBytes))
         return refuse(
             c, run, error.isEmpty() ? QStringLiteral("the ledger refused the event") : error, hint);
     printHeadRecordWarning(c, run);

@@ -28,8 +28,10 @@ protected:
     // appends. `extraRefusal`, when given, is asked after the rules: a non-empty answer refuses.
     // nullopt when the event was appended (event.hash and event.timeUtc are then set), else
     // the exit code after saying why and, when given, the hint.
+    // `dashboardBytes`: a DashboardSet event's dashboard (RunFile::append()).
     std::optional<int> submit(Console& c, RunFile& run, SignOffEvent& event, const QString& hint,
-                              const std::function<QString()>& extraRefusal = {}) const;
+                              const std::function<QString()>& extraRefusal = {},
+                              const QByteArray* dashboardBytes = nullptr) const;
 
 private:
     int refuse(Console& c, const RunFile& run, const QString& why, const QString& hint) const;

@@ -47,6 +47,10 @@ HealthCommand::HealthCommand(QString name, QString summary)
                         QStringLiteral("The dashboard JSON (default: the bundled %1).")
                             .arg(QFileInfo(kBundledDashboard).fileName()),
                         QStringLiteral("FILE")),
+      m_runOption(QStringLiteral("run"),
+                  QStringLiteral("Use the dashboard of this run (the one 'golive dashboard set' "
+                                 "recorded, or embedded when it was made) instead."),
+                  QStringLiteral("RUN")),
       m_prometheusOption(QStringLiteral("prometheus"),
                          QStringLiteral("Prometheus's base URL for the PromQL checks (default: "
                                         "$GOLIVE_PROMETHEUS_URL, else %1).")
@@ -84,13 +88,15 @@ QString HealthCommand::description() const
 
 QString HealthCommand::usage() const
 {
-    return QStringLiteral("golive health [--dashboard FILE] [--prometheus URL] [--user NAME] "
-                          "[--ca-file FILE] [--timeout SECONDS] [--demo]");
+    return QStringLiteral(
+        "golive health [--dashboard FILE | --run RUN] [--prometheus URL] [--user NAME] "
+        "[--ca-file FILE] [--timeout SECONDS] [--demo]");
 }
 
 void HealthCommand::addOptions(QCommandLineParser& parser)
 {
     parser.addOption(m_dashboardOption);
+    parser.addOption(m_runOption);
     parser.addOption(m_prometheusOption);
     parser.addOption(m_userOption);
     parser.addOption(m_caFileOption);
@@ -111,8 +117,9 @@ int HealthCommand::run(Console& c, const QCommandLineParser& parser)
         return usageError(c, QStringLiteral("--demo probes nothing; give --prometheus or --demo, "
                                             "not both"));
 
-    const std::optional<Dashboard> dashboard = cliDashboard(
-        c, QStringLiteral("health"), parser.value(m_dashboardOption), DashboardNeed::HealthChecks);
+    const std::optional<Dashboard> dashboard =
+        cliDashboard(c, QStringLiteral("health"), parser.value(m_dashboardOption),
+                     DashboardNeed::HealthChecks, parser.value(m_runOption));
     if (!dashboard)
         return ExitUsage;
 

@@ -21,6 +21,7 @@ protected:
 
 private:
     const QCommandLineOption m_dashboardOption;
+    const QCommandLineOption m_runOption;
     const QCommandLineOption m_prometheusOption;
     const QCommandLineOption m_userOption;
     const QCommandLineOption m_caFileOption;

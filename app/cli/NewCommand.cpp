@@ -4,6 +4,7 @@
 #include "AppPaths.h"
 #include "CliText.h"
 #include "RunCreation.h"
+#include "SafeText.h"
 
 #include <QFileInfo>
 
@@ -20,25 +21,32 @@ NewCommand::NewCommand(QString name, QString summary)
                       QStringLiteral("RUNBOOK")),
       m_outOption(QStringLiteral("out"),
                   QStringLiteral("The run file to create (should end in .golive)."),
-                  QStringLiteral("FILE"))
+                  QStringLiteral("FILE")),
+      m_dashboardOption(QStringLiteral("dashboard"),
+                        QStringLiteral("The SLO dashboard (JSON) the run shows, embedded in it "
+                                       "(default: the runbook's front matter 'golive-dashboard:', "
+                                       "the bundled one for the bundled runbook, else none)."),
+                        QStringLiteral("FILE"))
 {}
 
 QString NewCommand::description() const
 {
     return QStringLiteral("Creates a run: one .golive file holding the exact runbook text (with "
-                          "its SHA-256) and an empty sign-off ledger. Never overwrites a file; a "
-                          "runbook with lint errors makes no run.");
+                          "its SHA-256), its SLO dashboard if it has one (also with its SHA-256) "
+                          "and an empty sign-off ledger. Never overwrites a file; a runbook with "
+                          "lint errors or a dashboard that does not read makes no run.");
 }
 
 QString NewCommand::usage() const
 {
-    return QStringLiteral("golive new [--runbook RUNBOOK] --out FILE");
+    return QStringLiteral("golive new [--runbook RUNBOOK] [--dashboard FILE] --out FILE");
 }
 
 void NewCommand::addOptions(QCommandLineParser& parser)
 {
     parser.addOption(m_runbookOption);
     parser.addOption(m_outOption);
+    parser.addOption(m_dashboardOption);
 }
 
 int NewCommand::run(Console& c, const QCommandLineParser& parser)
@@ -61,6 +69,7 @@ int NewCommand::run(Console& c, const QCommandLineParser& parser)
     }
 
     QString runbookPath = parser.value(m_runbookOption);
+    const QString runbookFile = runbookPath;
     QString runbookName;
     LoadedRunbook loaded;
     if (runbookPath.isEmpty()) {
@@ -84,7 +93,17 @@ int NewCommand::run(Console& c, const QCommandLineParser& parser)
               << Qt::endl;
     }
 
-    const RunCreation::Result created = RunCreation::create(out, loaded, runbookName);
+    QString dashboardError;
+    const std::optional<RunDashboardVersion> dashboard =
+        dashboardForNewRun(parser.value(m_dashboardOption), loaded.result.runbook, runbookFile,
+                           loaded.sha256, bundledDashboard(), &dashboardError);
+    if (!dashboardError.isEmpty()) {
+        c.err << "golive new: " << terminalSafe(dashboardError)
+              << "; no run was created and nothing was written" << Qt::endl;
+        return ExitFailure;
+    }
+
+    const RunCreation::Result created = RunCreation::create(out, loaded, runbookName, dashboard);
     if (!created.run) {
         const QString error =
             created.error.isEmpty() ? QStringLiteral("cannot create the run") : created.error;
@@ -98,6 +117,11 @@ int NewCommand::run(Console& c, const QCommandLineParser& parser)
           << quoted(rb.title) << ", " << plural(rb.sections.size(), "section", "sections") << ", "
           << plural(rb.checkableCount(), "item", "items") << "; run id " << run.runId()
           << "; runbook sha256 " << run.runbookSha256() << "\n";
+    if (const std::optional<RunDashboardVersion> d = run.dashboard())
+        c.out << "dashboard " << terminalSafe(d->name) << " embedded; sha256 " << d->sha256 << "\n";
+    else
+        c.out << "no SLO dashboard: add one with 'golive dashboard set --run " << native(out)
+              << " FILE'\n";
     return ExitOk;
 }
 

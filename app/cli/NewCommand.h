@@ -21,6 +21,7 @@ protected:
 private:
     const QCommandLineOption m_runbookOption;
     const QCommandLineOption m_outOption;
+    const QCommandLineOption m_dashboardOption;
 };
 
 } // namespace golive::cli

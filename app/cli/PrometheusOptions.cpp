@@ -1,9 +1,11 @@
 // What check and health share (see PrometheusOptions.h).
 #include "PrometheusOptions.h"
 
+#include "AppPaths.h"
 #include "CliText.h"
 #include "Connection.h"
 #include "CredentialStore.h"
+#include "SafeText.h"
 
 #include <QFileInfo>
 
@@ -29,15 +31,43 @@ std::optional<double> timeoutSecondsOption(const QCommandLineParser& parser,
 }
 
 std::optional<Dashboard> cliDashboard(Console& c, const QString& command, QString path,
-                                      DashboardNeed need)
+                                      DashboardNeed need, const QString& runPath, QString* origin)
 {
-    if (path.isEmpty()) {
-        initBundledDashboard();
-        path = kBundledDashboard;
+    const bool panels = need == DashboardNeed::Panels;
+    const char* const safe = panels ? "; nothing was evaluated" : "; nothing was probed";
+    if (!runPath.isEmpty() && !path.isEmpty()) {
+        c.err << "golive " << command << ": give --run (the run's dashboard) or --dashboard "
+              << "FILE, not both" << safe << Qt::endl;
+        return std::nullopt;
     }
     QString error;
-    std::optional<Dashboard> dashboard = Dashboard::fromFile(path, &error);
-    const bool panels = need == DashboardNeed::Panels;
+    std::optional<Dashboard> dashboard;
+    if (!runPath.isEmpty()) {
+        QString warning;
+        const std::unique_ptr<RunFile> run =
+            RunFile::open(runPath, RunFile::Access::ReadOnly, &error, &warning);
+        const std::optional<RunDashboardVersion> own = run ? dashboardOfRun(*run) : std::nullopt;
+        if (!run) {
+            c.err << "golive " << command << ": " << naming(runPath, error) << safe << Qt::endl;
+            return std::nullopt;
+        }
+        if (!own) {
+            c.err << "golive " << command << ": the run " << native(runPath)
+                  << " has no SLO dashboard; add one with 'golive dashboard set --run "
+                  << native(runPath) << " FILE'" << safe << Qt::endl;
+            return std::nullopt;
+        }
+        dashboard = parseRunDashboard(*own, &error);
+        path = QStringLiteral("%1 of the run %2").arg(own->name, native(runPath));
+    } else {
+        if (path.isEmpty()) {
+            initBundledDashboard();
+            path = kBundledDashboard;
+        }
+        dashboard = Dashboard::fromFile(path, &error);
+    }
+    if (origin)
+        *origin = path;
     if (dashboard && (panels ? dashboard->panels.isEmpty() : dashboard->healthChecks.isEmpty())) {
         error = panels ? QStringLiteral("the dashboard has no panels")
                        : QStringLiteral("the dashboard has no health checks (its \"health\" list)");
@@ -46,8 +76,8 @@ std::optional<Dashboard> cliDashboard(Console& c, const QString& command, QStrin
         error = QStringLiteral("not a valid dashboard");
     }
     if (!dashboard) {
-        c.err << "golive " << command << ": " << naming(path, error)
-              << (panels ? "; nothing was evaluated" : "; nothing was probed") << Qt::endl;
+        c.err << "golive " << command << ": " << naming(path, terminalSafe(error)) << safe
+              << Qt::endl;
     }
     return dashboard;
 }

@@ -31,10 +31,13 @@ enum class DashboardNeed
     HealthChecks
 };
 
-// The dashboard check and health read: `path` (--dashboard), else the bundled one. When it
-// cannot be read, or has none of what the command needs, says so on c.err naming the file.
+// The dashboard check and health read: `path` (--dashboard), or the run `runPath`'s (--run:
+// dashboardOfRun(), opened read-only), else the bundled one. When it cannot be read, the run has
+// none, or it has none of what the command needs, says so on c.err naming the file. *origin:
+// where it came from, for the output ("summit.json of run R").
 std::optional<Dashboard> cliDashboard(Console& c, const QString& command, QString path,
-                                      DashboardNeed need);
+                                      DashboardNeed need, const QString& runPath = {},
+                                      QString* origin = nullptr);
 
 // The Prometheus URL of check and health: `given` (--prometheus), else
 // $GOLIVE_PROMETHEUS_URL, else the default. On a bad one, *error says why (a usage error).

@@ -35,9 +35,11 @@ std::optional<int> RunCommand::waitMilliseconds(Console& c, const QCommandLinePa
 }
 
 std::unique_ptr<RunFile> RunCommand::openRun(Console& c, const QCommandLineParser& parser,
-                                             int lockWaitMs) const
+                                             int lockWaitMs,
+                                             std::optional<RunFile::Access> access) const
 {
-    const bool writes = m_access == RunFile::Access::ReadWrite;
+    const RunFile::Access mode = access.value_or(m_access);
+    const bool writes = mode == RunFile::Access::ReadWrite;
     const QString safe =
         writes ? QStringLiteral("nothing was written") : QStringLiteral("nothing was changed");
     QString error;
@@ -47,7 +49,7 @@ std::unique_ptr<RunFile> RunCommand::openRun(Console& c, const QCommandLineParse
     if (path.isEmpty() && !QFileInfo::exists(defaultRunPath())) {
         path = defaultRunPath();
         bool created = false;
-        run = openOrCreateDefaultRun(m_access, &error, &warning, &created);
+        run = openOrCreateDefaultRun(mode, &error, &warning, &created);
         if (created) {
             c.err << "golive " << name() << ": created the default run " << native(path)
                   << " from the bundled runbook" << Qt::endl;
@@ -55,7 +57,7 @@ std::unique_ptr<RunFile> RunCommand::openRun(Console& c, const QCommandLineParse
     } else {
         if (path.isEmpty())
             path = defaultRunPath();
-        run = RunFile::open(path, m_access, &error, &warning, lockWaitMs);
+        run = RunFile::open(path, mode, &error, &warning, lockWaitMs);
     }
     if (!warning.isEmpty())
         c.err << "golive " << name() << ": warning: " << naming(path, warning) << Qt::endl;

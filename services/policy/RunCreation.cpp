@@ -51,6 +51,8 @@ LoadedRunbook LoadedRunbook::fromText(const QByteArray& bytes, const QString& na
 {
     LoadedRunbook loaded;
     loaded.bytes = bytes;
+    loaded.sha256 =
+        QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
     loaded.result = RunbookParser::parse(bytes, name);
     return loaded;
 }
@@ -79,7 +81,8 @@ RunCreation::Result RunCreation::checkTarget(const QString& out)
 }
 
 RunCreation::Result RunCreation::create(const QString& out, const LoadedRunbook& runbook,
-                                        const QString& runbookName)
+                                        const QString& runbookName,
+                                        const std::optional<RunDashboardVersion>& dashboard)
 {
     Result r = checkTarget(out);
     if (r.outcome != Outcome::Created)
@@ -88,7 +91,7 @@ RunCreation::Result RunCreation::create(const QString& out, const LoadedRunbook&
         r.outcome = Outcome::RunbookErrors;
         return r;
     }
-    r.run = RunFile::create(out, runbook.bytes, runbookName, &r.error);
+    r.run = RunFile::create(out, runbook.bytes, runbookName, &r.error, dashboard);
     r.outcome = r.run ? Outcome::Created : Outcome::CreateFailed;
     return r;
 }

@@ -57,8 +57,10 @@ public:
     static Result checkTarget(const QString& out);
     // Creates the run `out` from `runbook` (named `runbookName` in the run), checking, in this
     // order, that `out` does not exist, that a run may go there, and that the runbook is usable.
+    // `dashboard` (dashboardForNewRun()) is embedded in the run when given.
     static Result create(const QString& out, const LoadedRunbook& runbook,
-                         const QString& runbookName);
+                         const QString& runbookName,
+                         const std::optional<RunDashboardVersion>& dashboard = std::nullopt);
 };
 
 } // namespace golive

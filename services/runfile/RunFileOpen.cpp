@@ -1,6 +1,7 @@
 // Creating a run file and opening one: the checks that only read, the lock, the writer's setup.
 #include "RunFile.h"
 
+#include "Dashboard.h"
 #include "RunbookParser.h"
 #include "runfile/ChainCheck.h"
 #include "runfile/RunFileCommon.h"
@@ -96,7 +97,8 @@ bool isReadableRun(QSqlDatabase& db, const QString& path, qint64* version, QStri
 } // namespace
 
 std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& runbookText,
-                                         const QString& runbookName, QString* error)
+                                         const QString& runbookName, QString* error,
+                                         const std::optional<RunDashboardVersion>& dashboard)
 {
     if (QFileInfo::exists(path))
         return fail(error, QStringLiteral("%1 already exists; golive never overwrites a run. "
@@ -112,6 +114,13 @@ std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& 
         return fail(error, QStringLiteral("the runbook %1 has errors, so no run was created; fix "
                                           "them and try again:\n%2")
                                .arg(runbookName, lines.join(QLatin1Char('\n'))));
+    }
+    if (dashboard) {
+        QString invalid;
+        if (!Dashboard::fromJson(dashboard->bytes, dashboard->name, &invalid))
+            return fail(error, QStringLiteral("the dashboard %1 is not valid, so no run was "
+                                              "created; fix it and try again:\n%2")
+                                   .arg(dashboard->name, invalid));
     }
 
     // NewOnly creates the file atomically, so two golives cannot both create the same run;
@@ -149,7 +158,7 @@ std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& 
         if (ok && !execAll(db, std::begin(kSchemaV2), std::end(kSchemaV2), &words))
             ok = false;
         const QString appVersion = QStringLiteral(GOLIVE_VERSION);
-        const QList<std::pair<QString, QVariant>> meta{
+        QList<std::pair<QString, QVariant>> meta{
             {QStringLiteral("run_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
             {QStringLiteral("runbook_name"), runbookName},
             {QStringLiteral("runbook_text"), runbookText}, // a BLOB: the exact bytes
@@ -161,6 +170,13 @@ std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& 
             // The reading rules the ids and fields were made with; load() reads with them again.
             {QStringLiteral("runbook_rules"), RunbookParser::CurrentRules},
         };
+        if (dashboard) {
+            // Like the runbook: the exact bytes and their SHA-256, checked at every open.
+            meta.append({QStringLiteral("dashboard_name"), dashboard->name});
+            meta.append({QStringLiteral("dashboard_text"), dashboard->bytes});
+            meta.append({QStringLiteral("dashboard_sha256"),
+                         RunDashboardVersion::of(dashboard->bytes, dashboard->name).sha256});
+        }
         if (ok && !q.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES(?, ?)"))) {
             ok = false;
             words = sqlWords(q.lastError());

@@ -116,13 +116,22 @@ QString RunSession::itemLabel(const QString& itemId) const
     return golive::itemLabel(m_runbook, m_state, itemId, LabelStyle::Window);
 }
 
-QString RunSession::createRunFromRunbook(const QString& runbookPath, const QString& runPath)
+QString RunSession::createRunFromRunbook(const QString& runbookPath, const QString& runPath,
+                                         const BundledDashboard& bundled)
 {
     // The same steps as `golive new`: the target first, then the runbook, read once, so the
     // run keeps exactly the bytes that were checked.
     const LoadedRunbook runbook = LoadedRunbook::fromFile(runbookPath);
+    std::optional<RunDashboardVersion> dashboard;
+    if (runbook.usable() && !QFileInfo::exists(runPath)) {
+        QString why;
+        dashboard = dashboardForNewRun(QString(), runbook.result.runbook, runbookPath,
+                                       runbook.sha256, bundled, &why);
+        if (!why.isEmpty())
+            return tr("%1\n\nNothing was created.").arg(why);
+    }
     const RunCreation::Result made =
-        RunCreation::create(runPath, runbook, QFileInfo(runbookPath).fileName());
+        RunCreation::create(runPath, runbook, QFileInfo(runbookPath).fileName(), dashboard);
     switch (made.outcome) {
     case RunCreation::Outcome::Created:
         return QString();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "AsyncLedger.h"
+#include "RunDashboard.h"
 #include "RunState.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
@@ -80,7 +81,10 @@ public:
     // Creates the run file `runPath` from the runbook at `runbookPath` (parsed, checked and
     // refused as `golive new` does). Empty on success, else why nothing was created. Blocking:
     // call it off the UI thread.
-    static QString createRunFromRunbook(const QString& runbookPath, const QString& runPath);
+    // The run gets the dashboard its front matter names, or `bundled`'s for the bundled
+    // runbook (dashboardForNewRun()).
+    static QString createRunFromRunbook(const QString& runbookPath, const QString& runPath,
+                                        const BundledDashboard& bundled = {});
 
 signals:
     // The open run's runbook and state are about to be replaced or cleared: anything that

@@ -53,6 +53,7 @@ KindText textFor(EventKind kind)
     case EventKind::StepFailed:
     case EventKind::RollbackStep:
     case EventKind::Observed:
+    case EventKind::DashboardSet:
         break;
     }
     return {SignOffDialog::tr("Record"), SignOffDialog::tr("&OK"), SignOffDialog::tr("Text:")};

@@ -56,13 +56,23 @@ void SloController::createBanner(QWidget* parent, QVBoxLayout* layout)
 }
 
 void SloController::useConfiguredSource(const QString& overrideUrl, bool forceDemo,
-                                        const Dashboard& dashboard)
+                                        const std::optional<Dashboard>& fallback)
 {
     m_overrideUrl = overrideUrl.trimmed();
     m_forceDemo = forceDemo;
-    m_sloDashboard = dashboard;
+    m_fallback = fallback;
+    m_sloDashboard = m_runDashboard ? *m_runDashboard : m_fallback.value_or(Dashboard());
     m_sourceConfigured = true;
     applyConnection();
+}
+
+void SloController::setRunDashboard(const std::optional<Dashboard>& dashboard)
+{
+    m_runDashboard = dashboard;
+    m_sloDashboard = m_runDashboard ? *m_runDashboard : m_fallback.value_or(Dashboard());
+    // The panels, the health lights and the monitor's queries all follow the run's dashboard.
+    if (m_sourceConfigured)
+        applyConnection();
 }
 
 ConnectionSettings SloController::effectiveConnection(QString* warning) const

@@ -10,6 +10,7 @@
 #include <QPointer>
 
 #include <functional>
+#include <optional>
 
 class QFrame;
 class QLabel;
@@ -43,9 +44,15 @@ public:
     // The connection banner, added to `layout` under `parent` (hidden until needed).
     void createBanner(QWidget* parent, QVBoxLayout* layout);
 
-    // See MainWindow::useConfiguredSource().
+    // See MainWindow::useConfiguredSource(). `fallback`: the dashboard for a run with none.
     void useConfiguredSource(const QString& overrideUrl, bool forceDemo,
-                             const Dashboard& dashboard);
+                             const std::optional<Dashboard>& fallback);
+    // The open run's own dashboard (nullopt: it has none); it wins over the fallback.
+    void setRunDashboard(const std::optional<Dashboard>& dashboard);
+    // The dashboard shown now: the run's, else the fallback, else an empty one (no panels, no
+    // health checks).
+    const Dashboard& dashboard() const { return m_sloDashboard; }
+    bool showsDashboard() const { return m_runDashboard || m_fallback; }
     SloSource* source() const { return m_ownedSource; }
     CredentialStore* credentials() const { return m_credentials; }
     HealthMonitor* healthMonitor() const { return m_health; }
@@ -72,6 +79,8 @@ private:
     CredentialStore* m_credentials = nullptr;
     QPointer<SloSource> m_ownedSource;
     Dashboard m_sloDashboard;
+    std::optional<Dashboard> m_runDashboard;
+    std::optional<Dashboard> m_fallback;
     QString m_overrideUrl;
     bool m_forceDemo = false;
     bool m_sourceConfigured = false;

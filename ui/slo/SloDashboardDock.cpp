@@ -125,10 +125,11 @@ SloDashboardDock::SloDashboardDock(QWidget* parent, SloMonitor* monitor)
     m_gridLayout = new QGridLayout(m_grid);
     m_gridLayout->setContentsMargins(0, 0, 0, 0);
     m_gridLayout->setSpacing(8);
-    m_placeholder =
-        new QLabel(tr("No SLO dashboard. Start golive with --demo, or with --dashboard FILE and a "
-                      "Prometheus URL."),
-                   m_grid);
+    m_placeholder = new QLabel(m_grid);
+    m_placeholder->setObjectName(QStringLiteral("sloPlaceholder"));
+    m_placeholder->setTextFormat(Qt::PlainText);                       // it names a run's path
+    m_placeholder->setTextInteractionFlags(Qt::TextSelectableByMouse); // the command, to copy
+    setPlaceholderText(QString());
     m_placeholder->setWordWrap(true);
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_scroll->setWidget(m_grid);
@@ -295,6 +296,18 @@ QWidget* SloDashboardDock::createToolbar()
     widest = std::max(widest, head->minimumSizeHint().width());
     box->setMinimumWidth(widest);
     return box;
+}
+
+void SloDashboardDock::setPlaceholderText(const QString& text)
+{
+    m_placeholder->setText(text.isEmpty() ? tr("No SLO dashboard. Start golive with --demo, or "
+                                               "with --dashboard FILE and a Prometheus URL.")
+                                          : text);
+}
+
+QString SloDashboardDock::placeholderText() const
+{
+    return m_placeholder->text();
 }
 
 void SloDashboardDock::setSource(SloSource* source, const Dashboard& dashboard)

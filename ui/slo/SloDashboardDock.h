@@ -63,6 +63,9 @@ public:
     bool criticalBannerVisible() const;
     QString criticalBannerText() const;
     QAction* refreshNowAction() const { return m_refreshNow; }
+    // What the dock says while it has no panels; empty: the general words (no dashboard given).
+    void setPlaceholderText(const QString& text);
+    QString placeholderText() const;
 
 public slots:
     // Asks the monitor to refresh now (the F5 action). Never waits: the data arrives by signal.

@@ -1,0 +1,55 @@
+// The rules of the events about the run (see RunEventRules.h).
+#include "RunEventRules.h"
+
+#include <QRegularExpression>
+
+namespace golive {
+
+namespace {
+
+bool refuse(QString* error, const QString& why)
+{
+    if (error)
+        *error = why;
+    return false;
+}
+
+} // namespace
+
+// A dashboard is the run's from now on: the commanders' decision, naming exactly which bytes.
+bool dashboardSetRefusal(const SignOffEvent& event, QString* error)
+{
+    if (event.actor.role != Role::IncidentCommander && event.actor.role != Role::ReleaseCaptain)
+        return refuse(error, QStringLiteral("only the incident-commander or the release-captain "
+                                            "may set the run's dashboard; you are %1, so nothing "
+                                            "was recorded")
+                                 .arg(roleName(event.actor.role)));
+    static const QRegularExpression sha(QStringLiteral("^[0-9a-f]{64}$"));
+    if (!sha.match(event.fieldKey).hasMatch())
+        return refuse(error, QStringLiteral("a dashboard is recorded by the lower-case hex "
+                                            "SHA-256 of its file; nothing was recorded"));
+    if (event.text.trimmed().isEmpty() || event.text.contains(QLatin1Char('\n')))
+        return refuse(error, QStringLiteral("a dashboard is recorded with the name of its file "
+                                            "on one line; nothing was recorded"));
+    return true;
+}
+
+// Only the incident commander or release captain accepts a ledger break, naming it and why.
+bool validateAcknowledgement(const SignOffEvent& event, QString* error)
+{
+    if (event.actor.role != Role::IncidentCommander && event.actor.role != Role::ReleaseCaptain)
+        return refuse(error, QStringLiteral("only the incident-commander or the "
+                                            "release-captain may acknowledge a ledger break; "
+                                            "you are %1, so nothing was recorded")
+                                 .arg(roleName(event.actor.role)));
+    if (event.fieldKey.trimmed().isEmpty())
+        return refuse(error, QStringLiteral("an acknowledgement must name the breaks it "
+                                            "accepts (as \"seq:hash\" in its field key); "
+                                            "nothing was recorded"));
+    if (event.text.trimmed().isEmpty())
+        return refuse(error, QStringLiteral("say what you are acknowledging (which event "
+                                            "and why it is accepted); nothing was recorded"));
+    return true;
+}
+
+} // namespace golive

@@ -1,0 +1,21 @@
+// The rules of the events about the run rather than an item (acknowledging a ledger break,
+// setting the dashboard), beside RunState's other rules: RunState::validate asks them.
+#pragma once
+
+#include "SignOffEvent.h"
+
+#include <QString>
+
+namespace golive {
+
+// Whether `event` (EventKind::DashboardSet) may be recorded: set by the incident commander or
+// the release captain, naming the dashboard by its lower-case hex SHA-256 (fieldKey) and its
+// file name on one line (text). False with the refusal in *error otherwise.
+bool dashboardSetRefusal(const SignOffEvent& event, QString* error);
+
+// Whether `event` (EventKind::ChainBreakAcknowledged) may be recorded: by the incident
+// commander or the release captain, naming the breaks and saying why. The breaks named are
+// checked against the ledger by RunFile::append().
+bool validateAcknowledgement(const SignOffEvent& event, QString* error);
+
+} // namespace golive
