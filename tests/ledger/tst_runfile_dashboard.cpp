@@ -3,6 +3,7 @@
 // choice of which dashboard a run shows or a new run gets (RunDashboard.h).
 #include "RunDashboard.h"
 #include "RunFileTestFixture.h"
+#include "RunbookParser.h"
 
 #include <QFile>
 
@@ -294,6 +295,16 @@ private slots:
         QVERIFY2(named, qPrintable(error));
         QCOMPARE(named->bytes, otherDashboard());
         QCOMPARE(named->name, QStringLiteral("team.json"));
+        // The same through the parser: the key read from a runbook's own front matter.
+        const RunbookParseResult parsed = RunbookParser::parse(
+            QByteArrayLiteral("---\nname: Team release\ngolive-dashboard: dash/team.json\n---\n"
+                              "# Team release\n\n- [ ] Deploy\n"),
+            runbookPath);
+        QVERIFY(parsed.ok());
+        const std::optional<RunDashboardVersion> fromText =
+            dashboardForNewRun(QString(), parsed.runbook, runbookPath, QString(), bundled, &error);
+        QVERIFY2(fromText, qPrintable(error));
+        QCOMPARE(fromText->bytes, otherDashboard());
         // --dashboard wins over the front matter.
         const QString given = newPath(QStringLiteral("given.json"));
         QVERIFY(QFile::copy(QStringLiteral(GOLIVE_DASHBOARD_DIR "/summit.json"), given));
