@@ -66,6 +66,7 @@ void ChecklistModel::build()
 {
     m_nodes.clear();
     m_itemNodes.clear();
+    m_groupParts.clear();
     m_nodes.push_back(Node{});
     if (!m_runbook)
         return;
@@ -89,8 +90,18 @@ void ChecklistModel::build()
 
     std::vector<SectionTree> trees;
     trees.reserve(size_t(m_runbook->sections.size()));
-    for (const RunbookSection& section : m_runbook->sections)
+    for (const RunbookSection& section : m_runbook->sections) {
         trees.push_back(sectionTree(section));
+        for (auto it = trees.back().cbegin(); it != trees.back().cend(); ++it) {
+            if (it.key() < 0)
+                continue;
+            QList<const RunbookGroup*>& parts = m_groupParts[&section.groups[it.key()]];
+            for (const ContainerEntry& entry : it.value()) {
+                if (!entry.row)
+                    parts << &section.groups[entry.group];
+            }
+        }
+    }
 
     // Breadth first: the vector is its own queue, and each node's children land contiguously.
     for (size_t i = 0; i < m_nodes.size(); ++i) {
@@ -255,16 +266,7 @@ const RunbookGroup* ChecklistModel::group(const QModelIndex& index) const
 QList<const RunbookGroup*> ChecklistModel::groupParts(const QModelIndex& index) const
 {
     const RunbookGroup* g = group(index);
-    if (!g)
-        return {};
-    const RunbookSection& section = m_runbook->sections[m_nodes[size_t(nodeOf(index))].section];
-    QList<const RunbookGroup*> parts;
-    const int self = int(g - section.groups.constData());
-    for (const ContainerEntry& entry : sectionTree(section).value(self)) {
-        if (!entry.row)
-            parts << &section.groups[entry.group];
-    }
-    return parts;
+    return g ? m_groupParts.value(g) : QList<const RunbookGroup*>();
 }
 
 int ChecklistModel::sectionCount() const

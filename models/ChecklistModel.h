@@ -149,7 +149,10 @@ private:
     const Runbook* m_runbook = nullptr;
     const RunState* m_state = nullptr;
     std::vector<Node> m_nodes;
-    QHash<QString, int> m_itemNodes;                       // item id -> node
+    QHash<QString, int> m_itemNodes; // item id -> node
+    // Per group with a row: the groups whose text the row shows (see groupParts()), found once
+    // per setRun so a click on a row does not walk the section again.
+    QHash<const RunbookGroup*, QList<const RunbookGroup*>> m_groupParts;
     std::function<QString(const QString&)> m_fieldValueOf; // built once, not per data() call
 };
 

@@ -20,8 +20,12 @@ struct GroupPlace
     int parent = -1;
 };
 
-// One place per group of `section`, in its order.
+// One place per group of `section`, in its order; one pass over the groups.
 QList<GroupPlace> groupPlaces(const RunbookSection& section);
+
+// For tests: the groups looked at by every groupPlaces() call so far in this process (a call
+// over n groups looks at fewer than 3n), so a test can tell a single pass from a rescan.
+qint64 groupPlacesSteps();
 
 // The titles from the outermost group down to the row that holds group `group`'s items
 // ("Phase A", "Stage 1"); empty when its items sit directly under the section.
