@@ -42,7 +42,7 @@ QJsonArray proceduresToJson(const QList<RunbookProcedure>& procedures, const Run
 // The section's groups as a tree an author can check: each group's depth, what its row is, the
 // items it holds and whether it is a row no one signs or only reading material.
 QJsonArray outlineToJson(const RunbookSection& section, const Runbook& runbook,
-                         const FieldValueFn& valueOf, const QByteArray& source)
+                         const FieldValueFn& valueOf, const SourceLines& source)
 {
     QJsonArray a;
     for (const GroupOutline& g : outlineOf(section, source)) {
@@ -106,6 +106,7 @@ QJsonObject runbookToJson(const Runbook& runbook, const FieldValueFn& valueOf,
         });
     }
     QJsonArray sections;
+    const SourceLines lines(source);
     for (const RunbookSection& s : runbook.sections) {
         QJsonArray groups;
         QJsonArray items;
@@ -123,7 +124,7 @@ QJsonObject runbookToJson(const Runbook& runbook, const FieldValueFn& valueOf,
             {QStringLiteral("line"), s.pos.line},
             {QStringLiteral("itemCount"), s.checkableCount()},
             {QStringLiteral("groups"), groups},
-            {QStringLiteral("outline"), outlineToJson(s, runbook, valueOf, source)},
+            {QStringLiteral("outline"), outlineToJson(s, runbook, valueOf, lines)},
             {QStringLiteral("items"), items},
         });
     }

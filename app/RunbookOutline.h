@@ -38,10 +38,29 @@ struct GroupOutline
     bool hasRow() const { return kind != Kind::Untitled && kind != Kind::Continuation; }
 };
 
+// The runbook's text by line number: where each line starts, found in one pass, so reading the
+// line of every group costs no rescan from the top of the file.
+class SourceLines
+{
+public:
+    SourceLines() = default;
+    explicit SourceLines(const QByteArray& source);
+    // Line `line` (1-based) without its line break; empty when there is none.
+    QByteArray line(int line) const;
+
+private:
+    QByteArray m_source;
+    QList<qsizetype> m_starts;
+};
+
 // The section's groups in document order, each with what it is and what it holds. `source` is
 // the runbook's text: a group row's kind is read from how its line begins ("#", a bullet
 // marker, "**"); without it (or when the line is not the group's) a titled row is a Heading.
-QList<GroupOutline> outlineOf(const RunbookSection& section, const QByteArray& source = {});
+QList<GroupOutline> outlineOf(const RunbookSection& section, const SourceLines& source = {});
+
+// For tests: the lines and groups stepped over by SourceLines and outlineOf() so far in this
+// process, so a test can tell one pass from a rescan per group without timing anything.
+qint64 outlineSteps();
 
 QString groupKindName(GroupOutline::Kind kind);
 

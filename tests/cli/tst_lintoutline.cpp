@@ -156,6 +156,47 @@ private slots:
         QCOMPARE(text.count(QLatin1Char('\n')), 7);
     }
 
+    void wideAndDeepRunbooksTakeOnePass()
+    {
+        // 3,000 tabs of one bullet group each, then a tab nesting 3,000 groups one inside the
+        // next: reading each group's line from the top of the file, or counting each group's
+        // subtree by walking the groups after it, would step millions of times.
+        constexpr int kTabs = 3000;
+        Runbook rb;
+        rb.title = QStringLiteral("Wide");
+        QByteArray source = "# Wide\n";
+        for (int t = 0; t < kTabs; ++t) {
+            const int line = 2 + 3 * t;
+            source +=
+                "## T" + QByteArray::number(t) + "\n- g" + QByteArray::number(t) + "\n  - [ ] x\n";
+            RunbookSection s;
+            s.number = QString::number(t + 1);
+            s.title = QStringLiteral("T%1").arg(t);
+            s.groups << group(QStringLiteral("g%1").arg(t), line + 1, 1,
+                              {item(QStringLiteral("%1.1").arg(t + 1), QStringLiteral("x"))});
+            rb.sections << s;
+        }
+        RunbookSection deep;
+        deep.number = QString::number(kTabs + 1);
+        deep.title = QStringLiteral("Deep");
+        for (int d = 0; d < kTabs; ++d) {
+            deep.groups << group(QStringLiteral("d%1").arg(d), 1, d,
+                                 {item(QStringLiteral("deep.%1").arg(d), QStringLiteral("y"))});
+        }
+        rb.sections << deep;
+        const qsizetype lines = source.count('\n') + 1;
+
+        const qint64 before = outlineSteps();
+        const QString text = outlineText(rb, source);
+        const qint64 steps = outlineSteps() - before;
+        QVERIFY2(steps < 2 * lines + 4 * 2 * kTabs, qPrintable(QString::number(steps)));
+        QVERIFY(text.contains(QStringLiteral("\n      g2999 (1 item; bullet, not checkable)\n")));
+        QVERIFY(text.contains(QStringLiteral("\n    d0 (3000 items)\n")));
+        const QList<GroupOutline> outline = outlineOf(rb.sections.last());
+        for (int d = 0; d < kTabs; ++d)
+            QCOMPARE(outline[d].itemCount, kTabs - d);
+    }
+
     void jsonCarriesTheGroups()
     {
         Runbook rb = qaTrain();
