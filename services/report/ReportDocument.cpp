@@ -289,22 +289,38 @@ QString proceduresHtml(const FoldedRun& f, const QList<RunbookProcedure>& proced
     return h;
 }
 
-// A group's title (indented by its depth; a continuation has none), then its notes and
-// procedures. A group with nothing to sign says it is reading material.
-QString groupHeadingHtml(const FoldedRun& f, const RunbookGroup& g)
+// A group's title (indented by its depth), then its notes and procedures. A group with nothing
+// to sign says it is reading material. A continuation repeats the heading of the group it
+// resumes (`resumed`; the section when it resumes what stands before any subheading), marked as
+// continued, so its items are not read as the nested group's above it.
+QString groupHeadingHtml(const FoldedRun& f, const RunbookSection& section, int index,
+                         const QList<GroupPlace>& places)
 {
+    const RunbookGroup& g = section.groups[index];
+    // Headings step in about 4 mm a level (details step in less), so a nested group reads
+    // as one on paper.
+    constexpr int kNestedHeadingIndent = 7; // in indentStyle() steps
+    const auto titleHtml = [](const QString& title, const QString& rich) {
+        return rich.isEmpty() ? esc(title) : rich;
+    };
     QString h;
     const int depth = qBound(0, g.depth, 8);
     if (!g.title.isEmpty() && !g.continuation) {
-        const QString title = g.titleHtml.isEmpty() ? esc(g.title) : g.titleHtml;
-        // Headings step in about 4 mm a level (details step in less), so a nested group reads
-        // as one on paper.
-        constexpr int kNestedHeadingIndent = 7; // in indentStyle() steps
         h += QStringLiteral("<h3%1>%2</h3>")
-                 .arg(indentStyle(depth * kNestedHeadingIndent), f.html(title));
+                 .arg(indentStyle(depth * kNestedHeadingIndent),
+                      f.html(titleHtml(g.title, g.titleHtml)));
         if (g.items.isEmpty() && (!g.notes.isEmpty() || !g.procedures.isEmpty()))
             h += QStringLiteral("<p class=\"small\"%1><i>Notes to read, nothing to sign.</i></p>")
                      .arg(indentStyle(depth));
+    } else if (g.continuation &&
+               (!g.items.isEmpty() || !g.notes.isEmpty() || !g.procedures.isEmpty())) {
+        const int row = places[index].row;
+        const RunbookGroup* resumed = row >= 0 ? &section.groups[row] : nullptr;
+        const QString title =
+            resumed ? titleHtml(resumed->title, resumed->titleHtml) : titleHtml(section.title, {});
+        const int at = resumed ? qBound(0, resumed->depth, 8) : 0;
+        h += QStringLiteral("<h3%1>%2 (continued)</h3>")
+                 .arg(indentStyle(at * kNestedHeadingIndent), f.html(title));
     }
     h += textsHtml(f, g.notes, depth);
     h += proceduresHtml(f, g.procedures, depth);
@@ -413,7 +429,7 @@ void sectionsUnits(const FoldedRun& f, ReportDocument& u)
         const QList<GroupPlace> places = groupPlaces(section);
         for (int gi = 0; gi < section.groups.size(); ++gi) {
             const RunbookGroup& g = section.groups[gi];
-            heading += groupHeadingHtml(f, g);
+            heading += groupHeadingHtml(f, section, gi, places);
             if (g.items.isEmpty())
                 continue;
             u.flow(heading, true);

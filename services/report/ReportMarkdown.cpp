@@ -2,6 +2,7 @@
 #include "ChecklistReport.h"
 
 #include "FoldedRun.h"
+#include "RunbookTree.h"
 #include "SafeText.h"
 
 #include <QStringList>
@@ -233,15 +234,27 @@ void mdSections(const FoldedRun& f, QString& out)
     const Runbook& rb = f.input.runbook;
     for (const RunbookSection& s : rb.sections) {
         out += QStringLiteral("\n## %1. %2\n").arg(md(s.number), md(f.plain(s.title)));
-        for (const RunbookGroup& g : s.groups) {
-            // A nested group one heading level further down ("####" in "###"); a continuation
-            // resumes the group above it and has no heading of its own.
+        const QList<GroupPlace> places = groupPlaces(s);
+        for (int gi = 0; gi < s.groups.size(); ++gi) {
+            const RunbookGroup& g = s.groups[gi];
+            const bool hasText =
+                !g.notes.isEmpty() || !g.procedures.isEmpty() || !g.items.isEmpty();
+            // A nested group one heading level further down ("####" in "###"). A continuation
+            // repeats the heading of the group it resumes, marked as continued, so its items are
+            // not read as the nested group's above it.
             if (!g.title.isEmpty() && !g.continuation) {
                 out += QStringLiteral("\n%1 %2\n")
                            .arg(QString(qBound(3, 3 + g.depth, 6), QLatin1Char('#')),
                                 md(f.plain(g.title)));
+            } else if (g.continuation && hasText) {
+                const int row = places[gi].row;
+                const QString title = row >= 0 ? s.groups[row].title : s.title;
+                out += QStringLiteral("\n%1 %2 (continued)\n")
+                           .arg(QString(qBound(3, 3 + (row >= 0 ? s.groups[row].depth : 0), 6),
+                                        QLatin1Char('#')),
+                                md(f.plain(title)));
             }
-            if (!g.notes.isEmpty() || !g.procedures.isEmpty() || !g.items.isEmpty())
+            if (hasText)
                 out += QLatin1Char('\n');
             // A group with nothing to sign is reading material: a quoted block, not a checklist.
             const QString indent = g.items.isEmpty() ? QStringLiteral("> ") : QString();

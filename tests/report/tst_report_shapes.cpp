@@ -70,6 +70,7 @@ private slots:
     void markdownNestsGroupsAndQuotesNotes();
     void jsonNamesEachItemsGroupPath();
     void pdfShowsNestedGroupsAndNotes();
+    void continuationOfTheUntitledGroupNamesTheTab();
 };
 
 void TstReportShapes::markdownNestsGroupsAndQuotesNotes()
@@ -77,11 +78,12 @@ void TstReportShapes::markdownNestsGroupsAndQuotesNotes()
     const QString md = QString::fromUtf8(toMarkdown(nestedInput()));
     QVERIFY2(md.contains(QStringLiteral("\n### Phase A\n")), qPrintable(md));
     QVERIFY2(md.contains(QStringLiteral("\n#### Stage one\n")), qPrintable(md));
-    // The continuation's item follows the nested group with no heading of its own.
+    // The continuation's item is under the group it resumes: its heading comes back, marked as
+    // continued, so the item is not read as the nested group's.
     const qsizetype stage = md.indexOf(QStringLiteral("#### Stage one"));
+    const qsizetype resumed = md.indexOf(QStringLiteral("\n### Phase A (continued)\n"));
     const qsizetype verify = md.indexOf(QStringLiteral("1.3"));
-    QVERIFY(verify > stage);
-    QVERIFY2(!md.mid(stage + 1, verify - stage).contains(QStringLiteral("\n###")), qPrintable(md));
+    QVERIFY2(stage > 0 && resumed > stage && verify > resumed, qPrintable(md));
     // Nothing to sign: the notes are a quoted block; the title stays text, not markup.
     QVERIFY2(md.contains(QStringLiteral("> - Bridge 555")), qPrintable(md));
     QVERIFY2(!md.contains(QStringLiteral("<b>bold</b>")), qPrintable(md));
@@ -129,8 +131,48 @@ void TstReportShapes::pdfShowsNestedGroupsAndNotes()
     QVERIFY2(phase > 0 && stage > phase + 8,
              qPrintable(QStringLiteral("%1 %2").arg(phase).arg(stage)));
     QCOMPARE(leftOf(QStringLiteral("Contacts")), phase);
+    // The resumed group's heading comes back before the continuation's item.
+    QVERIFY2(text.indexOf(QStringLiteral("Phase A (continued)")) >
+                     text.indexOf(QStringLiteral("Drain")) &&
+                 text.indexOf(QStringLiteral("Verify")) >
+                     text.indexOf(QStringLiteral("Phase A (continued)")),
+             qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("Notes to read, nothing to sign.")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("Contacts <b>bold</b> *not*")), qPrintable(text));
+}
+
+void TstReportShapes::continuationOfTheUntitledGroupNamesTheTab()
+{
+    // "- [ ] g1 / - P *x* / - [ ] p1 / - [ ] g2" with no subheading: g2 resumes what stands
+    // before any subheading, which has no title: the tab's name stands in for it.
+    ReportInput in = nestedInput();
+    RunbookSection& s = in.runbook.sections.first();
+    s.title = QStringLiteral("Go <live>");
+    s.groups = {
+        group({}, 0, {item(QStringLiteral("1.1"), QStringLiteral("g1"))}),
+        group(QStringLiteral("P *x*"), 1, {item(QStringLiteral("1.2"), QStringLiteral("p1"))}),
+        group({}, 0, {item(QStringLiteral("1.3"), QStringLiteral("g2"))}, true),
+        group(QStringLiteral("Q"), 1, {item(QStringLiteral("1.4"), QStringLiteral("q1"))}),
+        group({}, 1, {}, true)};
+    const QString md = QString::fromUtf8(toMarkdown(in));
+    const qsizetype p = md.indexOf(QStringLiteral("\n#### P \\*x\\*\n"));
+    const qsizetype resumed = md.indexOf(QStringLiteral("\n### Go \\<live\\> (continued)\n"));
+    const qsizetype g2 = md.indexOf(QStringLiteral("g2"));
+    QVERIFY2(p > 0 && resumed > p && g2 > resumed, qPrintable(md));
+    // A continuation with nothing in it gets no heading.
+    QCOMPARE(md.count(QStringLiteral("(continued)")), 1);
+
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("untitled.pdf"));
+    QString error;
+    QVERIFY2(writePdf(in, pdf, QPageSize::A4, &error), qPrintable(error));
+    const test::Tool t = test::runTool(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+    QCOMPARE(t.exitCode, 0);
+    const QString text = QString::fromUtf8(t.out);
+    const qsizetype pdfResumed = text.indexOf(QStringLiteral("Go <live> (continued)"));
+    QVERIFY2(pdfResumed > text.indexOf(QStringLiteral("p1")) &&
+                 text.indexOf(QStringLiteral("g2")) > pdfResumed,
+             qPrintable(text));
 }
 
 QTEST_MAIN(TstReportShapes)
