@@ -1,5 +1,6 @@
-// The report over a team's runbook shapes: nested groups indented by depth, a continuation with
-// no heading of its own, a group with nothing to sign as a block of notes, titles kept as text.
+// The report over a team's runbook shapes: nested groups indented by depth, a continuation under
+// the resumed group's heading marked continued, a group with nothing to sign as a block of notes,
+// titles kept as text.
 #include "ChecklistReport.h"
 #include "ReportTestUtil.h"
 
