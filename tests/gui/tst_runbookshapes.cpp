@@ -188,6 +188,7 @@ private slots:
     void groupDetailsShowTitleLinksAndWhatResumesIt();
     void sectionDetailsIndentNestedGroups();
     void frontMatterIsShownReadOnly();
+    void longFrontMatterIsCutToTwoLines();
     void screenshots();
 
 private:
@@ -395,6 +396,48 @@ void TestRunbookShapes::frontMatterIsShownReadOnly()
     auto* shown = window.findChild<RunMetadataLabel*>(QStringLiteral("runMetadata"));
     QVERIFY(shown);
     QVERIFY(shown->isHidden());
+}
+
+void TestRunbookShapes::longFrontMatterIsCutToTwoLines()
+{
+    // A `description: |` block of many lines, and more keys than fit: the header above the
+    // checklist stays two lines, each value cut with an ellipsis; the tooltip keeps every word.
+    Runbook rb = nestedRunbook();
+    QString description;
+    for (int i = 0; i < 40; ++i)
+        description += QStringLiteral("Line %1 of the rollout notes.\n").arg(i);
+    description += QStringLiteral("THE END");
+    RunbookMetadata about;
+    about.key = QStringLiteral("description");
+    about.value = description;
+    about.pos = SourcePos{5, 1};
+    rb.metadata << about;
+    for (int i = 0; i < 12; ++i) {
+        RunbookMetadata extra;
+        extra.key = QStringLiteral("key%1").arg(i);
+        extra.value = QStringLiteral("value number %1 of many").arg(i);
+        rb.metadata << extra;
+    }
+    RunMetadataLabel label;
+    label.setRunbook(rb);
+    const QString full = description.simplified();
+    const QString cut = full.left(RunMetadataLabel::kMaxValueChars - 1) + QChar(0x2026);
+    QVERIFY2(
+        label.text().contains(QStringLiteral("description: ") + cut + QStringLiteral(" \u00b7")),
+        qPrintable(label.text()));
+    QVERIFY(!label.text().contains(QStringLiteral("THE END")));
+    QVERIFY2(label.toolTip().contains(full), qPrintable(label.toolTip()));
+    QVERIFY(label.toolTip().contains(QStringLiteral("THE END")));
+
+    // Two lines at most, however narrow the window, with the text from the top.
+    label.resize(320, 400);
+    label.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&label));
+    const int lines = label.height() / label.fontMetrics().lineSpacing();
+    QVERIFY2(lines <= RunMetadataLabel::kMaxLines,
+             qPrintable(QStringLiteral("%1 px, %2 lines").arg(label.height()).arg(lines)));
+    QVERIFY(label.heightForWidth(320) > label.height()); // it would wrap to more if allowed
+    QVERIFY(label.alignment() & Qt::AlignTop);
 }
 
 // With GOLIVE_SHAPES_SCREENSHOTS=DIR: the checklist tree and the details pane over a runbook

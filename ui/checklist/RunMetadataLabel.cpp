@@ -5,9 +5,27 @@
 #include "SafeText.h"
 #include "UiText.h"
 
+#include <QEvent>
 #include <QStringList>
 
 namespace golive {
+
+namespace {
+
+// `value` on one line, cut to `max` characters with an ellipsis (never between the two halves
+// of a surrogate pair).
+QString shortened(const QString& value, int max)
+{
+    const QString line = value.simplified();
+    if (line.size() <= max)
+        return line;
+    QString cut = line.left(max - 1);
+    if (cut.back().isHighSurrogate())
+        cut.chop(1);
+    return cut + QChar(0x2026);
+}
+
+} // namespace
 
 RunMetadataLabel::RunMetadataLabel(QWidget* parent) : QLabel(parent)
 {
@@ -16,7 +34,23 @@ RunMetadataLabel::RunMetadataLabel(QWidget* parent) : QLabel(parent)
     setTextFormat(Qt::PlainText);
     setWordWrap(true);
     setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Lines past the cap are cut at the bottom, never half-shown in the middle.
+    setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    capHeight();
     hide();
+}
+
+void RunMetadataLabel::changeEvent(QEvent* event)
+{
+    QLabel::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
+        capHeight();
+}
+
+void RunMetadataLabel::capHeight()
+{
+    const QMargins m = contentsMargins();
+    setMaximumHeight(kMaxLines * fontMetrics().lineSpacing() + m.top() + m.bottom() + 2 * margin());
 }
 
 void RunMetadataLabel::setRunbook(const Runbook& runbook)
@@ -30,9 +64,10 @@ void RunMetadataLabel::setRunbook(const Runbook& runbook)
             entry.value.trimmed() == runbook.title) {
             continue;
         }
-        const QString line = entry.key + QStringLiteral(": ") + entry.value.simplified();
-        shown << line;
-        tip << tr("%1 (runbook line %2)").arg(line).arg(entry.pos.line);
+        shown << entry.key + QStringLiteral(": ") + shortened(entry.value, kMaxValueChars);
+        tip << tr("%1 (runbook line %2)")
+                   .arg(entry.key + QStringLiteral(": ") + entry.value.simplified())
+                   .arg(entry.pos.line);
     }
     if (shown.isEmpty()) {
         clearRunbook();
