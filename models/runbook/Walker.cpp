@@ -367,39 +367,49 @@ struct DocumentShape
 
 // Tabs come from the shallowest heading level that holds checklist items (directly or under
 // deeper headings). The first "#" is the runbook's title, not a tab, unless it is the only
-// level that holds items ("# Release" alone) or several "#" headings hold items (phases).
+// level that holds items ("# Release" alone) or several "#" headings hold items (phases). A "#"
+// after another heading or after checklist items titles nothing: it is a heading like any
+// other, and the tab level stays deep enough that the items before it keep their own heading.
 DocumentShape shapeOf(cmark_node* document)
 {
     DocumentShape shape;
     bool open[7] = {};
-    unsigned held = 0;    // bit L: a level-L heading holds items
-    unsigned present = 0; // bit L: a level-L heading other than the first "#" exists
-    cmark_node* firstH1 = nullptr;
+    unsigned held = 0;             // bit L: a level-L heading holds items
+    unsigned present = 0;          // bit L: a level-L heading other than the first "#" exists
+    cmark_node* firstH1 = nullptr; // the title candidate: a "#" before any heading or item
+    bool sawH1 = false;
     cmark_node* openH1 = nullptr;
     bool firstH1Holds = false;
     bool otherH1Holds = false;
+    int outermost = 0; // the deepest level at which a list's outermost open heading sits
     for (cmark_node* block = cmark_node_first_child(document); block;
          block = cmark_node_next(block)) {
         if (cmark_node_get_type(block) == CMARK_NODE_HEADING) {
             const int level = std::clamp(cmark_node_get_heading_level(block), 1, 6);
             std::fill(open + level, open + 7, false);
             open[level] = true;
-            if (!shape.firstHeading)
-                shape.firstHeading = block;
-            if (level == 1 && !firstH1)
+            if (level == 1 && !sawH1 && !shape.firstHeading && held == 0)
                 firstH1 = block;
             else
                 present |= 1u << level;
+            sawH1 = sawH1 || level == 1;
+            if (!shape.firstHeading)
+                shape.firstHeading = block;
             if (level == 1)
                 openH1 = block;
             continue;
         }
         if (cmark_node_get_type(block) != CMARK_NODE_LIST || !listHoldsTasks(block, 1))
             continue;
+        held |= 1u; // bit 0: a list with items exists, whether or not under a heading
         for (int level = 1; level <= 6; ++level)
             held |= open[level] ? 1u << level : 0u;
         if (open[1])
             (openH1 == firstH1 ? firstH1Holds : otherH1Holds) = true;
+        const int top =
+            int(std::find(open + (open[1] && openH1 == firstH1 ? 2 : 1), open + 7, true) - open);
+        if (top < 7)
+            outermost = std::max(outermost, top);
     }
     const auto lowest = [](unsigned bits) {
         for (int level = 1; level <= 6; ++level)
@@ -414,6 +424,8 @@ DocumentShape shapeOf(cmark_node* document)
         shape.tabLevel = titled ? deeper : 1;
     else
         shape.tabLevel = deeper > 0 ? deeper : lowest(present | (firstH1 && !titled ? 2u : 0u));
+    if (sawH1 && !firstH1 && shape.tabLevel > 0)
+        shape.tabLevel = std::max(shape.tabLevel, outermost);
     return shape;
 }
 

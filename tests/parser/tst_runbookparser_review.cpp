@@ -1,0 +1,70 @@
+// Tests for corner cases of the current reading rules where a runbook's own words could be
+// misread: a "#" heading that comes after the first tab, front matter that is really
+// Markdown, flow-style front matter, numbered tabs after an implicit first tab, and
+// brackets and braces in labelled lines.
+#include "ParserTestUtil.h"
+#include "RunbookParser.h"
+
+#include <QTest>
+
+using namespace golive;
+using namespace golive::test;
+
+namespace {
+
+QStringList sectionTitles(const Runbook& rb)
+{
+    QStringList out;
+    for (const RunbookSection& s : rb.sections)
+        out << s.number + u' ' + s.title;
+    return out;
+}
+
+QStringList itemTexts(const RunbookSection& section)
+{
+    QStringList out;
+    for (const RunbookGroup& g : section.groups)
+        for (const RunbookItem& item : g.items)
+            out << item.title;
+    return out;
+}
+
+} // namespace
+
+class TestRunbookParserReview : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void hashAfterTheFirstTabIsATabNotTheTitle();
+    void hashAfterAnotherHeadingIsNotTheTitle();
+};
+
+void TestRunbookParserReview::hashAfterTheFirstTabIsATabNotTheTitle()
+{
+    const RunbookParseResult r = parseText("## Pre-flight\n- [ ] Freeze deploys\n# Rollback\n"
+                                           "- [ ] Restore the snapshot\n- [ ] Repoint DNS\n");
+    const Runbook& rb = r.runbook;
+    QCOMPARE(sectionTitles(rb),
+             (QStringList{QStringLiteral("1 Pre-flight"), QStringLiteral("2 Rollback")}));
+    QCOMPARE(itemTexts(rb.sections[0]), QStringList{QStringLiteral("Freeze deploys")});
+    QCOMPARE(itemTexts(rb.sections[1]),
+             (QStringList{QStringLiteral("Restore the snapshot"), QStringLiteral("Repoint DNS")}));
+    QVERIFY(rb.title != QStringLiteral("Rollback"));
+}
+
+void TestRunbookParserReview::hashAfterAnotherHeadingIsNotTheTitle()
+{
+    // A "#" with no items after a tab is reading material, kept, not the runbook's title.
+    const RunbookParseResult r =
+        parseText("## Deploy\n- [ ] Ship it\n# Appendix\nContacts are in the wiki.\n");
+    const Runbook& rb = r.runbook;
+    QCOMPARE(sectionTitles(rb), QStringList{QStringLiteral("1 Deploy")});
+    QCOMPARE(rb.title, QStringLiteral("Deploy"));
+    QCOMPARE(rb.sections[0].groups.size(), 2);
+    QCOMPARE(rb.sections[0].groups[1].title, QStringLiteral("Appendix"));
+    QCOMPARE(rb.sections[0].groups[1].notes.size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestRunbookParserReview)
+#include "tst_runbookparser_review.moc"
