@@ -50,6 +50,14 @@ qsizetype keyColon(QByteArrayView line)
     return -1;
 }
 
+// A YAML comment is "#" followed by a space, a tab or the line end; "## Prep" or "#tag" is not
+// one (it is Markdown, or a plain scalar).
+bool isComment(QByteArrayView trimmed)
+{
+    return trimmed.startsWith('#') &&
+           (trimmed.size() == 1 || trimmed[1] == ' ' || trimmed[1] == '\t');
+}
+
 bool isListEntry(QByteArrayView line)
 {
     return line == "-" || line.startsWith("- ");
@@ -86,7 +94,7 @@ QString valueText(const QString& raw)
 void appendContinuation(RunbookMetadata& entry, QByteArrayView line, bool& listed)
 {
     const QByteArrayView t = line.trimmed();
-    if (t.isEmpty() || t.startsWith('#'))
+    if (t.isEmpty() || isComment(t))
         return;
     const bool entryLine = isListEntry(t);
     const QString text = valueText(QString::fromUtf8(entryLine ? t.sliced(1) : t));
@@ -111,6 +119,7 @@ FrontMatter readFrontMatter(const QByteArray& utf8)
     int lineNo = 1;
     bool keyed = false;
     bool listed = false;
+    bool valueBelow = false; // the last key has no value on its line: "- x" entries may follow
     for (qsizetype at = line.next; at < data.size();) {
         line = lineAt(data, at);
         at = line.next;
@@ -130,14 +139,17 @@ FrontMatter readFrontMatter(const QByteArray& utf8)
             // A block indicator ("|", ">-") announces the value on the lines below.
             if (!rest.startsWith(u'|') && !rest.startsWith(u'>'))
                 entry.value = valueText(rest);
+            valueBelow = rest.isEmpty();
             entry.pos = SourcePos{lineNo, 1};
             out.entries.append(std::move(entry));
             continue;
         }
         const QByteArrayView t = line.text.trimmed();
-        if (t.isEmpty() || t.startsWith('#'))
+        if (t.isEmpty() || isComment(t))
             continue;
-        if (!isIndented(line.text) && !isListEntry(t))
+        // Only a key with nothing after its colon takes "- x" entries at the line start; a
+        // "- [ ] task" after "Owner: Platform team" is a Markdown checklist, not YAML.
+        if (!isIndented(line.text) && !(isListEntry(t) && valueBelow))
             return {}; // not YAML metadata: read the whole file as Markdown
         if (!out.entries.isEmpty())
             appendContinuation(out.entries.last(), line.text, listed);

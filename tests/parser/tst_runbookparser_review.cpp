@@ -4,6 +4,7 @@
 // brackets and braces in labelled lines.
 #include "ParserTestUtil.h"
 #include "RunbookParser.h"
+#include "TeamCorpus.h"
 
 #include <QTest>
 
@@ -38,6 +39,8 @@ class TestRunbookParserReview : public QObject
 private slots:
     void hashAfterTheFirstTabIsATabNotTheTitle();
     void hashAfterAnotherHeadingIsNotTheTitle();
+    void frontMatterHoldingMarkdownIsMarkdown();
+    void frontMatterCommentsAndListsStillRead();
 };
 
 void TestRunbookParserReview::hashAfterTheFirstTabIsATabNotTheTitle()
@@ -64,6 +67,35 @@ void TestRunbookParserReview::hashAfterAnotherHeadingIsNotTheTitle()
     QCOMPARE(rb.sections[0].groups.size(), 2);
     QCOMPARE(rb.sections[0].groups[1].title, QStringLiteral("Appendix"));
     QCOMPARE(rb.sections[0].groups[1].notes.size(), 1);
+}
+
+void TestRunbookParserReview::frontMatterHoldingMarkdownIsMarkdown()
+{
+    if (cmarkGfmProgram().isEmpty())
+        QFAIL(cmarkGfmMissing().constData());
+    // "## Prep" is no YAML comment and "- [ ]" under a key with a value is no YAML list: the
+    // block is Markdown, and golive shows every checkbox GitHub shows.
+    for (const QByteArray& text :
+         {QByteArray("---\nOwner: Platform team\n\n## Prep\n- [ ] Freeze merges\n"
+                     "- [ ] Take backup\n---\n## Deploy\n- [ ] Ship it\n"),
+          QByteArray("---\nOwner: Platform team\n- [ ] Freeze merges\n---\n- [ ] Ship it\n"),
+          QByteArray("---\nOwner: Platform team\n#tag\n---\n- [ ] Ship it\n")}) {
+        const RunbookParseResult r = parseText(text);
+        QString error;
+        const int github = githubCheckboxCount(text, &error);
+        QVERIFY2(github >= 0, qPrintable(error));
+        QVERIFY2(r.runbook.metadata.isEmpty(), text.constData());
+        QCOMPARE(r.runbook.checkableCount(), github);
+    }
+}
+
+void TestRunbookParserReview::frontMatterCommentsAndListsStillRead()
+{
+    const RunbookParseResult r = parseText("---\n# owned by platform\n#\nname: Release\n"
+                                           "labels:\n- release\n- hotfix\n---\n- [ ] Tag\n");
+    QCOMPARE(r.runbook.metadataValue(QStringLiteral("labels")), QStringLiteral("release, hotfix"));
+    QCOMPARE(r.runbook.title, QStringLiteral("Release"));
+    QCOMPARE(r.runbook.checkableCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestRunbookParserReview)
