@@ -41,6 +41,7 @@ private slots:
     void hashAfterAnotherHeadingIsNotTheTitle();
     void frontMatterHoldingMarkdownIsMarkdown();
     void frontMatterCommentsAndListsStillRead();
+    void frontMatterFlowValuesOverLines();
 };
 
 void TestRunbookParserReview::hashAfterTheFirstTabIsATabNotTheTitle()
@@ -96,6 +97,25 @@ void TestRunbookParserReview::frontMatterCommentsAndListsStillRead()
     QCOMPARE(r.runbook.metadataValue(QStringLiteral("labels")), QStringLiteral("release, hotfix"));
     QCOMPARE(r.runbook.title, QStringLiteral("Release"));
     QCOMPARE(r.runbook.checkableCount(), 1);
+}
+
+void TestRunbookParserReview::frontMatterFlowValuesOverLines()
+{
+    const RunbookParseResult r =
+        parseText("---\nname: Release\nlabels: [\n  release,\n  hotfix\n]\n"
+                  "owners: {\n  lead: 'Ana [SRE]',\n}\n---\n\n"
+                  "- [ ] Tag\n- [ ] Publish\n");
+    QCOMPARE(r.runbook.title, QStringLiteral("Release"));
+    QCOMPARE(r.runbook.metadataValue(QStringLiteral("labels")), QStringLiteral("release, hotfix"));
+    QCOMPARE(r.runbook.metadataValue(QStringLiteral("owners")),
+             QStringLiteral("{ lead: 'Ana [SRE]', }"));
+    QCOMPARE(r.runbook.sections.size(), 1);
+    QCOMPARE(r.runbook.sections[0].title, QStringLiteral("Release"));
+    QCOMPARE(r.runbook.checkableCount(), 2);
+    // Never closed before the fence: not YAML, read as Markdown.
+    const RunbookParseResult open = parseText("---\nlabels: [\n  release,\n---\n- [ ] Tag\n");
+    QVERIFY(open.runbook.metadata.isEmpty());
+    QCOMPARE(open.runbook.checkableCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestRunbookParserReview)
