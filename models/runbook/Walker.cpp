@@ -46,15 +46,25 @@ Sink Walker::groupSink()
     return Sink{&group.items, &group.notes, &group.procedures, section.number, &m_topCounter};
 }
 
-void Walker::startSection(cmark_node* heading)
+namespace {
+
+// "3. Deploy" or "3) Deploy": the number a tab heading gives itself, and its title.
+QRegularExpressionMatch numberedHeading(const QString& text)
 {
     static const QRegularExpression numbered(QStringLiteral(R"(^(\d+)[.)](?:\s+(.*))?$)"),
                                              QRegularExpression::DotMatchesEverythingOption);
+    return numbered.match(text);
+}
+
+} // namespace
+
+void Walker::startSection(cmark_node* heading)
+{
     RunbookSection section;
     section.pos = posOf(heading);
     const QString text = headingTitle(heading);
     QString given;
-    if (const QRegularExpressionMatch m = numbered.match(text); m.hasMatch()) {
+    if (const QRegularExpressionMatch m = numberedHeading(text); m.hasMatch()) {
         given = m.captured(1);
         section.title = m.captured(2).trimmed();
     } else {
@@ -117,13 +127,35 @@ QString Walker::sectionNumber(const QString& given, SourcePos pos)
     return number;
 }
 
+// The number of the first tab that the items from `block` on open: the next free position,
+// unless a tab heading after it gives that number itself ("## 1. Prep"); then 0 if no heading
+// takes 0, so that the numbers the author wrote stay the tabs' numbers and their item ids.
+QString Walker::implicitSectionNumber(cmark_node* block)
+{
+    const QString position = sectionNumber(QString(), posOf(block));
+    bool positionGiven = false;
+    bool zeroGiven = false;
+    for (cmark_node* next = cmark_node_next(block); next; next = cmark_node_next(next)) {
+        if (cmark_node_get_type(next) != CMARK_NODE_HEADING || next == m_titleHeading ||
+            cmark_node_get_heading_level(next) > m_tabLevel)
+            continue;
+        const QRegularExpressionMatch m = numberedHeading(headingTitle(next));
+        if (!m.hasMatch())
+            continue;
+        positionGiven = positionGiven || m.captured(1) == position;
+        zeroGiven = zeroGiven || m.captured(1) == QLatin1StringView("0");
+    }
+    return positionGiven && !zeroGiven ? QStringLiteral("0") : position;
+}
+
 // Checklist items before the first tab heading (a runbook with no headings, an issue
 // template): a first tab named after the runbook.
-void Walker::startImplicitSection(SourcePos pos)
+void Walker::startImplicitSection(cmark_node* block)
 {
+    const SourcePos pos = posOf(block);
     RunbookSection section;
     section.pos = pos;
-    section.number = sectionNumber(QString(), pos);
+    section.number = implicitSectionNumber(block);
     section.title = m_rb.title.isEmpty() ? QStringLiteral("Checklist") : m_rb.title;
     RunbookGroup first;
     first.pos = pos;
@@ -512,7 +544,7 @@ void Walker::runCurrent(cmark_node* document)
                 m_everyPlaceholderIsField = false;
                 continue;
             }
-            startImplicitSection(posOf(block));
+            startImplicitSection(block);
         }
         block = groupBlock(block);
     }
@@ -536,6 +568,10 @@ void Walker::settleTitle(cmark_node* firstHeading)
         Pieces ps = piecesOf(firstHeading);
         trimPieces(ps);
         m_rb.title = rawPlain(ps).simplified();
+        // A tab's own number ("1. Prep") does not name the whole runbook.
+        if (const QRegularExpressionMatch m = numberedHeading(m_rb.title);
+            m.hasMatch() && !m.captured(2).trimmed().isEmpty())
+            m_rb.title = m.captured(2).trimmed();
         if (!m_rb.title.isEmpty())
             return;
     }

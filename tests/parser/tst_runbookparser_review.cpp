@@ -42,6 +42,7 @@ private slots:
     void frontMatterHoldingMarkdownIsMarkdown();
     void frontMatterCommentsAndListsStillRead();
     void frontMatterFlowValuesOverLines();
+    void implicitTabBeforeNumberedTabsIsZero();
 };
 
 void TestRunbookParserReview::hashAfterTheFirstTabIsATabNotTheTitle()
@@ -116,6 +117,29 @@ void TestRunbookParserReview::frontMatterFlowValuesOverLines()
     const RunbookParseResult open = parseText("---\nlabels: [\n  release,\n---\n- [ ] Tag\n");
     QVERIFY(open.runbook.metadata.isEmpty());
     QCOMPARE(open.runbook.checkableCount(), 1);
+}
+
+void TestRunbookParserReview::implicitTabBeforeNumberedTabsIsZero()
+{
+    const RunbookParseResult r =
+        parseText("- [ ] Page the on-call\n\n## 1. Prep\n\n- [ ] Freeze\n\n## 2. Deploy\n\n"
+                  "- [ ] Ship\n");
+    const Runbook& rb = r.runbook;
+    QCOMPARE(sectionTitles(rb),
+             (QStringList{QStringLiteral("0 Checklist"), QStringLiteral("1 Prep"),
+                          QStringLiteral("2 Deploy")}));
+    QCOMPARE(ids(rb),
+             (QStringList{QStringLiteral("0.1"), QStringLiteral("1.1"), QStringLiteral("2.1")}));
+    QVERIFY(!findDiagnostic(r, Diagnostic::Severity::Warning, QStringLiteral("used twice")));
+    // The title falls back to the first heading, without its tab number.
+    QCOMPARE(rb.title, QStringLiteral("Prep"));
+    // A tab that takes 0 itself leaves the implicit tab a position.
+    const RunbookParseResult zero =
+        parseText("- [ ] a\n\n## 0. Setup\n\n- [ ] b\n\n## 1. Prep\n\n- [ ] c\n");
+    QCOMPARE(ids(zero.runbook).first(), QStringLiteral("1.1"));
+    // Unnumbered tabs, or numbers that leave the first free: the first position, as before.
+    QCOMPARE(ids(parseText("- [ ] a\n\n## Prep\n\n- [ ] b\n").runbook),
+             (QStringList{QStringLiteral("1.1"), QStringLiteral("2.1")}));
 }
 
 QTEST_GUILESS_MAIN(TestRunbookParserReview)
