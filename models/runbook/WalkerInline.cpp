@@ -27,12 +27,20 @@ const QRegularExpression& codePlaceholderRe()
     return re;
 }
 
-// The current rules also take "{name}" (not "{{ template }}", not "{}") for a placeholder.
+// The current rules also take "{name}" (not "{{ template }}", not "{}", not a shell or
+// template variable such as "${HOME}", "%{level}" or "#{id}") for a placeholder.
 const QRegularExpression& currentTextPlaceholderRe()
 {
     static const QRegularExpression re(QStringLiteral(
-        R"(\[([^\[\]\n]+)\]|\bv?X\.Y\.Z\b|(?<!\{)\{\s*[A-Za-z][\w.\- ]*\s*\}(?!\}))"));
+        R"(\[([^\[\]\n]+)\]|\bv?X\.Y\.Z\b|(?<![{$%#])\{\s*[A-Za-z][\w.\- ]*\s*\}(?!\}))"));
     return re;
+}
+
+// "[y/N]", "[Y/n/a]", "[yes/no]": a prompt's choices, written as they are, never a field.
+bool isPromptChoice(const QString& bracketed)
+{
+    static const QRegularExpression re(QStringLiteral(R"(^\[[A-Za-z]{1,3}(?:/[A-Za-z]{1,3})+\]$)"));
+    return re.match(bracketed).hasMatch();
 }
 
 // A version token in code: the one placeholder the current rules still take from code, and
@@ -145,6 +153,8 @@ QString Walker::substitute(const QString& text, SourcePos pos, LineCtx* ctx, boo
         const QString whole = m.captured(0);
         if ((whole.startsWith(u'[') || whole.startsWith(u'{')) &&
             !acceptBracket(QStringView(whole).mid(1, whole.size() - 2)))
+            continue;
+        if (current && isPromptChoice(whole))
             continue;
         const QStringView before = QStringView(text).mid(from, m.capturedStart() - from);
         out += before;

@@ -43,6 +43,7 @@ private slots:
     void frontMatterCommentsAndListsStillRead();
     void frontMatterFlowValuesOverLines();
     void implicitTabBeforeNumberedTabsIsZero();
+    void variablesAndPromptChoicesAreNoFields();
 };
 
 void TestRunbookParserReview::hashAfterTheFirstTabIsATabNotTheTitle()
@@ -140,6 +141,30 @@ void TestRunbookParserReview::implicitTabBeforeNumberedTabsIsZero()
     // Unnumbered tabs, or numbers that leave the first free: the first position, as before.
     QCOMPARE(ids(parseText("- [ ] a\n\n## Prep\n\n- [ ] b\n").runbook),
              (QStringList{QStringLiteral("1.1"), QStringLiteral("2.1")}));
+}
+
+void TestRunbookParserReview::variablesAndPromptChoicesAreNoFields()
+{
+    const QByteArray text = "# T\n\n## 1. A\n\n"
+                            "- [ ] **Backup:** copy ${HOME} and %{level} and #{id} to {target}\n"
+                            "- [ ] **Confirm:** answer [y/N] or [Yes/No] for [Approver]\n";
+    const RunbookParseResult r = parseText(text);
+    QStringList fields;
+    for (const RunbookField& f : r.runbook.fields)
+        fields << f.key + u'|' + f.templateValue;
+    QCOMPARE(fields, (QStringList{QStringLiteral("backup|{target}"),
+                                  QStringLiteral("confirm|[Approver]")}));
+    const RunbookItem* backup = r.runbook.findItem(QStringLiteral("1.1"));
+    QVERIFY(!backup->details.isEmpty());
+    QVERIFY(backup->details[0].plain.contains(QStringLiteral("${HOME} and %{level} and #{id}")));
+    QVERIFY(r.runbook.findItem(QStringLiteral("1.2"))
+                ->details.value(0)
+                .plain.contains(QStringLiteral("answer [y/N] or [Yes/No] for")));
+    // The legacy rules read "[y/N]" as a field; a run made with them keeps it.
+    const RunbookParseResult legacy = parseText(text, RunbookParser::LegacyRules);
+    QVERIFY(legacy.runbook.findField(QStringLiteral("confirm")));
+    QCOMPARE(legacy.runbook.findField(QStringLiteral("confirm"))->templateValue,
+             QStringLiteral("[y/N]"));
 }
 
 QTEST_GUILESS_MAIN(TestRunbookParserReview)
