@@ -52,11 +52,12 @@ const QRegularExpression& codeVersionRe()
 }
 
 // "Primary: " just before a placeholder: one to four words and a colon, at the start of the
-// text or after a separator. It names the placeholder that follows.
+// text or after a separator (". ", "; ", ", ", "| ", "(", " - ", " / ", a dash). It names the
+// placeholder that follows.
 const QRegularExpression& plainLabelRe()
 {
     static const QRegularExpression re(QStringLiteral(
-        R"((?:^|[.;,|(]\s+|\s[-\x{2013}\x{2014}]\s+)\s*)"
+        R"((?:^|[.;,|(]\s+|\s[-/\x{2013}\x{2014}]\s+)\s*)"
         R"(([\p{L}\p{N}][\p{L}\p{N}&/'._-]*(?: [\p{L}\p{N}&/'._-]+){0,3})\s*:\s*$)"));
     return re;
 }
@@ -161,10 +162,14 @@ QString Walker::substitute(const QString& text, SourcePos pos, LineCtx* ctx, boo
         SourcePos at = pos;
         at.column += utf8Length(QStringView(text).left(m.capturedStart()));
         // "Primary: [Name, Phone]" and "Backup: [Name, Phone]" are two people, not one field.
+        // Under "**Escalation:**", "Primary: [Name]" is the escalation's primary, not the
+        // header's "Primary: [Name]": both labels name it.
         QString label = ctx->label;
         if (current)
             if (const QRegularExpressionMatch l = plainLabelRe().match(before); l.hasMatch())
-                label = l.captured(1);
+                label = label.isEmpty() || label.compare(l.captured(1), Qt::CaseInsensitive) == 0
+                            ? l.captured(1)
+                            : label + u' ' + l.captured(1);
         out += placeholderToken(registerPlaceholder(label, whole, at));
         ++ctx->placeholders;
         from = m.capturedEnd();

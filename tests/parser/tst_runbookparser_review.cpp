@@ -44,6 +44,7 @@ private slots:
     void frontMatterFlowValuesOverLines();
     void implicitTabBeforeNumberedTabsIsZero();
     void variablesAndPromptChoicesAreNoFields();
+    void boldAndPlainLabelsNameAFieldTogether();
 };
 
 void TestRunbookParserReview::hashAfterTheFirstTabIsATabNotTheTitle()
@@ -165,6 +166,24 @@ void TestRunbookParserReview::variablesAndPromptChoicesAreNoFields()
     QVERIFY(legacy.runbook.findField(QStringLiteral("confirm")));
     QCOMPARE(legacy.runbook.findField(QStringLiteral("confirm"))->templateValue,
              QStringLiteral("[y/N]"));
+}
+
+void TestRunbookParserReview::boldAndPlainLabelsNameAFieldTogether()
+{
+    const QByteArray text = "# T\n\n"
+                            "Primary: [Name, Phone]\n\n"
+                            "## 1. Contacts\n\n"
+                            "- [ ] **Escalation:** Primary: [Name, Phone]\n"
+                            "- [ ] **Bridge:** Primary: [Name] / Backup: [Name]\n";
+    const RunbookParseResult r = parseText(text);
+    QStringList fields;
+    for (const RunbookField& f : r.runbook.fields)
+        fields << f.key + u'|' + f.label + u'|' + f.templateValue;
+    QCOMPARE(fields, (QStringList{QStringLiteral("primary|Primary|[Name, Phone]"),
+                                  QStringLiteral("escalation-primary|Escalation Primary|"
+                                                 "[Name, Phone]"),
+                                  QStringLiteral("bridge-primary|Bridge Primary|[Name]"),
+                                  QStringLiteral("bridge-backup|Bridge Backup|[Name]")}));
 }
 
 QTEST_GUILESS_MAIN(TestRunbookParserReview)
