@@ -50,6 +50,14 @@ qsizetype keyColon(QByteArrayView line)
     return -1;
 }
 
+// A YAML comment is "#" followed by a space, a tab or the line end; "## Prep" or "#tag" is not
+// one (it is Markdown, or a plain scalar).
+bool isComment(QByteArrayView trimmed)
+{
+    return trimmed.startsWith('#') &&
+           (trimmed.size() == 1 || trimmed[1] == ' ' || trimmed[1] == '\t');
+}
+
 bool isListEntry(QByteArrayView line)
 {
     return line == "-" || line.startsWith("- ");
@@ -81,12 +89,32 @@ QString valueText(const QString& raw)
     return unquoted(value);
 }
 
+// How deep the flow brackets ("[", "{") stand after `text`, from `depth`, quoted text aside;
+// negative when a bracket closes that never opened.
+int flowDepth(QByteArrayView text, int depth)
+{
+    char quote = 0;
+    for (const char c : text) {
+        if (quote) {
+            quote = c == quote ? 0 : quote;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '[' || c == '{') {
+            ++depth;
+        } else if (c == ']' || c == '}') {
+            if (--depth < 0)
+                return -1;
+        }
+    }
+    return depth;
+}
+
 // A value given on the lines below its key: "- x" entries joined by commas, folded text
 // ("|" or ">" blocks, nested keys) joined by spaces.
 void appendContinuation(RunbookMetadata& entry, QByteArrayView line, bool& listed)
 {
     const QByteArrayView t = line.trimmed();
-    if (t.isEmpty() || t.startsWith('#'))
+    if (t.isEmpty() || isComment(t))
         return;
     const bool entryLine = isListEntry(t);
     const QString text = valueText(QString::fromUtf8(entryLine ? t.sliced(1) : t));
@@ -111,12 +139,25 @@ FrontMatter readFrontMatter(const QByteArray& utf8)
     int lineNo = 1;
     bool keyed = false;
     bool listed = false;
+    bool valueBelow = false; // the last key has no value on its line: "- x" entries may follow
+    int flow = 0;            // the last key's "[" or "{" value is still open, this deep
+    QByteArray flowText;     // that value as written so far, its lines joined by spaces
     for (qsizetype at = line.next; at < data.size();) {
         line = lineAt(data, at);
         at = line.next;
         ++lineNo;
+        if (flow > 0 && !isFence(line.text, "---") && !isFence(line.text, "...")) {
+            // A flow value ("labels: [\n  a,\n  b\n]") runs over lines until it closes.
+            flow = flowDepth(line.text, flow);
+            if (flow < 0)
+                return {};
+            flowText += ' ' + line.text.trimmed().toByteArray();
+            if (flow == 0)
+                out.entries.last().value = valueText(QString::fromUtf8(flowText));
+            continue;
+        }
         if (isFence(line.text, "---") || isFence(line.text, "...")) {
-            if (!keyed)
+            if (!keyed || flow > 0)
                 return {};
             out.end = line.next;
             return out;
@@ -130,14 +171,24 @@ FrontMatter readFrontMatter(const QByteArray& utf8)
             // A block indicator ("|", ">-") announces the value on the lines below.
             if (!rest.startsWith(u'|') && !rest.startsWith(u'>'))
                 entry.value = valueText(rest);
+            valueBelow = rest.isEmpty();
+            if (rest.startsWith(u'[') || rest.startsWith(u'{')) {
+                const QByteArrayView raw = line.text.sliced(colon + 1).trimmed();
+                flow = flowDepth(raw, 0);
+                if (flow < 0)
+                    return {};
+                flowText = raw.toByteArray();
+            }
             entry.pos = SourcePos{lineNo, 1};
             out.entries.append(std::move(entry));
             continue;
         }
         const QByteArrayView t = line.text.trimmed();
-        if (t.isEmpty() || t.startsWith('#'))
+        if (t.isEmpty() || isComment(t))
             continue;
-        if (!isIndented(line.text) && !isListEntry(t))
+        // Only a key with nothing after its colon takes "- x" entries at the line start; a
+        // "- [ ] task" after "Owner: Platform team" is a Markdown checklist, not YAML.
+        if (!isIndented(line.text) && !(isListEntry(t) && valueBelow))
             return {}; // not YAML metadata: read the whole file as Markdown
         if (!out.entries.isEmpty())
             appendContinuation(out.entries.last(), line.text, listed);

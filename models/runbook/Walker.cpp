@@ -46,15 +46,25 @@ Sink Walker::groupSink()
     return Sink{&group.items, &group.notes, &group.procedures, section.number, &m_topCounter};
 }
 
-void Walker::startSection(cmark_node* heading)
+namespace {
+
+// "3. Deploy" or "3) Deploy": the number a tab heading gives itself, and its title.
+QRegularExpressionMatch numberedHeading(const QString& text)
 {
     static const QRegularExpression numbered(QStringLiteral(R"(^(\d+)[.)](?:\s+(.*))?$)"),
                                              QRegularExpression::DotMatchesEverythingOption);
+    return numbered.match(text);
+}
+
+} // namespace
+
+void Walker::startSection(cmark_node* heading)
+{
     RunbookSection section;
     section.pos = posOf(heading);
     const QString text = headingTitle(heading);
     QString given;
-    if (const QRegularExpressionMatch m = numbered.match(text); m.hasMatch()) {
+    if (const QRegularExpressionMatch m = numberedHeading(text); m.hasMatch()) {
         given = m.captured(1);
         section.title = m.captured(2).trimmed();
     } else {
@@ -117,13 +127,35 @@ QString Walker::sectionNumber(const QString& given, SourcePos pos)
     return number;
 }
 
+// The number of the first tab that the items from `block` on open: the next free position,
+// unless a tab heading after it gives that number itself ("## 1. Prep"); then 0 if no heading
+// takes 0, so that the numbers the author wrote stay the tabs' numbers and their item ids.
+QString Walker::implicitSectionNumber(cmark_node* block)
+{
+    const QString position = sectionNumber(QString(), posOf(block));
+    bool positionGiven = false;
+    bool zeroGiven = false;
+    for (cmark_node* next = cmark_node_next(block); next; next = cmark_node_next(next)) {
+        if (cmark_node_get_type(next) != CMARK_NODE_HEADING || next == m_titleHeading ||
+            cmark_node_get_heading_level(next) > m_tabLevel)
+            continue;
+        const QRegularExpressionMatch m = numberedHeading(headingTitle(next));
+        if (!m.hasMatch())
+            continue;
+        positionGiven = positionGiven || m.captured(1) == position;
+        zeroGiven = zeroGiven || m.captured(1) == QLatin1StringView("0");
+    }
+    return positionGiven && !zeroGiven ? QStringLiteral("0") : position;
+}
+
 // Checklist items before the first tab heading (a runbook with no headings, an issue
 // template): a first tab named after the runbook.
-void Walker::startImplicitSection(SourcePos pos)
+void Walker::startImplicitSection(cmark_node* block)
 {
+    const SourcePos pos = posOf(block);
     RunbookSection section;
     section.pos = pos;
-    section.number = sectionNumber(QString(), pos);
+    section.number = implicitSectionNumber(block);
     section.title = m_rb.title.isEmpty() ? QStringLiteral("Checklist") : m_rb.title;
     RunbookGroup first;
     first.pos = pos;
@@ -367,39 +399,49 @@ struct DocumentShape
 
 // Tabs come from the shallowest heading level that holds checklist items (directly or under
 // deeper headings). The first "#" is the runbook's title, not a tab, unless it is the only
-// level that holds items ("# Release" alone) or several "#" headings hold items (phases).
+// level that holds items ("# Release" alone) or several "#" headings hold items (phases). A "#"
+// after another heading or after checklist items titles nothing: it is a heading like any
+// other, and the tab level stays deep enough that the items before it keep their own heading.
 DocumentShape shapeOf(cmark_node* document)
 {
     DocumentShape shape;
     bool open[7] = {};
-    unsigned held = 0;    // bit L: a level-L heading holds items
-    unsigned present = 0; // bit L: a level-L heading other than the first "#" exists
-    cmark_node* firstH1 = nullptr;
+    unsigned held = 0;             // bit L: a level-L heading holds items
+    unsigned present = 0;          // bit L: a level-L heading other than the first "#" exists
+    cmark_node* firstH1 = nullptr; // the title candidate: a "#" before any heading or item
+    bool sawH1 = false;
     cmark_node* openH1 = nullptr;
     bool firstH1Holds = false;
     bool otherH1Holds = false;
+    int outermost = 0; // the deepest level at which a list's outermost open heading sits
     for (cmark_node* block = cmark_node_first_child(document); block;
          block = cmark_node_next(block)) {
         if (cmark_node_get_type(block) == CMARK_NODE_HEADING) {
             const int level = std::clamp(cmark_node_get_heading_level(block), 1, 6);
             std::fill(open + level, open + 7, false);
             open[level] = true;
-            if (!shape.firstHeading)
-                shape.firstHeading = block;
-            if (level == 1 && !firstH1)
+            if (level == 1 && !sawH1 && !shape.firstHeading && held == 0)
                 firstH1 = block;
             else
                 present |= 1u << level;
+            sawH1 = sawH1 || level == 1;
+            if (!shape.firstHeading)
+                shape.firstHeading = block;
             if (level == 1)
                 openH1 = block;
             continue;
         }
         if (cmark_node_get_type(block) != CMARK_NODE_LIST || !listHoldsTasks(block, 1))
             continue;
+        held |= 1u; // bit 0: a list with items exists, whether or not under a heading
         for (int level = 1; level <= 6; ++level)
             held |= open[level] ? 1u << level : 0u;
         if (open[1])
             (openH1 == firstH1 ? firstH1Holds : otherH1Holds) = true;
+        const int top =
+            int(std::find(open + (open[1] && openH1 == firstH1 ? 2 : 1), open + 7, true) - open);
+        if (top < 7)
+            outermost = std::max(outermost, top);
     }
     const auto lowest = [](unsigned bits) {
         for (int level = 1; level <= 6; ++level)
@@ -414,6 +456,8 @@ DocumentShape shapeOf(cmark_node* document)
         shape.tabLevel = titled ? deeper : 1;
     else
         shape.tabLevel = deeper > 0 ? deeper : lowest(present | (firstH1 && !titled ? 2u : 0u));
+    if (sawH1 && !firstH1 && shape.tabLevel > 0)
+        shape.tabLevel = std::max(shape.tabLevel, outermost);
     return shape;
 }
 
@@ -500,7 +544,7 @@ void Walker::runCurrent(cmark_node* document)
                 m_everyPlaceholderIsField = false;
                 continue;
             }
-            startImplicitSection(posOf(block));
+            startImplicitSection(block);
         }
         block = groupBlock(block);
     }
@@ -524,6 +568,10 @@ void Walker::settleTitle(cmark_node* firstHeading)
         Pieces ps = piecesOf(firstHeading);
         trimPieces(ps);
         m_rb.title = rawPlain(ps).simplified();
+        // A tab's own number ("1. Prep") does not name the whole runbook.
+        if (const QRegularExpressionMatch m = numberedHeading(m_rb.title);
+            m.hasMatch() && !m.captured(2).trimmed().isEmpty())
+            m_rb.title = m.captured(2).trimmed();
         if (!m_rb.title.isEmpty())
             return;
     }

@@ -124,7 +124,8 @@ private:
     void headerBlock(cmark_node* block);
     void headerParagraph(cmark_node* para, bool fieldsOnly);
     void startSection(cmark_node* heading);
-    void startImplicitSection(SourcePos pos);
+    void startImplicitSection(cmark_node* block);
+    QString implicitSectionNumber(cmark_node* block);
     QString sectionNumber(const QString& given, SourcePos pos);
     void finishSection();
     void startGroup(cmark_node* heading, int depth = 0);

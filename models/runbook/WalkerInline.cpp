@@ -27,12 +27,20 @@ const QRegularExpression& codePlaceholderRe()
     return re;
 }
 
-// The current rules also take "{name}" (not "{{ template }}", not "{}") for a placeholder.
+// The current rules also take "{name}" (not "{{ template }}", not "{}", not a shell or
+// template variable such as "${HOME}", "%{level}" or "#{id}") for a placeholder.
 const QRegularExpression& currentTextPlaceholderRe()
 {
     static const QRegularExpression re(QStringLiteral(
-        R"(\[([^\[\]\n]+)\]|\bv?X\.Y\.Z\b|(?<!\{)\{\s*[A-Za-z][\w.\- ]*\s*\}(?!\}))"));
+        R"(\[([^\[\]\n]+)\]|\bv?X\.Y\.Z\b|(?<![{$%#])\{\s*[A-Za-z][\w.\- ]*\s*\}(?!\}))"));
     return re;
+}
+
+// "[y/N]", "[Y/n/a]", "[yes/no]": a prompt's choices, written as they are, never a field.
+bool isPromptChoice(const QString& bracketed)
+{
+    static const QRegularExpression re(QStringLiteral(R"(^\[[A-Za-z]{1,3}(?:/[A-Za-z]{1,3})+\]$)"));
+    return re.match(bracketed).hasMatch();
 }
 
 // A version token in code: the one placeholder the current rules still take from code, and
@@ -44,11 +52,12 @@ const QRegularExpression& codeVersionRe()
 }
 
 // "Primary: " just before a placeholder: one to four words and a colon, at the start of the
-// text or after a separator. It names the placeholder that follows.
+// text or after a separator (". ", "; ", ", ", "| ", "(", " - ", " / ", a dash). It names the
+// placeholder that follows.
 const QRegularExpression& plainLabelRe()
 {
     static const QRegularExpression re(QStringLiteral(
-        R"((?:^|[.;,|(]\s+|\s[-\x{2013}\x{2014}]\s+)\s*)"
+        R"((?:^|[.;,|(]\s+|\s[-/\x{2013}\x{2014}]\s+)\s*)"
         R"(([\p{L}\p{N}][\p{L}\p{N}&/'._-]*(?: [\p{L}\p{N}&/'._-]+){0,3})\s*:\s*$)"));
     return re;
 }
@@ -146,15 +155,21 @@ QString Walker::substitute(const QString& text, SourcePos pos, LineCtx* ctx, boo
         if ((whole.startsWith(u'[') || whole.startsWith(u'{')) &&
             !acceptBracket(QStringView(whole).mid(1, whole.size() - 2)))
             continue;
+        if (current && isPromptChoice(whole))
+            continue;
         const QStringView before = QStringView(text).mid(from, m.capturedStart() - from);
         out += before;
         SourcePos at = pos;
         at.column += utf8Length(QStringView(text).left(m.capturedStart()));
         // "Primary: [Name, Phone]" and "Backup: [Name, Phone]" are two people, not one field.
+        // Under "**Escalation:**", "Primary: [Name]" is the escalation's primary, not the
+        // header's "Primary: [Name]": both labels name it.
         QString label = ctx->label;
         if (current)
             if (const QRegularExpressionMatch l = plainLabelRe().match(before); l.hasMatch())
-                label = l.captured(1);
+                label = label.isEmpty() || label.compare(l.captured(1), Qt::CaseInsensitive) == 0
+                            ? l.captured(1)
+                            : label + u' ' + l.captured(1);
         out += placeholderToken(registerPlaceholder(label, whole, at));
         ++ctx->placeholders;
         from = m.capturedEnd();
