@@ -33,6 +33,8 @@
 #include <QTimer>
 #include <QTreeView>
 
+#include <memory>
+
 using namespace golive;
 
 class TestMainWindow : public QObject
@@ -303,9 +305,11 @@ void TestMainWindow::runThatWentBackShowsBannerUntilAcknowledged()
     }
     QVERIFY(QFile::copy(copy, path));
 
-    MainWindow window;
-    openAndWait(window, path);
-    auto* banner = window.findChild<QLabel*>(QStringLiteral("bannerText"));
+    // The first window is destroyed before the run is opened again: its run lock is let go when
+    // its session ends, and a second window opening before that would get the run read-only.
+    auto window = std::make_unique<MainWindow>();
+    openAndWait(*window, path);
+    auto* banner = window->findChild<QLabel*>(QStringLiteral("bannerText"));
     QVERIFY(banner && banner->isVisible());
     QVERIFY2(banner->text().contains(QStringLiteral("This run went backwards")),
              qPrintable(banner->text()));
@@ -314,16 +318,16 @@ void TestMainWindow::runThatWentBackShowsBannerUntilAcknowledged()
              qPrintable(banner->text()));
     QVERIFY2(banner->text().contains(QStringLiteral("incident commander or release captain")),
              qPrintable(banner->text()));
-    auto* frame = window.findChild<QFrame*>(QStringLiteral("banner"));
+    auto* frame = window->findChild<QFrame*>(QStringLiteral("banner"));
     QVERIFY(frame && frame->styleSheet().contains(QStringLiteral("#b71c1c")));
-    auto* sign = window.findChild<QAction*>(QStringLiteral("signAction"));
-    QVERIFY(selectItem(window, QStringLiteral("1.3")));
+    auto* sign = window->findChild<QAction*>(QStringLiteral("signAction"));
+    QVERIFY(selectItem(*window, QStringLiteral("1.3")));
     QVERIFY2(!sign->isEnabled(), "sign-offs are blocked until it is acknowledged");
 
-    auto* ack = window.findChild<QPushButton*>(QStringLiteral("bannerButton"));
+    auto* ack = window->findChild<QPushButton*>(QStringLiteral("bannerButton"));
     QVERIFY(ack && ack->isVisible());
-    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
-    QTimer::singleShot(0, &window, [] {
+    QSignalSpy recorded(window.get(), &MainWindow::eventRecorded);
+    QTimer::singleShot(0, window.get(), [] {
         auto* dialog = qobject_cast<SignOffDialog*>(QApplication::activeModalWidget());
         if (!dialog) {
             return;
@@ -340,9 +344,9 @@ void TestMainWindow::runThatWentBackShowsBannerUntilAcknowledged()
     QVERIFY(acknowledgement.text.contains(QStringLiteral("3 events")));
     QCOMPARE(acknowledgement.actor.role, Role::ReleaseCaptain);
     QVERIFY(!banner->isVisible());
-    QVERIFY(selectItem(window, QStringLiteral("1.3")));
+    QVERIFY(selectItem(*window, QStringLiteral("1.3")));
     QVERIFY(sign->isEnabled());
-    window.close();
+    window.reset();
 
     // Re-based: opened again, the run is what this computer follows now.
     MainWindow again;
