@@ -8,6 +8,7 @@
 #include "RunFile.h"
 #include "RunMetadataLabel.h"
 #include "RunState.h"
+#include "RunbookBuilders.h"
 #include "RunbookParser.h"
 #include "Settings.h"
 #include "WindowTestSupport.h"
@@ -35,6 +36,8 @@
 #include "OnRequestMain.h"
 
 using namespace golive;
+using golive::test::makeGroup;
+using golive::test::makeItem;
 
 namespace {
 
@@ -62,26 +65,6 @@ Read this before you start: see [the wiki](https://wiki.example.org/deploy).
 Notes only: restore the previous image.
 )";
 
-RunbookItem item(const QString& id, const QString& title)
-{
-    RunbookItem i;
-    i.id = id;
-    i.title = title;
-    i.titleHtml = title.toHtmlEscaped();
-    return i;
-}
-
-RunbookGroup group(const QString& title, int depth, QList<RunbookItem> items,
-                   bool continuation = false)
-{
-    RunbookGroup g;
-    g.title = title;
-    g.depth = depth;
-    g.continuation = continuation;
-    g.items = std::move(items);
-    return g;
-}
-
 RunbookText text(const QString& plain, int depth = 0)
 {
     return RunbookText{plain.toHtmlEscaped(), plain, {}, depth};
@@ -97,30 +80,33 @@ Runbook nestedRunbook()
     RunbookSection s;
     s.number = QStringLiteral("1");
     s.title = QStringLiteral("Cutover");
-    RunbookGroup phase = group(QStringLiteral("Phase A: database"), 0,
-                               {item(QStringLiteral("1.1"), QStringLiteral("Announce freeze"))});
+    RunbookGroup phase =
+        makeGroup(QStringLiteral("Phase A: database"), 0,
+                  {makeItem(QStringLiteral("1.1"), QStringLiteral("Announce freeze"))});
     phase.titleHtml =
         QStringLiteral("Phase A: <a href=\"https://wiki.example.org/db\">database</a>");
     phase.notes << text(QStringLiteral("Owner: DBA on call"));
-    RunbookGroup stage = group(QStringLiteral("Stage 1: replicas"), 1,
-                               {item(QStringLiteral("1.2"), QStringLiteral("Drain replica")),
-                                item(QStringLiteral("1.3"), QStringLiteral("Promote replica"))});
-    RunbookGroup plain = group(QStringLiteral("NoMock run"), 2,
-                               {item(QStringLiteral("1.4"), QStringLiteral("Stage")),
-                                item(QStringLiteral("1.5"), QStringLiteral("Prod"))});
+    RunbookGroup stage =
+        makeGroup(QStringLiteral("Stage 1: replicas"), 1,
+                  {makeItem(QStringLiteral("1.2"), QStringLiteral("Drain replica")),
+                   makeItem(QStringLiteral("1.3"), QStringLiteral("Promote replica"))});
+    RunbookGroup plain = makeGroup(QStringLiteral("NoMock run"), 2,
+                                   {makeItem(QStringLiteral("1.4"), QStringLiteral("Stage")),
+                                    makeItem(QStringLiteral("1.5"), QStringLiteral("Prod"))});
     RunbookGroup resume =
-        group({}, 0, {item(QStringLiteral("1.6"), QStringLiteral("Verify writes"))}, true);
+        makeGroup({}, 0, {makeItem(QStringLiteral("1.6"), QStringLiteral("Verify writes"))}, true);
     resume.notes << text(QStringLiteral("Then tell the room"));
-    RunbookGroup contacts = group(QStringLiteral("Contacts"), 0, {});
+    RunbookGroup contacts = makeGroup(QStringLiteral("Contacts"), 0, {});
     contacts.notes << text(QStringLiteral("Bridge: +1 555 0100"))
                    << text(QStringLiteral("Pager: payments-oncall"), 1)
                    << text(QStringLiteral("<img src=x> stays text"), 2);
-    s.groups = {group({}, 0, {item(QStringLiteral("1.0"), QStringLiteral("Open the bridge"))}),
-                phase,
-                stage,
-                plain,
-                resume,
-                contacts};
+    s.groups = {
+        makeGroup({}, 0, {makeItem(QStringLiteral("1.0"), QStringLiteral("Open the bridge"))}),
+        phase,
+        stage,
+        plain,
+        resume,
+        contacts};
     rb.sections << s;
     RunbookMetadata labels;
     labels.key = QStringLiteral("labels");

@@ -3,6 +3,7 @@
 
 #include "RunState.h"
 #include "Runbook.h"
+#include "RunbookBuilders.h"
 #include "SignOffEvent.h"
 
 #include <QCryptographicHash>
@@ -15,20 +16,6 @@
 #include <vector>
 
 namespace golive::test {
-
-inline RunbookItem makeItem(const QString& id, const QString& title,
-                            QList<RunbookItem> children = {}, bool checked = false,
-                            const QString& requiredRole = {})
-{
-    RunbookItem item;
-    item.id = id;
-    item.title = title;
-    item.titleHtml = title.toHtmlEscaped();
-    item.checkedInTemplate = checked;
-    item.requiredRole = requiredRole;
-    item.children = std::move(children);
-    return item;
-}
 
 // Two sections shaped like the seed runbook, with a nested item, a pre-checked item, a
 // role-restricted item, a placeholder field and a fixed field.

@@ -3,33 +3,16 @@
 // checklist model finds what a group row shows once per setRun.
 #include "ChecklistModel.h"
 #include "RunState.h"
+#include "RunbookBuilders.h"
 #include "RunbookTree.h"
 
 #include <QTest>
 
 using namespace golive;
+using golive::test::makeGroup;
+using golive::test::makeItem;
 
 namespace {
-
-RunbookItem makeItem(const QString& id, const QString& title)
-{
-    RunbookItem item;
-    item.id = id;
-    item.title = title;
-    item.titleHtml = title.toHtmlEscaped();
-    return item;
-}
-
-RunbookGroup nestedGroup(const QString& title, int depth, QList<RunbookItem> items,
-                         bool continuation = false)
-{
-    RunbookGroup group;
-    group.title = title;
-    group.items = std::move(items);
-    group.depth = depth;
-    group.continuation = continuation;
-    return group;
-}
 
 RunbookSection makeSection(const QString& number, const QString& title, QList<RunbookGroup> groups)
 {
@@ -85,19 +68,18 @@ void TstRunbookTree::wideNestingTakesOnePass()
     // tens of millions. Depths also jump and fall back to cover every branch.
     constexpr int kGroups = 5000;
     QList<RunbookGroup> groups{
-        nestedGroup({}, 0, {makeItem(QStringLiteral("0"), QStringLiteral("First"))}),
-        nestedGroup(QStringLiteral("Phase"), 0,
-                    {makeItem(QStringLiteral("1"), QStringLiteral("A"))})};
+        makeGroup({}, 0, {makeItem(QStringLiteral("0"), QStringLiteral("First"))}),
+        makeGroup(QStringLiteral("Phase"), 0,
+                  {makeItem(QStringLiteral("1"), QStringLiteral("A"))})};
     for (int g = 0; g < kGroups; ++g) {
         const QString id = QString::number(g + 2);
         const int depth = g % 7 == 3 ? 3 : 1;
-        groups << nestedGroup(QStringLiteral("g%1").arg(g), depth,
-                              {makeItem(id + QStringLiteral(".a"), QStringLiteral("x"))});
-        groups << nestedGroup({}, g % 11 == 5 ? depth : 0,
-                              {makeItem(id + QStringLiteral(".b"), QStringLiteral("y"))}, true);
+        groups << makeGroup(QStringLiteral("g%1").arg(g), depth,
+                            {makeItem(id + QStringLiteral(".a"), QStringLiteral("x"))});
+        groups << makeGroup({}, g % 11 == 5 ? depth : 0,
+                            {makeItem(id + QStringLiteral(".b"), QStringLiteral("y"))}, true);
         if (g % 13 == 0)
-            groups << nestedGroup({}, 2,
-                                  {makeItem(id + QStringLiteral(".c"), QStringLiteral("z"))});
+            groups << makeGroup({}, 2, {makeItem(id + QStringLiteral(".c"), QStringLiteral("z"))});
     }
     Runbook rb;
     rb.sections.append(makeSection(QStringLiteral("1"), QStringLiteral("Wide"), groups));

@@ -3,6 +3,7 @@
 // titles kept as text.
 #include "ChecklistReport.h"
 #include "ReportTestUtil.h"
+#include "RunbookBuilders.h"
 
 #include <QGuiApplication>
 #include <QJsonArray>
@@ -13,28 +14,10 @@
 #include <QTimeZone>
 
 using namespace golive;
+using golive::test::makeGroup;
+using golive::test::makeItem;
 
 namespace {
-
-RunbookItem item(const QString& id, const QString& title)
-{
-    RunbookItem i;
-    i.id = id;
-    i.title = title;
-    i.titleHtml = title.toHtmlEscaped();
-    return i;
-}
-
-RunbookGroup group(const QString& title, int depth, QList<RunbookItem> items,
-                   bool continuation = false)
-{
-    RunbookGroup g;
-    g.title = title;
-    g.depth = depth;
-    g.continuation = continuation;
-    g.items = std::move(items);
-    return g;
-}
 
 ReportInput nestedInput()
 {
@@ -48,14 +31,14 @@ ReportInput nestedInput()
     RunbookSection s;
     s.number = QStringLiteral("1");
     s.title = QStringLiteral("Cutover");
-    RunbookGroup contacts = group(QStringLiteral("Contacts <b>bold</b> *not*"), 0, {});
+    RunbookGroup contacts = makeGroup(QStringLiteral("Contacts <b>bold</b> *not*"), 0, {});
     contacts.notes << RunbookText{
         QStringLiteral("Bridge 555"), QStringLiteral("Bridge 555"), {}, 0};
-    s.groups = {group(QStringLiteral("Phase A"), 0,
-                      {item(QStringLiteral("1.1"), QStringLiteral("Announce"))}),
-                group(QStringLiteral("Stage one"), 1,
-                      {item(QStringLiteral("1.2"), QStringLiteral("Drain"))}),
-                group({}, 0, {item(QStringLiteral("1.3"), QStringLiteral("Verify"))}, true),
+    s.groups = {makeGroup(QStringLiteral("Phase A"), 0,
+                          {makeItem(QStringLiteral("1.1"), QStringLiteral("Announce"))}),
+                makeGroup(QStringLiteral("Stage one"), 1,
+                          {makeItem(QStringLiteral("1.2"), QStringLiteral("Drain"))}),
+                makeGroup({}, 0, {makeItem(QStringLiteral("1.3"), QStringLiteral("Verify"))}, true),
                 contacts};
     rb.sections << s;
     return in;
@@ -150,11 +133,12 @@ void TstReportShapes::continuationOfTheUntitledGroupNamesTheTab()
     RunbookSection& s = in.runbook.sections.first();
     s.title = QStringLiteral("Go <live>");
     s.groups = {
-        group({}, 0, {item(QStringLiteral("1.1"), QStringLiteral("g1"))}),
-        group(QStringLiteral("P *x*"), 1, {item(QStringLiteral("1.2"), QStringLiteral("p1"))}),
-        group({}, 0, {item(QStringLiteral("1.3"), QStringLiteral("g2"))}, true),
-        group(QStringLiteral("Q"), 1, {item(QStringLiteral("1.4"), QStringLiteral("q1"))}),
-        group({}, 1, {}, true)};
+        makeGroup({}, 0, {makeItem(QStringLiteral("1.1"), QStringLiteral("g1"))}),
+        makeGroup(QStringLiteral("P *x*"), 1,
+                  {makeItem(QStringLiteral("1.2"), QStringLiteral("p1"))}),
+        makeGroup({}, 0, {makeItem(QStringLiteral("1.3"), QStringLiteral("g2"))}, true),
+        makeGroup(QStringLiteral("Q"), 1, {makeItem(QStringLiteral("1.4"), QStringLiteral("q1"))}),
+        makeGroup({}, 1, {}, true)};
     const QString md = QString::fromUtf8(toMarkdown(in));
     const qsizetype p = md.indexOf(QStringLiteral("\n#### P \\*x\\*\n"));
     const qsizetype resumed = md.indexOf(QStringLiteral("\n### Go \\<live\\> (continued)\n"));
