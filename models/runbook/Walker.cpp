@@ -58,6 +58,19 @@ QRegularExpressionMatch numberedHeading(const QString& text)
 
 } // namespace
 
+// Appends a tab with its untitled first group and starts counting its items afresh.
+void Walker::openSection(RunbookSection section)
+{
+    RunbookGroup first;
+    first.pos = section.pos;
+    section.groups.append(std::move(first));
+    m_rb.sections.append(std::move(section));
+    m_topCounter = 0;
+    m_inBody = true;
+    m_headingDepth = 0;
+    m_resumePending = false;
+}
+
 void Walker::startSection(cmark_node* heading)
 {
     RunbookSection section;
@@ -95,14 +108,7 @@ void Walker::startSection(cmark_node* heading)
             m_sectionNumbers.insert(section.number, section.pos);
         }
     }
-    RunbookGroup first;
-    first.pos = section.pos;
-    section.groups.append(std::move(first));
-    m_rb.sections.append(std::move(section));
-    m_topCounter = 0;
-    m_inBody = true;
-    m_headingDepth = 0;
-    m_resumePending = false;
+    openSection(std::move(section));
 }
 
 // The number a tab gives ("## 3. Deploy"), unless a kept tab has it already; else the first
@@ -157,14 +163,7 @@ void Walker::startImplicitSection(cmark_node* block)
     section.pos = pos;
     section.number = implicitSectionNumber(block);
     section.title = m_rb.title.isEmpty() ? QStringLiteral("Checklist") : m_rb.title;
-    RunbookGroup first;
-    first.pos = pos;
-    section.groups.append(std::move(first));
-    m_rb.sections.append(std::move(section));
-    m_topCounter = 0;
-    m_inBody = true;
-    m_headingDepth = 0;
-    m_resumePending = false;
+    openSection(std::move(section));
 }
 
 namespace {

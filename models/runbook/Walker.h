@@ -123,6 +123,7 @@ private:
     void runCurrent(cmark_node* document);
     void headerBlock(cmark_node* block);
     void headerParagraph(cmark_node* para, bool fieldsOnly);
+    void openSection(RunbookSection section);
     void startSection(cmark_node* heading);
     void startImplicitSection(cmark_node* block);
     QString implicitSectionNumber(cmark_node* block);

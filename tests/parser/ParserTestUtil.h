@@ -49,6 +49,15 @@ inline const Diagnostic* findDiagnostic(const RunbookParseResult& r, Diagnostic:
     return nullptr;
 }
 
+// "N Title" per tab, as the tab bar numbers them.
+inline QStringList sectionTitles(const Runbook& rb)
+{
+    QStringList out;
+    for (const RunbookSection& s : rb.sections)
+        out << s.number + u' ' + s.title;
+    return out;
+}
+
 inline QStringList ids(const Runbook& rb)
 {
     QStringList out;

@@ -13,14 +13,6 @@ using namespace golive::test;
 
 namespace {
 
-QStringList sectionTitles(const Runbook& rb)
-{
-    QStringList out;
-    for (const RunbookSection& s : rb.sections)
-        out << s.number + u' ' + s.title;
-    return out;
-}
-
 // "depth:title:items" per group, a continuation marked with '+'.
 QStringList groupShape(const RunbookSection& section)
 {
