@@ -57,12 +57,12 @@ BundledDashboard bundledDashboard()
     return bundled;
 }
 
-std::optional<RunDashboardVersion> dashboardOfRun(const RunFile& run)
+std::optional<RunDashboardVersion> dashboardOfRun(const RunLedger& run)
 {
     return golive::dashboardOfRun(run.dashboard(), run.runbookSha256(), bundledDashboard());
 }
 
-std::unique_ptr<RunFile> openOrCreateDefaultRun(RunFile::Access access, QString* error,
+std::unique_ptr<RunLedger> openOrCreateDefaultRun(RunLedger::Access access, QString* error,
                                                 QString* warning, bool* created)
 {
     if (created)
@@ -91,11 +91,11 @@ std::unique_ptr<RunFile> openOrCreateDefaultRun(RunFile::Access access, QString*
         std::optional<RunDashboardVersion> dashboard;
         if (!bundled.isEmpty())
             dashboard = bundled.dashboard;
-        auto run = RunFile::create(path, text, bundledRunbookName(), &createError, dashboard);
+        auto run = RunLedger::create(path, text, bundledRunbookName(), &createError, dashboard);
         if (run) {
             if (created)
                 *created = true;
-            if (access == RunFile::Access::ReadWrite)
+            if (access == RunLedger::Access::ReadWrite)
                 return run;
             // Reopen as asked so a read-only caller does not hold the write lock.
             run.reset();
@@ -106,7 +106,7 @@ std::unique_ptr<RunFile> openOrCreateDefaultRun(RunFile::Access access, QString*
         }
         // Another golive made it between our check and create(): open theirs.
     }
-    return RunFile::open(path, access, error, warning);
+    return RunLedger::open(path, access, error, warning);
 }
 
 } // namespace golive

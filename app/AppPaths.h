@@ -21,10 +21,10 @@ QString bundledRunbookName(); // "summit-go-live-runbook.md"
 // from the bundled runbook gets, and what such a run made before runs kept their own shows.
 BundledDashboard bundledDashboard();
 // The dashboard `run` shows: dashboardOfRun() with the bundled one.
-std::optional<RunDashboardVersion> dashboardOfRun(const RunFile& run);
+std::optional<RunDashboardVersion> dashboardOfRun(const RunLedger& run);
 // Opens the default run, first creating its folder and the run itself from the bundled
 // runbook when it does not exist yet. *created (optional) says whether it was just made.
-std::unique_ptr<RunFile> openOrCreateDefaultRun(RunFile::Access access, QString* error,
+std::unique_ptr<RunLedger> openOrCreateDefaultRun(RunLedger::Access access, QString* error,
                                                 QString* warning, bool* created = nullptr);
 
 } // namespace golive

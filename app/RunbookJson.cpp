@@ -226,7 +226,7 @@ QJsonObject verificationToJson(const ChainVerification& verification,
     };
 }
 
-QJsonObject runToJson(const RunFile& run, const ChainVerification& verification)
+QJsonObject runToJson(const RunLedger& run, const ChainVerification& verification)
 {
     const Runbook& runbook = run.runbook();
     const RunState& state = run.state();

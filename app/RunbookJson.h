@@ -36,6 +36,6 @@ QJsonObject verificationToJson(const ChainVerification& verification,
                                const QList<SignOffEvent>& events);
 // Everything `golive status --json` shows: the run, its fields, per-section progress, every
 // item with its state (flat, in runbook order), the events and the ledger verification.
-QJsonObject runToJson(const RunFile& run, const ChainVerification& verification);
+QJsonObject runToJson(const RunLedger& run, const ChainVerification& verification);
 
 } // namespace golive

@@ -75,7 +75,7 @@ QString runToOpen(const QString& given, QString* createError)
     if (!QFileInfo::exists(runPath)) {
         QString error;
         QString warning;
-        if (!golive::openOrCreateDefaultRun(golive::RunFile::Access::ReadOnly, &error, &warning)) {
+        if (!golive::openOrCreateDefaultRun(golive::RunLedger::Access::ReadOnly, &error, &warning)) {
             qCCritical(lcApp).noquote() << error;
             *createError = error;
         }

@@ -30,12 +30,12 @@ public:
         });
     }
 
-    void open(const QString& path, RunFile::Access access)
+    void open(const QString& path, RunLedger::Access access)
     {
         close(); // unlocks the previous run before the next is opened
         QString error;
         QString warning;
-        m_file = RunFile::open(path, access, &error, &warning);
+        m_file = RunLedger::open(path, access, &error, &warning);
         if (!m_file) {
             emit openFailed(error);
             return;
@@ -90,7 +90,7 @@ signals:
     void appendFailed(const golive::SignOffEvent& event, const QString& error);
 
 private:
-    std::unique_ptr<RunFile> m_file;
+    std::unique_ptr<RunLedger> m_file;
     QTimer m_checkpoint;
 };
 
@@ -120,7 +120,7 @@ AsyncLedger::~AsyncLedger()
     delete m_worker; // its thread has finished, so deleting it here is safe
 }
 
-void AsyncLedger::open(const QString& path, RunFile::Access access)
+void AsyncLedger::open(const QString& path, RunLedger::Access access)
 {
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, path, access] { w->open(path, access); }, Qt::QueuedConnection);

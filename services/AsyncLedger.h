@@ -48,7 +48,7 @@ public:
     ~AsyncLedger() override; // lets queued appends finish, closes the file, stops the thread
 
     // Closes any open run first. -> opened(snapshot) or openFailed(error)
-    void open(const QString& path, RunFile::Access access);
+    void open(const QString& path, RunLedger::Access access);
     // Queued to the worker and committed in call order.
     // -> appended(event with seq, time, hashes) or appendFailed(event as given, error)
     // Once appends have been idle for CheckpointDelayMs (and on close) the worker copies the

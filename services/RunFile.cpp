@@ -40,16 +40,6 @@ RunFile::~RunFile()
         m_lock->unlock();
 }
 
-QByteArray RunFile::headHash() const
-{
-    return m_verification.head;
-}
-
-QByteArray RunFile::genesisHash() const
-{
-    return SignOffEvent::genesisFor(m_runId, m_runbookSha256);
-}
-
 bool RunFile::load(QString* error)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
@@ -68,60 +58,8 @@ bool RunFile::load(QString* error)
             return false;
         }
     }
-    for (const char* key : {"run_id", "runbook_text", "runbook_sha256"}) {
-        if (!meta.contains(QLatin1String(key))) {
-            fail(error,
-                 damaged(m_path, QStringLiteral("its %1 is missing").arg(QLatin1String(key))));
-            return false;
-        }
-    }
-    m_runId = meta.value(QStringLiteral("run_id")).toString();
-    m_runbookName = meta.value(QStringLiteral("runbook_name")).toString();
-    m_runbookText = meta.value(QStringLiteral("runbook_text")).toByteArray();
-    m_runbookSha256 = meta.value(QStringLiteral("runbook_sha256")).toString();
-    m_created = QDateTime::fromString(meta.value(QStringLiteral("created_utc")).toString(),
-                                      Qt::ISODateWithMs)
-                    .toUTC();
-    const QString actualSha = QString::fromLatin1(
-        QCryptographicHash::hash(m_runbookText, QCryptographicHash::Sha256).toHex());
-    // Exactly as golive writes it (lower-case hex), as golive-audit.py checks it.
-    if (actualSha != m_runbookSha256) {
-        fail(error, QStringLiteral("%1: the runbook stored in it does not match its recorded "
-                                   "SHA-256 (the embedded runbook was changed after the run "
-                                   "was created). golive did not change it.")
-                        .arg(shown(m_path)));
+    if (!loadRunbook(meta, error))
         return false;
-    }
-    // A run made before the rules were versioned has no runbook_rules: it was read with the
-    // legacy rules, and is read with them again so its item ids and field keys stay.
-    int rules = RunbookParser::LegacyRules;
-    if (const QVariant recorded = meta.value(QStringLiteral("runbook_rules")); recorded.isValid()) {
-        bool numeric = false;
-        rules = recorded.toString().toInt(&numeric);
-        if (!numeric || rules < RunbookParser::LegacyRules || rules > RunbookParser::CurrentRules) {
-            fail(error, QStringLiteral("%1: its runbook was read with reading rules \"%2\", which "
-                                       "this golive does not know (it knows %3 to %4); a newer "
-                                       "golive made it. golive did not change it.")
-                            .arg(shown(m_path), recorded.toString())
-                            .arg(RunbookParser::LegacyRules)
-                            .arg(RunbookParser::CurrentRules));
-            return false;
-        }
-    }
-    RunbookParseResult parsed = RunbookParser::parse(m_runbookText, m_runbookName, rules);
-    if (!parsed.ok()) {
-        QStringList lines;
-        for (const Diagnostic& d : std::as_const(parsed.diagnostics)) {
-            if (d.severity == Diagnostic::Severity::Error)
-                lines.append(d.toString());
-        }
-        fail(error, QStringLiteral("the runbook stored in %1 does not read in this golive:\n%2\n"
-                                   "golive did not change the file.")
-                        .arg(shown(m_path), lines.join(QLatin1Char('\n'))));
-        return false;
-    }
-    m_runbook = std::move(parsed.runbook);
-    m_state.reset(&m_runbook);
 
     m_headRecordWarning.clear();
     const std::optional<SeenHead> seen = readSeen(m_runId, &m_headRecordWarning);
@@ -175,51 +113,9 @@ ChainVerification RunFile::verify() const
 
 bool RunFile::append(SignOffEvent& event, QString* error, const QByteArray* dashboardBytes)
 {
-    if (m_readOnly) {
-        fail(error, QStringLiteral("%1 is open read-only: sign-offs are disabled. Nothing was "
-                                   "recorded.")
-                        .arg(shown(m_path)));
+    if (!checkAppend(event, error))
         return false;
-    }
-    if (!m_verification.unacknowledged.isEmpty() &&
-        event.kind != EventKind::ChainBreakAcknowledged) {
-        const ChainBreak& b = m_verification.unacknowledged.constFirst();
-        const QString what = b.wentBack
-                                 ? QStringLiteral("the ledger is not intact (%1)").arg(b.problem)
-                                 : QStringLiteral("the ledger is broken at event #%1 (%2)")
-                                       .arg(b.seq)
-                                       .arg(b.problem);
-        fail(error, QStringLiteral("%1; acknowledge it first (in the window: Run > Acknowledge "
-                                   "ledger break\u2026). Nothing was recorded.")
-                        .arg(what));
-        return false;
-    }
-    if (!m_state.validate(event, error))
-        return false;
-    if (event.kind == EventKind::ChainBreakAcknowledged) {
-        // An acknowledgement accepts exactly the breaks it names, and must name every one
-        // there is now: nothing more (a later break is not covered) and nothing stale.
-        const QString expected = m_verification.acknowledgementKey();
-        if (expected.isEmpty()) {
-            fail(error, QStringLiteral("the ledger of %1 has no unacknowledged break, so there "
-                                       "is nothing to acknowledge. Nothing was recorded.")
-                            .arg(shown(m_path)));
-            return false;
-        }
-        if (event.fieldKey != expected) {
-            fail(error, QStringLiteral("this acknowledgement names the breaks \"%1\", but the "
-                                       "unacknowledged breaks are \"%2\" now; review them again. "
-                                       "Nothing was recorded.")
-                            .arg(event.fieldKey, expected));
-            return false;
-        }
-    }
-
-    SignOffEvent e = event;
-    e.timeUtc = e.timeUtc.isValid() ? e.timeUtc.toUTC() : QDateTime::currentDateTimeUtc();
-    e.seq = m_lastSeq + 1;
-    e.prevHash = m_verification.head;
-    e.hash = e.computeHash();
+    const SignOffEvent e = chained(event);
 
     QSqlQuery& q = *m_insert;
     q.bindValue(0, e.seq);
@@ -254,29 +150,7 @@ bool RunFile::append(SignOffEvent& event, QString* error, const QByteArray* dash
     }
 
     // Only now, with the commit on disk, does the run move.
-    m_state.apply(e);
-    if (e.kind == EventKind::DashboardSet) {
-        RunDashboardVersion v = RunDashboardVersion::of(*dashboardBytes, e.text);
-        v.seq = e.seq;
-        m_dashboards.append(v);
-    }
-    m_lastSeq = e.seq;
-    m_verification.eventCount += 1;
-    m_verification.head = e.hash;
-    bool rebase = false;
-    if (e.kind == EventKind::ChainBreakAcknowledged) {
-        // It names exactly the unacknowledged breaks (checked above), all before it.
-        for (ChainBreak& b : m_verification.breaks) {
-            if (b.acknowledgedBy == 0)
-                b.acknowledgedBy = e.seq;
-        }
-        // A run that went backwards, once acknowledged, is what this computer follows from now
-        // on; the acknowledgement keeps which head and count were seen before.
-        rebase = std::any_of(m_verification.unacknowledged.cbegin(),
-                             m_verification.unacknowledged.cend(),
-                             [](const ChainBreak& b) { return b.wentBack; });
-        m_verification.unacknowledged.clear();
-    }
+    const bool rebase = fold(e, dashboardBytes);
     event = e;
     // After the commit, and whatever it says: the event is recorded either way. At most once a
     // second while sign-offs come fast (a record costs a file written and renamed, more than the

@@ -173,7 +173,7 @@ std::optional<int> ActionCommand::readText(Console& c, const QCommandLineParser&
     return std::nullopt;
 }
 
-void ActionCommand::findSubject(const RunFile& run, SignOffEvent& event,
+void ActionCommand::findSubject(const RunLedger& run, SignOffEvent& event,
                                 const QStringList& positional, const RunbookItem** item,
                                 const RunbookField** field, QString* hint) const
 {
@@ -260,7 +260,7 @@ int ActionCommand::run(Console& c, const QCommandLineParser& parser)
     return ExitOk;
 }
 
-void ActionCommand::printDone(Console& c, const RunFile& run, const SignOffEvent& event,
+void ActionCommand::printDone(Console& c, const RunLedger& run, const SignOffEvent& event,
                               const RunbookItem* item, const RunbookField* field,
                               bool overriding) const
 {

@@ -30,9 +30,9 @@ private:
     std::optional<int> readText(Console& c, const QCommandLineParser& parser, QString* text,
                                 bool* overriding) const;
     // The item or field the event is about; *hint names the near misses when there is none.
-    void findSubject(const RunFile& run, SignOffEvent& event, const QStringList& positional,
+    void findSubject(const RunLedger& run, SignOffEvent& event, const QStringList& positional,
                      const RunbookItem** item, const RunbookField** field, QString* hint) const;
-    void printDone(Console& c, const RunFile& run, const SignOffEvent& event,
+    void printDone(Console& c, const RunLedger& run, const SignOffEvent& event,
                    const RunbookItem* item, const RunbookField* field, bool overriding) const;
 
     const EventKind m_kind;

@@ -230,7 +230,7 @@ int CutoverCommand::run(Console& c, const QCommandLineParser& parser)
     return ExitOk;
 }
 
-QString CutoverCommand::doneLine(const RunFile& run, const SignOffEvent& event,
+QString CutoverCommand::doneLine(const RunLedger& run, const SignOffEvent& event,
                                  const QStringList& openPreChecks, const QString& text,
                                  const QString& target, int number) const
 {

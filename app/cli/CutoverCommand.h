@@ -41,7 +41,7 @@ private:
     SignOffEvent makeEvent(const RunState& state, const Actor& actor, const QString& text,
                            const QString& target, int number, QString* hint) const;
     // The success line, without the ledger head.
-    QString doneLine(const RunFile& run, const SignOffEvent& event,
+    QString doneLine(const RunLedger& run, const SignOffEvent& event,
                      const QStringList& openPreChecks, const QString& text, const QString& target,
                      int number) const;
 

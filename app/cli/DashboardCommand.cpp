@@ -111,7 +111,7 @@ int DashboardCommand::set(Console& c, const QCommandLineParser& parser, const QS
 
 int DashboardCommand::list(Console& c, const QCommandLineParser& parser) const
 {
-    const auto runFile = openRun(c, parser, 0, RunFile::Access::ReadOnly);
+    const auto runFile = openRun(c, parser, 0, RunLedger::Access::ReadOnly);
     if (!runFile)
         return ExitFailure;
     const QList<RunDashboardVersion>& versions = runFile->dashboardVersions();
@@ -142,7 +142,7 @@ int DashboardCommand::list(Console& c, const QCommandLineParser& parser) const
 
 int DashboardCommand::show(Console& c, const QCommandLineParser& parser) const
 {
-    const auto runFile = openRun(c, parser, 0, RunFile::Access::ReadOnly);
+    const auto runFile = openRun(c, parser, 0, RunLedger::Access::ReadOnly);
     if (!runFile)
         return ExitFailure;
     const QList<RunDashboardVersion>& versions = runFile->dashboardVersions();

@@ -9,7 +9,7 @@
 namespace golive::cli {
 
 EventCommand::EventCommand(QString name, QString summary)
-    : RunCommand(std::move(name), std::move(summary), RunFile::Access::ReadWrite),
+    : RunCommand(std::move(name), std::move(summary), RunLedger::Access::ReadWrite),
       m_asOption(QStringLiteral("as"), QStringLiteral("Your name, as the ledger records it."),
                  QStringLiteral("NAME")),
       m_roleOption(QStringLiteral("role"), QStringLiteral("Your role: %1.").arg(rolesText()),
@@ -48,7 +48,7 @@ std::optional<int> EventCommand::readActor(Console& c, const QCommandLineParser&
     return std::nullopt;
 }
 
-std::optional<int> EventCommand::submit(Console& c, RunFile& run, SignOffEvent& event,
+std::optional<int> EventCommand::submit(Console& c, RunLedger& run, SignOffEvent& event,
                                         const QString& hint,
                                         const std::function<QString()>& extraRefusal,
                                         const QByteArray* dashboardBytes) const
@@ -68,7 +68,7 @@ std::optional<int> EventCommand::submit(Console& c, RunFile& run, SignOffEvent& 
     return std::nullopt;
 }
 
-int EventCommand::refuse(Console& c, const RunFile& run, const QString& why,
+int EventCommand::refuse(Console& c, const RunLedger& run, const QString& why,
                          const QString& hint) const
 {
     c.err << "golive " << name() << ": "

@@ -29,12 +29,12 @@ protected:
     // nullopt when the event was appended (event.hash and event.timeUtc are then set), else
     // the exit code after saying why and, when given, the hint.
     // `dashboardBytes`: a DashboardSet event's dashboard (RunFile::append()).
-    std::optional<int> submit(Console& c, RunFile& run, SignOffEvent& event, const QString& hint,
+    std::optional<int> submit(Console& c, RunLedger& run, SignOffEvent& event, const QString& hint,
                               const std::function<QString()>& extraRefusal = {},
                               const QByteArray* dashboardBytes = nullptr) const;
 
 private:
-    int refuse(Console& c, const RunFile& run, const QString& why, const QString& hint) const;
+    int refuse(Console& c, const RunLedger& run, const QString& why, const QString& hint) const;
 
     const QCommandLineOption m_asOption;
     const QCommandLineOption m_roleOption;

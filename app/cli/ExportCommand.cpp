@@ -13,7 +13,7 @@
 namespace golive::cli {
 
 ExportCommand::ExportCommand(QString name, QString summary)
-    : RunCommand(std::move(name), std::move(summary), RunFile::Access::ReadOnly),
+    : RunCommand(std::move(name), std::move(summary), RunLedger::Access::ReadOnly),
       m_pdfOption(QStringLiteral("pdf"),
                   QStringLiteral("Write the signed checklist as PDF to OUT.pdf."),
                   QStringLiteral("OUT.pdf")),
@@ -95,7 +95,7 @@ int ExportCommand::run(Console& c, const QCommandLineParser& parser)
 }
 
 bool ExportCommand::outputsRefused(Console& c, const QCommandLineParser& parser,
-                                   const RunFile& run) const
+                                   const RunLedger& run) const
 {
     // Every output is checked before anything is written: one that is the run (by any name),
     // a file beside it, or another golive run refuses the whole export.
@@ -113,10 +113,10 @@ bool ExportCommand::outputsRefused(Console& c, const QCommandLineParser& parser,
     return refusedAny;
 }
 
-int ExportCommand::writeOutputs(Console& c, const QCommandLineParser& parser, const RunFile& run,
+int ExportCommand::writeOutputs(Console& c, const QCommandLineParser& parser, const RunLedger& run,
                                 QPageSize::PageSizeId pageSize) const
 {
-    const RunFile* const runFile = &run;
+    const RunLedger* const runFile = &run;
     const QCommandLineOption& pdfOpt = m_pdfOption;
     const QCommandLineOption& mdOpt = m_mdOption;
     const QCommandLineOption& jsonOpt = m_jsonOption;

@@ -22,9 +22,9 @@ protected:
 private:
     // Refuses the whole export when an output is the run (by any name), a file beside it, or
     // another golive run; says which on c.err.
-    bool outputsRefused(Console& c, const QCommandLineParser& parser, const RunFile& run) const;
+    bool outputsRefused(Console& c, const QCommandLineParser& parser, const RunLedger& run) const;
     // Writes every output asked for; ExitFailure when one failed (each says why).
-    int writeOutputs(Console& c, const QCommandLineParser& parser, const RunFile& run,
+    int writeOutputs(Console& c, const QCommandLineParser& parser, const RunLedger& run,
                      QPageSize::PageSizeId pageSize) const;
 
     const QCommandLineOption m_pdfOption;

@@ -111,7 +111,7 @@ int NewCommand::run(Console& c, const QCommandLineParser& parser)
               << withSafety(naming(out, error), QStringLiteral("no run was created")) << Qt::endl;
         return ExitFailure;
     }
-    const RunFile& run = *created.run;
+    const RunLedger& run = *created.run;
     const Runbook& rb = run.runbook();
     c.out << "created run " << native(out) << " from " << native(runbookPath) << ": "
           << quoted(rb.title) << ", " << plural(rb.sections.size(), "section", "sections") << ", "

@@ -44,8 +44,8 @@ std::optional<Dashboard> cliDashboard(Console& c, const QString& command, QStrin
     std::optional<Dashboard> dashboard;
     if (!runPath.isEmpty()) {
         QString warning;
-        const std::unique_ptr<RunFile> run =
-            RunFile::open(runPath, RunFile::Access::ReadOnly, &error, &warning);
+        const std::unique_ptr<RunLedger> run =
+            RunLedger::open(runPath, RunLedger::Access::ReadOnly, &error, &warning);
         const std::optional<RunDashboardVersion> own = run ? dashboardOfRun(*run) : std::nullopt;
         if (!run) {
             c.err << "golive " << command << ": " << naming(runPath, error) << safe << Qt::endl;

@@ -10,7 +10,7 @@
 
 namespace golive::cli {
 
-RunCommand::RunCommand(QString name, QString summary, RunFile::Access access)
+RunCommand::RunCommand(QString name, QString summary, RunLedger::Access access)
     : Command(std::move(name), std::move(summary)), m_access(access),
       m_runOption(QStringLiteral("run"),
                   QStringLiteral("The run file (default: %1).").arg(native(defaultRunPath())),
@@ -34,17 +34,17 @@ std::optional<int> RunCommand::waitMilliseconds(Console& c, const QCommandLinePa
     return std::nullopt;
 }
 
-std::unique_ptr<RunFile> RunCommand::openRun(Console& c, const QCommandLineParser& parser,
+std::unique_ptr<RunLedger> RunCommand::openRun(Console& c, const QCommandLineParser& parser,
                                              int lockWaitMs,
-                                             std::optional<RunFile::Access> access) const
+                                             std::optional<RunLedger::Access> access) const
 {
-    const RunFile::Access mode = access.value_or(m_access);
-    const bool writes = mode == RunFile::Access::ReadWrite;
+    const RunLedger::Access mode = access.value_or(m_access);
+    const bool writes = mode == RunLedger::Access::ReadWrite;
     const QString safe =
         writes ? QStringLiteral("nothing was written") : QStringLiteral("nothing was changed");
     QString error;
     QString warning;
-    std::unique_ptr<RunFile> run;
+    std::unique_ptr<RunLedger> run;
     QString path = parser.value(m_runOption);
     if (path.isEmpty() && !QFileInfo::exists(defaultRunPath())) {
         path = defaultRunPath();
@@ -57,7 +57,7 @@ std::unique_ptr<RunFile> RunCommand::openRun(Console& c, const QCommandLineParse
     } else {
         if (path.isEmpty())
             path = defaultRunPath();
-        run = RunFile::open(path, mode, &error, &warning, lockWaitMs);
+        run = RunLedger::open(path, mode, &error, &warning, lockWaitMs);
     }
     if (!warning.isEmpty())
         c.err << "golive " << name() << ": warning: " << naming(path, warning) << Qt::endl;
@@ -76,7 +76,7 @@ std::unique_ptr<RunFile> RunCommand::openRun(Console& c, const QCommandLineParse
     return run;
 }
 
-void RunCommand::printHeadRecordWarning(Console& c, const RunFile& run) const
+void RunCommand::printHeadRecordWarning(Console& c, const RunLedger& run) const
 {
     if (!run.headRecordWarning().isEmpty())
         c.err << "golive " << name() << ": warning: " << run.headRecordWarning()

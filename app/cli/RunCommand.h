@@ -17,7 +17,7 @@ class RunCommand : public Command
 protected:
     // `access`: ReadOnly for commands that only read (they work while the window has the run
     // open), ReadWrite for those that append to the ledger.
-    RunCommand(QString name, QString summary, RunFile::Access access);
+    RunCommand(QString name, QString summary, RunLedger::Access access);
 
     void addRunOption(QCommandLineParser& parser) const { parser.addOption(m_runOption); }
     void addWaitOption(QCommandLineParser& parser) const { parser.addOption(m_waitOption); }
@@ -31,15 +31,15 @@ protected:
     // time, which is said). Warnings go to c.err, the head record's once. For a command that
     // writes, a run that can only be read here is refused. nullptr after saying why.
     // `access` overrides the command's own (a command with a reading and a writing verb).
-    std::unique_ptr<RunFile> openRun(Console& c, const QCommandLineParser& parser,
+    std::unique_ptr<RunLedger> openRun(Console& c, const QCommandLineParser& parser,
                                      int lockWaitMs = 0,
-                                     std::optional<RunFile::Access> access = std::nullopt) const;
+                                     std::optional<RunLedger::Access> access = std::nullopt) const;
 
     // The head record of this computer could not be written: said, never a failure.
-    void printHeadRecordWarning(Console& c, const RunFile& run) const;
+    void printHeadRecordWarning(Console& c, const RunLedger& run) const;
 
 private:
-    const RunFile::Access m_access;
+    const RunLedger::Access m_access;
     const QCommandLineOption m_runOption;
     const QCommandLineOption m_waitOption;
 };

@@ -18,24 +18,24 @@ namespace golive::cli {
 
 namespace {
 
-QString itemLabel(const RunFile& run, const QString& id)
+QString itemLabel(const RunLedger& run, const QString& id)
 {
     return golive::itemLabel(run.runbook(), run.state(), id, LabelStyle::Terminal);
 }
 
-QString rollbackStepLabel(const RunFile& run, int number)
+QString rollbackStepLabel(const RunLedger& run, int number)
 {
     return golive::rollbackStepLabel(run.runbook(), run.state(), number, LabelStyle::Terminal);
 }
 
-QString itemTitle(const RunFile& run, const RunbookItem& item)
+QString itemTitle(const RunLedger& run, const RunbookItem& item)
 {
     return golive::itemTitle(run.runbook(), run.state(), item);
 }
 
 // The cutover block of `golive status`: phase, window start, decision, steps, failures with
 // the time left before golive proposes the rollback, final monitoring, rollback progress.
-QList<QStringList> cutoverRows(const RunFile& run, const QDateTime& now)
+QList<QStringList> cutoverRows(const RunLedger& run, const QDateTime& now)
 {
     const RunState& state = run.state();
     const CutoverState& cut = state.cutover();
@@ -116,7 +116,7 @@ QList<QStringList> cutoverRows(const RunFile& run, const QDateTime& now)
     return rows;
 }
 
-QJsonObject cutoverToJson(const RunFile& run, const QDateTime& now)
+QJsonObject cutoverToJson(const RunLedger& run, const QDateTime& now)
 {
     const RunState& state = run.state();
     const CutoverState& cut = state.cutover();
@@ -207,7 +207,7 @@ QJsonObject cutoverToJson(const RunFile& run, const QDateTime& now)
     return o;
 }
 
-void printStatus(Console& c, const RunFile& run, const ChainVerification& v)
+void printStatus(Console& c, const RunLedger& run, const ChainVerification& v)
 {
     const Runbook& rb = run.runbook();
     const RunState& state = run.state();
@@ -282,7 +282,7 @@ void printStatus(Console& c, const RunFile& run, const ChainVerification& v)
 } // namespace
 
 StatusCommand::StatusCommand(QString name, QString summary)
-    : RunCommand(std::move(name), std::move(summary), RunFile::Access::ReadOnly),
+    : RunCommand(std::move(name), std::move(summary), RunLedger::Access::ReadOnly),
       m_jsonOption(QStringLiteral("json"),
                    QStringLiteral("Print the same as JSON on stdout: every item's state, the "
                                   "events, the cutover and the verification."))

@@ -13,7 +13,7 @@
 namespace golive::cli {
 
 VerifyCommand::VerifyCommand(QString name, QString summary)
-    : RunCommand(std::move(name), std::move(summary), RunFile::Access::ReadOnly),
+    : RunCommand(std::move(name), std::move(summary), RunLedger::Access::ReadOnly),
       m_jsonOption(QStringLiteral("json"),
                    QStringLiteral("Print the verification as JSON on stdout.")),
       m_expectHeadOption(
@@ -52,7 +52,7 @@ void VerifyCommand::addOptions(QCommandLineParser& parser)
     parser.addOption(m_digestOption);
 }
 
-int VerifyCommand::checkDigest(Console& c, const RunFile& run, const ChainVerification& v,
+int VerifyCommand::checkDigest(Console& c, const RunLedger& run, const ChainVerification& v,
                                const QString& digestHead, const QString& digestRun) const
 {
     const QString path = native(run.path());

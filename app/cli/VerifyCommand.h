@@ -20,7 +20,7 @@ protected:
 private:
     // --digest: whether the printed copy with this head (and run id, when the QR code's text
     // was given) is of this run as it is now.
-    int checkDigest(Console& c, const RunFile& run, const ChainVerification& v,
+    int checkDigest(Console& c, const RunLedger& run, const ChainVerification& v,
                     const QString& digestHead, const QString& digestRun) const;
 
     const QCommandLineOption m_jsonOption;

@@ -91,7 +91,7 @@ RunCreation::Result RunCreation::create(const QString& out, const LoadedRunbook&
         r.outcome = Outcome::RunbookErrors;
         return r;
     }
-    r.run = RunFile::create(out, runbook.bytes, runbookName, &r.error, dashboard);
+    r.run = RunLedger::create(out, runbook.bytes, runbookName, &r.error, dashboard);
     r.outcome = r.run ? Outcome::Created : Outcome::CreateFailed;
     return r;
 }

@@ -49,7 +49,7 @@ public:
     {
         Outcome outcome = Outcome::CreateFailed;
         QString error; // TargetRefused and CreateFailed: in words, possibly empty for the latter
-        std::unique_ptr<RunFile> run; // Created only
+        std::unique_ptr<RunLedger> run; // Created only
     };
 
     // Whether a run may be made at `out`: Created when it may (nothing is made), else

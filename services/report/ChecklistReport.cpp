@@ -9,7 +9,7 @@
 
 namespace golive {
 
-ReportInput ReportInput::fromRunFile(const RunFile& run)
+ReportInput ReportInput::fromRunFile(const RunLedger& run)
 {
     ReportInput in;
     in.runId = run.runId();

@@ -46,7 +46,7 @@ struct ReportInput
     QDateTime generatedAtUtc; // when the report is made; invalid means now
 
     // A run file: its runbook, events, a fresh verify() and its head.
-    static ReportInput fromRunFile(const RunFile& run);
+    static ReportInput fromRunFile(const RunLedger& run);
     // What the window holds. The window folds later sign-offs into its own state: set
     // `events` and `head` from there (head = the newest appended event's hash).
     static ReportInput fromSnapshot(const RunSnapshot& snapshot);

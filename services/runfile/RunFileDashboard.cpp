@@ -37,13 +37,6 @@ RunDashboardVersion RunDashboardVersion::of(const QByteArray& bytes, const QStri
     return {bytes, sha256Of(bytes), name, 0};
 }
 
-std::optional<RunDashboardVersion> RunFile::dashboard() const
-{
-    if (m_dashboards.isEmpty())
-        return std::nullopt;
-    return m_dashboards.constLast();
-}
-
 bool RunFile::loadDashboards(const QHash<QString, QVariant>& meta,
                              const QList<SignOffEvent>& events, QString* error)
 {

@@ -20,7 +20,7 @@ void SqliteRunStore::open(const QString& location)
 {
     // A run another golive holds (or one the user cannot write) opens read-only, with a
     // warning that says why, rather than not at all.
-    m_ledger->open(location, RunFile::Access::PreferReadWrite);
+    m_ledger->open(location, RunLedger::Access::PreferReadWrite);
 }
 
 void SqliteRunStore::append(const SignOffEvent& event)

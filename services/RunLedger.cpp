@@ -1,0 +1,226 @@
+// What every run shares, wherever it is kept: its runbook read back, the checks before an
+// event is written, the chaining of the next event and the folding of a committed one.
+#include "RunLedger.h"
+
+#include "RunFile.h"
+#include "RunbookParser.h"
+#include "runfile/RunFileCommon.h"
+#include "server/ServerRun.h"
+
+#include <QCryptographicHash>
+#include <QHash>
+#include <QVariant>
+
+#include <algorithm>
+
+namespace golive {
+
+using namespace runfile;
+
+RunLedger::~RunLedger() = default;
+
+bool RunLedger::isServerLocation(const QString& location)
+{
+    return location.startsWith(QLatin1String("postgresql://"), Qt::CaseInsensitive) ||
+           location.startsWith(QLatin1String("postgres://"), Qt::CaseInsensitive);
+}
+
+std::unique_ptr<RunLedger> RunLedger::open(const QString& location, Access access, QString* error,
+                                           QString* warning, int lockWaitMs)
+{
+    if (isServerLocation(location))
+        return ServerRun::open(location, access, error, warning);
+    return RunFile::open(location, access, error, warning, lockWaitMs);
+}
+
+std::unique_ptr<RunLedger> RunLedger::create(const QString& location, const QByteArray& runbookText,
+                                             const QString& runbookName, QString* error,
+                                             const std::optional<RunDashboardVersion>& dashboard)
+{
+    if (isServerLocation(location))
+        return ServerRun::create(location, runbookText, runbookName, error, dashboard);
+    return RunFile::create(location, runbookText, runbookName, error, dashboard);
+}
+
+std::optional<RunDashboardVersion> RunLedger::dashboard() const
+{
+    if (m_dashboards.isEmpty())
+        return std::nullopt;
+    return m_dashboards.constLast();
+}
+
+QByteArray RunLedger::genesisHash() const
+{
+    return SignOffEvent::genesisFor(m_runId, m_runbookSha256);
+}
+
+bool RunLedger::catchUp(QList<SignOffEvent>* fresh, QString* /*error*/)
+{
+    if (fresh)
+        fresh->clear();
+    return true;
+}
+
+bool RunLedger::watch(std::function<void()> /*changed*/)
+{
+    return false;
+}
+
+bool RunLedger::reconnect(QString* /*error*/)
+{
+    return true;
+}
+
+bool RunLedger::announce(const Presence& /*me*/, QString* /*error*/)
+{
+    return true;
+}
+
+QList<Presence> RunLedger::present(QString* /*error*/) const
+{
+    return {};
+}
+
+bool RunLedger::loadRunbook(const QHash<QString, QVariant>& meta, QString* error)
+{
+    for (const char* key : {"run_id", "runbook_text", "runbook_sha256"}) {
+        if (!meta.contains(QLatin1String(key))) {
+            fail(error,
+                 damaged(m_path, QStringLiteral("its %1 is missing").arg(QLatin1String(key))));
+            return false;
+        }
+    }
+    m_runId = meta.value(QStringLiteral("run_id")).toString();
+    m_runbookName = meta.value(QStringLiteral("runbook_name")).toString();
+    m_runbookText = meta.value(QStringLiteral("runbook_text")).toByteArray();
+    m_runbookSha256 = meta.value(QStringLiteral("runbook_sha256")).toString();
+    m_created = QDateTime::fromString(meta.value(QStringLiteral("created_utc")).toString(),
+                                      Qt::ISODateWithMs)
+                    .toUTC();
+    const QString actualSha = QString::fromLatin1(
+        QCryptographicHash::hash(m_runbookText, QCryptographicHash::Sha256).toHex());
+    // Exactly as golive writes it (lower-case hex), as golive-audit.py checks it.
+    if (actualSha != m_runbookSha256) {
+        fail(error, QStringLiteral("%1: the runbook stored in it does not match its recorded "
+                                   "SHA-256 (the embedded runbook was changed after the run "
+                                   "was created). golive did not change it.")
+                        .arg(shown(m_path)));
+        return false;
+    }
+    // A run made before the rules were versioned has no runbook_rules: it was read with the
+    // legacy rules, and is read with them again so its item ids and field keys stay.
+    int rules = RunbookParser::LegacyRules;
+    if (const QVariant recorded = meta.value(QStringLiteral("runbook_rules")); recorded.isValid()) {
+        bool numeric = false;
+        rules = recorded.toString().toInt(&numeric);
+        if (!numeric || rules < RunbookParser::LegacyRules || rules > RunbookParser::CurrentRules) {
+            fail(error, QStringLiteral("%1: its runbook was read with reading rules \"%2\", which "
+                                       "this golive does not know (it knows %3 to %4); a newer "
+                                       "golive made it. golive did not change it.")
+                            .arg(shown(m_path), recorded.toString())
+                            .arg(RunbookParser::LegacyRules)
+                            .arg(RunbookParser::CurrentRules));
+            return false;
+        }
+    }
+    RunbookParseResult parsed = RunbookParser::parse(m_runbookText, m_runbookName, rules);
+    if (!parsed.ok()) {
+        QStringList lines;
+        for (const Diagnostic& d : std::as_const(parsed.diagnostics)) {
+            if (d.severity == Diagnostic::Severity::Error)
+                lines.append(d.toString());
+        }
+        fail(error, QStringLiteral("the runbook stored in %1 does not read in this golive:\n%2\n"
+                                   "golive did not change it.")
+                        .arg(shown(m_path), lines.join(QLatin1Char('\n'))));
+        return false;
+    }
+    m_runbook = std::move(parsed.runbook);
+    m_state.reset(&m_runbook);
+    return true;
+}
+
+bool RunLedger::checkAppend(const SignOffEvent& event, QString* error) const
+{
+    if (m_readOnly) {
+        fail(error, QStringLiteral("%1 is open read-only: sign-offs are disabled. Nothing was "
+                                   "recorded.")
+                        .arg(shown(m_path)));
+        return false;
+    }
+    if (!m_verification.unacknowledged.isEmpty() &&
+        event.kind != EventKind::ChainBreakAcknowledged) {
+        const ChainBreak& b = m_verification.unacknowledged.constFirst();
+        const QString what = b.wentBack
+                                 ? QStringLiteral("the ledger is not intact (%1)").arg(b.problem)
+                                 : QStringLiteral("the ledger is broken at event #%1 (%2)")
+                                       .arg(b.seq)
+                                       .arg(b.problem);
+        fail(error, QStringLiteral("%1; acknowledge it first (in the window: Run > Acknowledge "
+                                   "ledger break\u2026). Nothing was recorded.")
+                        .arg(what));
+        return false;
+    }
+    if (!m_state.validate(event, error))
+        return false;
+    if (event.kind == EventKind::ChainBreakAcknowledged) {
+        // An acknowledgement accepts exactly the breaks it names, and must name every one
+        // there is now: nothing more (a later break is not covered) and nothing stale.
+        const QString expected = m_verification.acknowledgementKey();
+        if (expected.isEmpty()) {
+            fail(error, QStringLiteral("the ledger of %1 has no unacknowledged break, so there "
+                                       "is nothing to acknowledge. Nothing was recorded.")
+                            .arg(shown(m_path)));
+            return false;
+        }
+        if (event.fieldKey != expected) {
+            fail(error, QStringLiteral("this acknowledgement names the breaks \"%1\", but the "
+                                       "unacknowledged breaks are \"%2\" now; review them again. "
+                                       "Nothing was recorded.")
+                            .arg(event.fieldKey, expected));
+            return false;
+        }
+    }
+    return true;
+}
+
+SignOffEvent RunLedger::chained(const SignOffEvent& event) const
+{
+    SignOffEvent e = event;
+    e.timeUtc = e.timeUtc.isValid() ? e.timeUtc.toUTC() : QDateTime::currentDateTimeUtc();
+    e.seq = m_lastSeq + 1;
+    e.prevHash = m_verification.head;
+    e.hash = e.computeHash();
+    return e;
+}
+
+bool RunLedger::fold(const SignOffEvent& e, const QByteArray* dashboardBytes)
+{
+    m_state.apply(e);
+    if (e.kind == EventKind::DashboardSet && dashboardBytes) {
+        RunDashboardVersion v = RunDashboardVersion::of(*dashboardBytes, e.text);
+        v.seq = e.seq;
+        m_dashboards.append(v);
+    }
+    m_lastSeq = e.seq;
+    m_verification.eventCount += 1;
+    m_verification.head = e.hash;
+    bool rebase = false;
+    if (e.kind == EventKind::ChainBreakAcknowledged) {
+        // It names exactly the unacknowledged breaks (checked before it was written), all
+        // before it.
+        for (ChainBreak& b : m_verification.breaks) {
+            if (b.acknowledgedBy == 0)
+                b.acknowledgedBy = e.seq;
+        }
+        // A run that went backwards, once acknowledged, is what this computer follows from now
+        // on; the acknowledgement keeps which head and count were seen before.
+        rebase = std::any_of(m_verification.unacknowledged.cbegin(),
+                             m_verification.unacknowledged.cend(),
+                             [](const ChainBreak& b) { return b.wentBack; });
+        m_verification.unacknowledged.clear();
+    }
+    return rebase;
+}
+
+} // namespace golive

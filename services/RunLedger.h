@@ -1,0 +1,208 @@
+// A go-live run wherever it is kept: the exact runbook text it was made from (with its SHA-256),
+// the rules' state folded from its append-only, hash-chained ledger, and the one way to add to
+// it. Two backends: a .golive SQLite file (RunFile) for one seat and rehearsals, and a run on a
+// PostgreSQL server (ServerRun) that several workstations write at once. The window and the
+// command line only ever hold a RunLedger and never know which one they have.
+#pragma once
+
+#include "RunState.h"
+#include "Runbook.h"
+#include "SignOffEvent.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace golive {
+
+struct ChainBreak
+{
+    qint64 seq = 0;  // the event that does not verify
+    QString problem; // "its contents were changed after it was written", ...
+    // Hex SHA-256 that the event's stored contents compute to now (equal to its stored hash
+    // when only its link to the previous event is broken): what an acknowledgement names, so
+    // changing the event again makes it a new, unacknowledged break.
+    QByteArray contentHash;
+    qint64 acknowledgedBy = 0; // seq of the ChainBreakAcknowledged event naming it, or 0
+    // Not a bad event but a run that went backwards: this computer saw it with more events (or
+    // with another event at seq) than the run holds now. seq is then the count seen, and
+    // contentHash the head seen, so its acknowledgement names exactly what was lost.
+    bool wentBack = false;
+};
+
+struct ChainVerification
+{
+    bool intact() const { return breaks.isEmpty(); }
+    QList<ChainBreak> breaks;
+    // Breaks that no later, itself intact, ChainBreakAcknowledged event names (by seq and
+    // content hash) in its fieldKey.
+    QList<ChainBreak> unacknowledged;
+    qint64 eventCount = 0;
+    QByteArray head; // hash of the last event (the run's genesis when it has none)
+
+    QString summary() const; // one line for banners and the command line
+    // The fieldKey of a ChainBreakAcknowledged event that accepts exactly the unacknowledged
+    // breaks: "seq:contentHash" for each, ascending by seq, comma-separated ("7:ab12…,9:cd34…").
+    // Empty when there is nothing to acknowledge. append() takes no other key.
+    QString acknowledgementKey() const;
+};
+
+// A dashboard kept in a run: the exact JSON bytes it was given, their SHA-256 and the name
+// of the file they were read from.
+struct RunDashboardVersion
+{
+    QByteArray bytes;
+    QString sha256; // lower-case hex, of bytes
+    QString name;   // "summit.json"
+    qint64 seq = 0; // the dashboard-set event that made it the run's; 0: embedded at creation
+
+    // bytes and name as given, sha256 computed.
+    static RunDashboardVersion of(const QByteArray& bytes, const QString& name);
+};
+
+// One workstation that has a shared run open, as it announced itself.
+struct Presence
+{
+    QString name; // the person on duty ("Ada Lovelace")
+    Role role = Role::Observer;
+    QString host; // the workstation
+    QString osUser;
+    QDateTime sinceUtc;    // when it opened the run
+    QDateTime lastSeenUtc; // its last heartbeat
+};
+
+class RunLedger
+{
+public:
+    enum class Access
+    {
+        ReadWrite, // for writers: refused while another golive holds a run file
+        ReadOnly,
+        // For the window: ReadWrite when possible; when another golive holds the file, it
+        // cannot be written here, or the server grants no INSERT, opens it ReadOnly and says
+        // why in *warning.
+        PreferReadWrite
+    };
+
+    virtual ~RunLedger();
+    RunLedger(const RunLedger&) = delete;
+    RunLedger& operator=(const RunLedger&) = delete;
+
+    // A PostgreSQL URI ("postgresql://USER@HOST:PORT/DB?run=NAME", also "postgres://"), as
+    // opposed to a run file's path.
+    static bool isServerLocation(const QString& location);
+    // Opens the run at `location`: a run file's path (RunFile::open) or a server URI
+    // (ServerRun::open). lockWaitMs applies to run files only.
+    static std::unique_ptr<RunLedger> open(const QString& location, Access access, QString* error,
+                                           QString* warning = nullptr, int lockWaitMs = 0);
+    // Creates a new run at `location` (RunFile::create or ServerRun::create); never overwrites
+    // an existing file or a server run of that name.
+    static std::unique_ptr<RunLedger>
+    create(const QString& location, const QByteArray& runbookText, const QString& runbookName,
+           QString* error, const std::optional<RunDashboardVersion>& dashboard = std::nullopt);
+
+    // Where the run is, as people read it: the file's path, or the server URI without any
+    // password (the run's name in its `run` parameter).
+    QString path() const { return m_path; }
+    bool isReadOnly() const { return m_readOnly; }
+    QString runId() const { return m_runId; }
+    QString runbookName() const { return m_runbookName; }
+    QByteArray runbookText() const { return m_runbookText; }
+    QString runbookSha256() const { return m_runbookSha256; }
+    QDateTime createdUtc() const { return m_created; }
+    // Every dashboard this run has had, oldest first: the one embedded at creation (if any),
+    // then one per dashboard-set event. Each was checked against its SHA-256 at open.
+    const QList<RunDashboardVersion>& dashboardVersions() const { return m_dashboards; }
+    // The run's dashboard now (the last of dashboardVersions()); nullopt when it has none.
+    std::optional<RunDashboardVersion> dashboard() const;
+    const Runbook& runbook() const { return m_runbook; }
+    const RunState& state() const { return m_state; }
+    const QList<SignOffEvent>& events() const { return m_state.events(); }
+    QByteArray headHash() const { return m_verification.head; }
+    // prev of this run's first event: SignOffEvent::genesisFor(runId(), runbookSha256()).
+    QByteArray genesisHash() const;
+    // The verification done at open (and kept up to date by append() and catchUp()).
+    const ChainVerification& verification() const { return m_verification; }
+    // Why the record of the head seen could not be written at the last open, append or
+    // verify (empty when it was): a warning to show, never a reason to refuse anything.
+    QString headRecordWarning() const { return m_headRecordWarning; }
+
+    // Validates `event` with RunState::validate against the run as it is in its store (and
+    // refuses while the chain has an unacknowledged break, except for the acknowledgement
+    // itself), fills in seq, time (if null), prevHash and hash, and commits it durably.
+    // Returns only after the commit is durable. A DashboardSet event needs `dashboardBytes`:
+    // the JSON its fieldKey is the SHA-256 of, which must be a valid dashboard.
+    virtual bool append(SignOffEvent& event, QString* error,
+                        const QByteArray* dashboardBytes = nullptr) = 0;
+    // Re-reads every event from the store and checks the chain, and compares it with the head
+    // this computer saw last (HeadRecord): a run with fewer events than that is not intact.
+    virtual ChainVerification verify() const = 0;
+    // Makes what was appended durable in the run's own file (a run file's write-ahead log into
+    // the .golive); nothing to do on a server.
+    virtual bool checkpoint(QString* error = nullptr) = 0;
+
+    // --- Runs that several workstations write at once (a server run). A run file has one
+    // writer at a time: isShared() is false and the rest are no-ops.
+    virtual bool isShared() const { return false; }
+    // The server as people name it ("db.example.org:5432"); empty for a run file.
+    virtual QString host() const { return {}; }
+    // Fetches what others appended since the last event held, checks it against the chain and
+    // folds it in; the new events, oldest first, in *fresh. False with the driver's words when
+    // the server cannot be reached (nothing is folded in then).
+    virtual bool catchUp(QList<SignOffEvent>* fresh, QString* error);
+    // Calls `changed` (on this thread, from its event loop) whenever another writer may have
+    // appended or another workstation came or went; the caller then catchUp()s. False when
+    // this backend cannot tell: the caller polls.
+    virtual bool watch(std::function<void()> changed);
+    // Whether the connection is up now (a run file: always).
+    virtual bool isConnected() const { return true; }
+    // Connects again after the connection was lost, re-subscribes watch() and verifies the
+    // chain again; the caller then catchUp()s. False with the driver's words.
+    virtual bool reconnect(QString* error);
+    // Says (and keeps saying, with each call as a heartbeat) that this workstation has the run
+    // open as `me`; forget() says it has let the run go.
+    virtual bool announce(const Presence& me, QString* error);
+    virtual void forget() {}
+    // Who has the run open now, as they announced themselves (heartbeats not too old).
+    virtual QList<Presence> present(QString* error) const;
+
+protected:
+    RunLedger() = default;
+
+    // Reads the run's meta values (run_id, runbook_text, runbook_sha256, runbook_name,
+    // created_utc, runbook_rules): checks the runbook against its SHA-256 and parses it with
+    // the rules it was made with; resets the state. False with the words to show.
+    bool loadRunbook(const QHash<QString, QVariant>& meta, QString* error);
+    // What every backend refuses before it writes: read-only, an unacknowledged break (unless
+    // this is its acknowledgement), the rules, an acknowledgement that does not name exactly
+    // the breaks there are. `where` names the run in the words.
+    bool checkAppend(const SignOffEvent& event, QString* error) const;
+    // `event` as the next one: time stamped (UTC), seq after m_lastSeq, prevHash the head,
+    // its hash computed.
+    SignOffEvent chained(const SignOffEvent& event) const;
+    // Folds a committed event in: state, dashboards, seq, head, the breaks an acknowledgement
+    // accepts. True when it was an acknowledgement of a run that went backwards (this computer
+    // then follows the run from here: the caller rebases its HeadRecord).
+    bool fold(const SignOffEvent& committed, const QByteArray* dashboardBytes);
+
+    QString m_path;
+    bool m_readOnly = false;
+    QString m_runId;
+    QString m_runbookName;
+    QByteArray m_runbookText;
+    QString m_runbookSha256;
+    QDateTime m_created;
+    Runbook m_runbook;
+    QList<RunDashboardVersion> m_dashboards;
+    RunState m_state;
+    ChainVerification m_verification;
+    qint64 m_lastSeq = 0; // seq of the last event held (not the count: rows may be missing)
+    mutable QString m_headRecordWarning;
+};
+
+} // namespace golive
