@@ -49,6 +49,13 @@ public:
     // ReadOnly and says so in *warning; PreferReadWrite also does so for a file held elsewhere.
     static std::unique_ptr<RunFile> open(const QString& path, Access access, QString* error,
                                          QString* warning = nullptr, int lockWaitMs = 0);
+    // Writes `source` (a server run, or another run file) into a new, self-contained run file
+    // at `path`: the same run id, runbook, meta, dashboards and events, verbatim, so its chain
+    // ends on the same head. Never overwrites: the copy is written under a temporary name in
+    // the same folder, synced, read back and checked, then linked in under `path` only if
+    // nothing is there. The schema is the one create() makes. False with the words to show;
+    // nothing is left behind then.
+    static bool createCopy(const QString& path, const RunLedger& source, QString* error);
 
     // Validates `event` with RunState::validate (and refuses while the chain has an
     // unacknowledged break, except for the acknowledgement itself), fills in seq, time
