@@ -69,13 +69,17 @@ WindowOptions parseWindowOptions(const QApplication& app)
 QString runToOpen(const QString& given, QString* createError)
 {
     if (!given.isEmpty()) {
+        // A server run's URI is no path: it is handed on as it was given.
+        if (golive::RunLedger::isServerLocation(given))
+            return given;
         return QFileInfo(given).absoluteFilePath();
     }
     const QString runPath = golive::defaultRunPath();
     if (!QFileInfo::exists(runPath)) {
         QString error;
         QString warning;
-        if (!golive::openOrCreateDefaultRun(golive::RunLedger::Access::ReadOnly, &error, &warning)) {
+        if (!golive::openOrCreateDefaultRun(golive::RunLedger::Access::ReadOnly, &error,
+                                            &warning)) {
             qCCritical(lcApp).noquote() << error;
             *createError = error;
         }

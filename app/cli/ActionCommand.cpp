@@ -109,7 +109,7 @@ QString ActionCommand::usage() const
     }
     if (m_kind == EventKind::Signed)
         usage += QStringLiteral(" [--override-order REASON] [--open-sub-items]");
-    return usage + QStringLiteral(" [--run FILE] [--wait SECONDS]");
+    return usage + QStringLiteral(" [--run RUN] [--wait SECONDS]");
 }
 
 QString ActionCommand::epilog() const
@@ -200,7 +200,7 @@ void ActionCommand::findSubject(const RunLedger& run, SignOffEvent& event,
                 ids.append(i->id);
             const QStringList near = nearest(event.itemId, ids);
             *hint = QStringLiteral("'golive status --run %1' lists every item id")
-                        .arg(native(run.path()));
+                        .arg(shellArgument(native(run.path())));
             if (!near.isEmpty())
                 *hint =
                     QStringLiteral("did you mean ") + orList(near) + QStringLiteral("? ") + *hint;

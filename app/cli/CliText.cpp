@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <utility>
@@ -46,7 +47,30 @@ const SignOffEvent* findEvent(const QList<SignOffEvent>& events, qint64 seq)
 
 QString native(const QString& path)
 {
+    if (RunLedger::isServerLocation(path)) {
+        // A server run reads as its URI, never with a password someone typed into it: the
+        // user info's part after ':' goes, the rest stays as it was written.
+        QString shown = path;
+        const qsizetype start = shown.indexOf(QLatin1String("://")) + 3;
+        const qsizetype end = shown.indexOf(QLatin1Char('/'), start);
+        const qsizetype at = shown.lastIndexOf(QLatin1Char('@'), end < 0 ? -1 : end);
+        if (at >= start) {
+            const qsizetype colon = shown.indexOf(QLatin1Char(':'), start);
+            if (colon >= 0 && colon < at)
+                shown.remove(colon, at - colon);
+        }
+        return terminalSafe(shown);
+    }
     return QDir::toNativeSeparators(path);
+}
+
+QString shellArgument(const QString& text)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9_./:@%+=,-]+$"));
+    if (plain.match(text).hasMatch())
+        return text;
+    return QLatin1Char('\'') + QString(text).replace(QLatin1Char('\''), QStringLiteral("'\\''")) +
+           QLatin1Char('\'');
 }
 
 QString plural(qsizetype n, const char* one, const char* many)

@@ -15,8 +15,11 @@
 
 namespace golive::cli {
 
-// The path with the platform's separators.
+// The path with the platform's separators; a server URI without its password.
 QString native(const QString& path);
+// `text` as one word for a POSIX shell, in a command a message suggests (quoted when it holds
+// anything but plain path and URI characters: a server URI's '&' or '?').
+QString shellArgument(const QString& text);
 // "1 item", "3 items".
 QString plural(qsizetype n, const char* one, const char* many);
 // "2024-05-01 12:00:00 UTC"; empty for an invalid time.

@@ -5,6 +5,7 @@
 #include "AppPaths.h"
 #include "CheckCommand.h"
 #include "CliText.h"
+#include "CopyCommand.h"
 #include "CutoverCommand.h"
 #include "DashboardCommand.h"
 #include "ExportCommand.h"
@@ -14,6 +15,9 @@
 #include "LoginCommand.h"
 #include "LogoutCommand.h"
 #include "NewCommand.h"
+#include "PublishCommand.h"
+#include "RunsCommand.h"
+#include "ServerCommand.h"
 #include "StatusCommand.h"
 #include "VerifyCommand.h"
 
@@ -33,6 +37,14 @@ CommandRegistry::CommandRegistry()
                         QStringLiteral("check a runbook; --json prints its structure")));
     add(new NewCommand(QStringLiteral("new"),
                        QStringLiteral("create a run (.golive) from a runbook")));
+    add(new ServerCommand(QStringLiteral("server"),
+                          QStringLiteral("server init URI: make a PostgreSQL database hold runs")));
+    add(new RunsCommand(QStringLiteral("runs"),
+                        QStringLiteral("list the runs on a PostgreSQL server: phase, progress")));
+    add(new PublishCommand(QStringLiteral("publish"),
+                           QStringLiteral("upload a run file to a server (same id, same head)")));
+    add(new CopyCommand(QStringLiteral("copy"),
+                        QStringLiteral("archive a server run into a self-contained run file")));
     add(new StatusCommand(QStringLiteral("status"),
                           QStringLiteral("show a run: fields, progress, every item, ledger")));
     action("sign", "sign an item off", EventKind::Signed);
@@ -66,7 +78,7 @@ CommandRegistry::CommandRegistry()
                                             "show")));
     add(new LoginCommand(
         QStringLiteral("login"),
-        QStringLiteral("store a Prometheus password or token in the OS keychain")));
+        QStringLiteral("store a Prometheus or PostgreSQL password in the OS keychain")));
     add(new LogoutCommand(QStringLiteral("logout"), QStringLiteral("remove it from the keychain")));
     add(new HelpCommand(QStringLiteral("help"),
                         QStringLiteral("show this help, or a command's: golive help COMMAND"),

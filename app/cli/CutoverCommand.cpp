@@ -115,7 +115,7 @@ QString CutoverCommand::usage() const
     return usage + QStringLiteral(" --as NAME --role ROLE") +
            (m_textRequired ? QStringLiteral(" --%1 %2").arg(textName, textUpper)
                            : QStringLiteral(" [--%1 %2]").arg(textName, textUpper)) +
-           QStringLiteral(" [--run FILE] [--wait SECONDS]");
+           QStringLiteral(" [--run RUN] [--wait SECONDS]");
 }
 
 QString CutoverCommand::epilog() const

@@ -121,7 +121,7 @@ int DashboardCommand::list(Console& c, const QCommandLineParser& parser) const
                   << terminalSafe(shown->name) << " (made from the bundled runbook)\n";
         else
             c.out << "the run has no SLO dashboard; add one with 'golive dashboard set --run "
-                  << native(runFile->path()) << " FILE'\n";
+                  << shellArgument(native(runFile->path())) << " FILE'\n";
         return ExitOk;
     }
     for (qsizetype i = 0; i < versions.size(); ++i) {
@@ -162,7 +162,7 @@ int DashboardCommand::show(Console& c, const QCommandLineParser& parser) const
     if (!chosen) {
         c.err << "golive dashboard: " << native(runFile->path())
               << " has no SLO dashboard; add one with 'golive dashboard set --run "
-              << native(runFile->path()) << " FILE'" << Qt::endl;
+              << shellArgument(native(runFile->path())) << " FILE'" << Qt::endl;
         return ExitFailure;
     }
     // Checked against its SHA-256 at open, and a valid dashboard (JSON: no control bytes).

@@ -47,7 +47,7 @@ QString ExportCommand::description() const
 
 QString ExportCommand::usage() const
 {
-    return QStringLiteral("golive export [--run FILE] [--pdf OUT.pdf [--paper a4|letter]] "
+    return QStringLiteral("golive export [--run RUN] [--pdf OUT.pdf [--paper a4|letter]] "
                           "[--md OUT.md] [--json OUT.json] [--timeline OUT.md]");
 }
 

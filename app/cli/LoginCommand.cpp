@@ -6,6 +6,8 @@
 #include "ConnectionSettings.h"
 #include "CredentialStore.h"
 #include "LoginRecord.h"
+#include "RunLedger.h"
+#include "ServerLogin.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -26,9 +28,9 @@ constexpr double kLoginTimeoutSeconds = 20;
 
 // Reads the secret: $GOLIVE_PROMETHEUS_TOKEN, else the first line of standard input (typed
 // without echo on a terminal). Empty when there is none.
-QString readSecret(Console& c, const QString& prompt, QString* source)
+QString readSecret(Console& c, const QString& prompt, QString* source, bool fromEnvironment = true)
 {
-    if (qEnvironmentVariableIsSet("GOLIVE_PROMETHEUS_TOKEN")) {
+    if (fromEnvironment && qEnvironmentVariableIsSet("GOLIVE_PROMETHEUS_TOKEN")) {
         *source = QStringLiteral("GOLIVE_PROMETHEUS_TOKEN");
         return qEnvironmentVariable("GOLIVE_PROMETHEUS_TOKEN").trimmed();
     }
@@ -68,13 +70,20 @@ LoginCommand::LoginCommand(QString name, QString summary)
                                     "'golive check'."),
                      QStringLiteral("FILE")),
       m_noVerifyOption(QStringLiteral("no-verify"),
-                       QStringLiteral("Store without trying it against Prometheus."))
+                       QStringLiteral("Store without trying it against Prometheus or the "
+                                      "server."))
 {}
 
 QString LoginCommand::description() const
 {
     return QStringLiteral(
-        "Stores a Prometheus password (with --user, for basic authentication) or bearer token "
+        "With a PostgreSQL URI (postgresql://USER@HOST:PORT/DB): stores USER's password for "
+        "that server in the operating system's keychain, where every server run's connection "
+        "looks first (then libpq's own sources: ~/.pgpass, PGPASSWORD, a service file). It is "
+        "read from standard input (typed without echo on a terminal), never from the command "
+        "line, and first tried against the server unless --no-verify.\n"
+        "With a Prometheus URL: stores a Prometheus password (with --user, for basic "
+        "authentication) or bearer token "
         "(without) in the operating system's keychain, for the window and 'golive check' to "
         "use with that URL. The secret is read from $GOLIVE_PROMETHEUS_TOKEN if set, else from "
         "the first line of standard input (typed without echo on a terminal); it is never "
@@ -84,13 +93,16 @@ QString LoginCommand::description() const
 
 QString LoginCommand::usage() const
 {
-    return QStringLiteral("golive login URL [--user NAME] [--ca-file FILE] [--no-verify] < secret");
+    return QStringLiteral("golive login URL [--user NAME] [--ca-file FILE] [--no-verify] < secret\n"
+                          "       golive login postgresql://USER@HOST:PORT/DB [--no-verify] < "
+                          "password");
 }
 
 void LoginCommand::addOptions(QCommandLineParser& parser)
 {
-    parser.addPositionalArgument(QStringLiteral("URL"),
-                                 QStringLiteral("Prometheus's base URL, e.g. https://prom:9090."));
+    parser.addPositionalArgument(
+        QStringLiteral("URL"), QStringLiteral("Prometheus's base URL, e.g. https://prom:9090, or a "
+                                              "PostgreSQL server's URI."));
     parser.addOption(m_userOption);
     parser.addOption(m_caFileOption);
     parser.addOption(m_noVerifyOption);
@@ -126,6 +138,18 @@ std::optional<int> LoginCommand::tryCredentials(Console& c, const PrometheusConf
 
 int LoginCommand::run(Console& c, const QCommandLineParser& parser)
 {
+    if (RunLedger::isServerLocation(parser.positionalArguments().constFirst())) {
+        if (parser.isSet(m_userOption) || parser.isSet(m_caFileOption))
+            return usageError(c, QStringLiteral("a PostgreSQL URI names its user itself "
+                                                "(postgresql://USER@HOST:PORT/DB) and its CA with "
+                                                "?sslrootcert=FILE; --user and --ca-file are for "
+                                                "Prometheus; nothing was stored"));
+        return serverLogin(c, parser.positionalArguments().constFirst(),
+                           !parser.isSet(m_noVerifyOption),
+                           [&c](const QString& prompt, QString* source) {
+                               return readSecret(c, prompt, source, false);
+                           });
+    }
     const QString usage = this->usage();
     const QString command = name();
     const QCommandLineOption& userOpt = m_userOption;

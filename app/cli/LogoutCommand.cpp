@@ -3,6 +3,8 @@
 
 #include "CredentialStore.h"
 #include "LoginRecord.h"
+#include "RunLedger.h"
+#include "ServerLogin.h"
 
 #include <utility>
 
@@ -19,22 +21,31 @@ LogoutCommand::LogoutCommand(QString name, QString summary)
 QString LogoutCommand::description() const
 {
     return QStringLiteral(
-        "Removes the password or token 'golive login' stored in the keychain for a URL.");
+        "Removes the password or token 'golive login' stored in the keychain for a Prometheus "
+        "URL, or the password of USER at a PostgreSQL server (postgresql://USER@HOST:PORT/DB).");
 }
 
 QString LogoutCommand::usage() const
 {
-    return QStringLiteral("golive logout URL [--user NAME]");
+    return QStringLiteral("golive logout URL [--user NAME] | postgresql://USER@HOST:PORT/DB");
 }
 
 void LogoutCommand::addOptions(QCommandLineParser& parser)
 {
-    parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("Prometheus's base URL."));
+    parser.addPositionalArgument(QStringLiteral("URL"),
+                                 QStringLiteral("Prometheus's base URL, or a PostgreSQL URI."));
     parser.addOption(m_userOption);
 }
 
 int LogoutCommand::run(Console& c, const QCommandLineParser& parser)
 {
+    if (RunLedger::isServerLocation(parser.positionalArguments().constFirst())) {
+        if (parser.isSet(m_userOption))
+            return usageError(c, QStringLiteral("a PostgreSQL URI names its user itself "
+                                                "(postgresql://USER@HOST:PORT/DB); --user is for "
+                                                "Prometheus; nothing was removed"));
+        return serverLogout(c, parser.positionalArguments().constFirst());
+    }
     const auto url = prometheusUrl(c, name(), QStringLiteral("URL"),
                                    parser.positionalArguments().first(), usage());
     if (!url)

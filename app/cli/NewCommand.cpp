@@ -20,8 +20,10 @@ NewCommand::NewCommand(QString name, QString summary)
                           .arg(bundledRunbookName()),
                       QStringLiteral("RUNBOOK")),
       m_outOption(QStringLiteral("out"),
-                  QStringLiteral("The run file to create (should end in .golive)."),
-                  QStringLiteral("FILE")),
+                  QStringLiteral("Where to create the run: a file (should end in .golive), or a "
+                                 "run on a PostgreSQL server as "
+                                 "postgresql://USER@HOST:PORT/DB?run=NAME."),
+                  QStringLiteral("RUN")),
       m_dashboardOption(QStringLiteral("dashboard"),
                         QStringLiteral("The SLO dashboard (JSON) the run shows, embedded in it "
                                        "(default: the runbook's front matter 'golive-dashboard:', "
@@ -31,15 +33,17 @@ NewCommand::NewCommand(QString name, QString summary)
 
 QString NewCommand::description() const
 {
-    return QStringLiteral("Creates a run: one .golive file holding the exact runbook text (with "
-                          "its SHA-256), its SLO dashboard if it has one (also with its SHA-256) "
-                          "and an empty sign-off ledger. Never overwrites a file; a runbook with "
-                          "lint errors or a dashboard that does not read makes no run.");
+    return QStringLiteral("Creates a run: one .golive file (or a run on a PostgreSQL server, "
+                          "whose schema 'golive server init' made) holding the exact runbook "
+                          "text (with its SHA-256), its SLO dashboard if it has one (also with "
+                          "its SHA-256) and an empty sign-off ledger. Never overwrites a file or "
+                          "a server run of that name; a runbook with lint errors or a dashboard "
+                          "that does not read makes no run.");
 }
 
 QString NewCommand::usage() const
 {
-    return QStringLiteral("golive new [--runbook RUNBOOK] [--dashboard FILE] --out FILE");
+    return QStringLiteral("golive new [--runbook RUNBOOK] [--dashboard FILE] --out RUN");
 }
 
 void NewCommand::addOptions(QCommandLineParser& parser)
@@ -53,7 +57,8 @@ int NewCommand::run(Console& c, const QCommandLineParser& parser)
 {
     const QString out = parser.value(m_outOption);
     if (out.isEmpty()) {
-        c.err << "golive new: say where to create the run with --out FILE; nothing was written\n"
+        c.err << "golive new: say where to create the run with --out FILE or --out "
+                 "postgresql://USER@HOST:PORT/DB?run=NAME; nothing was written\n"
               << "Usage: " << usage() << Qt::endl;
         return ExitUsage;
     }
@@ -87,7 +92,8 @@ int NewCommand::run(Console& c, const QCommandLineParser& parser)
               << "; no run was created and nothing was written" << Qt::endl;
         return ExitFailure;
     }
-    if (QFileInfo(out).suffix() != QLatin1String(RunFile::Extension)) {
+    if (!RunLedger::isServerLocation(out) &&
+        QFileInfo(out).suffix() != QLatin1String(RunFile::Extension)) {
         c.err << "golive new: warning: " << native(out)
               << " does not end in .golive; the window's Open dialog looks for .golive files"
               << Qt::endl;
@@ -120,8 +126,8 @@ int NewCommand::run(Console& c, const QCommandLineParser& parser)
     if (const std::optional<RunDashboardVersion> d = run.dashboard())
         c.out << "dashboard " << terminalSafe(d->name) << " embedded; sha256 " << d->sha256 << "\n";
     else
-        c.out << "no SLO dashboard: add one with 'golive dashboard set --run " << native(out)
-              << " FILE'\n";
+        c.out << "no SLO dashboard: add one with 'golive dashboard set --run "
+              << shellArgument(native(out)) << " FILE'\n";
     return ExitOk;
 }
 

@@ -54,7 +54,7 @@ std::optional<Dashboard> cliDashboard(Console& c, const QString& command, QStrin
         if (!own) {
             c.err << "golive " << command << ": the run " << native(runPath)
                   << " has no SLO dashboard; add one with 'golive dashboard set --run "
-                  << native(runPath) << " FILE'" << safe << Qt::endl;
+                  << shellArgument(native(runPath)) << " FILE'" << safe << Qt::endl;
             return std::nullopt;
         }
         dashboard = parseRunDashboard(*own, &error);

@@ -13,11 +13,14 @@ namespace golive::cli {
 RunCommand::RunCommand(QString name, QString summary, RunLedger::Access access)
     : Command(std::move(name), std::move(summary)), m_access(access),
       m_runOption(QStringLiteral("run"),
-                  QStringLiteral("The run file (default: %1).").arg(native(defaultRunPath())),
-                  QStringLiteral("FILE")),
+                  QStringLiteral("The run: a .golive file, or a run on a PostgreSQL server as "
+                                 "postgresql://USER@HOST:PORT/DB?run=NAME (default: %1).")
+                      .arg(native(defaultRunPath())),
+                  QStringLiteral("RUN")),
       m_waitOption(QStringLiteral("wait"),
-                   QStringLiteral("While another golive has the run open, wait up to SECONDS for "
-                                  "it to be closed (default 10; 0 does not wait)."),
+                   QStringLiteral("While another golive has the run file open, wait up to "
+                                  "SECONDS for it to be closed (default 10; 0 does not wait). A "
+                                  "server run takes every writer at once and never waits."),
                    QStringLiteral("SECONDS"), QStringLiteral("10"))
 {}
 
@@ -35,8 +38,8 @@ std::optional<int> RunCommand::waitMilliseconds(Console& c, const QCommandLinePa
 }
 
 std::unique_ptr<RunLedger> RunCommand::openRun(Console& c, const QCommandLineParser& parser,
-                                             int lockWaitMs,
-                                             std::optional<RunLedger::Access> access) const
+                                               int lockWaitMs,
+                                               std::optional<RunLedger::Access> access) const
 {
     const RunLedger::Access mode = access.value_or(m_access);
     const bool writes = mode == RunLedger::Access::ReadWrite;

@@ -301,7 +301,7 @@ QString StatusCommand::description() const
 
 QString StatusCommand::usage() const
 {
-    return QStringLiteral("golive status [--run FILE] [--json]");
+    return QStringLiteral("golive status [--run RUN] [--json]");
 }
 
 void StatusCommand::addOptions(QCommandLineParser& parser)

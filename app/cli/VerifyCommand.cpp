@@ -41,7 +41,7 @@ QString VerifyCommand::description() const
 QString VerifyCommand::usage() const
 {
     return QStringLiteral(
-        "golive verify [--run FILE] [--json] [--expect-head HASH] [--digest HASH]");
+        "golive verify [--run RUN] [--json] [--expect-head HASH] [--digest HASH]");
 }
 
 void VerifyCommand::addOptions(QCommandLineParser& parser)

@@ -71,6 +71,10 @@ RunCreation::Result RunCreation::checkTarget(const QString& out)
 {
     Result r;
     r.outcome = Outcome::Created;
+    // A server run is no file: the server itself refuses a name that is taken, in the same
+    // transaction that would create it.
+    if (RunLedger::isServerLocation(out))
+        return r;
     if (QFileInfo::exists(out)) {
         r.outcome = Outcome::TargetExists;
     } else if (const QString why = newRunRefusal(out); !why.isEmpty()) {

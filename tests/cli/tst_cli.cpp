@@ -962,20 +962,28 @@ private slots:
         };
         QTest::newRow("lint") << QStringLiteral("lint") << list({"--json", "RUNBOOK"});
         QTest::newRow("new") << QStringLiteral("new")
-                             << list({"--runbook <RUNBOOK>", "--out <FILE>"});
-        QTest::newRow("status") << QStringLiteral("status") << list({"--run <FILE>", "--json"});
+                             << list({"--runbook <RUNBOOK>", "--out <RUN>",
+                                      "postgresql://USER@HOST:PORT/DB?run=NAME"});
+        QTest::newRow("status") << QStringLiteral("status") << list({"--run <RUN>", "--json"});
         QTest::newRow("sign") << QStringLiteral("sign")
                               << list({"--as <NAME>", "--role <ROLE>", "--note <NOTE>",
-                                       "--run <FILE>", "incident-commander, release-captain"});
+                                       "--run <RUN>", "incident-commander, release-captain"});
         QTest::newRow("revoke") << QStringLiteral("revoke")
                                 << list({"--as <NAME>", "--role <ROLE>", "--reason <REASON>"});
-        QTest::newRow("na") << QStringLiteral("na") << list({"--reason <REASON>", "--run <FILE>"});
+        QTest::newRow("na") << QStringLiteral("na") << list({"--reason <REASON>", "--run <RUN>"});
         QTest::newRow("block") << QStringLiteral("block")
-                               << list({"--reason <REASON>", "--run <FILE>"});
+                               << list({"--reason <REASON>", "--run <RUN>"});
         QTest::newRow("note") << QStringLiteral("note") << list({"--text <TEXT>", "--as <NAME>"});
         QTest::newRow("fill") << QStringLiteral("fill")
                               << list({"FIELD", "VALUE", "--as <NAME>", "--role <ROLE>"});
-        QTest::newRow("verify") << QStringLiteral("verify") << list({"--run <FILE>", "--json"});
+        QTest::newRow("verify") << QStringLiteral("verify") << list({"--run <RUN>", "--json"});
+        // The commands of server runs.
+        QTest::newRow("server") << QStringLiteral("server") << list({"init", "URI"});
+        QTest::newRow("runs") << QStringLiteral("runs") << list({"URI", "--json"});
+        QTest::newRow("publish") << QStringLiteral("publish") << list({"FILE", "--to <URI>"});
+        QTest::newRow("copy") << QStringLiteral("copy") << list({"--run <RUN>", "--out <FILE>"});
+        QTest::newRow("login") << QStringLiteral("login")
+                               << list({"golive login postgresql://USER@HOST:PORT/DB"});
     }
 
     void commandHelp()

@@ -1,0 +1,483 @@
+// The command line on server runs, through the real golive binary against the real PostgreSQL
+// fixture (GOLIVE_POSTGRES_FIXTURE): server init, runs, new, a missing run, a database without
+// the schema, 4 writers x 250 events, the GO race, publish and copy, a killed server, and no
+// password ever shown. Every case uses databases and run names of its own.
+#include "CliProcess.h"
+#include "RunLedger.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+using namespace golive;
+using golive::test::CliResult;
+
+namespace {
+
+const QString kDb = QStringLiteral("golive_cli_h14b");
+const QString kEmptyDb = QStringLiteral("golive_cli_h14b_noschema");
+const QString kInitDb = QStringLiteral("golive_cli_h14b_init");
+
+QString readText(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()).trimmed() : QString();
+}
+
+// "head HASH" as `golive verify` prints it.
+QString headIn(const QString& out)
+{
+    static const QRegularExpression head(QStringLiteral("^head ([0-9a-f]{64})$"),
+                                         QRegularExpression::MultilineOption);
+    return head.match(out).captured(1);
+}
+
+} // namespace
+
+class TstServerCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QString m_fixture;
+    QString m_port;
+    QString m_password;
+    QTemporaryDir m_home;
+    QTemporaryDir m_work;
+
+    QString host() const { return QStringLiteral("127.0.0.1:") + m_port; }
+    QString uri(const QString& db, const QString& run = QString()) const
+    {
+        QString u = QStringLiteral("postgresql://golive_admin@%1/%2").arg(host(), db);
+        if (!run.isEmpty())
+            u += QStringLiteral("?run=") + run;
+        return u;
+    }
+    QString uri(const QString& db, const char* run) const
+    {
+        return uri(db, QString::fromLatin1(run));
+    }
+    QProcessEnvironment env() const
+    {
+        QProcessEnvironment e = golive::test::cliEnvironment(m_home.path());
+        e.insert(QStringLiteral("PGPASSFILE"), m_fixture + QStringLiteral("/pgpass"));
+        return e;
+    }
+    CliResult golive(const QStringList& args) const { return golive::test::runGolive(args, env()); }
+    bool pgctl(const QString& verb) const
+    {
+        return QProcess::execute(m_fixture + QStringLiteral("/pgctl"), {verb}) == 0;
+    }
+
+    // An admin connection of the test's own to `db`.
+    QSqlDatabase admin(const QString& db) const
+    {
+        const QString name = QStringLiteral("admin-") + db;
+        QSqlDatabase d = QSqlDatabase::contains(name)
+                             ? QSqlDatabase::database(name, false)
+                             : QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        d.setHostName(QStringLiteral("127.0.0.1"));
+        d.setPort(m_port.toInt());
+        d.setUserName(QStringLiteral("golive_admin"));
+        d.setPassword(m_password);
+        d.setDatabaseName(db);
+        if (!d.isOpen() && !d.open())
+            qWarning().noquote() << "admin connection to" << db << d.lastError().text();
+        return d;
+    }
+    void freshDatabase(const QString& db) const
+    {
+        QSqlDatabase d = admin(QStringLiteral("golive"));
+        QSqlQuery q(d);
+        QVERIFY2(q.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(db)),
+                 qPrintable(q.lastError().text()));
+        QVERIFY2(q.exec(QStringLiteral("CREATE DATABASE %1").arg(db)),
+                 qPrintable(q.lastError().text()));
+    }
+    // What `golive server init` may change: every relation and trigger of the database, with
+    // the transaction that last wrote its catalogue row.
+    QString catalogue(const QString& db) const
+    {
+        QSqlQuery q(admin(db));
+        if (!q.exec(QStringLiteral(
+                "SELECT string_agg(name, ',' ORDER BY name) FROM ("
+                " SELECT c.relname || ':' || c.xmin::text AS name FROM pg_class c"
+                "  JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+                " UNION ALL SELECT t.tgname || ':' || t.xmin::text FROM pg_trigger t"
+                "  WHERE NOT t.tgisinternal) AS x")) ||
+            !q.next())
+            return QStringLiteral("(catalogue not read: %1)").arg(q.lastError().text());
+        return q.value(0).toString();
+    }
+    QString newRun(const QString& run)
+    {
+        const CliResult r = golive({QStringLiteral("new"), QStringLiteral("--out"), uri(kDb, run)});
+        if (r.code != 0)
+            qWarning().noquote() << r.describe();
+        return r.code == 0 ? uri(kDb, run) : QString();
+    }
+    CliResult act(const QString& run, const QString& command, const QStringList& positional,
+                  const QString& name, const QString& role) const
+    {
+        return golive(QStringList{command} + positional +
+                      QStringList{QStringLiteral("--as"), name, QStringLiteral("--role"), role,
+                                  QStringLiteral("--run"), run});
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_fixture = qEnvironmentVariable("GOLIVE_POSTGRES_FIXTURE");
+        if (m_fixture.isEmpty())
+            QFAIL("run through CTest: GOLIVE_POSTGRES_FIXTURE names the PostgreSQL fixture");
+        m_port = readText(m_fixture + QStringLiteral("/port"));
+        m_password = readText(m_fixture + QStringLiteral("/admin-password"));
+        QVERIFY(!m_port.isEmpty() && !m_password.isEmpty());
+        // The runs this process opens itself find the admin's password where golive does.
+        qputenv("PGPASSFILE", QFile::encodeName(m_fixture + QStringLiteral("/pgpass")));
+        QVERIFY(m_home.isValid() && m_work.isValid());
+        freshDatabase(kDb);
+        freshDatabase(kEmptyDb);
+        freshDatabase(kInitDb);
+        const CliResult r = golive({QStringLiteral("server"), QStringLiteral("init"), uri(kDb)});
+        EXPECT_EXIT(r, 0);
+    }
+
+    // init makes the schema once; a second init says so and changes nothing at all.
+    void serverInitTwice()
+    {
+        CliResult r = golive({QStringLiteral("server"), QStringLiteral("init"), uri(kInitDb)});
+        EXPECT_EXIT(r, 0);
+        QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("schema, version \\d+"))),
+                 r.describe().constData());
+        const QString before = catalogue(kInitDb);
+        QVERIFY2(before.contains(QStringLiteral("golive_events")), qPrintable(before));
+        r = golive({QStringLiteral("server"), QStringLiteral("init"), uri(kInitDb)});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("already"), r);
+        QCOMPARE(catalogue(kInitDb), before);
+        r = golive({QStringLiteral("server"), QStringLiteral("start"), uri(kInitDb)});
+        EXPECT_EXIT(r, 2);
+    }
+
+    // new on a server, then runs lists it (table and JSON), a second new of the name is refused.
+    void newThenRuns()
+    {
+        CliResult r = golive({QStringLiteral("new"), QStringLiteral("--out"), uri(kDb, "alpha")});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("created run ") + uri(kDb, "alpha"), r);
+        QVERIFY2(!r.err.contains(QStringLiteral(".golive")), r.describe().constData());
+        // A suggested command is one a shell runs: the URI's '?' quoted.
+        r = act(uri(kDb, "alpha"), QStringLiteral("sign"), {QStringLiteral("9.99")},
+                QStringLiteral("Eli"), QStringLiteral("engineer"));
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err,
+                  QStringLiteral("'golive status --run '") + uri(kDb, "alpha") +
+                      QStringLiteral("'' lists every item id"),
+                  r);
+        EXPECT_EXIT(act(uri(kDb, "alpha"), QStringLiteral("sign"), {QStringLiteral("4.1")},
+                        QStringLiteral("Eli"), QStringLiteral("engineer")),
+                    0);
+
+        r = golive({QStringLiteral("new"), QStringLiteral("--out"), uri(kDb, "alpha")});
+        EXPECT_EXIT(r, 1);
+
+        r = golive({QStringLiteral("runs"), uri(kDb)});
+        EXPECT_EXIT(r, 0);
+        const QStringList lines = r.out.split(QLatin1Char('\n'));
+        qsizetype alphaLine = -1;
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            if (lines.at(i).trimmed().startsWith(QLatin1String("alpha ")))
+                alphaLine = i;
+        }
+        QVERIFY2(alphaLine >= 0, r.describe().constData());
+        EXPECT_IN(lines.at(alphaLine), QStringLiteral("Preparing"), r);
+        EXPECT_IN(lines.at(alphaLine), QStringLiteral("1/"), r);
+        EXPECT_IN(lines.at(alphaLine), QStringLiteral("#1 at "), r);
+
+        r = golive({QStringLiteral("runs"), QStringLiteral("--json"), uri(kDb)});
+        EXPECT_EXIT(r, 0);
+        const QJsonArray runs =
+            QJsonDocument::fromJson(r.rawOut).object().value(QStringLiteral("runs")).toArray();
+        QJsonObject alpha;
+        for (const QJsonValue& v : runs) {
+            if (v.toObject().value(QStringLiteral("name")).toString() == QLatin1String("alpha"))
+                alpha = v.toObject();
+        }
+        QCOMPARE(alpha.value(QStringLiteral("events")).toInt(), 1);
+        QCOMPARE(alpha.value(QStringLiteral("progress"))
+                     .toObject()
+                     .value(QStringLiteral("done"))
+                     .toInt(),
+                 1);
+        QVERIFY(!alpha.value(QStringLiteral("title")).toString().isEmpty());
+        QCOMPARE(alpha.value(QStringLiteral("uri")).toString(), uri(kDb, "alpha"));
+    }
+
+    // A run name that is not there: refused, with the runs that are.
+    void missingRunListsTheRuns()
+    {
+        QVERIFY(!newRun(QStringLiteral("bravo")).isEmpty());
+        const CliResult r = golive(
+            {QStringLiteral("status"), QStringLiteral("--run"), uri(kDb, QStringLiteral("brav"))});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("bravo"), r);
+    }
+
+    // A database without golive's schema says what makes it.
+    void noSchemaSaysServerInit()
+    {
+        CliResult r = golive({QStringLiteral("runs"), uri(kEmptyDb)});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("golive server init"), r);
+        r = golive({QStringLiteral("status"), QStringLiteral("--run"), uri(kEmptyDb, "x")});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("golive server init"), r);
+    }
+
+    // A password typed into the URI never comes back on the terminal.
+    void passwordNeverShown()
+    {
+        const QString secret = QStringLiteral("Wr0ng-pa55-h14b");
+        const QString withPassword =
+            QStringLiteral("postgresql://golive_admin:%1@%2/%3?run=alpha").arg(secret, host(), kDb);
+        for (const QStringList& args :
+             {QStringList{QStringLiteral("status"), QStringLiteral("--run"), withPassword},
+              QStringList{QStringLiteral("sign"), QStringLiteral("4.3"), QStringLiteral("--as"),
+                          QStringLiteral("Eli"), QStringLiteral("--role"),
+                          QStringLiteral("engineer"), QStringLiteral("--run"), withPassword}}) {
+            const CliResult r = golive(args);
+            EXPECT_EXIT(r, 1);
+            EXPECT_IN(r.err, host(), r);
+            QVERIFY2(!r.out.contains(secret) && !r.err.contains(secret), r.describe().constData());
+        }
+    }
+
+    // 4 processes x 250 notes on one run: every acknowledged event is there, the chain intact.
+    void concurrentWriters()
+    {
+        const QString run = newRun(QStringLiteral("crowd"));
+        QVERIFY(!run.isEmpty());
+        std::vector<std::unique_ptr<QProcess>> writers;
+        for (int w = 0; w < 4; ++w) {
+            auto p = std::make_unique<QProcess>();
+            p->setProcessEnvironment(env());
+            p->start(QStringLiteral(GOLIVE_SERVER_WRITER),
+                     {run, QStringLiteral("4.1"), QStringLiteral("writer%1").arg(w),
+                      QStringLiteral("250")});
+            writers.push_back(std::move(p));
+        }
+        QHash<qint64, QByteArray> acknowledged;
+        for (const auto& p : writers) {
+            QVERIFY(p->waitForFinished(300000));
+            QVERIFY2(p->exitStatus() == QProcess::NormalExit && p->exitCode() == 0,
+                     p->readAllStandardError().constData());
+            const QList<QByteArray> lines = p->readAllStandardOutput().split('\n');
+            for (const QByteArray& line : lines) {
+                const QList<QByteArray> parts = line.split(' ');
+                if (parts.size() != 2)
+                    continue;
+                QVERIFY2(!acknowledged.contains(parts.at(0).toLongLong()),
+                         "two writers were acknowledged the same seq");
+                acknowledged.insert(parts.at(0).toLongLong(), parts.at(1));
+            }
+        }
+        QCOMPARE(acknowledged.size(), 1000);
+
+        QString error;
+        const std::unique_ptr<RunLedger> ledger =
+            RunLedger::open(run, RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(ledger, qPrintable(error));
+        QCOMPARE(ledger->events().size(), 1000);
+        for (const SignOffEvent& e : ledger->events())
+            QCOMPARE(e.hash, acknowledged.value(e.seq));
+        const CliResult r = golive({QStringLiteral("verify"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(r, 0);
+        QCOMPARE(headIn(r.out), QString::fromLatin1(ledger->headHash()));
+    }
+
+    // Two commanders press GO in the same second: exactly one GO, the other told who and when.
+    void goRace()
+    {
+        const QString run = newRun(QStringLiteral("race"));
+        QVERIFY(!run.isEmpty());
+        for (const char* id : {"4.1", "4.3", "4.4"})
+            EXPECT_EXIT(act(run, QStringLiteral("sign"), {QLatin1String(id)}, QStringLiteral("Eli"),
+                            QStringLiteral("engineer")),
+                        0);
+        EXPECT_EXIT(act(run, QStringLiteral("gate"), {}, QStringLiteral("Rae"),
+                        QStringLiteral("release-captain")),
+                    0);
+        const QStringList names{QStringLiteral("Ada"), QStringLiteral("Bea")};
+        std::vector<std::unique_ptr<QProcess>> gos;
+        for (const QString& name : names) {
+            auto p = std::make_unique<QProcess>();
+            p->setProcessEnvironment(env());
+            p->start(QStringLiteral(GOLIVE_BINARY),
+                     {QStringLiteral("go"), QStringLiteral("--as"), name, QStringLiteral("--role"),
+                      QStringLiteral("incident-commander"), QStringLiteral("--reason"),
+                      QStringLiteral("bridge ready"), QStringLiteral("--run"), run});
+            gos.push_back(std::move(p));
+        }
+        int winners = 0;
+        QString winner;
+        QString loserErr;
+        for (qsizetype i = 0; i < 2; ++i) {
+            QProcess& p = *gos.at(size_t(i));
+            QVERIFY(p.waitForFinished(120000));
+            const QString err = QString::fromUtf8(p.readAllStandardError());
+            if (p.exitCode() == 0) {
+                ++winners;
+                winner = names.at(i);
+            } else {
+                loserErr = err;
+            }
+        }
+        QCOMPARE(winners, 1);
+        // Who gave it and when, in the shared rules' words.
+        QVERIFY2(loserErr.contains(
+                     QStringLiteral("GO was given by %1 (incident-commander) at ").arg(winner)),
+                 qPrintable(loserErr));
+        QVERIFY2(loserErr.contains(QStringLiteral("nothing was recorded")), qPrintable(loserErr));
+        QString error;
+        const std::unique_ptr<RunLedger> ledger =
+            RunLedger::open(run, RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(ledger, qPrintable(error));
+        int decisions = 0;
+        for (const SignOffEvent& e : ledger->events())
+            decisions += e.kind == EventKind::Decision ? 1 : 0;
+        QCOMPARE(decisions, 1);
+    }
+
+    // A rehearsal file goes to the server and comes back as a file with the same id and head,
+    // which verify checks with the server stopped; neither step overwrites or takes a broken run.
+    void publishThenCopy()
+    {
+        const QString file = m_work.filePath(QStringLiteral("rehearsal.golive"));
+        EXPECT_EXIT(golive({QStringLiteral("new"), QStringLiteral("--out"), file}), 0);
+        for (const char* id : {"4.1", "4.3"})
+            EXPECT_EXIT(act(file, QStringLiteral("sign"), {QLatin1String(id)},
+                            QStringLiteral("Eli"), QStringLiteral("engineer")),
+                        0);
+        CliResult r = golive({QStringLiteral("verify"), QStringLiteral("--run"), file});
+        const QString head = headIn(r.out);
+        QVERIFY2(!head.isEmpty(), r.describe().constData());
+        QString error;
+        QString runId;
+        {
+            const auto local = RunLedger::open(file, RunLedger::Access::ReadOnly, &error);
+            QVERIFY2(local, qPrintable(error));
+            runId = local->runId();
+        }
+
+        r = golive({QStringLiteral("publish"), file, QStringLiteral("--to"), uri(kDb, "pub")});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, runId, r);
+        EXPECT_IN(r.out, head, r);
+
+        const QString copy = m_work.filePath(QStringLiteral("archive.golive"));
+        r = golive({QStringLiteral("copy"), QStringLiteral("--run"), uri(kDb, "pub"),
+                    QStringLiteral("--out"), copy});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, head, r);
+        // No temporary file is left beside it.
+        QCOMPARE(QDir(m_work.path())
+                     .entryList(QDir::Files | QDir::Hidden)
+                     .filter(QStringLiteral(".tmp"))
+                     .size(),
+                 0);
+
+        QVERIFY(pgctl(QStringLiteral("stop")));
+        r = golive({QStringLiteral("verify"), QStringLiteral("--run"), copy});
+        QVERIFY(pgctl(QStringLiteral("start")));
+        EXPECT_EXIT(r, 0);
+        QCOMPARE(headIn(r.out), head);
+        {
+            const auto archived = RunLedger::open(copy, RunLedger::Access::ReadOnly, &error);
+            QVERIFY2(archived, qPrintable(error));
+            QCOMPARE(archived->runId(), runId);
+            QCOMPARE(archived->events().size(), 2);
+        }
+
+        // Never over an existing file.
+        QFile existing(copy);
+        QVERIFY(existing.open(QIODevice::ReadOnly));
+        const QByteArray before = existing.readAll();
+        existing.close();
+        r = golive({QStringLiteral("copy"), QStringLiteral("--run"), uri(kDb, "pub"),
+                    QStringLiteral("--out"), copy});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("already exists"), r);
+        QVERIFY(existing.open(QIODevice::ReadOnly));
+        QCOMPARE(existing.readAll(), before);
+    }
+
+    // A run file whose chain is broken is not published, in words.
+    void publishRefusesABrokenChain()
+    {
+        const QString file = m_work.filePath(QStringLiteral("tampered.golive"));
+        EXPECT_EXIT(golive({QStringLiteral("new"), QStringLiteral("--out"), file}), 0);
+        EXPECT_EXIT(act(file, QStringLiteral("sign"), {QStringLiteral("4.1")},
+                        QStringLiteral("Eli"), QStringLiteral("engineer")),
+                    0);
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("DROP TRIGGER events_append_only_update")));
+            QVERIFY(q.exec(QStringLiteral("UPDATE events SET actor = 'Mallory' WHERE seq = 1")));
+            q = QSqlQuery();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
+        CliResult r =
+            golive({QStringLiteral("publish"), file, QStringLiteral("--to"), uri(kDb, "bad")});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("chain is broken"), r);
+        EXPECT_IN(r.err, QStringLiteral("nothing was published"), r);
+        r = golive({QStringLiteral("runs"), uri(kDb)});
+        EXPECT_EXIT(r, 0);
+        QVERIFY2(!r.out.contains(QStringLiteral("  bad ")), r.describe().constData());
+    }
+
+    // The server killed: a sign-off exits 1 naming the host; restarted, it works again.
+    void serverKilled()
+    {
+        const QString run = newRun(QStringLiteral("outage"));
+        QVERIFY(!run.isEmpty());
+        QVERIFY(pgctl(QStringLiteral("kill")));
+        CliResult r = act(run, QStringLiteral("sign"), {QStringLiteral("4.1")},
+                          QStringLiteral("Eli"), QStringLiteral("engineer"));
+        QVERIFY(pgctl(QStringLiteral("start")));
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, host(), r);
+        EXPECT_IN(r.err, QStringLiteral("nothing was written"), r);
+        r = act(run, QStringLiteral("sign"), {QStringLiteral("4.1")}, QStringLiteral("Eli"),
+                QStringLiteral("engineer"));
+        EXPECT_EXIT(r, 0);
+    }
+
+    void cleanupTestCase()
+    {
+        // The server stays up for the next test (the fixture's rule), whatever happened here.
+        if (!m_fixture.isEmpty() && !pgctl(QStringLiteral("status")))
+            pgctl(QStringLiteral("start"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstServerCli)
+#include "tst_server_cli.moc"
