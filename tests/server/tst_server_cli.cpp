@@ -226,6 +226,31 @@ private slots:
         QCOMPARE(alpha.value(QStringLiteral("uri")).toString(), uri(kDb, "alpha"));
     }
 
+    // A server URI is never judged as a path: a file that happens to sit where the URI would
+    // lead as a relative path does not stop new, and is left alone.
+    void aServerUriIsNoPath()
+    {
+        const QString target = uri(kDb, "delta");
+        QDir cwd(m_work.path());
+        const QString lookalike = cwd.filePath(QDir::cleanPath(target));
+        QVERIFY(cwd.mkpath(QFileInfo(lookalike).path()));
+        {
+            QFile f(lookalike);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("not a run");
+        }
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.setWorkingDirectory(cwd.path());
+        p.start(QStringLiteral(GOLIVE_BINARY),
+                {QStringLiteral("new"), QStringLiteral("--out"), target});
+        QVERIFY(p.waitForFinished(120000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QVERIFY(QFileInfo(lookalike).size() == 9);
+        const CliResult r = golive({QStringLiteral("runs"), uri(kDb)});
+        EXPECT_IN(r.out, QStringLiteral("  delta "), r);
+    }
+
     // A run name that is not there: refused, with the runs that are.
     void missingRunListsTheRuns()
     {
