@@ -962,8 +962,7 @@ private slots:
         };
         QTest::newRow("lint") << QStringLiteral("lint") << list({"--json", "RUNBOOK"});
         QTest::newRow("new") << QStringLiteral("new")
-                             << list({"--runbook <RUNBOOK>", "--out <RUN>",
-                                      "postgresql://USER@HOST:PORT/DB?run=NAME"});
+                             << list({"--runbook <RUNBOOK>", "--out <RUN>"});
         QTest::newRow("status") << QStringLiteral("status") << list({"--run <RUN>", "--json"});
         QTest::newRow("sign") << QStringLiteral("sign")
                               << list({"--as <NAME>", "--role <ROLE>", "--note <NOTE>",
@@ -977,13 +976,6 @@ private slots:
         QTest::newRow("fill") << QStringLiteral("fill")
                               << list({"FIELD", "VALUE", "--as <NAME>", "--role <ROLE>"});
         QTest::newRow("verify") << QStringLiteral("verify") << list({"--run <RUN>", "--json"});
-        // The commands of server runs.
-        QTest::newRow("server") << QStringLiteral("server") << list({"init", "URI"});
-        QTest::newRow("runs") << QStringLiteral("runs") << list({"URI", "--json"});
-        QTest::newRow("publish") << QStringLiteral("publish") << list({"FILE", "--to <URI>"});
-        QTest::newRow("copy") << QStringLiteral("copy") << list({"--run <RUN>", "--out <FILE>"});
-        QTest::newRow("login") << QStringLiteral("login")
-                               << list({"golive login postgresql://USER@HOST:PORT/DB"});
     }
 
     void commandHelp()

@@ -155,6 +155,29 @@ private slots:
         EXPECT_EXIT(r, 0);
     }
 
+    // Each command of server runs explains itself, and --run and --out say they take a URI.
+    void helpOfServerCommands()
+    {
+        const QList<QStringList> expected{
+            {QStringLiteral("server"), QStringLiteral("init"), QStringLiteral("URI")},
+            {QStringLiteral("runs"), QStringLiteral("URI"), QStringLiteral("--json")},
+            {QStringLiteral("publish"), QStringLiteral("FILE"), QStringLiteral("--to <URI>")},
+            {QStringLiteral("copy"), QStringLiteral("--run <RUN>"), QStringLiteral("--out <FILE>")},
+            {QStringLiteral("login"),
+             QStringLiteral("golive login postgresql://USER@HOST:PORT/DB")},
+            {QStringLiteral("new"), QStringLiteral("--out <RUN>"),
+             QStringLiteral("postgresql://USER@HOST:PORT/DB?run=NAME")},
+            {QStringLiteral("sign"), QStringLiteral("--run <RUN>"),
+             QStringLiteral("postgresql://USER@HOST:PORT/DB?run=NAME")},
+        };
+        for (const QStringList& words : expected) {
+            const CliResult r = golive({words.constFirst(), QStringLiteral("--help")});
+            EXPECT_EXIT(r, 0);
+            for (const QString& word : words)
+                EXPECT_IN(r.out, word, r);
+        }
+    }
+
     // init makes the schema once; a second init says so and changes nothing at all.
     void serverInitTwice()
     {
