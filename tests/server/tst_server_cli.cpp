@@ -274,6 +274,24 @@ private slots:
         EXPECT_IN(r.out, QStringLiteral("  delta "), r);
     }
 
+    // A runbook's title is data: listed with its controls shown, never sent to the terminal.
+    void runsListingIsTerminalSafe()
+    {
+        const QString runbook = m_work.filePath(QStringLiteral("evil.md"));
+        {
+            QFile f(runbook);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("# Evil \x1b[31mred\x1b[0m title\n\n## Tab\n\n- [ ] **1.1** Do it\n");
+        }
+        EXPECT_EXIT(golive({QStringLiteral("new"), QStringLiteral("--runbook"), runbook,
+                            QStringLiteral("--out"), uri(kDb, "evil")}),
+                    0);
+        const CliResult r = golive({QStringLiteral("runs"), uri(kDb)});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("Evil \\x1b[31mred\\x1b[0m title"), r);
+        QVERIFY2(!r.rawOut.contains('\x1b'), r.describe().constData());
+    }
+
     // A run name that is not there: refused, with the runs that are.
     void missingRunListsTheRuns()
     {
