@@ -135,7 +135,9 @@ QString CommandRegistry::topLevelHelp() const
     text += QStringLiteral(
         "\n"
         "Run 'golive COMMAND --help' for a command's options. Without --run, commands use the\n"
-        "default run, creating it from the bundled runbook the first time.\n"
+        "default run, creating it from the bundled runbook the first time. A run shared by a\n"
+        "war room lives on PostgreSQL: --run 'postgresql://USER@HOST:PORT/DB?run=NAME' (see\n"
+        "'golive server init', 'golive runs', 'golive login').\n"
         "Exit codes: 0 ok, 1 a failure you must act on, 2 a usage error.\n");
     return text;
 }

@@ -176,6 +176,11 @@ private slots:
             for (const QString& word : words)
                 EXPECT_IN(r.out, word, r);
         }
+        const CliResult top = golive({QStringLiteral("--help")});
+        EXPECT_EXIT(top, 0);
+        EXPECT_IN(top.out, QStringLiteral("--run 'postgresql://USER@HOST:PORT/DB?run=NAME'"), top);
+        for (const char* command : {"server", "runs", "publish", "copy"})
+            EXPECT_IN(top.out, QStringLiteral("\n  %1 ").arg(QLatin1String(command)), top);
     }
 
     // init makes the schema once; a second init says so and changes nothing at all.
