@@ -462,6 +462,26 @@ private slots:
                                  RunLedger::Access::ReadOnly, &error));
         QVERIFY2(error.contains(QStringLiteral("TLS certificate was refused")), qPrintable(error));
     }
+
+    void aUnixSocketFolderIsAHost()
+    {
+        const QString name = uniqueName(QStringLiteral("sock"));
+        QVERIFY(newRun(name));
+        const QString password = QString::fromLatin1(fixtureFile(QStringLiteral("admin-password")));
+        const QString uri =
+            QStringLiteral("postgresql://golive_admin:%1@/golive?host=%2&port=%3&run=%4")
+                .arg(QString::fromLatin1(QUrl::toPercentEncoding(password)),
+                     QString::fromLatin1(
+                         QUrl::toPercentEncoding(fixtureDir() + QStringLiteral("/sock"))),
+                     fixturePort(), name);
+        QString error;
+        auto run = ServerRun::open(uri, RunLedger::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(!run->path().contains(password));
+        QCOMPARE(run->host(), fixtureDir() + QStringLiteral("/sock:") + fixturePort());
+        SignOffEvent e = signOf(QStringLiteral("4.1"), eng);
+        QVERIFY2(run->append(e, &error), qPrintable(error));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestServerRun)
