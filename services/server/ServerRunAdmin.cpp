@@ -98,9 +98,8 @@ QList<ServerRun::Summary> ServerRun::listRuns(const QString& uri, QString* error
         // and progress are the rules' own.
         ServerRun run;
         run.d->location = loc.withRun(s.name);
-        run.d->connection = std::make_unique<ServerConnection>(loc);
         run.m_path = run.d->location.shown();
-        std::swap(run.d->connection, reader.d->connection);
+        run.d->connection = std::move(reader.d->connection); // the one connection, lent
         QString problem;
         if (run.load(db, s.name, false, &problem)) {
             s.phase = phaseDisplayName(run.state().cutover().phase());
@@ -109,7 +108,7 @@ QList<ServerRun::Summary> ServerRun::listRuns(const QString& uri, QString* error
         } else {
             s.problem = problem;
         }
-        std::swap(run.d->connection, reader.d->connection);
+        reader.d->connection = std::move(run.d->connection);
     }
     return runs;
 }
