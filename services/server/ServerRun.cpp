@@ -112,17 +112,22 @@ bool ServerRun::chooseAccess(QSqlDatabase& db, Access access, QString* warning, 
     if (m_readOnly)
         return true;
     QSqlQuery q(db);
+    // The least a writer needs (docs/postgresql.md grants it): rows added to the events and
+    // the meta values, and the head columns of the run's row moved on (its lock, too).
     if (!q.exec(QStringLiteral("SELECT has_table_privilege('golive_events', 'INSERT') AND"
-                               " has_table_privilege('golive_runs', 'UPDATE') AND"
-                               " has_table_privilege('golive_run_meta', 'INSERT')")) ||
+                               " has_table_privilege('golive_run_meta', 'INSERT') AND"
+                               " has_column_privilege('golive_runs', 'head_seq', 'UPDATE') AND"
+                               " has_column_privilege('golive_runs', 'head_hash', 'UPDATE') AND"
+                               " has_column_privilege('golive_runs', 'last_event_utc',"
+                               " 'UPDATE')")) ||
         !q.next())
         return refuse(error,
                       failed(QStringLiteral("could not read the role's rights"), q.lastError()));
     if (q.value(0).toBool())
         return true;
     const QString why =
-        QStringLiteral("the role %1 may not write runs on %2 (it lacks INSERT on golive_events, "
-                       "or UPDATE on golive_runs)")
+        QStringLiteral("the role %1 may not write runs on %2 (it lacks INSERT on golive_events or "
+                       "golive_run_meta, or UPDATE of golive_runs' head)")
             .arg(d->location.user(), d->location.host());
     if (access == Access::ReadWrite)
         return refuse(error, QStringLiteral("%1; nothing can be recorded with it. Ask the "
