@@ -7,6 +7,7 @@
 #include "PresenceDock.h"
 #include "RunLedger.h"
 #include "RunSession.h"
+#include "ServerRun.h"
 #include "Settings.h"
 #include "SharedRunController.h"
 #include "WindowTestSupport.h"
@@ -88,13 +89,13 @@ void TestSharedWindow::initTestCase()
     QVERIFY2(!url.isEmpty(), "the real_postgres fixture is not running");
     qputenv("PGPASSFILE", fixtureFile(QStringLiteral("pgpass")).toLocal8Bit());
     // A run name of its own: tests share the server and never rely on an empty database.
-    const QString name = QStringLiteral("window-%1-%2")
+    const QString name = QStringLiteral("window_%1_%2")
                              .arg(QCoreApplication::applicationPid())
                              .arg(QRandomGenerator::global()->generate(), 0, 16);
     m_uri = url + (url.contains(QLatin1Char('?')) ? QLatin1Char('&') : QLatin1Char('?')) +
             QStringLiteral("run=") + name;
     QString error;
-    QVERIFY2(prepareServer(m_uri, &error), qPrintable(error));
+    QVERIFY2(ServerRun::initSchema(m_uri, &error), qPrintable(error)); // idempotent
     QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));
     QVERIFY(seed.open(QIODevice::ReadOnly));
     auto run = RunLedger::create(m_uri, seed.readAll(), QStringLiteral("summit-go-live-runbook.md"),
