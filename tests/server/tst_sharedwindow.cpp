@@ -7,10 +7,10 @@
 #include "PresenceDock.h"
 #include "RunLedger.h"
 #include "RunSession.h"
-#include "ServerRun.h"
 #include "Settings.h"
 #include "SharedRunController.h"
-#include "WindowTestSupport.h"
+#include "gui/WindowTestSupport.h"
+#include "server/ServerRun.h"
 
 #include <QAction>
 #include <QDialog>
@@ -21,8 +21,10 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 #include <QUrl>
 
 using namespace golive;
