@@ -221,6 +221,10 @@ private:
         if (!m_file || !m_file->isShared() || !m_connected)
             return;
         Presence me = m_me;
+        // Nobody chosen yet is announced with an empty name, not a missing one: the server
+        // keeps a name for every workstation.
+        if (me.name.isNull())
+            me.name = QLatin1String("");
         me.host = QSysInfo::machineHostName();
         me.osUser = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
         me.sinceUtc = m_openedUtc;

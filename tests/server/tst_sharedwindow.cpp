@@ -89,6 +89,7 @@ void TestSharedWindow::initTestCase()
     test::isolateSettings(m_dir, QStringLiteral("tst_sharedwindow"));
     const QString url = readFixture(QStringLiteral("url"));
     QVERIFY2(!url.isEmpty(), "the real_postgres fixture is not running");
+    pgctl(QStringLiteral("start")); // a test run before may have left it killed
     qputenv("PGPASSFILE", fixtureFile(QStringLiteral("pgpass")).toLocal8Bit());
     // A run name of its own: tests share the server and never rely on an empty database.
     const QString name = QStringLiteral("window_%1_%2")
@@ -167,6 +168,19 @@ void TestSharedWindow::twoWindowsSeeEachOthersSignOffs()
     QVERIFY2(b.session()->submit(signing(items.at(1)), &why), qPrintable(why));
     QTRY_COMPARE_WITH_TIMEOUT(a.state().item(items.at(1)).status, ItemStatus::Signed, Patience);
     QTRY_COMPARE_WITH_TIMEOUT(a.session()->head(), b.session()->head(), Patience);
+    QCOMPARE(a.state().events().size(), b.state().events().size());
+
+    // Both sign the same item in the same moment: the server's rules record it once, the
+    // other window shows the refusal, and both end on the same run.
+    const QStringList third = signable(a, 1);
+    QCOMPARE(third.size(), 1);
+    QVERIFY2(a.session()->submit(signing(third.at(0)), &why), qPrintable(why));
+    QVERIFY2(b.session()->submit(signing(third.at(0)), &why), qPrintable(why));
+    QTRY_VERIFY_WITH_TIMEOUT(!a.refusalText().isEmpty() || !b.refusalText().isEmpty(), Patience);
+    QVERIFY2(a.refusalText().isEmpty() || b.refusalText().isEmpty(), "only one is refused");
+    QTRY_COMPARE_WITH_TIMEOUT(a.session()->head(), b.session()->head(), Patience);
+    QCOMPARE(a.state().item(third.at(0)).status, ItemStatus::Signed);
+    QCOMPARE(b.state().item(third.at(0)).status, ItemStatus::Signed);
     QCOMPARE(a.state().events().size(), b.state().events().size());
 }
 
