@@ -16,11 +16,6 @@ using namespace runfile;
 
 namespace {
 
-std::nullptr_t failWith(QString* error, const QString& why)
-{
-    return fail(error, why);
-}
-
 // What people read for the run: the URI without its password.
 QString whereOf(const ServerLocation& loc)
 {
@@ -93,9 +88,9 @@ std::unique_ptr<ServerRun> ServerRun::open(const QString& uri, Access access, QS
     const ServerLocation& loc = run->d->location;
     run->m_path = loc.shown();
     if (loc.runName().isEmpty())
-        return failWith(error, QStringLiteral("%1 names no run: add ?run=NAME (golive runs %1 "
-                                              "lists them)")
-                                   .arg(loc.shown()));
+        return fail(error, QStringLiteral("%1 names no run: add ?run=NAME (golive runs %1 "
+                                          "lists them)")
+                               .arg(loc.shown()));
     run->d->connection = std::make_unique<ServerConnection>(loc);
     if (!run->d->connection->open(error))
         return nullptr;
@@ -336,20 +331,24 @@ bool ServerRun::catchUp(QList<SignOffEvent>* fresh, QString* error)
     }
     foldFetched(db, rows, &got);
     if (!rows.isEmpty())
-        recordHead(false);
+        noteHead(false);
     if (fresh)
         *fresh = got;
     return true;
 }
 
-void ServerRun::recordHead(bool rebase)
+void ServerRun::noteHead(bool rebase)
 {
     // At most once a second while events come fast; the last is written when the run closes.
     constexpr qint64 kRecordIntervalMs = 1000;
-    if (!rebase && d->recorded.isValid() && !d->recorded.hasExpired(kRecordIntervalMs)) {
+    if (!rebase && d->recorded.isValid() && !d->recorded.hasExpired(kRecordIntervalMs))
         d->recordPending = true;
-        return;
-    }
+    else
+        recordHead(rebase);
+}
+
+void ServerRun::recordHead(bool rebase)
+{
     d->recorded.start();
     d->recordPending = false;
     const SeenHead now{m_verification.head, m_verification.eventCount,

@@ -106,7 +106,10 @@ private:
     bool subscribe(QString* error);
     // Notes a failure: a lost connection makes isConnected() false until reconnect().
     QString failed(const QString& what, const QSqlError& e);
+    // Writes this computer's record of the head now; noteHead() at most once a second (the
+    // rest when the run closes).
     void recordHead(bool rebase);
+    void noteHead(bool rebase);
     // The key of this computer's record of the run's head (HeadRecord).
     QString seenKey() const;
 
