@@ -5,10 +5,12 @@
 #include "ConnectionBand.h"
 #include "MainWindow.h"
 #include "PresenceDock.h"
+#include "PresentationView.h"
 #include "RunLedger.h"
 #include "RunSession.h"
 #include "Settings.h"
 #include "SharedRunController.h"
+#include "TimelineDock.h"
 #include "gui/WindowTestSupport.h"
 #include "server/ServerRun.h"
 
@@ -163,6 +165,15 @@ void TestSharedWindow::twoWindowsSeeEachOthersSignOffs()
     QCOMPARE(b.currentTree()->currentIndex().data(ChecklistModel::StatusRole).toInt(),
              int(ItemStatus::Signed));
     QCOMPARE(b.session()->head(), a.session()->head());
+    // The wall screen and the timeline follow too.
+    const RunbookSection* section = b.runbook().sectionOf(items.at(0));
+    QVERIFY(section);
+    const int row = int(section - b.runbook().sections.constData());
+    QTRY_COMPARE_WITH_TIMEOUT(b.presentationView()->sectionProgress(row).done,
+                              a.state().sectionProgress(row).done, Patience);
+    QVERIFY(b.presentationView()->sectionProgress(row).done > 0);
+    QVERIFY(
+        b.timelineDock()->markdown(QDateTime::currentDateTimeUtc()).contains(items.at(0).toUtf8()));
 
     // And the other way round.
     QVERIFY2(b.session()->submit(signing(items.at(1)), &why), qPrintable(why));
