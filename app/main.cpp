@@ -4,6 +4,7 @@
 #include "Dashboard.h"
 #include "Logging.h"
 #include "MainWindow.h"
+#include "RunLedger.h"
 #include "Settings.h"
 #include "Theme.h"
 
@@ -35,9 +36,11 @@ WindowOptions parseWindowOptions(const QApplication& app)
     parser.setApplicationDescription(QStringLiteral("golive: the go-live control room"));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption runOption(QStringLiteral("run"),
-                                       QStringLiteral("Open the run FILE instead of the default."),
-                                       QStringLiteral("FILE"));
+    const QCommandLineOption runOption(
+        QStringLiteral("run"),
+        QStringLiteral("Open the run at LOCATION (a run file, or a server run's postgresql:// URI) "
+                       "instead of the default."),
+        QStringLiteral("LOCATION"));
     parser.addOption(runOption);
     const QCommandLineOption demoOption(
         QStringLiteral("demo"), QStringLiteral("Show generated DEMO data on the SLO dashboard."));

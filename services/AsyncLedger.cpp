@@ -1,7 +1,8 @@
-// The worker that owns the RunFile in its own thread, and the UI-side handle that talks to it.
+// The worker that owns the run in its own thread, and the UI-side handle that talks to it.
 #include "AsyncLedger.h"
 
 #include <QLoggingCategory>
+#include <QSysInfo>
 #include <QTimer>
 
 #include <memory>
@@ -13,21 +14,35 @@ Q_LOGGING_CATEGORY(lcLedger, "golive.ledger")
 }
 
 // Lives in the ledger thread: QSqlDatabase connections may only be used by the thread that
-// made them, so the RunFile is opened, written and closed here.
+// made them, so the run is opened, written, followed and closed here. The thread has its own
+// event loop: a server run's notifications and the timers below arrive on it.
 class LedgerWorker : public QObject
 {
     Q_OBJECT
 public:
     LedgerWorker()
     {
-        // A child, so it moves to the ledger thread with the worker.
-        m_checkpoint.setParent(this);
+        // Children, so they move to the ledger thread with the worker.
+        for (QTimer* t : {&m_checkpoint, &m_poll, &m_heartbeat, &m_retry, &m_catchUpSoon})
+            t->setParent(this);
         m_checkpoint.setSingleShot(true);
         m_checkpoint.setInterval(AsyncLedger::CheckpointDelayMs);
         connect(&m_checkpoint, &QTimer::timeout, this, [this] {
             if (m_file)
                 m_file->checkpoint();
         });
+        // The slow poll backs the notifications up: a notification lost with a dropped
+        // connection, or one the server never sent, costs at most this long.
+        m_poll.setInterval(AsyncLedger::PollMs);
+        connect(&m_poll, &QTimer::timeout, this, &LedgerWorker::catchUpNow);
+        m_heartbeat.setInterval(AsyncLedger::HeartbeatMs);
+        connect(&m_heartbeat, &QTimer::timeout, this, &LedgerWorker::heartbeat);
+        m_retry.setSingleShot(true);
+        connect(&m_retry, &QTimer::timeout, this, &LedgerWorker::tryReconnect);
+        // A burst of notifications (another window recording ten events) is one fetch.
+        m_catchUpSoon.setSingleShot(true);
+        m_catchUpSoon.setInterval(0);
+        connect(&m_catchUpSoon, &QTimer::timeout, this, &LedgerWorker::catchUpNow);
     }
 
     void open(const QString& path, RunLedger::Access access)
@@ -40,6 +55,74 @@ public:
             emit openFailed(error);
             return;
         }
+        emit opened(snapshot(warning));
+        if (m_file->isShared())
+            startFollowing();
+    }
+
+    void append(SignOffEvent event)
+    {
+        if (!m_file) {
+            emit appendFailed(event, QStringLiteral("no run is open; nothing was recorded"));
+            return;
+        }
+        const SignOffEvent given = event;
+        QString error;
+        const bool ok = m_file->append(event, &error);
+        if (ok) {
+            m_checkpoint.start(); // restarted by every append: fires once the queue is idle
+            // A shared run's append may have fetched what others recorded just before it:
+            // those go to the window first, as others' events, then this one as its own.
+            if (m_file->isShared()) {
+                reportFresh(event.seq);
+                m_reportedSeq = qMax(m_reportedSeq, event.seq);
+            }
+            emit appended(event);
+            return;
+        }
+        qCInfo(lcLedger).noquote() << "sign-off refused:" << error;
+        emit appendFailed(given, error);
+        if (!m_file->isShared())
+            return;
+        if (!m_file->isConnected())
+            lost(error);
+        else
+            catchUpNow(); // refused by the server's state: show the window that state
+    }
+
+    void close()
+    {
+        m_checkpoint.stop();
+        stopFollowing();
+        if (m_file) {
+            if (m_file->isShared() && m_file->isConnected())
+                m_file->forget();
+            m_file->checkpoint();
+        }
+        m_file.reset();
+    }
+
+    void setPresence(const Presence& me)
+    {
+        m_me = me;
+        if (m_file && m_file->isShared() && m_connected)
+            heartbeat();
+    }
+
+signals:
+    void opened(const golive::RunSnapshot& snapshot);
+    void openFailed(const QString& error);
+    void appended(const golive::SignOffEvent& event);
+    void appendFailed(const golive::SignOffEvent& event, const QString& error);
+    void appendedElsewhere(const QList<golive::SignOffEvent>& events);
+    void connectionLost(const QString& host, const QDateTime& sinceUtc, const QString& error);
+    void connectionRestored(const golive::ChainVerification& verification);
+    void verificationChanged(const golive::ChainVerification& verification);
+    void presenceChanged(const QList<golive::Presence>& present);
+
+private:
+    RunSnapshot snapshot(const QString& warning) const
+    {
         RunSnapshot s;
         s.path = m_file->path();
         s.runId = m_file->runId();
@@ -55,49 +138,183 @@ public:
                                               s.dashboards.constLast().name, &s.dashboardError);
         s.events = m_file->events();
         s.verification = m_file->verification();
-        emit opened(s);
+        s.shared = m_file->isShared();
+        s.host = m_file->host();
+        return s;
     }
 
-    void append(SignOffEvent event)
+    void startFollowing()
     {
-        if (!m_file) {
-            emit appendFailed(event, QStringLiteral("no run is open; nothing was recorded"));
+        m_connected = true;
+        m_retryMs = AsyncLedger::FirstRetryMs;
+        m_openedUtc = QDateTime::currentDateTimeUtc();
+        m_reportedSeq = m_file->events().isEmpty() ? 0 : m_file->events().constLast().seq;
+        m_breaksSeen = breaksOf(m_file->verification());
+        // Without notifications the poll alone keeps the window current.
+        if (!m_file->watch([this] { m_catchUpSoon.start(); }))
+            qCInfo(lcLedger) << "no notifications from" << m_file->host() << "; polling";
+        m_poll.start();
+        m_heartbeat.start();
+        heartbeat();
+    }
+
+    void stopFollowing()
+    {
+        for (QTimer* t : {&m_poll, &m_heartbeat, &m_retry, &m_catchUpSoon})
+            t->stop();
+        m_connected = true;
+        m_reportedSeq = 0;
+    }
+
+    // Fetches what others recorded since the last event held and passes it on.
+    void catchUpNow()
+    {
+        if (!m_file || !m_file->isShared() || !m_connected)
+            return;
+        QList<SignOffEvent> fresh;
+        QString error;
+        if (!m_file->catchUp(&fresh, &error)) {
+            if (!m_file->isConnected()) {
+                lost(error);
+                return;
+            }
+            qCWarning(lcLedger).noquote() << "catching up failed:" << error;
+        }
+        reportFresh();
+        refreshPresence();
+    }
+
+    // Every event the run holds past the last one the window was given (but `own`, which
+    // append() reports itself), as others' events; and the chain's breaks when they changed.
+    void reportFresh(qint64 own = 0)
+    {
+        const QList<SignOffEvent>& all = m_file->events();
+        qsizetype first = all.size();
+        while (first > 0 && all.at(first - 1).seq > m_reportedSeq)
+            --first;
+        QList<SignOffEvent> fresh;
+        for (qsizetype i = first; i < all.size(); ++i) {
+            if (all.at(i).seq != own)
+                fresh << all.at(i);
+        }
+        if (!fresh.isEmpty()) {
+            m_reportedSeq = qMax(m_reportedSeq, fresh.constLast().seq);
+            emit appendedElsewhere(fresh);
+        }
+        const QStringList breaks = breaksOf(m_file->verification());
+        if (breaks != m_breaksSeen) {
+            m_breaksSeen = breaks;
+            emit verificationChanged(m_file->verification());
+        }
+    }
+
+    static QStringList breaksOf(const ChainVerification& v)
+    {
+        QStringList out;
+        for (const ChainBreak& b : v.unacknowledged)
+            out << QStringLiteral("%1:%2").arg(b.seq).arg(QString::fromLatin1(b.contentHash));
+        return out;
+    }
+
+    void heartbeat()
+    {
+        if (!m_file || !m_file->isShared() || !m_connected)
+            return;
+        Presence me = m_me;
+        // Nobody chosen yet is announced with an empty name, not a missing one: the server
+        // keeps a name for every workstation.
+        if (me.name.isNull())
+            me.name = QLatin1String("");
+        me.host = QSysInfo::machineHostName();
+        me.osUser = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+        me.sinceUtc = m_openedUtc;
+        me.lastSeenUtc = QDateTime::currentDateTimeUtc();
+        QString error;
+        if (!m_file->announce(me, &error)) {
+            if (!m_file->isConnected()) {
+                lost(error);
+                return;
+            }
+            qCWarning(lcLedger).noquote() << "announcing this workstation failed:" << error;
+        }
+        refreshPresence();
+    }
+
+    void refreshPresence()
+    {
+        QString error;
+        const QList<Presence> present = m_file->present(&error);
+        if (!error.isEmpty()) {
+            if (!m_file->isConnected())
+                lost(error);
             return;
         }
-        const SignOffEvent given = event;
-        QString error;
-        if (m_file->append(event, &error)) {
-            m_checkpoint.start(); // restarted by every append: fires once the queue is idle
-            emit appended(event);
-        } else {
-            qCInfo(lcLedger).noquote() << "sign-off refused:" << error;
-            emit appendFailed(given, error);
-        }
+        emit presenceChanged(present);
     }
 
-    void close()
+    // The connection is gone: the window goes read-only and the worker tries again, waiting
+    // FirstRetryMs, then twice as long after each failure, up to LastRetryMs.
+    void lost(const QString& error)
     {
-        m_checkpoint.stop();
-        if (m_file)
-            m_file->checkpoint();
-        m_file.reset();
+        if (!m_connected)
+            return;
+        m_connected = false;
+        m_lostUtc = QDateTime::currentDateTimeUtc();
+        m_poll.stop();
+        m_heartbeat.stop();
+        m_catchUpSoon.stop();
+        m_retryMs = AsyncLedger::FirstRetryMs;
+        qCWarning(lcLedger).noquote() << "lost the connection to" << m_file->host() << ":" << error;
+        emit connectionLost(m_file->host(), m_lostUtc, error);
+        m_retry.start(m_retryMs);
     }
 
-signals:
-    void opened(const golive::RunSnapshot& snapshot);
-    void openFailed(const QString& error);
-    void appended(const golive::SignOffEvent& event);
-    void appendFailed(const golive::SignOffEvent& event, const QString& error);
+    void tryReconnect()
+    {
+        if (!m_file || m_connected)
+            return;
+        QString error;
+        if (!m_file->reconnect(&error)) {
+            m_retryMs = qMin(m_retryMs * 2, AsyncLedger::LastRetryMs);
+            qCInfo(lcLedger).noquote() << "still no connection to" << m_file->host() << ":" << error
+                                       << "; trying again in" << m_retryMs << "ms";
+            m_retry.start(m_retryMs);
+            return;
+        }
+        m_connected = true;
+        qCInfo(lcLedger) << "connected again to" << m_file->host();
+        // reconnect() verified the chain again: its breaks, whatever they were before.
+        m_breaksSeen = breaksOf(m_file->verification());
+        emit connectionRestored(m_file->verification());
+        m_poll.start();
+        m_heartbeat.start();
+        catchUpNow();
+        heartbeat();
+    }
 
-private:
     std::unique_ptr<RunLedger> m_file;
     QTimer m_checkpoint;
+    QTimer m_poll;
+    QTimer m_heartbeat;
+    QTimer m_retry;
+    QTimer m_catchUpSoon;
+    bool m_connected = true;
+    int m_retryMs = AsyncLedger::FirstRetryMs;
+    qint64 m_reportedSeq = 0; // the last event the window was given
+    QStringList m_breaksSeen; // the unacknowledged breaks the window was told of
+    Presence m_me;
+    QDateTime m_openedUtc;
+    QDateTime m_lostUtc;
 };
 
 AsyncLedger::AsyncLedger(QObject* parent) : QObject(parent), m_worker(new LedgerWorker)
 {
     qRegisterMetaType<golive::RunSnapshot>();
     qRegisterMetaType<golive::SignOffEvent>();
+    qRegisterMetaType<golive::ChainVerification>();
+    qRegisterMetaType<golive::Presence>();
+    qRegisterMetaType<QList<golive::SignOffEvent>>();
+    qRegisterMetaType<QList<golive::Presence>>();
     m_thread.setObjectName(QStringLiteral("golive-ledger"));
     m_worker->moveToThread(&m_thread);
     // Worker signals cross back to this object's thread as queued calls.
@@ -105,6 +322,11 @@ AsyncLedger::AsyncLedger(QObject* parent) : QObject(parent), m_worker(new Ledger
     connect(m_worker, &LedgerWorker::openFailed, this, &AsyncLedger::openFailed);
     connect(m_worker, &LedgerWorker::appended, this, &AsyncLedger::appended);
     connect(m_worker, &LedgerWorker::appendFailed, this, &AsyncLedger::appendFailed);
+    connect(m_worker, &LedgerWorker::appendedElsewhere, this, &AsyncLedger::appendedElsewhere);
+    connect(m_worker, &LedgerWorker::connectionLost, this, &AsyncLedger::connectionLost);
+    connect(m_worker, &LedgerWorker::connectionRestored, this, &AsyncLedger::connectionRestored);
+    connect(m_worker, &LedgerWorker::verificationChanged, this, &AsyncLedger::verificationChanged);
+    connect(m_worker, &LedgerWorker::presenceChanged, this, &AsyncLedger::presenceChanged);
     m_thread.start();
 }
 
@@ -130,6 +352,12 @@ void AsyncLedger::append(const SignOffEvent& event)
 {
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, event] { w->append(event); }, Qt::QueuedConnection);
+}
+
+void AsyncLedger::setPresence(const Presence& me)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, me] { w->setPresence(me); }, Qt::QueuedConnection);
 }
 
 void AsyncLedger::close()

@@ -1,4 +1,6 @@
-// The run file on a worker thread: sign-offs are committed there, so the UI never waits on disk.
+// The run (a file or a server run) on a worker thread: sign-offs are committed there, so the UI
+// never waits on disk or network; on a shared server run the worker also follows what other
+// workstations record, keeps the connection, and says who has the run open.
 #pragma once
 
 #include "Dashboard.h"
@@ -7,6 +9,7 @@
 #include "SignOffEvent.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QList>
 #include <QMetaType>
 #include <QObject>
@@ -36,6 +39,10 @@ struct RunSnapshot
     QString dashboardError;
     QList<SignOffEvent> events;
     ChainVerification verification;
+    // A server run that several workstations write at once (RunLedger::isShared()), and its
+    // server as people name it ("db.example.org:5432").
+    bool shared = false;
+    QString host;
 };
 
 class LedgerWorker;
@@ -57,11 +64,33 @@ public:
     static constexpr int CheckpointDelayMs = 2000;
     void close();
 
+    // --- A shared run (RunLedger::isShared()); a run file never emits the signals below.
+    // Who this workstation is on the run (name and role on duty; host, OS user and since are
+    // filled in by the worker): announced now and with every heartbeat while the run is open.
+    void setPresence(const Presence& me);
+    // How often the worker asks the server for what it may have missed (notifications are the
+    // fast path), announces itself, and how long it waits before trying to connect again (the
+    // first wait, doubled after every failure up to the last).
+    static constexpr int PollMs = 5000;
+    static constexpr int HeartbeatMs = 10000;
+    static constexpr int FirstRetryMs = 1000;
+    static constexpr int LastRetryMs = 30000;
+
 signals:
     void opened(const golive::RunSnapshot& snapshot);
     void openFailed(const QString& error);
     void appended(const golive::SignOffEvent& event);
     void appendFailed(const golive::SignOffEvent& event, const QString& error);
+    // Events other workstations recorded, oldest first, already checked against the chain.
+    void appendedElsewhere(const QList<golive::SignOffEvent>& events);
+    // The server cannot be reached since `sinceUtc`; the worker tries again with backoff.
+    void connectionLost(const QString& host, const QDateTime& sinceUtc, const QString& error);
+    // Connected again, the chain verified again (`verification`) and caught up.
+    void connectionRestored(const golive::ChainVerification& verification);
+    // The chain's breaks as the worker sees them now, after fetching events or reconnecting.
+    void verificationChanged(const golive::ChainVerification& verification);
+    // Who has the run open now (this workstation among them).
+    void presenceChanged(const QList<golive::Presence>& present);
 
 private:
     QThread m_thread;
@@ -72,3 +101,5 @@ private:
 
 Q_DECLARE_METATYPE(golive::RunSnapshot)
 Q_DECLARE_METATYPE(golive::SignOffEvent)
+Q_DECLARE_METATYPE(golive::ChainVerification)
+Q_DECLARE_METATYPE(golive::Presence)

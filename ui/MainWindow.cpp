@@ -9,10 +9,13 @@
 #include "HelpOverlay.h"
 #include "Logging.h"
 #include "ObservationTracker.h"
+#include "PresenceDock.h"
 #include "PresentationView.h"
 #include "RefusalBanner.h"
+#include "RunLocation.h"
 #include "RunSession.h"
 #include "Settings.h"
+#include "SharedRunController.h"
 #include "SloController.h"
 #include "SloDashboardDock.h"
 #include "SloMonitor.h"
@@ -49,6 +52,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Run
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(8, 6, 8, 0);
     layout->setSpacing(6);
+    // A shared run's server out of reach comes first: nothing below can be recorded then.
+    m_shared->createBand(central, layout);
     m_checklist->createBanner(central, layout);
     m_sloController->createBanner(central, layout);
     m_cutover->createWidgets(central, layout);
@@ -86,6 +91,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Run
     connect(m_session, &RunSession::openFailed, this, &MainWindow::onOpenFailed);
     connect(m_session, &RunSession::eventRecorded, this, &MainWindow::onAppended);
     connect(m_session, &RunSession::appendFailed, this, &MainWindow::onAppendFailed);
+    // What other workstations recorded: the timeline follows, as it does for this one's.
+    connect(m_session, &RunSession::recordedElsewhere, this,
+            [this](const QList<SignOffEvent>& events) {
+                for (const SignOffEvent& e : events)
+                    m_timeline->eventRecorded(e);
+            });
 
     Settings* settings = Settings::instance();
     if (!restoreGeometry(settings->value(Settings::Key::MainWindowGeometry).toByteArray())) {
@@ -146,6 +157,16 @@ void MainWindow::createControllers()
     };
     m_cutover = new CutoverController(this, m_session, m_cutoverMonitor, std::move(host));
 
+    // A run several workstations share: the connection band, who is here, this workstation's
+    // presence. Made before the checklist, so that it follows the session's signals first.
+    SharedRunController::Host shared;
+    shared.showMessage = [this](const QString& message, int ms) {
+        statusBar()->showMessage(message, ms);
+    };
+    shared.openRun = [this](const QString& location) { openRun(location); };
+    shared.operatorOnDuty = [this] { return m_checklist->operatorOnDuty(); };
+    m_shared = new SharedRunController(this, m_session, std::move(shared));
+
     // The checklist: its widgets, sign-off actions and menus. It follows the session's signals
     // after the cutover and before the window.
     ChecklistController::Host checklist;
@@ -161,6 +182,7 @@ void MainWindow::createControllers()
     connect(m_cutover, &CutoverController::refreshed, m_checklist,
             &ChecklistController::clockTicked);
     connect(m_checklist, &ChecklistController::actionsUpdated, this, [this] {
+        m_shared->operatorMayHaveChanged();
         for (QAction* a :
              {m_printAction, m_exportPdfAction, m_exportMdAction, m_exportJsonAction}) {
             if (a)
@@ -207,6 +229,9 @@ void MainWindow::createMenus()
     newRun->setShortcut(QKeySequence::New);
     auto* open = file->addAction(tr("&Open run…"), this, &MainWindow::openRunDialog);
     open->setShortcut(QKeySequence::Open);
+    auto* openServer = file->addAction(tr("Open &server run…"), m_shared,
+                                       &SharedRunController::openServerRunDialog);
+    openServer->setObjectName(QStringLiteral("openServerRunAction"));
     m_recentMenu = file->addMenu(tr("Open &recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     file->addSeparator();
@@ -225,8 +250,8 @@ void MainWindow::createMenus()
     file->addSeparator();
     auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
-    m_allActions << newRun << open << m_printAction << m_exportPdfAction << m_exportMdAction
-                 << m_exportJsonAction << quit;
+    m_allActions << newRun << open << openServer << m_printAction << m_exportPdfAction
+                 << m_exportMdAction << m_exportJsonAction << quit;
     // Timeline: the same Markdown as `golive export --timeline`.
     auto* exportTimelineAction = new QAction(tr("Export &timeline (Markdown)…"), this);
     exportTimelineAction->setObjectName(QStringLiteral("exportTimelineAction"));
@@ -309,6 +334,12 @@ void MainWindow::createViewMenu()
     timeline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     view->addAction(timeline);
     m_allActions << timeline;
+    // Who is here: the workstations on a shared run.
+    QAction* present = m_shared->presenceDock()->toggleViewAction();
+    present->setText(tr("&Who is here"));
+    present->setObjectName(QStringLiteral("whoIsHereAction"));
+    view->addAction(present);
+    m_allActions << present;
     // Presentation mode: the run on a wall screen, F11 in and out (Esc out too).
     m_presentationAction = view->addAction(tr("&Presentation mode"));
     m_presentationAction->setObjectName(QStringLiteral("presentationAction"));
@@ -502,8 +533,9 @@ QTreeView* MainWindow::currentTree() const
 
 void MainWindow::openRun(const QString& path)
 {
-    m_checklist->showOpening(path);
-    qCInfo(lcUi) << "opening run" << path;
+    // A password typed into a server URI goes to the driver only: never on screen or in logs.
+    m_checklist->showOpening(locationWithoutPassword(path));
+    qCInfo(lcUi) << "opening run" << locationWithoutPassword(path);
     m_session->open(path);
 }
 
@@ -511,9 +543,9 @@ void MainWindow::onOpened(const RunSnapshot& snapshot)
 {
     // The checklist shows the run already (it follows the session before the window).
     m_showsRun = true;
-    Settings::instance()->addRecentRun(m_session->runPath());
+    Settings::instance()->addRecentRun(locationWithoutPassword(m_session->runPath()));
     setWindowTitle(tr("%1 — %2%3 — golive")
-                       .arg(m_session->runbook().title, QFileInfo(m_session->runPath()).fileName(),
+                       .arg(m_session->runbook().title, locationShortName(m_session->runPath()),
                             m_session->isReadOnly() ? tr(" [read-only]") : QString()));
     m_timeline->runOpened();
     applyRunDashboard(snapshot);
@@ -756,7 +788,9 @@ void MainWindow::rebuildRecentMenu()
         return;
     }
     for (const QString& run : runs) {
-        m_recentMenu->addAction(QDir::toNativeSeparators(run), this, [this, run] { openRun(run); });
+        const QString shown = RunLedger::isServerLocation(run) ? locationWithoutPassword(run)
+                                                               : QDir::toNativeSeparators(run);
+        m_recentMenu->addAction(shown, this, [this, run] { openRun(run); });
     }
 }
 

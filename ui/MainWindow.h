@@ -31,6 +31,7 @@ namespace golive {
 
 class RunSession;
 class ChecklistController;
+class SharedRunController;
 class CredentialStore;
 struct ConnectionSettings;
 class CutoverMonitor;
@@ -193,6 +194,10 @@ public:
     RefusalBanner* refusalBanner() const { return m_refusalBanner; }
     QString refusalText() const;
 
+    // A run several workstations share (a server run): the connection band above the
+    // checklist, the "Who is here" dock, File > Open server run (owned by the window).
+    SharedRunController* sharedRun() const { return m_shared; }
+
 signals:
     void runOpened();
     void openFailed(const QString& error);
@@ -263,6 +268,7 @@ private:
     ChecklistExport* m_export = nullptr;
     RefusalBanner* m_refusalBanner = nullptr;
     TimelineController* m_timeline = nullptr;
+    SharedRunController* m_shared = nullptr;
 };
 
 } // namespace golive

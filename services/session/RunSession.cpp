@@ -7,9 +7,10 @@
 
 #include "AsyncLedger.h"
 #include "ExportTarget.h"
+#include "LedgerRunStore.h"
 #include "RunFile.h"
+#include "RunLocation.h"
 #include "RunbookParser.h"
-#include "SqliteRunStore.h"
 
 #include <QDir>
 #include <QFile>
@@ -17,7 +18,7 @@
 
 namespace golive {
 
-RunSession::RunSession(QObject* parent) : RunSession(std::make_unique<SqliteRunStore>(), parent) {}
+RunSession::RunSession(QObject* parent) : RunSession(std::make_unique<LedgerRunStore>(), parent) {}
 
 RunSession::RunSession(std::unique_ptr<RunStore> store, QObject* parent)
     : QObject(parent), m_store(std::move(store))
@@ -27,6 +28,18 @@ RunSession::RunSession(std::unique_ptr<RunStore> store, QObject* parent)
     connect(m_store.get(), &RunStore::appended, this, &RunSession::onAppended);
     connect(m_store.get(), &RunStore::appendFailed, this, &RunSession::onAppendFailed);
     connect(m_store.get(), &RunStore::appendedElsewhere, this, &RunSession::onAppendedElsewhere);
+    connect(m_store.get(), &RunStore::connectionLost, this, &RunSession::onConnectionLost);
+    connect(m_store.get(), &RunStore::connectionRestored, this, &RunSession::onConnectionRestored);
+    connect(m_store.get(), &RunStore::verificationChanged, this,
+            [this](const ChainVerification& v) {
+                takeBreaks(v);
+                emit breaksChanged();
+            });
+    connect(m_store.get(), &RunStore::presenceChanged, this,
+            [this](const QList<Presence>& present) {
+                m_present = present;
+                emit presenceChanged(present);
+            });
 }
 
 RunSession::~RunSession() = default;
@@ -34,7 +47,7 @@ RunSession::~RunSession() = default;
 void RunSession::open(const QString& path)
 {
     m_openError.clear();
-    m_runPath = path;
+    m_runPath = locationWithoutPassword(path); // what is shown and kept, never a password
     m_store->open(path);
 }
 
@@ -58,6 +71,10 @@ bool RunSession::wouldRecord(SignOffEvent event, QString* why) const
 {
     if (!m_hasRun) {
         *why = tr("open a run first");
+        return false;
+    }
+    if (!isConnected()) {
+        *why = disconnectedText();
         return false;
     }
     if (m_readOnly) {
@@ -96,6 +113,11 @@ bool RunSession::submit(SignOffEvent event, QString* why)
     // The session's clock stamps the event; the ledger keeps it.
     if (!event.timeUtc.isValid()) {
         event.timeUtc = now();
+    }
+    // Never queued for later: what the room sees recorded must be on the server.
+    if (!isConnected()) {
+        *why = disconnectedText();
+        return false;
     }
     if (!m_unacknowledgedBreaks.isEmpty() && event.kind != EventKind::ChainBreakAcknowledged) {
         *why = tr("The ledger is broken (%1); acknowledge it first.")
@@ -171,10 +193,20 @@ void RunSession::onOpened(const RunSnapshot& snapshot)
     m_readOnly = snapshot.readOnly;
     m_openWarning = snapshot.warning;
     m_head = snapshot.verification.head;
+    m_shared = snapshot.shared;
+    m_host = snapshot.host;
+    m_disconnectedSince = QDateTime();
+    m_present.clear();
+    takeBreaks(snapshot.verification);
+    emit opened(snapshot);
+}
+
+void RunSession::takeBreaks(const ChainVerification& verification)
+{
     m_unacknowledgedBreaks.clear();
-    m_acknowledgementKey = snapshot.verification.acknowledgementKey();
+    m_acknowledgementKey = verification.acknowledgementKey();
     m_wentBack = false;
-    for (const ChainBreak& b : snapshot.verification.unacknowledged) {
+    for (const ChainBreak& b : verification.unacknowledged) {
         if (b.wentBack) {
             // First: it is what the room must hear before any single bad event.
             m_unacknowledgedBreaks.prepend(b.problem);
@@ -183,7 +215,46 @@ void RunSession::onOpened(const RunSnapshot& snapshot)
             m_unacknowledgedBreaks << tr("event #%1: %2").arg(b.seq).arg(b.problem);
         }
     }
-    emit opened(snapshot);
+}
+
+QString RunSession::disconnectedText() const
+{
+    if (isConnected())
+        return QString();
+    return tr("Disconnected from %1 since %2 UTC - read-only")
+        .arg(m_host, m_disconnectedSince.toUTC().toString(QStringLiteral("HH:mm:ss")));
+}
+
+void RunSession::setPresence(const QString& name, Role role)
+{
+    Presence me;
+    me.name = name;
+    me.role = role;
+    m_store->setPresence(me);
+}
+
+void RunSession::onConnectionLost(const QString& host, const QDateTime& sinceUtc,
+                                  const QString& error)
+{
+    if (!m_hasRun)
+        return;
+    if (!host.isEmpty())
+        m_host = host;
+    m_disconnectedSince = sinceUtc.isValid() ? sinceUtc : QDateTime::currentDateTimeUtc();
+    m_connectionError = error;
+    emit connectionChanged();
+}
+
+void RunSession::onConnectionRestored(const ChainVerification& verification)
+{
+    if (!m_hasRun)
+        return;
+    m_disconnectedSince = QDateTime();
+    m_connectionError.clear();
+    // The chain was verified again on reconnecting: a break found now shows as breaks do.
+    takeBreaks(verification);
+    emit breaksChanged();
+    emit connectionChanged();
 }
 
 void RunSession::onOpenFailed(const QString& error)
@@ -191,6 +262,9 @@ void RunSession::onOpenFailed(const QString& error)
     m_openError = error;
     // The store closed the previous run before trying this one: showing it as if it were
     // still open would invite sign-offs that cannot be recorded.
+    m_shared = false;
+    m_disconnectedSince = QDateTime();
+    m_present.clear();
     if (m_hasRun) {
         m_hasRun = false;
         emit runReleased();

@@ -25,13 +25,14 @@ class RunSession : public QObject
 {
     Q_OBJECT
 public:
-    // On the SQLite run file (SqliteRunStore).
+    // On the SQLite run file (LedgerRunStore).
     explicit RunSession(QObject* parent = nullptr);
     // On `store` (owned).
     explicit RunSession(std::unique_ptr<RunStore> store, QObject* parent = nullptr);
     ~RunSession() override;
 
-    // Opens the run at `path` (read-only when it cannot be written); opened() or openFailed().
+    // Opens the run at `path`, a run file or a server URI (read-only when it cannot be
+    // written); opened() or openFailed().
     void open(const QString& path);
     // Lets the store finish what it was given and let the run go.
     void close();
@@ -46,6 +47,22 @@ public:
     const Runbook& runbook() const { return m_runbook; }
     const RunState& state() const { return m_state; }
     int pendingEvents() const { return m_pending; }
+
+    // --- A run several workstations share (a server run); for a run file these say "not
+    // shared, connected, nobody else".
+    bool isShared() const { return m_shared; }
+    QString host() const { return m_host; }
+    bool isConnected() const { return !m_disconnectedSince.isValid(); }
+    QDateTime disconnectedSince() const { return m_disconnectedSince; }
+    // The driver's words for the last failure to reach the server (empty while connected).
+    QString connectionError() const { return m_connectionError; }
+    // "Disconnected from HOST since HH:MM:SS UTC - read-only" while the server cannot be
+    // reached (what the band says and what a sign-off is refused with), else empty.
+    QString disconnectedText() const;
+    // Who has the run open, as the server said last.
+    const QList<Presence>& present() const { return m_present; }
+    // Who this workstation is on the run: announced now and with every heartbeat.
+    void setPresence(const QString& name, Role role);
 
     // The ledger breaks not yet acknowledged, the first the one to name (a run that went back
     // comes first); while there is one, only the acknowledgement is recorded.
@@ -98,6 +115,12 @@ signals:
     void pendingChanged(int pending);
     // Events someone else recorded in the same run, already folded into state().
     void recordedElsewhere(const QList<golive::SignOffEvent>& events);
+    // The connection to the server was lost or came back (isConnected(), disconnectedText()).
+    void connectionChanged();
+    // The ledger's breaks changed while the run was open (events from elsewhere, or the
+    // chain verified again after a reconnect): unacknowledgedBreaks() says what they are now.
+    void breaksChanged();
+    void presenceChanged(const QList<golive::Presence>& present);
 
 private:
     void onOpened(const RunSnapshot& snapshot);
@@ -105,6 +128,10 @@ private:
     void onAppended(const SignOffEvent& event);
     void onAppendFailed(const SignOffEvent& event, const QString& error);
     void onAppendedElsewhere(const QList<SignOffEvent>& events);
+    void onConnectionLost(const QString& host, const QDateTime& sinceUtc, const QString& error);
+    void onConnectionRestored(const ChainVerification& verification);
+    // The breaks `verification` leaves unacknowledged, as unacknowledgedBreaks() lists them.
+    void takeBreaks(const ChainVerification& verification);
 
     std::unique_ptr<RunStore> m_store;
     RunState::Clock m_clock;
@@ -122,6 +149,11 @@ private:
     QString m_acknowledgementKey;
     bool m_wentBack = false;
     int m_pending = 0;
+    bool m_shared = false;
+    QString m_host;
+    QDateTime m_disconnectedSince; // invalid while connected
+    QString m_connectionError;
+    QList<Presence> m_present;
 };
 
 } // namespace golive

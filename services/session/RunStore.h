@@ -1,10 +1,12 @@
-// Where a run's ledger is kept: opened, appended to, closed. One backend today (the SQLite run
-// file, SqliteRunStore); a shared server is meant to fit behind the same signals.
+// Where a run's ledger is kept: opened, appended to, followed, closed. LedgerRunStore serves
+// both backends (a run file, a server run) through the ledger's worker thread; tests give a
+// RunSession a store of their own.
 #pragma once
 
 #include "AsyncLedger.h"
 #include "SignOffEvent.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -23,17 +25,31 @@ public:
     // Committed in call order, never on the caller's thread.
     // -> appended(event with seq, time, hashes) or appendFailed(event as given, error)
     virtual void append(const SignOffEvent& event) = 0;
-    // Lets what was appended finish, then lets the run go.
+    // Lets what was appended finish, then lets the run go (a shared run is told this
+    // workstation left).
     virtual void close() = 0;
+    // Who this workstation is on a shared run (name and role on duty), announced with every
+    // heartbeat; nothing for a run file.
+    virtual void setPresence(const Presence& me) { Q_UNUSED(me); }
 
 signals:
     void opened(const golive::RunSnapshot& snapshot);
     void openFailed(const QString& error);
     void appended(const golive::SignOffEvent& event);
     void appendFailed(const golive::SignOffEvent& event, const QString& error);
-    // Events someone else appended to the same run, oldest first (a shared server's run); a
-    // run file has one writer at a time, so the SQLite backend never emits it.
+    // The signals below come from a shared server run only: a run file has one writer at a
+    // time and no connection to lose.
+    // Events someone else appended to the same run, oldest first.
     void appendedElsewhere(const QList<golive::SignOffEvent>& events);
+    // The server cannot be reached since `sinceUtc`: nothing can be recorded until
+    // connectionRestored().
+    void connectionLost(const QString& host, const QDateTime& sinceUtc, const QString& error);
+    // Connected again; `verification` is the chain verified again after reconnecting.
+    void connectionRestored(const golive::ChainVerification& verification);
+    // The chain's unacknowledged breaks changed (events fetched from the server).
+    void verificationChanged(const golive::ChainVerification& verification);
+    // Who has the run open now.
+    void presenceChanged(const QList<golive::Presence>& present);
 };
 
 } // namespace golive

@@ -61,6 +61,19 @@ ChecklistController::ChecklistController(QWidget* window, RunSession* session, H
     connect(m_session, &RunSession::eventRecorded, this, &ChecklistController::onAppended);
     connect(m_session, &RunSession::appendFailed, this, &ChecklistController::onAppendFailed);
     connect(m_session, &RunSession::pendingChanged, this, [this] { updateStatus(); });
+    // A shared run: what other workstations recorded shows as this one's does; a break found
+    // in their events or on reconnecting shows as breaks do; a lost connection changes what
+    // can be recorded (the rules' words say why).
+    connect(m_session, &RunSession::recordedElsewhere, this,
+            [this](const QList<SignOffEvent>& events) {
+                for (const SignOffEvent& e : events)
+                    onAppended(e);
+            });
+    connect(m_session, &RunSession::breaksChanged, this, [this] {
+        updateBanners();
+        updateActions();
+    });
+    connect(m_session, &RunSession::connectionChanged, this, [this] { updateActions(); });
     connect(m_model, &ChecklistModel::sectionProgressChanged, this, [this] { updateTabTitles(); });
 }
 

@@ -1,4 +1,4 @@
-// The run store on a .golive SQLite run file, through the ledger's worker thread.
+// The run store on a run file or a server run, through the ledger's worker thread.
 #pragma once
 
 #include "RunStore.h"
@@ -9,16 +9,17 @@ namespace golive {
 
 class AsyncLedger;
 
-class SqliteRunStore : public RunStore
+class LedgerRunStore : public RunStore
 {
     Q_OBJECT
 public:
-    explicit SqliteRunStore(QObject* parent = nullptr);
-    ~SqliteRunStore() override;
+    explicit LedgerRunStore(QObject* parent = nullptr);
+    ~LedgerRunStore() override;
 
     void open(const QString& location) override;
     void append(const SignOffEvent& event) override;
     void close() override;
+    void setPresence(const Presence& me) override;
 
 private:
     std::unique_ptr<AsyncLedger> m_ledger;

@@ -1,0 +1,313 @@
+// Windows on a server run (the real PostgreSQL fixture, offscreen): two windows see each
+// other's sign-offs and each other in "Who is here"; a window whose server is killed shows the
+// red band, refuses a sign-off with the band's sentence, and once the server is back it
+// reconnects, the band goes, and what was recorded elsewhere meanwhile appears.
+#include "ConnectionBand.h"
+#include "MainWindow.h"
+#include "PresenceDock.h"
+#include "PresentationView.h"
+#include "RunLedger.h"
+#include "RunSession.h"
+#include "Settings.h"
+#include "SharedRunController.h"
+#include "TimelineDock.h"
+#include "gui/WindowTestSupport.h"
+#include "server/ServerRun.h"
+
+#include <QAction>
+#include <QDialog>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QLineEdit>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QSysInfo>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+#include <QUrl>
+
+using namespace golive;
+
+namespace {
+
+constexpr int Patience = 30000; // generous: other tests build and run beside this one
+
+QString fixtureFile(const QString& name)
+{
+    return QDir(qEnvironmentVariable("GOLIVE_POSTGRES_FIXTURE")).filePath(name);
+}
+
+QString readFixture(const QString& name)
+{
+    QFile f(fixtureFile(name));
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()).trimmed() : QString();
+}
+
+bool pgctl(const QString& command)
+{
+    return QProcess::execute(fixtureFile(QStringLiteral("pgctl")), {command}) == 0;
+}
+
+SignOffEvent signing(const QString& itemId)
+{
+    SignOffEvent e;
+    e.kind = EventKind::Signed;
+    e.itemId = itemId;
+    e.actor = Actor::local(QStringLiteral("Ana Lima"), Role::ReleaseCaptain);
+    return e;
+}
+
+} // namespace
+
+class TestSharedWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void twoWindowsSeeEachOthersSignOffs();
+    void whoIsHereListsBothWindows();
+    void aKilledServerShowsTheBandAndRefusesThenHeals();
+    void openServerRunKeepsNoPassword();
+    void cleanupTestCase();
+
+private:
+    // Opens `window` on the test's run and waits until it shows it.
+    bool openOnRun(MainWindow& window);
+    // Items of the run Ana, release captain, may sign now, in runbook order.
+    QStringList signable(const MainWindow& window, int count) const;
+
+    QTemporaryDir m_dir;
+    QString m_uri; // the run: the fixture's admin URI with this test's own run name
+};
+
+void TestSharedWindow::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    test::isolateSettings(m_dir, QStringLiteral("tst_sharedwindow"));
+    const QString url = readFixture(QStringLiteral("url"));
+    QVERIFY2(!url.isEmpty(), "the real_postgres fixture is not running");
+    pgctl(QStringLiteral("start")); // a test run before may have left it killed
+    qputenv("PGPASSFILE", fixtureFile(QStringLiteral("pgpass")).toLocal8Bit());
+    // A run name of its own: tests share the server and never rely on an empty database.
+    const QString name = QStringLiteral("window_%1_%2")
+                             .arg(QCoreApplication::applicationPid())
+                             .arg(QRandomGenerator::global()->generate(), 0, 16);
+    m_uri = url + (url.contains(QLatin1Char('?')) ? QLatin1Char('&') : QLatin1Char('?')) +
+            QStringLiteral("run=") + name;
+    QString error;
+    QVERIFY2(ServerRun::initSchema(m_uri, &error), qPrintable(error)); // idempotent
+    QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));
+    QVERIFY(seed.open(QIODevice::ReadOnly));
+    auto run = RunLedger::create(m_uri, seed.readAll(), QStringLiteral("summit-go-live-runbook.md"),
+                                 &error);
+    QVERIFY2(run, qPrintable(error));
+}
+
+void TestSharedWindow::init()
+{
+    // A server killed by a failed test comes back for the next one.
+    pgctl(QStringLiteral("start"));
+    Settings::instance()->setValue(Settings::Key::OperatorName, QStringLiteral("Ana Lima"));
+    Settings::instance()->setValue(Settings::Key::OperatorRole, QStringLiteral("release-captain"));
+}
+
+void TestSharedWindow::cleanupTestCase()
+{
+    pgctl(QStringLiteral("start")); // each test leaves the server running
+}
+
+bool TestSharedWindow::openOnRun(MainWindow& window)
+{
+    QSignalSpy opened(&window, &MainWindow::runOpened);
+    QSignalSpy failed(&window, &MainWindow::openFailed);
+    window.openRun(m_uri);
+    if (!QTest::qWaitFor([&] { return opened.count() + failed.count() > 0; }, Patience))
+        return false;
+    if (!failed.isEmpty())
+        qWarning() << "open failed:" << failed.first().first().toString();
+    return opened.count() == 1 && window.session()->isShared();
+}
+
+QStringList TestSharedWindow::signable(const MainWindow& window, int count) const
+{
+    QStringList out;
+    for (const RunbookItem* item : window.runbook().allItems()) {
+        QString why;
+        if (window.session()->wouldRecord(signing(item->id), &why))
+            out << item->id;
+        if (out.size() == count)
+            break;
+    }
+    return out;
+}
+
+void TestSharedWindow::twoWindowsSeeEachOthersSignOffs()
+{
+    MainWindow a;
+    MainWindow b;
+    a.show();
+    b.show();
+    QVERIFY(openOnRun(a));
+    QVERIFY(openOnRun(b));
+    const QStringList items = signable(a, 2);
+    QCOMPARE(items.size(), 2);
+
+    // A signs through its checklist; B's tree, tabs and timeline show it.
+    QString why;
+    QVERIFY2(a.session()->submit(signing(items.at(0)), &why), qPrintable(why));
+    QTRY_COMPARE_WITH_TIMEOUT(b.state().item(items.at(0)).status, ItemStatus::Signed, Patience);
+    QVERIFY(test::selectItem(b, items.at(0)));
+    QCOMPARE(b.currentTree()->currentIndex().data(ChecklistModel::StatusRole).toInt(),
+             int(ItemStatus::Signed));
+    QCOMPARE(b.session()->head(), a.session()->head());
+    // The wall screen and the timeline follow too.
+    const RunbookSection* section = b.runbook().sectionOf(items.at(0));
+    QVERIFY(section);
+    const int row = int(section - b.runbook().sections.constData());
+    QTRY_COMPARE_WITH_TIMEOUT(b.presentationView()->sectionProgress(row).done,
+                              a.state().sectionProgress(row).done, Patience);
+    QVERIFY(b.presentationView()->sectionProgress(row).done > 0);
+    QVERIFY(
+        b.timelineDock()->markdown(QDateTime::currentDateTimeUtc()).contains(items.at(0).toUtf8()));
+
+    // And the other way round.
+    QVERIFY2(b.session()->submit(signing(items.at(1)), &why), qPrintable(why));
+    QTRY_COMPARE_WITH_TIMEOUT(a.state().item(items.at(1)).status, ItemStatus::Signed, Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(a.session()->head(), b.session()->head(), Patience);
+    QCOMPARE(a.state().events().size(), b.state().events().size());
+
+    // Both sign the same item in the same moment: the server's rules record it once, the
+    // other window shows the refusal, and both end on the same run.
+    const QStringList third = signable(a, 1);
+    QCOMPARE(third.size(), 1);
+    QVERIFY2(a.session()->submit(signing(third.at(0)), &why), qPrintable(why));
+    QVERIFY2(b.session()->submit(signing(third.at(0)), &why), qPrintable(why));
+    QTRY_VERIFY_WITH_TIMEOUT(!a.refusalText().isEmpty() || !b.refusalText().isEmpty(), Patience);
+    QVERIFY2(a.refusalText().isEmpty() || b.refusalText().isEmpty(), "only one is refused");
+    QTRY_COMPARE_WITH_TIMEOUT(a.session()->head(), b.session()->head(), Patience);
+    QCOMPARE(a.state().item(third.at(0)).status, ItemStatus::Signed);
+    QCOMPARE(b.state().item(third.at(0)).status, ItemStatus::Signed);
+    QCOMPARE(a.state().events().size(), b.state().events().size());
+}
+
+void TestSharedWindow::whoIsHereListsBothWindows()
+{
+    MainWindow a;
+    a.show();
+    QVERIFY(openOnRun(a));
+    Settings::instance()->setValue(Settings::Key::OperatorName, QStringLiteral("Grace Hopper"));
+    Settings::instance()->setValue(Settings::Key::OperatorRole,
+                                   QStringLiteral("incident-commander"));
+    {
+        MainWindow b;
+        b.show();
+        QVERIFY(openOnRun(b));
+        PresenceDock* dock = a.sharedRun()->presenceDock();
+        QVERIFY(dock->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(dock->list()->topLevelItemCount(), 2, Patience);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            dock->rows().contains(QStringLiteral("Grace Hopper (Incident Commander) on %1")
+                                      .arg(QSysInfo::machineHostName())),
+            Patience);
+        b.close();
+    }
+    // B let the run go: A's list follows.
+    QTRY_COMPARE_WITH_TIMEOUT(a.sharedRun()->presenceDock()->list()->topLevelItemCount(), 1,
+                              Patience);
+}
+
+void TestSharedWindow::aKilledServerShowsTheBandAndRefusesThenHeals()
+{
+    MainWindow a;
+    a.show();
+    QVERIFY(openOnRun(a));
+    QCOMPARE(a.sharedRun()->bandText(), QString());
+    const QStringList items = signable(a, 1);
+    QCOMPARE(items.size(), 1);
+
+    QVERIFY(pgctl(QStringLiteral("kill")));
+    QTRY_VERIFY_WITH_TIMEOUT(!a.sharedRun()->bandText().isEmpty(), Patience);
+    const QString band = a.sharedRun()->bandText();
+    QVERIFY2(
+        band.startsWith(QStringLiteral("Disconnected from %1 since ").arg(a.session()->host())) &&
+            band.endsWith(QLatin1String(" UTC - read-only")),
+        qPrintable(band));
+
+    // A sign-off through the window is refused with the band's sentence; nothing waits.
+    QVERIFY(test::selectItem(a, items.at(0)));
+    QTest::keyClick(a.currentTree(), Qt::Key_Space);
+    QTRY_VERIFY_WITH_TIMEOUT(a.refusalText().contains(band), Patience);
+    QString why;
+    QVERIFY(!a.session()->submit(signing(items.at(0)), &why));
+    QCOMPARE(why, band);
+    QCOMPARE(a.pendingEvents(), 0);
+
+    // The server comes back, and someone else signs before this window has reconnected.
+    QVERIFY(pgctl(QStringLiteral("start")));
+    QString error;
+    auto elsewhere = RunLedger::open(m_uri, RunLedger::Access::ReadWrite, &error);
+    QVERIFY2(elsewhere, qPrintable(error));
+    SignOffEvent other = signing(items.at(0));
+    QVERIFY2(elsewhere->append(other, &error), qPrintable(error));
+
+    QTRY_COMPARE_WITH_TIMEOUT(a.sharedRun()->bandText(), QString(), 2 * Patience);
+    QVERIFY(a.session()->isConnected());
+    QTRY_COMPARE_WITH_TIMEOUT(a.state().item(items.at(0)).status, ItemStatus::Signed, Patience);
+    QCOMPARE(a.session()->head(), elsewhere->headHash());
+    QVERIFY(a.session()->ledgerIntact());
+}
+
+// File > Open server run with a password in the URI: the run opens, and neither the window,
+// the recent runs nor the settings file ever hold the password.
+void TestSharedWindow::openServerRunKeepsNoPassword()
+{
+    const QString password = readFixture(QStringLiteral("admin-password"));
+    QVERIFY(!password.isEmpty());
+    QString withPassword = m_uri;
+    const qsizetype at = withPassword.indexOf(QLatin1Char('@'));
+    QVERIFY2(at > 0, "the fixture's URI names its user");
+    withPassword.insert(at,
+                        QLatin1Char(':') + QString::fromLatin1(QUrl::toPercentEncoding(password)));
+
+    MainWindow window;
+    window.show();
+    auto* action = window.findChild<QAction*>(QStringLiteral("openServerRunAction"));
+    QVERIFY(action);
+    action->trigger();
+    QDialog* dialog = test::waitForDialog<QDialog>(window);
+    QVERIFY(dialog);
+    QCOMPARE(dialog->objectName(), QStringLiteral("serverRunDialog"));
+    auto* uri = dialog->findChild<QLineEdit*>(QStringLiteral("serverRunUri"));
+    QVERIFY(uri);
+    QSignalSpy opened(&window, &MainWindow::runOpened);
+    QTest::keyClicks(uri, withPassword);
+    QTest::keyClick(uri, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, Patience);
+    QVERIFY(window.session()->isShared());
+
+    QVERIFY(!window.windowTitle().contains(password));
+    QVERIFY(!window.runPath().contains(password));
+    const QStringList recent = Settings::instance()->recentRuns();
+    QVERIFY(!recent.isEmpty());
+    QVERIFY2(recent.first().startsWith(QLatin1String("postgres")), qPrintable(recent.first()));
+    QVERIFY2(recent.first().contains(QLatin1String("run=")), qPrintable(recent.first()));
+    for (const QString& r : recent)
+        QVERIFY2(!r.contains(password), "a recent run keeps the password");
+    window.close();
+    QSettings().sync();
+    QDirIterator files(m_dir.path(), QDir::Files, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        QFile f(files.next());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY2(!f.readAll().contains(password.toUtf8()),
+                 qPrintable(f.fileName() + QStringLiteral(" holds the password")));
+    }
+}
+
+QTEST_MAIN(TestSharedWindow)
+#include "tst_sharedwindow.moc"
