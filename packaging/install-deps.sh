@@ -9,7 +9,7 @@ build=(
   libqt6sql6-sqlite libqt6sql6-psql qt6-qpa-plugins qt6-svg-dev libgl-dev
   qtkeychain-qt6-dev libspdlog-dev libfmt-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
-  libqrencode-dev libbenchmark-dev
+  libqrencode-dev libbenchmark-dev libpq-dev
   clang-14 libclang-rt-14-dev lld
 )
 runtime=(fonts-dejavu-core dbus dbus-x11 gnome-keyring libsecret-tools)
