@@ -106,6 +106,11 @@ bool readRows(QSqlDatabase& db, QList<Row>* rows, QString* error)
             *error = sqlWords(q.lastError());
         return false;
     }
+    return readRows(q, rows, error);
+}
+
+bool readRows(QSqlQuery& q, QList<Row>* rows, QString* error)
+{
     while (q.next()) {
         Row r;
         SignOffEvent& e = r.event;
@@ -147,6 +152,41 @@ QString acknowledgementEntry(qint64 seq, const QByteArray& contentHash)
     return QString::number(seq) + QLatin1Char(':') + QString::fromLatin1(contentHash);
 }
 
+namespace {
+
+QString problemOf(const Row& r, qint64 expectedSeq, const QString& previous,
+                  const QByteArray& content)
+{
+    const SignOffEvent& e = r.event;
+    if (!r.known)
+        return QStringLiteral("%1 (its kind \"%2\" or role \"%3\" is not one golive writes)")
+            .arg(kContentsChanged, r.kindText, r.roleText);
+    if (!timeInGoliveForm(r))
+        return QStringLiteral("its time \"%1\" is not in golive's form "
+                              "(yyyy-MM-ddTHH:mm:ss.zzzZ), so it was changed after it "
+                              "was written")
+            .arg(r.timeText);
+    if (content != r.hashText.toLatin1())
+        return kContentsChanged;
+    if (e.seq == 1 && expectedSeq == 1 && r.prevText != previous)
+        return kNotAnchored;
+    if (e.seq != expectedSeq || r.prevText != previous)
+        return kPreviousMissing;
+    return {};
+}
+
+} // namespace
+
+QString rowProblem(const Row& r, qint64 expectedSeq, const QString& previous)
+{
+    return problemOf(r, expectedSeq, previous, storedContentHash(r));
+}
+
+QByteArray rowContentHash(const Row& r)
+{
+    return storedContentHash(r);
+}
+
 ChainVerification verifyRows(const QList<Row>& rows, const QByteArray& genesis,
                              QSet<QString>* acknowledged)
 {
@@ -163,22 +203,7 @@ ChainVerification verifyRows(const QList<Row>& rows, const QByteArray& genesis,
     for (const Row& r : rows) {
         const SignOffEvent& e = r.event;
         const QByteArray content = storedContentHash(r);
-        QString problem;
-        if (!r.known) {
-            problem = QStringLiteral("%1 (its kind \"%2\" or role \"%3\" is not one golive writes)")
-                          .arg(kContentsChanged, r.kindText, r.roleText);
-        } else if (!timeInGoliveForm(r)) {
-            problem = QStringLiteral("its time \"%1\" is not in golive's form "
-                                     "(yyyy-MM-ddTHH:mm:ss.zzzZ), so it was changed after it "
-                                     "was written")
-                          .arg(r.timeText);
-        } else if (content != r.hashText.toLatin1()) {
-            problem = kContentsChanged;
-        } else if (e.seq == 1 && expectedSeq == 1 && r.prevText != previous) {
-            problem = kNotAnchored;
-        } else if (e.seq != expectedSeq || r.prevText != previous) {
-            problem = kPreviousMissing;
-        }
+        const QString problem = problemOf(r, expectedSeq, previous, content);
         if (!problem.isEmpty()) {
             v.breaks.append({e.seq, problem, content, 0});
         } else if (e.kind == EventKind::ChainBreakAcknowledged) {
@@ -234,8 +259,10 @@ void compareWithSeen(const QString& runId, const QString& path, const std::optio
             rebase = true; // acknowledged in the ledger: the record follows the file again
         }
     }
+    // A server run's URI is kept as it is: it is no file's path.
     const SeenHead now{v->head, v->eventCount, QDateTime::currentDateTimeUtc(),
-                       QFileInfo(path).absoluteFilePath()};
+                       RunLedger::isServerLocation(path) ? path
+                                                         : QFileInfo(path).absoluteFilePath()};
     QString words;
     if (!HeadRecord::write(runId, now, rebase, &words)) {
         qCWarning(lcLedger).noquote() << words;

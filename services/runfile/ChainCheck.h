@@ -9,6 +9,7 @@
 #include <QList>
 #include <QSet>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 
 #include <optional>
@@ -30,6 +31,16 @@ struct Row
 
 // Every row of the events table, in seq order; false (and SQLite's words) when the read fails.
 bool readRows(QSqlDatabase& db, QList<Row>* rows, QString* error);
+// The rows of an executed query whose columns are the events table's, in its order (seq,
+// time_utc, kind, item_id, field_key, text, actor, role, os_user, host, prev_hash, hash): a
+// run file's or a server run's.
+bool readRows(QSqlQuery& q, QList<Row>* rows, QString* error);
+
+// Why `r` does not verify when it should be event `expectedSeq` after an event whose hash is
+// `previous` (the genesis for the first); empty when it does.
+QString rowProblem(const Row& r, qint64 expectedSeq, const QString& previous);
+// The hex SHA-256 that the row's stored strings compute to.
+QByteArray rowContentHash(const Row& r);
 
 // "seq:contentHash", one break as an acknowledgement names it.
 QString acknowledgementEntry(qint64 seq, const QByteArray& contentHash);

@@ -6,13 +6,27 @@
 
 #include "RunLedger.h"
 
+#include <QElapsedTimer>
+
 #include <memory>
 
+class QSqlDatabase;
+class QSqlError;
+
 namespace golive {
+
+namespace runfile {
+struct Row;
+}
 
 class ServerRun : public RunLedger
 {
 public:
+    // The schema this golive makes and reads (ServerSchema.h).
+    static const int SchemaVersion;
+    // How long a workstation's heartbeat counts for present().
+    static constexpr int PresenceWindowS = 30;
+
     ~ServerRun() override;
 
     // Opens the run named by the URI's `run` parameter. Refused in words: server down, wrong
@@ -26,6 +40,38 @@ public:
     static std::unique_ptr<ServerRun>
     create(const QString& uri, const QByteArray& runbookText, const QString& runbookName,
            QString* error, const std::optional<RunDashboardVersion>& dashboard = std::nullopt);
+
+    // Creates golive's schema in the URI's database, or migrates it forward (the URI's run, if
+    // any, is ignored). Idempotent: a second call changes nothing, and *said says the schema
+    // is already that version. Refuses a schema from a newer golive.
+    static bool initSchema(const QString& uri, QString* error, QString* said = nullptr);
+
+    // One run of a database, as `golive runs` lists it.
+    struct Summary
+    {
+        QString name;  // the run's name (its URI's `run`)
+        QString title; // the runbook's title
+        QString phase; // phaseDisplayName(): "Preparing", "Go/No-Go", ...
+        Progress progress;
+        qint64 eventCount = 0;
+        QDateTime lastEventUtc; // null when it has no event
+        // Why the run could not be read (its runbook does not read here, ...); the rest is then
+        // only name, title and last event.
+        QString problem;
+    };
+    // Every run of the URI's database, by name. On failure: empty, and *error says why (*error
+    // is cleared on success).
+    static QList<Summary> listRuns(const QString& uri, QString* error);
+
+    // Uploads `source` (a run file, verified first, with no break in its chain) to the run named
+    // by the URI's `run`, verbatim: the same run id, events (seq, time, hashes), meta,
+    // dashboards and head, in one transaction. Refuses a taken name, or a run id already there.
+    static bool publish(const QString& uri, const RunLedger& source, QString* error);
+
+    // The run's name on its server.
+    QString runName() const;
+    // The LISTEN/NOTIFY channel of the run: "golive_" and its id's hex digits.
+    QString channel() const;
 
     bool append(SignOffEvent& event, QString* error,
                 const QByteArray* dashboardBytes = nullptr) override;
@@ -44,6 +90,24 @@ public:
 
 private:
     ServerRun();
+    // Reads the run `name` (meta, every event, the chain) through `db`; `compareSeen` also
+    // compares it with the head this computer saw last.
+    bool load(QSqlDatabase& db, const QString& name, bool compareSeen, QString* error);
+    bool loadDashboards(const QHash<QString, QVariant>& meta, QString* error);
+    bool chooseAccess(QSqlDatabase& db, Access access, QString* warning, QString* error);
+    // Checks each row against the chain from the last event held and folds it in.
+    void foldFetched(QSqlDatabase& db, const QList<runfile::Row>& rows,
+                     QList<SignOffEvent>* folded);
+    bool fetchSince(QSqlDatabase& db, qint64 after, QList<runfile::Row>* rows,
+                    QString* words) const;
+    // The statements of one append, inside its transaction; false with the driver's words.
+    bool appendLocked(QSqlDatabase& db, SignOffEvent& event, const QByteArray* dashboardBytes,
+                      SignOffEvent* committed, QString* words, bool* refused);
+    bool subscribe(QString* error);
+    // Notes a failure: a lost connection makes isConnected() false until reconnect().
+    QString failed(const QString& what, const QSqlError& e);
+    void recordHead(bool rebase);
+
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -1,0 +1,208 @@
+// A connection to a server run's PostgreSQL; see ServerConnection.h.
+#include "ServerConnection.h"
+
+#include "CredentialStore.h"
+
+#include <QAtomicInteger>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QHash>
+#include <QMutex>
+#include <QPointer>
+#include <QSqlQuery>
+#include <QTimer>
+
+namespace golive {
+
+namespace {
+
+constexpr int kKeychainWaitMs = 3000;
+// A keychain's answer is kept this long, so that the connections of one session (reconnects,
+// several runs) do not each ask it again.
+constexpr int kKeychainCacheMs = 60000;
+
+struct CachedSecret
+{
+    QString secret;
+    QDeadlineTimer expires;
+};
+
+QMutex& cacheMutex()
+{
+    static QMutex m;
+    return m;
+}
+
+QHash<QString, CachedSecret>& cache()
+{
+    static QHash<QString, CachedSecret> c;
+    return c;
+}
+
+QString newName()
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("golive-server-%1").arg(counter.fetchAndAddRelaxed(1) + 1);
+}
+
+QString driverText(const QSqlError& e)
+{
+    QString words = e.databaseText().trimmed();
+    if (words.isEmpty())
+        words = e.driverText().trimmed();
+    if (words.isEmpty())
+        words = QStringLiteral("unknown PostgreSQL error");
+    // libpq's words come on several lines ("connection to server ... failed: ..."); one line.
+    return words.simplified();
+}
+
+} // namespace
+
+ServerConnection::ServerConnection(const ServerLocation& location)
+    : m_location(location), m_name(newName())
+{}
+
+ServerConnection::~ServerConnection()
+{
+    close();
+}
+
+QString ServerConnection::keychainPassword(const ServerLocation& location)
+{
+    const QString key = location.origin();
+    {
+        QMutexLocker lock(&cacheMutex());
+        const auto it = cache().constFind(key);
+        if (it != cache().constEnd() && !it->expires.hasExpired())
+            return it->secret;
+    }
+    QString secret;
+    {
+        CredentialStore store;
+        QEventLoop loop;
+        QPointer<QEventLoop> guard(&loop);
+        bool answered = false;
+        store.read(location.keychainUrl(), location.user(),
+                   [&secret, &answered, guard](const CredentialStore::Result& r) {
+                       answered = true;
+                       if (r.ok())
+                           secret = r.secret;
+                       if (guard)
+                           guard->quit();
+                   });
+        // A keychain that does not answer (a locked wallet waiting for a person) must not hold
+        // the connection: libpq's own sources are tried instead.
+        QTimer::singleShot(kKeychainWaitMs, &loop, &QEventLoop::quit);
+        if (!answered)
+            loop.exec();
+    }
+    QMutexLocker lock(&cacheMutex());
+    cache().insert(key, {secret, QDeadlineTimer(kKeychainCacheMs)});
+    return secret;
+}
+
+bool ServerConnection::open(QString* error)
+{
+    close();
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
+    if (!db.isValid()) {
+        if (error)
+            *error = QStringLiteral("%1: Qt's PostgreSQL driver (QPSQL) is not installed; on "
+                                    "Debian: apt install libqt6sql6-psql")
+                         .arg(m_location.host());
+        return false;
+    }
+    db.setHostName(m_location.hostName());
+    db.setPort(m_location.port());
+    db.setDatabaseName(m_location.database());
+    db.setUserName(m_location.user());
+    QString password = m_location.password();
+    if (!m_location.hasPassword())
+        password = keychainPassword(m_location);
+    if (!password.isEmpty())
+        db.setPassword(password);
+    db.setConnectOptions(m_location.connectOptions());
+    if (!db.open()) {
+        if (error)
+            *error = connectWords(m_location, db.lastError());
+        return false;
+    }
+    // Acknowledged means committed on the server: whatever the server's default says.
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SET synchronous_commit = on")) ||
+        !q.exec(QStringLiteral("SET TIME ZONE 'UTC'"))) {
+        if (error)
+            *error = words(q.lastError());
+        return false;
+    }
+    return true;
+}
+
+void ServerConnection::close()
+{
+    if (!QSqlDatabase::contains(m_name))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_name);
+}
+
+bool ServerConnection::isOpen() const
+{
+    return QSqlDatabase::contains(m_name) && QSqlDatabase::database(m_name, false).isOpen();
+}
+
+QSqlDatabase ServerConnection::db() const
+{
+    return QSqlDatabase::database(m_name, false);
+}
+
+QString ServerConnection::words(const QSqlError& e) const
+{
+    return QStringLiteral("%1: %2").arg(m_location.host(), driverText(e));
+}
+
+bool ServerConnection::isConnectionLost(const QSqlError& e)
+{
+    const QString t = driverText(e);
+    return e.type() == QSqlError::ConnectionError ||
+           t.contains(QLatin1String("server closed the connection"), Qt::CaseInsensitive) ||
+           t.contains(QLatin1String("no connection to the server"), Qt::CaseInsensitive) ||
+           t.contains(QLatin1String("terminating connection"), Qt::CaseInsensitive) ||
+           t.contains(QLatin1String("connection to server"), Qt::CaseInsensitive) ||
+           t.contains(QLatin1String("could not send data"), Qt::CaseInsensitive) ||
+           t.contains(QLatin1String("could not receive data"), Qt::CaseInsensitive) ||
+           t.contains(QLatin1String("SSL SYSCALL error"), Qt::CaseInsensitive);
+}
+
+QString ServerConnection::connectWords(const ServerLocation& location, const QSqlError& e)
+{
+    const QString t = driverText(e);
+    const QString host = location.host();
+    const auto has = [&t](const char* words) {
+        return t.contains(QLatin1String(words), Qt::CaseInsensitive);
+    };
+    if (has("password authentication failed"))
+        return QStringLiteral("%1 refused the password for %2 (%3)").arg(host, location.user(), t);
+    if (has("no password supplied") || has("password is required"))
+        return QStringLiteral("%1 wants a password for %2, and none was found (not in the URI, "
+                              "the OS keychain - golive login %3 - ~/.pgpass or PGPASSWORD)")
+            .arg(host, location.user(), location.origin());
+    if (has("certificate") || has("SSL error") || has("does not match host name") ||
+        has("root certificate"))
+        return QStringLiteral("%1: its TLS certificate was refused (%2)").arg(host, t);
+    if (has("database") && has("does not exist"))
+        return QStringLiteral("%1 has no database \"%2\" (%3)").arg(host, location.database(), t);
+    if (has("role") && has("does not exist"))
+        return QStringLiteral("%1 has no role \"%2\" (%3)").arg(host, location.user(), t);
+    if (has("Connection refused") || has("could not connect") || has("timeout expired") ||
+        has("No such file or directory") || has("could not translate host name") ||
+        has("Network is unreachable") || has("No route to host"))
+        return QStringLiteral("the server %1 is not reachable (%2)").arg(host, t);
+    return QStringLiteral("%1: %2").arg(host, t);
+}
+
+} // namespace golive

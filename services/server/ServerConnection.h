@@ -1,0 +1,46 @@
+// One connection to the PostgreSQL server of a server run, through Qt's QPSQL driver, on the
+// thread that opens it: the password found (URI, OS keychain, else libpq's own sources), the
+// session's settings made, and the driver's failures said in words that name the host.
+#pragma once
+
+#include "ServerLocation.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QString>
+
+namespace golive {
+
+class ServerConnection
+{
+public:
+    explicit ServerConnection(const ServerLocation& location);
+    ~ServerConnection();
+    ServerConnection(const ServerConnection&) = delete;
+    ServerConnection& operator=(const ServerConnection&) = delete;
+
+    // Connects (again, if it was open), on the calling thread; false with the words to show.
+    bool open(QString* error);
+    void close();
+    bool isOpen() const;
+    QSqlDatabase db() const;
+    const ServerLocation& location() const { return m_location; }
+
+    // The driver's words for a failed statement ("HOST: ..."), never with a password.
+    QString words(const QSqlError& e) const;
+    // Whether a failure means the connection itself is gone (server down, network lost).
+    static bool isConnectionLost(const QSqlError& e);
+    // Words for a failed connection: not reachable, password refused, certificate refused,
+    // database missing, else the driver's own.
+    static QString connectWords(const ServerLocation& location, const QSqlError& e);
+
+    // The password for `location` from the OS keychain (bounded wait; an empty string when
+    // there is none or the keychain cannot answer in time).
+    static QString keychainPassword(const ServerLocation& location);
+
+private:
+    ServerLocation m_location;
+    QString m_name;
+};
+
+} // namespace golive

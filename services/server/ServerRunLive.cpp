@@ -1,0 +1,183 @@
+// A server run kept live: LISTEN on its channel, the connection lost and found again, and who
+// has the run open.
+#include "ServerRun.h"
+
+#include "ServerRunCommon.h"
+#include "runfile/RunFileCommon.h"
+
+#include <QSqlDriver>
+
+namespace golive {
+
+using namespace runfile;
+
+bool ServerRun::watch(std::function<void()> changed)
+{
+    d->changed = std::move(changed);
+    QString words;
+    if (!subscribe(&words)) {
+        qCWarning(lcLedger).noquote() << words;
+        return false;
+    }
+    return true;
+}
+
+bool ServerRun::subscribe(QString* error)
+{
+    if (!d->changed)
+        return true;
+    QSqlDriver* driver = d->connection->db().driver();
+    if (!driver || !driver->hasFeature(QSqlDriver::EventNotifications))
+        return refuse(error, QStringLiteral("%1: this driver cannot LISTEN").arg(m_path));
+    if (!driver->subscribedToNotifications().contains(channel()) &&
+        !driver->subscribeToNotification(channel())) {
+        const QSqlError e = driver->lastError();
+        return refuse(error,
+                      failed(QStringLiteral("could not listen for changes to %1").arg(m_path), e));
+    }
+    // Whatever the payload says (it may be garbage, from anyone who can NOTIFY), it is only a
+    // reason to look: the caller catches up, and only the events' rows are ever read as data.
+    if (d->listening == driver)
+        return true;
+    d->listening = driver;
+    QObject::connect(driver, &QSqlDriver::notification, driver,
+                     [this, name = channel()](const QString& got,
+                                              QSqlDriver::NotificationSource source,
+                                              const QVariant&) {
+                         if (got == name && source != QSqlDriver::SelfSource && d->changed)
+                             d->changed();
+                     });
+    return true;
+}
+
+bool ServerRun::isConnected() const
+{
+    return !d->lost && d->connection && d->connection->isOpen();
+}
+
+bool ServerRun::reconnect(QString* error)
+{
+    if (!d->connection->open(error)) {
+        d->lost = true;
+        return false;
+    }
+    d->lost = false;
+    QSqlDatabase db = d->connection->db();
+    if (!subscribe(error))
+        return false;
+    // What was held is read again: a run that changed or lost events while this workstation
+    // was away (a failover to a replica behind, a restore) is a break, as at open.
+    QList<Row> rows;
+    QString words;
+    if (!fetchSince(db, 0, &rows, &words))
+        return refuse(error, words);
+    QList<Row> held;
+    for (const Row& r : std::as_const(rows)) {
+        if (r.event.seq <= m_lastSeq)
+            held.append(r);
+    }
+    QSet<QString> acknowledged;
+    ChainVerification v = verifyRows(held, genesisHash(), &acknowledged);
+    if (v.eventCount < m_verification.eventCount || v.head != m_verification.head) {
+        ChainBreak b;
+        b.seq = m_verification.eventCount;
+        b.contentHash = m_verification.head;
+        b.wentBack = true;
+        b.problem = QStringLiteral("the run went backwards while %1 was away: this workstation "
+                                   "held %2 events, head %3; the server holds %4 of them now, "
+                                   "head %5")
+                        .arg(d->location.host())
+                        .arg(m_verification.eventCount)
+                        .arg(QString::fromLatin1(m_verification.head))
+                        .arg(v.eventCount)
+                        .arg(QString::fromLatin1(v.head));
+        if (!acknowledged.contains(acknowledgementEntry(b.seq, b.contentHash))) {
+            v.breaks.append(b);
+            v.unacknowledged.append(b);
+        }
+    }
+    m_verification.breaks = v.breaks;
+    m_verification.unacknowledged = v.unacknowledged;
+    if (!m_verification.intact())
+        qCWarning(lcLedger).noquote() << m_path << m_verification.summary();
+    qCInfo(lcLedger).noquote() << "reconnected to" << m_path;
+    return true;
+}
+
+bool ServerRun::announce(const Presence& me, QString* error)
+{
+    if (d->lost)
+        return refuse(error, QStringLiteral("the connection to %1 is lost").arg(host()));
+    QSqlDatabase db = d->connection->db();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(
+        "INSERT INTO golive_presence(session, run_id, name, role, host, os_user, since, last_seen)"
+        " VALUES(?, ?, ?, ?, ?, ?, COALESCE(?::timestamptz, now()), now())"
+        " ON CONFLICT (session) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role,"
+        " host = EXCLUDED.host, os_user = EXCLUDED.os_user, last_seen = now()"));
+    q.addBindValue(d->session.toString(QUuid::WithoutBraces));
+    q.addBindValue(m_runId);
+    q.addBindValue(me.name);
+    q.addBindValue(roleName(me.role));
+    q.addBindValue(me.host);
+    q.addBindValue(me.osUser);
+    q.addBindValue(me.sinceUtc.isValid() ? QVariant(me.sinceUtc.toUTC().toString(kTimeFormat))
+                                         : QVariant(QMetaType::fromType<QString>()));
+    if (!q.exec())
+        return refuse(error, failed(QStringLiteral("could not say who has %1 open").arg(m_path),
+                                    q.lastError()));
+    const bool first = !d->announced;
+    d->announced = true;
+    if (first) { // others refresh their list; a heartbeat changes nothing they show
+        q.prepare(QStringLiteral("SELECT pg_notify(?, 'presence')"));
+        q.addBindValue(channel());
+        q.exec();
+    }
+    return true;
+}
+
+void ServerRun::forget()
+{
+    if (!d->announced || d->lost || !d->connection)
+        return;
+    d->announced = false;
+    QSqlQuery q(d->connection->db());
+    q.prepare(QStringLiteral("DELETE FROM golive_presence WHERE session = ?"));
+    q.addBindValue(d->session.toString(QUuid::WithoutBraces));
+    if (q.exec()) {
+        q.prepare(QStringLiteral("SELECT pg_notify(?, 'presence')"));
+        q.addBindValue(channel());
+        q.exec();
+    }
+}
+
+QList<Presence> ServerRun::present(QString* error) const
+{
+    QList<Presence> people;
+    QSqlQuery q(d->connection->db());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT name, role, host, os_user, since, last_seen FROM"
+                             " golive_presence WHERE run_id = ? AND last_seen > now() -"
+                             " make_interval(secs => ?) ORDER BY since, name"));
+    q.addBindValue(m_runId);
+    q.addBindValue(PresenceWindowS);
+    if (!q.exec()) {
+        if (error)
+            *error = QStringLiteral("could not read who has %1 open: %2")
+                         .arg(m_path, d->connection->words(q.lastError()));
+        return people;
+    }
+    while (q.next()) {
+        Presence p;
+        p.name = q.value(0).toString();
+        p.role = roleFromName(q.value(1).toString()).value_or(Role::Observer);
+        p.host = q.value(2).toString();
+        p.osUser = q.value(3).toString();
+        p.sinceUtc = q.value(4).toDateTime().toUTC();
+        p.lastSeenUtc = q.value(5).toDateTime().toUTC();
+        people.append(p);
+    }
+    return people;
+}
+
+} // namespace golive

@@ -1,0 +1,190 @@
+// The server's SQL schema and its forward migrations; see ServerSchema.h.
+#include "ServerSchema.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace golive::server {
+
+namespace {
+
+// Version 1. Event columns are exactly a run file's (text as golive wrote it, so the chain is
+// checked over the stored strings), with the run's id in front.
+const char* const kSchemaV1[] = {
+    "CREATE TABLE golive_schema(one boolean PRIMARY KEY DEFAULT true CHECK (one),"
+    " version integer NOT NULL)",
+    "CREATE TABLE golive_runs(name text PRIMARY KEY, run_id uuid NOT NULL UNIQUE,"
+    " title text NOT NULL, created_utc timestamptz NOT NULL, head_seq bigint NOT NULL DEFAULT 0,"
+    " head_hash text NOT NULL, last_event_utc timestamptz)",
+    "CREATE TABLE golive_run_meta(run_id uuid NOT NULL REFERENCES golive_runs(run_id),"
+    " key text NOT NULL, value bytea, PRIMARY KEY (run_id, key))",
+    "CREATE TABLE golive_events(run_id uuid NOT NULL REFERENCES golive_runs(run_id),"
+    " seq bigint NOT NULL, time_utc text NOT NULL, kind text NOT NULL, item_id text,"
+    " field_key text, text text, actor text NOT NULL, role text NOT NULL, os_user text,"
+    " host text, prev_hash text NOT NULL, hash text NOT NULL, PRIMARY KEY (run_id, seq))",
+    "CREATE TABLE golive_presence(session uuid PRIMARY KEY,"
+    " run_id uuid NOT NULL REFERENCES golive_runs(run_id), name text NOT NULL,"
+    " role text NOT NULL, host text, os_user text, since timestamptz NOT NULL,"
+    " last_seen timestamptz NOT NULL)",
+    "CREATE INDEX golive_presence_run ON golive_presence(run_id, last_seen)",
+    // A guard against accidents and casual edits; the hash chain is what detects deliberate
+    // ones (a superuser can disable a trigger).
+    "CREATE FUNCTION golive_append_only() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN RAISE EXCEPTION 'golive ledger is append-only: % on % refused', TG_OP, TG_TABLE_NAME;"
+    " END $$",
+    "CREATE TRIGGER golive_events_append_only BEFORE UPDATE OR DELETE ON golive_events"
+    " FOR EACH ROW EXECUTE FUNCTION golive_append_only()",
+    "CREATE TRIGGER golive_events_no_truncate BEFORE TRUNCATE ON golive_events"
+    " FOR EACH STATEMENT EXECUTE FUNCTION golive_append_only()",
+    "CREATE TRIGGER golive_run_meta_append_only BEFORE UPDATE OR DELETE ON golive_run_meta"
+    " FOR EACH ROW EXECUTE FUNCTION golive_append_only()",
+    "CREATE TRIGGER golive_run_meta_no_truncate BEFORE TRUNCATE ON golive_run_meta"
+    " FOR EACH STATEMENT EXECUTE FUNCTION golive_append_only()",
+};
+
+struct Migration
+{
+    const char* const* first;
+    const char* const* last;
+};
+
+// migrations[v - 1] takes a database from version v - 1 to v.
+const Migration kMigrations[] = {
+    {std::begin(kSchemaV1), std::end(kSchemaV1)},
+};
+static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
+
+QString words(const QSqlError& e)
+{
+    QString w = e.databaseText().trimmed();
+    if (w.isEmpty())
+        w = e.text().trimmed();
+    return w.simplified();
+}
+
+} // namespace
+
+int schemaVersion(QSqlDatabase& db, QString* error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT to_regclass('golive_schema') IS NOT NULL")) || !q.next()) {
+        if (error)
+            *error = words(q.lastError());
+        return -1;
+    }
+    if (!q.value(0).toBool())
+        return 0;
+    if (!q.exec(QStringLiteral("SELECT version FROM golive_schema")) || !q.next()) {
+        if (error)
+            *error = q.lastError().isValid() ? words(q.lastError())
+                                             : QStringLiteral("its schema version row is missing");
+        return -1;
+    }
+    return q.value(0).toInt();
+}
+
+bool initSchema(QSqlDatabase& db, const QString& where, QString* said, QString* error)
+{
+    QString w;
+    bool ok = db.transaction();
+    if (!ok)
+        w = words(db.lastError());
+    QSqlQuery q(db);
+    // Two golives initialising at once: the second waits, then finds the schema made.
+    if (ok && !q.exec(QStringLiteral("SELECT pg_advisory_xact_lock(7302116857455416421)"))) {
+        ok = false;
+        w = words(q.lastError());
+    }
+    const int version = ok ? schemaVersion(db, &w) : -1;
+    ok = ok && version >= 0;
+    if (ok && version > kSchemaVersion) {
+        db.rollback();
+        if (error)
+            *error = QStringLiteral("%1 has golive schema version %2, made by a newer golive "
+                                    "(this golive knows up to %3); it was not changed")
+                         .arg(where)
+                         .arg(version)
+                         .arg(kSchemaVersion);
+        return false;
+    }
+    for (int v = version + 1; ok && v <= kSchemaVersion; ++v) {
+        const Migration& m = kMigrations[v - 1];
+        for (auto it = m.first; ok && it != m.last; ++it) {
+            if (!q.exec(QString::fromLatin1(*it))) {
+                ok = false;
+                w = words(q.lastError());
+            }
+        }
+    }
+    if (ok && version < kSchemaVersion) {
+        q.prepare(version == 0 ? QStringLiteral("INSERT INTO golive_schema(version) VALUES(?)")
+                               : QStringLiteral("UPDATE golive_schema SET version = ?"));
+        q.addBindValue(kSchemaVersion);
+        if (!q.exec()) {
+            ok = false;
+            w = words(q.lastError());
+        }
+    }
+    if (ok && !db.commit()) {
+        ok = false;
+        w = words(db.lastError());
+    }
+    if (!ok) {
+        db.rollback();
+        if (error)
+            *error = QStringLiteral("could not make the golive schema in %1: %2; nothing was "
+                                    "changed")
+                         .arg(where, w);
+        return false;
+    }
+    if (said) {
+        if (version == kSchemaVersion)
+            *said = QStringLiteral("%1: the golive schema is already version %2; nothing was "
+                                   "changed")
+                        .arg(where)
+                        .arg(kSchemaVersion);
+        else if (version == 0)
+            *said = QStringLiteral("%1: created the golive schema, version %2")
+                        .arg(where)
+                        .arg(kSchemaVersion);
+        else
+            *said = QStringLiteral("%1: migrated the golive schema from version %2 to %3")
+                        .arg(where)
+                        .arg(version)
+                        .arg(kSchemaVersion);
+    }
+    return true;
+}
+
+bool checkSchema(QSqlDatabase& db, const QString& where, const QString& uri, QString* error)
+{
+    QString w;
+    const int version = schemaVersion(db, &w);
+    QString why;
+    if (version < 0)
+        why = QStringLiteral("could not read the golive schema of %1: %2").arg(where, w);
+    else if (version == 0)
+        why = QStringLiteral("%1 has no golive schema: run `golive server init %2` first")
+                  .arg(where, uri);
+    else if (version > kSchemaVersion)
+        why = QStringLiteral("%1 has golive schema version %2, made by a newer golive (this "
+                             "golive knows up to %3); use that golive")
+                  .arg(where)
+                  .arg(version)
+                  .arg(kSchemaVersion);
+    else if (version < kSchemaVersion)
+        why = QStringLiteral("%1 has golive schema version %2, older than this golive's %3: run "
+                             "`golive server init %4` to migrate it")
+                  .arg(where)
+                  .arg(version)
+                  .arg(kSchemaVersion)
+                  .arg(uri);
+    if (why.isEmpty())
+        return true;
+    if (error)
+        *error = why;
+    return false;
+}
+
+} // namespace golive::server

@@ -1,0 +1,28 @@
+// The server's SQL schema, version by version, and the checks and forward migrations that
+// keep it: a one-row version table, the runs, their meta values, their events and who has
+// them open. Events and meta values are append-only (triggers refuse UPDATE, DELETE and
+// TRUNCATE).
+#pragma once
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace golive::server {
+
+// 1: golive_schema, golive_runs, golive_run_meta, golive_events, golive_presence, the
+// append-only triggers.
+constexpr int kSchemaVersion = 1;
+
+// The schema version of the database: 0 when it has none, -1 (with the words) on failure.
+int schemaVersion(QSqlDatabase& db, QString* error);
+
+// Creates the schema or migrates it forward, in one transaction, serialised with any other
+// golive doing the same; *said tells what it did ("created schema version 1", "the schema
+// is already version 1"). Refuses a schema from a newer golive.
+bool initSchema(QSqlDatabase& db, const QString& where, QString* said, QString* error);
+
+// Whether a run can be opened here: the schema is there and not newer than this golive's.
+// `where` and `uri` name the database and the URI in the words.
+bool checkSchema(QSqlDatabase& db, const QString& where, const QString& uri, QString* error);
+
+} // namespace golive::server
