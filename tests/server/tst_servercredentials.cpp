@@ -1,0 +1,280 @@
+// Where the password of a server run comes from, what the `golive` role of docs/postgresql.md
+// may do, and where a password never goes. On the real PostgreSQL fixture, in a throwaway HOME
+// with gnome-keyring on a private session bus (CTest runs it through
+// tests/keychain/with-keyring.sh): a role of the test's own, given exactly the GRANTs the
+// documentation prints, signs with its password from PGPASSFILE, from PGPASSWORD, from the
+// URI and from the OS keychain; it cannot UPDATE or DELETE an event; and at the end no file
+// under HOME (settings, head records, the log) holds any of the passwords.
+#include "CredentialStore.h"
+#include "FixtureAccess.h"
+#include "Logging.h"
+#include "RunLedger.h"
+
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace golive;
+
+namespace {
+
+// The SQL block of docs/postgresql.md between its grants markers, for the role `role` instead
+// of `golive`: what the documentation tells an administrator to run, run as printed.
+QString documentedGrants(const QString& role, QString* error)
+{
+    QFile doc(QStringLiteral(GOLIVE_DOCS "/postgresql.md"));
+    if (!doc.open(QIODevice::ReadOnly)) {
+        *error = doc.fileName() + QStringLiteral(": ") + doc.errorString();
+        return {};
+    }
+    const QString text = QString::fromUtf8(doc.readAll());
+    static const QRegularExpression block(
+        QStringLiteral("<!-- golive-role-grants -->\\s*```sql\\n(.*?)```"),
+        QRegularExpression::DotMatchesEverythingOption);
+    const QRegularExpressionMatch m = block.match(text);
+    if (!m.hasMatch()) {
+        *error = doc.fileName() +
+                 QStringLiteral(" has no ```sql block after <!-- golive-role-grants -->");
+        return {};
+    }
+    QString sql = m.captured(1);
+    static const QRegularExpression roleName(QStringLiteral("\\b(ROLE|TO) golive\\b"));
+    sql.replace(roleName, QStringLiteral("\\1 ") + role);
+    return sql;
+}
+
+// Every file under `root` (but `except`) that holds one of `secrets`, as UTF-8, UTF-16 or
+// base64; how many files were read in *examined.
+QString filesHolding(const QString& root, const QString& except, const QStringList& secrets,
+                     int* examined)
+{
+    QStringList hits;
+    QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QFileInfo info(path);
+        if (!info.isFile() || info.isSymLink() || path.startsWith(except + QLatin1Char('/')))
+            continue;
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly)) {
+            hits << QStringLiteral("%1 (cannot be read: %2)").arg(path, f.errorString());
+            continue;
+        }
+        const QByteArray data = f.readAll();
+        ++*examined;
+        for (const QString& s : secrets) {
+            const QByteArray utf16(reinterpret_cast<const char*>(s.utf16()),
+                                   static_cast<qsizetype>(s.size() * 2));
+            if (data.contains(s.toUtf8()) || data.contains(utf16) ||
+                data.contains(s.toUtf8().toBase64()) || path.contains(s))
+                hits << path;
+        }
+    }
+    return hits.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+class TestServerCredentials : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void passwordFromPgpassFile();
+    void passwordFromPgpasswordVariable();
+    void passwordInTheUriIsNeverShown();
+    void passwordFromTheKeychain();
+    void noPasswordIsRefusedInWords();
+    void theGoliveRoleCannotChangeTheRecord();
+    void noSecretInAnyFileGoliveWrote(); // last: after every other case has run
+
+private:
+    // A role of this test's own, with the documented GRANTs. One per case: golive keeps what
+    // the keychain said for a server and role for a minute (a miss too), so a case never meets
+    // another case's keychain answer.
+    struct Signer
+    {
+        QString role;
+        QString password;
+    };
+    Signer signer(const char* purpose) const { return m_signers.value(QLatin1String(purpose)); }
+    QString runUri(const QString& userInfo) const
+    {
+        return fixture::uri(userInfo, QStringLiteral("run=") + m_run + QLatin1Char('&') +
+                                          fixture::verifyFull());
+    }
+    // No password source at all but what the case sets.
+    void clearSources()
+    {
+        qunsetenv("PGPASSWORD");
+        qputenv("PGPASSFILE", m_secrets.filePath(QStringLiteral("none")).toLocal8Bit());
+    }
+    // Opens the run as the role for writing and signs a note; the words when refused.
+    bool signs(const QString& uri, QString* error)
+    {
+        auto run = RunLedger::open(uri, RunLedger::Access::ReadWrite, error);
+        if (!run)
+            return false;
+        SignOffEvent e;
+        e.kind = EventKind::NoteAdded;
+        e.itemId = run->runbook().allItems().constFirst()->id;
+        e.actor = Actor::local(QStringLiteral("Grace Hopper"), Role::Engineer);
+        e.text = QStringLiteral("signed from a workstation");
+        const qsizetype before = run->events().size();
+        if (!run->append(e, error))
+            return false;
+        QList<SignOffEvent> fresh;
+        if (!run->catchUp(&fresh, error))
+            return false;
+        return run->events().size() == before + 1 && run->verification().intact();
+    }
+
+    QTemporaryDir m_secrets; // the password files this test writes itself: not searched
+    QHash<QString, Signer> m_signers;
+    QString m_run;
+    QString m_log;
+};
+
+void TestServerCredentials::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY2(!fixture::dir().isEmpty(), "GOLIVE_POSTGRES_FIXTURE is not set");
+    // The whole HOME is searched for passwords at the end: only ever a throwaway one.
+    QVERIFY2(!qEnvironmentVariableIsEmpty("GOLIVE_TEST_HOME"),
+             "run this through tests/keychain/with-keyring.sh (a throwaway HOME and keychain)");
+    QVERIFY(m_secrets.isValid());
+    QString error;
+    m_log = golive::logging::init(QDir::homePath() + QStringLiteral("/logs"),
+                                  golive::logging::StderrLevel::Warning, &error);
+    QVERIFY2(!m_log.isEmpty(), qPrintable(error));
+
+    qputenv("PGPASSFILE", fixture::file("pgpass").toLocal8Bit());
+    QVERIFY2(fixture::initSchema(&error), qPrintable(error));
+    for (const char* purpose : {"file", "env", "uri", "keychain", "none"}) {
+        const Signer s{fixture::uniqueName(QStringLiteral("golive_cred")),
+                       fixture::freshSecret(purpose)};
+        const QString grants = documentedGrants(s.role, &error);
+        QVERIFY2(!grants.isEmpty(), qPrintable(error));
+        QVERIFY2(fixture::adminExec(
+                     {QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD '%2'").arg(s.role, s.password),
+                      grants},
+                     &error),
+                 qPrintable(error));
+        m_signers.insert(QLatin1String(purpose), s);
+    }
+
+    // The run is made by the owner (the admin), as `golive new` run by an administrator would.
+    m_run = fixture::uniqueName(QStringLiteral("creds"));
+    QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));
+    QVERIFY(seed.open(QIODevice::ReadOnly));
+    QVERIFY2(RunLedger::create(runUri(QStringLiteral("golive_admin")), seed.readAll(),
+                               QStringLiteral("seed.md"), &error),
+             qPrintable(error));
+}
+
+void TestServerCredentials::passwordFromPgpassFile()
+{
+    clearSources();
+    const Signer me = signer("file");
+    const QString pgpass = fixture::writePgpass(m_secrets.path(), me.role, me.password);
+    QVERIFY(!pgpass.isEmpty());
+    qputenv("PGPASSFILE", pgpass.toLocal8Bit());
+    QString error;
+    QVERIFY2(signs(runUri(me.role), &error), qPrintable(error));
+}
+
+void TestServerCredentials::passwordFromPgpasswordVariable()
+{
+    clearSources();
+    const Signer me = signer("env");
+    qputenv("PGPASSWORD", me.password.toUtf8());
+    QString error;
+    const bool ok = signs(runUri(me.role), &error);
+    qunsetenv("PGPASSWORD");
+    QVERIFY2(ok, qPrintable(error));
+}
+
+void TestServerCredentials::passwordInTheUriIsNeverShown()
+{
+    clearSources();
+    const Signer me = signer("uri");
+    const QString withPassword = me.role + QLatin1Char(':') + me.password;
+    QString error;
+    QVERIFY2(signs(runUri(withPassword), &error), qPrintable(error));
+    auto run = RunLedger::open(runUri(withPassword), RunLedger::Access::ReadOnly, &error);
+    QVERIFY2(run, qPrintable(error));
+    QVERIFY2(!run->path().contains(me.password), "the run's location shows its password");
+    QVERIFY2(run->path().contains(me.role), qPrintable(run->path()));
+
+    // Nor in the words of a refusal: a run that is not there.
+    const QString missing =
+        fixture::uri(withPassword, QStringLiteral("run=no-such-run&") + fixture::verifyFull());
+    QVERIFY(!RunLedger::open(missing, RunLedger::Access::ReadOnly, &error));
+    QVERIFY2(error.contains(QStringLiteral("no-such-run")), qPrintable(error));
+    QVERIFY2(!error.contains(me.password), "a refusal repeats the URI's password");
+}
+
+void TestServerCredentials::passwordFromTheKeychain()
+{
+    clearSources();
+    const Signer me = signer("keychain");
+    QString error;
+    QVERIFY2(fixture::storeServerPassword(runUri(me.role), me.role, me.password, &error),
+             qPrintable(error));
+    QVERIFY2(signs(runUri(me.role), &error), qPrintable(error));
+}
+
+void TestServerCredentials::noPasswordIsRefusedInWords()
+{
+    clearSources();
+    const Signer me = signer("none");
+    QString error;
+    QVERIFY2(!signs(runUri(me.role), &error), "signed with no password from anywhere");
+    QVERIFY2(error.contains(QStringLiteral("password"), Qt::CaseInsensitive), qPrintable(error));
+    QVERIFY2(error.contains(QString::number(fixture::port())), qPrintable(error));
+    QVERIFY2(error.contains(me.role), qPrintable(error));
+}
+
+void TestServerCredentials::theGoliveRoleCannotChangeTheRecord()
+{
+    // Straight to the database, as the role, without golive: only what the GRANTs allow.
+    const Signer me = signer("file");
+    QString error;
+    for (const QString& sql : fixture::recordRewrites(m_run)) {
+        QVERIFY2(!fixture::exec(me.role, me.password, {sql}, &error),
+                 qPrintable(QStringLiteral("the golive role may run: ") + sql));
+        // Refused for want of the right, not by the append-only trigger behind it.
+        QVERIFY2(error.contains(QStringLiteral("permission denied")) ||
+                     error.contains(QStringLiteral("must be owner")),
+                 qPrintable(error));
+    }
+    // And what was signed is all there, the chain intact.
+    clearSources();
+    qputenv("PGPASSWORD", me.password.toUtf8());
+    auto run = RunLedger::open(runUri(me.role), RunLedger::Access::ReadOnly, &error);
+    qunsetenv("PGPASSWORD");
+    QVERIFY2(run, qPrintable(error));
+    QVERIFY(run->verify().intact());
+    QCOMPARE(run->events().size(), 4); // file, env, uri, keychain
+}
+
+void TestServerCredentials::noSecretInAnyFileGoliveWrote()
+{
+    golive::logging::shutdown();
+    QVERIFY2(QFileInfo::exists(m_log), qPrintable(m_log + QStringLiteral(" was not written")));
+    int examined = 0;
+    QStringList secrets{fixture::read("admin-password")};
+    for (const Signer& s : std::as_const(m_signers))
+        secrets << s.password;
+    const QString hits = filesHolding(QDir::homePath(), m_secrets.path(), secrets, &examined);
+    QVERIFY2(examined > 0, "no file was written under HOME");
+    QVERIFY2(hits.isEmpty(), qPrintable(QStringLiteral("a password is in ") + hits));
+}
+
+QTEST_GUILESS_MAIN(TestServerCredentials)
+#include "tst_servercredentials.moc"
