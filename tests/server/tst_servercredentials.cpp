@@ -17,6 +17,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace golive;
 
 namespace {
@@ -114,16 +116,29 @@ private:
         qunsetenv("PGPASSWORD");
         qputenv("PGPASSFILE", m_secrets.filePath(QStringLiteral("none")).toLocal8Bit());
     }
-    // Opens the run as the role for writing and signs a note; the words when refused.
+    // Opens the run as `role` for writing, says it is here (twice: the heartbeat updates its
+    // row), signs a note, and lets the run go (its presence row deleted); the words when any
+    // of it is refused.
     bool signs(const QString& uri, QString* error)
     {
         auto run = RunLedger::open(uri, RunLedger::Access::ReadWrite, error);
         if (!run)
             return false;
+        Presence me;
+        me.name = fixture::uniqueName(QStringLiteral("signer"));
+        me.role = Role::Engineer;
+        me.host = QStringLiteral("laptop-7");
+        const auto listed = [&] {
+            const QList<Presence> here = run->present(error);
+            return std::any_of(here.begin(), here.end(),
+                               [&](const Presence& p) { return p.name == me.name; });
+        };
+        if (!run->announce(me, error) || !run->announce(me, error) || !listed())
+            return false;
         SignOffEvent e;
         e.kind = EventKind::NoteAdded;
         e.itemId = run->runbook().allItems().constFirst()->id;
-        e.actor = Actor::local(QStringLiteral("Grace Hopper"), Role::Engineer);
+        e.actor = Actor::local(me.name, me.role);
         e.text = QStringLiteral("signed from a workstation");
         const qsizetype before = run->events().size();
         if (!run->append(e, error))
@@ -131,6 +146,11 @@ private:
         QList<SignOffEvent> fresh;
         if (!run->catchUp(&fresh, error))
             return false;
+        run->forget();
+        if (listed()) {
+            *error = QStringLiteral("still listed as present after forget()");
+            return false;
+        }
         return run->events().size() == before + 1 && run->verification().intact();
     }
 
