@@ -20,6 +20,7 @@ private slots:
     void initTestCase();
     void verifyFullWithTheFixtureCaConnects();
     void verifyFullByHostNameConnects();
+    void aListOfHostsTakesTheOneThatAnswers();
     void withoutARootCertificateIsRefusedInWords();
     void anotherCaIsRefusedInWords();
     void aWrongPasswordIsSaidInWords();
@@ -102,6 +103,20 @@ void TestServerTls::verifyFullByHostNameConnects()
     QString error;
     auto run = open(fixture::verifyFull(), &error, QStringLiteral("localhost"));
     QVERIFY2(run, qPrintable(error));
+}
+
+// docs/postgresql.md's URI for streaming replication: every server named in its host parameter
+// (QUrl takes no list in the authority), libpq taking the first that accepts writes. Here the
+// first address has no server (connection refused), the second is the fixture's, and its
+// certificate is checked against the name libpq used.
+void TestServerTls::aListOfHostsTakesTheOneThatAnswers()
+{
+    QString error;
+    auto run = open(fixture::verifyFull() +
+                        QStringLiteral("&host=127.0.0.2,127.0.0.1&target_session_attrs=read-write"),
+                    &error);
+    QVERIFY2(run, qPrintable(error));
+    QVERIFY(run->verification().intact());
 }
 
 // The words must say that it was the certificate, and of which server: "the server's
