@@ -63,6 +63,13 @@ QString ServerRun::channel() const
     return QStringLiteral("golive_") + QString(m_runId).remove(QLatin1Char('-')).toLower();
 }
 
+QString ServerRun::seenKey() const
+{
+    // Not the run id alone: a published run file keeps its id, and the server's run going on
+    // from it must not make the file look as if it had gone backwards (nor the other way).
+    return QStringLiteral("%1 on %2/%3").arg(m_runId, d->location.host(), d->location.database());
+}
+
 QString ServerRun::host() const
 {
     return d->location.host();
@@ -172,7 +179,7 @@ bool ServerRun::load(QSqlDatabase& db, const QString& name, bool compareSeen, QS
                                  .arg(m_path, m_runId, runId));
     m_headRecordWarning.clear();
     const std::optional<SeenHead> seen =
-        compareSeen ? readSeen(m_runId, &m_headRecordWarning) : std::nullopt;
+        compareSeen ? readSeen(seenKey(), &m_headRecordWarning) : std::nullopt;
     QList<Row> rows;
     QString words;
     if (!fetchSince(db, 0, &rows, &words))
@@ -184,7 +191,7 @@ bool ServerRun::load(QSqlDatabase& db, const QString& name, bool compareSeen, QS
     QSet<QString> acknowledged;
     m_verification = verifyRows(rows, genesisHash(), &acknowledged);
     if (compareSeen)
-        compareWithSeen(m_runId, m_path, seen, rows, acknowledged, genesisHash(), &m_verification,
+        compareWithSeen(seenKey(), m_path, seen, rows, acknowledged, genesisHash(), &m_verification,
                         &m_headRecordWarning);
     m_lastSeq = rows.isEmpty() ? 0 : rows.constLast().event.seq;
     if (!loadDashboards(meta, error))
@@ -286,7 +293,7 @@ void ServerRun::foldFetched(QSqlDatabase& db, const QList<Row>& rows, QList<Sign
 ChainVerification ServerRun::verify() const
 {
     m_headRecordWarning.clear();
-    const std::optional<SeenHead> seen = readSeen(m_runId, &m_headRecordWarning);
+    const std::optional<SeenHead> seen = readSeen(seenKey(), &m_headRecordWarning);
     QList<Row> rows;
     QString words;
     QSqlDatabase db = d->connection->db();
@@ -302,7 +309,7 @@ ChainVerification ServerRun::verify() const
     }
     QSet<QString> acknowledged;
     ChainVerification v = verifyRows(rows, genesisHash(), &acknowledged);
-    compareWithSeen(m_runId, m_path, seen, rows, acknowledged, genesisHash(), &v,
+    compareWithSeen(seenKey(), m_path, seen, rows, acknowledged, genesisHash(), &v,
                     &m_headRecordWarning);
     return v;
 }
@@ -348,7 +355,7 @@ void ServerRun::recordHead(bool rebase)
     const SeenHead now{m_verification.head, m_verification.eventCount,
                        QDateTime::currentDateTimeUtc(), m_path};
     QString words;
-    if (HeadRecord::write(m_runId, now, rebase, &words)) {
+    if (HeadRecord::write(seenKey(), now, rebase, &words)) {
         m_headRecordWarning.clear();
     } else {
         qCWarning(lcLedger).noquote() << words;

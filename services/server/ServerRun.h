@@ -107,6 +107,8 @@ private:
     // Notes a failure: a lost connection makes isConnected() false until reconnect().
     QString failed(const QString& what, const QSqlError& e);
     void recordHead(bool rebase);
+    // The key of this computer's record of the run's head (HeadRecord).
+    QString seenKey() const;
 
     struct Private;
     std::unique_ptr<Private> d;

@@ -4,7 +4,10 @@
 #include "ServerTestSupport.h"
 #include "server/ServerRun.h"
 
+#include "RunFile.h"
+
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace golive;
@@ -116,6 +119,283 @@ private slots:
         QVERIFY(b->verify().intact());
         QVERIFY2(a->catchUp(&fresh, &error), qPrintable(error));
         QCOMPARE(a->headHash(), b->headHash());
+    }
+    void watchFiresOnAnotherConnectionsAppendAndOnGarbage()
+    {
+        const QString name = uniqueName(QStringLiteral("watch"));
+        auto a = newRun(name);
+        QVERIFY(a);
+        QString error;
+        auto b = ServerRun::open(runUri(name), RunLedger::Access::ReadWrite, &error);
+        QVERIFY2(b, qPrintable(error));
+        int calls = 0;
+        QVERIFY(a->watch([&calls] { ++calls; }));
+        SignOffEvent e = signOf(QStringLiteral("4.1"), eng);
+        QVERIFY2(b->append(e, &error), qPrintable(error));
+        QTRY_VERIFY(calls >= 1);
+        QList<SignOffEvent> fresh;
+        QVERIFY2(a->catchUp(&fresh, &error), qPrintable(error));
+        QCOMPARE(fresh.size(), 1);
+
+        // Anyone who may NOTIFY can send anything: it is a reason to look, never data.
+        const QByteArray head = a->headHash();
+        const int before = calls;
+        AdminConnection admin;
+        QCOMPARE(admin.exec(QStringLiteral("NOTIFY %1, '{\"seq\": 999999, \"kind\": \"signed\"} "
+                                           "\u00ff garbage'")
+                                .arg(a->channel())),
+                 QString());
+        QTRY_VERIFY(calls > before);
+        QVERIFY2(a->catchUp(&fresh, &error), qPrintable(error));
+        QVERIFY(fresh.isEmpty());
+        QCOMPARE(a->headHash(), head);
+        QCOMPARE(a->events().size(), 1);
+    }
+
+    void aTakenNameIsRefused()
+    {
+        const QString name = uniqueName(QStringLiteral("taken"));
+        QVERIFY(newRun(name));
+        QString error;
+        QVERIFY(
+            !ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), &error));
+        QVERIFY2(error.contains(QStringLiteral("already has a run named \"%1\"").arg(name)),
+                 qPrintable(error));
+    }
+
+    void aMissingRunListsTheOthers()
+    {
+        const QString name = uniqueName(QStringLiteral("present"));
+        QVERIFY(newRun(name));
+        QString error;
+        const QString missing = uniqueName(QStringLiteral("missing"));
+        QVERIFY(!RunLedger::open(runUri(missing), RunLedger::Access::ReadOnly, &error));
+        QVERIFY2(error.contains(QStringLiteral("no run named \"%1\"").arg(missing)),
+                 qPrintable(error));
+        QVERIFY2(error.contains(name), qPrintable(error));
+    }
+
+    void noSchemaAndANewerSchemaAreRefused()
+    {
+        const QString database = uniqueName(QStringLiteral("db")).toLower();
+        {
+            AdminConnection admin;
+            QCOMPARE(admin.exec(QStringLiteral("CREATE DATABASE %1").arg(database)), QString());
+        }
+        QString error;
+        QVERIFY(!ServerRun::open(runUri(QStringLiteral("x"), database), RunLedger::Access::ReadOnly,
+                                 &error));
+        QVERIFY2(error.contains(QStringLiteral("has no golive schema: run `golive server init %1`")
+                                    .arg(adminUri(database))),
+                 qPrintable(error));
+        QVERIFY(!ServerRun::create(runUri(QStringLiteral("x"), database), seedRunbook(),
+                                   QStringLiteral("summit.md"), &error));
+        QVERIFY2(error.contains(QStringLiteral("golive server init")), qPrintable(error));
+
+        QString said;
+        QVERIFY2(ServerRun::initSchema(adminUri(database), &error, &said), qPrintable(error));
+        QVERIFY2(said.contains(QStringLiteral("created")), qPrintable(said));
+        {
+            AdminConnection admin(database);
+            QCOMPARE(admin.exec(QStringLiteral("UPDATE golive_schema SET version = 99")),
+                     QString());
+        }
+        QVERIFY(!ServerRun::open(runUri(QStringLiteral("x"), database), RunLedger::Access::ReadOnly,
+                                 &error));
+        QVERIFY2(error.contains(QStringLiteral("schema version 99, made by a newer golive")),
+                 qPrintable(error));
+        QVERIFY(!ServerRun::initSchema(adminUri(database), &error));
+        QVERIFY2(error.contains(QStringLiteral("newer golive")), qPrintable(error));
+    }
+
+    void aWrongPasswordIsSaidInWords()
+    {
+        const QString name = uniqueName(QStringLiteral("pw"));
+        QVERIFY(newRun(name));
+        const QString uri = QStringLiteral("postgresql://golive_admin:Wr0ngSecret@127.0.0.1:%1/"
+                                           "golive?run=%2")
+                                .arg(fixturePort(), name);
+        QString error;
+        QVERIFY(!RunLedger::open(uri, RunLedger::Access::ReadOnly, &error));
+        QVERIFY2(error.contains(QStringLiteral("127.0.0.1:%1 refused the password for golive_admin")
+                                    .arg(fixturePort())),
+                 qPrintable(error));
+        QVERIFY2(!error.contains(QStringLiteral("Wr0ngSecret")), qPrintable(error));
+    }
+
+    void aSelectOnlyRoleOpensReadOnlyInWords()
+    {
+        const QString name = uniqueName(QStringLiteral("ro"));
+        QVERIFY(newRun(name));
+        const QString role = uniqueName(QStringLiteral("reader")).toLower();
+        {
+            AdminConnection admin;
+            QCOMPARE(
+                admin.exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'Reader-Pw-1'").arg(role)),
+                QString());
+            QCOMPARE(admin.exec(QStringLiteral("GRANT SELECT ON golive_schema, golive_runs, "
+                                               "golive_run_meta, golive_events, golive_presence "
+                                               "TO %1")
+                                    .arg(role)),
+                     QString());
+        }
+        const QString uri = QStringLiteral("postgresql://%1:Reader-Pw-1@127.0.0.1:%2/golive?run=%3")
+                                .arg(role, fixturePort(), name);
+        QString error, warning;
+        QVERIFY(!ServerRun::open(uri, RunLedger::Access::ReadWrite, &error));
+        QVERIFY2(error.contains(QStringLiteral("the role %1 may not write runs").arg(role)),
+                 qPrintable(error));
+        auto run = ServerRun::open(uri, RunLedger::Access::PreferReadWrite, &error, &warning);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(run->isReadOnly());
+        QVERIFY2(warning.contains(QStringLiteral("showing")) &&
+                     warning.contains(QStringLiteral("read-only")),
+                 qPrintable(warning));
+        QVERIFY(!run->path().contains(QStringLiteral("Reader-Pw-1")));
+        QVERIFY(!warning.contains(QStringLiteral("Reader-Pw-1")));
+        SignOffEvent e = signOf(QStringLiteral("4.1"), eng);
+        QVERIFY(!run->append(e, &error));
+        QVERIFY2(error.contains(QStringLiteral("read-only")), qPrintable(error));
+        QVERIFY(!error.contains(QStringLiteral("Reader-Pw-1")));
+    }
+
+    void theTriggersRefuseUpdateDeleteAndTruncate()
+    {
+        const QString name = uniqueName(QStringLiteral("trig"));
+        auto run = newRun(name);
+        QVERIFY(run);
+        QString error;
+        SignOffEvent e = signOf(QStringLiteral("4.1"), eng);
+        QVERIFY2(run->append(e, &error), qPrintable(error));
+        AdminConnection admin;
+        const QString id = run->runId();
+        for (const QString& sql :
+             {QStringLiteral("UPDATE golive_events SET text = 'x' WHERE run_id = '%1'").arg(id),
+              QStringLiteral("DELETE FROM golive_events WHERE run_id = '%1'").arg(id),
+              QStringLiteral("TRUNCATE golive_events CASCADE"),
+              QStringLiteral("UPDATE golive_run_meta SET value = 'x' WHERE run_id = '%1'").arg(id),
+              QStringLiteral("DELETE FROM golive_run_meta WHERE run_id = '%1'").arg(id)}) {
+            const QString refused = admin.exec(sql);
+            QVERIFY2(refused.contains(QStringLiteral("append-only")),
+                     qPrintable(sql + QStringLiteral(": ") + refused));
+        }
+        QCOMPARE(run->verify().eventCount, 1);
+        QVERIFY(run->verify().intact());
+    }
+
+    void anEventChangedBehindTheTriggersBackIsNamedBySeq()
+    {
+        const QString name = uniqueName(QStringLiteral("tamper"));
+        auto run = newRun(name);
+        QVERIFY(run);
+        QString error;
+        for (const char* id : {"4.1", "4.3", "4.4"}) {
+            SignOffEvent e = signOf(QLatin1String(id), eng);
+            QVERIFY2(run->append(e, &error), qPrintable(error));
+        }
+        AdminConnection admin;
+        // A superuser turns the triggers off for the session and edits event 2.
+        QCOMPARE(admin.exec(QStringLiteral("SET session_replication_role = replica")), QString());
+        QCOMPARE(admin.exec(QStringLiteral("UPDATE golive_events SET actor = 'Mallory' WHERE "
+                                           "run_id = '%1' AND seq = 2")
+                                .arg(run->runId())),
+                 QString());
+        const ChainVerification v = run->verify();
+        QVERIFY(!v.intact());
+        QCOMPARE(v.breaks.first().seq, 2);
+        QVERIFY2(v.summary().contains(QStringLiteral("event #2")), qPrintable(v.summary()));
+
+        auto again = ServerRun::open(runUri(name), RunLedger::Access::ReadWrite, &error);
+        QVERIFY2(again, qPrintable(error));
+        QVERIFY(!again->verification().intact());
+        QCOMPARE(again->verification().unacknowledged.first().seq, 2);
+        SignOffEvent more = noteOn(QStringLiteral("4.1"), QStringLiteral("x"), eng);
+        QVERIFY(!again->append(more, &error));
+        QVERIFY2(error.contains(QStringLiteral("broken at event #2")), qPrintable(error));
+    }
+
+    void presenceListsWhoHasTheRunOpen()
+    {
+        const QString name = uniqueName(QStringLiteral("who"));
+        auto a = newRun(name);
+        QVERIFY(a);
+        QString error;
+        auto b = ServerRun::open(runUri(name), RunLedger::Access::ReadWrite, &error);
+        QVERIFY2(b, qPrintable(error));
+        int calls = 0;
+        QVERIFY(b->watch([&calls] { ++calls; }));
+        Presence me;
+        me.name = QStringLiteral("Ada Lovelace");
+        me.role = Role::IncidentCommander;
+        me.host = QStringLiteral("warroom-1");
+        me.osUser = QStringLiteral("ada");
+        QVERIFY2(a->announce(me, &error), qPrintable(error));
+        QTRY_VERIFY(calls >= 1); // the others refresh their list
+        QList<Presence> here = b->present(&error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(here.size(), 1);
+        QCOMPARE(here.first().name, me.name);
+        QCOMPARE(here.first().role, Role::IncidentCommander);
+        QCOMPARE(here.first().host, me.host);
+        QVERIFY(here.first().sinceUtc.isValid());
+        QVERIFY2(a->announce(me, &error), qPrintable(error)); // a heartbeat, still one row
+        QCOMPARE(b->present(&error).size(), 1);
+        a->forget();
+        QVERIFY(b->present(&error).isEmpty());
+    }
+
+    void listRunsSaysPhaseAndProgress()
+    {
+        const QString name = uniqueName(QStringLiteral("list"));
+        auto run = newRun(name);
+        QVERIFY(run);
+        QString error;
+        SignOffEvent e = signOf(QStringLiteral("4.1"), eng);
+        QVERIFY2(run->append(e, &error), qPrintable(error));
+        const QList<ServerRun::Summary> runs = ServerRun::listRuns(adminUri(), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const auto it = std::find_if(runs.cbegin(), runs.cend(),
+                                     [&](const ServerRun::Summary& s) { return s.name == name; });
+        QVERIFY(it != runs.cend());
+        QCOMPARE(it->title, run->runbook().title);
+        QCOMPARE(it->phase, QStringLiteral("Preparing"));
+        QCOMPARE(it->progress.done, run->state().totalProgress().done);
+        QCOMPARE(it->progress.total, run->state().totalProgress().total);
+        QCOMPARE(it->eventCount, 1);
+        QVERIFY(it->lastEventUtc.isValid());
+        QVERIFY2(it->problem.isEmpty(), qPrintable(it->problem));
+    }
+
+    void publishUploadsARunFileVerbatim()
+    {
+        QTemporaryDir dir;
+        QString error;
+        const QString path = dir.filePath(QStringLiteral("rehearsal.golive"));
+        auto file = RunFile::create(path, seedRunbook(), QStringLiteral("summit.md"), &error);
+        QVERIFY2(file, qPrintable(error));
+        for (const char* id : {"4.1", "4.3"}) {
+            SignOffEvent e = signOf(QLatin1String(id), eng);
+            QVERIFY2(file->append(e, &error), qPrintable(error));
+        }
+        const QString name = uniqueName(QStringLiteral("pub"));
+        QVERIFY2(ServerRun::publish(runUri(name), *file, &error), qPrintable(error));
+        auto run = ServerRun::open(runUri(name), RunLedger::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->runId(), file->runId());
+        QCOMPARE(run->headHash(), file->headHash());
+        QCOMPARE(run->events().size(), file->events().size());
+        QCOMPARE(run->createdUtc(), file->createdUtc());
+        QVERIFY(run->verification().intact());
+        // It goes on from there.
+        SignOffEvent next = signOf(QStringLiteral("4.4"), eng);
+        QVERIFY2(run->append(next, &error), qPrintable(error));
+        QCOMPARE(next.prevHash, file->headHash());
+
+        QVERIFY(!ServerRun::publish(runUri(name), *file, &error));
+        QVERIFY2(error.contains(QStringLiteral("already has a run named")), qPrintable(error));
+        QVERIFY(!ServerRun::publish(runUri(uniqueName(QStringLiteral("pub"))), *file, &error));
+        QVERIFY2(error.contains(QStringLiteral("already holds the run %1").arg(file->runId())),
+                 qPrintable(error));
     }
 };
 
