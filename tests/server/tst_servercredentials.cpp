@@ -206,6 +206,13 @@ void TestServerCredentials::passwordFromPgpassFile()
     qputenv("PGPASSFILE", pgpass.toLocal8Bit());
     QString error;
     QVERIFY2(signs(runUri(me.role), &error), qPrintable(error));
+    // The role also makes runs of its own (golive new), as the documentation says.
+    const QString own =
+        fixture::uri(me.role, QStringLiteral("run=") + fixture::uniqueName(QStringLiteral("own")) +
+                                  QLatin1Char('&') + fixture::verifyFull());
+    QVERIFY2(RunLedger::create(own, test::seedRunbook(), QStringLiteral("seed.md"), &error),
+             qPrintable(error));
+    QVERIFY2(signs(own, &error), qPrintable(error));
 }
 
 void TestServerCredentials::passwordFromPgpasswordVariable()
