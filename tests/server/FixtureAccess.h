@@ -48,11 +48,13 @@ inline QString caPem()
     return file("ca.pem");
 }
 
-// "postgresql://USER@HOST:PORT/golive?QUERY" (no password in it).
+// "postgresql://USER@HOST:PORT/DATABASE?QUERY" (no password in it).
 inline QString uri(const QString& user, const QString& query,
-                   const QString& host = QStringLiteral("127.0.0.1"))
+                   const QString& host = QStringLiteral("127.0.0.1"),
+                   const QString& database = QStringLiteral("golive"))
 {
-    QString u = QStringLiteral("postgresql://%1@%2:%3/golive").arg(user, host).arg(port());
+    QString u =
+        QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host).arg(port()).arg(database);
     if (!query.isEmpty())
         u += QLatin1Char('?') + query;
     return u;
@@ -83,7 +85,8 @@ inline QString freshSecret(const char* what)
 // Calls `use` with a QPSQL connection as `user` with `password` (TLS required); false with
 // the connection's words in *error when it cannot be opened, else what `use` returns.
 inline bool withConnection(const QString& user, const QString& password,
-                           const std::function<bool(QSqlDatabase&)>& use, QString* error)
+                           const std::function<bool(QSqlDatabase&)>& use, QString* error,
+                           const QString& database = QStringLiteral("golive"))
 {
     const QString name = QUuid::createUuid().toString();
     bool ok = true;
@@ -91,7 +94,7 @@ inline bool withConnection(const QString& user, const QString& password,
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
         db.setHostName(QStringLiteral("127.0.0.1"));
         db.setPort(port());
-        db.setDatabaseName(QStringLiteral("golive"));
+        db.setDatabaseName(database);
         db.setUserName(user);
         db.setPassword(password);
         db.setConnectOptions(QStringLiteral("sslmode=require"));
@@ -110,7 +113,7 @@ inline bool withConnection(const QString& user, const QString& password,
 // Runs `statements` in order on one connection as `user`; false with the first failure's
 // words (and its statement) in *error.
 inline bool exec(const QString& user, const QString& password, const QStringList& statements,
-                 QString* error)
+                 QString* error, const QString& database = QStringLiteral("golive"))
 {
     return withConnection(
         user, password,
@@ -124,7 +127,7 @@ inline bool exec(const QString& user, const QString& password, const QStringList
             }
             return true;
         },
-        error);
+        error, database);
 }
 
 inline bool adminExec(const QStringList& statements, QString* error)

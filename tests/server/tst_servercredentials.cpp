@@ -9,6 +9,7 @@
 #include "FixtureAccess.h"
 #include "Logging.h"
 #include "RunLedger.h"
+#include "server/ServerRun.h"
 
 #include <QDirIterator>
 #include <QFileInfo>
@@ -93,6 +94,7 @@ private slots:
     void passwordFromTheKeychain();
     void noPasswordIsRefusedInWords();
     void theGoliveRoleCannotChangeTheRecord();
+    void theOwnerSetsUpADatabaseAsDocumented();
     void noSecretInAnyFileGoliveWrote(); // last: after every other case has run
 
 private:
@@ -288,6 +290,49 @@ void TestServerCredentials::theGoliveRoleCannotChangeTheRecord()
     QVERIFY2(run, qPrintable(error));
     QVERIFY(run->verify().intact());
     QCOMPARE(run->events().size(), 4); // file, env, uri, keychain
+}
+
+// The set-up of docs/postgresql.md with roles of the test's own: a database owned by an owner
+// role, the schema made by that owner, the GRANTs given by that owner (not by a superuser), and
+// the `golive` role making a run there and signing it.
+void TestServerCredentials::theOwnerSetsUpADatabaseAsDocumented()
+{
+    const Signer owner{fixture::uniqueName(QStringLiteral("golive_owner")),
+                       fixture::freshSecret("owner")};
+    const Signer room{fixture::uniqueName(QStringLiteral("golive_cred")),
+                      fixture::freshSecret("room")};
+    m_signers.insert(QStringLiteral("owner"), owner);
+    m_signers.insert(QStringLiteral("room"), room);
+    const QString database = fixture::uniqueName(QStringLiteral("golive_setup"));
+    QString error;
+    QVERIFY2(
+        fixture::adminExec(
+            {QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD '%2'").arg(owner.role, owner.password),
+             QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD '%2'").arg(room.role, room.password),
+             QStringLiteral("CREATE DATABASE %1 OWNER %2").arg(database, owner.role)},
+            &error),
+        qPrintable(error));
+    const auto at = [&](const Signer& who, const QString& query) {
+        return fixture::uri(who.role, query, QStringLiteral("127.0.0.1"), database);
+    };
+
+    clearSources();
+    qputenv("PGPASSWORD", owner.password.toUtf8());
+    QVERIFY2(ServerRun::initSchema(at(owner, fixture::verifyFull()), &error), qPrintable(error));
+    QString grants = documentedGrants(room.role, &error);
+    QVERIFY2(!grants.isEmpty(), qPrintable(error));
+    grants.replace(QStringLiteral("DATABASE golive "),
+                   QStringLiteral("DATABASE %1 ").arg(database));
+    QVERIFY2(fixture::exec(owner.role, owner.password, {grants}, &error, database),
+             qPrintable(error));
+
+    qputenv("PGPASSWORD", room.password.toUtf8());
+    const QString run = at(room, QStringLiteral("run=summit&") + fixture::verifyFull());
+    const bool made =
+        RunLedger::create(run, test::seedRunbook(), QStringLiteral("seed.md"), &error) != nullptr;
+    const bool signed_ = made && signs(run, &error);
+    qunsetenv("PGPASSWORD");
+    QVERIFY2(signed_, qPrintable(error));
 }
 
 void TestServerCredentials::noSecretInAnyFileGoliveWrote()
