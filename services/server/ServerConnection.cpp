@@ -77,14 +77,16 @@ QString ServerConnection::keychainPassword(const ServerLocation& location)
             return it->secret;
     }
     QString secret;
+    bool noKeychain = false;
     {
         CredentialStore store;
         QEventLoop loop;
         QPointer<QEventLoop> guard(&loop);
         bool answered = false;
         store.read(location.keychainUrl(), location.user(),
-                   [&secret, &answered, guard](const CredentialStore::Result& r) {
+                   [&secret, &answered, &noKeychain, guard](const CredentialStore::Result& r) {
                        answered = true;
+                       noKeychain = r.status == CredentialStore::Status::NoKeychain;
                        if (r.ok())
                            secret = r.secret;
                        if (guard)
@@ -97,7 +99,10 @@ QString ServerConnection::keychainPassword(const ServerLocation& location)
             loop.exec();
     }
     QMutexLocker lock(&cacheMutex());
-    cache().insert(key, {secret, QDeadlineTimer(kKeychainCacheMs)});
+    // A session with no keychain at all (a server, a CI runner) gets none later: it is asked
+    // once, and said once in the log.
+    cache().insert(key, {secret, noKeychain ? QDeadlineTimer(QDeadlineTimer::Forever)
+                                            : QDeadlineTimer(kKeychainCacheMs)});
     return secret;
 }
 

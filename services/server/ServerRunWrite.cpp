@@ -197,10 +197,10 @@ bool ServerRun::append(SignOffEvent& event, QString* error, const QByteArray* da
                                  .arg(d->location.host()));
     QSqlDatabase db = d->connection->db();
     if (!db.transaction())
-        return refuse(
-            error,
-            failed(QStringLiteral("could not record on %1; nothing was recorded").arg(m_path),
-                   db.lastError()));
+        return refuse(error, QStringLiteral("%1. Nothing was recorded; the run on the server "
+                                            "holds what it held before.")
+                                 .arg(failed(QStringLiteral("could not record on %1").arg(m_path),
+                                             db.lastError())));
     SignOffEvent committed;
     QString words;
     bool refused = false;

@@ -397,6 +397,91 @@ private slots:
         QVERIFY2(error.contains(QStringLiteral("already holds the run %1").arg(file->runId())),
                  qPrintable(error));
     }
+
+    void dashboardsAreKeptAndReadBack()
+    {
+        const QByteArray embedded = QByteArrayLiteral(
+            R"({"title": "First", "panels": [{"id": "p", "title": "P", "query": "up",)"
+            R"( "unit": "ratio", "slo": {"objective": 0.9, "good": "above"}}]})");
+        const QByteArray later = QByteArrayLiteral(
+            R"({"title": "Other", "panels": [{"id": "q", "title": "Q", "query": "up",)"
+            R"( "unit": "ratio", "slo": {"objective": 0.8, "good": "above"}}]})");
+        const QString name = uniqueName(QStringLiteral("dash"));
+        QString error;
+        auto run =
+            ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), &error,
+                              RunDashboardVersion::of(embedded, QStringLiteral("first.json")));
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->dashboardVersions().size(), 1);
+        auto watcher = ServerRun::open(runUri(name), RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(watcher, qPrintable(error));
+        SignOffEvent set;
+        set.kind = EventKind::DashboardSet;
+        set.text = QStringLiteral("other.json");
+        set.fieldKey = RunDashboardVersion::of(later, set.text).sha256;
+        set.actor = person(QStringLiteral("Ada"), Role::IncidentCommander);
+        SignOffEvent wrong = set;
+        const QByteArray notIt = embedded;
+        QVERIFY(!run->append(wrong, &error, &notIt));
+        QVERIFY2(error.contains(QStringLiteral("does not match")), qPrintable(error));
+        QVERIFY2(run->append(set, &error, &later), qPrintable(error));
+        QCOMPARE(run->dashboard()->bytes, later);
+        QList<SignOffEvent> fresh;
+        QVERIFY2(watcher->catchUp(&fresh, &error), qPrintable(error));
+        QCOMPARE(watcher->dashboard()->bytes, later); // another's dashboard, with its bytes
+
+        auto other = ServerRun::open(runUri(name), RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(other, qPrintable(error));
+        QCOMPARE(other->dashboardVersions().size(), 2);
+        QCOMPARE(other->dashboardVersions().first().bytes, embedded);
+        QCOMPARE(other->dashboard()->bytes, later);
+        QCOMPARE(other->dashboard()->seq, set.seq);
+    }
+
+    void tlsIsCheckedAgainstTheGivenCa()
+    {
+        const QString name = uniqueName(QStringLiteral("tls"));
+        QVERIFY(newRun(name));
+        const QString ca = fixtureDir() + QStringLiteral("/ca.pem");
+        QString error;
+        auto run = ServerRun::open(runUri(name) +
+                                       QStringLiteral("&sslmode=verify-full&"
+                                                      "sslrootcert=") +
+                                       QString::fromLatin1(QUrl::toPercentEncoding(ca)),
+                                   RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(run->path().contains(QStringLiteral("sslmode=verify-full")));
+        // A CA that did not sign the server's certificate: refused, in words.
+        QTemporaryDir dir;
+        const QString otherCa = dir.filePath(QStringLiteral("other.pem"));
+        QVERIFY(QFile::copy(QStringLiteral("/etc/ssl/certs/ca-certificates.crt"), otherCa));
+        QVERIFY(!ServerRun::open(runUri(name) +
+                                     QStringLiteral("&sslmode=verify-full&"
+                                                    "sslrootcert=") +
+                                     QString::fromLatin1(QUrl::toPercentEncoding(otherCa)),
+                                 RunLedger::Access::ReadOnly, &error));
+        QVERIFY2(error.contains(QStringLiteral("TLS certificate was refused")), qPrintable(error));
+    }
+
+    void aUnixSocketFolderIsAHost()
+    {
+        const QString name = uniqueName(QStringLiteral("sock"));
+        QVERIFY(newRun(name));
+        const QString password = QString::fromLatin1(fixtureFile(QStringLiteral("admin-password")));
+        const QString uri =
+            QStringLiteral("postgresql://golive_admin:%1@/golive?host=%2&port=%3&run=%4")
+                .arg(QString::fromLatin1(QUrl::toPercentEncoding(password)),
+                     QString::fromLatin1(
+                         QUrl::toPercentEncoding(fixtureDir() + QStringLiteral("/sock"))),
+                     fixturePort(), name);
+        QString error;
+        auto run = ServerRun::open(uri, RunLedger::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(!run->path().contains(password));
+        QCOMPARE(run->host(), fixtureDir() + QStringLiteral("/sock:") + fixturePort());
+        SignOffEvent e = signOf(QStringLiteral("4.1"), eng);
+        QVERIFY2(run->append(e, &error), qPrintable(error));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestServerRun)

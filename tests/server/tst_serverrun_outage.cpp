@@ -1,0 +1,140 @@
+// A server run when its server goes away: killed (SIGKILL of the postmaster) under open runs,
+// down at start, and back again: writes refused naming the host, nothing queued, reconnect
+// and catch-up once it is back.
+#include "RunLedger.h"
+#include "ServerTestSupport.h"
+#include "server/ServerRun.h"
+
+#include <QProcess>
+#include <QScopeGuard>
+
+using namespace golive;
+using namespace golive::test;
+
+namespace {
+
+bool pgctl(const QString& action)
+{
+    QProcess p;
+    p.start(fixtureDir() + QStringLiteral("/pgctl"), {action});
+    if (!p.waitForFinished(60000))
+        return false;
+    return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+} // namespace
+
+class TestServerRunOutage : public QObject
+{
+    Q_OBJECT
+
+private:
+    const Actor eng = person(QStringLiteral("Eli Novak"), Role::Engineer);
+
+private slots:
+    void initTestCase()
+    {
+        setUpServerTest();
+        QString error;
+        QVERIFY2(ServerRun::initSchema(adminUri(), &error), qPrintable(error));
+    }
+
+    void killedServerThenBackAgain()
+    {
+        const QString name = uniqueName(QStringLiteral("outage"));
+        QString error;
+        auto a =
+            ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), &error);
+        QVERIFY2(a, qPrintable(error));
+        auto b = ServerRun::open(runUri(name), RunLedger::Access::ReadWrite, &error);
+        QVERIFY2(b, qPrintable(error));
+        int calls = 0;
+        QVERIFY(a->watch([&calls] { ++calls; }));
+        SignOffEvent first = signOf(QStringLiteral("4.1"), eng);
+        QVERIFY2(a->append(first, &error), qPrintable(error));
+        QVERIFY(a->isConnected());
+
+        // Whatever fails below, the server is left running for the next test.
+        auto restart = qScopeGuard([] { pgctl(QStringLiteral("start")); });
+        QVERIFY(pgctl(QStringLiteral("kill")));
+        const QString host = QStringLiteral("127.0.0.1:%1").arg(fixturePort());
+        SignOffEvent during = signOf(QStringLiteral("4.3"), eng);
+        QVERIFY(!a->append(during, &error));
+        QVERIFY2(error.contains(host), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
+        QVERIFY(!a->isConnected());
+        // Refused again at once, never queued.
+        QVERIFY(!a->append(during, &error));
+        QVERIFY2(error.contains(QStringLiteral("connection to %1 is lost").arg(host)),
+                 qPrintable(error));
+        QVERIFY(!a->reconnect(&error));
+        QVERIFY2(error.contains(QStringLiteral("the server %1 is not reachable").arg(host)),
+                 qPrintable(error));
+        QList<SignOffEvent> fresh;
+        QVERIFY(!a->catchUp(&fresh, &error));
+        QVERIFY2(error.contains(host), qPrintable(error));
+        // A new opener is told the same.
+        QVERIFY(!RunLedger::open(runUri(name), RunLedger::Access::ReadOnly, &error));
+        QVERIFY2(error.contains(QStringLiteral("the server %1 is not reachable").arg(host)),
+                 qPrintable(error));
+
+        restart.dismiss();
+        QVERIFY(pgctl(QStringLiteral("start")));
+        QVERIFY2(a->reconnect(&error), qPrintable(error));
+        QVERIFY(a->isConnected());
+        QVERIFY(a->verification().intact());
+        // b's connection was killed too: it learns so on its first write and reconnects.
+        SignOffEvent fromB = signOf(QStringLiteral("4.3"), eng);
+        if (!b->append(fromB, &error)) {
+            QVERIFY(!b->isConnected());
+            QVERIFY2(b->reconnect(&error), qPrintable(error));
+            QVERIFY2(b->append(fromB, &error), qPrintable(error));
+        }
+        QTRY_VERIFY(calls >= 1); // a listens again after its reconnect
+        QVERIFY2(a->catchUp(&fresh, &error), qPrintable(error));
+        QCOMPARE(fresh.size(), 1);
+        QCOMPARE(fresh.first().hash, fromB.hash);
+        QCOMPARE(a->headHash(), b->headHash());
+        SignOffEvent after = signOf(QStringLiteral("4.4"), eng);
+        QVERIFY2(a->append(after, &error), qPrintable(error));
+        QVERIFY(a->verify().intact());
+        QCOMPARE(a->verify().eventCount, 3);
+    }
+
+    // A run that lost events while a workstation was away (a failover to a replica that was
+    // behind, a restore) is a break when that workstation reconnects.
+    void aRunThatWentBackWhileAwayIsABreak()
+    {
+        const QString name = uniqueName(QStringLiteral("back"));
+        QString error;
+        auto a =
+            ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), &error);
+        QVERIFY2(a, qPrintable(error));
+        for (const char* id : {"4.1", "4.3"}) {
+            SignOffEvent e = signOf(QLatin1String(id), eng);
+            QVERIFY2(a->append(e, &error), qPrintable(error));
+        }
+        {
+            AdminConnection admin;
+            QCOMPARE(admin.exec(QStringLiteral("SET session_replication_role = replica")),
+                     QString());
+            QCOMPARE(admin.exec(QStringLiteral("DELETE FROM golive_events WHERE run_id = '%1' "
+                                               "AND seq = 2")
+                                    .arg(a->runId())),
+                     QString());
+            QCOMPARE(admin.exec(QStringLiteral("UPDATE golive_runs SET head_seq = 1 WHERE run_id "
+                                               "= '%1'")
+                                    .arg(a->runId())),
+                     QString());
+        }
+        QVERIFY2(a->reconnect(&error), qPrintable(error));
+        QVERIFY(!a->verification().intact());
+        QVERIFY(a->verification().unacknowledged.first().wentBack);
+        SignOffEvent e = signOf(QStringLiteral("4.4"), eng);
+        QVERIFY(!a->append(e, &error));
+        QVERIFY2(error.contains(QStringLiteral("went backwards")), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerRunOutage)
+#include "tst_serverrun_outage.moc"
