@@ -55,7 +55,7 @@ bool timeInGoliveForm(const Row& r)
 // a run seen with no events, another runbook or run id. Returns the break to report, or
 // nullopt when the file holds what was seen (or more).
 std::optional<ChainBreak> wentBackFrom(const SeenHead& seen, const QList<Row>& rows,
-                                       const QByteArray& genesis)
+                                       const QByteArray& genesis, bool onServer)
 {
     QString now;
     if (seen.eventCount == 0) {
@@ -64,10 +64,14 @@ std::optional<ChainBreak> wentBackFrom(const SeenHead& seen, const QList<Row>& r
         now = QStringLiteral("its runbook or run id is not the one seen then (the embedded "
                              "runbook was swapped, or another run was put in its place)");
     } else if (rows.size() < seen.eventCount) {
-        now = QStringLiteral("the file holds only %1 now: its newest events were lost (a damaged "
-                             "or deleted write-ahead log, -wal) or an older copy of the file was "
-                             "put in its place")
-                  .arg(rows.size());
+        now = onServer ? QStringLiteral("the server holds only %1 now: its newest events were "
+                                        "lost (a failover to a replica that was behind, or a "
+                                        "restore from an older backup)")
+                             .arg(rows.size())
+                       : QStringLiteral("the file holds only %1 now: its newest events were lost "
+                                        "(a damaged or deleted write-ahead log, -wal) or an older "
+                                        "copy of the file was put in its place")
+                             .arg(rows.size());
     } else {
         // By hash, not by position: seq and count differ once a row is missing.
         const bool kept = std::any_of(rows.cbegin(), rows.cend(), [&](const Row& r) {
@@ -75,8 +79,12 @@ std::optional<ChainBreak> wentBackFrom(const SeenHead& seen, const QList<Row>& r
         });
         if (kept)
             return std::nullopt;
-        now = QStringLiteral("no event in the file has that head: an older copy of the file was "
-                             "put in its place and written to since, or the file was altered");
+        now = onServer ? QStringLiteral("no event on the server has that head: an older copy of "
+                                        "the run was restored and written to since, or the run "
+                                        "was altered")
+                       : QStringLiteral("no event in the file has that head: an older copy of the "
+                                        "file was put in its place and written to since, or the "
+                                        "file was altered");
     }
     ChainBreak b;
     b.seq = seen.eventCount;
@@ -249,7 +257,8 @@ void compareWithSeen(const QString& runId, const QString& path, const std::optio
 {
     bool rebase = false;
     if (seen) {
-        if (const std::optional<ChainBreak> b = wentBackFrom(*seen, rows, genesis)) {
+        if (const std::optional<ChainBreak> b =
+                wentBackFrom(*seen, rows, genesis, RunLedger::isServerLocation(path))) {
             if (!acknowledged.contains(acknowledgementEntry(b->seq, b->contentHash))) {
                 qCWarning(lcLedger).noquote() << shown(path) << b->problem;
                 v->breaks.append(*b);

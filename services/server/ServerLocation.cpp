@@ -62,7 +62,12 @@ bool ServerLocation::parse(const QString& uri, ServerLocation* out, QString* err
     loc.m_host = url.host(QUrl::FullyDecoded);
     loc.m_port = url.port(DefaultPort);
     loc.m_database = url.path(QUrl::FullyDecoded).mid(1);
-    const QString shownUri = url.toString(QUrl::RemovePassword);
+    // What a refusal shows: no password, neither after the user nor as a parameter.
+    QUrl safe = url;
+    QUrlQuery safeQuery(url);
+    safeQuery.removeAllQueryItems(QStringLiteral("password"));
+    safe.setQuery(safeQuery);
+    const QString shownUri = safe.toString(QUrl::RemovePassword);
     if (loc.m_database.isEmpty() || loc.m_database.contains(QLatin1Char('/')))
         return refuse(error, QStringLiteral("%1 names no database: give it after the host "
                                             "(postgresql://USER@HOST:PORT/DBNAME?run=NAME)")

@@ -16,11 +16,6 @@ using namespace runfile;
 
 namespace {
 
-std::nullptr_t failWith(QString* error, const QString& why)
-{
-    return fail(error, why);
-}
-
 // What people read for the run: the URI without its password.
 QString whereOf(const ServerLocation& loc)
 {
@@ -93,9 +88,9 @@ std::unique_ptr<ServerRun> ServerRun::open(const QString& uri, Access access, QS
     const ServerLocation& loc = run->d->location;
     run->m_path = loc.shown();
     if (loc.runName().isEmpty())
-        return failWith(error, QStringLiteral("%1 names no run: add ?run=NAME (golive runs %1 "
-                                              "lists them)")
-                                   .arg(loc.shown()));
+        return fail(error, QStringLiteral("%1 names no run: add ?run=NAME (golive runs %1 "
+                                          "lists them)")
+                               .arg(loc.shown()));
     run->d->connection = std::make_unique<ServerConnection>(loc);
     if (!run->d->connection->open(error))
         return nullptr;
@@ -117,17 +112,22 @@ bool ServerRun::chooseAccess(QSqlDatabase& db, Access access, QString* warning, 
     if (m_readOnly)
         return true;
     QSqlQuery q(db);
+    // The least a writer needs (docs/postgresql.md grants it): rows added to the events and
+    // the meta values, and the head columns of the run's row moved on (its lock, too).
     if (!q.exec(QStringLiteral("SELECT has_table_privilege('golive_events', 'INSERT') AND"
-                               " has_table_privilege('golive_runs', 'UPDATE') AND"
-                               " has_table_privilege('golive_run_meta', 'INSERT')")) ||
+                               " has_table_privilege('golive_run_meta', 'INSERT') AND"
+                               " has_column_privilege('golive_runs', 'head_seq', 'UPDATE') AND"
+                               " has_column_privilege('golive_runs', 'head_hash', 'UPDATE') AND"
+                               " has_column_privilege('golive_runs', 'last_event_utc',"
+                               " 'UPDATE')")) ||
         !q.next())
         return refuse(error,
                       failed(QStringLiteral("could not read the role's rights"), q.lastError()));
     if (q.value(0).toBool())
         return true;
     const QString why =
-        QStringLiteral("the role %1 may not write runs on %2 (it lacks INSERT on golive_events, "
-                       "or UPDATE on golive_runs)")
+        QStringLiteral("the role %1 may not write runs on %2 (it lacks INSERT on golive_events or "
+                       "golive_run_meta, or UPDATE of golive_runs' head)")
             .arg(d->location.user(), d->location.host());
     if (access == Access::ReadWrite)
         return refuse(error, QStringLiteral("%1; nothing can be recorded with it. Ask the "
@@ -336,20 +336,24 @@ bool ServerRun::catchUp(QList<SignOffEvent>* fresh, QString* error)
     }
     foldFetched(db, rows, &got);
     if (!rows.isEmpty())
-        recordHead(false);
+        noteHead(false);
     if (fresh)
         *fresh = got;
     return true;
 }
 
-void ServerRun::recordHead(bool rebase)
+void ServerRun::noteHead(bool rebase)
 {
     // At most once a second while events come fast; the last is written when the run closes.
     constexpr qint64 kRecordIntervalMs = 1000;
-    if (!rebase && d->recorded.isValid() && !d->recorded.hasExpired(kRecordIntervalMs)) {
+    if (!rebase && d->recorded.isValid() && !d->recorded.hasExpired(kRecordIntervalMs))
         d->recordPending = true;
-        return;
-    }
+    else
+        recordHead(rebase);
+}
+
+void ServerRun::recordHead(bool rebase)
+{
     d->recorded.start();
     d->recordPending = false;
     const SeenHead now{m_verification.head, m_verification.eventCount,

@@ -68,6 +68,15 @@ public:
     // dashboards and head, in one transaction. Refuses a taken name, or a run id already there.
     static bool publish(const QString& uri, const RunLedger& source, QString* error);
 
+    // The statements that let `role` (an existing role) open, create and write runs, listen and
+    // say who is here, in the database of the connection that runs them (CONNECT on the
+    // database is PUBLIC's by default): SELECT everywhere, INSERT on the runs, their
+    // meta values and events, UPDATE of a run's head columns only, and its own presence rows.
+    // Nothing can UPDATE or DELETE an event or a meta value (the triggers refuse it anyway).
+    static QStringList writerGrants(const QString& role);
+    // The same for a role that only reads (a wall screen, an auditor): it opens runs read-only.
+    static QStringList readerGrants(const QString& role);
+
     // The run's name on its server.
     QString runName() const;
     // The LISTEN/NOTIFY channel of the run: "golive_" and its id's hex digits.
@@ -106,7 +115,10 @@ private:
     bool subscribe(QString* error);
     // Notes a failure: a lost connection makes isConnected() false until reconnect().
     QString failed(const QString& what, const QSqlError& e);
+    // Writes this computer's record of the head now; noteHead() at most once a second (the
+    // rest when the run closes).
     void recordHead(bool rebase);
+    void noteHead(bool rebase);
     // The key of this computer's record of the run's head (HeadRecord).
     QString seenKey() const;
 

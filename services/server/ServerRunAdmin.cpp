@@ -26,6 +26,37 @@ bool ServerRun::initSchema(const QString& uri, QString* error, QString* said)
     return true;
 }
 
+namespace {
+
+// `role` as an SQL identifier: quoted, so any name is taken as it is and nothing more.
+QString identifier(const QString& role)
+{
+    return QLatin1Char('"') + QString(role).replace(QLatin1Char('"'), QLatin1String("\"\"")) +
+           QLatin1Char('"');
+}
+
+} // namespace
+
+QStringList ServerRun::readerGrants(const QString& role)
+{
+    return {QStringLiteral("GRANT SELECT ON golive_schema, golive_runs, golive_run_meta,"
+                           " golive_events, golive_presence TO %1")
+                .arg(identifier(role))};
+}
+
+QStringList ServerRun::writerGrants(const QString& role)
+{
+    const QString r = identifier(role);
+    QStringList grants = readerGrants(role);
+    grants += {
+        QStringLiteral("GRANT INSERT ON golive_runs, golive_run_meta, golive_events TO %1").arg(r),
+        QStringLiteral("GRANT UPDATE (head_seq, head_hash, last_event_utc) ON golive_runs TO %1")
+            .arg(r),
+        QStringLiteral("GRANT INSERT, UPDATE, DELETE ON golive_presence TO %1").arg(r),
+    };
+    return grants;
+}
+
 QList<ServerRun::Summary> ServerRun::listRuns(const QString& uri, QString* error)
 {
     QString words;

@@ -224,7 +224,7 @@ bool ServerRun::append(SignOffEvent& event, QString* error, const QByteArray* da
     // Only now, with the commit on the server, does the run move.
     const bool rebase = fold(committed, dashboardBytes);
     event = committed;
-    recordHead(rebase);
+    noteHead(rebase);
     // Others' events folded in before this one: the caller learns of them by catchUp().
     if (d->pending.size() > pendingBefore && d->changed)
         QTimer::singleShot(0, db.driver(), d->changed);

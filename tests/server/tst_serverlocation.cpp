@@ -82,6 +82,9 @@ private slots:
         QTest::newRow("unknown parameter")
             << QStringLiteral("postgresql://a:pw@h/db?run=x&options=-c%20x%3Dy")
             << QStringLiteral("does not know the parameter \"options\"");
+        QTest::newRow("password parameter")
+            << QStringLiteral("postgresql://a@h/db?password=pw&run=x&bogus=1")
+            << QStringLiteral("does not know the parameter \"bogus\"");
         QTest::newRow("semicolon") << QStringLiteral("postgresql://a@h/db?sslmode=require%3Bx")
                                    << QStringLiteral("cannot contain");
         QTest::newRow("port") << QStringLiteral("postgresql://a@/db?host=%2Ftmp&port=x")
@@ -96,7 +99,7 @@ private slots:
         QString error;
         QVERIFY(!ServerLocation::parse(uri, &loc, &error));
         QVERIFY2(error.contains(words), qPrintable(error));
-        QVERIFY2(!error.contains(QStringLiteral(":pw@")), qPrintable(error));
+        QVERIFY2(!error.contains(QStringLiteral("pw")), qPrintable(error));
     }
 };
 

@@ -233,11 +233,8 @@ private slots:
             QCOMPARE(
                 admin.exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'Reader-Pw-1'").arg(role)),
                 QString());
-            QCOMPARE(admin.exec(QStringLiteral("GRANT SELECT ON golive_schema, golive_runs, "
-                                               "golive_run_meta, golive_events, golive_presence "
-                                               "TO %1")
-                                    .arg(role)),
-                     QString());
+            for (const QString& sql : ServerRun::readerGrants(role))
+                QCOMPARE(admin.exec(sql), QString());
         }
         const QString uri = QStringLiteral("postgresql://%1:Reader-Pw-1@127.0.0.1:%2/golive?run=%3")
                                 .arg(role, fixturePort(), name);
@@ -481,6 +478,48 @@ private slots:
         QCOMPARE(run->host(), fixtureDir() + QStringLiteral("/sock:") + fixturePort());
         SignOffEvent e = signOf(QStringLiteral("4.1"), eng);
         QVERIFY2(run->append(e, &error), qPrintable(error));
+    }
+
+    // The grants docs/postgresql.md gives a writer are enough to write, listen and be present,
+    // and nothing more: the events stay append-only for it.
+    void theWritersGrantsAreEnough()
+    {
+        const QString name = uniqueName(QStringLiteral("grants"));
+        QVERIFY(newRun(name));
+        const QString role = uniqueName(QStringLiteral("writer")).toLower();
+        {
+            AdminConnection admin;
+            QCOMPARE(
+                admin.exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'Writer-Pw-1'").arg(role)),
+                QString());
+            for (const QString& sql : ServerRun::writerGrants(role)) {
+                const QString refused = admin.exec(sql);
+                QVERIFY2(refused.isEmpty(), qPrintable(sql + QStringLiteral(": ") + refused));
+            }
+        }
+        const QString uri = QStringLiteral("postgresql://%1:Writer-Pw-1@127.0.0.1:%2/golive?run=%3")
+                                .arg(role, fixturePort(), name);
+        QString error, warning;
+        auto run = ServerRun::open(uri, RunLedger::Access::ReadWrite, &error, &warning);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(!run->isReadOnly());
+        QVERIFY(run->watch([] {}));
+        SignOffEvent e = signOf(QStringLiteral("4.1"), eng);
+        QVERIFY2(run->append(e, &error), qPrintable(error));
+        Presence me;
+        me.name = QStringLiteral("Eli Novak");
+        QVERIFY2(run->announce(me, &error), qPrintable(error));
+        QCOMPARE(run->present(&error).size(), 1);
+        run->forget();
+        QVERIFY(run->present(&error).isEmpty());
+        QVERIFY(ServerRun::listRuns(uri, &error).size() > 0);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        // A new run, too.
+        const QString other = uniqueName(QStringLiteral("grants"));
+        QVERIFY2(ServerRun::create(uri.left(uri.indexOf(QLatin1Char('?'))) +
+                                       QStringLiteral("?run=") + other,
+                                   seedRunbook(), QStringLiteral("summit.md"), &error),
+                 qPrintable(error));
     }
 };
 

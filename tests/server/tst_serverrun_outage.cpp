@@ -133,6 +133,16 @@ private slots:
         SignOffEvent e = signOf(QStringLiteral("4.4"), eng);
         QVERIFY(!a->append(e, &error));
         QVERIFY2(error.contains(QStringLiteral("went backwards")), qPrintable(error));
+
+        // Opened afresh, this computer's record of the head (written when a run closes, at the
+        // latest) says the same, in a server's words.
+        a.reset();
+        auto again = ServerRun::open(runUri(name), RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(again, qPrintable(error));
+        QVERIFY(!again->verification().intact());
+        const QString summary = again->verification().summary();
+        QVERIFY2(summary.contains(QStringLiteral("the server holds only 1 now")),
+                 qPrintable(summary));
     }
 };
 
