@@ -188,6 +188,8 @@ inline QStringList recordRewrites(const QString& run)
         QStringLiteral("UPDATE golive_run_meta SET value = 'x' WHERE run_id = %1").arg(id),
         QStringLiteral("DELETE FROM golive_run_meta WHERE run_id = %1").arg(id),
         QStringLiteral("DELETE FROM golive_runs WHERE name = '%1'").arg(run),
+        QStringLiteral("UPDATE golive_runs SET title = 'rewritten' WHERE name = '%1'").arg(run),
+        QStringLiteral("UPDATE golive_runs SET name = 'renamed' WHERE name = '%1'").arg(run),
         QStringLiteral("UPDATE golive_schema SET version = 99"),
         QStringLiteral("DROP TABLE golive_events"),
     };

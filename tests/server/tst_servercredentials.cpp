@@ -95,6 +95,7 @@ private slots:
     void noPasswordIsRefusedInWords();
     void theGoliveRoleCannotChangeTheRecord();
     void theOwnerSetsUpADatabaseAsDocumented();
+    void theDocumentedGrantsAreTheOnesGoliveKnows();
     void noSecretInAnyFileGoliveWrote(); // last: after every other case has run
 
 private:
@@ -338,6 +339,20 @@ void TestServerCredentials::theOwnerSetsUpADatabaseAsDocumented()
     const bool signed_ = made && signs(run, &error);
     qunsetenv("PGPASSWORD");
     QVERIFY2(signed_, qPrintable(error));
+}
+
+// What `golive` prints or runs as a writer's GRANTs and what the page tells an administrator
+// are one list: every statement of ServerRun::writerGrants is in the page's block.
+void TestServerCredentials::theDocumentedGrantsAreTheOnesGoliveKnows()
+{
+    QString error;
+    const QString documented = documentedGrants(QStringLiteral("golive"), &error);
+    QVERIFY2(!documented.isEmpty(), qPrintable(error));
+    for (QString grant : ServerRun::writerGrants(QStringLiteral("golive"))) {
+        grant.replace(QStringLiteral("\"golive\""), QStringLiteral("golive")); // quoted there
+        QVERIFY2(documented.contains(grant + QLatin1Char(';')),
+                 qPrintable(QStringLiteral("docs/postgresql.md does not give: ") + grant));
+    }
 }
 
 void TestServerCredentials::noSecretInAnyFileGoliveWrote()
