@@ -63,7 +63,7 @@ std::optional<RunDashboardVersion> dashboardOfRun(const RunLedger& run)
 }
 
 std::unique_ptr<RunLedger> openOrCreateDefaultRun(RunLedger::Access access, QString* error,
-                                                QString* warning, bool* created)
+                                                  QString* warning, bool* created)
 {
     if (created)
         *created = false;

@@ -25,6 +25,6 @@ std::optional<RunDashboardVersion> dashboardOfRun(const RunLedger& run);
 // Opens the default run, first creating its folder and the run itself from the bundled
 // runbook when it does not exist yet. *created (optional) says whether it was just made.
 std::unique_ptr<RunLedger> openOrCreateDefaultRun(RunLedger::Access access, QString* error,
-                                                QString* warning, bool* created = nullptr);
+                                                  QString* warning, bool* created = nullptr);
 
 } // namespace golive

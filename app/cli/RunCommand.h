@@ -31,9 +31,9 @@ protected:
     // time, which is said). Warnings go to c.err, the head record's once. For a command that
     // writes, a run that can only be read here is refused. nullptr after saying why.
     // `access` overrides the command's own (a command with a reading and a writing verb).
-    std::unique_ptr<RunLedger> openRun(Console& c, const QCommandLineParser& parser,
-                                     int lockWaitMs = 0,
-                                     std::optional<RunLedger::Access> access = std::nullopt) const;
+    std::unique_ptr<RunLedger>
+    openRun(Console& c, const QCommandLineParser& parser, int lockWaitMs = 0,
+            std::optional<RunLedger::Access> access = std::nullopt) const;
 
     // The head record of this computer could not be written: said, never a failure.
     void printHeadRecordWarning(Console& c, const RunLedger& run) const;
