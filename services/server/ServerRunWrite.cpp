@@ -192,7 +192,7 @@ bool ServerRun::append(SignOffEvent& event, QString* error, const QByteArray* da
         return checkAppend(event, error); // says read-only in the run's words
     if (d->lost)
         return refuse(error, QStringLiteral("the connection to %1 is lost: nothing was recorded "
-                                            "(golive never queues a sign-off); it is recorded "
+                                            "(golive never queues a sign-off); sign again "
                                             "once the server is back")
                                  .arg(d->location.host()));
     QSqlDatabase db = d->connection->db();
