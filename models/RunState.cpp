@@ -62,6 +62,18 @@ QString timeText(const QDateTime& t)
     return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QStringLiteral("an unknown time");
 }
 
+// "06:00:03 UTC", with the date in front when `t` is not on the day of `reference`.
+QString clockText(const QDateTime& t, const QDateTime& reference)
+{
+    if (!t.isValid())
+        return QStringLiteral("an unknown time");
+    const QDateTime u = t.toUTC();
+    const bool sameDay = reference.isValid() && reference.toUTC().date() == u.date();
+    return u.toString(sameDay ? QStringLiteral("HH:mm:ss")
+                              : QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
+           QStringLiteral(" UTC");
+}
+
 // "Ana (release-captain) at 2026-05-01T10:00:00.000Z"
 QString whoWhen(const ItemState& s)
 {
@@ -631,6 +643,14 @@ bool RunState::validateDecision(const SignOffEvent& event, const CutoverCheck& k
         return refuse(error, QStringLiteral("open the Go/No-Go first: the T-60 pre-checks are "
                                             "the gate; %1; nothing was recorded")
                                  .arg(inPhase));
+    // A second GO (two commanders pressing it in the same second, or a stale screen) is told
+    // who recorded the first and when, in the room's clock: the one thing the loser needs.
+    if (phase != Phase::GoNoGo && c.decision() && c.decision()->go)
+        return refuse(error, QStringLiteral("GO already recorded by %1 (%2) at %3; a decision "
+                                            "is taken once, at the Go/No-Go (%4); nothing was "
+                                            "recorded")
+                                 .arg(terminalSafe(c.decision()->by), roleName(c.decision()->role),
+                                      clockText(c.decision()->atUtc, event.timeUtc), inPhase));
     if (phase != Phase::GoNoGo)
         return refuse(error, QStringLiteral("%1 and the cutover is under way (%2); a "
                                             "decision is taken only at the Go/No-Go; nothing "

@@ -395,9 +395,20 @@ private slots:
         QCOMPARE(record(makeDecisionEvent(m_state.plan(), true, {}, {}, ic)), QString());
         QCOMPARE(c.phase(), Phase::Cutover);
         QVERIFY(c.decision()->go);
-        // Decided once: no second decision in the cutover.
+        // Decided once: no second decision in the cutover. The one refused is told who gave
+        // the GO and when, in the room's clock (with the date once it is another day).
         QVERIFY(refusal(makeDecisionEvent(m_state.plan(), false, QStringLiteral("x"), {}, ic))
-                    .contains(QStringLiteral("a decision is taken only at the Go/No-Go")));
+                    .contains(QStringLiteral("a decision is taken once, at the Go/No-Go")));
+        const QString again = refusal(makeDecisionEvent(m_state.plan(), true, {}, {}, ic));
+        QVERIFY2(again.startsWith(QStringLiteral("GO already recorded by %1 (incident-commander) "
+                                                 "at 05:13:00 UTC; ")
+                                      .arg(ic.name)),
+                 qPrintable(again));
+        QVERIFY2(again.endsWith(QStringLiteral("nothing was recorded")), qPrintable(again));
+        m_now = m_now.addDays(1);
+        QVERIFY2(refusal(makeDecisionEvent(m_state.plan(), true, {}, {}, ic))
+                     .contains(QStringLiteral(" at 2026-05-01 05:13:00 UTC; ")),
+                 qPrintable(refusal(makeDecisionEvent(m_state.plan(), true, {}, {}, ic))));
     }
 
     void goOverOpenPreChecksNeedsAReasonNamingThem()

@@ -418,9 +418,10 @@ private slots:
         }
         QCOMPARE(winners, 1);
         // Who gave it and when, in the shared rules' words.
-        QVERIFY2(loserErr.contains(
-                     QStringLiteral("GO was given by %1 (incident-commander) at ").arg(winner)),
-                 qPrintable(loserErr));
+        QVERIFY2(
+            loserErr.contains(
+                QStringLiteral("GO already recorded by %1 (incident-commander) at ").arg(winner)),
+            qPrintable(loserErr));
         QVERIFY2(loserErr.contains(QStringLiteral("nothing was recorded")), qPrintable(loserErr));
         QString error;
         const std::unique_ptr<RunLedger> ledger =
