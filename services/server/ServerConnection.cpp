@@ -9,8 +9,11 @@
 #include <QHash>
 #include <QMutex>
 #include <QPointer>
+#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QTimer>
+
+#include <libpq-fe.h>
 
 namespace golive {
 
@@ -181,6 +184,22 @@ bool ServerConnection::isConnectionLost(const QSqlError& e)
            t.contains(QLatin1String("could not send data"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("could not receive data"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("SSL SYSCALL error"), Qt::CaseInsensitive);
+}
+
+void* ServerConnection::nativeHandle(const QSqlDatabase& db)
+{
+    const QVariant h = db.driver() ? db.driver()->handle() : QVariant();
+    // Qt's driver registers the type under libpq's struct name.
+    if (!h.isValid() ||
+        (qstrcmp(h.typeName(), "pg_conn*") != 0 && qstrcmp(h.typeName(), "PGconn*") != 0))
+        return nullptr;
+    return *static_cast<PGconn* const*>(h.constData());
+}
+
+bool ServerConnection::isBroken(const QSqlDatabase& db)
+{
+    auto* conn = static_cast<PGconn*>(nativeHandle(db));
+    return !conn || PQstatus(conn) == CONNECTION_BAD;
 }
 
 QString ServerConnection::connectWords(const ServerLocation& location, const QSqlError& e)

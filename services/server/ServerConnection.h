@@ -30,6 +30,10 @@ public:
     QString words(const QSqlError& e) const;
     // Whether a failure means the connection itself is gone (server down, network lost).
     static bool isConnectionLost(const QSqlError& e);
+    // libpq's connection under Qt's driver (a PGconn*), or null when `db` is not QPSQL's.
+    static void* nativeHandle(const QSqlDatabase& db);
+    // Whether libpq itself says the connection is gone, whatever language its errors are in.
+    static bool isBroken(const QSqlDatabase& db);
     // Words for a failed connection: not reachable, password refused, certificate refused,
     // database missing, else the driver's own.
     static QString connectWords(const ServerLocation& location, const QSqlError& e);

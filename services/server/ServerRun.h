@@ -1,7 +1,8 @@
 // A run on a PostgreSQL server, shared by every workstation of a war room: the same runbook,
-// rules and hash chain as a run file, with appends serialised by the database (the run's head
-// row is locked in the append transaction, and the rules are checked there against the
-// server's state), and a NOTIFY on the run's channel with every commit.
+// rules and hash chain as a run file, with appends serialised by the database on the run's
+// head row: an append moves the head from the event its rules were judged against, in the same
+// transaction as its event row and its NOTIFY on the run's channel, or it is judged again
+// against what the others recorded first.
 #pragma once
 
 #include "RunLedger.h"
@@ -109,6 +110,18 @@ private:
                      QList<SignOffEvent>* folded);
     bool fetchSince(QSqlDatabase& db, qint64 after, QList<runfile::Row>* rows,
                     QString* words) const;
+    // One append as a single statement in its own transaction: the head row moves from the
+    // head this workstation holds to the new event, the event is inserted and the channel
+    // notified, all or nothing. Committed, refused by the rules, failed, or Behind: another
+    // writer moved the head first (nothing was written; catch up and judge again).
+    enum class Swap
+    {
+        Committed,
+        Refused,
+        Failed,
+        Behind
+    };
+    Swap appendSwap(QSqlDatabase& db, SignOffEvent& event, SignOffEvent* committed, QString* words);
     // The statements of one append, inside its transaction; false with the driver's words.
     bool appendLocked(QSqlDatabase& db, SignOffEvent& event, const QByteArray* dashboardBytes,
                       SignOffEvent* committed, QString* words, bool* refused);

@@ -21,6 +21,9 @@ struct ServerRun::Private
 {
     ServerLocation location;
     std::unique_ptr<ServerConnection> connection;
+    // Whether the append statement is prepared on the connection (once per connection: a
+    // statement prepared for each append would cost two more round trips each time).
+    bool swapPrepared = false;
     bool lost = false; // the connection failed; until reconnect()
     // Events another writer appended that an append() folded in before its own, kept for the
     // next catchUp() (so the window shows them).

@@ -57,6 +57,7 @@ bool ServerRun::isConnected() const
 
 bool ServerRun::reconnect(QString* error)
 {
+    d->swapPrepared = false; // prepared on the connection that is about to go
     if (!d->connection->open(error)) {
         d->lost = true;
         return false;

@@ -12,6 +12,8 @@
 #include <QSqlDriver>
 #include <QTimer>
 
+#include <libpq-fe.h>
+
 namespace golive {
 
 using namespace runfile;
@@ -186,6 +188,28 @@ std::unique_ptr<ServerRun> ServerRun::create(const QString& uri, const QByteArra
     return open(uri, Access::ReadWrite, error);
 }
 
+namespace {
+
+// How many times an append catches up and is judged again while other writers keep moving the
+// head first, before it waits its turn on the head row's lock instead.
+constexpr int kSwapAttempts = 3;
+
+// One append in one statement: the head moves only from the seq this workstation holds, the
+// event row is inserted only if the head moved, and the channel is notified only if the row
+// went in. No row back: another writer's event is there first, and nothing was written.
+const QString kSwapSql = QStringLiteral(
+    "WITH head AS (UPDATE golive_runs SET head_seq = $1::bigint, head_hash = $2::text,"
+    " last_event_utc = $3::timestamptz WHERE run_id = $4::uuid AND head_seq = $5::bigint"
+    " RETURNING run_id),"
+    " ev AS (INSERT INTO golive_events(run_id, %1) SELECT run_id, $6::bigint, $7::text,"
+    " $8::text, $9::text, $10::text, $11::text, $12::text, $13::text, $14::text, $15::text,"
+    " $16::text, $17::text FROM head RETURNING seq)"
+    " SELECT pg_notify($18::text, seq::text) FROM ev");
+// Its name on the connection (the driver's own statements are named qpsqlpstmt_*).
+constexpr const char* kSwapStatement = "golive_append";
+
+} // namespace
+
 bool ServerRun::append(SignOffEvent& event, QString* error, const QByteArray* dashboardBytes)
 {
     if (m_readOnly)
@@ -196,6 +220,35 @@ bool ServerRun::append(SignOffEvent& event, QString* error, const QByteArray* da
                                             "once the server is back")
                                  .arg(d->location.host()));
     QSqlDatabase db = d->connection->db();
+    const qsizetype pendingBefore = d->pending.size();
+    // Only once the commit is on the server does the run move.
+    const auto recorded = [&](const SignOffEvent& committed) {
+        const bool rebase = fold(committed, dashboardBytes);
+        event = committed;
+        noteHead(rebase);
+        // Others' events folded in before this one: the caller learns of them by catchUp().
+        if (d->pending.size() > pendingBefore && d->changed)
+            QTimer::singleShot(0, db.driver(), d->changed);
+        return true;
+    };
+    // Nearly every append is one statement: one round trip and one durable commit. A
+    // dashboard-set event also stores the dashboard, and a writer that keeps losing the race
+    // waits its turn on the head row's lock: both take the transaction below.
+    if (event.kind != EventKind::DashboardSet) {
+        for (int attempt = 0; attempt < kSwapAttempts; ++attempt) {
+            SignOffEvent committed;
+            QString words;
+            switch (appendSwap(db, event, &committed, &words)) {
+            case Swap::Committed:
+                return recorded(committed);
+            case Swap::Refused:
+            case Swap::Failed:
+                return refuse(error, words);
+            case Swap::Behind:
+                break; // caught up: judged again against what the others recorded
+            }
+        }
+    }
     if (!db.transaction())
         return refuse(error, QStringLiteral("%1. Nothing was recorded; the run on the server "
                                             "holds what it held before.")
@@ -204,7 +257,6 @@ bool ServerRun::append(SignOffEvent& event, QString* error, const QByteArray* da
     SignOffEvent committed;
     QString words;
     bool refused = false;
-    const qsizetype pendingBefore = d->pending.size();
     if (!appendLocked(db, event, dashboardBytes, &committed, &words, &refused)) {
         db.rollback();
         if (refused)
@@ -221,14 +273,131 @@ bool ServerRun::append(SignOffEvent& event, QString* error, const QByteArray* da
                                      "reconnecting, the run shows whether it was recorded.")
                           .arg(failed(QStringLiteral("could not record on %1").arg(m_path), e)));
     }
-    // Only now, with the commit on the server, does the run move.
-    const bool rebase = fold(committed, dashboardBytes);
-    event = committed;
-    noteHead(rebase);
-    // Others' events folded in before this one: the caller learns of them by catchUp().
-    if (d->pending.size() > pendingBefore && d->changed)
+    return recorded(committed);
+}
+
+ServerRun::Swap ServerRun::appendSwap(QSqlDatabase& db, SignOffEvent& event,
+                                      SignOffEvent* committed, QString* words)
+{
+    // Judged against everything this workstation holds, which the statement then requires to
+    // be the whole run: the head must still be at the last event held.
+    if (!checkAppend(event, words))
+        return Swap::Refused;
+    const SignOffEvent e = chained(event);
+    const QString what = QStringLiteral("could not record on %1").arg(m_path);
+    // Straight through libpq on the driver's own connection: one round trip with the values
+    // as parameters, where Qt's driver would spell them into an EXECUTE for the server to
+    // parse again.
+    auto* conn = static_cast<PGconn*>(ServerConnection::nativeHandle(db));
+    if (!conn) {
+        *words = QStringLiteral("%1: the connection is not PostgreSQL's. Nothing was recorded.")
+                     .arg(what);
+        return Swap::Failed;
+    }
+    const auto said = [&](PGresult* r) {
+        const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+        QString text = QString::fromUtf8(r ? PQresultErrorMessage(r) : "").simplified();
+        if (text.isEmpty())
+            text = QString::fromUtf8(PQerrorMessage(conn)).simplified();
+        const bool broken = PQstatus(conn) == CONNECTION_BAD;
+        return QSqlError(text, {}, broken ? QSqlError::ConnectionError : QSqlError::StatementError,
+                         QString::fromLatin1(state ? state : ""));
+    };
+    if (!d->swapPrepared) {
+        const QByteArray sql = kSwapSql.arg(server::kEventColumns).toUtf8();
+        PGresult* r = PQprepare(conn, kSwapStatement, sql.constData(), 0, nullptr);
+        const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        const QSqlError err = ok ? QSqlError() : said(r);
+        PQclear(r);
+        if (!ok) {
+            *words = QStringLiteral("%1. Nothing was recorded; the run on the server holds what "
+                                    "it held before.")
+                         .arg(failed(what, err));
+            return Swap::Failed;
+        }
+        d->swapPrepared = true;
+    }
+    const QByteArray time = e.timeUtc.toUTC().toString(kTimeFormat).toUtf8();
+    const QByteArray seq = QByteArray::number(e.seq);
+    const QByteArray before = QByteArray::number(e.seq - 1);
+    const QByteArray runId = m_runId.toUtf8();
+    const QByteArray kind = eventKindName(e.kind).toUtf8();
+    const QByteArray item = e.itemId.toUtf8();
+    const QByteArray field = e.fieldKey.toUtf8();
+    const QByteArray text = e.text.toUtf8();
+    const QByteArray actor = e.actor.name.toUtf8();
+    const QByteArray role = roleName(e.actor.role).toUtf8();
+    const QByteArray osUser = e.actor.osUser.toUtf8();
+    const QByteArray host = e.actor.host.toUtf8();
+    const QByteArray name = channel().toUtf8();
+    // As insertEvent() writes them: item and field NULL when empty, the other texts as they are.
+    const char* const values[] = {seq.constData(),
+                                  e.hash.constData(),
+                                  time.constData(),
+                                  runId.constData(),
+                                  before.constData(),
+                                  seq.constData(),
+                                  time.constData(),
+                                  kind.constData(),
+                                  e.itemId.isEmpty() ? nullptr : item.constData(),
+                                  e.fieldKey.isEmpty() ? nullptr : field.constData(),
+                                  text.constData(),
+                                  actor.constData(),
+                                  role.constData(),
+                                  osUser.constData(),
+                                  host.constData(),
+                                  e.prevHash.constData(),
+                                  e.hash.constData(),
+                                  name.constData()};
+    constexpr int kValues = int(sizeof(values) / sizeof(values[0]));
+    PGresult* r = PQexecPrepared(conn, kSwapStatement, kValues, values, nullptr, nullptr, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        const QSqlError err = said(r);
+        PQclear(r);
+        const QString failure = failed(what, err);
+        // One statement is its own transaction: an error from the server means it was rolled
+        // back; a connection lost on the way may have taken the answer of a commit with it.
+        *words = d->lost ? QStringLiteral("%1. The server did not confirm the commit: after "
+                                          "reconnecting, the run shows whether it was recorded.")
+                               .arg(failure)
+                         : QStringLiteral("%1. Nothing was recorded; the run on the server holds "
+                                          "what it held before.")
+                               .arg(failure);
+        return Swap::Failed;
+    }
+    const bool moved = PQntuples(r) == 1;
+    PQclear(r);
+    // Notifications that came in with the answer are libpq's now, where Qt's driver does not
+    // look until the socket speaks again: another writer's is passed on here, this one's own
+    // is not news.
+    bool others = false;
+    while (PGnotify* n = PQnotifies(conn)) {
+        others = others || n->be_pid != PQbackendPID(conn);
+        PQfreemem(n);
+    }
+    if (others && d->changed)
         QTimer::singleShot(0, db.driver(), d->changed);
-    return true;
+    if (moved) {
+        *committed = e;
+        return Swap::Committed;
+    }
+    // Another writer's event took the next seq: fold in what the others recorded, then judge
+    // this one again.
+    QList<Row> rows;
+    if (!fetchSince(db, m_lastSeq, &rows, words)) {
+        *words = QStringLiteral("%1: %2. Nothing was recorded.").arg(what, *words);
+        return Swap::Failed;
+    }
+    if (rows.isEmpty()) {
+        *words = QStringLiteral("%1: the run's head there is not at event %2, yet no event "
+                                "follows it: the run was changed on the server outside golive. "
+                                "Nothing was recorded; golive verify says what changed.")
+                     .arg(what)
+                     .arg(m_lastSeq);
+        return Swap::Failed;
+    }
+    foldFetched(db, rows, &d->pending);
+    return Swap::Behind;
 }
 
 bool ServerRun::appendLocked(QSqlDatabase& db, SignOffEvent& event,
