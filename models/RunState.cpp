@@ -4,6 +4,7 @@
 #include "RunEventRules.h"
 #include "SafeText.h"
 #include "SubItems.h"
+#include "Wording.h"
 
 #include <algorithm>
 
@@ -60,18 +61,6 @@ QString itemLabel(const RunbookItem& item)
 QString timeText(const QDateTime& t)
 {
     return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QStringLiteral("an unknown time");
-}
-
-// "06:00:03 UTC", with the date in front when `t` is not on the day of `reference`.
-QString clockText(const QDateTime& t, const QDateTime& reference)
-{
-    if (!t.isValid())
-        return QStringLiteral("an unknown time");
-    const QDateTime u = t.toUTC();
-    const bool sameDay = reference.isValid() && reference.toUTC().date() == u.date();
-    return u.toString(sameDay ? QStringLiteral("HH:mm:ss")
-                              : QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
-           QStringLiteral(" UTC");
 }
 
 // "Ana (release-captain) at 2026-05-01T10:00:00.000Z"

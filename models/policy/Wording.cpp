@@ -145,6 +145,17 @@ QString minutesText(qint64 seconds)
     return QStringLiteral("%1 min").arg(minutes);
 }
 
+QString clockText(const QDateTime& time, const QDateTime& reference)
+{
+    if (!time.isValid())
+        return QStringLiteral("an unknown time");
+    const QDateTime u = time.toUTC();
+    const bool sameDay = reference.isValid() && reference.toUTC().date() == u.date();
+    return u.toString(sameDay ? QStringLiteral("HH:mm:ss")
+                              : QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
+           QStringLiteral(" UTC");
+}
+
 QString jsonTime(const QDateTime& time)
 {
     return time.isValid() ? time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"))

@@ -59,6 +59,9 @@ QString minutesText(qint64 seconds);
 
 // ISO 8601 UTC with milliseconds, the form the ledger hashes; empty for an invalid time.
 QString jsonTime(const QDateTime& time);
+// The room's clock: "06:00:03 UTC", with the date in front ("2026-05-01 06:00:03 UTC") when
+// `time` is not on the UTC day of `reference`.
+QString clockText(const QDateTime& time, const QDateTime& reference);
 // jsonTime() as a JSON string, or null for an invalid time.
 QJsonValue jsonTimeOrNull(const QDateTime& time);
 
