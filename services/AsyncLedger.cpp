@@ -55,6 +55,7 @@ public:
             emit openFailed(error);
             return;
         }
+        m_openWarning = warning;
         emit opened(snapshot(warning));
         if (m_file->isShared())
             startFollowing();
@@ -274,6 +275,7 @@ private:
         if (!m_file || m_connected)
             return;
         QString error;
+        const int reloads = m_file->reloads();
         if (!m_file->reconnect(&error)) {
             m_retryMs = qMin(m_retryMs * 2, AsyncLedger::LastRetryMs);
             qCInfo(lcLedger).noquote() << "still no connection to" << m_file->host() << ":" << error
@@ -283,6 +285,13 @@ private:
         }
         m_connected = true;
         qCInfo(lcLedger) << "connected again to" << m_file->host();
+        if (m_file->reloads() != reloads) {
+            // The run was read again whole (it went backwards or changed while away): what the
+            // window holds describes events the server no longer has, so it takes the run
+            // afresh, as when it was opened.
+            m_reportedSeq = m_file->events().isEmpty() ? 0 : m_file->events().constLast().seq;
+            emit opened(snapshot(m_openWarning));
+        }
         // reconnect() verified the chain again: its breaks, whatever they were before.
         m_breaksSeen = breaksOf(m_file->verification());
         emit connectionRestored(m_file->verification());
@@ -305,6 +314,7 @@ private:
     Presence m_me;
     QDateTime m_openedUtc;
     QDateTime m_lostUtc;
+    QString m_openWarning; // the open's warning, shown again when the run is read again whole
 };
 
 AsyncLedger::AsyncLedger(QObject* parent) : QObject(parent), m_worker(new LedgerWorker)

@@ -85,7 +85,9 @@ signals:
     void appendedElsewhere(const QList<golive::SignOffEvent>& events);
     // The server cannot be reached since `sinceUtc`; the worker tries again with backoff.
     void connectionLost(const QString& host, const QDateTime& sinceUtc, const QString& error);
-    // Connected again, the chain verified again (`verification`) and caught up.
+    // Connected again, the chain verified again (`verification`) and caught up. When the run
+    // was read again whole on reconnecting (it went backwards or changed), opened() comes
+    // first with the run as it is now, to be shown afresh.
     void connectionRestored(const golive::ChainVerification& verification);
     // The chain's breaks as the worker sees them now, after fetching events or reconnecting.
     void verificationChanged(const golive::ChainVerification& verification);

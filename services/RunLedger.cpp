@@ -4,11 +4,13 @@
 
 #include "RunFile.h"
 #include "RunbookParser.h"
+#include "runfile/ChainCheck.h"
 #include "runfile/RunFileCommon.h"
 #include "server/ServerRun.h"
 
 #include <QCryptographicHash>
 #include <QHash>
+#include <QSet>
 #include <QVariant>
 
 #include <algorithm>
@@ -194,7 +196,7 @@ SignOffEvent RunLedger::chained(const SignOffEvent& event) const
     return e;
 }
 
-bool RunLedger::fold(const SignOffEvent& e, const QByteArray* dashboardBytes)
+bool RunLedger::fold(const SignOffEvent& e, const QByteArray* dashboardBytes, bool verified)
 {
     m_state.apply(e);
     if (e.kind == EventKind::DashboardSet && dashboardBytes) {
@@ -205,21 +207,27 @@ bool RunLedger::fold(const SignOffEvent& e, const QByteArray* dashboardBytes)
     m_lastSeq = e.seq;
     m_verification.eventCount += 1;
     m_verification.head = e.hash;
+    // An acknowledgement that does not itself verify accepts nothing: anyone who can add a row
+    // could otherwise clear every window's banner.
+    if (e.kind != EventKind::ChainBreakAcknowledged || !verified)
+        return false;
+    // It accepts the breaks it names and no other: another workstation's acknowledgement of
+    // what it lost says nothing of what this one lost.
+    const QStringList entries = e.fieldKey.split(QLatin1Char(','));
+    const QSet<QString> named(entries.cbegin(), entries.cend());
+    const auto isNamed = [&named](const ChainBreak& b) {
+        return named.contains(acknowledgementEntry(b.seq, b.contentHash));
+    };
     bool rebase = false;
-    if (e.kind == EventKind::ChainBreakAcknowledged) {
-        // It names exactly the unacknowledged breaks (checked before it was written), all
-        // before it.
-        for (ChainBreak& b : m_verification.breaks) {
-            if (b.acknowledgedBy == 0)
-                b.acknowledgedBy = e.seq;
-        }
-        // A run that went backwards, once acknowledged, is what this computer follows from now
-        // on; the acknowledgement keeps which head and count were seen before.
-        rebase = std::any_of(m_verification.unacknowledged.cbegin(),
-                             m_verification.unacknowledged.cend(),
-                             [](const ChainBreak& b) { return b.wentBack; });
-        m_verification.unacknowledged.clear();
+    for (ChainBreak& b : m_verification.breaks) {
+        if (b.acknowledgedBy != 0 || !isNamed(b))
+            continue;
+        b.acknowledgedBy = e.seq;
+        // This computer's own record of a run that went backwards, once acknowledged, follows
+        // the run from here on; the acknowledgement keeps which head and count were seen.
+        rebase = rebase || b.wentBack;
     }
+    m_verification.unacknowledged.removeIf(isNamed);
     return rebase;
 }
 

@@ -162,8 +162,12 @@ public:
     // Whether the connection is up now (a run file: always).
     virtual bool isConnected() const { return true; }
     // Connects again after the connection was lost, re-subscribes watch() and verifies the
-    // chain again; the caller then catchUp()s. False with the driver's words.
+    // chain again; the caller then catchUp()s. False with the driver's words. When the run
+    // no longer holds what was held (it went backwards, or changed), it is read again whole
+    // and reloads() counts up: what was shown of it before is stale.
     virtual bool reconnect(QString* error);
+    // How many times the run was read again whole since it was opened.
+    int reloads() const { return m_reloads; }
     // Says (and keeps saying, with each call as a heartbeat) that this workstation has the run
     // open as `me`; forget() says it has let the run go.
     virtual bool announce(const Presence& me, QString* error);
@@ -185,10 +189,13 @@ protected:
     // `event` as the next one: time stamped (UTC), seq after m_lastSeq, prevHash the head,
     // its hash computed.
     SignOffEvent chained(const SignOffEvent& event) const;
-    // Folds a committed event in: state, dashboards, seq, head, the breaks an acknowledgement
-    // accepts. True when it was an acknowledgement of a run that went backwards (this computer
-    // then follows the run from here: the caller rebases its HeadRecord).
-    bool fold(const SignOffEvent& committed, const QByteArray* dashboardBytes);
+    // Folds a committed event in: state, dashboards, seq, head, and the breaks an
+    // acknowledgement accepts: those whose acknowledgementEntry its fieldKey names, and only
+    // when it is `verified` (its row checked against the chain). True when it named this
+    // computer's own record of a run that went backwards (this computer then follows the run
+    // from here: the caller rebases its HeadRecord).
+    bool fold(const SignOffEvent& committed, const QByteArray* dashboardBytes,
+              bool verified = true);
 
     QString m_path;
     bool m_readOnly = false;
@@ -202,6 +209,7 @@ protected:
     RunState m_state;
     ChainVerification m_verification;
     qint64 m_lastSeq = 0; // seq of the last event held (not the count: rows may be missing)
+    int m_reloads = 0;
     mutable QString m_headRecordWarning;
 };
 

@@ -141,7 +141,8 @@ bool ServerRun::chooseAccess(QSqlDatabase& db, Access access, QString* warning, 
     return true;
 }
 
-bool ServerRun::load(QSqlDatabase& db, const QString& name, bool compareSeen, QString* error)
+bool ServerRun::load(QSqlDatabase& db, const QString& name, bool compareSeen, QString* error,
+                     const QString& expectedRunId, QSet<QString>* acknowledgedOut)
 {
     const ServerLocation& loc = d->location;
     QSqlQuery q(db);
@@ -164,6 +165,10 @@ bool ServerRun::load(QSqlDatabase& db, const QString& name, bool compareSeen, QS
                                        .arg(whereOf(loc), name, names.join(QStringLiteral(", "))));
     }
     const QString runId = q.value(0).toString();
+    if (!expectedRunId.isEmpty() && runId.compare(expectedRunId, Qt::CaseInsensitive) != 0)
+        return refuse(error, QStringLiteral("%1: the run named \"%2\" there is another run now "
+                                            "(its id is %3, not %4); open it again to see it")
+                                 .arg(whereOf(loc), name, runId, expectedRunId));
     QHash<QString, QVariant> meta;
     q.prepare(QStringLiteral("SELECT key, value FROM golive_run_meta WHERE run_id = ?"));
     q.addBindValue(runId);
@@ -194,6 +199,8 @@ bool ServerRun::load(QSqlDatabase& db, const QString& name, bool compareSeen, QS
         compareWithSeen(seenKey(), m_path, seen, rows, acknowledged, genesisHash(), &m_verification,
                         &m_headRecordWarning);
     m_lastSeq = rows.isEmpty() ? 0 : rows.constLast().event.seq;
+    if (acknowledgedOut)
+        *acknowledgedOut = acknowledged;
     if (!loadDashboards(meta, error))
         return false;
     if (!m_verification.intact())
@@ -284,7 +291,7 @@ void ServerRun::foldFetched(QSqlDatabase& db, const QList<Row>& rows, QList<Sign
             if (q.exec() && q.next())
                 bytes = q.value(0).toByteArray();
         }
-        if (fold(r.event, bytes ? &*bytes : nullptr))
+        if (fold(r.event, bytes ? &*bytes : nullptr, problem.isEmpty()))
             recordHead(true);
         folded->append(r.event);
     }

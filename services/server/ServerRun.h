@@ -8,6 +8,7 @@
 #include "RunLedger.h"
 
 #include <QElapsedTimer>
+#include <QSet>
 
 #include <memory>
 
@@ -101,8 +102,11 @@ public:
 private:
     ServerRun();
     // Reads the run `name` (meta, every event, the chain) through `db`; `compareSeen` also
-    // compares it with the head this computer saw last.
-    bool load(QSqlDatabase& db, const QString& name, bool compareSeen, QString* error);
+    // compares it with the head this computer saw last. With `expectedRunId`, refuses (and
+    // changes nothing) when the run of that name has another id. *acknowledged (optional)
+    // receives every break entry an intact acknowledgement names.
+    bool load(QSqlDatabase& db, const QString& name, bool compareSeen, QString* error,
+              const QString& expectedRunId = {}, QSet<QString>* acknowledged = nullptr);
     bool loadDashboards(const QHash<QString, QVariant>& meta, QString* error);
     bool chooseAccess(QSqlDatabase& db, Access access, QString* warning, QString* error);
     // Checks each row against the chain from the last event held and folds it in.

@@ -32,6 +32,10 @@ struct ServerRun::Private
     QPointer<QSqlDriver> listening;      // the driver whose notifications call `changed`
     QUuid session = QUuid::createUuid(); // this workstation's presence row
     bool announced = false;
+    // The run read again whole on reconnecting failed part way: the next reconnect() reads it
+    // again, and carries the breaks of a run that went backwards into what it reads.
+    bool reloadNeeded = false;
+    QList<ChainBreak> carried;
     QElapsedTimer recorded; // the last HeadRecord write
     bool recordPending = false;
 };

@@ -7,6 +7,8 @@
 
 #include <QSqlDriver>
 
+#include <algorithm>
+
 namespace golive {
 
 using namespace runfile;
@@ -55,53 +57,109 @@ bool ServerRun::isConnected() const
     return !d->lost && d->connection && d->connection->isOpen();
 }
 
+namespace {
+
+// Whether `held` and `now` list the same breaks of rows (a run that went backwards is no row's).
+bool sameRowBreaks(const ChainVerification& held, const ChainVerification& now)
+{
+    QSet<QString> a;
+    QSet<QString> b;
+    for (const ChainBreak& x : held.breaks) {
+        if (!x.wentBack)
+            a.insert(acknowledgementEntry(x.seq, x.contentHash));
+    }
+    for (const ChainBreak& x : now.breaks) {
+        if (!x.wentBack)
+            b.insert(acknowledgementEntry(x.seq, x.contentHash));
+    }
+    return a == b;
+}
+
+} // namespace
+
 bool ServerRun::reconnect(QString* error)
 {
     d->swapPrepared = false; // prepared on the connection that is about to go
-    if (!d->connection->open(error)) {
-        d->lost = true;
+    // Lost until the run is known to be what this workstation holds: no append goes through
+    // a connection that is back while the run it holds may describe events that are gone.
+    d->lost = true;
+    if (!d->connection->open(error))
         return false;
-    }
-    d->lost = false;
     QSqlDatabase db = d->connection->db();
     if (!subscribe(error))
         return false;
-    // What was held is read again: a run that changed or lost events while this workstation
-    // was away (a failover to a replica behind, a restore) is a break, as at open.
-    QList<Row> rows;
-    QString words;
-    if (!fetchSince(db, 0, &rows, &words))
-        return refuse(error, words);
-    QList<Row> held;
-    for (const Row& r : std::as_const(rows)) {
-        if (r.event.seq <= m_lastSeq)
-            held.append(r);
-    }
-    QSet<QString> acknowledged;
-    ChainVerification v = verifyRows(held, genesisHash(), &acknowledged);
-    if (v.eventCount < m_verification.eventCount || v.head != m_verification.head) {
-        ChainBreak b;
-        b.seq = m_verification.eventCount;
-        b.contentHash = m_verification.head;
-        b.wentBack = true;
-        b.problem = QStringLiteral("the run went backwards while %1 was away: this workstation "
-                                   "held %2 events, head %3; the server holds %4 of them now, "
-                                   "head %5")
-                        .arg(d->location.host())
-                        .arg(m_verification.eventCount)
-                        .arg(QString::fromLatin1(m_verification.head))
-                        .arg(v.eventCount)
-                        .arg(QString::fromLatin1(v.head));
-        if (!acknowledged.contains(acknowledgementEntry(b.seq, b.contentHash))) {
-            v.breaks.append(b);
-            v.unacknowledged.append(b);
+    if (!d->reloadNeeded) {
+        // What was held is read again: a run that changed or lost events while this
+        // workstation was away (a failover to a replica behind, a restore) is a break, as at
+        // open.
+        QList<Row> rows;
+        QString words;
+        if (!fetchSince(db, 0, &rows, &words))
+            return refuse(error, words);
+        QList<Row> held;
+        for (const Row& r : std::as_const(rows)) {
+            if (r.event.seq <= m_lastSeq)
+                held.append(r);
         }
+        const ChainVerification v = verifyRows(held, genesisHash());
+        if (v.eventCount == m_verification.eventCount && v.head == m_verification.head &&
+            sameRowBreaks(m_verification, v)) {
+            // The server holds what was held (each row pinned by its hash): the state, and
+            // every break found so far (a run that went backwards seen at open among them),
+            // stay as they are until acknowledged; catchUp() brings what came since.
+            d->lost = false;
+            qCInfo(lcLedger).noquote() << "reconnected to" << m_path;
+            return true;
+        }
+        if (v.eventCount < m_verification.eventCount || v.head != m_verification.head) {
+            ChainBreak b;
+            b.seq = m_verification.eventCount;
+            b.contentHash = m_verification.head;
+            b.wentBack = true;
+            b.problem = QStringLiteral("the run went backwards while %1 was away: this workstation "
+                                       "held %2 events, head %3; the server holds %4 of them now, "
+                                       "head %5")
+                            .arg(d->location.host())
+                            .arg(m_verification.eventCount)
+                            .arg(QString::fromLatin1(m_verification.head))
+                            .arg(v.eventCount)
+                            .arg(QString::fromLatin1(v.head));
+            d->carried.append(b);
+        }
+        // A run that went backwards before (seen at open) still went backwards.
+        for (const ChainBreak& b : std::as_const(m_verification.unacknowledged)) {
+            if (b.wentBack)
+                d->carried.append(b);
+        }
+        // This computer's record holds the newest head it saw before the run is read again.
+        recordHead(false);
+        d->reloadNeeded = true;
     }
-    m_verification.breaks = v.breaks;
-    m_verification.unacknowledged = v.unacknowledged;
+    // What this workstation holds describes events the server no longer has (or has
+    // otherwise): the run is read again whole, as at open, and the next event is chained to
+    // the server's real last one. Until that has worked, the run stays lost.
+    QSet<QString> acknowledged;
+    if (!load(db, d->location.runName(), true, error, m_runId, &acknowledged))
+        return false;
+    d->pending.clear(); // what the reload holds is shown whole
+    for (const ChainBreak& b : std::as_const(d->carried)) {
+        const QString entry = acknowledgementEntry(b.seq, b.contentHash);
+        const bool known = std::any_of(
+            m_verification.breaks.cbegin(), m_verification.breaks.cend(), [&](const ChainBreak& x) {
+                return acknowledgementEntry(x.seq, x.contentHash) == entry;
+            });
+        if (known || acknowledged.contains(entry))
+            continue;
+        m_verification.breaks.append(b);
+        m_verification.unacknowledged.append(b);
+    }
+    d->carried.clear();
+    d->reloadNeeded = false;
+    ++m_reloads;
+    d->lost = false;
     if (!m_verification.intact())
         qCWarning(lcLedger).noquote() << m_path << m_verification.summary();
-    qCInfo(lcLedger).noquote() << "reconnected to" << m_path;
+    qCInfo(lcLedger).noquote() << "reconnected to" << m_path << "and read it again whole";
     return true;
 }
 

@@ -421,6 +421,20 @@ bool ServerRun::appendLocked(QSqlDatabase& db, SignOffEvent& event,
             return false;
         foldFetched(db, rows, &d->pending);
     }
+    // The next event goes right after the server's head and is chained to it: a head behind
+    // the last event held (the run was restored or rows removed while this workstation held
+    // them) would leave a gap and a link to an event the server no longer has.
+    if (headSeq != m_lastSeq) {
+        *refused = true;
+        *words = QStringLiteral("could not record on %1: the run's head there is at event %2, "
+                                "but the last event held here is %3: the run was changed on the "
+                                "server outside golive. Nothing was recorded; golive verify says "
+                                "what changed.")
+                     .arg(m_path)
+                     .arg(headSeq)
+                     .arg(m_lastSeq);
+        return false;
+    }
     if (!checkAppend(event, words)) {
         *refused = true;
         return false;

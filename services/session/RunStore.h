@@ -44,7 +44,8 @@ signals:
     // The server cannot be reached since `sinceUtc`: nothing can be recorded until
     // connectionRestored().
     void connectionLost(const QString& host, const QDateTime& sinceUtc, const QString& error);
-    // Connected again; `verification` is the chain verified again after reconnecting.
+    // Connected again; `verification` is the chain verified again after reconnecting. A run
+    // read again whole on reconnecting (it went backwards or changed) comes as opened() first.
     void connectionRestored(const golive::ChainVerification& verification);
     // The chain's unacknowledged breaks changed (events fetched from the server).
     void verificationChanged(const golive::ChainVerification& verification);

@@ -8,6 +8,7 @@
 #include "PresentationView.h"
 #include "RunLedger.h"
 #include "RunSession.h"
+#include "ServerTestSupport.h"
 #include "Settings.h"
 #include "SharedRunController.h"
 #include "TimelineDock.h"
@@ -72,12 +73,13 @@ private slots:
     void twoWindowsSeeEachOthersSignOffs();
     void whoIsHereListsBothWindows();
     void aKilledServerShowsTheBandAndRefusesThenHeals();
+    void aRunThatWentBackWhileAwayIsShownAsTheServerHoldsIt();
     void openServerRunKeepsNoPassword();
     void cleanupTestCase();
 
 private:
-    // Opens `window` on the test's run and waits until it shows it.
-    bool openOnRun(MainWindow& window);
+    // Opens `window` on the test's run (or on `uri`) and waits until it shows it.
+    bool openOnRun(MainWindow& window, const QString& uri = {});
     // Items of the run Ana, release captain, may sign now, in runbook order.
     QStringList signable(const MainWindow& window, int count) const;
 
@@ -121,11 +123,11 @@ void TestSharedWindow::cleanupTestCase()
     pgctl(QStringLiteral("start")); // each test leaves the server running
 }
 
-bool TestSharedWindow::openOnRun(MainWindow& window)
+bool TestSharedWindow::openOnRun(MainWindow& window, const QString& uri)
 {
     QSignalSpy opened(&window, &MainWindow::runOpened);
     QSignalSpy failed(&window, &MainWindow::openFailed);
-    window.openRun(m_uri);
+    window.openRun(uri.isEmpty() ? m_uri : uri);
     if (!QTest::qWaitFor([&] { return opened.count() + failed.count() > 0; }, Patience))
         return false;
     if (!failed.isEmpty())
@@ -260,6 +262,76 @@ void TestSharedWindow::aKilledServerShowsTheBandAndRefusesThenHeals()
     QTRY_COMPARE_WITH_TIMEOUT(a.state().item(items.at(0)).status, ItemStatus::Signed, Patience);
     QCOMPARE(a.session()->head(), elsewhere->headHash());
     QVERIFY(a.session()->ledgerIntact());
+}
+
+// The server is restored to an older state while a window has the run open, and the window
+// reconnects: it shows the run as the server holds it (the lost sign-off no longer signed),
+// refuses sign-offs until the loss is acknowledged, and what is signed then chains from the
+// server's real last event.
+void TestSharedWindow::aRunThatWentBackWhileAwayIsShownAsTheServerHoldsIt()
+{
+    const QString uri = m_uri + QStringLiteral("_back"); // a run of its own: it goes back
+    QString error;
+    QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));
+    QVERIFY(seed.open(QIODevice::ReadOnly));
+    {
+        auto run = RunLedger::create(uri, seed.readAll(),
+                                     QStringLiteral("summit-go-live-runbook.md"), &error);
+        QVERIFY2(run, qPrintable(error));
+    }
+    MainWindow a;
+    a.show();
+    QVERIFY(openOnRun(a, uri));
+    const QStringList items = signable(a, 2);
+    QCOMPARE(items.size(), 2);
+    QString why;
+    for (const QString& id : items) {
+        QVERIFY2(a.session()->submit(signing(id), &why), qPrintable(why));
+        QTRY_COMPARE_WITH_TIMEOUT(a.state().item(id).status, ItemStatus::Signed, Patience);
+    }
+    const QString runId = a.session()->runId();
+
+    // The second sign-off is lost on the server (a restore from an older backup).
+    {
+        test::AdminConnection admin;
+        for (const QString& sql :
+             {QStringLiteral("SET session_replication_role = replica"),
+              QStringLiteral("DELETE FROM golive_events WHERE run_id = '%1' AND seq > 1")
+                  .arg(runId),
+              QStringLiteral("UPDATE golive_runs SET head_seq = 1, head_hash = (SELECT hash "
+                             "FROM golive_events WHERE run_id = '%1' AND seq = 1) WHERE run_id "
+                             "= '%1'")
+                  .arg(runId)})
+            QCOMPARE(admin.exec(sql), QString());
+    }
+    QVERIFY(pgctl(QStringLiteral("kill")));
+    QTRY_VERIFY_WITH_TIMEOUT(!a.sharedRun()->bandText().isEmpty(), Patience);
+    QVERIFY(pgctl(QStringLiteral("start")));
+    QTRY_COMPARE_WITH_TIMEOUT(a.sharedRun()->bandText(), QString(), 2 * Patience);
+
+    QTRY_VERIFY_WITH_TIMEOUT(a.state().item(items.at(1)).status != ItemStatus::Signed, Patience);
+    QCOMPARE(a.state().item(items.at(0)).status, ItemStatus::Signed);
+    QCOMPARE(a.state().events().size(), 1);
+    QVERIFY(a.session()->wentBack());
+    QVERIFY(!a.session()->ledgerIntact());
+    QVERIFY(!a.session()->submit(signing(items.at(1)), &why));
+
+    SignOffEvent ack;
+    ack.kind = EventKind::ChainBreakAcknowledged;
+    ack.fieldKey = a.session()->acknowledgementKey();
+    ack.text = QStringLiteral("restored from an older backup");
+    ack.actor = Actor::local(QStringLiteral("Ana Lima"), Role::ReleaseCaptain);
+    QVERIFY2(a.session()->submit(ack, &why), qPrintable(why));
+    QTRY_VERIFY_WITH_TIMEOUT(a.session()->ledgerIntact(), Patience);
+    QVERIFY2(a.session()->submit(signing(items.at(1)), &why), qPrintable(why));
+    QTRY_COMPARE_WITH_TIMEOUT(a.state().item(items.at(1)).status, ItemStatus::Signed, Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(a.pendingEvents(), 0, Patience);
+
+    auto elsewhere = RunLedger::open(uri, RunLedger::Access::ReadOnly, &error);
+    QVERIFY2(elsewhere, qPrintable(error));
+    QVERIFY2(elsewhere->verification().intact(), qPrintable(elsewhere->verification().summary()));
+    QCOMPARE(elsewhere->events().size(), 3);
+    QCOMPARE(a.session()->head(), elsewhere->headHash());
 }
 
 // File > Open server run with a password in the URI: the run opens, and neither the window,
