@@ -2,6 +2,7 @@
 #include "ServerConnection.h"
 
 #include "CredentialStore.h"
+#include "runfile/RunFileCommon.h"
 
 #include <QAtomicInteger>
 #include <QDeadlineTimer>
@@ -125,14 +126,25 @@ bool ServerConnection::open(QString* error)
     db.setDatabaseName(m_location.database());
     db.setUserName(m_location.user());
     QString password = m_location.password();
-    if (!m_location.hasPassword())
+    bool heldBack = false;
+    if (!m_location.hasPassword()) {
         password = keychainPassword(m_location);
+        if (!password.isEmpty() && !m_location.mayReceiveKeychainPassword()) {
+            // libpq's own sources (~/.pgpass, PGPASSWORD) may still answer.
+            password.clear();
+            heldBack = true;
+            qCWarning(runfile::lcLedger).noquote() << m_location.keychainHeldBackWords();
+        }
+    }
     if (!password.isEmpty())
         db.setPassword(password);
     db.setConnectOptions(m_location.connectOptions());
     if (!db.open()) {
-        if (error)
+        if (error) {
             *error = connectWords(m_location, db.lastError());
+            if (heldBack)
+                *error += QStringLiteral(". ") + m_location.keychainHeldBackWords();
+        }
         return false;
     }
     // Acknowledged means committed on the server: whatever the server's default says.
@@ -175,15 +187,32 @@ QString ServerConnection::words(const QSqlError& e) const
 
 bool ServerConnection::isConnectionLost(const QSqlError& e)
 {
+    if (e.type() == QSqlError::ConnectionError)
+        return true;
+    // SQLSTATE, the same in every language: class 08 (connection exception), 57P01-57P03
+    // (the server shutting down, crashed, or not accepting connections yet).
+    const QString state = e.nativeErrorCode();
+    if (state.startsWith(QLatin1String("08")) || state == QLatin1String("57P01") ||
+        state == QLatin1String("57P02") || state == QLatin1String("57P03"))
+        return true;
+    if (!state.isEmpty())
+        return false; // the server answered with another error: the connection is there
+    // Last resort, for a driver that gave neither: libpq's English words.
     const QString t = driverText(e);
-    return e.type() == QSqlError::ConnectionError ||
-           t.contains(QLatin1String("server closed the connection"), Qt::CaseInsensitive) ||
+    return t.contains(QLatin1String("server closed the connection"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("no connection to the server"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("terminating connection"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("connection to server"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("could not send data"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("could not receive data"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("SSL SYSCALL error"), Qt::CaseInsensitive);
+}
+
+bool ServerConnection::isLost(const QSqlError& e) const
+{
+    // libpq's own state first: whatever language its words are in, a connection it has
+    // given up on is CONNECTION_BAD.
+    return !isOpen() || isBroken(db()) || isConnectionLost(e);
 }
 
 void* ServerConnection::nativeHandle(const QSqlDatabase& db)

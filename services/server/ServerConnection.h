@@ -28,8 +28,12 @@ public:
 
     // The driver's words for a failed statement ("HOST: ..."), never with a password.
     QString words(const QSqlError& e) const;
-    // Whether a failure means the connection itself is gone (server down, network lost).
+    // Whether a failure means the connection itself is gone (server down, network lost): a
+    // connection error, a SQLSTATE of class 08 or 57P01-57P03, else libpq's English words.
     static bool isConnectionLost(const QSqlError& e);
+    // Whether this connection is gone after the failure `e`: libpq's status of the connection
+    // first (the same in every language), then what isConnectionLost() reads in `e`.
+    bool isLost(const QSqlError& e) const;
     // libpq's connection under Qt's driver (a PGconn*), or null when `db` is not QPSQL's.
     static void* nativeHandle(const QSqlDatabase& db);
     // Whether libpq itself says the connection is gone, whatever language its errors are in.
@@ -39,7 +43,10 @@ public:
     static QString connectWords(const ServerLocation& location, const QSqlError& e);
 
     // The password for `location` from the OS keychain (bounded wait; an empty string when
-    // there is none or the keychain cannot answer in time).
+    // there is none or the keychain cannot answer in time). The wait is an event loop on the
+    // calling thread: what is queued to that thread may run inside this call. The keychain
+    // library (libsecret) binds its state to the thread that first used it, so the read is
+    // not moved to a thread of its own; callers defer re-entrant work instead (AsyncLedger).
     static QString keychainPassword(const ServerLocation& location);
 
 private:
