@@ -43,10 +43,9 @@ public:
     static QString connectWords(const ServerLocation& location, const QSqlError& e);
 
     // The password for `location` from the OS keychain (bounded wait; an empty string when
-    // there is none or the keychain cannot answer in time). The wait is an event loop on the
-    // calling thread: what is queued to that thread may run inside this call. The keychain
-    // library (libsecret) binds its state to the thread that first used it, so the read is
-    // not moved to a thread of its own; callers defer re-entrant work instead (AsyncLedger).
+    // there is none or the keychain cannot answer in time). Off the application's thread the
+    // read is made on that thread and this one only waits, with no event loop: nothing queued
+    // to a worker runs in the middle of its open or reconnect.
     static QString keychainPassword(const ServerLocation& location);
 
 private:
