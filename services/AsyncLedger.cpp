@@ -94,9 +94,13 @@ public:
     void close()
     {
         m_checkpoint.stop();
+        // Saying goodbye is a statement over the network, and the window waits for close()
+        // when it goes: skipped when the server is known to be away (the presence row ages
+        // out by itself); otherwise bounded by libpq's keepalives and tcp_user_timeout.
+        const bool reachable = m_connected;
         stopFollowing();
         if (m_file) {
-            if (m_file->isShared() && m_file->isConnected())
+            if (m_file->isShared() && reachable && m_file->isConnected())
                 m_file->forget();
             m_file->checkpoint();
         }

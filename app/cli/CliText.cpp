@@ -3,6 +3,7 @@
 #include "CliText.h"
 
 #include "SafeText.h"
+#include "server/ServerLocation.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -47,20 +48,10 @@ const SignOffEvent* findEvent(const QList<SignOffEvent>& events, qint64 seq)
 
 QString native(const QString& path)
 {
-    if (RunLedger::isServerLocation(path)) {
-        // A server run reads as its URI, never with a password someone typed into it: the
-        // user info's part after ':' goes, the rest stays as it was written.
-        QString shown = path;
-        const qsizetype start = shown.indexOf(QLatin1String("://")) + 3;
-        const qsizetype end = shown.indexOf(QLatin1Char('/'), start);
-        const qsizetype at = shown.lastIndexOf(QLatin1Char('@'), end < 0 ? -1 : end);
-        if (at >= start) {
-            const qsizetype colon = shown.indexOf(QLatin1Char(':'), start);
-            if (colon >= 0 && colon < at)
-                shown.remove(colon, at - colon);
-        }
-        return terminalSafe(shown);
-    }
+    // A server run reads as its URI less any password: ServerLocation's shown form, the one
+    // every printed URI goes through.
+    if (RunLedger::isServerLocation(path))
+        return terminalSafe(ServerLocation::shownUri(path));
     return QDir::toNativeSeparators(path);
 }
 
@@ -115,6 +106,13 @@ QString withSafety(QString message, const QString& safe)
 // Prefixes the file unless the message already names it.
 QString naming(const QString& path, const QString& message)
 {
+    if (RunLedger::isServerLocation(path)) {
+        // A message that quotes the URI as given quotes it without its password.
+        const QString shown = native(path);
+        QString safe = message;
+        safe.replace(path, shown);
+        return safe.contains(shown) ? safe : shown + QStringLiteral(": ") + safe;
+    }
     if (message.contains(path) || message.contains(native(path)) ||
         message.contains(QFileInfo(path).fileName()))
         return message;

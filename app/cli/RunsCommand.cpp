@@ -4,13 +4,12 @@
 #include "CliText.h"
 #include "RunLedger.h"
 #include "SafeText.h"
+#include "server/ServerLocation.h"
 #include "server/ServerRun.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QUrl>
-#include <QUrlQuery>
 
 #include <utility>
 
@@ -54,16 +53,14 @@ QStringList toRow(const Summary& r)
     return {r.name, r.title, r.phase, r.progress.toString(), last};
 }
 
-// `uri` with its `run` parameter set to `name`, everything else (a password too: the run is
-// opened with it) kept as written.
+// `uri` with its `run` parameter set to `name`, as it may be printed: no password (the user
+// gives it again, or golive finds it where it found this one).
 QString withRun(const QString& uri, const QString& name)
 {
-    QUrl url(uri);
-    QUrlQuery query(url);
-    query.removeAllQueryItems(QStringLiteral("run"));
-    query.addQueryItem(QStringLiteral("run"), QString::fromLatin1(QUrl::toPercentEncoding(name)));
-    url.setQuery(query);
-    return url.toString(QUrl::FullyEncoded);
+    ServerLocation loc;
+    if (!ServerLocation::parse(uri, &loc, nullptr))
+        return ServerLocation::shownUri(uri);
+    return loc.withRun(name).shown();
 }
 
 } // namespace
@@ -118,7 +115,7 @@ int RunsCommand::run(Console& c, const QCommandLineParser& parser)
     }
     if (runs.isEmpty()) {
         c.out << native(uri) << ": no runs yet; create one with 'golive new --runbook RUNBOOK "
-              << "--out " << shellArgument(withRun(uri, QStringLiteral("NAME"))) << "'\n";
+              << "--out " << shellArgument(native(withRun(uri, QStringLiteral("NAME")))) << "'\n";
         return ExitOk;
     }
     QList<QStringList> rows{{QStringLiteral("NAME"), QStringLiteral("TITLE"),

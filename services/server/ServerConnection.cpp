@@ -2,18 +2,24 @@
 #include "ServerConnection.h"
 
 #include "CredentialStore.h"
+#include "runfile/RunFileCommon.h"
 
 #include <QAtomicInteger>
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QHash>
 #include <QMutex>
 #include <QPointer>
+#include <QSemaphore>
 #include <QSqlDriver>
 #include <QSqlQuery>
+#include <QThread>
 #include <QTimer>
 
 #include <libpq-fe.h>
+
+#include <memory>
 
 namespace golive {
 
@@ -79,27 +85,67 @@ QString ServerConnection::keychainPassword(const ServerLocation& location)
         if (it != cache().constEnd() && !it->expires.hasExpired())
             return it->secret;
     }
-    QString secret;
-    bool noKeychain = false;
+    struct Answer
     {
+        QMutex mutex;
+        QSemaphore done;
+        QString secret;
+        bool noKeychain = false;
+    };
+    // Shared, so that an answer coming after the wait below lands in memory that still exists.
+    const auto answer = std::make_shared<Answer>();
+    const auto take = [answer](const CredentialStore::Result& r) {
+        QMutexLocker lock(&answer->mutex);
+        answer->noKeychain = r.status == CredentialStore::Status::NoKeychain;
+        if (r.ok())
+            answer->secret = r.secret;
+        answer->done.release();
+    };
+    const QUrl url = location.keychainUrl();
+    const QString user = location.user();
+    QCoreApplication* app = QCoreApplication::instance();
+    if (app && QThread::currentThread() != app->thread()) {
+        // Asked on the application's thread: the keychain library (libsecret) answers in the
+        // thread that first used it, which is that one when the window has used the keychain,
+        // and an event loop waiting here would run whatever is queued to this thread (a
+        // close() of the very run being opened) in the middle of this call. This thread only
+        // waits, without an event loop.
+        QMetaObject::invokeMethod(
+            app,
+            [url, user, take] {
+                auto* store = new CredentialStore;
+                store->read(url, user, [store, take](const CredentialStore::Result& r) {
+                    take(r);
+                    store->deleteLater();
+                });
+                // A keychain that never answers: the store goes, and its callback with it.
+                QTimer::singleShot(2 * kKeychainWaitMs, store, &QObject::deleteLater);
+            },
+            Qt::QueuedConnection);
+        if (!answer->done.tryAcquire(1, kKeychainWaitMs))
+            qCWarning(runfile::lcLedger).noquote()
+                << "the OS keychain did not answer in time for" << key;
+    } else {
         CredentialStore store;
         QEventLoop loop;
         QPointer<QEventLoop> guard(&loop);
-        bool answered = false;
-        store.read(location.keychainUrl(), location.user(),
-                   [&secret, &answered, &noKeychain, guard](const CredentialStore::Result& r) {
-                       answered = true;
-                       noKeychain = r.status == CredentialStore::Status::NoKeychain;
-                       if (r.ok())
-                           secret = r.secret;
-                       if (guard)
-                           guard->quit();
-                   });
+        store.read(url, user, [&take, guard](const CredentialStore::Result& r) {
+            take(r);
+            if (guard)
+                guard->quit();
+        });
         // A keychain that does not answer (a locked wallet waiting for a person) must not hold
         // the connection: libpq's own sources are tried instead.
         QTimer::singleShot(kKeychainWaitMs, &loop, &QEventLoop::quit);
-        if (!answered)
+        if (!answer->done.tryAcquire())
             loop.exec();
+    }
+    QString secret;
+    bool noKeychain = false;
+    {
+        QMutexLocker lock(&answer->mutex);
+        secret = answer->secret;
+        noKeychain = answer->noKeychain;
     }
     QMutexLocker lock(&cacheMutex());
     // A session with no keychain at all (a server, a CI runner) gets none later: it is asked
@@ -125,14 +171,25 @@ bool ServerConnection::open(QString* error)
     db.setDatabaseName(m_location.database());
     db.setUserName(m_location.user());
     QString password = m_location.password();
-    if (!m_location.hasPassword())
+    bool heldBack = false;
+    if (!m_location.hasPassword()) {
         password = keychainPassword(m_location);
+        if (!password.isEmpty() && !m_location.mayReceiveKeychainPassword()) {
+            // libpq's own sources (~/.pgpass, PGPASSWORD) may still answer.
+            password.clear();
+            heldBack = true;
+            qCWarning(runfile::lcLedger).noquote() << m_location.keychainHeldBackWords();
+        }
+    }
     if (!password.isEmpty())
         db.setPassword(password);
     db.setConnectOptions(m_location.connectOptions());
     if (!db.open()) {
-        if (error)
+        if (error) {
             *error = connectWords(m_location, db.lastError());
+            if (heldBack)
+                *error += QStringLiteral(". ") + m_location.keychainHeldBackWords();
+        }
         return false;
     }
     // Acknowledged means committed on the server: whatever the server's default says.
@@ -175,15 +232,32 @@ QString ServerConnection::words(const QSqlError& e) const
 
 bool ServerConnection::isConnectionLost(const QSqlError& e)
 {
+    if (e.type() == QSqlError::ConnectionError)
+        return true;
+    // SQLSTATE, the same in every language: class 08 (connection exception), 57P01-57P03
+    // (the server shutting down, crashed, or not accepting connections yet).
+    const QString state = e.nativeErrorCode();
+    if (state.startsWith(QLatin1String("08")) || state == QLatin1String("57P01") ||
+        state == QLatin1String("57P02") || state == QLatin1String("57P03"))
+        return true;
+    if (!state.isEmpty())
+        return false; // the server answered with another error: the connection is there
+    // Last resort, for a driver that gave neither: libpq's English words.
     const QString t = driverText(e);
-    return e.type() == QSqlError::ConnectionError ||
-           t.contains(QLatin1String("server closed the connection"), Qt::CaseInsensitive) ||
+    return t.contains(QLatin1String("server closed the connection"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("no connection to the server"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("terminating connection"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("connection to server"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("could not send data"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("could not receive data"), Qt::CaseInsensitive) ||
            t.contains(QLatin1String("SSL SYSCALL error"), Qt::CaseInsensitive);
+}
+
+bool ServerConnection::isLost(const QSqlError& e) const
+{
+    // libpq's own state first: whatever language its words are in, a connection it has
+    // given up on is CONNECTION_BAD.
+    return !isOpen() || isBroken(db()) || isConnectionLost(e);
 }
 
 void* ServerConnection::nativeHandle(const QSqlDatabase& db)

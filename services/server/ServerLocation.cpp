@@ -41,73 +41,133 @@ const QStringList& ServerLocation::passedParameters()
         QStringLiteral("keepalives_idle"),
         QStringLiteral("keepalives_interval"),
         QStringLiteral("keepalives_count"),
+        QStringLiteral("tcp_user_timeout"),
+        QStringLiteral("channel_binding"),
     };
     return names;
 }
 
 bool ServerLocation::parse(const QString& uri, ServerLocation* out, QString* error)
 {
-    const QUrl url(uri, QUrl::StrictMode);
+    return read(uri, out, error, false);
+}
+
+QString ServerLocation::shownUri(const QString& uri)
+{
+    ServerLocation loc;
+    if (read(uri, &loc, nullptr, true))
+        return loc.shown();
+    // A password holding an unescaped '@' (QUrl refuses it): the user info ends at the last
+    // '@' of the authority, the ones before it escaped.
+    const qsizetype start = uri.indexOf(QLatin1String("://"));
+    if (start >= 0) {
+        qsizetype end = uri.size();
+        for (const QChar stop : {QLatin1Char('/'), QLatin1Char('?'), QLatin1Char('#')}) {
+            const qsizetype at = uri.indexOf(stop, start + 3);
+            if (at >= 0)
+                end = qMin(end, at);
+        }
+        const qsizetype last = uri.lastIndexOf(QLatin1Char('@'), end - 1);
+        if (last > start) {
+            QString userInfo = uri.mid(start + 3, last - start - 3);
+            if (userInfo.contains(QLatin1Char('@'))) {
+                userInfo.replace(QLatin1Char('@'), QLatin1String("%40"));
+                const QString escaped = uri.left(start + 3) + userInfo + uri.mid(last);
+                if (read(escaped, &loc, nullptr, true))
+                    return loc.shown();
+            }
+        }
+    }
+    // Not a URI golive reads at all: the scheme and what can name the server, nothing else.
+    const QUrl url(uri, QUrl::TolerantMode);
+    QUrl safe;
+    safe.setScheme(url.scheme());
+    safe.setHost(url.host());
+    safe.setPort(url.port());
+    safe.setPath(url.path());
+    const QString s = safe.toString();
+    return s.isEmpty() ? QStringLiteral("(an unreadable URI)") : s;
+}
+
+bool ServerLocation::read(const QString& uri, ServerLocation* out, QString* error, bool lenient)
+{
+    // Lenient reading is for showing a URI: whatever golive would refuse is left out of the
+    // shown form instead, so a refusal can show the rest of the URI without a secret.
+    const QUrl url(uri, lenient ? QUrl::TolerantMode : QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() ||
-        (scheme != QLatin1String("postgresql") && scheme != QLatin1String("postgres")))
+        (scheme != QLatin1String("postgresql") && scheme != QLatin1String("postgres"))) {
+        if (lenient)
+            return false;
         return refuse(error, QStringLiteral("\"%1\" is not a PostgreSQL URI (postgresql://USER@"
                                             "HOST:PORT/DBNAME?run=NAME)")
-                                 .arg(url.toString(QUrl::RemovePassword)));
+                                 .arg(shownUri(uri)));
+    }
     ServerLocation loc;
     loc.m_scheme = scheme;
     loc.m_user = url.userName(QUrl::FullyDecoded);
+    loc.m_shownUser = loc.m_user;
     loc.m_hasPassword = !url.password(QUrl::FullyDecoded).isEmpty();
     loc.m_password = url.password(QUrl::FullyDecoded);
     loc.m_host = url.host(QUrl::FullyDecoded);
+    loc.m_shownHost = loc.m_host;
     loc.m_port = url.port(DefaultPort);
+    loc.m_shownPort = url.port();
     loc.m_database = url.path(QUrl::FullyDecoded).mid(1);
-    // What a refusal shows: no password, neither after the user nor as a parameter.
-    QUrl safe = url;
-    QUrlQuery safeQuery(url);
-    safeQuery.removeAllQueryItems(QStringLiteral("password"));
-    safe.setQuery(safeQuery);
-    const QString shownUri = safe.toString(QUrl::RemovePassword);
-    if (loc.m_database.isEmpty() || loc.m_database.contains(QLatin1Char('/')))
+    // What a refusal shows: the URI as shown(), what golive does not read left out.
+    const auto shownUriText = [&uri]() { return shownUri(uri); };
+    if (!lenient && (loc.m_database.isEmpty() || loc.m_database.contains(QLatin1Char('/'))))
         return refuse(error, QStringLiteral("%1 names no database: give it after the host "
                                             "(postgresql://USER@HOST:PORT/DBNAME?run=NAME)")
-                                 .arg(shownUri));
+                                 .arg(shownUriText()));
     const QUrlQuery query(url);
     for (const auto& [key, value] : query.queryItems(QUrl::FullyDecoded)) {
         if (key == QLatin1String("run")) {
             loc.m_run = value;
+            loc.m_shownQuery.append({key, value});
         } else if (key == QLatin1String("host")) {
             loc.m_host = value;
             loc.m_socketFolder = value.startsWith(QLatin1Char('/'));
+            loc.m_shownQuery.append({key, value});
         } else if (key == QLatin1String("port")) {
             bool numeric = false;
-            loc.m_port = value.toInt(&numeric);
-            if (!numeric || loc.m_port <= 0 || loc.m_port > 65535)
+            const int port = value.toInt(&numeric);
+            if (!numeric || port <= 0 || port > 65535) {
+                if (lenient)
+                    continue;
                 return refuse(error, QStringLiteral("%1: the port \"%2\" is not a port number")
-                                         .arg(shownUri, value));
+                                         .arg(shownUriText(), value));
+            }
+            loc.m_port = port;
+            loc.m_shownQuery.append({key, value});
         } else if (key == QLatin1String("user")) {
             loc.m_user = value;
+            loc.m_shownQuery.append({key, value});
         } else if (key == QLatin1String("password")) {
             loc.m_password = value;
             loc.m_hasPassword = !value.isEmpty();
         } else if (passedParameters().contains(key)) {
             // The driver's options are separated by ';', so a value cannot hold one.
-            if (value.contains(QLatin1Char(';')))
-                return refuse(
-                    error,
-                    QStringLiteral("%1: the value of %2 cannot contain \";\"").arg(shownUri, key));
+            if (value.contains(QLatin1Char(';'))) {
+                if (lenient)
+                    continue;
+                return refuse(error, QStringLiteral("%1: the value of %2 cannot contain \";\"")
+                                         .arg(shownUriText(), key));
+            }
             loc.m_parameters.append({key, value});
-        } else {
-            return refuse(error,
-                          QStringLiteral("%1: golive does not know the parameter \"%2\"; "
-                                         "it passes on run, host, port, user, %3")
-                              .arg(shownUri, key, passedParameters().join(QStringLiteral(", "))));
+            loc.m_shownQuery.append({key, value});
+        } else if (!lenient) {
+            // Named, never with its value: an unknown parameter may be a misspelt password.
+            return refuse(error, QStringLiteral("%1: golive does not know the parameter \"%2\"; "
+                                                "it passes on run, host, port, user, %3")
+                                     .arg(shownUriText(), key,
+                                          passedParameters().join(QStringLiteral(", "))));
         }
     }
-    if (loc.m_host.isEmpty())
+    if (!lenient && loc.m_host.isEmpty())
         return refuse(error, QStringLiteral("%1 names no host: give it after the @, or a Unix "
                                             "socket folder as host=/FOLDER")
-                                 .arg(shownUri));
+                                 .arg(shownUriText()));
     if (loc.m_user.isEmpty()) {
         // libpq's own default: the operating system's user name.
         loc.m_user = qEnvironmentVariable("PGUSER", qEnvironmentVariable("USER"));
@@ -123,24 +183,30 @@ QString ServerLocation::host() const
 
 QString ServerLocation::shown() const
 {
+    // As the URI was written (its user, host, port and parameters in their order), less its
+    // password and whatever golive does not read.
     QUrl url;
     url.setScheme(m_scheme);
-    url.setUserName(m_user);
-    if (!m_socketFolder) {
-        url.setHost(m_host);
-        url.setPort(m_port);
-    }
+    url.setUserName(m_shownUser);
+    url.setHost(m_shownHost);
+    url.setPort(m_shownPort);
     url.setPath(QLatin1Char('/') + m_database);
     QUrlQuery query;
-    if (m_socketFolder) {
-        query.addQueryItem(QStringLiteral("host"), m_host);
-        if (m_port != DefaultPort)
-            query.addQueryItem(QStringLiteral("port"), QString::number(m_port));
+    // QUrlQuery reads a '%' in a value as the start of an escape; the rest it escapes itself.
+    const auto add = [&query](const QString& key, QString value) {
+        query.addQueryItem(key, value.replace(QLatin1Char('%'), QLatin1String("%25")));
+    };
+    bool runShown = false;
+    for (const auto& [key, value] : m_shownQuery) {
+        if (key != QLatin1String("run")) {
+            add(key, value);
+        } else if (!runShown && !m_run.isEmpty()) {
+            add(key, m_run);
+            runShown = true;
+        }
     }
-    for (const auto& [key, value] : m_parameters)
-        query.addQueryItem(key, value);
-    if (!m_run.isEmpty())
-        query.addQueryItem(QStringLiteral("run"), m_run);
+    if (!runShown && !m_run.isEmpty())
+        add(QStringLiteral("run"), m_run);
     url.setQuery(query);
     QString s = url.toString(QUrl::RemovePassword);
     if (!s.startsWith(m_scheme + QLatin1String("://"))) // QUrl may drop "//" with no host
@@ -167,14 +233,68 @@ QUrl ServerLocation::keychainUrl() const
 QString ServerLocation::connectOptions() const
 {
     QStringList options;
-    bool timeout = false;
+    QStringList given;
     for (const auto& [key, value] : m_parameters) {
         options.append(key + QLatin1Char('=') + quotedValue(value));
-        timeout = timeout || key == QLatin1String("connect_timeout");
+        given.append(key);
     }
-    if (!timeout)
-        options.append(QStringLiteral("connect_timeout=%1").arg(DefaultConnectTimeoutS));
+    // A network that goes silent (a cable pulled, a firewall dropping the session) is noticed
+    // within seconds, not after the kernel's retransmissions (about 15 minutes): keepalives on
+    // an idle connection, a bound on unacknowledged data while a statement is sent. The URI's
+    // own values win.
+    const std::pair<const char*, int> defaults[] = {
+        {"connect_timeout", DefaultConnectTimeoutS},
+        {"keepalives", 1},
+        {"keepalives_idle", DefaultKeepalivesIdleS},
+        {"keepalives_interval", DefaultKeepalivesIntervalS},
+        {"keepalives_count", DefaultKeepalivesCount},
+        {"tcp_user_timeout", DefaultTcpUserTimeoutMs},
+    };
+    for (const auto& [key, value] : defaults) {
+        if (!given.contains(QLatin1String(key)))
+            options.append(QStringLiteral("%1=%2").arg(QLatin1String(key)).arg(value));
+    }
     return options.join(QLatin1Char(';'));
+}
+
+bool ServerLocation::isLoopbackOrSocket() const
+{
+    if (m_socketFolder)
+        return true;
+    static const QStringList loopback{QStringLiteral("localhost"), QStringLiteral("127.0.0.1"),
+                                      QStringLiteral("::1")};
+    return loopback.contains(m_host.toLower());
+}
+
+QString ServerLocation::sslMode() const
+{
+    QString mode;
+    for (const auto& [key, value] : m_parameters) {
+        if (key == QLatin1String("sslmode"))
+            mode = value;
+    }
+    // libpq reads PGSSLMODE when the URI says nothing.
+    return mode.isEmpty() ? qEnvironmentVariable("PGSSLMODE") : mode;
+}
+
+bool ServerLocation::verifiesServer() const
+{
+    const QString mode = sslMode();
+    return mode == QLatin1String("verify-full") || mode == QLatin1String("verify-ca");
+}
+
+bool ServerLocation::mayReceiveKeychainPassword() const
+{
+    return verifiesServer() || isLoopbackOrSocket();
+}
+
+QString ServerLocation::keychainHeldBackWords() const
+{
+    return QStringLiteral("golive keeps the password for %1 in the OS keychain but sends it only "
+                          "over a verified connection: add sslmode=verify-full&sslrootcert=CA "
+                          "to the URI (CA: the file of the certificate authority that signed "
+                          "the server's certificate)")
+        .arg(host());
 }
 
 ServerLocation ServerLocation::withRun(const QString& run) const

@@ -72,7 +72,7 @@ QString ServerRun::host() const
 
 QString ServerRun::failed(const QString& what, const QSqlError& e)
 {
-    if (ServerConnection::isConnectionLost(e))
+    if (d->connection->isLost(e))
         d->lost = true;
     return QStringLiteral("%1: %2").arg(what, d->connection->words(e));
 }
@@ -248,7 +248,7 @@ bool ServerRun::fetchSince(QSqlDatabase& db, qint64 after, QList<Row>* rows, QSt
     q.addBindValue(m_runId);
     q.addBindValue(after);
     if (!q.exec()) {
-        if (ServerConnection::isConnectionLost(q.lastError()))
+        if (d->connection->isLost(q.lastError()))
             d->lost = true;
         *words = QStringLiteral("could not read the events of %1: %2")
                      .arg(m_path, d->connection->words(q.lastError()));

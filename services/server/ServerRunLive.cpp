@@ -54,7 +54,10 @@ bool ServerRun::subscribe(QString* error)
 
 bool ServerRun::isConnected() const
 {
-    return !d->lost && d->connection && d->connection->isOpen();
+    // libpq's own state too: a connection it has given up on is lost even when no statement
+    // of golive's has failed on it yet.
+    return !d->lost && d->connection && d->connection->isOpen() &&
+           !ServerConnection::isBroken(d->connection->db());
 }
 
 namespace {
@@ -197,7 +200,9 @@ bool ServerRun::announce(const Presence& me, QString* error)
 
 void ServerRun::forget()
 {
-    if (!d->announced || d->lost || !d->connection)
+    // Over a connection already gone there is no one to tell: the row ages out of the
+    // presence window by itself, and closing does not wait on the network for it.
+    if (!d->announced || !isConnected())
         return;
     d->announced = false;
     QSqlQuery q(d->connection->db());

@@ -224,6 +224,13 @@ private slots:
                  QStringLiteral("postgresql://ada@db/golive?run=x"));
         QCOMPARE(locationWithoutPassword(QStringLiteral("postgresql://ada@db:5432/golive?run=x")),
                  QStringLiteral("postgresql://ada@db:5432/golive?run=x"));
+        // A key QUrlQuery decodes to "password", and a parameter golive does not read.
+        QCOMPARE(locationWithoutPassword(
+                     QStringLiteral("postgresql://ada@db/golive?run=x&pass%77ord=hunter2")),
+                 QStringLiteral("postgresql://ada@db/golive?run=x"));
+        QCOMPARE(locationWithoutPassword(
+                     QStringLiteral("postgresql://ada@db/golive?Password=hunter2&run=x")),
+                 QStringLiteral("postgresql://ada@db/golive?run=x"));
         QCOMPARE(locationWithoutPassword(QStringLiteral("/tmp/a:b@c.golive")),
                  QStringLiteral("/tmp/a:b@c.golive"));
         QCOMPARE(locationShortName(QStringLiteral("postgresql://ada:pw@db.example.org:5432/golive"
@@ -236,11 +243,12 @@ private slots:
         auto owned = std::make_unique<FakeStore>();
         FakeStore* store = owned.get();
         RunSession session(std::move(owned));
-        session.open(QStringLiteral("postgresql://ada:hunter2@db/golive?run=x"));
+        session.open(QStringLiteral("postgresql://ada:hunter2@db/golive?run=x&pass%77ord=hunter3"));
         QCOMPARE(store->opens.size(), 1);
         QVERIFY2(store->opens.first().contains(QLatin1String("hunter2")),
                  "the driver gets the password");
         QVERIFY(!session.runPath().contains(QLatin1String("hunter2")));
+        QVERIFY(!session.runPath().contains(QLatin1String("hunter3")));
     }
 
 private:

@@ -6,6 +6,7 @@
 #include "RunLedger.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -29,6 +30,7 @@ namespace {
 const QString kDb = QStringLiteral("golive_cli_h14b");
 const QString kEmptyDb = QStringLiteral("golive_cli_h14b_noschema");
 const QString kInitDb = QStringLiteral("golive_cli_h14b_init");
+const QString kPasswordDb = QStringLiteral("golive_cli_password");
 
 QString readText(const QString& path)
 {
@@ -333,6 +335,88 @@ private slots:
             EXPECT_EXIT(r, 1);
             EXPECT_IN(r.err, host(), r);
             QVERIFY2(!r.out.contains(secret) && !r.err.contains(secret), r.describe().constData());
+        }
+    }
+
+    // The admin's real password, in the URI's user part and as ?password= (no password file:
+    // it is the one that works), through runs (text and JSON), new and refusals: it is on no
+    // line golive prints and in no file it writes.
+    void workingPasswordNeverShown()
+    {
+        QProcessEnvironment e = env();
+        e.remove(QStringLiteral("PGPASSFILE"));
+        e.remove(QStringLiteral("PGPASSWORD"));
+        const auto run = [&e](const QStringList& args) { return golive::test::runGolive(args, e); };
+        const auto clean = [this](const CliResult& r) {
+            return !r.out.contains(m_password) && !r.err.contains(m_password);
+        };
+        // A database of its own for each way of writing the password, each empty at first.
+        const QString inUser = QStringLiteral("postgresql://golive_admin:%1@%2/%3")
+                                   .arg(m_password, host(), kPasswordDb + QStringLiteral("_a"));
+        const QString asParameter =
+            QStringLiteral("postgresql://golive_admin@%1/%2?password=%3")
+                .arg(host(), kPasswordDb + QStringLiteral("_b"), m_password);
+        CliResult r;
+        const QStringList databases{QString(kPasswordDb + QStringLiteral("_a")),
+                                    QString(kPasswordDb + QStringLiteral("_b"))};
+        for (const QString& db : databases) {
+            freshDatabase(db);
+            r = run({QStringLiteral("server"), QStringLiteral("init"),
+                     db.endsWith(QLatin1Char('a')) ? inUser : asParameter});
+            EXPECT_EXIT(r, 0);
+            QVERIFY2(clean(r), r.describe().constData());
+        }
+        int n = 0;
+        for (const QString& base : {inUser, asParameter}) {
+            const QString sep =
+                base.contains(QLatin1Char('?')) ? QStringLiteral("&") : QStringLiteral("?");
+            // No runs yet: the suggested `new` names the database, without the password.
+            r = run({QStringLiteral("runs"), base});
+            EXPECT_EXIT(r, 0);
+            EXPECT_IN(r.out, QStringLiteral("golive new"), r);
+            QVERIFY2(clean(r), r.describe().constData());
+            r = run({QStringLiteral("runs"), base, QStringLiteral("--json")});
+            EXPECT_EXIT(r, 0);
+            QVERIFY2(clean(r), r.describe().constData());
+
+            const QString name = QStringLiteral("pw%1").arg(++n);
+            r = run({QStringLiteral("new"), QStringLiteral("--out"),
+                     base + sep + QStringLiteral("run=") + name});
+            EXPECT_EXIT(r, 0);
+            EXPECT_IN(r.out, name, r);
+            QVERIFY2(clean(r), r.describe().constData());
+            r = run({QStringLiteral("runs"), base});
+            EXPECT_EXIT(r, 0);
+            EXPECT_IN(r.out, name, r);
+            QVERIFY2(clean(r), r.describe().constData());
+            r = run({QStringLiteral("runs"), base, QStringLiteral("--json")});
+            EXPECT_EXIT(r, 0);
+            EXPECT_IN(r.out, QStringLiteral("run=") + name, r);
+            QVERIFY2(clean(r), r.describe().constData());
+            // Refusals: the run exists already; a run that is not there.
+            r = run({QStringLiteral("new"), QStringLiteral("--out"),
+                     base + sep + QStringLiteral("run=") + name});
+            EXPECT_EXIT(r, 1);
+            QVERIFY2(clean(r), r.describe().constData());
+            r = run({QStringLiteral("status"), QStringLiteral("--run"),
+                     base + sep + QStringLiteral("run=nosuchrun")});
+            EXPECT_EXIT(r, 1);
+            EXPECT_IN(r.err, host(), r);
+            QVERIFY2(clean(r), r.describe().constData());
+        }
+        // A misspelt password parameter is refused by name, its value never shown.
+        r = run(
+            {QStringLiteral("runs"), QStringLiteral("postgresql://golive_admin@%1/%2?Password=%3")
+                                         .arg(host(), kPasswordDb, m_password)});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("\"Password\""), r);
+        QVERIFY2(clean(r), r.describe().constData());
+        // Nor in any file golive wrote under its home (settings, logs, caches).
+        QDirIterator files(m_home.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            QFile f(files.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains(m_password.toUtf8()), qPrintable(f.fileName()));
         }
     }
 

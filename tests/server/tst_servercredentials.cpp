@@ -5,6 +5,7 @@
 // documentation prints, signs with its password from PGPASSFILE, from PGPASSWORD, from the
 // URI and from the OS keychain; it cannot UPDATE or DELETE an event; and at the end no file
 // under HOME (settings, head records, the log) holds any of the passwords.
+#include "AsyncLedger.h"
 #include "CredentialStore.h"
 #include "FixtureAccess.h"
 #include "Logging.h"
@@ -96,7 +97,8 @@ private slots:
     void theGoliveRoleCannotChangeTheRecord();
     void theOwnerSetsUpADatabaseAsDocumented();
     void theDocumentedGrantsAreTheOnesGoliveKnows();
-    void noSecretInAnyFileGoliveWrote(); // last: after every other case has run
+    void callsQueuedDuringTheKeychainReadWait(); // appends to the run: after the counts above
+    void noSecretInAnyFileGoliveWrote();         // last: after every other case has run
 
 private:
     // A role of this test's own, with the documented GRANTs. One per case: golive keeps what
@@ -178,7 +180,7 @@ void TestServerCredentials::initTestCase()
 
     qputenv("PGPASSFILE", fixture::file("pgpass").toLocal8Bit());
     QVERIFY2(fixture::initSchema(&error), qPrintable(error));
-    for (const char* purpose : {"file", "env", "uri", "keychain", "none"}) {
+    for (const char* purpose : {"file", "env", "uri", "keychain", "none", "queued"}) {
         const Signer s{fixture::uniqueName(QStringLiteral("golive_cred")),
                        fixture::freshSecret(purpose)};
         const QString grants = documentedGrants(s.role, &error);
@@ -257,6 +259,53 @@ void TestServerCredentials::passwordFromTheKeychain()
     QVERIFY2(fixture::storeServerPassword(runUri(me.role), me.role, me.password, &error),
              qPrintable(error));
     QVERIFY2(signs(runUri(me.role), &error), qPrintable(error));
+}
+
+// Opening a server run asks the OS keychain, waiting in an event loop on the ledger's thread:
+// an append queued right behind the open waits for the open to finish instead of running in
+// the middle of it (where it found no run open, and a close() would free the run in use).
+void TestServerCredentials::callsQueuedDuringTheKeychainReadWait()
+{
+    clearSources();
+    const Signer me = signer("queued"); // never asked for before: the keychain is asked
+    const QString pgpass = fixture::writePgpass(m_secrets.path(), me.role, me.password);
+    QVERIFY(!pgpass.isEmpty());
+    qputenv("PGPASSFILE", pgpass.toLocal8Bit());
+    QString error;
+    QString itemId;
+    {
+        auto run = RunLedger::open(runUri(me.role), RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        itemId = run->runbook().allItems().constFirst()->id;
+    }
+    // The answer above is kept a minute: a role of its own for the ledger below.
+    const QString role = fixture::uniqueName(QStringLiteral("golive_queued"));
+    QVERIFY2(fixture::adminExec({QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD '%2' IN ROLE %3")
+                                     .arg(role, me.password, me.role)},
+                                &error),
+             qPrintable(error));
+    QVERIFY(!fixture::writePgpass(m_secrets.path(), role, me.password).isEmpty());
+
+    AsyncLedger ledger;
+    QStringList said;
+    connect(&ledger, &AsyncLedger::opened, this, [&said] { said << QStringLiteral("opened"); });
+    connect(&ledger, &AsyncLedger::openFailed, this,
+            [&said](const QString& why) { said << QStringLiteral("openFailed: ") + why; });
+    connect(&ledger, &AsyncLedger::appended, this, [&said] { said << QStringLiteral("appended"); });
+    connect(&ledger, &AsyncLedger::appendFailed, this,
+            [&said](const SignOffEvent&, const QString& why) {
+                said << QStringLiteral("appendFailed: ") + why;
+            });
+    SignOffEvent e;
+    e.kind = EventKind::NoteAdded;
+    e.itemId = itemId;
+    e.actor = Actor::local(QStringLiteral("Quinn"), Role::Engineer);
+    e.text = QStringLiteral("queued behind the open");
+    ledger.open(runUri(role), RunLedger::Access::ReadWrite);
+    ledger.append(e);
+    QTRY_COMPARE_WITH_TIMEOUT(said.size(), 2, 20000);
+    QCOMPARE(said, QStringList({QStringLiteral("opened"), QStringLiteral("appended")}));
+    ledger.close();
 }
 
 void TestServerCredentials::noPasswordIsRefusedInWords()

@@ -3,11 +3,18 @@
 // and catch-up once it is back.
 #include "RunLedger.h"
 #include "ServerTestSupport.h"
+#include "server/ServerConnection.h"
+#include "server/ServerLocation.h"
 #include "server/ServerRun.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QProcess>
 #include <QScopeGuard>
+
+#include <clocale>
+
+#include <libpq-fe.h>
 
 using namespace golive;
 using namespace golive::test;
@@ -440,6 +447,86 @@ private slots:
                                 .arg(a->runId()))
                      .toLongLong(),
                  1);
+    }
+
+    // A network that goes silent is noticed in seconds: the keepalive and tcp_user_timeout
+    // defaults reach libpq through Qt's driver (read back from the connection itself).
+    void silentNetworkIsNoticedInSeconds()
+    {
+        ServerLocation loc;
+        QString error;
+        QVERIFY2(ServerLocation::parse(runUri(QStringLiteral("x")), &loc, &error),
+                 qPrintable(error));
+        ServerConnection connection(loc);
+        QVERIFY2(connection.open(&error), qPrintable(error));
+        auto* conn = static_cast<PGconn*>(ServerConnection::nativeHandle(connection.db()));
+        QVERIFY(conn);
+        QHash<QByteArray, QByteArray> used;
+        PQconninfoOption* options = PQconninfo(conn);
+        QVERIFY(options);
+        for (PQconninfoOption* o = options; o->keyword; ++o) {
+            if (o->val)
+                used.insert(o->keyword, o->val);
+        }
+        PQconninfoFree(options);
+        QCOMPARE(used.value("keepalives"), QByteArray("1"));
+        QCOMPARE(used.value("keepalives_idle"), QByteArray("5"));
+        QCOMPARE(used.value("keepalives_interval"), QByteArray("2"));
+        QCOMPARE(used.value("keepalives_count"), QByteArray("3"));
+        QCOMPARE(used.value("tcp_user_timeout"), QByteArray("10000"));
+        QCOMPARE(used.value("connect_timeout"), QByteArray("5"));
+    }
+
+    // libpq's words follow the locale: a server killed under a German session is still seen
+    // as lost (libpq's state and SQLSTATE, not its English words).
+    void lossSeenInAnyLanguage()
+    {
+        if (!QFile::exists(QStringLiteral("/usr/share/locale/de/LC_MESSAGES/libpq5-15.mo")))
+            QSKIP("libpq's German translation (libpq5-15.mo) is not installed");
+        const QByteArray savedLocale = setlocale(LC_MESSAGES, nullptr);
+        const QByteArray savedLanguage = qgetenv("LANGUAGE");
+        // gettext honours LANGUAGE whenever LC_MESSAGES is not "C".
+        QVERIFY(setlocale(LC_MESSAGES, "C.UTF-8"));
+        qputenv("LANGUAGE", "de");
+        // Back to English before the server starts again: it inherits this environment.
+        const auto backToEnglish = [&] {
+            setlocale(LC_MESSAGES, savedLocale.constData());
+            if (savedLanguage.isNull())
+                qunsetenv("LANGUAGE");
+            else
+                qputenv("LANGUAGE", savedLanguage);
+        };
+        auto restoreLocale = qScopeGuard(backToEnglish);
+        const QString name = uniqueName(QStringLiteral("german"));
+        QString error;
+        auto a =
+            ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), &error);
+        QVERIFY2(a, qPrintable(error));
+        QVERIFY(a->isConnected());
+
+        auto restart = qScopeGuard([&] {
+            backToEnglish();
+            pgctl(QStringLiteral("start"));
+        });
+        QVERIFY(pgctl(QStringLiteral("kill")));
+        QList<SignOffEvent> fresh;
+        QVERIFY(!a->catchUp(&fresh, &error));
+        // The premise: libpq said it in German, so no English words were there to match.
+        QVERIFY2(error.contains(QStringLiteral("Verbindung")) ||
+                     error.contains(QStringLiteral("Fehler")),
+                 qPrintable(error));
+        QVERIFY2(!error.contains(QStringLiteral("server closed the connection")) &&
+                     !error.contains(QStringLiteral("SSL SYSCALL error")),
+                 qPrintable(error));
+        QVERIFY(!a->isConnected());
+        // Noted as lost, not merely failed: the next catch-up is refused without the network.
+        QVERIFY(!a->catchUp(&fresh, &error));
+        QVERIFY2(error.contains(QStringLiteral("reconnect first")), qPrintable(error));
+        restart.dismiss();
+        backToEnglish();
+        QVERIFY(pgctl(QStringLiteral("start")));
+        QVERIFY2(a->reconnect(&error), qPrintable(error));
+        QVERIFY(a->isConnected());
     }
 
     // A run that lost events while a workstation was away (a failover to a replica that was
