@@ -86,6 +86,7 @@ public:
     bool append(SignOffEvent& event, QString* error,
                 const QByteArray* dashboardBytes = nullptr) override;
     ChainVerification verify() const override;
+    bool storedRows(QList<runfile::Row>* rows, QString* error) const override;
     bool checkpoint(QString* error = nullptr) override;
 
     bool isShared() const override { return true; }
