@@ -496,6 +496,49 @@ private slots:
         QCOMPARE(existing.readAll(), before);
     }
 
+    // A role that may add runs but not move their head: the run is committed, then cannot be
+    // opened to record in. `new` says the run was created, by name, and why it cannot be
+    // written, never that no run was created (a second try would find the name taken).
+    void newSaysARunItCouldNotOpenWasCreated()
+    {
+        const QString role = QStringLiteral("golive_cli_maker");
+        {
+            QSqlQuery q(admin(kDb));
+            q.exec(QStringLiteral("DROP OWNED BY %1").arg(role));
+            q.exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(role));
+            for (const QString& sql :
+                 {QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'Maker-Pw-1'"),
+                  QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA public TO %1"),
+                  QStringLiteral("GRANT INSERT ON golive_runs, golive_run_meta, golive_events"
+                                 " TO %1")})
+                QVERIFY2(q.exec(sql.arg(role)), qPrintable(q.lastError().text()));
+        }
+        const QString pgpass = m_work.filePath(QStringLiteral("maker.pgpass"));
+        {
+            QFile f(pgpass);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(
+                QStringLiteral("127.0.0.1:%1:%2:%3:Maker-Pw-1\n").arg(m_port, kDb, role).toUtf8());
+            f.close();
+            QVERIFY(f.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+        }
+        QProcessEnvironment e = env();
+        e.insert(QStringLiteral("PGPASSFILE"), pgpass);
+        const QString run = QStringLiteral("postgresql://%1@%2/%3?run=half").arg(role, host(), kDb);
+        CliResult r =
+            golive::test::runGolive({QStringLiteral("new"), QStringLiteral("--out"), run}, e);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("the run \"half\" was created on %1").arg(host()), r);
+        EXPECT_IN(r.err, QStringLiteral("may not write runs"), r);
+        QVERIFY2(!r.err.contains(QStringLiteral("no run was created")), r.describe().constData());
+        QVERIFY2(!r.err.contains(QStringLiteral("Maker-Pw-1")), r.describe().constData());
+        // It is there, as said.
+        QSqlQuery q(admin(kDb));
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM golive_runs WHERE name = 'half'")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+    }
+
     // A copy keeps every row as the server stores it: a time in a form golive would not write
     // and a row of an unknown kind (not the last one) are copied as they are, so the archive
     // shows the same breaks (same seq, same content hash) and the same acknowledgements as the
