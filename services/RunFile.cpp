@@ -111,6 +111,17 @@ ChainVerification RunFile::verify() const
     return v;
 }
 
+bool RunFile::storedRows(QList<Row>* rows, QString* error) const
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QString words;
+    if (readRows(db, rows, &words))
+        return true;
+    if (error)
+        *error = damaged(m_path, words);
+    return false;
+}
+
 bool RunFile::append(SignOffEvent& event, QString* error, const QByteArray* dashboardBytes)
 {
     if (!checkAppend(event, error))

@@ -69,6 +69,7 @@ public:
     // Re-reads every row from disk and checks the chain, and compares it with the head this
     // computer saw last (HeadRecord): a run with fewer events than that is not intact.
     ChainVerification verify() const override;
+    bool storedRows(QList<runfile::Row>* rows, QString* error) const override;
     // Copies what the write-ahead log holds into the .golive itself (PRAGMA
     // wal_checkpoint(PASSIVE): never waits, never blocks readers), so a copy of the file
     // alone holds every event. No-op when read-only.

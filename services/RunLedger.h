@@ -20,6 +20,10 @@
 
 namespace golive {
 
+namespace runfile {
+struct Row;
+}
+
 struct ChainBreak
 {
     qint64 seq = 0;  // the event that does not verify
@@ -142,6 +146,10 @@ public:
     // Re-reads every event from the store and checks the chain, and compares it with the head
     // this computer saw last (HeadRecord): a run with fewer events than that is not intact.
     virtual ChainVerification verify() const = 0;
+    // Every event row as the store holds it, in seq order, before any judgement: the stored
+    // strings exactly, rows of an unknown kind or role and times golive would not write
+    // included. What a verbatim copy writes. False with the words when it cannot be read.
+    virtual bool storedRows(QList<runfile::Row>* rows, QString* error) const = 0;
     // Makes what was appended durable in the run's own file (a run file's write-ahead log into
     // the .golive); nothing to do on a server.
     virtual bool checkpoint(QString* error = nullptr) = 0;

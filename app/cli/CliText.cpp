@@ -92,9 +92,11 @@ QString withSafety(QString message, const QString& safe)
     while (message.endsWith(QLatin1Char('.')) || message.endsWith(QLatin1Char(' ')))
         message.chop(1);
     static const QStringList saysSo{
-        QStringLiteral("nothing was"),        QStringLiteral("did not change"),
-        QStringLiteral("not changed"),        QStringLiteral("not recorded"),
-        QStringLiteral("no run was created"), QStringLiteral("nothing was left behind")};
+        QStringLiteral("nothing was"), QStringLiteral("did not change"),
+        QStringLiteral("not changed"), QStringLiteral("not recorded"),
+        QStringLiteral("no run was created"), QStringLiteral("nothing was left behind"),
+        // A run that was created says so itself: "no run was created" would be false.
+        QStringLiteral("was created on")};
     const bool alreadySaid = std::any_of(saysSo.cbegin(), saysSo.cend(), [&](const QString& w) {
         return message.contains(w, Qt::CaseInsensitive);
     });

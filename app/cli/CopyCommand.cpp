@@ -61,8 +61,8 @@ int CopyCommand::run(Console& c, const QCommandLineParser& parser)
         return ExitFailure;
     }
     c.out << "copied " << native(source->path()) << " to " << native(out) << ": run id "
-          << source->runId() << ", " << plural(source->events().size(), "event", "events")
-          << ", head " << QString::fromLatin1(source->headHash()) << "\n";
+          << source->runId() << ", " << plural(v.eventCount, "event", "events") << ", head "
+          << QString::fromLatin1(source->headHash()) << "\n";
     if (QFileInfo(out).suffix() != QLatin1String(RunFile::Extension))
         c.err << "golive copy: warning: " << native(out)
               << " does not end in .golive; the window's Open dialog looks for .golive files"

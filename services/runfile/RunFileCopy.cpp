@@ -1,5 +1,6 @@
 // A self-contained run file made from any run (a server run archived for an auditor): the same
-// run id, runbook, dashboards and events, written under a temporary name, checked, then linked in.
+// run id, runbook and dashboards, and every event row as it is stored, string for string, written
+// under a temporary name, checked, then linked in.
 #include "RunFile.h"
 
 #include "RunbookParser.h"
@@ -14,6 +15,8 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QUuid>
+
+#include <algorithm>
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
@@ -61,7 +64,22 @@ QList<std::pair<QString, QVariant>> metaOf(const RunLedger& source)
     return meta;
 }
 
-bool insertEvents(QSqlQuery& q, const QList<SignOffEvent>& events, QString* words)
+// A stored string as it was: NULL stays NULL, an empty string stays empty.
+QVariant asStored(const QString& s)
+{
+    return s.isNull() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
+}
+
+// A stored string of a NOT NULL column: NULL cannot be there, so a null QString was "".
+QVariant asStoredNotNull(const QString& s)
+{
+    return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
+}
+
+// Writes the rows as the source stores them, string for string: never re-serialised from a
+// parsed event, which would drop rows of an unknown kind or role and rewrite times golive
+// would not write, so the copy would show other breaks and acknowledgements would not match.
+bool insertRows(QSqlQuery& q, const QList<Row>& rows, QString* words)
 {
     if (!q.prepare(QStringLiteral(
             "INSERT INTO events(seq, time_utc, kind, item_id, field_key, text, actor, role,"
@@ -69,19 +87,20 @@ bool insertEvents(QSqlQuery& q, const QList<SignOffEvent>& events, QString* word
         *words = sqlWords(q.lastError());
         return false;
     }
-    for (const SignOffEvent& e : events) {
+    for (const Row& r : rows) {
+        const SignOffEvent& e = r.event;
         q.bindValue(0, e.seq);
-        q.bindValue(1, e.timeUtc.toUTC().toString(kTimeFormat));
-        q.bindValue(2, eventKindName(e.kind));
-        q.bindValue(3, textOrNull(e.itemId));
-        q.bindValue(4, textOrNull(e.fieldKey));
-        q.bindValue(5, e.text);
-        q.bindValue(6, e.actor.name);
-        q.bindValue(7, roleName(e.actor.role));
-        q.bindValue(8, e.actor.osUser);
-        q.bindValue(9, e.actor.host);
-        q.bindValue(10, QString::fromLatin1(e.prevHash));
-        q.bindValue(11, QString::fromLatin1(e.hash));
+        q.bindValue(1, asStoredNotNull(r.timeText));
+        q.bindValue(2, asStoredNotNull(r.kindText));
+        q.bindValue(3, asStored(e.itemId));
+        q.bindValue(4, asStored(e.fieldKey));
+        q.bindValue(5, asStored(e.text));
+        q.bindValue(6, asStoredNotNull(e.actor.name));
+        q.bindValue(7, asStoredNotNull(r.roleText));
+        q.bindValue(8, asStored(e.actor.osUser));
+        q.bindValue(9, asStored(e.actor.host));
+        q.bindValue(10, asStoredNotNull(r.prevText));
+        q.bindValue(11, asStoredNotNull(r.hashText));
         if (!q.exec()) {
             *words = QStringLiteral("event #%1: %2").arg(e.seq).arg(sqlWords(q.lastError()));
             return false;
@@ -91,7 +110,7 @@ bool insertEvents(QSqlQuery& q, const QList<SignOffEvent>& events, QString* word
 }
 
 // Writes the whole run into the empty database `db` in one transaction.
-bool writeRun(QSqlDatabase& db, const RunLedger& source, QString* words)
+bool writeRun(QSqlDatabase& db, const RunLedger& source, const QList<Row>& rows, QString* words)
 {
     QSqlQuery q(db);
     const auto exec = [&](const QString& sql) {
@@ -117,25 +136,71 @@ bool writeRun(QSqlDatabase& db, const RunLedger& source, QString* words)
             return false;
         }
     }
-    return insertEvents(q, source.events(), words) &&
+    return insertRows(q, rows, words) &&
            exec(QStringLiteral("PRAGMA user_version=%1").arg(RunFile::SchemaVersion)) &&
            exec(QStringLiteral("COMMIT"));
 }
 
-// Reads the copy back as any run file is read and checks that its chain ends where the
-// source's does, with as many events.
-bool checkCopy(QSqlDatabase& db, const RunLedger& source, QString* words)
+bool sameRow(const Row& a, const Row& b)
+{
+    const SignOffEvent& x = a.event;
+    const SignOffEvent& y = b.event;
+    return x.seq == y.seq && a.timeText == b.timeText && a.kindText == b.kindText &&
+           x.itemId == y.itemId && x.fieldKey == y.fieldKey && x.text == y.text &&
+           x.actor.name == y.actor.name && a.roleText == b.roleText &&
+           x.actor.osUser == y.actor.osUser && x.actor.host == y.actor.host &&
+           a.prevText == b.prevText && a.hashText == b.hashText;
+}
+
+bool sameBreaks(const QList<ChainBreak>& a, const QList<ChainBreak>& b)
+{
+    return std::equal(a.cbegin(), a.cend(), b.cbegin(), b.cend(),
+                      [](const ChainBreak& x, const ChainBreak& y) {
+                          return x.seq == y.seq && x.contentHash == y.contentHash &&
+                                 x.acknowledgedBy == y.acknowledgedBy && x.problem == y.problem &&
+                                 x.wentBack == y.wentBack;
+                      });
+}
+
+// What a chain check says, one line, for the words of a copy that does not match.
+QString said(const ChainVerification& v)
+{
+    QStringList breaks;
+    for (const ChainBreak& b : v.breaks)
+        breaks.append(QStringLiteral("#%1 %2%3")
+                          .arg(b.seq)
+                          .arg(QString::fromLatin1(b.contentHash.left(12)))
+                          .arg(b.acknowledgedBy
+                                   ? QStringLiteral(" acknowledged by #%1").arg(b.acknowledgedBy)
+                                   : QString()));
+    return QStringLiteral("%1 events ending on %2, breaks: %3")
+        .arg(v.eventCount)
+        .arg(QString::fromLatin1(v.head.left(12)),
+             breaks.isEmpty() ? QStringLiteral("none") : breaks.join(QStringLiteral(", ")));
+}
+
+// Reads the copy back as any run file is read and checks that it holds the source's rows
+// string for string, and that its chain check says exactly what the source's says: the same
+// event count and head, the same breaks (seq, content hash) and the same acknowledgements.
+bool checkCopy(QSqlDatabase& db, const QList<Row>& sourceRows, const QByteArray& genesis,
+               QString* words)
 {
     QList<Row> rows;
     if (!readRows(db, &rows, words))
         return false;
-    const ChainVerification v = verifyRows(rows, source.genesisHash());
-    if (v.eventCount != source.events().size() || v.head != source.headHash()) {
-        *words = QStringLiteral("the copy read back holds %1 ending on %2, the run %3 ending on %4")
-                     .arg(v.eventCount)
-                     .arg(QString::fromLatin1(v.head.left(12)))
-                     .arg(source.events().size())
-                     .arg(QString::fromLatin1(source.headHash().left(12)));
+    if (!std::equal(rows.cbegin(), rows.cend(), sourceRows.cbegin(), sourceRows.cend(), sameRow)) {
+        *words = QStringLiteral("the copy read back does not hold the run's %1 events as they "
+                                "are stored")
+                     .arg(sourceRows.size());
+        return false;
+    }
+    const ChainVerification copy = verifyRows(rows, genesis);
+    const ChainVerification run = verifyRows(sourceRows, genesis);
+    if (copy.eventCount != run.eventCount || copy.head != run.head ||
+        !sameBreaks(copy.breaks, run.breaks) ||
+        !sameBreaks(copy.unacknowledged, run.unacknowledged)) {
+        *words =
+            QStringLiteral("the copy read back holds %1; the run %2").arg(said(copy), said(run));
         return false;
     }
     return true;
@@ -215,8 +280,17 @@ bool RunFile::createCopy(const QString& path, const RunLedger& source, QString* 
                                      .arg(shown(target.absolutePath()), f.errorString()));
     }
 
-    const QString connection = newConnectionName();
+    // The rows are read before anything is written: a copy is of one reading of the run.
+    QList<Row> sourceRows;
     QString words;
+    if (!source.storedRows(&sourceRows, &words)) {
+        QFile::remove(temp);
+        return refuse(error, QStringLiteral("could not read the events of %1: %2; nothing was "
+                                            "written")
+                                 .arg(source.path(), words));
+    }
+
+    const QString connection = newConnectionName();
     bool ok = false;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
@@ -224,7 +298,8 @@ bool RunFile::createCopy(const QString& path, const RunLedger& source, QString* 
         ok = db.open();
         if (!ok)
             words = sqlWords(db.lastError());
-        ok = ok && writeRun(db, source, &words) && checkCopy(db, source, &words);
+        ok = ok && writeRun(db, source, sourceRows, &words) &&
+             checkCopy(db, sourceRows, source.genesisHash(), &words);
         db.close();
     }
     QSqlDatabase::removeDatabase(connection);

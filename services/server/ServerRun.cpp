@@ -321,6 +321,17 @@ ChainVerification ServerRun::verify() const
     return v;
 }
 
+bool ServerRun::storedRows(QList<Row>* rows, QString* error) const
+{
+    QString words;
+    QSqlDatabase db = d->connection->db();
+    if (fetchSince(db, 0, rows, &words))
+        return true;
+    if (error)
+        *error = words;
+    return false;
+}
+
 bool ServerRun::checkpoint(QString*)
 {
     return true; // a commit on the server is already where it stays

@@ -38,7 +38,9 @@ public:
     static std::unique_ptr<ServerRun> open(const QString& uri, Access access, QString* error,
                                            QString* warning = nullptr);
     // Creates the run named by the URI's `run` parameter (unique in the database; its run id a
-    // new UUID). Refuses a name that is taken.
+    // new UUID). Refuses a name that is taken. A run that was committed but then cannot be
+    // opened to record in (the role may create runs but not move their head) is there: the
+    // words then say it was created, under which name, and why it could not be opened.
     static std::unique_ptr<ServerRun>
     create(const QString& uri, const QByteArray& runbookText, const QString& runbookName,
            QString* error, const std::optional<RunDashboardVersion>& dashboard = std::nullopt);
@@ -87,6 +89,7 @@ public:
     bool append(SignOffEvent& event, QString* error,
                 const QByteArray* dashboardBytes = nullptr) override;
     ChainVerification verify() const override;
+    bool storedRows(QList<runfile::Row>* rows, QString* error) const override;
     bool checkpoint(QString* error = nullptr) override;
 
     bool isShared() const override { return true; }

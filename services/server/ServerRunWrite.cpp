@@ -185,7 +185,19 @@ std::unique_ptr<ServerRun> ServerRun::create(const QString& uri, const QByteArra
                                .arg(loc.runName(), loc.host(), words));
     c.close();
     qCInfo(lcLedger).noquote() << "created server run" << loc.shown() << "from" << runbookName;
-    return open(uri, Access::ReadWrite, error);
+    // The run is committed: from here on a failure must not read as if nothing was made, or a
+    // second try would only find the name taken.
+    QString why;
+    auto run = open(uri, Access::ReadWrite, &why);
+    if (run)
+        return run;
+    while (why.endsWith(QLatin1Char('.')))
+        why.chop(1);
+    return fail(error, QStringLiteral("the run \"%1\" was created on %2 (run id %3), but could "
+                                      "not be opened to record in: %4. The run is there and "
+                                      "keeps its name: open it with --run %5 once that is "
+                                      "fixed, rather than creating it again")
+                           .arg(loc.runName(), loc.host(), runId, why, loc.shown()));
 }
 
 namespace {

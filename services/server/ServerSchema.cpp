@@ -29,7 +29,7 @@ const char* const kSchemaV1[] = {
     " last_seen timestamptz NOT NULL)",
     "CREATE INDEX golive_presence_run ON golive_presence(run_id, last_seen)",
     // A guard against accidents and casual edits; the hash chain is what detects deliberate
-    // ones (a superuser can disable a trigger).
+    // ones (the tables' owner, as well as a superuser, can disable a trigger).
     "CREATE FUNCTION golive_append_only() RETURNS trigger LANGUAGE plpgsql AS $$"
     " BEGIN RAISE EXCEPTION 'golive ledger is append-only: % on % refused', TG_OP, TG_TABLE_NAME;"
     " END $$",
@@ -43,6 +43,52 @@ const char* const kSchemaV1[] = {
     " FOR EACH STATEMENT EXECUTE FUNCTION golive_append_only()",
 };
 
+// Version 2. The meta values a run is made with (its runbook, the dashboard embedded at
+// creation) are outside the hash chain, so only the transaction that inserted the run's row may
+// write them: golive_runs.created_in marks that transaction (its id and start time, set by the
+// trigger whatever the INSERT gave; a writer may UPDATE only the head columns). Not the row's
+// xmin: every append UPDATEs the row, so a writer's own transaction could match it. The one key
+// written later, by a dashboard-set event, is dashboard_text_<sha>, and its value must be the
+// bytes that SHA-256 names (the sha is in the chained event).
+const char* const kSchemaV2[] = {
+    "ALTER TABLE golive_runs ADD COLUMN created_in text",
+    // The transaction as this server tells it apart from every other: its 64-bit id, and its
+    // start time in case a dump is restored into a server whose ids start again.
+    "CREATE FUNCTION golive_transaction_mark() RETURNS text LANGUAGE sql AS $$"
+    " SELECT txid_current()::text || ' ' ||"
+    " to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') $$",
+    "CREATE FUNCTION golive_run_created() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN"
+    "  IF TG_OP = 'INSERT' THEN"
+    "   NEW.created_in := golive_transaction_mark();"
+    "  ELSIF NEW.created_in IS DISTINCT FROM OLD.created_in THEN"
+    "   RAISE EXCEPTION 'golive run %: created_in is not changed', OLD.name;"
+    "  END IF;"
+    "  RETURN NEW;"
+    " END $$",
+    "CREATE TRIGGER golive_runs_created BEFORE INSERT OR UPDATE OF created_in ON golive_runs"
+    " FOR EACH ROW EXECUTE FUNCTION golive_run_created()",
+    "CREATE FUNCTION golive_run_meta_guard() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN"
+    "  IF left(NEW.key, 15) = 'dashboard_text_' THEN"
+    "   IF NEW.value IS NULL OR"
+    "      encode(sha256(NEW.value), 'hex') IS DISTINCT FROM substr(NEW.key, 16) THEN"
+    "    RAISE EXCEPTION 'golive run meta % refused: its value is not the dashboard that"
+    " SHA-256 names', NEW.key;"
+    "   END IF;"
+    "   RETURN NEW;"
+    "  END IF;"
+    "  IF NOT EXISTS (SELECT 1 FROM golive_runs WHERE run_id = NEW.run_id"
+    "                 AND created_in = golive_transaction_mark()) THEN"
+    "   RAISE EXCEPTION 'golive run meta % refused: a run''s meta values are written only with"
+    " the run itself', NEW.key;"
+    "  END IF;"
+    "  RETURN NEW;"
+    " END $$",
+    "CREATE TRIGGER golive_run_meta_guard BEFORE INSERT ON golive_run_meta"
+    " FOR EACH ROW EXECUTE FUNCTION golive_run_meta_guard()",
+};
+
 struct Migration
 {
     const char* const* first;
@@ -52,6 +98,7 @@ struct Migration
 // migrations[v - 1] takes a database from version v - 1 to v.
 const Migration kMigrations[] = {
     {std::begin(kSchemaV1), std::end(kSchemaV1)},
+    {std::begin(kSchemaV2), std::end(kSchemaV2)},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
 

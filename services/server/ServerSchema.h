@@ -1,7 +1,7 @@
 // The server's SQL schema, version by version, and the checks and forward migrations that
 // keep it: a one-row version table, the runs, their meta values, their events and who has
 // them open. Events and meta values are append-only (triggers refuse UPDATE, DELETE and
-// TRUNCATE).
+// TRUNCATE), and a run's meta values are written only with the run itself.
 #pragma once
 
 #include <QSqlDatabase>
@@ -10,8 +10,10 @@
 namespace golive::server {
 
 // 1: golive_schema, golive_runs, golive_run_meta, golive_events, golive_presence, the
-// append-only triggers.
-constexpr int kSchemaVersion = 1;
+// append-only triggers. 2: golive_runs.created_in and the trigger that lets only the run's own
+// creating transaction write its meta values (dashboard_text_<sha> excepted, checked against
+// its SHA-256).
+constexpr int kSchemaVersion = 2;
 
 // The schema version of the database: 0 when it has none, -1 (with the words) on failure.
 int schemaVersion(QSqlDatabase& db, QString* error);

@@ -102,15 +102,60 @@ local all all scram-sha-256
 host all all 127.0.0.1/32 scram-sha-256
 HBA
 
+# pgctl: its paths and the way to run as the server's user first, then the script itself.
 cat >"$dir/pgctl" <<CTL
 #!/bin/sh
 # The fixture's server: start, stop, kill (SIGKILL of the postmaster, as a crash), status.
 set -eu
-case \${1:?usage: pgctl start|stop|kill|status} in
-start) $as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 start >/dev/null ;;
-stop) $as_server "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null ;;
-kill) pid=\$(head -n 1 "$dir/data/postmaster.pid") && kill -9 "\$pid" && while kill -0 "\$pid" 2>/dev/null; do sleep 0.05; done ;;
-status) $as_server "$bin/pg_ctl" -D "$dir/data" status >/dev/null ;;
+bin='$bin'
+data='$dir/data'
+log='$dir/postgres.log'
+as_server='$as_server'
+CTL
+cat >>"$dir/pgctl" <<'CTL'
+# Runs "$@" until it succeeds, for at most 30 s; false if it never did.
+within_30s() {
+    tries=0
+    while ! "$@"; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 600 ] || return 1
+        sleep 0.05
+    done
+}
+gone() { ! kill -0 "$1" 2>/dev/null; }
+# The postmaster of this data folder, or false: the pid postmaster.pid names, only if that
+# process is a postgres whose command line names this folder. After a kill -9 the file stays
+# behind, and its pid may belong to another process by now.
+postmaster() {
+    [ -r "$data/postmaster.pid" ] || return 1
+    pid=$(head -n 1 "$data/postmaster.pid")
+    case $pid in '' | *[!0-9]*) return 1 ;; esac
+    [ -r "/proc/$pid/cmdline" ] || return 1
+    cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline")
+    case $cmd in *postgres*) ;; *) return 1 ;; esac
+    case $cmd in *"$data"*) ;; *) return 1 ;; esac
+    echo "$pid"
+}
+case ${1:?usage: pgctl start|stop|kill|status} in
+start) $as_server "$bin/pg_ctl" -D "$data" -l "$log" -w -t 30 start >/dev/null ;;
+stop) $as_server "$bin/pg_ctl" -D "$data" -m fast -w -t 30 stop >/dev/null ;;
+kill)
+    pid=$(postmaster) || {
+        echo "pgctl: no postmaster of $data is running; nothing was killed" >&2
+        exit 1
+    }
+    # As the server's user when there is one: a root shell never signals anything else.
+    if [ -n "$as_server" ]; then $as_server /bin/kill -9 "$pid"; else kill -9 "$pid"; fi
+    within_30s gone "$pid" || {
+        echo "pgctl: the postmaster $pid of $data was still running 30 s after SIGKILL" >&2
+        exit 1
+    }
+    ;;
+status) $as_server "$bin/pg_ctl" -D "$data" status >/dev/null ;;
+*)
+    echo "usage: pgctl start|stop|kill|status" >&2
+    exit 2
+    ;;
 esac
 CTL
 chmod 755 "$dir/pgctl"

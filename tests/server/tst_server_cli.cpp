@@ -580,6 +580,191 @@ private slots:
         QCOMPARE(existing.readAll(), before);
     }
 
+    // A role that may add runs but not move their head: the run is committed, then cannot be
+    // opened to record in. `new` says the run was created, by name, and why it cannot be
+    // written, never that no run was created (a second try would find the name taken).
+    void newSaysARunItCouldNotOpenWasCreated()
+    {
+        const QString role = QStringLiteral("golive_cli_maker");
+        {
+            QSqlQuery q(admin(kDb));
+            q.exec(QStringLiteral("DROP OWNED BY %1").arg(role));
+            q.exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(role));
+            for (const QString& sql :
+                 {QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'Maker-Pw-1'"),
+                  QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA public TO %1"),
+                  QStringLiteral("GRANT INSERT ON golive_runs, golive_run_meta, golive_events"
+                                 " TO %1")})
+                QVERIFY2(q.exec(sql.arg(role)), qPrintable(q.lastError().text()));
+        }
+        const QString pgpass = m_work.filePath(QStringLiteral("maker.pgpass"));
+        {
+            QFile f(pgpass);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(
+                QStringLiteral("127.0.0.1:%1:%2:%3:Maker-Pw-1\n").arg(m_port, kDb, role).toUtf8());
+            f.close();
+            QVERIFY(f.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+        }
+        QProcessEnvironment e = env();
+        e.insert(QStringLiteral("PGPASSFILE"), pgpass);
+        const QString run = QStringLiteral("postgresql://%1@%2/%3?run=half").arg(role, host(), kDb);
+        CliResult r =
+            golive::test::runGolive({QStringLiteral("new"), QStringLiteral("--out"), run}, e);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("the run \"half\" was created on %1").arg(host()), r);
+        EXPECT_IN(r.err, QStringLiteral("may not write runs"), r);
+        QVERIFY2(!r.err.contains(QStringLiteral("no run was created")), r.describe().constData());
+        QVERIFY2(!r.err.contains(QStringLiteral("Maker-Pw-1")), r.describe().constData());
+        // It is there, as said.
+        QSqlQuery q(admin(kDb));
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM golive_runs WHERE name = 'half'")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+    }
+
+    // A copy keeps every row as the server stores it: a time in a form golive would not write
+    // and a row of an unknown kind (not the last one) are copied as they are, so the archive
+    // shows the same breaks (same seq, same content hash) and the same acknowledgements as the
+    // server run.
+    void copyKeepsTamperedRowsVerbatim()
+    {
+        const QString run = newRun(QStringLiteral("verbatim"));
+        QVERIFY(!run.isEmpty());
+        for (const char* id : {"4.1", "4.3", "4.4"})
+            EXPECT_EXIT(act(run, QStringLiteral("sign"), {QLatin1String(id)}, QStringLiteral("Eli"),
+                            QStringLiteral("engineer")),
+                        0);
+        QString error;
+        QString runId;
+        {
+            const auto server = RunLedger::open(run, RunLedger::Access::ReadOnly, &error);
+            QVERIFY2(server, qPrintable(error));
+            runId = server->runId();
+        }
+        // A superuser, behind the triggers' back, drops the milliseconds of event 2's time.
+        {
+            QSqlQuery q(admin(kDb));
+            QVERIFY2(q.exec(QStringLiteral("BEGIN")), qPrintable(q.lastError().text()));
+            QVERIFY2(q.exec(QStringLiteral("SET LOCAL session_replication_role = replica")),
+                     qPrintable(q.lastError().text()));
+            QVERIFY2(q.exec(QStringLiteral("UPDATE golive_events SET time_utc ="
+                                           " left(time_utc, 19) || 'Z' WHERE run_id = '%1'"
+                                           " AND seq = 2")
+                                .arg(runId)),
+                     qPrintable(q.lastError().text()));
+            QVERIFY2(q.exec(QStringLiteral("COMMIT")), qPrintable(q.lastError().text()));
+        }
+        // The incident commander acknowledges that break.
+        {
+            const auto server = RunLedger::open(run, RunLedger::Access::ReadWrite, &error);
+            QVERIFY2(server, qPrintable(error));
+            QCOMPARE(server->verification().unacknowledged.size(), 1);
+            SignOffEvent ack;
+            ack.kind = EventKind::ChainBreakAcknowledged;
+            ack.fieldKey = server->verification().acknowledgementKey();
+            ack.text = QStringLiteral("clock fix-up, checked with the DBA");
+            ack.actor.name = QStringLiteral("Ana");
+            ack.actor.role = Role::IncidentCommander;
+            QVERIFY2(server->append(ack, &error), qPrintable(error));
+        }
+        // Then a row of a kind no golive writes, with a time that does not read, after it.
+        {
+            QSqlQuery q(admin(kDb));
+            QVERIFY2(
+                q.exec(QStringLiteral(
+                           "INSERT INTO golive_events(run_id, seq, time_utc, kind, item_id, actor,"
+                           " role, prev_hash, hash) SELECT run_id, 5, 'about noon', 'forged-kind',"
+                           " '4.5', 'Mallory', 'overlord', hash, 'not-a-hash' FROM golive_events"
+                           " WHERE run_id = '%1' AND seq = 4")
+                           .arg(runId)),
+                qPrintable(q.lastError().text()));
+            QVERIFY2(q.exec(QStringLiteral("UPDATE golive_runs SET head_seq = 5,"
+                                           " head_hash = 'not-a-hash' WHERE run_id = '%1'")
+                                .arg(runId)),
+                     qPrintable(q.lastError().text()));
+        }
+        // Acknowledged too, so the run goes on past it: the forged row is not the last one.
+        {
+            const auto server = RunLedger::open(run, RunLedger::Access::ReadWrite, &error);
+            QVERIFY2(server, qPrintable(error));
+            QCOMPARE(server->verification().unacknowledged.size(), 1);
+            QCOMPARE(server->verification().unacknowledged.first().seq, 5);
+            SignOffEvent ack;
+            ack.kind = EventKind::ChainBreakAcknowledged;
+            ack.fieldKey = server->verification().acknowledgementKey();
+            ack.text = QStringLiteral("a forged row, reported to security");
+            ack.actor.name = QStringLiteral("Ana");
+            ack.actor.role = Role::IncidentCommander;
+            QVERIFY2(server->append(ack, &error), qPrintable(error));
+        }
+
+        const QString copy = m_work.filePath(QStringLiteral("verbatim.golive"));
+        CliResult r = golive(
+            {QStringLiteral("copy"), QStringLiteral("--run"), run, QStringLiteral("--out"), copy});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out, QStringLiteral("6 events"), r);
+        EXPECT_IN(r.err, QStringLiteral("the copy holds the same break"), r);
+
+        const auto server = RunLedger::open(run, RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(server, qPrintable(error));
+        const auto archived = RunLedger::open(copy, RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(archived, qPrintable(error));
+        const ChainVerification want = server->verify();
+        const ChainVerification got = archived->verify();
+        QCOMPARE(want.eventCount, 6);
+        QCOMPARE(want.breaks.size(), 2);
+        QCOMPARE(want.breaks.at(0).seq, 2);
+        QCOMPARE(want.breaks.at(0).acknowledgedBy, 4);
+        QCOMPARE(want.breaks.at(1).seq, 5);
+        QCOMPARE(want.breaks.at(1).acknowledgedBy, 6);
+        QVERIFY(want.unacknowledged.isEmpty());
+        QCOMPARE(got.eventCount, want.eventCount);
+        QCOMPARE(got.head, want.head);
+        QCOMPARE(got.breaks.size(), want.breaks.size());
+        for (qsizetype i = 0; i < want.breaks.size(); ++i) {
+            QCOMPARE(got.breaks.at(i).seq, want.breaks.at(i).seq);
+            QCOMPARE(got.breaks.at(i).contentHash, want.breaks.at(i).contentHash);
+            QCOMPARE(got.breaks.at(i).acknowledgedBy, want.breaks.at(i).acknowledgedBy);
+            QCOMPARE(got.breaks.at(i).problem, want.breaks.at(i).problem);
+        }
+        QVERIFY(got.unacknowledged.isEmpty());
+
+        // The stored strings themselves, column by column.
+        const auto rowsOf = [](QSqlQuery& q) {
+            QStringList rows;
+            while (q.next()) {
+                QStringList columns;
+                for (int c = 0; c < 12; ++c)
+                    columns.append(q.isNull(c) ? QStringLiteral("<null>") : q.value(c).toString());
+                rows.append(columns.join(QLatin1Char('|')));
+            }
+            return rows;
+        };
+        const QString columns = QStringLiteral("seq, time_utc, kind, item_id, field_key, text,"
+                                               " actor, role, os_user, host, prev_hash, hash");
+        QSqlQuery onServer(admin(kDb));
+        QVERIFY(onServer.exec(QStringLiteral("SELECT %1 FROM golive_events WHERE run_id = '%2'"
+                                             " ORDER BY seq")
+                                  .arg(columns, runId)));
+        const QStringList serverRows = rowsOf(onServer);
+        QStringList fileRows;
+        {
+            QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("verbatim"));
+            db.setDatabaseName(copy);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("SELECT %1 FROM events ORDER BY seq").arg(columns)));
+            fileRows = rowsOf(q);
+            q = QSqlQuery();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("verbatim"));
+        QCOMPARE(fileRows.size(), 6);
+        QCOMPARE(fileRows, serverRows);
+    }
+
     // A run file whose chain is broken is not published, in words.
     void publishRefusesABrokenChain()
     {

@@ -6,6 +6,7 @@
 
 #include "RunFile.h"
 
+#include <QCryptographicHash>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -478,6 +479,208 @@ private slots:
         QCOMPARE(run->host(), fixtureDir() + QStringLiteral("/sock:") + fixturePort());
         SignOffEvent e = signOf(QStringLiteral("4.1"), eng);
         QVERIFY2(run->append(e, &error), qPrintable(error));
+    }
+
+    // A run's meta values are not in the hash chain: a writer (or anyone with the triggers on)
+    // cannot give a run made without a dashboard a "creation" dashboard later, not even from a
+    // transaction that touched the run's row first, nor store a dashboard under a SHA-256 that
+    // is not its own. Making, publishing and dashboard-set events still work for that writer.
+    void aWriterCannotAddACreationDashboardLater()
+    {
+        const QByteArray bytes = QByteArrayLiteral(
+            R"({"title": "Fake", "panels": [{"id": "p", "title": "P", "query": "up",)"
+            R"( "unit": "ratio", "slo": {"objective": 0.9, "good": "above"}}]})");
+        const RunDashboardVersion dashboard =
+            RunDashboardVersion::of(bytes, QStringLiteral("fake.json"));
+        const QString name = uniqueName(QStringLiteral("nodash"));
+        auto made = newRun(name);
+        QVERIFY(made);
+        const QString runId = made->runId();
+        made.reset();
+        const QString role = uniqueName(QStringLiteral("writer")).toLower();
+        {
+            AdminConnection admin;
+            QCOMPARE(
+                admin.exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'Writer-Pw-2'").arg(role)),
+                QString());
+            for (const QString& sql : ServerRun::writerGrants(role))
+                QCOMPARE(admin.exec(sql), QString());
+        }
+        const QString connection = QStringLiteral("writer-") + role;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
+            db.setHostName(QStringLiteral("127.0.0.1"));
+            db.setPort(fixturePort().toInt());
+            db.setDatabaseName(QStringLiteral("golive"));
+            db.setUserName(role);
+            db.setPassword(QStringLiteral("Writer-Pw-2"));
+            QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+            AdminConnection admin;
+            const auto insertMeta = [&](QSqlDatabase on, const QString& key,
+                                        const QByteArray& value) {
+                QSqlQuery q(on);
+                q.prepare(QStringLiteral(
+                    "INSERT INTO golive_run_meta(run_id, key, value) VALUES(?::uuid, ?, ?)"));
+                q.addBindValue(runId);
+                q.addBindValue(key);
+                q.addBindValue(value);
+                return q.exec() ? QString() : q.lastError().text();
+            };
+            for (const auto& [key, value] :
+                 {std::pair{QStringLiteral("dashboard_text"), bytes},
+                  std::pair{QStringLiteral("dashboard_sha256"), dashboard.sha256.toLatin1()},
+                  std::pair{QStringLiteral("dashboard_name"), QByteArrayLiteral("fake.json")}}) {
+                QString refused = insertMeta(db, key, value);
+                QVERIFY2(refused.contains(QStringLiteral("written only with the run itself")),
+                         qPrintable(key + QStringLiteral(": ") + refused));
+                // The triggers hold for the owner too, while they are on.
+                refused = insertMeta(admin.db(), key, value);
+                QVERIFY2(refused.contains(QStringLiteral("written only with the run itself")),
+                         qPrintable(key + QStringLiteral(" as the owner: ") + refused));
+            }
+            // The run's row touched first in the same transaction (its xmin is then this
+            // transaction's) does not make it the run's creation.
+            {
+                QSqlQuery q(db);
+                QVERIFY2(q.exec(QStringLiteral("BEGIN")), qPrintable(q.lastError().text()));
+                QVERIFY2(q.exec(QStringLiteral("UPDATE golive_runs SET head_seq = head_seq"
+                                               " WHERE run_id = '%1'")
+                                    .arg(runId)),
+                         qPrintable(q.lastError().text()));
+                const QString refused = insertMeta(db, QStringLiteral("dashboard_text"), bytes);
+                q.exec(QStringLiteral("ROLLBACK"));
+                QVERIFY2(refused.contains(QStringLiteral("written only with the run itself")),
+                         qPrintable(refused));
+            }
+            // Nor can the writer change the mark of the creating transaction.
+            {
+                QSqlQuery q(db);
+                QVERIFY(!q.exec(QStringLiteral("UPDATE golive_runs SET created_in = 'x'"
+                                               " WHERE run_id = '%1'")
+                                    .arg(runId)));
+                QVERIFY2(q.lastError().text().contains(QStringLiteral("permission denied")),
+                         qPrintable(q.lastError().text()));
+            }
+            // A dashboard kept for a dashboard-set event must be the bytes its key names.
+            const QString other = QString::fromLatin1(
+                QCryptographicHash::hash("other", QCryptographicHash::Sha256).toHex());
+            QString refused = insertMeta(db, QStringLiteral("dashboard_text_") + other, bytes);
+            QVERIFY2(refused.contains(QStringLiteral("not the dashboard that SHA-256 names")),
+                     qPrintable(refused));
+            QCOMPARE(admin
+                         .value(QStringLiteral("SELECT count(*) FROM golive_run_meta WHERE"
+                                               " run_id = '%1' AND key LIKE 'dashboard%'")
+                                    .arg(runId))
+                         .toInt(),
+                     0);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+        QString error;
+        auto again = ServerRun::open(runUri(name), RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(again, qPrintable(error));
+        QVERIFY(again->dashboardVersions().isEmpty());
+
+        // The writer still makes a run with a dashboard, sets another, and publishes a file.
+        const QString base = QStringLiteral("postgresql://%1:Writer-Pw-2@127.0.0.1:%2/golive")
+                                 .arg(role, fixturePort());
+        const QString withDash = uniqueName(QStringLiteral("dash"));
+        auto run = ServerRun::create(base + QStringLiteral("?run=") + withDash, seedRunbook(),
+                                     QStringLiteral("summit.md"), &error, dashboard);
+        QVERIFY2(run, qPrintable(error));
+        QCOMPARE(run->dashboardVersions().size(), 1);
+        QCOMPARE(run->dashboard()->bytes, bytes);
+        const QByteArray later = QByteArrayLiteral(
+            R"({"title": "Later", "panels": [{"id": "q", "title": "Q", "query": "up",)"
+            R"( "unit": "ratio", "slo": {"objective": 0.8, "good": "above"}}]})");
+        SignOffEvent set;
+        set.kind = EventKind::DashboardSet;
+        set.text = QStringLiteral("later.json");
+        set.fieldKey = RunDashboardVersion::of(later, set.text).sha256;
+        set.actor = person(QStringLiteral("Ada"), Role::IncidentCommander);
+        QVERIFY2(run->append(set, &error, &later), qPrintable(error));
+        auto reread = ServerRun::open(base + QStringLiteral("?run=") + withDash,
+                                      RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(reread, qPrintable(error));
+        QCOMPARE(reread->dashboardVersions().size(), 2);
+        QCOMPARE(reread->dashboard()->bytes, later);
+
+        QTemporaryDir dir;
+        auto file = RunFile::create(dir.filePath(QStringLiteral("r.golive")), seedRunbook(),
+                                    QStringLiteral("summit.md"), &error, dashboard);
+        QVERIFY2(file, qPrintable(error));
+        SignOffEvent e = signOf(QStringLiteral("4.1"), eng);
+        QVERIFY2(file->append(e, &error), qPrintable(error));
+        const QString published = uniqueName(QStringLiteral("pub"));
+        QVERIFY2(ServerRun::publish(base + QStringLiteral("?run=") + published, *file, &error),
+                 qPrintable(error));
+        auto up = ServerRun::open(base + QStringLiteral("?run=") + published,
+                                  RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(up, qPrintable(error));
+        QCOMPARE(up->dashboard()->bytes, bytes);
+        QCOMPARE(up->headHash(), file->headHash());
+    }
+
+    // A database made by a golive of schema version 1, with a run in it: `server init`
+    // migrates it to this version once (a second init changes nothing), the run opens as
+    // before, and its meta values are guarded like a new run's.
+    void aVersion1SchemaIsMigrated()
+    {
+        const QString database = uniqueName(QStringLiteral("v1db")).toLower();
+        {
+            AdminConnection admin;
+            QCOMPARE(admin.exec(QStringLiteral("CREATE DATABASE %1").arg(database)), QString());
+        }
+        QString error, said;
+        QVERIFY2(ServerRun::initSchema(adminUri(database), &error, &said), qPrintable(error));
+        const QString name = uniqueName(QStringLiteral("old"));
+        QString runId;
+        {
+            auto run = ServerRun::create(runUri(name, database), seedRunbook(),
+                                         QStringLiteral("summit.md"), &error);
+            QVERIFY2(run, qPrintable(error));
+            runId = run->runId();
+            SignOffEvent e = signOf(QStringLiteral("4.1"), eng);
+            QVERIFY2(run->append(e, &error), qPrintable(error));
+        }
+        // Back to what version 1 made: no created_in, no meta guard.
+        {
+            AdminConnection admin(database);
+            for (const char* sql :
+                 {"DROP TRIGGER golive_run_meta_guard ON golive_run_meta",
+                  "DROP TRIGGER golive_runs_created ON golive_runs",
+                  "DROP FUNCTION golive_run_meta_guard()", "DROP FUNCTION golive_run_created()",
+                  "DROP FUNCTION golive_transaction_mark()",
+                  "ALTER TABLE golive_runs DROP COLUMN created_in",
+                  "UPDATE golive_schema SET version = 1"})
+                QCOMPARE(admin.exec(QLatin1String(sql)), QString());
+        }
+        QVERIFY(!ServerRun::open(runUri(name, database), RunLedger::Access::ReadOnly, &error));
+        QVERIFY2(error.contains(QStringLiteral("version 1, older")), qPrintable(error));
+        QVERIFY2(ServerRun::initSchema(adminUri(database), &error, &said), qPrintable(error));
+        QVERIFY2(said.contains(QStringLiteral("migrated the golive schema from version 1 to %1")
+                                   .arg(ServerRun::SchemaVersion)),
+                 qPrintable(said));
+        QVERIFY2(ServerRun::initSchema(adminUri(database), &error, &said), qPrintable(error));
+        QVERIFY2(said.contains(QStringLiteral("already version %1").arg(ServerRun::SchemaVersion)),
+                 qPrintable(said));
+        auto run = ServerRun::open(runUri(name, database), RunLedger::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(run->verification().intact());
+        QCOMPARE(run->events().size(), 1);
+        SignOffEvent e = signOf(QStringLiteral("4.3"), eng);
+        QVERIFY2(run->append(e, &error), qPrintable(error));
+        AdminConnection admin(database);
+        QVERIFY(admin
+                    .value(QStringLiteral("SELECT created_in FROM golive_runs WHERE run_id = '%1'")
+                               .arg(runId))
+                    .isNull());
+        const QString refused =
+            admin.exec(QStringLiteral("INSERT INTO golive_run_meta(run_id, key, value) VALUES("
+                                      "'%1', 'dashboard_text', 'x')")
+                           .arg(runId));
+        QVERIFY2(refused.contains(QStringLiteral("written only with the run itself")),
+                 qPrintable(refused));
     }
 
     // The grants docs/postgresql.md gives a writer are enough to write, listen and be present,

@@ -5,6 +5,7 @@
 #include "ServerTestSupport.h"
 #include "server/ServerRun.h"
 
+#include <QDeadlineTimer>
 #include <QMutex>
 #include <QScopeGuard>
 #include <QThread>
@@ -22,6 +23,9 @@ struct Outcome
     QString error;
     SignOffEvent event;
 };
+
+// How long a writer thread may take to finish once nothing holds it back.
+constexpr int kJoinMs = 60000;
 
 // Opens the run on a thread of its own and appends `event` there.
 std::unique_ptr<QThread> appendOnThread(const QString& uri, const SignOffEvent& event,
@@ -138,14 +142,26 @@ private slots:
         AdminConnection admin, watcher;
         QSqlDatabase db = admin.db();
         QVERIFY(db.transaction());
-        // Whatever happens below, the writers are let go (a failed check must not hang them).
-        auto release = qScopeGuard([&db] { db.commit(); });
         // Holds every INSERT into the events back (and, with the head row locked first, the
         // second writer's lock on that row) until the commit below.
         QCOMPARE(admin.exec(QStringLiteral("LOCK TABLE golive_events IN SHARE MODE")), QString());
         Outcome oa, ob;
         auto ta = appendOnThread(runUri(name), go(*run, ada), &oa);
         auto tb = appendOnThread(runUri(name), go(*run, bob), &ob);
+        // Whatever happens below, the writers are let go and joined before their threads and
+        // outcomes are destroyed: a failed check must neither hang them nor destroy a thread
+        // that is still running (which aborts the whole test).
+        bool released = false;
+        auto join = qScopeGuard([&] {
+            if (!released)
+                db.commit();
+            for (QThread* t : {ta.get(), tb.get()}) {
+                if (!t->wait(QDeadlineTimer(kJoinMs)))
+                    qFatal("a writer thread was still running %d ms after the events table was "
+                           "unlocked",
+                           kJoinMs);
+            }
+        });
         ta->start();
         tb->start();
         // Read on a connection of its own: a transaction sees one snapshot of the statistics.
@@ -155,10 +171,10 @@ private slots:
                                                "current_database()"))
                          .toInt(),
                      2);
-        release.dismiss();
+        released = true;
         QVERIFY(db.commit());
-        QVERIFY(ta->wait());
-        QVERIFY(tb->wait());
+        QVERIFY(ta->wait(QDeadlineTimer(kJoinMs)));
+        QVERIFY(tb->wait(QDeadlineTimer(kJoinMs)));
         QCOMPARE(int(oa.ok) + int(ob.ok), 1);
         const Outcome& lost = oa.ok ? ob : oa;
         const Outcome& won = oa.ok ? oa : ob;
