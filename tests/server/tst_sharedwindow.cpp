@@ -3,6 +3,7 @@
 // red band, refuses a sign-off with the band's sentence, and once the server is back it
 // reconnects, the band goes, and what was recorded elsewhere meanwhile appears.
 #include "ConnectionBand.h"
+#include "FixtureAccess.h"
 #include "MainWindow.h"
 #include "PresenceDock.h"
 #include "PresentationView.h"
@@ -20,6 +21,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
 #include <QRandomGenerator>
@@ -29,6 +31,7 @@
 #include <QTest>
 #include <QTreeWidget>
 #include <QUrl>
+#include <QUrlQuery>
 
 using namespace golive;
 
@@ -75,6 +78,7 @@ private slots:
     void aKilledServerShowsTheBandAndRefusesThenHeals();
     void aRunThatWentBackWhileAwayIsShownAsTheServerHoldsIt();
     void openServerRunKeepsNoPassword();
+    void aSelectOnlyRoleShowsTheRunReadOnlyInWords();
     void cleanupTestCase();
 
 private:
@@ -379,6 +383,47 @@ void TestSharedWindow::openServerRunKeepsNoPassword()
         QVERIFY2(!f.readAll().contains(password.toUtf8()),
                  qPrintable(f.fileName() + QStringLiteral(" holds the password")));
     }
+}
+
+// A wall screen or an auditor connects as a role that may only read: the window opens the run
+// read-only and says so in its banner, refuses a sign-off in those words, and still follows
+// the room's sign-offs.
+void TestSharedWindow::aSelectOnlyRoleShowsTheRunReadOnlyInWords()
+{
+    const QString role = QStringLiteral("wall_%1").arg(QCoreApplication::applicationPid());
+    QString error;
+    QStringList grants{QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'Wall-Pw-1'").arg(role)};
+    grants << ServerRun::readerGrants(role);
+    QVERIFY2(fixture::adminExec(grants, &error), qPrintable(error));
+    const QString name = QUrlQuery(QUrl(m_uri)).queryItemValue(QStringLiteral("run"));
+    const QString uri = QStringLiteral("postgresql://%1:Wall-Pw-1@127.0.0.1:%2/golive?run=%3")
+                            .arg(role, test::fixturePort(), name);
+
+    MainWindow wall;
+    MainWindow room;
+    wall.show();
+    room.show();
+    QVERIFY(openOnRun(wall, uri));
+    QVERIFY(openOnRun(room));
+    QVERIFY(wall.session()->isReadOnly());
+    QVERIFY(!room.session()->isReadOnly());
+    const QString why = wall.session()->openWarning();
+    QVERIFY2(why.contains(QStringLiteral("read-only")) && why.contains(role), qPrintable(why));
+    QVERIFY(!why.contains(QStringLiteral("Wall-Pw-1")));
+    bool shown = false;
+    for (const QLabel* label : wall.findChildren<QLabel*>())
+        shown =
+            shown || (label->isVisible() && label->text().contains(QStringLiteral("read-only")));
+    QVERIFY2(shown, "the banner says the run is read-only");
+
+    const QStringList items = signable(room, 1);
+    QCOMPARE(items.size(), 1);
+    QString refused;
+    QVERIFY(!wall.session()->submit(signing(items.at(0)), &refused));
+    QVERIFY2(refused.contains(QStringLiteral("read-only")), qPrintable(refused));
+    QVERIFY2(room.session()->submit(signing(items.at(0)), &refused), qPrintable(refused));
+    QTRY_COMPARE_WITH_TIMEOUT(wall.state().item(items.at(0)).status, ItemStatus::Signed, Patience);
+    QCOMPARE(wall.session()->head(), room.session()->head());
 }
 
 QTEST_MAIN(TestSharedWindow)
