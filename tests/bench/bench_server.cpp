@@ -5,15 +5,18 @@
 // and opening a 10,000-event server run. The benchmark starts its own PostgreSQL with
 // tests/server/start-postgres.sh in a temporary folder and stops it at the end.
 #include "RunFile.h"
+#include "RunSession.h"
 #include "server/ServerRun.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QEventLoop>
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QTimer>
 #include <QUuid>
 
 #include <benchmark/benchmark.h>
@@ -356,6 +359,76 @@ void measurePropagation()
     thread.wait();
 }
 
+Propagation g_sessionPropagation;
+
+// The window's side of it: a RunSession on the real store (the model the checklist, header,
+// timeline and wall screen read; its ledger on a worker thread, as the window holds it), each
+// sign-off from another workstation timed until the session has folded it in and said so
+// (recordedElsewhere, on this thread). The writer appends on this thread too, so an arrival
+// is stamped only once append() has returned and the loop runs: never early.
+void measureSessionPropagation()
+{
+    Propagation& out = g_sessionPropagation;
+    const QString name =
+        QStringLiteral("bench-session-") + QUuid::createUuid().toString(QUuid::Id128);
+    auto writer = ServerRun::create(g_server.runUri(name), seedRunbook(),
+                                    QStringLiteral("summit-go-live-runbook.md"), &out.error);
+    if (!writer)
+        return;
+    RunSession session;
+    bool opened = false;
+    std::map<qint64, Clock::time_point> arrived;
+    QEventLoop* waiting = nullptr;
+    const auto wake = [&waiting] {
+        if (waiting)
+            waiting->quit();
+    };
+    QObject::connect(&session, &RunSession::opened, [&] {
+        opened = true;
+        wake();
+    });
+    QObject::connect(&session, &RunSession::openFailed, [&](const QString& error) {
+        out.error = error;
+        wake();
+    });
+    QObject::connect(&session, &RunSession::recordedElsewhere,
+                     [&](const QList<SignOffEvent>& events) {
+                         const auto now = Clock::now();
+                         for (const SignOffEvent& e : events)
+                             arrived.emplace(e.seq, now);
+                         wake();
+                     });
+    const auto waitUntil = [&waiting](const std::function<bool()>& done, int ms) {
+        QEventLoop loop;
+        QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+        waiting = &loop;
+        if (!done())
+            loop.exec();
+        waiting = nullptr;
+        return done();
+    };
+    session.open(g_server.runUri(name));
+    if (!waitUntil([&] { return opened || !out.error.isEmpty(); }, 10000) || !opened) {
+        if (out.error.isEmpty())
+            out.error = QStringLiteral("the session did not open the run within 10 s");
+        return;
+    }
+    for (int i = 1; i <= kPropagations; ++i) {
+        SignOffEvent e = note(*writer, i);
+        const auto call = Clock::now();
+        if (!writer->append(e, &out.error))
+            break;
+        const auto ack = Clock::now();
+        if (!waitUntil([&] { return arrived.count(e.seq) > 0; }, 5000)) {
+            ++out.lost;
+            continue;
+        }
+        out.fromCallUs.push_back(micros(call, arrived.at(e.seq)));
+        out.fromAckUs.push_back(micros(ack, arrived.at(e.seq)));
+    }
+    session.close();
+}
+
 struct Opening
 {
     std::vector<double> ms;
@@ -430,23 +503,26 @@ int printResults()
                     statement.p50, statement.p99, statement.p50 / bare.p50,
                     statement.p99 / bare.p99);
 
-    const Propagation& prop = g_propagation;
-    if (prop.fromCallUs.empty()) {
-        std::printf("propagation: not measured: %s\n", qPrintable(prop.error));
-        code = 1;
-    } else {
+    const auto printPropagation = [&code](const Propagation& prop, const char* what) {
+        if (prop.fromCallUs.empty()) {
+            std::printf("propagation to %s: not measured: %s\n", what, qPrintable(prop.error));
+            code = 1;
+            return;
+        }
         const Percentiles call = percentiles(prop.fromCallUs);
         const Percentiles ack = percentiles(prop.fromAckUs);
-        std::printf("N=%zu sign-offs seen by a second ServerRun (watch + catchUp, another thread)"
-                    ", %d not seen within 5 s\n",
-                    prop.fromCallUs.size(), prop.lost);
+        std::printf("N=%zu sign-offs seen by %s, %d not seen within 5 s\n", prop.fromCallUs.size(),
+                    what, prop.lost);
         std::printf("  from append() call  : p50 %8.2f ms   p99 %8.2f ms   (target p99 < 250 ms)\n",
                     call.p50 / 1000, call.p99 / 1000);
         std::printf("  from its return     : p50 %8.2f ms   p99 %8.2f ms\n", ack.p50 / 1000,
                     ack.p99 / 1000);
         if (!prop.error.isEmpty())
             std::printf("  error: %s\n", qPrintable(prop.error));
-    }
+    };
+    printPropagation(g_propagation, "a second ServerRun (watch + catchUp, another thread)");
+    printPropagation(g_sessionPropagation,
+                     "a window's RunSession (its model; the ledger on a worker thread)");
 
     const Opening& open = g_opening;
     if (open.ms.empty()) {
@@ -503,6 +579,7 @@ int main(int argc, char** argv)
     } else {
         benchmark::RunSpecifiedBenchmarks();
         measurePropagation();
+        measureSessionPropagation();
         measureOpening();
         code = printResults();
     }
