@@ -23,6 +23,35 @@ QString quotedValue(const QString& value)
     return QLatin1Char('\'') + v + QLatin1Char('\'');
 }
 
+// Where `uri` holds an '@' past the end of its authority ('/', '?' or '#') with no '='
+// before it there: a user or password with an unescaped '/', '?', '#' in it, which URI
+// readers take for the host, the path or the query. The last such '@', or -1.
+qsizetype strayAt(const QString& uri)
+{
+    const qsizetype start = uri.indexOf(QLatin1String("://"));
+    if (start < 0)
+        return -1;
+    qsizetype stop = -1;
+    for (const QChar c : {QLatin1Char('/'), QLatin1Char('?'), QLatin1Char('#')}) {
+        const qsizetype at = uri.indexOf(c, start + 3);
+        if (at >= 0 && (stop < 0 || at < stop))
+            stop = at;
+    }
+    if (stop < 0)
+        return -1;
+    const qsizetype at = uri.lastIndexOf(QLatin1Char('@'));
+    if (at < stop || uri.mid(stop, at - stop).contains(QLatin1Char('=')))
+        return -1;
+    return at;
+}
+
+// Such a URI as it may be shown: the scheme, then only what follows its last '@'.
+QString withUserInfoHidden(const QString& uri, qsizetype at)
+{
+    return uri.left(uri.indexOf(QLatin1String("://")) + 3) + QStringLiteral("\u2026@") +
+           uri.mid(at + 1);
+}
+
 } // namespace
 
 const QStringList& ServerLocation::passedParameters()
@@ -54,6 +83,8 @@ bool ServerLocation::parse(const QString& uri, ServerLocation* out, QString* err
 
 QString ServerLocation::shownUri(const QString& uri)
 {
+    if (const qsizetype at = strayAt(uri); at >= 0)
+        return withUserInfoHidden(uri, at);
     ServerLocation loc;
     if (read(uri, &loc, nullptr, true))
         return loc.shown();
@@ -93,6 +124,15 @@ bool ServerLocation::read(const QString& uri, ServerLocation* out, QString* erro
 {
     // Lenient reading is for showing a URI: whatever golive would refuse is left out of the
     // shown form instead, so a refusal can show the rest of the URI without a secret.
+    if (const qsizetype at = strayAt(uri); at >= 0) {
+        if (lenient)
+            return false;
+        return refuse(error, QStringLiteral("\"%1\" has an '@' after the end of its host: a user "
+                                            "or password holding '/', '?' or '#' must have them "
+                                            "percent-encoded (%2F, %3F, %23), or better, keep "
+                                            "the password out of the URI (golive login)")
+                                 .arg(withUserInfoHidden(uri, at)));
+    }
     const QUrl url(uri, lenient ? QUrl::TolerantMode : QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() ||
@@ -285,6 +325,19 @@ bool ServerLocation::verifiesServer() const
 
 bool ServerLocation::mayReceiveKeychainPassword() const
 {
+    // A service file (service= here, or PGSERVICE) or PGHOSTADDR can take libpq to another
+    // server, or to a weaker sslmode, than the one this URI names: then only a URI that itself
+    // asks for the certificate to be verified gets the password.
+    bool elsewhere =
+        qEnvironmentVariableIsSet("PGHOSTADDR") || qEnvironmentVariableIsSet("PGSERVICE");
+    QString uriMode;
+    for (const auto& [key, value] : m_parameters) {
+        elsewhere = elsewhere || key == QLatin1String("service");
+        if (key == QLatin1String("sslmode"))
+            uriMode = value;
+    }
+    if (elsewhere)
+        return uriMode == QLatin1String("verify-full") || uriMode == QLatin1String("verify-ca");
     return verifiesServer() || isLoopbackOrSocket();
 }
 

@@ -156,6 +156,24 @@ private slots:
         QTest::newRow("no database")
             << QStringLiteral("postgresql://ada:Hunter2@h?password=Hunter2")
             << QStringLiteral("postgresql://ada@h/");
+        // A '/', '?' or '#' left unescaped in a password: the URI reads in more than one way,
+        // so only what follows the last '@' is shown, and parse() refuses it.
+        QTest::newRow("password with / and a database")
+            << QStringLiteral("postgresql://ada:1234/5678@h/golive")
+            << QStringLiteral("postgresql://\u2026@h/golive");
+        QTest::newRow("password with / and no database")
+            << QStringLiteral("postgresql://ada:1234/5678@h")
+            << QStringLiteral("postgresql://\u2026@h");
+        QTest::newRow("password with / and a word port")
+            << QStringLiteral("postgresql://ada:pa/ss@h/db?run=x")
+            << QStringLiteral("postgresql://\u2026@h/db?run=x");
+        QTest::newRow("password with ?") << QStringLiteral("postgresql://ada:pa?ss@h/db?run=x")
+                                         << QStringLiteral("postgresql://\u2026@h/db?run=x");
+        QTest::newRow("password with #") << QStringLiteral("postgresql://ada:pa#ss@h/db")
+                                         << QStringLiteral("postgresql://\u2026@h/db");
+        QTest::newRow("an @ in a parameter is not one")
+            << QStringLiteral("postgresql://ada@h/db?application_name=ops@room&run=x")
+            << QStringLiteral("postgresql://ada@h/db?application_name=ops@room&run=x");
         QTest::newRow("run name with delimiters")
             << QStringLiteral("postgresql://h/golive?run=a%26b%3Dc%2541")
             << QStringLiteral("postgresql://h/golive?run=a%26b%3Dc%2541");
@@ -167,7 +185,11 @@ private slots:
         QFETCH(QString, shown);
         QCOMPARE(ServerLocation::shownUri(uri), shown);
         ServerLocation loc;
-        if (ServerLocation::parse(uri, &loc, nullptr)) {
+        QString refusal;
+        const bool read = ServerLocation::parse(uri, &loc, &refusal);
+        for (const char* secret : {"Hunter2", "5678", "pa/ss", "pa?ss", "pa#ss", "1234"})
+            QVERIFY2(!refusal.contains(QLatin1String(secret)), qPrintable(refusal));
+        if (read) {
             QCOMPARE(loc.shown(), shown);
             ServerLocation again;
             QVERIFY(ServerLocation::parse(shown, &again, nullptr));
@@ -239,6 +261,12 @@ private slots:
             << QStringLiteral("postgresql://a@localhost/db?host=db.example.org") << false;
         QTest::newRow("a name that only starts like loopback")
             << QStringLiteral("postgresql://a@localhost.example.org/db") << false;
+        // A service file can name another server and another sslmode than the URI shows.
+        QTest::newRow("service, loopback")
+            << QStringLiteral("postgresql://a@localhost/db?service=room") << false;
+        QTest::newRow("service, verify-full in the URI")
+            << QStringLiteral("postgresql://a@db.example.org/db?service=room&sslmode=verify-full")
+            << true;
     }
 
     void keychainPasswordOnlyToAVerifiedServer()
@@ -260,8 +288,10 @@ private slots:
                      qPrintable(loc.keychainHeldBackWords()));
             QVERIFY(loc.keychainHeldBackWords().contains(
                 QStringLiteral("sslmode=verify-full&sslrootcert=")));
-            // libpq verifies when PGSSLMODE says so and the URI says nothing.
-            if (!uri.contains(QStringLiteral("sslmode"))) {
+            // libpq verifies when PGSSLMODE says so and the URI says nothing (unless a
+            // service file could say otherwise).
+            if (!uri.contains(QStringLiteral("sslmode")) &&
+                !uri.contains(QStringLiteral("service="))) {
                 qputenv("PGSSLMODE", "verify-full");
                 QVERIFY(loc.mayReceiveKeychainPassword());
             }
