@@ -87,6 +87,14 @@ const char* const kSchemaV2[] = {
     " END $$",
     "CREATE TRIGGER golive_run_meta_guard BEFORE INSERT ON golive_run_meta"
     " FOR EACH ROW EXECUTE FUNCTION golive_run_meta_guard()",
+    // The functions find golive's tables in the schema they were made in, never first in the
+    // session's temporary schema, where anyone may make a golive_runs of their own.
+    "DO $$ DECLARE f text; BEGIN"
+    " FOREACH f IN ARRAY ARRAY['golive_transaction_mark()', 'golive_run_created()',"
+    "  'golive_run_meta_guard()'] LOOP"
+    "  EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp', f,"
+    "   current_schema());"
+    " END LOOP; END $$",
 };
 
 struct Migration

@@ -552,6 +552,29 @@ private slots:
                 QVERIFY2(refused.contains(QStringLiteral("written only with the run itself")),
                          qPrintable(refused));
             }
+            // Nor does a temporary table of the same name, which PostgreSQL would otherwise
+            // look in first, make this transaction the run's creation.
+            {
+                QSqlQuery q(db);
+                QVERIFY2(q.exec(QStringLiteral("BEGIN")), qPrintable(q.lastError().text()));
+                QVERIFY2(q.exec(QStringLiteral("CREATE TEMP TABLE golive_runs(run_id uuid,"
+                                               " created_in text) ON COMMIT DROP")),
+                         qPrintable(q.lastError().text()));
+                QVERIFY2(q.exec(QStringLiteral("INSERT INTO pg_temp.golive_runs VALUES('%1',"
+                                               " golive_transaction_mark())")
+                                    .arg(runId)),
+                         qPrintable(q.lastError().text()));
+                QSqlQuery insert(db);
+                insert.prepare(QStringLiteral("INSERT INTO public.golive_run_meta(run_id, key,"
+                                              " value) VALUES(?::uuid, ?, ?)"));
+                insert.addBindValue(runId);
+                insert.addBindValue(QStringLiteral("dashboard_text"));
+                insert.addBindValue(bytes);
+                const QString refused = insert.exec() ? QString() : insert.lastError().text();
+                q.exec(QStringLiteral("ROLLBACK"));
+                QVERIFY2(refused.contains(QStringLiteral("written only with the run itself")),
+                         qPrintable(refused));
+            }
             // Nor can the writer change the mark of the creating transaction.
             {
                 QSqlQuery q(db);
