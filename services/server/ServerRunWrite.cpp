@@ -212,6 +212,7 @@ constexpr int kSwapAttempts = 3;
 const QString kSwapSql = QStringLiteral(
     "WITH head AS (UPDATE golive_runs SET head_seq = $1::bigint, head_hash = $2::text,"
     " last_event_utc = $3::timestamptz WHERE run_id = $4::uuid AND head_seq = $5::bigint"
+    " AND head_hash = $16::text"
     " RETURNING run_id),"
     " ev AS (INSERT INTO golive_events(run_id, %1) SELECT run_id, $6::bigint, $7::text,"
     " $8::text, $9::text, $10::text, $11::text, $12::text, $13::text, $14::text, $15::text,"
@@ -315,20 +316,6 @@ ServerRun::Swap ServerRun::appendSwap(QSqlDatabase& db, SignOffEvent& event,
         return QSqlError(text, {}, broken ? QSqlError::ConnectionError : QSqlError::StatementError,
                          QString::fromLatin1(state ? state : ""));
     };
-    if (!d->swapPrepared) {
-        const QByteArray sql = kSwapSql.arg(server::kEventColumns).toUtf8();
-        PGresult* r = PQprepare(conn, kSwapStatement, sql.constData(), 0, nullptr);
-        const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-        const QSqlError err = ok ? QSqlError() : said(r);
-        PQclear(r);
-        if (!ok) {
-            *words = QStringLiteral("%1. Nothing was recorded; the run on the server holds what "
-                                    "it held before.")
-                         .arg(failed(what, err));
-            return Swap::Failed;
-        }
-        d->swapPrepared = true;
-    }
     const QByteArray time = e.timeUtc.toUTC().toString(kTimeFormat).toUtf8();
     const QByteArray seq = QByteArray::number(e.seq);
     const QByteArray before = QByteArray::number(e.seq - 1);
@@ -362,13 +349,45 @@ ServerRun::Swap ServerRun::appendSwap(QSqlDatabase& db, SignOffEvent& event,
                                   e.hash.constData(),
                                   name.constData()};
     constexpr int kValues = int(sizeof(values) / sizeof(values[0]));
-    PGresult* r = PQexecPrepared(conn, kSwapStatement, kValues, values, nullptr, nullptr, 0);
+    PGresult* r = nullptr;
+    // A server that dropped the statement (DISCARD ALL, a pooler between) gets it prepared
+    // again, once.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        if (!d->swapPrepared) {
+            const QByteArray sql = kSwapSql.arg(server::kEventColumns).toUtf8();
+            PGresult* prepared = PQprepare(conn, kSwapStatement, sql.constData(), 0, nullptr);
+            const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
+            const QSqlError err = ok ? QSqlError() : said(prepared);
+            PQclear(prepared);
+            if (!ok) {
+                *words =
+                    QStringLiteral("%1. Nothing was recorded; the run on the server holds what "
+                                   "it held before.")
+                        .arg(failed(what, err));
+                return Swap::Failed;
+            }
+            d->swapPrepared = true;
+        }
+        r = PQexecPrepared(conn, kSwapStatement, kValues, values, nullptr, nullptr, 0);
+        const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        if (attempt == 0 && PQresultStatus(r) != PGRES_TUPLES_OK && state &&
+            qstrcmp(state, "26000") == 0) {
+            PQclear(r);
+            d->swapPrepared = false;
+            continue;
+        }
+        break;
+    }
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         const QSqlError err = said(r);
         PQclear(r);
         const QString failure = failed(what, err);
-        // One statement is its own transaction: an error from the server means it was rolled
-        // back; a connection lost on the way may have taken the answer of a commit with it.
+        // One statement is its own transaction: an error the server gives (it always names a
+        // SQLSTATE) means it was rolled back. A failure libpq gives itself, or a connection
+        // lost on the way, may have taken the answer of a commit with it: the run reconnects
+        // and reads what the server holds.
+        if (err.nativeErrorCode().isEmpty())
+            d->lost = true;
         *words = d->lost ? QStringLiteral("%1. The server did not confirm the commit: after "
                                           "reconnecting, the run shows whether it was recorded.")
                                .arg(failure)
@@ -417,7 +436,8 @@ bool ServerRun::appendLocked(QSqlDatabase& db, SignOffEvent& event,
                              QString* words, bool* refused)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT head_seq FROM golive_runs WHERE run_id = ? FOR UPDATE"));
+    q.prepare(QStringLiteral("SELECT head_seq, head_hash FROM golive_runs WHERE run_id = ?"
+                             " FOR UPDATE"));
     q.addBindValue(m_runId);
     if (!q.exec() || !q.next()) {
         *words = q.lastError().isValid() ? failed(QStringLiteral("the run's head"), q.lastError())
@@ -425,6 +445,7 @@ bool ServerRun::appendLocked(QSqlDatabase& db, SignOffEvent& event,
         return false;
     }
     const qint64 headSeq = q.value(0).toLongLong();
+    const QByteArray headHash = q.value(1).toString().toLatin1();
     q.finish();
     // The rules are judged against the server's state: first what others appended.
     if (headSeq > m_lastSeq) {
@@ -436,7 +457,7 @@ bool ServerRun::appendLocked(QSqlDatabase& db, SignOffEvent& event,
     // The next event goes right after the server's head and is chained to it: a head behind
     // the last event held (the run was restored or rows removed while this workstation held
     // them) would leave a gap and a link to an event the server no longer has.
-    if (headSeq != m_lastSeq) {
+    if (headSeq != m_lastSeq || (headSeq == m_lastSeq && headHash != m_verification.head)) {
         *refused = true;
         *words = QStringLiteral("could not record on %1: the run's head there is at event %2, "
                                 "but the last event held here is %3: the run was changed on the "

@@ -449,6 +449,42 @@ private slots:
                  1);
     }
 
+    // The run restored to an earlier state while A stayed connected, and B then signed up to
+    // the seq A held: the head's seq is where A expects it, but its event is not A's. A's
+    // next sign-off must not chain onto the event the server lost.
+    void aSignOffAfterARestoreToTheSameSeqIsRefused()
+    {
+        const QString name = uniqueName(QStringLiteral("sameseq"));
+        QString error;
+        auto a =
+            ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), &error);
+        QVERIFY2(a, qPrintable(error));
+        for (const char* id : {"4.1", "4.3"}) {
+            SignOffEvent e = signOf(QLatin1String(id), eng);
+            QVERIFY2(a->append(e, &error), qPrintable(error));
+        }
+        QCOMPARE(restoreTo(a->runId(), 1), QString());
+        auto b = ServerRun::open(runUri(name), RunLedger::Access::ReadWrite, &error);
+        QVERIFY2(b, qPrintable(error));
+        SignOffEvent fromB = signOf(QStringLiteral("4.4"), eng);
+        QVERIFY2(b->append(fromB, &error), qPrintable(error));
+        QCOMPARE(fromB.seq, a->events().constLast().seq);
+        QVERIFY(fromB.hash != a->headHash());
+
+        SignOffEvent fromA = signOf(QStringLiteral("1.1"), eng);
+        QVERIFY(!a->append(fromA, &error));
+        QVERIFY2(error.contains(QStringLiteral("changed on the server outside golive")),
+                 qPrintable(error));
+        AdminConnection admin;
+        QCOMPARE(admin
+                     .value(QStringLiteral("SELECT count(*) FROM golive_events WHERE run_id = "
+                                           "'%1'")
+                                .arg(a->runId()))
+                     .toLongLong(),
+                 2);
+        QVERIFY(b->verify().intact());
+    }
+
     // A network that goes silent is noticed in seconds: the keepalive and tcp_user_timeout
     // defaults reach libpq through Qt's driver (read back from the connection itself).
     void silentNetworkIsNoticedInSeconds()
