@@ -94,11 +94,23 @@ QString ServerConnection::keychainPassword(const ServerLocation& location)
     };
     // Shared, so that an answer coming after the wait below lands in memory that still exists.
     const auto answer = std::make_shared<Answer>();
-    const auto take = [answer](const CredentialStore::Result& r) {
-        QMutexLocker lock(&answer->mutex);
-        answer->noKeychain = r.status == CredentialStore::Status::NoKeychain;
-        if (r.ok())
-            answer->secret = r.secret;
+    const auto take = [answer, key](const CredentialStore::Result& r) {
+        const bool noKeychain = r.status == CredentialStore::Status::NoKeychain;
+        const QString secret = r.ok() ? r.secret : QString();
+        {
+            QMutexLocker lock(&answer->mutex);
+            answer->noKeychain = noKeychain;
+            answer->secret = secret;
+        }
+        {
+            // Kept whenever it comes, after the wait below gave up on it too (a keychain
+            // unlocked by its person a few seconds late): a wait that timed out keeps nothing,
+            // so the next connection asks again rather than going without for a minute. A
+            // session with no keychain at all (a server, a CI runner) is asked once.
+            QMutexLocker lock(&cacheMutex());
+            cache().insert(key, {secret, noKeychain ? QDeadlineTimer(QDeadlineTimer::Forever)
+                                                    : QDeadlineTimer(kKeychainCacheMs)});
+        }
         answer->done.release();
     };
     const QUrl url = location.keychainUrl();
@@ -140,19 +152,8 @@ QString ServerConnection::keychainPassword(const ServerLocation& location)
         if (!answer->done.tryAcquire())
             loop.exec();
     }
-    QString secret;
-    bool noKeychain = false;
-    {
-        QMutexLocker lock(&answer->mutex);
-        secret = answer->secret;
-        noKeychain = answer->noKeychain;
-    }
-    QMutexLocker lock(&cacheMutex());
-    // A session with no keychain at all (a server, a CI runner) gets none later: it is asked
-    // once, and said once in the log.
-    cache().insert(key, {secret, noKeychain ? QDeadlineTimer(QDeadlineTimer::Forever)
-                                            : QDeadlineTimer(kKeychainCacheMs)});
-    return secret;
+    QMutexLocker lock(&answer->mutex);
+    return answer->secret;
 }
 
 bool ServerConnection::open(QString* error)
