@@ -289,6 +289,20 @@ bool RunFile::createCopy(const QString& path, const RunLedger& source, QString* 
                                             "written")
                                  .arg(source.path(), words));
     }
+    // The meta values (a dashboard-set event's dashboard among them) are the ones the source
+    // held when it was opened: rows recorded since then could name a dashboard the copy would
+    // not carry. Such a run is copied again, from a fresh reading.
+    const ChainVerification read = verifyRows(sourceRows, source.genesisHash(), nullptr);
+    if (read.eventCount != source.verification().eventCount ||
+        read.head != source.verification().head) {
+        QFile::remove(temp);
+        return refuse(error, QStringLiteral("%1 moved on while it was being copied (%2 events "
+                                            "now, %3 when it was opened); nothing was written: "
+                                            "copy it again")
+                                 .arg(source.path())
+                                 .arg(read.eventCount)
+                                 .arg(source.verification().eventCount));
+    }
 
     const QString connection = newConnectionName();
     bool ok = false;
