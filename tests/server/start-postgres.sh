@@ -122,6 +122,7 @@ within_30s() {
         sleep 0.05
     done
 }
+# Gone and reaped: a zombie still holds its pid, and pg_ctl start refuses while it does.
 gone() { ! kill -0 "$1" 2>/dev/null; }
 # The postmaster of this data folder, or false: the pid postmaster.pid names, only if that
 # process is a postgres whose command line names this folder. After a kill -9 the file stays
@@ -133,7 +134,8 @@ postmaster() {
     [ -r "/proc/$pid/cmdline" ] || return 1
     cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline")
     case $cmd in *postgres*) ;; *) return 1 ;; esac
-    case $cmd in *"$data"*) ;; *) return 1 ;; esac
+    # This very folder as one of its arguments (-D DIR), not a folder whose name starts so.
+    tr '\0' '\n' <"/proc/$pid/cmdline" | grep -Fqx -- "$data" || return 1
     echo "$pid"
 }
 case ${1:?usage: pgctl start|stop|kill|status} in
