@@ -639,7 +639,9 @@ bool RunState::validateDecision(const SignOffEvent& event, const CutoverCheck& k
                                             "is taken once, at the Go/No-Go (%4); nothing was "
                                             "recorded")
                                  .arg(terminalSafe(c.decision()->by), roleName(c.decision()->role),
-                                      clockText(c.decision()->atUtc, event.timeUtc), inPhase));
+                                      clockText(c.decision()->atUtc,
+                                                event.timeUtc.isValid() ? event.timeUtc : now()),
+                                      inPhase));
     if (phase != Phase::GoNoGo)
         return refuse(error, QStringLiteral("%1 and the cutover is under way (%2); a "
                                             "decision is taken only at the Go/No-Go; nothing "
