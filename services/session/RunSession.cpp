@@ -121,9 +121,8 @@ bool RunSession::submit(SignOffEvent event, QString* why)
     }
     // Said here, not left to the ledger's worker to refuse later: the person learns at once.
     if (m_readOnly) {
-        *why = m_openWarning.isEmpty()
-                   ? tr("This run is open read-only; nothing was recorded.")
-                   : tr("%1; nothing was recorded.").arg(m_openWarning);
+        *why = m_openWarning.isEmpty() ? tr("This run is open read-only; nothing was recorded.")
+                                       : tr("%1; nothing was recorded.").arg(m_openWarning);
         return false;
     }
     if (!m_unacknowledgedBreaks.isEmpty() && event.kind != EventKind::ChainBreakAcknowledged) {
