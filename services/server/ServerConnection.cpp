@@ -90,7 +90,6 @@ QString ServerConnection::keychainPassword(const ServerLocation& location)
         QMutex mutex;
         QSemaphore done;
         QString secret;
-        bool noKeychain = false;
     };
     // Shared, so that an answer coming after the wait below lands in memory that still exists.
     const auto answer = std::make_shared<Answer>();
@@ -99,7 +98,6 @@ QString ServerConnection::keychainPassword(const ServerLocation& location)
         const QString secret = r.ok() ? r.secret : QString();
         {
             QMutexLocker lock(&answer->mutex);
-            answer->noKeychain = noKeychain;
             answer->secret = secret;
         }
         {
