@@ -125,6 +125,19 @@ private:
     const Actor eng = person(QStringLiteral("Eli Novak"), Role::Engineer);
     const Actor captain = person(QStringLiteral("Ana Lima"), Role::ReleaseCaptain);
 
+    // A new run named `name` with 4.1 and 4.3 signed in it, or null and *error.
+    std::unique_ptr<ServerRun> runWithTwoSignOffs(const QString& name, QString* error) const
+    {
+        auto run =
+            ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), error);
+        for (const char* id : {"4.1", "4.3"}) {
+            SignOffEvent e = signOf(QLatin1String(id), eng);
+            if (run && !run->append(e, error))
+                return nullptr;
+        }
+        return run;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -281,13 +294,8 @@ private slots:
     {
         const QString name = uniqueName(QStringLiteral("ackjunk"));
         QString error;
-        auto a =
-            ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), &error);
+        auto a = runWithTwoSignOffs(name, &error);
         QVERIFY2(a, qPrintable(error));
-        for (const char* id : {"4.1", "4.3"}) {
-            SignOffEvent e = signOf(QLatin1String(id), eng);
-            QVERIFY2(a->append(e, &error), qPrintable(error));
-        }
         QCOMPARE(restoreTo(a->runId(), 1), QString());
         QVERIFY2(a->reconnect(&error), qPrintable(error));
         const QString mine = a->verification().acknowledgementKey();
@@ -421,13 +429,8 @@ private slots:
     {
         const QString name = uniqueName(QStringLiteral("backdash"));
         QString error;
-        auto a =
-            ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), &error);
+        auto a = runWithTwoSignOffs(name, &error);
         QVERIFY2(a, qPrintable(error));
-        for (const char* id : {"4.1", "4.3"}) {
-            SignOffEvent e = signOf(QLatin1String(id), eng);
-            QVERIFY2(a->append(e, &error), qPrintable(error));
-        }
         QCOMPARE(restoreTo(a->runId(), 1), QString());
         const QByteArray json = QByteArrayLiteral(
             R"({"title": "Other", "panels": [{"id": "q", "title": "Q", "query": "up",)"
@@ -456,13 +459,8 @@ private slots:
     {
         const QString name = uniqueName(QStringLiteral("sameseq"));
         QString error;
-        auto a =
-            ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), &error);
+        auto a = runWithTwoSignOffs(name, &error);
         QVERIFY2(a, qPrintable(error));
-        for (const char* id : {"4.1", "4.3"}) {
-            SignOffEvent e = signOf(QLatin1String(id), eng);
-            QVERIFY2(a->append(e, &error), qPrintable(error));
-        }
         QCOMPARE(restoreTo(a->runId(), 1), QString());
         auto b = ServerRun::open(runUri(name), RunLedger::Access::ReadWrite, &error);
         QVERIFY2(b, qPrintable(error));
@@ -571,13 +569,8 @@ private slots:
     {
         const QString name = uniqueName(QStringLiteral("back"));
         QString error;
-        auto a =
-            ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), &error);
+        auto a = runWithTwoSignOffs(name, &error);
         QVERIFY2(a, qPrintable(error));
-        for (const char* id : {"4.1", "4.3"}) {
-            SignOffEvent e = signOf(QLatin1String(id), eng);
-            QVERIFY2(a->append(e, &error), qPrintable(error));
-        }
         {
             AdminConnection admin;
             QCOMPARE(admin.exec(QStringLiteral("SET session_replication_role = replica")),
