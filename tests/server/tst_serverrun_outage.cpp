@@ -39,6 +39,15 @@ void onComputer(const char* name)
         QStringLiteral("tst_serverrun_outage-%1").arg(QLatin1String(name)));
 }
 
+// How many event rows the server holds for the run, as its owner reads them.
+qint64 eventRows(const QString& runId)
+{
+    AdminConnection admin;
+    return admin
+        .value(QStringLiteral("SELECT count(*) FROM golive_events WHERE run_id = '%1'").arg(runId))
+        .toLongLong();
+}
+
 // The run as a restore from an older backup leaves it: only its first `keep` events, its head
 // at the last of them, done behind golive's back (the triggers that refuse it are off for this
 // session only).
@@ -443,13 +452,7 @@ private slots:
         QVERIFY(!a->append(set, &error, &json));
         QVERIFY2(error.contains(QStringLiteral("changed on the server outside golive")),
                  qPrintable(error));
-        AdminConnection admin;
-        QCOMPARE(admin
-                     .value(QStringLiteral("SELECT count(*) FROM golive_events WHERE run_id = "
-                                           "'%1'")
-                                .arg(a->runId()))
-                     .toLongLong(),
-                 1);
+        QCOMPARE(eventRows(a->runId()), 1);
     }
 
     // The run restored to an earlier state while A stayed connected, and B then signed up to
@@ -473,13 +476,7 @@ private slots:
         QVERIFY(!a->append(fromA, &error));
         QVERIFY2(error.contains(QStringLiteral("changed on the server outside golive")),
                  qPrintable(error));
-        AdminConnection admin;
-        QCOMPARE(admin
-                     .value(QStringLiteral("SELECT count(*) FROM golive_events WHERE run_id = "
-                                           "'%1'")
-                                .arg(a->runId()))
-                     .toLongLong(),
-                 2);
+        QCOMPARE(eventRows(a->runId()), 2);
         QVERIFY(b->verify().intact());
     }
 
