@@ -9,14 +9,14 @@ build=(
   libqt6sql6-sqlite libqt6sql6-psql qt6-qpa-plugins qt6-svg-dev libgl-dev
   qtkeychain-qt6-dev libspdlog-dev libfmt-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
-  libqrencode-dev libbenchmark-dev libpq-dev
+  libqrencode-dev libbenchmark-dev libpq-dev libssl-dev
   clang-14 libclang-rt-14-dev lld
 )
 runtime=(fonts-dejavu-core dbus dbus-x11 gnome-keyring libsecret-tools)
 tests=(
   prometheus poppler-utils zbar-tools xvfb xauth x11-apps imagemagick
   apache2-utils openssl curl python3 sqlite3 procps
-  cmark-gfm postgresql
+  cmark-gfm postgresql openssh-client
 )
 
 all=("${build[@]}" "${runtime[@]}" "${tests[@]}")
