@@ -211,6 +211,7 @@ void ChecklistModel::eventApplied(const SignOffEvent& event)
     }
     case EventKind::ChainBreakAcknowledged:
     case EventKind::DashboardSet:
+    case EventKind::RosterChanged:
         return;
     }
 }

@@ -52,4 +52,26 @@ bool validateAcknowledgement(const SignOffEvent& event, QString* error)
     return true;
 }
 
+// Who signs with which key is the commanders' to change, and only under their own signature.
+bool rosterChangeRefusal(const SignOffEvent& event, QString* error)
+{
+    if (event.actor.role != Role::IncidentCommander && event.actor.role != Role::ReleaseCaptain)
+        return refuse(error, QStringLiteral("only the incident-commander or the release-captain "
+                                            "may change the run's roster; you are %1, so nothing "
+                                            "was recorded")
+                                 .arg(roleName(event.actor.role)));
+    if (!event.signature.isSigned())
+        return refuse(error, QStringLiteral("a change to the roster must itself be signed; "
+                                            "choose your key first (Ctrl+Shift+O in the window, "
+                                            "--key on the command line); nothing was recorded"));
+    const QStringList changes{QStringLiteral("add"), QStringLiteral("remove"),
+                              QStringLiteral("require-signatures")};
+    if (!changes.contains(event.fieldKey))
+        return refuse(error, QStringLiteral("a roster change is \"add\", \"remove\" or "
+                                            "\"require-signatures\", not \"%1\"; nothing was "
+                                            "recorded")
+                                 .arg(event.fieldKey));
+    return true;
+}
+
 } // namespace golive

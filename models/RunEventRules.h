@@ -18,4 +18,10 @@ bool dashboardSetRefusal(const SignOffEvent& event, QString* error);
 // checked against the ledger by RunFile::append().
 bool validateAcknowledgement(const SignOffEvent& event, QString* error);
 
+// Whether `event` (EventKind::RosterChanged) may be recorded: by the incident commander or the
+// release captain, signed (the key is on the event before it is chained), saying what changed
+// ("add", "remove", "require-signatures"). That the roster text reads and that the key is on
+// the roster are checked by RunLedger, which can read keys.
+bool rosterChangeRefusal(const SignOffEvent& event, QString* error);
+
 } // namespace golive

@@ -253,6 +253,8 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
         return validateAcknowledgement(event, error);
     if (event.kind == EventKind::DashboardSet)
         return dashboardSetRefusal(event, error);
+    if (event.kind == EventKind::RosterChanged)
+        return rosterChangeRefusal(event, error);
 
     if (event.kind == EventKind::FieldFilled) {
         if (!validateFieldFill(*m_runbook, event, error))
@@ -366,6 +368,7 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
     case EventKind::RollbackStep:
     case EventKind::Observed:
     case EventKind::DashboardSet:
+    case EventKind::RosterChanged:
         break;
     }
     return refuse(error, QStringLiteral("unknown event kind %1").arg(kindText));
@@ -430,6 +433,7 @@ void RunState::apply(const SignOffEvent& event)
         case EventKind::RollbackStep:
         case EventKind::Observed:
         case EventKind::DashboardSet:
+        case EventKind::RosterChanged:
             break;
         }
     }

@@ -29,7 +29,7 @@ constexpr std::array<RoleNames, 4> kRoles{{
     {Role::Observer, QLatin1String("observer"), QLatin1String("Observer")},
 }};
 
-constexpr std::array<std::pair<EventKind, QLatin1String>, 13> kKinds{{
+constexpr std::array<std::pair<EventKind, QLatin1String>, 14> kKinds{{
     {EventKind::Signed, QLatin1String("signed")},
     {EventKind::Revoked, QLatin1String("revoked")},
     {EventKind::NotApplicable, QLatin1String("not-applicable")},
@@ -43,6 +43,7 @@ constexpr std::array<std::pair<EventKind, QLatin1String>, 13> kKinds{{
     {EventKind::RollbackStep, QLatin1String("rollback-step")},
     {EventKind::Observed, QLatin1String("observed")},
     {EventKind::DashboardSet, QLatin1String("dashboard-set")},
+    {EventKind::RosterChanged, QLatin1String("roster-changed")},
 }};
 
 } // namespace
@@ -133,6 +134,8 @@ QByteArray SignOffEvent::canonicalPayload() const
     o.insert(QStringLiteral("os_user"), actor.osUser);
     o.insert(QStringLiteral("host"), actor.host);
     o.insert(QStringLiteral("prev"), QString::fromLatin1(prevHash));
+    if (signature.isSigned())
+        o.insert(QStringLiteral("key"), signature.keyFingerprint);
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -142,10 +145,19 @@ QByteArray SignOffEvent::computeHash() const
     return QCryptographicHash::hash(canonicalPayload(), QCryptographicHash::Sha256).toHex();
 }
 
-QByteArray SignOffEvent::genesisFor(const QString& runId, const QString& runbookSha256)
+QByteArray SignOffEvent::genesisFor(const QString& runId, const QString& runbookSha256,
+                                    const QString& allowedSigners, bool signaturesRequired)
 {
-    const QByteArray anchor =
+    QByteArray anchor =
         QByteArrayLiteral("golive-run\n") + runId.toUtf8() + '\n' + runbookSha256.toUtf8();
+    // A run without a roster keeps the anchor it always had.
+    if (!allowedSigners.isEmpty() || signaturesRequired) {
+        anchor +=
+            QByteArrayLiteral("\nallowed-signers ") +
+            QCryptographicHash::hash(allowedSigners.toUtf8(), QCryptographicHash::Sha256).toHex() +
+            QByteArrayLiteral("\nsignatures ") +
+            (signaturesRequired ? QByteArrayLiteral("required") : QByteArrayLiteral("optional"));
+    }
     return QCryptographicHash::hash(anchor, QCryptographicHash::Sha256).toHex();
 }
 

@@ -61,6 +61,12 @@ enum class EventKind
     // earlier one (RunFile::dashboardVersions()). Only the incident commander or the release
     // captain may set it.
     DashboardSet,
+    // The run's roster (who signs with which SSH key) from now on: text = the whole roster
+    // afterwards, in OpenSSH's allowed_signers format; fieldKey = what changed: "add",
+    // "remove" or "require-signatures" (from now on every event must be signed; a run never
+    // goes back to optional). Only the incident commander or the release captain may change
+    // it, and the event itself must be signed.
+    RosterChanged,
 };
 
 QString eventKindName(EventKind kind); // "signed", "revoked", "not-applicable", ...
@@ -73,9 +79,27 @@ struct Actor
     Role role = Role::Observer;
     QString osUser;
     QString host;
+    // The SSH key the actor signs with (a public key whose private half is in ssh-agent, or a
+    // private key file): where ssh-keygen finds it, for the append to sign with. Never stored
+    // and not part of the event; the event keeps the key's fingerprint and the signature.
+    QString signingKey;
 
     // The logged-in OS user and this machine's host name.
     static Actor local(const QString& name, Role role);
+};
+
+// An event's signature in OpenSSH's SSHSIG format, made with the actor's key over the event's
+// canonical payload in namespace "golive" (`ssh-keygen -Y sign -n golive`).
+struct EventSignature
+{
+    // "SHA256:…" of the signing key, as ssh-keygen -l prints it. Set before the event is
+    // chained: the payload names the key ("key"), so the chain itself says the event was
+    // signed, and by which key, and a stripped signature shows.
+    QString keyFingerprint;
+    QString keyType;    // "ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa", ...
+    QByteArray armored; // "-----BEGIN SSH SIGNATURE-----" …, as ssh-keygen writes it
+
+    bool isSigned() const { return !keyFingerprint.isEmpty(); }
 };
 
 struct SignOffEvent
@@ -87,11 +111,14 @@ struct SignOffEvent
     QString fieldKey;
     QString text;
     Actor actor;
-    QByteArray prevHash; // hex SHA-256 of the previous event (genesisFor() for the first)
-    QByteArray hash;     // hex SHA-256 over prevHash + canonicalPayload()
+    QByteArray prevHash;      // hex SHA-256 of the previous event (genesisFor() for the first)
+    QByteArray hash;          // hex SHA-256 over prevHash + canonicalPayload()
+    EventSignature signature; // empty for an unsigned event
 
-    // Deterministic bytes the hash covers: compact JSON with sorted keys of every field
-    // above except hash. Documented in the README so an auditor can recompute it.
+    // Deterministic bytes the hash covers, and a signature signs: compact JSON with sorted
+    // keys of every field above except hash and the signature itself, plus "key" (the signing
+    // key's fingerprint) on a signed event only, so an unsigned event's bytes are what they
+    // always were. Documented in the README so an auditor can recompute it.
     QByteArray canonicalPayload() const;
     QByteArray computeHash() const;
 
@@ -100,7 +127,14 @@ struct SignOffEvent
     // (runId as in meta.run_id, runbookSha256 the lower-case hex SHA-256 of meta.runbook_text).
     // It anchors the chain to the run and the exact runbook it was made from: replacing the
     // embedded runbook (and its recorded SHA-256) or the run id breaks event #1.
-    static QByteArray genesisFor(const QString& runId, const QString& runbookSha256);
+    // A run made with a roster (who signs with which key) anchors it too, and whether it
+    // requires signatures: the anchor then goes on with
+    //   "\nallowed-signers " + hex SHA-256 of the roster's UTF-8 text
+    //   + "\nsignatures " + ("required" or "optional")
+    // so the roster a run started with cannot be swapped without breaking event #1.
+    static QByteArray genesisFor(const QString& runId, const QString& runbookSha256,
+                                 const QString& allowedSigners = QString(),
+                                 bool signaturesRequired = false);
 };
 
 } // namespace golive

@@ -148,6 +148,12 @@ public:
             t.text = QStringLiteral("Set the run's dashboard to %1 (SHA-256 %2)")
                          .arg(e.text, e.fieldKey.left(12));
             break;
+        case EventKind::RosterChanged:
+            t.category = QStringLiteral("roster");
+            t.text = e.fieldKey == QLatin1String("require-signatures")
+                         ? QStringLiteral("Required signed sign-offs from now on")
+                         : QStringLiteral("Changed the roster (%1)").arg(e.fieldKey);
+            break;
         case EventKind::Observed:
             t.category = e.fieldKey;
             t.text = QStringLiteral("Observed %1%2")

@@ -124,9 +124,12 @@ bool RunFile::storedRows(QList<Row>* rows, QString* error) const
 
 bool RunFile::append(SignOffEvent& event, QString* error, const QByteArray* dashboardBytes)
 {
-    if (!checkAppend(event, error))
+    if (!prepare(event, error) || !checkAppend(event, error))
         return false;
-    const SignOffEvent e = chained(event);
+    const std::optional<SignOffEvent> chainedEvent = chained(event, error);
+    if (!chainedEvent)
+        return false;
+    const SignOffEvent& e = *chainedEvent;
 
     QSqlQuery& q = *m_insert;
     q.bindValue(0, e.seq);
@@ -141,6 +144,9 @@ bool RunFile::append(SignOffEvent& event, QString* error, const QByteArray* dash
     q.bindValue(9, e.actor.host);
     q.bindValue(10, QString::fromLatin1(e.prevHash));
     q.bindValue(11, QString::fromLatin1(e.hash));
+    q.bindValue(12, textOrNull(e.signature.keyType));
+    q.bindValue(13, textOrNull(e.signature.keyFingerprint));
+    q.bindValue(14, textOrNull(QString::fromLatin1(e.signature.armored)));
 
     QString words;
     if (!m_begin->exec())

@@ -25,7 +25,7 @@ class RunFile : public RunLedger
 {
 public:
     // 1: meta + events tables. 2: append-only triggers on events, index on item_id.
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
     // PRAGMA application_id of every golive run file ("GoLv"), so another program's SQLite
     // file is refused instead of being read as a run.
     static constexpr int ApplicationId = 0x476f4c76;
@@ -38,7 +38,8 @@ public:
     // embed as the run's (exact bytes, with their SHA-256); it must be a valid dashboard.
     static std::unique_ptr<RunFile>
     create(const QString& path, const QByteArray& runbookText, const QString& runbookName,
-           QString* error, const std::optional<RunDashboardVersion>& dashboard = std::nullopt);
+           QString* error, const std::optional<RunDashboardVersion>& dashboard = std::nullopt,
+           const RunRoster& roster = {});
     // Opens an existing run. Checks, before anything is written: the file exists, is SQLite,
     // (ReadWrite) is not held by another golive, waiting up to lockWaitMs for it to be
     // released, and then, under that lock, is intact (quick_check) and not from a newer schema.

@@ -7,6 +7,8 @@
 #include "runfile/ChainCheck.h"
 #include "runfile/RunFileCommon.h"
 #include "server/ServerRun.h"
+#include "signing/AllowedSigners.h"
+#include "signing/EventSigning.h"
 
 #include <QCryptographicHash>
 #include <QHash>
@@ -20,6 +22,15 @@ namespace golive {
 using namespace runfile;
 
 RunLedger::~RunLedger() = default;
+
+QList<std::pair<QString, QVariant>> rosterMeta(const RunRoster& roster)
+{
+    if (roster.allowedSigners.isEmpty() && !roster.signaturesRequired)
+        return {};
+    return {{QStringLiteral("allowed_signers"), roster.allowedSigners.toUtf8()},
+            {QStringLiteral("signatures_required"),
+             roster.signaturesRequired ? QStringLiteral("1") : QStringLiteral("0")}};
+}
 
 bool RunLedger::isServerLocation(const QString& location)
 {
@@ -37,11 +48,26 @@ std::unique_ptr<RunLedger> RunLedger::open(const QString& location, Access acces
 
 std::unique_ptr<RunLedger> RunLedger::create(const QString& location, const QByteArray& runbookText,
                                              const QString& runbookName, QString* error,
-                                             const std::optional<RunDashboardVersion>& dashboard)
+                                             const std::optional<RunDashboardVersion>& dashboard,
+                                             const RunRoster& roster)
 {
+    if (!roster.allowedSigners.isEmpty()) {
+        QString words;
+        if (!signing::AllowedSigners::parse(roster.allowedSigners, &words)) {
+            fail(error,
+                 QStringLiteral("the roster does not read: %1. No run was created.").arg(words));
+            return nullptr;
+        }
+    }
+    if (roster.signaturesRequired && roster.allowedSigners.trimmed().isEmpty()) {
+        fail(error, QStringLiteral("a run that requires signatures needs a roster of who signs "
+                                   "with which key (--allowed-signers FILE). No run was "
+                                   "created."));
+        return nullptr;
+    }
     if (isServerLocation(location))
-        return ServerRun::create(location, runbookText, runbookName, error, dashboard);
-    return RunFile::create(location, runbookText, runbookName, error, dashboard);
+        return ServerRun::create(location, runbookText, runbookName, error, dashboard, roster);
+    return RunFile::create(location, runbookText, runbookName, error, dashboard, roster);
 }
 
 std::optional<RunDashboardVersion> RunLedger::dashboard() const
@@ -53,7 +79,8 @@ std::optional<RunDashboardVersion> RunLedger::dashboard() const
 
 QByteArray RunLedger::genesisHash() const
 {
-    return SignOffEvent::genesisFor(m_runId, m_runbookSha256);
+    return SignOffEvent::genesisFor(m_runId, m_runbookSha256, m_initialRoster.allowedSigners,
+                                    m_initialRoster.signaturesRequired);
 }
 
 bool RunLedger::catchUp(QList<SignOffEvent>* fresh, QString* /*error*/)
@@ -139,6 +166,11 @@ bool RunLedger::loadRunbook(const QHash<QString, QVariant>& meta, QString* error
     }
     m_runbook = std::move(parsed.runbook);
     m_state.reset(&m_runbook);
+    m_initialRoster.allowedSigners =
+        QString::fromUtf8(meta.value(QStringLiteral("allowed_signers")).toByteArray());
+    m_initialRoster.signaturesRequired =
+        meta.value(QStringLiteral("signatures_required")).toString() == QLatin1String("1");
+    m_roster = m_initialRoster;
     return true;
 }
 
@@ -165,6 +197,8 @@ bool RunLedger::checkAppend(const SignOffEvent& event, QString* error) const
     }
     if (!m_state.validate(event, error))
         return false;
+    if (!checkSignature(event, error))
+        return false;
     if (event.kind == EventKind::ChainBreakAcknowledged) {
         // An acknowledgement accepts exactly the breaks it names, and must name every one
         // there is now: nothing more (a later break is not covered) and nothing stale.
@@ -186,12 +220,50 @@ bool RunLedger::checkAppend(const SignOffEvent& event, QString* error) const
     return true;
 }
 
-SignOffEvent RunLedger::chained(const SignOffEvent& event) const
+bool RunLedger::checkSignature(const SignOffEvent& event, QString* error) const
+{
+    if (m_roster.signaturesRequired && !event.signature.isSigned())
+        return refuse(error, signing::signaturesRequiredWords());
+    QString words;
+    if (event.kind == EventKind::RosterChanged) {
+        if (!signing::AllowedSigners::parse(event.text, &words))
+            return refuse(error, QStringLiteral("the new roster does not read: %1. Nothing was "
+                                                "recorded.")
+                                     .arg(words));
+        if (event.text.trimmed().isEmpty())
+            return refuse(error, QStringLiteral("a roster cannot be emptied: remove people one "
+                                                "by one, and keep at least one. Nothing was "
+                                                "recorded."));
+        if (event.fieldKey == QLatin1String("require-signatures") &&
+            event.text != m_roster.allowedSigners)
+            return refuse(error, QStringLiteral("requiring signatures does not change who is on "
+                                                "the roster. Nothing was recorded."));
+    }
+    if (!event.signature.isSigned())
+        return true;
+    // The roster in force judges the key; a run's first roster is judged by itself (whoever
+    // brings it must be on it).
+    QString roster = m_roster.allowedSigners;
+    if (roster.trimmed().isEmpty() && event.kind == EventKind::RosterChanged)
+        roster = event.text;
+    if (roster.trimmed().isEmpty())
+        return true; // nobody to check against: verify counts it as signed by a key off roster
+    return signing::rosterAllows(roster, event, error);
+}
+
+bool RunLedger::prepare(SignOffEvent& event, QString* error)
+{
+    return signing::prepareSignature(event, error);
+}
+
+std::optional<SignOffEvent> RunLedger::chained(const SignOffEvent& event, QString* error) const
 {
     SignOffEvent e = event;
     e.timeUtc = e.timeUtc.isValid() ? e.timeUtc.toUTC() : QDateTime::currentDateTimeUtc();
     e.seq = m_lastSeq + 1;
     e.prevHash = m_verification.head;
+    if (!signing::signChained(e, error))
+        return std::nullopt;
     e.hash = e.computeHash();
     return e;
 }
@@ -199,6 +271,11 @@ SignOffEvent RunLedger::chained(const SignOffEvent& event) const
 bool RunLedger::fold(const SignOffEvent& e, const QByteArray* dashboardBytes, bool verified)
 {
     m_state.apply(e);
+    if (e.kind == EventKind::RosterChanged) {
+        m_roster.allowedSigners = e.text;
+        if (e.fieldKey == QLatin1String("require-signatures"))
+            m_roster.signaturesRequired = true;
+    }
     if (e.kind == EventKind::DashboardSet && dashboardBytes) {
         RunDashboardVersion v = RunDashboardVersion::of(*dashboardBytes, e.text);
         v.seq = e.seq;

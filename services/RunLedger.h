@@ -13,10 +13,12 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QVariant>
 
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace golive {
 
@@ -69,6 +71,18 @@ struct RunDashboardVersion
     static RunDashboardVersion of(const QByteArray& bytes, const QString& name);
 };
 
+// Who signs a run's record with which key, as the run is made with it: the roster in OpenSSH's
+// allowed_signers format, and whether every event must be signed.
+struct RunRoster
+{
+    QString allowedSigners;
+    bool signaturesRequired = false;
+};
+
+// The meta values a run keeps its roster in (allowed_signers, signatures_required); none for
+// a run without one, whose genesis is what it always was.
+QList<std::pair<QString, QVariant>> rosterMeta(const RunRoster& roster);
+
 // One workstation that has a shared run open, as it announced itself.
 struct Presence
 {
@@ -106,9 +120,12 @@ public:
                                            QString* warning = nullptr, int lockWaitMs = 0);
     // Creates a new run at `location` (RunFile::create or ServerRun::create); never overwrites
     // an existing file or a server run of that name.
+    // `roster` is kept in the run's meta values (allowed_signers, signatures_required) and
+    // anchored in its genesis.
     static std::unique_ptr<RunLedger>
     create(const QString& location, const QByteArray& runbookText, const QString& runbookName,
-           QString* error, const std::optional<RunDashboardVersion>& dashboard = std::nullopt);
+           QString* error, const std::optional<RunDashboardVersion>& dashboard = std::nullopt,
+           const RunRoster& roster = {});
 
     // Where the run is, as people read it: the file's path, or the server URI without any
     // password (the run's name in its `run` parameter).
@@ -128,8 +145,13 @@ public:
     const RunState& state() const { return m_state; }
     const QList<SignOffEvent>& events() const { return m_state.events(); }
     QByteArray headHash() const { return m_verification.head; }
-    // prev of this run's first event: SignOffEvent::genesisFor(runId(), runbookSha256()).
+    // prev of this run's first event: SignOffEvent::genesisFor() of its id, runbook and the
+    // roster it was made with.
     QByteArray genesisHash() const;
+    // The roster the run was made with, and the one in force now (after its roster-changed
+    // events): allowed_signers text, and whether every event must be signed.
+    const RunRoster& initialRoster() const { return m_initialRoster; }
+    const RunRoster& roster() const { return m_roster; }
     // The verification done at open (and kept up to date by append() and catchUp()).
     const ChainVerification& verification() const { return m_verification; }
     // Why the record of the head seen could not be written at the last open, append or
@@ -194,9 +216,17 @@ protected:
     // this is its acknowledgement), the rules, an acknowledgement that does not name exactly
     // the breaks there are. `where` names the run in the words.
     bool checkAppend(const SignOffEvent& event, QString* error) const;
+    // The signature's part of checkAppend: a run that requires signatures refuses an unsigned
+    // event; a signed one's key must be on the roster for its actor; a roster change must
+    // read.
+    bool checkSignature(const SignOffEvent& event, QString* error) const;
+    // Before anything is judged: an event whose actor has a signing key gets the key's
+    // fingerprint (signing::prepareSignature). False with words.
+    static bool prepare(SignOffEvent& event, QString* error);
     // `event` as the next one: time stamped (UTC), seq after m_lastSeq, prevHash the head,
-    // its hash computed.
-    SignOffEvent chained(const SignOffEvent& event) const;
+    // signed when it names a key (through ssh-keygen: this blocks while a hardware key waits
+    // for a touch), its hash computed. nullopt with words when it could not be signed.
+    std::optional<SignOffEvent> chained(const SignOffEvent& event, QString* error) const;
     // Folds a committed event in: state, dashboards, seq, head, and the breaks an
     // acknowledgement accepts: those whose acknowledgementEntry its fieldKey names, and only
     // when it is `verified` (its row checked against the chain). True when it named this
@@ -214,6 +244,8 @@ protected:
     QDateTime m_created;
     Runbook m_runbook;
     QList<RunDashboardVersion> m_dashboards;
+    RunRoster m_initialRoster;
+    RunRoster m_roster;
     RunState m_state;
     ChainVerification m_verification;
     qint64 m_lastSeq = 0; // seq of the last event held (not the count: rows may be missing)

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
+#include <QSqlRecord>
 
 #include <algorithm>
 
@@ -39,6 +40,8 @@ QByteArray storedContentHash(const Row& r)
     o.insert(QStringLiteral("os_user"), e.actor.osUser);
     o.insert(QStringLiteral("host"), e.actor.host);
     o.insert(QStringLiteral("prev"), r.prevText);
+    if (e.signature.isSigned())
+        o.insert(QStringLiteral("key"), e.signature.keyFingerprint);
     return QCryptographicHash::hash(QJsonDocument(o).toJson(QJsonDocument::Compact),
                                     QCryptographicHash::Sha256)
         .toHex();
@@ -108,8 +111,16 @@ bool readRows(QSqlDatabase& db, QList<Row>* rows, QString* error)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT seq, time_utc, kind, item_id, field_key, text, actor, role,"
-                               " os_user, host, prev_hash, hash FROM events ORDER BY seq"))) {
+    // A file of an older schema, read without upgrading it (read-only), has no signatures.
+    const bool signatures =
+        q.exec(QStringLiteral("SELECT 1 FROM pragma_table_info('events') WHERE name = "
+                              "'signature'")) &&
+        q.next();
+    q.finish();
+    if (!q.exec(
+            QStringLiteral("SELECT seq, time_utc, kind, item_id, field_key, text, actor, role,"
+                           " os_user, host, prev_hash, hash%1 FROM events ORDER BY seq")
+                .arg(signatures ? QStringLiteral(", key_type, key_fp, signature") : QString()))) {
         if (error)
             *error = sqlWords(q.lastError());
         return false;
@@ -119,6 +130,7 @@ bool readRows(QSqlDatabase& db, QList<Row>* rows, QString* error)
 
 bool readRows(QSqlQuery& q, QList<Row>* rows, QString* error)
 {
+    const bool withSignatures = q.record().count() > 14;
     while (q.next()) {
         Row r;
         SignOffEvent& e = r.event;
@@ -137,6 +149,11 @@ bool readRows(QSqlQuery& q, QList<Row>* rows, QString* error)
         r.hashText = q.value(11).toString();
         e.prevHash = r.prevText.toLatin1();
         e.hash = r.hashText.toLatin1();
+        if (withSignatures) {
+            e.signature.keyType = q.value(12).toString();
+            e.signature.keyFingerprint = q.value(13).toString();
+            e.signature.armored = q.value(14).toString().toLatin1();
+        }
         const auto kind = eventKindFromName(r.kindText); // exact names only
         const auto role = roleFromName(r.roleText);
         r.known = kind && role;

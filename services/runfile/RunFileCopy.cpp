@@ -48,6 +48,8 @@ QList<std::pair<QString, QVariant>> metaOf(const RunLedger& source)
     // A run read with the legacy rules has no runbook_rules, and is read with them again.
     if (source.runbook().rules != RunbookParser::LegacyRules)
         meta.append({QStringLiteral("runbook_rules"), source.runbook().rules});
+    // The roster it was made with, which its genesis anchors.
+    meta.append(rosterMeta(source.initialRoster()));
     QSet<QString> kept;
     for (const RunDashboardVersion& d : source.dashboardVersions()) {
         if (d.seq == 0) {
@@ -83,7 +85,8 @@ bool insertRows(QSqlQuery& q, const QList<Row>& rows, QString* words)
 {
     if (!q.prepare(QStringLiteral(
             "INSERT INTO events(seq, time_utc, kind, item_id, field_key, text, actor, role,"
-            " os_user, host, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
+            " os_user, host, prev_hash, hash, key_type, key_fp, signature)"
+            " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
         *words = sqlWords(q.lastError());
         return false;
     }
@@ -101,6 +104,11 @@ bool insertRows(QSqlQuery& q, const QList<Row>& rows, QString* words)
         q.bindValue(9, asStored(e.actor.host));
         q.bindValue(10, asStoredNotNull(r.prevText));
         q.bindValue(11, asStoredNotNull(r.hashText));
+        q.bindValue(12, asStored(e.signature.keyType));
+        q.bindValue(13, asStored(e.signature.keyFingerprint));
+        q.bindValue(14, e.signature.armored.isNull()
+                            ? QVariant(QMetaType::fromType<QString>())
+                            : QVariant(QString::fromLatin1(e.signature.armored)));
         if (!q.exec()) {
             *words = QStringLiteral("event #%1: %2").arg(e.seq).arg(sqlWords(q.lastError()));
             return false;

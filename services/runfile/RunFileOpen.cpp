@@ -98,7 +98,8 @@ bool isReadableRun(QSqlDatabase& db, const QString& path, qint64* version, QStri
 
 std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& runbookText,
                                          const QString& runbookName, QString* error,
-                                         const std::optional<RunDashboardVersion>& dashboard)
+                                         const std::optional<RunDashboardVersion>& dashboard,
+                                         const RunRoster& roster)
 {
     if (QFileInfo::exists(path))
         return fail(error, QStringLiteral("%1 already exists; golive never overwrites a run. "
@@ -157,6 +158,8 @@ std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& 
             ok = false;
         if (ok && !execAll(db, std::begin(kSchemaV2), std::end(kSchemaV2), &words))
             ok = false;
+        if (ok && !execAll(db, std::begin(kSchemaV3), std::end(kSchemaV3), &words))
+            ok = false;
         const QString appVersion = QStringLiteral(GOLIVE_VERSION);
         QList<std::pair<QString, QVariant>> meta{
             {QStringLiteral("run_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
@@ -170,6 +173,8 @@ std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& 
             // The reading rules the ids and fields were made with; load() reads with them again.
             {QStringLiteral("runbook_rules"), RunbookParser::CurrentRules},
         };
+        // Anchored in the genesis (SignOffEvent::genesisFor), like the runbook.
+        meta.append(rosterMeta(roster));
         if (dashboard) {
             // Like the runbook: the exact bytes and their SHA-256, checked at every open.
             meta.append({QStringLiteral("dashboard_name"), dashboard->name});
@@ -371,7 +376,8 @@ bool RunFile::prepareWriting(QString* error)
     m_commit = std::make_unique<QSqlQuery>(db);
     if (!m_insert->prepare(QStringLiteral(
             "INSERT INTO events(seq, time_utc, kind, item_id, field_key, text, actor, role,"
-            " os_user, host, prev_hash, hash) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
+            " os_user, host, prev_hash, hash, key_type, key_fp, signature)"
+            " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
         !m_begin->prepare(QStringLiteral("BEGIN IMMEDIATE")) ||
         !m_commit->prepare(QStringLiteral("COMMIT"))) {
         fail(error, QStringLiteral("could not prepare %1 for writing: %2")

@@ -21,4 +21,13 @@ inline const char* const kSchemaV2[] = {
     "CREATE INDEX IF NOT EXISTS events_item_id ON events(item_id)",
 };
 
+// Version 3: each event's signature, stored with it: the key's type and fingerprint and the
+// armored SSHSIG text (NULL for an unsigned event). Not covered by the event's hash (the
+// signature signs what the hash covers), but the payload of a signed event names its key.
+inline const char* const kSchemaV3[] = {
+    "ALTER TABLE events ADD COLUMN key_type TEXT",
+    "ALTER TABLE events ADD COLUMN key_fp TEXT",
+    "ALTER TABLE events ADD COLUMN signature TEXT",
+};
+
 } // namespace golive::runfile

@@ -43,7 +43,8 @@ public:
     // words then say it was created, under which name, and why it could not be opened.
     static std::unique_ptr<ServerRun>
     create(const QString& uri, const QByteArray& runbookText, const QString& runbookName,
-           QString* error, const std::optional<RunDashboardVersion>& dashboard = std::nullopt);
+           QString* error, const std::optional<RunDashboardVersion>& dashboard = std::nullopt,
+           const RunRoster& roster = {});
 
     // Creates golive's schema in the URI's database, or migrates it forward (the URI's run, if
     // any, is ignored). Idempotent: a second call changes nothing, and *said says the schema

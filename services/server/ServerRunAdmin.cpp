@@ -152,6 +152,8 @@ bool ServerRun::publish(const QString& uri, const RunLedger& source, QString* er
         {QStringLiteral("runbook_rules"), QString::number(source.runbook().rules)},
         {QStringLiteral("app_version"), QStringLiteral(GOLIVE_VERSION)},
     };
+    // The roster it was made with, which its genesis anchors.
+    meta.append(rosterMeta(source.initialRoster()));
     QSet<QString> kept;
     for (const RunDashboardVersion& dv : source.dashboardVersions()) {
         if (dv.seq == 0) {

@@ -48,7 +48,7 @@ bool insertEvent(QSqlDatabase& db, const QString& runId, const SignOffEvent& e, 
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral("INSERT INTO golive_events(run_id, %1)"
-                             " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                             " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                   .arg(kEventColumns));
     q.addBindValue(runId);
     q.addBindValue(e.seq);
@@ -63,6 +63,9 @@ bool insertEvent(QSqlDatabase& db, const QString& runId, const SignOffEvent& e, 
     q.addBindValue(e.actor.host);
     q.addBindValue(QString::fromLatin1(e.prevHash));
     q.addBindValue(QString::fromLatin1(e.hash));
+    q.addBindValue(textOrNull(e.signature.keyType));
+    q.addBindValue(textOrNull(e.signature.keyFingerprint));
+    q.addBindValue(textOrNull(QString::fromLatin1(e.signature.armored)));
     if (!q.exec()) {
         *words = sqlText(q.lastError());
         if (sqlError)
@@ -101,7 +104,7 @@ namespace {
 
 // The run's head row and its meta values, in one transaction.
 bool insertNewRun(ServerConnection& c, const QString& name, const QString& runId,
-                  const QString& title, const QString& created, const QString& sha,
+                  const QString& title, const QString& created, const QByteArray& genesis,
                   const QList<std::pair<QString, QVariant>>& meta, QString* words)
 {
     QSqlDatabase db = c.db();
@@ -116,7 +119,7 @@ bool insertNewRun(ServerConnection& c, const QString& name, const QString& runId
         q.addBindValue(runId);
         q.addBindValue(title);
         q.addBindValue(created);
-        q.addBindValue(QString::fromLatin1(SignOffEvent::genesisFor(runId, sha)));
+        q.addBindValue(QString::fromLatin1(genesis));
         ok = q.exec();
         if (!ok)
             *words = server::sqlText(q.lastError());
@@ -135,7 +138,8 @@ bool insertNewRun(ServerConnection& c, const QString& name, const QString& runId
 
 std::unique_ptr<ServerRun> ServerRun::create(const QString& uri, const QByteArray& runbookText,
                                              const QString& runbookName, QString* error,
-                                             const std::optional<RunDashboardVersion>& dashboard)
+                                             const std::optional<RunDashboardVersion>& dashboard,
+                                             const RunRoster& roster)
 {
     ServerLocation loc;
     if (!ServerLocation::parse(uri, &loc, error))
@@ -172,6 +176,7 @@ std::unique_ptr<ServerRun> ServerRun::create(const QString& uri, const QByteArra
         {QStringLiteral("app_version"), QStringLiteral(GOLIVE_VERSION)},
         {QStringLiteral("runbook_rules"), QString::number(RunbookParser::CurrentRules)},
     };
+    meta.append(rosterMeta(roster)); // anchored in the genesis, like the runbook
     if (dashboard) {
         meta.append({QStringLiteral("dashboard_name"), dashboard->name});
         meta.append({QStringLiteral("dashboard_text"), dashboard->bytes});
@@ -179,7 +184,10 @@ std::unique_ptr<ServerRun> ServerRun::create(const QString& uri, const QByteArra
                      RunDashboardVersion::of(dashboard->bytes, dashboard->name).sha256});
     }
     QString words;
-    if (!insertNewRun(c, loc.runName(), runId, parsed.runbook.title, created, sha, meta, &words))
+    const QByteArray genesis =
+        SignOffEvent::genesisFor(runId, sha, roster.allowedSigners, roster.signaturesRequired);
+    if (!insertNewRun(c, loc.runName(), runId, parsed.runbook.title, created, genesis, meta,
+                      &words))
         return fail(error, QStringLiteral("could not create the run \"%1\" on %2: %3. Nothing was "
                                           "left behind.")
                                .arg(loc.runName(), loc.host(), words));
@@ -216,7 +224,7 @@ const QString kSwapSql = QStringLiteral(
     " RETURNING run_id),"
     " ev AS (INSERT INTO golive_events(run_id, %1) SELECT run_id, $6::bigint, $7::text,"
     " $8::text, $9::text, $10::text, $11::text, $12::text, $13::text, $14::text, $15::text,"
-    " $16::text, $17::text FROM head RETURNING seq)"
+    " $16::text, $17::text, $19::text, $20::text, $21::text FROM head RETURNING seq)"
     " SELECT pg_notify($18::text, seq::text) FROM ev");
 // Its name on the connection (the driver's own statements are named qpsqlpstmt_*).
 constexpr const char* kSwapStatement = "golive_append";
@@ -227,6 +235,8 @@ bool ServerRun::append(SignOffEvent& event, QString* error, const QByteArray* da
 {
     if (m_readOnly)
         return checkAppend(event, error); // says read-only in the run's words
+    if (!prepare(event, error))
+        return false;
     if (d->lost)
         return refuse(error, QStringLiteral("the connection to %1 is lost: nothing was recorded "
                                             "(golive never queues a sign-off); sign again "
@@ -296,7 +306,11 @@ ServerRun::Swap ServerRun::appendSwap(QSqlDatabase& db, SignOffEvent& event,
     // be the whole run: the head must still be at the last event held.
     if (!checkAppend(event, words))
         return Swap::Refused;
-    const SignOffEvent e = chained(event);
+    // Signed again at each attempt: the signature covers seq and prev.
+    const std::optional<SignOffEvent> chainedEvent = chained(event, words);
+    if (!chainedEvent)
+        return Swap::Refused;
+    const SignOffEvent& e = *chainedEvent;
     const QString what = QStringLiteral("could not record on %1").arg(m_path);
     // Straight through libpq on the driver's own connection: one round trip with the values
     // as parameters, where Qt's driver would spell them into an EXECUTE for the server to
@@ -329,6 +343,9 @@ ServerRun::Swap ServerRun::appendSwap(QSqlDatabase& db, SignOffEvent& event,
     const QByteArray osUser = e.actor.osUser.toUtf8();
     const QByteArray host = e.actor.host.toUtf8();
     const QByteArray name = channel().toUtf8();
+    const QByteArray keyType = e.signature.keyType.toUtf8();
+    const QByteArray keyFp = e.signature.keyFingerprint.toUtf8();
+    const bool isSigned = e.signature.isSigned();
     // As insertEvent() writes them: item and field NULL when empty, the other texts as they are.
     const char* const values[] = {seq.constData(),
                                   e.hash.constData(),
@@ -347,7 +364,10 @@ ServerRun::Swap ServerRun::appendSwap(QSqlDatabase& db, SignOffEvent& event,
                                   host.constData(),
                                   e.prevHash.constData(),
                                   e.hash.constData(),
-                                  name.constData()};
+                                  name.constData(),
+                                  isSigned ? keyType.constData() : nullptr,
+                                  isSigned ? keyFp.constData() : nullptr,
+                                  isSigned ? e.signature.armored.constData() : nullptr};
     constexpr int kValues = int(sizeof(values) / sizeof(values[0]));
     PGresult* r = nullptr;
     // A server that dropped the statement (DISCARD ALL, a pooler between) gets it prepared
@@ -472,7 +492,12 @@ bool ServerRun::appendLocked(QSqlDatabase& db, SignOffEvent& event,
         *refused = true;
         return false;
     }
-    const SignOffEvent e = chained(event);
+    const std::optional<SignOffEvent> chainedEvent = chained(event, words);
+    if (!chainedEvent) {
+        *refused = true;
+        return false;
+    }
+    const SignOffEvent& e = *chainedEvent;
     if (e.kind == EventKind::DashboardSet) {
         QString invalid;
         if (!dashboardBytes)

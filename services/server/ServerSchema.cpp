@@ -97,6 +97,13 @@ const char* const kSchemaV2[] = {
     " END LOOP; END $$",
 };
 
+// Version 3. Each event's signature, stored with it (as a run file's events table keeps it):
+// the key's type and fingerprint and the armored SSHSIG text, NULL for an unsigned event.
+const char* const kSchemaV3[] = {
+    "ALTER TABLE golive_events ADD COLUMN key_type text, ADD COLUMN key_fp text,"
+    " ADD COLUMN signature text",
+};
+
 struct Migration
 {
     const char* const* first;
@@ -107,6 +114,7 @@ struct Migration
 const Migration kMigrations[] = {
     {std::begin(kSchemaV1), std::end(kSchemaV1)},
     {std::begin(kSchemaV2), std::end(kSchemaV2)},
+    {std::begin(kSchemaV3), std::end(kSchemaV3)},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
 

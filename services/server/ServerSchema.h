@@ -13,7 +13,7 @@ namespace golive::server {
 // append-only triggers. 2: golive_runs.created_in and the trigger that lets only the run's own
 // creating transaction write its meta values (dashboard_text_<sha> excepted, checked against
 // its SHA-256).
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // The schema version of the database: 0 when it has none, -1 (with the words) on failure.
 int schemaVersion(QSqlDatabase& db, QString* error);
