@@ -226,8 +226,8 @@ QList<SshPublicKey> SshSigner::agentKeys(QString* error)
         p.kill();
         p.waitForFinished(kReapMs);
         fail(error, started ? QStringLiteral("the agent at %1 did not answer within %2 s")
-                                  .arg(visibleControls(qEnvironmentVariable("SSH_AUTH_SOCK")))
-                                  .arg(kAgentListTimeoutMs / 1000)
+                                  .arg(visibleControls(qEnvironmentVariable("SSH_AUTH_SOCK")),
+                                       QString::number(kAgentListTimeoutMs / 1000))
                             : QStringLiteral("could not start %1: %2")
                                   .arg(sshAdd, visibleControls(p.errorString())));
         return {};
