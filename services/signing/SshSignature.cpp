@@ -111,8 +111,9 @@ Pkey ed25519Key(const QByteArray& pk)
     return Pkey(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytes(pk), 32));
 }
 
-// A public key built from OpenSSL parameters, checked as a public key should be (for EC: the
-// point on the curve, not the point at infinity).
+// A public key built from OpenSSL parameters. For EC, OpenSSL refuses a point that is not on
+// the curve here (EC_POINT_oct2point checks it), and ecKey takes uncompressed points only, so
+// the point at infinity cannot be given.
 Pkey keyFromParams(const char* algorithm, OSSL_PARAM_BLD* bld)
 {
     std::unique_ptr<OSSL_PARAM, ParamFree> params(OSSL_PARAM_BLD_to_param(bld));
@@ -123,12 +124,7 @@ Pkey keyFromParams(const char* algorithm, OSSL_PARAM_BLD* bld)
     EVP_PKEY* raw = nullptr;
     if (EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
         return nullptr;
-    Pkey key(raw);
-    std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> check(
-        EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
-    if (!check || EVP_PKEY_public_check(check.get()) != 1)
-        return nullptr;
-    return key;
+    return Pkey(raw);
 }
 
 // OpenSSH's curve names, OpenSSL's for the same curves, and the hash each signs with.
@@ -243,12 +239,8 @@ bool verifyWithKey(const QString& type, const QByteArray& keyBlob, const QByteAr
         Bignum nn = positiveMpint(n);
         if (!en || !nn)
             return fail(why, QStringLiteral("the RSA key is malformed"));
+        // The lower bound is acceptableForSigning's, checked in verify().
         const int bits = BN_num_bits(nn.get());
-        if (bits < kMinRsaBits)
-            return fail(why, QStringLiteral("the RSA key has %1 bits; golive accepts RSA keys of "
-                                            "%2 bits or more")
-                                 .arg(bits)
-                                 .arg(kMinRsaBits));
         if (bits > kMaxRsaBits)
             return fail(why, QStringLiteral("the RSA key has %1 bits; the most OpenSSH accepts "
                                             "is %2")

@@ -28,6 +28,7 @@ private slots:
     void matchPatternListCases_data();
     void matchPatternListCases();
     void hostilePatternIsBounded();
+    void hugeRosterRefused();
     void refusedLines_data();
     void refusedLines();
     void entriesForKey();
@@ -213,6 +214,19 @@ void TestAllowedSigners::hostilePatternIsBounded()
     QVERIFY(!matchPatternList(QString(500, QLatin1Char('a')),
                               {QStringLiteral("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b")}));
     QVERIFY2(t.elapsed() < 2000, qPrintable(QString::number(t.elapsed())));
+}
+
+void TestAllowedSigners::hugeRosterRefused()
+{
+    // A roster is a few dozen lines: a megabyte and more of them is not read line by line.
+    const QString line = QStringLiteral("ada ") + keyLine() + QLatin1Char('\n');
+    QString text;
+    while (text.size() <= 1024 * 1024)
+        text += line;
+    QString error;
+    QVERIFY(!AllowedSigners::parse(text, &error));
+    QVERIFY2(error.contains(QStringLiteral("not an allowed_signers file")), qPrintable(error));
+    QVERIFY(AllowedSigners::parse(text.left(text.size() / 2 / line.size() * line.size()), &error));
 }
 
 void TestAllowedSigners::refusedLines_data()

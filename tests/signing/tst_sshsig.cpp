@@ -12,6 +12,7 @@
 #include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include <memory>
 
@@ -193,8 +194,11 @@ private slots:
     void everyFlippedByteRefused_data();
     void everyFlippedByteRefused();
     void swappedKeyRefused();
+    void offCurvePointRefused();
     void rsa1024Refused();
+    void rsaOverOpenSshCeilingRefused();
     void rsaSha1Refused();
+    void genuineSha1SignatureRefused();
     void securityKeySignatures_data();
     void securityKeySignatures();
 
@@ -485,6 +489,22 @@ void TestSshSig::swappedKeyRefused()
     QVERIFY2(error.contains(QStringLiteral("does not fit")), qPrintable(error));
 }
 
+void TestSshSig::offCurvePointRefused()
+{
+    // An ECDSA key whose point is not on its curve: well formed to the wire reader, refused by
+    // name before any signature arithmetic.
+    QString error;
+    const auto sig = SshSignature::parseArmored(made(QStringLiteral("ecdsa256")).armored, &error);
+    QVERIFY(sig);
+    auto f = split(sig->raw);
+    QVERIFY(f);
+    f->key[f->key.size() - 1] = char(f->key.at(f->key.size() - 1) ^ 0x01);
+    const auto bad = SshSignature::parseRaw(join(*f), &error);
+    QVERIFY2(bad, qPrintable(error));
+    QVERIFY(!verify(*bad, kData, kNamespace, &error));
+    QCOMPARE(error, QStringLiteral("the ECDSA key is not a point on its curve"));
+}
+
 void TestSshSig::rsa1024Refused()
 {
     QString error;
@@ -493,6 +513,35 @@ void TestSshSig::rsa1024Refused()
     QCOMPARE(sig->key.rsaBits(), 1024);
     QVERIFY(!verify(*sig, kData, kNamespace, &error));
     QVERIFY2(error.contains(QStringLiteral("1024 bits")), qPrintable(error));
+}
+
+void TestSshSig::rsaOverOpenSshCeilingRefused()
+{
+    // Keys past OpenSSH's 16384-bit ceiling are refused before any arithmetic: a modulus of
+    // 16385 bits (2049 bytes), and one whose mpint is longer than OpenSSH reads at all.
+    QString error;
+    const auto good = SshSignature::parseArmored(made(QStringLiteral("rsa3072")).armored, &error);
+    QVERIFY(good);
+    for (const qsizetype size : {qsizetype(2049), qsizetype(2050)}) {
+        QByteArray n(size, char(0xff));
+        n[0] = 0x01;
+        QByteArray blob;
+        appendString(&blob, "ssh-rsa");
+        appendString(&blob, QByteArray::fromHex("010001"));
+        appendString(&blob, n);
+        QByteArray sigBlob;
+        appendString(&sigBlob, "rsa-sha2-512");
+        appendString(&sigBlob, QByteArray(size, char(0x42)));
+        auto f = split(good->raw);
+        f->key = blob;
+        f->sig = sigBlob;
+        const auto sig = SshSignature::parseRaw(join(*f), &error);
+        QVERIFY2(sig, qPrintable(error));
+        QVERIFY(!verify(*sig, kData, kNamespace, &error));
+        QVERIFY2(error.contains(size == 2049 ? QStringLiteral("the most OpenSSH accepts")
+                                             : QStringLiteral("the RSA key is malformed")),
+                 qPrintable(error));
+    }
 }
 
 void TestSshSig::rsaSha1Refused()
@@ -523,6 +572,66 @@ void TestSshSig::rsaSha1Refused()
             QCOMPARE(error, QStringLiteral("the signature does not match the data"));
         else
             QVERIFY2(error.contains(QStringLiteral("does not fit")), qPrintable(error));
+    }
+}
+
+void TestSshSig::genuineSha1SignatureRefused()
+{
+    // A real SHA-1 ("ssh-rsa") signature, made with the RSA key's private half through OpenSSL:
+    // good bytes, refused for the hash alone, by golive and by ssh-keygen alike. The same key
+    // signing the same blob with SHA-256 shows the construction is right.
+    const QString pemPath = m_dir.filePath(QStringLiteral("rsa3072.pem"));
+    QFile::remove(pemPath);
+    QVERIFY(QFile::copy(made(QStringLiteral("rsa3072")).keyPath, pemPath));
+    QFile::setPermissions(pemPath, QFile::ReadOwner | QFile::WriteOwner);
+    const Result converted =
+        runKeygen({QStringLiteral("-q"), QStringLiteral("-p"), QStringLiteral("-m"),
+                   QStringLiteral("PEM"), QStringLiteral("-P"), QString(), QStringLiteral("-N"),
+                   QString(), QStringLiteral("-f"), pemPath});
+    QVERIFY2(converted.exitCode == 0, converted.err.constData());
+    FILE* f = fopen(QFile::encodeName(pemPath).constData(), "r");
+    QVERIFY(f);
+    Pkey key(PEM_read_PrivateKey(f, nullptr, nullptr, nullptr));
+    fclose(f);
+    QVERIFY(key);
+
+    QString error;
+    const auto good = SshSignature::parseArmored(made(QStringLiteral("rsa3072")).armored, &error);
+    QVERIFY(good);
+    QByteArray toSign("SSHSIG");
+    appendString(&toSign, kNamespace.toUtf8());
+    appendString(&toSign, {});
+    appendString(&toSign, "sha512");
+    appendString(&toSign, QCryptographicHash::hash(kData, QCryptographicHash::Sha512));
+
+    struct
+    {
+        QByteArray alg;
+        const EVP_MD* md;
+        bool accepted;
+    } cases[] = {{"rsa-sha2-256", EVP_sha256(), true}, {"ssh-rsa", EVP_sha1(), false}};
+    for (const auto& c : cases) {
+        const QByteArray bytes = evpSign(key.get(), c.md, toSign);
+        QVERIFY(!bytes.isEmpty());
+        QByteArray sigBlob;
+        appendString(&sigBlob, c.alg);
+        appendString(&sigBlob, bytes);
+        auto fields = split(good->raw);
+        QVERIFY(fields);
+        fields->sig = sigBlob;
+        const auto sig = SshSignature::parseRaw(join(*fields), &error);
+        QVERIFY2(sig, qPrintable(error));
+        QString why;
+        QCOMPARE(verify(*sig, kData, kNamespace, &why), c.accepted);
+        if (!c.accepted)
+            QVERIFY2(why.contains(QStringLiteral("SHA-1")), qPrintable(why));
+
+        const QString sigPath = m_dir.filePath(QStringLiteral("rsa.sig"));
+        const QString allowedPath = m_dir.filePath(QStringLiteral("rsa_allowed"));
+        QVERIFY(writeAll(sigPath, sig->armored()));
+        QVERIFY(writeAll(allowedPath, "tester " + sig->key.line().toLatin1() + '\n'));
+        QCOMPARE(sshVerify(allowedPath, QStringLiteral("tester"), kNamespace, sigPath, kData),
+                 c.accepted);
     }
 }
 
