@@ -691,7 +691,9 @@ RefusalWayOut refusalWayOut(QString message)
                        "break\u2026\\)\\. Nothing was recorded\\.)?$"));
     if (role.match(message).hasMatch() ||
         message.startsWith(QLatin1String("observers are read-only")) ||
-        message.startsWith(QLatin1String("enter your name first"))) {
+        message.startsWith(QLatin1String("enter your name first")) ||
+        // The signing key is chosen in the operator dialog.
+        message.contains(QLatin1String("Ctrl+Shift+O"))) {
         return RefusalWayOut::ChangeOperator;
     }
     if (acknowledge.match(message).hasMatch()) {

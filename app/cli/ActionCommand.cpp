@@ -45,6 +45,7 @@ Action actionFor(EventKind kind)
     case EventKind::RollbackStep:
     case EventKind::Observed:
     case EventKind::DashboardSet:
+    case EventKind::RosterChanged:
         break;
     }
     return {"recorded", "", nullptr, false};

@@ -91,7 +91,14 @@ bool RunSession::wouldRecord(SignOffEvent event, QString* why) const
     if (!event.timeUtc.isValid()) {
         event.timeUtc = now();
     }
-    return m_state.validate(event, why);
+    if (!m_state.validate(event, why)) {
+        return false;
+    }
+    if (event.actor.signingKey.isEmpty() && roster().signaturesRequired) {
+        *why = signing::signaturesRequiredWords();
+        return false;
+    }
+    return true;
 }
 
 bool RunSession::wouldRecordAfter(SignOffEvent first, SignOffEvent second, QString* why) const

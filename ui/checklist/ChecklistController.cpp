@@ -247,6 +247,7 @@ void ChecklistController::createMenus(QMenuBar* bar)
     edit->addSeparator();
     auto* op = edit->addAction(tr("Change &operator…"), this, &ChecklistController::chooseOperator);
     op->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    op->setObjectName(QStringLiteral("changeOperatorAction"));
     m_windowActions << op;
     auto* roster = edit->addAction(tr("Roster (who signs with which key)…"), this,
                                    &ChecklistController::showRoster);
