@@ -130,7 +130,8 @@ bool writeRun(QSqlDatabase& db, const RunLedger& source, const QList<Row>& rows,
     if (!exec(QStringLiteral("PRAGMA synchronous=FULL")) || !exec(QStringLiteral("BEGIN")) ||
         !exec(QStringLiteral("PRAGMA application_id=%1").arg(RunFile::ApplicationId)) ||
         !execAll(db, std::begin(kSchemaV1), std::end(kSchemaV1), words) ||
-        !execAll(db, std::begin(kSchemaV2), std::end(kSchemaV2), words))
+        !execAll(db, std::begin(kSchemaV2), std::end(kSchemaV2), words) ||
+        !execAll(db, std::begin(kSchemaV3), std::end(kSchemaV3), words))
         return false;
     if (!q.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES(?, ?)"))) {
         *words = sqlWords(q.lastError());

@@ -327,7 +327,13 @@ private slots:
         }
         {
             RawDb raw(path);
-            QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+            QCOMPARE(raw.value(QStringLiteral("PRAGMA user_version")).toInt(),
+                     RunFile::SchemaVersion);
+            // Version 3: each event's signature, stored with it.
+            QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM pragma_table_info('events')"
+                                              " WHERE name IN ('key_type', 'key_fp', 'signature')"))
+                         .toInt(),
+                     3);
             QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = "
                                               "'trigger'"))
                          .toInt(),
@@ -379,12 +385,60 @@ private slots:
             auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
             QVERIFY2(run, qPrintable(error));
             QCOMPARE(run->pragma(QStringLiteral("journal_mode")), QStringLiteral("wal"));
-            QCOMPARE(run->pragma(QStringLiteral("user_version")), QStringLiteral("2"));
+            QCOMPARE(run->pragma(QStringLiteral("user_version")),
+                     QString::number(RunFile::SchemaVersion));
             QVERIFY(run->verification().intact());
         }
         RawDb backup(path + QStringLiteral(".bak-v1"));
         QCOMPARE(backup.value(QStringLiteral("PRAGMA user_version")).toInt(), 1);
         QCOMPARE(backup.value(QStringLiteral("SELECT count(*) FROM events")).toInt(), 2);
+    }
+
+    // A run file of schema 2 (before signatures): read as it is without them, and upgraded to
+    // hold them when opened for writing, a copy of the old file first.
+    void migratesV2ToSignatureColumns()
+    {
+        const QString path = newPath(QStringLiteral("v2.golive"));
+        QByteArray head;
+        {
+            auto run = makeRun(path, 2);
+            QVERIFY(run);
+            head = run->headHash();
+        }
+        {
+            RawDb raw(path);
+            QString why;
+            for (const char* column : {"signature", "key_fp", "key_type"}) {
+                QVERIFY2(raw.exec(QStringLiteral("ALTER TABLE events DROP COLUMN %1")
+                                      .arg(QLatin1String(column)),
+                                  &why),
+                         qPrintable(why));
+            }
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version=2")));
+        }
+        QString error;
+        {
+            auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error);
+            QVERIFY2(run, qPrintable(error));
+            QCOMPARE(run->events().size(), 2);
+            QVERIFY(!run->events().at(0).signature.isSigned());
+            QVERIFY(run->verification().intact());
+        }
+        {
+            auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+            QVERIFY2(run, qPrintable(error));
+            QCOMPARE(run->headHash(), head);
+            QVERIFY(run->verification().intact());
+            QCOMPARE(run->pragma(QStringLiteral("user_version")),
+                     QString::number(RunFile::SchemaVersion));
+        }
+        RawDb raw(path);
+        QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM pragma_table_info('events')"
+                                          " WHERE name IN ('key_type', 'key_fp', 'signature')"))
+                     .toInt(),
+                 3);
+        RawDb backup(path + QStringLiteral(".bak-v2"));
+        QCOMPARE(backup.value(QStringLiteral("PRAGMA user_version")).toInt(), 2);
     }
 
     void pragmaAccessor()
@@ -395,7 +449,8 @@ private slots:
         QCOMPARE(run->pragma(QStringLiteral("synchronous")), QStringLiteral("2"));
         QCOMPARE(run->pragma(QStringLiteral("journal_mode")), QStringLiteral("wal"));
         QVERIFY(run->pragma(QStringLiteral("user_version=0")).isEmpty());
-        QCOMPARE(run->pragma(QStringLiteral("user_version")), QStringLiteral("2"));
+        QCOMPARE(run->pragma(QStringLiteral("user_version")),
+                     QString::number(RunFile::SchemaVersion));
     }
 
     void badFiles_data()
@@ -415,7 +470,7 @@ private slots:
                                    << "is damaged: ";
         QTest::newRow("newer") << "newer"
                                << "was written by a newer golive (run file schema 99; this golive "
-                                  "reads up to 2). It was not changed.";
+                                  "reads up to 3). It was not changed.";
         QTest::newRow("runbook changed") << "runbook"
                                          << "does not match its recorded SHA-256 (the embedded "
                                             "runbook was changed";
