@@ -31,7 +31,7 @@ struct RunSnapshot
     QString runbookName;
     Runbook runbook; // runbookText as RunFile parsed it
     QString runbookSha256;
-    // The roster the run was made with (RunLedger::initialRoster()).
+    // The roster the run was made with (RunLedger::initialRoster()): its genesis anchors it.
     RunRoster initialRoster;
     // The run's own dashboards, oldest first (RunFile::dashboardVersions()), each checked.
     QList<RunDashboardVersion> dashboards;

@@ -3,7 +3,11 @@
 
 #include "CliText.h"
 #include "RunbookJson.h"
+#include "SafeText.h"
+#include "signing/RunSignatures.h"
 
+#include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -11,6 +15,167 @@
 #include <utility>
 
 namespace golive::cli {
+
+namespace {
+
+using signing::EventSignatureCheck;
+using signing::SignatureReport;
+
+// An allowed_signers file is a few lines per person: anything this size is not one.
+constexpr qint64 kMaxAllowedSignersBytes = 1024 * 1024;
+
+// --allowed-signers FILE read and parsed; nullopt with the words when it cannot be used.
+std::optional<signing::AllowedSigners> readAllowedSigners(const QString& path, QString* error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(native(path), f.errorString());
+        return std::nullopt;
+    }
+    const QByteArray bytes = f.read(kMaxAllowedSignersBytes + 1);
+    if (bytes.size() > kMaxAllowedSignersBytes) {
+        *error = QStringLiteral("%1 is larger than %2 bytes: not an allowed_signers file")
+                     .arg(native(path))
+                     .arg(kMaxAllowedSignersBytes);
+        return std::nullopt;
+    }
+    const QString text = QString::fromUtf8(bytes);
+    if (text.toUtf8() != bytes) {
+        *error = QStringLiteral("%1 is not UTF-8 text").arg(native(path));
+        return std::nullopt;
+    }
+    QString words;
+    auto signers = signing::AllowedSigners::parse(text, &words);
+    if (!signers) {
+        *error = QStringLiteral("%1 does not read as allowed_signers: %2")
+                     .arg(native(path), terminalSafe(words));
+        return std::nullopt;
+    }
+    if (signers->isEmpty()) {
+        *error = QStringLiteral("%1 names nobody: an empty roster allows no signature")
+                     .arg(native(path));
+        return std::nullopt;
+    }
+    return signers;
+}
+
+const SignOffEvent* eventAt(const QList<SignOffEvent>& events, qint64 seq)
+{
+    for (const SignOffEvent& e : events) {
+        if (e.seq == seq)
+            return &e;
+    }
+    return nullptr;
+}
+
+// "event #7 (signed 1.2 by Ana at …)", for the lines of the signature report.
+QString eventWords(const QList<SignOffEvent>& events, qint64 seq)
+{
+    QString text = QStringLiteral("event #%1").arg(seq);
+    if (const SignOffEvent* e = eventAt(events, seq))
+        text += QStringLiteral(" (") + describeEvent(*e) + QLatin1Char(')');
+    return text;
+}
+
+QJsonObject signaturesToJson(const SignatureReport& r, const QList<SignOffEvent>& events,
+                             const QString& allowedSignersFile)
+{
+    QJsonArray list;
+    for (const EventSignatureCheck& c : r.events) {
+        const SignOffEvent* e = eventAt(events, c.seq);
+        QJsonObject o{
+            {QStringLiteral("seq"), c.seq},
+            {QStringLiteral("status"), signing::statusName(c.status)},
+            {QStringLiteral("fingerprint"), c.fingerprint},
+            {QStringLiteral("keyType"), c.keyType},
+            {QStringLiteral("problem"), c.problem},
+        };
+        if (e) {
+            o.insert(QStringLiteral("kind"), eventKindName(e->kind));
+            o.insert(QStringLiteral("actor"), e->actor.name);
+            o.insert(QStringLiteral("role"), roleName(e->actor.role));
+        }
+        list.append(o);
+    }
+    QJsonObject o{
+        {QStringLiteral("passes"), r.passes()},
+        {QStringLiteral("summary"), r.summary()},
+        {QStringLiteral("good"), r.good},
+        {QStringLiteral("unsigned"), r.unsignedCount},
+        {QStringLiteral("unsignedWhileRequired"), r.unsignedWhileRequired},
+        {QStringLiteral("notOnRoster"), r.notOnRoster},
+        {QStringLiteral("bad"), r.bad},
+        {QStringLiteral("firstBad"), r.firstBad},
+        {QStringLiteral("signaturesRequired"), r.signaturesRequired},
+        {QStringLiteral("hasRoster"), r.hasRoster},
+        {QStringLiteral("events"), list},
+    };
+    if (!allowedSignersFile.isEmpty())
+        o.insert(QStringLiteral("allowedSignersFile"), allowedSignersFile);
+    return o;
+}
+
+// The signature report for people: the counts, then each event that is not as it should be.
+void printSignatures(Console& c, const SignatureReport& r, const QList<SignOffEvent>& events,
+                     const QString& allowedSignersFile)
+{
+    if (!allowedSignersFile.isEmpty())
+        c.out << "signatures checked against the roster in " << native(allowedSignersFile)
+              << ", not the run's own\n";
+    c.out << "signatures: " << r.summary() << "\n";
+    for (const EventSignatureCheck& s : r.events) {
+        const SignOffEvent* e = eventAt(events, s.seq);
+        const QString actor = e ? terminalSafe(e->actor.name) : QString();
+        switch (s.status) {
+        case EventSignatureCheck::Status::Good:
+            break;
+        case EventSignatureCheck::Status::Unsigned:
+            if (r.signaturesRequired)
+                c.out << "  unsigned: " << eventWords(events, s.seq) << "\n";
+            break;
+        case EventSignatureCheck::Status::NotOnRoster:
+            c.out << "  not on the roster: event #" << s.seq << " by " << actor << ", key "
+                  << terminalSafe(s.fingerprint) << ": " << terminalSafe(s.problem) << "\n";
+            break;
+        case EventSignatureCheck::Status::Bad:
+            c.out << "  bad signature: " << eventWords(events, s.seq) << ": "
+                  << terminalSafe(s.problem) << "\n";
+            break;
+        }
+    }
+}
+
+// Why the signatures do not pass, in one sentence for stderr; empty when they do.
+QString signatureFailure(const SignatureReport& r, const QList<SignOffEvent>& events)
+{
+    if (r.bad > 0) {
+        for (const EventSignatureCheck& s : r.events) {
+            if (s.seq == r.firstBad)
+                return QStringLiteral("a bad signature at %1: %2")
+                    .arg(eventWords(events, s.seq), terminalSafe(s.problem));
+        }
+    }
+    if (r.unsignedWhileRequired > 0) {
+        for (const EventSignatureCheck& s : r.events) {
+            if (s.status == EventSignatureCheck::Status::Unsigned && !s.problem.isEmpty())
+                return QStringLiteral("%1 while the run required signatures, the first %2")
+                    .arg(plural(r.unsignedWhileRequired, "event was unsigned",
+                                "events were unsigned"),
+                         eventWords(events, s.seq));
+        }
+    }
+    if (r.hasRoster && r.notOnRoster > 0) {
+        for (const EventSignatureCheck& s : r.events) {
+            if (s.status == EventSignatureCheck::Status::NotOnRoster)
+                return QStringLiteral("%1 signed with a key not on the roster, the first %2: %3")
+                    .arg(plural(r.notOnRoster, "event was", "events were"),
+                         eventWords(events, s.seq), terminalSafe(s.problem));
+        }
+    }
+    return {};
+}
+
+} // namespace
 
 VerifyCommand::VerifyCommand(QString name, QString summary)
     : RunCommand(std::move(name), std::move(summary), RunLedger::Access::ReadOnly),
@@ -26,7 +191,13 @@ VerifyCommand::VerifyCommand(QString name, QString summary)
           QStringLiteral("A printed copy's digest: the 64 hex digits under its QR code, or the "
                          "QR code's text (golive:run=ID;head=HASH). Exit 0 when the copy matches "
                          "this file, 1 when it does not (and what differs)."),
-          QStringLiteral("HASH"))
+          QStringLiteral("HASH")),
+      m_allowedSignersOption(
+          QStringLiteral("allowed-signers"),
+          QStringLiteral("Check every signature against this roster (OpenSSH allowed_signers "
+                         "format: an auditor's own copy) instead of the run's own roster and its "
+                         "changes."),
+          QStringLiteral("FILE"))
 {}
 
 QString VerifyCommand::description() const
@@ -35,13 +206,18 @@ QString VerifyCommand::description() const
                           "chain. Exits 1 when the chain is broken, naming the first bad event, "
                           "even when the break was acknowledged, or when the head is not the one "
                           "given with --expect-head (the newest events were removed, or some were "
-                          "added). Opens the run read-only.");
+                          "added). Then checks every event's signature: made over the event's "
+                          "exact bytes by the key it names, and that key on the roster in force "
+                          "when it was made (or on the roster given with --allowed-signers). "
+                          "Exits 1 on a bad signature, an unsigned event in a run that requires "
+                          "signatures, or a key not on the roster of a run that has one. Opens "
+                          "the run read-only.");
 }
 
 QString VerifyCommand::usage() const
 {
-    return QStringLiteral(
-        "golive verify [--run RUN] [--json] [--expect-head HASH] [--digest HASH]");
+    return QStringLiteral("golive verify [--run RUN] [--json] [--expect-head HASH] [--digest HASH] "
+                          "[--allowed-signers FILE]");
 }
 
 void VerifyCommand::addOptions(QCommandLineParser& parser)
@@ -50,6 +226,7 @@ void VerifyCommand::addOptions(QCommandLineParser& parser)
     parser.addOption(m_jsonOption);
     parser.addOption(m_expectHeadOption);
     parser.addOption(m_digestOption);
+    parser.addOption(m_allowedSignersOption);
 }
 
 int VerifyCommand::checkDigest(Console& c, const RunLedger& run, const ChainVerification& v,
@@ -141,6 +318,17 @@ int VerifyCommand::run(Console& c, const QCommandLineParser& parser)
         }
     }
 
+    std::optional<signing::AllowedSigners> external;
+    const QString allowedSignersFile = parser.value(m_allowedSignersOption);
+    if (parser.isSet(m_allowedSignersOption)) {
+        QString words;
+        external = readAllowedSigners(allowedSignersFile, &words);
+        if (!external) {
+            c.err << "golive verify: --allowed-signers: " << words << Qt::endl;
+            return ExitUsage;
+        }
+    }
+
     const auto runFile = openRun(c, parser);
     if (!runFile)
         return ExitFailure;
@@ -150,18 +338,31 @@ int VerifyCommand::run(Console& c, const QCommandLineParser& parser)
     const bool headDiffers =
         parser.isSet(expectHead) && !QString::fromLatin1(v.head).startsWith(expected);
     const QString path = native(runFile->path());
+    const QList<SignOffEvent>& events = runFile->events();
+    const SignatureReport signatures =
+        signing::checkSignatures(runFile->initialRoster(), events, external);
     if (parser.isSet(json)) {
-        QJsonObject o = verificationToJson(v, runFile->events());
+        QJsonObject o = verificationToJson(v, events);
         o.insert(QStringLiteral("file"), runFile->path());
         o.insert(QStringLiteral("runId"), runFile->runId());
+        o.insert(QStringLiteral("signatures"),
+                 signaturesToJson(signatures, events, allowedSignersFile));
         c.out << QJsonDocument(o).toJson(QJsonDocument::Indented);
     } else {
         c.out << path << ": " << v.summary() << "\n";
         if (v.intact())
             c.out << "head " << QString::fromLatin1(v.head) << "\n";
         for (const ChainBreak& b : v.breaks)
-            c.out << "  " << describeBreak(b, v, runFile->events()) << "\n";
+            c.out << "  " << describeBreak(b, v, events) << "\n";
+        printSignatures(c, signatures, events, allowedSignersFile);
     }
+    // After the chain's own words (a broken chain is named first).
+    const QString signatureWords = signatureFailure(signatures, events);
+    const auto reportSignatures = [&] {
+        if (!signatureWords.isEmpty())
+            c.err << "golive verify: " << path << ": " << signatureWords << "; nothing was changed"
+                  << Qt::endl;
+    };
     if (headDiffers) {
         c.err << "golive verify: " << path << ": the ledger's head is "
               << QString::fromLatin1(v.head) << " after " << v.eventCount
@@ -170,12 +371,15 @@ int VerifyCommand::run(Console& c, const QCommandLineParser& parser)
                  "nothing was changed"
               << Qt::endl;
     }
-    if (v.intact())
-        return headDiffers ? ExitFailure : ExitOk;
+    if (v.intact()) {
+        reportSignatures();
+        return headDiffers || !signatureWords.isEmpty() ? ExitFailure : ExitOk;
+    }
     const ChainBreak& first = v.breaks.constFirst();
     c.err << "golive verify: " << path << ": "
           << (first.wentBack ? QString() : QStringLiteral("the ledger's chain is broken at "))
-          << describeBreak(first, v, runFile->events()) << "; nothing was changed" << Qt::endl;
+          << describeBreak(first, v, events) << "; nothing was changed" << Qt::endl;
+    reportSignatures();
     return ExitFailure;
 }
 

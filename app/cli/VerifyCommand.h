@@ -1,5 +1,7 @@
-// verify: re-reads a run's ledger and checks its hash chain, the head against one recorded
-// elsewhere (--expect-head), or a printed copy's digest (--digest). Opens the run read-only.
+// verify: re-reads a run's ledger and checks its hash chain and every event's signature against
+// the roster in force when it was made (or an auditor's own, --allowed-signers), the head
+// against one recorded elsewhere (--expect-head), or a printed copy's digest (--digest). Opens
+// the run read-only.
 #pragma once
 
 #include "RunCommand.h"
@@ -26,6 +28,7 @@ private:
     const QCommandLineOption m_jsonOption;
     const QCommandLineOption m_expectHeadOption;
     const QCommandLineOption m_digestOption;
+    const QCommandLineOption m_allowedSignersOption;
 };
 
 } // namespace golive::cli

@@ -16,6 +16,7 @@ ReportInput ReportInput::fromRunFile(const RunLedger& run)
     in.runPath = run.path();
     in.runbookName = run.runbookName();
     in.runbookSha256 = run.runbookSha256();
+    in.roster = run.initialRoster();
     in.runbook = run.runbook();
     in.events = run.events();
     in.verification = run.verify();
@@ -33,6 +34,7 @@ ReportInput ReportInput::fromSnapshot(const RunSnapshot& snapshot)
     in.runbookSha256 = QString::fromLatin1(
         QCryptographicHash::hash(snapshot.runbookText, QCryptographicHash::Sha256).toHex());
     in.runbook = snapshot.runbook;
+    in.roster = snapshot.initialRoster;
     in.events = snapshot.events;
     in.verification = snapshot.verification;
     in.head = snapshot.verification.head;
@@ -47,7 +49,13 @@ QByteArray reportHead(const ReportInput& input)
         return input.verification.head;
     if (!input.events.isEmpty())
         return input.events.constLast().hash;
-    return SignOffEvent::genesisFor(input.runId, input.runbookSha256);
+    return reportGenesis(input);
+}
+
+QByteArray reportGenesis(const ReportInput& input)
+{
+    return SignOffEvent::genesisFor(input.runId, input.runbookSha256, input.roster.allowedSigners,
+                                    input.roster.signaturesRequired);
 }
 
 QString reportShortHead(const ReportInput& input)

@@ -36,11 +36,13 @@ struct ReportInput
     QString runPath;       // shown on the first page; may be empty
     QString runbookName;   // the file the run was made from
     QString runbookSha256; // lower-case hex SHA-256 of the embedded runbook text
+    // The roster the run was made with (RunLedger::initialRoster()), anchored in its genesis.
+    RunRoster roster;
     Runbook runbook;
     QList<SignOffEvent> events;
     ChainVerification verification;
     // The ledger head. When empty: verification.head, else the newest event's hash, else the
-    // genesis hash (SignOffEvent::genesisFor(runId, runbookSha256)).
+    // genesis hash (reportGenesis()).
     QByteArray head;
     QDateTime createdUtc;     // when the run was made; may be invalid
     QDateTime generatedAtUtc; // when the report is made; invalid means now
@@ -52,6 +54,8 @@ struct ReportInput
     static ReportInput fromSnapshot(const RunSnapshot& snapshot);
 };
 
+// The run's genesis: SignOffEvent::genesisFor() of its id, runbook and initial roster.
+QByteArray reportGenesis(const ReportInput& input);
 // The head every part of the report shows (see ReportInput::head): 64 lower-case hex digits.
 QByteArray reportHead(const ReportInput& input);
 // The first 12 hex digits of the head: printed on every page.
@@ -87,7 +91,9 @@ QByteArray toMarkdown(const ReportInput& input);
 // The whole ledger as JSON (UTF-8, indented): format "golive-export/1", run id, runbook name and
 // SHA-256, genesis, head, the verification result, every field, every item with its state, and
 // every event with all its fields and both hashes (prev, hash), so the chain can be recomputed
-// from this file alone.
+// from this file alone; the run's initial roster (allowedSigners, signaturesRequired), and on
+// every signed event its signature, the exact bytes it signs (signedData, base64) and its key,
+// so each signature can be checked with `ssh-keygen -Y verify` from this file alone.
 QByteArray toJson(const ReportInput& input);
 
 } // namespace golive

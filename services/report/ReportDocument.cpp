@@ -457,8 +457,10 @@ void appendixUnits(const FoldedRun& f, ReportDocument& u)
     h += QStringLiteral("<p class=\"small\">Every event in the ledger, oldest first. Each hash is "
                         "the SHA-256 of the event and the hash before it; the first event's "
                         "previous hash is the run's genesis <span class=\"mono\">%1</span>.</p>")
-             .arg(esc(QString::fromLatin1(
-                      SignOffEvent::genesisFor(in.runId, in.runbookSha256).left(16))) +
+             .arg(esc(QString::fromLatin1(SignOffEvent::genesisFor(in.runId, in.runbookSha256,
+                                                                   in.roster.allowedSigners,
+                                                                   in.roster.signaturesRequired)
+                                              .left(16))) +
                   QStringLiteral("\u2026"));
     if (!in.verification.intact()) {
         h += QStringLiteral("<p><b>The ledger does not verify:</b> %1</p>")

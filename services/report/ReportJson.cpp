@@ -4,6 +4,8 @@
 #include "FoldedRun.h"
 #include "RunbookTree.h"
 
+#include "signing/RunSignatures.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,9 +37,9 @@ QJsonValue orNull(const QString& s)
 }
 
 // The run folded: item states and field values, plus what every part of the report shares.
-QJsonObject eventJson(const SignOffEvent& e)
+QJsonObject eventJson(const SignOffEvent& e, const signing::EventSignatureCheck* check)
 {
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("seq"), e.seq},
         {QStringLiteral("time"), jsonTime(e.timeUtc)},
         {QStringLiteral("kind"), eventKindName(e.kind)},
@@ -51,6 +53,22 @@ QJsonObject eventJson(const SignOffEvent& e)
         {QStringLiteral("prev"), QString::fromLatin1(e.prevHash)},
         {QStringLiteral("hash"), QString::fromLatin1(e.hash)},
     };
+    const EventSignature& s = e.signature;
+    if (!s.keyFingerprint.isEmpty() || !s.armored.isEmpty()) {
+        // What `ssh-keygen -Y verify -n golive` needs besides the roster: the signature and
+        // the exact bytes it was made over (canonicalPayload(), which names the key).
+        o.insert(QStringLiteral("keyFingerprint"), s.keyFingerprint);
+        o.insert(QStringLiteral("keyType"), s.keyType);
+        o.insert(QStringLiteral("signature"), QString::fromLatin1(s.armored));
+        o.insert(QStringLiteral("signedData"),
+                 QString::fromLatin1(e.canonicalPayload().toBase64()));
+    }
+    if (check) {
+        o.insert(QStringLiteral("signatureStatus"), signing::statusName(check->status));
+        if (!check->problem.isEmpty())
+            o.insert(QStringLiteral("signatureProblem"), check->problem);
+    }
+    return o;
 }
 
 QJsonObject itemStateJson(const ItemState& s)
@@ -153,9 +171,13 @@ QByteArray toJson(const ReportInput& input)
         }
     }
 
+    // Each signature as golive judges it; the data to check it independently is beside it.
+    const signing::SignatureReport signatures =
+        signing::checkSignatures(input.roster, input.events);
     QJsonArray events;
-    for (const SignOffEvent& e : input.events)
-        events.append(eventJson(e));
+    for (qsizetype i = 0; i < input.events.size(); ++i)
+        events.append(eventJson(input.events.at(i),
+                                i < signatures.events.size() ? &signatures.events.at(i) : nullptr));
 
     const ChainVerification& v = input.verification;
     QJsonArray breaks;
@@ -183,8 +205,14 @@ QByteArray toJson(const ReportInput& input)
         {QStringLiteral("created"), orNull(jsonTime(input.createdUtc))},
         {QStringLiteral("runbook"), QJsonObject{{QStringLiteral("name"), input.runbookName},
                                                 {QStringLiteral("sha256"), input.runbookSha256}}},
-        {QStringLiteral("genesis"),
-         QString::fromLatin1(SignOffEvent::genesisFor(input.runId, input.runbookSha256))},
+        {QStringLiteral("genesis"), QString::fromLatin1(reportGenesis(input))},
+        {QStringLiteral("allowedSigners"), orNull(input.roster.allowedSigners)},
+        {QStringLiteral("signaturesRequired"), input.roster.signaturesRequired},
+        {QStringLiteral("signatures"),
+         QJsonObject{
+             {QStringLiteral("passes"), signatures.passes()},
+             {QStringLiteral("summary"), signatures.summary()},
+         }},
         {QStringLiteral("head"), QString::fromLatin1(f.head)},
         {QStringLiteral("qr"), reportQrPayload(input)},
         {QStringLiteral("verification"),

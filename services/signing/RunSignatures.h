@@ -22,7 +22,9 @@ struct EventSignatureCheck
         NotOnRoster, // a good signature, but by a key the roster in force does not give its
                      // actor (never added, or removed before the event)
         Bad,         // does not check: other bytes, another namespace, a malformed or missing
-                     // signature where the payload names a key, a key other than it names
+                     // signature where the payload names a key, a key other than it names;
+                     // or a roster change golive would refuse (unsigned, not by a commander,
+                     // a roster that does not read), which then changes nothing
     };
     qint64 seq = 0;
     Status status = Status::Unsigned;
@@ -38,6 +40,7 @@ struct SignatureReport
     QList<EventSignatureCheck> events; // one per event, in seq order
     int good = 0;
     int unsignedCount = 0;
+    int unsignedWhileRequired = 0; // unsigned events made after the run required signatures
     int notOnRoster = 0;
     int bad = 0;
     qint64 firstBad = 0;             // seq of the first Bad event, 0 when none
@@ -45,8 +48,8 @@ struct SignatureReport
     bool hasRoster = false;          // the run had a roster at some point (or one was given)
     QString finalRoster;             // the roster in force after the last event
 
-    // Whether verify passes on signatures: no Bad signature; no unsigned event while the run
-    // required signatures; no signature by a key off the roster in a run that has one.
+    // Whether verify passes on signatures: no Bad signature; no unsigned event made while the
+    // run required signatures; no signature by a key off the roster in a run that has one.
     bool passes() const;
     QString summary() const; // one line: "12 events signed by roster keys, 1 unsigned, ..."
 };

@@ -1,0 +1,261 @@
+// Every signature of a run checked against the roster in force when it was made.
+#include "RunSignatures.h"
+
+#include "SshSignature.h"
+
+#include <QStringList>
+
+#include <utility>
+
+namespace golive::signing {
+
+namespace {
+
+using Status = EventSignatureCheck::Status;
+
+// A roster as the run had it from some event on: its text and its reading (nullopt when the
+// text is empty or does not read, which allows nobody).
+struct RosterInForce
+{
+    QString text;
+    std::optional<AllowedSigners> signers;
+
+    static RosterInForce of(const QString& text)
+    {
+        RosterInForce r;
+        r.text = text;
+        QString words;
+        if (!text.trimmed().isEmpty())
+            r.signers = AllowedSigners::parse(text, &words);
+        return r;
+    }
+    bool allows(const QString& principal, const SshPublicKey& key) const
+    {
+        return signers && signers->allows(principal, key, kNamespace);
+    }
+};
+
+// One change of the run's roster: the event that made it, and the roster before and after.
+struct RosterChange
+{
+    qint64 seq = 0;
+    RosterInForce before;
+    RosterInForce after;
+};
+
+bool mayChangeRoster(Role role)
+{
+    return role == Role::IncidentCommander || role == Role::ReleaseCaptain;
+}
+
+// Why a good signature by `key` does not count for `e`'s actor under `roster`, in words.
+QString offRosterWords(const SignOffEvent& e, const SshPublicKey& key, const RosterInForce& roster,
+                       const QList<RosterChange>& history, bool external)
+{
+    const QString fp = key.fingerprint();
+    if (!roster.signers) {
+        if (!roster.text.trimmed().isEmpty())
+            return QStringLiteral("made with %1, but the roster in force does not read").arg(fp);
+        return QStringLiteral("made with %1, but the run has no roster to check its key against")
+            .arg(fp);
+    }
+    if (!external) {
+        // The latest change that took the key away from this person says why.
+        for (qsizetype i = history.size() - 1; i >= 0; --i) {
+            const RosterChange& c = history.at(i);
+            if (c.seq < e.seq && c.before.allows(e.actor.name, key) &&
+                !c.after.allows(e.actor.name, key))
+                return QStringLiteral("made with %1, which was removed from the roster at "
+                                      "event #%2")
+                    .arg(fp)
+                    .arg(c.seq);
+        }
+    }
+    QStringList others;
+    for (const AllowedSigner& s : roster.signers->entriesFor(key))
+        others += s.principals;
+    const QString whose =
+        external ? QStringLiteral("the roster given") : QStringLiteral("the roster in force");
+    if (!others.isEmpty())
+        return QStringLiteral("made with %1, which %2 gives to %3, not to %4")
+            .arg(fp, whose, others.join(QStringLiteral(", ")), e.actor.name);
+    return QStringLiteral("made with %1, which is not on %2").arg(fp, whose);
+}
+
+// The signature of `e` checked by itself: Unsigned, Bad (with words), or Good for now (the
+// roster decides later). *key receives the key that signed when it checks.
+EventSignatureCheck checkOne(const SignOffEvent& e, SshPublicKey* key)
+{
+    EventSignatureCheck c;
+    c.seq = e.seq;
+    const EventSignature& s = e.signature;
+    c.fingerprint = s.keyFingerprint;
+    c.keyType = s.keyType;
+    if (s.keyFingerprint.isEmpty() && s.armored.isEmpty()) {
+        c.status = Status::Unsigned;
+        return c;
+    }
+    c.status = Status::Bad;
+    if (s.keyFingerprint.isEmpty()) {
+        c.problem = QStringLiteral("it carries a signature, but its payload names no key (the "
+                                   "key was taken out of the record)");
+        return c;
+    }
+    if (s.armored.isEmpty()) {
+        c.problem = QStringLiteral("its payload names the key %1, but it carries no signature "
+                                   "(the signature was removed)")
+                        .arg(s.keyFingerprint);
+        return c;
+    }
+    QString words;
+    const auto sig = SshSignature::parseArmored(s.armored, &words);
+    if (!sig) {
+        c.problem = QStringLiteral("its signature does not read: %1").arg(words);
+        return c;
+    }
+    if (sig->key.fingerprint() != s.keyFingerprint) {
+        c.problem = QStringLiteral("it was signed with %1, not with the key its payload names "
+                                   "(%2)")
+                        .arg(sig->key.fingerprint(), s.keyFingerprint);
+        return c;
+    }
+    if (sig->key.type != s.keyType) {
+        c.problem =
+            QStringLiteral("its key is recorded as %1, but the signature's key is %2")
+                .arg(s.keyType.isEmpty() ? QStringLiteral("no type") : s.keyType, sig->key.type);
+        return c;
+    }
+    if (!verify(*sig, e.canonicalPayload(), kNamespace, &words)) {
+        c.problem = QStringLiteral("its signature does not check: %1").arg(words);
+        return c;
+    }
+    c.status = Status::Good;
+    *key = sig->key;
+    return c;
+}
+
+} // namespace
+
+QString statusName(EventSignatureCheck::Status status)
+{
+    switch (status) {
+    case Status::Unsigned:
+        return QStringLiteral("unsigned");
+    case Status::Good:
+        return QStringLiteral("good");
+    case Status::NotOnRoster:
+        return QStringLiteral("not-on-roster");
+    case Status::Bad:
+        return QStringLiteral("bad");
+    }
+    return {};
+}
+
+bool SignatureReport::passes() const
+{
+    return bad == 0 && unsignedWhileRequired == 0 && !(hasRoster && notOnRoster > 0);
+}
+
+QString SignatureReport::summary() const
+{
+    QStringList parts;
+    parts << QStringLiteral("%1 event%2 signed by roster keys")
+                 .arg(good)
+                 .arg(good == 1 ? QString() : QStringLiteral("s"));
+    parts << QStringLiteral("%1 unsigned").arg(unsignedCount);
+    if (unsignedWhileRequired > 0)
+        parts.last() +=
+            QStringLiteral(" (%1 while signatures were required)").arg(unsignedWhileRequired);
+    parts << QStringLiteral("%1 by keys not on the roster").arg(notOnRoster);
+    parts << (bad == 0 ? QStringLiteral("no bad signatures")
+                       : QStringLiteral("%1 bad signature%2 (first at event #%3)")
+                             .arg(bad)
+                             .arg(bad == 1 ? QString() : QStringLiteral("s"))
+                             .arg(firstBad));
+    QString s = parts.join(QStringLiteral(", "));
+    s += signaturesRequired ? QStringLiteral("; signatures required")
+                            : QStringLiteral("; signatures optional");
+    return s;
+}
+
+SignatureReport checkSignatures(const RunRoster& initial, const QList<SignOffEvent>& events,
+                                const std::optional<AllowedSigners>& external)
+{
+    SignatureReport report;
+    report.signaturesRequired = initial.signaturesRequired;
+    report.hasRoster = external.has_value() || !initial.allowedSigners.trimmed().isEmpty();
+    RosterInForce roster = RosterInForce::of(initial.allowedSigners);
+    RosterInForce given;
+    if (external)
+        given.signers = external;
+    QList<RosterChange> history;
+
+    for (const SignOffEvent& e : events) {
+        SshPublicKey key;
+        EventSignatureCheck c = checkOne(e, &key);
+        const bool rosterEvent = e.kind == EventKind::RosterChanged;
+        if (c.status == Status::Good) {
+            // The run's first roster is judged by itself: whoever brings it must be on it.
+            const RosterInForce own = rosterEvent && !external && !roster.signers
+                                          ? RosterInForce::of(e.text)
+                                          : RosterInForce();
+            const RosterInForce& judge = external ? given : (own.signers ? own : roster);
+            if (!judge.allows(e.actor.name, key)) {
+                c.status = Status::NotOnRoster;
+                c.problem = offRosterWords(e, key, judge, history, external.has_value());
+            }
+        }
+        // A roster change counts only when golive would have written it: signed by a key the
+        // roster gives its actor, by a commander, with a roster that reads. Anything else in
+        // the record is no change of roster, and is itself a bad event.
+        if (rosterEvent && c.status != Status::Bad) {
+            RosterInForce next = RosterInForce::of(e.text);
+            if (c.status == Status::Unsigned) {
+                c.status = Status::Bad;
+                c.problem = QStringLiteral("it changes the roster unsigned; a roster change must "
+                                           "be signed, so the change does not count");
+            } else if (!mayChangeRoster(e.actor.role)) {
+                c.status = Status::Bad;
+                c.problem = QStringLiteral("it changes the roster as %1; only an incident "
+                                           "commander or release captain may, so the change "
+                                           "does not count")
+                                .arg(roleName(e.actor.role));
+            } else if (!next.signers) {
+                c.status = Status::Bad;
+                c.problem = QStringLiteral("the roster it sets does not read, so the change "
+                                           "does not count");
+            } else if (c.status == Status::Good) {
+                history.append({e.seq, roster, next});
+                roster = std::move(next);
+                report.hasRoster = true;
+                if (e.fieldKey == QLatin1String("require-signatures"))
+                    report.signaturesRequired = true;
+            }
+        }
+        switch (c.status) {
+        case Status::Unsigned:
+            ++report.unsignedCount;
+            if (report.signaturesRequired) {
+                ++report.unsignedWhileRequired;
+                c.problem = QStringLiteral("unsigned while the run required signatures");
+            }
+            break;
+        case Status::Good:
+            ++report.good;
+            break;
+        case Status::NotOnRoster:
+            ++report.notOnRoster;
+            break;
+        case Status::Bad:
+            ++report.bad;
+            if (report.firstBad == 0)
+                report.firstBad = e.seq;
+            break;
+        }
+        report.events.append(c);
+    }
+    report.finalRoster = roster.text;
+    return report;
+}
+
+} // namespace golive::signing
