@@ -18,6 +18,7 @@ ReportInput ReportInput::fromRunFile(const RunLedger& run)
     in.runbookSha256 = run.runbookSha256();
     in.runbook = run.runbook();
     in.events = run.events();
+    in.roster = run.initialRoster();
     in.verification = run.verify();
     in.head = in.verification.head;
     in.createdUtc = run.createdUtc();

@@ -38,6 +38,9 @@ struct ReportInput
     QString runbookSha256; // lower-case hex SHA-256 of the embedded runbook text
     Runbook runbook;
     QList<SignOffEvent> events;
+    // The roster the run was made with (RunLedger::initialRoster()); the roster-changed events
+    // in `events` say how it went on from there.
+    RunRoster roster;
     ChainVerification verification;
     // The ledger head. When empty: verification.head, else the newest event's hash, else the
     // genesis hash (SignOffEvent::genesisFor(runId, runbookSha256)).
