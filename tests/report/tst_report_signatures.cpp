@@ -144,6 +144,7 @@ private slots:
     void pdfRosterPageHasEveryKeyInFullAndItsHistory();
     void pdfPrintsNamesAsText();
     void pdfOfARunWithoutSignaturesSaysSoOnce();
+    void aRosterThatDoesNotReadIsSaidToInBoth();
     void markdownHasTheSameFactsEscaped();
     void markdownOfARunWithoutSignaturesSaysSo();
 };
@@ -246,6 +247,22 @@ void TstReportSignatures::pdfOfARunWithoutSignaturesSaysSoOnce()
     QCOMPARE(all.count(QStringLiteral("Signatures:")), 1);
     QVERIFY2(!all.contains(QStringLiteral("unsigned")), qPrintable(all));
     QVERIFY2(!all.contains(QStringLiteral("roster:")), qPrintable(all));
+}
+
+void TstReportSignatures::aRosterThatDoesNotReadIsSaidToInBoth()
+{
+    // The report shows what the ledger holds even when a roster in it does not read.
+    ReportInput in = signedInput();
+    in.events.first().text = QStringLiteral("ada namespaces=\"golive\" ssh-ed25519 not-base64\n");
+    QTemporaryDir dir;
+    const QString pdf = pdfOf(in, QStringLiteral("unreadable.pdf"), dir);
+    QVERIFY(!pdf.isEmpty());
+    const QString all = test::squeezed(pagesOf(pdf).join(QLatin1Char('\n')));
+    QVERIFY2(all.contains(QStringLiteral("Therosterdoesnotread:")), qPrintable(all));
+    QVERIFY2(!all.contains(keyOf('e').fingerprint()), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("addedakey")), qPrintable(all));
+    const QString md = QString::fromUtf8(toMarkdown(in));
+    QVERIFY2(md.contains(QStringLiteral("**The roster does not read:** ")), qPrintable(md));
 }
 
 void TstReportSignatures::markdownHasTheSameFactsEscaped()
