@@ -16,9 +16,9 @@ ReportInput ReportInput::fromRunFile(const RunLedger& run)
     in.runPath = run.path();
     in.runbookName = run.runbookName();
     in.runbookSha256 = run.runbookSha256();
+    in.roster = run.initialRoster();
     in.runbook = run.runbook();
     in.events = run.events();
-    in.roster = run.initialRoster();
     in.verification = run.verify();
     in.head = in.verification.head;
     in.createdUtc = run.createdUtc();

@@ -5,7 +5,10 @@
 // status, signer, role, UTC time and note, its details underneath; a summary per section; the
 // event history as an appendix; signature blocks; and on the last page a QR code. Every page
 // carries the run's title, "Page N of M" and the short ledger head, so pages cannot be swapped
-// between runs.
+// between runs. In a run with a roster or a signed event, each sign-off names the SSH key that
+// signed it by the first 12 characters of its fingerprint (or says "unsigned"), and a roster page
+// lists every key in force at the end in full and how the roster came to be; a run without
+// either says so in one line on the first page. The Markdown carries the same.
 //
 // The QR code holds (ASCII, no spaces)   golive:run=<run id>;head=<64 lower-case hex digits>
 // where head is reportHead(): the ledger head that `golive verify` prints and the status bar
@@ -36,11 +39,10 @@ struct ReportInput
     QString runPath;       // shown on the first page; may be empty
     QString runbookName;   // the file the run was made from
     QString runbookSha256; // lower-case hex SHA-256 of the embedded runbook text
+    // The roster the run was made with (RunLedger::initialRoster()), anchored in its genesis.
+    RunRoster roster;
     Runbook runbook;
     QList<SignOffEvent> events;
-    // The roster the run was made with (RunLedger::initialRoster()); the roster-changed events
-    // in `events` say how it went on from there.
-    RunRoster roster;
     ChainVerification verification;
     // The ledger head. When empty: verification.head, else the newest event's hash, else the
     // genesis hash (SignOffEvent::genesisFor(runId, runbookSha256)).
