@@ -5,7 +5,10 @@
 // status, signer, role, UTC time and note, its details underneath; a summary per section; the
 // event history as an appendix; signature blocks; and on the last page a QR code. Every page
 // carries the run's title, "Page N of M" and the short ledger head, so pages cannot be swapped
-// between runs.
+// between runs. In a run with a roster or a signed event, each sign-off names the SSH key that
+// signed it by the first 12 characters of its fingerprint (or says "unsigned"), and a roster page
+// lists every key in force at the end in full and how the roster came to be; a run without
+// either says so in one line on the first page. The Markdown carries the same.
 //
 // The QR code holds (ASCII, no spaces)   golive:run=<run id>;head=<64 lower-case hex digits>
 // where head is reportHead(): the ledger head that `golive verify` prints and the status bar

@@ -12,11 +12,79 @@ FoldedRun::FoldedRun(const ReportInput& in)
       generated(in.generatedAtUtc.isValid() ? in.generatedAtUtc.toUTC()
                                             : QDateTime::currentDateTimeUtc())
 {
+    roster.hasRoster = !in.roster.allowedSigners.trimmed().isEmpty();
+    roster.signaturesRequired = in.roster.signaturesRequired;
+    roster.allowedSigners = in.roster.allowedSigners;
     for (const SignOffEvent& e : in.events) {
+        const ItemState before = e.itemId.isEmpty() ? ItemState() : state.item(e.itemId);
         state.apply(e);
-        if (!e.itemId.isEmpty())
+        if (!e.itemId.isEmpty()) {
             byItem[e.itemId].append(&e);
+            // A GO or going live signs an item too: whichever event moved the status set it.
+            const ItemState after = state.item(e.itemId);
+            if (after.by.isEmpty())
+                statusBy.remove(e.itemId);
+            else if (after.status != before.status || after.at != before.at ||
+                     after.by != before.by)
+                statusBy.insert(e.itemId, &e);
+        }
+        if (e.signature.isSigned())
+            roster.anySigned = true;
+        if (e.kind == EventKind::RosterChanged) {
+            roster.hasRoster = true;
+            roster.allowedSigners = e.text;
+            roster.changes.append(&e);
+            if (e.fieldKey == QLatin1String("require-signatures"))
+                roster.signaturesRequired = true;
+        }
     }
+    if (!roster.allowedSigners.trimmed().isEmpty()) {
+        QString why;
+        if (const auto parsed = signing::AllowedSigners::parse(roster.allowedSigners, &why))
+            roster.entries = parsed->entries();
+        else
+            roster.error = why;
+    }
+}
+
+QString shortFingerprint(const QString& fingerprint)
+{
+    const QLatin1String prefix("SHA256:");
+    return (fingerprint.startsWith(prefix) ? fingerprint.mid(prefix.size()) : fingerprint).left(12);
+}
+
+QString signatureText(const FoldedRun& f, const SignOffEvent* e)
+{
+    if (!f.roster.shown() || !e)
+        return {};
+    if (!e->signature.isSigned())
+        return QStringLiteral("unsigned");
+    return QStringLiteral("key ") + shortFingerprint(e->signature.keyFingerprint);
+}
+
+QString rosterChangeText(const SignOffEvent& e)
+{
+    if (e.fieldKey == QLatin1String("add"))
+        return QStringLiteral("added a key");
+    if (e.fieldKey == QLatin1String("remove"))
+        return QStringLiteral("removed a key");
+    if (e.fieldKey == QLatin1String("require-signatures"))
+        return QStringLiteral("made signatures required");
+    return QStringLiteral("changed it (%1)").arg(e.fieldKey);
+}
+
+QString rosterEventText(const SignOffEvent& e)
+{
+    int keys = 0;
+    for (const QString& line : e.text.split(QLatin1Char('\n'))) {
+        const QString t = line.trimmed();
+        if (!t.isEmpty() && !t.startsWith(QLatin1Char('#')))
+            ++keys;
+    }
+    return QStringLiteral("%1; %2 key%3 after it")
+        .arg(rosterChangeText(e))
+        .arg(keys)
+        .arg(keys == 1 ? QString() : QStringLiteral("s"));
 }
 
 QString FoldedRun::html(const QString& richText) const

@@ -2,6 +2,7 @@
 // people who sign, the go-live window, the counts per section.
 #pragma once
 
+#include "AllowedSigners.h"
 #include "ChecklistReport.h"
 #include "RunState.h"
 
@@ -14,6 +15,23 @@
 #include <functional>
 
 namespace golive::report {
+
+// Who signs the run with which key, as the report shows it: the roster the run was made with,
+// then every roster-changed event in the ledger.
+struct RosterShown
+{
+    bool hasRoster = false; // made with one, or given one since
+    bool anySigned = false; // some event carries a signature
+    bool signaturesRequired = false;
+    QString allowedSigners; // the roster in force after the last event
+    QList<signing::AllowedSigner> entries;
+    QString error;                      // why allowedSigners does not read (entries is then empty)
+    QList<const SignOffEvent*> changes; // the roster-changed events, oldest first
+
+    // Whether the report speaks of signatures at all: a run with neither a roster nor a signed
+    // event prints as it always did.
+    bool shown() const { return hasRoster || anySigned; }
+};
 
 // The run folded: item states and field values, plus what every part of the report shares.
 struct FoldedRun
@@ -39,7 +57,23 @@ struct FoldedRun
     QByteArray head;
     QDateTime generated;
     QHash<QString, QList<const SignOffEvent*>> byItem;
+    // The event that set each item's current status (signed, N/A, blocked); none once revoked.
+    QHash<QString, const SignOffEvent*> statusBy;
+    RosterShown roster;
 };
+
+// The first 12 characters of an "SHA256:..." fingerprint after the prefix, as
+// SshPublicKey::shortFingerprint() gives them: what a checklist line names a key by.
+QString shortFingerprint(const QString& fingerprint);
+// How an event is signed, for a line of the checklist: "key 3Fh0aZ9kLmQx", or "unsigned";
+// empty when the run has no signatures at all (RosterShown::shown()).
+QString signatureText(const FoldedRun& f, const SignOffEvent* e);
+// What a roster-changed event did, in words: "added a key", "removed a key", "made
+// signatures required".
+QString rosterChangeText(const SignOffEvent& e);
+// A roster-changed event in the event history, where its whole allowed_signers text would not
+// fit: "added a key; 2 keys after it" (the roster in force at the end is listed in full).
+QString rosterEventText(const SignOffEvent& e);
 
 // A field as the report shows it.
 struct FieldShown

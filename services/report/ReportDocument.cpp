@@ -393,6 +393,14 @@ void itemUnits(const FoldedRun& f, const RunbookItem& item, int depth, int table
         signer = parasCell({{s.by, reportFont(kBodyPt, true)},
                             {roleDisplayName(s.role), reportFont(kBodyPt)},
                             {utcText(s.at), reportFont(kSmallPt)}});
+        // The key the event was signed with, by the start of its fingerprint (the roster page
+        // has the whole), or in words that it was not signed.
+        const SignOffEvent* by = f.statusBy.value(item.id);
+        const QString key = signatureText(f, by);
+        if (!key.isEmpty())
+            signer.paras.append({key, by && by->signature.isSigned()
+                                          ? reportFont(kSmallPt, false, true)
+                                          : reportFont(kSmallPt, true)});
     } else if (s.status == ItemStatus::CheckedInTemplate) {
         signer = textCell(QStringLiteral("checked in the runbook"),
                           reportFont(kSmallPt, false, false, true));
@@ -450,6 +458,89 @@ void sectionsUnits(const FoldedRun& f, ReportDocument& u)
     }
 }
 
+// The short hash of an event and, in a run with signatures, the key that signed it.
+GridCell hashCell(const FoldedRun& f, const SignOffEvent& e, const QFont& mono, const QFont& bold)
+{
+    GridCell c = textCell(QString::fromLatin1(e.hash.left(12)), mono);
+    const QString key = signatureText(f, &e);
+    if (!key.isEmpty())
+        c.paras.append({key, e.signature.isSigned() ? mono : bold});
+    return c;
+}
+
+// The roster in force at the end, every key in full, and how it came to be: on a page of its own
+// in a run that has a roster or a signed event.
+void rosterUnits(const FoldedRun& f, ReportDocument& u)
+{
+    const RosterShown& r = f.roster;
+    if (!r.shown())
+        return;
+    const ReportInput& in = f.input;
+    QString h = QStringLiteral("<h2>The roster: who signs with which key</h2>");
+    h += QStringLiteral("<p class=\"small\">The SSH keys the run's events may be signed with, as "
+                        "the roster stands after the last event (OpenSSH's allowed_signers "
+                        "format). A signed item names its key by the first 12 characters of "
+                        "the fingerprint after <span class=\"mono\">SHA256:</span>.</p>");
+    h += r.signaturesRequired
+             ? QStringLiteral("<p><b>Signatures are required:</b> every event must be signed.</p>")
+             : QStringLiteral("<p><b>Signatures are optional:</b> an event may be unsigned.</p>");
+    if (!r.hasRoster) {
+        u.flow(h + QStringLiteral("<p><b>This run has no roster:</b> its signatures name keys no "
+                                  "roster gives to anyone.</p>"),
+               false, true);
+        return;
+    }
+    if (!r.error.isEmpty())
+        h += QStringLiteral("<p><b>The roster does not read:</b> %1</p>").arg(esc(r.error));
+    else if (r.entries.isEmpty())
+        h += QStringLiteral("<p><i>The roster is empty: no key may sign.</i></p>");
+    const QFont bold = reportFont(kBodyPt, true);
+    const QFont small = reportFont(kSmallPt);
+    const QFont smallBold = reportFont(kSmallPt, true);
+    const QFont smallMono = reportFont(kSmallPt, false, true);
+    if (!r.entries.isEmpty()) {
+        u.flow(h, true, true);
+        // The fingerprint's column takes a whole one on a line of A4 or Letter.
+        const int t = u.table({20, 14, 53, 13},
+                              {QStringLiteral("Principal"), QStringLiteral("Key type"),
+                               QStringLiteral("Fingerprint"), QStringLiteral("Namespaces")},
+                              QStringLiteral("The roster"), kSmallPt);
+        for (const signing::AllowedSigner& entry : r.entries) {
+            u.row(t, {textCell(entry.principals.join(QLatin1Char(',')), bold),
+                      textCell(entry.key.type, small), textCell(entry.key.fingerprint(), smallMono),
+                      textCell(entry.namespaces.isEmpty() ? QStringLiteral("any")
+                                                          : entry.namespaces.join(QLatin1Char(',')),
+                               small)});
+        }
+    } else {
+        u.flow(h, false, true);
+    }
+
+    u.flow(QStringLiteral("<h3>How the roster came to be</h3>"), true);
+    const int t =
+        u.table({6, 20, 30, 28, 16},
+                {QStringLiteral("#"), QStringLiteral("Time (UTC)"), QStringLiteral("Change"),
+                 QStringLiteral("By"), QStringLiteral("Signed with")},
+                QStringLiteral("How the roster came to be"), kSmallPt);
+    if (!in.roster.allowedSigners.trimmed().isEmpty()) {
+        u.row(t,
+              {textCell(QStringLiteral("\u2014"), small), textCell(utcText(in.createdUtc), small),
+               textCell(in.roster.signaturesRequired
+                            ? QStringLiteral("the run was made with it, signatures required")
+                            : QStringLiteral("the run was made with it"),
+                        small),
+               textCell(QStringLiteral("\u2014"), small),
+               textCell(QStringLiteral("anchored in the genesis"), small)});
+    }
+    for (const SignOffEvent* e : r.changes) {
+        const SignOffEvent& ev = *e;
+        u.row(t, {textCell(QString::number(ev.seq), small), textCell(utcText(ev.timeUtc), small),
+                  textCell(rosterChangeText(ev), small),
+                  parasCell({{ev.actor.name, smallBold}, {roleDisplayName(ev.actor.role), small}}),
+                  textCell(signatureText(f, e), ev.signature.isSigned() ? smallMono : smallBold)});
+    }
+}
+
 void appendixUnits(const FoldedRun& f, ReportDocument& u)
 {
     const ReportInput& in = f.input;
@@ -494,16 +585,36 @@ void appendixUnits(const FoldedRun& f, ReportDocument& u)
         if (!e.actor.osUser.isEmpty() || !e.actor.host.isEmpty())
             who.append({e.actor.osUser + QLatin1Char('@') + e.actor.host, small});
         const QDateTime t0 = e.timeUtc.toUTC();
-        u.row(t,
-              {textCell(QString::number(e.seq), small),
-               parasCell({{t0.toString(QStringLiteral("yyyy-MM-dd")), small},
-                          {t0.toString(QStringLiteral("HH:mm:ss.zzz")), small}}),
-               textCell(eventKindName(e.kind), small), textCell(eventSubject(f, e), small),
-               parasCell(who),
-               textCell(e.kind == EventKind::FieldFilled ? QStringLiteral("= ") + e.text : e.text,
-                        small),
-               textCell(QString::fromLatin1(e.hash.left(12)), smallMono)});
+        u.row(t, {textCell(QString::number(e.seq), small),
+                  parasCell({{t0.toString(QStringLiteral("yyyy-MM-dd")), small},
+                             {t0.toString(QStringLiteral("HH:mm:ss.zzz")), small}}),
+                  textCell(eventKindName(e.kind), small), textCell(eventSubject(f, e), small),
+                  parasCell(who),
+                  textCell(e.kind == EventKind::FieldFilled     ? QStringLiteral("= ") + e.text
+                           : e.kind == EventKind::RosterChanged ? rosterEventText(e)
+                                                                : e.text,
+                           small),
+                  hashCell(f, e, smallMono, smallBold)});
     }
+}
+
+// One line on the first page: whether the run's events are signed, and where the keys are.
+QString signaturesHtml(const FoldedRun& f)
+{
+    const RosterShown& r = f.roster;
+    if (!r.shown())
+        return QStringLiteral("<p class=\"small\">Signatures: none (this run has no roster)</p>");
+    qsizetype signedCount = 0;
+    for (const SignOffEvent& e : f.input.events)
+        signedCount += e.signature.isSigned() ? 1 : 0;
+    const qsizetype unsignedCount = f.input.events.size() - signedCount;
+    return QStringLiteral("<p class=\"small\">Signatures: %1 of %2 events signed with SSH keys%3; "
+                          "signatures %4. The keys are on the roster page.</p>")
+        .arg(signedCount)
+        .arg(f.input.events.size())
+        .arg(unsignedCount > 0 ? QStringLiteral(", <b>%1 unsigned</b>").arg(unsignedCount)
+                               : QString())
+        .arg(r.signaturesRequired ? QStringLiteral("required") : QStringLiteral("optional"));
 }
 
 } // namespace
@@ -524,12 +635,14 @@ ReportDocument ReportDocument::build(const FoldedRun& f)
                  .arg(esc(in.verification.summary()), printColourName(PrintColour::AlertFill),
                       printColourName(PrintColour::InverseInk));
     }
+    h += signaturesHtml(f);
     u.flow(h, true);
     u.flow(QStringLiteral("<h2>The release</h2>") + peopleHtml(f));
     summaryUnits(f, u);
     u.flow(QStringLiteral("<h2>The run</h2>") + runInfoHtml(f));
     fieldsUnits(f, u);
     sectionsUnits(f, u);
+    rosterUnits(f, u);
     appendixUnits(f, u);
     return u;
 }

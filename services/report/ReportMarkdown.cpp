@@ -90,6 +90,17 @@ void mdProcedures(const FoldedRun& f, const QList<RunbookProcedure>& procedures,
     }
 }
 
+// In a run with signatures: the key that signed `e` (its fingerprint's start; the roster has
+// the whole), or that none did. Empty in a run without signatures.
+QString mdKey(const FoldedRun& f, const SignOffEvent& e)
+{
+    if (!f.roster.shown())
+        return {};
+    if (!e.signature.isSigned())
+        return QStringLiteral(" **unsigned**");
+    return QStringLiteral(" key ") + mdCode(report::shortFingerprint(e.signature.keyFingerprint));
+}
+
 void mdItem(const FoldedRun& f, const RunbookItem& item, int depth, QString& out)
 {
     const ItemState s = f.state.item(item.id);
@@ -104,10 +115,14 @@ void mdItem(const FoldedRun& f, const RunbookItem& item, int depth, QString& out
         out += QStringLiteral("**%1**").arg(statusWord(s.status));
     else
         out += statusWord(s.status);
-    if (!s.by.isEmpty())
+    if (!s.by.isEmpty()) {
         out +=
             QStringLiteral(" by %1 (%2), %3").arg(md(s.by), roleDisplayName(s.role), utcText(s.at));
-    else if (s.status == ItemStatus::Open)
+        const SignOffEvent* by = f.statusBy.value(item.id);
+        const QString key = by ? mdKey(f, *by) : QString();
+        if (!key.isEmpty())
+            out += QLatin1Char(',') + key;
+    } else if (s.status == ItemStatus::Open)
         out += QStringLiteral(", not signed");
     out += QLatin1Char('\n');
     const QString sub = indent + QStringLiteral("  ");
@@ -266,6 +281,74 @@ void mdSections(const FoldedRun& f, QString& out)
     }
 }
 
+// A line that says whether the run's events are signed.
+void mdSignatures(const FoldedRun& f, QString& out)
+{
+    if (!f.roster.shown()) {
+        out += QStringLiteral("Signatures: none (this run has no roster)\n\n");
+        return;
+    }
+    qsizetype signedCount = 0;
+    for (const SignOffEvent& e : f.input.events)
+        signedCount += e.signature.isSigned() ? 1 : 0;
+    out += QStringLiteral("Signatures: %1 of %2 events signed with SSH keys")
+               .arg(signedCount)
+               .arg(f.input.events.size());
+    if (signedCount < f.input.events.size())
+        out += QStringLiteral(", **%1 unsigned**").arg(f.input.events.size() - signedCount);
+    out += QStringLiteral("; signatures %1. The keys are in the roster section.\n\n")
+               .arg(f.roster.signaturesRequired ? QStringLiteral("required")
+                                                : QStringLiteral("optional"));
+}
+
+// The roster in force at the end, every key in full, and how it came to be.
+void mdRoster(const FoldedRun& f, QString& out)
+{
+    const report::RosterShown& r = f.roster;
+    if (!r.shown())
+        return;
+    out += QStringLiteral("\n## The roster: who signs with which key\n\n");
+    out += r.signaturesRequired
+               ? QStringLiteral("**Signatures are required:** every event must be signed.\n\n")
+               : QStringLiteral("**Signatures are optional:** an event may be unsigned.\n\n");
+    if (!r.hasRoster) {
+        out += QStringLiteral("**This run has no roster:** its signatures name keys no roster "
+                              "gives to anyone.\n");
+        return;
+    }
+    if (!r.error.isEmpty())
+        out += QStringLiteral("**The roster does not read:** %1\n\n").arg(md(r.error));
+    else if (r.entries.isEmpty())
+        out += QStringLiteral("*The roster is empty: no key may sign.*\n\n");
+    if (!r.entries.isEmpty()) {
+        out += mdRow({QStringLiteral("Principal"), QStringLiteral("Key type"),
+                      QStringLiteral("Fingerprint"), QStringLiteral("Namespaces")});
+        out += mdRow({QStringLiteral("---"), QStringLiteral("---"), QStringLiteral("---"),
+                      QStringLiteral("---")});
+        for (const signing::AllowedSigner& entry : r.entries) {
+            out +=
+                mdRow({md(entry.principals.join(QLatin1Char(','))), md(entry.key.type),
+                       mdCode(entry.key.fingerprint()),
+                       entry.namespaces.isEmpty() ? QStringLiteral("any")
+                                                  : md(entry.namespaces.join(QLatin1Char(',')))});
+        }
+        out += QLatin1Char('\n');
+    }
+    out += QStringLiteral("### How the roster came to be\n\n");
+    const ReportInput& in = f.input;
+    if (!in.roster.allowedSigners.trimmed().isEmpty()) {
+        out += QStringLiteral("- %1: the run was made with it%2 (anchored in the genesis)\n")
+                   .arg(utcText(in.createdUtc), in.roster.signaturesRequired
+                                                    ? QStringLiteral(", signatures required")
+                                                    : QString());
+    }
+    for (const SignOffEvent* e : r.changes) {
+        out += QStringLiteral("- Event #%1, %2: %3 by %4 (%5),%6\n")
+                   .arg(QString::number(e->seq), utcText(e->timeUtc), report::rosterChangeText(*e),
+                        md(e->actor.name), roleDisplayName(e->actor.role), mdKey(f, *e));
+    }
+}
+
 // Every event in the ledger, and the breaks when it does not verify.
 void mdAppendix(const FoldedRun& f, QString& out)
 {
@@ -287,11 +370,13 @@ void mdAppendix(const FoldedRun& f, QString& out)
                       QStringLiteral("---"), QStringLiteral("---"), QStringLiteral("---"),
                       QStringLiteral("---"), QStringLiteral("---")});
         for (const SignOffEvent& e : input.events) {
-            out += mdRow({QString::number(e.seq),
-                          e.timeUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
-                          eventKindName(e.kind), md(eventSubject(f, e)), md(e.actor.name),
-                          roleName(e.actor.role), md(e.text),
-                          mdCode(QString::fromLatin1(e.hash.left(12)))});
+            out +=
+                mdRow({QString::number(e.seq),
+                       e.timeUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+                       eventKindName(e.kind), md(eventSubject(f, e)), md(e.actor.name),
+                       roleName(e.actor.role),
+                       md(e.kind == EventKind::RosterChanged ? report::rosterEventText(e) : e.text),
+                       mdCode(QString::fromLatin1(e.hash.left(12))) + mdKey(f, e)});
         }
     }
 }
@@ -324,11 +409,13 @@ QByteArray toMarkdown(const ReportInput& input)
     out += QStringLiteral("Go-live checklist, signed record. Generated %1; ledger head `%2`.\n\n")
                .arg(utcText(f.generated), QString::fromLatin1(f.head));
 
+    mdSignatures(f, out);
     mdRelease(f, out);
     mdRun(f, out);
     mdFields(f, out);
     mdSummary(f, out);
     mdSections(f, out);
+    mdRoster(f, out);
     mdAppendix(f, out);
     mdSignOff(f, out);
     return out.toUtf8();
