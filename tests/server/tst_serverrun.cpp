@@ -675,6 +675,8 @@ private slots:
                   "DROP FUNCTION golive_run_meta_guard()", "DROP FUNCTION golive_run_created()",
                   "DROP FUNCTION golive_transaction_mark()",
                   "ALTER TABLE golive_runs DROP COLUMN created_in",
+                  "ALTER TABLE golive_events DROP COLUMN key_type, DROP COLUMN key_fp,"
+                  " DROP COLUMN signature",
                   "UPDATE golive_schema SET version = 1"})
                 QCOMPARE(admin.exec(QLatin1String(sql)), QString());
         }
