@@ -3,6 +3,7 @@
 
 #include "CliText.h"
 #include "SafeText.h"
+#include "signing/EventSigning.h"
 
 #include <utility>
 
@@ -20,6 +21,7 @@ void EventCommand::addActorOptions(QCommandLineParser& parser) const
 {
     parser.addOption(m_asOption);
     parser.addOption(m_roleOption);
+    m_signingOption.addTo(parser);
 }
 
 QString EventCommand::rolesText()
@@ -28,10 +30,10 @@ QString EventCommand::rolesText()
 }
 
 std::optional<int> EventCommand::readActor(Console& c, const QCommandLineParser& parser,
-                                           QString* name, Role* role) const
+                                           Actor* actor) const
 {
-    *name = parser.value(m_asOption).trimmed();
-    if (name->isEmpty())
+    const QString name = parser.value(m_asOption).trimmed();
+    if (name.isEmpty())
         return usageError(c, QStringLiteral("say who you are with --as NAME; nothing was written"));
     const QString roleText = parser.value(m_roleOption).trimmed();
     if (roleText.isEmpty())
@@ -44,7 +46,8 @@ std::optional<int> EventCommand::readActor(Console& c, const QCommandLineParser&
               << "'; roles are " << rolesText() << "; nothing was written" << Qt::endl;
         return ExitUsage;
     }
-    *role = *known;
+    *actor = Actor::local(name, *known);
+    actor->signingKey = m_signingOption.keyPath(parser);
     return std::nullopt;
 }
 
@@ -55,6 +58,8 @@ std::optional<int> EventCommand::submit(Console& c, RunLedger& run, SignOffEvent
 {
     const bool chainIntact = run.verification().unacknowledged.isEmpty();
     QString error;
+    if (!signing::prepareSignature(event, &error))
+        return refuse(c, run, error, hint);
     if (chainIntact && !run.state().validate(event, &error))
         return refuse(c, run, error, hint);
     if (chainIntact && extraRefusal) {
