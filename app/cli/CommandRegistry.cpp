@@ -16,6 +16,7 @@
 #include "LogoutCommand.h"
 #include "NewCommand.h"
 #include "PublishCommand.h"
+#include "RosterCommand.h"
 #include "RunsCommand.h"
 #include "ServerCommand.h"
 #include "StatusCommand.h"
@@ -67,6 +68,9 @@ CommandRegistry::CommandRegistry()
                                          "timeline")));
     add(new VerifyCommand(QStringLiteral("verify"),
                           QStringLiteral("check the ledger's hash chain")));
+    add(new RosterCommand(QStringLiteral("roster"),
+                          QStringLiteral("who signs the run with which SSH key: list, add, "
+                                         "remove, require-signatures")));
     add(new CheckCommand(
         QStringLiteral("check"),
         QStringLiteral("the SLO gate: judge every dashboard panel in Prometheus")));
