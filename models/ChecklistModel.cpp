@@ -44,6 +44,7 @@ void ChecklistModel::setRun(const Runbook* runbook, const RunState* state)
     beginResetModel();
     m_runbook = runbook;
     m_state = state;
+    m_pending.clear();
     build();
     endResetModel();
     for (int s = 0; s < sectionCount(); ++s)
@@ -214,6 +215,17 @@ void ChecklistModel::eventApplied(const SignOffEvent& event)
     case EventKind::RosterChanged:
         return;
     }
+}
+
+void ChecklistModel::setPending(const QString& itemId, bool pending, bool signing)
+{
+    if (pending)
+        m_pending.insert(itemId, signing);
+    else if (m_pending.remove(itemId) == 0)
+        return;
+    const QModelIndex at = indexForItem(itemId, StatusColumn);
+    if (at.isValid())
+        emit dataChanged(at, at);
 }
 
 void ChecklistModel::clockTicked()
@@ -510,8 +522,12 @@ QVariant ChecklistModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole: {
         if (index.column() == ItemColumn)
             return nodeTitle(node);
-        if (index.column() == StatusColumn)
+        if (index.column() == StatusColumn) {
+            if (isItem && m_pending.contains(node.item->id))
+                return m_pending.value(node.item->id) ? QStringLiteral("Signing\u2026")
+                                                      : QStringLiteral("Recording\u2026");
             return statusText(node, stateOf(node));
+        }
         if (!isItem)
             return {};
         const ItemState st = stateOf(node);

@@ -68,6 +68,9 @@ public:
     // FieldFilled, dataChanged for every row (titles may hold placeholders) and
     // sectionProgressChanged for sections whose title holds that placeholder.
     void eventApplied(const SignOffEvent& event);
+    // An event for `itemId` is on its way to the ledger (being signed, then recorded): its
+    // Status reads "Signing…" (signed) or "Recording…" until setPending(itemId, false).
+    void setPending(const QString& itemId, bool pending, bool signing = false);
     // Call as the clock moves (every second while the window shows the run): a failed step's
     // time left is read from the run's clock, so its row is announced again (dataChanged).
     void clockTicked();
@@ -150,6 +153,7 @@ private:
     const RunState* m_state = nullptr;
     std::vector<Node> m_nodes;
     QHash<QString, int> m_itemNodes; // item id -> node
+    QHash<QString, bool> m_pending;  // item id -> being signed (else only recorded)
     // Per group with a row: the groups whose text the row shows (see groupParts()), found once
     // per setRun so a click on a row does not walk the section again.
     QHash<const RunbookGroup*, QList<const RunbookGroup*>> m_groupParts;

@@ -60,7 +60,9 @@ bool rosterChangeRefusal(const SignOffEvent& event, QString* error)
                                             "may change the run's roster; you are %1, so nothing "
                                             "was recorded")
                                  .arg(roleName(event.actor.role)));
-    if (!event.signature.isSigned())
+    // Signed, or to be signed as it is recorded (its actor has a key: the ledger reads it and
+    // refuses the event if it is not one).
+    if (!event.signature.isSigned() && event.actor.signingKey.isEmpty())
         return refuse(error, QStringLiteral("a change to the roster must itself be signed; "
                                             "choose your key first (Ctrl+Shift+O in the window, "
                                             "--key on the command line); nothing was recorded"));

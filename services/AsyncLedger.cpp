@@ -137,6 +137,7 @@ private:
         s.runbookName = m_file->runbookName();
         s.runbook = m_file->runbook();
         s.runbookSha256 = m_file->runbookSha256();
+        s.initialRoster = m_file->initialRoster();
         s.dashboards = m_file->dashboardVersions();
         if (!s.dashboards.isEmpty())
             s.dashboard = Dashboard::fromJson(s.dashboards.constLast().bytes,

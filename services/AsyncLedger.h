@@ -31,6 +31,8 @@ struct RunSnapshot
     QString runbookName;
     Runbook runbook; // runbookText as RunFile parsed it
     QString runbookSha256;
+    // The roster the run was made with (RunLedger::initialRoster()).
+    RunRoster initialRoster;
     // The run's own dashboards, oldest first (RunFile::dashboardVersions()), each checked.
     QList<RunDashboardVersion> dashboards;
     // The last of them, parsed here off the UI thread; nullopt when the run has none, or when

@@ -23,6 +23,15 @@ using namespace runfile;
 
 RunLedger::~RunLedger() = default;
 
+void applyRosterChange(RunRoster& roster, const SignOffEvent& event)
+{
+    if (event.kind != EventKind::RosterChanged)
+        return;
+    roster.allowedSigners = event.text;
+    if (event.fieldKey == QLatin1String("require-signatures"))
+        roster.signaturesRequired = true;
+}
+
 QList<std::pair<QString, QVariant>> rosterMeta(const RunRoster& roster)
 {
     if (roster.allowedSigners.isEmpty() && !roster.signaturesRequired)
@@ -271,11 +280,7 @@ std::optional<SignOffEvent> RunLedger::chained(const SignOffEvent& event, QStrin
 bool RunLedger::fold(const SignOffEvent& e, const QByteArray* dashboardBytes, bool verified)
 {
     m_state.apply(e);
-    if (e.kind == EventKind::RosterChanged) {
-        m_roster.allowedSigners = e.text;
-        if (e.fieldKey == QLatin1String("require-signatures"))
-            m_roster.signaturesRequired = true;
-    }
+    applyRosterChange(m_roster, e);
     if (e.kind == EventKind::DashboardSet && dashboardBytes) {
         RunDashboardVersion v = RunDashboardVersion::of(*dashboardBytes, e.text);
         v.seq = e.seq;

@@ -79,6 +79,10 @@ struct RunRoster
     bool signaturesRequired = false;
 };
 
+// `roster` as `event` leaves it: a roster-changed event gives the whole new roster, and
+// require-signatures makes every later event need a signature; other events change nothing.
+void applyRosterChange(RunRoster& roster, const SignOffEvent& event);
+
 // The meta values a run keeps its roster in (allowed_signers, signatures_required); none for
 // a run without one, whose genesis is what it always was.
 QList<std::pair<QString, QVariant>> rosterMeta(const RunRoster& roster);

@@ -54,6 +54,8 @@ KeyInfo info(Settings::Key key)
         return {"prometheus/logins", QString()}; // JSON, readable in the file
     case Settings::Key::Theme:
         return {"appearance/theme", QStringLiteral("dark")};
+    case Settings::Key::SigningKeys:
+        return {"signing/keys", QString()}; // JSON, readable in the file
     }
     return {"unknown", QVariant()};
 }

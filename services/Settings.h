@@ -34,6 +34,10 @@ public:
         PrometheusLogins, // `golive login`'s records, JSON {URL: {user, auth, caFile}}; never a
                           // secret
         Theme,            // the window's colours: "dark" (the control room's, default) or "light"
+        // Each person's signing key, JSON {name: path of the key ssh-keygen -f takes}: a
+        // public key whose private half is in ssh-agent, or a private key file. Never a
+        // private key itself.
+        SigningKeys,
     };
     Q_ENUM(Key)
 

@@ -639,7 +639,15 @@ QString MainWindow::recordedText(const SignOffEvent& event) const
     case EventKind::DashboardSet:
         what = tr("Dashboard of this run set to %1").arg(event.text);
         break;
+    case EventKind::RosterChanged:
+        what = event.fieldKey == QLatin1String("require-signatures")
+                   ? tr("Signed sign-offs required from now on")
+                   : tr("Roster changed (%1)").arg(event.fieldKey);
+        break;
     }
+    // Signed: the key that signed, as the roster shows it.
+    if (event.signature.isSigned())
+        what = tr("%1, signed with %2").arg(what, event.signature.keyFingerprint);
     return displaySafe(tr("%1 (by %2)").arg(what, event.actor.name));
 }
 

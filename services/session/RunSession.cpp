@@ -1,6 +1,8 @@
 // One open run without widgets: what the window did with the ledger, apart from showing it.
 #include "RunSession.h"
 
+#include "signing/EventSigning.h"
+
 #include "Wording.h"
 
 #include "RunCreation.h"
@@ -108,6 +110,14 @@ bool RunSession::wouldRecordAfter(SignOffEvent first, SignOffEvent second, QStri
     return after.validate(second, why);
 }
 
+RunRoster RunSession::roster() const
+{
+    RunRoster now = m_opened.initialRoster;
+    for (const SignOffEvent& e : m_state.events())
+        applyRosterChange(now, e);
+    return now;
+}
+
 bool RunSession::submit(SignOffEvent event, QString* why)
 {
     // The session's clock stamps the event; the ledger keeps it.
@@ -133,9 +143,15 @@ bool RunSession::submit(SignOffEvent event, QString* why)
     if (!m_state.validate(event, why)) {
         return false;
     }
+    // Said at once, not after the ledger's worker has signed nothing.
+    if (event.actor.signingKey.isEmpty() && roster().signaturesRequired) {
+        *why = signing::signaturesRequiredWords();
+        return false;
+    }
     ++m_pending;
     emit pendingChanged(m_pending);
     m_store->append(event);
+    emit submitted(event);
     return true;
 }
 

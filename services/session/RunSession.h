@@ -5,6 +5,7 @@
 
 #include "AsyncLedger.h"
 #include "RunDashboard.h"
+#include "RunLedger.h"
 #include "RunState.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
@@ -47,6 +48,9 @@ public:
     const Runbook& runbook() const { return m_runbook; }
     const RunState& state() const { return m_state; }
     int pendingEvents() const { return m_pending; }
+    // Who signs with which key now: the roster the run was made with, as its roster-changed
+    // events left it.
+    RunRoster roster() const;
 
     // --- A run several workstations share (a server run); for a run file these say "not
     // shared, connected, nobody else".
@@ -110,6 +114,9 @@ signals:
     void opened(const golive::RunSnapshot& snapshot);
     // hasRun() is false by then; the previous run, if any, is gone.
     void openFailed(const QString& error);
+    // `event` was handed to the store (being signed, when its actor has a key, then recorded):
+    // eventRecorded() or appendFailed() follows.
+    void submitted(const golive::SignOffEvent& event);
     void eventRecorded(const golive::SignOffEvent& event);
     void appendFailed(const golive::SignOffEvent& event, const QString& error);
     void pendingChanged(int pending);

@@ -8,10 +8,13 @@
 #include "Logging.h"
 #include "OperatorDialog.h"
 #include "OperatorOnDuty.h"
+#include "RosterDialog.h"
 #include "RunMetadataLabel.h"
 #include "RunSession.h"
 #include "Settings.h"
 #include "SignOffDialog.h"
+#include "SigningKeyPicker.h"
+#include "SshKey.h"
 #include "SubItems.h"
 #include "Theme.h"
 #include "UiText.h"
@@ -60,6 +63,11 @@ ChecklistController::ChecklistController(QWidget* window, RunSession* session, H
     connect(m_session, &RunSession::openFailed, this, &ChecklistController::onOpenFailed);
     connect(m_session, &RunSession::eventRecorded, this, &ChecklistController::onAppended);
     connect(m_session, &RunSession::appendFailed, this, &ChecklistController::onAppendFailed);
+    // An item's row says it is being signed and recorded until the ledger answers.
+    connect(m_session, &RunSession::submitted, this, [this](const SignOffEvent& event) {
+        if (!event.itemId.isEmpty())
+            m_model->setPending(event.itemId, true, !event.actor.signingKey.isEmpty());
+    });
     connect(m_session, &RunSession::pendingChanged, this, [this] { updateStatus(); });
     // A shared run: what other workstations recorded shows as this one's does; a break found
     // in their events or on reconnecting shows as breaks do; a lost connection changes what
@@ -240,7 +248,23 @@ void ChecklistController::createMenus(QMenuBar* bar)
     auto* op = edit->addAction(tr("Change &operator…"), this, &ChecklistController::chooseOperator);
     op->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_windowActions << op;
+    auto* roster = edit->addAction(tr("Roster (who signs with which key)…"), this,
+                                   &ChecklistController::showRoster);
+    roster->setObjectName(QStringLiteral("rosterAction"));
     edit->addAction(m_ackAction);
+}
+
+void ChecklistController::showRoster()
+{
+    if (!m_session->hasRun()) {
+        m_host.showMessage(tr("Open a run first: the roster is the run's."), 4000);
+        return;
+    }
+    auto* dialog = new RosterDialog(
+        m_session->openedSnapshot().initialRoster, m_session->state().events(), operatorOnDuty(),
+        [this](const SignOffEvent& e) { submit(e); }, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void ChecklistController::restoreLayout()
@@ -612,9 +636,13 @@ void ChecklistController::updateStatus()
     } else if (!m_session->openError().isEmpty()) {
         m_statusRun->setText(tr("No run open"));
     }
-    m_statusPending->setText(m_session->pendingEvents() > 0
-                                 ? tr("Recording %n event(s)…", nullptr, m_session->pendingEvents())
-                                 : QString());
+    const auto me = operatorOnDuty();
+    const bool signing = me && !me->signingKey.isEmpty();
+    m_statusPending->setText(
+        m_session->pendingEvents() == 0 ? QString()
+        : signing ? tr("Signing and recording %n event(s)… (a hardware key waits for a touch)",
+                       nullptr, m_session->pendingEvents())
+                  : tr("Recording %n event(s)…", nullptr, m_session->pendingEvents()));
 }
 
 void ChecklistController::updateOperatorLabel()
@@ -625,8 +653,15 @@ void ChecklistController::updateOperatorLabel()
     if (name.isEmpty() || !role) {
         m_operatorLabel->setText(tr("On duty: <i>nobody yet</i> — <a href='#'>choose…</a>"));
     } else {
-        m_operatorLabel->setText(tr("On duty: <b>%1</b> · %2 — <a href='#'>change…</a>")
-                                     .arg(htmlSafe(name), roleDisplayName(*role)));
+        // The key's public half: a small local file (at most 64 KiB is read).
+        const QString keyPath = signingKeyFor(name);
+        QString keyText = tr("unsigned");
+        if (!keyPath.isEmpty()) {
+            const auto key = signing::SshPublicKey::fromFile(keyPath, nullptr);
+            keyText = key ? tr("key %1").arg(key->shortFingerprint()) : tr("key file unreadable");
+        }
+        m_operatorLabel->setText(tr("On duty: <b>%1</b> · %2 · %3 — <a href='#'>change…</a>")
+                                     .arg(htmlSafe(name), roleDisplayName(*role), keyText));
     }
 }
 
@@ -680,10 +715,21 @@ void ChecklistController::chooseOperator()
     if (const auto role = roleFromName(s->value(Settings::Key::OperatorRole).toString())) {
         dialog.setOperator(s->value(Settings::Key::OperatorName).toString(), *role);
     }
+    if (m_session->hasRun()) {
+        // Whether the run open now takes the key from the person named in the dialog.
+        const RunRoster roster = RosterDialog::rosterNow(m_session->openedSnapshot().initialRoster,
+                                                         m_session->state().events());
+        dialog.keyPicker()->setRosterCheck([roster, &dialog](const signing::SshPublicKey& key) {
+            return rosterWords(roster, dialog.name(), key);
+        });
+    }
     if (dialog.exec() == QDialog::Accepted) {
         s->setValue(Settings::Key::OperatorName, dialog.name());
         s->setValue(Settings::Key::OperatorRole, roleName(dialog.role()));
-        qCInfo(lcUi) << "operator on duty:" << dialog.name() << roleName(dialog.role());
+        setSigningKeyFor(dialog.name(), dialog.signingKey());
+        qCInfo(lcUi) << "operator on duty:" << dialog.name() << roleName(dialog.role())
+                     << (dialog.signingKey().isEmpty() ? QStringLiteral("unsigned")
+                                                       : dialog.signingKey());
         updateOperatorLabel();
         updateActions(); // the cutover's moves depend on the role too
     }
@@ -776,6 +822,9 @@ void ChecklistController::submit(SignOffEvent event)
 
 void ChecklistController::onAppended(const SignOffEvent& event)
 {
+    if (!event.itemId.isEmpty()) {
+        m_model->setPending(event.itemId, false);
+    }
     m_model->eventApplied(event);
     if (event.kind == EventKind::FieldFilled) {
         if (auto* edit =
@@ -792,6 +841,9 @@ void ChecklistController::onAppended(const SignOffEvent& event)
 
 void ChecklistController::onAppendFailed(const SignOffEvent& event)
 {
+    if (!event.itemId.isEmpty()) {
+        m_model->setPending(event.itemId, false);
+    }
     // A value that was not recorded goes back to the recorded one.
     if (event.kind == EventKind::FieldFilled) {
         resetFieldEdit(event.fieldKey);
@@ -846,8 +898,7 @@ void ChecklistController::acknowledgeBreak()
     // The acknowledgement names exactly the breaks seen, so a later break is not covered by it.
     event.fieldKey = m_session->acknowledgementKey();
     event.text = tr("%1 — %2").arg(m_session->unacknowledgedBreaks().first(), dialog.text());
-    event.actor = Actor::local(s->value(Settings::Key::OperatorName).toString(),
-                               *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    event.actor = *operatorOnDuty();
     submit(event);
 }
 
@@ -856,13 +907,11 @@ void ChecklistController::fillField(const QString& key, const QString& value)
     if (!m_session->hasRun() || m_session->isReadOnly() || !ensureOperator()) {
         return;
     }
-    Settings* s = Settings::instance();
     SignOffEvent event;
     event.kind = EventKind::FieldFilled;
     event.fieldKey = key;
     event.text = value;
-    event.actor = Actor::local(s->value(Settings::Key::OperatorName).toString(),
-                               *roleFromName(s->value(Settings::Key::OperatorRole).toString()));
+    event.actor = *operatorOnDuty();
     submit(event);
 }
 

@@ -96,6 +96,8 @@ public:
     // Asks for the operator when none is set; false when the user cancels.
     bool ensureOperator();
     void chooseOperator();
+    // Run > Roster: who signs with which key, and a commander's changes to it.
+    void showRoster();
     // Records `event`, or shows the refusal (and puts a field's recorded value back).
     void submit(SignOffEvent event);
     // Records what is typed in a field but not entered yet.

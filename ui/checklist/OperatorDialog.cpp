@@ -1,7 +1,9 @@
 // Asks who is on duty: a name and a role, remembered in the settings.
 #include "OperatorDialog.h"
 
+#include "OperatorOnDuty.h"
 #include "SafeText.h"
+#include "SigningKeyPicker.h"
 #include "Theme.h"
 
 #include <QComboBox>
@@ -35,9 +37,11 @@ OperatorDialog::OperatorDialog(QWidget* parent)
         this);
     explanation->setWordWrap(true);
 
+    m_key = new SigningKeyPicker(this);
     auto* form = new QFormLayout;
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Role:"), m_role);
+    form->addRow(tr("Signing &key:"), m_key);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(explanation);
@@ -56,13 +60,23 @@ OperatorDialog::OperatorDialog(QWidget* parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_name, &QLineEdit::textChanged, this, &OperatorDialog::updateOk);
+    connect(m_key, &SigningKeyPicker::changed, this, &OperatorDialog::updateOk);
+    // Each person signs with their own key: another name shows the key that person chose.
+    connect(m_name, &QLineEdit::editingFinished, this, [this] {
+        if (name() != m_keyFor) {
+            m_keyFor = name();
+            m_key->setKeyPath(signingKeyFor(m_keyFor));
+        }
+    });
     updateOk();
-    resize(440, sizeHint().height());
+    resize(560, sizeHint().height());
 }
 
 void OperatorDialog::setOperator(const QString& name, Role role)
 {
     m_name->setText(name);
+    m_keyFor = this->name();
+    m_key->setKeyPath(signingKeyFor(m_keyFor));
     m_role->setCurrentIndex(m_role->findData(static_cast<int>(role)));
 }
 
@@ -76,12 +90,29 @@ Role OperatorDialog::role() const
     return static_cast<Role>(m_role->currentData().toInt());
 }
 
+QString OperatorDialog::signingKey() const
+{
+    return m_key->keyPath();
+}
+
+void OperatorDialog::accept()
+{
+    QString why;
+    if (!m_key->commit(&why)) {
+        m_problem->setText(tr("The key cannot be kept: %1").arg(why));
+        m_problem->show();
+        return;
+    }
+    QDialog::accept();
+}
+
 void OperatorDialog::updateOk()
 {
     const QString problem = textRefusal(tr("the name"), name(), TextShape::OneLine);
     m_problem->setText(problem);
     m_problem->setVisible(!problem.isEmpty());
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty() && !name().isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setEnabled(problem.isEmpty() && !name().isEmpty() && m_key->isUsable());
 }
 
 } // namespace golive

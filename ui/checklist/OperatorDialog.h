@@ -1,4 +1,5 @@
-// Asks who is on duty: a name and a role, remembered in the settings.
+// Asks who is on duty: a name, a role and the SSH key they sign with, remembered in the
+// settings (the key per person).
 #pragma once
 
 #include "SignOffEvent.h"
@@ -12,6 +13,8 @@ class QLabel;
 
 namespace golive {
 
+class SigningKeyPicker;
+
 class OperatorDialog : public QDialog
 {
     Q_OBJECT
@@ -21,6 +24,12 @@ public:
     void setOperator(const QString& name, Role role);
     QString name() const;
     Role role() const;
+    // The key chosen to sign with (a path for ssh-keygen -f), empty for unsigned; valid once
+    // the dialog was accepted.
+    QString signingKey() const;
+    SigningKeyPicker* keyPicker() const { return m_key; }
+
+    void accept() override;
 
 private:
     void updateOk();
@@ -29,6 +38,8 @@ private:
     QComboBox* m_role;
     QDialogButtonBox* m_buttons;
     QLabel* m_problem = nullptr;
+    SigningKeyPicker* m_key = nullptr;
+    QString m_keyFor; // whose remembered key the picker shows
 };
 
 } // namespace golive

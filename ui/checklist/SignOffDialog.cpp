@@ -54,6 +54,7 @@ KindText textFor(EventKind kind)
     case EventKind::RollbackStep:
     case EventKind::Observed:
     case EventKind::DashboardSet:
+    case EventKind::RosterChanged:
         break;
     }
     return {SignOffDialog::tr("Record"), SignOffDialog::tr("&OK"), SignOffDialog::tr("Text:")};
