@@ -293,6 +293,20 @@ private slots:
         qunsetenv("SSH_AUTH_SOCK");
     }
 
+    void everyWritingCommandTakesTheKey()
+    {
+        for (const char* command :
+             {"sign", "revoke", "fill", "go", "observe", "dashboard", "roster"}) {
+            const Result r = cli({QLatin1String(command), QStringLiteral("--help")});
+            EXPECT_EXIT(r, 0);
+            EXPECT_IN(r.out, QStringLiteral("--key <FILE>"), r);
+            EXPECT_IN(r.out, QStringLiteral("GOLIVE_SIGNING_KEY"), r);
+        }
+        const Result r = cli({QStringLiteral("new"), QStringLiteral("--help")});
+        EXPECT_IN(r.out, QStringLiteral("--allowed-signers"), r);
+        EXPECT_IN(r.out, QStringLiteral("--require-signatures"), r);
+    }
+
     void newKeepsTheRosterAndRosterListsIt()
     {
         const QString run = rosterRun();
