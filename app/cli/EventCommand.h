@@ -25,13 +25,12 @@ protected:
     // wrong.
     std::optional<int> readActor(Console& c, const QCommandLineParser& parser, Actor* actor) const;
 
-    // Reads the key the event is to be signed with first (a key that does not read refuses
-    // in words), so the rules see a signed event as the ledger will. Asks the rules first, so a
-    // refusal never reaches the file (append() checks again, and also refuses while the chain has
-    // an unacknowledged break, in its own words), then appends. `extraRefusal`, when given, is
-    // asked after the rules: a non-empty answer refuses. nullopt when the event was appended
-    // (event.hash and event.timeUtc are then set), else the exit code after saying why and, when
-    // given, the hint. `dashboardBytes`: a DashboardSet event's dashboard (RunFile::append()).
+    // Asks the rules first, so a refusal never reaches the file (append() checks again, and also
+    // refuses while the chain has an unacknowledged break, in its own words), then appends.
+    // `extraRefusal`, when given, is asked after the rules: a non-empty answer refuses. nullopt
+    // when the event was appended (event.hash and event.timeUtc are then set), else the exit code
+    // after saying why and, when given, the hint. `dashboardBytes`: a DashboardSet event's
+    // dashboard (RunFile::append()).
     std::optional<int> submit(Console& c, RunLedger& run, SignOffEvent& event, const QString& hint,
                               const std::function<QString()>& extraRefusal = {},
                               const QByteArray* dashboardBytes = nullptr) const;
