@@ -72,8 +72,13 @@ bool RunFile::load(QString* error)
     // The record is what it is: every readable event is folded in, broken ones too; the
     // verification says what cannot be trusted.
     for (const Row& r : std::as_const(rows)) {
-        if (r.known)
-            m_state.apply(r.event);
+        if (!r.known)
+            continue;
+        m_state.apply(r.event);
+        // The roster in force is the one the run's roster changes left: without them a
+        // reopened run would judge keys by the roster it was made with (a removed key
+        // accepted, an added one refused).
+        applyRosterChange(m_roster, r.event);
     }
     QSet<QString> acknowledged;
     m_verification = verifyRows(rows, genesisHash(), &acknowledged);

@@ -110,7 +110,7 @@ QString ActionCommand::usage() const
     }
     if (m_kind == EventKind::Signed)
         usage += QStringLiteral(" [--override-order REASON] [--open-sub-items]");
-    return usage + QStringLiteral(" [--run RUN] [--wait SECONDS]");
+    return usage + SigningOption::usage() + QStringLiteral(" [--run RUN] [--wait SECONDS]");
 }
 
 QString ActionCommand::epilog() const
@@ -211,9 +211,8 @@ void ActionCommand::findSubject(const RunLedger& run, SignOffEvent& event,
 
 int ActionCommand::run(Console& c, const QCommandLineParser& parser)
 {
-    QString name;
-    Role role = Role::Observer;
-    if (const auto code = readActor(c, parser, &name, &role))
+    Actor actor;
+    if (const auto code = readActor(c, parser, &actor))
         return *code;
     QString text;
     bool overriding = false;
@@ -230,7 +229,7 @@ int ActionCommand::run(Console& c, const QCommandLineParser& parser)
     SignOffEvent event;
     event.kind = m_kind;
     event.text = text;
-    event.actor = Actor::local(name, role);
+    event.actor = actor;
     if (overriding)
         event.fieldKey = kOrderOverrideKey;
     const RunbookItem* item = nullptr;

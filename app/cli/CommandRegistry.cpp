@@ -16,6 +16,7 @@
 #include "LogoutCommand.h"
 #include "NewCommand.h"
 #include "PublishCommand.h"
+#include "RosterCommand.h"
 #include "RunsCommand.h"
 #include "ServerCommand.h"
 #include "StatusCommand.h"
@@ -67,6 +68,9 @@ CommandRegistry::CommandRegistry()
                                          "timeline")));
     add(new VerifyCommand(QStringLiteral("verify"),
                           QStringLiteral("check the ledger's hash chain")));
+    add(new RosterCommand(QStringLiteral("roster"),
+                          QStringLiteral("who signs the run with which SSH key: list, add, "
+                                         "remove, require-signatures")));
     add(new CheckCommand(
         QStringLiteral("check"),
         QStringLiteral("the SLO gate: judge every dashboard panel in Prometheus")));
@@ -138,6 +142,9 @@ QString CommandRegistry::topLevelHelp() const
         "default run, creating it from the bundled runbook the first time. A run shared by a\n"
         "war room lives on PostgreSQL: --run 'postgresql://USER@HOST:PORT/DB?run=NAME' (see\n"
         "'golive server init', 'golive runs', 'golive login').\n"
+        "Commands that record an event sign it with your own SSH key when given --key FILE\n"
+        "(a .pub whose key is in ssh-agent, or a private key file) or GOLIVE_SIGNING_KEY;\n"
+        "'golive roster' shows who signs with which key.\n"
         "Exit codes: 0 ok, 1 a failure you must act on, 2 a usage error.\n");
     return text;
 }

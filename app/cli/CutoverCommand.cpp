@@ -115,7 +115,7 @@ QString CutoverCommand::usage() const
     return usage + QStringLiteral(" --as NAME --role ROLE") +
            (m_textRequired ? QStringLiteral(" --%1 %2").arg(textName, textUpper)
                            : QStringLiteral(" [--%1 %2]").arg(textName, textUpper)) +
-           QStringLiteral(" [--run RUN] [--wait SECONDS]");
+           SigningOption::usage() + QStringLiteral(" [--run RUN] [--wait SECONDS]");
 }
 
 QString CutoverCommand::epilog() const
@@ -197,9 +197,8 @@ SignOffEvent CutoverCommand::makeEvent(const RunState& state, const Actor& actor
 
 int CutoverCommand::run(Console& c, const QCommandLineParser& parser)
 {
-    QString name;
-    Role role = Role::Observer;
-    if (const auto code = readActor(c, parser, &name, &role))
+    Actor actor;
+    if (const auto code = readActor(c, parser, &actor))
         return *code;
     const QString text = parser.value(m_textOption).trimmed();
     if (m_textRequired && text.isEmpty()) {
@@ -221,8 +220,7 @@ int CutoverCommand::run(Console& c, const QCommandLineParser& parser)
         return ExitFailure;
     const QStringList openPreChecks = runFile->state().cutover().openPreChecks();
     QString hint;
-    SignOffEvent event =
-        makeEvent(runFile->state(), Actor::local(name, role), text, target, number, &hint);
+    SignOffEvent event = makeEvent(runFile->state(), actor, text, target, number, &hint);
     if (const auto code = submit(c, *runFile, event, hint))
         return *code;
     c.out << doneLine(*runFile, event, openPreChecks, text, target, number) << "; ledger head "

@@ -33,9 +33,10 @@ QString DashboardCommand::description() const
 
 QString DashboardCommand::usage() const
 {
-    return QStringLiteral("golive dashboard set [--run RUN] --as NAME --role ROLE FILE | "
-                          "golive dashboard list [--run RUN] | "
-                          "golive dashboard show [--run RUN] [--version N]");
+    return QStringLiteral(
+        "golive dashboard set [--run RUN] --as NAME --role ROLE [--key FILE] FILE | "
+        "golive dashboard list [--run RUN] | "
+        "golive dashboard show [--run RUN] [--version N]");
 }
 
 void DashboardCommand::addOptions(QCommandLineParser& parser)
@@ -72,9 +73,8 @@ int DashboardCommand::run(Console& c, const QCommandLineParser& parser)
 
 int DashboardCommand::set(Console& c, const QCommandLineParser& parser, const QString& file) const
 {
-    QString name;
-    Role role = Role::Observer;
-    if (const auto code = readActor(c, parser, &name, &role))
+    Actor actor;
+    if (const auto code = readActor(c, parser, &actor))
         return *code;
     int waitMs = 0;
     if (const auto code = waitMilliseconds(c, parser, &waitMs))
@@ -93,7 +93,7 @@ int DashboardCommand::set(Console& c, const QCommandLineParser& parser, const QS
     event.kind = EventKind::DashboardSet;
     event.fieldKey = dashboard->sha256;
     event.text = dashboard->name;
-    event.actor = Actor::local(name, role);
+    event.actor = actor;
     if (const auto code =
             submit(c, *runFile, event,
                    QStringLiteral("the incident-commander or the release-captain sets the run's "

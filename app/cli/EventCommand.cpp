@@ -20,6 +20,7 @@ void EventCommand::addActorOptions(QCommandLineParser& parser) const
 {
     parser.addOption(m_asOption);
     parser.addOption(m_roleOption);
+    m_signingOption.addTo(parser);
 }
 
 QString EventCommand::rolesText()
@@ -28,10 +29,10 @@ QString EventCommand::rolesText()
 }
 
 std::optional<int> EventCommand::readActor(Console& c, const QCommandLineParser& parser,
-                                           QString* name, Role* role) const
+                                           Actor* actor) const
 {
-    *name = parser.value(m_asOption).trimmed();
-    if (name->isEmpty())
+    const QString name = parser.value(m_asOption).trimmed();
+    if (name.isEmpty())
         return usageError(c, QStringLiteral("say who you are with --as NAME; nothing was written"));
     const QString roleText = parser.value(m_roleOption).trimmed();
     if (roleText.isEmpty())
@@ -44,7 +45,8 @@ std::optional<int> EventCommand::readActor(Console& c, const QCommandLineParser&
               << "'; roles are " << rolesText() << "; nothing was written" << Qt::endl;
         return ExitUsage;
     }
-    *role = *known;
+    *actor = Actor::local(name, *known);
+    actor->signingKey = m_signingOption.keyPath(parser);
     return std::nullopt;
 }
 

@@ -1,10 +1,11 @@
 // The base of the commands that append one event to a run's ledger (sign, revoke, na, block,
-// note, fill and the cutover's verbs): --as and --role, the rules asked before the file is
-// touched, and a refusal that says what was kept safe.
+// note, fill, the cutover's verbs, dashboard set, roster): --as, --role and --key, the rules
+// asked before the file is touched, and a refusal that says what was kept safe.
 #pragma once
 
 #include "RunCommand.h"
 #include "SignOffEvent.h"
+#include "SigningOption.h"
 
 #include <functional>
 
@@ -19,16 +20,17 @@ protected:
     // "alice, bob, ..." : the roles --role takes.
     static QString rolesText();
 
-    // --as and --role, or the usage error's exit code after saying what is missing or wrong.
-    std::optional<int> readActor(Console& c, const QCommandLineParser& parser, QString* name,
-                                 Role* role) const;
+    // --as, --role and --key (or GOLIVE_SIGNING_KEY): the local actor, with the key to sign
+    // with when one is named; or the usage error's exit code after saying what is missing or
+    // wrong.
+    std::optional<int> readActor(Console& c, const QCommandLineParser& parser, Actor* actor) const;
 
-    // Asks the rules first, so a refusal never reaches the file (append() checks again, and
-    // also refuses while the chain has an unacknowledged break, in its own words), then
-    // appends. `extraRefusal`, when given, is asked after the rules: a non-empty answer refuses.
-    // nullopt when the event was appended (event.hash and event.timeUtc are then set), else
-    // the exit code after saying why and, when given, the hint.
-    // `dashboardBytes`: a DashboardSet event's dashboard (RunFile::append()).
+    // Asks the rules first, so a refusal never reaches the file (append() checks again, and also
+    // refuses while the chain has an unacknowledged break, in its own words), then appends.
+    // `extraRefusal`, when given, is asked after the rules: a non-empty answer refuses. nullopt
+    // when the event was appended (event.hash and event.timeUtc are then set), else the exit code
+    // after saying why and, when given, the hint. `dashboardBytes`: a DashboardSet event's
+    // dashboard (RunFile::append()).
     std::optional<int> submit(Console& c, RunLedger& run, SignOffEvent& event, const QString& hint,
                               const std::function<QString()>& extraRefusal = {},
                               const QByteArray* dashboardBytes = nullptr) const;
@@ -38,6 +40,7 @@ private:
 
     const QCommandLineOption m_asOption;
     const QCommandLineOption m_roleOption;
+    const SigningOption m_signingOption;
 };
 
 } // namespace golive::cli

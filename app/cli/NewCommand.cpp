@@ -28,7 +28,18 @@ NewCommand::NewCommand(QString name, QString summary)
                         QStringLiteral("The SLO dashboard (JSON) the run shows, embedded in it "
                                        "(default: the runbook's front matter 'golive-dashboard:', "
                                        "the bundled one for the bundled runbook, else none)."),
-                        QStringLiteral("FILE"))
+                        QStringLiteral("FILE")),
+      m_allowedSignersOption(
+          QStringLiteral("allowed-signers"),
+          QStringLiteral("The run's roster: who signs with which SSH key, in OpenSSH's "
+                         "allowed_signers format (the file 'ssh-keygen -Y verify -f' reads). "
+                         "Kept in the run and anchored in its ledger; 'golive roster' changes "
+                         "it later."),
+          QStringLiteral("FILE")),
+      m_requireSignaturesOption(
+          QStringLiteral("require-signatures"),
+          QStringLiteral("Every event of the run must be signed by a key on the roster "
+                         "(needs --allowed-signers)."))
 {}
 
 QString NewCommand::description() const
@@ -43,7 +54,9 @@ QString NewCommand::description() const
 
 QString NewCommand::usage() const
 {
-    return QStringLiteral("golive new [--runbook RUNBOOK] [--dashboard FILE] --out RUN");
+    return QStringLiteral(
+        "golive new [--runbook RUNBOOK] [--dashboard FILE] [--allowed-signers FILE "
+        "[--require-signatures]] --out RUN");
 }
 
 void NewCommand::addOptions(QCommandLineParser& parser)
@@ -51,6 +64,8 @@ void NewCommand::addOptions(QCommandLineParser& parser)
     parser.addOption(m_runbookOption);
     parser.addOption(m_outOption);
     parser.addOption(m_dashboardOption);
+    parser.addOption(m_allowedSignersOption);
+    parser.addOption(m_requireSignaturesOption);
 }
 
 int NewCommand::run(Console& c, const QCommandLineParser& parser)
@@ -109,7 +124,22 @@ int NewCommand::run(Console& c, const QCommandLineParser& parser)
         return ExitFailure;
     }
 
-    const RunCreation::Result created = RunCreation::create(out, loaded, runbookName, dashboard);
+    RunRoster roster;
+    roster.signaturesRequired = parser.isSet(m_requireSignaturesOption);
+    if (parser.isSet(m_allowedSignersOption)) {
+        QString rosterError;
+        const std::optional<RunRoster> read = readRosterFile(
+            parser.value(m_allowedSignersOption), roster.signaturesRequired, &rosterError);
+        if (!read) {
+            c.err << "golive new: " << terminalSafe(rosterError)
+                  << "; no run was created and nothing was written" << Qt::endl;
+            return ExitFailure;
+        }
+        roster = *read;
+    }
+
+    const RunCreation::Result created =
+        RunCreation::create(out, loaded, runbookName, dashboard, roster);
     if (!created.run) {
         const QString error =
             created.error.isEmpty() ? QStringLiteral("cannot create the run") : created.error;
@@ -128,6 +158,10 @@ int NewCommand::run(Console& c, const QCommandLineParser& parser)
     else
         c.out << "no SLO dashboard: add one with 'golive dashboard set --run "
               << shellArgument(native(out)) << " FILE'\n";
+    if (!run.roster().allowedSigners.trimmed().isEmpty())
+        c.out << "roster from " << terminalSafe(parser.value(m_allowedSignersOption))
+              << " kept; signatures " << (run.roster().signaturesRequired ? "required" : "optional")
+              << " ('golive roster' lists it)\n";
     return ExitOk;
 }
 

@@ -22,6 +22,8 @@ private:
     const QCommandLineOption m_runbookOption;
     const QCommandLineOption m_outOption;
     const QCommandLineOption m_dashboardOption;
+    const QCommandLineOption m_allowedSignersOption;
+    const QCommandLineOption m_requireSignaturesOption;
 };
 
 } // namespace golive::cli

@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QStringDecoder>
 
 #include <algorithm>
 
@@ -20,6 +21,40 @@ qsizetype countSeverity(const QList<Diagnostic>& diagnostics, Diagnostic::Severi
 }
 
 } // namespace
+
+std::optional<RunRoster> readRosterFile(const QString& path, bool signaturesRequired,
+                                        QString* error)
+{
+    const auto fail = [&](const QString& why) -> std::optional<RunRoster> {
+        if (error)
+            *error = QStringLiteral("the roster %1 %2").arg(path, why);
+        return std::nullopt;
+    };
+    const QFileInfo info(path);
+    if (!info.exists())
+        return fail(QStringLiteral("does not exist"));
+    if (!info.isFile())
+        return fail(QStringLiteral("is not a file"));
+    if (info.size() > kMaxRosterBytes)
+        return fail(QStringLiteral("is larger than %1 KiB; an allowed_signers file is a few "
+                                   "lines per person")
+                        .arg(kMaxRosterBytes / 1024));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot be read: %1").arg(file.errorString()));
+    // Read one byte past the limit, so a file that grew since it was measured is refused too.
+    const QByteArray bytes = file.read(kMaxRosterBytes + 1);
+    if (bytes.size() > kMaxRosterBytes)
+        return fail(QStringLiteral("is larger than %1 KiB").arg(kMaxRosterBytes / 1024));
+    QStringDecoder utf8(QStringDecoder::Utf8);
+    const QString text = utf8(bytes);
+    if (utf8.hasError())
+        return fail(QStringLiteral("is not UTF-8 text"));
+    RunRoster roster;
+    roster.allowedSigners = text;
+    roster.signaturesRequired = signaturesRequired;
+    return roster;
+}
 
 LoadedRunbook LoadedRunbook::fromFile(const QString& path)
 {
@@ -86,7 +121,8 @@ RunCreation::Result RunCreation::checkTarget(const QString& out)
 
 RunCreation::Result RunCreation::create(const QString& out, const LoadedRunbook& runbook,
                                         const QString& runbookName,
-                                        const std::optional<RunDashboardVersion>& dashboard)
+                                        const std::optional<RunDashboardVersion>& dashboard,
+                                        const RunRoster& roster)
 {
     Result r = checkTarget(out);
     if (r.outcome != Outcome::Created)
@@ -95,7 +131,7 @@ RunCreation::Result RunCreation::create(const QString& out, const LoadedRunbook&
         r.outcome = Outcome::RunbookErrors;
         return r;
     }
-    r.run = RunLedger::create(out, runbook.bytes, runbookName, &r.error, dashboard);
+    r.run = RunLedger::create(out, runbook.bytes, runbookName, &r.error, dashboard, roster);
     r.outcome = r.run ? Outcome::Created : Outcome::CreateFailed;
     return r;
 }

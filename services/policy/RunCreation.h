@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 namespace golive {
 
@@ -32,6 +33,14 @@ struct LoadedRunbook
     // Whether a run may be made from it: it parsed, with no error.
     bool usable() const { return result.ok() && errorCount() == 0; }
 };
+
+// A roster for a new run read from an allowed_signers file (ssh-keygen(1), ALLOWED SIGNERS),
+// as `golive new --allowed-signers FILE` gives it: at most kMaxRosterBytes of UTF-8 text.
+// nullopt with words (missing, a folder, too large, not UTF-8, unreadable); whether the lines
+// read as keys is judged by RunLedger::create, which makes no run of a roster that does not.
+constexpr qint64 kMaxRosterBytes = 256 * 1024;
+std::optional<RunRoster> readRosterFile(const QString& path, bool signaturesRequired,
+                                        QString* error);
 
 class RunCreation
 {
@@ -57,10 +66,13 @@ public:
     static Result checkTarget(const QString& out);
     // Creates the run `out` from `runbook` (named `runbookName` in the run), checking, in this
     // order, that `out` does not exist, that a run may go there, and that the runbook is usable.
-    // `dashboard` (dashboardForNewRun()) is embedded in the run when given.
+    // `dashboard` (dashboardForNewRun()) is embedded in the run when given; `roster`
+    // (readRosterFile()) is the run's, anchored in its genesis (RunLedger::create refuses one
+    // that does not read, and signatures required without one).
     static Result create(const QString& out, const LoadedRunbook& runbook,
                          const QString& runbookName,
-                         const std::optional<RunDashboardVersion>& dashboard = std::nullopt);
+                         const std::optional<RunDashboardVersion>& dashboard = std::nullopt,
+                         const RunRoster& roster = {});
 };
 
 } // namespace golive

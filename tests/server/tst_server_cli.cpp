@@ -796,6 +796,55 @@ private slots:
     }
 
     // The server killed: a sign-off exits 1 naming the host; restarted, it works again.
+    // A server run follows its roster changes in every process that opens it: the person
+    // added can sign from a new golive, the one removed cannot.
+    void rosterChangesHoldForEveryProcess()
+    {
+        const auto keygen = [&](const QString& name) {
+            const QString file = m_work.filePath(name);
+            return QProcess::execute(QStringLiteral("ssh-keygen"),
+                                     {QStringLiteral("-q"), QStringLiteral("-t"),
+                                      QStringLiteral("ed25519"), QStringLiteral("-N"), QString(),
+                                      QStringLiteral("-f"), file}) == 0
+                       ? file
+                       : QString();
+        };
+        const QString ivy = keygen(QStringLiteral("ivy_key"));
+        const QString cy = keygen(QStringLiteral("cy_key"));
+        QVERIFY(!ivy.isEmpty() && !cy.isEmpty());
+        const QString roster = m_work.filePath(QStringLiteral("server_signers"));
+        {
+            QFile f(roster);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("Ivy " + readText(ivy + QStringLiteral(".pub")).toUtf8() + "\n");
+        }
+        const QString run = uri(kDb, "signed");
+        EXPECT_EXIT(golive({QStringLiteral("new"), QStringLiteral("--out"), run,
+                            QStringLiteral("--allowed-signers"), roster}),
+                    0);
+        const auto rosterCommand = [&](const QStringList& args) {
+            return golive(QStringList{QStringLiteral("roster")} + args +
+                          QStringList{QStringLiteral("--as"), QStringLiteral("Ivy"),
+                                      QStringLiteral("--role"),
+                                      QStringLiteral("incident-commander"), QStringLiteral("--key"),
+                                      ivy, QStringLiteral("--run"), run});
+        };
+        const auto signAsCy = [&](const QString& item) {
+            return golive({QStringLiteral("sign"), item, QStringLiteral("--as"),
+                           QStringLiteral("Cy"), QStringLiteral("--role"),
+                           QStringLiteral("incident-commander"), QStringLiteral("--key"), cy,
+                           QStringLiteral("--run"), run});
+        };
+        EXPECT_EXIT(rosterCommand(
+                        {QStringLiteral("add"), QStringLiteral("Cy"), cy + QStringLiteral(".pub")}),
+                    0);
+        EXPECT_EXIT(signAsCy(QStringLiteral("0.1")), 0);
+        EXPECT_EXIT(rosterCommand({QStringLiteral("remove"), QStringLiteral("Cy")}), 0);
+        const CliResult r = signAsCy(QStringLiteral("0.2"));
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("is not on this run's roster"), r);
+    }
+
     void serverKilled()
     {
         const QString run = newRun(QStringLiteral("outage"));
