@@ -1,13 +1,17 @@
 // Several writers on one server run: the GO race (exactly one GO, the other refused naming who
 // and when) and many concurrent appends (every acknowledged event kept, the chain one line).
+#include "AllowedSigners.h"
 #include "Cutover.h"
 #include "RunLedger.h"
+#include "RunSignatures.h"
 #include "ServerTestSupport.h"
+#include "SshTestAgent.h"
 #include "server/ServerRun.h"
 
 #include <QDeadlineTimer>
 #include <QMutex>
 #include <QScopeGuard>
+#include <QTemporaryDir>
 #include <QThread>
 
 #include <memory>
@@ -186,6 +190,58 @@ private slots:
     }
 
     // 4 writers x 250 appends on one run, each writer on its own thread and connection.
+    // Signed sign-offs on a server run that requires them: a writer that loses the race folds
+    // in the other's event and signs its own again over the new seq and prev, so both
+    // signatures check, as stored on the server, against the roster the run was made with.
+    void aSignedAppendThatLosesTheRaceIsSignedAgain()
+    {
+        QTemporaryDir keys;
+        QVERIFY(keys.isValid());
+        const QString eliKey = keys.filePath(QStringLiteral("eli"));
+        const QString raeKey = keys.filePath(QStringLiteral("rae"));
+        QVERIFY(makeKey(eliKey, QStringLiteral("ed25519"), QStringLiteral("eli@host")));
+        QVERIFY(makeKey(raeKey, QStringLiteral("ecdsa"), QStringLiteral("rae@host")));
+        QString error;
+        QString roster;
+        for (const auto& [who, key] : {std::pair{eng.name, eliKey}, std::pair{rc.name, raeKey}}) {
+            const auto pub = signing::SshPublicKey::fromFile(key + QStringLiteral(".pub"), &error);
+            QVERIFY2(pub, qPrintable(error));
+            roster += signing::AllowedSigners::lineFor(who, *pub, &error) + QLatin1Char('\n');
+        }
+        const QString name = uniqueName(QStringLiteral("signedrace"));
+        auto a = ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), &error,
+                                   std::nullopt, RunRoster{roster, true});
+        QVERIFY2(a, qPrintable(error));
+        auto b = ServerRun::open(runUri(name), RunLedger::Access::ReadWrite, &error);
+        QVERIFY2(b, qPrintable(error));
+        QCOMPARE(b->roster().allowedSigners, roster);
+
+        // Unsigned: refused, in the words the window and the command line show.
+        SignOffEvent bare = noteOn(QStringLiteral("1.1"), QStringLiteral("unsigned"), eng);
+        QVERIFY(!a->append(bare, &error));
+        QVERIFY2(error.startsWith(QStringLiteral("this run requires signed sign-offs")),
+                 qPrintable(error));
+
+        SignOffEvent first = noteOn(QStringLiteral("1.1"), QStringLiteral("first"), eng);
+        first.actor.signingKey = eliKey;
+        QVERIFY2(a->append(first, &error), qPrintable(error));
+        // b has not seen it: its first try misses the head, and it signs again as event 2.
+        SignOffEvent second = noteOn(QStringLiteral("1.2"), QStringLiteral("second"), rc);
+        second.actor.signingKey = raeKey;
+        QVERIFY2(b->append(second, &error), qPrintable(error));
+        QCOMPARE(second.seq, 2);
+        QCOMPARE(second.prevHash, first.hash);
+
+        auto fresh = ServerRun::open(runUri(name), RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(fresh, qPrintable(error));
+        QVERIFY(fresh->verification().intact());
+        QCOMPARE(fresh->events().size(), 2);
+        QCOMPARE(fresh->events().at(1).signature.armored, second.signature.armored);
+        const signing::SignatureReport report =
+            signing::checkSignatures(fresh->initialRoster(), fresh->events());
+        QVERIFY2(report.passes() && report.good == 2, qPrintable(report.summary()));
+    }
+
     void manyWritersKeepEveryAcknowledgedEventAndOneChain()
     {
         const QString name = uniqueName(QStringLiteral("writers"));
