@@ -647,7 +647,7 @@ QString MainWindow::recordedText(const SignOffEvent& event) const
     }
     // Signed: the key that signed, as the roster shows it.
     if (event.signature.isSigned())
-        what = tr("%1, signed with %2").arg(what, event.signature.keyFingerprint);
+        what = tr("%1, signed with key %2").arg(what, event.signature.keyFingerprint.mid(7, 12));
     return displaySafe(tr("%1 (by %2)").arg(what, event.actor.name));
 }
 

@@ -3,6 +3,7 @@
 // with a signature OpenSSH's format checks, a run that requires signatures refuses an unsigned
 // sign-off in words, a key the roster gives someone else is refused, and Run > Roster shows
 // who signs with which key. A real ssh-agent and real keys, made for the test.
+// GOLIVE_SCREENSHOT_DIR=DIR also writes the operator dialog, the window and the roster dialog.
 #include "AllowedSigners.h"
 #include "ChecklistModel.h"
 #include "MainWindow.h"
@@ -16,6 +17,7 @@
 #include "SigningKeyPicker.h"
 #include "SshSignature.h"
 #include "SshTestAgent.h"
+#include "Theme.h"
 #include "WindowTestSupport.h"
 
 #include <QAction>
@@ -46,6 +48,13 @@ private:
     QString file(const QString& name) const { return m_dir.filePath(name); }
     void open(MainWindow& window);
     void as(const QString& name, const QString& role);
+    // `widget` as a PNG in GOLIVE_SCREENSHOT_DIR, when it is set.
+    static void shoot(QWidget* widget, const QString& name)
+    {
+        const QString out = qEnvironmentVariable("GOLIVE_SCREENSHOT_DIR");
+        if (!out.isEmpty() && !widget->grab().save(QDir(out).filePath(name)))
+            qWarning("could not write %s", qPrintable(name));
+    }
 
     QTemporaryDir m_dir;
     test::SshTestAgent m_agent;
@@ -116,6 +125,8 @@ void TestSigningWindow::open(MainWindow& window)
 
 void TestSigningWindow::agentKeyChosenSignsAndIsRemembered()
 {
+    if (!qEnvironmentVariableIsEmpty("GOLIVE_SCREENSHOT_DIR"))
+        applyTheme(Theme::Dark);
     as(QStringLiteral("Ana Lima"), QStringLiteral("release-captain"));
     MainWindow window;
     open(window);
@@ -156,6 +167,7 @@ void TestSigningWindow::agentKeyChosenSignsAndIsRemembered()
             }
         }
         detail = dialog->findChild<QLabel*>(QStringLiteral("signingKeyDetail"))->text();
+        shoot(dialog, QStringLiteral("operator-signing-key.png"));
         dialog->accept();
     });
     window.findChild<QAction*>(QStringLiteral("changeOperatorAction"))->trigger();
@@ -186,12 +198,15 @@ void TestSigningWindow::agentKeyChosenSignsAndIsRemembered()
     QVERIFY(QTest::qWaitFor(
         [&] { return row.data().toString() != QStringLiteral("Signing\u2026"); }, 5000));
 
+    shoot(&window, QStringLiteral("signed-window.png"));
+
     // Run > Roster: both people, their full fingerprints, signatures required.
     window.findChild<QAction*>(QStringLiteral("rosterAction"))->trigger();
     auto* roster = test::waitForDialog<RosterDialog>(window);
     QVERIFY(roster);
     auto* table = roster->findChild<QTableWidget*>(QStringLiteral("rosterTable"));
     QCOMPARE(table->rowCount(), 2);
+    shoot(roster, QStringLiteral("roster-dialog.png"));
     QCOMPARE(table->item(0, 0)->text(), QStringLiteral("Ana Lima"));
     QCOMPARE(table->item(0, 2)->text(), m_ana.fingerprint());
     QVERIFY(roster->findChild<QLabel*>(QStringLiteral("rosterSummary"))

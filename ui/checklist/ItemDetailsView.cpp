@@ -115,6 +115,10 @@ QString historyOf(const QList<SignOffEvent>& events)
                            "%4 (%5)")
                 .arg(e.seq)
                 .arg(stamp, eventKindName(e.kind), htmlSafe(e.actor.name), roleName(e.actor.role));
+        // The key that signed it (the start of its fingerprint, as the printed checklist has it).
+        if (e.signature.isSigned()) {
+            out += QStringLiteral(" · key ") + htmlSafe(e.signature.keyFingerprint.mid(7, 12));
+        }
         if (!e.text.isEmpty()) {
             out += QStringLiteral("<br/>") + htmlSafe(e.text);
         }

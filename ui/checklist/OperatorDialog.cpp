@@ -69,7 +69,10 @@ OperatorDialog::OperatorDialog(QWidget* parent)
         }
     });
     updateOk();
-    resize(560, sizeHint().height());
+    resize(600, sizeHint().height());
+    // The key's words come in when the agent answers: the dialog grows to show them.
+    connect(m_key, &SigningKeyPicker::changed, this,
+            [this] { resize(width(), sizeHint().height()); });
 }
 
 void OperatorDialog::setOperator(const QString& name, Role role)

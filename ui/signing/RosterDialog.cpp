@@ -141,7 +141,9 @@ void RosterDialog::fill()
         summary = tr("This run has no roster: sign-offs may be signed, but no key is vouched "
                      "for by the run.");
     else
-        summary = tr("%n key(s) on the roster. ", nullptr, int(signers->entries().size()));
+        summary = signers->entries().size() == 1
+                      ? tr("1 key on the roster. ")
+                      : tr("%1 keys on the roster. ").arg(signers->entries().size());
     summary += m_now.signaturesRequired
                    ? tr("Every sign-off must be signed.")
                    : tr("Signatures are optional: unsigned sign-offs are allowed and counted.");

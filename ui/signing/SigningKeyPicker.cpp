@@ -63,6 +63,8 @@ SigningKeyPicker::SigningKeyPicker(QWidget* parent)
     m_detail->setObjectName(QStringLiteral("signingKeyDetail"));
     m_detail->setTextFormat(Qt::PlainText);
     m_detail->setWordWrap(true);
+    // Room for the key, what the roster says of it and the agent's state, before they come.
+    m_detail->setMinimumHeight(m_detail->fontMetrics().lineSpacing() * 4);
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->addWidget(m_combo, 0, 0, 1, 2);
@@ -108,6 +110,7 @@ void SigningKeyPicker::agentAnswered(const QList<SshPublicKey>& keys, const QStr
     m_agentKeys = keys;
     m_agentError = error;
     rebuild();
+    emit changed();
 }
 
 void SigningKeyPicker::setKeyPath(const QString& path)
@@ -221,7 +224,9 @@ void SigningKeyPicker::showDetail()
         lines << tr("ssh-agent: %1").arg(m_agentError);
     else if (m_agentKeys.isEmpty())
         lines << tr("ssh-agent holds no keys (add one with ssh-add).");
-    m_detail->setText(displaySafe(lines.join(QLatin1Char('\n'))));
+    for (QString& line : lines)
+        line = displaySafe(line);
+    m_detail->setText(lines.join(QLatin1Char('\n')));
     m_detail->setStyleSheet(
         problem ? QStringLiteral("color: %1;").arg(themeColour(ThemeColour::ProblemText).name())
                 : QString());
