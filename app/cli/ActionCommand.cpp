@@ -275,8 +275,11 @@ void ActionCommand::printDone(Console& c, const RunLedger& run, const SignOffEve
     if (overriding)
         subject += QStringLiteral(" out of order (override)");
     c.out << (cleared ? "cleared" : m_verb) << ' ' << subject << " as " << event.actor.name << " ("
-          << roleName(event.actor.role) << ") at " << displayTime(event.timeUtc) << "; ledger head "
-          << shortHash(event.hash) << "\n";
+          << roleName(event.actor.role) << ") at " << displayTime(event.timeUtc)
+          << (event.signature.isSigned()
+                  ? QStringLiteral(", signed with %1").arg(event.signature.keyFingerprint)
+                  : QString())
+          << "; ledger head " << shortHash(event.hash) << "\n";
 }
 
 } // namespace golive::cli

@@ -223,8 +223,11 @@ int CutoverCommand::run(Console& c, const QCommandLineParser& parser)
     SignOffEvent event = makeEvent(runFile->state(), actor, text, target, number, &hint);
     if (const auto code = submit(c, *runFile, event, hint))
         return *code;
-    c.out << doneLine(*runFile, event, openPreChecks, text, target, number) << "; ledger head "
-          << shortHash(event.hash) << "\n";
+    c.out << doneLine(*runFile, event, openPreChecks, text, target, number)
+          << (event.signature.isSigned()
+                  ? QStringLiteral(", signed with %1").arg(event.signature.keyFingerprint)
+                  : QString())
+          << "; ledger head " << shortHash(event.hash) << "\n";
     return ExitOk;
 }
 

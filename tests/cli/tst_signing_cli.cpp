@@ -346,7 +346,11 @@ private slots:
     {
         const QString run = rosterRun();
         QVERIFY(!run.isEmpty());
-        EXPECT_EXIT(sign(run, QStringLiteral("1.1"), QStringLiteral("Ada"), m_ada), 0);
+        const auto signed_ = sign(run, QStringLiteral("1.1"), QStringLiteral("Ada"), m_ada);
+        EXPECT_EXIT(signed_, 0);
+        // The line says which key signed it.
+        EXPECT_IN(signed_.out, QStringLiteral(", signed with %1;").arg(fingerprint(m_ada)),
+                  signed_);
         const auto row = lastRow(run);
         QCOMPARE(row.first, fingerprint(m_ada));
         QVERIFY(row.second.startsWith("-----BEGIN SSH SIGNATURE-----"));
