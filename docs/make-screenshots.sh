@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Remakes the README's window screenshot and printed page from the release build: a Summit run
-# made with the command line (pre-checks signed, GO given, the first steps done, 4.6 failed a
-# minute ago), printed, then opened in the real window under Xvfb at 1472x920 with demo SLO
-# data and captured with `import`.
+# made with the command line, every event signed with its person's own SSH key (made here, on
+# the run's roster), pre-checks signed, GO given, the first steps done, 4.6 failed a minute ago;
+# printed, then opened in the real window under Xvfb at 1472x920 with demo SLO data and captured
+# with `import`.
 #   cmake --preset release && cmake --build --preset release && docs/make-screenshots.sh
 # Needs Xvfb, ImageMagick's import and pdftoppm (packaging/install-deps.sh installs them). The
 # wall screen has its own: tst_presentation's and tst_readability's
-# GOLIVE_SCREENSHOT_DIR and GOLIVE_READABILITY_SCREENSHOTS (see the README).
+# GOLIVE_SCREENSHOT_DIR and GOLIVE_READABILITY_SCREENSHOTS (see the README); the key chooser
+# and the roster dialog tst_signingwindow's GOLIVE_SCREENSHOT_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 golive=${GOLIVE:-build/release/app/golive}
@@ -17,12 +19,26 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 # A clean settings folder: nothing of the developer's own runs or operator leaks in.
 export HOME=$tmp XDG_CONFIG_HOME=$tmp/config XDG_DATA_HOME=$tmp/data XDG_RUNTIME_DIR=$tmp/xdg
 mkdir -p "$XDG_CONFIG_HOME/golive" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-printf '[operator]\nname=Ines Duarte\nrole=incident-commander\n' \
-    >"$XDG_CONFIG_HOME/golive/golive.conf"
 run=$tmp/summit-go-live.golive
 
-cli() { QT_QPA_PLATFORM=offscreen "$golive" "$@" --run "$run" >/dev/null; }
-QT_QPA_PLATFORM=offscreen "$golive" new --out "$run" >/dev/null
+# Each person's key, and the roster the run is made with.
+roster=$tmp/allowed_signers
+: >"$roster"
+for who in eli:"Eli Novak" rae:"Rae Lin" ines:"Ines Duarte"; do
+    ssh-keygen -q -t ed25519 -N '' -C "${who%%:*}@laptop" -f "$tmp/${who%%:*}"
+    printf '"%s" namespaces="golive" %s\n' "${who#*:}" "$(cut -d' ' -f1,2 "$tmp/${who%%:*}.pub")" \
+        >>"$roster"
+done
+printf '[operator]\nname=Ines Duarte\nrole=incident-commander\n[signing]\nkeys="{\\"Ines Duarte\\":\\"%s\\"}"\n' \
+    "$tmp/ines" >"$XDG_CONFIG_HOME/golive/golive.conf"
+
+cli() {
+    local key
+    case "$*" in *"Eli Novak"*) key=$tmp/eli ;; *"Rae Lin"*) key=$tmp/rae ;; *) key=$tmp/ines ;; esac
+    QT_QPA_PLATFORM=offscreen "$golive" "$@" --key "$key" --run "$run" >/dev/null
+}
+QT_QPA_PLATFORM=offscreen "$golive" new --allowed-signers "$roster" --require-signatures \
+    --out "$run" >/dev/null
 # The planned start twenty minutes ago: the GO came a little late.
 start=$(date -u -d '-20 min' '+%Y-%m-%d %H:%M UTC')
 cli fill start "$start" --as "Rae Lin" --role release-captain
@@ -43,7 +59,7 @@ cli sign 4.5 --as "Eli Novak" --role engineer --note "maintenance page up at the
 cli fail 4.6 --as "Eli Novak" --role engineer --reason "neo4j migration: lock timeout on :Ledger"
 
 # The printed record's first page, as the README shows it (A4 at 100 dpi).
-cli export --pdf "$tmp/record.pdf"
+QT_QPA_PLATFORM=offscreen "$golive" export --pdf "$tmp/record.pdf" --run "$run" >/dev/null
 pdftoppm -png -r 100 -f 1 -l 1 -singlefile "$tmp/record.pdf" docs/report-page
 echo "wrote docs/report-page.png"
 
