@@ -25,7 +25,10 @@ RunLedger::~RunLedger() = default;
 
 void applyRosterChange(RunRoster& roster, const SignOffEvent& event)
 {
-    if (event.kind != EventKind::RosterChanged)
+    // Only a change golive would have written counts: a row put in the record any other way
+    // (unsigned, by an engineer, by a key off the roster) changes nobody's roster.
+    if (event.kind != EventKind::RosterChanged ||
+        !signing::rosterChangeCounts(roster, event, nullptr))
         return;
     roster.allowedSigners = event.text;
     if (event.fieldKey == QLatin1String("require-signatures"))
@@ -68,7 +71,9 @@ std::unique_ptr<RunLedger> RunLedger::create(const QString& location, const QByt
             return nullptr;
         }
     }
-    if (roster.signaturesRequired && roster.allowedSigners.trimmed().isEmpty()) {
+    if (roster.signaturesRequired &&
+        (roster.allowedSigners.trimmed().isEmpty() ||
+         signing::AllowedSigners::parse(roster.allowedSigners, nullptr)->isEmpty())) {
         fail(error, QStringLiteral("a run that requires signatures needs a roster of who signs "
                                    "with which key (--allowed-signers FILE). No run was "
                                    "created."));
@@ -239,10 +244,15 @@ bool RunLedger::checkSignature(const SignOffEvent& event, QString* error) const
             return refuse(error, QStringLiteral("the new roster does not read: %1. Nothing was "
                                                 "recorded.")
                                      .arg(words));
-        if (event.text.trimmed().isEmpty())
+        const auto next = signing::AllowedSigners::parse(event.text, nullptr);
+        if (!next || next->isEmpty())
             return refuse(error, QStringLiteral("a roster cannot be emptied: remove people one "
                                                 "by one, and keep at least one. Nothing was "
                                                 "recorded."));
+        if (!next->hasCommander())
+            return refuse(error, QStringLiteral("the roster must keep someone who may change "
+                                                "it: a line naming role:incident-commander or "
+                                                "role:release-captain. Nothing was recorded."));
         if (event.fieldKey == QLatin1String("require-signatures") &&
             event.text != m_roster.allowedSigners)
             return refuse(error, QStringLiteral("requiring signatures does not change who is on "

@@ -297,9 +297,58 @@ bool AllowedSigners::allows(const QString& principal, const SshPublicKey& key,
 {
     // As sshsig_check_allowed_keys: a line decides only when its principals match, its key is
     // the signer's and its namespaces (if any) allow `ns`; otherwise the next line is tried.
+    if (principal.startsWith(kRolePrefix))
+        return false;
     for (const auto& e : m_entries) {
         if (e.key == key && matchPatternList(principal, e.principals) &&
             (e.namespaces.isEmpty() || matchPatternList(ns, e.namespaces)))
+            return true;
+    }
+    return false;
+}
+
+QStringList rolesOf(const AllowedSigner& entry)
+{
+    QStringList roles;
+    for (const QString& p : entry.principals) {
+        if (p.startsWith(kRolePrefix))
+            roles.append(p.mid(kRolePrefix.size()));
+    }
+    return roles;
+}
+
+bool AllowedSigners::allowsAs(const QString& principal, const QString& role,
+                              const SshPublicKey& key, const QString& ns, bool rosterChange) const
+{
+    if (principal.startsWith(kRolePrefix))
+        return false;
+    const bool commander =
+        role == QLatin1String("incident-commander") || role == QLatin1String("release-captain");
+    if (rosterChange && !commander)
+        return false;
+    for (const auto& e : m_entries) {
+        if (!(e.key == key) || (!e.namespaces.isEmpty() && !matchPatternList(ns, e.namespaces)))
+            continue;
+        QStringList names;
+        for (const QString& p : e.principals) {
+            if (!p.startsWith(kRolePrefix))
+                names.append(p);
+        }
+        if (names.isEmpty() || !matchPatternList(principal, names))
+            continue;
+        const QStringList roles = rolesOf(e);
+        if (roles.contains(role) || (roles.isEmpty() && !rosterChange))
+            return true;
+    }
+    return false;
+}
+
+bool AllowedSigners::hasCommander() const
+{
+    for (const auto& e : m_entries) {
+        const QStringList roles = rolesOf(e);
+        if (roles.contains(QStringLiteral("incident-commander")) ||
+            roles.contains(QStringLiteral("release-captain")))
             return true;
     }
     return false;
@@ -315,11 +364,26 @@ QList<AllowedSigner> AllowedSigners::entriesFor(const SshPublicKey& key) const
     return out;
 }
 
-QString AllowedSigners::lineFor(const QString& principal, const SshPublicKey& key, QString* error)
+QString AllowedSigners::lineFor(const QString& principal, const SshPublicKey& key, QString* error,
+                                const QStringList& roles)
 {
     if (principal.trimmed().isEmpty()) {
         fail(error, QStringLiteral("a signer needs a name"));
         return {};
+    }
+    if (principal.startsWith(kRolePrefix)) {
+        fail(error, QStringLiteral("the name %1 cannot be a principal: \"role:\" marks a role")
+                        .arg(visibleControls(principal)));
+        return {};
+    }
+    const QStringList known{QStringLiteral("incident-commander"), QStringLiteral("release-captain"),
+                            QStringLiteral("engineer"), QStringLiteral("observer")};
+    for (const QString& r : roles) {
+        if (!known.contains(r)) {
+            fail(error, QStringLiteral("%1 is not a role (%2)")
+                            .arg(visibleControls(r), known.join(QStringLiteral(", "))));
+            return {};
+        }
     }
     for (const QChar c : principal) {
         if (c == QLatin1Char(',') || c == QLatin1Char('"') || c == QLatin1Char('*') ||
@@ -342,7 +406,10 @@ QString AllowedSigners::lineFor(const QString& principal, const SshPublicKey& ke
     // Quoted when a space would split it, or a leading '#' would make the line a comment.
     const bool quote =
         principal.contains(QLatin1Char(' ')) || principal.startsWith(QLatin1Char('#'));
-    const QString name = quote ? QLatin1Char('"') + principal + QLatin1Char('"') : principal;
+    QString principals = principal;
+    for (const QString& r : roles)
+        principals += QLatin1Char(',') + kRolePrefix + r;
+    const QString name = quote ? QLatin1Char('"') + principals + QLatin1Char('"') : principals;
     // The key without its comment: the principal names the signer, and a comment from
     // elsewhere is not written into the roster.
     return name + QStringLiteral(" namespaces=\"") + kNamespace + QStringLiteral("\" ") + key.type +

@@ -40,7 +40,20 @@ public:
 
     // Whether `principal` may sign in namespace `ns` with `key`, as `ssh-keygen -Y verify -I
     // principal -n ns` would decide it (the first line with the key whose principals match).
+    // Role principals (below) are not names: a principal starting with "role:" is never
+    // allowed.
     bool allows(const QString& principal, const SshPublicKey& key, const QString& ns) const;
+    // allows(), and the role too. A line may name the roles its key signs in, as principals
+    // "role:incident-commander", "role:release-captain", "role:engineer", "role:observer"
+    // beside the person's name ("Ada Lovelace",role:incident-commander). A line that names
+    // roles signs only in those; a line that names none signs in any role, except a change of
+    // the roster (`rosterChange`), which needs a line naming role:incident-commander or
+    // role:release-captain, and `role` one of them.
+    bool allowsAs(const QString& principal, const QString& role, const SshPublicKey& key,
+                  const QString& ns, bool rosterChange) const;
+    // Whether some line names role:incident-commander or role:release-captain: someone can
+    // still change the roster.
+    bool hasCommander() const;
     // The entries whose key is `key` (any principal).
     QList<AllowedSigner> entriesFor(const SshPublicKey& key) const;
 
@@ -48,11 +61,18 @@ public:
     // has spaces or characters the format reserves, namespaces="golive", then the key line.
     // Refused (empty, with words) when the name cannot be a principal (a comma, a quote, a
     // pattern character, a control character).
-    static QString lineFor(const QString& principal, const SshPublicKey& key, QString* error);
+    // `roles` (role names: "incident-commander", ...) become role principals after the name.
+    static QString lineFor(const QString& principal, const SshPublicKey& key, QString* error,
+                           const QStringList& roles = {});
 
 private:
     QList<AllowedSigner> m_entries;
 };
+
+// What marks a principal as a role a line's key signs in, not a person's name.
+inline const QString kRolePrefix = QStringLiteral("role:");
+// The roles an entry names (without the prefix), in the order written.
+QStringList rolesOf(const AllowedSigner& entry);
 
 // OpenSSH's match_pattern_list: `name` against comma-separated patterns with `*` and `?`;
 // a match of a `!`-negated pattern refuses. Case-sensitive, as allowed_signers matching is.

@@ -5,6 +5,8 @@
 #include "SshSignature.h"
 #include "SshSigner.h"
 
+#include "RunLedger.h"
+
 namespace golive::signing {
 
 namespace {
@@ -70,6 +72,36 @@ bool signChained(SignOffEvent& event, QString* error)
     return true;
 }
 
+bool rosterChangeCounts(const RunRoster& before, const SignOffEvent& e, QString* why)
+{
+    if (e.kind != EventKind::RosterChanged)
+        return refuse(why, QStringLiteral("it is not a roster change"));
+    QString words;
+    const auto next = AllowedSigners::parse(e.text, &words);
+    if (!next || next->isEmpty())
+        return refuse(why, QStringLiteral("the roster it sets %1")
+                               .arg(next ? QStringLiteral("has nobody on it")
+                                         : QStringLiteral("does not read: ") + words));
+    if (e.fieldKey == QLatin1String("require-signatures") && e.text != before.allowedSigners)
+        return refuse(why, QStringLiteral("it requires signatures and changes the roster too"));
+    if (!e.signature.isSigned() || e.signature.armored.isEmpty())
+        return refuse(why, QStringLiteral("it is not signed"));
+    const auto sig = SshSignature::parseArmored(e.signature.armored, &words);
+    if (!sig || sig->key.fingerprint() != e.signature.keyFingerprint ||
+        !verify(*sig, e.canonicalPayload(), kNamespace, &words))
+        return refuse(why, QStringLiteral("its signature does not check"));
+    // The roster in force judges it; a run's first roster is judged by itself.
+    const auto judge = before.allowedSigners.trimmed().isEmpty()
+                           ? next
+                           : AllowedSigners::parse(before.allowedSigners, &words);
+    if (!judge ||
+        !judge->allowsAs(e.actor.name, roleName(e.actor.role), sig->key, kNamespace, true))
+        return refuse(why, QStringLiteral("its key is not one the roster gives %1 as a "
+                                          "commander")
+                               .arg(e.actor.name));
+    return true;
+}
+
 bool rosterAllows(const QString& roster, const SignOffEvent& event, QString* error)
 {
     QString words;
@@ -82,8 +114,22 @@ bool rosterAllows(const QString& roster, const SignOffEvent& event, QString* err
     if (!key)
         return refuse(error, QStringLiteral("cannot sign with %1: %2. Nothing was recorded.")
                                  .arg(event.actor.signingKey, words));
-    if (signers->allows(event.actor.name, key->key, kNamespace))
+    const bool rosterChange = event.kind == EventKind::RosterChanged;
+    const QString role = roleName(event.actor.role);
+    if (signers->allowsAs(event.actor.name, role, key->key, kNamespace, rosterChange))
         return true;
+    if (signers->allows(event.actor.name, key->key, kNamespace))
+        return refuse(error,
+                      rosterChange
+                          ? QStringLiteral("the key %1 is on this run's roster for %2, but not "
+                                           "to change the roster: that takes a line naming "
+                                           "role:incident-commander or role:release-captain, "
+                                           "and that role. Nothing was recorded.")
+                                .arg(key->key.fingerprint(), event.actor.name)
+                          : QStringLiteral("the key %1 is on this run's roster for %2, but not "
+                                           "as %3 (its line names the roles it signs in). "
+                                           "Nothing was recorded.")
+                                .arg(key->key.fingerprint(), event.actor.name, role));
     QStringList others;
     for (const AllowedSigner& s : signers->entriesFor(key->key))
         others += s.principals;

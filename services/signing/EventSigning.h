@@ -4,6 +4,10 @@
 
 #include "SignOffEvent.h"
 
+namespace golive {
+struct RunRoster;
+}
+
 #include <QString>
 
 namespace golive::signing {
@@ -27,5 +31,12 @@ bool signChained(SignOffEvent& event, QString* error);
 // on a line whose principals match the actor's name, for namespace golive. An empty roster
 // allows nothing. False with words naming the key and the person.
 bool rosterAllows(const QString& roster, const SignOffEvent& event, QString* error);
+
+// Whether roster-changed event `e` changes the roster from `before`: signed with a good
+// signature (checked here) by a key the roster in force gives its actor as an incident
+// commander or release captain (a run's first roster: by the one it sets), setting a roster
+// that reads and has someone on it. What the writer, the window, the report and verify all
+// follow: a row that does not count changes nobody's roster. False with why, in words.
+bool rosterChangeCounts(const RunRoster& before, const SignOffEvent& e, QString* why);
 
 } // namespace golive::signing

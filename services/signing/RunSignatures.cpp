@@ -35,6 +35,13 @@ struct RosterInForce
     {
         return signers && signers->allows(principal, key, kNamespace);
     }
+    // As the writer judges it: the name, and the role the event claims (a line that names
+    // roles signs only in those; a roster change needs a commander's role named).
+    bool allowsAs(const SignOffEvent& e, const SshPublicKey& key) const
+    {
+        return signers && signers->allowsAs(e.actor.name, roleName(e.actor.role), key, kNamespace,
+                                            e.kind == EventKind::RosterChanged);
+    }
 };
 
 // One change of the run's roster: the event that made it, and the roster before and after.
@@ -155,7 +162,7 @@ QString statusName(EventSignatureCheck::Status status)
 
 bool SignatureReport::passes() const
 {
-    return bad == 0 && unsignedWhileRequired == 0 && !(hasRoster && notOnRoster > 0);
+    return bad == 0 && unsignedWhileRequired == 0 && notOnRosterInForce == 0;
 }
 
 QString SignatureReport::summary() const
@@ -219,9 +226,18 @@ SignatureReport checkSignatures(const RunRoster& initial, const QList<SignOffEve
                                           ? RosterInForce::of(e.text)
                                           : RosterInForce();
             const RosterInForce& judge = external ? given : (own.signers ? own : roster);
-            if (!judge.allows(e.actor.name, key)) {
+            if (!judge.allowsAs(e, key)) {
                 c.status = Status::NotOnRoster;
-                c.problem = offRosterWords(e, key, judge, history, external.has_value());
+                c.problem = judge.allows(e.actor.name, key)
+                                ? QStringLiteral("made with %1, which the roster gives %2, but "
+                                                 "not as %3%4")
+                                      .arg(key.fingerprint(), e.actor.name, roleName(e.actor.role),
+                                           rosterEvent ? QStringLiteral(" to change the roster")
+                                                       : QString())
+                                : offRosterWords(e, key, judge, history, external.has_value());
+                // Only a roster in force can leave a key off it: a signed event in a run
+                // that had none yet fails nothing when a roster comes later.
+                c.offRosterFails = judge.signers.has_value() && !judge.signers->isEmpty();
             }
         }
         // A roster change counts only when golive would have written it: signed by a key the
@@ -239,10 +255,16 @@ SignatureReport checkSignatures(const RunRoster& initial, const QList<SignOffEve
                                            "commander or release captain may, so the change "
                                            "does not count")
                                 .arg(roleName(e.actor.role));
-            } else if (!next.signers) {
+            } else if (!next.signers || next.signers->isEmpty()) {
                 c.status = Status::Bad;
-                c.problem = QStringLiteral("the roster it sets does not read, so the change "
-                                           "does not count");
+                c.problem = next.signers ? QStringLiteral("the roster it sets has nobody on it, "
+                                                          "so the change does not count")
+                                         : QStringLiteral("the roster it sets does not read, so "
+                                                          "the change does not count");
+            } else if (e.fieldKey == QLatin1String("require-signatures") && e.text != roster.text) {
+                c.status = Status::Bad;
+                c.problem = QStringLiteral("it requires signatures and changes the roster too, "
+                                           "so the change does not count");
             } else if (c.status == Status::Good) {
                 history.append({e.seq, roster, next});
                 roster = std::move(next);
@@ -264,6 +286,8 @@ SignatureReport checkSignatures(const RunRoster& initial, const QList<SignOffEve
             break;
         case Status::NotOnRoster:
             ++report.notOnRoster;
+            if (c.offRosterFails)
+                ++report.notOnRosterInForce;
             break;
         case Status::Bad:
             ++report.bad;

@@ -31,6 +31,8 @@ struct EventSignatureCheck
     QString fingerprint; // "SHA256:…" of the key that signed (empty when unsigned)
     QString keyType;
     QString problem; // for Bad and NotOnRoster: why, in words
+    // NotOnRoster while a roster was in force (or an auditor's was given): verify fails on it.
+    bool offRosterFails = false;
 };
 
 QString statusName(EventSignatureCheck::Status status); // "unsigned", "good", ...
@@ -42,6 +44,7 @@ struct SignatureReport
     int unsignedCount = 0;
     int unsignedWhileRequired = 0; // unsigned events made after the run required signatures
     int notOnRoster = 0;
+    int notOnRosterInForce = 0; // of those, made while a roster was in force
     int bad = 0;
     qint64 firstBad = 0;             // seq of the first Bad event, 0 when none
     bool signaturesRequired = false; // at the end of the run
@@ -49,7 +52,7 @@ struct SignatureReport
     QString finalRoster;             // the roster in force after the last event
 
     // Whether verify passes on signatures: no Bad signature; no unsigned event made while the
-    // run required signatures; no signature by a key off the roster in a run that has one.
+    // run required signatures; no signature by a key off the roster in force when it was made.
     bool passes() const;
     QString summary() const; // one line: "12 events signed by roster keys, 1 unsigned, ..."
 };
