@@ -138,6 +138,7 @@ private:
         s.runbook = m_file->runbook();
         s.runbookSha256 = m_file->runbookSha256();
         s.initialRoster = m_file->initialRoster();
+        s.roster = m_file->roster();
         s.dashboards = m_file->dashboardVersions();
         if (!s.dashboards.isEmpty())
             s.dashboard = Dashboard::fromJson(s.dashboards.constLast().bytes,

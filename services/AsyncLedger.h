@@ -33,6 +33,8 @@ struct RunSnapshot
     QString runbookSha256;
     // The roster the run was made with (RunLedger::initialRoster()): its genesis anchors it.
     RunRoster initialRoster;
+    // The roster in force after its events (RunLedger::roster()), judged off the UI thread.
+    RunRoster roster;
     // The run's own dashboards, oldest first (RunFile::dashboardVersions()), each checked.
     QList<RunDashboardVersion> dashboards;
     // The last of them, parsed here off the UI thread; nullopt when the run has none, or when

@@ -119,10 +119,7 @@ bool RunSession::wouldRecordAfter(SignOffEvent first, SignOffEvent second, QStri
 
 RunRoster RunSession::roster() const
 {
-    RunRoster now = m_opened.initialRoster;
-    for (const SignOffEvent& e : m_state.events())
-        applyRosterChange(now, e);
-    return now;
+    return m_roster;
 }
 
 bool RunSession::submit(SignOffEvent event, QString* why)
@@ -216,6 +213,7 @@ void RunSession::onOpened(const RunSnapshot& snapshot)
     }
     m_opened = snapshot;
     m_opened.events.clear(); // the folded state holds them; a report takes them from there
+    m_roster = snapshot.roster;
     m_hasRun = true;
     m_runPath = snapshot.path;
     m_runId = snapshot.runId;
@@ -307,6 +305,7 @@ void RunSession::onAppended(const SignOffEvent& event)
 {
     m_pending = qMax(0, m_pending - 1);
     m_state.apply(event);
+    applyRosterChange(m_roster, event);
     m_head = event.hash;
     if (event.kind == EventKind::ChainBreakAcknowledged) {
         m_unacknowledgedBreaks.clear();
@@ -331,6 +330,7 @@ void RunSession::onAppendedElsewhere(const QList<SignOffEvent>& events)
     }
     for (const SignOffEvent& e : events) {
         m_state.apply(e);
+        applyRosterChange(m_roster, e);
         m_head = e.hash;
     }
     emit recordedElsewhere(events);

@@ -48,8 +48,8 @@ public:
     const Runbook& runbook() const { return m_runbook; }
     const RunState& state() const { return m_state; }
     int pendingEvents() const { return m_pending; }
-    // Who signs with which key now: the roster the run was made with, as its roster-changed
-    // events left it.
+    // Who signs with which key now: the roster the run was made with, as the roster changes
+    // that count (signing::rosterChangeCounts) left it.
     RunRoster roster() const;
 
     // --- A run several workstations share (a server run); for a run file these say "not
@@ -144,6 +144,7 @@ private:
     RunState::Clock m_clock;
     Runbook m_runbook;
     RunState m_state;
+    RunRoster m_roster;
     bool m_hasRun = false;
     bool m_readOnly = false;
     QString m_runPath;

@@ -24,6 +24,8 @@
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -43,10 +45,11 @@ private slots:
     void init();
     void agentKeyChosenSignsAndIsRemembered();
     void keyOfAnotherPersonIsRefused();
+    void commanderRequiresSignaturesFromTheRosterDialog();
 
 private:
     QString file(const QString& name) const { return m_dir.filePath(name); }
-    void open(MainWindow& window);
+    void open(MainWindow& window, const QString& roster = {}, bool required = true);
     void as(const QString& name, const QString& role);
     // `widget` as a PNG in GOLIVE_SCREENSHOT_DIR, when it is set.
     static void shoot(QWidget* widget, const QString& name)
@@ -106,14 +109,15 @@ void TestSigningWindow::as(const QString& name, const QString& role)
 }
 
 // A run of the seed runbook that requires signatures, with Ana and Bo on its roster.
-void TestSigningWindow::open(MainWindow& window)
+void TestSigningWindow::open(MainWindow& window, const QString& roster, bool required)
 {
     QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));
     QVERIFY(seed.open(QIODevice::ReadOnly));
     const QString path = file(QStringLiteral("signed%1.golive").arg(++m_runs));
     QString error;
     QVERIFY2(RunFile::create(path, seed.readAll(), QStringLiteral("summit-go-live-runbook.md"),
-                             &error, std::nullopt, RunRoster{m_roster, true}),
+                             &error, std::nullopt,
+                             RunRoster{roster.isEmpty() ? m_roster : roster, required}),
              qPrintable(error));
     QSignalSpy opened(&window, &MainWindow::runOpened);
     window.resize(1280, 720);
@@ -208,7 +212,8 @@ void TestSigningWindow::agentKeyChosenSignsAndIsRemembered()
     QCOMPARE(table->rowCount(), 2);
     shoot(roster, QStringLiteral("roster-dialog.png"));
     QCOMPARE(table->item(0, 0)->text(), QStringLiteral("Ana Lima"));
-    QCOMPARE(table->item(0, 2)->text(), m_ana.fingerprint());
+    QCOMPARE(table->item(0, 3)->text(), m_ana.fingerprint());
+    QCOMPARE(table->item(0, 1)->text(), QStringLiteral("any but roster changes"));
     QVERIFY(roster->findChild<QLabel*>(QStringLiteral("rosterSummary"))
                 ->text()
                 .contains(QStringLiteral("Every sign-off must be signed.")));
@@ -239,6 +244,60 @@ void TestSigningWindow::keyOfAnotherPersonIsRefused()
     QVERIFY(QTest::qWaitFor(
         [&] { return row.data().toString() != QStringLiteral("Signing\u2026"); }, 5000));
     QCOMPARE(window.state().events().size(), 0);
+    window.close();
+}
+
+// Run > Roster > Require signatures, by the release captain whose roster line names that
+// role: a signed roster change, after which the window refuses an unsigned sign-off.
+void TestSigningWindow::commanderRequiresSignaturesFromTheRosterDialog()
+{
+    QString why;
+    const auto bo = signing::SshPublicKey::fromFile(file(QStringLiteral("keys/bo.pub")), &why);
+    const QString roster = signing::AllowedSigners::lineFor(QStringLiteral("Ana Lima"), m_ana, &why,
+                                                            {QStringLiteral("release-captain")}) +
+                           QLatin1Char('\n') +
+                           signing::AllowedSigners::lineFor(QStringLiteral("Bo Berg"), *bo, &why) +
+                           QLatin1Char('\n');
+    as(QStringLiteral("Ana Lima"), QStringLiteral("release-captain"));
+    setSigningKeyFor(QStringLiteral("Ana Lima"), file(QStringLiteral("pubs/ana.pub")));
+    MainWindow window;
+    open(window, roster, false);
+    QVERIFY(!window.session()->roster().signaturesRequired);
+
+    window.findChild<QAction*>(QStringLiteral("rosterAction"))->trigger();
+    auto* dialog = test::waitForDialog<RosterDialog>(window);
+    QVERIFY(dialog);
+    QCOMPARE(dialog->findChild<QTableWidget*>(QStringLiteral("rosterTable"))->item(0, 1)->text(),
+             QStringLiteral("release-captain"));
+    auto* require = dialog->findChild<QPushButton*>(QStringLiteral("rosterRequire"));
+    QVERIFY2(require->isEnabled(), "the release captain with a key may require signatures");
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    QTimer::singleShot(0, this, [dialog] {
+        QMessageBox* box = nullptr;
+        (void)QTest::qWaitFor(
+            [&] {
+                box = dialog->findChild<QMessageBox*>();
+                return box && box->isVisible();
+            },
+            3000);
+        if (box)
+            box->button(QMessageBox::Yes)->click();
+    });
+    require->click();
+    QVERIFY(recorded.wait(20000));
+    const SignOffEvent e = recorded.constFirst().constFirst().value<SignOffEvent>();
+    QCOMPARE(e.kind, EventKind::RosterChanged);
+    QCOMPARE(e.fieldKey, QStringLiteral("require-signatures"));
+    QCOMPARE(e.signature.keyFingerprint, m_ana.fingerprint());
+    QVERIFY(window.session()->roster().signaturesRequired);
+
+    as(QStringLiteral("Bo Berg"), QStringLiteral("engineer"));
+    SignOffEvent bare;
+    bare.kind = EventKind::Signed;
+    bare.itemId = QStringLiteral("1.1");
+    bare.actor = *operatorOnDuty();
+    QVERIFY(!window.session()->submit(bare, &why));
+    QVERIFY2(why.contains(QStringLiteral("this run requires signed sign-offs")), qPrintable(why));
     window.close();
 }
 

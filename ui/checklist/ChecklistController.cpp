@@ -262,8 +262,8 @@ void ChecklistController::showRoster()
         return;
     }
     auto* dialog = new RosterDialog(
-        m_session->openedSnapshot().initialRoster, m_session->state().events(), operatorOnDuty(),
-        [this](const SignOffEvent& e) { submit(e); }, m_window);
+        m_session->openedSnapshot().initialRoster, m_session->roster(), m_session->state().events(),
+        operatorOnDuty(), [this](const SignOffEvent& e) { submit(e); }, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
 }
@@ -718,10 +718,9 @@ void ChecklistController::chooseOperator()
     }
     if (m_session->hasRun()) {
         // Whether the run open now takes the key from the person named in the dialog.
-        const RunRoster roster = RosterDialog::rosterNow(m_session->openedSnapshot().initialRoster,
-                                                         m_session->state().events());
+        const RunRoster roster = m_session->roster();
         dialog.keyPicker()->setRosterCheck([roster, &dialog](const signing::SshPublicKey& key) {
-            return rosterWords(roster, dialog.name(), key);
+            return rosterWords(roster, dialog.name(), roleName(dialog.role()), key);
         });
     }
     if (dialog.exec() == QDialog::Accepted) {

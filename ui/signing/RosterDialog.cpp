@@ -23,7 +23,8 @@ namespace golive {
 using signing::AllowedSigner;
 using signing::AllowedSigners;
 
-QString rosterWords(const RunRoster& roster, const QString& name, const signing::SshPublicKey& key)
+QString rosterWords(const RunRoster& roster, const QString& name, const QString& role,
+                    const signing::SshPublicKey& key)
 {
     if (roster.allowedSigners.trimmed().isEmpty())
         return roster.signaturesRequired ? QObject::tr("This run requires signatures.") : QString();
@@ -31,8 +32,12 @@ QString rosterWords(const RunRoster& roster, const QString& name, const signing:
     const auto signers = AllowedSigners::parse(roster.allowedSigners, &words);
     if (!signers)
         return QObject::tr("The run's roster does not read: %1").arg(words);
-    if (signers->allows(name, key, signing::kNamespace))
+    if (signers->allowsAs(name, role, key, signing::kNamespace, false))
         return QObject::tr("On this run's roster for %1.").arg(name);
+    if (signers->allows(name, key, signing::kNamespace))
+        return QObject::tr("On this run's roster for %1, but not as %2: its sign-offs in that "
+                           "role will be refused.")
+            .arg(name, role);
     QStringList others;
     for (const AllowedSigner& s : signers->entriesFor(key))
         others += s.principals;
@@ -44,18 +49,10 @@ QString rosterWords(const RunRoster& roster, const QString& name, const signing:
                      .arg(others.join(QStringLiteral(", ")), name);
 }
 
-RunRoster RosterDialog::rosterNow(const RunRoster& initial, const QList<SignOffEvent>& events)
-{
-    RunRoster now = initial;
-    for (const SignOffEvent& e : events)
-        applyRosterChange(now, e);
-    return now;
-}
-
-RosterDialog::RosterDialog(const RunRoster& initial, const QList<SignOffEvent>& events,
-                           std::optional<Actor> me, std::function<void(const SignOffEvent&)> submit,
-                           QWidget* parent)
-    : QDialog(parent), m_initial(initial), m_events(events), m_me(std::move(me)),
+RosterDialog::RosterDialog(const RunRoster& initial, const RunRoster& now,
+                           const QList<SignOffEvent>& events, std::optional<Actor> me,
+                           std::function<void(const SignOffEvent&)> submit, QWidget* parent)
+    : QDialog(parent), m_initial(initial), m_now(now), m_events(events), m_me(std::move(me)),
       m_submit(std::move(submit)), m_summary(new QLabel(this)), m_table(new QTableWidget(this)),
       m_history(new QTextBrowser(this)), m_add(new QPushButton(tr("&Add person…"), this)),
       m_remove(new QPushButton(tr("&Remove"), this)),
@@ -68,9 +65,9 @@ RosterDialog::RosterDialog(const RunRoster& initial, const QList<SignOffEvent>& 
     m_summary->setWordWrap(true);
     m_table->setObjectName(QStringLiteral("rosterTable"));
     m_table->setAccessibleName(tr("Roster: who signs with which key"));
-    m_table->setColumnCount(4);
+    m_table->setColumnCount(5);
     m_table->setHorizontalHeaderLabels(
-        {tr("Person"), tr("Key type"), tr("Fingerprint"), tr("Namespaces")});
+        {tr("Person"), tr("Roles"), tr("Key type"), tr("Fingerprint"), tr("Namespaces")});
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -110,7 +107,6 @@ RosterDialog::RosterDialog(const RunRoster& initial, const QList<SignOffEvent>& 
 
 void RosterDialog::fill()
 {
-    m_now = rosterNow(m_initial, m_events);
     QString words;
     const auto signers = AllowedSigners::parse(m_now.allowedSigners, &words);
     const int selected = m_table->currentRow();
@@ -121,11 +117,19 @@ void RosterDialog::fill()
             for (const AllowedSigner& s : signers->entries()) {
                 const int row = m_table->rowCount();
                 m_table->insertRow(row);
-                const QStringList cells{displaySafe(s.principals.join(QStringLiteral(", "))),
-                                        s.key.type, s.key.fingerprint(),
-                                        s.namespaces.isEmpty()
-                                            ? tr("any")
-                                            : displaySafe(s.namespaces.join(QStringLiteral(", ")))};
+                QStringList names;
+                for (const QString& p : s.principals) {
+                    if (!p.startsWith(signing::kRolePrefix))
+                        names.append(p);
+                }
+                const QStringList roles = signing::rolesOf(s);
+                const QStringList cells{
+                    displaySafe(names.join(QStringLiteral(", "))),
+                    roles.isEmpty() ? tr("any but roster changes")
+                                    : displaySafe(roles.join(QStringLiteral(", "))),
+                    s.key.type, s.key.fingerprint(),
+                    s.namespaces.isEmpty() ? tr("any")
+                                           : displaySafe(s.namespaces.join(QStringLiteral(", ")))};
                 for (int c = 0; c < cells.size(); ++c)
                     m_table->setItem(row, c, new QTableWidgetItem(cells.at(c)));
             }
@@ -211,11 +215,21 @@ void RosterDialog::addPerson()
         this, tr("%1's public key").arg(name), QString(), tr("Public keys (*.pub);;All files (*)"));
     if (path.isEmpty())
         return;
+    // The role the key signs in: one, or any but changing the roster.
+    const QString any = tr("Any role but changing the roster");
+    const QString role = QInputDialog::getItem(
+        this, tr("Add to the roster"), tr("%1 signs as:").arg(name),
+        {any, roleName(Role::IncidentCommander), roleName(Role::ReleaseCaptain),
+         roleName(Role::Engineer), roleName(Role::Observer)},
+        0, false, &ok);
+    if (!ok)
+        return;
     QString words;
     const auto key = signing::SshPublicKey::fromFile(path, &words);
     QString line;
     if (key && signing::acceptableForSigning(*key, &words))
-        line = AllowedSigners::lineFor(name, *key, &words);
+        line = AllowedSigners::lineFor(name, *key, &words,
+                                       role == any ? QStringList() : QStringList{role});
     if (line.isEmpty()) {
         QMessageBox::warning(this, tr("Add to the roster"), displaySafe(words));
         return;

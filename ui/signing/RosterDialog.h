@@ -23,22 +23,20 @@ namespace golive {
 // What the run's roster says of `name` signing with `key`, in words for the key chooser:
 // "On this run's roster for Ada Lovelace.", or why sign-offs with it will be refused; empty for
 // a run without a roster that does not require signatures.
-QString rosterWords(const RunRoster& roster, const QString& name, const signing::SshPublicKey& key);
+QString rosterWords(const RunRoster& roster, const QString& name, const QString& role,
+                    const signing::SshPublicKey& key);
 
 class RosterDialog : public QDialog
 {
     Q_OBJECT
 public:
-    // `initial`: the roster the run was made with; `events`: the run's events (its
-    // roster-changed events make the roster now); `me`: the operator on duty (or none), who
-    // may change it when a commander; `submit` records a roster-changed event (refusals come
-    // back through the window's usual banner).
-    RosterDialog(const RunRoster& initial, const QList<SignOffEvent>& events,
+    // `initial`: the roster the run was made with; `now`: the roster in force
+    // (RunSession::roster()); `events`: the run's events, for the history; `me`: the operator
+    // on duty (or none), who may change it when a commander; `submit` records a
+    // roster-changed event (refusals come back through the window's usual banner).
+    RosterDialog(const RunRoster& initial, const RunRoster& now, const QList<SignOffEvent>& events,
                  std::optional<Actor> me, std::function<void(const SignOffEvent&)> submit,
                  QWidget* parent = nullptr);
-
-    // The roster in force after `events`, from `initial`.
-    static RunRoster rosterNow(const RunRoster& initial, const QList<SignOffEvent>& events);
 
 private:
     void fill();
