@@ -6,6 +6,7 @@
 #include "SafeText.h"
 #include "signing/RunSignatures.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -57,6 +58,22 @@ std::optional<signing::AllowedSigners> readAllowedSigners(const QString& path, Q
         return std::nullopt;
     }
     return signers;
+}
+
+// The SHA-256 of a roster's allowed_signers text (UTF-8) in hex, what an auditor compares with
+// the team's own file (`sha256sum allowed_signers`); empty for a run without a roster.
+QString rosterSha256(const QString& allowedSigners)
+{
+    if (allowedSigners.isEmpty())
+        return {};
+    return QString::fromLatin1(
+        QCryptographicHash::hash(allowedSigners.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+QString rosterSha256Words(const QString& allowedSigners)
+{
+    const QString sha = rosterSha256(allowedSigners);
+    return sha.isEmpty() ? QStringLiteral("no roster") : sha;
 }
 
 const SignOffEvent* eventAt(const QList<SignOffEvent>& events, qint64 seq)
@@ -190,7 +207,8 @@ VerifyCommand::VerifyCommand(QString name, QString summary)
           QStringLiteral("digest"),
           QStringLiteral("A printed copy's digest: the 64 hex digits under its QR code, or the "
                          "QR code's text (golive:run=ID;head=HASH). Exit 0 when the copy matches "
-                         "this file, 1 when it does not (and what differs)."),
+                         "this file and its signatures check, 1 when it does not (and what "
+                         "differs) or a signature fails."),
           QStringLiteral("HASH")),
       m_allowedSignersOption(
           QStringLiteral("allowed-signers"),
@@ -210,7 +228,9 @@ QString VerifyCommand::description() const
                           "exact bytes by the key it names, and that key on the roster in force "
                           "when it was made (or on the roster given with --allowed-signers). "
                           "Exits 1 on a bad signature, an unsigned event in a run that requires "
-                          "signatures, or a key not on the roster of a run that has one. Opens "
+                          "signatures, or a key not on the roster of a run that has one. Prints "
+                          "the SHA-256 of the roster the run was made with and of the one in "
+                          "force at the end, to compare with the team's own file. Opens "
                           "the run read-only.");
 }
 
@@ -333,20 +353,39 @@ int VerifyCommand::run(Console& c, const QCommandLineParser& parser)
     if (!runFile)
         return ExitFailure;
     const ChainVerification v = runFile->verify();
-    if (parser.isSet(digest))
-        return checkDigest(c, *runFile, v, digestHead, digestRun);
-    const bool headDiffers =
-        parser.isSet(expectHead) && !QString::fromLatin1(v.head).startsWith(expected);
     const QString path = native(runFile->path());
     const QList<SignOffEvent>& events = runFile->events();
     const SignatureReport signatures =
         signing::checkSignatures(runFile->initialRoster(), events, external);
+    // After the chain's own words (a broken chain is named first).
+    const QString signatureWords = signatureFailure(signatures, events);
+    if (parser.isSet(digest)) {
+        // A copy that matches a file whose signatures do not check vouches for nothing: the
+        // digest is judged and said first, then the signatures, as without --digest.
+        const int digestResult = checkDigest(c, *runFile, v, digestHead, digestRun);
+        if (v.intact() && !signatureWords.isEmpty()) {
+            c.err << "golive verify: " << path << ": " << signatureWords
+                  << "; the printed copy cannot be vouched for; nothing was changed" << Qt::endl;
+            return ExitFailure;
+        }
+        return digestResult;
+    }
+    const bool headDiffers =
+        parser.isSet(expectHead) && !QString::fromLatin1(v.head).startsWith(expected);
+    const QString initialRoster = runFile->initialRoster().allowedSigners;
     if (parser.isSet(json)) {
         QJsonObject o = verificationToJson(v, events);
         o.insert(QStringLiteral("file"), runFile->path());
         o.insert(QStringLiteral("runId"), runFile->runId());
         o.insert(QStringLiteral("signatures"),
                  signaturesToJson(signatures, events, allowedSignersFile));
+        // null for a run without a roster.
+        const auto shaValue = [](const QString& roster) {
+            const QString sha = rosterSha256(roster);
+            return sha.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(sha);
+        };
+        o.insert(QStringLiteral("rosterSha256Initial"), shaValue(initialRoster));
+        o.insert(QStringLiteral("rosterSha256Final"), shaValue(signatures.finalRoster));
         c.out << QJsonDocument(o).toJson(QJsonDocument::Indented);
     } else {
         c.out << path << ": " << v.summary() << "\n";
@@ -354,10 +393,11 @@ int VerifyCommand::run(Console& c, const QCommandLineParser& parser)
             c.out << "head " << QString::fromLatin1(v.head) << "\n";
         for (const ChainBreak& b : v.breaks)
             c.out << "  " << describeBreak(b, v, events) << "\n";
+        c.out << "roster sha256 the run was made with: " << rosterSha256Words(initialRoster)
+              << "\nroster sha256 in force at the end: "
+              << rosterSha256Words(signatures.finalRoster) << "\n";
         printSignatures(c, signatures, events, allowedSignersFile);
     }
-    // After the chain's own words (a broken chain is named first).
-    const QString signatureWords = signatureFailure(signatures, events);
     const auto reportSignatures = [&] {
         if (!signatureWords.isEmpty())
             c.err << "golive verify: " << path << ": " << signatureWords << "; nothing was changed"

@@ -5,10 +5,13 @@
 // status, signer, role, UTC time and note, its details underneath; a summary per section; the
 // event history as an appendix; signature blocks; and on the last page a QR code. Every page
 // carries the run's title, "Page N of M" and the short ledger head, so pages cannot be swapped
-// between runs. In a run with a roster or a signed event, each sign-off names the SSH key that
-// signed it by the first 12 characters of its fingerprint (or says "unsigned"), and a roster page
-// lists every key in force at the end in full and how the roster came to be; a run without
-// either says so in one line on the first page. The Markdown carries the same.
+// between runs. In a run with a roster or a signed event, every signature is checked against the
+// roster in force when it was made (signing::checkSignatures) and each sign-off says what it is:
+// the SSH key that signed it by the first 12 characters of its fingerprint, that key and "NOT ON
+// THE ROSTER", "BAD SIGNATURE", or "unsigned"; the first page counts them and gives the SHA-256
+// of the roster the run was made with and of the one in force at the end; a roster page lists
+// every key in force at the end in full and how the roster came to be. A run without either says
+// so in one line on the first page. The Markdown carries the same.
 //
 // The QR code holds (ASCII, no spaces)   golive:run=<run id>;head=<64 lower-case hex digits>
 // where head is reportHead(): the ledger head that `golive verify` prints and the status bar

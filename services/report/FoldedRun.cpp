@@ -3,6 +3,7 @@
 
 #include "ReportStyle.h"
 
+#include <QCryptographicHash>
 #include <QStringList>
 
 namespace golive::report {
@@ -10,7 +11,8 @@ namespace golive::report {
 FoldedRun::FoldedRun(const ReportInput& in)
     : input(in), state(&in.runbook), head(reportHead(in)),
       generated(in.generatedAtUtc.isValid() ? in.generatedAtUtc.toUTC()
-                                            : QDateTime::currentDateTimeUtc())
+                                            : QDateTime::currentDateTimeUtc()),
+      signatures(signing::checkSignatures(in.roster, in.events))
 {
     roster.hasRoster = !in.roster.allowedSigners.trimmed().isEmpty();
     roster.signaturesRequired = in.roster.signaturesRequired;
@@ -28,16 +30,16 @@ FoldedRun::FoldedRun(const ReportInput& in)
                      after.by != before.by)
                 statusBy.insert(e.itemId, &e);
         }
-        if (e.signature.isSigned())
+        if (e.signature.isSigned() || !e.signature.armored.isEmpty())
             roster.anySigned = true;
         if (e.kind == EventKind::RosterChanged) {
             roster.hasRoster = true;
-            roster.allowedSigners = e.text;
             roster.changes.append(&e);
-            if (e.fieldKey == QLatin1String("require-signatures"))
-                roster.signaturesRequired = true;
         }
     }
+    // The roster in force at the end is the one the counted changes made.
+    roster.allowedSigners = signatures.finalRoster;
+    roster.signaturesRequired = signatures.signaturesRequired;
     if (!roster.allowedSigners.trimmed().isEmpty()) {
         QString why;
         if (const auto parsed = signing::AllowedSigners::parse(roster.allowedSigners, &why))
@@ -53,13 +55,50 @@ QString shortFingerprint(const QString& fingerprint)
     return (fingerprint.startsWith(prefix) ? fingerprint.mid(prefix.size()) : fingerprint).left(12);
 }
 
+const signing::EventSignatureCheck* FoldedRun::checkOf(const SignOffEvent* e) const
+{
+    const QList<SignOffEvent>& events = input.events;
+    if (!e || events.isEmpty() || e < events.constData() || e >= events.constData() + events.size())
+        return nullptr;
+    const qsizetype i = e - events.constData();
+    return i < signatures.events.size() ? &signatures.events.at(i) : nullptr;
+}
+
+signing::EventSignatureCheck::Status signatureStatus(const FoldedRun& f, const SignOffEvent* e)
+{
+    using Status = signing::EventSignatureCheck::Status;
+    if (const signing::EventSignatureCheck* c = f.checkOf(e))
+        return c->status;
+    // Not one of the run's events: nothing vouches for it.
+    return e && (e->signature.isSigned() || !e->signature.armored.isEmpty()) ? Status::Bad
+                                                                             : Status::Unsigned;
+}
+
 QString signatureText(const FoldedRun& f, const SignOffEvent* e)
 {
     if (!f.roster.shown() || !e)
         return {};
-    if (!e->signature.isSigned())
+    using Status = signing::EventSignatureCheck::Status;
+    switch (signatureStatus(f, e)) {
+    case Status::Unsigned:
         return QStringLiteral("unsigned");
-    return QStringLiteral("key ") + shortFingerprint(e->signature.keyFingerprint);
+    case Status::Good:
+        return QStringLiteral("key ") + shortFingerprint(e->signature.keyFingerprint);
+    case Status::NotOnRoster:
+        return QStringLiteral("key %1: NOT ON THE ROSTER")
+            .arg(shortFingerprint(e->signature.keyFingerprint));
+    case Status::Bad:
+        return QStringLiteral("BAD SIGNATURE");
+    }
+    return {};
+}
+
+QString rosterSha256Text(const QString& allowedSigners)
+{
+    if (allowedSigners.isEmpty())
+        return QStringLiteral("no roster");
+    return QString::fromLatin1(
+        QCryptographicHash::hash(allowedSigners.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
 QString rosterChangeText(const SignOffEvent& e)

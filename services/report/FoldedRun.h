@@ -5,6 +5,7 @@
 #include "AllowedSigners.h"
 #include "ChecklistReport.h"
 #include "RunState.h"
+#include "signing/RunSignatures.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -21,9 +22,11 @@ namespace golive::report {
 struct RosterShown
 {
     bool hasRoster = false; // made with one, or given one since
-    bool anySigned = false; // some event carries a signature
+    bool anySigned = false; // some event carries a signature (or a key, or the remains of one)
     bool signaturesRequired = false;
-    QString allowedSigners; // the roster in force after the last event
+    // The roster in force after the last event: a change that does not count (see
+    // signing::checkSignatures) changes nothing here either.
+    QString allowedSigners;
     QList<signing::AllowedSigner> entries;
     QString error;                      // why allowedSigners does not read (entries is then empty)
     QList<const SignOffEvent*> changes; // the roster-changed events, oldest first
@@ -60,14 +63,27 @@ struct FoldedRun
     // The event that set each item's current status (signed, N/A, blocked); none once revoked.
     QHash<QString, const SignOffEvent*> statusBy;
     RosterShown roster;
+    // Every event's signature checked against the roster in force when it was made, once for the
+    // whole report: what a line prints is what the signature is, not what the row claims.
+    signing::SignatureReport signatures;
+
+    // The check of `e` (an event of input.events); nullptr for any other.
+    const signing::EventSignatureCheck* checkOf(const SignOffEvent* e) const;
 };
 
 // The first 12 characters of an "SHA256:..." fingerprint after the prefix, as
 // SshPublicKey::shortFingerprint() gives them: what a checklist line names a key by.
 QString shortFingerprint(const QString& fingerprint);
-// How an event is signed, for a line of the checklist: "key 3Fh0aZ9kLmQx", or "unsigned";
-// empty when the run has no signatures at all (RosterShown::shown()).
+// How an event is signed, as its signature checks, for a line of the checklist: a good signature
+// by a key the roster gives its actor "key 3Fh0aZ9kLmQx"; a good one by a key off the roster
+// "key 3Fh0aZ9kLmQx: NOT ON THE ROSTER"; one that does not check "BAD SIGNATURE"; none
+// "unsigned". Empty when the run has no signatures at all (RosterShown::shown()).
 QString signatureText(const FoldedRun& f, const SignOffEvent* e);
+// The status signatureText() prints for `e` (Unsigned for no event).
+signing::EventSignatureCheck::Status signatureStatus(const FoldedRun& f, const SignOffEvent* e);
+// The SHA-256 of a roster's allowed_signers text (UTF-8), 64 lower-case hex digits, so an auditor
+// can compare it with the team's own file; "no roster" for an empty one.
+QString rosterSha256Text(const QString& allowedSigners);
 // What a roster-changed event did, in words: "added a key", "removed a key", "made
 // signatures required".
 QString rosterChangeText(const SignOffEvent& e);

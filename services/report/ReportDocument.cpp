@@ -327,6 +327,31 @@ QString groupHeadingHtml(const FoldedRun& f, const RunbookSection& section, int 
     return h;
 }
 
+// How `e` is signed, as its signature checks, added under `cell`: a good key in `mono`; an
+// unsigned event or a key off the roster in `bold`; a signature that does not check louder
+// than both, in the body's bold on the alert fill (white on black, which reads in grayscale).
+void addSignature(const FoldedRun& f, const SignOffEvent* e, GridCell& cell, const QFont& mono,
+                  const QFont& bold)
+{
+    const QString text = signatureText(f, e);
+    if (text.isEmpty())
+        return;
+    using Status = signing::EventSignatureCheck::Status;
+    switch (signatureStatus(f, e)) {
+    case Status::Good:
+        cell.paras.append({text, mono});
+        break;
+    case Status::Unsigned:
+    case Status::NotOnRoster:
+        cell.paras.append({text, bold});
+        break;
+    case Status::Bad:
+        cell.paras.append({QStringLiteral("\u2717 ") + text, reportFont(kBodyPt, true)});
+        cell.fill = Fill::Alert;
+        break;
+    }
+}
+
 // Unsigned items must stand out on a grayscale printout: white on black, in words.
 GridCell statusCell(ItemStatus s)
 {
@@ -395,12 +420,8 @@ void itemUnits(const FoldedRun& f, const RunbookItem& item, int depth, int table
                             {utcText(s.at), reportFont(kSmallPt)}});
         // The key the event was signed with, by the start of its fingerprint (the roster page
         // has the whole), or in words that it was not signed.
-        const SignOffEvent* by = f.statusBy.value(item.id);
-        const QString key = signatureText(f, by);
-        if (!key.isEmpty())
-            signer.paras.append({key, by && by->signature.isSigned()
-                                          ? reportFont(kSmallPt, false, true)
-                                          : reportFont(kSmallPt, true)});
+        addSignature(f, f.statusBy.value(item.id), signer, reportFont(kSmallPt, false, true),
+                     reportFont(kSmallPt, true));
     } else if (s.status == ItemStatus::CheckedInTemplate) {
         signer = textCell(QStringLiteral("checked in the runbook"),
                           reportFont(kSmallPt, false, false, true));
@@ -462,9 +483,7 @@ void sectionsUnits(const FoldedRun& f, ReportDocument& u)
 GridCell hashCell(const FoldedRun& f, const SignOffEvent& e, const QFont& mono, const QFont& bold)
 {
     GridCell c = textCell(QString::fromLatin1(e.hash.left(12)), mono);
-    const QString key = signatureText(f, &e);
-    if (!key.isEmpty())
-        c.paras.append({key, e.signature.isSigned() ? mono : bold});
+    addSignature(f, &e, c, mono, bold);
     return c;
 }
 
@@ -537,7 +556,11 @@ void rosterUnits(const FoldedRun& f, ReportDocument& u)
         u.row(t, {textCell(QString::number(ev.seq), small), textCell(utcText(ev.timeUtc), small),
                   textCell(rosterChangeText(ev), small),
                   parasCell({{ev.actor.name, smallBold}, {roleDisplayName(ev.actor.role), small}}),
-                  textCell(signatureText(f, e), ev.signature.isSigned() ? smallMono : smallBold)});
+                  [&] {
+                      GridCell c;
+                      addSignature(f, e, c, smallMono, smallBold);
+                      return c;
+                  }()});
     }
 }
 
@@ -604,17 +627,30 @@ QString signaturesHtml(const FoldedRun& f)
     const RosterShown& r = f.roster;
     if (!r.shown())
         return QStringLiteral("<p class=\"small\">Signatures: none (this run has no roster)</p>");
-    qsizetype signedCount = 0;
-    for (const SignOffEvent& e : f.input.events)
-        signedCount += e.signature.isSigned() ? 1 : 0;
-    const qsizetype unsignedCount = f.input.events.size() - signedCount;
-    return QStringLiteral("<p class=\"small\">Signatures: %1 of %2 events signed with SSH keys%3; "
-                          "signatures %4. The keys are on the roster page.</p>")
-        .arg(signedCount)
-        .arg(f.input.events.size())
-        .arg(unsignedCount > 0 ? QStringLiteral(", <b>%1 unsigned</b>").arg(unsignedCount)
-                               : QString())
-        .arg(r.signaturesRequired ? QStringLiteral("required") : QStringLiteral("optional"));
+    // Counted as each signature checks, not as the rows claim.
+    const signing::SignatureReport& s = f.signatures;
+    QString h = QStringLiteral("<p class=\"small\">Signatures: %1 of %2 events signed by roster "
+                               "keys")
+                    .arg(s.good)
+                    .arg(f.input.events.size());
+    if (s.unsignedCount > 0)
+        h += QStringLiteral(", <b>%1 unsigned</b>").arg(s.unsignedCount);
+    if (s.notOnRoster > 0)
+        h += QStringLiteral(", <b>%1 by keys NOT ON THE ROSTER</b>").arg(s.notOnRoster);
+    if (s.bad > 0)
+        h += QStringLiteral(", <b>%1 BAD SIGNATURE%2 (first at event #%3)</b>")
+                 .arg(s.bad)
+                 .arg(s.bad == 1 ? QString() : QStringLiteral("S"))
+                 .arg(s.firstBad);
+    h += QStringLiteral("; signatures %1. The keys are on the roster page.</p>")
+             .arg(s.signaturesRequired ? QStringLiteral("required") : QStringLiteral("optional"));
+    // What an auditor compares with the team's own allowed_signers file.
+    h += QStringLiteral("<p class=\"small\">Roster SHA-256 the run was made with: <span "
+                        "class=\"mono\">%1</span><br/>Roster SHA-256 in force at the end: <span "
+                        "class=\"mono\">%2</span></p>")
+             .arg(rosterSha256Text(f.input.roster.allowedSigners),
+                  rosterSha256Text(r.allowedSigners));
+    return h;
 }
 
 } // namespace

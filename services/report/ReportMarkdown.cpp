@@ -90,15 +90,26 @@ void mdProcedures(const FoldedRun& f, const QList<RunbookProcedure>& procedures,
     }
 }
 
-// In a run with signatures: the key that signed `e` (its fingerprint's start; the roster has
-// the whole), or that none did. Empty in a run without signatures.
+// In a run with signatures: how `e` is signed, as its signature checks: the key (its
+// fingerprint's start; the roster has the whole), that the key is off the roster, that the
+// signature does not check, or that there is none. Empty in a run without signatures.
 QString mdKey(const FoldedRun& f, const SignOffEvent& e)
 {
     if (!f.roster.shown())
         return {};
-    if (!e.signature.isSigned())
+    using Status = signing::EventSignatureCheck::Status;
+    const QString key = mdCode(report::shortFingerprint(e.signature.keyFingerprint));
+    switch (report::signatureStatus(f, &e)) {
+    case Status::Unsigned:
         return QStringLiteral(" **unsigned**");
-    return QStringLiteral(" key ") + mdCode(report::shortFingerprint(e.signature.keyFingerprint));
+    case Status::Good:
+        return QStringLiteral(" key ") + key;
+    case Status::NotOnRoster:
+        return QStringLiteral(" key %1: **NOT ON THE ROSTER**").arg(key);
+    case Status::Bad:
+        return QStringLiteral(" **\u2717 BAD SIGNATURE**");
+    }
+    return {};
 }
 
 void mdItem(const FoldedRun& f, const RunbookItem& item, int depth, QString& out)
@@ -288,17 +299,27 @@ void mdSignatures(const FoldedRun& f, QString& out)
         out += QStringLiteral("Signatures: none (this run has no roster)\n\n");
         return;
     }
-    qsizetype signedCount = 0;
-    for (const SignOffEvent& e : f.input.events)
-        signedCount += e.signature.isSigned() ? 1 : 0;
-    out += QStringLiteral("Signatures: %1 of %2 events signed with SSH keys")
-               .arg(signedCount)
+    // Counted as each signature checks, not as the rows claim.
+    const signing::SignatureReport& s = f.signatures;
+    out += QStringLiteral("Signatures: %1 of %2 events signed by roster keys")
+               .arg(s.good)
                .arg(f.input.events.size());
-    if (signedCount < f.input.events.size())
-        out += QStringLiteral(", **%1 unsigned**").arg(f.input.events.size() - signedCount);
+    if (s.unsignedCount > 0)
+        out += QStringLiteral(", **%1 unsigned**").arg(s.unsignedCount);
+    if (s.notOnRoster > 0)
+        out += QStringLiteral(", **%1 by keys NOT ON THE ROSTER**").arg(s.notOnRoster);
+    if (s.bad > 0)
+        out += QStringLiteral(", **%1 BAD SIGNATURE%2 (first at event #%3)**")
+                   .arg(s.bad)
+                   .arg(s.bad == 1 ? QString() : QStringLiteral("S"))
+                   .arg(s.firstBad);
     out += QStringLiteral("; signatures %1. The keys are in the roster section.\n\n")
-               .arg(f.roster.signaturesRequired ? QStringLiteral("required")
-                                                : QStringLiteral("optional"));
+               .arg(s.signaturesRequired ? QStringLiteral("required") : QStringLiteral("optional"));
+    // What an auditor compares with the team's own allowed_signers file.
+    out += QStringLiteral("Roster SHA-256 the run was made with: `%1`  \nRoster SHA-256 in force "
+                          "at the end: `%2`\n\n")
+               .arg(report::rosterSha256Text(f.input.roster.allowedSigners),
+                    report::rosterSha256Text(f.roster.allowedSigners));
 }
 
 // The roster in force at the end, every key in full, and how it came to be.
