@@ -12,9 +12,16 @@ genesis text goes on with "\nallowed-signers " + the SHA-256 of the roster and "
 
 Each signed event's signature is then checked by OpenSSH itself, as
 `ssh-keygen -Y verify -f ROSTER -I ACTOR -n golive -s SIG < PAYLOAD`, with the roster in force
-when it was made: the run's first roster, changed by each roster-changed event (its text is the
-whole roster afterwards) that is itself signed by a key on the roster, by an incident commander
-or release captain.
+when it was made, and the role it claims against the roles its roster line names: a line may
+name them as principals "role:incident-commander", "role:release-captain", "role:engineer",
+"role:observer" beside the person's name (such principals are never names). A line naming roles
+signs only in those; a line naming none signs in any role but a change of the roster.
+The roster in force is the run's first roster, changed by each roster-changed event (its text
+is the whole roster afterwards) that counts: signed by a key whose line names the role the event
+claims, role:incident-commander or role:release-captain (a run's first roster: a line of the
+roster it sets), setting a roster that reads and has someone on it, and, when it requires
+signatures, leaving the roster's text as it was. A roster change that does not count fails the
+audit; a signature by a key off the roster fails it only when a roster was in force.
 Usage: golive-audit.py RUN.golive
 Exit 0 when the chain and the signatures check, 1 when they do not (the first bad event is
 named), 2 on usage or when ssh-keygen is needed and missing.
@@ -37,6 +44,12 @@ KINDS = {"signed", "revoked", "not-applicable", "blocked", "field-filled", "note
          "chain-break-acknowledged", "phase-changed", "decision", "step-failed", "rollback-step",
          "observed", "dashboard-set", "roster-changed"}
 ROLES = {"incident-commander", "release-captain", "engineer", "observer"}
+COMMANDERS = ("incident-commander", "release-captain")
+ROLE_PREFIX = "role:"
+KEY_TYPES = {"ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+             "ssh-rsa", "ssh-dss", "sk-ssh-ed25519@openssh.com",
+             "sk-ecdsa-sha2-nistp256@openssh.com"}
+SSH_SPACE = " \t\r\n"
 
 
 def golive_time(time) -> bool:
@@ -60,8 +73,143 @@ def ssh_string(blob: bytes, at: int):
     return blob[at + 4:at + 4 + n], at + 4 + n
 
 
+def next_word(line: str, at: int):
+    """OpenSSH's strdelimw: the next word from `at`, a double quote starting a stretch (spaces
+    and all) to the next quote; (word, position after the whitespace that follows). None when a
+    quote is never closed."""
+    i = at
+    while i < len(line) and line[i] not in SSH_SPACE and line[i] != '"':
+        i += 1
+    word = line[at:i]
+    if i < len(line) and line[i] == '"':
+        close = line.find('"', i + 1)
+        if close < 0:
+            return None
+        word += line[i + 1:close]
+        i = close + 1
+    elif i < len(line):
+        i += 1
+    while i < len(line) and line[i] in SSH_SPACE:
+        i += 1
+    return word, i
+
+
+def parse_options(opts: str):
+    """The options word of a roster line: the namespaces it names (None: any), or raises
+    ValueError for anything golive does not read (it reads namespaces="..." only)."""
+    m = re.fullmatch(r'(?i:namespaces)="((?:\\"|[^"\\]|\\(?!"))*)"', opts)
+    if not m:
+        raise ValueError(f"unsupported options {opts[:40]!r}")
+    return m.group(1).replace('\\"', '"').split(",")
+
+
+def rsa_bits(blob: bytes) -> int:
+    _, at = ssh_string(blob, 0)
+    _, at = ssh_string(blob, at)
+    n, _ = ssh_string(blob, at)
+    return int.from_bytes(n, "big").bit_length()
+
+
+def parse_roster(text: str):
+    """A roster as golive reads it: a list of (names, roles, namespaces, key blob), one per line
+    that is not blank or a comment; None when a line does not read."""
+    entries = []
+    for line in text.split("\n"):
+        stripped = line.lstrip(SSH_SPACE)
+        if not stripped or stripped.startswith("#"):
+            continue
+        got = next_word(stripped, 0)
+        if got is None or got[1] >= len(stripped):
+            return None
+        principals, at = got[0].split(","), got[1]
+        rest = stripped[at:]
+        namespaces = None
+        if re.split(r"[ \t]", rest, maxsplit=1)[0] not in KEY_TYPES:
+            end, quoted = 0, False
+            while end < len(rest) and (quoted or rest[end] not in " \t"):
+                if rest[end] == "\\" and rest[end + 1:end + 2] == '"':
+                    end += 1
+                elif rest[end] == '"':
+                    quoted = not quoted
+                end += 1
+            if quoted:
+                return None
+            try:
+                namespaces = parse_options(rest[:end])
+            except ValueError:
+                return None
+            rest = rest[end:].lstrip(SSH_SPACE)
+        words = rest.split()
+        if len(words) < 2 or words[0] not in KEY_TYPES:
+            return None
+        try:
+            blob = base64.b64decode(words[1], validate=True)
+            if ssh_string(blob, 0)[0].decode("ascii") != words[0]:
+                return None
+            if words[0] == "ssh-rsa" and rsa_bits(blob) < 2048:
+                return None
+        except (ValueError, UnicodeError, base64.binascii.Error):
+            return None
+        names = [p for p in principals if not p.startswith(ROLE_PREFIX)]
+        roles = [p[len(ROLE_PREFIX):] for p in principals if p.startswith(ROLE_PREFIX)]
+        entries.append((names, roles, namespaces, blob))
+    return entries
+
+
+def match_pattern(s: bytes, p: bytes) -> bool:
+    """OpenSSH's match_pattern: `*` any run of bytes, `?` one byte, everything else itself (one
+    saved backtrack point, so a hostile pattern costs at most |s| x |p| steps)."""
+    si = pi = 0
+    star_p, star_s = -1, 0
+    while si < len(s):
+        if pi < len(p) and p[pi] in (ord("?"), s[si]):
+            si, pi = si + 1, pi + 1
+        elif pi < len(p) and p[pi] == ord("*"):
+            star_p, star_s, pi = pi, si, pi + 1
+        elif star_p >= 0:
+            star_s += 1
+            pi, si = star_p + 1, star_s
+        else:
+            return False
+    while pi < len(p) and p[pi] == ord("*"):
+        pi += 1
+    return pi == len(p)
+
+
+def match_pattern_list(name: str, patterns) -> bool:
+    """OpenSSH's match_pattern_list: a match of a `!`-negated pattern refuses; a pattern of
+    1023 bytes or more matches nothing."""
+    s, positive = name.encode("utf-8"), False
+    for sub in ",".join(patterns).encode("utf-8").split(b","):
+        negated = sub.startswith(b"!")
+        sub = sub[1:] if negated else sub
+        if len(sub) >= 1023:
+            return False
+        if match_pattern(s, sub):
+            if negated:
+                return False
+            positive = True
+    return positive
+
+
+def allows_as(entries, name: str, role: str, key: bytes, roster_change: bool) -> bool:
+    """Whether a roster line gives `key` to `name` in `role` (golive's AllowedSigners::allowsAs):
+    a line naming roles signs in those only; one naming none in any role but a roster change,
+    which needs a line naming a commander's role, and that role claimed."""
+    if name.startswith(ROLE_PREFIX) or (roster_change and role not in COMMANDERS):
+        return False
+    for names, roles, namespaces, blob in entries or []:
+        if blob != key or (namespaces is not None and not match_pattern_list("golive", namespaces)):
+            continue
+        if not names or not match_pattern_list(name, names):
+            continue
+        if role in roles or (not roles and not roster_change):
+            return True
+    return False
+
+
 def signature_key(armored: str):
-    """The key an armored SSHSIG signature carries: (type, "SHA256:..." fingerprint)."""
+    """The key an armored SSHSIG signature carries: (type, "SHA256:..." fingerprint, blob)."""
     lines = armored.strip().splitlines()
     if len(lines) < 3 or lines[0] != "-----BEGIN SSH SIGNATURE-----" or \
             lines[-1] != "-----END SSH SIGNATURE-----":
@@ -72,7 +220,7 @@ def signature_key(armored: str):
     key, _ = ssh_string(raw, 10)
     key_type, _ = ssh_string(key, 0)
     digest = base64.b64encode(hashlib.sha256(key).digest()).decode().rstrip("=")
-    return key_type.decode("ascii", "replace"), "SHA256:" + digest
+    return key_type.decode("ascii", "replace"), "SHA256:" + digest, key
 
 
 def ssh_keygen(args, data: bytes):
@@ -89,11 +237,10 @@ def check_signatures(path, meta, events) -> int:
     """Every signature checked by ssh-keygen against the roster in force when it was made."""
     roster = meta_text(meta.get("allowed_signers"))
     required = meta_text(meta.get("signatures_required")) == "1"
-    has_roster = bool(roster.strip())
     if any(e["key_fp"] or e["signature"] for e in events) and shutil.which("ssh-keygen") is None:
         print(f"{path}: ssh-keygen (OpenSSH) is needed to check the signatures and was not found")
         return 2
-    problems, off_roster, good, unsigned = [], [], 0, 0
+    problems, off_roster, good, unsigned = [], 0, 0, 0
     with tempfile.TemporaryDirectory(prefix="golive-audit-") as tmp:
         data_file, sig_file, roster_file = (os.path.join(tmp, n) for n in ("data", "sig", "roster"))
         for e in events:
@@ -114,7 +261,7 @@ def check_signatures(path, meta, events) -> int:
                                 "was removed")
                 continue
             try:
-                sig_type, sig_fp = signature_key(sig)
+                sig_type, sig_fp, sig_key = signature_key(sig)
             except (ValueError, UnicodeError, base64.binascii.Error) as err:
                 problems.append(f"event #{seq}: its signature does not read: {err}")
                 continue
@@ -126,7 +273,8 @@ def check_signatures(path, meta, events) -> int:
                 f.write(e["payload"])
             with open(sig_file, "w", encoding="utf-8") as f:
                 f.write(sig)
-            # The signature itself first, then whether the roster gives its key to the actor.
+            # The signature itself first, then whether the roster gives its key to the actor
+            # (ssh-keygen decides the name), in the role the event claims (the line's roles).
             rc, said = ssh_keygen(["-Y", "check-novalidate", "-n", "golive", "-s", sig_file],
                                   e["payload"])
             if rc != 0:
@@ -136,31 +284,44 @@ def check_signatures(path, meta, events) -> int:
             judge = roster
             if is_roster_event and not roster.strip():
                 judge = e["text"]  # a run's first roster is judged by itself
+            judged = parse_roster(judge) if judge.strip() else None
             on_roster = False
-            if judge.strip():
+            if judged:
                 with open(roster_file, "w", encoding="utf-8") as f:
                     f.write(judge)
                 rc, said = ssh_keygen(["-Y", "verify", "-f", roster_file, "-I", e["actor"],
                                        "-n", "golive", "-s", sig_file], e["payload"])
-                on_roster = rc == 0
+                on_roster = rc == 0 and allows_as(judged, e["actor"], e["role"], sig_key,
+                                                  is_roster_event)
             if not on_roster:
-                off_roster.append(f"event #{seq}: signed by {e['actor']} with {fp}, which the "
-                                  "roster in force does not give them")
+                off_roster += 1
+                # A roster change golive would not write fails whatever roster there was; any
+                # other event only when a roster with someone on it was in force.
+                if is_roster_event or judged:
+                    problems.append(f"event #{seq}: signed by {e['actor']} as {e['role']} with "
+                                    f"{fp}, which the roster in force does not give them"
+                                    + (" to change the roster" if is_roster_event else ""))
                 continue
             if is_roster_event:
-                if e["role"] not in ("incident-commander", "release-captain"):
+                if e["role"] not in COMMANDERS:
                     problems.append(f"event #{seq}: it changes the roster as {e['role']}; only an "
                                     "incident commander or release captain may")
                     continue
-                roster, has_roster = e["text"], True
+                if not parse_roster(e["text"]):
+                    problems.append(f"event #{seq}: the roster it sets does not read or has "
+                                    "nobody on it")
+                    continue
+                if e["field"] == "require-signatures" and e["text"] != roster:
+                    problems.append(f"event #{seq}: it requires signatures and changes the roster "
+                                    "too")
+                    continue
+                roster = e["text"]
                 if e["field"] == "require-signatures":
                     required = True
             good += 1
-    if has_roster:
-        problems += off_roster
     problems.sort(key=lambda p: int(re.match(r"event #(\d+)", p).group(1)))
     print(f"{path}: signatures: {good} signed by roster keys, {unsigned} unsigned, "
-          f"{len(off_roster)} by keys not on the roster, "
+          f"{off_roster} by keys not on the roster, "
           f"{'required' if required else 'optional'}")
     for p in problems:
         print(f"{path}: signature not accepted at {p}")

@@ -65,15 +65,22 @@ std::unique_ptr<RunLedger> RunLedger::create(const QString& location, const QByt
 {
     if (!roster.allowedSigners.isEmpty()) {
         QString words;
-        if (!signing::AllowedSigners::parse(roster.allowedSigners, &words)) {
+        const auto signers = signing::AllowedSigners::parse(roster.allowedSigners, &words);
+        if (!signers) {
             fail(error,
                  QStringLiteral("the roster does not read: %1. No run was created.").arg(words));
             return nullptr;
         }
+        // Comments and blank lines only: a roster nobody is on could never be changed, and
+        // no signature could ever count under it.
+        if (signers->isEmpty() && !roster.allowedSigners.trimmed().isEmpty()) {
+            fail(error, QStringLiteral("the roster has nobody on it (only comments or blank "
+                                       "lines); a run's roster needs at least one signer. No "
+                                       "run was created."));
+            return nullptr;
+        }
     }
-    if (roster.signaturesRequired &&
-        (roster.allowedSigners.trimmed().isEmpty() ||
-         signing::AllowedSigners::parse(roster.allowedSigners, nullptr)->isEmpty())) {
+    if (roster.signaturesRequired && roster.allowedSigners.trimmed().isEmpty()) {
         fail(error, QStringLiteral("a run that requires signatures needs a roster of who signs "
                                    "with which key (--allowed-signers FILE). No run was "
                                    "created."));

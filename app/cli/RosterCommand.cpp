@@ -45,10 +45,36 @@ QString joinedLines(const QStringList& lines)
     return lines.isEmpty() ? QString() : lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
+// The roles a line names, in words: "incident-commander, engineer", or what a line naming
+// none allows.
+QString rolesWords(const AllowedSigner& e)
+{
+    const QStringList roles = signing::rolesOf(e);
+    return roles.isEmpty() ? QStringLiteral("any role but roster changes")
+                           : roles.join(QStringLiteral(", "));
+}
+
+// The principals of a line that are names (not role:...).
+QStringList namesOf(const AllowedSigner& e)
+{
+    QStringList names;
+    for (const QString& p : e.principals) {
+        if (!p.startsWith(signing::kRolePrefix))
+            names.append(p);
+    }
+    return names;
+}
+
 } // namespace
 
 RosterCommand::RosterCommand(QString name, QString summary)
-    : EventCommand(std::move(name), std::move(summary))
+    : EventCommand(std::move(name), std::move(summary)),
+      m_rolesOption(QStringLiteral("roles"),
+                    QStringLiteral("With add: the roles the key signs in, comma-separated (%1). "
+                                   "Without it the person signs in any role but cannot change "
+                                   "the roster.")
+                        .arg(rolesText()),
+                    QStringLiteral("ROLE[,ROLE]"))
 {}
 
 QString RosterCommand::description() const
@@ -67,7 +93,8 @@ QString RosterCommand::usage() const
 {
     const QString actor = QStringLiteral(" --as NAME --role ROLE") + SigningOption::usage() +
                           QStringLiteral(" [--run RUN]");
-    return QStringLiteral("golive roster [--run RUN] | golive roster add NAME PUBKEY-FILE") +
+    return QStringLiteral("golive roster [--run RUN] | golive roster add NAME PUBKEY-FILE "
+                          "[--roles ROLE[,ROLE]]") +
            actor + QStringLiteral(" | golive roster remove NAME") + actor +
            QStringLiteral(" | golive roster require-signatures") + actor;
 }
@@ -75,8 +102,13 @@ QString RosterCommand::usage() const
 QString RosterCommand::epilog() const
 {
     return QStringLiteral("Roles: %1.\nadd gives NAME the public key in PUBKEY-FILE (a .pub file "
-                          "or 'ssh-add -L' line; RSA under 2048 bits is refused). remove takes "
-                          "away every line whose principals are exactly NAME. "
+                          "or 'ssh-add -L' line; RSA under 2048 bits is refused), signing in "
+                          "the roles --roles names (as role:ROLE principals on its line). "
+                          "Without --roles the person signs in any role but cannot change the "
+                          "roster: that takes a line naming incident-commander or "
+                          "release-captain, and a roster must keep one. remove takes away "
+                          "every line whose name is exactly NAME, and refuses when another "
+                          "line would still let NAME sign (a list or pattern naming them). "
                           "require-signatures makes every later event need a signature by a "
                           "key on the roster; a run never goes back to optional.")
         .arg(rolesText());
@@ -91,6 +123,7 @@ void RosterCommand::addOptions(QCommandLineParser& parser)
                                                 "them when they sign."));
     parser.addPositionalArgument(QStringLiteral("PUBKEY-FILE"),
                                  QStringLiteral("With add: their public key."));
+    parser.addOption(m_rolesOption);
     addRunOption(parser);
     addActorOptions(parser);
     addWaitOption(parser);
@@ -117,7 +150,16 @@ int RosterCommand::run(Console& c, const QCommandLineParser& parser)
             c.err << "golive roster: " << terminalSafe(why) << "; nothing was written" << Qt::endl;
             return ExitFailure;
         }
-        const QString line = AllowedSigners::lineFor(principal, *key, &why);
+        QStringList roles;
+        for (const QString& r : parser.value(m_rolesOption).split(QLatin1Char(','))) {
+            if (!r.trimmed().isEmpty() && !roles.contains(r.trimmed()))
+                roles.append(r.trimmed());
+        }
+        if (parser.isSet(m_rolesOption) && roles.isEmpty())
+            return usageError(c, QStringLiteral("--roles needs at least one role (%1); nothing "
+                                                "was written")
+                                     .arg(rolesText()));
+        const QString line = AllowedSigners::lineFor(principal, *key, &why, roles);
         if (line.isEmpty()) {
             c.err << "golive roster: " << terminalSafe(why) << "; nothing was written" << Qt::endl;
             return ExitFailure;
@@ -135,8 +177,11 @@ int RosterCommand::run(Console& c, const QCommandLineParser& parser)
             return std::optional<QString>(joinedLines(lines + QStringList{line}));
         };
         return change(c, parser, QStringLiteral("add"), edit,
-                      QStringLiteral("added %1 (%2 %3) to the roster")
-                          .arg(quoted(principal), key->type, key->fingerprint()));
+                      QStringLiteral("added %1 (%2 %3; %4) to the roster")
+                          .arg(quoted(principal), key->type, key->fingerprint(),
+                               roles.isEmpty()
+                                   ? QStringLiteral("any role but roster changes")
+                                   : QStringLiteral("roles ") + roles.join(QStringLiteral(", "))));
     }
     if (verb == QLatin1String("remove")) {
         if (args.size() != 2)
@@ -148,7 +193,7 @@ int RosterCommand::run(Console& c, const QCommandLineParser& parser)
             qsizetype removed = 0;
             for (const QString& l : rosterLines(now.allowedSigners)) {
                 const std::optional<AllowedSigner> e = entryOf(l);
-                if (e && e->principals == QStringList{principal})
+                if (e && namesOf(*e) == QStringList{principal})
                     ++removed;
                 else
                     kept.append(l);
@@ -158,6 +203,19 @@ int RosterCommand::run(Console& c, const QCommandLineParser& parser)
                                           "roster' lists who is on it)")
                                .arg(quoted(principal));
                 return std::optional<QString>();
+            }
+            // A line left behind that still lets NAME sign (a list of names, a pattern) would
+            // make the removal a lie: refused, naming the line.
+            for (const QString& l : kept) {
+                const std::optional<AllowedSigner> e = entryOf(l);
+                if (e && !namesOf(*e).isEmpty() &&
+                    signing::matchPatternList(principal, namesOf(*e))) {
+                    *refusal = QStringLiteral("%1 would still be on the roster through the line "
+                                              "for %2 (%3 %4); change that line by hand first")
+                                   .arg(quoted(principal), namesOf(*e).join(QLatin1Char(',')),
+                                        e->key.type, e->key.fingerprint());
+                    return std::optional<QString>();
+                }
             }
             return std::optional<QString>(joinedLines(kept));
         };
@@ -245,11 +303,12 @@ int RosterCommand::list(Console& c, const QCommandLineParser& parser) const
           << (roster.signaturesRequired ? "required" : "optional") << "; "
           << plural(signers->entries().size(), "key", "keys") << "\n";
     QList<QStringList> rows;
-    rows.append({QStringLiteral("PRINCIPALS"), QStringLiteral("TYPE"),
+    rows.append({QStringLiteral("PRINCIPALS"), QStringLiteral("ROLES"), QStringLiteral("TYPE"),
                  QStringLiteral("FINGERPRINT"), QStringLiteral("NAMESPACES")});
     // table() makes every cell terminal-safe: a principal is text from whoever wrote the file.
     for (const AllowedSigner& e : signers->entries())
-        rows.append({e.principals.join(QLatin1Char(',')), e.key.type, e.key.fingerprint(),
+        rows.append({namesOf(e).join(QLatin1Char(',')), rolesWords(e), e.key.type,
+                     e.key.fingerprint(),
                      e.namespaces.isEmpty() ? QStringLiteral("(any)")
                                             : e.namespaces.join(QLatin1Char(','))});
     c.out << table(rows);

@@ -29,6 +29,9 @@ private:
     using RosterEdit = std::function<std::optional<QString>(const RunRoster& now, QString* why)>;
     int change(Console& c, const QCommandLineParser& parser, const QString& kind,
                const RosterEdit& newRoster, const QString& done) const;
+
+    // add's --roles: the roles the new line's key signs in.
+    const QCommandLineOption m_rolesOption;
 };
 
 } // namespace golive::cli

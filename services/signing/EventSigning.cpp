@@ -88,6 +88,7 @@ bool rosterChangeCounts(const RunRoster& before, const SignOffEvent& e, QString*
         return refuse(why, QStringLiteral("it is not signed"));
     const auto sig = SshSignature::parseArmored(e.signature.armored, &words);
     if (!sig || sig->key.fingerprint() != e.signature.keyFingerprint ||
+        sig->key.type != e.signature.keyType ||
         !verify(*sig, e.canonicalPayload(), kNamespace, &words))
         return refuse(why, QStringLiteral("its signature does not check"));
     // The roster in force judges it; a run's first roster is judged by itself.

@@ -222,7 +222,9 @@ SignatureReport checkSignatures(const RunRoster& initial, const QList<SignOffEve
         const bool rosterEvent = e.kind == EventKind::RosterChanged;
         if (c.status == Status::Good) {
             // The run's first roster is judged by itself: whoever brings it must be on it.
-            const RosterInForce own = rosterEvent && !external && !roster.signers
+            // As rosterChangeCounts: only a run with no roster text at all takes its first
+            // roster from the event; a roster in force that does not read allows nobody.
+            const RosterInForce own = rosterEvent && !external && roster.text.trimmed().isEmpty()
                                           ? RosterInForce::of(e.text)
                                           : RosterInForce();
             const RosterInForce& judge = external ? given : (own.signers ? own : roster);
@@ -236,8 +238,10 @@ SignatureReport checkSignatures(const RunRoster& initial, const QList<SignOffEve
                                                        : QString())
                                 : offRosterWords(e, key, judge, history, external.has_value());
                 // Only a roster in force can leave a key off it: a signed event in a run
-                // that had none yet fails nothing when a roster comes later.
-                c.offRosterFails = judge.signers.has_value() && !judge.signers->isEmpty();
+                // that had none yet fails nothing when a roster comes later. A roster change
+                // golive would not have written fails whatever roster there was.
+                c.offRosterFails =
+                    rosterEvent || (judge.signers.has_value() && !judge.signers->isEmpty());
             }
         }
         // A roster change counts only when golive would have written it: signed by a key the

@@ -4,7 +4,10 @@
 # and refuse, naming the same event, each attack on one: a signature over other bytes, a row
 # rewritten with every hash recomputed (triggers dropped first), a stripped, truncated or
 # non-SSHSIG signature, a key not on the roster, a key removed from the roster signing later,
-# a roster change by an engineer, an unsigned event in a run that requires signatures.
+# a roster change by an engineer (as an engineer, or claiming the commander's role with a line
+# that names no role), a sign-off in a role the key's line does not name, an unsigned roster
+# change that gives the roster to an attacker's key, an unsigned event in a run that requires
+# signatures. A signature made before the run had a roster fails neither.
 # The runs are written with python3 + sqlite3 and signed with ssh-keygen (tests/cli/
 # signed_run.py), since golive refuses to write most of them. `golive export --json` carries
 # what an auditor needs to check every signature from the export alone.
@@ -22,8 +25,9 @@ for k in ic eng olga mallory; do ssh-keygen -q -t ed25519 -N "" -C "$k" -f "$dir
 ssh-keygen -q -t ecdsa -N "" -C rc -f "$dir/rc"
 ssh-keygen -q -t ed25519 -N "" -C rc-spare -f "$dir/rc-spare"
 line() { printf '"%s" namespaces="golive" %s\n' "$1" "$(cut -d' ' -f1,2 "$dir/$2.pub")"; }
-# Zoë has a spare key on the roster too.
-{ line "Inès Ortega" ic; line "Zoë Ångström" rc; line "Zoë Ångström" rc-spare; line Raj eng
+# Zoë has a spare key on the roster too. Inès's line names the commander's role, which
+# changing the roster takes; the others sign in any role but that.
+{ line "Inès Ortega,role:incident-commander" ic; line "Zoë Ångström" rc; line "Zoë Ångström" rc-spare; line Raj eng
   line Olga olga; } >"$dir/roster"
 grep -v '^"Olga"' "$dir/roster" >"$dir/roster-without-olga"
 { cat "$dir/roster"; line Raj mallory; } >"$dir/roster-with-mallory"
@@ -157,6 +161,72 @@ grep -q "removed from the roster at event #5" "$dir/said" ||
 attack engineer append roster-changed "" add "$(cat "$dir/roster-with-mallory")
 " Raj engineer "$dir/eng" \; append signed 2.1 "" "" Raj engineer "$dir/mallory"
 refused "$dir/engineer.golive" 7 "a roster change by an engineer"
+
+# Raj's line names no role: claiming the commander's role does not let him change the roster.
+attack engineeric append roster-changed "" add "$(cat "$dir/roster-with-mallory")
+" Raj incident-commander "$dir/eng" \; append signed 2.1 "" "" Raj engineer "$dir/mallory"
+refused "$dir/engineeric.golive" 7 "a roster change claiming the commander's role"
+said "$dir/engineeric.golive"
+grep -q "event #7.*to change the roster" "$dir/said" ||
+    { echo "verify did not say Raj's key may not change the roster" >&2; cat "$dir/said" >&2; exit 1; }
+
+# The commander's own signed changes that golive would not write: a roster of comments only,
+# and requiring signatures while slipping Mallory in.
+attack emptied append roster-changed "" remove "# nobody
+" "Inès Ortega" incident-commander "$dir/ic" \; append signed 2.1 "" "" Raj engineer "$dir/eng"
+refused "$dir/emptied.golive" 7 "a roster change that leaves nobody on the roster"
+attack requirewiden append roster-changed "" require-signatures "$(cat "$dir/roster-with-mallory")
+" "Inès Ortega" incident-commander "$dir/ic" \; append signed 2.1 "" "" Raj engineer "$dir/mallory"
+refused "$dir/requirewiden.golive" 7 "requiring signatures while changing the roster"
+
+# An unsigned roster change giving the roster to Mallory's key alone: it counts for nobody.
+# Both refuse the record, and golive's writer still judges by the real roster: Mallory's key
+# is refused, Raj's own is taken.
+attack forged append roster-changed "" add "$(line Raj mallory)" "Inès Ortega" incident-commander \
+    \; append signed 2.1 "" "" Raj engineer "$dir/mallory"
+refused "$dir/forged.golive" 7 "an unsigned roster change to an attacker's key"
+if gl sign 1.3 --as Raj --role engineer --key "$dir/mallory" --run "$dir/forged.golive" \
+    >"$dir/out" 2>&1; then
+    echo "golive signed with a key only a forged roster change gives" >&2; cat "$dir/out" >&2; exit 1
+fi
+grep -q "not on this run's roster" "$dir/out" || { cat "$dir/out" >&2; exit 1; }
+gl sign 1.3 --as Raj --role engineer --key "$dir/eng" --run "$dir/forged.golive" >"$dir/out" 2>&1 ||
+    { echo "golive refused Raj's own key after a forged roster change:" >&2; cat "$dir/out" >&2; exit 1; }
+
+# Raj's line names only the engineer's role: signing as the incident commander is refused.
+{ line "Inès Ortega,role:incident-commander" ic; line "Raj,role:engineer" eng; } >"$dir/roster-roles"
+roles=$dir/roles.golive
+gl new --out "$roles" >/dev/null
+b "$roles" roster "$dir/roster-roles"
+b "$roles" append signed 0.1 "" "" "Inès Ortega" incident-commander "$dir/ic"
+b "$roles" append signed 0.2 "" "" Raj engineer "$dir/eng"
+"$audit" "$roles" >"$dir/out" || { echo "audit refused a run signed in the roles named:" >&2; cat "$dir/out" >&2; exit 1; }
+gl verify --run "$roles" >/dev/null 2>&1 || { echo "verify refused a run signed in the roles named" >&2; exit 1; }
+cp "$roles" "$dir/asic.golive"
+b "$dir/asic.golive" append signed 1.1 "" "" Raj incident-commander "$dir/eng"
+refused "$dir/asic.golive" 3 "a sign-off in a role the key's line does not name"
+# ssh-keygen -I role:engineer would match Raj's line, but a role is never a name.
+cp "$roles" "$dir/asrole.golive"
+b "$dir/asrole.golive" append signed 1.1 "" "" role:engineer engineer "$dir/eng"
+refused "$dir/asrole.golive" 3 "a sign-off by a role principal as a name"
+
+# Signed before the run had a roster, then a commander adds one, all by golive itself: the
+# first signature is off the roster but no roster was in force, so both accept the run.
+late=$dir/late.golive
+gl new --out "$late" >/dev/null
+gl sign 0.1 --as Raj --role engineer --key "$dir/eng" --run "$late" >/dev/null
+gl roster add "Inès Ortega" "$dir/ic.pub" --roles incident-commander --as "Inès Ortega" \
+    --role incident-commander --key "$dir/ic" --run "$late" >/dev/null
+"$audit" "$late" >"$dir/out" || { echo "audit refused a roster that came after a signature:" >&2; cat "$dir/out" >&2; exit 1; }
+grep -q "signatures: 1 signed by roster keys, 0 unsigned, 1 by keys not on the roster" "$dir/out" ||
+    { cat "$dir/out" >&2; exit 1; }
+gl verify --json --run "$late" >"$dir/late.json" || true
+python3 - "$dir/late.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))["signatures"]
+assert s["passes"] and s["notOnRoster"] == 1 and s["good"] == 1, s
+assert [e["status"] for e in s["events"]] == ["not-on-roster", "good"], s
+PY
 
 # A run that requires signatures: an unsigned event in it is refused by both.
 required=$dir/required.golive

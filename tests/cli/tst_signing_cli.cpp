@@ -273,9 +273,11 @@ private slots:
         for (const QString* k : {&m_ada, &m_bo, &m_ivy, &m_eli, &m_cy})
             QVERIFY(!k->isEmpty());
         m_roster = path(QStringLiteral("allowed_signers"));
-        QVERIFY(writeFile(m_roster, "# the team\n" + rosterLine(QStringLiteral("Ada"), m_ada) +
-                                        rosterLine(QStringLiteral("Bo"), m_bo) +
-                                        rosterLine(QStringLiteral("Ivy"), m_ivy)));
+        QVERIFY(writeFile(m_roster,
+                          "# the team\n" + rosterLine(QStringLiteral("Ada"), m_ada) +
+                              rosterLine(QStringLiteral("Bo"), m_bo) +
+                              // Ivy changes the roster: her line names the role.
+                              rosterLine(QStringLiteral("Ivy,role:incident-commander"), m_ivy)));
 
         // Bo's key lives only in the agent: its private file is gone once added.
         QVERIFY(m_agent.start(m_work.path(), QStringLiteral("agent.sock")));
@@ -487,6 +489,154 @@ private slots:
         r = sign(run, QStringLiteral("1.4"), QStringLiteral("Ada"));
         EXPECT_EXIT(r, 1);
         EXPECT_IN(r.err, QStringLiteral("this run requires signed sign-offs"), r);
+    }
+
+    void rosterRolesBindKeys()
+    {
+        const QString run = rosterRun();
+        QVERIFY(!run.isEmpty());
+        Result r = cli({QStringLiteral("roster"), QStringLiteral("--help")});
+        EXPECT_IN(r.out, QStringLiteral("--roles"), r);
+        // Help text wraps: read it as one line.
+        QVERIFY2(
+            r.out.simplified().contains(QStringLiteral("any role but cannot change the roster")),
+            r.describe().constData());
+
+        // An unknown role writes nothing.
+        r = roster(run,
+                   {QStringLiteral("add"), QStringLiteral("Cy"), m_cy + QStringLiteral(".pub"),
+                    QStringLiteral("--roles"), QStringLiteral("pilot")},
+                   m_ivy);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("pilot is not a role"), r);
+        QCOMPARE(eventCount(run), 0);
+
+        // Cy signs as an engineer only; Eli, added without roles, in any role.
+        r = roster(run,
+                   {QStringLiteral("add"), QStringLiteral("Cy"), m_cy + QStringLiteral(".pub"),
+                    QStringLiteral("--roles"), kEng},
+                   m_ivy);
+        EXPECT_EXIT(r, 0);
+        EXPECT_EXIT(
+            roster(run,
+                   {QStringLiteral("add"), QStringLiteral("Eli"), m_eli + QStringLiteral(".pub")},
+                   m_ivy),
+            0);
+        QString text;
+        {
+            QString error;
+            const auto file = RunFile::open(run, RunFile::Access::ReadOnly, &error);
+            QVERIFY2(file, qPrintable(error));
+            text = file->roster().allowedSigners;
+        }
+        QVERIFY2(text.contains(QStringLiteral("\nCy,role:engineer namespaces=\"golive\" ")),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("\nEli namespaces=\"golive\" ")), qPrintable(text));
+
+        // The listing says which roles each line signs in.
+        r = cli({QStringLiteral("roster"), QStringLiteral("--run"), run});
+        EXPECT_IN(r.out, QStringLiteral("ROLES"), r);
+        const QStringList lines = r.out.split(QLatin1Char('\n'));
+        auto rowOf = [&lines](const QString& fp) {
+            for (const QString& l : lines) {
+                if (l.contains(fp))
+                    return l;
+            }
+            return QString();
+        };
+        QVERIFY2(rowOf(fingerprint(m_cy)).contains(QStringLiteral("engineer")), qPrintable(r.out));
+        QVERIFY2(rowOf(fingerprint(m_ivy)).contains(QStringLiteral("incident-commander")),
+                 qPrintable(r.out));
+        QVERIFY2(rowOf(fingerprint(m_eli)).contains(QStringLiteral("any role but roster changes")),
+                 qPrintable(r.out));
+
+        const qsizetype before = eventCount(run);
+        EXPECT_EXIT(sign(run, QStringLiteral("1.1"), QStringLiteral("Cy"), m_cy), 0);
+        r = sign(run, QStringLiteral("1.2"), QStringLiteral("Cy"), m_cy, kIc);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("but not as incident-commander"), r);
+        EXPECT_EXIT(sign(run, QStringLiteral("1.2"), QStringLiteral("Eli"), m_eli, kIc), 0);
+
+        // Eli's line names no role: he cannot change the roster, even as the commander.
+        r = cli({QStringLiteral("roster"), QStringLiteral("remove"), QStringLiteral("Cy"),
+                 QStringLiteral("--as"), QStringLiteral("Eli"), QStringLiteral("--role"), kIc,
+                 QStringLiteral("--run"), run, QStringLiteral("--key"), m_eli});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("but not to change the roster"), r);
+        QCOMPARE(eventCount(run), before + 2);
+    }
+
+    void removeRefusesWhileAnotherLineStillAllows()
+    {
+        // Cy has a line of his own, and is also named in a line shared with "ops".
+        const QString shared = path(QStringLiteral("shared_signers"));
+        QVERIFY(writeFile(shared, rosterLine(QStringLiteral("Ivy,role:incident-commander"), m_ivy) +
+                                      rosterLine(QStringLiteral("Cy"), m_cy) +
+                                      rosterLine(QStringLiteral("Cy,ops"), m_eli) +
+                                      rosterLine(QStringLiteral("A*"), m_ada)));
+        const QString run = newRun({QStringLiteral("--allowed-signers"), shared});
+        QVERIFY(!run.isEmpty());
+        Result r = roster(run, {QStringLiteral("remove"), QStringLiteral("Cy")}, m_ivy);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("through the line for Cy,ops"), r);
+        EXPECT_IN(r.err, fingerprint(m_eli), r);
+        QCOMPARE(eventCount(run), 0);
+        // Cy still signs with his own key: nothing changed.
+        EXPECT_EXIT(sign(run, QStringLiteral("1.1"), QStringLiteral("Cy"), m_cy), 0);
+
+        // A line of its own, but a pattern still names her.
+        const QString own = path(QStringLiteral("ann.pub"));
+        QVERIFY(writeFile(own, readAll(m_bo + QStringLiteral(".pub"))));
+        EXPECT_EXIT(roster(run, {QStringLiteral("add"), QStringLiteral("Ann"), own}, m_ivy), 0);
+        r = roster(run, {QStringLiteral("remove"), QStringLiteral("Ann")}, m_ivy);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("through the line for A*"), r);
+        QCOMPARE(eventCount(run), 2);
+    }
+
+    void rosterChangesThatWouldLeaveNobodyInCharge()
+    {
+        // Ivy alone: removing her would empty the roster.
+        const QString alone = path(QStringLiteral("ivy_signers"));
+        QVERIFY(writeFile(alone, rosterLine(QStringLiteral("Ivy,role:incident-commander"), m_ivy)));
+        QString run = newRun({QStringLiteral("--allowed-signers"), alone});
+        QVERIFY(!run.isEmpty());
+        Result r = roster(run, {QStringLiteral("remove"), QStringLiteral("Ivy")}, m_ivy);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("a roster cannot be emptied"), r);
+        QCOMPARE(eventCount(run), 0);
+
+        // Ivy and Ada: removing Ivy leaves nobody who may change the roster.
+        run = rosterRun();
+        QVERIFY(!run.isEmpty());
+        r = roster(run, {QStringLiteral("remove"), QStringLiteral("Ivy")}, m_ivy);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("the roster must keep someone who may change it"), r);
+        QCOMPARE(eventCount(run), 0);
+        r = cli({QStringLiteral("roster"), QStringLiteral("--run"), run});
+        EXPECT_IN(r.out, fingerprint(m_ivy), r);
+
+        // A roster of comments only makes no run, whether signatures are required or not.
+        const QString comments = path(QStringLiteral("comment_signers"));
+        QVERIFY(writeFile(comments, "# the team, to be filled in\n\n# Ivy\n"));
+        for (const bool required : {true, false}) {
+            const QString out = path(QStringLiteral("nobody%1.golive").arg(required));
+            QStringList args{QStringLiteral("new"),
+                             QStringLiteral("--runbook"),
+                             m_runbook,
+                             QStringLiteral("--out"),
+                             out,
+                             QStringLiteral("--allowed-signers"),
+                             comments};
+            if (required)
+                args << QStringLiteral("--require-signatures");
+            r = cli(args);
+            EXPECT_EXIT(r, 1);
+            QVERIFY2(r.err.contains(QStringLiteral("nobody on it")) ||
+                         r.err.contains(QStringLiteral("needs a roster")),
+                     r.describe().constData());
+            QVERIFY(!QFileInfo::exists(out));
+        }
     }
 
     void agentGoneIsRefusedInWords()

@@ -816,7 +816,9 @@ private slots:
         {
             QFile f(roster);
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write("Ivy " + readText(ivy + QStringLiteral(".pub")).toUtf8() + "\n");
+            // Ivy's line names the commander's role: changing the roster takes it.
+            f.write("Ivy,role:incident-commander " +
+                    readText(ivy + QStringLiteral(".pub")).toUtf8() + "\n");
         }
         const QString run = uri(kDb, "signed");
         EXPECT_EXIT(golive({QStringLiteral("new"), QStringLiteral("--out"), run,

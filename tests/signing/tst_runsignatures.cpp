@@ -3,6 +3,7 @@
 // own key would make it.
 #include "RunLedger.h"
 #include "SignOffEvent.h"
+#include "signing/EventSigning.h"
 #include "signing/RunSignatures.h"
 #include "signing/SshKey.h"
 
@@ -96,10 +97,15 @@ private:
         return e;
     }
 
+    // Inès's line names the incident commander's role: only such a line changes the roster.
+    QString commander() const
+    {
+        return line(QStringLiteral("Inès Ortega,role:incident-commander"), QStringLiteral("ic"));
+    }
+
     QString roster() const
     {
-        return line(QStringLiteral("Inès Ortega"), QStringLiteral("ic")) +
-               line(QStringLiteral("Raj"), QStringLiteral("eng")) +
+        return commander() + line(QStringLiteral("Raj"), QStringLiteral("eng")) +
                line(QStringLiteral("Olga"), QStringLiteral("olga"));
     }
 
@@ -264,8 +270,7 @@ private slots:
 
     void keyRemovedFromTheRosterSaysWhen()
     {
-        const QString without = line(QStringLiteral("Inès Ortega"), QStringLiteral("ic")) +
-                                line(QStringLiteral("Raj"), QStringLiteral("eng"));
+        const QString without = commander() + line(QStringLiteral("Raj"), QStringLiteral("eng"));
         const QList<SignOffEvent> events{
             event(EventKind::Signed, QStringLiteral("Olga"), Role::Engineer,
                   QStringLiteral("olga")),
@@ -323,7 +328,7 @@ private slots:
 
     void firstRosterIsJudgedByItself()
     {
-        const QString first = line(QStringLiteral("Inès Ortega"), QStringLiteral("ic"));
+        const QString first = commander();
         const QList<SignOffEvent> events{
             event(EventKind::Signed, QStringLiteral("Raj"), Role::Engineer),
             event(EventKind::RosterChanged, QStringLiteral("Inès Ortega"), Role::IncidentCommander,
@@ -375,6 +380,150 @@ private slots:
         const SignatureReport none = checkSignatures({}, events.mid(2), auditor);
         QVERIFY(none.hasRoster);
         QCOMPARE(none.events.at(0).status, Status::Good);
+    }
+
+    void rolesOnALineBindItsKey()
+    {
+        // Raj's line names the engineer's role: his key signs as an engineer, and as nothing
+        // else, under the roster in force.
+        const QString bound =
+            commander() + line(QStringLiteral("Raj,role:engineer"), QStringLiteral("eng"));
+        const QList<SignOffEvent> events{
+            event(EventKind::Signed, QStringLiteral("Raj"), Role::Engineer, QStringLiteral("eng")),
+            event(EventKind::Signed, QStringLiteral("Raj"), Role::IncidentCommander,
+                  QStringLiteral("eng")),
+        };
+        const SignatureReport r = checkSignatures({bound, false}, events);
+        QCOMPARE(r.events.at(0).status, Status::Good);
+        QCOMPARE(r.events.at(1).status, Status::NotOnRoster);
+        QVERIFY2(r.events.at(1).problem.contains(QStringLiteral("not as incident-commander")),
+                 qPrintable(r.events.at(1).problem));
+        QVERIFY(r.events.at(1).offRosterFails);
+        QCOMPARE(r.notOnRosterInForce, 1);
+        QVERIFY(!r.passes());
+
+        // "role:..." is never a name, even when someone signs as one.
+        m_seq = 0;
+        const SignOffEvent asRole = event(EventKind::Signed, QStringLiteral("role:engineer"),
+                                          Role::Engineer, QStringLiteral("eng"));
+        QCOMPARE(checkSignatures({bound, false}, {asRole}).events.at(0).status,
+                 Status::NotOnRoster);
+    }
+
+    void aLineWithoutRolesSignsAnyRoleButCannotChangeTheRoster()
+    {
+        // Raj's line names no role: he signs as anyone, but his roster change claiming the
+        // commander's role does not count, and the key it brings stays off the roster.
+        const QString widened =
+            roster() + line(QStringLiteral("Mallory"), QStringLiteral("mallory"));
+        const QList<SignOffEvent> events{
+            event(EventKind::Signed, QStringLiteral("Raj"), Role::IncidentCommander,
+                  QStringLiteral("eng")),
+            event(EventKind::RosterChanged, QStringLiteral("Raj"), Role::IncidentCommander,
+                  QStringLiteral("eng"), widened, QStringLiteral("add")),
+            event(EventKind::Signed, QStringLiteral("Mallory"), Role::Engineer,
+                  QStringLiteral("mallory")),
+        };
+        const SignatureReport r = checkSignatures({roster(), false}, events);
+        QCOMPARE(r.events.at(0).status, Status::Good);
+        QVERIFY(r.events.at(1).status != Status::Good);
+        QVERIFY2(r.events.at(1).problem.contains(QStringLiteral("to change the roster")),
+                 qPrintable(r.events.at(1).problem));
+        QCOMPARE(r.events.at(2).status, Status::NotOnRoster);
+        QCOMPARE(r.finalRoster, roster());
+        QVERIFY(!r.passes());
+    }
+
+    void aRosterChangeMustLeaveAReadableRosterAndRequireOnlyRequires()
+    {
+        const QList<SignOffEvent> events{
+            // Comments only: nobody would be on it.
+            event(EventKind::RosterChanged, QStringLiteral("Inès Ortega"), Role::IncidentCommander,
+                  QStringLiteral("ic"), QStringLiteral("# nobody\n"), QStringLiteral("remove")),
+            // Requiring signatures while slipping Mallory in.
+            event(EventKind::RosterChanged, QStringLiteral("Inès Ortega"), Role::IncidentCommander,
+                  QStringLiteral("ic"),
+                  roster() + line(QStringLiteral("Mallory"), QStringLiteral("mallory")),
+                  QStringLiteral("require-signatures")),
+            event(EventKind::Signed, QStringLiteral("Raj"), Role::Engineer, QStringLiteral("eng")),
+        };
+        const SignatureReport r = checkSignatures({roster(), false}, events);
+        QCOMPARE(r.events.at(0).status, Status::Bad);
+        QVERIFY2(r.events.at(0).problem.contains(QStringLiteral("nobody on it")),
+                 qPrintable(r.events.at(0).problem));
+        QCOMPARE(r.events.at(1).status, Status::Bad);
+        QVERIFY2(r.events.at(1).problem.contains(QStringLiteral("changes the roster too")),
+                 qPrintable(r.events.at(1).problem));
+        QCOMPARE(r.events.at(2).status, Status::Good);
+        QCOMPARE(r.finalRoster, roster());
+        QVERIFY(!r.signaturesRequired);
+    }
+
+    void offTheRosterFailsOnlyWhileARosterIsInForce()
+    {
+        // Signed before the run had a roster, then a commander brings the first one: the early
+        // signature is off the roster, and fails nothing.
+        const QList<SignOffEvent> events{
+            event(EventKind::Signed, QStringLiteral("Raj"), Role::Engineer, QStringLiteral("eng")),
+            event(EventKind::RosterChanged, QStringLiteral("Inès Ortega"), Role::IncidentCommander,
+                  QStringLiteral("ic"), commander(), QStringLiteral("add")),
+        };
+        const SignatureReport r = checkSignatures({}, events);
+        QCOMPARE(r.events.at(0).status, Status::NotOnRoster);
+        QVERIFY(!r.events.at(0).offRosterFails);
+        QCOMPARE(r.events.at(1).status, Status::Good);
+        QCOMPARE(r.notOnRoster, 1);
+        QCOMPARE(r.notOnRosterInForce, 0);
+        QVERIFY(r.hasRoster);
+        QVERIFY2(r.passes(), qPrintable(r.summary()));
+    }
+
+    // A roster change the writer would not have made fails verify, whatever the roster in force
+    // was; and verify changes the roster exactly when rosterChangeCounts, which the writer and
+    // the window follow, says the change counts.
+    void rosterChangesAgreeWithTheWriter()
+    {
+        const QString widened =
+            roster() + line(QStringLiteral("Mallory"), QStringLiteral("mallory"));
+        SignOffEvent retyped =
+            event(EventKind::RosterChanged, QStringLiteral("Inès Ortega"), Role::IncidentCommander,
+                  QStringLiteral("ic"), widened, QStringLiteral("add"));
+        retyped.signature.keyType = QStringLiteral("ssh-rsa"); // not the signature's key
+        struct Case
+        {
+            const char* what;
+            RunRoster before;
+            SignOffEvent e;
+        };
+        const QList<Case> cases{
+            {"a commander's signed change",
+             {roster(), false},
+             event(EventKind::RosterChanged, QStringLiteral("Inès Ortega"), Role::IncidentCommander,
+                   QStringLiteral("ic"), widened, QStringLiteral("add"))},
+            {"a recorded key type that is not the signature's", {roster(), false}, retyped},
+            {"a roster in force with nobody on it",
+             {QStringLiteral("# nobody\n"), false},
+             event(EventKind::RosterChanged, QStringLiteral("Inès Ortega"), Role::IncidentCommander,
+                   QStringLiteral("ic"), widened, QStringLiteral("add"))},
+            {"a roster in force that does not read",
+             {QStringLiteral("not a roster\n"), false},
+             event(EventKind::RosterChanged, QStringLiteral("Inès Ortega"), Role::IncidentCommander,
+                   QStringLiteral("ic"), widened, QStringLiteral("add"))},
+            {"an engineer's line without roles",
+             {roster(), false},
+             event(EventKind::RosterChanged, QStringLiteral("Raj"), Role::IncidentCommander,
+                   QStringLiteral("eng"), widened, QStringLiteral("add"))},
+        };
+        for (const Case& c : cases) {
+            QString why;
+            const bool counts = rosterChangeCounts(c.before, c.e, &why);
+            const SignatureReport r = checkSignatures(c.before, {c.e});
+            const bool changed = r.finalRoster == widened;
+            QVERIFY2(counts == changed, c.what);
+            QVERIFY2(counts == r.passes(),
+                     qPrintable(QString::fromUtf8(c.what) + QStringLiteral(": ") + r.summary()));
+            QCOMPARE(counts, QByteArray(c.what) == "a commander's signed change");
+        }
     }
 
     void statusNames()
