@@ -181,11 +181,12 @@ QString signatureFailure(const SignatureReport& r, const QList<SignOffEvent>& ev
                          eventWords(events, s.seq));
         }
     }
-    if (r.hasRoster && r.notOnRoster > 0) {
+    // A key off the roster fails only where a roster was in force when the event was made.
+    if (r.notOnRosterInForce > 0) {
         for (const EventSignatureCheck& s : r.events) {
-            if (s.status == EventSignatureCheck::Status::NotOnRoster)
+            if (s.status == EventSignatureCheck::Status::NotOnRoster && s.offRosterFails)
                 return QStringLiteral("%1 signed with a key not on the roster, the first %2: %3")
-                    .arg(plural(r.notOnRoster, "event was", "events were"),
+                    .arg(plural(r.notOnRosterInForce, "event was", "events were"),
                          eventWords(events, s.seq), terminalSafe(s.problem));
         }
     }

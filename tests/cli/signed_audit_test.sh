@@ -220,6 +220,8 @@ gl roster add "Inès Ortega" "$dir/ic.pub" --roles incident-commander --as "Inè
 "$audit" "$late" >"$dir/out" || { echo "audit refused a roster that came after a signature:" >&2; cat "$dir/out" >&2; exit 1; }
 grep -q "signatures: 1 signed by roster keys, 0 unsigned, 1 by keys not on the roster" "$dir/out" ||
     { cat "$dir/out" >&2; exit 1; }
+gl verify --run "$late" >"$dir/out" 2>&1 ||
+    { echo "verify refused a roster that came after a signature:" >&2; cat "$dir/out" >&2; exit 1; }
 gl verify --json --run "$late" >"$dir/late.json" || true
 python3 - "$dir/late.json" <<'PY'
 import json, sys
