@@ -450,7 +450,7 @@ private slots:
         QCOMPARE(run->pragma(QStringLiteral("journal_mode")), QStringLiteral("wal"));
         QVERIFY(run->pragma(QStringLiteral("user_version=0")).isEmpty());
         QCOMPARE(run->pragma(QStringLiteral("user_version")),
-                     QString::number(RunFile::SchemaVersion));
+                 QString::number(RunFile::SchemaVersion));
     }
 
     void badFiles_data()

@@ -292,9 +292,10 @@ private slots:
         }
         RawDb raw(path);
         QSqlQuery q(raw.db());
-        QVERIFY(q.prepare(QStringLiteral("INSERT INTO events(seq, time_utc, kind, item_id, field_key,"
-                                         " text, actor, role, os_user, host, prev_hash, hash)"
-                                         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")));
+        QVERIFY(
+            q.prepare(QStringLiteral("INSERT INTO events(seq, time_utc, kind, item_id, field_key,"
+                                     " text, actor, role, os_user, host, prev_hash, hash)"
+                                     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)")));
         const QVariantList values{
             forged.seq,
             forged.timeUtc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ")),
