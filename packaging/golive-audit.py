@@ -113,6 +113,8 @@ def rsa_bits(blob: bytes) -> int:
 def parse_roster(text: str):
     """A roster as golive reads it: a list of (names, roles, namespaces, key blob), one per line
     that is not blank or a comment; None when a line does not read."""
+    if len(text) > 64 * 1024:  # golive reads no larger roster (AllowedSigners::parse)
+        return None
     entries = []
     for line in text.split("\n"):
         stripped = line.lstrip(SSH_SPACE)
@@ -190,6 +192,19 @@ def match_pattern_list(name: str, patterns) -> bool:
                 return False
             positive = True
     return positive
+
+
+def has_commander(entries) -> bool:
+    """Whether a line names a commander's role for a person who can sign (golive's
+    AllowedSigners::hasCommander): a name neither a role nor a negation, namespace golive."""
+    for names, roles, namespaces, _blob in entries or []:
+        if not any(r in COMMANDERS for r in roles):
+            continue
+        if namespaces is not None and not match_pattern_list("golive", namespaces):
+            continue
+        if any(n and not n.startswith("!") for n in names):
+            return True
+    return False
 
 
 def allows_as(entries, name: str, role: str, key: bytes, roster_change: bool) -> bool:
@@ -297,7 +312,7 @@ def check_signatures(path, meta, events) -> int:
                 off_roster += 1
                 # A roster change golive would not write fails whatever roster there was; any
                 # other event only when a roster with someone on it was in force.
-                if is_roster_event or judged:
+                if is_roster_event or judge.strip():
                     problems.append(f"event #{seq}: signed by {e['actor']} as {e['role']} with "
                                     f"{fp}, which the roster in force does not give them"
                                     + (" to change the roster" if is_roster_event else ""))
@@ -310,6 +325,10 @@ def check_signatures(path, meta, events) -> int:
                 if not parse_roster(e["text"]):
                     problems.append(f"event #{seq}: the roster it sets does not read or has "
                                     "nobody on it")
+                    continue
+                if not has_commander(parse_roster(e["text"])):
+                    problems.append(f"event #{seq}: the roster it sets leaves nobody who may "
+                                    "change it")
                     continue
                 if e["field"] == "require-signatures" and e["text"] != roster:
                     problems.append(f"event #{seq}: it requires signatures and changes the roster "

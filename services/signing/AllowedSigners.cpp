@@ -14,7 +14,9 @@ namespace {
 // matches nothing.
 constexpr qsizetype kMaxPatternBytes = 1023;
 // A roster is a few dozen lines; a file this large is not one, and is not read.
-constexpr qsizetype kMaxRosterChars = 1024 * 1024;
+// A team's roster is a few lines a person; 64 KiB holds hundreds of keys, and bounds what a
+// row's text can make the window read.
+constexpr qsizetype kMaxRosterChars = 64 * 1024;
 
 bool fail(QString* error, const QString& words)
 {
@@ -347,9 +349,16 @@ bool AllowedSigners::hasCommander() const
 {
     for (const auto& e : m_entries) {
         const QStringList roles = rolesOf(e);
-        if (roles.contains(QStringLiteral("incident-commander")) ||
-            roles.contains(QStringLiteral("release-captain")))
-            return true;
+        if (!roles.contains(QStringLiteral("incident-commander")) &&
+            !roles.contains(QStringLiteral("release-captain")))
+            continue;
+        if (!e.namespaces.isEmpty() && !matchPatternList(kNamespace, e.namespaces))
+            continue;
+        // A person it can be: a name that is neither a role nor only a negation.
+        for (const QString& p : e.principals) {
+            if (!p.startsWith(kRolePrefix) && !p.startsWith(QLatin1Char('!')) && !p.isEmpty())
+                return true;
+        }
     }
     return false;
 }

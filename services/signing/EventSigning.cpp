@@ -76,28 +76,39 @@ bool rosterChangeCounts(const RunRoster& before, const SignOffEvent& e, QString*
 {
     if (e.kind != EventKind::RosterChanged)
         return refuse(why, QStringLiteral("it is not a roster change"));
-    QString words;
-    const auto next = AllowedSigners::parse(e.text, &words);
-    if (!next || next->isEmpty())
-        return refuse(why, QStringLiteral("the roster it sets %1")
-                               .arg(next ? QStringLiteral("has nobody on it")
-                                         : QStringLiteral("does not read: ") + words));
-    if (e.fieldKey == QLatin1String("require-signatures") && e.text != before.allowedSigners)
-        return refuse(why, QStringLiteral("it requires signatures and changes the roster too"));
+    // What costs nothing first: a row anyone could insert is turned away before its text,
+    // which may be large, is read.
+    if (e.actor.role != Role::IncidentCommander && e.actor.role != Role::ReleaseCaptain)
+        return refuse(why, QStringLiteral("it is not by a commander"));
     if (!e.signature.isSigned() || e.signature.armored.isEmpty())
         return refuse(why, QStringLiteral("it is not signed"));
+    if (e.fieldKey == QLatin1String("require-signatures") && e.text != before.allowedSigners)
+        return refuse(why, QStringLiteral("it requires signatures and changes the roster too"));
+    QString words;
     const auto sig = SshSignature::parseArmored(e.signature.armored, &words);
     if (!sig || sig->key.fingerprint() != e.signature.keyFingerprint ||
         sig->key.type != e.signature.keyType ||
         !verify(*sig, e.canonicalPayload(), kNamespace, &words))
         return refuse(why, QStringLiteral("its signature does not check"));
     // The roster in force judges it; a run's first roster is judged by itself.
-    const auto judge = before.allowedSigners.trimmed().isEmpty()
-                           ? next
-                           : AllowedSigners::parse(before.allowedSigners, &words);
-    if (!judge ||
-        !judge->allowsAs(e.actor.name, roleName(e.actor.role), sig->key, kNamespace, true))
-        return refuse(why, QStringLiteral("its key is not one the roster gives %1 as a "
+    const bool first = before.allowedSigners.trimmed().isEmpty();
+    if (!first) {
+        const auto judge = AllowedSigners::parse(before.allowedSigners, &words);
+        if (!judge ||
+            !judge->allowsAs(e.actor.name, roleName(e.actor.role), sig->key, kNamespace, true))
+            return refuse(why, QStringLiteral("its key is not one the roster gives %1 as a "
+                                              "commander")
+                                   .arg(e.actor.name));
+    }
+    const auto next = AllowedSigners::parse(e.text, &words);
+    if (!next || next->isEmpty())
+        return refuse(why, QStringLiteral("the roster it sets %1")
+                               .arg(next ? QStringLiteral("has nobody on it")
+                                         : QStringLiteral("does not read: ") + words));
+    if (!next->hasCommander())
+        return refuse(why, QStringLiteral("the roster it sets leaves nobody who may change it"));
+    if (first && !next->allowsAs(e.actor.name, roleName(e.actor.role), sig->key, kNamespace, true))
+        return refuse(why, QStringLiteral("its key is not one the roster it sets gives %1 as a "
                                           "commander")
                                .arg(e.actor.name));
     return true;

@@ -239,9 +239,10 @@ SignatureReport checkSignatures(const RunRoster& initial, const QList<SignOffEve
                                 : offRosterWords(e, key, judge, history, external.has_value());
                 // Only a roster in force can leave a key off it: a signed event in a run
                 // that had none yet fails nothing when a roster comes later. A roster change
-                // golive would not have written fails whatever roster there was.
+                // golive would not have written fails whatever roster there was, and so does
+                // any event under a roster that is there but does not read.
                 c.offRosterFails =
-                    rosterEvent || (judge.signers.has_value() && !judge.signers->isEmpty());
+                    rosterEvent || external.has_value() || !judge.text.trimmed().isEmpty();
             }
         }
         // A roster change counts only when golive would have written it: signed by a key the
@@ -265,6 +266,11 @@ SignatureReport checkSignatures(const RunRoster& initial, const QList<SignOffEve
                                                           "so the change does not count")
                                          : QStringLiteral("the roster it sets does not read, so "
                                                           "the change does not count");
+            } else if (!next.signers->hasCommander()) {
+                c.status = Status::Bad;
+                c.problem = QStringLiteral("the roster it sets leaves nobody who may change it "
+                                           "(no line naming role:incident-commander or "
+                                           "role:release-captain), so the change does not count");
             } else if (e.fieldKey == QLatin1String("require-signatures") && e.text != roster.text) {
                 c.status = Status::Bad;
                 c.problem = QStringLiteral("it requires signatures and changes the roster too, "

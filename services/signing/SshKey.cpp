@@ -202,15 +202,19 @@ std::optional<SshPublicKey> SshPublicKey::fromBlob(const QByteArray& blob, QStri
 
 std::optional<SshPublicKey> SshPublicKey::parseLine(const QString& line, QString* error)
 {
-    const QStringList parts = line.trimmed().split(QRegularExpression(QStringLiteral("\\s+")));
+    static const QRegularExpression space(QStringLiteral("\\s+"));
+    const QStringList parts = line.trimmed().split(space);
     if (parts.size() < 2) {
         fail(error, QStringLiteral("not a public key line (expected \"TYPE BASE64 [COMMENT]\")"));
         return std::nullopt;
     }
     const auto decoded = QByteArray::fromBase64Encoding(parts.at(1).toLatin1(),
                                                         QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded || decoded.decoded.isEmpty()) {
-        fail(error, QStringLiteral("the key's base64 does not decode"));
+    // Exactly as it encodes (padding included): OpenSSH and Python refuse any other spelling,
+    // and a roster golive reads must be the roster they read.
+    if (!decoded || decoded.decoded.isEmpty() ||
+        decoded.decoded.toBase64() != parts.at(1).toLatin1()) {
+        fail(error, QStringLiteral("the key's base64 does not decode as OpenSSH writes it"));
         return std::nullopt;
     }
     auto key = fromBlob(decoded.decoded, error);

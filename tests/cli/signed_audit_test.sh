@@ -179,6 +179,26 @@ attack requirewiden append roster-changed "" require-signatures "$(cat "$dir/ros
 " "Inès Ortega" incident-commander "$dir/ic" \; append signed 2.1 "" "" Raj engineer "$dir/mallory"
 refused "$dir/requirewiden.golive" 7 "requiring signatures while changing the roster"
 
+# A roster that keeps people but nobody who may change it again: the writer refuses it, so
+# both refuse it in the record.
+attack headless append roster-changed "" remove "$(line Raj eng)
+$(line Olga olga)
+" "Inès Ortega" incident-commander "$dir/ic" \; append signed 2.1 "" "" Raj engineer "$dir/eng"
+refused "$dir/headless.golive" 7 "a roster change that leaves nobody who may change it"
+
+# A roster whose key line lost its base64 padding: ssh-keygen does not read it, and neither
+# does golive, so the roster vouches for nobody and Mallory's signature as Inès fails both.
+# (Zoë's ECDSA key is the one whose base64 ends in padding.)
+line "Zoë Ångström" rc | grep -q '=$' || { echo "Zoë's key line has no padding to lose" >&2; exit 1; }
+{ line "Inès Ortega,role:incident-commander" ic; line "Zoë Ångström" rc | sed 's/=*$//'; } \
+    >"$dir/roster-unpadded"
+grep -q '=$' "$dir/roster-unpadded" && { echo "the roster still has its padding" >&2; exit 1; }
+unpadded=$dir/unpadded.golive
+gl new --out "$unpadded" >/dev/null
+b "$unpadded" roster "$dir/roster-unpadded"
+b "$unpadded" append signed 0.1 "" "" "Inès Ortega" incident-commander "$dir/mallory"
+refused "$unpadded" 1 "a signature by a key off a roster that does not read"
+
 # An unsigned roster change giving the roster to Mallory's key alone: it counts for nobody.
 # Both refuse the record, and golive's writer still judges by the real roster: Mallory's key
 # is refused, Raj's own is taken.

@@ -513,6 +513,14 @@ private slots:
              {roster(), false},
              event(EventKind::RosterChanged, QStringLiteral("Raj"), Role::IncidentCommander,
                    QStringLiteral("eng"), widened, QStringLiteral("add"))},
+            // Nobody could change it again: the writer refuses it, so verify must too.
+            {"a roster left with nobody who may change it",
+             {roster(), false},
+             event(EventKind::RosterChanged, QStringLiteral("Inès Ortega"), Role::IncidentCommander,
+                   QStringLiteral("ic"),
+                   line(QStringLiteral("Raj"), QStringLiteral("eng")) +
+                       line(QStringLiteral("Mallory"), QStringLiteral("mallory")),
+                   QStringLiteral("remove"))},
         };
         for (const Case& c : cases) {
             QString why;
@@ -524,6 +532,54 @@ private slots:
                      qPrintable(QString::fromUtf8(c.what) + QStringLiteral(": ") + r.summary()));
             QCOMPARE(counts, QByteArray(c.what) == "a commander's signed change");
         }
+    }
+
+    // A roster in force that does not read vouches for nobody: a key off it fails verify, as a
+    // key off a roster that reads does.
+    void aRosterThatDoesNotReadFailsOffRosterSignatures()
+    {
+        const SignatureReport r =
+            checkSignatures({QStringLiteral("not a roster\n"), false},
+                            {event(EventKind::Signed, QStringLiteral("Raj"), Role::Engineer,
+                                   QStringLiteral("eng"), QString(), QString())});
+        QCOMPARE(r.notOnRoster, 1);
+        QVERIFY2(!r.passes(), qPrintable(r.summary()));
+    }
+
+    // A key whose base64 lacks its padding is not one: ssh-keygen and golive-audit.py refuse
+    // the line, so golive must not read a roster they would not.
+    void keyLinesAreReadOnlyAsOpenSshWritesThem()
+    {
+        const QString full = m_keys.value(QStringLiteral("eng")).line();
+        QVERIFY2(full.section(QLatin1Char(' '), 1, 1).endsWith(QLatin1Char('=')), qPrintable(full));
+        QString unpadded = full.section(QLatin1Char(' '), 0, 1);
+        while (unpadded.endsWith(QLatin1Char('=')))
+            unpadded.chop(1);
+        QString why;
+        QVERIFY(AllowedSigners::parse(QStringLiteral("Raj ") + full + QLatin1Char('\n'), &why));
+        QVERIFY(
+            !AllowedSigners::parse(QStringLiteral("Raj ") + unpadded + QLatin1Char('\n'), &why));
+        QVERIFY2(why.contains(QStringLiteral("base64")), qPrintable(why));
+    }
+
+    // Someone may change the roster only through a line with a commander's role and a name a
+    // person can have: not a role alone, not only a negation, not another namespace.
+    void aCommanderIsAPersonWithTheRole()
+    {
+        const QString key = m_keys.value(QStringLiteral("ic")).line();
+        const auto commands = [&](const QString& head) {
+            QString why;
+            const auto r =
+                AllowedSigners::parse(head + QLatin1Char(' ') + key + QLatin1Char('\n'), &why);
+            return r && r->hasCommander();
+        };
+        QVERIFY(commands(QStringLiteral("\"Ina,role:incident-commander\"")));
+        QVERIFY(commands(QStringLiteral("\"Ina,role:release-captain\" namespaces=\"golive\"")));
+        QVERIFY(!commands(QStringLiteral("Ina")));
+        QVERIFY(!commands(QStringLiteral("\"Ina,role:engineer\"")));
+        QVERIFY(!commands(QStringLiteral("role:incident-commander")));
+        QVERIFY(!commands(QStringLiteral("\"!Ina,role:incident-commander\"")));
+        QVERIFY(!commands(QStringLiteral("\"Ina,role:incident-commander\" namespaces=\"git\"")));
     }
 
     void statusNames()
