@@ -210,7 +210,6 @@ void TestSigningWindow::agentKeyChosenSignsAndIsRemembered()
     QVERIFY(roster);
     auto* table = roster->findChild<QTableWidget*>(QStringLiteral("rosterTable"));
     QCOMPARE(table->rowCount(), 2);
-    shoot(roster, QStringLiteral("roster-dialog.png"));
     QCOMPARE(table->item(0, 0)->text(), QStringLiteral("Ana Lima"));
     QCOMPARE(table->item(0, 3)->text(), m_ana.fingerprint());
     QCOMPARE(table->item(0, 1)->text(), QStringLiteral("any but roster changes"));
@@ -269,6 +268,7 @@ void TestSigningWindow::commanderRequiresSignaturesFromTheRosterDialog()
     QVERIFY(dialog);
     QCOMPARE(dialog->findChild<QTableWidget*>(QStringLiteral("rosterTable"))->item(0, 1)->text(),
              QStringLiteral("release-captain"));
+    shoot(dialog, QStringLiteral("roster-dialog.png"));
     auto* require = dialog->findChild<QPushButton*>(QStringLiteral("rosterRequire"));
     QVERIFY2(require->isEnabled(), "the release captain with a key may require signatures");
     QSignalSpy recorded(&window, &MainWindow::eventRecorded);

@@ -102,7 +102,7 @@ RosterDialog::RosterDialog(const RunRoster& initial, const RunRoster& now,
     connect(m_require, &QPushButton::clicked, this, &RosterDialog::requireSignatures);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &RosterDialog::fill);
     fill();
-    resize(820, 520);
+    resize(1040, 520);
 }
 
 void RosterDialog::fill()
