@@ -115,6 +115,12 @@ Actor Actor::local(const QString& name, Role role)
     return actor;
 }
 
+QString shortFingerprint(const QString& fingerprint)
+{
+    const QLatin1String prefix("SHA256:");
+    return (fingerprint.startsWith(prefix) ? fingerprint.mid(prefix.size()) : fingerprint).left(12);
+}
+
 QByteArray SignOffEvent::canonicalPayload() const
 {
     // QJsonObject keeps its keys sorted, and the compact form has no whitespace, so the bytes

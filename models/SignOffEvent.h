@@ -102,6 +102,10 @@ struct EventSignature
     bool isSigned() const { return !keyFingerprint.isEmpty(); }
 };
 
+// The first 12 characters of an "SHA256:…" fingerprint after its prefix: what the window, a
+// checklist line and the command line name a key by (the roster shows it whole).
+QString shortFingerprint(const QString& fingerprint);
+
 struct SignOffEvent
 {
     qint64 seq = 0;    // 1-based position in the ledger; 0 until appended

@@ -647,7 +647,8 @@ QString MainWindow::recordedText(const SignOffEvent& event) const
     }
     // Signed: the key that signed, as the roster shows it.
     if (event.signature.isSigned())
-        what = tr("%1, signed with key %2").arg(what, event.signature.keyFingerprint.mid(7, 12));
+        what = tr("%1, signed with key %2")
+                   .arg(what, shortFingerprint(event.signature.keyFingerprint));
     return displaySafe(tr("%1 (by %2)").arg(what, event.actor.name));
 }
 

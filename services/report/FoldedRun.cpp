@@ -49,12 +49,6 @@ FoldedRun::FoldedRun(const ReportInput& in)
     }
 }
 
-QString shortFingerprint(const QString& fingerprint)
-{
-    const QLatin1String prefix("SHA256:");
-    return (fingerprint.startsWith(prefix) ? fingerprint.mid(prefix.size()) : fingerprint).left(12);
-}
-
 const signing::EventSignatureCheck* FoldedRun::checkOf(const SignOffEvent* e) const
 {
     const QList<SignOffEvent>& events = input.events;

@@ -71,9 +71,6 @@ struct FoldedRun
     const signing::EventSignatureCheck* checkOf(const SignOffEvent* e) const;
 };
 
-// The first 12 characters of an "SHA256:..." fingerprint after the prefix, as
-// SshPublicKey::shortFingerprint() gives them: what a checklist line names a key by.
-QString shortFingerprint(const QString& fingerprint);
 // How an event is signed, as its signature checks, for a line of the checklist: a good signature
 // by a key the roster gives its actor "key 3Fh0aZ9kLmQx"; a good one by a key off the roster
 // "key 3Fh0aZ9kLmQx: NOT ON THE ROSTER"; one that does not check "BAD SIGNATURE"; none

@@ -98,7 +98,7 @@ QString mdKey(const FoldedRun& f, const SignOffEvent& e)
     if (!f.roster.shown())
         return {};
     using Status = signing::EventSignatureCheck::Status;
-    const QString key = mdCode(report::shortFingerprint(e.signature.keyFingerprint));
+    const QString key = mdCode(shortFingerprint(e.signature.keyFingerprint));
     switch (report::signatureStatus(f, &e)) {
     case Status::Unsigned:
         return QStringLiteral(" **unsigned**");

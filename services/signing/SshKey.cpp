@@ -2,6 +2,7 @@
 #include "SshKey.h"
 
 #include "SafeText.h"
+#include "SignOffEvent.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -127,7 +128,7 @@ QString SshPublicKey::fingerprint() const
 
 QString SshPublicKey::shortFingerprint() const
 {
-    return fingerprint().mid(7, 12);
+    return golive::shortFingerprint(fingerprint());
 }
 
 QString SshPublicKey::line() const

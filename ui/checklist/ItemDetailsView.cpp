@@ -117,7 +117,8 @@ QString historyOf(const QList<SignOffEvent>& events)
                 .arg(stamp, eventKindName(e.kind), htmlSafe(e.actor.name), roleName(e.actor.role));
         // The key that signed it (the start of its fingerprint, as the printed checklist has it).
         if (e.signature.isSigned()) {
-            out += QStringLiteral(" · key ") + htmlSafe(e.signature.keyFingerprint.mid(7, 12));
+            out +=
+                QStringLiteral(" · key ") + htmlSafe(shortFingerprint(e.signature.keyFingerprint));
         }
         if (!e.text.isEmpty()) {
             out += QStringLiteral("<br/>") + htmlSafe(e.text);
