@@ -4,6 +4,7 @@
 #include "RunbookTree.h"
 
 #include <QDateTime>
+#include <utility>
 
 namespace golive {
 
@@ -45,6 +46,7 @@ void ChecklistModel::setRun(const Runbook* runbook, const RunState* state)
     m_runbook = runbook;
     m_state = state;
     m_pending.clear();
+    m_running.clear();
     build();
     endResetModel();
     for (int s = 0; s < sectionCount(); ++s)
@@ -172,7 +174,10 @@ void ChecklistModel::eventApplied(const SignOffEvent& event)
     case EventKind::PhaseChanged:
     case EventKind::StepFailed:
     case EventKind::RollbackStep:
-    case EventKind::Observed: {
+    case EventKind::Observed:
+    // Evidence shows on its item's row (how much it has).
+    case EventKind::EvidenceAttached:
+    case EventKind::CommandRun: {
         const int n = m_itemNodes.value(event.itemId, -1);
         if (n < 0)
             return; // the ledger may name items a later runbook revision dropped
@@ -226,6 +231,18 @@ void ChecklistModel::setPending(const QString& itemId, bool pending, bool signin
     const QModelIndex at = indexForItem(itemId, StatusColumn);
     if (at.isValid())
         emit dataChanged(at, at);
+}
+
+void ChecklistModel::setRunning(const QString& itemId)
+{
+    if (itemId == m_running)
+        return;
+    const QString before = std::exchange(m_running, itemId);
+    for (const QString& id : {before, itemId}) {
+        const QModelIndex at = id.isEmpty() ? QModelIndex() : indexForItem(id, StatusColumn);
+        if (at.isValid())
+            emit dataChanged(at, at);
+    }
 }
 
 void ChecklistModel::clockTicked()
@@ -464,6 +481,9 @@ QString ChecklistModel::toolTip(const Node& node) const
     const QString notes = notesByWho(node);
     if (!notes.isEmpty())
         tip += QLatin1Char('\n') + notes;
+    if (const int n = stateOf(node).evidence; n > 0)
+        tip += QLatin1Char('\n') + (n == 1 ? tr("Evidence: 1 file on the record")
+                                           : tr("Evidence: %1 files on the record").arg(n));
     return tip;
 }
 
@@ -526,6 +546,8 @@ QVariant ChecklistModel::data(const QModelIndex& index, int role) const
             if (isItem && m_pending.contains(node.item->id))
                 return m_pending.value(node.item->id) ? QStringLiteral("Signing\u2026")
                                                       : QStringLiteral("Recording\u2026");
+            if (isItem && node.item->id == m_running)
+                return QStringLiteral("Running\u2026");
             return statusText(node, stateOf(node));
         }
         if (!isItem)
@@ -579,6 +601,8 @@ QVariant ChecklistModel::data(const QModelIndex& index, int role) const
         return isItem ? int(stateOf(node).notes.size()) : 0;
     case ReadingRole:
         return node.kind == NodeKind::Group && node.total == 0;
+    case EvidenceCountRole:
+        return isItem ? stateOf(node).evidence : 0;
     }
     return {};
 }
@@ -630,6 +654,7 @@ QHash<int, QByteArray> ChecklistModel::roleNames() const
     names.insert(StepFailedRole, QByteArrayLiteral("stepFailed"));
     names.insert(NoteCountRole, QByteArrayLiteral("noteCount"));
     names.insert(ReadingRole, QByteArrayLiteral("reading"));
+    names.insert(EvidenceCountRole, QByteArrayLiteral("evidenceCount"));
     return names;
 }
 

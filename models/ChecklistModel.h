@@ -55,6 +55,8 @@ public:
         // bool, group rows only: reading material, nothing to sign below it (its notes and
         // procedures are shown in the details pane)
         ReadingRole,
+        // int, items only: evidence recorded for the item (files attached, commands run)
+        EvidenceCountRole,
     };
 
     explicit ChecklistModel(QObject* parent = nullptr);
@@ -71,6 +73,9 @@ public:
     // An event for `itemId` is on its way to the ledger (being signed, then recorded): its
     // Status reads "Signing…" (signed) or "Recording…" until setPending(itemId, false).
     void setPending(const QString& itemId, bool pending, bool signing = false);
+    // A command of `itemId` runs from this window: its Status reads "Running…" until
+    // setRunning({}) (empty: none).
+    void setRunning(const QString& itemId);
     // Call as the clock moves (every second while the window shows the run): a failed step's
     // time left is read from the run's clock, so its row is announced again (dataChanged).
     void clockTicked();
@@ -154,6 +159,7 @@ private:
     std::vector<Node> m_nodes;
     QHash<QString, int> m_itemNodes; // item id -> node
     QHash<QString, bool> m_pending;  // item id -> being signed (else only recorded)
+    QString m_running;               // the item whose command runs now
     // Per group with a row: the groups whose text the row shows (see groupParts()), found once
     // per setRun so a click on a row does not walk the section again.
     QHash<const RunbookGroup*, QList<const RunbookGroup*>> m_groupParts;

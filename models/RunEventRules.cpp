@@ -1,6 +1,8 @@
 // The rules of the events about the run (see RunEventRules.h).
 #include "RunEventRules.h"
 
+#include "Cutover.h"
+
 #include <QRegularExpression>
 
 namespace golive {
@@ -73,6 +75,36 @@ bool rosterChangeRefusal(const SignOffEvent& event, QString* error)
                                             "\"require-signatures\", not \"%1\"; nothing was "
                                             "recorded")
                                  .arg(event.fieldKey));
+    return true;
+}
+
+// An observation changes no item: anyone on duty may record what they saw, observers too.
+bool validateObservation(const SignOffEvent& event, QString* error)
+{
+    if (!observationCategories().contains(event.fieldKey))
+        return refuse(error,
+                      QStringLiteral("\"%1\" is not a kind of observation golive "
+                                     "records; use one of %2; nothing was recorded")
+                          .arg(event.fieldKey, observationCategories().join(QStringLiteral(", "))));
+    if (event.text.trimmed().isEmpty())
+        return refuse(error, QStringLiteral("describe what was observed (%1); nothing was "
+                                            "recorded")
+                                 .arg(observationDisplayName(event.fieldKey)));
+    return true;
+}
+
+// Only a placeholder field of the runbook is filled in.
+bool validateFieldFill(const Runbook& runbook, const SignOffEvent& event, QString* error)
+{
+    const RunbookField* field = runbook.findField(event.fieldKey);
+    if (!field)
+        return refuse(error, QStringLiteral("no field \"%1\" in this runbook; check the "
+                                            "field name")
+                                 .arg(event.fieldKey));
+    if (!field->isPlaceholder)
+        return refuse(error, QStringLiteral("field \"%1\" (%2) is fixed by the runbook text, "
+                                            "not a placeholder; change the runbook instead")
+                                 .arg(field->key, field->label));
     return true;
 }
 

@@ -2,6 +2,7 @@
 // setting the dashboard), beside RunState's other rules: RunState::validate asks them.
 #pragma once
 
+#include "Runbook.h"
 #include "SignOffEvent.h"
 
 #include <QString>
@@ -23,5 +24,12 @@ bool validateAcknowledgement(const SignOffEvent& event, QString* error);
 // ("add", "remove", "require-signatures"). That the roster text reads and that the key is on
 // the roster are checked by RunLedger, which can read keys.
 bool rosterChangeRefusal(const SignOffEvent& event, QString* error);
+
+// An observation changes no item: anyone on duty may record what they saw, observers too;
+// it names one of observationCategories() and says what was seen.
+bool validateObservation(const SignOffEvent& event, QString* error);
+
+// Only a placeholder field of the runbook is filled in.
+bool validateFieldFill(const Runbook& runbook, const SignOffEvent& event, QString* error);
 
 } // namespace golive

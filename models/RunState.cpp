@@ -1,6 +1,8 @@
 // The rules of a run: which sign-off events are allowed, and how they fold into item states.
 #include "RunState.h"
 
+#include "evidence/Evidence.h"
+
 #include "RunEventRules.h"
 #include "SafeText.h"
 #include "SubItems.h"
@@ -194,40 +196,6 @@ QDateTime RunState::windowStartUtc(QString* error) const
     return parseWindowStart(fieldValue(key), error);
 }
 
-namespace {
-
-// An observation changes no item: anyone on duty may record what they saw, observers too.
-bool validateObservation(const SignOffEvent& event, QString* error)
-{
-    if (!observationCategories().contains(event.fieldKey))
-        return refuse(error,
-                      QStringLiteral("\"%1\" is not a kind of observation golive "
-                                     "records; use one of %2; nothing was recorded")
-                          .arg(event.fieldKey, observationCategories().join(QStringLiteral(", "))));
-    if (event.text.trimmed().isEmpty())
-        return refuse(error, QStringLiteral("describe what was observed (%1); nothing was "
-                                            "recorded")
-                                 .arg(observationDisplayName(event.fieldKey)));
-    return true;
-}
-
-// Only a placeholder field of the runbook is filled in.
-bool validateFieldFill(const Runbook& runbook, const SignOffEvent& event, QString* error)
-{
-    const RunbookField* field = runbook.findField(event.fieldKey);
-    if (!field)
-        return refuse(error, QStringLiteral("no field \"%1\" in this runbook; check the "
-                                            "field name")
-                                 .arg(event.fieldKey));
-    if (!field->isPlaceholder)
-        return refuse(error, QStringLiteral("field \"%1\" (%2) is fixed by the runbook text, "
-                                            "not a placeholder; change the runbook instead")
-                                 .arg(field->key, field->label));
-    return true;
-}
-
-} // namespace
-
 bool RunState::validate(const SignOffEvent& event, QString* error) const
 {
     const QString kindText = eventKindName(event.kind);
@@ -240,6 +208,8 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
         return refuse(error, why);
     if (event.kind == EventKind::Observed)
         return validateObservation(event, error);
+    if (isEvidence(event.kind))
+        return evidenceRefusal(*this, event, error);
     if (event.actor.role == Role::Observer)
         return refuse(error,
                       QStringLiteral("observers are read-only: choose the incident-commander,"
@@ -322,7 +292,8 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
                 error, QStringLiteral("%1 is blocked by %2 (%3): \"%4\"; revoke the "
                                       "block first")
                            .arg(label, terminalSafe(s.by), roleName(s.role), terminalSafe(s.note)));
-        if (!validateCutoverItem(event, *item, error))
+        if (!validateCutoverItem(event, *item, error) ||
+            !evidenceReferenceRefusal(*this, event, error))
             return false;
         // A parent signed over open sub-items says why, naming them (SubItems.h).
         if (const QString why = openSubItemsRefusal(*this, *item, label, event.text);
@@ -369,6 +340,8 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
     case EventKind::Observed:
     case EventKind::DashboardSet:
     case EventKind::RosterChanged:
+    case EventKind::EvidenceAttached:
+    case EventKind::CommandRun:
         break;
     }
     return refuse(error, QStringLiteral("unknown event kind %1").arg(kindText));
@@ -426,6 +399,10 @@ void RunState::apply(const SignOffEvent& event)
             if (event.fieldKey == phaseName(Phase::Live) &&
                 event.itemId == plan().finalMonitoringStepId && !s.isDone())
                 setStatus(ItemStatus::Signed);
+            break;
+        case EventKind::EvidenceAttached:
+        case EventKind::CommandRun:
+            ++s.evidence; // kept whatever the item's status: the record never forgets it
             break;
         case EventKind::FieldFilled:
         case EventKind::ChainBreakAcknowledged:

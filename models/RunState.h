@@ -35,6 +35,7 @@ struct ItemState
     QString note;            // sign-off note or reason of the current status
     QStringList notes;       // notes added later (NoteAdded), oldest first
     QList<qint64> eventSeqs; // every event that touched the item, in order
+    int evidence = 0;        // evidence recorded for it (EvidenceAttached, CommandRun)
 
     bool isDone() const; // Signed, NotApplicable or CheckedInTemplate
 };

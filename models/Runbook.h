@@ -40,6 +40,18 @@ struct RunbookProcedure
     SourcePos pos;
 };
 
+// A command the runbook gives for an item, which the window can run (and `golive exec`):
+// a code block under the item (fenced with no language or a shell's: sh, bash, shell,
+// console, zsh; or indented), or any code block or inline code span the runbook marks with
+// "<!-- golive: run -->" on the item or just before the block.
+struct RunbookCommand
+{
+    QString text;        // exactly as written (a block's lines without the trailing newline)
+    QString language;    // a fenced block's info string's first word ("bash"); empty otherwise
+    bool marked = false; // chosen by a run annotation
+    SourcePos pos;
+};
+
 struct RunbookItem
 {
     QString id;                     // outline number, e.g. "1.2.1"; unique within a runbook
@@ -51,6 +63,7 @@ struct RunbookItem
     QString requiredRole;           // from an invisible annotation, empty when any role may sign
     QList<RunbookText> details; // plain bullets / paragraphs under the item: shown, not checkable
     QList<RunbookProcedure> procedures;
+    QList<RunbookCommand> commands; // in document order; `golive exec --block N` is 1-based
     QList<RunbookItem> children;
     SourcePos pos;
 };

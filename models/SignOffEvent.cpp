@@ -29,7 +29,7 @@ constexpr std::array<RoleNames, 4> kRoles{{
     {Role::Observer, QLatin1String("observer"), QLatin1String("Observer")},
 }};
 
-constexpr std::array<std::pair<EventKind, QLatin1String>, 14> kKinds{{
+constexpr std::array<std::pair<EventKind, QLatin1String>, 16> kKinds{{
     {EventKind::Signed, QLatin1String("signed")},
     {EventKind::Revoked, QLatin1String("revoked")},
     {EventKind::NotApplicable, QLatin1String("not-applicable")},
@@ -44,6 +44,8 @@ constexpr std::array<std::pair<EventKind, QLatin1String>, 14> kKinds{{
     {EventKind::Observed, QLatin1String("observed")},
     {EventKind::DashboardSet, QLatin1String("dashboard-set")},
     {EventKind::RosterChanged, QLatin1String("roster-changed")},
+    {EventKind::EvidenceAttached, QLatin1String("evidence-attached")},
+    {EventKind::CommandRun, QLatin1String("command-run")},
 }};
 
 } // namespace

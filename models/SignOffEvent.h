@@ -67,6 +67,14 @@ enum class EventKind
     // goes back to optional). Only the incident commander or the release captain may change
     // it, and the event itself must be signed.
     RosterChanged,
+    // Evidence on an item (evidence/Evidence.h): changes no item's status; not by observers.
+    // itemId = the item; fieldKey = the lower-case hex SHA-256 of the bytes the run keeps for
+    // it (RunLedger::putBlob); text = compact JSON: a file's name, size and media type
+    // (EvidenceAttached), or a command's text, folder, outcome, exit code, times, output size
+    // and redactions (CommandRun). A sign-off may name evidence of its item in its fieldKey
+    // ("evidence:12,15").
+    EvidenceAttached,
+    CommandRun,
 };
 
 QString eventKindName(EventKind kind); // "signed", "revoked", "not-applicable", ...

@@ -1,6 +1,8 @@
 // The timeline of a run and its Markdown form.
 #include "Timeline.h"
 
+#include "evidence/Evidence.h"
+
 #include "SafeText.h"
 
 #include <QMultiHash>
@@ -54,6 +56,14 @@ public:
                              [this](const QString& key) { return m_state.fieldValue(key); }));
     }
 
+    static QString seqList(const QList<qint64>& seqs)
+    {
+        QStringList parts;
+        for (qint64 seq : seqs)
+            parts.append(QStringLiteral("#%1").arg(seq));
+        return parts.join(QStringLiteral(", "));
+    }
+
     TimelineEntry entry(const SignOffEvent& e) const
     {
         TimelineEntry t;
@@ -70,6 +80,8 @@ public:
                          ? QStringLiteral("Signed %1 out of order (override)%2")
                                .arg(item(e.itemId), colonText(e.text))
                          : QStringLiteral("Signed %1%2").arg(item(e.itemId), colonText(e.text));
+            if (const QList<qint64> refs = evidenceReferences(e); !refs.isEmpty())
+                t.text += QStringLiteral(" (evidence: %1)").arg(seqList(refs));
             break;
         case EventKind::NotApplicable:
             t.category = QStringLiteral("not-applicable");
@@ -153,6 +165,14 @@ public:
             t.text = e.fieldKey == QLatin1String("require-signatures")
                          ? QStringLiteral("Required signed sign-offs from now on")
                          : QStringLiteral("Changed the roster (%1)").arg(e.fieldKey);
+            break;
+        case EventKind::EvidenceAttached:
+            t.category = QStringLiteral("evidence");
+            t.text = QStringLiteral("Attached to %1: %2").arg(item(e.itemId), evidenceSummary(e));
+            break;
+        case EventKind::CommandRun:
+            t.category = QStringLiteral("command");
+            t.text = QStringLiteral("Ran for %1: %2").arg(item(e.itemId), evidenceSummary(e));
             break;
         case EventKind::Observed:
             t.category = e.fieldKey;

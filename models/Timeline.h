@@ -16,7 +16,8 @@ struct TimelineEntry
     QDateTime timeUtc;
     qint64 seq = 0; // the ledger event; a derived phase move names the event that caused it
     // "phase", "decision", "sign-off", "order-override", "not-applicable", "blocked",
-    // "revoked", "note", "field", "step-failed", "rollback-step", "ledger", or an observation's
+    // "revoked", "note", "field", "step-failed", "rollback-step", "ledger", "evidence",
+    // "command", "dashboard", "roster", or an observation's
     // own category ("alert-firing", "slo-breach", ...: observationCategories()).
     QString category;
     QString actor;              // who; empty for a derived phase move (golive's own)

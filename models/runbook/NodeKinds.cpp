@@ -1,6 +1,8 @@
 // What a cmark-gfm node is to golive: an annotation, a comment, a task item, a procedure.
 #include "runbook/NodeKinds.h"
 
+#include <algorithm>
+
 #include "RunbookParser.h"
 #include "runbook/MarkdownText.h"
 
@@ -32,6 +34,26 @@ const QRegularExpression& annotationRe()
                                        QRegularExpression::DotMatchesEverythingOption |
                                            QRegularExpression::CaseInsensitiveOption);
     return re;
+}
+
+bool annotationMarksRun(const QString& html)
+{
+    const QRegularExpressionMatch m = annotationRe().match(html);
+    if (!m.hasMatch())
+        return false;
+    static const QRegularExpression separators(QStringLiteral(R"([\s,;]+)"));
+    const QStringList parts = m.captured(1).split(separators, Qt::SkipEmptyParts);
+    return std::any_of(parts.cbegin(), parts.cend(), [](const QString& part) {
+        return part.compare(QLatin1String("run"), Qt::CaseInsensitive) == 0;
+    });
+}
+
+bool isRunMarker(cmark_node* node)
+{
+    if (!node || cmark_node_get_type(node) != CMARK_NODE_HTML_BLOCK)
+        return false;
+    const char* literal = cmark_node_get_literal(node);
+    return annotationMarksRun(QString::fromUtf8(literal ? literal : ""));
 }
 
 bool isComment(const QString& html)

@@ -13,6 +13,11 @@ const QRegularExpression& annotationRe();
 
 bool isComment(const QString& html);
 
+// A golive annotation that names "run" among its parts ("<!-- golive: run -->").
+bool annotationMarksRun(const QString& html);
+// An HTML block holding such an annotation: it marks the code block right after it.
+bool isRunMarker(cmark_node* node);
+
 // Inline tags a Markdown viewer would render and QTextDocument understands; anything else is
 // shown as the text it is.
 bool isSimpleTag(const QString& html);

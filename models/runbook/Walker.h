@@ -111,7 +111,12 @@ private:
     RunbookItem taskItem(cmark_node* node, const QString& id, int nesting);
     void titleLine(cmark_node* para, RunbookItem& item);
     void stripMetadata(Pieces& ps, RunbookItem& item);
-    void applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item, bool* field);
+    void applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item, bool* field,
+                         bool* run = nullptr);
+    // Commands an item gives (RunbookItem::commands): its line's code spans when marked to
+    // run, and code blocks under it (see Runbook.h).
+    void lineCommands(cmark_node* para, RunbookItem& item);
+    void noteCommand(cmark_node* codeBlock);
     static QString unusableRoleProblem(const QString& value, bool unknown);
     void resolveUnusableRoles(RunbookItem& item);
     void fallBackTitle(RunbookItem& item);
@@ -159,6 +164,10 @@ private:
         SourcePos pos;
     };
     QList<UnusableRole> m_unusableRoles;
+    // The commands of the item whose blocks are being walked (null outside items); whether its
+    // line (or an own-line annotation not before a block) marks its code spans to run.
+    QList<RunbookCommand>* m_commands = nullptr;
+    bool m_runLine = false;
     int m_topCounter = 0;
     // Current rules only: headings of this level or shallower start tabs (0: none do); the
     // heading that titles the runbook; whether the body (a tab or the implicit first section)

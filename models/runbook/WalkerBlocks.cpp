@@ -157,9 +157,16 @@ void Walker::blockInto(cmark_node* block, Sink& sink, int depth, int nesting)
         break;
     case CMARK_NODE_THEMATIC_BREAK:
         return; // a visual separator only
+    case CMARK_NODE_CODE_BLOCK:
+        noteCommand(block); // also shown as a detail, as before
+        break;
     case CMARK_NODE_HTML_BLOCK: {
         const QString html = literalOf(block);
-        if (annotationRe().match(html).hasMatch())
+        // "run" just before a code block under an item marks that block (noteCommand).
+        cmark_node* next = cmark_node_next(block);
+        const bool marksBlock = m_commands && annotationMarksRun(html) && next &&
+                                cmark_node_get_type(next) == CMARK_NODE_CODE_BLOCK;
+        if (!marksBlock && annotationRe().match(html).hasMatch())
             diag(Severity::Warning, posOf(block),
                  QStringLiteral("golive annotation ignored: it must stand on a checklist "
                                 "item's line"));
@@ -245,6 +252,8 @@ void Walker::stepInto(cmark_node* item, QList<RunbookText>& steps, Sink& sink, i
             }
             continue;
         }
+        if (type == CMARK_NODE_CODE_BLOCK)
+            noteCommand(c); // a step's command is still the item's to run
         const RunbookText part = textOf(c, depth, nesting + 1);
         if (first) {
             step.html = part.html;

@@ -12,7 +12,8 @@
 
 namespace golive::runbook {
 
-void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item, bool* field)
+void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* item, bool* field,
+                             bool* run)
 {
     const QRegularExpressionMatch m = annotationRe().match(html);
     if (!m.hasMatch())
@@ -29,9 +30,15 @@ void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* it
             *field = true;
             continue;
         }
+        if (key == QLatin1String("run") && eq < 0) {
+            if (run)
+                *run = true;
+            continue;
+        }
         if (key != QLatin1String("requires")) {
             diag(Severity::Warning, pos,
-                 QStringLiteral("unknown golive annotation '%1'; expected requires=ROLE or field")
+                 QStringLiteral(
+                     "unknown golive annotation '%1'; expected requires=ROLE, field or run")
                      .arg(part));
             continue;
         }
@@ -142,7 +149,7 @@ void Walker::titleLine(cmark_node* para, RunbookItem& item)
             if (isInlineHtml(p)) {
                 const QString html = literalOf(p.node);
                 if (isComment(html)) {
-                    applyAnnotation(html, p.pos, &item, &m_everyPlaceholderIsField);
+                    applyAnnotation(html, p.pos, &item, &m_everyPlaceholderIsField, &m_runLine);
                     continue;
                 }
             }
@@ -220,11 +227,37 @@ RunbookItem Walker::taskItem(cmark_node* node, const QString& id, int nesting)
     // item's checklist children decide for themselves.
     const bool outerFields = m_everyPlaceholderIsField;
     m_everyPlaceholderIsField = false;
-    for (cmark_node* c = rest; c; c = cmark_node_next(c))
-        if (isOwnLineComment(c)) // an annotation on its own line inside the item
-            applyAnnotation(literalOf(c), posOf(c), &item, &m_everyPlaceholderIsField);
+    // The item's commands are its own; a checklist item under it collects its own.
+    QList<RunbookCommand>* const outerCommands = m_commands;
+    const bool outerRunLine = m_runLine;
+    m_commands = &item.commands;
+    m_runLine = false;
+    SourcePos runPos;
+    for (cmark_node* c = rest; c; c = cmark_node_next(c)) {
+        if (!isOwnLineComment(c)) // an annotation on its own line inside the item
+            continue;
+        bool run = false;
+        applyAnnotation(literalOf(c), posOf(c), &item, &m_everyPlaceholderIsField, &run);
+        // Just before a code block it marks that block (noteCommand); elsewhere the item's line.
+        cmark_node* next = cmark_node_next(c);
+        if (run && !(next && cmark_node_get_type(next) == CMARK_NODE_CODE_BLOCK)) {
+            m_runLine = true;
+            runPos = posOf(c);
+        }
+    }
     if (rest != first && !bare)
         titleLine(first, item);
+    if (m_runLine) {
+        if (runPos.line == 0)
+            runPos = item.pos;
+        if (rest != first && !bare)
+            lineCommands(first, item);
+        if (item.commands.isEmpty())
+            diag(Severity::Warning, runPos,
+                 QStringLiteral("golive annotation 'run' marks nothing to run: put it on a line "
+                                "with a `code span`, or on its own line just before a code "
+                                "block"));
+    }
     resolveUnusableRoles(item);
     const bool untitled = item.title.isEmpty();
     if (untitled && m_rules < RunbookParser::CurrentRules)
@@ -239,9 +272,68 @@ RunbookItem Walker::taskItem(cmark_node* node, const QString& id, int nesting)
         if (!isOwnLineComment(c))
             blockInto(c, sink, 0, nesting + 1);
     m_everyPlaceholderIsField = outerFields;
+    m_commands = outerCommands;
+    m_runLine = outerRunLine;
     if (untitled && m_rules >= RunbookParser::CurrentRules)
         fallBackTitle(item);
     return item;
+}
+
+// The code spans of an item's line, in order, each a command the runbook marked to run.
+void Walker::lineCommands(cmark_node* para, RunbookItem& item)
+{
+    cmark_iter* iter = cmark_iter_new(para);
+    for (cmark_event_type ev = cmark_iter_next(iter); ev != CMARK_EVENT_DONE;
+         ev = cmark_iter_next(iter)) {
+        cmark_node* node = cmark_iter_get_node(iter);
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_CODE)
+            continue;
+        const QString text = literalOf(node).trimmed();
+        if (!text.isEmpty())
+            item.commands.append(RunbookCommand{text, QString(), true, posOf(node)});
+    }
+    cmark_iter_free(iter);
+}
+
+// A code block under an item: a command when it is a shell's (fenced with no language or a
+// shell's, or indented) or marked to run by an annotation on the line before it. A console
+// session's commands are its "$ " lines (the prompt stripped, a line ending in '\\' continued
+// by the next); the lines between them are output, not commands.
+void Walker::noteCommand(cmark_node* block)
+{
+    if (!m_commands)
+        return;
+    int fenceLength = 0, fenceOffset = 0;
+    char fenceChar = 0;
+    const bool fenced = cmark_node_get_fenced(block, &fenceLength, &fenceOffset, &fenceChar) != 0;
+    const QString info = fenced ? QString::fromUtf8(cmark_node_get_fence_info(block)) : QString();
+    const QString language = info.trimmed().section(QRegularExpression(QStringLiteral(R"(\s+)")), 0,
+                                                    0, QString::SectionSkipEmpty);
+    const QString lower = language.toLower();
+    static const QStringList shells{QStringLiteral("sh"), QStringLiteral("bash"),
+                                    QStringLiteral("shell"), QStringLiteral("console"),
+                                    QStringLiteral("zsh")};
+    const bool marked = isRunMarker(cmark_node_previous(block));
+    if (!marked && !language.isEmpty() && !shells.contains(lower))
+        return;
+    QString text = literalOf(block);
+    text.remove(u'\r');
+    if (text.endsWith(u'\n'))
+        text.chop(1);
+    if (lower == QLatin1String("console")) {
+        QStringList commands;
+        bool continued = false;
+        for (const QString& line : text.split(u'\n')) {
+            if (continued || line.startsWith(QLatin1String("$ "))) {
+                commands << (continued ? line : line.mid(2));
+                continued = line.endsWith(u'\\');
+            }
+        }
+        text = commands.join(u'\n');
+    }
+    if (text.trimmed().isEmpty())
+        return;
+    m_commands->append(RunbookCommand{text, language, marked, posOf(block)});
 }
 
 // An item GitHub shows as an empty checkbox still loads: it is named after the first thing
