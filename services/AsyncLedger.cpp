@@ -1,7 +1,10 @@
 // The worker that owns the run in its own thread, and the UI-side handle that talks to it.
 #include "AsyncLedger.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QLoggingCategory>
+#include <QSaveFile>
 #include <QSysInfo>
 #include <QTimer>
 
@@ -91,6 +94,126 @@ public:
             catchUpNow(); // refused by the server's state: show the window that state
     }
 
+    void appendWithFile(SignOffEvent event, const QString& path, qint64 maxBytes, bool removeAfter)
+    {
+        if (!m_file) {
+            emit appendFailed(event, QStringLiteral("no run is open; nothing was recorded"));
+            return;
+        }
+        const SignOffEvent given = event;
+        QFile source(path);
+        QString error;
+        bool ok = false;
+        if (!source.open(QIODevice::ReadOnly)) {
+            error = QStringLiteral("%1 cannot be read (%2); nothing was recorded")
+                        .arg(path, source.errorString());
+        } else {
+            ok = m_file->appendWithBlob(event, &source, QFileInfo(path).fileName(), maxBytes,
+                                        &error, [this, &given](qint64 bytesRead) {
+                                            emit blobProgress(given.itemId, bytesRead);
+                                            return true;
+                                        });
+            source.close();
+        }
+        if (ok) {
+            m_checkpoint.start();
+            if (m_file->isShared()) {
+                reportFresh(event.seq);
+                m_reportedSeq = qMax(m_reportedSeq, event.seq);
+            }
+            // The spool was golive's own copy of what is now in the run.
+            if (removeAfter && !QFile::remove(path))
+                qCWarning(lcLedger).noquote() << "could not remove the spool" << path;
+            emit appended(event);
+            return;
+        }
+        qCInfo(lcLedger).noquote() << "evidence refused:" << error;
+        emit appendFailed(given, error);
+        if (m_file->isShared() && !m_file->isConnected())
+            lost(error);
+    }
+
+    void readBlob(quint64 requestId, const QString& sha256, qint64 maxBytes)
+    {
+        if (!m_file) {
+            emit blobRead(requestId, sha256, {}, false, QStringLiteral("no run is open"));
+            return;
+        }
+        QByteArray bytes;
+        bool cut = false;
+        QString error;
+        const bool ok = m_file->readBlob(
+            sha256,
+            [&](const QByteArray& chunk) {
+                const qint64 room = maxBytes - bytes.size();
+                if (chunk.size() > room) {
+                    bytes.append(chunk.first(qMax<qint64>(room, 0)));
+                    cut = true;
+                    return false;
+                }
+                bytes.append(chunk);
+                return true;
+            },
+            &error);
+        if (!ok)
+            bytes.clear(); // not the evidence: never shown as if it were
+        emit blobRead(requestId, sha256, bytes, ok && !cut, error);
+    }
+
+    void readEvidencePreview(quint64 requestId, const QString& sha256, bool wantWhole)
+    {
+        if (!m_file) {
+            EvidencePreview none;
+            none.status = EvidencePreview::Status::Unreadable;
+            none.error = QStringLiteral("no run is open");
+            emit evidencePreviewRead(requestId, sha256, none);
+            return;
+        }
+        emit evidencePreviewRead(requestId, sha256,
+                                 golive::readEvidencePreview(*m_file, sha256, wantWhole));
+    }
+
+    void saveBlob(quint64 requestId, const QString& sha256, const QString& path)
+    {
+        if (!m_file) {
+            emit blobSaved(requestId, path, QStringLiteral("no run is open"));
+            return;
+        }
+        // Streamed into a temporary file beside the target, checked, synced, then moved
+        // over it: a failure leaves nothing new at `path`.
+        QSaveFile out(path);
+        QString error;
+        if (!out.open(QIODevice::WriteOnly)) {
+            emit blobSaved(
+                requestId, path,
+                QStringLiteral("%1 cannot be written (%2)").arg(path, out.errorString()));
+            return;
+        }
+        bool wrote = true;
+        const bool ok = m_file->readBlob(
+            sha256,
+            [&](const QByteArray& chunk) {
+                wrote = out.write(chunk) == chunk.size();
+                return wrote;
+            },
+            &error);
+        if (!ok || !wrote) {
+            out.cancelWriting();
+            emit blobSaved(requestId, path,
+                           !ok ? error
+                               : QStringLiteral("%1 could not be written (%2); nothing was saved")
+                                     .arg(path, out.errorString()));
+            return;
+        }
+        if (!out.commit()) {
+            emit blobSaved(requestId, path,
+                           QStringLiteral("%1 could not be written (%2); nothing was saved")
+                               .arg(path, out.errorString()));
+            return;
+        }
+        emit blobSaved(requestId, path, QString());
+    }
+
     void close()
     {
         m_checkpoint.stop();
@@ -120,6 +243,12 @@ signals:
     void appended(const golive::SignOffEvent& event);
     void appendFailed(const golive::SignOffEvent& event, const QString& error);
     void appendedElsewhere(const QList<golive::SignOffEvent>& events);
+    void blobProgress(const QString& itemId, qint64 bytesRead);
+    void blobRead(quint64 requestId, const QString& sha256, const QByteArray& bytes, bool whole,
+                  const QString& error);
+    void blobSaved(quint64 requestId, const QString& path, const QString& error);
+    void evidencePreviewRead(quint64 requestId, const QString& sha256,
+                             const golive::EvidencePreview& preview);
     void connectionLost(const QString& host, const QDateTime& sinceUtc, const QString& error);
     void connectionRestored(const golive::ChainVerification& verification);
     void verificationChanged(const golive::ChainVerification& verification);
@@ -331,6 +460,7 @@ AsyncLedger::AsyncLedger(QObject* parent) : QObject(parent), m_worker(new Ledger
     qRegisterMetaType<golive::Presence>();
     qRegisterMetaType<QList<golive::SignOffEvent>>();
     qRegisterMetaType<QList<golive::Presence>>();
+    qRegisterMetaType<golive::EvidencePreview>();
     m_thread.setObjectName(QStringLiteral("golive-ledger"));
     m_worker->moveToThread(&m_thread);
     // Worker signals cross back to this object's thread as queued calls.
@@ -339,6 +469,10 @@ AsyncLedger::AsyncLedger(QObject* parent) : QObject(parent), m_worker(new Ledger
     connect(m_worker, &LedgerWorker::appended, this, &AsyncLedger::appended);
     connect(m_worker, &LedgerWorker::appendFailed, this, &AsyncLedger::appendFailed);
     connect(m_worker, &LedgerWorker::appendedElsewhere, this, &AsyncLedger::appendedElsewhere);
+    connect(m_worker, &LedgerWorker::blobProgress, this, &AsyncLedger::blobProgress);
+    connect(m_worker, &LedgerWorker::blobRead, this, &AsyncLedger::blobRead);
+    connect(m_worker, &LedgerWorker::blobSaved, this, &AsyncLedger::blobSaved);
+    connect(m_worker, &LedgerWorker::evidencePreviewRead, this, &AsyncLedger::evidencePreviewRead);
     connect(m_worker, &LedgerWorker::connectionLost, this, &AsyncLedger::connectionLost);
     connect(m_worker, &LedgerWorker::connectionRestored, this, &AsyncLedger::connectionRestored);
     connect(m_worker, &LedgerWorker::verificationChanged, this, &AsyncLedger::verificationChanged);
@@ -368,6 +502,42 @@ void AsyncLedger::append(const SignOffEvent& event)
 {
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, event] { w->append(event); }, Qt::QueuedConnection);
+}
+
+void AsyncLedger::appendWithFile(const SignOffEvent& event, const QString& path, qint64 maxBytes,
+                                 bool removeAfter)
+{
+    QMetaObject::invokeMethod(
+        m_worker,
+        [w = m_worker, event, path, maxBytes, removeAfter] {
+            w->appendWithFile(event, path, maxBytes, removeAfter);
+        },
+        Qt::QueuedConnection);
+}
+
+void AsyncLedger::readBlob(quint64 requestId, const QString& sha256, qint64 maxBytes)
+{
+    QMetaObject::invokeMethod(
+        m_worker,
+        [w = m_worker, requestId, sha256, maxBytes] { w->readBlob(requestId, sha256, maxBytes); },
+        Qt::QueuedConnection);
+}
+
+void AsyncLedger::readEvidencePreview(quint64 requestId, const QString& sha256, bool wantWhole)
+{
+    QMetaObject::invokeMethod(
+        m_worker,
+        [w = m_worker, requestId, sha256, wantWhole] {
+            w->readEvidencePreview(requestId, sha256, wantWhole);
+        },
+        Qt::QueuedConnection);
+}
+
+void AsyncLedger::saveBlob(quint64 requestId, const QString& sha256, const QString& path)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, requestId, sha256, path] { w->saveBlob(requestId, sha256, path); },
+        Qt::QueuedConnection);
 }
 
 void AsyncLedger::setPresence(const Presence& me)

@@ -7,6 +7,7 @@
 #include "RunFile.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
+#include "evidence/EvidencePreview.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -68,6 +69,29 @@ public:
     static constexpr int CheckpointDelayMs = 2000;
     void close();
 
+    // --- Evidence (RunLedger::appendWithBlob and the blob readers), in call order with
+    // append(), on the worker: the UI thread never reads or hashes the bytes.
+    // Stores the file at `path` (an attachment, or a command's kept output) and then appends
+    // `event` naming it. -> blobProgress(event's itemId, bytes read) while it reads, then
+    // appended(event with seq, fieldKey = SHA-256, size) or appendFailed(event, error).
+    // With `removeAfter`, the file is removed once the event is recorded (a command's output
+    // spool), and kept when it was not.
+    void appendWithFile(const SignOffEvent& event, const QString& path, qint64 maxBytes,
+                        bool removeAfter = false);
+    // Reads at most `maxBytes` of the bytes stored under `sha256` (a preview).
+    // -> blobRead(requestId, sha256, bytes, whole, error): `whole` when that was all of them
+    // (and they matched their hash); error says what failed (missing, changed, unreadable).
+    void readBlob(quint64 requestId, const QString& sha256, qint64 maxBytes);
+    // Writes the bytes stored under `sha256` to `path` in full: streamed into a temporary file
+    // beside it, checked against the hash, synced, then renamed over `path` (the caller asked
+    // the user before replacing a file). -> blobSaved(requestId, path, error); on a failure
+    // nothing is left at `path` that was not there.
+    void saveBlob(quint64 requestId, const QString& sha256, const QString& path);
+    // Streams the bytes stored under `sha256` once for what a report shows of them
+    // (readEvidencePreview(): head, tail, the whole of a small image with `wantWhole`, whether
+    // they match). -> evidencePreviewRead(requestId, sha256, preview)
+    void readEvidencePreview(quint64 requestId, const QString& sha256, bool wantWhole);
+
     // --- A shared run (RunLedger::isShared()); a run file never emits the signals below.
     // Who this workstation is on the run (name and role on duty; host, OS user and since are
     // filled in by the worker): announced now and with every heartbeat while the run is open.
@@ -85,6 +109,12 @@ signals:
     void openFailed(const QString& error);
     void appended(const golive::SignOffEvent& event);
     void appendFailed(const golive::SignOffEvent& event, const QString& error);
+    void blobProgress(const QString& itemId, qint64 bytesRead);
+    void blobRead(quint64 requestId, const QString& sha256, const QByteArray& bytes, bool whole,
+                  const QString& error);
+    void blobSaved(quint64 requestId, const QString& path, const QString& error);
+    void evidencePreviewRead(quint64 requestId, const QString& sha256,
+                             const golive::EvidencePreview& preview);
     // Events other workstations recorded, oldest first, already checked against the chain.
     void appendedElsewhere(const QList<golive::SignOffEvent>& events);
     // The server cannot be reached since `sinceUtc`; the worker tries again with backoff.

@@ -1,6 +1,8 @@
 // The run file: one SQLite database holding the runbook text and the hash-chained ledger.
 #include "RunFile.h"
 
+#include "evidence/Evidence.h"
+
 #include "RunbookParser.h"
 #include "runfile/ChainCheck.h"
 #include "runfile/RunFileCommon.h"
@@ -130,6 +132,9 @@ bool RunFile::storedRows(QList<Row>* rows, QString* error) const
 bool RunFile::append(SignOffEvent& event, QString* error, const QByteArray* dashboardBytes)
 {
     if (!prepare(event, error) || !checkAppend(event, error))
+        return false;
+    // Evidence names bytes this file must already keep (putBlob), at the size it gives.
+    if (isEvidence(event.kind) && !checkEvidenceBytes(event, error))
         return false;
     const std::optional<SignOffEvent> chainedEvent = chained(event, error);
     if (!chainedEvent)

@@ -25,7 +25,8 @@ class RunFile : public RunLedger
 {
 public:
     // 1: meta + events tables. 2: append-only triggers on events, index on item_id.
-    static constexpr int SchemaVersion = 3;
+    // 3: each event's signature. 4: evidence (blobs, blob_chunks).
+    static constexpr int SchemaVersion = 4;
     // PRAGMA application_id of every golive run file ("GoLv"), so another program's SQLite
     // file is refused instead of being read as a run.
     static constexpr int ApplicationId = 0x476f4c76;
@@ -75,6 +76,14 @@ public:
     // wal_checkpoint(PASSIVE): never waits, never blocks readers), so a copy of the file
     // alone holds every event. No-op when read-only.
     bool checkpoint(QString* error = nullptr) override;
+    // Evidence bytes in the file's blobs and blob_chunks tables (schema 4).
+    bool putBlob(QIODevice* source, const QString& what, qint64 maxBytes, BlobInfo* info,
+                 QString* error, const std::function<bool(qint64 bytesRead)>& progress,
+                 const BlobCheck& beforeKeeping) override;
+    std::optional<qint64> blobSize(const QString& sha256, QString* error) const override;
+    bool readBlob(const QString& sha256, const std::function<bool(const QByteArray& chunk)>& sink,
+                  QString* error) const override;
+
     // The value of `PRAGMA name` on this file's connection ("synchronous" -> "2"), for tests
     // and diagnostics; empty for a name that is not a plain pragma name.
     QString pragma(const QString& name) const;

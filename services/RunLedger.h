@@ -13,12 +13,15 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 #include <functional>
 #include <memory>
 #include <optional>
 #include <utility>
+
+class QIODevice;
 
 namespace golive {
 
@@ -180,6 +183,60 @@ public:
     // the .golive); nothing to do on a server.
     virtual bool checkpoint(QString* error = nullptr) = 0;
 
+    // --- Evidence: the bytes of attached files and of command output, kept in the run beside
+    // the ledger, stored once per SHA-256 in chunks (never all in memory), never changed or
+    // removed. Opening a run reads none of them. An evidence event (Evidence.h) names its
+    // bytes by their SHA-256 in its fieldKey; append() refuses one whose bytes are not stored
+    // here with the size the event gives.
+
+    struct BlobInfo
+    {
+        QString sha256; // lower-case hex
+        qint64 size = 0;
+    };
+    // Reads `source` to its end in chunks, hashing as it goes, and keeps the bytes (one
+    // transaction: all of them or none). Refuses, keeping nothing, more than `maxBytes`
+    // ("smoke.log is 30.2 MiB; the limit for an attachment is 25.0 MiB"), and a read error.
+    // Bytes already stored are not stored twice. `progress` (optional) is called after each
+    // chunk with the bytes read so far; returning false cancels. `what` names the source in
+    // the words. False with the words; read-only runs refuse.
+    // `beforeKeeping` (optional) is asked once every byte is read and hashed, before anything
+    // is committed: false (with words in its second argument) keeps nothing, as a refusal.
+    using BlobCheck = std::function<bool(const BlobInfo& info, QString* why)>;
+    virtual bool putBlob(QIODevice* source, const QString& what, qint64 maxBytes, BlobInfo* info,
+                         QString* error, const std::function<bool(qint64 bytesRead)>& progress = {},
+                         const BlobCheck& beforeKeeping = {});
+    // The size of the bytes stored under `sha256`; nullopt when none are (or, with words in
+    // *error, when the run cannot be read).
+    virtual std::optional<qint64> blobSize(const QString& sha256, QString* error) const;
+    // Streams the bytes stored under `sha256` to `sink`, chunk by chunk, in order, and checks
+    // them against the hash at the end: false with words when they are missing, cannot be
+    // read, or do not match (the sink has then seen bytes that are not the evidence: the
+    // caller discards them). `sink` returning false stops early (not an error).
+    virtual bool readBlob(const QString& sha256,
+                          const std::function<bool(const QByteArray& chunk)>& sink,
+                          QString* error) const;
+    // Every evidence event whose bytes are missing or do not match its SHA-256 (streamed, so
+    // this reads every blob once): "event #12 (evidence attached to 4.2: smoke.log): its
+    // stored bytes do not match their SHA-256". Empty when all are intact.
+    QStringList verifyEvidence(QString* error) const;
+    // An evidence event's bytes, stored first, then the event, for the window and the command
+    // line alike: refuses the event before reading anything when the rules would (an observer,
+    // no such item), then putBlob(), then fills in the event's fieldKey (the SHA-256) and the
+    // size in its text (withBlob()), then append(). A file that changes while it is read
+    // (its size or bytes differ from what was hashed) is refused with words.
+    bool appendWithBlob(SignOffEvent& event, QIODevice* source, const QString& what,
+                        qint64 maxBytes, QString* error,
+                        const std::function<bool(qint64 bytesRead)>& progress = {});
+    // Whether append() would take `event` as it stands now, judged exactly as append judges
+    // it (read-only, an unacknowledged break, the rules, a signature the run requires, a key
+    // not on the roster for its actor); nothing is written or signed. For refusing before
+    // work that cannot be recorded is done (a command run). False with words.
+    bool wouldAccept(const SignOffEvent& event, QString* error) const;
+
+    // Chunk size blobs are stored and streamed in.
+    static constexpr qint64 BlobChunkBytes = 1024 * 1024;
+
     // --- Runs that several workstations write at once (a server run). A run file has one
     // writer at a time: isShared() is false and the rest are no-ops.
     virtual bool isShared() const { return false; }
@@ -220,6 +277,9 @@ protected:
     // this is its acknowledgement), the rules, an acknowledgement that does not name exactly
     // the breaks there are. `where` names the run in the words.
     bool checkAppend(const SignOffEvent& event, QString* error) const;
+    // An evidence event's part of append(), in the backend's transaction: the bytes its
+    // fieldKey names are stored here with the size its text gives. False with words.
+    bool checkEvidenceBytes(const SignOffEvent& event, QString* error) const;
     // The signature's part of checkAppend: a run that requires signatures refuses an unsigned
     // event; a signed one's key must be on the roster for its actor; a roster change must
     // read.

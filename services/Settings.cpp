@@ -56,6 +56,16 @@ KeyInfo info(Settings::Key key)
         return {"appearance/theme", QStringLiteral("dark")};
     case Settings::Key::SigningKeys:
         return {"signing/keys", QString()}; // JSON, readable in the file
+    case Settings::Key::MaxAttachmentMiB:
+        return {"evidence/maxAttachmentMiB", 25};
+    case Settings::Key::CommandTimeoutMinutes:
+        return {"commands/timeoutMinutes", 15};
+    case Settings::Key::CommandOutputCapMiB:
+        return {"commands/outputCapMiB", 5};
+    case Settings::Key::RedactionPatterns:
+        return {"commands/redactionPatterns", QStringList()};
+    case Settings::Key::CommandWorkingDirs:
+        return {"commands/workingDirs", QString()}; // JSON, readable in the file
     }
     return {"unknown", QVariant()};
 }

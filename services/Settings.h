@@ -38,6 +38,15 @@ public:
         // public key whose private half is in ssh-agent, or a private key file. Never a
         // private key itself.
         SigningKeys,
+        // The largest file `golive attach` and the window keep as evidence, in MiB (25).
+        MaxAttachmentMiB,
+        // Commands run from the runbook: how long one may run, how much of its output the run
+        // keeps, and the patterns redacted from it (empty: Redactor::defaultPatterns()).
+        CommandTimeoutMinutes,
+        CommandOutputCapMiB,
+        RedactionPatterns,
+        // The folder a run's commands run in, per run: JSON {run location: folder}.
+        CommandWorkingDirs,
     };
     Q_ENUM(Key)
 

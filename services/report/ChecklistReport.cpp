@@ -22,6 +22,9 @@ ReportInput ReportInput::fromRunFile(const RunLedger& run)
     in.verification = run.verify();
     in.head = in.verification.head;
     in.createdUtc = run.createdUtc();
+    in.evidence = [&run](const SignOffEvent& e) {
+        return readEvidencePreview(run, e.fieldKey, evidenceWantsWhole(e));
+    };
     return in;
 }
 

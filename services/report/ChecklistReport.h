@@ -3,7 +3,13 @@
 // The PDF holds the run's title, its fields (placeholders filled), the go-live window, the
 // incident commander and the release captain; every section and item with its outline number,
 // status, signer, role, UTC time and note, its details underneath; a summary per section; the
-// event history as an appendix; signature blocks; and on the last page a QR code. Every page
+// event history as an appendix; signature blocks; and on the last page a QR code. A run with
+// evidence gets an evidence appendix: each file with its name, size, media type, full SHA-256,
+// item, who and when, and a thumbnail of a PNG or JPEG; each command run with the command, its
+// folder, outcome and exit code, start, duration, output kept and produced, redactions and the
+// first and last 10 lines of its output. Bytes that no longer match their SHA-256 are never
+// shown: "EVIDENCE DOES NOT MATCH ITS SHA-256" is. Items name their evidence by event number,
+// and a sign-off that references evidence says so ("evidence #12, #15"). Every page
 // carries the run's title, "Page N of M" and the short ledger head, so pages cannot be swapped
 // between runs. In a run with a roster or a signed event, every signature is checked against the
 // roster in force when it was made (signing::checkSignatures) and each sign-off says what it is:
@@ -21,6 +27,7 @@
 #include "RunFile.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
+#include "evidence/EvidencePreview.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -28,6 +35,8 @@
 #include <QPageLayout>
 #include <QPageSize>
 #include <QString>
+
+#include <functional>
 
 class QPagedPaintDevice;
 
@@ -52,8 +61,15 @@ struct ReportInput
     QByteArray head;
     QDateTime createdUtc;     // when the run was made; may be invalid
     QDateTime generatedAtUtc; // when the report is made; invalid means now
+    // What the report shows of an evidence event's bytes (EvidencePreview: the first and last
+    // bytes, the whole of a small image, whether they match the SHA-256 the event names).
+    // Called once per evidence event while a report is made, one after another, so only one
+    // blob is ever being read. Unset: the evidence is named from the events alone, its bytes
+    // "not read".
+    std::function<EvidencePreview(const SignOffEvent& event)> evidence;
 
-    // A run file: its runbook, events, a fresh verify() and its head.
+    // A run file: its runbook, events, a fresh verify() and its head; its evidence read from
+    // `run` (readEvidencePreview()), so the input must not outlive `run`.
     static ReportInput fromRunFile(const RunLedger& run);
     // What the window holds. The window folds later sign-offs into its own state: set
     // `events` and `head` from there (head = the newest appended event's hash).
@@ -91,7 +107,8 @@ bool writePdf(const ReportInput& input, const QString& path, QPageSize::PageSize
 bool writePdf(const ReportInput& input, const QString& path, const QPageLayout& layout,
               QString* error);
 
-// The same content as Markdown (for the wiki and the postmortem), UTF-8.
+// The same content as Markdown (for the wiki and the postmortem), UTF-8, with an evidence
+// appendix: the facts of every file attached and command run (not the output's lines).
 QByteArray toMarkdown(const ReportInput& input);
 
 // The whole ledger as JSON (UTF-8, indented): format "golive-export/1", run id, runbook name and
@@ -99,7 +116,11 @@ QByteArray toMarkdown(const ReportInput& input);
 // every event with all its fields and both hashes (prev, hash), so the chain can be recomputed
 // from this file alone; the run's initial roster (allowedSigners, signaturesRequired), and on
 // every signed event its signature, the exact bytes it signs (signedData, base64) and its key,
-// so each signature can be checked with `ssh-keygen -Y verify` from this file alone.
+// so each signature can be checked with `ssh-keygen -Y verify` from this file alone. "evidence":
+// every file attached and command run (seq, item, kind, name or command, size, type, sha256,
+// outcome, exit, start, end, duration_ms, redactions, truncated, by, role, time, the sign-offs
+// naming it in "references", and in "bytes" whether its bytes still match: "verified",
+// "does-not-match", "missing", "unreadable" or "not-read"); every item lists its evidence.
 QByteArray toJson(const ReportInput& input);
 
 } // namespace golive

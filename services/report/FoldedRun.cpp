@@ -2,6 +2,7 @@
 #include "FoldedRun.h"
 
 #include "ReportStyle.h"
+#include "evidence/Evidence.h"
 
 #include <QCryptographicHash>
 #include <QStringList>
@@ -289,7 +290,10 @@ QString eventSubject(const FoldedRun& f, const SignOffEvent& e)
         subject = item ? QString(e.itemId + QLatin1Char(' ') + f.plain(item->title))
                        : QString(e.itemId + QStringLiteral(" (not in this runbook)"));
     }
-    // Other kinds may name something in fieldKey (a phase, a decision, an override).
+    // Other kinds may name something in fieldKey (a phase, a decision, an override). An
+    // evidence event's is its SHA-256, which the evidence appendix gives in full.
+    if (isEvidence(e.kind))
+        return subject;
     if (!e.fieldKey.isEmpty())
         subject += (subject.isEmpty() ? QString() : QStringLiteral(" \u00b7 ")) + e.fieldKey;
     return subject;

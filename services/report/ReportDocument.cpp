@@ -3,8 +3,11 @@
 #include "ReportDocument.h"
 
 #include "FoldedRun.h"
+#include "ReportEvidence.h"
 #include "RunbookTree.h"
 #include "SafeText.h"
+
+#include <algorithm>
 
 namespace golive::report {
 
@@ -24,6 +27,15 @@ QString tableOpen(int cellPadding)
                           "border-style:solid\">")
         .arg(QString::number(cellPadding), printColourName(PrintColour::Grid));
 }
+
+// The run's evidence, read once for the whole report: the appendix lists it, the items and
+// sign-offs name it.
+struct EvidenceIndex
+{
+    QList<EvidenceShown> shown;
+    QHash<QString, QList<qint64>> byItem;
+    QHash<qint64, const EvidenceShown*> bySeq;
+};
 
 } // namespace
 
@@ -371,7 +383,29 @@ GridCell statusCell(ItemStatus s)
     return {};
 }
 
-void itemUnits(const FoldedRun& f, const RunbookItem& item, int depth, int table, ReportDocument& u)
+// The evidence of an item in its row: how many, by event number, and any whose bytes do not
+// match, loudly.
+QString itemEvidenceHtml(const EvidenceIndex& ev, const QString& itemId)
+{
+    const QList<qint64> seqs = ev.byItem.value(itemId);
+    if (seqs.isEmpty())
+        return {};
+    QString h =
+        QStringLiteral("<p class=\"detail\"><i>Evidence (%1):</i> %2 \u2014 in the evidence "
+                       "appendix")
+            .arg(seqs.size())
+            .arg(seqList(seqs));
+    for (qint64 seq : seqs) {
+        const EvidenceShown* shown = ev.bySeq.value(seq);
+        if (shown && evidenceAlarming(shown->status))
+            h +=
+                QStringLiteral("<br/><b>#%1: %2</b>").arg(seq).arg(esc(evidenceStatusText(*shown)));
+    }
+    return h + QStringLiteral("</p>");
+}
+
+void itemUnits(const FoldedRun& f, const EvidenceIndex& ev, const RunbookItem& item, int depth,
+               int table, ReportDocument& u)
 {
     const ItemState s = f.state.item(item.id);
     QString body = QStringLiteral("<p><b>%1</b></p>").arg(f.html(item.titleHtml));
@@ -395,6 +429,7 @@ void itemUnits(const FoldedRun& f, const RunbookItem& item, int depth, int table
                     .arg(esc(e->actor.name), esc(roleDisplayName(e->actor.role)),
                          utcText(e->timeUtc), esc(e->text));
     }
+    body += itemEvidenceHtml(ev, item.id);
     QStringList meta;
     if (!item.owner.isEmpty())
         meta << QStringLiteral("Owner: %1").arg(esc(item.owner));
@@ -422,6 +457,12 @@ void itemUnits(const FoldedRun& f, const RunbookItem& item, int depth, int table
         // has the whole), or in words that it was not signed.
         addSignature(f, f.statusBy.value(item.id), signer, reportFont(kSmallPt, false, true),
                      reportFont(kSmallPt, true));
+        // The evidence the sign-off names, by event number.
+        if (const SignOffEvent* by = f.statusBy.value(item.id)) {
+            if (const QList<qint64> refs = evidenceReferences(*by); !refs.isEmpty())
+                signer.paras.append(
+                    {QStringLiteral("evidence ") + seqList(refs), reportFont(kSmallPt, true)});
+        }
     } else if (s.status == ItemStatus::CheckedInTemplate) {
         signer = textCell(QStringLiteral("checked in the runbook"),
                           reportFont(kSmallPt, false, false, true));
@@ -434,10 +475,10 @@ void itemUnits(const FoldedRun& f, const RunbookItem& item, int depth, int table
                             : statusCell(s.status),
                   id, content, signer});
     for (const RunbookItem& child : item.children)
-        itemUnits(f, child, depth + 1, table, u);
+        itemUnits(f, ev, child, depth + 1, table, u);
 }
 
-void sectionsUnits(const FoldedRun& f, ReportDocument& u)
+void sectionsUnits(const FoldedRun& f, const EvidenceIndex& ev, ReportDocument& u)
 {
     const Runbook& rb = f.input.runbook;
     for (const RunbookSection& section : rb.sections) {
@@ -472,7 +513,7 @@ void sectionsUnits(const FoldedRun& f, ReportDocument& u)
                                    QStringLiteral("Item"), QStringLiteral("Signed by (UTC)")},
                                   continued);
             for (const RunbookItem& item : g.items)
-                itemUnits(f, item, 0, t, u);
+                itemUnits(f, ev, item, 0, t, u);
         }
         if (!heading.isEmpty())
             u.flow(heading);
@@ -564,6 +605,172 @@ void rosterUnits(const FoldedRun& f, ReportDocument& u)
     }
 }
 
+// "12.4 KiB (12,702 bytes)".
+QString sizeText(qint64 bytes)
+{
+    return bytes < 1024 ? byteSize(bytes)
+                        : QStringLiteral("%1 (%2 bytes)").arg(byteSize(bytes)).arg(bytes);
+}
+
+// One piece of evidence as a row of the evidence appendix: what it is, its facts and SHA-256,
+// whether its bytes still match it, the first and last lines of a command's output or an
+// image's thumbnail; who recorded it, when, how it is signed and which sign-offs name it.
+QList<GridCell> evidenceRow(const FoldedRun& f, const EvidenceShown& ev)
+{
+    const SignOffEvent& e = *ev.event;
+    const QFont bold = reportFont(kBodyPt, true);
+    const QFont small = reportFont(kSmallPt);
+    const QFont smallBold = reportFont(kSmallPt, true);
+    const QFont smallMono = reportFont(kSmallPt, false, true);
+    const QFont mono = reportFont(kBodyPt - 0.5, false, true);
+    const QFont lineFont = reportFont(6.5, false, true);
+    const bool alarm = evidenceAlarming(ev.status);
+
+    GridCell number = textCell((alarm ? QStringLiteral("\u2717 #") : QStringLiteral("#")) +
+                                   QString::number(e.seq),
+                               bold, alarm ? Fill::Alert : Fill::None);
+    number.paras.append({ev.command      ? QStringLiteral("command")
+                         : ev.attachment ? QStringLiteral("file")
+                                         : eventKindName(e.kind),
+                         small});
+
+    GridCell what;
+    const RunbookItem* item = f.input.runbook.findItem(e.itemId);
+    const QString itemText = item ? QString(e.itemId + QLatin1Char(' ') + f.plain(item->title))
+                                  : QString(e.itemId + QStringLiteral(" (not in this runbook)"));
+    QString sha = e.fieldKey;
+    if (ev.attachment) {
+        const AttachmentRecord& a = *ev.attachment;
+        what.paras.append({a.name, bold});
+        what.paras.append({QStringLiteral("Attached to ") + itemText, small});
+        what.paras.append(
+            {QStringLiteral("%1 \u00b7 %2").arg(a.mediaType, sizeText(a.size)), small});
+        sha = a.sha256;
+    } else if (ev.command) {
+        const CommandRecord& c = *ev.command;
+        what.paras.append({QStringLiteral("Command run for ") + itemText, small});
+        QString command = c.command;
+        if (command.size() > kEvidenceCommandChars)
+            command = command.left(kEvidenceCommandChars) +
+                      QStringLiteral("\u2026 (%1 characters in all; the record keeps them all)")
+                          .arg(c.command.size());
+        what.paras.append({command, mono});
+        what.paras.append({QStringLiteral("in %1 (run by %2)").arg(c.workingDir, c.shell), small});
+        QString outcome = outcomeText(c);
+        if (c.outcome == CommandOutcome::Exited)
+            outcome += QStringLiteral(" (exit code %1)").arg(c.exitCode);
+        else
+            outcome += QStringLiteral(", no exit code");
+        what.paras.append(
+            {QStringLiteral("Outcome: ") + outcome,
+             c.outcome == CommandOutcome::Exited && c.exitCode == 0 ? small : smallBold});
+        what.paras.append(
+            {QStringLiteral("Started %1, ended %2, ran %3")
+                 .arg(utcText(c.startUtc), utcText(c.endUtc), durationWords(c.durationMs)),
+             small});
+        QString output = QStringLiteral("Output: %1 kept of %2 produced")
+                             .arg(sizeText(c.keptBytes), sizeText(c.outputBytes));
+        if (c.truncated)
+            output += QStringLiteral(", cut at the cap (the kept text says where)");
+        output +=
+            c.redactions == 0 ? QStringLiteral("; no redactions")
+            : c.redactions == 1
+                ? QStringLiteral("; 1 secret redacted before it was kept")
+                : QStringLiteral("; %1 secrets redacted before they were kept").arg(c.redactions);
+        what.paras.append({output, small});
+    } else {
+        what.paras.append({QStringLiteral("The record does not read: ") + ev.recordError, bold});
+    }
+    what.paras.append({QStringLiteral("SHA-256 ") + sha, smallMono});
+    what.paras.append({evidenceStatusText(ev), alarm ? bold : small});
+    if (alarm) {
+        if (!ev.statusError.isEmpty() && ev.status != EvidencePreview::Status::Unreadable)
+            what.paras.append({ev.statusError, small});
+    } else if (ev.command && ev.status == EvidencePreview::Status::Verified) {
+        if (ev.noOutput) {
+            what.paras.append({QStringLiteral("The command wrote no output."), small});
+        } else {
+            const bool all = ev.lastLines.isEmpty() && ev.linesNotShown == 0;
+            what.paras.append(
+                {all ? QStringLiteral("Its output (%1 line%2; escape sequences "
+                                      "removed, controls shown as escapes):")
+                           .arg(ev.firstLines.size())
+                           .arg(ev.firstLines.size() == 1 ? QString() : QStringLiteral("s"))
+                     : QStringLiteral("The first %1 lines of its output (escape "
+                                      "sequences removed, controls shown as "
+                                      "escapes):")
+                           .arg(ev.firstLines.size()),
+                 smallBold});
+            // A para per line: a line of output is never run into the next.
+            for (const QString& line : ev.firstLines)
+                what.paras.append({line, lineFont});
+            if (ev.linesNotShown > 0)
+                what.paras.append(
+                    {QStringLiteral("\u2026 %1 line%2 not shown \u2026")
+                         .arg(ev.linesNotShown)
+                         .arg(ev.linesNotShown == 1 ? QString() : QStringLiteral("s")),
+                     small});
+            if (!ev.lastLines.isEmpty()) {
+                what.paras.append(
+                    {QStringLiteral("The last %1 lines:").arg(ev.lastLines.size()), smallBold});
+                for (const QString& line : ev.lastLines)
+                    what.paras.append({line, lineFont});
+            }
+        }
+    } else if (ev.attachment && ev.status == EvidencePreview::Status::Verified) {
+        if (!ev.thumbnail.isNull())
+            what.image = ev.thumbnail;
+        else if (!ev.imageNote.isEmpty())
+            what.paras.append({QStringLiteral("Image ") + ev.imageNote, small});
+    }
+
+    GridCell by = parasCell({{e.actor.name, smallBold},
+                             {roleDisplayName(e.actor.role), small},
+                             {utcText(e.timeUtc), small}});
+    addSignature(f, &e, by, smallMono, smallBold);
+    if (!ev.referencedBy.isEmpty())
+        by.paras.append({QStringLiteral("named by the sign-off%1 %2")
+                             .arg(ev.referencedBy.size() == 1 ? QString() : QStringLiteral("s"),
+                                  seqList(ev.referencedBy)),
+                         small});
+    return {number, what, by};
+}
+
+// The appendix of evidence, on a page of its own in a run that has any.
+void evidenceUnits(const FoldedRun& f, const EvidenceIndex& ev, ReportDocument& u)
+{
+    if (ev.shown.isEmpty())
+        return;
+    QList<qint64> bad;
+    for (const EvidenceShown& e : ev.shown) {
+        if (evidenceAlarming(e.status))
+            bad.append(e.event->seq);
+    }
+    QString h = QStringLiteral("<h2>Appendix: evidence</h2>");
+    h += QStringLiteral("<p class=\"small\">Every file attached and every command run, oldest "
+                        "first, by event number. Each is kept in the run under the SHA-256 its "
+                        "event records, so the ledger's chain covers it. Times are UTC.</p>");
+    if (!bad.isEmpty())
+        h += QStringLiteral("<p><b>Evidence that does not match its SHA-256, or is missing or "
+                            "cannot be read: %1.</b></p>")
+                 .arg(esc(seqList(bad)));
+    else if (std::any_of(ev.shown.cbegin(), ev.shown.cend(), [](const EvidenceShown& e) {
+                 return e.status == EvidencePreview::Status::NotRead;
+             }))
+        h += QStringLiteral("<p class=\"small\"><i>Some bytes were not read for this copy: "
+                            "for those, only what the events record is shown.</i></p>");
+    else
+        h += QStringLiteral("<p class=\"small\">The bytes of each were read again for this "
+                            "copy and match the SHA-256 its event records.</p>");
+    u.flow(h, true, true);
+    const int t = u.table(
+        {11, 64, 25},
+        {QStringLiteral("#"), QStringLiteral("Evidence"), QStringLiteral("Recorded by (UTC)")},
+        QStringLiteral("Appendix: evidence"));
+    for (const EvidenceShown& e : ev.shown)
+        u.row(t, evidenceRow(f, e));
+}
+
 void appendixUnits(const FoldedRun& f, ReportDocument& u)
 {
     const ReportInput& in = f.input;
@@ -615,7 +822,10 @@ void appendixUnits(const FoldedRun& f, ReportDocument& u)
                   parasCell(who),
                   textCell(e.kind == EventKind::FieldFilled     ? QStringLiteral("= ") + e.text
                            : e.kind == EventKind::RosterChanged ? rosterEventText(e)
-                                                                : e.text,
+                           : isEvidence(e.kind) ? evidenceSummary(e) + QStringLiteral(" (#") +
+                                                      QString::number(e.seq) +
+                                                      QStringLiteral(" in the evidence appendix)")
+                                                : e.text,
                            small),
                   hashCell(f, e, smallMono, smallBold)});
     }
@@ -677,8 +887,14 @@ ReportDocument ReportDocument::build(const FoldedRun& f)
     summaryUnits(f, u);
     u.flow(QStringLiteral("<h2>The run</h2>") + runInfoHtml(f));
     fieldsUnits(f, u);
-    sectionsUnits(f, u);
+    EvidenceIndex ev;
+    ev.shown = evidenceShown(f, EvidenceDetail::Previews);
+    ev.byItem = evidenceByItem(f);
+    for (const EvidenceShown& e : ev.shown)
+        ev.bySeq.insert(e.event->seq, &e);
+    sectionsUnits(f, ev, u);
     rosterUnits(f, u);
+    evidenceUnits(f, ev, u);
     appendixUnits(f, u);
     return u;
 }

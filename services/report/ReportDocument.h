@@ -4,6 +4,7 @@
 #include "ReportStyle.h"
 
 #include <QFont>
+#include <QImage>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -31,6 +32,11 @@ struct GridCell
 {
     QList<Para> paras;
     QString html; // rich text (an item's title, notes and details) instead of paras
+    // Drawn under the paras, at most kImageWidthMm wide and as tall as its aspect makes it
+    // (at most kImageHeightMm): a thumbnail of an attached image.
+    QImage image;
+    static constexpr double kImageWidthMm = 60;
+    static constexpr double kImageHeightMm = 60;
     int indent = 0;
     Fill fill = Fill::None;
     bool right = false;

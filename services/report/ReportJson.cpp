@@ -2,6 +2,7 @@
 #include "ChecklistReport.h"
 
 #include "FoldedRun.h"
+#include "ReportEvidence.h"
 #include "RunbookTree.h"
 
 #include "signing/RunSignatures.h"
@@ -100,6 +101,58 @@ QJsonObject countsJson(const Counts& c)
     };
 }
 
+// A file attached or a command run, with the facts its event records, whether its bytes still
+// match its SHA-256 ("bytes"), who recorded it, and the sign-offs that name it.
+QJsonObject evidenceJson(const report::EvidenceShown& ev)
+{
+    const SignOffEvent& e = *ev.event;
+    QJsonArray references;
+    for (qint64 seq : ev.referencedBy)
+        references.append(seq);
+    QJsonObject o{
+        {QStringLiteral("seq"), e.seq},
+        {QStringLiteral("item"), e.itemId},
+        {QStringLiteral("sha256"), e.fieldKey},
+        {QStringLiteral("by"), e.actor.name},
+        {QStringLiteral("role"), roleName(e.actor.role)},
+        {QStringLiteral("time"), jsonTime(e.timeUtc)},
+        {QStringLiteral("references"), references},
+        {QStringLiteral("bytes"), report::evidenceStatusName(ev.status)},
+    };
+    if (report::evidenceAlarming(ev.status))
+        o.insert(QStringLiteral("bytesProblem"), ev.statusError);
+    if (ev.attachment) {
+        const AttachmentRecord& a = *ev.attachment;
+        o.insert(QStringLiteral("kind"), QStringLiteral("file"));
+        o.insert(QStringLiteral("name"), a.name);
+        o.insert(QStringLiteral("size"), a.size);
+        o.insert(QStringLiteral("type"), a.mediaType);
+    } else if (ev.command) {
+        const CommandRecord& c = *ev.command;
+        o.insert(QStringLiteral("kind"), QStringLiteral("command"));
+        o.insert(QStringLiteral("command"), c.command);
+        o.insert(QStringLiteral("cwd"), c.workingDir);
+        o.insert(QStringLiteral("shell"), c.shell);
+        o.insert(QStringLiteral("block"), c.block);
+        o.insert(QStringLiteral("size"), c.keptBytes);
+        o.insert(QStringLiteral("type"), QStringLiteral("text/plain"));
+        o.insert(QStringLiteral("output_bytes"), c.outputBytes);
+        o.insert(QStringLiteral("outcome"), commandOutcomeName(c.outcome));
+        o.insert(QStringLiteral("exit"), c.outcome == CommandOutcome::Exited
+                                             ? QJsonValue(c.exitCode)
+                                             : QJsonValue(QJsonValue::Null));
+        o.insert(QStringLiteral("start"), jsonTime(c.startUtc));
+        o.insert(QStringLiteral("end"), jsonTime(c.endUtc));
+        o.insert(QStringLiteral("duration_ms"), c.durationMs);
+        o.insert(QStringLiteral("redactions"), c.redactions);
+        o.insert(QStringLiteral("truncated"), c.truncated);
+    } else {
+        o.insert(QStringLiteral("kind"), eventKindName(e.kind));
+        o.insert(QStringLiteral("recordProblem"), ev.recordError);
+    }
+    return o;
+}
+
 QJsonObject personJson(const Person& p)
 {
     return QJsonObject{{QStringLiteral("name"), orNull(p.name)},
@@ -129,6 +182,11 @@ QByteArray toJson(const ReportInput& input)
         fields.append(o);
     }
 
+    const QHash<QString, QList<qint64>> evidenceOfItem = report::evidenceByItem(f);
+    QJsonArray evidence;
+    for (const report::EvidenceShown& ev : report::evidenceShown(f, report::EvidenceDetail::Facts))
+        evidence.append(evidenceJson(ev));
+
     QJsonArray sections;
     QJsonArray items;
     Counts all;
@@ -157,6 +215,10 @@ QByteArray toJson(const ReportInput& input)
                 for (const RunbookText& t : item.details)
                     details.append(f.plain(t.plain));
                 o.insert(QStringLiteral("details"), details);
+                QJsonArray itemEvidence;
+                for (qint64 seq : evidenceOfItem.value(item.id))
+                    itemEvidence.append(seq);
+                o.insert(QStringLiteral("evidence"), itemEvidence);
                 items.append(o);
                 for (const RunbookItem& child : item.children)
                     add(child, item.id, depth + 1, path);
@@ -234,6 +296,7 @@ QByteArray toJson(const ReportInput& input)
         {QStringLiteral("sections"), sections},
         {QStringLiteral("items"), items},
         {QStringLiteral("events"), events},
+        {QStringLiteral("evidence"), evidence},
     };
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }

@@ -2,6 +2,7 @@
 #include "ChecklistReport.h"
 
 #include "FoldedRun.h"
+#include "ReportEvidence.h"
 #include "RunbookTree.h"
 #include "SafeText.h"
 
@@ -133,6 +134,9 @@ void mdItem(const FoldedRun& f, const RunbookItem& item, int depth, QString& out
         const QString key = by ? mdKey(f, *by) : QString();
         if (!key.isEmpty())
             out += QLatin1Char(',') + key;
+        if (const QList<qint64> refs = by ? evidenceReferences(*by) : QList<qint64>();
+            !refs.isEmpty())
+            out += QStringLiteral(", evidence ") + report::seqList(refs);
     } else if (s.status == ItemStatus::Open)
         out += QStringLiteral(", not signed");
     out += QLatin1Char('\n');
@@ -149,6 +153,15 @@ void mdItem(const FoldedRun& f, const RunbookItem& item, int depth, QString& out
             out += QStringLiteral("; *%1*").arg(md(report::resolvedText(failure)));
         out += QLatin1Char('\n');
     }
+    QList<qint64> evidence;
+    for (const SignOffEvent* e : f.eventsOf(item.id)) {
+        if (isEvidence(e->kind))
+            evidence.append(e->seq);
+    }
+    if (!evidence.isEmpty())
+        out += sub + QStringLiteral("- *Evidence (%1):* %2, in the evidence appendix\n")
+                         .arg(evidence.size())
+                         .arg(report::seqList(evidence));
     for (const SignOffEvent* e : f.eventsOf(item.id)) {
         if (e->kind == EventKind::NoteAdded) {
             out += sub + QStringLiteral("- *Note by %1 (%2), %3:* %4\n")
@@ -391,14 +404,78 @@ void mdAppendix(const FoldedRun& f, QString& out)
                       QStringLiteral("---"), QStringLiteral("---"), QStringLiteral("---"),
                       QStringLiteral("---"), QStringLiteral("---")});
         for (const SignOffEvent& e : input.events) {
-            out +=
-                mdRow({QString::number(e.seq),
-                       e.timeUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
-                       eventKindName(e.kind), md(eventSubject(f, e)), md(e.actor.name),
-                       roleName(e.actor.role),
-                       md(e.kind == EventKind::RosterChanged ? report::rosterEventText(e) : e.text),
-                       mdCode(QString::fromLatin1(e.hash.left(12))) + mdKey(f, e)});
+            out += mdRow({QString::number(e.seq),
+                          e.timeUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+                          eventKindName(e.kind), md(eventSubject(f, e)), md(e.actor.name),
+                          roleName(e.actor.role),
+                          md(e.kind == EventKind::RosterChanged ? report::rosterEventText(e)
+                             : isEvidence(e.kind)               ? evidenceSummary(e)
+                                                                : e.text),
+                          mdCode(QString::fromLatin1(e.hash.left(12))) + mdKey(f, e)});
         }
+    }
+}
+
+// Every file attached and command run: what it is, its SHA-256, whether its bytes still match
+// it, who recorded it and when, and the sign-offs that name it.
+void mdEvidence(const FoldedRun& f, QString& out)
+{
+    const QList<report::EvidenceShown> all =
+        report::evidenceShown(f, report::EvidenceDetail::Facts);
+    if (all.isEmpty())
+        return;
+    out += QStringLiteral("\n## Appendix: evidence\n\n");
+    for (const report::EvidenceShown& ev : all) {
+        const SignOffEvent& e = *ev.event;
+        const RunbookItem* item = f.input.runbook.findItem(e.itemId);
+        const QString itemText = item
+                                     ? QString(e.itemId + QLatin1Char(' ') + f.plain(item->title))
+                                     : QString(e.itemId + QStringLiteral(" (not in this runbook)"));
+        const bool alarm = report::evidenceAlarming(ev.status);
+        out += QStringLiteral("- **#%1** %2 for %3\n")
+                   .arg(e.seq)
+                   .arg(ev.command ? QStringLiteral("command run") : QStringLiteral("file"),
+                        md(itemText));
+        const QString sub = QStringLiteral("  - ");
+        if (ev.attachment) {
+            const AttachmentRecord& a = *ev.attachment;
+            out += sub + QStringLiteral("**File:** %1 (%2, %3, %4 bytes)\n")
+                             .arg(md(a.name), md(a.mediaType), byteSize(a.size))
+                             .arg(a.size);
+        } else if (ev.command) {
+            const CommandRecord& c = *ev.command;
+            out += sub + QStringLiteral("**Command:** %1\n").arg(markdownEscaped(c.command));
+            out +=
+                sub +
+                QStringLiteral("**Folder:** %1 (run by %2)\n").arg(md(c.workingDir), md(c.shell));
+            out += sub + QStringLiteral("**Outcome:** %1%2\n")
+                             .arg(report::outcomeText(c),
+                                  c.outcome == CommandOutcome::Exited
+                                      ? QStringLiteral(" (exit code %1)").arg(c.exitCode)
+                                      : QStringLiteral(", no exit code"));
+            out +=
+                sub + QStringLiteral("**Started:** %1, **ended:** %2, ran %3 (%4 ms)\n")
+                          .arg(utcText(c.startUtc), utcText(c.endUtc), durationWords(c.durationMs))
+                          .arg(c.durationMs);
+            out += sub + QStringLiteral("**Output:** %1 kept of %2 produced%3; %4 redaction%5\n")
+                             .arg(byteSize(c.keptBytes), byteSize(c.outputBytes),
+                                  c.truncated ? QStringLiteral(", cut at the cap") : QString())
+                             .arg(c.redactions)
+                             .arg(c.redactions == 1 ? QString() : QStringLiteral("s"));
+        } else {
+            out +=
+                sub + QStringLiteral("**The record does not read:** %1\n").arg(md(ev.recordError));
+        }
+        out += sub + QStringLiteral("**SHA-256:** %1\n").arg(mdCode(e.fieldKey));
+        out += sub + (alarm ? QStringLiteral("**%1**\n").arg(md(report::evidenceStatusText(ev)))
+                            : md(report::evidenceStatusText(ev)) + QLatin1Char('\n'));
+        out += sub + QStringLiteral("**Recorded by:** %1 (%2), %3%4\n")
+                         .arg(md(e.actor.name), roleDisplayName(e.actor.role), utcText(e.timeUtc),
+                              mdKey(f, e).isEmpty() ? QString() : QLatin1Char(',') + mdKey(f, e));
+        if (!ev.referencedBy.isEmpty())
+            out += sub + QStringLiteral("**Named by the sign-off%1:** %2\n")
+                             .arg(ev.referencedBy.size() == 1 ? QString() : QStringLiteral("s"),
+                                  report::seqList(ev.referencedBy));
     }
 }
 
@@ -437,6 +514,7 @@ QByteArray toMarkdown(const ReportInput& input)
     mdSummary(f, out);
     mdSections(f, out);
     mdRoster(f, out);
+    mdEvidence(f, out);
     mdAppendix(f, out);
     mdSignOff(f, out);
     return out.toUtf8();

@@ -40,6 +40,7 @@ struct LaidCell
     std::vector<std::unique_ptr<QTextLayout>> layouts; // positioned below one another
     std::unique_ptr<QTextDocument> doc;
     bool paginated = false; // doc is paginated to the page's body, its padding inside it
+    QRectF image;           // where the cell's image goes, from the cell's text origin
     double x = 0;
     double width = 0;
 };
@@ -132,6 +133,18 @@ Piece ReportPager::layOutPiece(const Unit& unit, const ReportDocument& document)
             for (const Para& para : cell.paras)
                 laid.layouts.push_back(wrapped(para.text, para.font, inner, &h, cell.right));
         }
+        if (!cell.image.isNull()) {
+            // As wide as fits the cell and kImageWidthMm, no taller than kImageHeightMm.
+            QSizeF size(std::min(inner, mm(GridCell::kImageWidthMm)), 0);
+            size.setHeight(size.width() * cell.image.height() / cell.image.width());
+            if (size.height() > mm(GridCell::kImageHeightMm))
+                size =
+                    QSizeF(mm(GridCell::kImageHeightMm) * cell.image.width() / cell.image.height(),
+                           mm(GridCell::kImageHeightMm));
+            h += h > 0 ? mm(1) : 0;
+            laid.image = QRectF(QPointF(0, h), size);
+            h += size.height();
+        }
         content = std::max(content, h);
         piece.cells.push_back(std::move(laid));
     }
@@ -145,10 +158,10 @@ Piece ReportPager::layOutPiece(const Unit& unit, const ReportDocument& document)
     double height = 0;
     for (LaidCell& laid : piece.cells) {
         if (!laid.doc) {
-            height =
-                std::max(height, laid.layouts.empty()
-                                     ? 0.0
-                                     : laid.layouts.back()->boundingRect().bottom() + 2 * padY());
+            const double text =
+                laid.layouts.empty() ? 0.0 : laid.layouts.back()->boundingRect().bottom();
+            const double bottom = std::max(text, laid.image.isEmpty() ? 0.0 : laid.image.bottom());
+            height = std::max(height, bottom > 0 ? bottom + 2 * padY() : 0.0);
             continue;
         }
         // Frame margins are in CSS pixels (1/96 in); the layout scales them to the device.
@@ -241,6 +254,18 @@ void ReportPager::drawPiece(QPainter& p, const Piece& piece, const QPointF& at,
                 if (shown.isValid() && !shown.intersects(layout->boundingRect().translated(origin)))
                     continue;
                 layout->draw(&p, origin, {}, shown);
+            }
+        }
+        if (!cell.image.isNull() && !laid.image.isEmpty()) {
+            const QRectF target = laid.image.translated(origin);
+            if (!shown.isValid() || shown.intersects(target)) {
+                p.save();
+                p.setRenderHint(QPainter::SmoothPixmapTransform, true);
+                p.drawImage(target, cell.image);
+                p.setPen(QPen(printColour(PrintColour::Grid), std::max(1.0, mm(0.15))));
+                p.setBrush(Qt::NoBrush);
+                p.drawRect(target);
+                p.restore();
             }
         }
     }

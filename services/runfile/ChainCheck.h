@@ -12,6 +12,7 @@
 #include <QSqlQuery>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace golive::runfile {
@@ -61,5 +62,20 @@ std::optional<SeenHead> readSeen(const QString& runId, QString* warning);
 void compareWithSeen(const QString& runId, const QString& path, const std::optional<SeenHead>& seen,
                      const QList<Row>& rows, const QSet<QString>& acknowledged,
                      const QByteArray& genesis, ChainVerification* v, QString* warning);
+
+// A verbatim copy's evidence: the bytes each evidence row names (by the SHA-256 in its
+// fieldKey), streamed out of `source` one chunk at a time into the copy. For each blob the
+// copy holds, in order: begin() a new blob, chunk() each chunk with its number, seal() it with
+// its SHA-256 and size. Blobs the source does not keep are not copied (the copy then names
+// them missing, as the source does); bytes that do not match their SHA-256 stop the copy, with
+// words naming the event. Each SHA-256 is copied once.
+struct BlobWriter
+{
+    std::function<bool(QString* words)> begin;
+    std::function<bool(qint64 n, const QByteArray& data, QString* words)> chunk;
+    std::function<bool(const QString& sha256, qint64 size, QString* words)> seal;
+};
+bool copyBlobs(const RunLedger& source, const QList<Row>& rows, const BlobWriter& writer,
+               QString* words);
 
 } // namespace golive::runfile

@@ -131,7 +131,8 @@ bool writeRun(QSqlDatabase& db, const RunLedger& source, const QList<Row>& rows,
         !exec(QStringLiteral("PRAGMA application_id=%1").arg(RunFile::ApplicationId)) ||
         !execAll(db, std::begin(kSchemaV1), std::end(kSchemaV1), words) ||
         !execAll(db, std::begin(kSchemaV2), std::end(kSchemaV2), words) ||
-        !execAll(db, std::begin(kSchemaV3), std::end(kSchemaV3), words))
+        !execAll(db, std::begin(kSchemaV3), std::end(kSchemaV3), words) ||
+        !execAll(db, std::begin(kSchemaV4), std::end(kSchemaV4), words))
         return false;
     if (!q.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES(?, ?)"))) {
         *words = sqlWords(q.lastError());
@@ -145,7 +146,47 @@ bool writeRun(QSqlDatabase& db, const RunLedger& source, const QList<Row>& rows,
             return false;
         }
     }
-    return insertRows(q, rows, words) &&
+    if (!insertRows(q, rows, words))
+        return false;
+    // The evidence the rows name, byte for byte and under the same SHA-256, so the copy's
+    // evidence verifies as the run's does; streamed, a chunk at a time.
+    QSqlQuery blob(db);
+    QSqlQuery chunk(db);
+    qint64 blobId = 0;
+    if (!chunk.prepare(
+            QStringLiteral("INSERT INTO blob_chunks(blob_id, n, data) VALUES(?, ?, ?)"))) {
+        *words = sqlWords(chunk.lastError());
+        return false;
+    }
+    BlobWriter writer;
+    writer.begin = [&](QString* w) {
+        if (!blob.exec(QStringLiteral("INSERT INTO blobs(sha256, size) VALUES(NULL, 0)"))) {
+            *w = sqlWords(blob.lastError());
+            return false;
+        }
+        blobId = blob.lastInsertId().toLongLong();
+        return true;
+    };
+    writer.chunk = [&](qint64 n, const QByteArray& data, QString* w) {
+        chunk.bindValue(0, blobId);
+        chunk.bindValue(1, n);
+        chunk.bindValue(2, data);
+        if (chunk.exec())
+            return true;
+        *w = sqlWords(chunk.lastError());
+        return false;
+    };
+    writer.seal = [&](const QString& sha256, qint64 size, QString* w) {
+        blob.prepare(QStringLiteral("UPDATE blobs SET sha256 = ?, size = ? WHERE id = ?"));
+        blob.bindValue(0, sha256);
+        blob.bindValue(1, size);
+        blob.bindValue(2, blobId);
+        if (blob.exec())
+            return true;
+        *w = sqlWords(blob.lastError());
+        return false;
+    };
+    return copyBlobs(source, rows, writer, words) &&
            exec(QStringLiteral("PRAGMA user_version=%1").arg(RunFile::SchemaVersion)) &&
            exec(QStringLiteral("COMMIT"));
 }

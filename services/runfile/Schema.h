@@ -30,4 +30,26 @@ inline const char* const kSchemaV3[] = {
     "ALTER TABLE events ADD COLUMN signature TEXT",
 };
 
+// Version 4: evidence. The bytes of attached files and command output, once per SHA-256, in
+// chunks (RunLedger::BlobChunkBytes) so neither writing nor reading one needs it whole in
+// memory. A blob row is written with no hash, its chunks after it, and the hash set last in
+// the same transaction; after that neither changes, no chunk is added, and nothing is ever
+// deleted.
+inline const char* const kSchemaV4[] = {
+    "CREATE TABLE blobs(id INTEGER PRIMARY KEY, sha256 TEXT UNIQUE, size INTEGER NOT NULL)",
+    "CREATE TABLE blob_chunks(blob_id INTEGER NOT NULL REFERENCES blobs(id), n INTEGER NOT NULL,"
+    " data BLOB NOT NULL, PRIMARY KEY(blob_id, n))",
+    "CREATE TRIGGER blobs_written_once BEFORE UPDATE ON blobs WHEN OLD.sha256 IS NOT NULL"
+    " BEGIN SELECT RAISE(ABORT, 'golive evidence is never changed'); END",
+    "CREATE TRIGGER blobs_never_deleted BEFORE DELETE ON blobs"
+    " BEGIN SELECT RAISE(ABORT, 'golive evidence is never deleted'); END",
+    "CREATE TRIGGER blob_chunks_only_while_written BEFORE INSERT ON blob_chunks"
+    " WHEN (SELECT sha256 FROM blobs WHERE id = NEW.blob_id) IS NOT NULL"
+    " BEGIN SELECT RAISE(ABORT, 'golive evidence is never changed'); END",
+    "CREATE TRIGGER blob_chunks_never_changed BEFORE UPDATE ON blob_chunks"
+    " BEGIN SELECT RAISE(ABORT, 'golive evidence is never changed'); END",
+    "CREATE TRIGGER blob_chunks_never_deleted BEFORE DELETE ON blob_chunks"
+    " BEGIN SELECT RAISE(ABORT, 'golive evidence is never deleted'); END",
+};
+
 } // namespace golive::runfile

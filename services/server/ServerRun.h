@@ -93,6 +93,15 @@ public:
     bool storedRows(QList<runfile::Row>* rows, QString* error) const override;
     bool checkpoint(QString* error = nullptr) override;
 
+    // Evidence in golive_blobs and golive_blob_chunks (schema 4), per run: written in one
+    // transaction, chunk by chunk as it is read; read back one chunk at a time.
+    bool putBlob(QIODevice* source, const QString& what, qint64 maxBytes, BlobInfo* info,
+                 QString* error, const std::function<bool(qint64 bytesRead)>& progress = {},
+                 const BlobCheck& beforeKeeping = {}) override;
+    std::optional<qint64> blobSize(const QString& sha256, QString* error) const override;
+    bool readBlob(const QString& sha256, const std::function<bool(const QByteArray& chunk)>& sink,
+                  QString* error) const override;
+
     bool isShared() const override { return true; }
     QString host() const override;
     bool catchUp(QList<SignOffEvent>* fresh, QString* error) override;

@@ -40,7 +40,8 @@ QString identifier(const QString& role)
 QStringList ServerRun::readerGrants(const QString& role)
 {
     return {QStringLiteral("GRANT SELECT ON golive_schema, golive_runs, golive_run_meta,"
-                           " golive_events, golive_presence TO %1")
+                           " golive_events, golive_presence, golive_blobs, golive_blob_chunks"
+                           " TO %1")
                 .arg(identifier(role))};
 }
 
@@ -53,6 +54,11 @@ QStringList ServerRun::writerGrants(const QString& role)
         QStringLiteral("GRANT UPDATE (head_seq, head_hash, last_event_utc) ON golive_runs TO %1")
             .arg(r),
         QStringLiteral("GRANT INSERT, UPDATE, DELETE ON golive_presence TO %1").arg(r),
+        // Evidence: a blob's row, its chunks, and its SHA-256 and size set once, in the
+        // transaction that wrote it (the triggers refuse any other change).
+        QStringLiteral("GRANT INSERT ON golive_blobs, golive_blob_chunks TO %1").arg(r),
+        QStringLiteral("GRANT UPDATE (sha256, size) ON golive_blobs TO %1").arg(r),
+        QStringLiteral("GRANT USAGE ON SEQUENCE golive_blobs_id_seq TO %1").arg(r),
     };
     return grants;
 }
@@ -189,6 +195,7 @@ bool ServerRun::publish(const QString& uri, const RunLedger& source, QString* er
         ok = ok && server::insertMeta(db, source.runId(), meta, &words);
         for (qsizetype i = 0; ok && i < events.size(); ++i)
             ok = server::insertEvent(db, source.runId(), events.at(i), &words);
+        ok = ok && server::insertBlobs(db, source.runId(), source, &words);
     }
     if (ok && !db.commit()) {
         ok = false;

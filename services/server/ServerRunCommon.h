@@ -70,6 +70,10 @@ bool insertMeta(QSqlDatabase& db, const QString& runId,
 bool insertEvent(QSqlDatabase& db, const QString& runId, const SignOffEvent& e, QString* words,
                  QSqlError* sqlError = nullptr);
 
+// Copies the evidence `source`'s events name into run `runId`, byte for byte under the same
+// SHA-256 (runfile::copyBlobs), inside the caller's transaction.
+bool insertBlobs(QSqlDatabase& db, const QString& runId, const RunLedger& source, QString* words);
+
 // Checks a connection's schema and the URI's run name before a run is made there.
 bool readyForNewRun(ServerConnection& c, const QString& runName, QString* error);
 

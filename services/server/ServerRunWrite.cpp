@@ -6,6 +6,7 @@
 #include "RunbookParser.h"
 #include "ServerRunCommon.h"
 #include "ServerSchema.h"
+#include "evidence/Evidence.h"
 #include "runfile/RunFileCommon.h"
 
 #include <QCryptographicHash>
@@ -242,6 +243,10 @@ bool ServerRun::append(SignOffEvent& event, QString* error, const QByteArray* da
                                             "(golive never queues a sign-off); sign again "
                                             "once the server is back")
                                  .arg(d->location.host()));
+    // Evidence names bytes this run must already keep (putBlob), at the size it gives; they
+    // are never deleted, so what is checked here is still there when the event commits.
+    if (isEvidence(event.kind) && !checkEvidenceBytes(event, error))
+        return false;
     QSqlDatabase db = d->connection->db();
     const qsizetype pendingBefore = d->pending.size();
     // Only once the commit is on the server does the run move.

@@ -104,6 +104,60 @@ const char* const kSchemaV3[] = {
     " ADD COLUMN signature text",
 };
 
+// Version 4. Evidence: the bytes of attached files and command output, per run, once per
+// SHA-256, in chunks (RunLedger::BlobChunkBytes) so neither writing nor reading one needs it
+// whole in memory. A blob row is inserted with no hash, its chunks after it, and the hash set
+// last, all in the transaction that inserted the row (written_in marks it, as created_in marks
+// a run's); after that neither the row nor its chunks change, no chunk is added, and nothing is
+// deleted. The hash chain covers each evidence event's SHA-256; reading a blob checks it.
+const char* const kSchemaV4[] = {
+    "CREATE TABLE golive_blobs(id bigserial PRIMARY KEY,"
+    " run_id uuid NOT NULL REFERENCES golive_runs(run_id), sha256 text,"
+    " size bigint NOT NULL DEFAULT 0, written_in text, UNIQUE (run_id, sha256))",
+    "CREATE TABLE golive_blob_chunks(blob_id bigint NOT NULL REFERENCES golive_blobs(id),"
+    " n integer NOT NULL, data bytea NOT NULL, PRIMARY KEY (blob_id, n))",
+    "CREATE FUNCTION golive_blob_guard() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN"
+    "  IF TG_OP = 'INSERT' THEN"
+    "   NEW.written_in := golive_transaction_mark();"
+    "   NEW.sha256 := NULL;"
+    "   RETURN NEW;"
+    "  END IF;"
+    "  IF TG_OP = 'UPDATE' AND OLD.sha256 IS NULL"
+    "     AND OLD.written_in = golive_transaction_mark()"
+    "     AND NEW.id = OLD.id AND NEW.run_id = OLD.run_id"
+    "     AND NEW.written_in IS NOT DISTINCT FROM OLD.written_in THEN"
+    "   RETURN NEW;"
+    "  END IF;"
+    "  RAISE EXCEPTION 'golive evidence is written once, never changed or deleted: % on %"
+    " refused', TG_OP, TG_TABLE_NAME;"
+    " END $$",
+    "CREATE TRIGGER golive_blobs_written_once BEFORE INSERT OR UPDATE OR DELETE ON golive_blobs"
+    " FOR EACH ROW EXECUTE FUNCTION golive_blob_guard()",
+    "CREATE TRIGGER golive_blobs_no_truncate BEFORE TRUNCATE ON golive_blobs"
+    " FOR EACH STATEMENT EXECUTE FUNCTION golive_append_only()",
+    "CREATE FUNCTION golive_blob_chunk_guard() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN"
+    "  IF NOT EXISTS (SELECT 1 FROM golive_blobs WHERE id = NEW.blob_id AND sha256 IS NULL"
+    "                 AND written_in = golive_transaction_mark()) THEN"
+    "   RAISE EXCEPTION 'golive evidence chunk refused: chunks are written only with their"
+    " blob, before its SHA-256 is set';"
+    "  END IF;"
+    "  RETURN NEW;"
+    " END $$",
+    "CREATE TRIGGER golive_blob_chunks_guard BEFORE INSERT ON golive_blob_chunks"
+    " FOR EACH ROW EXECUTE FUNCTION golive_blob_chunk_guard()",
+    "CREATE TRIGGER golive_blob_chunks_append_only BEFORE UPDATE OR DELETE ON golive_blob_chunks"
+    " FOR EACH ROW EXECUTE FUNCTION golive_append_only()",
+    "CREATE TRIGGER golive_blob_chunks_no_truncate BEFORE TRUNCATE ON golive_blob_chunks"
+    " FOR EACH STATEMENT EXECUTE FUNCTION golive_append_only()",
+    "DO $$ DECLARE f text; BEGIN"
+    " FOREACH f IN ARRAY ARRAY['golive_blob_guard()', 'golive_blob_chunk_guard()'] LOOP"
+    "  EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp', f,"
+    "   current_schema());"
+    " END LOOP; END $$",
+};
+
 struct Migration
 {
     const char* const* first;
@@ -115,6 +169,7 @@ const Migration kMigrations[] = {
     {std::begin(kSchemaV1), std::end(kSchemaV1)},
     {std::begin(kSchemaV2), std::end(kSchemaV2)},
     {std::begin(kSchemaV3), std::end(kSchemaV3)},
+    {std::begin(kSchemaV4), std::end(kSchemaV4)},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
 

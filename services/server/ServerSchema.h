@@ -12,8 +12,9 @@ namespace golive::server {
 // 1: golive_schema, golive_runs, golive_run_meta, golive_events, golive_presence, the
 // append-only triggers. 2: golive_runs.created_in and the trigger that lets only the run's own
 // creating transaction write its meta values (dashboard_text_<sha> excepted, checked against
-// its SHA-256).
-constexpr int kSchemaVersion = 3;
+// its SHA-256). 3: each event's signature. 4: golive_blobs and golive_blob_chunks, the evidence
+// bytes of each run, written once in one transaction and never changed.
+constexpr int kSchemaVersion = 4;
 
 // The schema version of the database: 0 when it has none, -1 (with the words) on failure.
 int schemaVersion(QSqlDatabase& db, QString* error);

@@ -14,6 +14,10 @@ LedgerRunStore::LedgerRunStore(QObject* parent)
     connect(l, &AsyncLedger::appended, this, &RunStore::appended);
     connect(l, &AsyncLedger::appendFailed, this, &RunStore::appendFailed);
     connect(l, &AsyncLedger::appendedElsewhere, this, &RunStore::appendedElsewhere);
+    connect(l, &AsyncLedger::blobProgress, this, &RunStore::blobProgress);
+    connect(l, &AsyncLedger::blobRead, this, &RunStore::blobRead);
+    connect(l, &AsyncLedger::blobSaved, this, &RunStore::blobSaved);
+    connect(l, &AsyncLedger::evidencePreviewRead, this, &RunStore::evidencePreviewRead);
     connect(l, &AsyncLedger::connectionLost, this, &RunStore::connectionLost);
     connect(l, &AsyncLedger::connectionRestored, this, &RunStore::connectionRestored);
     connect(l, &AsyncLedger::verificationChanged, this, &RunStore::verificationChanged);
@@ -32,6 +36,27 @@ void LedgerRunStore::open(const QString& location)
 void LedgerRunStore::append(const SignOffEvent& event)
 {
     m_ledger->append(event);
+}
+
+void LedgerRunStore::appendWithFile(const SignOffEvent& event, const QString& path, qint64 maxBytes,
+                                    bool removeAfter)
+{
+    m_ledger->appendWithFile(event, path, maxBytes, removeAfter);
+}
+
+void LedgerRunStore::readBlob(quint64 requestId, const QString& sha256, qint64 maxBytes)
+{
+    m_ledger->readBlob(requestId, sha256, maxBytes);
+}
+
+void LedgerRunStore::readEvidencePreview(quint64 requestId, const QString& sha256, bool wantWhole)
+{
+    m_ledger->readEvidencePreview(requestId, sha256, wantWhole);
+}
+
+void LedgerRunStore::saveBlob(quint64 requestId, const QString& sha256, const QString& path)
+{
+    m_ledger->saveBlob(requestId, sha256, path);
 }
 
 void LedgerRunStore::close()

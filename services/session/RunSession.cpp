@@ -1,6 +1,8 @@
 // One open run without widgets: what the window did with the ledger, apart from showing it.
 #include "RunSession.h"
 
+#include "evidence/Evidence.h"
+
 #include "signing/EventSigning.h"
 
 #include "Wording.h"
@@ -30,6 +32,10 @@ RunSession::RunSession(std::unique_ptr<RunStore> store, QObject* parent)
     connect(m_store.get(), &RunStore::appended, this, &RunSession::onAppended);
     connect(m_store.get(), &RunStore::appendFailed, this, &RunSession::onAppendFailed);
     connect(m_store.get(), &RunStore::appendedElsewhere, this, &RunSession::onAppendedElsewhere);
+    connect(m_store.get(), &RunStore::blobProgress, this, &RunSession::blobProgress);
+    connect(m_store.get(), &RunStore::blobRead, this, &RunSession::blobRead);
+    connect(m_store.get(), &RunStore::blobSaved, this, &RunSession::blobSaved);
+    connect(m_store.get(), &RunStore::evidencePreviewRead, this, &RunSession::evidencePreviewRead);
     connect(m_store.get(), &RunStore::connectionLost, this, &RunSession::onConnectionLost);
     connect(m_store.get(), &RunStore::connectionRestored, this, &RunSession::onConnectionRestored);
     connect(m_store.get(), &RunStore::verificationChanged, this,
@@ -124,10 +130,62 @@ RunRoster RunSession::roster() const
 
 bool RunSession::submit(SignOffEvent event, QString* why)
 {
+    if (!checkSubmit(event, event, why))
+        return false;
+    ++m_pending;
+    emit pendingChanged(m_pending);
+    m_store->append(event);
+    emit submitted(event);
+    return true;
+}
+
+bool RunSession::submitWithFile(SignOffEvent event, const QString& path, qint64 maxBytes,
+                                bool removeAfter, QString* why)
+{
+    if (!isEvidence(event.kind)) {
+        *why = tr("Only evidence is recorded with a file; nothing was recorded.");
+        return false;
+    }
+    // The rules judge the event as it will be once its bytes are stored: the SHA-256 is the
+    // store's to fill in, after it has read them.
+    const SignOffEvent judged = withBlob(event, QString(64, QLatin1Char('0')), 0);
+    if (!checkSubmit(event, judged, why))
+        return false;
+    ++m_pending;
+    emit pendingChanged(m_pending);
+    m_store->appendWithFile(event, path, maxBytes, removeAfter);
+    emit submitted(event);
+    return true;
+}
+
+quint64 RunSession::readBlob(const QString& sha256, qint64 maxBytes)
+{
+    const quint64 id = m_nextBlobRequest++;
+    m_store->readBlob(id, sha256, maxBytes);
+    return id;
+}
+
+quint64 RunSession::readEvidencePreview(const QString& sha256, bool wantWhole)
+{
+    const quint64 id = m_nextBlobRequest++;
+    m_store->readEvidencePreview(id, sha256, wantWhole);
+    return id;
+}
+
+quint64 RunSession::saveBlob(const QString& sha256, const QString& path)
+{
+    const quint64 id = m_nextBlobRequest++;
+    m_store->saveBlob(id, sha256, path);
+    return id;
+}
+
+bool RunSession::checkSubmit(SignOffEvent& event, SignOffEvent judged, QString* why) const
+{
     // The session's clock stamps the event; the ledger keeps it.
     if (!event.timeUtc.isValid()) {
         event.timeUtc = now();
     }
+    judged.timeUtc = event.timeUtc;
     // Never queued for later: what the room sees recorded must be on the server.
     if (!isConnected()) {
         *why = disconnectedText();
@@ -144,7 +202,7 @@ bool RunSession::submit(SignOffEvent event, QString* why)
                    .arg(m_unacknowledgedBreaks.first());
         return false;
     }
-    if (!m_state.validate(event, why)) {
+    if (!m_state.validate(judged, why)) {
         return false;
     }
     // Said at once, not after the ledger's worker has signed nothing.
@@ -152,10 +210,6 @@ bool RunSession::submit(SignOffEvent event, QString* why)
         *why = signing::signaturesRequiredWords();
         return false;
     }
-    ++m_pending;
-    emit pendingChanged(m_pending);
-    m_store->append(event);
-    emit submitted(event);
     return true;
 }
 

@@ -92,6 +92,20 @@ public:
     // Stamps `event` with now() when it has no time, validates it and hands it to the store:
     // eventRecorded() or appendFailed() follows. False with the refusal in *why otherwise.
     bool submit(SignOffEvent event, QString* why);
+    // An evidence event (EvidenceAttached, CommandRun) with its bytes: the file at `path`,
+    // stored by the store before the event is appended (RunStore::appendWithFile). Validated
+    // like submit() (the rules do not need the SHA-256 yet: the store fills it in), then
+    // submitted() and eventRecorded() / appendFailed() as for any event. `removeAfter`: the
+    // file is a spool golive wrote (a command's output), removed once recorded.
+    bool submitWithFile(SignOffEvent event, const QString& path, qint64 maxBytes, bool removeAfter,
+                        QString* why);
+    // The bytes stored under `sha256`, read by the store off this thread:
+    // blobRead(requestId, ...) / blobSaved(requestId, ...) follow. Returns the request id.
+    quint64 readBlob(const QString& sha256, qint64 maxBytes);
+    quint64 saveBlob(const QString& sha256, const QString& path);
+    // What a report shows of the bytes stored under `sha256`, streamed once by the store off
+    // this thread (readEvidencePreview()): evidencePreviewRead(requestId, ...) follows.
+    quint64 readEvidencePreview(const QString& sha256, bool wantWhole);
 
     // "4.2 “Title with its fields filled in”", or the id when the runbook has no such item.
     QString itemLabel(const QString& itemId) const;
@@ -119,6 +133,13 @@ signals:
     void submitted(const golive::SignOffEvent& event);
     void eventRecorded(const golive::SignOffEvent& event);
     void appendFailed(const golive::SignOffEvent& event, const QString& error);
+    // An evidence file being stored: bytes read so far.
+    void blobProgress(const QString& itemId, qint64 bytesRead);
+    void blobRead(quint64 requestId, const QString& sha256, const QByteArray& bytes, bool whole,
+                  const QString& error);
+    void blobSaved(quint64 requestId, const QString& path, const QString& error);
+    void evidencePreviewRead(quint64 requestId, const QString& sha256,
+                             const golive::EvidencePreview& preview);
     void pendingChanged(int pending);
     // Events someone else recorded in the same run, already folded into state().
     void recordedElsewhere(const QList<golive::SignOffEvent>& events);
@@ -137,6 +158,10 @@ private:
     void onAppendedElsewhere(const QList<SignOffEvent>& events);
     void onConnectionLost(const QString& host, const QDateTime& sinceUtc, const QString& error);
     void onConnectionRestored(const ChainVerification& verification);
+    // What submit() and submitWithFile() refuse before the store sees anything: stamps
+    // `event` with now() when it has no time, and judges `judged` (the event as the rules will
+    // see it) against the run.
+    bool checkSubmit(SignOffEvent& event, SignOffEvent judged, QString* why) const;
     // The breaks `verification` leaves unacknowledged, as unacknowledgedBreaks() lists them.
     void takeBreaks(const ChainVerification& verification);
 
@@ -157,6 +182,7 @@ private:
     QString m_acknowledgementKey;
     bool m_wentBack = false;
     int m_pending = 0;
+    quint64 m_nextBlobRequest = 1;
     bool m_shared = false;
     QString m_host;
     QDateTime m_disconnectedSince; // invalid while connected

@@ -25,6 +25,15 @@ public:
     // Committed in call order, never on the caller's thread.
     // -> appended(event with seq, time, hashes) or appendFailed(event as given, error)
     virtual void append(const SignOffEvent& event) = 0;
+    // Evidence, in call order with append() (AsyncLedger::appendWithFile, readBlob, saveBlob).
+    // A store that keeps no evidence refuses: appendFailed() / blobRead() / blobSaved() with
+    // words.
+    virtual void appendWithFile(const SignOffEvent& event, const QString& path, qint64 maxBytes,
+                                bool removeAfter);
+    virtual void readBlob(quint64 requestId, const QString& sha256, qint64 maxBytes);
+    virtual void saveBlob(quint64 requestId, const QString& sha256, const QString& path);
+    // -> evidencePreviewRead() (AsyncLedger::readEvidencePreview).
+    virtual void readEvidencePreview(quint64 requestId, const QString& sha256, bool wantWhole);
     // Lets what was appended finish, then lets the run go (a shared run is told this
     // workstation left).
     virtual void close() = 0;
@@ -37,6 +46,12 @@ signals:
     void openFailed(const QString& error);
     void appended(const golive::SignOffEvent& event);
     void appendFailed(const golive::SignOffEvent& event, const QString& error);
+    void blobProgress(const QString& itemId, qint64 bytesRead);
+    void blobRead(quint64 requestId, const QString& sha256, const QByteArray& bytes, bool whole,
+                  const QString& error);
+    void blobSaved(quint64 requestId, const QString& path, const QString& error);
+    void evidencePreviewRead(quint64 requestId, const QString& sha256,
+                             const golive::EvidencePreview& preview);
     // The signals below come from a shared server run only: a run file has one writer at a
     // time and no connection to lose.
     // Events someone else appended to the same run, oldest first.
