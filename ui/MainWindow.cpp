@@ -1,11 +1,15 @@
 // The control room's window: the frame that holds the features and opens and closes runs.
 #include "MainWindow.h"
 
+#include "evidence/Evidence.h"
+
 #include "ChecklistController.h"
 #include "ChecklistExport.h"
+#include "CommandController.h"
 #include "CutoverController.h"
 #include "CutoverHeader.h"
 #include "CutoverMonitor.h"
+#include "EvidenceController.h"
 #include "HelpOverlay.h"
 #include "Logging.h"
 #include "ObservationTracker.h"
@@ -61,6 +65,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Run
     m_refusalBanner = new RefusalBanner(central);
     layout->addWidget(m_refusalBanner);
     m_checklist->createWidgets(central, layout);
+    m_evidence->createWidgets();
+    m_commands->createWidgets();
     setCentralWidget(central);
     m_checklist->createStatusLabels(statusBar());
 
@@ -177,7 +183,29 @@ void MainWindow::createControllers()
     checklist.refuseOrOfferOverride = [this](const SignOffEvent& event, const QString& error) {
         m_cutover->refuseOrOfferOverride(event, error);
     };
+    checklist.offerEvidence = [this](SignOffDialog* dialog, const QString& itemId) {
+        m_evidence->offerEvidence(dialog, itemId);
+    };
     m_checklist = new ChecklistController(this, m_session, std::move(checklist));
+    // Evidence follows the session after the checklist (its trees are remade first).
+    EvidenceController::Host evidence;
+    evidence.refuse = [this](const QString& message) { refuse(message); };
+    evidence.showMessage = [this](const QString& message, int ms) {
+        statusBar()->showMessage(message, ms);
+    };
+    m_evidence = new EvidenceController(this, m_session, m_checklist, std::move(evidence));
+    // Commands from the runbook: after the evidence (their pane goes in its column).
+    CommandController::Host commands;
+    commands.refuse = [this](const QString& message) { refuse(message); };
+    commands.showMessage = [this](const QString& message, int ms) {
+        statusBar()->showMessage(message, ms);
+    };
+    commands.signOff = [this](const QString& itemId) {
+        m_checklist->showItem(itemId);
+        if (auto* sign = findChild<QAction*>(QStringLiteral("signAction")))
+            sign->trigger();
+    };
+    m_commands = new CommandController(this, m_session, m_checklist, std::move(commands));
     // A failed step's row counts its time left with the header.
     connect(m_cutover, &CutoverController::refreshed, m_checklist,
             &ChecklistController::clockTicked);
@@ -269,6 +297,8 @@ void MainWindow::createMenus()
     m_allActions << exportTimelineAction;
 
     m_checklist->createMenus(menuBar());
+    m_evidence->createActions(menuBar());
+    m_allActions << m_evidence->attachAction();
     m_cutover->createMenu(menuBar());
     createViewMenu();
 
@@ -533,6 +563,9 @@ QTreeView* MainWindow::currentTree() const
 
 void MainWindow::openRun(const QString& path)
 {
+    // A command running in the run open now is stopped and recorded first, or waited for.
+    if (!m_commands->mayLeave(tr("open the other run"), tr("Open anyway")))
+        return;
     // A password typed into a server URI goes to the driver only: never on screen or in logs.
     m_checklist->showOpening(locationWithoutPassword(path));
     qCInfo(lcUi) << "opening run" << locationWithoutPassword(path);
@@ -635,6 +668,12 @@ QString MainWindow::recordedText(const SignOffEvent& event) const
         break;
     case EventKind::Observed:
         what = tr("Seen: %1").arg(observationDisplayName(event.fieldKey));
+        break;
+    case EventKind::EvidenceAttached:
+        what = tr("Evidence attached to %1: %2").arg(id, evidenceSummary(event));
+        break;
+    case EventKind::CommandRun:
+        what = tr("Command output recorded for %1: %2").arg(id, evidenceSummary(event));
         break;
     case EventKind::DashboardSet:
         what = tr("Dashboard of this run set to %1").arg(event.text);
@@ -822,6 +861,12 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    // A command running: stop and record it, keep waiting, or quit (it is recorded as
+    // interrupted from its journal when the run is opened next).
+    if (!m_commands->mayLeave(tr("quit"), tr("Quit anyway"))) {
+        event->ignore();
+        return;
+    }
     Settings* s = Settings::instance();
     s->setValue(Settings::Key::MainWindowGeometry, saveGeometry());
     s->setValue(Settings::Key::MainWindowState, saveState());

@@ -31,6 +31,8 @@ namespace golive {
 
 class RunSession;
 class ChecklistController;
+class CommandController;
+class EvidenceController;
 class SharedRunController;
 class CredentialStore;
 struct ConnectionSettings;
@@ -72,6 +74,10 @@ public:
     // The checklist's widgets, sign-off actions and menus (owned by the window); the section
     // tabs and the current section's tree are its.
     ChecklistController* checklist() const { return m_checklist; }
+    // Evidence: Item > Attach…, drops on rows and the details, the evidence pane.
+    EvidenceController* evidence() const { return m_evidence; }
+    // Commands from the runbook: Run, the output pane, Stop, their records.
+    CommandController* commands() const { return m_commands; }
     QTreeView* currentTree() const;
     QTabBar* tabs() const;
     int pendingEvents() const;
@@ -243,6 +249,8 @@ private:
     bool m_restoredLayout = false;
 
     ChecklistController* m_checklist = nullptr;
+    EvidenceController* m_evidence = nullptr;
+    CommandController* m_commands = nullptr;
     QMenu* m_recentMenu = nullptr;
     QAction* m_printAction = nullptr;
     QAction* m_exportPdfAction = nullptr;

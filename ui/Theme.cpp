@@ -306,6 +306,12 @@ QColor themeColour(ThemeColour role, Theme theme)
         return QColor(0x6a, 0x1b, 0x9a);
     case ThemeColour::HelpVeil:
         return QColor(10, 12, 16, 222);
+    case ThemeColour::TerminalBackground:
+        return QColor(0x16, 0x1a, 0x1f);
+    case ThemeColour::TerminalText:
+        return QColor(0xd8, 0xdd, 0xe3);
+    case ThemeColour::TerminalSelection:
+        return QColor(0x3a, 0x4a, 0x5e);
     case ThemeColour::HelpText:
         return QColor(0xf0, 0xf2, 0xf5);
     case ThemeColour::HelpKeysText:

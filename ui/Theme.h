@@ -120,6 +120,12 @@ enum class ThemeColour
     HelpKeysText,  // its shortcut
     HelpGroupText, // the menu it is in
     HelpMutedText, // how to close the help
+
+    // A command's output as a terminal shows it, in both themes: its own colours were chosen
+    // for a dark terminal.
+    TerminalBackground,
+    TerminalText,
+    TerminalSelection,
 };
 QColor themeColour(ThemeColour role);              // in the current theme
 QColor themeColour(ThemeColour role, Theme theme); // in a given one

@@ -41,14 +41,6 @@
 #include <QVBoxLayout>
 
 namespace golive {
-namespace {
-
-QString shortHash(const QByteArray& hash)
-{
-    return QString::fromLatin1(hash.left(12));
-}
-
-} // namespace
 
 ChecklistController::ChecklistController(QWidget* window, RunSession* session, Host host)
     : QObject(window), m_window(window), m_session(session), m_host(std::move(host)),
@@ -233,6 +225,7 @@ void ChecklistController::createActions()
 void ChecklistController::createMenus(QMenuBar* bar)
 {
     QMenu* item = bar->addMenu(tr("&Item"));
+    item->setObjectName(QStringLiteral("itemMenu"));
     item->addAction(m_signAction);
     item->addAction(m_noteAction);
     item->addSeparator();
@@ -395,15 +388,19 @@ void ChecklistController::rebuildTabs()
     m_tabs->setUsesScrollButtons(false);
     const int current = m_tabs->currentIndex();
     const QSignalBlocker blocker(m_tabs);
+    m_trees.clear(); // before the pages go: focus moving off them asks for the trees
     while (m_tabs->count() > 0) {
         m_tabs->removeTab(0);
     }
+    // The trees go from the list first: removing a page moves the focus to the next one, and
+    // whatever follows the selection then (the evidence's drop targets) must not reach a tree
+    // already deleted.
+    m_trees.clear();
     while (m_pages->count() > 0) {
         QWidget* page = m_pages->widget(0);
         m_pages->removeWidget(page);
         delete page;
     }
-    m_trees.clear();
     for (int s = 0; s < m_model->sectionCount(); ++s) {
         QTreeView* tree = makeTree(s);
         m_trees << tree;
@@ -633,7 +630,7 @@ void ChecklistController::updateStatus()
         m_statusRun->setText(QDir::toNativeSeparators(m_session->runPath()));
         m_statusHead->setText(tr("ledger %1 events · head %2")
                                   .arg(m_session->state().events().size())
-                                  .arg(shortHash(m_session->head())));
+                                  .arg(QString::fromLatin1(m_session->head().left(12))));
     } else if (!m_session->openError().isEmpty()) {
         m_statusRun->setText(tr("No run open"));
     }
@@ -777,14 +774,18 @@ void ChecklistController::recordForCurrent(EventKind kind)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (kind == EventKind::Signed) {
         dialog->setOpenSubItems(openSubItems(m_session->state(), *item));
+        if (m_host.offerEvidence)
+            m_host.offerEvidence(dialog, item->id);
     }
     if (kind == EventKind::Revoked) {
         dialog->setRevoking(revokedText(m_session->state().item(item->id)));
     }
     const QString id = item->id;
-    const auto make = [this, kind, id, me](const QString& text) {
+    const auto make = [this, kind, id, me, dialog](const QString& text) {
         const RunbookItem* now = m_session->runbook().findItem(id);
-        return now ? eventFor(kind, *now, text, me) : SignOffEvent();
+        SignOffEvent e = now ? eventFor(kind, *now, text, me) : SignOffEvent();
+        e.fieldKey = dialog->evidenceReferenceKey(); // the evidence ticked, if any
+        return e;
     };
     // The rules judge in the dialog: a refused note stays there, as typed.
     dialog->setCheck([this, make](const QString& text) {

@@ -33,6 +33,7 @@ class ChecklistStyleProxy;
 class ItemDetailsView;
 class RunMetadataLabel;
 class RunSession;
+class SignOffDialog;
 struct RunSnapshot;
 struct ItemState;
 struct RunbookItem;
@@ -50,6 +51,8 @@ public:
         // A sign-off the rules refuse: the incident commander may be offered to override the
         // steps' order, or the refusal is shown.
         std::function<void(const SignOffEvent&, const QString&)> refuseOrOfferOverride;
+        // A sign-off's dialog for item `itemId`, before it shows: the evidence it may name.
+        std::function<void(SignOffDialog*, const QString& itemId)> offerEvidence;
     };
 
     // A child of `window` (the parent of its dialogs); `session` outlives it.
@@ -78,9 +81,14 @@ public:
     void saveLayout() const;
 
     QTabBar* tabs() const { return m_tabs; }
+    // Every section's checklist (remade when a run opens) and the details pane beside them:
+    // features that add to them (evidence dropped on a row or the pane) find them here.
+    QList<QTreeView*> trees() const { return m_trees; }
+    ItemDetailsView* details() const { return m_details; }
     QTreeView* currentTree() const;
     // The item under the cursor in the current tab, or nullptr.
     const RunbookItem* currentItem() const;
+    ChecklistModel* model() const { return m_model; }
     // Selects item `id` in its section's tab, scrolled into view, the keyboard on it.
     void showItem(const QString& id);
     // Shows section tab `index` (when there is one) and focuses its checklist.

@@ -6,6 +6,7 @@
 #include "Logging.h"
 #include "RunSession.h"
 #include "Settings.h"
+#include "evidence/Evidence.h"
 
 #include <QApplication>
 #include <QDesktopServices>
@@ -21,6 +22,8 @@
 #include <QStandardPaths>
 #include <QUrl>
 
+#include <utility>
+
 namespace golive {
 
 ChecklistExport::ChecklistExport(QWidget* window, RunSession* session,
@@ -30,6 +33,46 @@ ChecklistExport::ChecklistExport(QWidget* window, RunSession* session,
       m_showMessage(std::move(showMessage))
 {
     setObjectName(QStringLiteral("checklistExport"));
+    connect(m_session, &RunSession::evidencePreviewRead, this,
+            &ChecklistExport::evidencePreviewRead);
+    // A run let go takes its evidence with it: nothing waits for it any longer.
+    connect(m_session, &RunSession::runReleased, this, &ChecklistExport::releaseEvidence);
+}
+
+void ChecklistExport::prepareEvidence(std::function<void()> then)
+{
+    releaseEvidence();
+    QHash<QString, bool> wanted; // SHA-256 -> keep the whole (an image)
+    for (const SignOffEvent& e : m_session->state().events()) {
+        if (isEvidence(e.kind) && !e.fieldKey.isEmpty())
+            wanted[e.fieldKey] = wanted.value(e.fieldKey) || evidenceWantsWhole(e);
+    }
+    if (wanted.isEmpty()) {
+        then();
+        return;
+    }
+    m_then = std::move(then);
+    for (auto it = wanted.cbegin(); it != wanted.cend(); ++it)
+        m_waiting.insert(m_session->readEvidencePreview(it.key(), it.value()));
+}
+
+void ChecklistExport::releaseEvidence()
+{
+    m_waiting.clear();
+    m_previews.clear();
+    m_then = nullptr;
+}
+
+void ChecklistExport::evidencePreviewRead(quint64 requestId, const QString& sha256,
+                                          const EvidencePreview& preview)
+{
+    if (!m_waiting.remove(requestId))
+        return; // another request's, or one dropped
+    m_previews.insert(sha256, preview);
+    if (!m_waiting.isEmpty() || !m_then)
+        return;
+    const std::function<void()> then = std::exchange(m_then, nullptr);
+    then();
 }
 
 void ChecklistExport::print()
@@ -37,6 +80,16 @@ void ChecklistExport::print()
     if (!m_session->hasRun())
         return;
     m_flushEdits();
+    prepareEvidence([this] {
+        printPrepared();
+        releaseEvidence();
+    });
+}
+
+void ChecklistExport::printPrepared()
+{
+    if (!m_session->hasRun())
+        return;
     QPrinter printer(QPrinter::HighResolution);
     printer.setPageSize(QPageSize(QLocale().measurementSystem() == QLocale::ImperialUSSystem
                                       ? QPageSize::Letter
@@ -63,6 +116,10 @@ ReportInput ChecklistExport::currentReport() const
     input.events = m_session->state().events();
     input.head = m_session->head();
     input.generatedAtUtc = QDateTime::currentDateTimeUtc();
+    // Only what prepareEvidence() read on the worker: never a read of the run from here.
+    input.evidence = [previews = m_previews](const SignOffEvent& e) {
+        return previews.value(e.fieldKey);
+    };
     return input;
 }
 
@@ -130,6 +187,17 @@ void ChecklistExport::exportWithDialog(Format format)
         return;
     if (QFileInfo(path).suffix().isEmpty())
         path += QLatin1Char('.') + suffix;
+    m_showMessage(tr("Reading the evidence for the export…"), 5000);
+    prepareEvidence([this, format, path] {
+        exportPrepared(format, path);
+        releaseEvidence();
+    });
+}
+
+void ChecklistExport::exportPrepared(Format format, const QString& path)
+{
+    if (!m_session->hasRun())
+        return;
     QApplication::setOverrideCursor(Qt::WaitCursor);
     QString error;
     const bool ok = exportTo(format, path, &error);

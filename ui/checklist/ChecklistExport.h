@@ -4,7 +4,9 @@
 
 #include "ChecklistReport.h"
 
+#include <QHash>
 #include <QObject>
+#include <QSet>
 
 #include <functional>
 
@@ -52,8 +54,23 @@ public:
     // Writes the checklist to `path` through writeExport(): never over the run, a file beside
     // it or another golive run, whole or not at all. False with which file and why in *error.
     bool exportTo(Format format, const QString& path, QString* error);
+    // What the report shows of the run's evidence (the first and last lines of a command's
+    // output, thumbnails, whether the bytes still match) is read on the ledger's worker
+    // (RunSession::readEvidencePreview), one blob after another, never on this thread; `then`
+    // runs here once every preview has come, at once when the run has no evidence. exportTo()
+    // and printTo() show what was prepared (evidence not prepared says its bytes were not read).
+    // A newer call, or the run being let go, drops a `then` still waiting.
+    void prepareEvidence(std::function<void()> then);
+    bool preparingEvidence() const { return !m_waiting.isEmpty(); }
+    // Drops the previews prepareEvidence() kept.
+    void releaseEvidence();
 
 private:
+    void evidencePreviewRead(quint64 requestId, const QString& sha256,
+                             const EvidencePreview& preview);
+    void printPrepared();
+    void exportPrepared(Format format, const QString& path);
+
     // The run as the session holds it now: as opened, with every event since and its head.
     ReportInput currentReport() const;
 
@@ -63,6 +80,10 @@ private:
     std::function<void(const QString&, int)> m_showMessage;
     std::function<QString(const QString&)> m_chooseFile;
     std::function<void(const QUrl&)> m_openUrl;
+    // The previews of the export being made, by SHA-256, and the requests still out.
+    QHash<QString, EvidencePreview> m_previews;
+    QSet<quint64> m_waiting;
+    std::function<void()> m_then;
 
     void offerToOpen(const QString& path);
 };

@@ -159,6 +159,12 @@ QVariant ChecklistStyleProxy::data(const QModelIndex& index, int role) const
             mapToSource(index).data(ChecklistModel::NoteCountRole).toInt() > 0) {
             text += kNoteMark;
         }
+        // Evidence on the record, counted in words (the tooltip says the same; the details
+        // pane lists it): no symbol font is needed to read it.
+        if (const int n = mapToSource(index).data(ChecklistModel::EvidenceCountRole).toInt();
+            index.column() == ChecklistModel::ItemColumn && n > 0) {
+            text += n == 1 ? tr("  · 1 file") : tr("  · %1 files").arg(n);
+        }
         return text;
     }
     const QModelIndex source = mapToSource(index);

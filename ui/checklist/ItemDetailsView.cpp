@@ -5,6 +5,7 @@
 #include "Runbook.h"
 #include "SafeText.h"
 #include "Theme.h"
+#include "evidence/Evidence.h"
 
 #include <QDesktopServices>
 #include <QMessageBox>
@@ -120,7 +121,11 @@ QString historyOf(const QList<SignOffEvent>& events)
             out +=
                 QStringLiteral(" · key ") + htmlSafe(shortFingerprint(e.signature.keyFingerprint));
         }
-        if (!e.text.isEmpty()) {
+        // Evidence reads as what it is (name, size, hash; the command and how it ended), not
+        // as the JSON the ledger keeps.
+        if (isEvidence(e.kind)) {
+            out += QStringLiteral("<br/>") + htmlSafe(evidenceSummary(e));
+        } else if (!e.text.isEmpty()) {
             out += QStringLiteral("<br/>") + htmlSafe(e.text);
         }
         out += QStringLiteral("</p>");
@@ -181,7 +186,9 @@ void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
     if (!s.by.isEmpty()) {
         out += tr(" by <b>%1</b> (%2) at %3")
                    .arg(htmlSafe(s.by), roleDisplayName(s.role),
-                        s.at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")));
+                        // One unbreakable word, as in the history below.
+                        s.at.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"))
+                            .replace(QLatin1Char(' '), QChar::Nbsp));
     }
     out += QStringLiteral("</p>");
     // An unresolved failed step says so first, in the failure colour: what failed, who said

@@ -4,8 +4,11 @@
 #include "SafeText.h"
 #include "SubItems.h"
 #include "Theme.h"
+#include "evidence/Evidence.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -55,6 +58,8 @@ KindText textFor(EventKind kind)
     case EventKind::Observed:
     case EventKind::DashboardSet:
     case EventKind::RosterChanged:
+    case EventKind::EvidenceAttached:
+    case EventKind::CommandRun:
         break;
     }
     return {SignOffDialog::tr("Record"), SignOffDialog::tr("&OK"), SignOffDialog::tr("Text:")};
@@ -136,6 +141,7 @@ SignOffDialog::SignOffDialog(EventKind kind, const QString& itemLabel, const QSt
 
     m_buttons->button(QDialogButtonBox::Ok)->setText(t.action);
     auto* layout = new QVBoxLayout(this);
+    m_layout = layout;
     auto* warningRow = new QHBoxLayout;
     warningRow->addWidget(m_warningIcon, 0, Qt::AlignTop);
     warningRow->addWidget(m_warning, 1);
@@ -170,6 +176,38 @@ void SignOffDialog::setText(const QString& text)
 bool SignOffDialog::textRequired() const
 {
     return m_kind != EventKind::Signed || m_reasonRequired;
+}
+
+void SignOffDialog::setEvidence(const QList<EvidenceChoice>& choices)
+{
+    if (m_kind != EventKind::Signed || choices.isEmpty())
+        return;
+    delete m_evidenceBox;
+    m_evidence.clear();
+    m_evidenceBox = new QGroupBox(tr("Reference evidence"), this);
+    m_evidenceBox->setObjectName(QStringLiteral("signOffEvidence"));
+    auto* boxLayout = new QVBoxLayout(m_evidenceBox);
+    for (const EvidenceChoice& choice : choices) {
+        // The label is the record's data (a file name, a command): shown as text, one line.
+        auto* box = new QCheckBox(displaySafe(choice.label), m_evidenceBox);
+        box->setObjectName(QStringLiteral("evidence-%1").arg(choice.seq));
+        box->setChecked(choice.checked);
+        boxLayout->addWidget(box);
+        m_evidence.append({choice.seq, box});
+    }
+    // Above the buttons, below what was typed: the note is still what the person writes first.
+    m_layout->insertWidget(m_layout->indexOf(m_buttons), m_evidenceBox);
+    resize(width(), sizeHint().height());
+}
+
+QString SignOffDialog::evidenceReferenceKey() const
+{
+    QList<qint64> seqs;
+    for (const auto& [seq, box] : m_evidence) {
+        if (box->isChecked())
+            seqs.append(seq);
+    }
+    return golive::evidenceReferenceKey(seqs);
 }
 
 void SignOffDialog::showWarning(const QString& text, bool danger)

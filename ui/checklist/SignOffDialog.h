@@ -9,9 +9,12 @@
 
 #include <functional>
 
+class QCheckBox;
 class QPlainTextEdit;
 class QDialogButtonBox;
+class QGroupBox;
 class QLabel;
+class QVBoxLayout;
 
 namespace golive {
 
@@ -27,6 +30,19 @@ public:
     QString text() const;
     void setText(const QString& text);
     bool textRequired() const;
+
+    // A piece of the item's evidence a sign-off may name (the event's seq and one plain line).
+    struct EvidenceChoice
+    {
+        qint64 seq = 0;
+        QString label;
+        bool checked = false;
+    };
+    // A sign-off offers the item's evidence as boxes to tick ("Reference evidence"); the
+    // sign-off then names the ticked ones (evidenceReferenceKey()).
+    void setEvidence(const QList<EvidenceChoice>& choices);
+    // The ticked evidence as a Signed event's fieldKey ("evidence:12,15"), empty for none.
+    QString evidenceReferenceKey() const;
 
     // Asked when the person records: the rules' refusal for `text`, or empty. A refusal is
     // shown in the dialog, which stays open with what was typed.
@@ -55,6 +71,9 @@ private:
     QLabel* m_warningIcon = nullptr;
     QLabel* m_warning = nullptr;
     QLabel* m_prompt = nullptr;
+    QVBoxLayout* m_layout = nullptr;
+    QGroupBox* m_evidenceBox = nullptr;
+    QList<QPair<qint64, QCheckBox*>> m_evidence;
     QString m_refusal; // the rules' last refusal, until the text changes
     bool m_reasonRequired = false;
     std::function<QString(const QString&)> m_check;

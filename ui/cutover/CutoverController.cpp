@@ -693,21 +693,27 @@ void CutoverController::overrideOrder(const QString& itemId)
     inOrder.actor = me;
     QString order;
     m_session->wouldRecord(inOrder, &order);
-    askReason(tr("Sign %1 out of order").arg(itemId),
-              tr("<b>Sign %1 out of order?</b><br>%2<br>The ledger records the override "
-                 "and its reason.")
-                  .arg(m_session->itemLabel(itemId).toHtmlEscaped(), order.toHtmlEscaped()),
-              tr("&Reason for the override (required):"), tr("Sign out of order"), QString(),
-              QString(), [this, me, itemId](const QString& reason) {
-                  // Over open sub-items the override's reason names them too (SubItems.h).
-                  const RunbookItem* item = m_session->runbook().findItem(itemId);
-                  return makeOrderOverrideEvent(
-                      itemId,
-                      item
-                          ? composeOverOpenSubItems(reason, openSubItems(m_session->state(), *item))
-                          : reason,
-                      me);
-              });
+    // Its key names the override, so it cannot name evidence too: said before it is signed.
+    const QString evidence =
+        m_session->state().item(itemId).evidence > 0
+            ? tr("<br>The step's evidence stays on the record, but this sign-off cannot "
+                 "reference it: an out-of-order sign-off names the override instead.")
+            : QString();
+    askReason(
+        tr("Sign %1 out of order").arg(itemId),
+        tr("<b>Sign %1 out of order?</b><br>%2<br>The ledger records the override "
+           "and its reason.%3")
+            .arg(m_session->itemLabel(itemId).toHtmlEscaped(), order.toHtmlEscaped(), evidence),
+        tr("&Reason for the override (required):"), tr("Sign out of order"), QString(), QString(),
+        [this, me, itemId](const QString& reason) {
+            // Over open sub-items the override's reason names them too (SubItems.h).
+            const RunbookItem* item = m_session->runbook().findItem(itemId);
+            return makeOrderOverrideEvent(
+                itemId,
+                item ? composeOverOpenSubItems(reason, openSubItems(m_session->state(), *item))
+                     : reason,
+                me);
+        });
 }
 
 QString CutoverController::overrideProbeText(const QString& itemId) const

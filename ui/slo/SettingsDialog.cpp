@@ -3,20 +3,24 @@
 
 #include "CredentialStore.h"
 #include "PrometheusClient.h"
+#include "Settings.h"
 #include "SloDashboardDock.h"
 #include "Theme.h"
+#include "evidence/Redaction.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QFrame>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -99,6 +103,7 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
 
     QGroupBox* connectionBox = createConnectionBox();
     QGroupBox* appearanceBox = createAppearanceBox();
+    QGroupBox* evidenceBox = createEvidenceBox();
     createProblemWidgets();
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -110,6 +115,7 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     layout->addWidget(m_note);
     layout->addWidget(connectionBox);
     layout->addWidget(appearanceBox);
+    layout->addWidget(evidenceBox);
     layout->addWidget(m_problem);
     layout->addWidget(m_keychainProblem);
     layout->addStretch(1);
@@ -317,6 +323,95 @@ QGroupBox* SettingsDialog::createAppearanceBox()
     return appearanceBox;
 }
 
+// Evidence: what commands run from the runbook may keep, and how large an attachment may be.
+QGroupBox* SettingsDialog::createEvidenceBox()
+{
+    Settings* s = Settings::instance();
+    auto* box = new QGroupBox(tr("Evidence"), this);
+    box->setObjectName(QStringLiteral("evidenceBox"));
+    auto* grid = new QGridLayout(box);
+    grid->setColumnStretch(1, 1);
+    m_patterns = new QPlainTextEdit(box);
+    m_patterns->setObjectName(QStringLiteral("redactionPatterns"));
+    m_patterns->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_patterns->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_patterns->setPlaceholderText(tr("Empty: golive's own patterns (Authorization headers, "
+                                      "passwords, tokens, API keys, AWS, GitHub, GitLab and "
+                                      "Slack tokens)"));
+    m_patterns->setPlainText(
+        s->value(Settings::Key::RedactionPatterns).toStringList().join(QLatin1Char('\n')));
+    m_patterns->setFixedHeight(m_patterns->fontMetrics().lineSpacing() * 4 + 14);
+    m_patterns->setToolTip(tr("One Perl-compatible regular expression a line, replaced by "
+                              "[REDACTED] in a command's output before the run keeps it; a "
+                              "group named \"secret\" replaces only that part."));
+    connect(m_patterns, &QPlainTextEdit::textChanged, this, [this] { updateValidation(); });
+    const auto spin = [box](const char* name, int min, int max, int value, const QString& suffix) {
+        auto* sb = new QSpinBox(box);
+        sb->setObjectName(QString::fromLatin1(name));
+        sb->setRange(min, max);
+        sb->setValue(value);
+        sb->setSuffix(suffix);
+        return sb;
+    };
+    m_outputCap = spin("outputCap", 1, 1024,
+                       qMax(1, s->value(Settings::Key::CommandOutputCapMiB).toInt()), tr(" MiB"));
+    m_outputCap->setToolTip(tr("How much of a command's output the run keeps: the start and the "
+                               "end, with a note where it was cut"));
+    m_commandTimeout = spin("commandTimeout", 0, 24 * 60,
+                            s->value(Settings::Key::CommandTimeoutMinutes).toInt(), tr(" min"));
+    m_commandTimeout->setSpecialValueText(tr("none"));
+    m_commandTimeout->setToolTip(tr("The timeout a command's confirmation starts with"));
+    m_attachmentLimit =
+        spin("attachmentLimit", 1, 4096, qMax(1, s->value(Settings::Key::MaxAttachmentMiB).toInt()),
+             tr(" MiB"));
+    m_attachmentLimit->setToolTip(tr("The largest file that can be attached to an item"));
+    const QList<std::pair<QString, QWidget*>> rows{{tr("Redacted &patterns:"), m_patterns},
+                                                   {tr("Command output &kept:"), m_outputCap},
+                                                   {tr("Command time&out:"), m_commandTimeout},
+                                                   {tr("Attachment &limit:"), m_attachmentLimit}};
+    int row = 0;
+    for (const auto& [text, field] : rows) {
+        auto* label = new QLabel(text, box);
+        label->setBuddy(field);
+        label->setAlignment(Qt::AlignRight | Qt::AlignTop);
+        grid->addWidget(label, row, 0);
+        grid->addWidget(field, row, 1, field == m_patterns ? Qt::Alignment() : Qt::AlignLeft);
+        ++row;
+    }
+    return box;
+}
+
+QStringList SettingsDialog::typedPatterns() const
+{
+    QStringList patterns;
+    const QStringList lines = m_patterns->toPlainText().split(QLatin1Char('\n'));
+    for (const QString& line : lines) {
+        if (!line.trimmed().isEmpty())
+            patterns << line;
+    }
+    return patterns;
+}
+
+QString SettingsDialog::evidenceProblem() const
+{
+    const QStringList patterns = typedPatterns();
+    if (patterns.isEmpty())
+        return {};
+    QString error;
+    if (!Redactor::fromPatterns(patterns, &error))
+        return tr("Redacted patterns: %1").arg(error);
+    return {};
+}
+
+void SettingsDialog::saveEvidence()
+{
+    Settings* s = Settings::instance();
+    s->setValue(Settings::Key::RedactionPatterns, typedPatterns());
+    s->setValue(Settings::Key::CommandOutputCapMiB, m_outputCap->value());
+    s->setValue(Settings::Key::CommandTimeoutMinutes, m_commandTimeout->value());
+    s->setValue(Settings::Key::MaxAttachmentMiB, m_attachmentLimit->value());
+}
+
 // What is wrong, what is happening, what the keychain said.
 void SettingsDialog::createProblemWidgets()
 {
@@ -386,6 +481,9 @@ QString SettingsDialog::problem() const
 {
     const ConnectionSettings c = connection();
     if (QString why = c.problem(); !why.isEmpty()) {
+        return why;
+    }
+    if (QString why = evidenceProblem(); !why.isEmpty()) {
         return why;
     }
     if (c.url.isEmpty() && c.auth != PrometheusConfig::Auth::None && !m_secret->text().isEmpty()) {
@@ -748,6 +846,7 @@ void SettingsDialog::goBack()
 void SettingsDialog::finishAccept()
 {
     connection().save();
+    saveEvidence();
     const Theme theme = themeFromName(m_theme->currentData().toString()).value_or(Theme::Dark);
     saveTheme(theme);
     applyTheme(theme);

@@ -15,6 +15,7 @@ class QDialogButtonBox;
 class QFrame;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
@@ -35,7 +36,8 @@ public:
     // `credentials` is not owned (the window's); the dialog copes with it going first. Every
     // control has an objectName: url, auth, user, secret, secretStatus, forgetSecret, caFile,
     // browseCaFile, timeout, refresh, testConnection, testBusy, testResult, problem,
-    // saveStatus, keychainProblem (keychainMessage, useForSession, goBack), theme, buttons.
+    // saveStatus, keychainProblem (keychainMessage, useForSession, goBack), theme,
+    // redactionPatterns, outputCap, commandTimeout, attachmentLimit, buttons.
     explicit SettingsDialog(CredentialStore* credentials, QWidget* parent = nullptr);
     ~SettingsDialog() override;
 
@@ -79,6 +81,12 @@ private:
     QGroupBox* createConnectionBox();
     QHBoxLayout* createTestRow(QWidget* box);
     QGroupBox* createAppearanceBox();
+    // Evidence: the redaction patterns, the output cap, the timeout, the attachment limit.
+    QGroupBox* createEvidenceBox();
+    // What is wrong with the Evidence fields (a pattern that does not compile), or empty.
+    QString evidenceProblem() const;
+    QStringList typedPatterns() const;
+    void saveEvidence();
     void createProblemWidgets();
     void updateAuthFields();
     void updateValidation();
@@ -126,7 +134,11 @@ private:
     QLabel* m_keychainMessage = nullptr;
     QPushButton* m_useForSession = nullptr;
     QPushButton* m_goBack = nullptr;
-    QComboBox* m_theme = nullptr; // Appearance: dark or light
+    QComboBox* m_theme = nullptr;          // Appearance: dark or light
+    QPlainTextEdit* m_patterns = nullptr;  // Evidence: one pattern a line; empty: the defaults
+    QSpinBox* m_outputCap = nullptr;       // MiB
+    QSpinBox* m_commandTimeout = nullptr;  // minutes; 0: none
+    QSpinBox* m_attachmentLimit = nullptr; // MiB
     QDialogButtonBox* m_buttons = nullptr;
     QTimer* m_secretCheckTimer = nullptr;
 };
