@@ -74,6 +74,16 @@ QJsonObject itemToJson(const RunbookItem& item, const Runbook& runbook, const Fi
     QJsonArray children;
     for (const RunbookItem& child : item.children)
         children.append(itemToJson(child, runbook, valueOf));
+    // What `golive exec ID --block N` runs: N is the 1-based position in this list.
+    QJsonArray commands;
+    for (const RunbookCommand& c : item.commands)
+        commands.append(QJsonObject{
+            {QStringLiteral("text"), c.text},
+            {QStringLiteral("language"), orNull(c.language)},
+            {QStringLiteral("marked"), c.marked},
+            {QStringLiteral("line"), c.pos.line},
+            {QStringLiteral("column"), c.pos.column},
+        });
     return QJsonObject{
         {QStringLiteral("id"), item.id},
         {QStringLiteral("title"), plain(item.title, runbook, valueOf)},
@@ -85,6 +95,7 @@ QJsonObject itemToJson(const RunbookItem& item, const Runbook& runbook, const Fi
         {QStringLiteral("column"), item.pos.column},
         {QStringLiteral("details"), textsToJson(item.details, runbook, valueOf)},
         {QStringLiteral("procedures"), proceduresToJson(item.procedures, runbook, valueOf)},
+        {QStringLiteral("commands"), commands},
         {QStringLiteral("children"), children},
     };
 }

@@ -22,6 +22,11 @@ claims, role:incident-commander or role:release-captain (a run's first roster: a
 roster it sets), setting a roster that reads and has someone on it, and, when it requires
 signatures, leaving the roster's text as it was. A roster change that does not count fails the
 audit; a signature by a key off the roster fails it only when a roster was in force.
+Evidence (files attached and commands' output, schema 4) is checked too: each
+evidence-attached or command-run event names its bytes' SHA-256 in its field, and its JSON text
+gives their size ("size", or a command's "kept_bytes"); the bytes are the run's blob with that
+SHA-256, its chunks (blob_chunks) numbered 0, 1, 2, ... with none missing, concatenated in
+that order.
 Usage: golive-audit.py RUN.golive
 Exit 0 when the chain and the signatures check, 1 when they do not (the first bad event is
 named), 2 on usage or when ssh-keygen is needed and missing.
@@ -42,7 +47,8 @@ import tempfile
 TIME_FORM = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 KINDS = {"signed", "revoked", "not-applicable", "blocked", "field-filled", "note-added",
          "chain-break-acknowledged", "phase-changed", "decision", "step-failed", "rollback-step",
-         "observed", "dashboard-set", "roster-changed"}
+         "observed", "dashboard-set", "roster-changed", "evidence-attached", "command-run"}
+EVIDENCE = {"evidence-attached": "size", "command-run": "kept_bytes"}
 ROLES = {"incident-commander", "release-captain", "engineer", "observer"}
 COMMANDERS = ("incident-commander", "release-captain")
 ROLE_PREFIX = "role:"
@@ -354,6 +360,45 @@ def meta_text(value) -> str:
         else str(value)
 
 
+def check_evidence(path, db, events) -> bool:
+    """Each evidence event's bytes: kept in the run (schema 4: blobs, blob_chunks in order of n),
+    the size its JSON text gives, and the SHA-256 its field names. Read a chunk at a time."""
+    evidence = [e for e in events if e["kind"] in EVIDENCE]
+    if not evidence:
+        return True
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "blobs" not in tables or "blob_chunks" not in tables:
+        print(f"{path}: event #{evidence[0]['seq']} records evidence, but the run keeps none")
+        return False
+    for e in evidence:
+        where = f"event #{e['seq']} ({e['kind']} for {e['item']})"
+        try:
+            size = json.loads(e["text"])[EVIDENCE[e["kind"]]]
+        except (ValueError, KeyError, TypeError):
+            print(f"{path}: {where}: its text is not the JSON golive writes")
+            return False
+        row = db.execute("SELECT id, size FROM blobs WHERE sha256 = ?", (e["field"],)).fetchone()
+        if row is None:
+            print(f"{path}: {where}: its bytes are missing from the run")
+            return False
+        digest, total, expected_n = hashlib.sha256(), 0, 0
+        for (n, chunk) in db.execute(
+                "SELECT n, data FROM blob_chunks WHERE blob_id = ? ORDER BY n", (row[0],)):
+            if n != expected_n:  # chunks numbered 0, 1, 2, ... with none missing
+                break
+            digest.update(chunk)
+            total += len(chunk)
+            expected_n += 1
+        else:
+            expected_n = -1
+        if (expected_n != -1 or digest.hexdigest() != e["field"] or total != size
+                or row[1] != size):
+            print(f"{path}: {where}: its stored bytes do not match their SHA-256 and size")
+            return False
+    print(f"{path}: evidence intact, {len(evidence)} events")
+    return True
+
+
 def main() -> int:
     if len(sys.argv) != 2:
         print(__doc__.strip().splitlines()[0], file=sys.stderr)
@@ -401,7 +446,8 @@ def main() -> int:
         if key_fp:
             fields["key"] = key_fp
         payload = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        events.append({"seq": seq, "kind": kind, "field": field or "", "text": text or "",
+        events.append({"seq": seq, "kind": kind, "item": item or "", "field": field or "",
+                       "text": text or "",
                        "actor": actor, "role": role, "key_type": key_type or "",
                        "key_fp": key_fp or "", "signature": signature or "",
                        "payload": payload.encode("utf-8")})
@@ -423,6 +469,8 @@ def main() -> int:
             return 1
         prev, expected_seq = digest, seq + 1
     print(f"{path}: chain intact, {len(rows)} events, head {prev}")
+    if not check_evidence(path, db, events):
+        return 1
     if not rows:
         print(f"{path}: no events: nothing is signed, so nothing ties the embedded runbook "
               "to this run yet")

@@ -5,6 +5,7 @@
 #include "SafeText.h"
 #include "SubItems.h"
 #include "Wording.h"
+#include "evidence/Evidence.h"
 
 #include <utility>
 
@@ -46,6 +47,8 @@ Action actionFor(EventKind kind)
     case EventKind::Observed:
     case EventKind::DashboardSet:
     case EventKind::RosterChanged:
+    case EventKind::EvidenceAttached:
+    case EventKind::CommandRun:
         break;
     }
     return {"recorded", "", nullptr, false};
@@ -80,7 +83,12 @@ ActionCommand::ActionCommand(QString name, QString summary, EventKind kind)
           QStringLiteral("open-sub-items"),
           QStringLiteral("Sign an item although some of its sub-items are still open; the "
                          "sign-off's text names them before the reason, which --note (or "
-                         "--override-order's REASON) must then give."))
+                         "--override-order's REASON) must then give.")),
+      m_evidenceOption(QStringLiteral("evidence"),
+                       QStringLiteral("The evidence the sign-off rests on: the numbers of the "
+                                      "item's evidence events (golive exec prints them), "
+                                      "comma-separated."),
+                       QStringLiteral("SEQ[,SEQ]"))
 {
     const Action action = actionFor(kind);
     m_verb = action.verb;
@@ -109,7 +117,8 @@ QString ActionCommand::usage() const
                                 : QStringLiteral(" [--%1 %2]").arg(option, upper);
     }
     if (m_kind == EventKind::Signed)
-        usage += QStringLiteral(" [--override-order REASON] [--open-sub-items]");
+        usage += QStringLiteral(" [--override-order REASON] [--open-sub-items] "
+                                "[--evidence SEQ[,SEQ]]");
     return usage + SigningOption::usage() + QStringLiteral(" [--run RUN] [--wait SECONDS]");
 }
 
@@ -139,6 +148,8 @@ void ActionCommand::addOptions(QCommandLineParser& parser)
         parser.addOption(m_overrideOption);
         // A parent signed while sub-items are open: said knowingly, with a reason.
         parser.addOption(m_openSubItemsOption);
+        // The evidence (attached files, commands run) the sign-off names.
+        parser.addOption(m_evidenceOption);
     }
     addRunOption(parser);
     addWaitOption(parser);
@@ -222,6 +233,24 @@ int ActionCommand::run(Console& c, const QCommandLineParser& parser)
     if (const auto code = waitMilliseconds(c, parser, &waitMs))
         return *code;
 
+    QString evidenceKey;
+    if (m_kind == EventKind::Signed && parser.isSet(m_evidenceOption)) {
+        if (overriding)
+            return usageError(c, QStringLiteral("a step signed out of order names no evidence: "
+                                                "give --override-order or --evidence, not both; "
+                                                "nothing was written"));
+        QList<qint64> seqs;
+        for (const QString& part : parser.value(m_evidenceOption).split(u',')) {
+            bool ok = false;
+            const qint64 seq = part.trimmed().toLongLong(&ok);
+            if (!ok || seq <= 0)
+                return usageError(c, QStringLiteral("--evidence takes event numbers, e.g. "
+                                                    "--evidence 12,15; nothing was written"));
+            seqs.append(seq);
+        }
+        evidenceKey = evidenceReferenceKey(seqs);
+    }
+
     const auto runFile = openRun(c, parser, waitMs);
     if (!runFile)
         return ExitFailure;
@@ -232,6 +261,8 @@ int ActionCommand::run(Console& c, const QCommandLineParser& parser)
     event.actor = actor;
     if (overriding)
         event.fieldKey = kOrderOverrideKey;
+    else if (!evidenceKey.isEmpty())
+        event.fieldKey = evidenceKey;
     const RunbookItem* item = nullptr;
     const RunbookField* field = nullptr;
     QString hint;

@@ -43,6 +43,7 @@ private:
     std::optional<QCommandLineOption> m_textOpt;
     const QCommandLineOption m_overrideOption;
     const QCommandLineOption m_openSubItemsOption;
+    const QCommandLineOption m_evidenceOption;
 };
 
 } // namespace golive::cli

@@ -3,11 +3,13 @@
 
 #include "ActionCommand.h"
 #include "AppPaths.h"
+#include "AttachCommand.h"
 #include "CheckCommand.h"
 #include "CliText.h"
 #include "CopyCommand.h"
 #include "CutoverCommand.h"
 #include "DashboardCommand.h"
+#include "ExecCommand.h"
 #include "ExportCommand.h"
 #include "HealthCommand.h"
 #include "HelpCommand.h"
@@ -54,6 +56,8 @@ CommandRegistry::CommandRegistry()
     action("block", "mark an item blocked (with a reason)", EventKind::Blocked);
     action("note", "add a note to an item", EventKind::NoteAdded);
     action("fill", "fill a field (a placeholder of the runbook)", EventKind::FieldFilled);
+    add(new ExecCommand(QStringLiteral("exec"),
+                        QStringLiteral("run an item's command; its output becomes evidence")));
     cutover("gate", "open the Go/No-Go (the T-60 pre-checks are the gate)", Verb::Gate);
     cutover("go", "the incident commander's GO: the cutover starts", Verb::Go);
     cutover("nogo", "the incident commander's NO-GO (with a reason)", Verb::NoGo);
@@ -68,6 +72,11 @@ CommandRegistry::CommandRegistry()
                                          "timeline")));
     add(new VerifyCommand(QStringLiteral("verify"),
                           QStringLiteral("check the ledger's hash chain")));
+    add(new AttachCommand(QStringLiteral("attach"),
+                          QStringLiteral("keep files as evidence on an item, in the run")));
+    add(new AttachmentsCommand(QStringLiteral("attachments"),
+                               QStringLiteral("list a run's evidence; --extract writes it out "
+                                              "with SHA256SUMS")));
     add(new RosterCommand(QStringLiteral("roster"),
                           QStringLiteral("who signs the run with which SSH key: list, add, "
                                          "remove, require-signatures")));

@@ -40,7 +40,10 @@ QString ExportCommand::description() const
         "--digest' checks). --md writes the same as Markdown, --json the whole ledger. "
         "--timeline writes every event (sign-offs, the Go/No-Go and the decision, phase "
         "changes, failed steps, rollback steps, and what the window observed: alerts, SLO "
-        "breaches, health changes) as a Markdown table for the postmortem. Needs no display. "
+        "breaches, health changes) as a Markdown table for the postmortem. A run with evidence "
+        "gets an evidence appendix (in the PDF with the first and last lines of each command's "
+        "output and thumbnails of images; every blob is read and checked against its SHA-256). "
+        "Needs no display. "
         "Opens the run read-only; each file is replaced as a whole, or not at all; never the run, "
         "a file SQLite or golive keeps beside it, or any other golive run (by its contents).");
 }

@@ -360,6 +360,12 @@ int VerifyCommand::run(Console& c, const QCommandLineParser& parser)
         signing::checkSignatures(runFile->initialRoster(), events, external);
     // After the chain's own words (a broken chain is named first).
     const QString signatureWords = signatureFailure(signatures, events);
+    // The evidence: every blob an evidence event names, streamed and checked against its
+    // SHA-256 (the chain covers the hash, this covers the bytes).
+    QString evidenceError;
+    QStringList evidenceProblems = runFile->verifyEvidence(&evidenceError);
+    if (!evidenceError.isEmpty())
+        evidenceProblems.append(evidenceError);
     if (parser.isSet(digest)) {
         // A copy that matches a file whose signatures do not check vouches for nothing: the
         // digest is judged and said first, then the signatures, as without --digest.
@@ -387,6 +393,7 @@ int VerifyCommand::run(Console& c, const QCommandLineParser& parser)
         };
         o.insert(QStringLiteral("rosterSha256Initial"), shaValue(initialRoster));
         o.insert(QStringLiteral("rosterSha256Final"), shaValue(signatures.finalRoster));
+        o.insert(QStringLiteral("evidence"), QJsonArray::fromStringList(evidenceProblems));
         c.out << QJsonDocument(o).toJson(QJsonDocument::Indented);
     } else {
         c.out << path << ": " << v.summary() << "\n";
@@ -403,6 +410,9 @@ int VerifyCommand::run(Console& c, const QCommandLineParser& parser)
         if (!signatureWords.isEmpty())
             c.err << "golive verify: " << path << ": " << signatureWords << "; nothing was changed"
                   << Qt::endl;
+        for (const QString& problem : std::as_const(evidenceProblems))
+            c.err << "golive verify: " << path << ": evidence: " << terminalSafe(problem)
+                  << Qt::endl;
     };
     if (headDiffers) {
         c.err << "golive verify: " << path << ": the ledger's head is "
@@ -414,7 +424,8 @@ int VerifyCommand::run(Console& c, const QCommandLineParser& parser)
     }
     if (v.intact()) {
         reportSignatures();
-        return headDiffers || !signatureWords.isEmpty() ? ExitFailure : ExitOk;
+        return headDiffers || !signatureWords.isEmpty() || !evidenceProblems.isEmpty() ? ExitFailure
+                                                                                       : ExitOk;
     }
     const ChainBreak& first = v.breaks.constFirst();
     c.err << "golive verify: " << path << ": "
