@@ -4,6 +4,7 @@
 #include "CliHarness.h"
 #include "RunbookJson.h"
 #include "RunbookOutline.h"
+#include "RunbookParser.h"
 #include "TeamCorpus.h"
 
 #include <QJsonArray>
@@ -118,6 +119,31 @@ private:
     test::CliHarness m_cli;
 
 private slots:
+    // lint --json lists an item's commands: what `golive exec ID --block N` runs, in order.
+    void jsonListsAnItemsCommands()
+    {
+        const RunbookParseResult r = RunbookParser::parse(
+            "# R\n\n## Checks\n\n- [ ] Smoke `make smoke` <!-- golive: run -->\n"
+            "\n  ```bash\n  ./check.sh\n  ```\n",
+            QStringLiteral("r.md"));
+        QVERIFY(r.ok());
+        const QJsonObject item =
+            itemToJson(*r.runbook.findItem(QStringLiteral("1.1")), r.runbook, {});
+        const QJsonArray commands = item.value(QStringLiteral("commands")).toArray();
+        QCOMPARE(commands.size(), 2);
+        QCOMPARE(commands.at(0).toObject(),
+                 (QJsonObject{{QStringLiteral("text"), QStringLiteral("make smoke")},
+                              {QStringLiteral("language"), QJsonValue::Null},
+                              {QStringLiteral("marked"), true},
+                              {QStringLiteral("line"), 5},
+                              {QStringLiteral("column"), 14}}));
+        QCOMPARE(commands.at(1).toObject().value(QStringLiteral("text")).toString(),
+                 QStringLiteral("./check.sh"));
+        QCOMPARE(commands.at(1).toObject().value(QStringLiteral("language")).toString(),
+                 QStringLiteral("bash"));
+        QCOMPARE(commands.at(1).toObject().value(QStringLiteral("line")).toInt(), 7);
+    }
+
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void outlineShowsTabsAndGroupsByDepth()

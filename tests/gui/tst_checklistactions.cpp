@@ -8,20 +8,27 @@
 #include "ItemDetailsView.h"
 #include "MainWindow.h"
 #include "RefusalBanner.h"
+#include "RunFile.h"
 #include "RunSession.h"
 #include "Settings.h"
 #include "SignOffDialog.h"
 #include "Theme.h"
 #include "WindowTestSupport.h"
+#include "evidence/Evidence.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QBuffer>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -47,6 +54,7 @@ private slots:
     void undoTakesBackARevokeAndSaysSo();
     void statusLineInPlainWords();
     void exportStartsInDocumentsThenTheLastFolder();
+    void exportReadsTheEvidenceOffTheUiThread();
     void nextOpenItemWrapsAndSaysSo();
     void screenshots();
 
@@ -391,6 +399,87 @@ void TestChecklistActions::exportStartsInDocumentsThenTheLastFolder()
     box->findChild<QPushButton*>(QStringLiteral("exportOpenButton"))->click();
     QCOMPARE(opened.last(),
              QUrl::fromLocalFile(QDir(elsewhere).filePath(QStringLiteral("checklist.md"))));
+    window.close();
+}
+
+// A run with a command's output on the record: the export asks the ledger's worker for what it
+// shows of the output and writes once that has come (never reading the run on the UI thread),
+// and the PDF and JSON carry it, its bytes checked.
+void TestChecklistActions::exportReadsTheEvidenceOffTheUiThread()
+{
+    const QString path = test::newSeedRun(m_dir, ++m_runs, QStringLiteral("evidence"));
+    QVERIFY(!path.isEmpty());
+    QString item;
+    {
+        QString error;
+        auto run = RunFile::open(path, RunLedger::Access::ReadWrite, &error);
+        QVERIFY2(run, qPrintable(error));
+        for (const RunbookItem* i : run->runbook().allItems()) {
+            if (i->children.isEmpty() && i->requiredRole.isEmpty()) {
+                item = i->id;
+                break;
+            }
+        }
+        CommandRecord r;
+        r.command = QStringLiteral("make smoke");
+        r.workingDir = QStringLiteral("/srv");
+        r.shell = QStringLiteral("/bin/sh");
+        r.startUtc = m_now;
+        r.endUtc = m_now.addSecs(3);
+        r.durationMs = 3000;
+        QByteArray output("first-line-of-smoke\nsecond\n");
+        r.outputBytes = output.size();
+        SignOffEvent e;
+        e.kind = EventKind::CommandRun;
+        e.itemId = item;
+        e.actor = Actor::local(QStringLiteral("Ana Lima"), Role::Engineer);
+        e.text = commandEventText(r);
+        QBuffer source(&output);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        QVERIFY2(run->appendWithBlob(e, &source, QStringLiteral("output"), DefaultMaxOutputBytes,
+                                     &error),
+                 qPrintable(error));
+    }
+    MainWindow window;
+    window.setClock([this] { return m_now; });
+    QSignalSpy opened(&window, &MainWindow::runOpened);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openRun(path);
+    QVERIFY(opened.wait(5000));
+    ChecklistExport* exporter = window.checklistExport();
+    exporter->setUrlOpener([](const QUrl&) {});
+    for (const auto& [format, name] :
+         {std::pair{ChecklistExport::Format::Json, QStringLiteral("evidence.json")},
+          std::pair{ChecklistExport::Format::Pdf, QStringLiteral("evidence.pdf")}}) {
+        const QString out = m_dir.filePath(name);
+        exporter->setFileChooser([&](const QString&) { return out; });
+        exporter->exportWithDialog(format);
+        // Asked of the worker; written once its answer comes back through the event loop.
+        QVERIFY(exporter->preparingEvidence());
+        QVERIFY(!QFile::exists(out));
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(out), 10000);
+        QVERIFY(!exporter->preparingEvidence());
+        QTRY_VERIFY(window.findChild<QMessageBox*>(QStringLiteral("exportDoneBox")));
+        delete window.findChild<QMessageBox*>(QStringLiteral("exportDoneBox"));
+    }
+    QFile json(m_dir.filePath(QStringLiteral("evidence.json")));
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    const QJsonObject first = QJsonDocument::fromJson(json.readAll())
+                                  .object()
+                                  .value(QStringLiteral("evidence"))
+                                  .toArray()
+                                  .first()
+                                  .toObject();
+    QCOMPARE(first.value(QStringLiteral("item")).toString(), item);
+    QCOMPARE(first.value(QStringLiteral("bytes")).toString(), QStringLiteral("verified"));
+    QProcess text;
+    text.start(QStringLiteral("pdftotext"),
+               {m_dir.filePath(QStringLiteral("evidence.pdf")), QStringLiteral("-")});
+    QVERIFY(text.waitForFinished(60000));
+    const QString pdf = QString::fromUtf8(text.readAllStandardOutput());
+    QVERIFY2(pdf.contains(QStringLiteral("first-line-of-smoke")), qPrintable(pdf));
+    QVERIFY(pdf.contains(QStringLiteral("make smoke")));
     window.close();
 }
 

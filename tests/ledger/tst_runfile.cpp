@@ -335,9 +335,15 @@ private slots:
                          .toInt(),
                      3);
             QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = "
-                                              "'trigger'"))
+                                              "'trigger' AND tbl_name = 'events'"))
                          .toInt(),
                      2);
+            // Version 4: evidence, written once and never changed or deleted.
+            QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = "
+                                              "'trigger' AND tbl_name IN ('blobs', "
+                                              "'blob_chunks')"))
+                         .toInt(),
+                     5);
             QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = "
                                               "'events_item_id'"))
                          .toInt(),
@@ -414,6 +420,9 @@ private slots:
                                   &why),
                          qPrintable(why));
             }
+            // What schema 4 added is not in a schema-2 file either.
+            QVERIFY2(raw.exec(QStringLiteral("DROP TABLE blob_chunks"), &why), qPrintable(why));
+            QVERIFY2(raw.exec(QStringLiteral("DROP TABLE blobs"), &why), qPrintable(why));
             QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version=2")));
         }
         QString error;
@@ -470,7 +479,7 @@ private slots:
                                    << "is damaged: ";
         QTest::newRow("newer") << "newer"
                                << "was written by a newer golive (run file schema 99; this golive "
-                                  "reads up to 3). It was not changed.";
+                                  "reads up to 4). It was not changed.";
         QTest::newRow("runbook changed") << "runbook"
                                          << "does not match its recorded SHA-256 (the embedded "
                                             "runbook was changed";

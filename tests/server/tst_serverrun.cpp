@@ -5,6 +5,9 @@
 #include "server/ServerRun.h"
 
 #include "RunFile.h"
+#include "evidence/Evidence.h"
+
+#include <QBuffer>
 
 #include <QCryptographicHash>
 #include <QSignalSpy>
@@ -20,6 +23,16 @@ class TestServerRun : public QObject
 
 private:
     const Actor eng = person(QStringLiteral("Eli Novak"), Role::Engineer);
+
+    SignOffEvent attachmentOn(const QString& itemId, const QString& name) const
+    {
+        SignOffEvent e;
+        e.kind = EventKind::EvidenceAttached;
+        e.itemId = itemId;
+        e.actor = eng;
+        e.text = attachmentEventText({name, 0, QStringLiteral("text/plain"), {}});
+        return e;
+    }
 
     std::unique_ptr<ServerRun> newRun(const QString& name)
     {
@@ -644,6 +657,152 @@ private slots:
         QCOMPARE(up->headHash(), file->headHash());
     }
 
+    // Evidence on a server run: kept in chunks, read back whole, the same bytes kept once, an
+    // event without its bytes refused, the triggers refusing any change, and a chunk changed
+    // behind the triggers' back named by verifyEvidence.
+    void evidenceIsKeptReadBackAndVerified()
+    {
+        const QString name = uniqueName(QStringLiteral("evidence"));
+        auto run = newRun(name);
+        QVERIFY(run);
+        QByteArray bytes(2 * RunLedger::BlobChunkBytes + 5, 'e');
+        bytes[7] = 'f';
+        QBuffer source(&bytes);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        SignOffEvent e = attachmentOn(QStringLiteral("4.1"), QStringLiteral("smoke.log"));
+        QString error;
+        QVERIFY2(run->appendWithBlob(e, &source, QStringLiteral("smoke.log"),
+                                     DefaultMaxAttachmentBytes, &error),
+                 qPrintable(error));
+        const QString sha = QString::fromLatin1(
+            QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+        QCOMPARE(e.fieldKey, sha);
+        QCOMPARE(run->blobSize(sha, &error), std::optional<qint64>(bytes.size()));
+        QByteArray back;
+        int chunks = 0;
+        QVERIFY2(
+            run->readBlob(
+                sha, [&](const QByteArray& c) { return ++chunks, back.append(c), true; }, &error),
+            qPrintable(error));
+        QCOMPARE(back, bytes);
+        QCOMPARE(chunks, 3);
+        QVERIFY(run->verifyEvidence(&error).isEmpty());
+
+        // The same bytes attached again are one blob.
+        QVERIFY(source.seek(0));
+        SignOffEvent again = attachmentOn(QStringLiteral("4.3"), QStringLiteral("copy.log"));
+        QVERIFY2(run->appendWithBlob(again, &source, QStringLiteral("copy.log"),
+                                     DefaultMaxAttachmentBytes, &error),
+                 qPrintable(error));
+        AdminConnection admin;
+        const QString ofRun = QStringLiteral(" WHERE run_id = '%1'").arg(run->runId());
+        QCOMPARE(admin.value(QStringLiteral("SELECT count(*) FROM golive_blobs") + ofRun).toInt(),
+                 1);
+
+        // An evidence event whose bytes were never kept is refused.
+        SignOffEvent bare = withBlob(attachmentOn(QStringLiteral("4.1"), QStringLiteral("x")),
+                                     QString(64, QLatin1Char('a')), 10);
+        QVERIFY(!run->append(bare, &error));
+        QVERIFY2(error.contains(QStringLiteral("not stored")), qPrintable(error));
+        QCOMPARE(run->events().size(), 2);
+
+        // Written once: no role changes, deletes or adds to a kept blob.
+        const QString blobId =
+            admin.value(QStringLiteral("SELECT id FROM golive_blobs") + ofRun).toString();
+        for (const QString& sql :
+             {QStringLiteral("UPDATE golive_blob_chunks SET data = 'x' WHERE blob_id = %1"),
+              QStringLiteral("DELETE FROM golive_blob_chunks WHERE blob_id = %1"),
+              QStringLiteral("UPDATE golive_blobs SET size = 1 WHERE id = %1"),
+              QStringLiteral("DELETE FROM golive_blobs WHERE id = %1"),
+              QStringLiteral("INSERT INTO golive_blob_chunks(blob_id, n, data) VALUES(%1, 9, 'x')"),
+              QStringLiteral("TRUNCATE golive_blob_chunks CASCADE")}) {
+            const QString refused =
+                admin.exec(sql.contains(QLatin1String("%1")) ? sql.arg(blobId) : sql);
+            QVERIFY2(refused.contains(QStringLiteral("golive")), qPrintable(sql + refused));
+        }
+
+        // A chunk changed by someone who disabled the trigger: verify names the event.
+        for (const char* sql :
+             {"ALTER TABLE golive_blob_chunks DISABLE TRIGGER golive_blob_chunks_append_only",
+              "UPDATE golive_blob_chunks SET data = 'changed' WHERE n = 1 AND blob_id = %1",
+              "ALTER TABLE golive_blob_chunks ENABLE TRIGGER golive_blob_chunks_append_only"})
+            QCOMPARE(admin.exec(QString::fromLatin1(sql).replace(QLatin1String("%1"), blobId)),
+                     QString());
+        run = ServerRun::open(runUri(name), RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(run, qPrintable(error));
+        const QStringList problems = run->verifyEvidence(&error);
+        QCOMPARE(problems.size(), 2); // both events name the changed bytes
+        QVERIFY2(problems.first().contains(QStringLiteral("event #1")),
+                 qPrintable(problems.first()));
+        QVERIFY(!run->readBlob(
+            sha, [](const QByteArray&) { return true; }, &error));
+        QVERIFY2(error.contains(QStringLiteral("does not match")), qPrintable(error));
+    }
+
+    // Over the limit: refused in words, and neither bytes nor event are kept.
+    void evidenceOverTheLimitKeepsNothing()
+    {
+        const QString name = uniqueName(QStringLiteral("evlimit"));
+        auto run = newRun(name);
+        QVERIFY(run);
+        QByteArray bytes(2 * RunLedger::BlobChunkBytes, 'z');
+        QBuffer source(&bytes);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        SignOffEvent e = attachmentOn(QStringLiteral("4.1"), QStringLiteral("big.bin"));
+        QString error;
+        QVERIFY(!run->appendWithBlob(e, &source, QStringLiteral("big.bin"),
+                                     RunLedger::BlobChunkBytes, &error));
+        QVERIFY2(error.contains(QStringLiteral("limit")), qPrintable(error));
+        QCOMPARE(run->events().size(), 0);
+        AdminConnection admin;
+        QCOMPARE(admin
+                     .value(QStringLiteral("SELECT count(*) FROM golive_blobs WHERE run_id = '%1'")
+                                .arg(run->runId()))
+                     .toInt(),
+                 0);
+        QCOMPARE(admin
+                     .value(QStringLiteral("SELECT count(*) FROM golive_blob_chunks c JOIN"
+                                           " golive_blobs b ON b.id = c.blob_id WHERE"
+                                           " b.run_id = '%1'")
+                                .arg(run->runId()))
+                     .toInt(),
+                 0);
+    }
+
+    // A run file with evidence published to the server, and a server run copied to a file:
+    // each copy's evidence verifies, byte for byte.
+    void evidenceTravelsWithPublishAndCopy()
+    {
+        QTemporaryDir dir;
+        QString error;
+        auto file = RunFile::create(dir.filePath(QStringLiteral("ev.golive")), seedRunbook(),
+                                    QStringLiteral("summit.md"), &error);
+        QVERIFY2(file, qPrintable(error));
+        QByteArray bytes(RunLedger::BlobChunkBytes + 3, 'p');
+        QBuffer source(&bytes);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        SignOffEvent e = attachmentOn(QStringLiteral("4.1"), QStringLiteral("sbom.json"));
+        QVERIFY2(file->appendWithBlob(e, &source, QStringLiteral("sbom.json"),
+                                      DefaultMaxAttachmentBytes, &error),
+                 qPrintable(error));
+        const QString name = uniqueName(QStringLiteral("evpub"));
+        QVERIFY2(ServerRun::publish(runUri(name), *file, &error), qPrintable(error));
+        auto up = ServerRun::open(runUri(name), RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(up, qPrintable(error));
+        QVERIFY(up->verifyEvidence(&error).isEmpty());
+        QCOMPARE(up->blobSize(e.fieldKey, &error), std::optional<qint64>(bytes.size()));
+
+        const QString back = dir.filePath(QStringLiteral("back.golive"));
+        QVERIFY2(RunFile::createCopy(back, *up, &error), qPrintable(error));
+        auto copy = RunFile::open(back, RunLedger::Access::ReadOnly, &error);
+        QVERIFY2(copy, qPrintable(error));
+        QVERIFY(copy->verifyEvidence(&error).isEmpty());
+        QByteArray read;
+        QVERIFY(copy->readBlob(
+            e.fieldKey, [&](const QByteArray& c) { return read.append(c), true; }, &error));
+        QCOMPARE(read, bytes);
+    }
+
     // A database made by a golive of schema version 1, with a run in it: `server init`
     // migrates it to this version once (a second init changes nothing), the run opens as
     // before, and its meta values are guarded like a new run's.
@@ -677,6 +836,8 @@ private slots:
                   "ALTER TABLE golive_runs DROP COLUMN created_in",
                   "ALTER TABLE golive_events DROP COLUMN key_type, DROP COLUMN key_fp,"
                   " DROP COLUMN signature",
+                  "DROP TABLE golive_blob_chunks", "DROP TABLE golive_blobs",
+                  "DROP FUNCTION golive_blob_guard()", "DROP FUNCTION golive_blob_chunk_guard()",
                   "UPDATE golive_schema SET version = 1"})
                 QCOMPARE(admin.exec(QLatin1String(sql)), QString());
         }
