@@ -61,6 +61,10 @@ struct RunbookItem
     QString owner;                  // from trailing "| **Owner:** X"
     QString due;                    // from trailing "| **Due:** DATE"
     QString requiredRole;           // from an invisible annotation, empty when any role may sign
+    // Checks golive verifies itself before the item is signed, by name (itemCheckNames() in
+    // decision/DecisionSnapshot.h: "previous-complete", "health-green", "slo-ok"), from
+    // "<!-- golive: requires=health-green -->" annotations, in the order written.
+    QStringList requiredChecks;
     QList<RunbookText> details; // plain bullets / paragraphs under the item: shown, not checkable
     QList<RunbookProcedure> procedures;
     QList<RunbookCommand> commands; // in document order; `golive exec --block N` is 1-based

@@ -144,6 +144,8 @@ QByteArray SignOffEvent::canonicalPayload() const
     o.insert(QStringLiteral("prev"), QString::fromLatin1(prevHash));
     if (signature.isSigned())
         o.insert(QStringLiteral("key"), signature.keyFingerprint);
+    if (!snapshot.isEmpty())
+        o.insert(QStringLiteral("snapshot"), snapshot);
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 

@@ -126,11 +126,16 @@ struct SignOffEvent
     QByteArray prevHash;      // hex SHA-256 of the previous event (genesisFor() for the first)
     QByteArray hash;          // hex SHA-256 over prevHash + canonicalPayload()
     EventSignature signature; // empty for an unsigned event
+    // What golive could see when the event was recorded (decision/DecisionSnapshot.h): compact
+    // JSON, empty on events that carry none. Covered by the hash (and so by a signature): the
+    // payload has "snapshot" only when it is not empty, so older events' bytes are unchanged.
+    QString snapshot;
 
     // Deterministic bytes the hash covers, and a signature signs: compact JSON with sorted
     // keys of every field above except hash and the signature itself, plus "key" (the signing
-    // key's fingerprint) on a signed event only, so an unsigned event's bytes are what they
-    // always were. Documented in the README so an auditor can recompute it.
+    // key's fingerprint) on a signed event only, and "snapshot" on an event that carries one, so
+    // an unsigned event without a snapshot has the bytes it always had. Documented in the README so
+    // an auditor can recompute it.
     QByteArray canonicalPayload() const;
     QByteArray computeHash() const;
 

@@ -42,6 +42,8 @@ QByteArray storedContentHash(const Row& r)
     o.insert(QStringLiteral("prev"), r.prevText);
     if (e.signature.isSigned())
         o.insert(QStringLiteral("key"), e.signature.keyFingerprint);
+    if (!e.snapshot.isEmpty())
+        o.insert(QStringLiteral("snapshot"), e.snapshot);
     return QCryptographicHash::hash(QJsonDocument(o).toJson(QJsonDocument::Compact),
                                     QCryptographicHash::Sha256)
         .toHex();
