@@ -67,13 +67,18 @@ struct DecisionSnapshot
     QDateTime dataTimeUtc; // the time the SLO data is of (the end of the range asked)
     QString dashboardTitle;
     QString dashboardSha256; // of the dashboard JSON the panels were judged by; may be ""
+    QString criticalSeverity = QStringLiteral("critical"); // the dashboard's P0 alert severity
     QString sloUnavailable;  // why there is no SLO data at all; "" when it was fetched
     QList<SnapshotPanel> panels;
     QString alertsUnavailable; // why the alerts could not be read; "" when they were
     QList<SnapshotAlert> alerts;
-    int alertsLeftOut = 0;
+    int alertsLeftOut = 0;      // firing alerts not kept (over kMaxAlerts or kMaxBytes)
     QString healthUnavailable; // why no health check was probed (none defined, ...); "" if any
     QList<SnapshotHealth> health;
+    // Panels and checks not kept when even without alerts the JSON would exceed kMaxBytes (a
+    // dashboard of hundreds of panels): counted, never silently dropped.
+    int panelsLeftOut = 0;
+    int healthLeftOut = 0;
 
     // Compact JSON with sorted keys (QJsonDocument::Compact), capped to kMaxBytes as above.
     // Times as "yyyy-MM-ddTHH:mm:ss.zzzZ"; a missing value is absent, never 0.
@@ -88,7 +93,7 @@ struct DecisionSnapshot
     QStringList criticalChecksNotUp() const;
     // Real (not demo) data showed a panel in breach or a critical alert firing: the decision was
     // taken over a breach (the wall screen marks it).
-    bool takenOverBreach(const QString& criticalSeverity = QStringLiteral("critical")) const;
+    bool takenOverBreach() const;
     // One line for the timeline and the terminal: "SLO: 2 ok, 1 breach (prov-ledger p95
     // latency 452 ms > 300 ms); alerts: 1 firing; health: 3 up, prov-ledger down" or
     // "SLO data unavailable: connection refused; ..."; starts with "DEMO data: " for demo.

@@ -31,6 +31,7 @@ void SloMonitor::setSource(SloSource* source, const Dashboard& dashboard)
     m_goodState.clear();
     m_alerts.clear();
     m_alertsError.clear();
+    m_alertsAnswered = false;
     m_critical.clear();
     if (source) {
         m_sourceConnections << connect(source, &SloSource::panelUpdated, this,
@@ -151,6 +152,7 @@ void SloMonitor::onAlertsUpdated(const QList<AlertInfo>& alerts, const QString& 
 {
     m_alerts = alerts;
     m_alertsError = error;
+    m_alertsAnswered = true;
     emit alertsUpdated(alerts, error);
     if (!error.isEmpty()) {
         // Unknown is not "all clear": the critical alerts already firing stay.

@@ -67,6 +67,8 @@ public:
     // the last answer without an error: unknown is not "all clear".
     QList<AlertInfo> alerts() const { return m_alerts; }
     QString alertsError() const { return m_alertsError; }
+    // The source has answered about the alerts since it was set (with or without an error).
+    bool alertsAnswered() const { return m_alertsAnswered; }
     QList<AlertInfo> criticalAlerts() const { return m_critical; }
     // Panel id -> the last time it was seen in breach (the update's fetch time).
     QHash<QString, QDateTime> breachSeen() const { return m_breachSeen; }
@@ -107,6 +109,7 @@ private:
     QHash<QString, SloState> m_goodState;
     QList<AlertInfo> m_alerts;
     QString m_alertsError;
+    bool m_alertsAnswered = false;
     QList<AlertInfo> m_critical;
     QHash<QString, QDateTime> m_breachSeen;
 };
