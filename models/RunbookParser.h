@@ -65,7 +65,10 @@ struct RunbookParseResult
 //   the item is named after the first line under it. Trailing "| **Owner:** X | **Due:** D"
 //   cells (bold or not) fill owner/due. "<!-- golive: requires=ROLE -->" on the item line (or
 //   on its own line inside the item) sets requiredRole; a role no one can hold (unknown, or
-//   observer) is a warning and the release captain signs the item.
+//   observer) is a warning and the release captain signs the item. Under the current rules
+//   "requires=previous-complete", "requires=health-green" and "requires=slo-ok" name checks
+//   golive verifies itself before the item is signed (requiredChecks) instead of a role; a
+//   role and checks may stand together ("requires=incident-commander,health-green").
 // - A placeholder ("[Owner Name]", "vX.Y.Z", and under the current rules "{name}") is a
 //   release field to fill in only where a line is a field: in the header block before the
 //   first "##", after a bold "**Label:**" on its line, or anywhere in an item marked

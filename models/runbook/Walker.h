@@ -117,7 +117,7 @@ private:
     // run, and code blocks under it (see Runbook.h).
     void lineCommands(cmark_node* para, RunbookItem& item);
     void noteCommand(cmark_node* codeBlock);
-    static QString unusableRoleProblem(const QString& value, bool unknown);
+    static QString unusableRoleProblem(const QString& value, bool unknown, int rules);
     void resolveUnusableRoles(RunbookItem& item);
     void fallBackTitle(RunbookItem& item);
     bool introducesProcedure(cmark_node* para);

@@ -4,11 +4,14 @@
 #include "runbook/MarkdownText.h"
 #include "runbook/NodeKinds.h"
 
+#include "decision/DecisionSnapshot.h"
+
 #include <QRegularExpression>
 
 #include <cmark-gfm-core-extensions.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace golive::runbook {
 
@@ -18,14 +21,40 @@ void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* it
     const QRegularExpressionMatch m = annotationRe().match(html);
     if (!m.hasMatch())
         return;
-    static const QRegularExpression separators(QStringLiteral(R"([\s,;]+)"));
-    const QStringList parts = m.captured(1).split(separators, Qt::SkipEmptyParts);
+    static const QRegularExpression separators(QStringLiteral(R"([\s;]+)"));
+    // Words apart ("requires=engineer field"), each may be a comma list ("field,run"). Under the
+    // current rules a list that starts with "requires=" goes on naming what the item requires:
+    // "requires=incident-commander,health-green".
+    struct Part
+    {
+        QString text;
+        bool listed; // a further "requires=" value
+    };
+    const bool current = m_rules >= RunbookParser::CurrentRules;
+    QList<Part> parts;
+    for (const QString& word : m.captured(1).split(separators, Qt::SkipEmptyParts)) {
+        const QStringList pieces = word.split(u',', Qt::SkipEmptyParts);
+        const bool requiresList =
+            current && !pieces.isEmpty() &&
+            pieces.first().section(u'=', 0, 0).trimmed().toLower() == QLatin1String("requires");
+        for (qsizetype i = 0; i < pieces.size(); ++i) {
+            const QString& piece = pieces.at(i);
+            const bool plain = !piece.contains(u'=') &&
+                               piece.compare(QLatin1String("field"), Qt::CaseInsensitive) != 0 &&
+                               piece.compare(QLatin1String("run"), Qt::CaseInsensitive) != 0;
+            parts.append(Part{piece, requiresList && i > 0 && plain});
+        }
+    }
     if (parts.isEmpty())
         diag(Severity::Warning, pos, QStringLiteral("empty golive annotation"));
-    for (const QString& part : parts) {
-        const qsizetype eq = part.indexOf(u'=');
-        const QString key = part.left(eq).trimmed().toLower();
-        const QString value = eq < 0 ? QString() : part.mid(eq + 1).trimmed();
+    for (const Part& p : std::as_const(parts)) {
+        const QString& part = p.text;
+        const qsizetype eq = p.listed ? -1 : part.indexOf(u'=');
+        const QString key =
+            p.listed ? QStringLiteral("requires") : part.left(eq).trimmed().toLower();
+        const QString value = p.listed ? part.trimmed()
+                              : eq < 0 ? QString()
+                                       : part.mid(eq + 1).trimmed();
         if (key == QLatin1String("field") && eq < 0) {
             *field = true;
             continue;
@@ -37,16 +66,26 @@ void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* it
         }
         if (key != QLatin1String("requires")) {
             diag(Severity::Warning, pos,
-                 QStringLiteral(
-                     "unknown golive annotation '%1'; expected requires=ROLE, field or run")
-                     .arg(part));
+                 current ? QStringLiteral("unknown golive annotation '%1'; expected "
+                                          "requires=ROLE, requires=CHECK (%2), field or run")
+                               .arg(part, itemCheckNames().join(QLatin1String(", ")))
+                         : QStringLiteral("unknown golive annotation '%1'; expected "
+                                          "requires=ROLE, field or run")
+                               .arg(part));
+            continue;
+        }
+        // A check golive verifies itself before the item is signed (the current rules only:
+        // under the legacy rules every requires= names a role, as it always did).
+        if (current && itemCheckFromName(value)) {
+            if (!item->requiredChecks.contains(value))
+                item->requiredChecks.append(value);
             continue;
         }
         const bool unknown = !RunbookParser::knownRoles().contains(value);
         if (unknown || value == QLatin1String("observer")) {
-            if (m_rules < RunbookParser::CurrentRules)
+            if (!current)
                 diag(Severity::Error, pos,
-                     unusableRoleProblem(value, unknown) +
+                     unusableRoleProblem(value, unknown, m_rules) +
                          (unknown ? QString()
                                   : QStringLiteral("; name the role that signs this item")));
             else // decided once the item's every annotation is read (resolveUnusableRoles)
@@ -57,8 +96,13 @@ void Walker::applyAnnotation(const QString& html, SourcePos pos, RunbookItem* it
     }
 }
 
-QString Walker::unusableRoleProblem(const QString& value, bool unknown)
+QString Walker::unusableRoleProblem(const QString& value, bool unknown, int rules)
 {
+    if (unknown && rules >= RunbookParser::CurrentRules)
+        return QStringLiteral("unknown role '%1' in golive annotation; expected one of %2, or a "
+                              "check golive verifies: %3")
+            .arg(value, RunbookParser::knownRoles().join(QLatin1String(", ")),
+                 itemCheckNames().join(QLatin1String(", ")));
     if (unknown)
         return QStringLiteral("unknown role '%1' in golive annotation; expected one of %2")
             .arg(value, RunbookParser::knownRoles().join(QLatin1String(", ")));
@@ -79,7 +123,7 @@ void Walker::resolveUnusableRoles(RunbookItem& item)
         item.requiredRole = QString::fromLatin1(FallbackSigningRole);
     for (const UnusableRole& r : std::as_const(m_unusableRoles))
         diag(Severity::Warning, r.pos,
-             unusableRoleProblem(r.value, r.unknown) +
+             unusableRoleProblem(r.value, r.unknown, m_rules) +
                  (fallBack ? QStringLiteral("; until the runbook names a known role, only the %1 "
                                             "may sign, mark or revoke this item")
                            : QStringLiteral("; ignored, as the item also requires the %1"))
@@ -245,8 +289,14 @@ RunbookItem Walker::taskItem(cmark_node* node, const QString& id, int nesting)
             runPos = posOf(c);
         }
     }
+    // Checks in the order written: the item's line comes before the lines under it.
+    const QStringList checksBelow = std::exchange(item.requiredChecks, {});
     if (rest != first && !bare)
         titleLine(first, item);
+    for (const QString& check : checksBelow) {
+        if (!item.requiredChecks.contains(check))
+            item.requiredChecks.append(check);
+    }
     if (m_runLine) {
         if (runPos.line == 0)
             runPos = item.pos;

@@ -55,6 +55,8 @@ private slots:
     void emptyTitleVariantsLoad();
     void longFallbackTitleKeepsPlaceholdersWhole();
     void roleNoOneCanHoldIsAWarning();
+    void checksGoliveVerifies();
+    void checksUnderTheLegacyRulesAreRoles();
     void githubRendersTheseCheckboxes_data();
     void githubRendersTheseCheckboxes();
 
@@ -177,7 +179,8 @@ void TestRunbookParserItems::roleNoOneCanHoldIsAWarning()
     QCOMPARE(r.diagnostics[0].toString(),
              QStringLiteral("team.md:5:16: warning: unknown role 'janitor' in golive annotation; "
                             "expected one of incident-commander, release-captain, engineer, "
-                            "observer; until the runbook names a known role, only the "
+                            "observer, or a check golive verifies: previous-complete, "
+                            "health-green, slo-ok; until the runbook names a known role, only the "
                             "release-captain may sign, mark or revoke this item"));
     QVERIFY(r.diagnostics[1].message.startsWith(
         QStringLiteral("requires=observer can never be satisfied")));
@@ -193,7 +196,85 @@ void TestRunbookParserItems::roleNoOneCanHoldIsAWarning()
     QCOMPARE(r.diagnostics[3].toString(),
              QStringLiteral("team.md:8:14: warning: unknown role 'dba' in golive annotation; "
                             "expected one of incident-commander, release-captain, engineer, "
-                            "observer; ignored, as the item also requires the engineer"));
+                            "observer, or a check golive verifies: previous-complete, "
+                            "health-green, slo-ok; ignored, as the item also requires the "
+                            "engineer"));
+}
+
+// requires=previous-complete, health-green and slo-ok are checks golive verifies itself, not
+// roles: alone, together, with a role, in one annotation or two, on the line or its own line.
+void TestRunbookParserItems::checksGoliveVerifies()
+{
+    const QByteArray text = "# T\n\n## 1. A\n\n"
+                            "- [ ] Earlier done <!-- golive: requires=previous-complete -->\n"
+                            "- [ ] Health <!-- golive: requires=health-green -->\n"
+                            "- [ ] SLOs <!-- golive: requires=slo-ok -->\n"
+                            "- [ ] Both <!-- golive: requires=incident-commander,health-green -->\n"
+                            "- [ ] Two <!-- golive: requires=slo-ok -->\n"
+                            "  <!-- golive: requires=engineer; requires=health-green "
+                            "requires=slo-ok -->\n"
+                            "- [ ] Typo <!-- golive: requires=health-greeen -->\n"
+                            "- [ ] Key <!-- golive: checks=slo-ok -->\n";
+    const RunbookParseResult r = parseText(text);
+    QVERIFY2(r.ok(), qPrintable(diagnosticsText(r)));
+    const auto item = [&](const char* id) { return r.runbook.findItem(QLatin1String(id)); };
+    QCOMPARE(item("1.1")->requiredChecks, QStringList{QStringLiteral("previous-complete")});
+    QCOMPARE(item("1.2")->requiredChecks, QStringList{QStringLiteral("health-green")});
+    QCOMPARE(item("1.3")->requiredChecks, QStringList{QStringLiteral("slo-ok")});
+    // A check is no role: any role may sign these, and nothing falls back to the captain.
+    for (const char* id : {"1.1", "1.2", "1.3"})
+        QVERIFY2(item(id)->requiredRole.isEmpty(), id);
+    QCOMPARE(item("1.4")->requiredRole, QStringLiteral("incident-commander"));
+    QCOMPARE(item("1.4")->requiredChecks, QStringList{QStringLiteral("health-green")});
+    // In the order written, each once.
+    QCOMPARE(item("1.5")->requiredRole, QStringLiteral("engineer"));
+    QCOMPARE(item("1.5")->requiredChecks,
+             (QStringList{QStringLiteral("slo-ok"), QStringLiteral("health-green")}));
+    QCOMPARE(item("1.5")->title, QStringLiteral("Two"));
+    // A misspelt check is an unknown role, as before: a warning naming the checks too, and the
+    // release captain signs the item.
+    QVERIFY(item("1.6")->requiredChecks.isEmpty());
+    QCOMPARE(item("1.6")->requiredRole, QStringLiteral("release-captain"));
+    QCOMPARE(r.diagnostics.size(), 2);
+    QCOMPARE(r.diagnostics[0].toString(),
+             QStringLiteral("team.md:11:12: warning: unknown role 'health-greeen' in golive "
+                            "annotation; expected one of incident-commander, release-captain, "
+                            "engineer, observer, or a check golive verifies: previous-complete, "
+                            "health-green, slo-ok; until the runbook names a known role, only the "
+                            "release-captain may sign, mark or revoke this item"));
+    QCOMPARE(r.diagnostics[1].toString(),
+             QStringLiteral("team.md:12:11: warning: unknown golive annotation 'checks=slo-ok'; "
+                            "expected requires=ROLE, requires=CHECK (previous-complete, "
+                            "health-green, slo-ok), field or run"));
+    QVERIFY(item("1.7")->requiredChecks.isEmpty());
+}
+
+// The legacy rules read every requires= as a role, as runs made under them always did: a check's
+// name is an unknown role there, refused with the words it always had.
+void TestRunbookParserItems::checksUnderTheLegacyRulesAreRoles()
+{
+    const RunbookParseResult r =
+        parseText("# T\n\n## 1. A\n\n- [ ] Health <!-- golive: requires=health-green -->\n"
+                  "- [ ] Key <!-- golive: checks=slo-ok -->\n"
+                  "- [ ] List <!-- golive: requires=engineer,slo-ok -->\n",
+                  RunbookParser::LegacyRules);
+    QVERIFY(!r.ok());
+    QCOMPARE(r.diagnostics.size(), 3);
+    QCOMPARE(r.diagnostics[0].toString(),
+             QStringLiteral("team.md:5:14: error: unknown role 'health-green' in golive "
+                            "annotation; expected one of incident-commander, release-captain, "
+                            "engineer, observer"));
+    QCOMPARE(r.diagnostics[1].toString(),
+             QStringLiteral("team.md:6:11: warning: unknown golive annotation 'checks=slo-ok'; "
+                            "expected requires=ROLE, field or run"));
+    QVERIFY(r.runbook.findItem(QStringLiteral("1.1"))->requiredChecks.isEmpty());
+    QVERIFY(r.runbook.findItem(QStringLiteral("1.1"))->requiredRole.isEmpty());
+    // No lists after requires= either: a word of its own, as it always was.
+    QCOMPARE(r.diagnostics[2].toString(),
+             QStringLiteral("team.md:7:12: warning: unknown golive annotation 'slo-ok'; expected "
+                            "requires=ROLE, field or run"));
+    QCOMPARE(r.runbook.findItem(QStringLiteral("1.3"))->requiredRole, QStringLiteral("engineer"));
+    QVERIFY(r.runbook.findItem(QStringLiteral("1.3"))->requiredChecks.isEmpty());
 }
 
 void TestRunbookParserItems::githubRendersTheseCheckboxes_data()
