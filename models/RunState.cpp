@@ -1,6 +1,7 @@
 // The rules of a run: which sign-off events are allowed, and how they fold into item states.
 #include "RunState.h"
 
+#include "decision/ItemCheckRules.h"
 #include "evidence/Evidence.h"
 
 #include "RunEventRules.h"
@@ -295,6 +296,9 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
         if (!validateCutoverItem(event, *item, error) ||
             !evidenceReferenceRefusal(*this, event, error))
             return false;
+        // Checks golive verifies itself (requires=health-green, ...): decision/ItemCheckRules.h.
+        if (const QString why = itemChecksRefusal(*this, *item, event); !why.isEmpty())
+            return refuse(error, why);
         // A parent signed over open sub-items says why, naming them (SubItems.h).
         if (const QString why = openSubItemsRefusal(*this, *item, label, event.text);
             !why.isEmpty())

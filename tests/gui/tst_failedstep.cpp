@@ -200,8 +200,9 @@ void TestFailedStep::fillStart(MainWindow& window, const QString& value)
 void TestFailedStep::reachCutover(MainWindow& window)
 {
     as(window, QStringLiteral("Rae Okafor"), QStringLiteral("release-captain"));
-    for (const char* id : {"4.1", "4.3", "4.4"})
-        QCOMPARE(sign(window, QLatin1String(id)), QString());
+    QCOMPARE(sign(window, QStringLiteral("4.1")), QString());
+    for (const char* id : {"4.3", "4.4"})
+        QCOMPARE(test::signOverOpenChecks(window, QLatin1String(id)), QString());
     action(window, "gateAction")->trigger();
     QCOMPARE(acceptReason(window, QStringLiteral("war room assembled")), QString());
     as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));

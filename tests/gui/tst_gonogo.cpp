@@ -198,8 +198,8 @@ void TestGoNoGo::oneScreenOpensTheGateAndDecides()
     open(window);
     TestSource source;
     feedSignals(window, source);
-    for (const char* id : {"4.1", "4.3"})
-        QCOMPARE(sign(window, QLatin1String(id)), QString());
+    QCOMPARE(sign(window, QStringLiteral("4.1")), QString());
+    QCOMPARE(test::signOverOpenChecks(window, QStringLiteral("4.3")), QString());
 
     // Ctrl+G opens it for the incident commander while the gate is still closed.
     as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
@@ -317,8 +317,9 @@ void TestGoNoGo::decisionRefusedAfterTheGateKeepsWhatWasTyped()
 {
     MainWindow window;
     open(window);
-    for (const char* id : {"4.1", "4.3", "4.4"})
-        QCOMPARE(sign(window, QLatin1String(id)), QString());
+    QCOMPARE(sign(window, QStringLiteral("4.1")), QString());
+    for (const char* id : {"4.3", "4.4"})
+        QCOMPARE(test::signOverOpenChecks(window, QLatin1String(id)), QString());
     // On time: a GO needs no reason.
     m_now = QDateTime(QDate(2026, 5, 1), QTime(5, 44), Qt::UTC);
     as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
@@ -368,8 +369,8 @@ void TestGoNoGo::screenshots()
     open(window);
     TestSource source;
     feedSignals(window, source);
-    for (const char* id : {"4.1", "4.3"})
-        QCOMPARE(sign(window, QLatin1String(id)), QString());
+    QCOMPARE(sign(window, QStringLiteral("4.1")), QString());
+    QCOMPARE(test::signOverOpenChecks(window, QStringLiteral("4.3")), QString());
     as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
     GoNoGoDialog* dialog = openDialog(window);
     QVERIFY(dialog);

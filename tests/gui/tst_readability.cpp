@@ -169,8 +169,9 @@ void TestReadability::reachFailedStep(MainWindow& window)
         QVERIFY(recordedAll(window, recorded));
     }
     window.useConfiguredSource(QString(), true, summit());
-    for (const char* id : {"4.1", "4.3", "4.4"})
-        QCOMPARE(sign(window, QLatin1String(id)), QString());
+    QCOMPARE(sign(window, QStringLiteral("4.1")), QString());
+    for (const char* id : {"4.3", "4.4"})
+        QCOMPARE(test::signOverOpenChecks(window, QLatin1String(id)), QString());
     action(window, "gateAction")->trigger();
     QCOMPARE(acceptReason(window, QStringLiteral("war room assembled")), QString());
     as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));

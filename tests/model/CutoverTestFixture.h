@@ -3,6 +3,7 @@
 #pragma once
 
 #include "Cutover.h"
+#include "ItemCheckSupport.h"
 #include "RunState.h"
 #include "RunbookParser.h"
 #include "SubItems.h"
@@ -92,23 +93,38 @@ protected:
         return m_state.validate(e, &error) ? QStringLiteral("(accepted)") : error;
     }
     // Signs `id`; a step whose sub-items are open is signed over them, with a reason naming
-    // them (the rule of SubItems.h), so the walks need not sign every sub-item.
+    // them (the rule of SubItems.h), so the walks need not sign every sub-item. An item that
+    // requires health-green or slo-ok (4.3) carries what golive records when signing it: in
+    // these walks every check is green (ItemCheckSupport.h).
     QString sign(const QString& id, const Actor& who = eng)
     {
         const RunbookItem* item = m_state.runbook() ? m_state.runbook()->findItem(id) : nullptr;
         const QStringList open = item ? openSubItems(m_state, *item) : QStringList();
-        return record(itemEvent(
-            EventKind::Signed, id, who,
+        return record(checkedSignOff(
+            m_state, id, who,
             open.isEmpty() ? QString()
                            : composeOverOpenSubItems(QStringLiteral("checked off-list"), open)));
+    }
+    // 4.4 "All previous steps in this runbook are complete" (requires=previous-complete): the
+    // walks leave sections 0 to 3 aside, so the incident commander signs it over their open
+    // items, naming each (decision/ItemCheckRules.h).
+    QString signAllPrevious()
+    {
+        return record(signedOverOpenChecks(m_state, QStringLiteral("4.4"), ic));
+    }
+    // The T-60 pre-checks signed: 4.1 and 4.3 by the engineer, 4.4 as above.
+    void signPreChecks()
+    {
+        QCOMPARE(sign(QStringLiteral("4.1")), QString());
+        QCOMPARE(sign(QStringLiteral("4.3")), QString());
+        QCOMPARE(signAllPrevious(), QString());
     }
     void advance(int minutes, int seconds = 0) { m_now = m_now.addSecs(minutes * 60 + seconds); }
 
     // Pre-checks signed, Go/No-Go opened, GO given: the cutover runs.
     void reachCutover()
     {
-        for (const char* id : {"4.1", "4.3", "4.4"})
-            QCOMPARE(sign(QLatin1String(id)), QString());
+        signPreChecks();
         QCOMPARE(record(makeGateEvent(rc)), QString());
         // Before the planned start (when it is filled in) the GO says how early, and why.
         const QString early = earlyGoText(m_state.windowStartUtc(), m_now);

@@ -102,6 +102,11 @@ private slots:
             QCOMPARE(record(makeRollbackStepEvent(n, {}, eng)), QString());
         }
 
+        QStringList earlierItems;
+        for (const RunbookItem* item : m_state.runbook()->allItems()) {
+            if (item->id.section(u'.', 0, 0).toInt() < 4)
+                earlierItems << item->id;
+        }
         const QList<TimelineEntry> t = buildTimeline(m_state);
         QStringList lines;
         for (const TimelineEntry& e : t)
@@ -115,8 +120,11 @@ private slots:
                            "present and accounted for in the war room.\""),
             QStringLiteral("05:00 #3 sign-off Eli Novak: Signed 4.3 \"Production health checks "
                            "are all green.\""),
-            QStringLiteral("05:00 #4 sign-off Eli Novak: Signed 4.4 \"All previous steps in this "
-                           "runbook are complete.\""),
+            // Over sections 0 to 3, which this walk leaves open: the record names each.
+            QStringLiteral("05:00 #4 sign-off Inès Duarte: Signed 4.4 \"All previous steps in "
+                           "this runbook are complete.\": Signed over open checks: "
+                           "previous-complete (open: %1): confirmed on the bridge")
+                .arg(earlierItems.join(QStringLiteral(", "))),
             QStringLiteral("05:00 #5 phase Rae Okafor: Opened the Go/No-Go"),
             QStringLiteral("05:00 #6 decision Inès Duarte: GO 1 hour before the planned start "
                            "(06:00 UTC): bridge ready early"),

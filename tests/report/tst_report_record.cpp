@@ -7,6 +7,7 @@
 
 #include "Cutover.h"
 #include "ExportTarget.h"
+#include "ItemCheckSupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -288,8 +289,11 @@ void TstReportRecord::failedStepsAreOnTheRecord()
         e.actor = eng;
         return e;
     };
-    for (const char* id : {"4.1", "4.3", "4.4"})
-        add(item(EventKind::Signed, id));
+    // The pre-checks; 4.3 (requires=health-green) and 4.4 (requires=previous-complete) by the
+    // incident commander over their open checks, as the command line signs them.
+    add(item(EventKind::Signed, "4.1"));
+    for (const char* id : {"4.3", "4.4"})
+        add(signedOverOpenChecks(run->state(), QLatin1String(id), ic));
     add(makeGateEvent(ic));
     add(makeDecisionEvent(run->state().plan(), true, {}, {}, ic));
     add(item(EventKind::Signed, "4.5"));

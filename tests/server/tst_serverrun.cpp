@@ -74,7 +74,7 @@ private slots:
         QCOMPARE(run->headHash(), run->genesisHash());
 
         QString error;
-        for (const char* id : {"4.1", "4.3"}) {
+        for (const char* id : {"4.1", "1.3"}) {
             SignOffEvent e = signOf(QLatin1String(id), eng);
             QVERIFY2(run->append(e, &error), qPrintable(error));
             QVERIFY(!e.hash.isEmpty());
@@ -121,9 +121,9 @@ private slots:
 
         // b appends without catching up first: a's newer event is folded in before, kept for
         // b's next catchUp, and the chain stays one line.
-        SignOffEvent fromA = signOf(QStringLiteral("4.3"), eng);
+        SignOffEvent fromA = signOf(QStringLiteral("1.3"), eng);
         QVERIFY2(a->append(fromA, &error), qPrintable(error));
-        SignOffEvent fromB = noteOn(QStringLiteral("4.3"), QStringLiteral("seen"), eng);
+        SignOffEvent fromB = noteOn(QStringLiteral("1.3"), QStringLiteral("seen"), eng);
         QVERIFY2(b->append(fromB, &error), qPrintable(error));
         QCOMPARE(fromB.seq, 3);
         QCOMPARE(fromB.prevHash, fromA.hash);
@@ -300,7 +300,7 @@ private slots:
         auto run = newRun(name);
         QVERIFY(run);
         QString error;
-        for (const char* id : {"4.1", "4.3", "4.4"}) {
+        for (const char* id : {"4.1", "1.3", "1.4"}) {
             SignOffEvent e = signOf(QLatin1String(id), eng);
             QVERIFY2(run->append(e, &error), qPrintable(error));
         }
@@ -384,7 +384,7 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("rehearsal.golive"));
         auto file = RunFile::create(path, seedRunbook(), QStringLiteral("summit.md"), &error);
         QVERIFY2(file, qPrintable(error));
-        for (const char* id : {"4.1", "4.3"}) {
+        for (const char* id : {"4.1", "1.3"}) {
             SignOffEvent e = signOf(QLatin1String(id), eng);
             QVERIFY2(file->append(e, &error), qPrintable(error));
         }
@@ -398,7 +398,7 @@ private slots:
         QCOMPARE(run->createdUtc(), file->createdUtc());
         QVERIFY(run->verification().intact());
         // It goes on from there.
-        SignOffEvent next = signOf(QStringLiteral("4.4"), eng);
+        SignOffEvent next = signOf(QStringLiteral("1.4"), eng);
         QVERIFY2(run->append(next, &error), qPrintable(error));
         QCOMPARE(next.prevHash, file->headHash());
 
@@ -854,7 +854,7 @@ private slots:
         QVERIFY2(run, qPrintable(error));
         QVERIFY(run->verification().intact());
         QCOMPARE(run->events().size(), 1);
-        SignOffEvent e = signOf(QStringLiteral("4.3"), eng);
+        SignOffEvent e = signOf(QStringLiteral("1.3"), eng);
         QVERIFY2(run->append(e, &error), qPrintable(error));
         AdminConnection admin(database);
         QVERIFY(admin

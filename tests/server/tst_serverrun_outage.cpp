@@ -134,12 +134,12 @@ private:
     const Actor eng = person(QStringLiteral("Eli Novak"), Role::Engineer);
     const Actor captain = person(QStringLiteral("Ana Lima"), Role::ReleaseCaptain);
 
-    // A new run named `name` with 4.1 and 4.3 signed in it, or null and *error.
+    // A new run named `name` with 4.1 and 1.3 signed in it, or null and *error.
     std::unique_ptr<ServerRun> runWithTwoSignOffs(const QString& name, QString* error) const
     {
         auto run =
             ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), error);
-        for (const char* id : {"4.1", "4.3"}) {
+        for (const char* id : {"4.1", "1.3"}) {
             SignOffEvent e = signOf(QLatin1String(id), eng);
             if (run && !run->append(e, error))
                 return nullptr;
@@ -176,7 +176,7 @@ private slots:
         auto restart = qScopeGuard([] { pgctl(QStringLiteral("start")); });
         QVERIFY(pgctl(QStringLiteral("kill")));
         const QString host = QStringLiteral("127.0.0.1:%1").arg(fixturePort());
-        SignOffEvent during = signOf(QStringLiteral("4.3"), eng);
+        SignOffEvent during = signOf(QStringLiteral("1.3"), eng);
         QVERIFY(!a->append(during, &error));
         QVERIFY2(error.contains(host), qPrintable(error));
         // The append is one statement: with the connection gone under it, golive cannot know
@@ -206,7 +206,7 @@ private slots:
         QVERIFY(a->isConnected());
         QVERIFY(a->verification().intact());
         // b's connection was killed too: it learns so on its first write and reconnects.
-        SignOffEvent fromB = signOf(QStringLiteral("4.3"), eng);
+        SignOffEvent fromB = signOf(QStringLiteral("1.3"), eng);
         if (!b->append(fromB, &error)) {
             QVERIFY(!b->isConnected());
             QVERIFY2(b->reconnect(&error), qPrintable(error));
@@ -217,7 +217,7 @@ private slots:
         QCOMPARE(fresh.size(), 1);
         QCOMPARE(fresh.first().hash, fromB.hash);
         QCOMPARE(a->headHash(), b->headHash());
-        SignOffEvent after = signOf(QStringLiteral("4.4"), eng);
+        SignOffEvent after = signOf(QStringLiteral("1.4"), eng);
         QVERIFY2(a->append(after, &error), qPrintable(error));
         QVERIFY(a->verify().intact());
         QCOMPARE(a->verify().eventCount, 3);
@@ -338,7 +338,7 @@ private slots:
         for (const ChainBreak& b : a->verification().unacknowledged)
             stillMine = stillMine || b.wentBack;
         QVERIFY2(stillMine, qPrintable(a->verification().acknowledgementKey()));
-        SignOffEvent e = signOf(QStringLiteral("4.4"), eng);
+        SignOffEvent e = signOf(QStringLiteral("1.4"), eng);
         QVERIFY(!a->append(e, &error));
     }
 
@@ -353,11 +353,11 @@ private slots:
         auto a =
             ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), &error);
         QVERIFY2(a, qPrintable(error));
-        for (const char* id : {"4.1", "4.3", "4.4"}) {
+        for (const char* id : {"4.1", "1.3", "1.4"}) {
             SignOffEvent e = signOf(QLatin1String(id), eng);
             QVERIFY2(a->append(e, &error), qPrintable(error));
         }
-        QCOMPARE(a->state().item(QStringLiteral("4.3")).status, ItemStatus::Signed);
+        QCOMPARE(a->state().item(QStringLiteral("1.3")).status, ItemStatus::Signed);
         QCOMPARE(restoreTo(a->runId(), 1), QString());
         onComputer("b");
         auto b = ServerRun::open(runUri(name), RunLedger::Access::ReadWrite, &error);
@@ -375,11 +375,11 @@ private slots:
         QVERIFY2(a->reconnect(&error), qPrintable(error));
         QCOMPARE(a->events().size(), 3);
         QCOMPARE(a->headHash(), b->headHash());
-        QCOMPARE(a->state().item(QStringLiteral("4.3")).status, ItemStatus::Open);
+        QCOMPARE(a->state().item(QStringLiteral("1.3")).status, ItemStatus::Open);
         QCOMPARE(a->reloads(), reloads + 1);
         QVERIFY(!a->verification().unacknowledged.isEmpty());
         QVERIFY(a->verification().unacknowledged.first().wentBack);
-        SignOffEvent again = signOf(QStringLiteral("4.3"), eng);
+        SignOffEvent again = signOf(QStringLiteral("1.3"), eng);
         QVERIFY(!a->append(again, &error));
         QVERIFY2(error.contains(QStringLiteral("went backwards")), qPrintable(error));
         QList<SignOffEvent> fresh;
@@ -391,7 +391,7 @@ private slots:
         QCOMPARE(ack.seq, 4);
         QCOMPARE(ack.prevHash, byB.constLast().hash);
         QVERIFY2(a->append(again, &error), qPrintable(error));
-        QCOMPARE(a->state().item(QStringLiteral("4.3")).status, ItemStatus::Signed);
+        QCOMPARE(a->state().item(QStringLiteral("1.3")).status, ItemStatus::Signed);
         QVERIFY(a->verify().intact());
 
         onComputer("b");
@@ -412,7 +412,7 @@ private slots:
             auto a =
                 ServerRun::create(runUri(name), seedRunbook(), QStringLiteral("summit.md"), &error);
             QVERIFY2(a, qPrintable(error));
-            for (const char* id : {"4.1", "4.3"}) {
+            for (const char* id : {"4.1", "1.3"}) {
                 SignOffEvent e = signOf(QLatin1String(id), eng);
                 QVERIFY2(a->append(e, &error), qPrintable(error));
             }
@@ -426,7 +426,7 @@ private slots:
 
         QVERIFY2(a->reconnect(&error), qPrintable(error));
         QCOMPARE(a->verification().acknowledgementKey(), key);
-        SignOffEvent e = signOf(QStringLiteral("4.4"), eng);
+        SignOffEvent e = signOf(QStringLiteral("1.4"), eng);
         QVERIFY(!a->append(e, &error));
         QVERIFY2(error.contains(QStringLiteral("went backwards")), qPrintable(error));
     }
@@ -467,7 +467,7 @@ private slots:
         QCOMPARE(restoreTo(a->runId(), 1), QString());
         auto b = ServerRun::open(runUri(name), RunLedger::Access::ReadWrite, &error);
         QVERIFY2(b, qPrintable(error));
-        SignOffEvent fromB = signOf(QStringLiteral("4.4"), eng);
+        SignOffEvent fromB = signOf(QStringLiteral("1.4"), eng);
         QVERIFY2(b->append(fromB, &error), qPrintable(error));
         QCOMPARE(fromB.seq, a->events().constLast().seq);
         QVERIFY(fromB.hash != a->headHash());
@@ -584,7 +584,7 @@ private slots:
         QVERIFY2(a->reconnect(&error), qPrintable(error));
         QVERIFY(!a->verification().intact());
         QVERIFY(a->verification().unacknowledged.first().wentBack);
-        SignOffEvent e = signOf(QStringLiteral("4.4"), eng);
+        SignOffEvent e = signOf(QStringLiteral("1.4"), eng);
         QVERIFY(!a->append(e, &error));
         QVERIFY2(error.contains(QStringLiteral("went backwards")), qPrintable(error));
 

@@ -2,6 +2,7 @@
 // and when) and many concurrent appends (every acknowledged event kept, the chain one line).
 #include "AllowedSigners.h"
 #include "Cutover.h"
+#include "ItemCheckSupport.h"
 #include "RunLedger.h"
 #include "RunSignatures.h"
 #include "ServerTestSupport.h"
@@ -70,8 +71,12 @@ private:
             qWarning().noquote() << error;
             return nullptr;
         }
+        // 4.3 (requires=health-green) and 4.4 (requires=previous-complete) by the incident
+        // commander over their open checks: no health checks are recorded here.
         for (const char* id : {"4.1", "4.3", "4.4"}) {
-            SignOffEvent e = signOf(QLatin1String(id), eng);
+            SignOffEvent e = QLatin1String(id) == QLatin1String("4.1")
+                                 ? signOf(QLatin1String(id), eng)
+                                 : signedOverOpenChecks(run->state(), QLatin1String(id), ada);
             if (!run->append(e, &error))
                 qWarning().noquote() << error;
         }

@@ -6,6 +6,7 @@
 #include "AlertsView.h"
 #include "Cutover.h"
 #include "Dashboard.h"
+#include "ItemCheckSupport.h"
 #include "MainWindow.h"
 #include "RunFile.h"
 #include "Settings.h"
@@ -70,12 +71,16 @@ void TestRealAbort::firingCriticalAlertAndDownServiceRaiseTheAbortBanner()
         const Actor ic = Actor::local(QStringLiteral("Ines Duarte"), Role::IncidentCommander);
         SignOffEvent gate = makeGateEvent(rc, QStringLiteral("war room ready"));
         QVERIFY2(run->append(gate, &error), qPrintable(error));
-        for (const char* id : {"4.1", "4.3", "4.4"}) {
-            SignOffEvent sign;
-            sign.kind = EventKind::Signed;
-            sign.itemId = QLatin1String(id);
-            sign.actor = rc;
-            QVERIFY2(run->append(sign, &error), qPrintable(error));
+        SignOffEvent sign;
+        sign.kind = EventKind::Signed;
+        sign.itemId = QStringLiteral("4.1");
+        sign.actor = rc;
+        QVERIFY2(run->append(sign, &error), qPrintable(error));
+        // 4.3 (requires=health-green) and 4.4 (requires=previous-complete): the incident
+        // commander over their open checks, as a run that records no health checks signs them.
+        for (const char* id : {"4.3", "4.4"}) {
+            SignOffEvent over = test::signedOverOpenChecks(run->state(), QLatin1String(id), ic);
+            QVERIFY2(run->append(over, &error), qPrintable(error));
         }
         const CutoverPlan plan = CutoverPlan::fromRunbook(run->runbook());
         SignOffEvent go = makeDecisionEvent(plan, true, QStringLiteral("all green"), {}, ic);

@@ -1,0 +1,291 @@
+// The rule for signing an item that requires checks golive verifies itself (ItemCheckRules.h).
+#include "decision/ItemCheckRules.h"
+
+#include "decision/DecisionSnapshot.h"
+
+#include "RunState.h"
+#include "SafeText.h"
+#include "SubItems.h"
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+
+namespace golive {
+
+namespace {
+
+// A refusal names at most this many open items; the override's text names every one.
+constexpr qsizetype kItemsShown = 10;
+
+const QString& overrideLead()
+{
+    static const QString lead = QStringLiteral("Signed over open checks: ");
+    return lead;
+}
+
+// One check that does not hold: the words the override records, and the sentence a refusal
+// says ("requires every earlier item done; open: 0.1, 0.2 (and 25 more)").
+struct OpenCheck
+{
+    QString words;
+    QString sentence;
+};
+
+// Words from a snapshot (service names, panel titles, Prometheus errors) on one line, every
+// control made visible: the override's text records them and a terminal shows them.
+QString oneLine(const QString& text)
+{
+    return visibleControls(text.simplified());
+}
+
+QString joined(const QStringList& words)
+{
+    QStringList safe;
+    safe.reserve(words.size());
+    for (const QString& w : words)
+        safe.append(oneLine(w));
+    return safe.join(QStringLiteral(", "));
+}
+
+QString shortList(const QStringList& ids)
+{
+    if (ids.size() <= kItemsShown)
+        return ids.join(QStringLiteral(", "));
+    return QStringLiteral("%1 (and %2 more)")
+        .arg(ids.mid(0, kItemsShown).join(QStringLiteral(", ")))
+        .arg(ids.size() - kItemsShown);
+}
+
+OpenCheck healthCheck(const DecisionSnapshot* s)
+{
+    const QString name = itemCheckName(ItemCheck::HealthGreen);
+    const QString needs = QStringLiteral("the health checks green");
+    const auto open = [&](const QString& why, const QString& sentence) {
+        return OpenCheck{QStringLiteral("%1 (%2)").arg(name, why),
+                         QStringLiteral("%1, and %2").arg(needs, sentence)};
+    };
+    if (!s)
+        return open(QStringLiteral("no health checks recorded"),
+                    QStringLiteral("this sign-off carries no record of them (golive records the "
+                                   "health checks when signing from golive)"));
+    const bool demo = s->demo || std::any_of(s->health.cbegin(), s->health.cend(),
+                                             [](const SnapshotHealth& h) { return h.demo; });
+    if (demo)
+        return open(QStringLiteral("demo data is not a health check"),
+                    QStringLiteral("what was recorded is demo data: demo data is not a health "
+                                   "check"));
+    if (!s->healthUnavailable.isEmpty())
+        return open(
+            QStringLiteral("health unavailable: %1").arg(oneLine(s->healthUnavailable)),
+            QStringLiteral("no health check could be read: %1").arg(oneLine(s->healthUnavailable)));
+    if (s->health.isEmpty() && s->healthLeftOut == 0)
+        return open(QStringLiteral("no health checks defined"),
+                    QStringLiteral("the dashboard defines none"));
+    const QStringList notUp = s->criticalChecksNotUp();
+    if (!notUp.isEmpty())
+        return open(QStringLiteral("not up: %1").arg(joined(notUp)),
+                    QStringLiteral("critical checks are down or unknown: %1").arg(joined(notUp)));
+    // Checks the record had no room for may be the ones down: golive cannot say they are up.
+    if (s->healthLeftOut > 0)
+        return open(QStringLiteral("%1 not recorded").arg(s->healthLeftOut),
+                    QStringLiteral("%1 of the health checks were not recorded (the record is "
+                                   "full), so golive cannot say they are up")
+                        .arg(s->healthLeftOut));
+    return {};
+}
+
+OpenCheck sloCheck(const DecisionSnapshot* s)
+{
+    const QString name = itemCheckName(ItemCheck::SloOk);
+    const QString needs = QStringLiteral("every SLO panel within its objective");
+    const auto open = [&](const QString& why, const QString& sentence) {
+        return OpenCheck{QStringLiteral("%1 (%2)").arg(name, why),
+                         QStringLiteral("%1, and %2").arg(needs, sentence)};
+    };
+    if (!s)
+        return open(QStringLiteral("no SLO data recorded"),
+                    QStringLiteral("this sign-off carries no record of them (golive records the "
+                                   "SLO panels when signing from golive)"));
+    const bool demo = s->demo || std::any_of(s->panels.cbegin(), s->panels.cend(),
+                                             [](const SnapshotPanel& p) { return p.demo; });
+    if (demo)
+        return open(QStringLiteral("demo data is not an SLO measurement"),
+                    QStringLiteral("what was recorded is demo data: demo data is not an SLO "
+                                   "measurement"));
+    if (!s->sloUnavailable.isEmpty())
+        return open(
+            QStringLiteral("SLO data unavailable: %1").arg(oneLine(s->sloUnavailable)),
+            QStringLiteral("the SLO data could not be read: %1").arg(oneLine(s->sloUnavailable)));
+    if (s->panels.isEmpty() && s->panelsLeftOut == 0)
+        return open(QStringLiteral("no SLO panels defined"),
+                    QStringLiteral("the dashboard defines none"));
+    const QStringList breached = s->breachedPanels();
+    if (!breached.isEmpty())
+        return open(QStringLiteral("breach: %1").arg(joined(breached)),
+                    QStringLiteral("panels are in breach: %1").arg(joined(breached)));
+    if (s->panelsLeftOut > 0)
+        return open(QStringLiteral("%1 not recorded").arg(s->panelsLeftOut),
+                    QStringLiteral("%1 of the SLO panels were not recorded (the record is "
+                                   "full), so golive cannot say they are within their objective")
+                        .arg(s->panelsLeftOut));
+    return {};
+}
+
+QList<OpenCheck> openChecks(const RunState& state, const RunbookItem& item,
+                            const DecisionSnapshot* snapshot)
+{
+    QList<OpenCheck> open;
+    for (const QString& name : item.requiredChecks) {
+        const std::optional<ItemCheck> check = itemCheckFromName(name);
+        if (!check)
+            continue; // the parser keeps only known names
+        OpenCheck o;
+        switch (*check) {
+        case ItemCheck::PreviousComplete: {
+            const QStringList ids = earlierOpenItems(state, item.id);
+            if (!ids.isEmpty())
+                o = OpenCheck{
+                    QStringLiteral("%1 (open: %2)").arg(name, ids.join(QStringLiteral(", "))),
+                    QStringLiteral("every earlier item done; open: %1").arg(shortList(ids))};
+            break;
+        }
+        case ItemCheck::HealthGreen:
+            o = healthCheck(snapshot);
+            break;
+        case ItemCheck::SloOk:
+            o = sloCheck(snapshot);
+            break;
+        }
+        if (!o.words.isEmpty())
+            open.append(o);
+    }
+    return open;
+}
+
+bool needsSnapshot(const RunbookItem& item)
+{
+    return item.requiredChecks.contains(itemCheckName(ItemCheck::HealthGreen)) ||
+           item.requiredChecks.contains(itemCheckName(ItemCheck::SloOk));
+}
+
+QString labelOf(const RunState& state, const RunbookItem& item)
+{
+    const Runbook* rb = state.runbook();
+    const QString title =
+        rb ? renderPlain(item.title, *rb, [&](const QString& key) { return state.fieldValue(key); })
+           : item.title;
+    return QStringLiteral("%1 \"%2\"").arg(item.id, title);
+}
+
+} // namespace
+
+QStringList earlierOpenItems(const RunState& state, const QString& itemId)
+{
+    const Runbook* rb = state.runbook();
+    const RunbookSection* own = rb ? rb->sectionOf(itemId) : nullptr;
+    if (!own)
+        return {};
+    QStringList open;
+    const std::function<void(const RunbookItem&)> walk = [&](const RunbookItem& item) {
+        if (!state.item(item.id).isDone())
+            open.append(item.id);
+        for (const RunbookItem& child : item.children)
+            walk(child);
+    };
+    for (const RunbookSection& section : rb->sections) {
+        if (&section == own)
+            break;
+        for (const RunbookGroup& group : section.groups) {
+            for (const RunbookItem& item : group.items)
+                walk(item);
+        }
+    }
+    return open;
+}
+
+QStringList openItemChecks(const RunState& state, const QString& itemId,
+                           const DecisionSnapshot* snapshot)
+{
+    const RunbookItem* item = state.runbook() ? state.runbook()->findItem(itemId) : nullptr;
+    if (!item)
+        return {};
+    QStringList words;
+    for (const OpenCheck& o : openChecks(state, *item, snapshot))
+        words.append(o.words);
+    return words;
+}
+
+QString composeCheckOverride(const QString& reason, const QStringList& openChecks)
+{
+    const QString why = reason.trimmed();
+    if (openChecks.isEmpty() || why.isEmpty())
+        return why; // an empty reason stays empty, so the rules can ask for one
+    return overrideLead() + openChecks.join(QStringLiteral("; ")) + QStringLiteral(": ") + why;
+}
+
+QString itemChecksRefusal(const RunState& state, const RunbookItem& item, const SignOffEvent& event)
+{
+    if (item.requiredChecks.isEmpty() || event.kind != EventKind::Signed)
+        return {};
+    const QString label = labelOf(state, item);
+
+    std::optional<DecisionSnapshot> snapshot;
+    if (needsSnapshot(item) && !event.snapshot.isEmpty()) {
+        QString why;
+        snapshot = DecisionSnapshot::fromJson(event.snapshot, &why);
+        if (!snapshot)
+            return QStringLiteral("%1 requires %2, and the sign-off's record of what golive "
+                                  "could see cannot be read (%3); nothing was recorded")
+                .arg(label, item.requiredChecks.join(QStringLiteral(", ")), oneLine(why));
+    }
+    const QList<OpenCheck> open = openChecks(state, item, snapshot ? &*snapshot : nullptr);
+
+    // Over open sub-items too, the override stands inside that text (composeOverOpenSubItems).
+    QString text = event.text;
+    if (const QStringList subItems = openSubItems(state, item); !subItems.isEmpty()) {
+        const QString subLead = composeOverOpenSubItems(QStringLiteral("-"), subItems).chopped(1);
+        if (text.startsWith(subLead))
+            text = text.mid(subLead.size());
+    }
+    const bool overriding = text.startsWith(overrideLead().trimmed());
+
+    if (open.isEmpty()) {
+        if (!overriding)
+            return {};
+        // The record must not say checks were skipped that hold.
+        return QStringLiteral("%1's checks (%2) all hold now: sign it without overriding them; "
+                              "nothing was recorded")
+            .arg(label, item.requiredChecks.join(QStringLiteral(", ")));
+    }
+    QStringList sentences;
+    QStringList words;
+    for (const OpenCheck& o : open) {
+        sentences.append(o.sentence);
+        words.append(o.words);
+    }
+    if (!overriding)
+        return QStringLiteral("%1 requires %2; the incident-commander may sign it over its open "
+                              "checks with a reason; nothing was recorded")
+            .arg(label, sentences.join(QStringLiteral("; it also requires ")));
+    if (event.actor.role != Role::IncidentCommander)
+        return QStringLiteral("signing %1 over its open checks needs the incident-commander "
+                              "role; you are %2; nothing was recorded")
+            .arg(label, roleName(event.actor.role));
+    // Exactly the composed text: every open check and item named as golive words them now,
+    // then the reason.
+    const QString lead = overrideLead() + words.join(QStringLiteral("; ")) + QStringLiteral(":");
+    if (text.trimmed() == lead || text.trimmed() == overrideLead().trimmed())
+        return QStringLiteral("give the reason for signing %1 over its open checks; the ledger "
+                              "keeps it; nothing was recorded")
+            .arg(label);
+    const QString reason = text.startsWith(lead) ? text.mid(lead.size()).trimmed() : QString();
+    if (reason.isEmpty() || text != composeCheckOverride(reason, words))
+        return QStringLiteral("a sign-off over open checks names every one as it stands now "
+                              "(\"%1…: REASON\"), and its text does not; %2 requires %3; nothing "
+                              "was recorded")
+            .arg(overrideLead(), label, sentences.join(QStringLiteral("; it also requires ")));
+    return {};
+}
+
+} // namespace golive
