@@ -91,6 +91,8 @@ QJsonObject itemToJson(const RunbookItem& item, const Runbook& runbook, const Fi
         {QStringLiteral("owner"), orNull(item.owner)},
         {QStringLiteral("due"), orNull(item.due)},
         {QStringLiteral("requiredRole"), orNull(item.requiredRole)},
+        // Checks golive verifies before the item is signed ("health-green", ...), as written.
+        {QStringLiteral("requiredChecks"), QJsonArray::fromStringList(item.requiredChecks)},
         {QStringLiteral("line"), item.pos.line},
         {QStringLiteral("column"), item.pos.column},
         {QStringLiteral("details"), textsToJson(item.details, runbook, valueOf)},
@@ -283,6 +285,8 @@ QJsonObject runToJson(const RunLedger& run, const ChainVerification& verificatio
                 o.insert(QStringLiteral("parent"), orNull(parent));
                 o.insert(QStringLiteral("depth"), depth);
                 o.insert(QStringLiteral("requiredRole"), orNull(item.requiredRole));
+                o.insert(QStringLiteral("requiredChecks"),
+                         QJsonArray::fromStringList(item.requiredChecks));
                 o.insert(QStringLiteral("owner"), orNull(item.owner));
                 o.insert(QStringLiteral("due"), orNull(item.due));
                 if (!item.children.isEmpty()) {

@@ -5,6 +5,7 @@
 #include "SafeText.h"
 #include "SubItems.h"
 #include "Wording.h"
+#include "decision/ItemCheckRules.h"
 #include "evidence/Evidence.h"
 
 #include <utility>
@@ -84,6 +85,12 @@ ActionCommand::ActionCommand(QString name, QString summary, EventKind kind)
           QStringLiteral("Sign an item although some of its sub-items are still open; the "
                          "sign-off's text names them before the reason, which --note (or "
                          "--override-order's REASON) must then give.")),
+      m_openChecksOption(
+          QStringLiteral("open-checks"),
+          QStringLiteral("Sign an item although checks golive verifies for it (requires=previous-"
+                         "complete, health-green, slo-ok) do not hold (the incident commander "
+                         "only); the sign-off's text names every open check before the reason, "
+                         "which --note (or --override-order's REASON) must then give.")),
       m_evidenceOption(QStringLiteral("evidence"),
                        QStringLiteral("The evidence the sign-off rests on: the numbers of the "
                                       "item's evidence events (golive exec prints them), "
@@ -117,7 +124,7 @@ QString ActionCommand::usage() const
                                 : QStringLiteral(" [--%1 %2]").arg(option, upper);
     }
     if (m_kind == EventKind::Signed)
-        usage += QStringLiteral(" [--override-order REASON] [--open-sub-items] "
+        usage += QStringLiteral(" [--override-order REASON] [--open-sub-items] [--open-checks] "
                                 "[--evidence SEQ[,SEQ]]");
     return usage + SigningOption::usage() + QStringLiteral(" [--run RUN] [--wait SECONDS]");
 }
@@ -148,6 +155,8 @@ void ActionCommand::addOptions(QCommandLineParser& parser)
         parser.addOption(m_overrideOption);
         // A parent signed while sub-items are open: said knowingly, with a reason.
         parser.addOption(m_openSubItemsOption);
+        // Over checks golive verifies that do not hold: the incident commander's, with a reason.
+        parser.addOption(m_openChecksOption);
         // The evidence (attached files, commands run) the sign-off names.
         parser.addOption(m_evidenceOption);
     }
@@ -175,6 +184,10 @@ std::optional<int> ActionCommand::readText(Console& c, const QCommandLineParser&
     }
     if (m_kind == EventKind::Signed && parser.isSet(m_openSubItemsOption) && text->isEmpty())
         return usageError(c, QStringLiteral("--open-sub-items needs the reason for signing over "
+                                            "them: give it with --note REASON; the ledger keeps "
+                                            "it; nothing was written"));
+    if (m_kind == EventKind::Signed && parser.isSet(m_openChecksOption) && text->isEmpty())
+        return usageError(c, QStringLiteral("--open-checks needs the reason for signing over "
                                             "them: give it with --note REASON; the ledger keeps "
                                             "it; nothing was written"));
     // An empty value clears a field, as in the window.
@@ -268,11 +281,21 @@ int ActionCommand::run(Console& c, const QCommandLineParser& parser)
     QString hint;
     findSubject(*runFile, event, parser.positionalArguments(), &item, &field, &hint);
     if (item && m_kind == EventKind::Signed) {
+        // Over open checks only when asked to, and then the text names every one (and every
+        // open item); no snapshot is taken here, so health-green and slo-ok are open. The rules
+        // judge the checks before the sub-items, and so does the hint.
+        const QStringList checks = openItemChecks(runFile->state(), item->id, nullptr);
+        if (parser.isSet(m_openChecksOption))
+            event.text = composeCheckOverride(event.text, checks);
         // Over open sub-items only when asked to, and then the text names every one of them.
         const QStringList open = openSubItems(runFile->state(), *item);
         if (parser.isSet(m_openSubItemsOption))
             event.text = composeOverOpenSubItems(event.text, open);
-        else if (!open.isEmpty())
+        if (!checks.isEmpty() && !parser.isSet(m_openChecksOption))
+            hint = QStringLiteral("the incident-commander may sign %1 over its open checks with "
+                                  "--open-checks --note REASON")
+                       .arg(item->id);
+        else if (!open.isEmpty() && !parser.isSet(m_openSubItemsOption))
             hint = QStringLiteral("sign the sub-items first, or sign %1 over them with "
                                   "--open-sub-items --note REASON")
                        .arg(item->id);

@@ -26,7 +26,8 @@ protected:
 private:
     bool isFill() const { return m_kind == EventKind::FieldFilled; }
     // The text the event keeps (--note, --reason, --text, VALUE or --override-order's REASON),
-    // or the usage error's exit code. With --open-sub-items the reason is required.
+    // or the usage error's exit code. With --open-sub-items or --open-checks the reason is
+    // required.
     std::optional<int> readText(Console& c, const QCommandLineParser& parser, QString* text,
                                 bool* overriding) const;
     // The item or field the event is about; *hint names the near misses when there is none.
@@ -43,6 +44,7 @@ private:
     std::optional<QCommandLineOption> m_textOpt;
     const QCommandLineOption m_overrideOption;
     const QCommandLineOption m_openSubItemsOption;
+    const QCommandLineOption m_openChecksOption;
     const QCommandLineOption m_evidenceOption;
 };
 

@@ -3,6 +3,7 @@
 // export --timeline, with the rules' refusals (exit 1) and usage errors (exit 2).
 #include "CliHarness.h"
 #include "CliProcess.h"
+#include "ItemCheckSupport.h"
 #include "RunFile.h"
 #include "SubItems.h"
 
@@ -17,6 +18,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <functional>
 
 using namespace golive;
 
@@ -81,13 +84,26 @@ private:
             .toObject();
     }
 
+    // The T-60 pre-checks signed as the command line can: 4.1 by the engineer; 4.3 (requires=
+    // health-green: the command line records no health checks) and 4.4 (requires=previous-
+    // complete: sections 0 to 3 are not this test's) by the incident commander over them.
+    void signPreChecks(const QString& run)
+    {
+        EXPECT_EXIT(
+            act(run, QStringLiteral("sign"), {QStringLiteral("4.1")}, QStringLiteral("Eli"), kEng),
+            0);
+        for (const char* id : {"4.3", "4.4"})
+            EXPECT_EXIT(act(run, QStringLiteral("sign"), {QLatin1String(id)},
+                            QStringLiteral("Inès"), kIc,
+                            {QStringLiteral("--open-checks"), QStringLiteral("--note"),
+                             QStringLiteral("confirmed on the bridge")}),
+                        0);
+    }
+
     // The pre-checks signed, the Go/No-Go opened and the GO given.
     void goThroughTheGate(const QString& run)
     {
-        for (const char* id : {"4.1", "4.3", "4.4"})
-            EXPECT_EXIT(
-                act(run, QStringLiteral("sign"), {QLatin1String(id)}, QStringLiteral("Eli"), kEng),
-                0);
+        signPreChecks(run);
         EXPECT_EXIT(act(run, QStringLiteral("gate"), {}, QStringLiteral("Rae"), kRc), 0);
         const Result go = act(run, QStringLiteral("go"), {}, QStringLiteral("Inès"), kIc);
         EXPECT_EXIT(go, 0);
@@ -218,6 +234,107 @@ private slots:
         EXPECT_IN(verify.out, QStringLiteral("3 events"), verify);
     }
 
+    // 4.4 "All previous steps in this runbook are complete" (requires=previous-complete) on a
+    // fresh run: refused, listing the open items; the incident commander signs over them with
+    // --open-checks and a reason, and the ledger keeps every open item's id.
+    void signingOverOpenChecks()
+    {
+        const QString run = newRun(QStringLiteral("checks.golive"));
+        QVERIFY(!run.isEmpty());
+        Result r =
+            act(run, QStringLiteral("sign"), {QStringLiteral("4.4")}, QStringLiteral("Eli"), kEng);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err,
+                  QStringLiteral("4.4 \"All previous steps in this runbook are complete.\" "
+                                 "requires every earlier item done; open: 0.1, 0.2, 1.1, 1.2, "
+                                 "1.2.1, 1.2.1.1, 1.2.1.2, 1.2.2, 1.2.2.1, 1.2.2.2 (and "),
+                  r);
+        EXPECT_IN(r.err, QStringLiteral("nothing was recorded"), r);
+        EXPECT_IN(r.err,
+                  QStringLiteral("hint: the incident-commander may sign 4.4 over its open checks "
+                                 "with --open-checks --note REASON"),
+                  r);
+        // 4.3 (requires=health-green): the command line records no health checks.
+        r = act(run, QStringLiteral("sign"), {QStringLiteral("4.3")}, QStringLiteral("Eli"), kEng);
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err,
+                  QStringLiteral("golive records the health checks when signing from golive"), r);
+
+        // The override: a reason is required, and only the incident commander may.
+        r = act(run, QStringLiteral("sign"), {QStringLiteral("4.4")}, QStringLiteral("Inès"), kIc,
+                {QStringLiteral("--open-checks")});
+        EXPECT_EXIT(r, 2);
+        EXPECT_IN(r.err, QStringLiteral("--open-checks needs the reason"), r);
+        r = act(run, QStringLiteral("sign"), {QStringLiteral("4.4")}, QStringLiteral("Eli"), kEng,
+                {QStringLiteral("--open-checks"), QStringLiteral("--note"),
+                 QStringLiteral("done on paper")});
+        EXPECT_EXIT(r, 1);
+        EXPECT_IN(r.err, QStringLiteral("needs the incident-commander role; you are engineer"), r);
+        r = act(run, QStringLiteral("sign"), {QStringLiteral("4.4")}, QStringLiteral("Inès"), kIc,
+                {QStringLiteral("--open-checks"), QStringLiteral("--note"),
+                 QStringLiteral("done on paper")});
+        EXPECT_EXIT(r, 0);
+        EXPECT_IN(r.out,
+                  QStringLiteral("signed 4.4 \"All previous steps in this runbook are "
+                                 "complete.\" as Inès (incident-commander)"),
+                  r);
+
+        // The ledger's text names every item that was open, then the reason.
+        const Result st =
+            cli({QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(st, 0);
+        QStringList earlier;
+        QString note;
+        for (const QJsonValue v : QJsonDocument::fromJson(st.out.toUtf8())
+                                      .object()
+                                      .value(QStringLiteral("items"))
+                                      .toArray()) {
+            const QJsonObject o = v.toObject();
+            const QString id = o.value(QStringLiteral("id")).toString();
+            if (QStringList{QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2"),
+                            QStringLiteral("3")}
+                    .contains(id.section(u'.', 0, 0)))
+                earlier << id;
+            if (id == QLatin1String("4.4"))
+                note = o.value(QStringLiteral("note")).toString();
+            if (id == QLatin1String("4.3") || id == QLatin1String("4.4"))
+                QCOMPARE(o.value(QStringLiteral("requiredChecks")).toArray(),
+                         QJsonArray{id == QLatin1String("4.3")
+                                        ? QStringLiteral("health-green")
+                                        : QStringLiteral("previous-complete")});
+        }
+        QVERIFY(earlier.size() > 20);
+        QCOMPARE(note, QStringLiteral("Signed over open checks: previous-complete (open: %1): "
+                                      "done on paper")
+                           .arg(earlier.join(QStringLiteral(", "))));
+
+        // lint --json lists the checks of the bundled runbook's items.
+        const Result lint = cli({QStringLiteral("lint"), QStringLiteral(GOLIVE_SEED_RUNBOOK),
+                                 QStringLiteral("--json")});
+        EXPECT_EXIT(lint, 0);
+        QHash<QString, QJsonArray> checksById;
+        const std::function<void(const QJsonValue&)> find = [&](const QJsonValue& v) {
+            if (v.isArray()) {
+                for (const QJsonValue e : v.toArray())
+                    find(e);
+            } else if (v.isObject()) {
+                const QJsonObject o = v.toObject();
+                if (o.contains(QStringLiteral("requiredChecks")))
+                    checksById.insert(o.value(QStringLiteral("id")).toString(),
+                                      o.value(QStringLiteral("requiredChecks")).toArray());
+                for (const QJsonValue e : o)
+                    find(e);
+            }
+        };
+        find(QJsonDocument::fromJson(lint.out.toUtf8()).object());
+        QCOMPARE(checksById.value(QStringLiteral("4.3")),
+                 QJsonArray{QStringLiteral("health-green")});
+        QCOMPARE(checksById.value(QStringLiteral("4.4")),
+                 QJsonArray{QStringLiteral("previous-complete")});
+        QCOMPARE(checksById.value(QStringLiteral("4.1")), QJsonArray());
+        QVERIFY(checksById.contains(QStringLiteral("4.1")));
+    }
+
     void earlyGoNeedsAReasonOnTheCommandLineToo()
     {
         const QString run = newRun(QStringLiteral("early.golive"));
@@ -229,10 +346,7 @@ private slots:
                          QStringLiteral("--as"), QStringLiteral("Rae"), QStringLiteral("--role"),
                          kRc, QStringLiteral("--run"), run}),
                     0);
-        for (const char* id : {"4.1", "4.3", "4.4"})
-            EXPECT_EXIT(
-                act(run, QStringLiteral("sign"), {QLatin1String(id)}, QStringLiteral("Eli"), kEng),
-                0);
+        signPreChecks(run);
         EXPECT_EXIT(act(run, QStringLiteral("gate"), {}, QStringLiteral("Rae"), kRc), 0);
         Result r = act(run, QStringLiteral("go"), {}, QStringLiteral("Inès"), kIc);
         EXPECT_EXIT(r, 1);
@@ -330,12 +444,13 @@ private slots:
             };
             const Actor ic = Actor::local(QStringLiteral("Inès"), Role::IncidentCommander);
             const Actor eng = Actor::local(QStringLiteral("Eli"), Role::Engineer);
-            for (const char* id : {"4.1", "4.3", "4.4"}) {
-                SignOffEvent e;
-                e.itemId = QLatin1String(id);
-                e.actor = eng;
-                QVERIFY(append(e));
-            }
+            SignOffEvent personnel;
+            personnel.itemId = QStringLiteral("4.1");
+            personnel.actor = eng;
+            QVERIFY(append(personnel));
+            // 4.3 and 4.4 over their open checks, as signPreChecks() signs them.
+            for (const char* id : {"4.3", "4.4"})
+                QVERIFY(append(test::signedOverOpenChecks(run->state(), QLatin1String(id), ic)));
             QVERIFY(append(makeGateEvent(ic)));
             QVERIFY(append(makeDecisionEvent(run->state().plan(), true, {}, {}, ic)));
             for (const QString& step : run->state().plan().stepIds) {

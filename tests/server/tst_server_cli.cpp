@@ -468,9 +468,16 @@ private slots:
     {
         const QString run = newRun(QStringLiteral("race"));
         QVERIFY(!run.isEmpty());
-        for (const char* id : {"4.1", "4.3", "4.4"})
-            EXPECT_EXIT(act(run, QStringLiteral("sign"), {QLatin1String(id)}, QStringLiteral("Eli"),
-                            QStringLiteral("engineer")),
+        // The pre-checks: 4.3 (requires=health-green) and 4.4 (requires=previous-complete) by
+        // the incident commander over their open checks, as the command line signs them.
+        EXPECT_EXIT(act(run, QStringLiteral("sign"), {QStringLiteral("4.1")}, QStringLiteral("Eli"),
+                        QStringLiteral("engineer")),
+                    0);
+        for (const char* id : {"4.3", "4.4"})
+            EXPECT_EXIT(act(run, QStringLiteral("sign"),
+                            {QLatin1String(id), QStringLiteral("--open-checks"),
+                             QStringLiteral("--note"), QStringLiteral("confirmed on the bridge")},
+                            QStringLiteral("Ada"), QStringLiteral("incident-commander")),
                         0);
         EXPECT_EXIT(act(run, QStringLiteral("gate"), {}, QStringLiteral("Rae"),
                         QStringLiteral("release-captain")),
@@ -523,7 +530,7 @@ private slots:
     {
         const QString file = m_work.filePath(QStringLiteral("rehearsal.golive"));
         EXPECT_EXIT(golive({QStringLiteral("new"), QStringLiteral("--out"), file}), 0);
-        for (const char* id : {"4.1", "4.3"})
+        for (const char* id : {"4.1", "1.3"})
             EXPECT_EXIT(act(file, QStringLiteral("sign"), {QLatin1String(id)},
                             QStringLiteral("Eli"), QStringLiteral("engineer")),
                         0);
@@ -631,7 +638,7 @@ private slots:
     {
         const QString run = newRun(QStringLiteral("verbatim"));
         QVERIFY(!run.isEmpty());
-        for (const char* id : {"4.1", "4.3", "4.4"})
+        for (const char* id : {"4.1", "1.3", "1.4"})
             EXPECT_EXIT(act(run, QStringLiteral("sign"), {QLatin1String(id)}, QStringLiteral("Eli"),
                             QStringLiteral("engineer")),
                         0);
