@@ -20,6 +20,13 @@ namespace golive {
 namespace {
 const QLatin1String kBundledRunbook(":/runbooks/summit-go-live-runbook.md");
 const QLatin1String kBundledDashboardFile(":/dashboards/summit.json");
+// The bundled runbook as earlier versions of golive shipped it (hex SHA-256 of its bytes), so a
+// Summit run made from one before runs kept their dashboard still shows the Summit dashboard.
+// When resources/runbooks/summit-go-live-runbook.md changes, its old SHA-256 goes here.
+const char* const kEarlierBundledRunbooks[] = {
+    // before 4.3 and 4.4 named the checks golive verifies (requires=health-green, ...)
+    "64f9b3334f3f45b7880aca44514da7a3608d3c922ca0be9b5012a4b2d1ba4f2e",
+};
 } // namespace
 
 QString defaultRunPath()
@@ -52,6 +59,8 @@ BundledDashboard bundledDashboard()
         return bundled;
     bundled.runbookSha256 =
         QString::fromLatin1(QCryptographicHash::hash(runbook, QCryptographicHash::Sha256).toHex());
+    for (const char* earlier : kEarlierBundledRunbooks)
+        bundled.earlierRunbookSha256.append(QLatin1String(earlier));
     bundled.dashboard =
         RunDashboardVersion::of(file.readAll(), QFileInfo(kBundledDashboardFile).fileName());
     return bundled;

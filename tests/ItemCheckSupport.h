@@ -15,6 +15,19 @@
 
 namespace golive::test {
 
+// The bundled runbook as golive shipped it before 4.3 and 4.4 named checks (requires=
+// health-green, requires=previous-complete), from the runbook as shipped now: what runs made by
+// earlier versions embed, and all a run read with the legacy rules (which know no checks) holds.
+inline QByteArray seedBeforeChecks(QByteArray seed)
+{
+    seed.replace(" <!-- golive: requires=health-green -->", "");
+    seed.replace(" <!-- golive: requires=previous-complete -->", "");
+    return seed;
+}
+// Its SHA-256, as app/AppPaths.cpp knows it.
+inline constexpr char kSeedBeforeChecksSha256[] =
+    "64f9b3334f3f45b7880aca44514da7a3608d3c922ca0be9b5012a4b2d1ba4f2e";
+
 // Real (not demo) data from a Prometheus, every SLO panel within its objective and every health
 // check up, as golive records it with a sign-off.
 inline DecisionSnapshot greenSnapshot(const QDateTime& atUtc = QDateTime(QDate(2026, 5, 1),

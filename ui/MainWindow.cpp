@@ -473,8 +473,7 @@ void MainWindow::applyRunDashboard(const RunSnapshot& snapshot)
     std::optional<Dashboard> own = snapshot.dashboard;
     m_runDashboardProblem = snapshot.dashboardError;
     // A run made from the bundled runbook before runs kept their dashboard keeps the bundled one.
-    if (!own && snapshot.dashboards.isEmpty() && !m_bundled.isEmpty() &&
-        snapshot.runbookSha256 == m_bundled.runbookSha256)
+    if (!own && snapshot.dashboards.isEmpty() && m_bundled.isBundledRunbook(snapshot.runbookSha256))
         own = m_bundledDashboard;
     m_sloController->setRunDashboard(own);
     showRunDashboardHelp();

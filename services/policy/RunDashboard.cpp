@@ -22,7 +22,7 @@ std::optional<RunDashboardVersion> dashboardOfRun(const std::optional<RunDashboa
 {
     if (own)
         return own;
-    if (!bundled.isEmpty() && runbookSha256 == bundled.runbookSha256)
+    if (bundled.isBundledRunbook(runbookSha256))
         return bundled.dashboard;
     return std::nullopt;
 }
@@ -83,7 +83,7 @@ dashboardForNewRun(const QString& given, const Runbook& runbook, const QString& 
                          .arg(named, why);
         return read;
     }
-    if (!bundled.isEmpty() && runbookSha256 == bundled.runbookSha256)
+    if (bundled.isBundledRunbook(runbookSha256))
         return bundled.dashboard;
     return std::nullopt;
 }

@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -20,17 +21,26 @@ class Runbook;
 struct BundledDashboard
 {
     QString runbookSha256; // hex SHA-256 of the bundled runbook's bytes
+    // Hex SHA-256 of the bundled runbook as earlier versions of golive shipped it: a run made
+    // from one of them is a run of the bundled runbook too.
+    QStringList earlierRunbookSha256;
     RunDashboardVersion dashboard;
 
     bool isEmpty() const { return runbookSha256.isEmpty() || dashboard.bytes.isEmpty(); }
+    // `sha256` is the bundled runbook's, as shipped now or before.
+    bool isBundledRunbook(const QString& sha256) const
+    {
+        return !isEmpty() && !sha256.isEmpty() &&
+               (sha256 == runbookSha256 || earlierRunbookSha256.contains(sha256));
+    }
 };
 
 // The front matter key naming a runbook's dashboard, a path relative to the runbook's folder.
 inline const QLatin1String kDashboardFrontMatterKey("golive-dashboard");
 
 // The dashboard a run shows: its own (embedded at creation or set since), else, when its
-// runbook is byte for byte the bundled one, the bundled dashboard (a run made before runs kept
-// their dashboard); else none.
+// runbook is byte for byte the bundled one (as shipped now or before), the bundled dashboard (a
+// run made before runs kept their dashboard); else none.
 std::optional<RunDashboardVersion> dashboardOfRun(const std::optional<RunDashboardVersion>& own,
                                                   const QString& runbookSha256,
                                                   const BundledDashboard& bundled);
@@ -41,8 +51,9 @@ std::optional<RunDashboardVersion> readDashboardFile(const QString& path, QStrin
 
 // The dashboard a new run gets: `given` (a path, e.g. `golive new --dashboard`), else the
 // runbook's front matter `golive-dashboard:` (relative to `runbookPath`'s folder), else the
-// bundled dashboard when the runbook is the bundled one, else none. *error (and nullopt) when
-// the file named cannot be read or is not a valid dashboard: then no run is to be made.
+// bundled dashboard when the runbook is the bundled one (as shipped now or before), else none.
+// *error (and nullopt) when the file named cannot be read or is not a valid dashboard: then no
+// run is to be made.
 std::optional<RunDashboardVersion>
 dashboardForNewRun(const QString& given, const Runbook& runbook, const QString& runbookPath,
                    const QString& runbookSha256, const BundledDashboard& bundled, QString* error);

@@ -2,6 +2,7 @@
 // and health --run reading the run's dashboard.
 #include "CliHarness.h"
 #include "CliProcess.h"
+#include "ItemCheckSupport.h"
 #include "RunFile.h"
 
 #include <QCryptographicHash>
@@ -143,6 +144,30 @@ private slots:
         const auto file = open(out);
         QVERIFY(file && file->dashboard());
         QCOMPARE(file->dashboard()->name, QStringLiteral("summit.json"));
+    }
+
+    // A Summit run made before runs kept their dashboard, from the runbook as this golive ships
+    // it or as an earlier one did (before 4.3 and 4.4 named checks): Summit's dashboard.
+    void anEarlierSummitRunShowsTheBundledDashboard()
+    {
+        const QByteArray seed = readAll(QStringLiteral(GOLIVE_SEED_RUNBOOK));
+        QVERIFY(!seed.isEmpty());
+        const QByteArray earlier = golive::test::seedBeforeChecks(seed);
+        QCOMPARE(sha256(earlier), QLatin1String(golive::test::kSeedBeforeChecksSha256));
+        for (const QByteArray& text : {seed, earlier}) {
+            const QString run = path(QStringLiteral("summit-%1.golive").arg(sha256(text).left(8)));
+            {
+                QString error;
+                auto file = RunFile::create(run, text, QStringLiteral("summit-go-live-runbook.md"),
+                                            &error, std::nullopt);
+                QVERIFY2(file, qPrintable(error));
+                QVERIFY(!file->dashboard());
+            }
+            const Result r = cli(
+                {QStringLiteral("health"), QStringLiteral("--run"), run, QStringLiteral("--demo")});
+            EXPECT_EXIT(r, 0);
+            EXPECT_IN(r.out, QStringLiteral("Summit go-live: health of"), r);
+        }
     }
 
     void setIsRecordedAndKeepsEveryVersion()

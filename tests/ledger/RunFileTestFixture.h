@@ -2,6 +2,7 @@
 // refused, a schema-1 run as golive 0.1 wrote it, and a child process that holds a run's lock.
 #pragma once
 
+#include "ItemCheckSupport.h"
 #include "LedgerTestUtil.h"
 #include "RunFile.h"
 #include "RunbookParser.h"
@@ -161,9 +162,10 @@ protected:
 
     // A schema-1 run as golive 0.1 wrote it, with `count` signed events chained from the
     // anchored genesis; `journalMode` as it was left, `withTriggers` to make its upgrade fail.
+    // Its runbook is the bundled one of those days, before any item named a check.
     bool writeV1(const QString& path, const QString& journalMode, bool withTriggers, int count)
     {
-        const QByteArray text = seedText();
+        const QByteArray text = seedBeforeChecks(seedText());
         const RunbookParseResult parsed = RunbookParser::parse(text, QStringLiteral("seed"));
         RawDb raw(path);
         bool ok = raw.ok();

@@ -233,7 +233,8 @@ private slots:
     void migratesV1()
     {
         const QString path = newPath(QStringLiteral("v1.golive"));
-        const QByteArray text = seedText();
+        // The bundled runbook of golive 0.1's days, read with the legacy rules as then.
+        const QByteArray text = seedBeforeChecks(seedText());
         const RunbookParseResult parsed = RunbookParser::parse(text, QStringLiteral("seed"));
         QList<SignOffEvent> events;
         {

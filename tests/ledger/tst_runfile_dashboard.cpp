@@ -252,6 +252,14 @@ private slots:
             dashboardOfRun(std::nullopt, bundled.runbookSha256, bundled);
         QVERIFY(legacy);
         QCOMPARE(legacy->bytes, summitDashboard());
+        // ... also when it was made from the runbook as an earlier golive shipped it ...
+        const QString earlier = QString::fromLatin1(
+            QCryptographicHash::hash(seedBeforeChecks(runbook), QCryptographicHash::Sha256)
+                .toHex());
+        QCOMPARE(earlier, QLatin1String(kSeedBeforeChecksSha256));
+        QVERIFY(!dashboardOfRun(std::nullopt, earlier, bundled));
+        bundled.earlierRunbookSha256 = {earlier};
+        QCOMPARE(dashboardOfRun(std::nullopt, earlier, bundled)->bytes, summitDashboard());
         // ... any other run with none shows none ...
         QVERIFY(!dashboardOfRun(std::nullopt, QString(64, QLatin1Char('0')), bundled));
         // ... and a run's own always wins.
