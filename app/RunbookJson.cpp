@@ -1,6 +1,7 @@
 // JSON forms of a runbook, its diagnostics, a run's state and its ledger check.
 #include "RunbookJson.h"
 
+#include "ChecklistReport.h"
 #include "RunbookOutline.h"
 #include "RunbookTree.h"
 
@@ -192,7 +193,7 @@ QJsonObject itemStateToJson(const ItemState& state)
 
 QJsonObject eventToJson(const SignOffEvent& event)
 {
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("seq"), event.seq},
         {QStringLiteral("time"), jsonTime(event.timeUtc)},
         {QStringLiteral("kind"), eventKindName(event.kind)},
@@ -206,6 +207,10 @@ QJsonObject eventToJson(const SignOffEvent& event)
         {QStringLiteral("prev"), QString::fromLatin1(event.prevHash)},
         {QStringLiteral("hash"), QString::fromLatin1(event.hash)},
     };
+    // What golive could see when it was recorded, as the JSON export shows it.
+    if (!event.snapshot.isEmpty())
+        o.insert(QStringLiteral("snapshot"), snapshotToJson(event.snapshot));
+    return o;
 }
 
 QJsonObject verificationToJson(const ChainVerification& verification,

@@ -1,6 +1,7 @@
 // The timeline of a run and its Markdown form.
 #include "Timeline.h"
 
+#include "decision/SnapshotTable.h"
 #include "evidence/Evidence.h"
 
 #include "SafeText.h"
@@ -180,6 +181,14 @@ public:
                          .arg(observationDisplayName(e.fieldKey), colonText(e.text));
             break;
         }
+        t.snapshot = e.snapshot;
+        // A decision taken over a breach says so at the end of its line; an observation of a
+        // breach says it already.
+        if (!e.snapshot.isEmpty() && e.kind != EventKind::Observed) {
+            const std::optional<DecisionSnapshot> s = DecisionSnapshot::fromJson(e.snapshot);
+            if (s && s->takenOverBreach())
+                t.text += overBreachMark();
+        }
         return t;
     }
 
@@ -211,6 +220,28 @@ QString cell(const QString& text)
 {
     return markdownEscaped(
         QString(text.trimmed()).replace(QStringLiteral("\r\n"), QStringLiteral("\n")));
+}
+
+// What golive could see at each event that kept a snapshot, by event number, after the table.
+void snapshotsMarkdown(const QList<SignOffEvent>& events, QString& md)
+{
+    bool any = false;
+    for (const SignOffEvent& e : events) {
+        if (e.snapshot.isEmpty())
+            continue;
+        if (!any)
+            md += QStringLiteral("\n## Snapshots\n\nWhat golive could see when each of these "
+                                 "events was recorded: the SLO panels, the alerts firing and "
+                                 "the health checks.\n");
+        any = true;
+        const SnapshotTable table = snapshotTable(e.snapshot);
+        md += QStringLiteral("\n### #%1 %2, %3%4\n\n")
+                  .arg(e.seq)
+                  .arg(cell(snapshotEventTitle(e)), withUtc(e.timeUtc.toUTC()),
+                       table.overBreach ? QStringLiteral(" (%1)").arg(cell(table.overBreachText))
+                                        : QString());
+        md += snapshotMarkdown(table);
+    }
 }
 
 } // namespace
@@ -299,6 +330,7 @@ QByteArray timelineMarkdown(const RunState& state, const QString& runId,
     }
     if (entries.isEmpty())
         md += QStringLiteral("| | | | | | nothing recorded yet |\n");
+    snapshotsMarkdown(state.events(), md);
     return md.toUtf8();
 }
 

@@ -8,7 +8,10 @@ SHA-256 of "golive-run\\n" + meta.run_id + "\\n" + the SHA-256 of meta.runbook_t
 here, and checked against meta.runbook_sha256), so the chain also covers the embedded runbook.
 A run made with a roster (meta.allowed_signers, meta.signatures_required) anchors it too: the
 genesis text goes on with "\nallowed-signers " + the SHA-256 of the roster and "\nsignatures "
-+ "required" or "optional". A signed event's JSON also holds "key": its key's fingerprint.
++ "required" or "optional". A signed event's JSON also holds "key": its key's fingerprint, and
+an event that carries a snapshot of what golive could see when it was recorded (schema 5: the
+events table's snapshot column, compact JSON) holds it as "snapshot", the stored text as a
+string; an event without one (NULL or empty) has no "snapshot" at all.
 
 Each signed event's signature is then checked by OpenSSH itself, as
 `ssh-keygen -Y verify -f ROSTER -I ACTOR -n golive -s SIG < PAYLOAD`, with the roster in force
@@ -399,6 +402,16 @@ def check_evidence(path, db, events) -> bool:
     return True
 
 
+def stored_text(value) -> str:
+    """A text column as golive reads it: NULL is empty, bytes (a BLOB put there by hand) are
+    read as UTF-8."""
+    if value is None:
+        return ""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
 def main() -> int:
     if len(sys.argv) != 2:
         print(__doc__.strip().splitlines()[0], file=sys.stderr)
@@ -408,13 +421,16 @@ def main() -> int:
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        # Runs of schema 3 keep each event's signature; older ones have none.
-        signed = any(r[0] == "signature" for r in
-                     db.execute("SELECT name FROM pragma_table_info('events')").fetchall())
+        # Runs of schema 3 keep each event's signature, runs of schema 5 its snapshot; older
+        # ones have none.
+        columns = {r[0] for r in
+                   db.execute("SELECT name FROM pragma_table_info('events')").fetchall()}
+        signed = "signature" in columns
         rows = db.execute(
             "SELECT seq, time_utc, kind, item_id, field_key, text, actor, role, os_user, host,"
             " prev_hash, hash"
             + (", key_type, key_fp, signature" if signed else ", NULL, NULL, NULL")
+            + (", snapshot" if "snapshot" in columns else ", NULL")
             + " FROM events ORDER BY seq").fetchall()
     except sqlite3.Error as e:
         print(f"{path}: cannot read the ledger: {e}", file=sys.stderr)
@@ -439,12 +455,15 @@ def main() -> int:
     prev, expected_seq = genesis, 1
     events = []
     for (seq, time, kind, item, field, text, actor, role, os_user, host, prev_hash, digest,
-         key_type, key_fp, signature) in rows:
+         key_type, key_fp, signature, snapshot) in rows:
         fields = {"seq": seq, "time": time, "kind": kind, "item": item or "",
                   "field": field or "", "text": text or "", "actor": actor, "role": role,
                   "os_user": os_user or "", "host": host or "", "prev": prev_hash}
         if key_fp:
             fields["key"] = key_fp
+        snapshot = stored_text(snapshot)
+        if snapshot:  # as SignOffEvent::canonicalPayload: only an event that carries one
+            fields["snapshot"] = snapshot
         payload = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         events.append({"seq": seq, "kind": kind, "item": item or "", "field": field or "",
                        "text": text or "",

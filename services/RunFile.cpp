@@ -157,6 +157,7 @@ bool RunFile::append(SignOffEvent& event, QString* error, const QByteArray* dash
     q.bindValue(12, textOrNull(e.signature.keyType));
     q.bindValue(13, textOrNull(e.signature.keyFingerprint));
     q.bindValue(14, textOrNull(QString::fromLatin1(e.signature.armored)));
+    q.bindValue(15, textOrNull(e.snapshot));
 
     QString words;
     if (!m_begin->exec())

@@ -25,8 +25,9 @@ class RunFile : public RunLedger
 {
 public:
     // 1: meta + events tables. 2: append-only triggers on events, index on item_id.
-    // 3: each event's signature. 4: evidence (blobs, blob_chunks).
-    static constexpr int SchemaVersion = 4;
+    // 3: each event's signature. 4: evidence (blobs, blob_chunks). 5: each event's snapshot of
+    // what golive could see.
+    static constexpr int SchemaVersion = 5;
     // PRAGMA application_id of every golive run file ("GoLv"), so another program's SQLite
     // file is refused instead of being read as a run.
     static constexpr int ApplicationId = 0x476f4c76;

@@ -4,6 +4,7 @@
 
 #include "RunFile.h"
 #include "RunbookParser.h"
+#include "decision/DecisionSnapshot.h"
 #include "runfile/ChainCheck.h"
 #include "runfile/RunFileCommon.h"
 #include "server/ServerRun.h"
@@ -202,6 +203,20 @@ bool RunLedger::checkAppend(const SignOffEvent& event, QString* error) const
                                    "recorded.")
                         .arg(shown(m_path)));
         return false;
+    }
+    // A snapshot is kept whole or not at all, and never larger than golive makes one: every
+    // backend refuses it here, before anything is written.
+    if (event.snapshot.size() > DecisionSnapshot::kMaxBytes / 3) {
+        const qsizetype bytes = event.snapshot.toUtf8().size();
+        if (bytes > DecisionSnapshot::kMaxBytes) {
+            fail(error, QStringLiteral("the snapshot of what golive could see is %1 bytes, over "
+                                       "the limit of %2 KiB (%3 bytes) an event may carry. "
+                                       "Nothing was recorded.")
+                            .arg(bytes)
+                            .arg(DecisionSnapshot::kMaxBytes / 1024)
+                            .arg(DecisionSnapshot::kMaxBytes));
+            return false;
+        }
     }
     if (!m_verification.unacknowledged.isEmpty() &&
         event.kind != EventKind::ChainBreakAcknowledged) {

@@ -26,6 +26,7 @@
 #include "TimelineController.h"
 #include "TimelineDock.h"
 #include "UiText.h"
+#include "decision/SnapshotBuilder.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -142,6 +143,12 @@ void MainWindow::createControllers()
                 &ObservationTracker::healthResults);
     };
     m_sloController = new SloController(this, m_sloDock, std::move(slo));
+    // Every decision records what the window sees at that moment: panels, alerts, lights.
+    m_session->setSnapshotProvider([this] {
+        return buildSnapshot(windowSnapshotInputs(*m_sloMonitor, m_sloController->healthMonitor(),
+                                                  m_sloController->prometheusAddress(),
+                                                  m_session->dashboardSha256(), m_session->now()));
+    });
     m_export = new ChecklistExport(
         this, m_session, [this] { m_checklist->flushFieldEdits(); },
         [this](const QString& message, int ms) { statusBar()->showMessage(message, ms); });

@@ -104,6 +104,16 @@ QList<SnapshotAlert> alertsInOrder(const QList<SnapshotAlert>& alerts, const QSt
     return sorted;
 }
 
+QJsonObject checkJson(const SnapshotCheck& c, int textChars)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("item"), c.itemId);
+    o.insert(QStringLiteral("check"), c.check);
+    o.insert(QStringLiteral("met"), c.met);
+    putText(o, "detail", cut(c.detail, textChars));
+    return o;
+}
+
 struct Limits
 {
     int textChars = 0; // 0: texts whole
@@ -148,6 +158,12 @@ QByteArray encode(const DecisionSnapshot& s, const QList<SnapshotAlert>& alerts,
     const int healthLeftOut = s.healthLeftOut + int(s.health.size()) - l.health;
     if (healthLeftOut > 0)
         o.insert(QStringLiteral("health_left_out"), healthLeftOut);
+    if (!s.checks.isEmpty()) {
+        QJsonArray checks;
+        for (const SnapshotCheck& c : s.checks)
+            checks.append(checkJson(c, chars));
+        o.insert(QStringLiteral("checks"), checks);
+    }
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -364,9 +380,36 @@ std::optional<DecisionSnapshot> DecisionSnapshot::fromJson(const QString& json, 
         r.ok = hr.ok;
         s.health.append(h);
     }
+    const QJsonArray checks = r.array("checks");
+    for (qsizetype i = 0; r.ok && i < checks.size(); ++i) {
+        if (!checks.at(i).isObject()) {
+            r.ok = fail(error, QStringLiteral("check result %1 is not an object").arg(i + 1));
+            break;
+        }
+        const QJsonObject co = checks.at(i).toObject();
+        Reader cr{co, QStringLiteral("check result %1: ").arg(i + 1), error};
+        SnapshotCheck c;
+        c.itemId = cr.text("item");
+        c.check = cr.text("check");
+        c.met = cr.flag("met");
+        c.detail = cr.text("detail");
+        r.ok = cr.ok;
+        s.checks.append(c);
+    }
     if (!r.ok)
         return std::nullopt;
     return s;
+}
+
+QStringList DecisionSnapshot::checksNotMet() const
+{
+    QStringList words;
+    for (const SnapshotCheck& c : checks)
+        if (!c.met)
+            words.append(c.detail.isEmpty()
+                             ? QStringLiteral("%1 %2").arg(c.itemId, c.check)
+                             : QStringLiteral("%1 %2 (%3)").arg(c.itemId, c.check, c.detail));
+    return words;
 }
 
 QStringList DecisionSnapshot::breachedPanels() const
@@ -465,6 +508,9 @@ QString DecisionSnapshot::summary() const
             words.append(QStringLiteral("none probed"));
         parts.append(QStringLiteral("health: ") + words.join(QLatin1String(", ")));
     }
+    const QStringList notMet = checksNotMet();
+    if (!notMet.isEmpty())
+        parts.append(QStringLiteral("checks not met: ") + notMet.join(QLatin1String(", ")));
     const QString line = parts.join(QLatin1String("; "));
     return demo ? QStringLiteral("DEMO data: ") + line : line;
 }

@@ -53,6 +53,16 @@ struct SnapshotHealth
     bool demo = false;
 };
 
+// A check the runbook asks golive to verify (ItemCheck), as it stood when the snapshot was
+// taken: what a GO records of the pre-checks it went over.
+struct SnapshotCheck
+{
+    QString itemId; // the item that carries it ("4.3")
+    QString check;  // itemCheckName(): "health-green"
+    bool met = false;
+    QString detail; // what was not met: "prov-ledger down", "open: 0.1, 0.2 (and 26 more)"
+};
+
 struct DecisionSnapshot
 {
     // At most this many alerts are kept (critical ones first, then by name); the rest are
@@ -68,17 +78,20 @@ struct DecisionSnapshot
     QString dashboardTitle;
     QString dashboardSha256; // of the dashboard JSON the panels were judged by; may be ""
     QString criticalSeverity = QStringLiteral("critical"); // the dashboard's P0 alert severity
-    QString sloUnavailable;  // why there is no SLO data at all; "" when it was fetched
+    QString sloUnavailable; // why there is no SLO data at all; "" when it was fetched
     QList<SnapshotPanel> panels;
     QString alertsUnavailable; // why the alerts could not be read; "" when they were
     QList<SnapshotAlert> alerts;
-    int alertsLeftOut = 0;      // firing alerts not kept (over kMaxAlerts or kMaxBytes)
+    int alertsLeftOut = 0;     // firing alerts not kept (over kMaxAlerts or kMaxBytes)
     QString healthUnavailable; // why no health check was probed (none defined, ...); "" if any
     QList<SnapshotHealth> health;
     // Panels and checks not kept when even without alerts the JSON would exceed kMaxBytes (a
     // dashboard of hundreds of panels): counted, never silently dropped.
     int panelsLeftOut = 0;
     int healthLeftOut = 0;
+    // The runbook's checks (requires=...) of the items the decision concerns, as they stood:
+    // for a GO, every pre-check's; a check not met is one the decision went over.
+    QList<SnapshotCheck> checks;
 
     // Compact JSON with sorted keys (QJsonDocument::Compact), capped to kMaxBytes as above.
     // Times as "yyyy-MM-ddTHH:mm:ss.zzzZ"; a missing value is absent, never 0.
@@ -94,6 +107,8 @@ struct DecisionSnapshot
     // Real (not demo) data showed a panel in breach or a critical alert firing: the decision was
     // taken over a breach (the wall screen marks it).
     bool takenOverBreach() const;
+    // "4.3 health-green (prov-ledger down)", one per check not met.
+    QStringList checksNotMet() const;
     // One line for the timeline and the terminal: "SLO: 2 ok, 1 breach (prov-ledger p95
     // latency 452 ms > 300 ms); alerts: 1 firing; health: 3 up, prov-ledger down" or
     // "SLO data unavailable: connection refused; ..."; starts with "DEMO data: " for demo.

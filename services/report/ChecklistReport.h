@@ -31,6 +31,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonValue>
 #include <QList>
 #include <QPageLayout>
 #include <QPageSize>
@@ -120,7 +121,12 @@ QByteArray toMarkdown(const ReportInput& input);
 // every file attached and command run (seq, item, kind, name or command, size, type, sha256,
 // outcome, exit, start, end, duration_ms, redactions, truncated, by, role, time, the sign-offs
 // naming it in "references", and in "bytes" whether its bytes still match: "verified",
-// "does-not-match", "missing", "unreadable" or "not-read"); every item lists its evidence.
+// "does-not-match", "missing", "unreadable" or "not-read"); every item lists its evidence. An
+// event that carries a snapshot of what golive could see has it as "snapshot" (snapshotToJson).
 QByteArray toJson(const ReportInput& input);
+
+// An event's snapshot (SignOffEvent::snapshot) as a JSON export shows it: the object it holds
+// when it reads as one, else the stored text as a string, so nothing recorded is left out.
+QJsonValue snapshotToJson(const QString& snapshot);
 
 } // namespace golive

@@ -4,6 +4,7 @@
 
 #include "FoldedRun.h"
 #include "ReportEvidence.h"
+#include "ReportSnapshots.h"
 #include "RunbookTree.h"
 #include "SafeText.h"
 
@@ -430,6 +431,7 @@ void itemUnits(const FoldedRun& f, const EvidenceIndex& ev, const RunbookItem& i
                          utcText(e->timeUtc), esc(e->text));
     }
     body += itemEvidenceHtml(ev, item.id);
+    body += itemSnapshotsHtml(f, item.id);
     QStringList meta;
     if (!item.owner.isEmpty())
         meta << QStringLiteral("Owner: %1").arg(esc(item.owner));
@@ -887,6 +889,7 @@ ReportDocument ReportDocument::build(const FoldedRun& f)
     summaryUnits(f, u);
     u.flow(QStringLiteral("<h2>The run</h2>") + runInfoHtml(f));
     fieldsUnits(f, u);
+    cutoverUnits(f, u);
     EvidenceIndex ev;
     ev.shown = evidenceShown(f, EvidenceDetail::Previews);
     ev.byItem = evidenceByItem(f);
@@ -895,6 +898,7 @@ ReportDocument ReportDocument::build(const FoldedRun& f)
     sectionsUnits(f, ev, u);
     rosterUnits(f, u);
     evidenceUnits(f, ev, u);
+    snapshotAppendixUnits(f, u);
     appendixUnits(f, u);
     return u;
 }

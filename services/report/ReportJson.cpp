@@ -64,6 +64,8 @@ QJsonObject eventJson(const SignOffEvent& e, const signing::EventSignatureCheck*
         o.insert(QStringLiteral("signedData"),
                  QString::fromLatin1(e.canonicalPayload().toBase64()));
     }
+    if (!e.snapshot.isEmpty())
+        o.insert(QStringLiteral("snapshot"), snapshotToJson(e.snapshot));
     if (check) {
         o.insert(QStringLiteral("signatureStatus"), signing::statusName(check->status));
         if (!check->problem.isEmpty())
@@ -160,6 +162,15 @@ QJsonObject personJson(const Person& p)
 }
 
 } // namespace
+
+QJsonValue snapshotToJson(const QString& snapshot)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(snapshot.toUtf8(), &error);
+    if (error.error == QJsonParseError::NoError && doc.isObject())
+        return doc.object();
+    return snapshot;
+}
 
 QByteArray toJson(const ReportInput& input)
 {

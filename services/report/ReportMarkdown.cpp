@@ -3,6 +3,7 @@
 
 #include "FoldedRun.h"
 #include "ReportEvidence.h"
+#include "ReportSnapshots.h"
 #include "RunbookTree.h"
 #include "SafeText.h"
 
@@ -162,6 +163,8 @@ void mdItem(const FoldedRun& f, const RunbookItem& item, int depth, QString& out
         out += sub + QStringLiteral("- *Evidence (%1):* %2, in the evidence appendix\n")
                          .arg(evidence.size())
                          .arg(report::seqList(evidence));
+    if (const QString saw = report::itemSnapshotsMarkdown(f, item.id); !saw.isEmpty())
+        out += sub + QStringLiteral("- ") + saw + QLatin1Char('\n');
     for (const SignOffEvent* e : f.eventsOf(item.id)) {
         if (e->kind == EventKind::NoteAdded) {
             out += sub + QStringLiteral("- *Note by %1 (%2), %3:* %4\n")
@@ -512,9 +515,11 @@ QByteArray toMarkdown(const ReportInput& input)
     mdRun(f, out);
     mdFields(f, out);
     mdSummary(f, out);
+    report::cutoverMarkdown(f, out);
     mdSections(f, out);
     mdRoster(f, out);
     mdEvidence(f, out);
+    report::snapshotAppendixMarkdown(f, out);
     mdAppendix(f, out);
     mdSignOff(f, out);
     return out.toUtf8();

@@ -113,16 +113,30 @@ bool readRows(QSqlDatabase& db, QList<Row>* rows, QString* error)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    // A file of an older schema, read without upgrading it (read-only), has no signatures.
-    const bool signatures =
-        q.exec(QStringLiteral("SELECT 1 FROM pragma_table_info('events') WHERE name = "
-                              "'signature'")) &&
-        q.next();
+    // A file of an older schema, read without upgrading it (read-only), has no signatures
+    // (before 3) and no snapshots (before 5): its events have none.
+    QSet<QString> columns;
+    if (!q.exec(QStringLiteral("SELECT name FROM pragma_table_info('events')"))) {
+        if (error)
+            *error = sqlWords(q.lastError());
+        return false;
+    }
+    while (q.next())
+        columns.insert(q.value(0).toString());
+    if (q.lastError().isValid()) {
+        if (error)
+            *error = sqlWords(q.lastError());
+        return false;
+    }
     q.finish();
-    if (!q.exec(
-            QStringLiteral("SELECT seq, time_utc, kind, item_id, field_key, text, actor, role,"
-                           " os_user, host, prev_hash, hash%1 FROM events ORDER BY seq")
-                .arg(signatures ? QStringLiteral(", key_type, key_fp, signature") : QString()))) {
+    QString extra;
+    if (columns.contains(QStringLiteral("signature")))
+        extra += QStringLiteral(", key_type, key_fp, signature");
+    if (columns.contains(QStringLiteral("snapshot")))
+        extra += QStringLiteral(", snapshot");
+    if (!q.exec(QStringLiteral("SELECT seq, time_utc, kind, item_id, field_key, text, actor, role,"
+                               " os_user, host, prev_hash, hash%1 FROM events ORDER BY seq")
+                    .arg(extra))) {
         if (error)
             *error = sqlWords(q.lastError());
         return false;
@@ -132,7 +146,12 @@ bool readRows(QSqlDatabase& db, QList<Row>* rows, QString* error)
 
 bool readRows(QSqlQuery& q, QList<Row>* rows, QString* error)
 {
-    const bool withSignatures = q.record().count() > 14;
+    // By name: the columns a schema added later are there only when the query selected them.
+    const QSqlRecord record = q.record();
+    const int keyType = record.indexOf(QStringLiteral("key_type"));
+    const int keyFp = record.indexOf(QStringLiteral("key_fp"));
+    const int signature = record.indexOf(QStringLiteral("signature"));
+    const int snapshot = record.indexOf(QStringLiteral("snapshot"));
     while (q.next()) {
         Row r;
         SignOffEvent& e = r.event;
@@ -151,11 +170,14 @@ bool readRows(QSqlQuery& q, QList<Row>* rows, QString* error)
         r.hashText = q.value(11).toString();
         e.prevHash = r.prevText.toLatin1();
         e.hash = r.hashText.toLatin1();
-        if (withSignatures) {
-            e.signature.keyType = q.value(12).toString();
-            e.signature.keyFingerprint = q.value(13).toString();
-            e.signature.armored = q.value(14).toString().toLatin1();
-        }
+        if (keyType >= 0)
+            e.signature.keyType = q.value(keyType).toString();
+        if (keyFp >= 0)
+            e.signature.keyFingerprint = q.value(keyFp).toString();
+        if (signature >= 0)
+            e.signature.armored = q.value(signature).toString().toLatin1();
+        if (snapshot >= 0)
+            e.snapshot = q.value(snapshot).toString();
         const auto kind = eventKindFromName(r.kindText); // exact names only
         const auto role = roleFromName(r.roleText);
         r.known = kind && role;

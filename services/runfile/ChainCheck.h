@@ -33,8 +33,9 @@ struct Row
 // Every row of the events table, in seq order; false (and SQLite's words) when the read fails.
 bool readRows(QSqlDatabase& db, QList<Row>* rows, QString* error);
 // The rows of an executed query whose columns are the events table's, in its order (seq,
-// time_utc, kind, item_id, field_key, text, actor, role, os_user, host, prev_hash, hash): a
-// run file's or a server run's.
+// time_utc, kind, item_id, field_key, text, actor, role, os_user, host, prev_hash, hash), then
+// any of the later schemas' columns, found by name (key_type, key_fp, signature, snapshot): a run
+// file's or a server run's. A column the query does not have leaves the events without it.
 bool readRows(QSqlQuery& q, QList<Row>* rows, QString* error);
 
 // Why `r` does not verify when it should be event `expectedSeq` after an event whose hash is

@@ -85,8 +85,8 @@ bool insertRows(QSqlQuery& q, const QList<Row>& rows, QString* words)
 {
     if (!q.prepare(QStringLiteral(
             "INSERT INTO events(seq, time_utc, kind, item_id, field_key, text, actor, role,"
-            " os_user, host, prev_hash, hash, key_type, key_fp, signature)"
-            " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
+            " os_user, host, prev_hash, hash, key_type, key_fp, signature, snapshot)"
+            " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
         *words = sqlWords(q.lastError());
         return false;
     }
@@ -109,6 +109,7 @@ bool insertRows(QSqlQuery& q, const QList<Row>& rows, QString* words)
         q.bindValue(14, e.signature.armored.isNull()
                             ? QVariant(QMetaType::fromType<QString>())
                             : QVariant(QString::fromLatin1(e.signature.armored)));
+        q.bindValue(15, asStored(e.snapshot));
         if (!q.exec()) {
             *words = QStringLiteral("event #%1: %2").arg(e.seq).arg(sqlWords(q.lastError()));
             return false;
@@ -132,7 +133,8 @@ bool writeRun(QSqlDatabase& db, const RunLedger& source, const QList<Row>& rows,
         !execAll(db, std::begin(kSchemaV1), std::end(kSchemaV1), words) ||
         !execAll(db, std::begin(kSchemaV2), std::end(kSchemaV2), words) ||
         !execAll(db, std::begin(kSchemaV3), std::end(kSchemaV3), words) ||
-        !execAll(db, std::begin(kSchemaV4), std::end(kSchemaV4), words))
+        !execAll(db, std::begin(kSchemaV4), std::end(kSchemaV4), words) ||
+        !execAll(db, std::begin(kSchemaV5), std::end(kSchemaV5), words))
         return false;
     if (!q.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES(?, ?)"))) {
         *words = sqlWords(q.lastError());
@@ -199,7 +201,10 @@ bool sameRow(const Row& a, const Row& b)
            x.itemId == y.itemId && x.fieldKey == y.fieldKey && x.text == y.text &&
            x.actor.name == y.actor.name && a.roleText == b.roleText &&
            x.actor.osUser == y.actor.osUser && x.actor.host == y.actor.host &&
-           a.prevText == b.prevText && a.hashText == b.hashText;
+           a.prevText == b.prevText && a.hashText == b.hashText && x.snapshot == y.snapshot &&
+           x.signature.keyType == y.signature.keyType &&
+           x.signature.keyFingerprint == y.signature.keyFingerprint &&
+           x.signature.armored == y.signature.armored;
 }
 
 bool sameBreaks(const QList<ChainBreak>& a, const QList<ChainBreak>& b)

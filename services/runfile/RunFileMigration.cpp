@@ -44,6 +44,8 @@ bool RunFile::migrate(int fromVersion, const QString& backup, QString* error)
         ok = execAll(db, std::begin(kSchemaV3), std::end(kSchemaV3), &words);
     if (ok && fromVersion < 4)
         ok = execAll(db, std::begin(kSchemaV4), std::end(kSchemaV4), &words);
+    if (ok && fromVersion < 5)
+        ok = execAll(db, std::begin(kSchemaV5), std::end(kSchemaV5), &words);
     if (ok && !q.exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion))) {
         ok = false;
         words = sqlWords(q.lastError());

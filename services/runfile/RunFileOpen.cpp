@@ -178,6 +178,8 @@ std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& 
             ok = false;
         if (ok && !execAll(db, std::begin(kSchemaV4), std::end(kSchemaV4), &words))
             ok = false;
+        if (ok && !execAll(db, std::begin(kSchemaV5), std::end(kSchemaV5), &words))
+            ok = false;
         const QString appVersion = QStringLiteral(GOLIVE_VERSION);
         QList<std::pair<QString, QVariant>> meta{
             {QStringLiteral("run_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
@@ -394,8 +396,8 @@ bool RunFile::prepareWriting(QString* error)
     m_commit = std::make_unique<QSqlQuery>(db);
     if (!m_insert->prepare(QStringLiteral(
             "INSERT INTO events(seq, time_utc, kind, item_id, field_key, text, actor, role,"
-            " os_user, host, prev_hash, hash, key_type, key_fp, signature)"
-            " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
+            " os_user, host, prev_hash, hash, key_type, key_fp, signature, snapshot)"
+            " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
         !m_begin->prepare(QStringLiteral("BEGIN IMMEDIATE")) ||
         !m_commit->prepare(QStringLiteral("COMMIT"))) {
         fail(error, QStringLiteral("could not prepare %1 for writing: %2")

@@ -52,4 +52,12 @@ inline const char* const kSchemaV4[] = {
     " BEGIN SELECT RAISE(ABORT, 'golive evidence is never deleted'); END",
 };
 
+// Version 5: what golive could see when a decision was taken (SignOffEvent::snapshot, compact
+// JSON), kept in the decision's own row; NULL for an event without one. Covered by the event's
+// hash (the payload names "snapshot" only when there is one), and by the append-only triggers of
+// version 2 like every other column.
+inline const char* const kSchemaV5[] = {
+    "ALTER TABLE events ADD COLUMN snapshot TEXT",
+};
+
 } // namespace golive::runfile

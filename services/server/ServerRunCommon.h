@@ -45,7 +45,7 @@ namespace server {
 // The events table's columns in the order runfile::readRows() takes them.
 inline const QString kEventColumns =
     QStringLiteral("seq, time_utc, kind, item_id, field_key, text, actor, role, os_user, host,"
-                   " prev_hash, hash, key_type, key_fp, signature");
+                   " prev_hash, hash, key_type, key_fp, signature, snapshot");
 
 // The meta key of a dashboard a dashboard-set event names (as a run file keeps it).
 inline QString dashboardKey(const QString& sha256)

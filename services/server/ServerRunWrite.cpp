@@ -49,7 +49,7 @@ bool insertEvent(QSqlDatabase& db, const QString& runId, const SignOffEvent& e, 
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral("INSERT INTO golive_events(run_id, %1)"
-                             " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                             " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                   .arg(kEventColumns));
     q.addBindValue(runId);
     q.addBindValue(e.seq);
@@ -67,6 +67,7 @@ bool insertEvent(QSqlDatabase& db, const QString& runId, const SignOffEvent& e, 
     q.addBindValue(textOrNull(e.signature.keyType));
     q.addBindValue(textOrNull(e.signature.keyFingerprint));
     q.addBindValue(textOrNull(QString::fromLatin1(e.signature.armored)));
+    q.addBindValue(textOrNull(e.snapshot));
     if (!q.exec()) {
         *words = sqlText(q.lastError());
         if (sqlError)
@@ -225,7 +226,8 @@ const QString kSwapSql = QStringLiteral(
     " RETURNING run_id),"
     " ev AS (INSERT INTO golive_events(run_id, %1) SELECT run_id, $6::bigint, $7::text,"
     " $8::text, $9::text, $10::text, $11::text, $12::text, $13::text, $14::text, $15::text,"
-    " $16::text, $17::text, $19::text, $20::text, $21::text FROM head RETURNING seq)"
+    " $16::text, $17::text, $19::text, $20::text, $21::text, $22::text FROM head"
+    " RETURNING seq)"
     " SELECT pg_notify($18::text, seq::text) FROM ev");
 // Its name on the connection (the driver's own statements are named qpsqlpstmt_*).
 constexpr const char* kSwapStatement = "golive_append";
@@ -351,6 +353,7 @@ ServerRun::Swap ServerRun::appendSwap(QSqlDatabase& db, SignOffEvent& event,
     const QByteArray keyType = e.signature.keyType.toUtf8();
     const QByteArray keyFp = e.signature.keyFingerprint.toUtf8();
     const bool isSigned = e.signature.isSigned();
+    const QByteArray snapshot = e.snapshot.toUtf8();
     // As insertEvent() writes them: item and field NULL when empty, the other texts as they are.
     const char* const values[] = {seq.constData(),
                                   e.hash.constData(),
@@ -372,7 +375,8 @@ ServerRun::Swap ServerRun::appendSwap(QSqlDatabase& db, SignOffEvent& event,
                                   name.constData(),
                                   isSigned ? keyType.constData() : nullptr,
                                   isSigned ? keyFp.constData() : nullptr,
-                                  isSigned ? e.signature.armored.constData() : nullptr};
+                                  isSigned ? e.signature.armored.constData() : nullptr,
+                                  e.snapshot.isEmpty() ? nullptr : snapshot.constData()};
     constexpr int kValues = int(sizeof(values) / sizeof(values[0]));
     PGresult* r = nullptr;
     // A server that dropped the statement (DISCARD ALL, a pooler between) gets it prepared

@@ -158,6 +158,13 @@ const char* const kSchemaV4[] = {
     " END LOOP; END $$",
 };
 
+// Version 5. What golive could see when a decision was taken (SignOffEvent::snapshot, compact
+// JSON), kept in the decision's own row as a run file keeps it; NULL for an event without one.
+// The append-only triggers of version 1 cover it like every other column.
+const char* const kSchemaV5[] = {
+    "ALTER TABLE golive_events ADD COLUMN snapshot text",
+};
+
 struct Migration
 {
     const char* const* first;
@@ -166,10 +173,9 @@ struct Migration
 
 // migrations[v - 1] takes a database from version v - 1 to v.
 const Migration kMigrations[] = {
-    {std::begin(kSchemaV1), std::end(kSchemaV1)},
-    {std::begin(kSchemaV2), std::end(kSchemaV2)},
-    {std::begin(kSchemaV3), std::end(kSchemaV3)},
-    {std::begin(kSchemaV4), std::end(kSchemaV4)},
+    {std::begin(kSchemaV1), std::end(kSchemaV1)}, {std::begin(kSchemaV2), std::end(kSchemaV2)},
+    {std::begin(kSchemaV3), std::end(kSchemaV3)}, {std::begin(kSchemaV4), std::end(kSchemaV4)},
+    {std::begin(kSchemaV5), std::end(kSchemaV5)},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
 

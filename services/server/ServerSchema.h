@@ -13,8 +13,9 @@ namespace golive::server {
 // append-only triggers. 2: golive_runs.created_in and the trigger that lets only the run's own
 // creating transaction write its meta values (dashboard_text_<sha> excepted, checked against
 // its SHA-256). 3: each event's signature. 4: golive_blobs and golive_blob_chunks, the evidence
-// bytes of each run, written once in one transaction and never changed.
-constexpr int kSchemaVersion = 4;
+// bytes of each run, written once in one transaction and never changed. 5: each event's
+// snapshot of what golive could see.
+constexpr int kSchemaVersion = 5;
 
 // The schema version of the database: 0 when it has none, -1 (with the words) on failure.
 int schemaVersion(QSqlDatabase& db, QString* error);

@@ -70,6 +70,38 @@ void RunSession::setClock(RunState::Clock clock)
     m_state.setClock(m_clock);
 }
 
+void RunSession::setSnapshotProvider(SnapshotProvider provider)
+{
+    m_snapshotProvider = std::move(provider);
+}
+
+QString RunSession::dashboardSha256() const
+{
+    const QList<SignOffEvent>& events = m_state.events();
+    for (auto it = events.crbegin(); it != events.crend(); ++it)
+        if (it->kind == EventKind::DashboardSet)
+            return it->fieldKey;
+    return m_opened.dashboards.isEmpty() ? QString() : m_opened.dashboards.constLast().sha256;
+}
+
+SignOffEvent RunSession::withSnapshot(SignOffEvent event) const
+{
+    if (!m_hasRun || !event.snapshot.isEmpty() || !eventTakesSnapshot(event, m_runbook))
+        return event;
+    DecisionSnapshot snapshot;
+    if (m_snapshotProvider) {
+        snapshot = m_snapshotProvider();
+    } else {
+        snapshot.sloUnavailable = tr("nothing was watched: no SLO source in this session");
+        snapshot.alertsUnavailable = snapshot.sloUnavailable;
+        snapshot.healthUnavailable = tr("no health checks are watched in this session");
+    }
+    if (!snapshot.takenUtc.isValid())
+        snapshot.takenUtc = now();
+    event.snapshot = snapshot.toJson();
+    return event;
+}
+
 QDateTime RunSession::now() const
 {
     return (m_clock ? m_clock() : QDateTime::currentDateTimeUtc()).toUTC();
@@ -97,6 +129,7 @@ bool RunSession::wouldRecord(SignOffEvent event, QString* why) const
     if (!event.timeUtc.isValid()) {
         event.timeUtc = now();
     }
+    event = withSnapshot(event);
     if (!m_state.validate(event, why)) {
         return false;
     }
@@ -119,8 +152,8 @@ bool RunSession::wouldRecordAfter(SignOffEvent first, SignOffEvent second, QStri
         second.timeUtc = now();
     }
     RunState after = m_state; // a copy: the run itself changes only when the ledger appends
-    after.apply(first);
-    return after.validate(second, why);
+    after.apply(withSnapshot(first));
+    return after.validate(withSnapshot(second), why);
 }
 
 RunRoster RunSession::roster() const
@@ -130,6 +163,7 @@ RunRoster RunSession::roster() const
 
 bool RunSession::submit(SignOffEvent event, QString* why)
 {
+    event = withSnapshot(event);
     if (!checkSubmit(event, event, why))
         return false;
     ++m_pending;

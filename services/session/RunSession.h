@@ -9,12 +9,14 @@
 #include "RunState.h"
 #include "Runbook.h"
 #include "SignOffEvent.h"
+#include "decision/DecisionSnapshot.h"
 
 #include <QByteArray>
 #include <QDateTime>
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace golive {
@@ -79,6 +81,18 @@ public:
 
     // The clock that stamps events and that the rules judge time by. Empty: the wall clock.
     void setClock(RunState::Clock clock);
+
+    // What golive sees now (the panels, alerts and health lights the window watches), taken
+    // into every event that records a snapshot (eventTakesSnapshot()) as it is judged and
+    // submitted, so the rules (requires=health-green, slo-ok) and the record read the same
+    // moment. Without a provider such events record that nothing was watched.
+    using SnapshotProvider = std::function<DecisionSnapshot()>;
+    void setSnapshotProvider(SnapshotProvider provider);
+    // The SHA-256 of the run's dashboard now: the newest dashboard-set event's, else the one
+    // the run was made with; empty when it has none.
+    QString dashboardSha256() const;
+    // `event` with the snapshot it records, when it takes one and has none yet.
+    SignOffEvent withSnapshot(SignOffEvent event) const;
     QDateTime now() const;
 
     // Whether `event` would be recorded now (stamped with now() when it has no time); *why says
@@ -167,6 +181,7 @@ private:
 
     std::unique_ptr<RunStore> m_store;
     RunState::Clock m_clock;
+    SnapshotProvider m_snapshotProvider;
     Runbook m_runbook;
     RunState m_state;
     RunRoster m_roster;

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The ledger can be audited without golive: packaging/golive-audit.py must agree with
 # `golive verify` on an intact run (with non-ASCII, quotes and slashes in notes) and on tampered
-# ones: an edited event, a time rewritten in another form (hash recomputed over it), and the
-# embedded runbook swapped together with its recorded SHA-256.
+# ones: an edited event, a time rewritten in another form (hash recomputed over it), the
+# embedded runbook swapped together with its recorded SHA-256, and an event's snapshot changed.
 set -euo pipefail
 golive=$1 audit=$2
 dir=$(mktemp -d)
@@ -78,6 +78,27 @@ text = bytes(text) + b"\n<!-- swapped -->\n"
 db.execute("UPDATE meta SET value=? WHERE key=\"runbook_text\"", (text,))
 db.execute("UPDATE meta SET value=? WHERE key=\"runbook_sha256\"", (hashlib.sha256(text).hexdigest(),))'
 refused "$dir/swap.golive" 1 "a swapped runbook"
+
+# A snapshot of what golive could see (schema 5) on the newest event, its hash recomputed with
+# "snapshot" in the payload: both accept it (golive reads the column, the script hashes it the
+# same way), and both name the event once one character of it changes. Verified with a record of
+# heads of its own, so only the snapshot can make golive refuse it.
+tamper "$run" "$dir/snap.golive" '
+cols = "seq, time_utc, kind, item_id, field_key, text, actor, role, os_user, host, prev_hash"
+r = db.execute(f"SELECT {cols} FROM events WHERE seq=9").fetchone()
+snap = json.dumps({"panels": [{"id": "p95", "title": "東京 ✓ </script>", "value": 452.5}],
+                   "alerts": [{"name": "Down{i=\"a\\b\"}", "summary": "Zoë\nnext"}]},
+                  sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+p = {"seq": r[0], "time": r[1], "kind": r[2], "item": r[3] or "", "field": r[4] or "",
+     "text": r[5] or "", "actor": r[6], "role": r[7], "os_user": r[8] or "", "host": r[9] or "",
+     "prev": r[10], "snapshot": snap}
+h = hashlib.sha256(json.dumps(p, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()
+db.execute("UPDATE events SET snapshot=?, hash=? WHERE seq=9", (snap, h))'
+"$audit" "$dir/snap.golive" | grep -q "chain intact, 9 events"
+XDG_DATA_HOME=$dir/snapdata "$golive" verify --run "$dir/snap.golive" >/dev/null
+tamper "$dir/snap.golive" "$dir/snap-changed.golive" \
+    'db.execute("UPDATE events SET snapshot=replace(snapshot, \"452.5\", \"252.5\") WHERE seq=9")'
+XDG_DATA_HOME=$dir/snapdata refused "$dir/snap-changed.golive" 9 "a changed snapshot"
 
 # Deleting the newest event keeps the chain intact; only a head recorded elsewhere shows it.
 tamper "$run" "$dir/trimmed.golive" 'db.execute("DELETE FROM events WHERE seq=9")'

@@ -32,7 +32,7 @@ import tempfile
 from datetime import datetime, timezone
 
 COLS = ("seq, time_utc, kind, item_id, field_key, text, actor, role, os_user, host, prev_hash,"
-        " hash, key_type, key_fp, signature")
+        " hash, key_type, key_fp, signature, snapshot")
 
 
 def meta_text(value):
@@ -53,12 +53,14 @@ def genesis(db):
 
 
 def payload(row):
-    seq, time, kind, item, field, text, actor, role, os_user, host, prev, _h, _t, fp, _s = row
+    seq, time, kind, item, field, text, actor, role, os_user, host, prev, _h, _t, fp, _s, snap = row
     p = {"seq": seq, "time": time, "kind": kind, "item": item or "", "field": field or "",
          "text": text or "", "actor": actor, "role": role, "os_user": os_user or "",
          "host": host or "", "prev": prev}
     if fp:
         p["key"] = fp
+    if snap:
+        p["snapshot"] = snap
     return json.dumps(p, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -86,7 +88,7 @@ def row(db, seq):
 
 
 def store(db, r):
-    db.execute(f"INSERT OR REPLACE INTO events({COLS}) VALUES({','.join('?' * 15)})", r)
+    db.execute(f"INSERT OR REPLACE INTO events({COLS}) VALUES({','.join('?' * 16)})", r)
 
 
 def main():
@@ -110,7 +112,7 @@ def main():
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
         key_type, fp = key_of(key) if key else (None, None)
         r = [seq, now, kind, item or None, field or None, text or None, actor, role, "tester",
-             "testhost", prev, "", key_type, fp, None]
+             "testhost", prev, "", key_type, fp, None, None]
         data = payload(r)
         r[11] = hashlib.sha256(data).hexdigest()
         if key:

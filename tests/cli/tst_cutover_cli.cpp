@@ -685,6 +685,60 @@ private slots:
                     .isEmpty());
     }
 
+    // An event's snapshot of what golive could see, in status --json and export --json: the
+    // object it holds, or its text when that is not JSON; no "snapshot" on an event without one.
+    void statusAndExportJsonCarryEachSnapshot()
+    {
+        const QString run = newRun(QStringLiteral("snapshot-json.golive"));
+        QVERIFY(!run.isEmpty());
+        const QString object =
+            QStringLiteral("{\"demo\":true,\"panels\":[{\"id\":\"p95\",\"value\":452.5}]}");
+        const QString text = QStringLiteral("not JSON {\"");
+        {
+            QString error;
+            auto file = RunFile::open(run, RunLedger::Access::ReadWrite, &error);
+            QVERIFY2(file, qPrintable(error));
+            const QString item = file->runbook().allItems().at(0)->id;
+            for (const QString& snapshot : {object, text, QString()}) {
+                SignOffEvent e;
+                e.kind = EventKind::NoteAdded;
+                e.itemId = item;
+                e.text = QStringLiteral("seen");
+                e.actor = Actor::local(QStringLiteral("Ana"), Role::Engineer);
+                e.snapshot = snapshot;
+                QVERIFY2(file->append(e, &error), qPrintable(error));
+            }
+        }
+        const QJsonObject expected = QJsonDocument::fromJson(object.toUtf8()).object();
+        QVERIFY(!expected.isEmpty());
+        const auto check = [&](const QJsonArray& events) {
+            QCOMPARE(events.size(), 3);
+            QCOMPARE(events.at(0).toObject().value(QStringLiteral("snapshot")).toObject(),
+                     expected);
+            QCOMPARE(events.at(1).toObject().value(QStringLiteral("snapshot")).toString(), text);
+            QVERIFY(!events.at(2).toObject().contains(QStringLiteral("snapshot")));
+        };
+        const Result status =
+            cli({QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--run"), run});
+        EXPECT_EXIT(status, 0);
+        check(QJsonDocument::fromJson(status.out.toUtf8())
+                  .object()
+                  .value(QStringLiteral("events"))
+                  .toArray());
+        if (QTest::currentTestFailed())
+            return;
+        const QString out = m_work.filePath(QStringLiteral("snapshot-export.json"));
+        const Result exported = cli({QStringLiteral("export"), QStringLiteral("--json"), out,
+                                     QStringLiteral("--run"), run});
+        EXPECT_EXIT(exported, 0);
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        check(QJsonDocument::fromJson(f.readAll())
+                  .object()
+                  .value(QStringLiteral("events"))
+                  .toArray());
+    }
+
     void helpListsTheCutoverCommands()
     {
         const Result r = golive({QStringLiteral("--help")});

@@ -349,6 +349,10 @@ private slots:
                                               "'events_item_id'"))
                          .toInt(),
                      1);
+            // Version 5: each event's snapshot, NULL for the events written before it.
+            QCOMPARE(raw.value(QStringLiteral("SELECT count(*) FROM events WHERE snapshot IS NULL"))
+                         .toInt(),
+                     4);
             QVERIFY(!raw.exec(QStringLiteral("DELETE FROM events")));
         }
         // The copy made before the upgrade is the v1 file with its three events.
@@ -421,7 +425,9 @@ private slots:
                                   &why),
                          qPrintable(why));
             }
-            // What schema 4 added is not in a schema-2 file either.
+            // What schemas 4 and 5 added is not in a schema-2 file either.
+            QVERIFY2(raw.exec(QStringLiteral("ALTER TABLE events DROP COLUMN snapshot"), &why),
+                     qPrintable(why));
             QVERIFY2(raw.exec(QStringLiteral("DROP TABLE blob_chunks"), &why), qPrintable(why));
             QVERIFY2(raw.exec(QStringLiteral("DROP TABLE blobs"), &why), qPrintable(why));
             QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version=2")));
@@ -480,7 +486,7 @@ private slots:
                                    << "is damaged: ";
         QTest::newRow("newer") << "newer"
                                << "was written by a newer golive (run file schema 99; this golive "
-                                  "reads up to 4). It was not changed.";
+                                  "reads up to 5). It was not changed.";
         QTest::newRow("runbook changed") << "runbook"
                                          << "does not match its recorded SHA-256 (the embedded "
                                             "runbook was changed";

@@ -85,6 +85,23 @@ private slots:
         QVERIFY(!json.contains(QLatin1Char(' ') + QLatin1String("\"")));
     }
 
+    void checksRoundTripAndAreNamed()
+    {
+        DecisionSnapshot s = sample();
+        s.checks = {{QStringLiteral("4.3"), QStringLiteral("health-green"), false,
+                     QStringLiteral("prov-ledger unknown")},
+                    {QStringLiteral("4.4"), QStringLiteral("previous-complete"), true, {}}};
+        const auto back = DecisionSnapshot::fromJson(s.toJson());
+        QVERIFY(back);
+        QCOMPARE(back->checks.size(), 2);
+        QVERIFY(!back->checks.at(0).met);
+        QVERIFY(back->checks.at(1).met);
+        QCOMPARE(back->checksNotMet(),
+                 QStringList{QStringLiteral("4.3 health-green (prov-ledger unknown)")});
+        QVERIFY(back->summary().endsWith(
+            QLatin1String("checks not met: 4.3 health-green (prov-ledger unknown)")));
+    }
+
     void notFiniteValuesAreKeptAsText()
     {
         DecisionSnapshot s = sample();

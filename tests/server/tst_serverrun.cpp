@@ -835,7 +835,7 @@ private slots:
                   "DROP FUNCTION golive_transaction_mark()",
                   "ALTER TABLE golive_runs DROP COLUMN created_in",
                   "ALTER TABLE golive_events DROP COLUMN key_type, DROP COLUMN key_fp,"
-                  " DROP COLUMN signature",
+                  " DROP COLUMN signature, DROP COLUMN snapshot",
                   "DROP TABLE golive_blob_chunks", "DROP TABLE golive_blobs",
                   "DROP FUNCTION golive_blob_guard()", "DROP FUNCTION golive_blob_chunk_guard()",
                   "UPDATE golive_schema SET version = 1"})

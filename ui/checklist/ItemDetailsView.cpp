@@ -4,6 +4,7 @@
 #include "RunState.h"
 #include "Runbook.h"
 #include "SafeText.h"
+#include "SnapshotHtml.h"
 #include "Theme.h"
 #include "evidence/Evidence.h"
 
@@ -129,6 +130,11 @@ QString historyOf(const QList<SignOffEvent>& events)
             out += QStringLiteral("<br/>") + htmlSafe(e.text);
         }
         out += QStringLiteral("</p>");
+        // What golive could see when the event was recorded (the GO, a failed step, Live, a
+        // sign-off of an item golive checks itself), right under it.
+        if (!e.snapshot.isEmpty())
+            out += snapshotHtml(snapshotTable(e.snapshot)) +
+                   QStringLiteral("<p style='margin-top:0; margin-bottom:6px'></p>");
     }
     return out;
 }

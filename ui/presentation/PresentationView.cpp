@@ -9,6 +9,7 @@
 #include "SloPanelWidget.h"
 #include "Theme.h"
 #include "UiText.h"
+#include "decision/SnapshotTable.h"
 
 #include <QAbstractAxis>
 #include <QChart>
@@ -184,6 +185,13 @@ PresentationView::PresentationView(QWidget* parent)
     m_nextLabel->setTextFormat(Qt::PlainText);
     m_nextLabel->setWordWrap(true);
     layout->addWidget(m_nextLabel);
+    // Under the phase and what comes next: a decision in force that was taken over a breach.
+    m_decisionLabel = new QLabel(this);
+    m_decisionLabel->setObjectName(QStringLiteral("presentationDecisionMark"));
+    m_decisionLabel->setTextFormat(Qt::PlainText);
+    m_decisionLabel->setWordWrap(true);
+    m_decisionLabel->hide();
+    layout->addWidget(m_decisionLabel);
 
     createAlarmRows(layout);
 
@@ -306,6 +314,7 @@ void PresentationView::setRun(const Runbook& runbook, const RunState& state)
     const CutoverState& cutover = state.cutover();
     m_badgeText = cutover.badgeText();
     m_stepFailed = cutover.stepFailedAlarm();
+    m_decisionMark = decisionBreachMarks(state).join(QLatin1Char('\n'));
     m_nextLine.clear();
     switch (m_phase) {
     case Phase::GoNoGo: {
@@ -388,6 +397,7 @@ void PresentationView::clearRun()
     m_startUtc = QDateTime();
     m_startProblem.clear();
     m_nextLine.clear();
+    m_decisionMark.clear();
     m_total = Progress();
     m_sectionRows.clear();
     rebuildSectionWidgets();
@@ -402,6 +412,8 @@ void PresentationView::updateRunWidgets()
     updatePhaseStyle();
     m_nextLabel->setText(displaySafeLines(m_nextLine));
     m_nextLabel->setVisible(!m_nextLine.isEmpty());
+    m_decisionLabel->setText(displaySafeLines(m_decisionMark));
+    m_decisionLabel->setVisible(!m_decisionMark.isEmpty());
     if (m_startUtc.isValid()) {
         m_startLabel->setText(
             tr("go-live %1 UTC")
@@ -711,6 +723,11 @@ QString PresentationView::nextText() const
     return m_nextLabel->isHidden() ? QString() : m_nextLabel->text();
 }
 
+QString PresentationView::decisionMarkText() const
+{
+    return m_decisionLabel->text();
+}
+
 QString PresentationView::timerText() const
 {
     return m_timerLabel->isHidden() ? QString() : m_timerLabel->text();
@@ -821,6 +838,9 @@ void PresentationView::applyScale()
     m_demoBadge->setStyleSheet(
         badgeStyle(themeColour(ThemeColour::WallDemoBadge), px(8), px(4), px(16)));
     setPixelFont(m_nextLabel, px(30), false);
+    setPixelFont(m_decisionLabel, px(30), true);
+    m_decisionLabel->setStyleSheet(
+        QStringLiteral("QLabel { color: %1; }").arg(themeColour(ThemeColour::WarningText).name()));
     setPixelFont(m_startLabel, px(30), false);
     setPixelFont(m_abortBand, px(44), true);
     m_abortBand->setStyleSheet(

@@ -81,6 +81,9 @@ public:
     QString countdownText() const; // "T-00:45:00", or empty without a go-live start
     QString nextText() const;      // "Next: 4.6 …", what failed, or empty
     QString timerText() const;     // as set by setTimerText()
+    // The standing decisions taken over a breach, one a line ("GO · taken over a breach:
+    // prov-ledger p95 latency"; decisionBreachMarks()), or empty.
+    QString decisionMarkText() const;
     // A failed step is unresolved: the phase badge, the failure line and the timer in red.
     bool stepFailedAlarm() const { return m_stepFailed; }
     int sectionRowCount() const { return m_sectionRows.size(); }
@@ -148,6 +151,7 @@ private:
     QDateTime m_startUtc;
     QString m_startProblem;
     QString m_nextLine;
+    QString m_decisionMark;
     QString m_badgeText;
     bool m_stepFailed = false;
     Progress m_total;
@@ -182,6 +186,7 @@ private:
     QLabel* m_deadlineLabel = nullptr;
     QLabel* m_proposalDetails = nullptr;
     QLabel* m_nextLabel = nullptr;
+    QLabel* m_decisionLabel = nullptr;
     QWidget* m_healthBox = nullptr;
     QList<QLabel*> m_healthLights;
     QLabel* m_progressHeading = nullptr;

@@ -75,6 +75,14 @@ void SloController::setRunDashboard(const std::optional<Dashboard>& dashboard)
         applyConnection();
 }
 
+QString SloController::prometheusAddress() const
+{
+    const SloSource* source = m_ownedSource.data();
+    if (!source || source->isDemo())
+        return {};
+    return effectiveConnection(nullptr).url;
+}
+
 ConnectionSettings SloController::effectiveConnection(QString* warning) const
 {
     ConnectionSettings c = ConnectionSettings::load();

@@ -57,6 +57,8 @@ public:
     CredentialStore* credentials() const { return m_credentials; }
     HealthMonitor* healthMonitor() const { return m_health; }
     QString connectionWarning() const;
+    // The Prometheus address the panels are asked from now; empty for demo data or none.
+    QString prometheusAddress() const;
     void showSettings();
 
 signals:

@@ -7,8 +7,11 @@
 #include "ObservationTracker.h"
 #include "RunState.h"
 #include "SafeText.h"
+#include "SnapshotHtml.h"
 #include "Theme.h"
 #include "Timeline.h"
+#include "UiText.h"
+#include "decision/SnapshotTable.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -22,6 +25,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSet>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTreeView>
@@ -71,7 +75,39 @@ struct Row
     QString what;
     QString kind; // "ledger", "unrecorded", "demo"
     qint64 seq = 0;
+    QString snapshot; // the event's snapshot (JSON), if it kept one
 };
+
+// The child rows of a row whose event kept a snapshot: one per SLO panel, then its lines.
+QList<QList<QStandardItem*>> snapshotRows(const SnapshotTable& table, const QFont& font,
+                                          const QColor& bad)
+{
+    QList<QList<QStandardItem*>> out;
+    const auto add = [&](const QString& category, const QString& what, bool alarm) {
+        QList<QStandardItem*> items;
+        for (int c = 0; c < TimelineDock::ColumnCount; ++c)
+            items << new QStandardItem;
+        items.at(TimelineDock::CategoryColumn)->setText(displaySafe(category));
+        items.at(TimelineDock::WhatColumn)->setText(displaySafe(what.simplified()));
+        items.at(TimelineDock::WhatColumn)->setToolTip(plainToolTip(what));
+        QFont f = font;
+        f.setBold(alarm);
+        for (QStandardItem* item : std::as_const(items)) {
+            item->setData(QStringLiteral("snapshot"), TimelineDock::RowKindRole);
+            item->setData(QStringLiteral("snapshot"), TimelineDock::CategoryRole);
+            item->setEditable(false);
+            item->setFont(f);
+            if (alarm)
+                item->setForeground(bad);
+        }
+        out.append(items);
+    };
+    for (const SnapshotRow& r : table.rows)
+        add(TimelineDock::tr("SLO panel"), r.line(), r.breach());
+    for (const SnapshotLine& l : table.lines)
+        add(l.label.isEmpty() ? TimelineDock::tr("snapshot") : l.label, l.text, l.alarm);
+    return out;
+}
 
 // Through writeExport(): never over the run or another golive run, whole or not at all.
 QString writeFile(const QString& path, const QByteArray& bytes, const QString& runPath)
@@ -119,10 +155,13 @@ TimelineDock::TimelineDock(QWidget* parent) : QDockWidget(tr("Timeline"), parent
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    // A decision whose snapshot matches ("breach") is shown, with the whole snapshot under it.
+    m_proxy->setRecursiveFilteringEnabled(true);
+    m_proxy->setAutoAcceptChildRows(true);
     m_view = new QTreeView(body);
     m_view->setObjectName(QStringLiteral("timelineView"));
     m_view->setModel(m_proxy);
-    m_view->setRootIsDecorated(false);
+    m_view->setRootIsDecorated(false); // until a row has a snapshot to unfold
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -250,6 +289,7 @@ void TimelineDock::rebuild()
             r.what = e.text;
             r.kind = QStringLiteral("ledger");
             r.seq = e.seq;
+            r.snapshot = e.snapshot;
             rows.append(r);
         }
     }
@@ -269,17 +309,25 @@ void TimelineDock::rebuild()
                 : tr("(not recorded: %1)").arg(m_holdReason);
         QList<Row> extra;
         for (const Observation& o : unrecorded) {
-            extra.append({o.seenAtUtc, o.category, QStringLiteral("—"),
+            extra.append({o.seenAtUtc,
+                          o.category,
+                          QStringLiteral("—"),
                           QStringLiteral("%1 Observed %2: %3")
                               .arg(waiting, observationDisplayName(o.category), o.description),
-                          QStringLiteral("unrecorded"), 0});
+                          QStringLiteral("unrecorded"),
+                          0,
+                          {}});
             ++m_unrecordedShown;
         }
         for (const Observation& o : demo) {
-            extra.append({o.seenAtUtc, o.category, tr("DEMO"),
+            extra.append({o.seenAtUtc,
+                          o.category,
+                          tr("DEMO"),
                           tr("(demo, not recorded) Observed %1: %2")
                               .arg(observationDisplayName(o.category), o.description),
-                          QStringLiteral("demo"), 0});
+                          QStringLiteral("demo"),
+                          0,
+                          {}});
             ++m_demoShown;
         }
         // In time order among the ledger's rows (which are in ledger order already).
@@ -293,8 +341,16 @@ void TimelineDock::rebuild()
     if (m_newestFirst)
         std::reverse(rows.begin(), rows.end());
 
+    // The snapshots unfolded stay unfolded when the rows are made again.
+    QSet<qint64> unfolded;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex source = m_model->index(row, 0);
+        if (m_model->hasChildren(source) && m_view->isExpanded(m_proxy->mapFromSource(source)))
+            unfolded.insert(source.data(SeqRole).toLongLong());
+    }
     m_model->removeRows(0, m_model->rowCount());
     const QColor grey = notRecordedColour();
+    bool anySnapshot = false;
     for (const Row& r : std::as_const(rows)) {
         QList<QStandardItem*> items;
         // Names and notes from the run: one line each, controls shown as escapes.
@@ -326,11 +382,27 @@ void TimelineDock::rebuild()
             strong.setBold(true);
             items.at(CategoryColumn)->setFont(strong);
         }
-        items.at(WhatColumn)
-            ->setToolTip(QStringLiteral("<p>") + htmlSafe(r.what) + QStringLiteral("</p>"));
-        if (r.seq > 0)
+        QString tip = QStringLiteral("<p>") + htmlSafe(r.what) + QStringLiteral("</p>");
+        if (r.seq > 0) {
             items.at(TimeColumn)->setToolTip(tr("Ledger event #%1").arg(r.seq));
+            items.at(TimeColumn)->setData(r.seq, SeqRole);
+        }
+        if (recorded && !r.snapshot.isEmpty()) {
+            const SnapshotTable table = snapshotTable(r.snapshot);
+            tip += snapshotHtml(table);
+            for (const QList<QStandardItem*>& child :
+                 snapshotRows(table, m_view->font(), badColour()))
+                items.at(TimeColumn)->appendRow(child);
+            anySnapshot = true;
+        }
+        items.at(WhatColumn)->setToolTip(tip);
         m_model->appendRow(items);
+    }
+    m_view->setRootIsDecorated(anySnapshot);
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex source = m_model->index(row, 0);
+        if (unfolded.contains(source.data(SeqRole).toLongLong()))
+            m_view->setExpanded(m_proxy->mapFromSource(source), true);
     }
     updateStatus();
 }

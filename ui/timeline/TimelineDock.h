@@ -45,6 +45,10 @@ public:
     // observation waiting to be recorded) or "demo" (never recorded).
     static constexpr int RowKindRole = Qt::UserRole + 1;
     static constexpr int CategoryRole = Qt::UserRole + 2; // the category name, "alert-firing"
+    // On a ledger row: its event number. A row whose event kept a snapshot of what golive could
+    // see (a decision) has child rows of RowKindRole "snapshot": one per SLO panel, then the
+    // alerts, health and data lines (snapshotTable()).
+    static constexpr int SeqRole = Qt::UserRole + 3;
 
     // The theme's colours (Theme.h) for rows not in the ledger (muted), for what went wrong
     // (alerts firing, breaches, checks down, failed steps, blocks: error red) and for
