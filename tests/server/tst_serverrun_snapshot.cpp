@@ -110,7 +110,7 @@ private slots:
         QCOMPARE(other->headHash(), run->headHash());
         QVERIFY(other->verification().intact());
         // The other workstation's own append after it carries its own.
-        SignOffEvent next = signOf(QStringLiteral("4.3"), eng);
+        SignOffEvent next = signOf(QStringLiteral("1.3"), eng);
         next.snapshot = decisionSnapshot(QStringLiteral("ok"));
         QVERIFY2(other->append(next, &error), qPrintable(error));
         QCOMPARE(stored(run->runId(), 3).toString(), decisionSnapshot(QStringLiteral("ok")));
@@ -171,7 +171,7 @@ private slots:
         SignOffEvent e = signOf(QStringLiteral("4.1"), eng);
         e.snapshot = decisionSnapshot();
         QVERIFY2(file->append(e, &error), qPrintable(error));
-        SignOffEvent plain = signOf(QStringLiteral("4.3"), eng);
+        SignOffEvent plain = signOf(QStringLiteral("1.3"), eng);
         QVERIFY2(file->append(plain, &error), qPrintable(error));
         const QString name = uniqueName(QStringLiteral("snappub"));
         QVERIFY2(ServerRun::publish(runUri(name), *file, &error), qPrintable(error));
@@ -203,9 +203,9 @@ private slots:
         auto run = newRun(name);
         QVERIFY(run);
         QString error;
-        for (const char* id : {"4.1", "4.3", "4.4"}) {
+        for (const char* id : {"4.1", "1.3", "1.4"}) {
             SignOffEvent e = signOf(QLatin1String(id), eng);
-            if (qstrcmp(id, "4.3") == 0)
+            if (qstrcmp(id, "1.3") == 0)
                 e.snapshot = decisionSnapshot();
             QVERIFY2(run->append(e, &error), qPrintable(error));
         }
@@ -274,7 +274,7 @@ private slots:
             auto run = newRun(name, database);
             QVERIFY(run);
             runId = run->runId();
-            for (const char* id : {"4.1", "4.3"}) {
+            for (const char* id : {"4.1", "1.3"}) {
                 SignOffEvent e = signOf(QLatin1String(id), eng);
                 QVERIFY2(run->append(e, &error), qPrintable(error));
             }
@@ -296,7 +296,7 @@ private slots:
         QCOMPARE(run->headHash(), head);
         QVERIFY(run->verification().intact());
         QVERIFY(stored(runId, 1, database).isNull());
-        SignOffEvent e = signOf(QStringLiteral("4.4"), eng);
+        SignOffEvent e = signOf(QStringLiteral("1.4"), eng);
         e.snapshot = decisionSnapshot();
         QVERIFY2(run->append(e, &error), qPrintable(error));
         QCOMPARE(stored(runId, 3, database).toString(), decisionSnapshot());
