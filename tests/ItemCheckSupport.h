@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 namespace golive::test {
 
@@ -82,19 +83,24 @@ inline SignOffEvent checkedSignOff(const RunState& state, const QString& id, con
     return e;
 }
 
-// `id` signed by `commander` (the incident commander) over its open checks, naming each as a
-// sign-off without a snapshot finds them: the bundled runbook's 4.4 over the open items of
-// sections 0 to 3, 4.3 over "no health checks recorded". How walks that leave those sections
-// aside, or sign where no health checks are recorded (the command line), sign them.
+// `id` signed by `commander` (the incident commander) over its open checks, naming each as
+// golive finds them with `snapshot` (the JSON the sign-off carries; none: as a sign-off without
+// one finds them): the bundled runbook's 4.4 over the open items of sections 0 to 3, 4.3 over
+// "no health checks recorded". How walks that leave those sections aside, or sign where no
+// health checks are recorded (the command line), sign them.
 inline SignOffEvent
 signedOverOpenChecks(const RunState& state, const QString& id, const Actor& commander,
-                     const QString& reason = QStringLiteral("confirmed on the bridge"))
+                     const QString& reason = QStringLiteral("confirmed on the bridge"),
+                     const QString& snapshot = {})
 {
     SignOffEvent e;
     e.kind = EventKind::Signed;
     e.itemId = id;
     e.actor = commander;
-    e.text = composeCheckOverride(reason, openItemChecks(state, id, nullptr));
+    e.snapshot = snapshot;
+    const std::optional<DecisionSnapshot> seen =
+        snapshot.isEmpty() ? std::nullopt : DecisionSnapshot::fromJson(snapshot);
+    e.text = composeCheckOverride(reason, openItemChecks(state, id, seen ? &*seen : nullptr));
     return e;
 }
 

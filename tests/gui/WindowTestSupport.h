@@ -91,16 +91,21 @@ template <typename Dialog> Dialog* waitForDialog(QWidget& window, int timeoutMs 
 }
 
 // The bundled runbook's 4.3 (requires=health-green) or 4.4 (requires=previous-complete) signed
-// by the incident commander over its open checks, naming each (ItemCheckSupport.h), recorded
-// through the window's session as the window records any event, whoever is on duty: these
-// walks record no health checks and leave sections 0 to 3 aside. Empty once recorded, else
-// why not.
+// by the incident commander over its open checks, naming each as the window sees them (with
+// the snapshot the window records: ItemCheckSupport.h), recorded through the window's session
+// as the window records any event, whoever is on duty: these walks see no real health checks
+// and leave sections 0 to 3 aside. Empty once recorded, else why not.
 inline QString signOverOpenChecks(MainWindow& window, const QString& id)
 {
     QSignalSpy recorded(&window, &MainWindow::eventRecorded);
     QString why;
     const Actor ic = Actor::local(QStringLiteral("Inès Duarte"), Role::IncidentCommander);
-    if (!window.session()->submit(signedOverOpenChecks(window.state(), id, ic), &why))
+    const QString seen =
+        window.session()->withSnapshot(signedOverOpenChecks(window.state(), id, ic)).snapshot;
+    if (!window.session()->submit(signedOverOpenChecks(window.state(), id, ic,
+                                                       QStringLiteral("confirmed on the bridge"),
+                                                       seen),
+                                  &why))
         return why.isEmpty() ? QStringLiteral("(refused without words)") : why;
     if (!QTest::qWaitFor([&] { return !recorded.isEmpty() && window.pendingEvents() == 0; }, 5000))
         return QStringLiteral("(nothing recorded)");

@@ -93,31 +93,30 @@ protected:
         return m_state.validate(e, &error) ? QStringLiteral("(accepted)") : error;
     }
     // Signs `id`; a step whose sub-items are open is signed over them, with a reason naming
-    // them (the rule of SubItems.h), so the walks need not sign every sub-item. An item that
-    // requires health-green or slo-ok (4.3) carries what golive records when signing it: in
-    // these walks every check is green (ItemCheckSupport.h).
+    // them (the rule of SubItems.h), so the walks need not sign every sub-item.
     QString sign(const QString& id, const Actor& who = eng)
     {
         const RunbookItem* item = m_state.runbook() ? m_state.runbook()->findItem(id) : nullptr;
         const QStringList open = item ? openSubItems(m_state, *item) : QStringList();
-        return record(checkedSignOff(
-            m_state, id, who,
+        return record(itemEvent(
+            EventKind::Signed, id, who,
             open.isEmpty() ? QString()
                            : composeOverOpenSubItems(QStringLiteral("checked off-list"), open)));
     }
-    // 4.4 "All previous steps in this runbook are complete" (requires=previous-complete): the
-    // walks leave sections 0 to 3 aside, so the incident commander signs it over their open
-    // items, naming each (decision/ItemCheckRules.h).
-    QString signAllPrevious()
+    // 4.3 "Production health checks are all green" (requires=health-green) or 4.4 "All previous
+    // steps in this runbook are complete" (requires=previous-complete): these walks record no
+    // health checks and leave sections 0 to 3 aside, so the incident commander signs them over
+    // their open checks, naming each (decision/ItemCheckRules.h).
+    QString signOverOpenChecks(const QString& id)
     {
-        return record(signedOverOpenChecks(m_state, QStringLiteral("4.4"), ic));
+        return record(signedOverOpenChecks(m_state, id, ic));
     }
-    // The T-60 pre-checks signed: 4.1 and 4.3 by the engineer, 4.4 as above.
+    // The T-60 pre-checks signed: 4.1 by the engineer, 4.3 and 4.4 as above.
     void signPreChecks()
     {
         QCOMPARE(sign(QStringLiteral("4.1")), QString());
-        QCOMPARE(sign(QStringLiteral("4.3")), QString());
-        QCOMPARE(signAllPrevious(), QString());
+        QCOMPARE(signOverOpenChecks(QStringLiteral("4.3")), QString());
+        QCOMPARE(signOverOpenChecks(QStringLiteral("4.4")), QString());
     }
     void advance(int minutes, int seconds = 0) { m_now = m_now.addSecs(minutes * 60 + seconds); }
 

@@ -398,8 +398,8 @@ private slots:
                     .contains(QStringLiteral("only after the incident commander's GO")));
 
         // Fixed: the pre-checks are signed, and a later GO starts the cutover.
-        QCOMPARE(sign(QStringLiteral("4.3")), QString());
-        QCOMPARE(signAllPrevious(), QString());
+        QCOMPARE(signOverOpenChecks(QStringLiteral("4.3")), QString());
+        QCOMPARE(signOverOpenChecks(QStringLiteral("4.4")), QString());
         advance(10);
         QCOMPARE(record(makeDecisionEvent(m_state.plan(), true, {}, {}, ic)), QString());
         QCOMPARE(c.phase(), Phase::Cutover);
@@ -422,7 +422,7 @@ private slots:
 
     void goOverOpenPreChecksNeedsAReasonNamingThem()
     {
-        QCOMPARE(sign(QStringLiteral("4.3")), QString());
+        QCOMPARE(signOverOpenChecks(QStringLiteral("4.3")), QString());
         QCOMPARE(record(makeGateEvent(rc)), QString());
         const QStringList open = m_state.cutover().openPreChecks();
         QCOMPARE(open, (QStringList{QStringLiteral("4.1"), QStringLiteral("4.4")}));
@@ -475,7 +475,7 @@ private slots:
         fill.text = QStringLiteral("2026-05-01 06:00 UTC");
         fill.actor = rc;
         QCOMPARE(record(fill), QString());
-        QCOMPARE(sign(QStringLiteral("4.3")), QString());
+        QCOMPARE(signOverOpenChecks(QStringLiteral("4.3")), QString());
         QCOMPARE(record(makeGateEvent(rc)), QString());
         const QStringList open = m_state.cutover().openPreChecks();
         m_now = utc(5, 15);
@@ -487,7 +487,7 @@ private slots:
                                              "keeps (and this GO is 45 minutes before the planned "
                                              "start (06:00 UTC)); nothing was recorded")));
         QCOMPARE(sign(QStringLiteral("4.1")), QString());
-        QCOMPARE(signAllPrevious(), QString());
+        QCOMPARE(signOverOpenChecks(QStringLiteral("4.4")), QString());
         QCOMPARE(refusal(makeDecisionEvent(m_state.plan(), true, {}, {}, ic, early)),
                  QStringLiteral("this GO is 45 minutes before the planned start (06:00 UTC): a "
                                 "GO before the planned start needs a reason, which the ledger "

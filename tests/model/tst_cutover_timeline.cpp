@@ -118,9 +118,11 @@ private slots:
             QStringLiteral("05:00 #1 field Rae Okafor: Filled Start = \"2026-05-01 06:00 UTC\""),
             QStringLiteral("05:00 #2 sign-off Eli Novak: Signed 4.1 \"All key personnel are "
                            "present and accounted for in the war room.\""),
-            QStringLiteral("05:00 #3 sign-off Eli Novak: Signed 4.3 \"Production health checks "
-                           "are all green.\""),
-            // Over sections 0 to 3, which this walk leaves open: the record names each.
+            // Over what golive could not check: no health checks recorded, sections 0 to 3
+            // left open. The record names each.
+            QStringLiteral("05:00 #3 sign-off Inès Duarte: Signed 4.3 \"Production health checks "
+                           "are all green.\": Signed over open checks: health-green (no health "
+                           "checks recorded): confirmed on the bridge"),
             QStringLiteral("05:00 #4 sign-off Inès Duarte: Signed 4.4 \"All previous steps in "
                            "this runbook are complete.\": Signed over open checks: "
                            "previous-complete (open: %1): confirmed on the bridge")
