@@ -52,7 +52,13 @@ cli fill communications-channel "#summit-go-live" --as "Rae Lin" --role release-
 for id in 0.1 1.1 1.2.1.1 1.2.1.2 1.2.1 2.1.1 2.1.2; do
     cli sign "$id" --as "Eli Novak" --role engineer
 done
-for id in 4.1 4.3 4.4; do cli sign "$id" --as "Eli Novak" --role engineer; done
+cli sign 4.1 --as "Eli Novak" --role engineer
+# 4.3 (requires=health-green) and 4.4 (requires=previous-complete): the command line records no
+# health checks and this run leaves most of sections 0 to 3 open, so the commander signs over them.
+for id in 4.3 4.4; do
+    cli sign "$id" --as "Ines Duarte" --role incident-commander --open-checks \
+        --note "confirmed on the bridge"
+done
 cli gate --as "Rae Lin" --role release-captain
 cli go --as "Ines Duarte" --role incident-commander
 cli sign 4.5 --as "Eli Novak" --role engineer --note "maintenance page up at the edge"
