@@ -211,6 +211,8 @@ DecisionSnapshot takeCliSnapshot(const RunLedger& run, const SnapshotRequest& re
         in.alertsError = outcome.alertsError;
         if (in.alertsError.startsWith(QLatin1String("alerts: ")))
             in.alertsError.remove(0, 8);
+        if (!in.sloUnavailable.isEmpty() && in.alertsError == in.sloUnavailable)
+            in.alertsError = QStringLiteral("Prometheus unreachable"); // said once is enough
         in.alerts = outcome.alerts;
     }
 
