@@ -441,6 +441,27 @@ QString CutoverState::nextStepId() const
     return {};
 }
 
+QString CutoverState::stepInFocus() const
+{
+    const QString last = m_plan.stepIds.isEmpty() ? QString() : m_plan.stepIds.constLast();
+    switch (m_phase) {
+    case Phase::Preparing:
+    case Phase::GoNoGo:
+        return {};
+    case Phase::Live:
+        return m_plan.finalMonitoringStepId.isEmpty() ? last : m_plan.finalMonitoringStepId;
+    case Phase::Cutover:
+    case Phase::FinalMonitoring:
+    case Phase::Rollback:
+    case Phase::RolledBack:
+        break;
+    }
+    if (const StepFailure* failed = urgentFailure())
+        return failed->stepId;
+    const QString next = nextStepId();
+    return next.isEmpty() ? last : next;
+}
+
 bool CutoverState::stepsBeforeFinalDone() const
 {
     return std::all_of(m_plan.stepIds.cbegin(), m_plan.stepIds.cend(), [this](const QString& id) {

@@ -280,6 +280,11 @@ public:
     QStringList openPreChecks() const;
     // The first step not done, in order; "" when every step is.
     QString nextStepId() const;
+    // The step the room is at once the GO is given, where a window opened on the run starts:
+    // the open failed step whose deadline comes first, else the next step (during a rollback
+    // and after it, the step the rollback interrupted, as the checklist marks it); once Live,
+    // the final step; the last step when every one is done. "" before the GO.
+    QString stepInFocus() const;
     // Done-ness of a pre-check or step as of the last fold.
     bool isDone(const QString& itemId) const { return m_done.contains(itemId); }
     // Every step before the final monitoring step (all steps when there is none) is done.

@@ -1,6 +1,7 @@
 // The control room's window: the frame that holds the features and opens and closes runs.
 #include "MainWindow.h"
 
+#include "decision/DecisionMarkers.h"
 #include "evidence/Evidence.h"
 
 #include "ChecklistController.h"
@@ -226,12 +227,17 @@ void MainWindow::createControllers()
         refreshCutover();
     });
     connect(m_checklist, &ChecklistController::progressChanged, this, [this] {
-        // The wall screen copies the run; it keeps no pointer into it.
+        // The wall screen copies the run; it keeps no pointer into it. The SLO charts, in the
+        // dock and on the wall, mark the run's decisions and failed steps.
+        QList<DecisionMarker> markers;
         if (m_session->hasRun()) {
             m_presentation->setRun(m_session->runbook(), m_session->state());
+            markers = decisionMarkers(m_session->state());
         } else {
             m_presentation->clearRun();
         }
+        m_sloDock->setDecisionMarkers(markers);
+        m_presentation->setDecisionMarkers(markers);
     });
 }
 
@@ -588,13 +594,12 @@ void MainWindow::onOpened(const RunSnapshot& snapshot)
                             m_session->isReadOnly() ? tr(" [read-only]") : QString()));
     m_timeline->runOpened();
     applyRunDashboard(snapshot);
-    // Opened in the middle of a cutover, the window starts where the room is: at the failed
-    // step, else the current one (not at the first tab).
-    const CutoverState& cut = m_session->state().cutover();
-    if (cut.phase() == Phase::Cutover || cut.phase() == Phase::FinalMonitoring) {
-        const StepFailure* failed = cut.urgentFailure();
-        m_checklist->showItem(failed ? failed->stepId : cut.nextStepId());
-    }
+    // Opened past the GO (the cutover, final monitoring, Live, a rollback), the window starts
+    // where the room is: on the cutover's tab at the failed step, else the current one, the final
+    // step once Live (not at the first tab). Before the GO the checklist's own choice stands.
+    const QString focus = m_session->state().cutover().stepInFocus();
+    if (!focus.isEmpty())
+        m_checklist->showItem(focus);
     qCInfo(lcUi) << "opened run" << m_session->runPath() << "with" << snapshot.events.size()
                  << "events";
     emit runOpened();

@@ -280,6 +280,10 @@ QColor themeColour(ThemeColour role, Theme theme)
         return QColor(0x3e, 0x27, 0x23);
     case ThemeColour::ProblemBackground:
         return QColor(0xff, 0xf3, 0xe0);
+    case ThemeColour::ChartMarker:
+        return dark ? QColor(0xe1, 0xe4, 0xe8) : QColor(0x37, 0x47, 0x4f);
+    case ThemeColour::ChartAlarmMarker:
+        return dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb7, 0x1c, 0x1c);
     case ThemeColour::PhasePreparing:
         return QColor(0x54, 0x6e, 0x7a);
     case ThemeColour::PhaseFinalMonitoring:

@@ -92,6 +92,11 @@ enum class ThemeColour
     ProblemBackground, // a box saying what went wrong (the keychain)
     ProblemBorder,     // its border
 
+    // The run's decisions drawn on the SLO charts (a thin vertical line and its label), in the
+    // dock and on the wall, over the plot and over a panel filled for a breach.
+    ChartMarker,      // the Go/No-Go opened, a GO, Live
+    ChartAlarmMarker, // a NO-GO, a failed step, the rollback
+
     // The cutover's phases in the window's header (and the rollback view's frame).
     PhasePreparing,
     PhaseGoNoGo,

@@ -126,7 +126,9 @@ QString ActionCommand::usage() const
     if (m_kind == EventKind::Signed)
         usage += QStringLiteral(" [--override-order REASON] [--open-sub-items] [--open-checks] "
                                 "[--evidence SEQ[,SEQ]]");
-    return usage + SigningOption::usage() + QStringLiteral(" [--run RUN] [--wait SECONDS]");
+    return usage + SigningOption::usage() +
+           (takesSnapshot() ? SnapshotOptions::usage() : QString()) +
+           QStringLiteral(" [--run RUN] [--wait SECONDS]");
 }
 
 QString ActionCommand::epilog() const
@@ -160,6 +162,9 @@ void ActionCommand::addOptions(QCommandLineParser& parser)
         // The evidence (attached files, commands run) the sign-off names.
         parser.addOption(m_evidenceOption);
     }
+    // A sign-off or N/A of an item with requires= checks records what golive could see.
+    if (takesSnapshot())
+        addSnapshotOptions(parser);
     addRunOption(parser);
     addWaitOption(parser);
 }
@@ -245,6 +250,10 @@ int ActionCommand::run(Console& c, const QCommandLineParser& parser)
     int waitMs = 0;
     if (const auto code = waitMilliseconds(c, parser, &waitMs))
         return *code;
+    if (takesSnapshot()) {
+        if (const auto code = readSnapshotOptions(c, parser))
+            return *code;
+    }
 
     QString evidenceKey;
     if (m_kind == EventKind::Signed && parser.isSet(m_evidenceOption)) {
@@ -334,6 +343,7 @@ void ActionCommand::printDone(Console& c, const RunLedger& run, const SignOffEve
                   ? QStringLiteral(", signed with %1").arg(event.signature.keyFingerprint)
                   : QString())
           << "; ledger head " << shortHash(event.hash) << "\n";
+    printSnapshot(c, event);
 }
 
 } // namespace golive::cli

@@ -25,6 +25,11 @@ protected:
 
 private:
     bool isFill() const { return m_kind == EventKind::FieldFilled; }
+    // sign and na: an item with requires= checks records a snapshot (eventTakesSnapshot()).
+    bool takesSnapshot() const
+    {
+        return m_kind == EventKind::Signed || m_kind == EventKind::NotApplicable;
+    }
     // The text the event keeps (--note, --reason, --text, VALUE or --override-order's REASON),
     // or the usage error's exit code. With --open-sub-items or --open-checks the reason is
     // required.

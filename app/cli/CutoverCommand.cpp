@@ -115,7 +115,15 @@ QString CutoverCommand::usage() const
     return usage + QStringLiteral(" --as NAME --role ROLE") +
            (m_textRequired ? QStringLiteral(" --%1 %2").arg(textName, textUpper)
                            : QStringLiteral(" [--%1 %2]").arg(textName, textUpper)) +
-           SigningOption::usage() + QStringLiteral(" [--run RUN] [--wait SECONDS]");
+           SigningOption::usage() + (takesSnapshot() ? SnapshotOptions::usage() : QString()) +
+           QStringLiteral(" [--run RUN] [--wait SECONDS]");
+}
+
+bool CutoverCommand::takesSnapshot() const
+{
+    // Every verb but rollback-step records a decision (observe only a bad sight, but its
+    // category is known only once given).
+    return m_verb != Verb::RollbackStep;
 }
 
 QString CutoverCommand::epilog() const
@@ -133,6 +141,8 @@ void CutoverCommand::addOptions(QCommandLineParser& parser)
         parser.addPositionalArgument(QLatin1String(m_positional), QLatin1String(m_positionalHelp));
     addActorOptions(parser);
     parser.addOption(m_textOption);
+    if (takesSnapshot())
+        addSnapshotOptions(parser);
     addRunOption(parser);
     addWaitOption(parser);
 }
@@ -214,6 +224,10 @@ int CutoverCommand::run(Console& c, const QCommandLineParser& parser)
     int waitMs = 0;
     if (const auto code = waitMilliseconds(c, parser, &waitMs))
         return *code;
+    if (takesSnapshot()) {
+        if (const auto code = readSnapshotOptions(c, parser))
+            return *code;
+    }
 
     const auto runFile = openRun(c, parser, waitMs);
     if (!runFile)
@@ -228,6 +242,7 @@ int CutoverCommand::run(Console& c, const QCommandLineParser& parser)
                   ? QStringLiteral(", signed with %1").arg(event.signature.keyFingerprint)
                   : QString())
           << "; ledger head " << shortHash(event.hash) << "\n";
+    printSnapshot(c, event);
     return ExitOk;
 }
 

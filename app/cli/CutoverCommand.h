@@ -33,6 +33,9 @@ protected:
     int run(Console& c, const QCommandLineParser& parser) override;
 
 private:
+    // Whether the verb's event may take a snapshot (eventTakesSnapshot()), so it has
+    // --prometheus and --snapshot-timeout.
+    bool takesSnapshot() const;
     // The step, rollback step number or observation category, checked; or the usage error's
     // exit code.
     std::optional<int> readTarget(Console& c, const QCommandLineParser& parser, QString* target,

@@ -50,11 +50,27 @@ std::optional<int> EventCommand::readActor(Console& c, const QCommandLineParser&
     return std::nullopt;
 }
 
+std::optional<int> EventCommand::readSnapshotOptions(Console& c, const QCommandLineParser& parser)
+{
+    QString error;
+    const std::optional<SnapshotRequest> request = m_snapshotOptions.read(parser, &error);
+    if (!request)
+        return usageError(c, error);
+    m_snapshotRequest = *request;
+    return std::nullopt;
+}
+
 std::optional<int> EventCommand::submit(Console& c, RunLedger& run, SignOffEvent& event,
                                         const QString& hint,
                                         const std::function<QString()>& extraRefusal,
                                         const QByteArray* dashboardBytes) const
 {
+    // The snapshot is part of the event the rules judge (an item's requires= checks read it),
+    // and of what the hash and the signature cover.
+    m_snapshotCredentialNote.clear();
+    if (event.snapshot.isEmpty() && eventTakesSnapshot(event, run.runbook()))
+        event.snapshot =
+            takeCliSnapshot(run, m_snapshotRequest, &m_snapshotCredentialNote).toJson();
     const bool chainIntact = run.verification().unacknowledged.isEmpty();
     QString error;
     if (chainIntact && !run.state().validate(event, &error))
@@ -68,6 +84,30 @@ std::optional<int> EventCommand::submit(Console& c, RunLedger& run, SignOffEvent
             c, run, error.isEmpty() ? QStringLiteral("the ledger refused the event") : error, hint);
     printHeadRecordWarning(c, run);
     return std::nullopt;
+}
+
+void EventCommand::printSnapshot(Console& c, const SignOffEvent& event) const
+{
+    if (event.snapshot.isEmpty())
+        return;
+    QString error;
+    const std::optional<DecisionSnapshot> snapshot =
+        DecisionSnapshot::fromJson(event.snapshot, &error);
+    if (!snapshot) {
+        c.err << "golive " << name()
+              << ": warning: the recorded snapshot does not read back: " << terminalSafe(error)
+              << Qt::endl;
+        return;
+    }
+    c.out << "snapshot: " << terminalSafe(snapshot->summary()) << "\n";
+    c.out.flush();
+    if (!snapshot->sloUnavailable.isEmpty())
+        c.err << "golive " << name()
+              << ": SLO data unavailable: " << terminalSafe(snapshot->sloUnavailable)
+              << "; recorded without it" << Qt::endl;
+    if (!m_snapshotCredentialNote.isEmpty())
+        c.err << "golive " << name() << ": no credentials were sent to Prometheus: "
+              << terminalSafe(m_snapshotCredentialNote) << Qt::endl;
 }
 
 int EventCommand::refuse(Console& c, const RunLedger& run, const QString& why,

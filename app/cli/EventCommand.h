@@ -3,6 +3,7 @@
 // asked before the file is touched, and a refusal that says what was kept safe.
 #pragma once
 
+#include "DecisionSnapshotCli.h"
 #include "RunCommand.h"
 #include "SignOffEvent.h"
 #include "SigningOption.h"
@@ -25,8 +26,17 @@ protected:
     // wrong.
     std::optional<int> readActor(Console& c, const QCommandLineParser& parser, Actor* actor) const;
 
-    // Asks the rules first, so a refusal never reaches the file (append() checks again, and also
-    // refuses while the chain has an unacknowledged break, in its own words), then appends.
+    // --prometheus and --snapshot-timeout, for the commands whose events take a snapshot
+    // (eventTakesSnapshot()); and reading them, or the usage error's exit code after saying why.
+    // A command that does not read them takes its snapshots with the defaults.
+    void addSnapshotOptions(QCommandLineParser& parser) const { m_snapshotOptions.addTo(parser); }
+    std::optional<int> readSnapshotOptions(Console& c, const QCommandLineParser& parser);
+
+    // When the event takes a snapshot (eventTakesSnapshot()) and carries none, first records in
+    // it what golive can see now (takeCliSnapshot(): at most the snapshot timeout, plus a small
+    // margin). Then asks the rules, so a refusal never reaches the file (append() checks again,
+    // and also refuses while the chain has an unacknowledged break, in its own words), then
+    // appends.
     // `extraRefusal`, when given, is asked after the rules: a non-empty answer refuses. nullopt
     // when the event was appended (event.hash and event.timeUtc are then set), else the exit code
     // after saying why and, when given, the hint. `dashboardBytes`: a DashboardSet event's
@@ -35,12 +45,20 @@ protected:
                               const std::function<QString()>& extraRefusal = {},
                               const QByteArray* dashboardBytes = nullptr) const;
 
+    // After an event with a snapshot was recorded: "snapshot: SUMMARY" on c.out, and on c.err
+    // why it has no SLO data when it has none, or why no credentials were sent.
+    void printSnapshot(Console& c, const SignOffEvent& event) const;
+
 private:
     int refuse(Console& c, const RunLedger& run, const QString& why, const QString& hint) const;
 
     const QCommandLineOption m_asOption;
     const QCommandLineOption m_roleOption;
     const SigningOption m_signingOption;
+    const SnapshotOptions m_snapshotOptions;
+    SnapshotRequest m_snapshotRequest;
+    // Why the last snapshot was taken without credentials, for printSnapshot(); "" when not.
+    mutable QString m_snapshotCredentialNote;
 };
 
 } // namespace golive::cli

@@ -6,11 +6,13 @@
 #include "RunbookJson.h"
 #include "SafeText.h"
 #include "Wording.h"
+#include "decision/DecisionSnapshot.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <functional>
 #include <utility>
 
@@ -31,6 +33,24 @@ QString rollbackStepLabel(const RunLedger& run, int number)
 QString itemTitle(const RunLedger& run, const RunbookItem& item)
 {
     return golive::itemTitle(run.runbook(), run.state(), item);
+}
+
+// The one-line summary of the snapshot event `seq` recorded (what golive could see when the
+// decision was taken), as a row under the decision; none when the event carries no snapshot.
+void addSnapshotRow(QList<QStringList>& rows, const RunLedger& run, qint64 seq)
+{
+    const QList<SignOffEvent>& events = run.events();
+    const auto it = std::find_if(events.cbegin(), events.cend(),
+                                 [seq](const SignOffEvent& e) { return e.seq == seq; });
+    if (seq <= 0 || it == events.cend() || it->snapshot.isEmpty())
+        return;
+    QString error;
+    const std::optional<DecisionSnapshot> snapshot =
+        DecisionSnapshot::fromJson(it->snapshot, &error);
+    // Kept to one line: the timeline and the export carry the whole snapshot.
+    rows.append({QStringLiteral("  snapshot"),
+                 snapshot ? cappedMessage(snapshot->summary(), 240)
+                          : QStringLiteral("unreadable: ") + cappedMessage(error, 120)});
 }
 
 // The cutover block of `golive status`: phase, window start, decision, steps, failures with
@@ -64,6 +84,7 @@ QList<QStringList> cutoverRows(const RunLedger& run, const QDateTime& now)
                          .arg(d->go ? QStringLiteral("GO") : QStringLiteral("NO-GO"), d->by,
                               roleName(d->role), displayTime(d->atUtc),
                               d->reason.isEmpty() ? QString() : QStringLiteral(": ") + d->reason)});
+        addSnapshotRow(rows, run, d->seq);
     }
     if (cut.phase() == Phase::Preparing || cut.phase() == Phase::GoNoGo) {
         const QStringList open = cut.openPreChecks();
@@ -87,6 +108,7 @@ QList<QStringList> cutoverRows(const RunLedger& run, const QDateTime& now)
             {QStringLiteral("failed"),
              QStringLiteral("%1 at %2 by %3: %4%5")
                  .arg(itemLabel(run, f.stepId), displayTime(f.atUtc), f.by, f.what, timer)});
+        addSnapshotRow(rows, run, f.seq);
     }
     if (cut.finalMonitoringStartUtc().isValid() &&
         (cut.phase() == Phase::FinalMonitoring || cut.phase() == Phase::Live)) {
@@ -101,6 +123,8 @@ QList<QStringList> cutoverRows(const RunLedger& run, const QDateTime& now)
                                         .arg(minutesText(*left))
                                   : QStringLiteral("the incident commander may declare the "
                                                    "go-live Live"))});
+        if (cut.phase() == Phase::Live && !cut.history().isEmpty())
+            addSnapshotRow(rows, run, cut.history().constLast().seq);
     }
     if (const std::optional<RollbackStart>& r = cut.rollback()) {
         const int nextStep = cut.nextRollbackStep();
@@ -112,6 +136,7 @@ QList<QStringList> cutoverRows(const RunLedger& run, const QDateTime& now)
                  .arg(plan.rollbackSteps.size())
                  .arg(nextStep > 0 ? QStringLiteral("; next: ") + rollbackStepLabel(run, nextStep)
                                    : QString())});
+        addSnapshotRow(rows, run, r->seq);
     }
     return rows;
 }

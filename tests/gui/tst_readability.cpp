@@ -345,8 +345,10 @@ void TestReadability::wallReadsFromTheBackOfTheRoom()
     }
     QVERIFY2(small.isEmpty(), qPrintable(small.join(QStringLiteral("; "))));
     QVERIFY2(outside.isEmpty(), qPrintable(outside.join(QStringLiteral("; "))));
-    const QStringList clipped = clippedLabels(view);
-    QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QStringLiteral("\n"))));
+    // Nothing clipped once the wall has laid itself out: a panel that got its value just now
+    // lays out its label, then the grid, one posted event after the other.
+    QTRY_VERIFY2(clippedLabels(view).isEmpty(),
+                 qPrintable(clippedLabels(view).join(QStringLiteral("\n"))));
 
     // A panel in breach is filled with the breach colour, not only bordered.
     SloPanelWidget* panel = view->panels().constFirst();

@@ -4,6 +4,7 @@
 // PresentationView.cpp.
 #include "PresentationView.h"
 
+#include "DecisionMarkerOverlay.h"
 #include "PresentationText.h"
 #include "SloMonitor.h"
 #include "SloPanelWidget.h"
@@ -74,6 +75,15 @@ void PresentationView::syncFromMonitor()
     }
 }
 
+void PresentationView::setDecisionMarkers(const QList<DecisionMarker>& markers)
+{
+    if (markers == m_markers)
+        return;
+    m_markers = markers;
+    for (SloPanelWidget* p : std::as_const(m_panels))
+        p->setDecisionMarkers(m_markers);
+}
+
 void PresentationView::askRefresh()
 {
     if (SloMonitor* const monitor = m_monitor.data()) {
@@ -119,6 +129,7 @@ void PresentationView::rebuildPanels()
         auto* panel = new SloPanelWidget(def, m_sloBox);
         fitPanelForWall(panel);
         panel->setClock(m_now);
+        panel->setDecisionMarkers(m_markers);
         const SloMonitor* const monitor = m_monitor.data();
         if (monitor) {
             panel->setStaleAfterMs(qint64(monitor->effectiveRefreshSeconds()) * 2 * 1000);
@@ -183,6 +194,12 @@ void PresentationView::fitPanelForWall(SloPanelWidget* panel) const
     for (QAbstractAxis* axis : panel->chart()->axes()) {
         axis->setLabelsVisible(false);
     }
+    // The decisions' labels carry state: the wall's minimum size, and lines seen from afar.
+    QFont markerFont = panel->font();
+    markerFont.setPixelSize(std::max(8, px(kWallMinimumTextPx)));
+    markerFont.setBold(true);
+    panel->decisionMarkers()->setLabelFont(markerFont);
+    panel->decisionMarkers()->setLineWidth(std::max(2, px(3)));
 }
 
 void PresentationView::onPanelUpdated(const PanelUpdate& update)

@@ -14,6 +14,7 @@
 #include "HealthMonitor.h"
 #include "RunState.h"
 #include "SloSource.h"
+#include "decision/DecisionMarkers.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -54,6 +55,11 @@ public:
     // outlives the view). The monitor polls; the view only asks for a refresh when it is shown.
     // nullptr: no SLO panels.
     void followMonitor(SloMonitor* monitor);
+
+    // The run's decisions and failed steps (decisionMarkers()), drawn on the SLO panels' charts
+    // where they fall in their range, in the wall's sizes; kept for panels made later.
+    void setDecisionMarkers(const QList<DecisionMarker>& markers);
+    const QList<DecisionMarker>& decisionMarkers() const { return m_markers; }
 
     // Fed by the window: the health lights (HealthMonitor::resultsChanged), the abort cause (a
     // red band; empty hides it) and the active timer in words ("3.2 failed: rollback in 12:30").
@@ -164,6 +170,7 @@ private:
     Dashboard m_dashboard;
     QList<SloPanelWidget*> m_panels;
     QHash<QString, SloPanelWidget*> m_panelById;
+    QList<DecisionMarker> m_markers;
     double m_panelPointSize = 0;
     bool m_rebuildScheduled = false;
     bool m_panelsPending = false; // hidden when the dashboard changed: built when shown

@@ -364,6 +364,15 @@ void SloDashboardDock::setRefreshSeconds(int seconds)
     m_monitor->setRefreshSeconds(seconds);
 }
 
+void SloDashboardDock::setDecisionMarkers(const QList<DecisionMarker>& markers)
+{
+    if (markers == m_markers)
+        return;
+    m_markers = markers;
+    for (SloPanelWidget* p : std::as_const(m_panels))
+        p->setDecisionMarkers(m_markers);
+}
+
 SloPanelWidget* SloDashboardDock::panel(const QString& id) const
 {
     return m_panelById.value(id);
@@ -434,6 +443,7 @@ void SloDashboardDock::rebuildPanels()
     for (const PanelDefinition& def : dashboard.panels) {
         auto* p = new SloPanelWidget(def, m_grid);
         p->setClock(m_now);
+        p->setDecisionMarkers(m_markers);
         m_panels.append(p);
         m_panelById.insert(def.id, p);
     }

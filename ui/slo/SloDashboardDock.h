@@ -5,6 +5,7 @@
 
 #include "Dashboard.h"
 #include "SloSource.h"
+#include "decision/DecisionMarkers.h"
 
 #include <QDateTime>
 #include <QDockWidget>
@@ -55,6 +56,11 @@ public:
     int refreshSeconds() const;
     void setRangeSeconds(int seconds);   // refreshes at once with the new span
     void setRefreshSeconds(int seconds); // 0: "Off" (the monitor still polls past GO)
+
+    // The open run's decisions and failed steps (decisionMarkers()), drawn on every panel's
+    // chart where they fall in its range; kept for panels made later. Empty: no run.
+    void setDecisionMarkers(const QList<DecisionMarker>& markers);
+    const QList<DecisionMarker>& decisionMarkers() const { return m_markers; }
 
     QList<SloPanelWidget*> panels() const { return m_panels; }
     SloPanelWidget* panel(const QString& id) const;
@@ -108,6 +114,7 @@ private:
     QLabel* m_placeholder = nullptr;
     QList<SloPanelWidget*> m_panels;
     QHash<QString, SloPanelWidget*> m_panelById;
+    QList<DecisionMarker> m_markers;
     AlertsView* m_alerts = nullptr;
     QTimer* m_staleTimer = nullptr;
 };

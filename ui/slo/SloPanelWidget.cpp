@@ -2,6 +2,7 @@
 // coloured, so the panel reads on a grayscale projector and for colour-blind people.
 #include "SloPanelWidget.h"
 
+#include "DecisionMarkerOverlay.h"
 #include "Theme.h"
 #include "UiText.h"
 #include <QChart>
@@ -211,6 +212,12 @@ void SloPanelWidget::createChart()
     m_objectiveLine = addThreshold(tr("objective"), stateColour(SloState::Breach), Qt::DashLine);
     m_warningLine = addThreshold(tr("at risk"), themeColour(ThemeColour::AtRiskLine), Qt::DotLine);
     m_warningLine->setVisible(panel.slo.warningLevel() != panel.slo.objective);
+
+    // The run's decisions over the chart, labelled in the axis labels' size.
+    m_markers = new DecisionMarkerOverlay(m_chart);
+    QFont markerFont = small;
+    markerFont.setBold(true);
+    m_markers->setLabelFont(markerFont);
 }
 
 SloPanelWidget::~SloPanelWidget() = default;
@@ -234,6 +241,12 @@ void SloPanelWidget::setRange(const QDateTime& startUtc, const QDateTime& endUtc
     m_xAxis->setRange(QDateTime::fromMSecsSinceEpoch(m_startMs),
                       QDateTime::fromMSecsSinceEpoch(m_endMs));
     updateThresholdLines();
+    m_markers->setRange(m_startMs, m_endMs);
+}
+
+void SloPanelWidget::setDecisionMarkers(const QList<DecisionMarker>& markers)
+{
+    m_markers->setMarkers(markers);
 }
 
 int SloPanelWidget::plotWidth() const

@@ -6,6 +6,7 @@
 #include "SloSource.h"
 #include "TimeSeries.h"
 #include "Wording.h"
+#include "decision/DecisionMarkers.h"
 
 #include <QDateTime>
 #include <QFrame>
@@ -22,6 +23,8 @@ class QValueAxis;
 class QVBoxLayout;
 
 namespace golive {
+
+class DecisionMarkerOverlay;
 
 class SloPanelWidget : public QFrame
 {
@@ -47,6 +50,11 @@ public:
     // the room sees it from the back). Off by default.
     void setFillOnBreach(bool on);
     bool fillsOnBreach() const { return m_fillOnBreach; }
+
+    // The run's decisions and failed steps, drawn as thin vertical lines with their labels where
+    // they fall inside the range (setRange()); the same list again does nothing.
+    void setDecisionMarkers(const QList<DecisionMarker>& markers);
+    DecisionMarkerOverlay* decisionMarkers() const { return m_markers; }
 
     // The width of the chart's plot area in pixels: the columns to ask the source for.
     int plotWidth() const;
@@ -113,6 +121,7 @@ private:
     QList<QLineSeries*> m_series;
     QLineSeries* m_objectiveLine = nullptr;
     QLineSeries* m_warningLine = nullptr;
+    DecisionMarkerOverlay* m_markers = nullptr; // the chart's child
 };
 
 } // namespace golive
