@@ -5,6 +5,7 @@
 #include "SafeText.h"
 #include "SubItems.h"
 #include "Wording.h"
+#include "decision/DecisionSnapshot.h"
 #include "decision/ItemCheckRules.h"
 #include "evidence/Evidence.h"
 
@@ -291,9 +292,13 @@ int ActionCommand::run(Console& c, const QCommandLineParser& parser)
     findSubject(*runFile, event, parser.positionalArguments(), &item, &field, &hint);
     if (item && m_kind == EventKind::Signed) {
         // Over open checks only when asked to, and then the text names every one (and every
-        // open item); no snapshot is taken here, so health-green and slo-ok are open. The rules
+        // open item) as the snapshot this sign-off records shows them, taken now. The rules
         // judge the checks before the sub-items, and so does the hint.
-        const QStringList checks = openItemChecks(runFile->state(), item->id, nullptr);
+        takeSnapshot(*runFile, event);
+        const std::optional<DecisionSnapshot> seen =
+            event.snapshot.isEmpty() ? std::nullopt : DecisionSnapshot::fromJson(event.snapshot);
+        const QStringList checks =
+            openItemChecks(runFile->state(), item->id, seen ? &*seen : nullptr);
         if (parser.isSet(m_openChecksOption))
             event.text = composeCheckOverride(event.text, checks);
         // Over open sub-items only when asked to, and then the text names every one of them.

@@ -60,6 +60,14 @@ std::optional<int> EventCommand::readSnapshotOptions(Console& c, const QCommandL
     return std::nullopt;
 }
 
+void EventCommand::takeSnapshot(const RunLedger& run, SignOffEvent& event) const
+{
+    if (!event.snapshot.isEmpty() || !eventTakesSnapshot(event, run.runbook()))
+        return;
+    m_snapshotCredentialNote.clear();
+    event.snapshot = takeCliSnapshot(run, m_snapshotRequest, &m_snapshotCredentialNote).toJson();
+}
+
 std::optional<int> EventCommand::submit(Console& c, RunLedger& run, SignOffEvent& event,
                                         const QString& hint,
                                         const std::function<QString()>& extraRefusal,
@@ -67,10 +75,7 @@ std::optional<int> EventCommand::submit(Console& c, RunLedger& run, SignOffEvent
 {
     // The snapshot is part of the event the rules judge (an item's requires= checks read it),
     // and of what the hash and the signature cover.
-    m_snapshotCredentialNote.clear();
-    if (event.snapshot.isEmpty() && eventTakesSnapshot(event, run.runbook()))
-        event.snapshot =
-            takeCliSnapshot(run, m_snapshotRequest, &m_snapshotCredentialNote).toJson();
+    takeSnapshot(run, event);
     const bool chainIntact = run.verification().unacknowledged.isEmpty();
     QString error;
     if (chainIntact && !run.state().validate(event, &error))

@@ -32,6 +32,11 @@ protected:
     void addSnapshotOptions(QCommandLineParser& parser) const { m_snapshotOptions.addTo(parser); }
     std::optional<int> readSnapshotOptions(Console& c, const QCommandLineParser& parser);
 
+    // `event` with the snapshot it records (eventTakesSnapshot()) when it carries none yet:
+    // what golive can see now (takeCliSnapshot()). submit() takes it itself; a command that must
+    // read it first (sign --open-checks names the checks as it shows them) takes it before.
+    void takeSnapshot(const RunLedger& run, SignOffEvent& event) const;
+
     // When the event takes a snapshot (eventTakesSnapshot()) and carries none, first records in
     // it what golive can see now (takeCliSnapshot(): at most the snapshot timeout, plus a small
     // margin). Then asks the rules, so a refusal never reaches the file (append() checks again,
