@@ -61,6 +61,11 @@ struct SnapshotCheck
     QString check;  // itemCheckName(): "health-green"
     bool met = false;
     QString detail; // what was not met: "prov-ledger down", "open: 0.1, 0.2 (and 26 more)"
+
+    // The item was signed over this check (a GO records it: itemChecksAt()); the detail then
+    // starts with signedOverWords().
+    bool signedOver() const { return detail.startsWith(signedOverWords()); }
+    static QString signedOverWords() { return QStringLiteral("signed over open checks"); }
 };
 
 struct DecisionSnapshot

@@ -3,6 +3,7 @@
 
 #include "decision/DecisionSnapshot.h"
 
+#include "Cutover.h"
 #include "RunState.h"
 #include "SafeText.h"
 #include "SubItems.h"
@@ -286,6 +287,71 @@ QString itemChecksRefusal(const RunState& state, const RunbookItem& item, const 
                               "was recorded")
             .arg(overrideLead(), label, sentences.join(QStringLiteral("; it also requires ")));
     return {};
+}
+
+bool signedOverCheck(const RunState& state, const QString& itemId, const QString& check)
+{
+    const ItemState& s = state.item(itemId);
+    if (s.status != ItemStatus::Signed)
+        return false;
+    // Over open sub-items too, the override stands inside that text (composeOverOpenSubItems).
+    // composeOverOpenSubItems() writes "Signed over open sub-items 4.6.1, 4.6.2: REASON".
+    QString text = s.note;
+    const QString subLead = composeOverOpenSubItems(QStringLiteral("-"), {itemId}).chopped(1);
+    const QString subWords = subLead.left(subLead.indexOf(itemId));
+    if (text.startsWith(subWords)) {
+        const qsizetype end = text.indexOf(QStringLiteral(": "));
+        text = end < 0 ? QString() : text.mid(end + 2);
+    }
+    if (!text.startsWith(overrideLead()))
+        return false;
+    // The override names each open check as "name (why)"; the reason comes after them all.
+    return text.contains(check + QStringLiteral(" ("));
+}
+
+QList<SnapshotCheck> itemChecksAt(const RunState& state, const DecisionSnapshot& snapshot)
+{
+    QList<SnapshotCheck> out;
+    const Runbook* rb = state.runbook();
+    if (!rb)
+        return out;
+    const std::function<void(const RunbookItem&)> walk = [&](const RunbookItem& item) {
+        if (!item.requiredChecks.isEmpty()) {
+            const QList<OpenCheck> open = openChecks(state, item, &snapshot);
+            for (const QString& name : item.requiredChecks) {
+                SnapshotCheck c;
+                c.itemId = item.id;
+                c.check = name;
+                c.met = true;
+                const QString lead = name + QStringLiteral(" (");
+                for (const OpenCheck& o : open) {
+                    if (o.words.startsWith(lead)) {
+                        c.met = false;
+                        c.detail = o.words.mid(lead.size()).chopped(1);
+                    }
+                }
+                if (signedOverCheck(state, item.id, name))
+                    c.detail =
+                        SnapshotCheck::signedOverWords() +
+                        (c.met ? QStringLiteral("; holds now") : QStringLiteral("; ") + c.detail);
+                out.append(c);
+            }
+        }
+        for (const RunbookItem& child : item.children)
+            walk(child);
+    };
+    for (const RunbookSection& section : rb->sections)
+        for (const RunbookGroup& group : section.groups)
+            for (const RunbookItem& item : group.items)
+                walk(item);
+    return out;
+}
+
+void addDecisionChecks(DecisionSnapshot& snapshot, const SignOffEvent& event, const RunState& state)
+{
+    if (event.kind != EventKind::Decision || event.fieldKey != kDecisionGo)
+        return;
+    snapshot.checks = itemChecksAt(state, snapshot);
 }
 
 } // namespace golive

@@ -25,6 +25,7 @@ class RunState;
 struct DecisionSnapshot;
 struct RunbookItem;
 struct SignOffEvent;
+struct SnapshotCheck;
 
 // The items of the sections before `itemId`'s section, at any depth, that are not done (open or
 // blocked), in runbook order. Empty for an item of the first section, or not in the runbook.
@@ -57,5 +58,20 @@ QString composeCheckOverride(const QString& reason, const QStringList& openCheck
 // recorded. Reads the event's snapshot (DecisionSnapshot::fromJson) for health-green and slo-ok.
 QString itemChecksRefusal(const RunState& state, const RunbookItem& item,
                           const SignOffEvent& event);
+
+// Whether item `itemId` stands signed over its open checks (its sign-off's text is an override
+// composed as above), and then whether that override named `check` ("health-green").
+bool signedOverCheck(const RunState& state, const QString& itemId, const QString& check);
+
+// Every check the runbook's items require, judged now against `snapshot` (what a decision
+// records), in runbook order: met or not and why not, and "signed over open checks" for a
+// check its item was signed over. Items already done are judged too: the record says whether
+// what was signed still holds at the decision.
+QList<SnapshotCheck> itemChecksAt(const RunState& state, const DecisionSnapshot& snapshot);
+
+// A GO records the runbook's checks in its snapshot (itemChecksAt), so its record says which
+// were overridden; other events' snapshots are left as they are.
+void addDecisionChecks(DecisionSnapshot& snapshot, const SignOffEvent& event,
+                       const RunState& state);
 
 } // namespace golive
