@@ -3,6 +3,7 @@
 
 #include "CliText.h"
 #include "SafeText.h"
+#include "decision/ItemCheckRules.h"
 
 #include <utility>
 
@@ -65,7 +66,9 @@ void EventCommand::takeSnapshot(const RunLedger& run, SignOffEvent& event) const
     if (!event.snapshot.isEmpty() || !eventTakesSnapshot(event, run.runbook()))
         return;
     m_snapshotCredentialNote.clear();
-    event.snapshot = takeCliSnapshot(run, m_snapshotRequest, &m_snapshotCredentialNote).toJson();
+    DecisionSnapshot snapshot = takeCliSnapshot(run, m_snapshotRequest, &m_snapshotCredentialNote);
+    addDecisionChecks(snapshot, event, run.state()); // a GO says which checks were signed over
+    event.snapshot = snapshot.toJson();
 }
 
 std::optional<int> EventCommand::submit(Console& c, RunLedger& run, SignOffEvent& event,
@@ -73,11 +76,16 @@ std::optional<int> EventCommand::submit(Console& c, RunLedger& run, SignOffEvent
                                         const std::function<QString()>& extraRefusal,
                                         const QByteArray* dashboardBytes) const
 {
+    const bool chainIntact = run.verification().unacknowledged.isEmpty();
+    QString error;
+    // Rules that do not read the snapshot judge first: a refused decision does not wait on
+    // Prometheus while it holds the run's lock. Only a sign-off's checks read the snapshot.
+    if (chainIntact && event.snapshot.isEmpty() && event.kind != EventKind::Signed &&
+        !run.state().validate(event, &error))
+        return refuse(c, run, error, hint);
     // The snapshot is part of the event the rules judge (an item's requires= checks read it),
     // and of what the hash and the signature cover.
     takeSnapshot(run, event);
-    const bool chainIntact = run.verification().unacknowledged.isEmpty();
-    QString error;
     if (chainIntact && !run.state().validate(event, &error))
         return refuse(c, run, error, hint);
     if (chainIntact && extraRefusal) {

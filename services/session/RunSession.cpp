@@ -1,6 +1,7 @@
 // One open run without widgets: what the window did with the ledger, apart from showing it.
 #include "RunSession.h"
 
+#include "decision/ItemCheckRules.h"
 #include "evidence/Evidence.h"
 
 #include "signing/EventSigning.h"
@@ -98,6 +99,7 @@ SignOffEvent RunSession::withSnapshot(SignOffEvent event) const
     }
     if (!snapshot.takenUtc.isValid())
         snapshot.takenUtc = now();
+    addDecisionChecks(snapshot, event, m_state); // a GO says which checks were signed over
     event.snapshot = snapshot.toJson();
     return event;
 }
