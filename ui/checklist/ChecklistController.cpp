@@ -12,6 +12,7 @@
 #include "RunMetadataLabel.h"
 #include "RunSession.h"
 #include "Settings.h"
+#include "SignOffChecks.h"
 #include "SignOffDialog.h"
 #include "SigningKeyPicker.h"
 #include "SshKey.h"
@@ -740,14 +741,15 @@ std::optional<Actor> ChecklistController::operatorOnDuty() const
 SignOffEvent ChecklistController::eventFor(EventKind kind, const RunbookItem& item,
                                            const QString& text, const Actor& actor) const
 {
+    // A sign-off names the open checks (the incident commander's override) and the open
+    // sub-items before the reason, and records what golive sees now (SignOffChecks.h).
+    if (kind == EventKind::Signed)
+        return composeSignOff(*m_session, item, text, actor, actor.role == Role::IncidentCommander);
     SignOffEvent event;
     event.kind = kind;
     event.itemId = item.id;
     event.actor = actor;
-    // A sign-off over open sub-items names them before the reason (SubItems.h).
-    event.text = kind == EventKind::Signed
-                     ? composeOverOpenSubItems(text, openSubItems(m_session->state(), item))
-                     : text;
+    event.text = text;
     return event;
 }
 
@@ -774,11 +776,13 @@ void ChecklistController::recordForCurrent(EventKind kind)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (kind == EventKind::Signed) {
         dialog->setOpenSubItems(openSubItems(m_session->state(), *item));
+        if (me.role == Role::IncidentCommander && !item->requiredChecks.isEmpty())
+            watchOpenChecks(dialog, m_session, item->id); // live, as the override names them
         if (m_host.offerEvidence)
             m_host.offerEvidence(dialog, item->id);
     }
     if (kind == EventKind::Revoked) {
-        dialog->setRevoking(revokedText(m_session->state().item(item->id)));
+        dialog->setRevoking(SignOffDialog::revokedText(m_session->state().item(item->id)));
     }
     const QString id = item->id;
     const auto make = [this, kind, id, me, dialog](const QString& text) {
@@ -795,19 +799,6 @@ void ChecklistController::recordForCurrent(EventKind kind)
     connect(dialog, &QDialog::accepted, this,
             [this, dialog, make] { submit(make(dialog->text())); });
     dialog->open();
-}
-
-QString ChecklistController::revokedText(const ItemState& s)
-{
-    const QString what = s.status == ItemStatus::Signed          ? tr("the sign-off")
-                         : s.status == ItemStatus::NotApplicable ? tr("the N/A mark")
-                         : s.status == ItemStatus::Blocked       ? tr("the block")
-                                                                 : tr("the status");
-    if (s.by.isEmpty()) {
-        return what;
-    }
-    return tr("%1 by %2 (%3) at %4 UTC")
-        .arg(what, s.by, roleDisplayName(s.role), s.at.toUTC().toString(QStringLiteral("HH:mm")));
 }
 
 void ChecklistController::submit(SignOffEvent event)

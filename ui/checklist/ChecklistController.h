@@ -149,7 +149,6 @@ private:
     // The rules refuse `kind` on `item` to the operator's role, but another role may.
     bool roleCannot(EventKind kind, const RunbookItem& item) const;
     // "the sign-off by Ana Lima (Release Captain) at 16:54 UTC"
-    static QString revokedText(const ItemState& s);
     void fillField(const QString& key, const QString& value);
     void resetFieldEdit(const QString& key);
     void jumpToNextOpen();

@@ -1,6 +1,7 @@
 // The small dialog behind a sign-off, revocation, N/A, block or note.
 #include "SignOffDialog.h"
 
+#include "RunState.h"
 #include "SafeText.h"
 #include "SubItems.h"
 #include "Theme.h"
@@ -175,7 +176,7 @@ void SignOffDialog::setText(const QString& text)
 
 bool SignOffDialog::textRequired() const
 {
-    return m_kind != EventKind::Signed || m_reasonRequired;
+    return m_kind != EventKind::Signed || !m_openSubItems.isEmpty() || !m_openChecks.isEmpty();
 }
 
 void SignOffDialog::setEvidence(const QList<EvidenceChoice>& choices)
@@ -233,13 +234,39 @@ void SignOffDialog::setOpenSubItems(const QStringList& openIds)
 {
     if (openIds.isEmpty() || m_kind != EventKind::Signed)
         return;
-    m_reasonRequired = true;
-    setWindowTitle(tr("Sign off over open sub-items"));
-    showWarning(tr("%1: sign anyway? Say why; the ledger keeps the reason with their numbers.")
-                    .arg(openSubItemsText(openIds)),
-                false);
-    m_prompt->setText(tr("Why it may be signed now (required):"));
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Sign &anyway"));
+    m_openSubItems = openIds;
+    updateSignWarning();
+}
+
+void SignOffDialog::setOpenChecks(const QStringList& openChecks)
+{
+    if (m_kind != EventKind::Signed || (m_checksShown && openChecks == m_openChecks))
+        return;
+    m_checksShown = true;
+    m_openChecks = openChecks;
+    updateSignWarning();
+}
+
+void SignOffDialog::updateSignWarning()
+{
+    QStringList says;
+    if (!m_openChecks.isEmpty())
+        says.append(tr("Open checks golive verifies itself: %1. Sign over them? Say why; the "
+                       "ledger keeps the reason with each open check.")
+                        .arg(m_openChecks.join(QStringLiteral("; "))));
+    else if (m_checksShown)
+        says.append(tr("Every check golive verifies for this item holds now."));
+    if (!m_openSubItems.isEmpty())
+        says.append(tr("%1: sign anyway? Say why; the ledger keeps the reason with their numbers.")
+                        .arg(openSubItemsText(m_openSubItems)));
+    showWarning(says.join(QLatin1Char('\n')), false);
+    const bool over = textRequired();
+    setWindowTitle(!m_openChecks.isEmpty()     ? tr("Sign off over open checks")
+                   : !m_openSubItems.isEmpty() ? tr("Sign off over open sub-items")
+                                               : textFor(m_kind).title);
+    m_prompt->setText(over ? tr("Why it may be signed now (required):") : textFor(m_kind).prompt);
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setText(over ? tr("Sign &anyway") : textFor(m_kind).action);
     updateOk();
 }
 
@@ -251,6 +278,19 @@ void SignOffDialog::setRevoking(const QString& what)
                    "original and this revocation, with your reason.")
                     .arg(what),
                 true);
+}
+
+QString SignOffDialog::revokedText(const ItemState& s)
+{
+    const QString what = s.status == ItemStatus::Signed          ? tr("the sign-off")
+                         : s.status == ItemStatus::NotApplicable ? tr("the N/A mark")
+                         : s.status == ItemStatus::Blocked       ? tr("the block")
+                                                                 : tr("the status");
+    if (s.by.isEmpty()) {
+        return what;
+    }
+    return tr("%1 by %2 (%3) at %4 UTC")
+        .arg(what, s.by, roleDisplayName(s.role), s.at.toUTC().toString(QStringLiteral("HH:mm")));
 }
 
 QString SignOffDialog::problemText() const

@@ -18,6 +18,8 @@ class QVBoxLayout;
 
 namespace golive {
 
+struct ItemState;
+
 class SignOffDialog : public QDialog
 {
     Q_OBJECT
@@ -50,9 +52,17 @@ public:
     // A sign-off over open sub-items: asks first ("2 sub-items open: sign anyway?") and needs
     // the reason, which the ledger keeps with their numbers.
     void setOpenSubItems(const QStringList& openIds);
+    // A sign-off over the item's open checks (requires=health-green, ...), as golive sees them
+    // now: the dialog names each one and needs the reason. Called again as they change, so the
+    // dialog shows them live; an empty list says they all hold now.
+    void setOpenChecks(const QStringList& openChecks);
+    QStringList openChecks() const { return m_openChecks; }
     // A revocation looks like the warning it is: says what it revokes (`what`: "the sign-off by
     // Ana Lima (Release Captain) at 16:54 UTC") and that the record keeps both.
     void setRevoking(const QString& what);
+    // What a revocation of `s` takes back: "the sign-off by Ana Lima (Release Captain) at
+    // 16:54 UTC".
+    static QString revokedText(const ItemState& s);
     // What the dialog says is wrong now (a refusal or a text it cannot take), or empty.
     QString problemText() const;
     // The sentence above the note: the open sub-items, or what a revocation revokes.
@@ -63,6 +73,7 @@ public:
 private:
     void updateOk();
     void showWarning(const QString& text, bool danger);
+    void updateSignWarning();
 
     EventKind m_kind;
     QPlainTextEdit* m_text;
@@ -75,7 +86,9 @@ private:
     QGroupBox* m_evidenceBox = nullptr;
     QList<QPair<qint64, QCheckBox*>> m_evidence;
     QString m_refusal; // the rules' last refusal, until the text changes
-    bool m_reasonRequired = false;
+    QStringList m_openSubItems;
+    QStringList m_openChecks;
+    bool m_checksShown = false; // setOpenChecks() was called: the checks are watched
     std::function<QString(const QString&)> m_check;
 };
 

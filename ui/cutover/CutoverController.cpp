@@ -437,6 +437,7 @@ void CutoverController::recordGoNoGo()
         QString early;
         goNoGoTiming(*m_session, &timing, &early);
         dialog->setTiming(timing, early);
+        dialog->setChecks(goNoGoChecks(*m_session)); // as a GO now would record them
     });
     // Composed when recorded: the open pre-checks and how early it is, as of then.
     const auto decision = [this, me](bool go, const QString& reason) {

@@ -242,17 +242,23 @@ QWidget* GoNoGoDialog::buildSummary()
     auto* column = new QVBoxLayout(signalsWidget);
     column->setContentsMargins(4, 0, 4, 0);
     // The most urgent first: what fires now, then the SLOs, then the lights.
-    addSection(column, tr("Alerts firing"), m_inputs.alerts, m_inputs.alertsNote);
-    addSection(column, tr("SLOs"), m_inputs.slos, m_inputs.sloNote);
-    addSection(column, tr("Health"), m_inputs.health, m_inputs.healthNote);
+    m_summary << addSection(column, tr("Alerts firing"), m_inputs.alerts, m_inputs.alertsNote);
+    m_summary << addSection(column, tr("SLOs"), m_inputs.slos, m_inputs.sloNote);
+    m_summary << addSection(column, tr("Health"), m_inputs.health, m_inputs.healthNote);
+    // What golive verifies itself for the runbook's items, and what was signed over it.
+    m_checksBox = new QWidget(signalsWidget);
+    m_checksBox->setObjectName(QStringLiteral("goNoGoChecks"));
+    column->addWidget(m_checksBox);
+    setChecks(m_inputs.checks);
     column->addStretch();
     scroll->setWidget(signalsWidget);
     row->addWidget(scroll, 2);
     return area;
 }
 
-void GoNoGoDialog::addSection(QVBoxLayout* column, const QString& title,
-                              const QList<Signal>& signalList, const QString& note)
+QString GoNoGoDialog::addSection(QVBoxLayout* column, const QString& title,
+                                 const QList<Signal>& signalList, const QString& note,
+                                 const QString& warningWords)
 {
     QWidget* parent = column->parentWidget();
     int counts[4] = {0, 0, 0, 0};
@@ -273,7 +279,8 @@ void GoNoGoDialog::addSection(QVBoxLayout* column, const QString& title,
                          .arg(bad.join(QStringLiteral(", ")));
         }
         if (counts[int(Light::Warning)] > 0) {
-            parts << tr("%1 at risk").arg(counts[int(Light::Warning)]);
+            parts << (warningWords.isEmpty() ? tr("%1 at risk") : warningWords)
+                         .arg(counts[int(Light::Warning)]);
         }
         if (counts[int(Light::Good)] > 0) {
             parts << tr("%1 good").arg(counts[int(Light::Good)]);
@@ -286,7 +293,6 @@ void GoNoGoDialog::addSection(QVBoxLayout* column, const QString& title,
         }
     }
     const QString line = QStringLiteral("%1: %2").arg(title, parts.join(QStringLiteral("; ")));
-    m_summary << line;
     QLabel* header = plainLabel(line, parent);
     QFont bold = header->font();
     bold.setBold(true);
@@ -309,6 +315,31 @@ void GoNoGoDialog::addSection(QVBoxLayout* column, const QString& title,
         column->addLayout(lightRow);
     }
     column->addSpacing(8);
+    return line;
+}
+
+void GoNoGoDialog::setChecks(const QList<Signal>& checks)
+{
+    // Rebuilt only when something changed: refreshed every second, it must not flicker.
+    const auto key = [](const QList<Signal>& list) {
+        QStringList parts;
+        for (const Signal& s : list)
+            parts << s.name << s.state << s.detail << QString::number(int(s.light));
+        return parts;
+    };
+    if (m_checksBox->layout() && key(checks) == key(m_inputs.checks))
+        return;
+    m_inputs.checks = checks;
+    m_checksSummary.clear();
+    qDeleteAll(m_checksBox->findChildren<QWidget*>(Qt::FindDirectChildrenOnly));
+    delete m_checksBox->layout();
+    m_checksBox->setVisible(!checks.isEmpty());
+    if (checks.isEmpty())
+        return;
+    auto* column = new QVBoxLayout(m_checksBox);
+    column->setContentsMargins(0, 0, 0, 0);
+    m_checksSummary =
+        addSection(column, tr("Checks golive verifies"), checks, QString(), tr("%1 signed over"));
 }
 
 QStringList GoNoGoDialog::openPreChecks() const
@@ -398,7 +429,10 @@ QString GoNoGoDialog::hintText() const
 
 QString GoNoGoDialog::summaryText() const
 {
-    return m_summary.join(QLatin1Char('\n'));
+    QStringList lines = m_summary;
+    if (!m_checksSummary.isEmpty())
+        lines << m_checksSummary;
+    return lines.join(QLatin1Char('\n'));
 }
 
 void GoNoGoDialog::showError(const QString& error)

@@ -61,6 +61,9 @@ public:
         QList<Signal> alerts; // firing, critical first
         QString alertsNote;   // "no alert firing", the last answer's error, ...
         QString abortHint;    // an abort trigger present now (a reason for NO-GO), or ""
+        // The checks the runbook's items require (requires=health-green, ...) as the GO would
+        // record them: met, open, or signed over. Empty: the runbook asks for none.
+        QList<Signal> checks;
     };
     explicit GoNoGoDialog(const Inputs& inputs, QWidget* parent = nullptr);
 
@@ -94,6 +97,8 @@ public:
     // The clock moved: the T-minus line and whether a GO now is early (the hint follows).
     void setTiming(const QString& timing, const QString& early);
     QString timingText() const;
+    // The checks golive verifies, as they stand now (refreshed while the dialog is open).
+    void setChecks(const QList<Signal>& checks);
     // Esc or the window's close button: ignored while it waits for the ledger (closing then
     // would drop the decision on the way and what was typed).
     void reject() override;
@@ -104,8 +109,10 @@ signals:
 
 private:
     QWidget* buildSummary();
-    void addSection(QVBoxLayout* column, const QString& title, const QList<Signal>& signalList,
-                    const QString& note);
+    // Adds the section's header and lights to `column`; returns its summary line.
+    // `warningWords` counts the warning lights ("%1 at risk" when empty).
+    QString addSection(QVBoxLayout* column, const QString& title, const QList<Signal>& signalList,
+                       const QString& note, const QString& warningWords = QString());
     void choose(bool go);
     void updateHint();
     void showError(const QString& error);
@@ -114,6 +121,8 @@ private:
     Inputs m_inputs;
     Check m_check;
     QStringList m_summary;
+    QString m_checksSummary; // the checks' line, kept apart as it changes
+    QWidget* m_checksBox = nullptr;
     QTreeWidget* m_list = nullptr;
     QPushButton* m_goButton = nullptr;
     QPushButton* m_noGoButton = nullptr;

@@ -3,6 +3,7 @@
 
 #include "CutoverMonitor.h"
 #include "RunSession.h"
+#include "decision/DecisionSnapshot.h"
 
 #include <QCoreApplication>
 
@@ -118,6 +119,34 @@ void goNoGoTiming(const RunSession& session, QString* timing, QString* early)
     *early = earlyGoText(start, now);
 }
 
+QList<GoNoGoDialog::Signal> goNoGoChecks(const RunSession& session)
+{
+    using Light = GoNoGoDialog::Light;
+    // What a GO would record now: the session takes the snapshot and judges the checks.
+    SignOffEvent go;
+    go.kind = EventKind::Decision;
+    go.fieldKey = kDecisionGo;
+    go = session.withSnapshot(go);
+    const std::optional<DecisionSnapshot> seen = DecisionSnapshot::fromJson(go.snapshot);
+    QList<GoNoGoDialog::Signal> out;
+    if (!seen)
+        return out;
+    for (const SnapshotCheck& c : seen->checks) {
+        GoNoGoDialog::Signal s;
+        s.name = c.itemId + QLatin1Char(' ') + c.check;
+        s.detail = c.detail;
+        if (c.signedOver()) {
+            s.state = c.met ? tr("signed over, holds now") : tr("SIGNED OVER");
+            s.light = Light::Warning;
+        } else {
+            s.state = c.met ? tr("holds") : tr("OPEN");
+            s.light = c.met ? Light::Good : Light::Bad;
+        }
+        out << s;
+    }
+    return out;
+}
+
 GoNoGoDialog::Inputs goNoGoInputs(const RunSession& session, const CutoverMonitor& monitor,
                                   const Actor& me)
 {
@@ -128,6 +157,7 @@ GoNoGoDialog::Inputs goNoGoInputs(const RunSession& session, const CutoverMonito
     goNoGoTiming(session, &in.timing, &in.early);
     in.gateOpen = state.cutover().phase() != Phase::Preparing;
     in.preChecks = preCheckRows(session);
+    in.checks = goNoGoChecks(session);
 
     in.health = healthSignals(monitor.healthResults());
     in.healthNote = in.health.isEmpty() ? tr("no health checks in the dashboard") : QString();

@@ -17,4 +17,8 @@ GoNoGoDialog::Inputs goNoGoInputs(const RunSession& session, const CutoverMonito
 // would be (earlyGoText()), as of the session's clock: refreshed while the dialog is open.
 void goNoGoTiming(const RunSession& session, QString* timing, QString* early);
 
+// The checks the runbook's items require as a GO now would record them (the session's
+// snapshot, judged by itemChecksAt()): refreshed while the dialog is open.
+QList<GoNoGoDialog::Signal> goNoGoChecks(const RunSession& session);
+
 } // namespace golive
