@@ -7,6 +7,7 @@
 #   - no Prometheus anywhere: recorded, in the words that say how to give one;
 #   - a sign-off of an item without requires= checks takes none: Prometheus (the hanging
 #     server, which counts connections) is not contacted, and the command returns at once;
+#   - a decision the rules refuse is refused before any snapshot: Prometheus is not contacted;
 #   - with --fixture DIR, the real Prometheus of tests/prometheus/real with a breaching panel:
 #     the snapshot names the breach and its value.
 # The decision under test is the run's first one that takes a snapshot (the gate) unless
@@ -192,6 +193,17 @@ e = json.load(open(sys.argv[1]))["events"][-1]
 assert e["item"] == "4.1" and "snapshot" not in e, e' "$work/status.json" ||
             fail "the sign-off of 4.1 carries a snapshot"
     fi
+
+    # 1b. A decision the rules refuse (a rollback before any GO) is refused before the snapshot
+    # is taken: Prometheus is not asked and the run's lock is not held for the timeout.
+    r=$(new_run refused "$work/dash.json")
+    if run 1 rollback --as Ines --role incident-commander --reason "test" --run "$r" \
+        --prometheus "$hang" --snapshot-timeout 60; then
+        within 10 "a refused rollback"
+        lacks err "SLO data unavailable"
+        lacks out "snapshot:"
+    fi
+    [ "$(connections)" -eq 0 ] || fail "the refused rollback contacted Prometheus ($(connections) connections)"
 
     # 2. Prometheus down: nothing listens on the port. Recorded, and said.
     r=$(new_run down "$work/dash.json")

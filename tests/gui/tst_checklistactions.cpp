@@ -49,6 +49,7 @@ private slots:
     void init();
     void parentWithOpenSubItemsAsksAndKeepsTheReason();
     void refusedNoteStaysInTheDialog();
+    void commanderSignsOverOpenChecksShownLive();
     void goDecisionItemPointsToTheGoDecision();
     void actionsARoleCannotTakeAreGreyedWithWhy();
     void undoTakesBackARevokeAndSaysSo();
@@ -191,6 +192,61 @@ void TestChecklistActions::refusedNoteStaysInTheDialog()
     QCOMPARE(text->toPlainText(), QStringLiteral("cluster autoscaler checked by hand"));
     QCOMPARE(window.state().item(QStringLiteral("1.1")).by, QStringLiteral("Bo Berg"));
     dialog->reject();
+    window.close();
+}
+
+// 4.4 requires every earlier item done. Another role cannot sign it while items are open; the
+// incident commander's dialog names the open checks, keeps them current while it is open, needs
+// the reason, and the record names what was open when it was signed.
+void TestChecklistActions::commanderSignsOverOpenChecksShownLive()
+{
+    MainWindow window;
+    open(window);
+    QVERIFY(test::selectItem(window, QStringLiteral("4.4")));
+    QAction* sign = action(window, "signAction");
+    QVERIFY2(sign->toolTip().contains(QStringLiteral("requires every earlier item done; open: "
+                                                     "0.1, 0.2")),
+             qPrintable(sign->toolTip()));
+
+    QVERIFY2(!sign->isEnabled(), "greyed: it is the release captain's role that cannot");
+
+    as(QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
+    QVERIFY(test::selectItem(window, QStringLiteral("1.1"))); // the actions follow the selection
+    SignOffDialog* dialog = openDialog(window, nullptr, QStringLiteral("4.4"));
+    QVERIFY2(dialog, "the incident commander may sign 4.4 over its open checks");
+    QCOMPARE(dialog->windowTitle(), QStringLiteral("Sign off over open checks"));
+    QVERIFY2(dialog->warningText().startsWith(QStringLiteral(
+                 "Open checks golive verifies itself: previous-complete (open: 0.1, 0.2, ")) &&
+                 dialog->warningText().contains(QStringLiteral(", 1.1, ")),
+             qPrintable(dialog->warningText()));
+    QVERIFY(dialog->textRequired());
+    auto* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY2(!ok->isEnabled(), "no sign-off over open checks without a reason");
+
+    // 1.1 is signed while the dialog is open: the dialog stops naming it.
+    SignOffEvent other;
+    other.kind = EventKind::Signed;
+    other.itemId = QStringLiteral("1.1");
+    other.actor = Actor::local(QStringLiteral("Bo Berg"), Role::Engineer);
+    QSignalSpy recorded(&window, &MainWindow::eventRecorded);
+    QString why;
+    QVERIFY2(window.session()->submit(other, &why), qPrintable(why));
+    QVERIFY(recorded.wait(5000));
+    QTRY_VERIFY2_WITH_TIMEOUT(!dialog->warningText().contains(QStringLiteral(", 1.1, ")),
+                              qPrintable(dialog->warningText()), 5000);
+    QVERIFY(dialog->openChecks().constFirst().contains(QStringLiteral(", 1.2, ")));
+
+    QTest::keyClicks(dialog->findChild<QPlainTextEdit*>(QStringLiteral("signOffText")),
+                     QStringLiteral("sections 0-3 confirmed on the bridge"));
+    QVERIFY(ok->isEnabled());
+    QVERIFY(accept(window, dialog));
+    const ItemState s = window.state().item(QStringLiteral("4.4"));
+    QCOMPARE(s.status, ItemStatus::Signed);
+    QVERIFY2(s.note.startsWith(QStringLiteral("Signed over open checks: previous-complete (open: "
+                                              "0.1, 0.2, ")) &&
+                 !s.note.contains(QStringLiteral(", 1.1, ")) &&
+                 s.note.endsWith(QStringLiteral("): sections 0-3 confirmed on the bridge")),
+             qPrintable(s.note));
     window.close();
 }
 

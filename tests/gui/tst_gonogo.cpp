@@ -13,6 +13,7 @@
 #include "SloSource.h"
 #include "Theme.h"
 #include "WindowTestSupport.h"
+#include "decision/DecisionSnapshot.h"
 
 #include <QAction>
 #include <QApplication>
@@ -61,6 +62,7 @@ private slots:
     void init();
     void oneScreenOpensTheGateAndDecides();
     void decisionRefusedAfterTheGateKeepsWhatWasTyped();
+    void checksFollowTheRunWhileTheDialogIsOpen();
     void screenshots();
 
 private:
@@ -219,7 +221,11 @@ void TestGoNoGo::oneScreenOpensTheGateAndDecides()
     for (const QString& line : {QStringLiteral("Pre-checks: 2 of 3 done; open: 4.4"),
                                 QStringLiteral("Health: 3 good; 1 unknown"),
                                 QStringLiteral("SLOs: 1 bad (checkout p95 <b>latency</b>); 1 good"),
-                                QStringLiteral("Alerts firing: 1 bad (Neo4jDown); 1 at risk")})
+                                QStringLiteral("Alerts firing: 1 bad (Neo4jDown); 1 at risk"),
+                                // What golive verifies for the runbook's items: 4.4 open, 4.3
+                                // signed over its health check.
+                                QStringLiteral("Checks golive verifies: 1 bad (4.4 "
+                                               "previous-complete); 1 signed over")})
         QVERIFY2(summary.contains(line), qPrintable(summary));
     QStringList texts;
     for (QLabel* label : dialog->findChildren<QLabel*>()) {
@@ -309,7 +315,41 @@ void TestGoNoGo::oneScreenOpensTheGateAndDecides()
     QCOMPARE(window.state().cutover().decision()->reason,
              QStringLiteral("GO 35 minutes before the planned start (05:45 UTC), over open "
                             "pre-checks 4.4: 4.4 confirmed by phone; bridge ready"));
+    // The GO's record says which checks held, which were open and which were signed over.
+    const SignOffEvent& go = window.state().events().constLast();
+    QCOMPARE(go.kind, EventKind::Decision);
+    const std::optional<DecisionSnapshot> atGo = DecisionSnapshot::fromJson(go.snapshot);
+    QVERIFY(atGo);
+    QCOMPARE(atGo->checks.size(), 2);
+    QCOMPARE(atGo->checks.at(0).itemId, QStringLiteral("4.3"));
+    QVERIFY2(atGo->checks.at(0).signedOver(), qPrintable(atGo->checks.at(0).detail));
+    QCOMPARE(atGo->checks.at(1).itemId, QStringLiteral("4.4"));
+    QVERIFY(!atGo->checks.at(1).met && !atGo->checks.at(1).signedOver());
+    QVERIFY2(atGo->checks.at(1).detail.startsWith(QStringLiteral("open: 0.1, 0.2")),
+             qPrintable(atGo->checks.at(1).detail));
     window.setSloSource(nullptr, Dashboard());
+    window.close();
+}
+
+// The checks golive verifies are shown as a GO now would record them, and follow the run while
+// the room weighs the decision: 4.3 signed over its health check moves from open to signed over.
+void TestGoNoGo::checksFollowTheRunWhileTheDialogIsOpen()
+{
+    MainWindow window;
+    open(window);
+    QCOMPARE(sign(window, QStringLiteral("4.1")), QString());
+    as(window, QStringLiteral("Inès Duarte"), QStringLiteral("incident-commander"));
+    GoNoGoDialog* dialog = openDialog(window);
+    QVERIFY(dialog);
+    QVERIFY2(dialog->summaryText().contains(QStringLiteral(
+                 "Checks golive verifies: 2 bad (4.3 health-green, 4.4 previous-complete)")),
+             qPrintable(dialog->summaryText()));
+    QCOMPARE(test::signOverOpenChecks(window, QStringLiteral("4.3")), QString());
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        dialog->summaryText().contains(
+            QStringLiteral("Checks golive verifies: 1 bad (4.4 previous-complete); 1 signed over")),
+        qPrintable(dialog->summaryText()), 5000);
+    dialog->reject();
     window.close();
 }
 

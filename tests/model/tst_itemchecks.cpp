@@ -470,6 +470,74 @@ private slots:
         QCOMPARE(record(itemEvent(EventKind::Signed, QStringLiteral("2.3"), ic, both)), QString());
     }
 
+    // A GO records every check the runbook's items require, as it stands at the GO, and which
+    // were signed over: the record says what the decision was taken over.
+    void goRecordsEachCheckAndWhichWereSignedOver()
+    {
+        m_state.reset(&checksRunbook().runbook);
+        QCOMPARE(sign(QStringLiteral("1.1")), QString());
+        const QStringList checks = openItemChecks(m_state, QStringLiteral("2.3"), nullptr);
+        const RunbookItem& steps = *m_state.runbook()->findItem(QStringLiteral("2.3"));
+        const QString over = composeOverOpenSubItems(
+            composeCheckOverride(QStringLiteral("by phone"), checks), openSubItems(m_state, steps));
+        QCOMPARE(record(itemEvent(EventKind::Signed, QStringLiteral("2.3"), ic, over)), QString());
+        QVERIFY(
+            signedOverCheck(m_state, QStringLiteral("2.3"), QStringLiteral("previous-complete")));
+        QVERIFY(!signedOverCheck(m_state, QStringLiteral("2.3"), QStringLiteral("health-green")));
+        QVERIFY(
+            !signedOverCheck(m_state, QStringLiteral("1.1"), QStringLiteral("previous-complete")));
+
+        const auto words = [](const QList<SnapshotCheck>& list) {
+            QStringList out;
+            for (const SnapshotCheck& c : list)
+                out << QStringLiteral("%1 %2 %3 %4")
+                           .arg(c.itemId, c.check,
+                                c.met ? QStringLiteral("met") : QStringLiteral("open"), c.detail);
+            return out;
+        };
+        const QStringList expected{
+            QStringLiteral("2.1 slo-ok met "),
+            QStringLiteral("2.2 previous-complete open open: 1.2, 1.2.1"),
+            QStringLiteral("2.2 health-green met "),
+            QStringLiteral("2.2 slo-ok met "),
+            QStringLiteral("2.3 previous-complete open signed over open checks; open: 1.2, 1.2.1"),
+        };
+        QCOMPARE(words(itemChecksAt(m_state, greenSnapshot())), expected);
+
+        // Only a GO takes them; its snapshot keeps them through the record's JSON.
+        SignOffEvent go;
+        go.kind = EventKind::Decision;
+        go.fieldKey = QStringLiteral("go");
+        DecisionSnapshot atGo = greenSnapshot();
+        addDecisionChecks(atGo, go, m_state);
+        const std::optional<DecisionSnapshot> read = DecisionSnapshot::fromJson(atGo.toJson());
+        QVERIFY(read);
+        QCOMPARE(words(read->checks), expected);
+        QVERIFY(read->checks.last().signedOver());
+        QVERIFY(!read->checks.first().signedOver());
+        QVERIFY(read->summary().contains(QStringLiteral("checks not met: 2.2 previous-complete")));
+        for (const QString& other : {QStringLiteral("no-go")}) {
+            SignOffEvent e = go;
+            e.fieldKey = other;
+            DecisionSnapshot s = greenSnapshot();
+            addDecisionChecks(s, e, m_state);
+            QVERIFY(s.checks.isEmpty());
+        }
+        SignOffEvent signOff = itemEvent(EventKind::Signed, QStringLiteral("2.1"), ic, {});
+        DecisionSnapshot s = greenSnapshot();
+        addDecisionChecks(s, signOff, m_state);
+        QVERIFY(s.checks.isEmpty());
+
+        // Once the earlier items are done the check holds; the record still says it was
+        // signed over.
+        QCOMPARE(sign(QStringLiteral("1.2.1")), QString());
+        QCOMPARE(sign(QStringLiteral("1.2")), QString());
+        const QList<SnapshotCheck> later = itemChecksAt(m_state, greenSnapshot());
+        QCOMPARE(words(later).last(), QStringLiteral("2.3 previous-complete met signed over open "
+                                                     "checks; holds now"));
+        QVERIFY(later.last().signedOver());
+    }
+
     // An item that requires no check is signed as always, whatever its text says.
     void itemsWithoutChecksAreUnchanged()
     {
