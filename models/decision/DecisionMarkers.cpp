@@ -1,6 +1,10 @@
 // The run's decisions and failed steps as chart markers; see DecisionMarkers.h.
 #include "DecisionMarkers.h"
 
+#include "decision/DecisionSnapshot.h"
+
+#include <QHash>
+
 #include <algorithm>
 
 namespace golive {
@@ -58,6 +62,18 @@ QList<DecisionMarker> decisionMarkers(const CutoverState& cutover,
     std::stable_sort(
         markers.begin(), markers.end(),
         [](const DecisionMarker& a, const DecisionMarker& b) { return a.seq < b.seq; });
+
+    // Taken over a breach: what the marker's own event recorded (real data only, never demo).
+    QHash<qint64, const SignOffEvent*> bySeq;
+    for (const SignOffEvent& e : events)
+        bySeq.insert(e.seq, &e);
+    for (DecisionMarker& m : markers) {
+        const SignOffEvent* e = bySeq.value(m.seq);
+        if (!e || e->snapshot.isEmpty())
+            continue;
+        const std::optional<DecisionSnapshot> seen = DecisionSnapshot::fromJson(e->snapshot);
+        m.overBreach = seen && seen->takenOverBreach();
+    }
     return markers;
 }
 

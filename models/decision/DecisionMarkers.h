@@ -29,7 +29,7 @@ struct DecisionMarker
     Kind kind = Kind::Gate;
     qint64 seq = 0; // the event's position in the ledger
     // The decision was taken while real data showed a breach (DecisionSnapshot::takenOverBreach
-    // of the event's snapshot). Left false here: filled from the snapshot where it is read.
+    // of the snapshot its event recorded); false without one, or over demo data.
     bool overBreach = false;
 
     // A NO-GO, a failed step and the rollback are drawn in the alarm colour.

@@ -1,6 +1,7 @@
 // The run's decisions and failed steps as chart markers (models/decision/DecisionMarkers), and
 // the step a window opened on the run starts at (CutoverState::stepInFocus()), on runs folded
 // from events through the rules as the cutover tests build them.
+#include "SnapshotSamples.h"
 #include "decision/DecisionMarkers.h"
 #include "model/CutoverTestFixture.h"
 
@@ -84,7 +85,7 @@ private slots:
             QCOMPARE(markers.at(i).kind, kinds.at(i));
             QCOMPARE(markers.at(i).atUtc, times.at(i));
             QCOMPARE(markers.at(i).seq, seqs.at(i));
-            QVERIFY(!markers.at(i).overBreach); // filled from the snapshot elsewhere
+            QVERIFY(!markers.at(i).overBreach); // no snapshot recorded: none over a breach
         }
         // NO-GO, a failed step and the rollback are alarms; the gate and the GO are not.
         QCOMPARE(markers.at(0).isAlarm(), false);
@@ -100,6 +101,34 @@ private slots:
         }
         QCOMPARE(m_state.cutover().phase(), Phase::RolledBack);
         QCOMPARE(decisionMarkers(m_state), markers);
+    }
+
+    // A decision whose own snapshot shows real data in breach is marked as taken over it; a
+    // calm one, a demo breach or no snapshot is not.
+    void decisionOverABreachIsMarked()
+    {
+        signPreChecks();
+        advance(2);
+        SignOffEvent gate = makeGateEvent(rc);
+        gate.snapshot = test::calmSnapshot(m_now).toJson();
+        QCOMPARE(record(gate), QString());
+        advance(3);
+        SignOffEvent noGo =
+            makeDecisionEvent(m_state.plan(), false, QStringLiteral("demo breach"), {}, ic);
+        DecisionSnapshot demo = test::breachSnapshot(m_now);
+        demo.demo = true;
+        noGo.snapshot = demo.toJson();
+        QCOMPARE(record(noGo), QString());
+        advance(3);
+        SignOffEvent go = makeDecisionEvent(m_state.plan(), true, {}, {}, ic);
+        go.snapshot = test::breachSnapshot(m_now).toJson();
+        QCOMPARE(record(go), QString());
+        const QList<DecisionMarker> markers = decisionMarkers(m_state);
+        QCOMPARE(labels(markers), (QStringList{QStringLiteral("Gate"), QStringLiteral("NO-GO"),
+                                               QStringLiteral("GO")}));
+        QVERIFY(!markers.at(0).overBreach);
+        QVERIFY(!markers.at(1).overBreach);
+        QVERIFY(markers.at(2).overBreach);
     }
 
     // Every decision is a marker, not only the newest the cutover keeps.

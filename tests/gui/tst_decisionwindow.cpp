@@ -17,6 +17,7 @@
 #include "Settings.h"
 #include "SloDashboardDock.h"
 #include "SloPanelWidget.h"
+#include "SnapshotSamples.h"
 #include "SubItems.h"
 #include "Theme.h"
 #include "WindowTestSupport.h"
@@ -434,9 +435,10 @@ void TestDecisionWindow::dockAndWallMarkTheRunsDecisions()
                                               QStringLiteral("bridge not staffed"), {}, ic()),
                             early.addSecs(120)),
                  QString());
-        QCOMPARE(run.record(makeDecisionEvent(run.state().plan(), true, {}, {}, ic()),
-                            now.addSecs(-50 * 60)),
-                 QString());
+        // The GO was taken over a breach (its snapshot says so): the charts mark it.
+        SignOffEvent go = makeDecisionEvent(run.state().plan(), true, {}, {}, ic());
+        go.snapshot = test::breachSnapshot(now.addSecs(-50 * 60)).toJson();
+        QCOMPARE(run.record(go, now.addSecs(-50 * 60)), QString());
         QCOMPARE(run.sign(QStringLiteral("4.5"), eng(), now.addSecs(-45 * 60)), QString());
         QCOMPARE(
             run.record(makeStepFailedEvent(QStringLiteral("4.6"), QStringLiteral("lock"), eng()),
@@ -460,6 +462,13 @@ void TestDecisionWindow::dockAndWallMarkTheRunsDecisions()
     for (SloPanelWidget* p : dock->panels()) {
         QCOMPARE(p->decisionMarkers()->shownLabels(),
                  (QStringList{QStringLiteral("GO"), QStringLiteral("4.6 failed")}));
+        // Over a breach: a warning sign after the label and a dashed line; the others plain.
+        const auto shown = p->decisionMarkers()->shown();
+        QCOMPARE(shown.at(0).label->text(), QStringLiteral("GO \u26a0"));
+        QCOMPARE(shown.at(0).line->pen().style(), Qt::DashLine);
+        QVERIFY(shown.at(0).label->toolTip().endsWith(QStringLiteral("taken over a breach")));
+        QCOMPARE(shown.at(1).label->text(), QStringLiteral("4.6 failed"));
+        QCOMPARE(shown.at(1).line->pen().style(), Qt::SolidLine);
     }
 
     dock->setRangeSeconds(6 * 3600);
@@ -645,9 +654,9 @@ void TestDecisionWindow::screenshots()
                                               QStringLiteral("bridge not staffed"), {}, ic()),
                             at.addSecs(4 * 60)),
                  QString());
-        QCOMPARE(run.record(makeDecisionEvent(run.state().plan(), true, {}, {}, ic()),
-                            at.addSecs(12 * 60)),
-                 QString());
+        SignOffEvent go = makeDecisionEvent(run.state().plan(), true, {}, {}, ic());
+        go.snapshot = test::breachSnapshot(at.addSecs(12 * 60)).toJson(); // over a breach
+        QCOMPARE(run.record(go, at.addSecs(12 * 60)), QString());
         QCOMPARE(run.sign(QStringLiteral("4.5"), eng(), at.addSecs(17 * 60)), QString());
         QCOMPARE(
             run.record(makeStepFailedEvent(QStringLiteral("4.6"),

@@ -95,12 +95,15 @@ void DecisionMarkerOverlay::rebuildItems()
         item.backing = new QGraphicsRectItem(chart);
         item.backing->setZValue(kBackingZ);
         item.backing->setPen(Qt::NoPen);
-        item.label = new QGraphicsSimpleTextItem(m.label, chart);
+        // Taken over a breach: the label says so with a warning sign, the line is dashed.
+        item.label = new QGraphicsSimpleTextItem(
+            m.overBreach ? m.label + QStringLiteral(" \u26a0") : m.label, chart);
         item.label->setZValue(kLabelZ);
         item.label->setFont(m_font);
-        item.label->setToolTip(
-            tr("%1 at %2 UTC")
-                .arg(m.label, m.atUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))));
+        const QString at = m.atUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        item.label->setToolTip(m.overBreach
+                                   ? tr("%1 at %2 UTC, taken over a breach").arg(m.label, at)
+                                   : tr("%1 at %2 UTC").arg(m.label, at));
         m_items.append(item);
     }
     restyle();
@@ -110,10 +113,13 @@ void DecisionMarkerOverlay::rebuildItems()
 void DecisionMarkerOverlay::restyle()
 {
     for (qsizetype i = 0; i < m_items.size(); ++i) {
-        const QColor colour = themeColour(m_markers.at(i).isAlarm() ? ThemeColour::ChartAlarmMarker
-                                                                    : ThemeColour::ChartMarker);
+        const DecisionMarker& m = m_markers.at(i);
+        const QColor colour = themeColour(
+            m.isAlarm() || m.overBreach ? ThemeColour::ChartAlarmMarker : ThemeColour::ChartMarker);
         QPen pen(colour);
         pen.setWidthF(m_lineWidth);
+        if (m.overBreach)
+            pen.setStyle(Qt::DashLine);
         pen.setCosmetic(true);
         m_items.at(i).line->setPen(pen);
         m_items.at(i).label->setBrush(colour);
