@@ -148,7 +148,7 @@ void MainWindow::createControllers()
     m_session->setSnapshotProvider([this] {
         return buildSnapshot(windowSnapshotInputs(*m_sloMonitor, m_sloController->healthMonitor(),
                                                   m_sloController->prometheusAddress(),
-                                                  m_session->dashboardSha256(), m_session->now()));
+                                                  m_shownDashboardSha256, m_session->now()));
     });
     m_export = new ChecklistExport(
         this, m_session, [this] { m_checklist->flushFieldEdits(); },
@@ -484,10 +484,14 @@ void MainWindow::setBundledDashboard(const BundledDashboard& bundled)
 void MainWindow::applyRunDashboard(const RunSnapshot& snapshot)
 {
     std::optional<Dashboard> own = snapshot.dashboard;
+    m_shownDashboardSha256 = own ? snapshot.dashboards.constLast().sha256 : QString();
     m_runDashboardProblem = snapshot.dashboardError;
     // A run made from the bundled runbook before runs kept their dashboard keeps the bundled one.
-    if (!own && snapshot.dashboards.isEmpty() && m_bundled.isBundledRunbook(snapshot.runbookSha256))
+    if (!own && snapshot.dashboards.isEmpty() &&
+        m_bundled.isBundledRunbook(snapshot.runbookSha256)) {
         own = m_bundledDashboard;
+        m_shownDashboardSha256 = own ? m_bundled.dashboard.sha256 : QString();
+    }
     m_sloController->setRunDashboard(own);
     showRunDashboardHelp();
 }

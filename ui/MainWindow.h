@@ -264,6 +264,9 @@ private:
     SloController* m_sloController = nullptr;
     BundledDashboard m_bundled;
     std::optional<Dashboard> m_bundledDashboard; // m_bundled's, parsed
+    // The SHA-256 of the run's dashboard the charts show (a snapshot records the dashboard its
+    // panels were judged by): "" while they show a fallback, not the run's own.
+    QString m_shownDashboardSha256;
     QString m_runDashboardProblem; // why the run's own dashboard does not read, if it does not
     QAction* m_settingsAction = nullptr;
 

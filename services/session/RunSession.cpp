@@ -76,15 +76,6 @@ void RunSession::setSnapshotProvider(SnapshotProvider provider)
     m_snapshotProvider = std::move(provider);
 }
 
-QString RunSession::dashboardSha256() const
-{
-    const QList<SignOffEvent>& events = m_state.events();
-    for (auto it = events.crbegin(); it != events.crend(); ++it)
-        if (it->kind == EventKind::DashboardSet)
-            return it->fieldKey;
-    return m_opened.dashboards.isEmpty() ? QString() : m_opened.dashboards.constLast().sha256;
-}
-
 SignOffEvent RunSession::withSnapshot(SignOffEvent event) const
 {
     if (!m_hasRun || !event.snapshot.isEmpty() || !eventTakesSnapshot(event, m_runbook))

@@ -88,9 +88,6 @@ public:
     // moment. Without a provider such events record that nothing was watched.
     using SnapshotProvider = std::function<DecisionSnapshot()>;
     void setSnapshotProvider(SnapshotProvider provider);
-    // The SHA-256 of the run's dashboard now: the newest dashboard-set event's, else the one
-    // the run was made with; empty when it has none.
-    QString dashboardSha256() const;
     // `event` with the snapshot it records, when it takes one and has none yet.
     SignOffEvent withSnapshot(SignOffEvent event) const;
     QDateTime now() const;

@@ -265,6 +265,35 @@ assert e["item"] == "4.1" and "snapshot" not in e, e' "$work/status.json" ||
         has err "golive observe: SLO data unavailable: the run has no SLO dashboard; recorded without it"
     fi
 
+    # 6b. The dashboard changes between two decisions: each snapshot names the dashboard its
+    # panels and checks were judged by (its SHA-256, title and checks), the one of the moment.
+    r=$(new_run changed "$work/dash.json")
+    # shellcheck disable=SC2086
+    run 0 gate $rc --run "$r" --prometheus "http://127.0.0.1:$closed" --snapshot-timeout 3
+    sed -e 's/"Snapshot test"/"Changed dashboard"/' -e 's/"service": "web"/"service": "gateway"/' \
+        "$work/dash.json" >"$work/dash2.json"
+    # shellcheck disable=SC2086
+    run 0 dashboard set $ic --run "$r" "$work/dash2.json"
+    # shellcheck disable=SC2086
+    run 0 go $ic --reason "over the open pre-checks" --run "$r" \
+        --prometheus "http://127.0.0.1:$closed" --snapshot-timeout 3
+    "$golive" status --json --run "$r" >"$work/status.json" 2>"$work/err"
+    python3 - "$work/status.json" "$(sha256sum <"$work/dash.json" | cut -d' ' -f1)" \
+        "$(sha256sum <"$work/dash2.json" | cut -d' ' -f1)" <<'PY' || fail "the snapshots do not follow the dashboard set between the gate and the GO"
+import json, sys
+events = json.load(open(sys.argv[1]))["events"]
+snaps = [e["snapshot"] for e in events if "snapshot" in e]
+assert len(snaps) == 2, snaps
+gate, go = snaps
+assert gate["dashboard_sha256"] == sys.argv[2], gate
+assert gate["dashboard"] == "Snapshot test", gate
+assert any(h["service"] == "web" for h in gate["health"]), gate
+assert go["dashboard_sha256"] == sys.argv[3], go
+assert go["dashboard"] == "Changed dashboard", go
+assert any(h["service"] == "gateway" for h in go["health"]), go
+assert not any(h["service"] == "web" for h in go["health"]), go
+PY
+
     # 7. Usage errors, before anything is written.
     r=$(new_run usage "$work/dash.json")
     # shellcheck disable=SC2086

@@ -22,6 +22,7 @@
 #include "Theme.h"
 #include "WindowTestSupport.h"
 #include "decision/DecisionMarkers.h"
+#include "decision/DecisionSnapshot.h"
 
 #include <QApplication>
 #include <QChart>
@@ -110,6 +111,12 @@ public:
     const RunState& state() const { return m_run->state(); }
 
     // "" when recorded at `at`, else the refusal.
+    // "" when appended, else the refusal; `dashboard` for a DashboardSet.
+    QString append(SignOffEvent e, const QByteArray* dashboard = nullptr)
+    {
+        QString error;
+        return m_run->append(e, &error, dashboard) ? QString() : error;
+    }
     QString record(SignOffEvent e, const QDateTime& at)
     {
         e.timeUtc = at;
@@ -176,6 +183,7 @@ private slots:
     void opensPastGoOnTheCutoverStep_data();
     void opensPastGoOnTheCutoverStep();
     void beforeGoTheChecklistChoosesAsBefore();
+    void snapshotNamesTheDashboardItsPanelsCameFrom();
     void screenshots();
 
 private:
@@ -637,6 +645,73 @@ void TestDecisionWindow::beforeGoTheChecklistChoosesAsBefore()
 // With GOLIVE_SCREENSHOT_DIR set: the SLO dock with a run's decisions on its charts (dark theme,
 // demo data), as screenshot-decision-markers.png there, and the wall screen with them
 // (screenshot-wall-decision-markers.png).
+// The run's dashboard changes between two decisions (golive dashboard set): each decision's
+// snapshot names the dashboard its panels were judged by, the one on the charts then.
+void TestDecisionWindow::snapshotNamesTheDashboardItsPanelsCameFrom()
+{
+    const QString path = newRun();
+    QFile file(QStringLiteral(GOLIVE_DASHBOARD_DIR "/summit.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray first = file.readAll();
+    QByteArray second = first;
+    second.replace("\"title\": \"", "\"title\": \"Changed ");
+    QVERIFY(second != first);
+    const auto setDashboard = [&path](const QByteArray& bytes) {
+        RunWriter run(path);
+        SignOffEvent set;
+        set.kind = EventKind::DashboardSet;
+        set.fieldKey = RunDashboardVersion::of(bytes, QStringLiteral("summit.json")).sha256;
+        set.text = QStringLiteral("summit.json");
+        set.actor = rc();
+        return run.append(set, &bytes);
+    };
+    QCOMPARE(setDashboard(first), QString());
+
+    const SignOffEvent gate = makeGateEvent(rc());
+    const QString firstSha = RunDashboardVersion::of(first, {}).sha256;
+    {
+        MainWindow window;
+        open(window, path);
+        window.useConfiguredSource(QString(), true, Dashboard());
+        const auto recorded = [&] {
+            const auto s =
+                DecisionSnapshot::fromJson(window.session()->withSnapshot(gate).snapshot);
+            return s ? s->dashboardSha256 + QLatin1Char('|') + s->dashboardTitle
+                     : QStringLiteral("?");
+        };
+        QCOMPARE(recorded(), firstSha + QStringLiteral("|Summit go-live"));
+
+        // A gate recorded on the first; the dashboard is set anew between it and the next
+        // decision (the run file is the window's while it is open: set after it closes).
+        QString why;
+        QVERIFY2(window.session()->submit(gate, &why), qPrintable(why));
+        QTRY_VERIFY(window.pendingEvents() == 0);
+        window.close();
+    } // the window lets go of the run file
+    QCOMPARE(setDashboard(second), QString());
+
+    // Opened again, the window shows the second, and its snapshots say so.
+    MainWindow again;
+    open(again, path);
+    again.useConfiguredSource(QString(), true, Dashboard());
+    SignOffEvent noGo = makeDecisionEvent(again.state().plan(), false,
+                                          QStringLiteral("dashboard changed"), {}, ic());
+    const auto s = DecisionSnapshot::fromJson(again.session()->withSnapshot(noGo).snapshot);
+    QVERIFY(s);
+    // The gate's record still names the first.
+    QString gateSnapshot;
+    for (const SignOffEvent& e : again.state().events())
+        if (e.kind == EventKind::PhaseChanged)
+            gateSnapshot = e.snapshot;
+    const auto atGate = DecisionSnapshot::fromJson(gateSnapshot);
+    QVERIFY(atGate);
+    QCOMPARE(atGate->dashboardSha256, firstSha);
+    QCOMPARE(s->dashboardSha256, RunDashboardVersion::of(second, {}).sha256);
+    QVERIFY2(s->dashboardTitle.startsWith(QStringLiteral("Changed ")),
+             qPrintable(s->dashboardTitle));
+    again.close();
+}
+
 void TestDecisionWindow::screenshots()
 {
     const QString dir = qEnvironmentVariable("GOLIVE_SCREENSHOT_DIR");
