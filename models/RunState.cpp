@@ -332,6 +332,8 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
             return refuse(error, QStringLiteral("%1 is already blocked by %2; add a note "
                                                 "instead")
                                      .arg(label, whoWhen(s)));
+        if (const QString why = itemChecksRefusal(*this, *item, event); !why.isEmpty())
+            return refuse(error, why); // N/A past open checks is the commander's call
         return validateCutoverItem(event, *item, error);
     }
     case EventKind::FieldFilled:
@@ -362,7 +364,9 @@ void RunState::apply(const SignOffEvent& event)
     if (it != m_items.end()) {
         ItemState& s = *it;
         s.eventSeqs.append(event.seq);
-        const auto setStatus = [&s, &event](ItemStatus status) {
+        const auto setStatus = [this, &s, &event](ItemStatus status) {
+            s.checksSignedOver =
+                status == ItemStatus::Signed ? checksSignedOver(*this, event) : QStringList();
             s.status = status;
             s.by = event.actor.name;
             s.role = event.actor.role;
@@ -387,6 +391,7 @@ void RunState::apply(const SignOffEvent& event)
             s.role = Role::Observer;
             s.at = QDateTime();
             s.note.clear();
+            s.checksSignedOver.clear();
             break;
         }
         case EventKind::NoteAdded:

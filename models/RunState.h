@@ -36,6 +36,8 @@ struct ItemState
     QStringList notes;       // notes added later (NoteAdded), oldest first
     QList<qint64> eventSeqs; // every event that touched the item, in order
     int evidence = 0;        // evidence recorded for it (EvidenceAttached, CommandRun)
+    // The checks (names) its current sign-off was recorded over, open then (checksSignedOver()).
+    QStringList checksSignedOver;
 
     bool isDone() const; // Signed, NotApplicable or CheckedInTemplate
 };

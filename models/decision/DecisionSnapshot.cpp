@@ -494,16 +494,23 @@ QString DecisionSnapshot::summary() const
     } else if (!health.isEmpty()) {
         int up = 0;
         QStringList others;
+        QStringList manual;
         for (const SnapshotHealth& h : health) {
             if (h.state == QLatin1String("up"))
                 ++up;
-            else if (h.state != QLatin1String("not-probed"))
+            else if (h.state == QLatin1String("not-probed"))
+                manual.append(h.service);
+            else
                 others.append(QStringLiteral("%1 %2").arg(h.service, h.state));
         }
         QStringList words;
         if (up)
             words.append(QStringLiteral("%1 up").arg(up));
         words.append(others);
+        // Manual checks are named too: golive did not probe them, a person must.
+        if (!manual.isEmpty())
+            words.append(
+                QStringLiteral("not probed (manual): %1").arg(manual.join(QLatin1String(", "))));
         if (words.isEmpty())
             words.append(QStringLiteral("none probed"));
         parts.append(QStringLiteral("health: ") + words.join(QLatin1String(", ")));

@@ -87,6 +87,13 @@ OpenCheck healthCheck(const DecisionSnapshot* s)
     if (!notUp.isEmpty())
         return open(QStringLiteral("not up: %1").arg(joined(notUp)),
                     QStringLiteral("critical checks are down or unknown: %1").arg(joined(notUp)));
+    // Manual checks are a person's to verify; golive must have probed at least one itself.
+    const bool probed =
+        std::any_of(s->health.cbegin(), s->health.cend(),
+                    [](const SnapshotHealth& h) { return h.state != QLatin1String("not-probed"); });
+    if (!probed && s->healthLeftOut == 0)
+        return open(QStringLiteral("none probed by golive"),
+                    QStringLiteral("every health check is a manual one: golive probed none"));
     // Checks the record had no room for may be the ones down: golive cannot say they are up.
     if (s->healthLeftOut > 0)
         return open(QStringLiteral("%1 not recorded").arg(s->healthLeftOut),
@@ -125,6 +132,15 @@ OpenCheck sloCheck(const DecisionSnapshot* s)
     if (!breached.isEmpty())
         return open(QStringLiteral("breach: %1").arg(joined(breached)),
                     QStringLiteral("panels are in breach: %1").arg(joined(breached)));
+    // A panel golive could not read (no data, a failed or timed-out query) is not within its
+    // objective as far as golive can say.
+    QStringList noData;
+    for (const SnapshotPanel& p : s->panels)
+        if (p.state == QLatin1String("unknown"))
+            noData.append(p.title);
+    if (!noData.isEmpty())
+        return open(QStringLiteral("no data: %1").arg(joined(noData)),
+                    QStringLiteral("panels golive could not read: %1").arg(joined(noData)));
     if (s->panelsLeftOut > 0)
         return open(QStringLiteral("%1 not recorded").arg(s->panelsLeftOut),
                     QStringLiteral("%1 of the SLO panels were not recorded (the record is "
@@ -227,7 +243,8 @@ QString composeCheckOverride(const QString& reason, const QStringList& openCheck
 
 QString itemChecksRefusal(const RunState& state, const RunbookItem& item, const SignOffEvent& event)
 {
-    if (item.requiredChecks.isEmpty() || event.kind != EventKind::Signed)
+    const bool na = event.kind == EventKind::NotApplicable;
+    if (item.requiredChecks.isEmpty() || (event.kind != EventKind::Signed && !na))
         return {};
     const QString label = labelOf(state, item);
 
@@ -241,6 +258,18 @@ QString itemChecksRefusal(const RunState& state, const RunbookItem& item, const 
                 .arg(label, item.requiredChecks.join(QStringLiteral(", ")), oneLine(why));
     }
     const QList<OpenCheck> open = openChecks(state, item, snapshot ? &*snapshot : nullptr);
+    if (na) {
+        // Marked N/A, an item whose checks are open would stand done past them: only the
+        // incident commander decides that (the reason is the N/A's own).
+        if (open.isEmpty() || event.actor.role == Role::IncidentCommander)
+            return {};
+        QStringList words;
+        for (const OpenCheck& o : open)
+            words.append(o.words);
+        return QStringLiteral("marking %1 N/A while its checks are open (%2) needs the "
+                              "incident-commander role; you are %3; nothing was recorded")
+            .arg(label, words.join(QStringLiteral("; ")), roleName(event.actor.role));
+    }
 
     // Over open sub-items too, the override stands inside that text (composeOverOpenSubItems).
     QString text = event.text;
@@ -289,24 +318,36 @@ QString itemChecksRefusal(const RunState& state, const RunbookItem& item, const 
     return {};
 }
 
-bool signedOverCheck(const RunState& state, const QString& itemId, const QString& check)
+QStringList checksSignedOver(const RunState& state, const SignOffEvent& event)
 {
-    const ItemState& s = state.item(itemId);
-    if (s.status != ItemStatus::Signed)
-        return false;
-    // Over open sub-items too, the override stands inside that text (composeOverOpenSubItems).
-    // composeOverOpenSubItems() writes "Signed over open sub-items 4.6.1, 4.6.2: REASON".
-    QString text = s.note;
-    const QString subLead = composeOverOpenSubItems(QStringLiteral("-"), {itemId}).chopped(1);
-    const QString subWords = subLead.left(subLead.indexOf(itemId));
-    if (text.startsWith(subWords)) {
+    const RunbookItem* item = state.runbook() && event.kind == EventKind::Signed
+                                  ? state.runbook()->findItem(event.itemId)
+                                  : nullptr;
+    if (!item || item->requiredChecks.isEmpty())
+        return {};
+    // Over open sub-items too, the override stands inside that text (composeOverOpenSubItems(),
+    // "Signed over open sub-items 4.6.1, 4.6.2: REASON").
+    QString text = event.text;
+    const QString subLead = composeOverOpenSubItems(QStringLiteral("-"), {item->id}).chopped(1);
+    if (text.startsWith(subLead.left(subLead.indexOf(item->id)))) {
         const qsizetype end = text.indexOf(QStringLiteral(": "));
         text = end < 0 ? QString() : text.mid(end + 2);
     }
     if (!text.startsWith(overrideLead()))
-        return false;
-    // The override names each open check as "name (why)"; the reason comes after them all.
-    return text.contains(check + QStringLiteral(" ("));
+        return {};
+    std::optional<DecisionSnapshot> snapshot;
+    if (!event.snapshot.isEmpty())
+        snapshot = DecisionSnapshot::fromJson(event.snapshot);
+    QStringList names;
+    for (const OpenCheck& o : openChecks(state, *item, snapshot ? &*snapshot : nullptr))
+        names.append(o.words.left(o.words.indexOf(QStringLiteral(" ("))));
+    return names;
+}
+
+bool signedOverCheck(const RunState& state, const QString& itemId, const QString& check)
+{
+    const ItemState& s = state.item(itemId);
+    return s.status == ItemStatus::Signed && s.checksSignedOver.contains(check);
 }
 
 QList<SnapshotCheck> itemChecksAt(const RunState& state, const DecisionSnapshot& snapshot)

@@ -10,7 +10,8 @@
 //   could not be read, checks the record left out and demo data are not green.
 // - slo-ok: the same for the SLO panels: none in breach, the SLO data fetched and not demo, no
 //   panel left out of the record.
-// Only a sign-off (Signed) is checked: marking an item N/A, blocking or revoking it needs none.
+// A sign-off (Signed) is checked; marking the item N/A while a check is open is the incident
+// commander's alone; blocking or revoking it needs none.
 // The incident commander may sign over open checks with a reason; the text then is exactly
 // composeCheckOverride(reason, openItemChecks(...)), naming every open check and item, so the
 // record says plainly what was skipped.
@@ -54,13 +55,16 @@ QStringList openItemChecks(const RunState& state, const QString& itemId,
 //   composeOverOpenSubItems(composeCheckOverride(reason, checks), openSubItems).
 QString composeCheckOverride(const QString& reason, const QStringList& openChecks);
 
-// Why `event` (a sign-off of `item`) is refused by the item's checks, or empty when it may be
-// recorded. Reads the event's snapshot (DecisionSnapshot::fromJson) for health-green and slo-ok.
+// Why `event` (a sign-off of `item`, or its N/A) is refused by the item's checks, or empty
+// when it may be recorded. Reads the event's snapshot (DecisionSnapshot::fromJson) for health-green and slo-ok.
 QString itemChecksRefusal(const RunState& state, const RunbookItem& item,
                           const SignOffEvent& event);
 
-// Whether item `itemId` stands signed over its open checks (its sign-off's text is an override
-// composed as above), and then whether that override named `check` ("health-green").
+// The checks (names, "health-green") that sign-off `event` is recorded over: those open as it
+// is applied to `state`, when its text is an override composed as above; else none. The fold
+// keeps them (ItemState::checksSignedOver): the reason's words never count.
+QStringList checksSignedOver(const RunState& state, const SignOffEvent& event);
+// Whether item `itemId` stands signed over its check `check` ("health-green").
 bool signedOverCheck(const RunState& state, const QString& itemId, const QString& check);
 
 // Every check the runbook's items require, judged now against `snapshot` (what a decision
