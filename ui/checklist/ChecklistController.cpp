@@ -792,9 +792,12 @@ void ChecklistController::recordForCurrent(EventKind kind)
         return e;
     };
     // The rules judge in the dialog: a refused note stays there, as typed.
-    dialog->setCheck([this, make](const QString& text) {
+    dialog->setCheck([this, make, dialog](const QString& text) {
+        const SignOffEvent e = make(text);
+        if (const QString changed = openChecksChanged(dialog, *m_session, e); !changed.isEmpty())
+            return changed; // never over checks the person did not see
         QString why;
-        return m_session->wouldRecord(make(text), &why) ? QString() : why;
+        return m_session->wouldRecord(e, &why) ? QString() : why;
     });
     connect(dialog, &QDialog::accepted, this,
             [this, dialog, make] { submit(make(dialog->text())); });

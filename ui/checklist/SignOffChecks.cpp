@@ -54,6 +54,21 @@ SignOffEvent composeSignOff(const RunSession& session, const RunbookItem& item,
     return event;
 }
 
+QString openChecksChanged(SignOffDialog* dialog, const RunSession& session,
+                          const SignOffEvent& signOff)
+{
+    if (!dialog->showsOpenChecks())
+        return {};
+    const QStringList now = openChecksOf(session, signOff);
+    if (now == dialog->openChecks())
+        return {};
+    dialog->setOpenChecks(now);
+    return now.isEmpty() ? SignOffDialog::tr("The checks changed while this dialog was open: they "
+                                             "all hold now. Read them again, then sign.")
+                         : SignOffDialog::tr("The open checks changed while this dialog was open. "
+                                             "Read them again, then sign.");
+}
+
 void watchOpenChecks(SignOffDialog* dialog, const RunSession* session, const QString& itemId)
 {
     dialog->setOpenChecks(openChecksNow(*session, itemId));

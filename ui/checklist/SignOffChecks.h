@@ -25,6 +25,12 @@ QStringList openChecksNow(const RunSession& session, const QString& itemId);
 SignOffEvent composeSignOff(const RunSession& session, const RunbookItem& item,
                             const QString& reason, const Actor& actor, bool overChecks);
 
+// Why `signOff` (composed as the person records) may not be recorded from `dialog`: the open
+// checks it names are not the ones the dialog showed (they changed since its last look), so
+// the person would sign over checks they did not see. Shows the new ones; empty when the same.
+QString openChecksChanged(SignOffDialog* dialog, const RunSession& session,
+                          const SignOffEvent& signOff);
+
 // Shows item `itemId`'s open checks in `dialog` now and every second while it is open.
 void watchOpenChecks(SignOffDialog* dialog, const RunSession* session, const QString& itemId);
 

@@ -157,6 +157,7 @@ SignOffDialog::SignOffDialog(EventKind kind, const QString& itemLabel, const QSt
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_text, &QPlainTextEdit::textChanged, this, [this] {
         m_refusal.clear(); // the rules judge the new text when it is recorded
+        m_notice.clear();
         updateOk();
     });
     updateOk();
@@ -306,7 +307,17 @@ QString SignOffDialog::warningText() const
 void SignOffDialog::accept()
 {
     // The rules judge before the dialog closes: a refusal stays here, with what was typed.
+    const QStringList shown = m_openChecks;
     m_refusal = m_check ? m_check(text()) : QString();
+    if (!m_refusal.isEmpty() && m_openChecks != shown) {
+        // The open checks moved under the person's eyes: the dialog shows them anew, says why
+        // nothing was recorded, and the next press records over what is shown now.
+        m_notice = m_refusal;
+        m_refusal.clear();
+        updateOk();
+        m_text->setFocus();
+        return;
+    }
     updateOk();
     if (!m_refusal.isEmpty()) {
         m_text->setFocus();
@@ -321,8 +332,9 @@ void SignOffDialog::updateOk()
                                   TextShape::MultiLine);
     if (problem.isEmpty())
         problem = m_refusal;
-    m_problem->setText(problem);
-    m_problem->setVisible(!problem.isEmpty());
+    const QString shown = problem.isEmpty() ? m_notice : problem;
+    m_problem->setText(shown);
+    m_problem->setVisible(!shown.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)
         ->setEnabled(problem.isEmpty() && (!textRequired() || !text().isEmpty()));
 }

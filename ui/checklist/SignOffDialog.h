@@ -57,6 +57,7 @@ public:
     // dialog shows them live; an empty list says they all hold now.
     void setOpenChecks(const QStringList& openChecks);
     QStringList openChecks() const { return m_openChecks; }
+    bool showsOpenChecks() const { return m_checksShown; }
     // A revocation looks like the warning it is: says what it revokes (`what`: "the sign-off by
     // Ana Lima (Release Captain) at 16:54 UTC") and that the record keeps both.
     void setRevoking(const QString& what);
@@ -86,6 +87,7 @@ private:
     QGroupBox* m_evidenceBox = nullptr;
     QList<QPair<qint64, QCheckBox*>> m_evidence;
     QString m_refusal; // the rules' last refusal, until the text changes
+    QString m_notice;  // why it was not recorded though it may be now (the checks moved)
     QStringList m_openSubItems;
     QStringList m_openChecks;
     bool m_checksShown = false; // setOpenChecks() was called: the checks are watched
