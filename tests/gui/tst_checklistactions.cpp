@@ -50,6 +50,7 @@ private slots:
     void parentWithOpenSubItemsAsksAndKeepsTheReason();
     void refusedNoteStaysInTheDialog();
     void commanderSignsOverOpenChecksShownLive();
+    void checksThatMoveAtTheLastMomentAreShownFirst();
     void goDecisionItemPointsToTheGoDecision();
     void actionsARoleCannotTakeAreGreyedWithWhy();
     void undoTakesBackARevokeAndSaysSo();
@@ -248,6 +249,41 @@ void TestChecklistActions::commanderSignsOverOpenChecksShownLive()
                  s.note.endsWith(QStringLiteral("): sections 0-3 confirmed on the bridge")),
              qPrintable(s.note));
     window.close();
+}
+
+// The open checks change between the dialog's last look and the press: nothing is recorded,
+// the dialog shows the new ones and says why, and the next press (over what is shown) records.
+void TestChecklistActions::checksThatMoveAtTheLastMomentAreShownFirst()
+{
+    SignOffDialog dialog(EventKind::Signed, QStringLiteral("4.3  Health"),
+                         QStringLiteral("Inès Duarte · Incident Commander"));
+    dialog.setOpenChecks({QStringLiteral("health-green (not up: postgres)")});
+    int asked = 0;
+    dialog.setCheck([&](const QString&) {
+        ++asked;
+        if (asked == 1) {
+            // What openChecksChanged() does when the checks moved.
+            dialog.setOpenChecks({QStringLiteral("health-green (not up: postgres, redis)")});
+            return QStringLiteral("The open checks changed while this dialog was open. Read them "
+                                  "again, then sign.");
+        }
+        return QString();
+    });
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    dialog.show();
+    QTest::keyClicks(dialog.findChild<QPlainTextEdit*>(QStringLiteral("signOffText")),
+                     QStringLiteral("bridge confirms"));
+    dialog.accept();
+    QCOMPARE(accepted.size(), 0);
+    QVERIFY2(dialog.problemText().startsWith(QStringLiteral("The open checks changed")),
+             qPrintable(dialog.problemText()));
+    QVERIFY2(dialog.warningText().contains(QStringLiteral("postgres, redis")),
+             qPrintable(dialog.warningText()));
+    auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY2(ok->isEnabled(), "the person has seen the new checks: the next press may record");
+    dialog.accept();
+    QCOMPARE(accepted.size(), 1);
+    QCOMPARE(asked, 2);
 }
 
 // 4.2 is recorded by the GO: its tooltip and the refusal say so, with the way to it, for every

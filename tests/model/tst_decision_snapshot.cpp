@@ -224,7 +224,7 @@ private slots:
         QCOMPARE(s.summary(),
                  QStringLiteral("SLO: 1 breach (prov-ledger p95 latency 452 ms, objective < 300 "
                                 "ms), 1 unknown; alerts: 1 firing; health: 1 up, prov-ledger "
-                                "unknown"));
+                                "unknown, not probed (manual): postgres"));
         DecisionSnapshot down;
         down.sloUnavailable = QStringLiteral("connection refused");
         down.alertsUnavailable = QStringLiteral("connection refused");

@@ -114,8 +114,17 @@ private slots:
         QCOMPARE(m_state.item(QStringLiteral("4.4")).status, ItemStatus::Open);
         // Whoever signs: the check is the run's, not a role's.
         QVERIFY(sign(QStringLiteral("4.4"), ic).contains(QStringLiteral("every earlier item")));
-        // Not a sign-off: N/A, block and notes need no check.
-        QCOMPARE(record(itemEvent(EventKind::NotApplicable, QStringLiteral("4.4"), eng,
+        // N/A past the open check is the incident commander's alone; a block needs no check.
+        QVERIFY(record(itemEvent(EventKind::NotApplicable, QStringLiteral("4.4"), eng,
+                                 QStringLiteral("tracked in the release ticket")))
+                    .startsWith(QStringLiteral("marking 4.4 ")));
+        QCOMPARE(record(itemEvent(EventKind::Blocked, QStringLiteral("4.4"), eng,
+                                  QStringLiteral("waiting on section 3"))),
+                 QString());
+        QCOMPARE(record(itemEvent(EventKind::Revoked, QStringLiteral("4.4"), eng,
+                                  QStringLiteral("unblocked"))),
+                 QString());
+        QCOMPARE(record(itemEvent(EventKind::NotApplicable, QStringLiteral("4.4"), ic,
                                   QStringLiteral("tracked in the release ticket"))),
                  QString());
     }
@@ -468,6 +477,98 @@ private slots:
         QCOMPARE(both, QStringLiteral("Signed over open sub-items 2.3.1: Signed over open checks: "
                                       "previous-complete (open: 1.1, 1.2, 1.2.1): by phone"));
         QCOMPARE(record(itemEvent(EventKind::Signed, QStringLiteral("2.3"), ic, both)), QString());
+    }
+
+    // A panel golive could not read (no data, a failed or timed-out query) is not within its
+    // objective as far as golive can say: slo-ok names it, for any role.
+    void sloOkRefusesPanelsWithoutData()
+    {
+        m_state.reset(&checksRunbook().runbook);
+        DecisionSnapshot partial = greenSnapshot();
+        partial.panels[1].state = QStringLiteral("unknown");
+        partial.panels[1].value.reset();
+        QCOMPARE(openItemChecks(m_state, QStringLiteral("2.1"), &partial),
+                 QStringList{QStringLiteral("slo-ok (no data: policy-lac error rate)")});
+        QVERIFY(
+            refusal(withSnapshot(itemEvent(EventKind::Signed, QStringLiteral("2.1"), eng), partial))
+                .contains(QStringLiteral("panels golive could not read: policy-lac error rate")));
+        // A breach is named first.
+        partial.panels[0].state = QStringLiteral("breach");
+        QCOMPARE(openItemChecks(m_state, QStringLiteral("2.1"), &partial),
+                 QStringList{QStringLiteral("slo-ok (breach: prov-ledger p95 latency)")});
+    }
+
+    // Manual health checks are a person's to verify and do not hold health-green back; but a
+    // record in which golive probed no check at all is not green.
+    void healthGreenNeedsOneCheckGoliveProbed()
+    {
+        m_state.reset(&checksRunbook().runbook);
+        DecisionSnapshot manualToo = greenSnapshot();
+        SnapshotHealth postgres;
+        postgres.service = QStringLiteral("postgres");
+        postgres.state = QStringLiteral("not-probed");
+        postgres.critical = true;
+        postgres.detail = QStringLiteral("never probed");
+        manualToo.health.append(postgres);
+        QCOMPARE(openItemChecks(m_state, QStringLiteral("2.2"), &manualToo).size(), 1); // 1.x open
+        QVERIFY(manualToo.summary().contains(QStringLiteral("not probed (manual): postgres")));
+        DecisionSnapshot manualOnly = greenSnapshot();
+        manualOnly.health = {postgres};
+        QVERIFY(openItemChecks(m_state, QStringLiteral("2.2"), &manualOnly)
+                    .contains(QStringLiteral("health-green (none probed by golive)")));
+    }
+
+    // N/A past open checks would stand the item done without them: the incident commander's
+    // call alone; with every check holding, anyone who may mark it does.
+    void notApplicablePastOpenChecksIsTheCommanders()
+    {
+        m_state.reset(&checksRunbook().runbook);
+        const DecisionSnapshot green = greenSnapshot();
+        const QString why =
+            record(withSnapshot(itemEvent(EventKind::NotApplicable, QStringLiteral("2.2"), eng,
+                                          QStringLiteral("not needed")),
+                                green));
+        QCOMPARE(why, QStringLiteral("marking 2.2 \"Everything\" N/A while its checks are open "
+                                     "(previous-complete (open: 1.1, 1.2, 1.2.1)) needs the "
+                                     "incident-commander role; you are engineer; nothing was "
+                                     "recorded"));
+        QCOMPARE(m_state.item(QStringLiteral("2.2")).status, ItemStatus::Open);
+        QCOMPARE(record(withSnapshot(itemEvent(EventKind::NotApplicable, QStringLiteral("2.1"), eng,
+                                               QStringLiteral("no SLO for this")),
+                                     green)),
+                 QString()); // its one check holds
+        QCOMPARE(record(withSnapshot(itemEvent(EventKind::NotApplicable, QStringLiteral("2.2"), ic,
+                                               QStringLiteral("descoped by the bridge")),
+                                     green)),
+                 QString());
+    }
+
+    // What a GO records as signed over is what the override named: the reason's words, even
+    // ones that read like a check, never count.
+    void reasonWordsNeverCountAsAnOverride()
+    {
+        m_state.reset(&checksRunbook().runbook);
+        const DecisionSnapshot green = greenSnapshot();
+        const QStringList open = openItemChecks(m_state, QStringLiteral("2.2"), &green);
+        QCOMPARE(open, QStringList{QStringLiteral("previous-complete (open: 1.1, 1.2, 1.2.1)")});
+        const QString text = composeCheckOverride(
+            QStringLiteral("slo-ok (dashboards) and health-green (lights) looked fine"), open);
+        QCOMPARE(record(withSnapshot(itemEvent(EventKind::Signed, QStringLiteral("2.2"), ic, text),
+                                     green)),
+                 QString());
+        QCOMPARE(m_state.item(QStringLiteral("2.2")).checksSignedOver,
+                 QStringList{QStringLiteral("previous-complete")});
+        QVERIFY(
+            signedOverCheck(m_state, QStringLiteral("2.2"), QStringLiteral("previous-complete")));
+        QVERIFY(!signedOverCheck(m_state, QStringLiteral("2.2"), QStringLiteral("slo-ok")));
+        QVERIFY(!signedOverCheck(m_state, QStringLiteral("2.2"), QStringLiteral("health-green")));
+        // Revoked, it is signed over nothing.
+        QCOMPARE(record(itemEvent(EventKind::Revoked, QStringLiteral("2.2"), ic,
+                                  QStringLiteral("signed too early"))),
+                 QString());
+        QVERIFY(m_state.item(QStringLiteral("2.2")).checksSignedOver.isEmpty());
+        QVERIFY(
+            !signedOverCheck(m_state, QStringLiteral("2.2"), QStringLiteral("previous-complete")));
     }
 
     // A GO records every check the runbook's items require, as it stands at the GO, and which
