@@ -56,7 +56,8 @@ QStringList openItemChecks(const RunState& state, const QString& itemId,
 QString composeCheckOverride(const QString& reason, const QStringList& openChecks);
 
 // Why `event` (a sign-off of `item`, or its N/A) is refused by the item's checks, or empty
-// when it may be recorded. Reads the event's snapshot (DecisionSnapshot::fromJson) for health-green and slo-ok.
+// when it may be recorded. Reads the event's snapshot (DecisionSnapshot::fromJson) for health-green
+// and slo-ok.
 QString itemChecksRefusal(const RunState& state, const RunbookItem& item,
                           const SignOffEvent& event);
 
