@@ -233,7 +233,7 @@ QWidget* GoNoGoDialog::buildSummary()
     left->addWidget(m_list, 1);
     row->addLayout(left, 3);
 
-    // Health, SLOs and alerts, each summarised in a line above its lights.
+    // The checks, health, SLOs and alerts, each summarised in a line above its lights.
     auto* scroll = new QScrollArea(area);
     scroll->setObjectName(QStringLiteral("goNoGoSignals"));
     scroll->setWidgetResizable(true);
@@ -241,15 +241,15 @@ QWidget* GoNoGoDialog::buildSummary()
     auto* signalsWidget = new QWidget(scroll);
     auto* column = new QVBoxLayout(signalsWidget);
     column->setContentsMargins(4, 0, 4, 0);
-    // The most urgent first: what fires now, then the SLOs, then the lights.
-    m_summary << addSection(column, tr("Alerts firing"), m_inputs.alerts, m_inputs.alertsNote);
-    m_summary << addSection(column, tr("SLOs"), m_inputs.slos, m_inputs.sloNote);
-    m_summary << addSection(column, tr("Health"), m_inputs.health, m_inputs.healthNote);
-    // What golive verifies itself for the runbook's items, and what was signed over it.
+    // First what golive verifies itself for the pre-checks (and what was signed over it), then
+    // the most urgent first: what fires now, then the SLOs, then the lights.
     m_checksBox = new QWidget(signalsWidget);
     m_checksBox->setObjectName(QStringLiteral("goNoGoChecks"));
     column->addWidget(m_checksBox);
     setChecks(m_inputs.checks);
+    m_summary << addSection(column, tr("Alerts firing"), m_inputs.alerts, m_inputs.alertsNote);
+    m_summary << addSection(column, tr("SLOs"), m_inputs.slos, m_inputs.sloNote);
+    m_summary << addSection(column, tr("Health"), m_inputs.health, m_inputs.healthNote);
     column->addStretch();
     scroll->setWidget(signalsWidget);
     row->addWidget(scroll, 2);
