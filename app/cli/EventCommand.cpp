@@ -79,8 +79,11 @@ std::optional<int> EventCommand::submit(Console& c, RunLedger& run, SignOffEvent
     const bool chainIntact = run.verification().unacknowledged.isEmpty();
     QString error;
     // Rules that do not read the snapshot judge first: a refused decision does not wait on
-    // Prometheus while it holds the run's lock. Only a sign-off's checks read the snapshot.
-    if (chainIntact && event.snapshot.isEmpty() && event.kind != EventKind::Signed &&
+    // Prometheus while it holds the run's lock. Only an item's checks read the snapshot (its
+    // sign-off, or its N/A while a check is open).
+    const bool rulesReadSnapshot =
+        event.kind == EventKind::Signed || event.kind == EventKind::NotApplicable;
+    if (chainIntact && event.snapshot.isEmpty() && !rulesReadSnapshot &&
         !run.state().validate(event, &error))
         return refuse(c, run, error, hint);
     // The snapshot is part of the event the rules judge (an item's requires= checks read it),

@@ -390,7 +390,12 @@ QList<SnapshotCheck> itemChecksAt(const RunState& state, const DecisionSnapshot&
 
 void addDecisionChecks(DecisionSnapshot& snapshot, const SignOffEvent& event, const RunState& state)
 {
-    if (event.kind != EventKind::Decision || event.fieldKey != kDecisionGo)
+    // The GO and Live sign an item each (the go-decision pre-check, the final monitoring step)
+    // by the incident commander's decision: their records say which checks held then.
+    const bool go = event.kind == EventKind::Decision && event.fieldKey == kDecisionGo;
+    const bool live =
+        event.kind == EventKind::PhaseChanged && event.fieldKey == phaseName(Phase::Live);
+    if (!go && !live)
         return;
     snapshot.checks = itemChecksAt(state, snapshot);
 }

@@ -74,8 +74,9 @@ bool signedOverCheck(const RunState& state, const QString& itemId, const QString
 // what was signed still holds at the decision.
 QList<SnapshotCheck> itemChecksAt(const RunState& state, const DecisionSnapshot& snapshot);
 
-// A GO records the runbook's checks in its snapshot (itemChecksAt), so its record says which
-// were overridden; other events' snapshots are left as they are.
+// A GO and Live record the runbook's checks in their snapshot (itemChecksAt), so their record
+// says which were overridden, and which held for the item each signs; other events' snapshots
+// are left as they are.
 void addDecisionChecks(DecisionSnapshot& snapshot, const SignOffEvent& event,
                        const RunState& state);
 

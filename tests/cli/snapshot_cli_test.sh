@@ -36,8 +36,10 @@ done
 
 work=$(mktemp -d)
 hang_pid=
+up_pid=
 cleanup() {
     [ -z "$hang_pid" ] || kill "$hang_pid" 2>/dev/null
+    [ -z "$up_pid" ] || kill "$up_pid" 2>/dev/null
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -204,6 +206,39 @@ assert e["item"] == "4.1" and "snapshot" not in e, e' "$work/status.json" ||
         lacks out "snapshot:"
     fi
     [ "$(connections)" -eq 0 ] || fail "the refused rollback contacted Prometheus ($(connections) connections)"
+
+    # 1c. N/A of an item with requires=health-green reads the snapshot too: with its one health
+    # check up (a loopback server answering 200), an engineer may mark 4.3 N/A; the check is
+    # judged on what golive saw, never refused for want of a snapshot.
+    mkdir -p "$work/up"
+    echo ok >"$work/up/health"
+    python3 - "$work/up" >"$work/up.port" <<'PY' &
+import functools, http.server, sys, time
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+handler.log_message = lambda *a: None
+server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+server.timeout = 0.2
+print(server.server_address[1], flush=True)
+end = time.time() + 300
+while time.time() < end:
+    server.handle_request()
+PY
+    up_pid=$!
+    i=0
+    while [ ! -s "$work/up.port" ] && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+    cat >"$work/dash-up.json" <<JSON
+{"title": "Up", "panels": [
+  {"id": "p95", "title": "api p95 latency", "query": "up", "unit": "s",
+   "slo": {"objective": 0.3, "good": "below"}}],
+ "health": [
+  {"service": "web", "kind": "http", "critical": true,
+   "url": "http://127.0.0.1:$(cat "$work/up.port")/health"}]}
+JSON
+    r=$(new_run na "$work/dash-up.json")
+    if run 0 na 4.3 --as Eli --role engineer --reason "health checked by golive" --run "$r" \
+        --snapshot-timeout 5; then
+        has out "health: 1 up"
+    fi
 
     # 2. Prometheus down: nothing listens on the port. Recorded, and said.
     r=$(new_run down "$work/dash.json")

@@ -624,6 +624,18 @@ private slots:
             addDecisionChecks(s, e, m_state);
             QVERIFY(s.checks.isEmpty());
         }
+        // Live signs the final monitoring step: its record says which checks held then too.
+        SignOffEvent live;
+        live.kind = EventKind::PhaseChanged;
+        live.fieldKey = QStringLiteral("live");
+        DecisionSnapshot atLive = greenSnapshot();
+        addDecisionChecks(atLive, live, m_state);
+        QCOMPARE(words(atLive.checks), expected);
+        SignOffEvent gate = live;
+        gate.fieldKey = QStringLiteral("go-no-go");
+        DecisionSnapshot atGate = greenSnapshot();
+        addDecisionChecks(atGate, gate, m_state);
+        QVERIFY(atGate.checks.isEmpty());
         SignOffEvent signOff = itemEvent(EventKind::Signed, QStringLiteral("2.1"), ic, {});
         DecisionSnapshot s = greenSnapshot();
         addDecisionChecks(s, signOff, m_state);
