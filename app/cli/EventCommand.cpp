@@ -67,7 +67,7 @@ void EventCommand::takeSnapshot(const RunLedger& run, SignOffEvent& event) const
         return;
     m_snapshotCredentialNote.clear();
     DecisionSnapshot snapshot = takeCliSnapshot(run, m_snapshotRequest, &m_snapshotCredentialNote);
-    addDecisionChecks(snapshot, event, run.state()); // a GO says which checks were signed over
+    addDecisionChecks(snapshot, event, run.state()); // a GO and Live say which checks held
     event.snapshot = snapshot.toJson();
 }
 

@@ -90,7 +90,7 @@ SignOffEvent RunSession::withSnapshot(SignOffEvent event) const
     }
     if (!snapshot.takenUtc.isValid())
         snapshot.takenUtc = now();
-    addDecisionChecks(snapshot, event, m_state); // a GO says which checks were signed over
+    addDecisionChecks(snapshot, event, m_state); // a GO and Live say which checks held
     event.snapshot = snapshot.toJson();
     return event;
 }
