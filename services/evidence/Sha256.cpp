@@ -21,6 +21,16 @@ Sha256::Sha256() : d(std::make_unique<Context>())
 
 Sha256::~Sha256() = default;
 
+QByteArray Sha256::hexOf(const QByteArray& bytes)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_Digest(bytes.constData(), size_t(bytes.size()), digest, &length, EVP_sha256(),
+                   nullptr) != 1)
+        qFatal("OpenSSL cannot compute SHA-256");
+    return QByteArray(reinterpret_cast<const char*>(digest), int(length)).toHex();
+}
+
 void Sha256::addData(const QByteArray& bytes)
 {
     if (EVP_DigestUpdate(d->ctx, bytes.constData(), size_t(bytes.size())) != 1)

@@ -19,6 +19,9 @@ public:
     Sha256(const Sha256&) = delete;
     Sha256& operator=(const Sha256&) = delete;
 
+    // Lower-case hex of the SHA-256 of `bytes`, in one call (no context kept).
+    static QByteArray hexOf(const QByteArray& bytes);
+
     void addData(const QByteArray& bytes);
     // Lower-case hex of everything added; the hash cannot be added to afterwards.
     QString hexResult();
