@@ -375,6 +375,8 @@ QTreeView* ChecklistController::makeTree(int section)
         }
     });
     connect(tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        if (m_rebuilding)
+            return; // rebuildTabs() shows the details once, when every tree is made
         showSelectionDetails();
         updateActions();
     });
@@ -402,6 +404,7 @@ void ChecklistController::rebuildTabs()
         m_pages->removeWidget(page);
         delete page;
     }
+    m_rebuilding = true;
     for (int s = 0; s < m_model->sectionCount(); ++s) {
         QTreeView* tree = makeTree(s);
         m_trees << tree;
@@ -411,6 +414,7 @@ void ChecklistController::rebuildTabs()
             tree->setCurrentIndex(tree->model()->index(0, 0, tree->rootIndex()));
         }
     }
+    m_rebuilding = false;
     // The tab shown stays; else (a new run, or a tab with nothing to sign, as a run read with
     // the legacy rules may have) the first tab that has items.
     int show = current >= 0 && current < m_tabs->count() ? current : -1;

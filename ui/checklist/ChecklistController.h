@@ -158,7 +158,8 @@ private:
     Host m_host;
     ChecklistModel* m_model = nullptr;
     ChecklistStyleProxy* m_proxy = nullptr;
-    bool m_showsRun = false; // the tabs and fields show a run
+    bool m_showsRun = false;   // the tabs and fields show a run
+    bool m_rebuilding = false; // rebuildTabs() sets each new tree's current item
 
     QFrame* m_banner = nullptr;
     QLabel* m_bannerText = nullptr;

@@ -12,6 +12,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 
+#include <algorithm>
+
 namespace golive {
 namespace {
 
@@ -98,6 +100,10 @@ QString statusColour(ItemStatus status)
     return themeColour(ThemeColour::Open).name();
 }
 
+// An item's latest events at most: one noted on all night would make the pane, and every
+// selection of it, slow to lay out; the timeline and the exported checklist keep every one.
+constexpr qsizetype kHistoryShown = 50;
+
 QString historyOf(const QList<SignOffEvent>& events)
 {
     if (events.isEmpty()) {
@@ -108,7 +114,15 @@ QString historyOf(const QList<SignOffEvent>& events)
     // never breaks between a hyphen and a digit), the note follows on its own line.
     const QString nbsp = QString(QChar::Nbsp);
     QString out;
-    for (const SignOffEvent& e : events) {
+    const qsizetype first = std::max<qsizetype>(0, events.size() - kHistoryShown);
+    if (first > 0) {
+        out += QStringLiteral("<p><i>%1</i></p>")
+                   .arg(ItemDetailsView::tr("The latest %1 of %2 events; the timeline and the "
+                                            "exported checklist have every one.")
+                            .arg(kHistoryShown)
+                            .arg(events.size()));
+    }
+    for (const SignOffEvent& e : events.mid(first)) {
         const QString stamp = e.timeUtc.toUTC().toString(QStringLiteral("yyyy-MM-dd")) + nbsp +
                               e.timeUtc.toUTC().toString(QStringLiteral("HH:mm:ss")) + nbsp +
                               QStringLiteral("UTC");
