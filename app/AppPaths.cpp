@@ -71,51 +71,62 @@ std::optional<RunDashboardVersion> dashboardOfRun(const RunLedger& run)
     return golive::dashboardOfRun(run.dashboard(), run.runbookSha256(), bundledDashboard());
 }
 
-std::unique_ptr<RunLedger> openOrCreateDefaultRun(RunLedger::Access access, QString* error,
-                                                  QString* warning, bool* created)
+bool makeDefaultRunIfMissing(QString* error, std::unique_ptr<RunLedger>* made, bool* created)
 {
     if (created)
         *created = false;
     const QString path = defaultRunPath();
-    if (!QFileInfo::exists(path)) {
-        const QString dir = QFileInfo(path).absolutePath();
-        if (!QDir().mkpath(dir)) {
-            if (error)
-                *error = QStringLiteral("cannot create the folder %1 for the default run; "
-                                        "nothing was written")
-                             .arg(QDir::toNativeSeparators(dir));
-            return nullptr;
-        }
-        const QByteArray text = bundledRunbookText();
-        if (text.isEmpty()) {
-            if (error)
-                *error = QStringLiteral("this build of golive lacks its bundled runbook (%1), "
-                                        "so the default run %2 cannot be made; nothing was "
-                                        "written")
-                             .arg(kBundledRunbook, QDir::toNativeSeparators(path));
-            return nullptr;
-        }
-        QString createError;
-        const BundledDashboard bundled = bundledDashboard();
-        std::optional<RunDashboardVersion> dashboard;
-        if (!bundled.isEmpty())
-            dashboard = bundled.dashboard;
-        auto run = RunLedger::create(path, text, bundledRunbookName(), &createError, dashboard);
-        if (run) {
-            if (created)
-                *created = true;
-            if (access == RunLedger::Access::ReadWrite)
-                return run;
-            // Reopen as asked so a read-only caller does not hold the write lock.
-            run.reset();
-        } else if (!QFileInfo::exists(path)) {
-            if (error)
-                *error = createError;
-            return nullptr;
-        }
-        // Another golive made it between our check and create(): open theirs.
+    if (QFileInfo::exists(path))
+        return true;
+    const QString dir = QFileInfo(path).absolutePath();
+    if (!QDir().mkpath(dir)) {
+        if (error)
+            *error = QStringLiteral("cannot create the folder %1 for the default run; "
+                                    "nothing was written")
+                         .arg(QDir::toNativeSeparators(dir));
+        return false;
     }
-    return RunLedger::open(path, access, error, warning);
+    const QByteArray text = bundledRunbookText();
+    if (text.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("this build of golive lacks its bundled runbook (%1), "
+                                    "so the default run %2 cannot be made; nothing was "
+                                    "written")
+                         .arg(kBundledRunbook, QDir::toNativeSeparators(path));
+        return false;
+    }
+    QString createError;
+    const BundledDashboard bundled = bundledDashboard();
+    std::optional<RunDashboardVersion> dashboard;
+    if (!bundled.isEmpty())
+        dashboard = bundled.dashboard;
+    auto run = RunLedger::create(path, text, bundledRunbookName(), &createError, dashboard);
+    if (run) {
+        if (created)
+            *created = true;
+        if (made)
+            *made = std::move(run);
+        return true;
+    }
+    // Another golive made it between our check and create(): theirs is the default run.
+    if (QFileInfo::exists(path))
+        return true;
+    if (error)
+        *error = createError;
+    return false;
+}
+
+std::unique_ptr<RunLedger> openOrCreateDefaultRun(RunLedger::Access access, QString* error,
+                                                  QString* warning, bool* created)
+{
+    std::unique_ptr<RunLedger> made;
+    if (!makeDefaultRunIfMissing(error, &made, created))
+        return nullptr;
+    if (made && access == RunLedger::Access::ReadWrite)
+        return made;
+    // Reopen as asked so a read-only caller does not hold the write lock.
+    made.reset();
+    return RunLedger::open(defaultRunPath(), access, error, warning);
 }
 
 } // namespace golive

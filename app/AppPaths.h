@@ -22,6 +22,11 @@ QString bundledRunbookName(); // "summit-go-live-runbook.md"
 BundledDashboard bundledDashboard();
 // The dashboard `run` shows: dashboardOfRun() with the bundled one.
 std::optional<RunDashboardVersion> dashboardOfRun(const RunLedger& run);
+// Makes the default run from the bundled runbook when it does not exist yet (its folder too);
+// true when it exists now. *made (optional) takes the run just made, open read-write; without
+// it the run is closed again. *created (optional) says whether it was just made.
+bool makeDefaultRunIfMissing(QString* error, std::unique_ptr<RunLedger>* made = nullptr,
+                             bool* created = nullptr);
 // Opens the default run, first creating its folder and the run itself from the bundled
 // runbook when it does not exist yet. *created (optional) says whether it was just made.
 std::unique_ptr<RunLedger> openOrCreateDefaultRun(RunLedger::Access access, QString* error,

@@ -1,7 +1,9 @@
 // golive's entry point: a subcommand runs the command line, anything else opens the window.
+#include "AfterNextFrame.h"
 #include "AppPaths.h"
 #include "Cli.h"
 #include "Dashboard.h"
+#include "FirstFrameProbe.h"
 #include "Logging.h"
 #include "MainWindow.h"
 #include "RunLedger.h"
@@ -16,7 +18,9 @@
 #include <QStandardPaths>
 #include <QStyleFactory>
 
+#include <memory>
 #include <optional>
+#include <utility>
 
 namespace {
 
@@ -67,8 +71,8 @@ WindowOptions parseWindowOptions(const QApplication& app)
 }
 
 // The run to open: `given`, else the default run, made once from the bundled runbook (small:
-// one short commit before the window shows). An existing one is opened only by the window's
-// ledger worker. A default run that cannot be made is said in *createError.
+// one short commit before the window shows). It is opened only by the window's ledger worker. A
+// default run that cannot be made is said in *createError.
 QString runToOpen(const QString& given, QString* createError)
 {
     if (!given.isEmpty()) {
@@ -77,15 +81,12 @@ QString runToOpen(const QString& given, QString* createError)
             return given;
         return QFileInfo(given).absoluteFilePath();
     }
+    // Made here and closed: the window's ledger worker opens it, once.
     const QString runPath = golive::defaultRunPath();
-    if (!QFileInfo::exists(runPath)) {
-        QString error;
-        QString warning;
-        if (!golive::openOrCreateDefaultRun(golive::RunLedger::Access::ReadOnly, &error,
-                                            &warning)) {
-            qCCritical(lcApp).noquote() << error;
-            *createError = error;
-        }
+    QString error;
+    if (!golive::makeDefaultRunIfMissing(&error)) {
+        qCCritical(lcApp).noquote() << error;
+        *createError = error;
     }
     return runPath;
 }
@@ -148,6 +149,14 @@ int main(int argc, char** argv)
         // A run made from the bundled runbook before runs kept their dashboard shows the
         // bundled one.
         window.setBundledDashboard(golive::bundledDashboard());
+        // Start-up measurement only (GOLIVE_FIRST_FRAME_PROBE): the first frame that shows
+        // the run, opened or refused.
+        if (auto* probe = golive::FirstFrameProbe::installIfAsked(&window)) {
+            QObject::connect(&window, &golive::MainWindow::runOpened, probe,
+                             &golive::FirstFrameProbe::contentReady);
+            QObject::connect(&window, &golive::MainWindow::openFailed, probe,
+                             &golive::FirstFrameProbe::contentReady);
+        }
         window.show();
         window.openRun(runPath);
 
@@ -160,7 +169,19 @@ int main(int argc, char** argv)
         if (url.isEmpty()) {
             url = qEnvironmentVariable("GOLIVE_PROMETHEUS_URL");
         }
-        window.useConfiguredSource(url, options.demo, fallback);
+        // Chosen once the run is open, or cannot be: a run's own dashboard wins, so choosing
+        // before would build every chart twice. After the frame that shows the run, so that
+        // frame does not wait for the charts.
+        auto chosen = std::make_shared<bool>(false);
+        const auto chooseSource = [&window, url, demo = options.demo, fallback, chosen] {
+            if (std::exchange(*chosen, true))
+                return;
+            golive::AfterNextFrame::run(&window, [&window, url, demo, fallback] {
+                window.useConfiguredSource(url, demo, fallback);
+            });
+        };
+        QObject::connect(&window, &golive::MainWindow::runOpened, &window, chooseSource);
+        QObject::connect(&window, &golive::MainWindow::openFailed, &window, chooseSource);
         if (!dashboardError.isEmpty()) {
             qCWarning(lcApp).noquote() << dashboardError;
             QMessageBox::warning(&window, QObject::tr("Dashboard not loaded"),
