@@ -99,6 +99,12 @@ QList<QPointF> downsampleMinMax(const TimeSeries& series, qint64 startMs, qint64
     return out;
 }
 
+QList<QPointF> downsampleForChart(const TimeSeries& series, qint64 startMs, qint64 endMs,
+                                  int columns)
+{
+    return downsampleMinMax(series, startMs, endMs, std::max(columns / 2, 1));
+}
+
 QString sloStateName(SloState state)
 {
     switch (state) {

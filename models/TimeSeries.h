@@ -32,6 +32,13 @@ struct TimeSeries
 QList<QPointF> downsampleMinMax(const TimeSeries& series, qint64 startMs, qint64 endMs,
                                 int columns);
 
+// What a chart `columns` pixels wide is given: the min and the max of each pair of pixel
+// columns, so at most one point a column, every extreme kept (within a pixel of where it was).
+// Qt Charts strokes the whole line again on every replace(), on the UI thread, at a cost in
+// proportion to its points: two a column took twice that for nothing the eye can tell apart.
+QList<QPointF> downsampleForChart(const TimeSeries& series, qint64 startMs, qint64 endMs,
+                                  int columns);
+
 enum class SloState
 {
     Unknown,

@@ -284,7 +284,7 @@ void DemoSource::refresh(const Dashboard& dashboard, const QDateTime& startUtc,
             series.values.push_back(valueAt(panel, t, panel.id == breachId));
         }
         update.ok = true;
-        update.series.append({series.label, downsampleMinMax(series, startMs, endMs, columns)});
+        update.series.append({series.label, downsampleForChart(series, startMs, endMs, columns)});
         update.currentValue = series.lastValue();
         update.state = evaluateSlo(panel.slo, series);
         updates.append(std::move(update));

@@ -726,7 +726,7 @@ PanelUpdate buildUpdate(const QByteArray& body, const PanelDefinition& panel, qi
     update.currentValue = j.value;
     update.series.reserve(series.size());
     for (const TimeSeries& s : series)
-        update.series.append(SeriesPoints{s.label, downsampleMinMax(s, startMs, endMs, columns)});
+        update.series.append(SeriesPoints{s.label, downsampleForChart(s, startMs, endMs, columns)});
     return update;
 }
 

@@ -57,6 +57,7 @@ private slots:
     void lastFiniteValue();
     void downsampleMatchesReference();
     void downsampleEdgeCases();
+    void chartGetsOnePointAColumn();
     void evaluateBelow();
     void evaluateAbove();
     void evaluateConsecutive();
@@ -175,6 +176,29 @@ void TestTimeSeries::downsampleEdgeCases()
     wide.timeMs = {lo, 0, hi};
     wide.values = {1, 2, 3};
     QCOMPARE(downsampleMinMax(wide, lo, hi, 3).size(), 3);
+}
+
+void TestTimeSeries::chartGetsOnePointAColumn()
+{
+    // 11,000 noisy points for a chart 1,000 pixels wide, a spike and a dip among them.
+    std::vector<double> values;
+    for (int i = 0; i < 11000; ++i)
+        values.push_back(0.2 + 0.05 * ((i * 7919) % 1000) / 1000.0);
+    values[4321] = 9.0;
+    values[8765] = -9.0;
+    const TimeSeries series = makeSeries(values, 0, 8000);
+    const qint64 end = 8000LL * 10999;
+    for (int columns : {1000, 999, 1}) {
+        const QList<QPointF> points = downsampleForChart(series, 0, end, columns);
+        // One column still gets its min and its max.
+        QVERIFY2(
+            points.size() <= std::max(columns, 2),
+            qPrintable(QStringLiteral("%1 points for %2 columns").arg(points.size()).arg(columns)));
+        // Every extreme is still drawn, at its own time.
+        QVERIFY(points.contains(QPointF(8000.0 * 4321, 9.0)));
+        QVERIFY(points.contains(QPointF(8000.0 * 8765, -9.0)));
+    }
+    QVERIFY(downsampleForChart(series, 0, end, 1000).size() >= 400); // not thinned further
 }
 
 void TestTimeSeries::evaluateBelow()
