@@ -78,7 +78,9 @@ QList<LineInfo> tableLines(const QByteArray& data)
 QByteArray boundTables(const QByteArray& utf8, const QString& fileName,
                        QList<Diagnostic>& diagnostics)
 {
-    if (!utf8.contains('|') && !utf8.contains('-'))
+    // Without a '|' every line is one cell, and a one-column "table" is left as it is below:
+    // nothing to bound, so the scan of every line is skipped.
+    if (!utf8.contains('|'))
         return utf8;
     const QList<LineInfo> lines = tableLines(utf8);
     QByteArray out = utf8;
