@@ -243,8 +243,16 @@ void ItemDetailsView::showItem(const Runbook& runbook, const RunState& state,
     out += listOf(item.details, runbook, state);
     out += proceduresOf(item.procedures, runbook, state);
     if (!s.notes.isEmpty()) {
-        out += QStringLiteral("<h4>%1</h4><ul>").arg(tr("Notes"));
-        for (const QString& note : s.notes) {
+        // The latest notes, as the history below: the timeline and the export have them all.
+        out += QStringLiteral("<h4>%1</h4>").arg(tr("Notes"));
+        const qsizetype first = std::max<qsizetype>(0, s.notes.size() - kHistoryShown);
+        if (first > 0) {
+            out +=
+                QStringLiteral("<p><i>%1</i></p>")
+                    .arg(tr("The latest %1 of %2 notes.").arg(kHistoryShown).arg(s.notes.size()));
+        }
+        out += QStringLiteral("<ul>");
+        for (const QString& note : s.notes.mid(first)) {
             out += QStringLiteral("<li>%1</li>").arg(htmlSafe(note));
         }
         out += QStringLiteral("</ul>");
