@@ -8,6 +8,7 @@
 #include "MainWindow.h"
 #include "RunLedger.h"
 #include "Settings.h"
+#include "SloController.h"
 #include "Theme.h"
 
 #include <QApplication>
@@ -17,6 +18,7 @@
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QStyleFactory>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -149,6 +151,32 @@ int main(int argc, char** argv)
         // A run made from the bundled runbook before runs kept their dashboard shows the
         // bundled one.
         window.setBundledDashboard(golive::bundledDashboard());
+        QString dashboardError;
+        const std::optional<golive::Dashboard> fallback =
+            fallbackDashboard(options.dashboard, &dashboardError);
+        window.sloController()->setFallbackDashboard(fallback);
+        // The source: Prometheus (--prometheus, GOLIVE_PROMETHEUS_URL or the settings, with
+        // the keychain's secret), else clearly marked demo data; the window chooses and owns it.
+        QString url = options.prometheus;
+        if (url.isEmpty()) {
+            url = qEnvironmentVariable("GOLIVE_PROMETHEUS_URL");
+        }
+        // Chosen once the run is open, or cannot be: a run's own dashboard wins, so choosing
+        // before would build every chart twice. After the frame that shows the run, so that
+        // frame does not wait for the charts. A run slow to open (a long one, a slow disk, a
+        // server) does not hold the charts, the health lights and the alerts back: after a
+        // second they come with the fallback, and the run's own dashboard replaces it.
+        auto chosen = std::make_shared<bool>(false);
+        const auto chooseSource = [&window, url, demo = options.demo, fallback, chosen] {
+            if (std::exchange(*chosen, true))
+                return;
+            golive::AfterNextFrame::run(&window, [&window, url, demo, fallback] {
+                window.useConfiguredSource(url, demo, fallback);
+            });
+        };
+        QObject::connect(&window, &golive::MainWindow::runOpened, &window, chooseSource);
+        QObject::connect(&window, &golive::MainWindow::openFailed, &window, chooseSource);
+        QTimer::singleShot(1000, &window, chooseSource);
         // Start-up measurement only (GOLIVE_FIRST_FRAME_PROBE): the first frame that shows
         // the run, opened or refused.
         if (auto* probe = golive::FirstFrameProbe::installIfAsked(&window)) {
@@ -160,28 +188,6 @@ int main(int argc, char** argv)
         window.show();
         window.openRun(runPath);
 
-        QString dashboardError;
-        const std::optional<golive::Dashboard> fallback =
-            fallbackDashboard(options.dashboard, &dashboardError);
-        // The source: Prometheus (--prometheus, GOLIVE_PROMETHEUS_URL or the settings, with
-        // the keychain's secret), else clearly marked demo data; the window chooses and owns it.
-        QString url = options.prometheus;
-        if (url.isEmpty()) {
-            url = qEnvironmentVariable("GOLIVE_PROMETHEUS_URL");
-        }
-        // Chosen once the run is open, or cannot be: a run's own dashboard wins, so choosing
-        // before would build every chart twice. After the frame that shows the run, so that
-        // frame does not wait for the charts.
-        auto chosen = std::make_shared<bool>(false);
-        const auto chooseSource = [&window, url, demo = options.demo, fallback, chosen] {
-            if (std::exchange(*chosen, true))
-                return;
-            golive::AfterNextFrame::run(&window, [&window, url, demo, fallback] {
-                window.useConfiguredSource(url, demo, fallback);
-            });
-        };
-        QObject::connect(&window, &golive::MainWindow::runOpened, &window, chooseSource);
-        QObject::connect(&window, &golive::MainWindow::openFailed, &window, chooseSource);
         if (!dashboardError.isEmpty()) {
             qCWarning(lcApp).noquote() << dashboardError;
             QMessageBox::warning(&window, QObject::tr("Dashboard not loaded"),

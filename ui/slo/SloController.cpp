@@ -66,6 +66,12 @@ void SloController::useConfiguredSource(const QString& overrideUrl, bool forceDe
     applyConnection();
 }
 
+void SloController::setFallbackDashboard(const std::optional<Dashboard>& fallback)
+{
+    m_fallback = fallback;
+    m_sloDashboard = m_runDashboard ? *m_runDashboard : m_fallback.value_or(Dashboard());
+}
+
 void SloController::setRunDashboard(const std::optional<Dashboard>& dashboard)
 {
     m_runDashboard = dashboard;

@@ -44,6 +44,9 @@ public:
     // The connection banner, added to `layout` under `parent` (hidden until needed).
     void createBanner(QWidget* parent, QVBoxLayout* layout);
 
+    // The dashboard for a run with none, known before the source is chosen (at start the
+    // source comes after the run opens): the window does not say "no dashboard" meanwhile.
+    void setFallbackDashboard(const std::optional<Dashboard>& fallback);
     // See MainWindow::useConfiguredSource(). `fallback`: the dashboard for a run with none.
     void useConfiguredSource(const QString& overrideUrl, bool forceDemo,
                              const std::optional<Dashboard>& fallback);
