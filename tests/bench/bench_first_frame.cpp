@@ -64,7 +64,8 @@ bool launch(const QString& program, const QStringList& args, QProcessEnvironment
     }
     // Bounded: the whole launch has kTimeoutMs, however the lines arrive.
     while (out->peakKiB < 0 && clock.elapsed() < kTimeoutMs) {
-        if (!p.canReadLine() && !p.waitForReadyRead(int(kTimeoutMs - clock.elapsed())))
+        const int left = int(std::max<qint64>(1, kTimeoutMs - clock.elapsed()));
+        if (!p.canReadLine() && !p.waitForReadyRead(left))
             break;
         while (p.canReadLine()) {
             const QByteArray line = p.readLine().trimmed();
@@ -190,8 +191,9 @@ int main(int argc, char** argv)
 
     // The default run is made on golive's first start; time the starts after it, when it is
     // there, as on every day but the first. One start of the bare window warms its side alike.
-    Launch warm;
-    if (!launch(golive, {QStringLiteral("--demo")}, env, &warm) || !launch(bare, {}, env, &warm))
+    Launch warmGolive, warmBare;
+    if (!launch(golive, {QStringLiteral("--demo")}, env, &warmGolive) ||
+        !launch(bare, {}, env, &warmBare))
         return 1;
 
     Pairs startup;

@@ -279,11 +279,11 @@ int main(int argc, char** argv)
     using golive::bench::tableRow;
     const auto msText = [](double v) { return golive::bench::ms(v); };
     tableRow("what signing adds to a sign-off: key file, p50", msText(file.p50 - none.p50),
-             "unsigned sign-off: " + msText(none.p50), file.p50 / none.p50, "adds < 50 ms",
+             "unsigned sign-off: " + msText(none.p50), -1, "adds < 50 ms",
              file.p50 - none.p50 < 50);
     tableRow("what signing adds to a sign-off: key in ssh-agent, p50",
-             msText(viaAgent.p50 - none.p50), "unsigned sign-off: " + msText(none.p50),
-             viaAgent.p50 / none.p50, "adds < 50 ms", viaAgent.p50 - none.p50 < 50);
+             msText(viaAgent.p50 - none.p50), "unsigned sign-off: " + msText(none.p50), -1,
+             "adds < 50 ms", viaAgent.p50 - none.p50 < 50);
     tableRow("golive verify's work on 10,000 signed events (Ed25519)", msText(all.p50),
              "the open with the chain checked: " + msText(open.p50), all.p50 / open.p50, "< 1 s",
              all.p50 < 1000);

@@ -2,10 +2,12 @@
 // parsed and downsampled (on a worker in the app), then drawn by one replace() per series on the
 // UI thread. Prints each stage's time, the UI thread's share, and the process's peak memory.
 // The UI thread's part is measured beside the same replace() of what was drawn before (the min
-// and the max of every pixel column: twice the points), alternated in the same run; Qt Charts
+// and the max of every pixel column: twice the points), before it in every round; Qt Charts
 // strokes the whole line on every change, so the cost follows the points. Appending the new tail
 // instead of replacing was measured too and dropped: each removePoints() and append() restrokes
-// the whole line, so sliding the range that way cost more than one replace().
+// the whole line, so sliding the range that way cost more than one replace(). The app's sources
+// ask for about one sample a pixel column, so there a chart got about this many points already:
+// this answer, with more points than columns, is the case the bound is for.
 #include "BenchTable.h"
 #include "PrometheusSource.h"
 #include "TimeSeries.h"

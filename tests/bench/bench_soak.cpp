@@ -12,8 +12,11 @@
 #include "SloMonitor.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 #include <malloc.h>
@@ -65,7 +68,14 @@ void row(const char* what, long long warm, long long end)
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
-    QTemporaryDir dir(QStringLiteral("/tmp/golive-bench-soak-XXXXXX"));
+    QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/golive-bench-soak-XXXXXX"));
+    // Settings and head records in the benchmark's own folder, never the user's.
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
+                       dir.filePath(QStringLiteral("config")));
+    QCoreApplication::setOrganizationName(QStringLiteral("golive-bench"));
+    QCoreApplication::setApplicationName(QStringLiteral("bench_soak"));
     QFile seed(QStringLiteral(GOLIVE_SEED_RUNBOOK));
     QString error;
     if (!dir.isValid() || !seed.open(QIODevice::ReadOnly))

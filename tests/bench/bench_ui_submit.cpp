@@ -112,7 +112,6 @@ int main(int argc, char** argv)
     // The target is a frame at 60 Hz; the reference, the commit the worker does meanwhile.
     golive::bench::tableRow("UI thread blocked per sign-off (enqueue to the ledger's worker)",
                             blocked, std::string("the durable commit on the worker: ") + durable,
-                            percentile(blockedUs, 0.99) / percentile(durableUs, 0.5), "< 16 ms",
-                            percentile(blockedUs, 0.99) < 16000);
+                            -1, "< 16 ms", percentile(blockedUs, 0.99) < 16000);
     return 0;
 }
