@@ -75,7 +75,10 @@ ChecklistController::ChecklistController(QWidget* window, RunSession* session, H
         updateActions();
     });
     connect(m_session, &RunSession::connectionChanged, this, [this] { updateActions(); });
-    connect(m_model, &ChecklistModel::sectionProgressChanged, this, [this] { updateTabTitles(); });
+    connect(m_model, &ChecklistModel::sectionProgressChanged, this, [this] {
+        if (!m_rebuilding) // rebuildTabs() sets the titles once, after every section
+            updateTabTitles();
+    });
 }
 
 void ChecklistController::createBanner(QWidget* parent, QVBoxLayout* layout)
@@ -322,6 +325,7 @@ void ChecklistController::onOpened(const RunSnapshot&)
 {
     // The session folded the run (the store parsed the runbook off the UI thread).
     m_showsRun = true;
+    m_rebuilding = true; // until rebuildTabs() below: each section's progress is set anew
     m_model->setRun(&m_session->runbook(), &m_session->state());
     m_titleLabel->setText(displaySafe(m_session->runbook().title));
     m_metadataLabel->setRunbook(m_session->runbook());
@@ -375,8 +379,8 @@ QTreeView* ChecklistController::makeTree(int section)
         }
     });
     connect(tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
-        if (m_rebuilding)
-            return; // rebuildTabs() shows the details once, when every tree is made
+        if (m_rebuilding) // rebuildTabs() shows the details once, when every tree is made
+            return;
         showSelectionDetails();
         updateActions();
     });
@@ -392,13 +396,11 @@ void ChecklistController::rebuildTabs()
     const int current = m_tabs->currentIndex();
     const QSignalBlocker blocker(m_tabs);
     m_trees.clear(); // before the pages go: focus moving off them asks for the trees
-    while (m_tabs->count() > 0) {
+    while (m_tabs->count() > 0)
         m_tabs->removeTab(0);
-    }
-    // The trees go from the list first: removing a page moves the focus to the next one, and
+    // The trees went from the list above: removing a page moves the focus to the next one, and
     // whatever follows the selection then (the evidence's drop targets) must not reach a tree
     // already deleted.
-    m_trees.clear();
     while (m_pages->count() > 0) {
         QWidget* page = m_pages->widget(0);
         m_pages->removeWidget(page);
