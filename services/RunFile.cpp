@@ -21,6 +21,14 @@ namespace golive {
 
 using namespace runfile;
 
+struct RunFile::DeferredCheck
+{
+    QList<Row> rows;
+    std::optional<SeenHead> seen;
+};
+
+RunFile::RunFile() = default;
+
 RunFile::~RunFile()
 {
     if (m_recordPending)
@@ -82,16 +90,38 @@ bool RunFile::load(QString* error)
         // accepted, an added one refused).
         applyRosterChange(m_roster, r.event);
     }
+    m_lastSeq = rows.isEmpty() ? 0 : rows.constLast().event.seq;
+    if (m_verifyLater) {
+        // What the rows say of themselves, unchecked, until finishVerification(); append()
+        // refuses meanwhile.
+        m_verification = ChainVerification();
+        m_verification.pending = true;
+        m_verification.eventCount = rows.size();
+        m_verification.head = rows.isEmpty() ? genesisHash() : rows.constLast().hashText.toLatin1();
+        m_deferred = std::make_unique<DeferredCheck>(DeferredCheck{std::move(rows), seen});
+    } else {
+        checkChain(rows, seen);
+    }
+    return loadDashboards(meta, m_state.events(), error);
+}
+
+void RunFile::checkChain(const QList<Row>& rows, const std::optional<SeenHead>& seen)
+{
     QSet<QString> acknowledged;
     m_verification = verifyRows(rows, genesisHash(), &acknowledged);
     compareWithSeen(m_runId, m_path, seen, rows, acknowledged, genesisHash(), &m_verification,
                     &m_headRecordWarning);
-    m_lastSeq = rows.isEmpty() ? 0 : rows.constLast().event.seq;
-    if (!loadDashboards(meta, m_state.events(), error))
-        return false;
     if (!m_verification.intact())
         qCWarning(lcLedger).noquote() << shown(m_path) << m_verification.summary();
-    return true;
+}
+
+void RunFile::finishVerification()
+{
+    if (!m_deferred)
+        return;
+    const std::unique_ptr<DeferredCheck> deferred = std::move(m_deferred);
+    checkChain(deferred->rows, deferred->seen);
+    qCInfo(lcLedger).noquote() << "verified" << shown(m_path) << "-" << m_verification.summary();
 }
 
 ChainVerification RunFile::verify() const

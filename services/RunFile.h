@@ -50,8 +50,11 @@ public:
     // migrated forward (ReadWrite only; a .bak-vN copy is made first, and a failed migration
     // leaves the file as it was). Opening ReadWrite a file the user cannot write falls back to
     // ReadOnly and says so in *warning; PreferReadWrite also does so for a file held elsewhere.
+    // With VerifyAt::Later the chain is checked by finishVerification() instead, on the rows
+    // this open read.
     static std::unique_ptr<RunFile> open(const QString& path, Access access, QString* error,
-                                         QString* warning = nullptr, int lockWaitMs = 0);
+                                         QString* warning = nullptr, int lockWaitMs = 0,
+                                         VerifyAt verifyAt = VerifyAt::Open);
     // Writes `source` (a server run, or another run file) into a new, self-contained run file
     // at `path`: the same run id, runbook, meta, dashboards and events, verbatim, so its chain
     // ends on the same head. Never overwrites: the copy is written under a temporary name in
@@ -72,6 +75,7 @@ public:
     // Re-reads every row from disk and checks the chain, and compares it with the head this
     // computer saw last (HeadRecord): a run with fewer events than that is not intact.
     ChainVerification verify() const override;
+    void finishVerification() override;
     bool storedRows(QList<runfile::Row>* rows, QString* error) const override;
     // Copies what the write-ahead log holds into the .golive itself (PRAGMA
     // wal_checkpoint(PASSIVE): never waits, never blocks readers), so a copy of the file
@@ -90,7 +94,7 @@ public:
     QString pragma(const QString& name) const;
 
 private:
-    RunFile() = default;
+    RunFile(); // in RunFile.cpp, where DeferredCheck is complete
     bool load(QString* error);
     // Reads and checks the embedded dashboard and those the ledger's dashboard-set events name.
     bool loadDashboards(const QHash<QString, QVariant>& meta, const QList<SignOffEvent>& events,
@@ -98,6 +102,8 @@ private:
     // Keeps the bytes of a dashboard-set event (same transaction as the event); false with
     // SQLite's or the checks' words.
     bool storeDashboard(const SignOffEvent& event, const QByteArray* bytes, QString* words);
+    // Verifies `rows` (what load() read) and compares them with `seen`, into m_verification.
+    void checkChain(const QList<runfile::Row>& rows, const std::optional<SeenHead>& seen);
     void recordHead(bool rebase);
     // This computer's record of the head is written at most this often by append().
     static constexpr qint64 kRecordIntervalMs = 1000;
@@ -111,6 +117,12 @@ private:
     bool backUp(int fromVersion, QString* backup, QString* error);
     bool migrate(int fromVersion, const QString& backup, QString* error);
     bool prepareWriting(QString* error);
+
+    // The chain check of an open with VerifyAt::Later, until finishVerification(): the rows
+    // the open folded and the head this computer had seen then.
+    struct DeferredCheck;
+    bool m_verifyLater = false;
+    std::unique_ptr<DeferredCheck> m_deferred;
 
     QString m_connection;
     // Prepared once at open: an append reuses them, so a sign-off costs one commit and no

@@ -52,11 +52,11 @@ bool RunLedger::isServerLocation(const QString& location)
 }
 
 std::unique_ptr<RunLedger> RunLedger::open(const QString& location, Access access, QString* error,
-                                           QString* warning, int lockWaitMs)
+                                           QString* warning, int lockWaitMs, VerifyAt verifyAt)
 {
     if (isServerLocation(location))
         return ServerRun::open(location, access, error, warning);
-    return RunFile::open(location, access, error, warning, lockWaitMs);
+    return RunFile::open(location, access, error, warning, lockWaitMs, verifyAt);
 }
 
 std::unique_ptr<RunLedger> RunLedger::create(const QString& location, const QByteArray& runbookText,
@@ -201,6 +201,12 @@ bool RunLedger::checkAppend(const SignOffEvent& event, QString* error) const
     if (m_readOnly) {
         fail(error, QStringLiteral("%1 is open read-only: sign-offs are disabled. Nothing was "
                                    "recorded.")
+                        .arg(shown(m_path)));
+        return false;
+    }
+    if (m_verification.pending) {
+        fail(error, QStringLiteral("%1 is still being verified: nothing is recorded until its "
+                                   "ledger has been checked. Nothing was recorded.")
                         .arg(shown(m_path)));
         return false;
     }

@@ -46,7 +46,12 @@ struct ChainBreak
 
 struct ChainVerification
 {
-    bool intact() const { return breaks.isEmpty(); }
+    // Never while the check is still to be done: a run not yet verified is not called intact.
+    bool intact() const { return !pending && breaks.isEmpty(); }
+    // The chain has not been checked yet (a run file opened with VerifyAt::Later, until
+    // RunLedger::finishVerification()): breaks says nothing, eventCount and head are the stored
+    // ones, unchecked, and every append is refused.
+    bool pending = false;
     QList<ChainBreak> breaks;
     // Breaks that no later, itself intact, ChainBreakAcknowledged event names (by seq and
     // content hash) in its fieldKey.
@@ -123,8 +128,18 @@ public:
     static bool isServerLocation(const QString& location);
     // Opens the run at `location`: a run file's path (RunFile::open) or a server URI
     // (ServerRun::open). lockWaitMs applies to run files only.
+    // When the chain is checked. Later: a run file's open folds its events and returns; the
+    // chain is checked by finishVerification(), on the same thread, before anything is
+    // appended (the window shows the run first and says it is verifying). A server run is
+    // always checked at open.
+    enum class VerifyAt
+    {
+        Open,
+        Later
+    };
     static std::unique_ptr<RunLedger> open(const QString& location, Access access, QString* error,
-                                           QString* warning = nullptr, int lockWaitMs = 0);
+                                           QString* warning = nullptr, int lockWaitMs = 0,
+                                           VerifyAt verifyAt = VerifyAt::Open);
     // Creates a new run at `location` (RunFile::create or ServerRun::create); never overwrites
     // an existing file or a server run of that name.
     // `roster` is kept in the run's meta values (allowed_signers, signatures_required) and
@@ -159,8 +174,14 @@ public:
     // events): allowed_signers text, and whether every event must be signed.
     const RunRoster& initialRoster() const { return m_initialRoster; }
     const RunRoster& roster() const { return m_roster; }
-    // The verification done at open (and kept up to date by append() and catchUp()).
+    // The verification done at open (and kept up to date by append() and catchUp()); pending
+    // until finishVerification() for a run opened with VerifyAt::Later.
     const ChainVerification& verification() const { return m_verification; }
+    bool verificationPending() const { return m_verification.pending; }
+    // Checks the chain of a run opened with VerifyAt::Later, exactly as the open would have
+    // (the rows it read, against the head this computer had seen then); nothing to do when
+    // it was checked at open.
+    virtual void finishVerification() {}
     // Why the record of the head seen could not be written at the last open, append or
     // verify (empty when it was): a warning to show, never a reason to refuse anything.
     QString headRecordWarning() const { return m_headRecordWarning; }

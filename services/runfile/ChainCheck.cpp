@@ -350,6 +350,11 @@ using runfile::acknowledgementEntry;
 
 QString ChainVerification::summary() const
 {
+    if (pending) {
+        return QStringLiteral("ledger not verified yet: %1 event%2, being checked")
+            .arg(eventCount)
+            .arg(eventCount == 1 ? QString() : QStringLiteral("s"));
+    }
     if (breaks.isEmpty()) {
         return QStringLiteral("ledger intact: %1 event%2, head %3\u2026")
             .arg(eventCount)
@@ -370,6 +375,8 @@ QString ChainVerification::summary() const
 
 QString ChainVerification::acknowledgementKey() const
 {
+    if (pending)
+        return QString(); // nothing is known to acknowledge yet
     QList<ChainBreak> sorted = unacknowledged;
     std::sort(sorted.begin(), sorted.end(),
               [](const ChainBreak& a, const ChainBreak& b) { return a.seq < b.seq; });

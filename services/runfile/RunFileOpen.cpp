@@ -235,7 +235,7 @@ std::unique_ptr<RunFile> RunFile::create(const QString& path, const QByteArray& 
     return open(path, Access::ReadWrite, error);
 }
 std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QString* error,
-                                       QString* warning, int lockWaitMs)
+                                       QString* warning, int lockWaitMs, VerifyAt verifyAt)
 {
     if (warning)
         warning->clear();
@@ -268,6 +268,7 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
 
     // Loaded through the read-only connection, under the lock, so nothing is written until
     // the whole file has been read and judged.
+    run->m_verifyLater = verifyAt == VerifyAt::Later;
     if (!run->load(error))
         return nullptr;
     if (!run->m_readOnly && !run->openForWriting(db, real, version, error))
