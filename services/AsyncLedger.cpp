@@ -53,13 +53,20 @@ public:
         close(); // unlocks the previous run before the next is opened
         QString error;
         QString warning;
-        m_file = RunLedger::open(path, access, &error, &warning);
+        // The window gets the run as soon as its events are folded, and shows it saying it is
+        // verifying; the chain is checked right after, here, before any append queued behind
+        // this open can run.
+        m_file = RunLedger::open(path, access, &error, &warning, 0, RunLedger::VerifyAt::Later);
         if (!m_file) {
             emit openFailed(error);
             return;
         }
         m_openWarning = warning;
         emit opened(snapshot(warning));
+        if (m_file->verificationPending()) {
+            m_file->finishVerification();
+            emit verificationChanged(m_file->verification());
+        }
         if (m_file->isShared())
             startFollowing();
     }

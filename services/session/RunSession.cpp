@@ -40,10 +40,7 @@ RunSession::RunSession(std::unique_ptr<RunStore> store, QObject* parent)
     connect(m_store.get(), &RunStore::connectionLost, this, &RunSession::onConnectionLost);
     connect(m_store.get(), &RunStore::connectionRestored, this, &RunSession::onConnectionRestored);
     connect(m_store.get(), &RunStore::verificationChanged, this,
-            [this](const ChainVerification& v) {
-                takeBreaks(v);
-                emit breaksChanged();
-            });
+            [this](const ChainVerification& v) { onVerificationChanged(v); });
     connect(m_store.get(), &RunStore::presenceChanged, this,
             [this](const QList<Presence>& present) {
                 m_present = present;
@@ -112,6 +109,10 @@ bool RunSession::wouldRecord(SignOffEvent event, QString* why) const
     }
     if (m_readOnly) {
         *why = tr("this run is open read-only");
+        return false;
+    }
+    if (m_verifying) {
+        *why = verifyingText();
         return false;
     }
     if (!m_unacknowledgedBreaks.isEmpty()) {
@@ -224,6 +225,10 @@ bool RunSession::checkSubmit(SignOffEvent& event, SignOffEvent judged, QString* 
                                        : tr("%1; nothing was recorded.").arg(m_openWarning);
         return false;
     }
+    if (m_verifying) {
+        *why = tr("%1; nothing was recorded.").arg(verifyingText());
+        return false;
+    }
     if (!m_unacknowledgedBreaks.isEmpty() && event.kind != EventKind::ChainBreakAcknowledged) {
         *why = tr("The ledger is broken (%1); acknowledge it first.")
                    .arg(m_unacknowledgedBreaks.first());
@@ -301,12 +306,26 @@ void RunSession::onOpened(const RunSnapshot& snapshot)
     m_readOnly = snapshot.readOnly;
     m_openWarning = snapshot.warning;
     m_head = snapshot.verification.head;
+    m_verifying = snapshot.verification.pending;
     m_shared = snapshot.shared;
     m_host = snapshot.host;
     m_disconnectedSince = QDateTime();
     m_present.clear();
     takeBreaks(snapshot.verification);
     emit opened(snapshot);
+}
+
+void RunSession::onVerificationChanged(const ChainVerification& verification)
+{
+    if (!m_hasRun)
+        return;
+    if (m_verifying && !verification.pending) {
+        // The check the open deferred: what a report of the run as opened says of its ledger.
+        m_verifying = false;
+        m_opened.verification = verification;
+    }
+    takeBreaks(verification);
+    emit breaksChanged();
 }
 
 void RunSession::takeBreaks(const ChainVerification& verification)
@@ -323,6 +342,17 @@ void RunSession::takeBreaks(const ChainVerification& verification)
             m_unacknowledgedBreaks << tr("event #%1: %2").arg(b.seq).arg(b.problem);
         }
     }
+}
+
+QString RunSession::verifyingText() const
+{
+    if (!m_verifying)
+        return QString();
+    const qsizetype events = m_state.events().size();
+    return tr("Verifying the ledger of %1 (%2 %3) - signing waits until it is checked")
+        .arg(m_runPath)
+        .arg(events)
+        .arg(events == 1 ? tr("event") : tr("events"));
 }
 
 QString RunSession::disconnectedText() const

@@ -70,6 +70,13 @@ public:
     // Who this workstation is on the run: announced now and with every heartbeat.
     void setPresence(const QString& name, Role role);
 
+    // The run was shown before its ledger was checked (the store verifies a run file right
+    // after opening it): until breaksChanged() says how the check went, nothing is recorded
+    // and a report of it is refused. verifyingText() says so ("Verifying the ledger of
+    // PATH (N events) - signing waits until it is checked"); empty when not verifying.
+    bool isVerifying() const { return m_verifying; }
+    QString verifyingText() const;
+
     // The ledger breaks not yet acknowledged, the first the one to name (a run that went back
     // comes first); while there is one, only the acknowledgement is recorded.
     QStringList unacknowledgedBreaks() const { return m_unacknowledgedBreaks; }
@@ -173,6 +180,9 @@ private:
     // `event` with now() when it has no time, and judges `judged` (the event as the rules will
     // see it) against the run.
     bool checkSubmit(SignOffEvent& event, SignOffEvent judged, QString* why) const;
+    // A check of the chain: the one the open deferred (isVerifying() ends), or the breaks of
+    // a shared run as they changed.
+    void onVerificationChanged(const ChainVerification& verification);
     // The breaks `verification` leaves unacknowledged, as unacknowledgedBreaks() lists them.
     void takeBreaks(const ChainVerification& verification);
 
@@ -193,6 +203,7 @@ private:
     QStringList m_unacknowledgedBreaks;
     QString m_acknowledgementKey;
     bool m_wentBack = false;
+    bool m_verifying = false; // the open's chain check has not been reported yet
     int m_pending = 0;
     quint64 m_nextBlobRequest = 1;
     bool m_shared = false;

@@ -2,6 +2,7 @@
 #include "AsyncLedger.h"
 #include "LedgerTestUtil.h"
 #include "RunFile.h"
+#include "RunSession.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -9,6 +10,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -62,7 +65,9 @@ private slots:
         QVERIFY(!snapshot.runId.isEmpty());
         QCOMPARE(snapshot.runbookText, readAll(QStringLiteral(GOLIVE_SEED_RUNBOOK)));
         QVERIFY(snapshot.events.isEmpty());
-        QVERIFY(snapshot.verification.intact());
+        // Shown before its chain is checked: not called intact until the check says so.
+        QVERIFY(snapshot.verification.pending);
+        QVERIFY(!snapshot.verification.intact());
         // Parsed on the ledger thread: the window does not parse it again.
         QCOMPARE(snapshot.runbook.allItems().size(), 48);
         QCOMPARE(snapshot.runbook.title, QStringLiteral("Summit Platform: Go-Live Runbook"));
@@ -110,6 +115,109 @@ private slots:
         QVERIFY2(run, qPrintable(error));
         QCOMPARE(run->events().size(), count);
         QCOMPARE(run->headHash(), prev);
+    }
+
+    // The window gets the run first, then the check of its chain; an append queued right
+    // behind the open waits for the check and is recorded, never refused as "being verified".
+    void openIsShownThenVerified()
+    {
+        const QString path = makeRun(QStringLiteral("async-verify.golive"));
+        AsyncLedger ledger;
+        QStringList order;
+        ChainVerification shown;
+        ChainVerification checked;
+        connect(&ledger, &AsyncLedger::opened, this, [&](const RunSnapshot& s) {
+            order << QStringLiteral("opened");
+            shown = s.verification;
+        });
+        connect(&ledger, &AsyncLedger::verificationChanged, this, [&](const ChainVerification& v) {
+            order << QStringLiteral("verified");
+            checked = v;
+        });
+        connect(&ledger, &AsyncLedger::appended, this,
+                [&](const SignOffEvent&) { order << QStringLiteral("appended"); });
+        connect(&ledger, &AsyncLedger::appendFailed, this,
+                [&](const SignOffEvent&, const QString& error) { order << error; });
+        ledger.open(path, RunFile::Access::ReadWrite);
+        ledger.append(note(0));
+        QTRY_COMPARE_WITH_TIMEOUT(order.size(), 3, 10000);
+        QCOMPARE(order, (QStringList{QStringLiteral("opened"), QStringLiteral("verified"),
+                                     QStringLiteral("appended")}));
+        QVERIFY(shown.pending);
+        QVERIFY(!checked.pending);
+        QVERIFY2(checked.intact(), qPrintable(checked.summary()));
+    }
+
+    // The session shows the run while its ledger is checked, records nothing meanwhile (saying
+    // why), and then signs, or shows the break the check found.
+    void sessionRecordsNothingUntilVerified()
+    {
+        const QString path = makeRun(QStringLiteral("session-verify.golive"));
+        {
+            QString error;
+            auto run = RunFile::open(path, RunFile::Access::ReadWrite, &error);
+            QVERIFY2(run, qPrintable(error));
+            for (int i = 0; i < 3; ++i) {
+                SignOffEvent e = note(i);
+                QVERIFY2(run->append(e, &error), qPrintable(error));
+            }
+        }
+        for (const bool tampered : {false, true}) {
+            if (tampered) {
+                QSqlDatabase db =
+                    QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
+                db.setDatabaseName(path);
+                QVERIFY(db.open());
+                QSqlQuery q(db);
+                QVERIFY(q.exec(QStringLiteral("DROP TRIGGER events_append_only_update")));
+                QVERIFY(q.exec(QStringLiteral("UPDATE events SET text = 'forged' WHERE seq = 2")));
+                q.finish();
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
+            RunSession session;
+            bool verifyingAtOpen = false;
+            bool recordedAtOpen = true;
+            bool wouldAtOpen = true;
+            QString whyAtOpen;
+            bool reportPendingAtOpen = false;
+            connect(&session, &RunSession::opened, this, [&] {
+                verifyingAtOpen = session.isVerifying();
+                QString why;
+                wouldAtOpen = session.wouldRecord(note(9), &why);
+                recordedAtOpen = session.submit(note(9), &whyAtOpen);
+                reportPendingAtOpen = session.openedSnapshot().verification.pending;
+            });
+            QSignalSpy breaks(&session, &RunSession::breaksChanged);
+            QSignalSpy recorded(&session, &RunSession::eventRecorded);
+            session.open(path);
+            QTRY_COMPARE_WITH_TIMEOUT(breaks.count(), 1, 10000);
+            QVERIFY(verifyingAtOpen);
+            QVERIFY(!wouldAtOpen);
+            QVERIFY(!recordedAtOpen);
+            QVERIFY2(whyAtOpen.startsWith(QStringLiteral("Verifying the ledger of %1 (%2 events)")
+                                              .arg(path)
+                                              .arg(tampered ? 4 : 3)),
+                     qPrintable(whyAtOpen));
+            QVERIFY(reportPendingAtOpen);
+            QVERIFY(!session.isVerifying());
+            QVERIFY(session.verifyingText().isEmpty());
+            const ChainVerification& v = session.openedSnapshot().verification;
+            QVERIFY(!v.pending);
+            QString why;
+            if (tampered) {
+                QVERIFY(!v.intact());
+                QCOMPARE(session.unacknowledgedBreaks().size(), 1);
+                QVERIFY(!session.submit(note(10), &why));
+                QVERIFY2(why.contains(QStringLiteral("acknowledge it first")), qPrintable(why));
+            } else {
+                QVERIFY2(v.intact(), qPrintable(v.summary()));
+                QVERIFY2(session.submit(note(10), &why), qPrintable(why));
+                QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 10000);
+                QCOMPARE(recorded.at(0).at(0).value<SignOffEvent>().seq, 4);
+            }
+            session.close();
+        }
     }
 
     void idleQueueCheckpointsIntoTheFile()
