@@ -174,13 +174,13 @@ int main(int argc, char** argv)
                 window.useConfiguredSource(url, demo, fallback);
             });
         };
-        QObject::connect(&window, &golive::MainWindow::runOpened, &window, chooseSource);
+        QObject::connect(&window, &golive::MainWindow::runShown, &window, chooseSource);
         QObject::connect(&window, &golive::MainWindow::openFailed, &window, chooseSource);
         QTimer::singleShot(1000, &window, chooseSource);
         // Start-up measurement only (GOLIVE_FIRST_FRAME_PROBE): the first frame that shows
         // the run, opened or refused.
         if (auto* probe = golive::FirstFrameProbe::installIfAsked(&window)) {
-            QObject::connect(&window, &golive::MainWindow::runOpened, probe,
+            QObject::connect(&window, &golive::MainWindow::runShown, probe,
                              &golive::FirstFrameProbe::contentReady);
             QObject::connect(&window, &golive::MainWindow::openFailed, probe,
                              &golive::FirstFrameProbe::contentReady);

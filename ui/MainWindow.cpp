@@ -97,6 +97,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Run
     // The checklist follows the session first (it connected when it was made); then the frame.
     connect(m_session, &RunSession::opened, this, &MainWindow::onOpened);
     connect(m_session, &RunSession::openFailed, this, &MainWindow::onOpenFailed);
+    connect(m_session, &RunSession::breaksChanged, this, [this] {
+        if (m_awaitingCheck && !m_session->isVerifying()) {
+            m_awaitingCheck = false;
+            qCInfo(lcUi) << "ledger checked:" << m_session->runPath();
+            emit runOpened();
+        }
+    });
     connect(m_session, &RunSession::eventRecorded, this, &MainWindow::onAppended);
     connect(m_session, &RunSession::appendFailed, this, &MainWindow::onAppendFailed);
     // What other workstations recorded: the timeline follows, as it does for this one's.
@@ -222,7 +229,7 @@ void MainWindow::createControllers()
         for (QAction* a :
              {m_printAction, m_exportPdfAction, m_exportMdAction, m_exportJsonAction}) {
             if (a)
-                a->setEnabled(m_session->hasRun());
+                a->setEnabled(m_session->hasRun() && !m_session->isVerifying());
         }
         refreshCutover();
     });
@@ -606,12 +613,16 @@ void MainWindow::onOpened(const RunSnapshot& snapshot)
         m_checklist->showItem(focus);
     qCInfo(lcUi) << "opened run" << m_session->runPath() << "with" << snapshot.events.size()
                  << "events";
-    emit runOpened();
+    m_awaitingCheck = m_session->isVerifying();
+    emit runShown();
+    if (!m_awaitingCheck)
+        emit runOpened();
 }
 
 void MainWindow::onOpenFailed(const QString& error)
 {
     qCWarning(lcUi) << "could not open run:" << error;
+    m_awaitingCheck = false;
     // The session let the previous run go (runReleased): nothing of it stays on screen.
     if (m_showsRun) {
         m_showsRun = false;

@@ -62,7 +62,8 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Opens a run file on the ledger's worker thread; runOpened() or openFailed() follows.
+    // Opens a run file on the ledger's worker thread; runShown() then runOpened(), or
+    // openFailed(), follows.
     void openRun(const QString& path);
 
     // The open run (owned by the window); the accessors below read it.
@@ -205,6 +206,11 @@ public:
     SharedRunController* sharedRun() const { return m_shared; }
 
 signals:
+    // The run is on screen; its ledger may still be being verified (the banner says so and
+    // nothing is recorded until it is).
+    void runShown();
+    // The run is on screen and its ledger checked: sign-offs can start, or the banner shows
+    // the break the check found.
     void runOpened();
     void openFailed(const QString& error);
     void eventRecorded(const golive::SignOffEvent& event);
@@ -244,7 +250,8 @@ private:
     void showAbout();
 
     RunSession* m_session = nullptr;
-    bool m_showsRun = false; // the window title and the timeline show a run
+    bool m_showsRun = false;      // the window title and the timeline show a run
+    bool m_awaitingCheck = false; // runShown() was emitted, runOpened() waits for the check
     bool m_failedWhileClosing = false;
     bool m_restoredLayout = false;
 

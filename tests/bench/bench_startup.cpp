@@ -147,7 +147,7 @@ std::optional<double> goliveFirstFrame(QString* error)
     bool opened = false;
     // The frame that counts is one painted after the run is open: a frame before it shows an
     // empty window.
-    QObject::connect(&window, &MainWindow::runOpened, &loop, [&] {
+    QObject::connect(&window, &MainWindow::runShown, &loop, [&] {
         opened = true;
         frames.arm();
         window.update();

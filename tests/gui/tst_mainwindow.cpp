@@ -7,6 +7,8 @@
 #include "TimelineDock.h"
 #include "WindowTestSupport.h"
 
+#include <algorithm>
+
 #include <QAbstractButton>
 #include <QApplication>
 #include <QDir>
@@ -57,6 +59,7 @@ private slots:
     void itemRequiringARoleIsRefusedNamingIt();
     void ctrlPageDownStepsThroughTheSectionTabs();
     void exportsNeverReplaceTheRun();
+    void shownBeforeItsLedgerIsCheckedSaysSo();
 
 private:
     QString newRun();
@@ -624,6 +627,68 @@ void TestMainWindow::exportsNeverReplaceTheRun()
     QVERIFY(run->verification().intact());
     QCOMPARE(run->events().size(), 1);
     QCOMPARE(run->state().item(QStringLiteral("0.1")).by, QStringLiteral("Ana Lima"));
+}
+
+// The run is on screen before its ledger is checked (the worker checks it right after the
+// open): until then the banner says so, nothing can be signed, and no report is written, since
+// it would have to call the ledger intact without knowing.
+void TestMainWindow::shownBeforeItsLedgerIsCheckedSaysSo()
+{
+    const QString path = newRun();
+    QVERIFY(!path.isEmpty());
+    const QString report = m_dir.filePath(QStringLiteral("early.md"));
+    MainWindow window;
+    QSignalSpy opened(&window, &MainWindow::runOpened);
+    QString bannerWhileChecking;
+    bool signWhileChecking = true;
+    QString signTip;
+    bool exportWhileChecking = true;
+    QString exportError;
+    bool printActionWhileChecking = true;
+    bool openedBeforeShown = false;
+    // Looked at in the same pass as the run is shown: the check's answer is queued behind it.
+    connect(&window, &MainWindow::runShown, this, [&] {
+        openedBeforeShown = !opened.isEmpty();
+        auto* banner = window.findChild<QLabel*>(QStringLiteral("bannerText"));
+        bannerWhileChecking = banner && banner->isVisible() ? banner->text() : QString();
+        auto* sign = window.findChild<QAction*>(QStringLiteral("signAction"));
+        if (selectItem(window, QStringLiteral("1.3")) && sign) {
+            signWhileChecking = sign->isEnabled();
+            signTip = sign->toolTip();
+        }
+        exportWhileChecking =
+            window.exportChecklistTo(MainWindow::ExportFormat::Markdown, report, &exportError);
+        const QList<QAction*> actions = window.findChildren<QAction*>();
+        printActionWhileChecking = std::any_of(actions.cbegin(), actions.cend(), [](QAction* a) {
+            return a->shortcut() == QKeySequence(QKeySequence::Print) && a->isEnabled();
+        });
+    });
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.openRun(path);
+    QVERIFY(opened.wait(5000));
+    QVERIFY(!openedBeforeShown);
+    QVERIFY2(bannerWhileChecking.contains(QStringLiteral("Verifying the sign-off ledger")),
+             qPrintable(bannerWhileChecking));
+    QVERIFY(!signWhileChecking);
+    QVERIFY2(signTip.contains(QStringLiteral("still being verified")), qPrintable(signTip));
+    QVERIFY(!exportWhileChecking);
+    QVERIFY2(exportError.contains(QStringLiteral("is still being verified")) &&
+                 exportError.contains(QStringLiteral("Nothing was written")),
+             qPrintable(exportError));
+    QVERIFY(!QFile::exists(report));
+    QVERIFY(!printActionWhileChecking);
+
+    // Checked: the banner goes, signing and reports are back.
+    QVERIFY(!window.session()->isVerifying());
+    QVERIFY(!window.findChild<QLabel*>(QStringLiteral("bannerText"))->isVisible());
+    QVERIFY(selectItem(window, QStringLiteral("1.3")));
+    QVERIFY(window.findChild<QAction*>(QStringLiteral("signAction"))->isEnabled());
+    QString error;
+    QVERIFY2(window.exportChecklistTo(MainWindow::ExportFormat::Markdown, report, &error),
+             qPrintable(error));
+    QVERIFY(QFile::exists(report));
+    window.close();
 }
 
 QTEST_MAIN(TestMainWindow)

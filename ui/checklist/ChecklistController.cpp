@@ -514,45 +514,11 @@ void ChecklistController::updateTabTitles()
     emit progressChanged();
 }
 
-void ChecklistController::updateBanners()
-{
-    QString text;
-    QString style;
-    bool ackButton = false;
-    if (!m_session->openError().isEmpty()) {
-        text = tr("<b>This run could not be opened.</b> %1").arg(htmlSafe(m_session->openError()));
-        style = themeColour(ThemeColour::DangerBanner).name();
-    } else if (!m_session->unacknowledgedBreaks().isEmpty() && m_session->wentBack()) {
-        text = tr("<b>This run went backwards:</b> %1. New sign-offs are blocked until an "
-                  "incident commander or release captain acknowledges this.")
-                   .arg(m_session->unacknowledgedBreaks().first().toHtmlEscaped());
-        style = themeColour(ThemeColour::DangerBanner).name();
-        ackButton = !m_session->isReadOnly();
-    } else if (!m_session->unacknowledgedBreaks().isEmpty()) {
-        text = tr("<b>The sign-off ledger has been altered outside golive</b> (first bad %1). "
-                  "New sign-offs are blocked until someone acknowledges this.")
-                   .arg(m_session->unacknowledgedBreaks().first().toHtmlEscaped());
-        style = themeColour(ThemeColour::DangerBanner).name();
-        ackButton = !m_session->isReadOnly();
-    } else if (m_session->isReadOnly()) {
-        text = m_session->openWarning().isEmpty()
-                   ? tr("This run is open read-only; sign-offs are disabled.")
-                   : htmlSafe(m_session->openWarning());
-        style = themeColour(ThemeColour::WarningBanner).name();
-    }
-    m_banner->setVisible(!text.isEmpty());
-    m_bannerText->setText(text);
-    m_bannerButton->setVisible(ackButton);
-    m_banner->setStyleSheet(
-        QStringLiteral("#banner { background: %1; border-radius: 4px; } #banner QLabel { color: "
-                       "white; font-size: 11pt; }")
-            .arg(style));
-}
-
 void ChecklistController::updateActions()
 {
     const bool writable = m_session->hasRun() && !m_session->isReadOnly();
     const bool intact = m_session->unacknowledgedBreaks().isEmpty();
+    const bool verifying = m_session->isVerifying(); // nothing is signed until it is checked
     const RunbookItem* item = currentItem();
     const struct
     {
@@ -571,10 +537,11 @@ void ChecklistController::updateActions()
     };
     for (const auto& m : moves) {
         QString why;
-        const bool possible = writable && intact && item;
-        bool enabled = possible;
+        bool enabled = writable && intact && !verifying && item;
         if (!writable) {
             why = m_session->hasRun() ? tr("the run is open read-only") : tr("no run is open");
+        } else if (verifying) {
+            why = tr("the ledger is still being verified");
         } else if (!intact) {
             why = tr("the ledger break must be acknowledged first");
         } else if (!item) {
@@ -600,13 +567,13 @@ void ChecklistController::updateActions()
         m.action->setToolTip(plainToolTip(text));
         m.action->setStatusTip(text);
     }
-    const auto undo = writable && intact ? undoable() : std::nullopt;
+    const auto undo = writable && intact && !verifying ? undoable() : std::nullopt;
     m_undoAction->setEnabled(undo.has_value());
     m_undoAction->setText(undo ? undo->menuText() : tr("&Undo"));
     m_undoAction->setToolTip(
         plainToolTip(undo ? tr("%1 (the record keeps both)").arg(undo->menuText())
                           : tr("Nothing to undo: your last action is not one that still stands")));
-    m_ackAction->setEnabled(writable && !intact);
+    m_ackAction->setEnabled(writable && !intact && !verifying);
     m_nextOpenAction->setEnabled(m_session->hasRun());
     emit actionsUpdated();
 }

@@ -75,10 +75,24 @@ void ChecklistExport::evidencePreviewRead(quint64 requestId, const QString& sha2
     then();
 }
 
+// A report of a run whose ledger is still being checked would have to call it intact or not
+// without knowing: it waits for the check, which takes a moment after the run is shown.
+QString ChecklistExport::notYet(const QString& what) const
+{
+    if (!m_session->isVerifying())
+        return QString();
+    return tr("The ledger of %1 is still being verified; %2 waits until it is checked.")
+        .arg(QDir::toNativeSeparators(m_session->runPath()), what);
+}
+
 void ChecklistExport::print()
 {
     if (!m_session->hasRun())
         return;
+    if (const QString why = notYet(tr("printing")); !why.isEmpty()) {
+        m_showMessage(why, 5000);
+        return;
+    }
     m_flushEdits();
     prepareEvidence([this] {
         printPrepared();
@@ -130,6 +144,11 @@ bool ChecklistExport::printTo(QPrinter* printer, QString* error)
             *error = tr("no printer");
         return false;
     }
+    if (const QString why = notYet(tr("printing")); !why.isEmpty()) {
+        if (error)
+            *error = why;
+        return false;
+    }
     const ReportInput input = currentReport();
     // The preview draws into pictures (its engine is a Picture engine). Printing to a file
     // would let the printer open and truncate that file itself, unchecked, even when it is the
@@ -173,6 +192,10 @@ void ChecklistExport::exportWithDialog(Format format)
 {
     if (!m_session->hasRun())
         return;
+    if (const QString why = notYet(tr("the export")); !why.isEmpty()) {
+        m_showMessage(why, 5000);
+        return;
+    }
     m_flushEdits();
     const QString suffix = suffixOf(format);
     const QString filter = format == Format::Pdf        ? tr("PDF (*.pdf)")
@@ -249,6 +272,11 @@ bool ChecklistExport::exportTo(Format format, const QString& path, QString* erro
         if (error)
             *error =
                 tr("no run is open; nothing was written to %1").arg(QDir::toNativeSeparators(path));
+        return false;
+    }
+    if (const QString why = notYet(tr("the export")); !why.isEmpty()) {
+        if (error)
+            *error = tr("%1 Nothing was written to %2.").arg(why, QDir::toNativeSeparators(path));
         return false;
     }
     const ReportInput input = currentReport();

@@ -73,6 +73,9 @@ private:
 
     // The run as the session holds it now: as opened, with every event since and its head.
     ReportInput currentReport() const;
+    // Why a report must wait (the ledger is still being verified), naming `what` waits;
+    // empty when it need not.
+    QString notYet(const QString& what) const;
 
     QWidget* m_window = nullptr;
     RunSession* m_session = nullptr;

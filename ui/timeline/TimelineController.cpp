@@ -33,6 +33,9 @@ TimelineController::TimelineController(QMainWindow* window, RunSession* session,
     window->addDockWidget(Qt::BottomDockWidgetArea, m_dock);
     m_dock->hide();
     connect(m_observations, &ObservationTracker::observed, this, [this] { recordObservations(); });
+    // What waited for the ledger's check (or a break's acknowledgement) is recorded once it
+    // allows.
+    connect(m_session, &RunSession::breaksChanged, this, [this] { recordObservations(); });
     // What the SLO monitor hears becomes observations (demo ones are shown, never recorded).
     connect(m_sloMonitor, &SloMonitor::panelUpdated, m_observations,
             &ObservationTracker::panelUpdated);
@@ -64,6 +67,9 @@ QString TimelineController::holdReason() const
     }
     if (m_session->isReadOnly()) {
         return tr("the run is open read-only");
+    }
+    if (m_session->isVerifying()) {
+        return tr("the ledger is still being verified");
     }
     if (!m_session->unacknowledgedBreaks().isEmpty()) {
         return tr("the ledger break is not acknowledged yet");
