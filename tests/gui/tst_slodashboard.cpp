@@ -474,7 +474,12 @@ void TestSloDashboard::mainWindowHasTheDock()
         QVERIFY(dock);
         QCOMPARE(dock->objectName(), QStringLiteral("sloDock"));
         QVERIFY(dock->isHidden()); // no source yet
+        // Until the window chooses a source, the charts are coming: no advice on how to start.
+        QCOMPARE(dock->placeholderText(), QStringLiteral("The SLO charts are loading\u2026"));
         RecordingSource source;
+        window.setSloSource(&source, Dashboard());
+        QVERIFY2(dock->placeholderText().startsWith(QStringLiteral("No SLO dashboard.")),
+                 qPrintable(dock->placeholderText()));
         window.setSloSource(&source, smallDashboard());
         QVERIFY(!dock->isHidden());
         QCOMPARE(dock->panels().size(), 4);

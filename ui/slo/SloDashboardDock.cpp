@@ -300,9 +300,19 @@ QWidget* SloDashboardDock::createToolbar()
 
 void SloDashboardDock::setPlaceholderText(const QString& text)
 {
-    m_placeholder->setText(text.isEmpty() ? tr("No SLO dashboard. Start golive with --demo, or "
-                                               "with --dashboard FILE and a Prometheus URL.")
-                                          : text);
+    m_placeholderGiven = text;
+    showPlaceholderText();
+}
+
+void SloDashboardDock::showPlaceholderText()
+{
+    if (!m_placeholderGiven.isEmpty())
+        m_placeholder->setText(m_placeholderGiven);
+    else if (!m_monitor->source()) // the window chooses it once the run is on screen
+        m_placeholder->setText(tr("The SLO charts are loading\u2026"));
+    else
+        m_placeholder->setText(tr("No SLO dashboard. Start golive with --demo, or with "
+                                  "--dashboard FILE and a Prometheus URL."));
 }
 
 QString SloDashboardDock::placeholderText() const
@@ -320,6 +330,7 @@ void SloDashboardDock::onSourceChanged()
     m_alerts->setCriticalSeverity(m_monitor->dashboard().criticalSeverity);
     m_banner->hide();
     m_alerts->setAlerts({}, QString());
+    showPlaceholderText();
     rebuildPanels();
     updateSourceLabel();
     updateTimers();

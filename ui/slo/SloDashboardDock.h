@@ -69,7 +69,8 @@ public:
     bool criticalBannerVisible() const;
     QString criticalBannerText() const;
     QAction* refreshNowAction() const { return m_refreshNow; }
-    // What the dock says while it has no panels; empty: the general words (no dashboard given).
+    // What the dock says while it has no panels; empty: the general words (the charts are
+    // loading while no source is set yet, else no dashboard was given).
     void setPlaceholderText(const QString& text);
     QString placeholderText() const;
 
@@ -112,6 +113,8 @@ private:
     QWidget* m_grid = nullptr;
     QGridLayout* m_gridLayout = nullptr;
     QLabel* m_placeholder = nullptr;
+    QString m_placeholderGiven; // setPlaceholderText()'s, empty for the general words
+    void showPlaceholderText();
     QList<SloPanelWidget*> m_panels;
     QHash<QString, SloPanelWidget*> m_panelById;
     QList<DecisionMarker> m_markers;
