@@ -142,7 +142,10 @@ QString runInfoHtml(const FoldedRun& f)
                      .arg(in.events.size())
                      .arg(in.events.size() == 1 ? QString() : QStringLiteral("s"));
     } else {
-        ledger = QStringLiteral("<b>BROKEN</b>: %1").arg(esc(v.summary()));
+        // Not checked is not broken, and never intact: said as what it is.
+        ledger = QStringLiteral("<b>%1</b>: %2")
+                     .arg(v.pending ? QStringLiteral("NOT VERIFIED") : QStringLiteral("BROKEN"),
+                          esc(v.summary()));
     }
     row(QStringLiteral("Ledger"), ledger);
     row(QStringLiteral("Ledger head"),
@@ -786,8 +789,10 @@ void appendixUnits(const FoldedRun& f, ReportDocument& u)
                                               .left(16))) +
                   QStringLiteral("\u2026"));
     if (!in.verification.intact()) {
-        h += QStringLiteral("<p><b>The ledger does not verify:</b> %1</p>")
-                 .arg(esc(in.verification.summary()));
+        h += QStringLiteral("<p><b>%1</b> %2</p>")
+                 .arg(in.verification.pending ? QStringLiteral("The ledger was not verified:")
+                                              : QStringLiteral("The ledger does not verify:"),
+                      esc(in.verification.summary()));
         for (const ChainBreak& b : in.verification.breaks) {
             h += QStringLiteral("<p class=\"small\">\u2022 event #%1: %2%3</p>")
                      .arg(b.seq)
@@ -877,11 +882,13 @@ ReportDocument ReportDocument::build(const FoldedRun& f)
         h += QStringLiteral("<p class=\"detail\">%1</p>").arg(f.html(t.html));
     if (!in.verification.intact()) {
         h += QStringLiteral("<p></p><table width=\"100%\" cellpadding=\"6\" cellspacing=\"0\">"
-                            "<tr><td bgcolor=\"%2\"><span style=\"color:%3\"><b>THE "
-                            "LEDGER DOES NOT VERIFY.</b> %1 See the appendix.</span></td></tr>"
+                            "<tr><td bgcolor=\"%2\"><span style=\"color:%3\"><b>%4</b> "
+                            "%1 See the appendix.</span></td></tr>"
                             "</table>")
                  .arg(esc(in.verification.summary()), printColourName(PrintColour::AlertFill),
-                      printColourName(PrintColour::InverseInk));
+                      printColourName(PrintColour::InverseInk),
+                      in.verification.pending ? QStringLiteral("THE LEDGER WAS NOT VERIFIED.")
+                                              : QStringLiteral("THE LEDGER DOES NOT VERIFY."));
     }
     h += signaturesHtml(f);
     u.flow(h, true);

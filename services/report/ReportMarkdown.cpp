@@ -221,8 +221,9 @@ void mdRun(const FoldedRun& f, QString& out)
         out += QStringLiteral("- **Run created:** %1\n").arg(utcText(input.createdUtc));
     out += QStringLiteral("- **Progress:** %1 of %2 items done\n").arg(total.done).arg(total.total);
     out += QStringLiteral("- **Ledger:** %1\n")
-               .arg(v.intact() ? QStringLiteral("intact, %1 events").arg(input.events.size())
-                               : QStringLiteral("**BROKEN**: ") + md(v.summary()));
+               .arg(v.intact()  ? QStringLiteral("intact, %1 events").arg(input.events.size())
+                    : v.pending ? QStringLiteral("**NOT VERIFIED**: ") + md(v.summary())
+                                : QStringLiteral("**BROKEN**: ") + md(v.summary()));
     out += QStringLiteral("- **Ledger head:** %1\n").arg(mdCode(QString::fromLatin1(f.head)));
 }
 

@@ -32,6 +32,7 @@ private slots:
     void headIsWhatGoliveVerifyAccepts();
     void emptyRunRendersWithGenesisHead();
     void brokenLedgerIsShown();
+    void uncheckedLedgerIsNeverCalledIntact();
     void markdownHasEveryTitleAndSigner();
     void jsonHoldsTheWholeLedger();
     void failedStepsAreOnTheRecord();
@@ -146,6 +147,40 @@ void TstReportRecord::brokenLedgerIsShown()
                  .value(QStringLiteral("seq"))
                  .toInteger(),
              3);
+}
+
+// A report of a run opened with its check deferred, made before the check: the window refuses
+// to make one, and the writers still never call such a ledger intact, nor broken.
+void TstReportRecord::uncheckedLedgerIsNeverCalledIntact()
+{
+    QString error;
+    auto run = RunFile::open(m_seedRun, RunFile::Access::ReadOnly, &error, nullptr, 0,
+                             RunLedger::VerifyAt::Later);
+    QVERIFY2(run, qPrintable(error));
+    const ReportInput in = ReportInput::fromRunFile(*run);
+    // fromRunFile verifies the run itself; the window's snapshot is the pending one.
+    QVERIFY(in.verification.intact());
+    ReportInput pending = in;
+    pending.verification = run->verification();
+    QVERIFY(pending.verification.pending);
+    const QString pdf = m_dir.filePath(QStringLiteral("unchecked.pdf"));
+    QVERIFY2(writePdf(pending, pdf, QPageSize::A4, &error), qPrintable(error));
+    keep(pdf);
+    const QString first = squeezed(pdfText(pdf, 1));
+    QVERIFY2(first.contains(QStringLiteral("THELEDGERWASNOTVERIFIED")), qPrintable(first));
+    QVERIFY(!first.contains(QStringLiteral("BROKEN")));
+    QVERIFY(!squeezed(pdfText(pdf)).contains(QStringLiteral("everyhashverified")));
+    const QString md = QString::fromUtf8(toMarkdown(pending));
+    QVERIFY(md.contains(QStringLiteral("**NOT VERIFIED**: ledger not verified yet")));
+    QVERIFY(!md.contains(QStringLiteral("intact,")));
+    const QJsonObject v = QJsonDocument::fromJson(toJson(pending))
+                              .object()
+                              .value(QStringLiteral("verification"))
+                              .toObject();
+    QVERIFY(!v.value(QStringLiteral("intact")).toBool());
+    QVERIFY(v.value(QStringLiteral("summary"))
+                .toString()
+                .startsWith(QStringLiteral("ledger not verified yet")));
 }
 
 void TstReportRecord::markdownHasEveryTitleAndSigner()
