@@ -92,7 +92,8 @@ public:
     // they match). -> evidencePreviewRead(requestId, sha256, preview)
     void readEvidencePreview(quint64 requestId, const QString& sha256, bool wantWhole);
 
-    // --- A shared run (RunLedger::isShared()); a run file never emits the signals below.
+    // --- A shared run (RunLedger::isShared()); a run file never emits the signals below but
+    // verificationChanged().
     // Who this workstation is on the run (name and role on duty; host, OS user and since are
     // filled in by the worker): announced now and with every heartbeat while the run is open.
     void setPresence(const Presence& me);
@@ -123,7 +124,9 @@ signals:
     // was read again whole on reconnecting (it went backwards or changed), opened() comes
     // first with the run as it is now, to be shown afresh.
     void connectionRestored(const golive::ChainVerification& verification);
-    // The chain's breaks as the worker sees them now, after fetching events or reconnecting.
+    // The chain's breaks as the worker sees them now, after fetching events or reconnecting;
+    // and, for a run file too, the check of its chain right after opened() (whose snapshot's
+    // verification is pending until then).
     void verificationChanged(const golive::ChainVerification& verification);
     // Who has the run open now (this workstation among them).
     void presenceChanged(const QList<golive::Presence>& present);

@@ -54,6 +54,9 @@ void RunSession::open(const QString& path)
 {
     m_openError.clear();
     m_runPath = locationWithoutPassword(path); // what is shown and kept, never a password
+    // Until the store says, what is shown is the run before: nothing judged against it may be
+    // queued behind this open and land in the run being opened.
+    m_opening = true;
     m_store->open(path);
 }
 
@@ -109,6 +112,10 @@ bool RunSession::wouldRecord(SignOffEvent event, QString* why) const
     }
     if (m_readOnly) {
         *why = tr("this run is open read-only");
+        return false;
+    }
+    if (m_opening) {
+        *why = tr("another run is being opened");
         return false;
     }
     if (m_verifying) {
@@ -225,8 +232,12 @@ bool RunSession::checkSubmit(SignOffEvent& event, SignOffEvent judged, QString* 
                                        : tr("%1; nothing was recorded.").arg(m_openWarning);
         return false;
     }
+    if (m_opening) {
+        *why = tr("%1 is being opened; nothing was recorded.").arg(m_runPath);
+        return false;
+    }
     if (m_verifying) {
-        *why = tr("%1; nothing was recorded.").arg(verifyingText());
+        *why = tr("%1; nothing was recorded. Try again once it is checked.").arg(verifyingText());
         return false;
     }
     if (!m_unacknowledgedBreaks.isEmpty() && event.kind != EventKind::ChainBreakAcknowledged) {
@@ -307,6 +318,7 @@ void RunSession::onOpened(const RunSnapshot& snapshot)
     m_openWarning = snapshot.warning;
     m_head = snapshot.verification.head;
     m_verifying = snapshot.verification.pending;
+    m_opening = false;
     m_shared = snapshot.shared;
     m_host = snapshot.host;
     m_disconnectedSince = QDateTime();
@@ -349,8 +361,8 @@ QString RunSession::verifyingText() const
     if (!m_verifying)
         return QString();
     const qsizetype events = m_state.events().size();
-    return tr("Verifying the ledger of %1 (%2 %3) - signing waits until it is checked")
-        .arg(m_runPath)
+    return tr("Verifying the ledger of %1 (%2 %3): nothing is recorded until it is checked")
+        .arg(m_opened.path)
         .arg(events)
         .arg(events == 1 ? tr("event") : tr("events"));
 }
@@ -398,6 +410,8 @@ void RunSession::onConnectionRestored(const ChainVerification& verification)
 void RunSession::onOpenFailed(const QString& error)
 {
     m_openError = error;
+    m_opening = false;
+    m_verifying = false;
     // The store closed the previous run before trying this one: showing it as if it were
     // still open would invite sign-offs that cannot be recorded.
     m_shared = false;

@@ -73,7 +73,7 @@ public:
     // The run was shown before its ledger was checked (the store verifies a run file right
     // after opening it): until breaksChanged() says how the check went, nothing is recorded
     // and a report of it is refused. verifyingText() says so ("Verifying the ledger of
-    // PATH (N events) - signing waits until it is checked"); empty when not verifying.
+    // PATH (N events): nothing is recorded until it is checked"); empty when not verifying.
     bool isVerifying() const { return m_verifying; }
     QString verifyingText() const;
 
@@ -204,6 +204,7 @@ private:
     QString m_acknowledgementKey;
     bool m_wentBack = false;
     bool m_verifying = false; // the open's chain check has not been reported yet
+    bool m_opening = false;   // open() was called; opened() or openFailed() not yet
     int m_pending = 0;
     quint64 m_nextBlobRequest = 1;
     bool m_shared = false;

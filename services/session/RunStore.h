@@ -62,7 +62,9 @@ signals:
     // Connected again; `verification` is the chain verified again after reconnecting. A run
     // read again whole on reconnecting (it went backwards or changed) comes as opened() first.
     void connectionRestored(const golive::ChainVerification& verification);
-    // The chain's unacknowledged breaks changed (events fetched from the server).
+    // The chain's unacknowledged breaks changed (events fetched from the server). Not only
+    // for a shared run: every store sends it, with the result, after an opened() whose
+    // verification was pending (a run file shown before its chain was checked).
     void verificationChanged(const golive::ChainVerification& verification);
     // Who has the run open now.
     void presenceChanged(const QList<golive::Presence>& present);

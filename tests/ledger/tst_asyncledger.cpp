@@ -220,6 +220,35 @@ private slots:
         }
     }
 
+    // While another run is being opened, the session refuses what it would judge against the
+    // run still shown: queued behind the open, it would be recorded in the other run.
+    void sessionRecordsNothingWhileAnotherRunOpens()
+    {
+        const QString first = makeRun(QStringLiteral("session-first.golive"));
+        const QString second = makeRun(QStringLiteral("session-second.golive"));
+        RunSession session;
+        QSignalSpy opened(&session, &RunSession::opened);
+        QSignalSpy breaks(&session, &RunSession::breaksChanged);
+        session.open(first);
+        QTRY_COMPARE_WITH_TIMEOUT(breaks.count(), 1, 10000);
+        QString why;
+        QVERIFY2(session.wouldRecord(note(0), &why), qPrintable(why));
+        session.open(second);
+        QVERIFY(!session.wouldRecord(note(0), &why));
+        QCOMPARE(why, QStringLiteral("another run is being opened"));
+        QVERIFY(!session.submit(note(0), &why));
+        QCOMPARE(why, QStringLiteral("%1 is being opened; nothing was recorded.").arg(second));
+        QTRY_COMPARE_WITH_TIMEOUT(breaks.count(), 2, 10000);
+        QCOMPARE(opened.count(), 2);
+        QVERIFY2(session.wouldRecord(note(0), &why), qPrintable(why));
+        session.close();
+        QString error;
+        std::unique_ptr<RunFile> run;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            run || (run = RunFile::open(second, RunFile::Access::ReadOnly, &error)), 10000);
+        QVERIFY(run->events().isEmpty());
+    }
+
     void idleQueueCheckpointsIntoTheFile()
     {
         // A copy of the .golive alone (no -wal), taken while the window still has it open,

@@ -100,6 +100,36 @@ private slots:
         QCOMPARE(run->verification().head, sign.hash);
     }
 
+    // This computer's record of the head seen is written by the check, never before it: an open
+    // let go before its check leaves the record as it was.
+    void headRecordWaitsForTheCheck()
+    {
+        const QString path = newPath(QStringLiteral("record.golive"));
+        QString runId;
+        {
+            auto run = makeRun(path, 2);
+            QVERIFY(run);
+            runId = run->runId();
+        }
+        QVERIFY(QFile::remove(HeadRecord::fileFor(runId)));
+        QString error;
+        {
+            auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error, nullptr, 0,
+                                     RunLedger::VerifyAt::Later);
+            QVERIFY2(run, qPrintable(error));
+        }
+        QVERIFY(!HeadRecord::read(runId));
+        auto run = RunFile::open(path, RunFile::Access::ReadOnly, &error, nullptr, 0,
+                                 RunLedger::VerifyAt::Later);
+        QVERIFY2(run, qPrintable(error));
+        QVERIFY(!HeadRecord::read(runId));
+        run->finishVerification();
+        const std::optional<SeenHead> seen = HeadRecord::read(runId);
+        QVERIFY(seen);
+        QCOMPARE(seen->eventCount, 2);
+        QCOMPARE(seen->head, run->events().constLast().hash);
+    }
+
     // A tampered run: the deferred check finds the break a check at open finds, word for word,
     // and it then blocks signing as it always did.
     void deferredCheckFindsWhatOpenFinds()
