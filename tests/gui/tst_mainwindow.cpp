@@ -645,6 +645,9 @@ void TestMainWindow::shownBeforeItsLedgerIsCheckedSaysSo()
     bool exportWhileChecking = true;
     QString exportError;
     bool printActionWhileChecking = true;
+    bool timelineWhileChecking = true;
+    QString timelineError;
+    const QString timeline = m_dir.filePath(QStringLiteral("early-timeline.md"));
     bool openedBeforeShown = false;
     // Looked at in the same pass as the run is shown: the check's answer is queued behind it.
     connect(&window, &MainWindow::runShown, this, [&] {
@@ -662,6 +665,8 @@ void TestMainWindow::shownBeforeItsLedgerIsCheckedSaysSo()
         printActionWhileChecking = std::any_of(actions.cbegin(), actions.cend(), [](QAction* a) {
             return a->shortcut() == QKeySequence(QKeySequence::Print) && a->isEnabled();
         });
+        timelineWhileChecking = window.timelineDock()->exportButton()->isEnabled() ||
+                                window.timelineDock()->exportTo(timeline, &timelineError);
     });
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -678,6 +683,10 @@ void TestMainWindow::shownBeforeItsLedgerIsCheckedSaysSo()
              qPrintable(exportError));
     QVERIFY(!QFile::exists(report));
     QVERIFY(!printActionWhileChecking);
+    QVERIFY(!timelineWhileChecking);
+    QVERIFY2(timelineError.contains(QStringLiteral("still being verified")),
+             qPrintable(timelineError));
+    QVERIFY(!QFile::exists(timeline));
 
     // Checked: the banner goes, signing and reports are back.
     QVERIFY(!window.session()->isVerifying());
@@ -688,6 +697,12 @@ void TestMainWindow::shownBeforeItsLedgerIsCheckedSaysSo()
     QVERIFY2(window.exportChecklistTo(MainWindow::ExportFormat::Markdown, report, &error),
              qPrintable(error));
     QVERIFY(QFile::exists(report));
+    const QList<QAction*> actions = window.findChildren<QAction*>();
+    QVERIFY(std::any_of(actions.cbegin(), actions.cend(), [](QAction* a) {
+        return a->shortcut() == QKeySequence(QKeySequence::Print) && a->isEnabled();
+    }));
+    QVERIFY(window.timelineDock()->exportButton()->isEnabled());
+    QVERIFY2(window.timelineDock()->exportTo(timeline, &error), qPrintable(error));
     window.close();
 }
 

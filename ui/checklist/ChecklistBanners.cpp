@@ -23,9 +23,11 @@ void ChecklistController::updateBanners()
         style = themeColour(ThemeColour::DangerBanner).name();
     } else if (m_session->isVerifying()) {
         // Shown before the check, so the window says what it does not know yet.
-        text = tr("<b>Verifying the sign-off ledger…</b> %1 events are being checked; new "
-                  "sign-offs, undo and reports wait until it is done.")
-                   .arg(m_session->state().events().size());
+        const qsizetype events = m_session->state().events().size();
+        text = tr("<b>Verifying the sign-off ledger…</b> %1 %2 being checked; sign-offs, undo "
+                  "and reports are possible once it is done.")
+                   .arg(events)
+                   .arg(events == 1 ? tr("event is") : tr("events are"));
         style = themeColour(ThemeColour::WarningBanner).name();
     } else if (!m_session->unacknowledgedBreaks().isEmpty() && m_session->wentBack()) {
         text = tr("<b>This run went backwards:</b> %1. New sign-offs are blocked until an "

@@ -81,7 +81,7 @@ QString ChecklistExport::notYet(const QString& what) const
 {
     if (!m_session->isVerifying())
         return QString();
-    return tr("The ledger of %1 is still being verified; %2 waits until it is checked.")
+    return tr("The ledger of %1 is still being verified; try %2 again once it is checked.")
         .arg(QDir::toNativeSeparators(m_session->runPath()), what);
 }
 

@@ -419,6 +419,10 @@ void CommandController::recordLeftOvers()
 {
     if (m_leftOver.isEmpty() || !m_session->hasRun())
         return;
+    // Nothing is recorded before the ledger is checked; the window's actions are updated once
+    // it is, and that calls this again.
+    if (m_session->isVerifying())
+        return;
     const int count = int(m_leftOver.size());
     QString waitWhy;
     if (m_session->isReadOnly())

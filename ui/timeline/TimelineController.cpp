@@ -35,7 +35,10 @@ TimelineController::TimelineController(QMainWindow* window, RunSession* session,
     connect(m_observations, &ObservationTracker::observed, this, [this] { recordObservations(); });
     // What waited for the ledger's check (or a break's acknowledgement) is recorded once it
     // allows.
-    connect(m_session, &RunSession::breaksChanged, this, [this] { recordObservations(); });
+    connect(m_session, &RunSession::breaksChanged, this, [this] {
+        holdExportWhileVerifying();
+        recordObservations();
+    });
     // What the SLO monitor hears becomes observations (demo ones are shown, never recorded).
     connect(m_sloMonitor, &SloMonitor::panelUpdated, m_observations,
             &ObservationTracker::panelUpdated);
@@ -84,7 +87,7 @@ void TimelineController::recordObservations()
 {
     const QString why = holdReason();
     m_dock->setHoldReason(
-        why, m_session->hasRun() && !m_session->isReadOnly() &&
+        why, m_session->hasRun() && !m_session->isReadOnly() && !m_session->isVerifying() &&
                      m_session->unacknowledgedBreaks().isEmpty() && !operatorOnDuty()
                  ? tr("choose one with Run > Change operator (Ctrl+Shift+O) and they are recorded")
                  : QString());
@@ -107,8 +110,16 @@ void TimelineController::exportTimeline()
     m_dock->exportWithDialog();
 }
 
+void TimelineController::holdExportWhileVerifying()
+{
+    m_dock->setExportHold(m_session->isVerifying() ? tr("the ledger is still being verified; "
+                                                        "export the timeline once it is checked")
+                                                   : QString());
+}
+
 void TimelineController::runOpened()
 {
+    holdExportWhileVerifying();
     // What this run's ledger recorded is what observations are judged against from now on.
     m_observations->seed(m_session->state().events());
     m_dock->setRun(&m_session->state(), m_session->runId(), m_session->head(),

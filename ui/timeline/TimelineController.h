@@ -33,6 +33,8 @@ public:
 
     // The session opened a run / let it go / recorded an event: the dock and the tracker follow.
     void runOpened();
+    // Export waits while the open run's ledger is being verified.
+    void holdExportWhileVerifying();
     void runClosed();
     void eventRecorded(const SignOffEvent& event);
 

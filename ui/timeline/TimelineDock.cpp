@@ -444,6 +444,12 @@ QByteArray TimelineDock::markdown(const QDateTime& exportedAtUtc) const
     return timelineMarkdown(*m_state, m_runId, exportedAtUtc, m_head);
 }
 
+void TimelineDock::setExportHold(const QString& reason)
+{
+    m_exportHold = reason;
+    m_export->setEnabled(reason.isEmpty());
+}
+
 bool TimelineDock::exportTo(const QString& path, QString* error,
                             const QDateTime& exportedAtUtc) const
 {
@@ -451,6 +457,12 @@ bool TimelineDock::exportTo(const QString& path, QString* error,
         if (error)
             *error = tr("no run is open, so there is no timeline; nothing was written to %1")
                          .arg(QDir::toNativeSeparators(path));
+        return false;
+    }
+    if (!m_exportHold.isEmpty()) {
+        if (error)
+            *error = tr("%1; nothing was written to %2")
+                         .arg(m_exportHold, QDir::toNativeSeparators(path));
         return false;
     }
     const QString problem = writeFile(path, markdown(exportedAtUtc), m_runPath);
@@ -463,6 +475,11 @@ void TimelineDock::exportWithDialog()
 {
     if (!m_state) {
         m_lastExport = tr("Open a run to export its timeline.");
+        updateStatus();
+        return;
+    }
+    if (!m_exportHold.isEmpty()) {
+        m_lastExport = tr("Not exported: %1.").arg(m_exportHold);
         updateStatus();
         return;
     }

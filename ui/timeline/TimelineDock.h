@@ -73,6 +73,9 @@ public:
     // below the list.
     void setHoldReason(const QString& reason, const QString& hint = {});
     QString holdReason() const { return m_holdReason; }
+    // Why the timeline is not exported now, empty when it may be: a run whose ledger is still
+    // being verified would have its head written down unchecked. Disables Export meanwhile.
+    void setExportHold(const QString& reason);
 
     // Newest first (the default) or oldest first.
     void setNewestFirst(bool newestFirst);
@@ -126,6 +129,7 @@ private:
     int m_demoShown = 0;
     int m_ledgerShown = 0;
     QString m_lastExport;
+    QString m_exportHold; // setExportHold()
 
     QStandardItemModel* m_model = nullptr;
     QSortFilterProxyModel* m_proxy = nullptr;
