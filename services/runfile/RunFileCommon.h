@@ -15,6 +15,10 @@ Q_DECLARE_LOGGING_CATEGORY(lcLedger)
 
 inline const QString kTimeFormat = QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ");
 constexpr int kBusyTimeoutMs = 5000;
+// The page cache of a run's connection, in KiB (SQLite's default is 2,000): an append touches
+// a few pages at the end of the file, and the open reads the file once, in order, so a bigger
+// cache only holds the run a second time in memory, growing with every event.
+constexpr int kCacheKiB = 256;
 
 // The path as the user's system writes it.
 QString shown(const QString& path);

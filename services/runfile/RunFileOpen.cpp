@@ -262,6 +262,8 @@ std::unique_ptr<RunFile> RunFile::open(const QString& path, Access access, QStri
         QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
     if (!db.open())
         return fail(error, damaged(path, sqlWords(db.lastError())));
+    if (QSqlQuery cache(db); !cache.exec(QStringLiteral("PRAGMA cache_size=-%1").arg(kCacheKiB)))
+        return fail(error, damaged(path, sqlWords(cache.lastError())));
     qint64 version = 0;
     if (!isReadableRun(db, path, &version, error))
         return nullptr;
@@ -369,7 +371,8 @@ bool RunFile::openForWriting(QSqlDatabase& db, const QString& real, qint64 versi
     QSqlQuery q(db);
     // Connection settings only: they write nothing to the file.
     for (const QString& pragma :
-         {QStringLiteral("PRAGMA synchronous=FULL"), QStringLiteral("PRAGMA foreign_keys=ON")}) {
+         {QStringLiteral("PRAGMA synchronous=FULL"), QStringLiteral("PRAGMA foreign_keys=ON"),
+          QStringLiteral("PRAGMA cache_size=-%1").arg(kCacheKiB)}) {
         if (!q.exec(pragma))
             return refuse(error, QStringLiteral("could not prepare %1 for writing: %2. It was "
                                                 "not changed.")

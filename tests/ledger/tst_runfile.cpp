@@ -467,6 +467,16 @@ private slots:
         QVERIFY(run->pragma(QStringLiteral("user_version=0")).isEmpty());
         QCOMPARE(run->pragma(QStringLiteral("user_version")),
                  QString::number(RunFile::SchemaVersion));
+
+        // Opened either way, the page cache is small: appends touch a few pages, and the open
+        // reads the file once; SQLite's default would hold up to 2 MB of the run again.
+        run.reset();
+        for (const auto access : {RunFile::Access::ReadWrite, RunFile::Access::ReadOnly}) {
+            QString error;
+            auto opened = RunFile::open(path, access, &error);
+            QVERIFY2(opened, qPrintable(error));
+            QCOMPARE(opened->pragma(QStringLiteral("cache_size")), QStringLiteral("-256"));
+        }
     }
 
     void badFiles_data()
