@@ -153,6 +153,7 @@ void RunState::reset(const Runbook* runbook)
     m_items.clear();
     m_fields.clear();
     m_events.clear();
+    m_shared.clear();
     m_cutover = CutoverState();
     if (!m_runbook)
         return;
@@ -356,6 +357,8 @@ bool RunState::validate(const SignOffEvent& event, QString* error) const
 void RunState::apply(const SignOffEvent& event)
 {
     m_events.append(event);
+    m_shared.share(m_events.last(),
+                   m_events.size() > 1 ? &m_events.at(m_events.size() - 2) : nullptr);
     if (event.kind == EventKind::FieldFilled)
         m_fields.insert(event.fieldKey, event.text);
 

@@ -3,6 +3,7 @@
 
 #include "Cutover.h"
 #include "Runbook.h"
+#include "SharedStrings.h"
 #include "SignOffEvent.h"
 
 #include <QDateTime>
@@ -117,6 +118,7 @@ private:
     QHash<QString, ItemState> m_items;
     QHash<QString, QString> m_fields;
     QList<SignOffEvent> m_events;
+    SharedStrings m_shared; // what m_events' events repeat, held once
     CutoverState m_cutover;
     Clock m_clock;
 };

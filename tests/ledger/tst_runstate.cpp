@@ -457,6 +457,42 @@ private slots:
         state.reset(&m_runbook);
         QVERIFY(state.events().isEmpty());
     }
+
+    // Events read from a run each come with their own copy of every string; the state keeps
+    // the repeated ones once (names, users, hosts, item ids, the previous hash), values intact.
+    void repeatedPartsAreHeldOnce()
+    {
+        RunState state(&m_runbook);
+        // Built from scratch each time, as rows read from the file are: equal, not shared.
+        const auto event = [](qint64 seq, const QByteArray& prev, const QByteArray& hash) {
+            SignOffEvent e = makeEvent(EventKind::NoteAdded, QStringLiteral("1.1").left(3),
+                                       QString::fromLatin1("Ana Lima"), Role::Engineer,
+                                       QStringLiteral("note %1").arg(seq));
+            e.actor.osUser = QString::fromLatin1("ana");
+            e.actor.host = QString::fromLatin1("warroom-1");
+            e.seq = seq;
+            e.prevHash = prev;
+            e.hash = hash;
+            return e;
+        };
+        const QByteArray first(64, 'a');
+        const QByteArray second(64, 'b');
+        state.apply(event(1, QByteArray(64, '0'), first));
+        const SignOffEvent given = event(2, QByteArray(64, 'a'), second);
+        QVERIFY(given.actor.host.constData() != state.events().at(0).actor.host.constData());
+        state.apply(given);
+        const SignOffEvent& a = state.events().at(0);
+        const SignOffEvent& b = state.events().at(1);
+        QCOMPARE(b.actor.host, given.actor.host);
+        QCOMPARE(b.prevHash, given.prevHash);
+        QCOMPARE(b.computeHash(), given.computeHash());
+        QCOMPARE(b.actor.name.constData(), a.actor.name.constData());
+        QCOMPARE(b.actor.osUser.constData(), a.actor.osUser.constData());
+        QCOMPARE(b.actor.host.constData(), a.actor.host.constData());
+        QCOMPARE(b.itemId.constData(), a.itemId.constData());
+        QCOMPARE(b.prevHash.constData(), a.hash.constData());
+        QVERIFY(b.text.constData() != a.text.constData()); // its own text stays its own
+    }
 };
 
 int main(int argc, char** argv)

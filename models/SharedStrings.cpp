@@ -1,0 +1,28 @@
+#include "SharedStrings.h"
+
+namespace golive {
+
+void SharedStrings::share(SignOffEvent& event, const SignOffEvent* previous)
+{
+    if (previous && event.prevHash == previous->hash)
+        event.prevHash = previous->hash;
+    share(event.itemId);
+    share(event.fieldKey);
+    share(event.actor.name);
+    share(event.actor.osUser);
+    share(event.actor.host);
+    share(event.signature.keyFingerprint);
+    share(event.signature.keyType);
+}
+
+void SharedStrings::share(QString& s)
+{
+    if (s.isEmpty())
+        return;
+    if (const QString kept = m_kept.value(s); !kept.isNull())
+        s = kept;
+    else if (m_kept.size() < kMaxKept)
+        m_kept.insert(s, s);
+}
+
+} // namespace golive
