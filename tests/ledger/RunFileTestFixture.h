@@ -108,6 +108,20 @@ inline int lockChild(const QString& path)
     return 0;
 }
 
+// Raw SQL with the append-only triggers out of the way, as a tamperer would.
+inline bool tamperRun(const QString& path, const QString& sql)
+{
+    RawDb raw(path);
+    raw.exec(QStringLiteral("DROP TRIGGER IF EXISTS events_append_only_update"));
+    raw.exec(QStringLiteral("DROP TRIGGER IF EXISTS events_append_only_delete"));
+    QString error;
+    if (!raw.exec(sql, &error)) {
+        qWarning("%s: %s", qPrintable(sql), qPrintable(error));
+        return false;
+    }
+    return true;
+}
+
 class RunFileFixture
 {
 protected:
@@ -239,19 +253,7 @@ protected:
         return ok;
     }
 
-    // Raw SQL with the append-only triggers out of the way, as a tamperer would.
-    static bool tamper(const QString& path, const QString& sql)
-    {
-        RawDb raw(path);
-        raw.exec(QStringLiteral("DROP TRIGGER IF EXISTS events_append_only_update"));
-        raw.exec(QStringLiteral("DROP TRIGGER IF EXISTS events_append_only_delete"));
-        QString error;
-        if (!raw.exec(sql, &error)) {
-            qWarning("%s: %s", qPrintable(sql), qPrintable(error));
-            return false;
-        }
-        return true;
-    }
+    static bool tamper(const QString& path, const QString& sql) { return tamperRun(path, sql); }
 };
 
 } // namespace golive::test

@@ -2,6 +2,7 @@
 #include "AsyncLedger.h"
 #include "LedgerTestUtil.h"
 #include "RunFile.h"
+#include "RunFileTestFixture.h"
 #include "RunSession.h"
 
 #include <QCoreApplication>
@@ -10,8 +11,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSignalSpy>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -163,18 +162,9 @@ private slots:
             }
         }
         for (const bool tampered : {false, true}) {
-            if (tampered) {
-                QSqlDatabase db =
-                    QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
-                db.setDatabaseName(path);
-                QVERIFY(db.open());
-                QSqlQuery q(db);
-                QVERIFY(q.exec(QStringLiteral("DROP TRIGGER events_append_only_update")));
-                QVERIFY(q.exec(QStringLiteral("UPDATE events SET text = 'forged' WHERE seq = 2")));
-                q.finish();
-                db.close();
-            }
-            QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
+            if (tampered)
+                QVERIFY(tamperRun(
+                    path, QStringLiteral("UPDATE events SET text = 'forged' WHERE seq = 2")));
             RunSession session;
             bool verifyingAtOpen = false;
             bool recordedAtOpen = true;
