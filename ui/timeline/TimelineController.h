@@ -33,8 +33,6 @@ public:
 
     // The session opened a run / let it go / recorded an event: the dock and the tracker follow.
     void runOpened();
-    // Export waits while the open run's ledger is being verified.
-    void holdExportWhileVerifying();
     void runClosed();
     void eventRecorded(const SignOffEvent& event);
 
@@ -49,6 +47,9 @@ public:
     void exportTimeline();
 
 private:
+    // Export waits while the open run's ledger is being verified.
+    void holdExportWhileVerifying();
+
     RunSession* m_session = nullptr;
     SloMonitor* m_sloMonitor = nullptr;
     std::function<void(const SignOffEvent&)> m_submit;
