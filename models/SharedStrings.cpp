@@ -7,7 +7,10 @@ void SharedStrings::share(SignOffEvent& event, const SignOffEvent* previous)
     if (previous && event.prevHash == previous->hash)
         event.prevHash = previous->hash;
     share(event.itemId);
-    share(event.fieldKey);
+    // A field's key repeats with every value filled in; other keys (an evidence's SHA-256, an
+    // acknowledgement's breaks) are each their own and would only fill the pool.
+    if (event.kind == EventKind::FieldFilled)
+        share(event.fieldKey);
     share(event.actor.name);
     share(event.actor.osUser);
     share(event.actor.host);

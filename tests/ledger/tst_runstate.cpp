@@ -492,6 +492,22 @@ private slots:
         QCOMPARE(b.itemId.constData(), a.itemId.constData());
         QCOMPARE(b.prevHash.constData(), a.hash.constData());
         QVERIFY(b.text.constData() != a.text.constData()); // its own text stays its own
+
+        // Keys that never repeat (an evidence's SHA-256) are not kept: they would fill the pool
+        // before the names that do repeat.
+        SharedStrings pool;
+        SignOffEvent filled = event(3, second, QByteArray(64, 'c'));
+        filled.kind = EventKind::FieldFilled;
+        filled.fieldKey = QStringLiteral("go_live_start");
+        pool.share(filled, nullptr);
+        const qsizetype kept = pool.kept(); // the names, the item and the field's key
+        for (int i = 0; i < 3; ++i) {
+            SignOffEvent evidence = filled;
+            evidence.kind = EventKind::EvidenceAttached;
+            evidence.fieldKey = QString(64, QLatin1Char(char('a' + i)));
+            pool.share(evidence, nullptr);
+        }
+        QCOMPARE(pool.kept(), kept);
     }
 };
 
