@@ -2,6 +2,7 @@
 #include "ServerConnection.h"
 
 #include "CredentialStore.h"
+#include "LibPq.h"
 #include "runfile/RunFileCommon.h"
 
 #include <QAtomicInteger>
@@ -16,8 +17,6 @@
 #include <QSqlQuery>
 #include <QThread>
 #include <QTimer>
-
-#include <libpq-fe.h>
 
 #include <memory>
 
@@ -272,7 +271,9 @@ void* ServerConnection::nativeHandle(const QSqlDatabase& db)
 bool ServerConnection::isBroken(const QSqlDatabase& db)
 {
     auto* conn = static_cast<PGconn*>(nativeHandle(db));
-    return !conn || PQstatus(conn) == CONNECTION_BAD;
+    // No libpq to ask (it is loaded whenever the driver made a connection): no connection.
+    const libpq::Functions* pq = conn ? libpq::functions() : nullptr;
+    return !pq || pq->status(conn) == CONNECTION_BAD;
 }
 
 QString ServerConnection::connectWords(const ServerLocation& location, const QSqlError& e)

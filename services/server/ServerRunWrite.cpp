@@ -3,6 +3,7 @@
 #include "ServerRun.h"
 
 #include "Dashboard.h"
+#include "LibPq.h"
 #include "RunbookParser.h"
 #include "ServerRunCommon.h"
 #include "ServerSchema.h"
@@ -12,8 +13,6 @@
 #include <QCryptographicHash>
 #include <QSqlDriver>
 #include <QTimer>
-
-#include <libpq-fe.h>
 
 namespace golive {
 
@@ -328,12 +327,18 @@ ServerRun::Swap ServerRun::appendSwap(QSqlDatabase& db, SignOffEvent& event,
                      .arg(what);
         return Swap::Failed;
     }
+    QString loadError;
+    const libpq::Functions* pq = libpq::functions(&loadError);
+    if (!pq) {
+        *words = QStringLiteral("%1: %2. Nothing was recorded.").arg(what, loadError);
+        return Swap::Failed;
+    }
     const auto said = [&](PGresult* r) {
-        const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
-        QString text = QString::fromUtf8(r ? PQresultErrorMessage(r) : "").simplified();
+        const char* state = r ? pq->resultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+        QString text = QString::fromUtf8(r ? pq->resultErrorMessage(r) : "").simplified();
         if (text.isEmpty())
-            text = QString::fromUtf8(PQerrorMessage(conn)).simplified();
-        const bool broken = PQstatus(conn) == CONNECTION_BAD;
+            text = QString::fromUtf8(pq->errorMessage(conn)).simplified();
+        const bool broken = pq->status(conn) == CONNECTION_BAD;
         return QSqlError(text, {}, broken ? QSqlError::ConnectionError : QSqlError::StatementError,
                          QString::fromLatin1(state ? state : ""));
     };
@@ -384,10 +389,10 @@ ServerRun::Swap ServerRun::appendSwap(QSqlDatabase& db, SignOffEvent& event,
     for (int attempt = 0; attempt < 2; ++attempt) {
         if (!d->swapPrepared) {
             const QByteArray sql = kSwapSql.arg(server::kEventColumns).toUtf8();
-            PGresult* prepared = PQprepare(conn, kSwapStatement, sql.constData(), 0, nullptr);
-            const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
+            PGresult* prepared = pq->prepare(conn, kSwapStatement, sql.constData(), 0, nullptr);
+            const bool ok = pq->resultStatus(prepared) == PGRES_COMMAND_OK;
             const QSqlError err = ok ? QSqlError() : said(prepared);
-            PQclear(prepared);
+            pq->clear(prepared);
             if (!ok) {
                 *words =
                     QStringLiteral("%1. Nothing was recorded; the run on the server holds what "
@@ -397,19 +402,19 @@ ServerRun::Swap ServerRun::appendSwap(QSqlDatabase& db, SignOffEvent& event,
             }
             d->swapPrepared = true;
         }
-        r = PQexecPrepared(conn, kSwapStatement, kValues, values, nullptr, nullptr, 0);
-        const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        if (attempt == 0 && PQresultStatus(r) != PGRES_TUPLES_OK && state &&
+        r = pq->execPrepared(conn, kSwapStatement, kValues, values, nullptr, nullptr, 0);
+        const char* state = pq->resultErrorField(r, PG_DIAG_SQLSTATE);
+        if (attempt == 0 && pq->resultStatus(r) != PGRES_TUPLES_OK && state &&
             qstrcmp(state, "26000") == 0) {
-            PQclear(r);
+            pq->clear(r);
             d->swapPrepared = false;
             continue;
         }
         break;
     }
-    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+    if (pq->resultStatus(r) != PGRES_TUPLES_OK) {
         const QSqlError err = said(r);
-        PQclear(r);
+        pq->clear(r);
         const QString failure = failed(what, err);
         // One statement is its own transaction: an error the server gives (it always names a
         // SQLSTATE) means it was rolled back. A failure libpq gives itself, or a connection
@@ -425,15 +430,15 @@ ServerRun::Swap ServerRun::appendSwap(QSqlDatabase& db, SignOffEvent& event,
                                .arg(failure);
         return Swap::Failed;
     }
-    const bool moved = PQntuples(r) == 1;
-    PQclear(r);
+    const bool moved = pq->ntuples(r) == 1;
+    pq->clear(r);
     // Notifications that came in with the answer are libpq's now, where Qt's driver does not
     // look until the socket speaks again: another writer's is passed on here, this one's own
     // is not news.
     bool others = false;
-    while (PGnotify* n = PQnotifies(conn)) {
-        others = others || n->be_pid != PQbackendPID(conn);
-        PQfreemem(n);
+    while (PGnotify* n = pq->notifies(conn)) {
+        others = others || n->be_pid != pq->backendPid(conn);
+        pq->freemem(n);
     }
     if (others && d->changed)
         QTimer::singleShot(0, db.driver(), d->changed);
