@@ -157,7 +157,9 @@ void RunState::reset(const Runbook* runbook)
     m_cutover = CutoverState();
     if (!m_runbook)
         return;
-    for (const RunbookItem* item : m_runbook->allItems()) {
+    const QList<const RunbookItem*> items = m_runbook->allItems();
+    m_items.reserve(items.size());
+    for (const RunbookItem* item : items) {
         ItemState s;
         s.status = item->checkedInTemplate ? ItemStatus::CheckedInTemplate : ItemStatus::Open;
         m_items.insert(item->id, s);
