@@ -29,6 +29,15 @@ inline void infoRow(const std::string& figure, const std::string& measured,
     std::fflush(stdout);
 }
 
+// A ratio measured for the record, with no target of its own.
+inline void infoRatioRow(const std::string& figure, const std::string& measured,
+                         const std::string& reference, double ratio)
+{
+    std::printf("@row\t%s\t%s\t%s\t%.2f\t-\t-\n", figure.c_str(), measured.c_str(),
+                reference.c_str(), ratio);
+    std::fflush(stdout);
+}
+
 // A figure held to at most `maxRatio` times its reference.
 inline void ratioRow(const std::string& figure, const std::string& measured,
                      const std::string& reference, double ratio, double maxRatio)

@@ -8,6 +8,8 @@
 //      none: target at most 2x;
 //   3. peak memory (VmHWM) of `golive --demo` with the Summit dashboard, read 1.5 s after the
 //      first frame, beside the bare window's: target at most 1.5x.
+// For the record, how much of the start-up is loading golive's libraries: the bare window
+// with every library golive loads (ldd) preloaded, beside the bare window as it is.
 // Needs a display (Xvfb; tests/bench/run-all starts one) or QT_QPA_PLATFORM=offscreen.
 #include "BenchTable.h"
 #include "RunFile.h"
@@ -95,17 +97,20 @@ struct Pairs
 };
 
 // kPairs pairs, the order alternated so that neither side always starts on a warmer machine.
+// `ourEnv`, when given, is our side's environment instead of `env`.
 bool measurePairs(const QString& ours, const QStringList& oursArgs, const QString& reference,
-                  const QStringList& referenceArgs, const QProcessEnvironment& env, Pairs* out)
+                  const QStringList& referenceArgs, const QProcessEnvironment& env, Pairs* out,
+                  const QProcessEnvironment* ourEnv = nullptr)
 {
+    const QProcessEnvironment& oursEnv = ourEnv ? *ourEnv : env;
     for (int i = 0; i < kPairs; ++i) {
         Launch a, b;
         const bool oursFirst = i % 2 == 0;
         if (oursFirst) {
-            if (!launch(ours, oursArgs, env, &a) || !launch(reference, referenceArgs, env, &b))
+            if (!launch(ours, oursArgs, oursEnv, &a) || !launch(reference, referenceArgs, env, &b))
                 return false;
         } else {
-            if (!launch(reference, referenceArgs, env, &b) || !launch(ours, oursArgs, env, &a))
+            if (!launch(reference, referenceArgs, env, &b) || !launch(ours, oursArgs, oursEnv, &a))
                 return false;
         }
         out->ours.push_back(a.firstFrameMs);
@@ -115,6 +120,29 @@ bool measurePairs(const QString& ours, const QStringList& oursArgs, const QStrin
         out->referencePeak.push_back(double(b.peakKiB));
     }
     return true;
+}
+
+// The shared libraries `program` loads at start, as ldd lists them (full paths), or none when
+// ldd cannot say.
+QStringList loadedLibraries(const QString& program)
+{
+    QProcess ldd;
+    ldd.start(QStringLiteral("ldd"), {program});
+    if (!ldd.waitForFinished(kTimeoutMs) || ldd.exitCode() != 0) {
+        ldd.kill();
+        ldd.waitForFinished(5000);
+        return {};
+    }
+    QStringList paths;
+    for (const QByteArray& line : ldd.readAllStandardOutput().split('\n')) {
+        // "\tlibQt6Core.so.6 => /lib/x86_64-linux-gnu/libQt6Core.so.6 (0x...)"
+        const qsizetype arrow = line.indexOf("=> /");
+        if (arrow < 0)
+            continue;
+        const QByteArray rest = line.mid(arrow + 3);
+        paths << QString::fromLocal8Bit(rest.left(rest.indexOf(" (")));
+    }
+    return paths;
 }
 
 QByteArray seedRunbook()
@@ -201,6 +229,18 @@ int main(int argc, char** argv)
         return 1;
     printPairs("first frame, golive --demo (default run) / bare window", startup, "golive", "bare");
 
+    // The floor that loading golive's libraries sets: the bare window with all of them loaded.
+    const QStringList libraries = loadedLibraries(golive);
+    if (libraries.isEmpty())
+        return std::fprintf(stderr, "ldd listed no libraries for %s\n", qPrintable(golive)), 1;
+    QProcessEnvironment preloaded = env;
+    preloaded.insert(QStringLiteral("LD_PRELOAD"), libraries.join(QLatin1Char(':')));
+    Pairs loading;
+    if (!measurePairs(bare, {}, bare, {}, env, &loading, &preloaded))
+        return 1;
+    printPairs("first frame, bare window with golive's libraries loaded / as it is", loading,
+               "loaded", "bare");
+
     const QString empty = home.filePath(QStringLiteral("empty.golive"));
     const QString big = home.filePath(QStringLiteral("big.golive"));
     if (!makeRun(empty, 0) || !makeRun(big, 10000))
@@ -222,6 +262,10 @@ int main(int argc, char** argv)
              ms(median(startup.ours)),
              "bare Qt window, 48-row tree: " + ms(median(startup.reference)), median(startup.ratio),
              1.3);
+    infoRatioRow("start-up: bare window with golive's " + std::to_string(libraries.size()) +
+                     " libraries loaded (the floor loading sets)",
+                 ms(median(loading.ours)), "bare Qt window: " + ms(median(loading.reference)),
+                 median(loading.ratio));
     ratioRow("big run: first frame showing a run of 10,000 events", ms(median(runs.ours)),
              "a run of no events: " + ms(median(runs.reference)), median(runs.ratio), 2.0);
     ratioRow("peak memory, golive --demo with the Summit dashboard", mib(peak),
