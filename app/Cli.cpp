@@ -129,6 +129,11 @@ int runCommandLine(int argc, char** argv)
     const qsizetype commandIndex = commandIndexOf(args, &wantsHelp, &wantsVersion);
     if (commandIndex < 0 && !wantsHelp && !wantsVersion)
         return -1;
+    // `golive RUN.golive` (a file manager's "Open with") opens the run in the window; decided
+    // before anything here sets the application up for the command line.
+    if (commandIndex >= 0 && !wantsHelp &&
+        args.at(commandIndex).endsWith(QLatin1String(".golive"), Qt::CaseInsensitive))
+        return -1;
 
     // `export` lays out pages, which needs fonts: a QGuiApplication, offscreen unless told
     // otherwise, so it runs on a build machine with no display.
@@ -152,7 +157,7 @@ int runCommandLine(int argc, char** argv)
 
     TerminalConsole terminal;
     cli::Console& c = terminal.console;
-    const cli::CommandRegistry commands;
+    cli::CommandRegistry commands;
     if (commandIndex < 0) {
         if (wantsHelp)
             c.out << commands.topLevelHelp();

@@ -20,6 +20,8 @@
 #include <QStyleFactory>
 #include <QTimer>
 
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -67,8 +69,20 @@ WindowOptions parseWindowOptions(const QApplication& app)
                        "chosen in Settings, dark at first."),
         QStringLiteral("THEME"));
     parser.addOption(themeOption);
+    // A file manager opens a run as `golive FILE`.
+    parser.addPositionalArgument(QStringLiteral("RUN"),
+                                 QStringLiteral("The run file to open (the same as --run)."),
+                                 QStringLiteral("[RUN]"));
     parser.process(app);
-    return {parser.value(runOption), parser.isSet(demoOption), parser.value(prometheusOption),
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1 || (!positional.isEmpty() && parser.isSet(runOption))) {
+        std::fputs(qPrintable(QStringLiteral("golive: give one run to open, as --run FILE or "
+                                             "FILE\n")),
+                   stderr);
+        std::exit(2);
+    }
+    const QString run = positional.isEmpty() ? parser.value(runOption) : positional.constFirst();
+    return {run, parser.isSet(demoOption), parser.value(prometheusOption),
             parser.value(dashboardOption), parser.value(themeOption)};
 }
 
@@ -121,7 +135,8 @@ int main(int argc, char** argv)
     QApplication::setOrganizationName(QStringLiteral("golive"));
     QApplication::setApplicationDisplayName(QStringLiteral("golive"));
     QApplication::setApplicationVersion(QStringLiteral(GOLIVE_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("golive"));
+    // The desktop file and icon are named by golive's AppStream id.
+    QApplication::setDesktopFileName(QStringLiteral("io.github.golive.golive"));
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     const WindowOptions options = parseWindowOptions(app);
 

@@ -121,7 +121,8 @@ QString CommandRegistry::topLevelHelp() const
 {
     QString text =
         QStringLiteral(
-            "Usage: golive [--run FILE] [--demo | --prometheus URL] [--dashboard FILE]\n"
+            "Usage: golive [--run FILE] [--demo | --prometheus URL] [--dashboard FILE] [--theme "
+            "THEME]\n"
             "                                       open the window\n"
             "       golive COMMAND [options]        use the command line\n"
             "\n"
@@ -137,8 +138,12 @@ QString CommandRegistry::topLevelHelp() const
             "                    GOLIVE_PROMETHEUS_URL environment variable, else the setting).\n"
             "  --dashboard FILE  Show this dashboard for a run that has none of its own (default:\n"
             "                    the setting); a run's own dashboard always wins.\n"
+            "  --theme THEME     Use the dark or light theme this time (default: the one chosen\n"
+            "                    in Settings, dark at first).\n"
             "  -h, --help        Show this help and exit.\n"
             "  --version         Show the version and exit.\n"
+            "  RUN               A run file to open, the same as --run RUN (how a file manager\n"
+            "                    opens one).\n"
             "\n"
             "Commands:\n")
             .arg(QLatin1String(GOLIVE_VERSION), native(defaultRunPath()));

@@ -1,7 +1,11 @@
-// help: the top-level help, or a command's (golive help COMMAND is golive COMMAND --help).
+// help: the top-level help, or a command's (golive help COMMAND is golive COMMAND --help); the
+// same help as a manual page (--man) or a bash completion script (--bash-completion), which the
+// build installs.
 #pragma once
 
 #include "Command.h"
+
+#include <QCommandLineOption>
 
 namespace golive::cli {
 
@@ -10,7 +14,7 @@ class CommandRegistry;
 class HelpCommand : public Command
 {
 public:
-    HelpCommand(QString name, QString summary, const CommandRegistry& registry);
+    HelpCommand(QString name, QString summary, CommandRegistry& registry);
 
 protected:
     QString description() const override { return {}; }
@@ -20,7 +24,9 @@ protected:
     int run(Console& c, const QCommandLineParser& parser) override;
 
 private:
-    const CommandRegistry& m_registry;
+    CommandRegistry& m_registry;
+    const QCommandLineOption m_manOption;
+    const QCommandLineOption m_completionOption;
 };
 
 } // namespace golive::cli

@@ -310,7 +310,10 @@ StatusCommand::StatusCommand(QString name, QString summary)
     : RunCommand(std::move(name), std::move(summary), RunLedger::Access::ReadOnly),
       m_jsonOption(QStringLiteral("json"),
                    QStringLiteral("Print the same as JSON on stdout: every item's state, the "
-                                  "events, the cutover and the verification."))
+                                  "events, the cutover and the verification.")),
+      m_idsOption(QStringLiteral("ids"),
+                  QStringLiteral("Print only the items' ids, one a line, in the runbook's order "
+                                 "(for scripts and shell completion)."))
 {}
 
 QString StatusCommand::description() const
@@ -326,20 +329,29 @@ QString StatusCommand::description() const
 
 QString StatusCommand::usage() const
 {
-    return QStringLiteral("golive status [--run RUN] [--json]");
+    return QStringLiteral("golive status [--run RUN] [--json | --ids]");
 }
 
 void StatusCommand::addOptions(QCommandLineParser& parser)
 {
     addRunOption(parser);
     parser.addOption(m_jsonOption);
+    parser.addOption(m_idsOption);
 }
 
 int StatusCommand::run(Console& c, const QCommandLineParser& parser)
 {
+    if (parser.isSet(m_jsonOption) && parser.isSet(m_idsOption))
+        return usageError(c, QStringLiteral("--json and --ids print different things; give one"));
     const auto runFile = openRun(c, parser);
     if (!runFile)
         return ExitFailure;
+    if (parser.isSet(m_idsOption)) {
+        // Outline numbers ("4.1.2"); escaped all the same, as everything a run holds is.
+        for (const RunbookItem* item : runFile->runbook().allItems())
+            c.out << terminalSafe(item->id) << '\n';
+        return ExitOk;
+    }
     const ChainVerification v = runFile->verify();
     if (parser.isSet(m_jsonOption)) {
         QJsonObject o = runToJson(*runFile, v);

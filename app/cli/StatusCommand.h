@@ -1,5 +1,5 @@
 // status: a run's fields, progress per section, cutover, every item and the ledger's
-// verification, as a table or JSON. Opens the run read-only.
+// verification, as a table or JSON, or its item ids alone. Opens the run read-only.
 #pragma once
 
 #include "RunCommand.h"
@@ -19,6 +19,7 @@ protected:
 
 private:
     const QCommandLineOption m_jsonOption;
+    const QCommandLineOption m_idsOption;
 };
 
 } // namespace golive::cli
