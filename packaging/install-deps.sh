@@ -17,6 +17,7 @@ tests=(
   prometheus poppler-utils zbar-tools xvfb xauth x11-apps imagemagick
   apache2-utils openssl curl python3 sqlite3 procps
   cmark-gfm postgresql openssh-client
+  lintian appstream man-db file
 )
 
 all=("${build[@]}" "${runtime[@]}" "${tests[@]}")
