@@ -68,6 +68,18 @@ QPalette darkPalette()
     return p;
 }
 
+// Fusion's own light palette, with a selection white words can be read on (its blue gives
+// 3.7:1, below WCAG AA's 4.5:1).
+QPalette lightPalette()
+{
+    QPalette p = QApplication::style()->standardPalette();
+    for (const QPalette::ColorGroup group : {QPalette::Active, QPalette::Inactive}) {
+        p.setColor(group, QPalette::Highlight, QColor(0x15, 0x65, 0xc0));
+        p.setColor(group, QPalette::HighlightedText, Qt::white);
+    }
+    return p;
+}
+
 // Charts made after a theme change are styled the first time they are polished (before they
 // are first shown), whoever made them.
 class ChartPolisher : public QObject
@@ -136,8 +148,7 @@ void applyTheme(Theme theme)
             QApplication::setStyle(fusion);
         }
     }
-    const QPalette palette =
-        theme == Theme::Dark ? darkPalette() : QApplication::style()->standardPalette();
+    const QPalette palette = theme == Theme::Dark ? darkPalette() : lightPalette();
     QApplication::setPalette(palette);
     QToolTip::setPalette(palette);
     // Qt tells windows of a new application palette through their native window, later; say it
@@ -235,23 +246,26 @@ QColor themeColour(ThemeColour role, Theme theme)
     case ThemeColour::AtRiskLine:
         return QColor(0xe6, 0x7e, 0x00);
     case ThemeColour::Breach:
-    case ThemeColour::ProblemText:
     case ThemeColour::WallPhaseRollback:
         return QColor(0xc6, 0x28, 0x28);
+    case ThemeColour::ProblemText:
+        return dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xc6, 0x28, 0x28);
     case ThemeColour::Open:
     case ThemeColour::ProblemBorder:
-    case ThemeColour::PhaseGoNoGo:
         return QColor(0xe6, 0x51, 0x00);
+    case ThemeColour::PhaseGoNoGo:
+        // Darker than the open items' orange: white words on it.
+        return QColor(0xc4, 0x3e, 0x00);
     case ThemeColour::Unknown:
         return QColor(0x75, 0x75, 0x75);
     case ThemeColour::NeutralText:
-        return QColor(0x61, 0x61, 0x61);
+        return dark ? QColor(0x9a, 0xa0, 0xa8) : QColor(0x61, 0x61, 0x61);
     case ThemeColour::FootnoteText:
-        return QColor(0x77, 0x77, 0x77);
+        return dark ? QColor(0x9e, 0xa4, 0xac) : QColor(0x6b, 0x6b, 0x6b);
     case ThemeColour::Unprobed:
         return QColor(0x9e, 0x9e, 0x9e);
     case ThemeColour::Stale:
-        return QColor(0xa0, 0xa0, 0xa0);
+        return dark ? QColor(0xa0, 0xa0, 0xa0) : QColor(0x68, 0x68, 0x68);
     case ThemeColour::DemoBadge:
     case ThemeColour::PhaseRolledBack:
         return QColor(0x4a, 0x14, 0x8c);
@@ -297,7 +311,7 @@ QColor themeColour(ThemeColour role, Theme theme)
     case ThemeColour::WallOk:
         return QColor(0x43, 0xa0, 0x47);
     case ThemeColour::WallBreach:
-        return QColor(0xe5, 0x39, 0x35);
+        return QColor(0xd3, 0x2f, 0x2f);
     case ThemeColour::WallBreachFill:
         return dark ? QColor(0x7f, 0x16, 0x16) : QColor(0xf6, 0xc4, 0xc4);
     case ThemeColour::WallAlarmText:

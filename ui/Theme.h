@@ -40,10 +40,13 @@ void saveTheme(Theme theme);
 Theme applyStartupTheme(const QString& commandLineValue, QString* error = nullptr);
 
 // Every colour the widgets use beyond the palette, named by what it means; a widget asks for
-// a role and never writes a colour itself. The text roles follow the theme; the light theme's
-// are the ones the widgets used before themes. The others are the same in both themes: fills
-// that carry a state (with text in OnStateText on them unless said), and the wall screen's
-// brighter shades, made to be read from across a room.
+// a role and never writes a colour itself. The text roles follow the theme (the words below
+// and NeutralText, FootnoteText, Stale and ProblemText); the light theme's are the ones the
+// widgets used before themes. The others are the same in both themes: fills that carry a state
+// (with text in OnStateText on them unless said), and the wall screen's brighter shades, made
+// to be read from across a room. Every pair of words and what they are written on meets WCAG
+// AA's 4.5:1 in both themes (tests/gui/tst_themecontrast): a state's fill colour is never used
+// for words on the window or a list; its words take ErrorText, OkText or WarningText.
 enum class ThemeColour
 {
     // Words that must stand out on the theme's window and base colours.
@@ -74,7 +77,7 @@ enum class ThemeColour
     FootnoteText,  // where an item or a group comes from in the runbook
     Unprobed,      // a health check not probed or in an unknown state
     Stale,         // an SLO panel's lines and value when its data is old
-    ProblemText,   // what a dialog or a panel refuses or failed at, in both themes
+    ProblemText,   // what a dialog or a panel refuses or failed at
     DemoBadge,     // "DEMO": generated data, not Prometheus's
     ChoiceChecked, // the checked one of a row of toggle buttons
     ChoiceBorder,  // the border of those buttons

@@ -33,6 +33,24 @@ QColor colourOf(ItemStatus status)
     return themeColour(ThemeColour::Open);
 }
 
+// The status in words, in the theme's text colours: legible on the list in both themes (the
+// marks' fills are not, on the dark one).
+QColor wordColourOf(ItemStatus status)
+{
+    switch (status) {
+    case ItemStatus::Signed:
+    case ItemStatus::CheckedInTemplate:
+        return themeColour(ThemeColour::OkText);
+    case ItemStatus::NotApplicable:
+        return themeColour(ThemeColour::NeutralText);
+    case ItemStatus::Blocked:
+        return themeColour(ThemeColour::ErrorText);
+    case ItemStatus::Open:
+        break;
+    }
+    return themeColour(ThemeColour::WarningText);
+}
+
 // A status mark that reads in grayscale too: filled = done, ring = open, cross = blocked.
 QIcon iconOf(ItemStatus status)
 {
@@ -221,7 +239,7 @@ QVariant ChecklistStyleProxy::data(const QModelIndex& index, int role) const
         return iconOf(status);
     }
     if (role == Qt::ForegroundRole && index.column() == ChecklistModel::StatusColumn) {
-        return QBrush(colourOf(status));
+        return QBrush(wordColourOf(status));
     }
     if (role == Qt::FontRole && index.column() == ChecklistModel::StatusColumn &&
         status == ItemStatus::Open) {

@@ -89,15 +89,16 @@ QString statusColour(ItemStatus status)
     switch (status) {
     case ItemStatus::Signed:
     case ItemStatus::CheckedInTemplate:
-        return themeColour(ThemeColour::Ok).name();
+        return themeColour(ThemeColour::OkText).name();
     case ItemStatus::NotApplicable:
         return themeColour(ThemeColour::NeutralText).name();
     case ItemStatus::Blocked:
-        return themeColour(ThemeColour::Breach).name();
+        return themeColour(ThemeColour::ErrorText).name();
     case ItemStatus::Open:
         break;
     }
-    return themeColour(ThemeColour::Open).name();
+    // Words, not marks: the theme's text colours, legible on its lists.
+    return themeColour(ThemeColour::WarningText).name();
 }
 
 // An item's latest events at most: one noted on all night would make the pane, and every

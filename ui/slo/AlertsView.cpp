@@ -95,7 +95,7 @@ void AlertsView::setAlerts(const QList<AlertInfo>& alerts, const QString& error)
             f.setBold(true);
             for (int c = 0; c < 4; ++c) {
                 row->setFont(c, f);
-                row->setForeground(c, themeColour(ThemeColour::Breach));
+                row->setForeground(c, themeColour(ThemeColour::ErrorText));
             }
         }
     }
