@@ -66,6 +66,10 @@ KeyInfo info(Settings::Key key)
         return {"commands/redactionPatterns", QStringList()};
     case Settings::Key::CommandWorkingDirs:
         return {"commands/workingDirs", QString()}; // JSON, readable in the file
+    case Settings::Key::NotifyDesktop:
+        return {"attention/desktopNotifications", true};
+    case Settings::Key::NotifySound:
+        return {"attention/sound", false};
     }
     return {"unknown", QVariant()};
 }

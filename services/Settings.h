@@ -47,6 +47,10 @@ public:
         RedactionPatterns,
         // The folder a run's commands run in, per run: JSON {run location: folder}.
         CommandWorkingDirs,
+        // Getting attention while the window is not active (an abort trigger, a failed step's
+        // last minutes, Live): a desktop notification (true), and a sound with it (false).
+        NotifyDesktop,
+        NotifySound,
     };
     Q_ENUM(Key)
 

@@ -4,6 +4,7 @@
 #include "decision/DecisionMarkers.h"
 #include "evidence/Evidence.h"
 
+#include "AttentionController.h"
 #include "ChecklistController.h"
 #include "ChecklistExport.h"
 #include "CommandController.h"
@@ -177,6 +178,9 @@ void MainWindow::createControllers()
         refuse(message, {{fixText, fix, objectName}});
     };
     m_cutover = new CutoverController(this, m_session, m_cutoverMonitor, std::move(host));
+    // What must not pass unseen while the window is behind another: a desktop notification.
+    m_attention = new AttentionController(this, m_session);
+    connect(m_cutover, &CutoverController::evaluated, m_attention, &AttentionController::follow);
 
     // A run several workstations share: the connection band, who is here, this workstation's
     // presence. Made before the checklist, so that it follows the session's signals first.

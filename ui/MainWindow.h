@@ -47,6 +47,7 @@ struct RunSnapshot;
 class HelpOverlay;
 class PresentationView;
 // Cutover command mode
+class AttentionController;
 class CutoverController;
 class SloController;
 class CutoverHeader;
@@ -140,6 +141,7 @@ public:
     RollbackView* rollbackView() const;
     // The cutover's widgets, actions and moves (owned by the window).
     CutoverController* cutover() const { return m_cutover; }
+    AttentionController* attention() const { return m_attention; }
     // The health checks of the dashboard, probed while a source is configured (owned; nullptr
     // before useConfiguredSource()).
     HealthMonitor* healthMonitor() const;
@@ -283,6 +285,8 @@ private:
     QAction* m_presentationAction = nullptr;
 
     CutoverController* m_cutover = nullptr;
+
+    AttentionController* m_attention = nullptr;
     ChecklistExport* m_export = nullptr;
     RefusalBanner* m_refusalBanner = nullptr;
     TimelineController* m_timeline = nullptr;

@@ -3,6 +3,7 @@
 // monitoring and Live; a failed step's timer, the rollback proposal and the rollback checklist;
 // role and order refusals; the abort banner from a failing health check (the real
 // HealthMonitor against a fake HTTP server answering 503) and from a critical alert.
+#include "AttentionController.h"
 #include "ChecklistModel.h"
 #include "CutoverDialogs.h"
 #include "CutoverHeader.h"
@@ -88,6 +89,7 @@ private slots:
     void abortBannerFromCriticalAlert();
     void abortBandWithSloDockClosedAndRefreshOff();
     void finalMonitoringSaysWhetherSlosStayedSteady();
+    void aFailedStepReachesTheDesktopWhileTheWindowIsBehind();
     void screenshots();
 
 private:
@@ -860,6 +862,47 @@ void TestCutoverWindow::finalMonitoringSaysWhetherSlosStayedSteady()
     dialog->reject();
     window.setSloSource(nullptr, Dashboard());
     window.close();
+}
+
+// A failed step's last 5 minutes and last minute reach the desktop while another window is in
+// front, and only then; with notifications off in Settings, the moment is flagged, not sent.
+void TestCutoverWindow::aFailedStepReachesTheDesktopWhileTheWindowIsBehind()
+{
+    QWidget other;
+    other.show();
+    for (const bool notify : {true, false}) {
+        Settings::instance()->setValue(Settings::Key::NotifyDesktop, notify);
+        const QString path = newRun();
+        MainWindow window;
+        open(window, path);
+        fillStart(window, QStringLiteral("2026-05-01 05:00 UTC"));
+        reachCutover(window);
+        as(window, QStringLiteral("Eli Novak"), QStringLiteral("engineer"));
+        QCOMPARE(sign(window, QStringLiteral("4.5")), QString());
+        QVERIFY(selectItem(window, QStringLiteral("4.6")));
+        action(window, "stepFailedAction")->trigger();
+        QCOMPARE(acceptReason(window, QStringLiteral("neo4j migration: lock timeout")), QString());
+        QSignalSpy told(window.attention(), &AttentionController::told);
+
+        // In front: the window itself shows it.
+        QApplication::setActiveWindow(&window);
+        QTRY_VERIFY(window.isActiveWindow());
+        advance(window, 10);
+        QCOMPARE(told.size(), 0);
+
+        // Behind another window: the last minute is told, once.
+        QApplication::setActiveWindow(&other);
+        QTRY_VERIFY(!window.isActiveWindow());
+        advance(window, 4);
+        QCOMPARE(told.size(), 1);
+        QCOMPARE(told.constFirst().constFirst().value<AttentionMoment>().summary,
+                 QStringLiteral("4.6 failed: 1 minute left to resolve it"));
+        QCOMPARE(told.constFirst().at(1).toBool(), notify);
+        advance(window, 0, 30);
+        QCOMPARE(told.size(), 1);
+        window.close();
+    }
+    Settings::instance()->setValue(Settings::Key::NotifyDesktop, true);
 }
 
 // Offscreen screenshots for the review: a failed step's timer in the cutover, and the rollback.

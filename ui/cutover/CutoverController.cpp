@@ -230,6 +230,7 @@ void CutoverController::refresh()
         m_wallScreen->setTimerDeadline(deadline);
         m_wallScreen->setRollbackProposal(proposal);
     }
+    emit evaluated(status);
     emit refreshed();
 }
 

@@ -90,6 +90,8 @@ signals:
     // refresh() read the clock anew (every second, and whenever asked): views that show a
     // time follow it.
     void refreshed();
+    // What refresh() found: the abort causes, the phase (AttentionController follows it).
+    void evaluated(const golive::CutoverStatus& status);
 
 private:
     void updateBanners(const CutoverStatus& status);

@@ -8,6 +8,7 @@
 #include "Theme.h"
 #include "evidence/Redaction.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -319,6 +320,23 @@ QGroupBox* SettingsDialog::createAppearanceBox()
     themeLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     appearance->addWidget(themeLabel, 0, 0);
     appearance->addWidget(m_theme, 0, 1, Qt::AlignLeft);
+
+    // Getting attention while another window is in front: an abort trigger, a failed step's
+    // last 5 minutes and last minute, Live.
+    Settings* s = Settings::instance();
+    m_notify = new QCheckBox(tr("&Notify the desktop while golive is behind another window"),
+                             appearanceBox);
+    m_notify->setObjectName(QStringLiteral("notifyDesktop"));
+    m_notify->setChecked(s->value(Settings::Key::NotifyDesktop).toBool());
+    m_notify->setToolTip(tr("When an abort trigger fires, a failed step has 5 minutes and then 1 "
+                            "minute left, or the go-live is declared Live. The task bar entry "
+                            "asks for attention either way."));
+    m_notifySound = new QCheckBox(tr("With a &sound"), appearanceBox);
+    m_notifySound->setObjectName(QStringLiteral("notifySound"));
+    m_notifySound->setChecked(s->value(Settings::Key::NotifySound).toBool());
+    m_notifySound->setToolTip(tr("The desktop's warning sound (a beep where it plays none)"));
+    appearance->addWidget(m_notify, 1, 0, 1, 2);
+    appearance->addWidget(m_notifySound, 2, 0, 1, 2);
 
     return appearanceBox;
 }
@@ -850,6 +868,8 @@ void SettingsDialog::finishAccept()
     const Theme theme = themeFromName(m_theme->currentData().toString()).value_or(Theme::Dark);
     saveTheme(theme);
     applyTheme(theme);
+    Settings::instance()->setValue(Settings::Key::NotifyDesktop, m_notify->isChecked());
+    Settings::instance()->setValue(Settings::Key::NotifySound, m_notifySound->isChecked());
     m_secret->clear();
     m_keychainProblem->hide();
     QDialog::accept();

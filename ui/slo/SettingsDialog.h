@@ -10,6 +10,7 @@
 #include <QDialog>
 #include <QPointer>
 
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QFrame;
@@ -135,6 +136,8 @@ private:
     QPushButton* m_useForSession = nullptr;
     QPushButton* m_goBack = nullptr;
     QComboBox* m_theme = nullptr;          // Appearance: dark or light
+    QCheckBox* m_notify = nullptr;         // a desktop notification while the window is behind
+    QCheckBox* m_notifySound = nullptr;    // with a sound
     QPlainTextEdit* m_patterns = nullptr;  // Evidence: one pattern a line; empty: the defaults
     QSpinBox* m_outputCap = nullptr;       // MiB
     QSpinBox* m_commandTimeout = nullptr;  // minutes; 0: none

@@ -1,0 +1,55 @@
+#include "AttentionController.h"
+
+#include "DesktopNotifier.h"
+#include "Logging.h"
+#include "RunSession.h"
+#include "Settings.h"
+
+#include <QApplication>
+#include <QWidget>
+
+namespace golive {
+
+AttentionController::AttentionController(QWidget* window, RunSession* session,
+                                         DesktopNotifier* notifier)
+    : QObject(window), m_window(window), m_session(session),
+      m_notifier(notifier ? notifier : new DesktopNotifier(this))
+{
+    // Another run: its state is learnt first, not told.
+    connect(m_session, &RunSession::runReleased, this, [this] { m_watch.reset(); });
+    connect(m_notifier, &DesktopNotifier::unavailable, this, [this](const QString& why) {
+        qCInfo(lcUi).noquote() << "no desktop notification:" << why
+                               << "- the window's alert flag stands for it";
+        if (m_soundAsked)
+            QApplication::beep();
+    });
+}
+
+void AttentionController::follow(const CutoverStatus& status)
+{
+    if (!m_session->hasRun())
+        return;
+    const RunState& state = m_session->state();
+    const QString title = state.runbook() ? state.runbook()->title : QString();
+    const QList<AttentionMoment> moments =
+        m_watch.follow(status, state.cutover().openFailures(), m_session->now(), title);
+    if (moments.isEmpty())
+        return;
+    QWidget* window = m_window.data();
+    // Someone looking at the window sees it there already.
+    if (!window || window->isActiveWindow())
+        return;
+    Settings* settings = Settings::instance();
+    const bool notify = settings->value(Settings::Key::NotifyDesktop).toBool();
+    m_soundAsked = settings->value(Settings::Key::NotifySound).toBool();
+    QApplication::alert(window);
+    for (const AttentionMoment& m : moments) {
+        if (notify)
+            m_notifier->notify(m.summary, m.body, m.urgent, m_soundAsked);
+        else if (m_soundAsked)
+            QApplication::beep();
+        emit told(m, notify);
+    }
+}
+
+} // namespace golive
