@@ -69,10 +69,21 @@ QT_QPA_PLATFORM=offscreen "$golive" export --pdf "$tmp/record.pdf" --run "$run" 
 pdftoppm -png -r 100 -f 1 -l 1 -singlefile "$tmp/record.pdf" docs/report-page
 echo "wrote docs/report-page.png"
 
-display=:$((90 + RANDOM % 9))
-Xvfb "$display" -screen 0 1472x920x24 -nolisten tcp &
-sleep 2
-DISPLAY=$display "$golive" --run "$run" --demo -qwindowgeometry 1472x920+0+0 &
-sleep "${GOLIVE_SCREENSHOT_WAIT:-10}"
-DISPLAY=$display import -window root docs/screenshot-main.png
-echo "wrote docs/screenshot-main.png"
+# The window at 1472x920, and again at a scale factor of 2 (HiDPI: a 2944x1840 screen).
+for scale in 1 2; do
+    display=:$((90 + RANDOM % 9))
+    Xvfb "$display" -screen 0 $((1472 * scale))x$((920 * scale))x24 -nolisten tcp &
+    xvfb=$!
+    sleep 2
+    DISPLAY=$display QT_SCALE_FACTOR=$scale "$golive" --run "$run" --demo \
+        -qwindowgeometry 1472x920+0+0 &
+    app=$!
+    sleep "${GOLIVE_SCREENSHOT_WAIT:-10}"
+    shot=docs/screenshot-main.png
+    [ "$scale" = 1 ] || shot=docs/hidpi/screenshot-main@2x.png
+    mkdir -p "$(dirname "$shot")"
+    DISPLAY=$display import -window root "$shot"
+    echo "wrote $shot"
+    kill "$app" "$xvfb" 2>/dev/null || true
+    wait "$app" "$xvfb" 2>/dev/null || true
+done

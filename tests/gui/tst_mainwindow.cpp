@@ -476,6 +476,10 @@ void TestMainWindow::ctrlPShowsAPreviewOfTheSignedChecklist()
                 return;
             sawPreview = true;
             pages = widget->pageCount();
+            // At a size to read it by (docs/hidpi has it at a scale factor of 2).
+            preview->resize(1000, 760);
+            widget->fitToWidth();
+            QApplication::processEvents();
             preview->grab().save(QDir::temp().filePath(QStringLiteral("golive-preview.png")));
             preview->reject();
         }
