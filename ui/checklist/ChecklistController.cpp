@@ -356,6 +356,8 @@ QTreeView* ChecklistController::makeTree(int section)
 {
     auto* tree = new QTreeView;
     tree->setObjectName(QStringLiteral("sectionTree%1").arg(section));
+    tree->setAccessibleName(
+        tr("Checklist: %1").arg(m_model->sectionIndex(section).data(Qt::DisplayRole).toString()));
     tree->setModel(m_proxy);
     tree->setRootIndex(m_proxy->mapFromSource(m_model->sectionIndex(section)));
     tree->setUniformRowHeights(true);

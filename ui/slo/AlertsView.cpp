@@ -33,6 +33,7 @@ AlertsView::AlertsView(QWidget* parent) : QWidget(parent)
     m_error->hide();
     m_list = new QTreeWidget(this);
     m_list->setObjectName(QStringLiteral("alertsList"));
+    m_list->setAccessibleName(tr("Alerts firing"));
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);

@@ -21,6 +21,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStyle>
 #include <QTimer>
@@ -118,6 +119,9 @@ SloDashboardDock::SloDashboardDock(QWidget* parent, SloMonitor* monitor)
     m_splitter->setChildrenCollapsible(false);
     m_scroll = new QScrollArea(m_splitter);
     m_scroll->setObjectName(QStringLiteral("sloPanels"));
+    m_scroll->setAccessibleName(tr("SLO panels"));
+    m_scroll->verticalScrollBar()->setAccessibleName(tr("Scroll the SLO panels"));
+    m_scroll->horizontalScrollBar()->setAccessibleName(tr("Scroll the SLO panels sideways"));
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);

@@ -483,6 +483,7 @@ void SloPanelWidget::updateHeader()
                m_stale ? themeColour(ThemeColour::Stale) : palette().color(QPalette::WindowText));
     m_value->setPalette(p);
     m_valueUnit->setPalette(p);
+    updateAccessible();
 }
 
 void SloPanelWidget::updateStatus()
@@ -513,6 +514,24 @@ void SloPanelWidget::updateStatus()
     }
     m_status->setText(html);
     m_status->setVisible(!html.isEmpty());
+    updateAccessible();
+}
+
+void SloPanelWidget::updateAccessible()
+{
+    // Painted in colours and a chart: said in words ("OK: 172 ms; objective ≤ 350 ms; DEMO").
+    setAccessibleName(m_panel.title);
+    QStringList parts;
+    parts << tr("%1: %2").arg(stateText(), m_hasGood ? valueText().trimmed() : tr("no value yet"));
+    parts << m_objective->text();
+    if (m_stale)
+        parts << tr("stale, last data at %1")
+                     .arg(m_lastGoodAt.toUTC().toString(QStringLiteral("HH:mm:ss 'UTC'")));
+    if (!m_error.isEmpty())
+        parts << tr("update failed: %1").arg(cappedMessage(m_error));
+    if (demoBadgeVisible())
+        parts << tr("DEMO data, not Prometheus's");
+    setAccessibleDescription(parts.join(QStringLiteral("; ")));
 }
 
 void SloPanelWidget::showHover(QLineSeries* series, const QPointF& point, bool state)

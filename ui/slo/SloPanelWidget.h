@@ -89,6 +89,8 @@ private:
     void updateYAxis();
     void updateHeader();
     void updateStatus();
+    // The panel's name (its title) and its state in words, for a screen reader.
+    void updateAccessible();
     void applySeriesColours();
     void showHover(QLineSeries* series, const QPointF& point, bool state);
 

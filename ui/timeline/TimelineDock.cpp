@@ -160,6 +160,7 @@ TimelineDock::TimelineDock(QWidget* parent) : QDockWidget(tr("Timeline"), parent
     m_proxy->setAutoAcceptChildRows(true);
     m_view = new QTreeView(body);
     m_view->setObjectName(QStringLiteral("timelineView"));
+    m_view->setAccessibleName(tr("Timeline: what happened, in order"));
     m_view->setModel(m_proxy);
     m_view->setRootIsDecorated(false); // until a row has a snapshot to unfold
     m_view->setUniformRowHeights(true);
