@@ -10,6 +10,7 @@
 #include "Settings.h"
 #include "SloController.h"
 #include "Theme.h"
+#include "Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -138,6 +139,7 @@ int main(int argc, char** argv)
     // The desktop file and icon are named by golive's AppStream id.
     QApplication::setDesktopFileName(QStringLiteral("io.github.golive.golive"));
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    golive::installTranslations(app);
     const WindowOptions options = parseWindowOptions(app);
 
     QString logError;

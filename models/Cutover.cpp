@@ -1,6 +1,7 @@
 // The cutover: phase names, the plan found in a runbook, and the fold of its events.
 #include "Cutover.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -19,13 +20,19 @@ struct PhaseNames
 };
 
 constexpr std::array<PhaseNames, 7> kPhases{{
-    {Phase::Preparing, QLatin1String("preparing"), QLatin1String("Preparing")},
-    {Phase::GoNoGo, QLatin1String("go-no-go"), QLatin1String("Go/No-Go")},
-    {Phase::Cutover, QLatin1String("cutover"), QLatin1String("Cutover")},
-    {Phase::FinalMonitoring, QLatin1String("final-monitoring"), QLatin1String("Final monitoring")},
-    {Phase::Live, QLatin1String("live"), QLatin1String("Live")},
-    {Phase::Rollback, QLatin1String("rollback"), QLatin1String("Rollback")},
-    {Phase::RolledBack, QLatin1String("rolled-back"), QLatin1String("Rolled back")},
+    {Phase::Preparing, QLatin1String("preparing"),
+     QLatin1String(QT_TRANSLATE_NOOP("golive::Phase", "Preparing"))},
+    {Phase::GoNoGo, QLatin1String("go-no-go"),
+     QLatin1String(QT_TRANSLATE_NOOP("golive::Phase", "Go/No-Go"))},
+    {Phase::Cutover, QLatin1String("cutover"),
+     QLatin1String(QT_TRANSLATE_NOOP("golive::Phase", "Cutover"))},
+    {Phase::FinalMonitoring, QLatin1String("final-monitoring"),
+     QLatin1String(QT_TRANSLATE_NOOP("golive::Phase", "Final monitoring"))},
+    {Phase::Live, QLatin1String("live"), QLatin1String(QT_TRANSLATE_NOOP("golive::Phase", "Live"))},
+    {Phase::Rollback, QLatin1String("rollback"),
+     QLatin1String(QT_TRANSLATE_NOOP("golive::Phase", "Rollback"))},
+    {Phase::RolledBack, QLatin1String("rolled-back"),
+     QLatin1String(QT_TRANSLATE_NOOP("golive::Phase", "Rolled back"))},
 }};
 
 constexpr std::array<std::pair<QLatin1String, QLatin1String>, 6> kObservations{{
@@ -59,7 +66,7 @@ QString phaseDisplayName(Phase phase)
 {
     for (const PhaseNames& p : kPhases) {
         if (p.phase == phase)
-            return p.display;
+            return QCoreApplication::translate("golive::Phase", p.display.data());
     }
     return {};
 }

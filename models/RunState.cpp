@@ -1,6 +1,8 @@
 // The rules of a run: which sign-off events are allowed, and how they fold into item states.
 #include "RunState.h"
 
+#include <QCoreApplication>
+
 #include "decision/ItemCheckRules.h"
 #include "evidence/Evidence.h"
 
@@ -34,15 +36,15 @@ QString itemStatusDisplayName(ItemStatus status)
 {
     switch (status) {
     case ItemStatus::Open:
-        return QStringLiteral("Open");
+        return QCoreApplication::translate("golive::ItemStatus", "Open");
     case ItemStatus::Signed:
-        return QStringLiteral("Signed");
+        return QCoreApplication::translate("golive::ItemStatus", "Signed");
     case ItemStatus::NotApplicable:
-        return QStringLiteral("N/A");
+        return QCoreApplication::translate("golive::ItemStatus", "N/A");
     case ItemStatus::Blocked:
-        return QStringLiteral("Blocked");
+        return QCoreApplication::translate("golive::ItemStatus", "Blocked");
     case ItemStatus::CheckedInTemplate:
-        return QStringLiteral("Checked in template");
+        return QCoreApplication::translate("golive::ItemStatus", "Checked in template");
     }
     return {};
 }

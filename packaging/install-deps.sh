@@ -11,8 +11,9 @@ build=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libqrencode-dev libbenchmark-dev libpq-dev libssl-dev
   clang-14 libclang-rt-14-dev lld
+  qt6-tools-dev qt6-l10n-tools
 )
-runtime=(fonts-dejavu-core dbus dbus-x11 gnome-keyring libsecret-tools)
+runtime=(fonts-dejavu-core dbus dbus-x11 gnome-keyring libsecret-tools qt6-translations-l10n)
 tests=(
   prometheus poppler-utils zbar-tools xvfb xauth x11-apps imagemagick
   apache2-utils openssl curl python3 sqlite3 procps

@@ -10,11 +10,6 @@ namespace golive {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("SnapshotHtml", text);
-}
-
 QString stateColour(const SnapshotRow& row)
 {
     if (row.breach())
@@ -32,7 +27,7 @@ QString snapshotHtml(const SnapshotTable& table)
 {
     const QString error = themeColour(ThemeColour::ErrorText).name();
     QString h = QStringLiteral("<p style='margin-top:2px; margin-bottom:2px'><i>%1</i>")
-                    .arg(tr("What golive saw"));
+                    .arg(QCoreApplication::translate("SnapshotHtml", "What golive saw"));
     if (table.overBreach)
         h += QStringLiteral(" \u00b7 <span style='color:%1'><b>%2</b></span>")
                  .arg(error, htmlSafe(table.overBreachText));

@@ -1,15 +1,8 @@
 #include "AttentionWatch.h"
 
-#include <QCoreApplication>
-
 namespace golive {
 
 namespace {
-
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("golive::AttentionWatch", text);
-}
 
 QString hhmm(const QDateTime& t)
 {

@@ -7,6 +7,7 @@
 #include "Cutover.h"
 #include "CutoverStatus.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
@@ -37,6 +38,8 @@ namespace golive {
 
 class AttentionWatch
 {
+    Q_DECLARE_TR_FUNCTIONS(AttentionWatch)
+
 public:
     // Before a failed step's deadline, the minutes left at which it is told.
     static constexpr int MinutesLeftToTell[] = {5, 1};

@@ -10,11 +10,6 @@
 namespace golive {
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("GoNoGoDialog", text);
-}
-
 QList<GoNoGoDialog::PreCheck> preCheckRows(const RunSession& session)
 {
     const RunState& state = session.state();
@@ -31,11 +26,11 @@ QList<GoNoGoDialog::PreCheck> preCheckRows(const RunSession& session)
         row.isGoDecision = id == plan.goDecisionItemId;
         row.open = !state.cutover().isDone(id);
         if (row.isGoDecision && row.open) {
-            row.status = tr("signed when GO is recorded");
+            row.status = QCoreApplication::translate("GoNoGoDialog", "signed when GO is recorded");
         } else if (s.by.isEmpty()) {
             row.status = itemStatusDisplayName(s.status);
         } else {
-            row.status = tr("%1 by %2 at %3 UTC")
+            row.status = QCoreApplication::translate("GoNoGoDialog", "%1 by %2 at %3 UTC")
                              .arg(itemStatusDisplayName(s.status), s.by,
                                   s.at.toUTC().toString(QStringLiteral("HH:mm")));
         }
@@ -54,11 +49,12 @@ QList<GoNoGoDialog::Signal> healthSignals(const QList<HealthResult>& results)
         s.detail = h.detail;
         switch (h.status) {
         case HealthStatus::Up:
-            s.state = tr("UP");
+            s.state = QCoreApplication::translate("GoNoGoDialog", "UP");
             s.light = Light::Good;
             break;
         case HealthStatus::Down:
-            s.state = h.critical ? tr("DOWN (critical)") : tr("DOWN");
+            s.state = h.critical ? QCoreApplication::translate("GoNoGoDialog", "DOWN (critical)")
+                                 : QCoreApplication::translate("GoNoGoDialog", "DOWN");
             s.light = h.critical ? Light::Bad : Light::Warning;
             break;
         case HealthStatus::Unknown:
@@ -68,7 +64,8 @@ QList<GoNoGoDialog::Signal> healthSignals(const QList<HealthResult>& results)
             break;
         }
         if (h.demo && !s.detail.contains(QStringLiteral("DEMO"))) {
-            s.detail += s.detail.isEmpty() ? tr("DEMO") : tr(" (DEMO)");
+            s.detail += s.detail.isEmpty() ? QCoreApplication::translate("GoNoGoDialog", "DEMO")
+                                           : QCoreApplication::translate("GoNoGoDialog", " (DEMO)");
         }
         out << s;
     }
@@ -84,19 +81,19 @@ QList<GoNoGoDialog::Signal> sloSignals(const QList<CutoverMonitor::PanelNow>& pa
         s.name = p.title;
         switch (p.state) {
         case SloState::Ok:
-            s.state = tr("OK");
+            s.state = QCoreApplication::translate("GoNoGoDialog", "OK");
             s.light = Light::Good;
             break;
         case SloState::AtRisk:
-            s.state = tr("AT RISK");
+            s.state = QCoreApplication::translate("GoNoGoDialog", "AT RISK");
             s.light = Light::Warning;
             break;
         case SloState::Breach:
-            s.state = tr("BREACH");
+            s.state = QCoreApplication::translate("GoNoGoDialog", "BREACH");
             s.light = Light::Bad;
             break;
         case SloState::Unknown:
-            s.state = tr("no data yet");
+            s.state = QCoreApplication::translate("GoNoGoDialog", "no data yet");
             s.light = Light::Unknown;
             break;
         }
@@ -112,10 +109,11 @@ void goNoGoTiming(const RunSession& session, QString* timing, QString* early)
     const QDateTime now = session.now();
     QString why;
     const QDateTime start = session.state().windowStartUtc(&why);
-    *timing = start.isValid()
-                  ? tr("%1 \u00b7 planned start %2 UTC")
-                        .arg(tMinusText(start.secsTo(now)), start.toString(QStringLiteral("HH:mm")))
-                  : tr("Planned start not known: %1").arg(why);
+    *timing =
+        start.isValid()
+            ? QCoreApplication::translate("GoNoGoDialog", "%1 \u00b7 planned start %2 UTC")
+                  .arg(tMinusText(start.secsTo(now)), start.toString(QStringLiteral("HH:mm")))
+            : QCoreApplication::translate("GoNoGoDialog", "Planned start not known: %1").arg(why);
     *early = earlyGoText(start, now);
 }
 
@@ -136,10 +134,12 @@ QList<GoNoGoDialog::Signal> goNoGoChecks(const RunSession& session)
         s.name = c.itemId + QLatin1Char(' ') + c.check;
         s.detail = c.detail;
         if (c.signedOver()) {
-            s.state = c.met ? tr("signed over, holds now") : tr("SIGNED OVER");
+            s.state = c.met ? QCoreApplication::translate("GoNoGoDialog", "signed over, holds now")
+                            : QCoreApplication::translate("GoNoGoDialog", "SIGNED OVER");
             s.light = Light::Warning;
         } else {
-            s.state = c.met ? tr("holds") : tr("OPEN");
+            s.state = c.met ? QCoreApplication::translate("GoNoGoDialog", "holds")
+                            : QCoreApplication::translate("GoNoGoDialog", "OPEN");
             s.light = c.met ? Light::Good : Light::Bad;
         }
         out << s;
@@ -160,34 +160,41 @@ GoNoGoDialog::Inputs goNoGoInputs(const RunSession& session, const CutoverMonito
     in.checks = goNoGoChecks(session);
 
     in.health = healthSignals(monitor.healthResults());
-    in.healthNote = in.health.isEmpty() ? tr("no health checks in the dashboard") : QString();
+    in.healthNote =
+        in.health.isEmpty()
+            ? QCoreApplication::translate("GoNoGoDialog", "no health checks in the dashboard")
+            : QString();
     in.slos = sloSignals(monitor.panelStates());
     QString alertsError;
     bool demo = false;
     const QList<AlertInfo> firing = monitor.firingAlerts(&alertsError, &demo);
-    in.sloNote = in.slos.isEmpty() ? tr("no SLO dashboard")
-                 : demo            ? tr("DEMO data, not Prometheus")
-                                   : QString();
+    in.sloNote = in.slos.isEmpty() ? QCoreApplication::translate("GoNoGoDialog", "no SLO dashboard")
+                 : demo ? QCoreApplication::translate("GoNoGoDialog", "DEMO data, not Prometheus")
+                        : QString();
     const QString critical = monitor.criticalSeverity();
     for (const AlertInfo& a : firing) {
         GoNoGoDialog::Signal s;
         s.name = a.name;
-        s.state = a.severity.isEmpty() ? tr("firing") : a.severity;
+        s.state = a.severity.isEmpty() ? QCoreApplication::translate("GoNoGoDialog", "firing")
+                                       : a.severity;
         s.detail = a.summary;
         s.light =
             isCriticalFiring(a, critical) ? GoNoGoDialog::Light::Bad : GoNoGoDialog::Light::Warning;
         in.alerts << s;
     }
     if (!alertsError.isEmpty()) {
-        in.alertsNote = tr("unknown, the last answer failed: %1").arg(alertsError);
+        in.alertsNote =
+            QCoreApplication::translate("GoNoGoDialog", "unknown, the last answer failed: %1")
+                .arg(alertsError);
     } else if (in.alerts.isEmpty()) {
-        in.alertsNote = tr("none firing");
+        in.alertsNote = QCoreApplication::translate("GoNoGoDialog", "none firing");
     } else if (demo) {
-        in.alertsNote = tr("DEMO data");
+        in.alertsNote = QCoreApplication::translate("GoNoGoDialog", "DEMO data");
     }
     const QStringList causes = monitor.abortCauses();
     if (!causes.isEmpty()) {
-        in.abortHint = tr("Abort trigger present now (a reason for NO-GO): %1")
+        in.abortHint = QCoreApplication::translate(
+                           "GoNoGoDialog", "Abort trigger present now (a reason for NO-GO): %1")
                            .arg(causes.join(QStringLiteral("; ")));
     }
     return in;
