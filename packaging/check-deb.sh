@@ -2,14 +2,26 @@
 # Builds golive's .deb from a build folder (cpack), checks it with lintian (no error and no
 # warning: a warning kept would be explained in packaging/CMakeLists.txt and suppressed here by
 # name), installs it with apt-get, and runs the installed program as a user would: --version,
-# lint on the installed example runbook, a demo run made, signed and exported. A golive that
-# was not installed before is removed again at the end.
-# Usage: packaging/check-deb.sh [BUILD-DIR]   (default: build/release, already built)
+# lint on the installed example runbook, a demo run made, signed and exported; then removes it.
+# Usage: packaging/check-deb.sh [BUILD-DIR]   (default: build/release, already built). It refuses
+# to run where a golive package is already installed.
 set -euo pipefail
+# The build folder as given, from where the script was started; then the source tree's root.
+build="$(realpath "${1:-$(dirname "$0")/../build/release}")"
 cd "$(dirname "$0")/.."
-build="${1:-build/release}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+# A golive already on this machine is someone's: installing the test build over it would
+# replace it, and removing it afterwards would lose it. Refused, said plainly.
+if status="$(dpkg-query -W -f='${db:Status-Status} ${Version}' golive 2>/dev/null)"; then
+    case "${status%% *}" in not-installed | config-files | "") status="" ;; esac
+fi
+if [ -n "${status:-}" ]; then
+    echo "check-deb: golive ${status#* } is installed here (${status%% *}); this check installs" \
+        "and removes its own build, so it refuses to run over it. Nothing was changed." >&2
+    exit 1
+fi
 
 rm -f "$build"/golive_*.deb
 (cd "$build" && cpack -G DEB >/dev/null)
@@ -20,17 +32,14 @@ echo "check-deb: built $deb"
 lintian --fail-on error,warning --pedantic "$deb"
 echo "check-deb: lintian has no error or warning"
 
-was_installed=0
-dpkg-query -W -f='${Status}' golive 2>/dev/null | grep -q 'install ok installed' && was_installed=1
 work="$(mktemp -d)"
 cleanup() {
     rm -rf "$work"
-    if [ "$was_installed" -eq 0 ]; then
-        $SUDO apt-get remove -y -qq golive >/dev/null 2>&1 || true
-    fi
+    # Ours alone (refused above otherwise): removed again, as it was not here before.
+    $SUDO apt-get remove -y -qq golive >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "./$deb" >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$deb" >/dev/null
 golive=/usr/bin/golive
 echo "check-deb: installed; $($golive --version)"
 

@@ -543,7 +543,14 @@ void HealthMonitor::finishProbe(quint64 round, int index, HealthResult result)
     // The round is complete: publish it as a whole.
     d->inFlight = false;
     d->replies.clear();
-    m_results = std::exchange(d->pending, {});
+    const QList<HealthResult> published = std::exchange(m_results, std::exchange(d->pending, {}));
+    // A status that holds keeps the time it began; a new one begins with this probe.
+    for (qsizetype i = 0; i < m_results.size(); ++i) {
+        HealthResult& r = m_results[i];
+        const bool holds = i < published.size() && published.at(i).service == r.service &&
+                           published.at(i).status == r.status && published.at(i).sinceUtc.isValid();
+        r.sinceUtc = holds ? published.at(i).sinceUtc : r.checkedAtUtc;
+    }
     QList<std::pair<HealthResult, HealthStatus>> transitions;
     for (qsizetype i = 0; i < m_results.size() && i < d->judged.size(); ++i) {
         const HealthStatus now = m_results.at(i).status;

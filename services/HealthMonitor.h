@@ -38,6 +38,9 @@ struct HealthResult
     QString detail;
     QDateTime checkedAtUtc; // null until probed
     bool demo = false;      // made up by the demo mode, never a real observation
+    // Since when it has had this status: the first probe that found it so ("down since
+    // 06:04"); null until probed.
+    QDateTime sinceUtc = {};
 };
 
 class HealthMonitor : public QObject

@@ -142,8 +142,8 @@ QString CommandRegistry::topLevelHelp() const
             "                    in Settings, dark at first).\n"
             "  -h, --help        Show this help and exit.\n"
             "  --version         Show the version and exit.\n"
-            "  RUN               A run file to open, the same as --run RUN (how a file manager\n"
-            "                    opens one).\n"
+            "  RUN               A run file whose name ends in .golive, to open: the same as\n"
+            "                    --run RUN (how a file manager opens one).\n"
             "\n"
             "Commands:\n")
             .arg(QLatin1String(GOLIVE_VERSION), native(defaultRunPath()));

@@ -348,16 +348,32 @@ QString bashCompletion(CommandRegistry& registry)
             "help "
             "golive prints.\n"
             "# Item ids come from `golive status --ids` on the run file given with --run.\n\n"
-            "_golive_item_ids()\n{\n"
-            "    [[ -f $1 ]] || return 0\n"
-            "    \"${COMP_WORDS[0]}\" status --run \"$1\" --ids 2>/dev/null\n}\n\n"
+            R"(_golive_item_ids()
+{
+    # The run as typed: in quotes, with a backslash before a space, from ~/.
+    local run=$1 id
+    if [[ $run == \"*\" || $run == \'*\' ]]; then
+        run=${run:1:${#run}-2}
+    elif [[ $run == \"* || $run == \'* ]]; then
+        run=${run:1}
+    fi
+    run=${run//\\ / }
+    [[ $run == \~/* ]] && run=$HOME/${run:2}
+    [[ -f $run ]] || return 0
+    # Ids only: nothing else golive might print reaches compgen, which expands what it is given.
+    "${COMP_WORDS[0]}" status --run "$run" --ids 2>/dev/null | while IFS= read -r id; do
+        [[ $id =~ ^[A-Za-z0-9._-]+$ ]] && printf '%s\n' "$id"
+    done
+}
+
+)"
             "_golive_takes_value()\n{\n"
             "    [[ -n $2 && \" $1 \" == *\" $2 \"* ]]\n}\n\n"
             "_golive()\n{\n"
             "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
             "    local roles=\"%1\"\n"
             "    local windowvalues=\"%2\"\n"
-            "    local cmd='' at=0 run='' action='' i word\n"
+            "    local cmd='' at=0 run='' action='' args=0 i word\n"
             "    COMPREPLY=()\n"
             "    # The run, wherever --run is given (\"--run FILE\" or \"--run=FILE\").\n"
             "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
@@ -434,8 +450,10 @@ QString bashCompletion(CommandRegistry& registry)
         "            _golive_takes_value \"$roleopts $fileopts $valueopts\" \"${COMP_WORDS[i-1]}\" "
         "&&\n"
         "                continue\n"
-        "            action=$word\n"
-        "            break\n"
+        "            # The first such word is the action where the command has actions; the\n"
+        "            # others are its arguments.\n"
+        "            if [[ -n $actions && -z $action ]]; then action=$word; else args=$((args + "
+        "1)); fi\n"
         "        done\n"
         "    fi\n"
         "    if _golive_takes_value \"$roleopts\" \"$prev\"; then\n"
@@ -449,7 +467,7 @@ QString bashCompletion(CommandRegistry& registry)
         "        mapfile -t COMPREPLY < <(compgen -W \"$opts\" -- \"$cur\")\n"
         "    elif [[ -z $cmd || ( -n $actions && -z $action ) ]]; then\n"
         "        mapfile -t COMPREPLY < <(compgen -W \"$actions\" -- \"$cur\")\n"
-        "    elif ((idargs)) && [[ -n $run ]]; then\n"
+        "    elif ((idargs)) && ((args == 0)) && [[ -n $run ]]; then\n"
         "        mapfile -t COMPREPLY < <(compgen -W \"$(_golive_item_ids \"$run\")\" -- "
         "\"$cur\")\n"
         "    elif ((fileargs)); then\n"

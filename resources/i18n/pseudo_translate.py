@@ -15,8 +15,9 @@ ACCENTS = str.maketrans(
     "aeiouyAEIOUYcnCNsSzZgG",
     "áéîöüýÅÉÎÖÜÝçñÇÑšŠžŽğĞ",
 )
-# What must survive as it is: tags, entities, placeholders, a mnemonic's ampersand.
-KEEP = re.compile(r"(<[^>]*>|&[a-zA-Z#0-9]+;|%L?\d+|%n|&&|&(?=\S))")
+# What must survive as it is: tags, entities, placeholders, a mnemonic (the ampersand and its
+# letter, so that Alt and the letter still work).
+KEEP = re.compile(r"(<[^>]*>|&[a-zA-Z#0-9]+;|%L?\d+|%n|&&|&\S)")
 
 
 def pseudo(text: str) -> str:

@@ -14,6 +14,7 @@ QString hhmm(const QDateTime& t)
 void AttentionWatch::reset()
 {
     m_primed = false;
+    m_abortPrimed = false;
     m_abortRaised = false;
     m_abortCauses.clear();
     m_phase = Phase::Preparing;
@@ -28,14 +29,22 @@ QList<AttentionMoment> AttentionWatch::follow(const CutoverStatus& status,
     const bool tell = m_primed;
     m_primed = true;
 
-    // An abort trigger: raised, or raised again for a cause not told yet.
-    const QSet<QString> causes(status.abortCauses.cbegin(), status.abortCauses.cend());
-    if (status.abortRaised) {
+    // An abort trigger: raised, or raised again for a cause not told yet. A cause is known by
+    // its identity: its words may change while it stays (an alert's summary with its value).
+    const QStringList& keys = status.abortCauseKeys.size() == status.abortCauses.size()
+                                  ? status.abortCauseKeys
+                                  : status.abortCauses;
+    // The causes are learnt when the alerts and the health checks first answer (a run opened
+    // during an abort is no news), not at the first refresh, which comes before them.
+    const bool tellAbort = m_abortPrimed;
+    if (!m_abortPrimed && !status.causesObserved) {
+        // Nothing known yet: nothing to learn.
+    } else if (status.abortRaised) {
         QStringList fresh;
-        for (const QString& cause : status.abortCauses)
-            if (!m_abortRaised || !m_abortCauses.contains(cause))
-                fresh << cause;
-        if (tell && !fresh.isEmpty()) {
+        for (qsizetype i = 0; i < keys.size(); ++i)
+            if (!m_abortRaised || !m_abortCauses.contains(keys.at(i)))
+                fresh << status.abortCauses.at(i);
+        if (tellAbort && !fresh.isEmpty()) {
             AttentionMoment m;
             m.kind = AttentionMoment::Kind::AbortTrigger;
             m.summary = tr("ABORT TRIGGER: %1").arg(runTitle);
@@ -45,8 +54,12 @@ QList<AttentionMoment> AttentionWatch::follow(const CutoverStatus& status,
             moments << m;
         }
     }
-    m_abortRaised = status.abortRaised;
-    m_abortCauses = status.abortRaised ? causes : QSet<QString>();
+    if (m_abortPrimed || status.causesObserved) {
+        m_abortPrimed = true;
+        m_abortRaised = status.abortRaised;
+        m_abortCauses =
+            status.abortRaised ? QSet<QString>(keys.cbegin(), keys.cend()) : QSet<QString>();
+    }
 
     // A failed step, as its time to be resolved runs out.
     for (const StepFailure& f : openFailures) {

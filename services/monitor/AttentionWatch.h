@@ -55,6 +55,7 @@ public:
 
 private:
     bool m_primed = false;
+    bool m_abortPrimed = false; // the causes, learnt once they are observed (causesObserved)
     bool m_abortRaised = false;
     QSet<QString> m_abortCauses;
     Phase m_phase = Phase::Preparing;

@@ -49,6 +49,22 @@ QStringList CutoverMonitor::abortCauses() const
     return causes;
 }
 
+QStringList CutoverMonitor::abortCauseKeys() const
+{
+    QStringList keys;
+    for (const AlertInfo& a : m_criticalAlerts) {
+        QStringList labels;
+        for (auto it = a.labels.cbegin(); it != a.labels.cend(); ++it)
+            labels << it.key() + QLatin1Char('=') + it.value();
+        labels.sort();
+        keys << QStringLiteral("alert:") + a.name + QLatin1Char('{') +
+                    labels.join(QLatin1Char(',')) + QLatin1Char('}');
+    }
+    for (const HealthResult& h : m_failingHealth)
+        keys << QStringLiteral("health:") + h.service;
+    return keys;
+}
+
 QList<CutoverMonitor::PanelNow> CutoverMonitor::panelStates() const
 {
     QList<PanelNow> out;
@@ -135,6 +151,18 @@ const CutoverStatus& CutoverMonitor::evaluate(const RunState* state, const QDate
     CutoverStatus s;
     s.planned = state && state->plan().isValid();
     s.abortCauses = abortCauses();
+    s.abortCauseKeys = abortCauseKeys();
+    {
+        const SloMonitor* const slo = m_slo.data();
+        const bool hasAlerts = slo != nullptr && slo->source() != nullptr;
+        const bool hasHealth = !m_healthResults.isEmpty();
+        const bool healthIn = std::all_of(
+            m_healthResults.cbegin(), m_healthResults.cend(), [](const HealthResult& h) {
+                return h.checkedAtUtc.isValid() || h.status == HealthStatus::NotProbed;
+            });
+        s.causesObserved =
+            (hasAlerts || hasHealth) && (!hasAlerts || slo->alertsAnswered()) && healthIn;
+    }
     if (s.planned) {
         const CutoverState& cut = state->cutover();
         s.phase = cut.phase();

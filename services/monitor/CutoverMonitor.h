@@ -30,6 +30,8 @@ public:
 
     // Critical alerts firing and critical health checks failing, in words.
     QStringList abortCauses() const;
+    // Their identities (CutoverStatus::abortCauseKeys), in the same order.
+    QStringList abortCauseKeys() const;
 
     // What the Go/No-Go shows of the SLOs and alerts now. Each SLO panel of the dashboard, in
     // its order, with its state (SloMonitor::panelState); empty without a dashboard.

@@ -12,9 +12,11 @@ namespace {
 
 const QDateTime kAt = QDateTime(QDate(2026, 12, 6), QTime(4, 0), QTimeZone::utc());
 
-CutoverStatus statusOf(Phase phase, const QStringList& causes = {})
+CutoverStatus statusOf(Phase phase, const QStringList& causes = {}, const QStringList& keys = {})
 {
     CutoverStatus s;
+    s.abortCauseKeys = keys.isEmpty() ? causes : keys;
+    s.causesObserved = true;
     s.planned = true;
     s.phase = phase;
     s.running = phase == Phase::Cutover || phase == Phase::FinalMonitoring || phase == Phase::Live;
@@ -50,8 +52,10 @@ class TestAttentionWatch : public QObject
 
 private slots:
     void anAbortTriggerIsToldOncePerCause();
+    void aCauseWhoseWordsChangeIsNotNews();
     void aFailedStepIsToldAt5And1MinutesLeft();
     void whatWasSoWhenShownIsNotNews();
+    void anAbortUnderWayWhenTheChecksFirstAnswerIsNotNews();
     void liveIsToldOnce();
 };
 
@@ -78,6 +82,24 @@ void TestAttentionWatch::anAbortTriggerIsToldOncePerCause()
     // Lowered, then raised again: told again.
     QVERIFY(watch.follow(statusOf(Phase::Cutover), {}, kAt.addSecs(20), {}).isEmpty());
     QCOMPARE(watch.follow(statusOf(Phase::Cutover, {down}), {}, kAt.addSecs(25), {}).size(), 1);
+}
+
+// An alert's summary carries its value, re-rendered at each evaluation; a health check's
+// detail changes between probes: the same cause, told once.
+void TestAttentionWatch::aCauseWhoseWordsChangeIsNotNews()
+{
+    AttentionWatch watch;
+    const QString key = QStringLiteral("alert:ProvLedgerErrors{job=prov-ledger}");
+    QVERIFY(watch.follow(statusOf(Phase::Cutover), {}, kAt, {}).isEmpty());
+    QCOMPARE(watch
+                 .follow(statusOf(Phase::Cutover, {QStringLiteral("errors at 3.1 %")}, {key}), {},
+                         kAt.addSecs(15), {})
+                 .size(),
+             1);
+    QVERIFY(watch
+                .follow(statusOf(Phase::Cutover, {QStringLiteral("errors at 3.4 %")}, {key}), {},
+                        kAt.addSecs(30), {})
+                .isEmpty());
 }
 
 void TestAttentionWatch::aFailedStepIsToldAt5And1MinutesLeft()
@@ -119,6 +141,22 @@ void TestAttentionWatch::whatWasSoWhenShownIsNotNews()
     // Another run shown: learnt again.
     watch.reset();
     QVERIFY(watch.follow(statusOf(Phase::Live, {down}), {}, kAt.addSecs(15 * 60), {}).isEmpty());
+}
+
+// The window refreshes before the alerts and the health checks first answer: an abort already
+// under way, seen in their first answer, is learnt, not told; a cause after it is told.
+void TestAttentionWatch::anAbortUnderWayWhenTheChecksFirstAnswerIsNotNews()
+{
+    AttentionWatch watch;
+    CutoverStatus before = statusOf(Phase::Cutover);
+    before.causesObserved = false;
+    QVERIFY(watch.follow(before, {}, kAt, {}).isEmpty());
+    QVERIFY(watch.follow(before, {}, kAt.addSecs(1), {}).isEmpty());
+    const QString down = QStringLiteral("prov-ledger DOWN");
+    QVERIFY(watch.follow(statusOf(Phase::Cutover, {down}), {}, kAt.addSecs(3), {}).isEmpty());
+    const QString alert = QStringLiteral("ProvLedgerHighErrorRate firing");
+    QCOMPARE(watch.follow(statusOf(Phase::Cutover, {down, alert}), {}, kAt.addSecs(20), {}).size(),
+             1);
 }
 
 void TestAttentionWatch::liveIsToldOnce()

@@ -2,22 +2,27 @@
 // open, the cutover running and the SLO dock showing, walked whole; every interactive element
 // has a name, and the custom-painted ones (health lights, SLO panels, the phase, the timer)
 // say their state in words.
+#include "CredentialStore.h"
 #include "CutoverHeader.h"
 #include "MainWindow.h"
 #include "PresentationView.h"
-#include "TimelineDock.h"
 #include "Settings.h"
+#include "SettingsDialog.h"
+#include "SignOffDialog.h"
 #include "SloDashboardDock.h"
 #include "SloPanelWidget.h"
+#include "TimelineDock.h"
 #include "WindowTestSupport.h"
 
 #include <QAccessible>
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace golive;
 
@@ -97,6 +102,7 @@ private slots:
     void initTestCase();
     void everyInteractiveElementHasAName();
     void paintedStateIsSaidInWords();
+    void aHealthLightSaysSinceWhen();
 
 private:
     QTemporaryDir m_dir;
@@ -137,6 +143,20 @@ void TestAccessibility::everyInteractiveElementHasAName()
     QVERIFY(QTest::qWaitForWindowExposed(window.presentationView()));
     nameless(QAccessible::queryAccessibleInterface(window.presentationView()), &missing);
     window.presentationView()->hide();
+    QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
+
+    // The sign-off dialog, and Settings.
+    QVERIFY(test::selectItem(window, QStringLiteral("0.1")));
+    window.findChild<QAction*>(QStringLiteral("signAction"))->trigger();
+    auto* sign = test::waitForDialog<SignOffDialog>(window);
+    QVERIFY(sign);
+    nameless(QAccessible::queryAccessibleInterface(sign), &missing);
+    sign->reject();
+    CredentialStore store;
+    SettingsDialog settings(&store);
+    settings.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&settings));
+    nameless(QAccessible::queryAccessibleInterface(&settings), &missing);
     QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
 }
 
@@ -180,6 +200,21 @@ void TestAccessibility::paintedStateIsSaidInWords()
                                  QStringLiteral(": ")),
                  qPrintable(name));
     }
+}
+
+// "prov-ledger: Down since 06:04 UTC": the light's status with the time it began.
+void TestAccessibility::aHealthLightSaysSinceWhen()
+{
+    HealthResult r;
+    r.service = QStringLiteral("prov-ledger");
+    r.status = HealthStatus::Down;
+    r.detail = QStringLiteral("connection refused");
+    r.checkedAtUtc = QDateTime(QDate(2026, 12, 6), QTime(6, 9, 30), QTimeZone::utc());
+    r.sinceUtc = QDateTime(QDate(2026, 12, 6), QTime(6, 4), QTimeZone::utc());
+    const HealthLight light(r);
+    QVERIFY2(light.accessibleName().startsWith(
+                 QStringLiteral("prov-ledger: Down since 06:04 UTC\nconnection refused")),
+             qPrintable(light.accessibleName()));
 }
 
 QTEST_MAIN(TestAccessibility)

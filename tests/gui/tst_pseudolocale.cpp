@@ -12,6 +12,7 @@
 #include "WindowTestSupport.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -130,6 +131,20 @@ void TestPseudoLocale::theWindowHasNoLabelCutShort()
     const QSize least = window.minimumSizeHint();
     QVERIFY2(least.width() <= 1600 && least.height() <= 1000,
              qPrintable(QStringLiteral("%1x%2").arg(least.width()).arg(least.height())));
+
+    // The sign-off dialog, on the first item.
+    QVERIFY(test::selectItem(window, QStringLiteral("0.1")));
+    window.findChild<QAction*>(QStringLiteral("signAction"))->trigger();
+    auto* sign = test::waitForDialog<SignOffDialog>(window);
+    QVERIFY(sign);
+    QVERIFY(QTest::qWaitForWindowExposed(sign));
+    keep(sign, QStringLiteral("pseudo-signoff.png"));
+    const QStringList signCut = cutShort(sign);
+    QVERIFY2(signCut.isEmpty(), qPrintable(signCut.join(QLatin1Char('\n'))));
+    const QSize signLeast = sign->minimumSizeHint();
+    QVERIFY2(signLeast.width() <= 1280 && signLeast.height() <= 800,
+             qPrintable(QStringLiteral("%1x%2").arg(signLeast.width()).arg(signLeast.height())));
+    sign->reject();
 }
 
 void TestPseudoLocale::settingsHaveNoLabelCutShort()

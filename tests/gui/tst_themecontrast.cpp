@@ -6,10 +6,12 @@
 #include "ChecklistStyleProxy.h"
 #include "RunState.h"
 #include "RunbookParser.h"
+#include "SloPanelWidget.h"
 #include "Theme.h"
 
 #include <QApplication>
 #include <QPalette>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <cmath>
@@ -54,6 +56,7 @@ private slots:
     void everyTextPairMeetsAa_data();
     void everyTextPairMeetsAa();
     void checklistStatusWordsMeetAa();
+    void aFailedUpdateReadsOnAPanelFilledForABreach();
     void theRatioIsWcags();
 };
 
@@ -229,6 +232,44 @@ void TestThemeContrast::checklistStatusWordsMeetAa()
             }
         }
         QCOMPARE(seen.size(), 4); // signed, not applicable, blocked, open
+    }
+    applyTheme(Theme::Dark);
+}
+
+// The wall screen fills a panel in breach; a failed update after it is said on whatever the
+// panel is then (a failed update makes it stale, and a stale panel is not filled).
+void TestThemeContrast::aFailedUpdateReadsOnAPanelFilledForABreach()
+{
+    PanelDefinition def;
+    def.id = QStringLiteral("p");
+    def.title = QStringLiteral("prov-ledger p95 latency");
+    for (const Theme theme : {Theme::Dark, Theme::Light}) {
+        applyTheme(theme);
+        SloPanelWidget panel(def);
+        panel.setFillOnBreach(true);
+        PanelUpdate breach;
+        breach.panelId = def.id;
+        breach.ok = true;
+        breach.state = SloState::Breach;
+        breach.currentValue = 0.9;
+        breach.fetchedAtUtc = QDateTime::currentDateTimeUtc();
+        panel.applyUpdate(breach);
+        PanelUpdate failed;
+        failed.panelId = def.id;
+        failed.error = QStringLiteral("Prometheus unreachable");
+        panel.applyUpdate(failed);
+        const QRegularExpressionMatch m =
+            QRegularExpression(QStringLiteral("color:(#[0-9a-f]{6})")).match(panel.statusText());
+        QVERIFY2(m.hasMatch(), qPrintable(panel.statusText()));
+        const QColor text(m.captured(1));
+        // What the words are on: the fill while the panel is filled, else the window.
+        const QColor fill = panel.property("filled").toBool()
+                                ? themeColour(ThemeColour::WallBreachFill, theme)
+                                : QApplication::palette().color(QPalette::Window);
+        QVERIFY2(contrast(text, fill) >= kAaText,
+                 qPrintable(QStringLiteral("%1 on %2 (%3 theme): %4:1")
+                                .arg(text.name(), fill.name(), themeName(theme))
+                                .arg(contrast(text, fill), 0, 'f', 2)));
     }
     applyTheme(Theme::Dark);
 }

@@ -342,13 +342,20 @@ void TestHealthMonitor::transitionsOnlyOnChange()
     QCOMPARE(transitions.size(), 1); // the first judgement: Unknown -> Up
     QCOMPARE(transitions.at(0).previous, HealthStatus::Unknown);
     QCOMPARE(transitions.at(0).now, HealthStatus::Up);
+    const QDateTime upSince = monitor.results().at(0).sinceUtc;
+    QCOMPARE(upSince, monitor.results().at(0).checkedAtUtc);
 
-    QVERIFY(runRound(monitor)); // still up: nothing to announce
+    QTest::qWait(5);
+    QVERIFY(runRound(monitor)); // still up: nothing to announce, and up since the first
     QCOMPARE(transitions.size(), 1);
+    QCOMPARE(monitor.results().at(0).sinceUtc, upSince);
+    QVERIFY(monitor.results().at(0).checkedAtUtc > upSince);
 
     m_server->route("/h", status(503));
     QVERIFY(runRound(monitor));
     QCOMPARE(transitions.size(), 2);
+    // Down since this probe.
+    QCOMPARE(monitor.results().at(0).sinceUtc, monitor.results().at(0).checkedAtUtc);
     QCOMPARE(transitions.at(1).service, QStringLiteral("api"));
     QCOMPARE(transitions.at(1).previous, HealthStatus::Up);
     QCOMPARE(transitions.at(1).now, HealthStatus::Down);

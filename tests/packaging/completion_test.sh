@@ -55,6 +55,12 @@ expect "an action" "$(printf 'add\nremove\nrequire-signatures')" roster ""
 expect "no second action" "" server init ""
 expect "item ids of the run given" "$(printf '4.6\n4.6.1\n4.6.2')" sign --run "$run" 4.6
 contains "item ids with --run=RUN" "1.2.1.2" sign --run = "$run" 1.2.1
+# The run as bash hands it over: the word as typed, quotes and all.
+contains "item ids of a run given in quotes" "4.6.1" sign --run "\"$run\"" 4.6
+contains "item ids of a run given with backslashes" "4.6.1" sign --run "${run// /\\ }" 4.6
+cp "$run" "$HOME/tilde.golive"
+contains "item ids of a run given from ~/" "4.6.1" sign --run "~/tilde.golive" 4.6
+contains "files after an item's id" "a run with spaces.golive" attach --run "$run" 4.6 a
 expect "no ids without a run" "" sign 4.
 expect "no ids from a server run" "" sign --run "postgresql://nobody@127.0.0.1:1/none?run=x" 4.
 contains "files for --pdf" "a run with spaces.golive" export --pdf a

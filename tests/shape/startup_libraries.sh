@@ -14,5 +14,24 @@ for unwanted in libpq libldap-2 libsasl2; do
         found=1
     fi
 done
-[[ $found -eq 0 ]] && echo "no server-only library loads with $binary ($(wc -l <<<"$libraries") libraries)"
-exit $found
+[[ $found -eq 0 ]] || exit 1
+
+# And what a start of the window loads at run time (a library opened by hand would not show in
+# ldd): the dynamic loader's own list, to the first frame.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export HOME="$work" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
+export XDG_RUNTIME_DIR="$work/run" QT_QPA_PLATFORM=offscreen
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+"$binary" new --out "$work/run.golive" >/dev/null 2>&1
+GOLIVE_FIRST_FRAME_PROBE=-1 LD_DEBUG=files "$binary" --run "$work/run.golive" \
+    >"$work/out" 2>"$work/loaded" || true
+grep -q 'first-frame' "$work/out" || { echo "$binary showed no first frame" >&2; exit 1; }
+for unwanted in libpq libldap-2 libsasl2; do
+    if grep -q "file=${unwanted}\.so" "$work/loaded"; then
+        echo "a start of the window loads ${unwanted}:" >&2
+        grep "file=${unwanted}\.so" "$work/loaded" | head -3 >&2
+        exit 1
+    fi
+done
+echo "no server-only library loads with $binary ($(wc -l <<<"$libraries") linked, none at run time)"

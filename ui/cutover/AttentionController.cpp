@@ -12,17 +12,26 @@ namespace golive {
 
 AttentionController::AttentionController(QWidget* window, RunSession* session,
                                          DesktopNotifier* notifier)
-    : QObject(window), m_window(window), m_session(session),
-      m_notifier(notifier ? notifier : new DesktopNotifier(this))
+    : QObject(window), m_window(window), m_session(session), m_notifier(notifier)
 {
     // Another run: its state is learnt first, not told.
     connect(m_session, &RunSession::runReleased, this, [this] { m_watch.reset(); });
-    connect(m_notifier, &DesktopNotifier::unavailable, this, [this](const QString& why) {
-        qCInfo(lcUi).noquote() << "no desktop notification:" << why
-                               << "- the window's alert flag stands for it";
-        if (m_soundAsked)
-            QApplication::beep();
-    });
+}
+
+DesktopNotifier* AttentionController::notifier()
+{
+    if (!m_notifier)
+        m_notifier = new DesktopNotifier(this);
+    if (!m_notifierConnected) {
+        m_notifierConnected = true;
+        connect(m_notifier, &DesktopNotifier::unavailable, this, [this](const QString& why) {
+            qCInfo(lcUi).noquote()
+                << "no desktop notification:" << why << "- the window's alert flag stands for it";
+            if (m_soundAsked)
+                QApplication::beep();
+        });
+    }
+    return m_notifier;
 }
 
 void AttentionController::follow(const CutoverStatus& status)
@@ -36,8 +45,8 @@ void AttentionController::follow(const CutoverStatus& status)
     if (moments.isEmpty())
         return;
     QWidget* window = m_window.data();
-    // Someone looking at the window sees it there already.
-    if (!window || window->isActiveWindow())
+    // Someone looking at golive (the window, a dialog of it, the wall screen) sees it there.
+    if (!window || QApplication::activeWindow() != nullptr)
         return;
     Settings* settings = Settings::instance();
     const bool notify = settings->value(Settings::Key::NotifyDesktop).toBool();
@@ -45,7 +54,7 @@ void AttentionController::follow(const CutoverStatus& status)
     QApplication::alert(window);
     for (const AttentionMoment& m : moments) {
         if (notify)
-            m_notifier->notify(m.summary, m.body, m.urgent, m_soundAsked);
+            notifier()->notify(m.summary, m.body, m.urgent, m_soundAsked);
         else if (m_soundAsked)
             QApplication::beep();
         emit told(m, notify);

@@ -22,7 +22,8 @@ class AttentionController : public QObject
     Q_OBJECT
 public:
     // A child of `window`; `session` outlives it. `notifier` may be null: a notifier on the
-    // session bus is made.
+    // session bus is made when the first moment is told (not at start: connecting to the bus
+    // may wait on it).
     AttentionController(QWidget* window, RunSession* session, DesktopNotifier* notifier = nullptr);
 
     // The cutover as refreshed (CutoverController::evaluated): tells what became so.
@@ -33,10 +34,13 @@ signals:
     void told(const golive::AttentionMoment& moment, bool notified);
 
 private:
+    DesktopNotifier* notifier();
+
     QPointer<QWidget> m_window;
     RunSession* m_session = nullptr;
     DesktopNotifier* m_notifier = nullptr;
     AttentionWatch m_watch;
+    bool m_notifierConnected = false;
     bool m_soundAsked = false; // the sound of the notification in flight, for its fallback
 };
 

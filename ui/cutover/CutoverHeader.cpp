@@ -89,6 +89,9 @@ HealthLight::HealthLight(const HealthResult& result, QWidget* parent)
 {
     setObjectName(QStringLiteral("healthLight-") + result.service);
     QString tip = QStringLiteral("%1: %2").arg(result.service, statusWords(result.status));
+    // Said with the time it began, as a screen reader and the tooltip give it.
+    if (result.sinceUtc.isValid() && result.status != HealthStatus::NotProbed)
+        tip += tr(" since %1").arg(utcTime(result.sinceUtc));
     if (!result.critical) {
         tip += tr(" (not critical)");
     }
