@@ -4,13 +4,16 @@
 #pragma once
 
 #include "ChecklistModel.h"
+#include "Dashboard.h"
 #include "ItemCheckSupport.h"
 #include "MainWindow.h"
 #include "RunFile.h"
 #include "RunSession.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -29,6 +32,30 @@ inline void isolateSettings(const QTemporaryDir& dir, const QString& application
                        dir.filePath(QStringLiteral("config")));
     QCoreApplication::setOrganizationName(QStringLiteral("golive-tests"));
     QCoreApplication::setApplicationName(applicationName);
+}
+
+// Shows `window` at 1600x1000 with `path` open (its ledger checked) and the bundled Summit
+// dashboard's demo data on its SLO dock; false, with why in *error, when either fails.
+inline bool showWithSummitDemo(MainWindow& window, const QString& path, QString* error)
+{
+    QSignalSpy opened(&window, &MainWindow::runOpened);
+    window.resize(1600, 1000);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return *error = QStringLiteral("the window was not shown"), false;
+    window.openRun(path);
+    if (!opened.wait(5000))
+        return *error = QStringLiteral("%1 did not open").arg(path), false;
+    // The bundled dashboard, beside the seed runbook.
+    const auto summit =
+        Dashboard::fromFile(QFileInfo(QStringLiteral(GOLIVE_SEED_RUNBOOK))
+                                .dir()
+                                .filePath(QStringLiteral("../dashboards/summit.json")),
+                            error);
+    if (!summit)
+        return false;
+    window.useConfiguredSource(QString(), true, summit);
+    return true;
 }
 
 // A new run file `<stem><number>.golive` in `dir` from the seed runbook; empty on failure.

@@ -17,8 +17,6 @@
 #include <QAccessible>
 #include <QAction>
 #include <QApplication>
-#include <QDir>
-#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -79,19 +77,6 @@ void nameless(QAccessibleInterface* a, QStringList* out, int depth = 0)
         nameless(a->child(i), out, depth + 1);
 }
 
-// The bundled Summit dashboard, beside the seed runbook.
-std::optional<Dashboard> summitDashboard()
-{
-    QString error;
-    auto d = Dashboard::fromFile(QFileInfo(QStringLiteral(GOLIVE_SEED_RUNBOOK))
-                                     .dir()
-                                     .filePath(QStringLiteral("../dashboards/summit.json")),
-                                 &error);
-    if (!d)
-        qWarning("%s", qPrintable(error));
-    return d;
-}
-
 } // namespace
 
 class TestAccessibility : public QObject
@@ -120,15 +105,10 @@ void TestAccessibility::initTestCase()
 void TestAccessibility::everyInteractiveElementHasAName()
 {
     MainWindow window;
-    QSignalSpy opened(&window, &MainWindow::runOpened);
-    window.resize(1600, 1000);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.openRun(test::newSeedRun(m_dir, 1, QStringLiteral("a11y")));
-    QVERIFY(opened.wait(5000));
-    const std::optional<Dashboard> summit = summitDashboard();
-    QVERIFY(summit);
-    window.useConfiguredSource(QString(), true, summit);
+    QString error;
+    QVERIFY2(test::showWithSummitDemo(window, test::newSeedRun(m_dir, 1, QStringLiteral("a11y")),
+                                      &error),
+             qPrintable(error));
     QTRY_VERIFY(!window.findChildren<SloPanelWidget*>().isEmpty());
     QTest::qWait(300);
     // The docks shown too (the timeline's is hidden at first).
@@ -164,21 +144,10 @@ void TestAccessibility::everyInteractiveElementHasAName()
 void TestAccessibility::paintedStateIsSaidInWords()
 {
     MainWindow window;
-    QSignalSpy opened(&window, &MainWindow::runOpened);
-    window.resize(1600, 1000);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.openRun(test::newSeedRun(m_dir, 2, QStringLiteral("a11y")));
-    QVERIFY(opened.wait(5000));
-    // The bundled Summit dashboard, beside the seed runbook.
     QString error;
-    const std::optional<Dashboard> summit =
-        Dashboard::fromFile(QFileInfo(QStringLiteral(GOLIVE_SEED_RUNBOOK))
-                                .dir()
-                                .filePath(QStringLiteral("../dashboards/summit.json")),
-                            &error);
-    QVERIFY2(summit, qPrintable(error));
-    window.useConfiguredSource(QString(), true, summit);
+    QVERIFY2(test::showWithSummitDemo(window, test::newSeedRun(m_dir, 2, QStringLiteral("a11y")),
+                                      &error),
+             qPrintable(error));
     QList<SloPanelWidget*> panels;
     QTRY_VERIFY(!(panels = window.findChildren<SloPanelWidget*>()).isEmpty());
     for (SloPanelWidget* panel : panels) {

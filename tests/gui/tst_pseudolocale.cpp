@@ -15,7 +15,6 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
-#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSignalSpy>
@@ -104,20 +103,10 @@ void TestPseudoLocale::initTestCase()
 void TestPseudoLocale::theWindowHasNoLabelCutShort()
 {
     MainWindow window;
-    QSignalSpy opened(&window, &MainWindow::runOpened);
-    window.resize(1600, 1000);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    window.openRun(test::newSeedRun(m_dir, 1, QStringLiteral("pseudo")));
-    QVERIFY(opened.wait(5000));
     QString error;
-    const auto summit =
-        Dashboard::fromFile(QFileInfo(QStringLiteral(GOLIVE_SEED_RUNBOOK))
-                                .dir()
-                                .filePath(QStringLiteral("../dashboards/summit.json")),
-                            &error);
-    QVERIFY2(summit, qPrintable(error));
-    window.useConfiguredSource(QString(), true, summit);
+    QVERIFY2(test::showWithSummitDemo(window, test::newSeedRun(m_dir, 1, QStringLiteral("pseudo")),
+                                      &error),
+             qPrintable(error));
     QTRY_VERIFY(!window.findChildren<SloPanelWidget*>().isEmpty());
     QTest::qWait(300);
     // The pseudo-locale is in: the menus read it.
