@@ -10,9 +10,8 @@
 
 namespace golive {
 
-AttentionController::AttentionController(QWidget* window, RunSession* session,
-                                         DesktopNotifier* notifier)
-    : QObject(window), m_window(window), m_session(session), m_notifier(notifier)
+AttentionController::AttentionController(QWidget* window, RunSession* session)
+    : QObject(window), m_window(window), m_session(session)
 {
     // Another run: its state is learnt first, not told.
     connect(m_session, &RunSession::runReleased, this, [this] { m_watch.reset(); });
@@ -20,17 +19,15 @@ AttentionController::AttentionController(QWidget* window, RunSession* session,
 
 DesktopNotifier* AttentionController::notifier()
 {
-    if (!m_notifier)
-        m_notifier = new DesktopNotifier(this);
-    if (!m_notifierConnected) {
-        m_notifierConnected = true;
-        connect(m_notifier, &DesktopNotifier::unavailable, this, [this](const QString& why) {
-            qCInfo(lcUi).noquote()
-                << "no desktop notification:" << why << "- the window's alert flag stands for it";
-            if (m_soundAsked)
-                QApplication::beep();
-        });
-    }
+    if (m_notifier)
+        return m_notifier;
+    m_notifier = new DesktopNotifier(this);
+    connect(m_notifier, &DesktopNotifier::unavailable, this, [this](const QString& why) {
+        qCInfo(lcUi).noquote() << "no desktop notification:" << why
+                               << "- the window's alert flag stands for it";
+        if (m_soundAsked)
+            QApplication::beep();
+    });
     return m_notifier;
 }
 

@@ -21,10 +21,9 @@ class AttentionController : public QObject
 {
     Q_OBJECT
 public:
-    // A child of `window`; `session` outlives it. `notifier` may be null: a notifier on the
-    // session bus is made when the first moment is told (not at start: connecting to the bus
-    // may wait on it).
-    AttentionController(QWidget* window, RunSession* session, DesktopNotifier* notifier = nullptr);
+    // A child of `window`; `session` outlives it. The notifier on the session bus is made when
+    // the first moment is told (not at start: connecting to the bus may wait on it).
+    AttentionController(QWidget* window, RunSession* session);
 
     // The cutover as refreshed (CutoverController::evaluated): tells what became so.
     void follow(const CutoverStatus& status);
@@ -40,7 +39,6 @@ private:
     RunSession* m_session = nullptr;
     DesktopNotifier* m_notifier = nullptr;
     AttentionWatch m_watch;
-    bool m_notifierConnected = false;
     bool m_soundAsked = false; // the sound of the notification in flight, for its fallback
 };
 
