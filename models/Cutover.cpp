@@ -35,13 +35,16 @@ constexpr std::array<PhaseNames, 7> kPhases{{
      QLatin1String(QT_TRANSLATE_NOOP("golive::Phase", "Rolled back"))},
 }};
 
-constexpr std::array<std::pair<QLatin1String, QLatin1String>, 6> kObservations{{
+constexpr std::array<std::pair<QLatin1String, QLatin1String>, 8> kObservations{{
     {QLatin1String("alert-firing"), QLatin1String("alert firing")},
     {QLatin1String("alert-resolved"), QLatin1String("alert resolved")},
     {QLatin1String("slo-breach"), QLatin1String("SLO breach")},
     {QLatin1String("slo-recovered"), QLatin1String("SLO recovered")},
     {QLatin1String("health-down"), QLatin1String("health check down")},
     {QLatin1String("health-up"), QLatin1String("health check up")},
+    // What the war-room channel was told (or could not be), for the postmortem.
+    {QLatin1String("channel-posted"), QLatin1String("posted to the channel")},
+    {QLatin1String("channel-failed"), QLatin1String("channel post failed")},
 }};
 
 void mapStep(const RunbookItem& item, const QString& stepId, QHash<QString, QString>& out)

@@ -70,6 +70,8 @@ KeyInfo info(Settings::Key key)
         return {"attention/desktopNotifications", true};
     case Settings::Key::NotifySound:
         return {"attention/sound", false};
+    case Settings::Key::Channels:
+        return {"channel/runs", QString()}; // JSON, readable in the file
     }
     return {"unknown", QVariant()};
 }

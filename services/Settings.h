@@ -51,6 +51,9 @@ public:
         // last minutes, Live): a desktop notification (true), and a sound with it (false).
         NotifyDesktop,
         NotifySound,
+        // The war-room channel of each run, JSON {run id: {format, moments}}; never its URL,
+        // which is a secret (the keychain's, ChannelSettings).
+        Channels,
     };
     Q_ENUM(Key)
 

@@ -51,6 +51,7 @@ QList<AttentionMoment> AttentionWatch::follow(const CutoverStatus& status,
             m.body = tr("%1 at %2 UTC, during %3.")
                          .arg(fresh.join(QStringLiteral("; ")), hhmm(nowUtc),
                               phaseDisplayName(status.phase));
+            m.causes = fresh;
             moments << m;
         }
     }

@@ -13,6 +13,7 @@
 #include <QMetaType>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 
 namespace golive {
 
@@ -28,6 +29,7 @@ struct AttentionMoment
     QString summary; // one line: what happened
     QString body;    // the run, the cause, the time: data, escaped where it is shown
     bool urgent = true;
+    QStringList causes = {}; // an abort trigger's new causes, in the monitor's words
 };
 
 } // namespace golive

@@ -156,7 +156,8 @@ private slots:
         QCOMPARE(observationCategories(),
                  (QStringList{QStringLiteral("alert-firing"), QStringLiteral("alert-resolved"),
                               QStringLiteral("slo-breach"), QStringLiteral("slo-recovered"),
-                              QStringLiteral("health-down"), QStringLiteral("health-up")}));
+                              QStringLiteral("health-down"), QStringLiteral("health-up"),
+                              QStringLiteral("channel-posted"), QStringLiteral("channel-failed")}));
     }
 
     void windowStartParses_data()

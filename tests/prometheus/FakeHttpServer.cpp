@@ -164,11 +164,22 @@ void FakeHttpServer::onReadyRead(QTcpSocket* socket)
         socket->setProperty(kBufferProperty, buffer);
         return;
     }
-    // One request per connection (every answer closes it), GET only: no body to read.
+    // One request per connection (every answer closes it). A body (a POST's) is read whole,
+    // as its Content-Length says, before the request is answered; at most 1 MiB.
+    const QList<QByteArray> lines = buffer.left(end).split('\n');
+    qsizetype contentLength = 0;
+    for (const QByteArray& line : lines) {
+        if (line.toLower().startsWith("content-length:"))
+            contentLength = std::min<qsizetype>(line.mid(15).trimmed().toLongLong(), 1 << 20);
+    }
+    if (buffer.size() < end + 4 + contentLength) {
+        socket->setProperty(kBufferProperty, buffer);
+        return;
+    }
     socket->setProperty(kBufferProperty, QByteArray());
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
-    const QList<QByteArray> lines = buffer.left(end).split('\n');
     Request request;
+    request.body = buffer.mid(end + 4, contentLength);
     const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
     request.method = first.value(0);
     request.target = first.value(1);

@@ -1,6 +1,7 @@
-// A small HTTP/1.1 server on QTcpServer (127.0.0.1, an ephemeral port) that misbehaves on
-// request: canned answers, silence, a dropped connection, a trickle, a 100 MB body. It runs in
-// the test's own event loop, so a test drives it with QTRY_* / QSignalSpy::wait.
+// A small HTTP/1.1 server on QTcpServer (127.0.0.1, an ephemeral port), for GETs and POSTs (the
+// body is kept), that misbehaves on request: canned answers, silence, a dropped connection, a
+// trickle, a 100 MB body. It runs in the test's own event loop, so a test drives it with
+// QTRY_* / QSignalSpy::wait.
 #pragma once
 
 #include <QByteArray>
@@ -56,6 +57,7 @@ public:
         QByteArray method;
         QByteArray target;                     // path and query, as sent
         QHash<QByteArray, QByteArray> headers; // names lower-cased
+        QByteArray body;                       // a POST's, as Content-Length says
         QUrl url() const;                      // target against http://127.0.0.1 (for QUrlQuery)
     };
 

@@ -41,8 +41,10 @@ namespace {
 bool isBad(const QString& category)
 {
     static const QStringList bad = {
-        QStringLiteral("alert-firing"), QStringLiteral("slo-breach"), QStringLiteral("health-down"),
-        QStringLiteral("step-failed"),  QStringLiteral("blocked"),    QStringLiteral("ledger"),
+        QStringLiteral("alert-firing"),   QStringLiteral("slo-breach"),
+        QStringLiteral("health-down"),    QStringLiteral("step-failed"),
+        QStringLiteral("blocked"),        QStringLiteral("ledger"),
+        QStringLiteral("channel-failed"),
     };
     return bad.contains(category);
 }
