@@ -16,8 +16,10 @@ namespace golive {
 namespace {
 
 CredentialStore::Result resultOf(const QKeychain::Job& job, const char* operation,
-                                 const QString& entry)
+                                 const CredentialStore::Entry& e)
 {
+    const QString& entry = e.words;
+    const QString& thing = e.what;
     CredentialStore::Result r;
     const QString what = QString::fromLatin1(operation);
     // What the person can do instead: only a secret being stored can be kept for the session.
@@ -49,43 +51,36 @@ CredentialStore::Result resultOf(const QKeychain::Job& job, const char* operatio
         break;
     case QKeychain::EntryNotFound:
         r.status = CredentialStore::Status::NotFound;
-        r.message =
-            QStringLiteral("no password or token is stored in the keychain for %1").arg(entry);
+        r.message = QStringLiteral("no %1 is stored in the keychain for %2").arg(thing, entry);
         break;
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
         r.status = CredentialStore::Status::NoKeychain;
         r.message =
-            QStringLiteral("cannot %1 the password or token for %2: no keychain is available "
+            QStringLiteral("cannot %1 the %5 for %2: no keychain is available "
                            "(on Linux, a Secret Service such as gnome-keyring or KWallet must "
                            "run in your desktop session)%3. golive never writes a secret to a "
                            "file; start a keychain%4.")
-                .arg(what, entry, said, instead);
+                .arg(what, entry, said, instead, thing);
         break;
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
         r.status = CredentialStore::Status::Denied;
-        r.message = QStringLiteral("cannot %1 the password or token for %2: the keychain is "
+        r.message = QStringLiteral("cannot %1 the %5 for %2: the keychain is "
                                    "locked or refused access%3. Unlock it (on Linux, its login "
                                    "keyring) and try again%4.")
-                        .arg(what, entry, said, instead);
+                        .arg(what, entry, said, instead, thing);
         break;
     case QKeychain::CouldNotDeleteEntry:
     case QKeychain::OtherError:
         r.status = CredentialStore::Status::Failed;
-        r.message = QStringLiteral("cannot %1 the password or token for %2: the keychain "
+        r.message = QStringLiteral("cannot %1 the %5 for %2: the keychain "
                                    "failed%3. golive never writes a secret to a file; try "
                                    "again%4.")
-                        .arg(what, entry, said, instead);
+                        .arg(what, entry, said, instead, thing);
         break;
     }
     return r;
-}
-
-QString entryWords(const QUrl& url, const QString& user)
-{
-    const QString u = CredentialStore::normalizedUrl(url);
-    return user.isEmpty() ? u : QStringLiteral("%1 as %2").arg(u, user);
 }
 
 template <typename Job> Job* newJob(QObject* parent, const QString& key)
@@ -126,10 +121,39 @@ QString CredentialStore::keyFor(const QUrl& url, const QString& user)
     return QStringLiteral("prometheus %1 user=%2").arg(normalizedUrl(url), user);
 }
 
+CredentialStore::Entry CredentialStore::prometheusEntry(const QUrl& url, const QString& user)
+{
+    const QString u = normalizedUrl(url);
+    return {keyFor(url, user), QStringLiteral("password or token"),
+            user.isEmpty() ? u : QStringLiteral("%1 as %2").arg(u, user)};
+}
+
+CredentialStore::Entry CredentialStore::channelEntry(const QString& runId)
+{
+    // Readable in a keychain manager; the run id alone says which run's channel.
+    return {QStringLiteral("channel run=%1").arg(runId), QStringLiteral("webhook URL"),
+            QStringLiteral("the war-room channel of run %1").arg(runId)};
+}
+
 void CredentialStore::read(const QUrl& url, const QString& user, Callback done)
 {
-    const QString key = keyFor(url, user);
-    if (const auto it = m_session.constFind(key); it != m_session.constEnd()) {
+    read(prometheusEntry(url, user), std::move(done));
+}
+
+void CredentialStore::write(const QUrl& url, const QString& user, const QString& secret,
+                            Callback done)
+{
+    write(prometheusEntry(url, user), secret, std::move(done));
+}
+
+void CredentialStore::remove(const QUrl& url, const QString& user, Callback done)
+{
+    remove(prometheusEntry(url, user), std::move(done));
+}
+
+void CredentialStore::read(const Entry& entry, Callback done)
+{
+    if (const auto it = m_session.constFind(entry.key); it != m_session.constEnd()) {
         Result r;
         r.status = Status::Ok;
         r.secret = *it;
@@ -137,8 +161,7 @@ void CredentialStore::read(const QUrl& url, const QString& user, Callback done)
         QTimer::singleShot(0, this, [r, done = std::move(done)] { done(r); });
         return;
     }
-    auto* job = newJob<QKeychain::ReadPasswordJob>(this, key);
-    const QString entry = entryWords(url, user);
+    auto* job = newJob<QKeychain::ReadPasswordJob>(this, entry.key);
     connect(job, &QKeychain::Job::finished, this,
             [job, entry, done = std::move(done)](QKeychain::Job*) {
                 Result r = resultOf(*job, "read", entry);
@@ -151,19 +174,17 @@ void CredentialStore::read(const QUrl& url, const QString& user, Callback done)
     job->start();
 }
 
-void CredentialStore::write(const QUrl& url, const QString& user, const QString& secret,
-                            Callback done)
+void CredentialStore::write(const Entry& entry, const QString& secret, Callback done)
 {
-    auto* job = newJob<QKeychain::WritePasswordJob>(this, keyFor(url, user));
+    auto* job = newJob<QKeychain::WritePasswordJob>(this, entry.key);
     job->setTextData(secret);
-    const QString entry = entryWords(url, user);
     connect(job, &QKeychain::Job::finished, this,
-            [this, job, url, user, entry, done = std::move(done)](QKeychain::Job*) {
+            [this, job, entry, done = std::move(done)](QKeychain::Job*) {
                 const Result r = resultOf(*job, "store", entry);
                 if (r.ok()) {
-                    clearSessionSecret(url, user); // the keychain's copy is the one now
+                    m_session.remove(entry.key); // the keychain's copy is the one now
                     qCInfo(lcCredentials).noquote()
-                        << "stored the secret for" << entry << "in the keychain";
+                        << "stored the secret for" << entry.words << "in the keychain";
                 } else {
                     qCWarning(lcCredentials).noquote() << r.message;
                 }
@@ -172,15 +193,14 @@ void CredentialStore::write(const QUrl& url, const QString& user, const QString&
     job->start();
 }
 
-void CredentialStore::remove(const QUrl& url, const QString& user, Callback done)
+void CredentialStore::remove(const Entry& entry, Callback done)
 {
-    clearSessionSecret(url, user);
+    m_session.remove(entry.key);
     // Secret Service deletes report success for an entry that is not there: read first, so
     // "nothing was stored" is told apart from "removed".
-    auto* probe = newJob<QKeychain::ReadPasswordJob>(this, keyFor(url, user));
-    const QString entry = entryWords(url, user);
+    auto* probe = newJob<QKeychain::ReadPasswordJob>(this, entry.key);
     connect(probe, &QKeychain::Job::finished, this,
-            [this, probe, url, user, entry, done = std::move(done)](QKeychain::Job*) mutable {
+            [this, probe, entry, done = std::move(done)](QKeychain::Job*) mutable {
                 if (probe->error() != QKeychain::NoError) {
                     const Result r = resultOf(*probe, "remove", entry);
                     if (r.status != Status::NotFound)
@@ -188,21 +208,20 @@ void CredentialStore::remove(const QUrl& url, const QString& user, Callback done
                     done(r);
                     return;
                 }
-                removeEntry(url, user, std::move(done));
+                removeEntry(entry, std::move(done));
             });
     probe->start();
 }
 
-void CredentialStore::removeEntry(const QUrl& url, const QString& user, Callback done)
+void CredentialStore::removeEntry(const Entry& entry, Callback done)
 {
-    auto* job = newJob<QKeychain::DeletePasswordJob>(this, keyFor(url, user));
-    const QString entry = entryWords(url, user);
+    auto* job = newJob<QKeychain::DeletePasswordJob>(this, entry.key);
     connect(job, &QKeychain::Job::finished, this,
             [job, entry, done = std::move(done)](QKeychain::Job*) {
                 const Result r = resultOf(*job, "remove", entry);
                 if (r.ok())
                     qCInfo(lcCredentials).noquote()
-                        << "removed the secret for" << entry << "from the keychain";
+                        << "removed the secret for" << entry.words << "from the keychain";
                 else if (r.status != Status::NotFound)
                     qCWarning(lcCredentials).noquote() << r.message;
                 done(r);
@@ -212,7 +231,7 @@ void CredentialStore::removeEntry(const QUrl& url, const QString& user, Callback
 
 void CredentialStore::setSessionSecret(const QUrl& url, const QString& user, const QString& secret)
 {
-    m_session.insert(keyFor(url, user), secret);
+    setSessionSecret(prometheusEntry(url, user), secret);
 }
 
 void CredentialStore::clearSessionSecret(const QUrl& url, const QString& user)
@@ -223,6 +242,16 @@ void CredentialStore::clearSessionSecret(const QUrl& url, const QString& user)
 bool CredentialStore::hasSessionSecret(const QUrl& url, const QString& user) const
 {
     return m_session.contains(keyFor(url, user));
+}
+
+void CredentialStore::setSessionSecret(const Entry& entry, const QString& secret)
+{
+    m_session.insert(entry.key, secret);
+}
+
+void CredentialStore::clearSessionSecret(const Entry& entry)
+{
+    m_session.remove(entry.key);
 }
 
 namespace {
@@ -258,6 +287,21 @@ CredentialStore::Result CredentialStore::writeBlocking(const QUrl& url, const QS
 CredentialStore::Result CredentialStore::removeBlocking(const QUrl& url, const QString& user)
 {
     return waitFor([&](Callback cb) { remove(url, user, std::move(cb)); });
+}
+
+CredentialStore::Result CredentialStore::readBlocking(const Entry& entry)
+{
+    return waitFor([&](Callback cb) { read(entry, std::move(cb)); });
+}
+
+CredentialStore::Result CredentialStore::writeBlocking(const Entry& entry, const QString& secret)
+{
+    return waitFor([&](Callback cb) { write(entry, secret, std::move(cb)); });
+}
+
+CredentialStore::Result CredentialStore::removeBlocking(const Entry& entry)
+{
+    return waitFor([&](Callback cb) { remove(entry, std::move(cb)); });
 }
 
 } // namespace golive

@@ -49,26 +49,45 @@ public:
     static QString keyFor(const QUrl& url, const QString& user);
     static QString normalizedUrl(const QUrl& url);
 
+    // One keychain entry: its key, what it holds and whose it is, in words for messages.
+    struct Entry
+    {
+        QString key;
+        QString what;  // "password or token", "webhook URL"
+        QString words; // "https://prom:443 as ops", "the war-room channel of run R"
+    };
+    static Entry prometheusEntry(const QUrl& url, const QString& user);
+    // A run's war-room channel: its incoming-webhook URL (the URL is the secret).
+    static Entry channelEntry(const QString& runId);
+
     // Asynchronous: `done` runs later from the event loop (never inside the call), on this
     // object's thread, unless this object is destroyed first. read() answers from the
     // session-only secrets first.
     void read(const QUrl& url, const QString& user, Callback done);
     void write(const QUrl& url, const QString& user, const QString& secret, Callback done);
     void remove(const QUrl& url, const QString& user, Callback done);
+    void read(const Entry& entry, Callback done);
+    void write(const Entry& entry, const QString& secret, Callback done);
+    void remove(const Entry& entry, Callback done);
 
     // Session-only secrets, for when the keychain cannot take them: kept in memory until this
     // object goes, never written anywhere.
     void setSessionSecret(const QUrl& url, const QString& user, const QString& secret);
     void clearSessionSecret(const QUrl& url, const QString& user);
     bool hasSessionSecret(const QUrl& url, const QString& user) const;
+    void setSessionSecret(const Entry& entry, const QString& secret);
+    void clearSessionSecret(const Entry& entry);
 
     // For the command line: the same calls, waiting in a local event loop.
     Result readBlocking(const QUrl& url, const QString& user);
     Result writeBlocking(const QUrl& url, const QString& user, const QString& secret);
     Result removeBlocking(const QUrl& url, const QString& user);
+    Result readBlocking(const Entry& entry);
+    Result writeBlocking(const Entry& entry, const QString& secret);
+    Result removeBlocking(const Entry& entry);
 
 private:
-    void removeEntry(const QUrl& url, const QString& user, Callback done);
+    void removeEntry(const Entry& entry, Callback done);
 
     QHash<QString, QString> m_session;
 };

@@ -4,6 +4,7 @@
 #include "ActionCommand.h"
 #include "AppPaths.h"
 #include "AttachCommand.h"
+#include "ChannelCommand.h"
 #include "CheckCommand.h"
 #include "CliText.h"
 #include "CopyCommand.h"
@@ -89,6 +90,9 @@ CommandRegistry::CommandRegistry()
     add(new DashboardCommand(QStringLiteral("dashboard"),
                              QStringLiteral("the run's SLO dashboard: set FILE (recorded), list, "
                                             "show")));
+    add(new ChannelCommand(QStringLiteral("channel"),
+                           QStringLiteral("the run's war-room channel (Slack, Teams): set, test, "
+                                          "summary, show, clear")));
     add(new LoginCommand(
         QStringLiteral("login"),
         QStringLiteral("store a Prometheus or PostgreSQL password in the OS keychain")));

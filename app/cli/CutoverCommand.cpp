@@ -155,6 +155,11 @@ std::optional<int> CutoverCommand::readTarget(Console& c, const QCommandLinePars
         return usageError(c, QStringLiteral("'%1' is not an observation category; categories "
                                             "are %2; nothing was written")
                                  .arg(*target, observationCategories().join(QStringLiteral(", "))));
+    // What the channel was told is recorded by golive as it posts, never typed in.
+    if (m_verb == Verb::Observe && target->startsWith(QLatin1String("channel-")))
+        return usageError(c, QStringLiteral("'%1' is recorded by golive itself when it posts to "
+                                            "the run's channel; nothing was written")
+                                 .arg(*target));
     if (m_verb == Verb::RollbackStep) {
         bool ok = false;
         *number = target->toInt(&ok);

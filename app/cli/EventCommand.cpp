@@ -1,6 +1,7 @@
 // The base of the commands that append one event (see EventCommand.h).
 #include "EventCommand.h"
 
+#include "ChannelCli.h"
 #include "CliText.h"
 #include "SafeText.h"
 #include "decision/ItemCheckRules.h"
@@ -99,6 +100,8 @@ std::optional<int> EventCommand::submit(Console& c, RunLedger& run, SignOffEvent
         return refuse(
             c, run, error.isEmpty() ? QStringLiteral("the ledger refused the event") : error, hint);
     printHeadRecordWarning(c, run);
+    // The moment is recorded; the channel hears of it now (a failure there is only a warning).
+    postRecordedMoment(c, name(), run, event);
     return std::nullopt;
 }
 

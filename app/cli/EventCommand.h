@@ -31,6 +31,7 @@ protected:
     // A command that does not read them takes its snapshots with the defaults.
     void addSnapshotOptions(QCommandLineParser& parser) const { m_snapshotOptions.addTo(parser); }
     std::optional<int> readSnapshotOptions(Console& c, const QCommandLineParser& parser);
+    const SnapshotRequest& snapshotRequest() const { return m_snapshotRequest; }
 
     // `event` with the snapshot it records (eventTakesSnapshot()) when it carries none yet:
     // what golive can see now (takeCliSnapshot()). submit() takes it itself; a command that must

@@ -7,6 +7,7 @@
 #include "CredentialStore.h"
 #include "LoginRecord.h"
 #include "RunLedger.h"
+#include "SecretInput.h"
 #include "ServerLogin.h"
 
 #include <QEventLoop>
@@ -14,11 +15,6 @@
 #include <QFileInfo>
 
 #include <utility>
-
-#ifdef Q_OS_UNIX
-#include <termios.h>
-#include <unistd.h>
-#endif
 
 namespace golive::cli {
 
@@ -35,27 +31,7 @@ QString readSecret(Console& c, const QString& prompt, QString* source, bool from
         return qEnvironmentVariable("GOLIVE_PROMETHEUS_TOKEN").trimmed();
     }
     *source = QStringLiteral("standard input");
-    QFile in;
-    if (!in.open(stdin, QIODevice::ReadOnly, QFileDevice::DontCloseHandle))
-        return {};
-#ifdef Q_OS_UNIX
-    const bool terminal = isatty(STDIN_FILENO) == 1;
-    termios saved{};
-    if (terminal && tcgetattr(STDIN_FILENO, &saved) == 0) {
-        c.err << prompt << Qt::flush;
-        termios silent = saved;
-        silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent);
-        const QByteArray line = in.readLine(64 * 1024);
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-        c.err << Qt::endl;
-        return QString::fromUtf8(line).trimmed();
-    }
-#else
-    Q_UNUSED(prompt);
-#endif
-    Q_UNUSED(c);
-    return QString::fromUtf8(in.readLine(64 * 1024)).trimmed();
+    return readSecretLine(c, prompt);
 }
 
 } // namespace
