@@ -5,6 +5,7 @@
 #include "evidence/Evidence.h"
 
 #include "AttentionController.h"
+#include "ChannelController.h"
 #include "ChecklistController.h"
 #include "ChecklistExport.h"
 #include "CommandController.h"
@@ -21,6 +22,7 @@
 #include "RunLocation.h"
 #include "RunSession.h"
 #include "Settings.h"
+#include "SettingsDialog.h"
 #include "SharedRunController.h"
 #include "SloController.h"
 #include "SloDashboardDock.h"
@@ -72,6 +74,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Run
     m_commands->createWidgets();
     setCentralWidget(central);
     m_checklist->createStatusLabels(statusBar());
+    m_channel->createStatusLabel(statusBar());
 
     // The docks are made before restoreState() below, which puts them back where the user left
     // them (floating on the second monitor, say); hidden until needed or the saved state shows
@@ -106,6 +109,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Run
         }
     });
     connect(m_session, &RunSession::eventRecorded, this, &MainWindow::onAppended);
+    connect(m_session, &RunSession::eventRecorded, m_channel, &ChannelController::eventRecorded);
     connect(m_session, &RunSession::appendFailed, this, &MainWindow::onAppendFailed);
     // What other workstations recorded: the timeline follows, as it does for this one's.
     connect(m_session, &RunSession::recordedElsewhere, this,
@@ -151,6 +155,14 @@ void MainWindow::createControllers()
         connect(health, &HealthMonitor::resultsChanged, m_timeline->observations(),
                 &ObservationTracker::healthResults);
     };
+    // Settings offers the open run's war-room channel too (a setting of the run, not of this
+    // computer; Tools > War-room channel… is the same dialog).
+    slo.settingsShown = [this](SettingsDialog* dialog) {
+        if (m_session->hasRun())
+            dialog->addRunSetting(tr("War-room channel:"), tr("Set the &channel…"),
+                                  QStringLiteral("channelButton"),
+                                  [this](QWidget* parent) { m_channel->showDialog(parent); });
+    };
     m_sloController = new SloController(this, m_sloDock, std::move(slo));
     // Every decision records what the window sees at that moment: panels, alerts, lights.
     m_session->setSnapshotProvider([this] {
@@ -181,6 +193,20 @@ void MainWindow::createControllers()
     // What must not pass unseen while the window is behind another: a desktop notification.
     m_attention = new AttentionController(this, m_session);
     connect(m_cutover, &CutoverController::evaluated, m_attention, &AttentionController::follow);
+    // The war-room channel: the moments this window records, and abort triggers, posted.
+    ChannelController::Host channel;
+    channel.submit = [this](const SignOffEvent& event) { submit(event); };
+    channel.operatorOnDuty = [this] { return m_checklist->operatorOnDuty(); };
+    channel.sloStates = [this] {
+        return channelSloStates(buildSnapshot(windowSnapshotInputs(
+            *m_sloMonitor, m_sloController->healthMonitor(), m_sloController->prometheusAddress(),
+            m_shownDashboardSha256, m_session->now())));
+    };
+    channel.showMessage = [this](const QString& message, int ms) {
+        statusBar()->showMessage(message, ms);
+    };
+    m_channel = new ChannelController(this, m_session, credentials(), std::move(channel));
+    connect(m_cutover, &CutoverController::evaluated, m_channel, &ChannelController::follow);
 
     // A run several workstations share: the connection band, who is here, this workstation's
     // presence. Made before the checklist, so that it follows the session's signals first.
@@ -328,6 +354,10 @@ void MainWindow::createMenus()
 
     QMenu* tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(m_settingsAction);
+    tools->addSeparator();
+    const QList<QAction*> channelActions = m_channel->createActions();
+    tools->addActions(channelActions);
+    m_allActions << channelActions;
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     auto* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
@@ -608,6 +638,7 @@ void MainWindow::onOpened(const RunSnapshot& snapshot)
                        .arg(m_session->runbook().title, locationShortName(m_session->runPath()),
                             m_session->isReadOnly() ? tr(" [read-only]") : QString()));
     m_timeline->runOpened();
+    m_channel->runOpened();
     applyRunDashboard(snapshot);
     // Opened past the GO (the cutover, final monitoring, Live, a rollback), the window starts
     // where the room is: on the cutover's tab at the failed step, else the current one, the final
@@ -697,7 +728,10 @@ QString MainWindow::recordedText(const SignOffEvent& event) const
         what = tr("Rollback step %1 done").arg(event.fieldKey);
         break;
     case EventKind::Observed:
-        what = tr("Seen: %1").arg(observationDisplayName(event.fieldKey));
+        // What the channel was told is golive's own report, not something seen.
+        what = event.fieldKey.startsWith(QLatin1String("channel-"))
+                   ? tr("War-room channel: %1").arg(observationDisplayName(event.fieldKey))
+                   : tr("Seen: %1").arg(observationDisplayName(event.fieldKey));
         break;
     case EventKind::EvidenceAttached:
         what = tr("Evidence attached to %1: %2").arg(id, evidenceSummary(event));

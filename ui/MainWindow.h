@@ -48,6 +48,7 @@ class HelpOverlay;
 class PresentationView;
 // Cutover command mode
 class AttentionController;
+class ChannelController;
 class CutoverController;
 class SloController;
 class CutoverHeader;
@@ -287,6 +288,7 @@ private:
     CutoverController* m_cutover = nullptr;
 
     AttentionController* m_attention = nullptr;
+    ChannelController* m_channel = nullptr;
     ChecklistExport* m_export = nullptr;
     RefusalBanner* m_refusalBanner = nullptr;
     TimelineController* m_timeline = nullptr;

@@ -15,6 +15,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QFormLayout>
 #include <QFrame>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -117,6 +118,11 @@ SettingsDialog::SettingsDialog(CredentialStore* credentials, QWidget* parent)
     layout->addWidget(connectionBox);
     layout->addWidget(appearanceBox);
     layout->addWidget(evidenceBox);
+    m_runBox = new QGroupBox(tr("This run"), this);
+    m_runBox->setObjectName(QStringLiteral("runSettings"));
+    m_runBox->setLayout(new QFormLayout);
+    m_runBox->hide(); // until the window offers a setting of the run
+    layout->addWidget(m_runBox);
     layout->addWidget(m_problem);
     layout->addWidget(m_keychainProblem);
     layout->addStretch(1);
@@ -468,6 +474,17 @@ void SettingsDialog::createProblemWidgets()
     problemLayout->addWidget(m_keychainMessage);
     problemLayout->addLayout(choices);
     m_keychainProblem->hide();
+}
+
+void SettingsDialog::addRunSetting(const QString& label, const QString& button,
+                                   const QString& objectName,
+                                   const std::function<void(QWidget*)>& open)
+{
+    auto* push = new QPushButton(button, m_runBox);
+    push->setObjectName(objectName);
+    connect(push, &QPushButton::clicked, this, [this, open] { open(this); });
+    static_cast<QFormLayout*>(m_runBox->layout())->addRow(label, push);
+    m_runBox->show();
 }
 
 SettingsDialog::~SettingsDialog()

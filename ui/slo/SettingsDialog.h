@@ -5,6 +5,8 @@
 // waits: the keychain and "Test connection" answer through the event loop.
 #pragma once
 
+#include <functional>
+
 #include "ConnectionSettings.h"
 
 #include <QDialog>
@@ -44,6 +46,10 @@ public:
 
     // A line above the form, e.g. that the window was started with --prometheus.
     void setNote(const QString& text);
+    // A setting of the open run rather than of this computer (its war-room channel): a row
+    // with `label` and a button `button` that calls `open` with this dialog as the parent.
+    void addRunSetting(const QString& label, const QString& button, const QString& objectName,
+                       const std::function<void(QWidget*)>& open);
 
     // The connection as the fields say (not saved), without the secret.
     ConnectionSettings connection() const;
@@ -114,6 +120,7 @@ private:
     PrometheusClient* m_testClient = nullptr;
 
     QLabel* m_note = nullptr;
+    QGroupBox* m_runBox = nullptr; // settings of the open run (addRunSetting())
     QLineEdit* m_url = nullptr;
     QComboBox* m_auth = nullptr;
     QLabel* m_userLabel = nullptr;

@@ -229,6 +229,8 @@ void SloController::showSettings()
                            "GOLIVE_PROMETHEUS_URL): OK switches it to the connection set here.")
                             .arg(m_overrideUrl));
     }
+    if (m_host.settingsShown)
+        m_host.settingsShown(dialog);
     connect(dialog, &QDialog::accepted, this, [this] {
         const ConnectionSettings saved = ConnectionSettings::load();
         m_dock->setRefreshSeconds(saved.refreshSeconds);

@@ -19,6 +19,8 @@ class QWidget;
 
 namespace golive {
 
+class SettingsDialog;
+
 class CredentialStore;
 class HealthMonitor;
 class SloDashboardDock;
@@ -36,6 +38,8 @@ public:
         std::function<void(SloSource*, const Dashboard&)> install;
         // The health monitor was made (once): the window connects its views to it.
         std::function<void(HealthMonitor*)> healthCreated;
+        // The Settings dialog was made: the window adds the open run's settings to it.
+        std::function<void(SettingsDialog*)> settingsShown;
     };
 
     // A child of `window`; `dock` (the window's) gets the refresh interval from Settings.

@@ -1,0 +1,282 @@
+// The war-room channel in the window (see ChannelController.h).
+#include "ChannelController.h"
+
+#include "ChannelDialog.h"
+#include "CredentialStore.h"
+#include "Cutover.h"
+#include "CutoverStatus.h"
+#include "RunSession.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QLoggingCategory>
+#include <QMainWindow>
+#include <QStatusBar>
+
+Q_LOGGING_CATEGORY(lcChannelUi, "golive.ui.channel")
+
+namespace golive {
+
+ChannelController::ChannelController(QMainWindow* window, RunSession* session,
+                                     CredentialStore* credentials, Host host)
+    : QObject(window), m_window(window), m_session(session), m_credentials(credentials),
+      m_host(std::move(host))
+{
+    setObjectName(QStringLiteral("channelController"));
+    connect(m_session, &RunSession::breaksChanged, this, &ChannelController::recordWaiting);
+}
+
+ChannelPoster* ChannelController::poster()
+{
+    if (!m_poster) {
+        m_poster = new ChannelPoster(m_policy, this);
+        m_poster->setObjectName(QStringLiteral("channelPoster"));
+        connect(m_poster, &ChannelPoster::finished, this, &ChannelController::onOutcome);
+    }
+    return m_poster;
+}
+
+void ChannelController::createStatusLabel(QStatusBar* bar)
+{
+    m_warning = new QLabel(bar);
+    m_warning->setObjectName(QStringLiteral("channelWarning"));
+    m_warning->setAccessibleName(tr("War-room channel"));
+    m_warning->hide();
+    bar->addPermanentWidget(m_warning);
+}
+
+QList<QAction*> ChannelController::createActions()
+{
+    auto* settings = new QAction(tr("War-room &channel…"), this);
+    settings->setObjectName(QStringLiteral("channelAction"));
+    connect(settings, &QAction::triggered, this, [this] { showDialog(); });
+    m_summaryAction = new QAction(tr("Post progress &summary to the channel"), this);
+    m_summaryAction->setObjectName(QStringLiteral("channelSummaryAction"));
+    m_summaryAction->setEnabled(false);
+    connect(m_summaryAction, &QAction::triggered, this, [this] { postSummary(); });
+    return {settings, m_summaryAction};
+}
+
+void ChannelController::runOpened()
+{
+    m_watch.reset();
+    m_failuresInRow = 0;
+    m_unrecorded.clear(); // the run they were about is no longer open
+    if (m_warning)
+        m_warning->hide();
+    loadChannel();
+}
+
+void ChannelController::loadChannel()
+{
+    const quint64 serial = ++m_loadSerial;
+    m_runId = m_session->hasRun() ? m_session->runId() : QString();
+    m_config = m_runId.isEmpty() ? std::nullopt : ChannelSettings::forRun(m_runId);
+    m_effective = m_config.value_or(ChannelConfig{});
+    m_url.clear();
+    m_fromEnvironment = false;
+    const auto ready = [this] {
+        if (m_summaryAction)
+            m_summaryAction->setEnabled(hasChannel());
+        emit channelChanged();
+    };
+    if (m_runId.isEmpty()) {
+        ready();
+        return;
+    }
+    // GOLIVE_CHANNEL_WEBHOOK: this process's channel, whatever the settings say.
+    const QUrl fromEnvironment = ChannelSettings::environmentUrl();
+    if (!fromEnvironment.isEmpty() && isUsableWebhookUrl(fromEnvironment)) {
+        m_url = fromEnvironment;
+        m_fromEnvironment = true;
+        ready();
+        return;
+    }
+    if (!m_config) {
+        ready();
+        return;
+    }
+    // The keychain answers later; a newer run opened meanwhile wins.
+    m_credentials->read(CredentialStore::channelEntry(m_runId),
+                        [this, serial, ready](const CredentialStore::Result& r) {
+                            if (serial != m_loadSerial)
+                                return;
+                            if (r.ok() && isUsableWebhookUrl(QUrl(r.secret, QUrl::StrictMode)))
+                                m_url = QUrl(r.secret, QUrl::StrictMode);
+                            else if (m_warning) {
+                                m_warning->setText(tr("⚠ Channel: its URL could not be read"));
+                                m_warning->setToolTip(r.message);
+                                m_warning->show();
+                            }
+                            ready();
+                        });
+}
+
+void ChannelController::configure(const QUrl& url, const ChannelConfig& config,
+                                  std::function<void(const QString&)> done)
+{
+    if (!m_session->hasRun()) {
+        done(tr("Open a run first: a channel belongs to a run."));
+        return;
+    }
+    const QString runId = m_session->runId();
+    const auto keep = [this, runId, config, done] {
+        QString error;
+        if (!ChannelSettings::setForRun(runId, config, &error)) {
+            done(error);
+            return;
+        }
+        loadChannel();
+        done(QString());
+    };
+    if (url.isEmpty()) {
+        keep();
+        return;
+    }
+    m_credentials->write(CredentialStore::channelEntry(runId), url.toString(QUrl::FullyEncoded),
+                         [keep, done](const CredentialStore::Result& r) {
+                             if (!r.ok()) {
+                                 done(r.message);
+                                 return;
+                             }
+                             keep();
+                         });
+}
+
+void ChannelController::clear(std::function<void(const QString&)> done)
+{
+    if (!m_session->hasRun()) {
+        done(tr("Open a run first: a channel belongs to a run."));
+        return;
+    }
+    const QString runId = m_session->runId();
+    m_credentials->remove(CredentialStore::channelEntry(runId),
+                          [this, runId, done](const CredentialStore::Result& r) {
+                              if (!r.ok() && r.status != CredentialStore::Status::NotFound) {
+                                  done(r.message);
+                                  return;
+                              }
+                              QString error;
+                              if (!ChannelSettings::clearForRun(runId, &error)) {
+                                  done(error);
+                                  return;
+                              }
+                              loadChannel();
+                              done(QString());
+                          });
+}
+
+quint64 ChannelController::post(const ChannelMessage& message, const QUrl& url,
+                                ChannelFormat format)
+{
+    const quint64 id = poster()->post(url, format, message);
+    m_postRuns.insert(id, m_runId);
+    return id;
+}
+
+quint64 ChannelController::postTest(const QUrl& url, std::optional<ChannelFormat> format)
+{
+    if (!m_session->hasRun())
+        return 0;
+    const QUrl to = url.isEmpty() ? m_url : url;
+    if (!isUsableWebhookUrl(to)) {
+        m_host.showMessage(tr("No channel to test: set its webhook URL first."), 8000);
+        return 0;
+    }
+    return post(channelTestMessage(m_session->state(), m_session->now()), to,
+                format.value_or(m_effective.format));
+}
+
+quint64 ChannelController::postSummary()
+{
+    if (!m_session->hasRun() || !hasChannel()) {
+        m_host.showMessage(tr("This run has no channel: Tools > War-room channel… sets one."),
+                           8000);
+        return 0;
+    }
+    const QList<ChannelSloState> slos =
+        m_host.sloStates ? m_host.sloStates() : QList<ChannelSloState>{};
+    const QString note = slos.isEmpty() ? tr("no SLO data in this window") : QString();
+    m_host.showMessage(tr("Posting the progress summary to the channel…"), 4000);
+    return post(progressSummaryMessage(m_session->state(), slos, note, m_session->now()), m_url,
+                m_effective.format);
+}
+
+void ChannelController::follow(const CutoverStatus& status)
+{
+    if (!m_session->hasRun())
+        return;
+    const RunState& state = m_session->state();
+    const QList<AttentionMoment> moments = m_watch.follow(
+        status, state.cutover().openFailures(), m_session->now(), m_session->runbook().title);
+    if (!hasChannel() || !m_effective.posts(ChannelMoment::AbortTrigger))
+        return;
+    for (const AttentionMoment& m : moments) {
+        if (m.kind == AttentionMoment::Kind::AbortTrigger)
+            post(abortTriggerMessage(state, m.causes.join(QStringLiteral("; ")), m_session->now()),
+                 m_url, m_effective.format);
+    }
+}
+
+void ChannelController::eventRecorded(const SignOffEvent& event)
+{
+    recordWaiting();
+    if (!hasChannel())
+        return;
+    const std::optional<ChannelMessage> message = channelMessageFor(m_session->state(), event);
+    if (message && m_effective.posts(message->moment))
+        post(*message, m_url, m_effective.format);
+}
+
+void ChannelController::onOutcome(const ChannelOutcome& result)
+{
+    if (result.posted) {
+        m_failuresInRow = 0;
+        if (m_warning)
+            m_warning->hide();
+    } else {
+        ++m_failuresInRow;
+        // Quiet: a label that stays while the channel fails, and a line in the status bar.
+        if (m_warning) {
+            m_warning->setText(m_failuresInRow == 1
+                                   ? tr("⚠ Channel: a post failed")
+                                   : tr("⚠ Channel: %1 posts failed").arg(m_failuresInRow));
+            m_warning->setToolTip(result.recordText());
+            m_warning->show();
+        }
+        m_host.showMessage(tr("The channel was not told: %1").arg(result.error), 10000);
+    }
+    // Recorded in the run it is about; one closed since keeps no word of it (the log has it).
+    if (m_postRuns.take(result.id) == m_runId && m_session->hasRun())
+        m_unrecorded.append(result);
+    recordWaiting();
+    emit outcome(result);
+}
+
+void ChannelController::recordWaiting()
+{
+    if (m_unrecorded.isEmpty() || !m_session->hasRun() || m_session->isReadOnly() ||
+        m_session->isVerifying() || !m_session->ledgerIntact())
+        return;
+    const std::optional<Actor> me = m_host.operatorOnDuty ? m_host.operatorOnDuty() : std::nullopt;
+    if (!me)
+        return;
+    const QList<ChannelOutcome> waiting = std::exchange(m_unrecorded, {});
+    for (const ChannelOutcome& o : waiting)
+        m_host.submit(makeObservedEvent(o.posted ? QStringLiteral("channel-posted")
+                                                 : QStringLiteral("channel-failed"),
+                                        o.recordText(), *me));
+}
+
+void ChannelController::showDialog(QWidget* parent)
+{
+    if (!m_session->hasRun()) {
+        m_host.showMessage(tr("Open a run first: a channel belongs to a run."), 8000);
+        return;
+    }
+    auto* dialog = new ChannelDialog(this, parent ? parent : m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+} // namespace golive
