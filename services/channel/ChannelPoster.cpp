@@ -3,6 +3,7 @@
 
 #include "SafeText.h"
 
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
@@ -87,6 +88,7 @@ struct Job
     QUrl url;
     QByteArray body;
     ChannelOutcome outcome;
+    QElapsedTimer sinceFirstAttempt;
 };
 
 } // namespace
@@ -123,6 +125,8 @@ private:
 
     void attempt(const std::shared_ptr<Job>& job)
     {
+        if (!job->sinceFirstAttempt.isValid())
+            job->sinceFirstAttempt.start();
         ++job->outcome.attempts;
         QNetworkRequest request(job->url);
         request.setHeader(QNetworkRequest::ContentTypeHeader,
@@ -204,6 +208,15 @@ private:
             }
             if (!retryable || o.attempts >= m_policy.attempts) {
                 finish(job, error);
+                return;
+            }
+            // A post that would go on past its budget stops here: the command line waits for
+            // it, and a moment told minutes late is no longer news.
+            if (job->sinceFirstAttempt.elapsed() + waitMs + m_policy.timeoutMs >
+                m_policy.budgetMs) {
+                finish(job, QStringLiteral("%1; not tried again: another attempt would pass the "
+                                           "%2 golive gives one post")
+                                .arg(error, secondsText(m_policy.budgetMs)));
                 return;
             }
             qCInfo(lcChannel).noquote() << QStringLiteral("channel %1: %2; trying again in %3")

@@ -22,6 +22,7 @@ struct ChannelPolicy
     int attempts = 3;              // in all, the first included
     int backoffMs = 2000;          // before the second attempt; doubled before each next one
     int maxRetryAfterSeconds = 60; // a 429 asking for longer than this fails at once
+    int budgetMs = 60000; // one post in all, attempts and waits: no retry that would pass it
 };
 
 struct ChannelOutcome

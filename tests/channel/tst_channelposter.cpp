@@ -229,6 +229,25 @@ private slots:
         QVERIFY2(o.error.contains(QStringLiteral("asked to wait 3600 s")), qPrintable(o.error));
     }
 
+    // However many attempts the policy allows, one post stops within its budget.
+    void aPostStopsWithinItsBudget()
+    {
+        FakeHttpServer busy;
+        QVERIFY(busy.listen());
+        FakeHttpServer::Response slowDown = FakeHttpServer::json("rate limited", 429);
+        slowDown.headers.append(std::pair<QByteArray, QByteArray>("Retry-After", "2"));
+        busy.route(hookPath(), slowDown);
+        ChannelPolicy policy = quick();
+        policy.attempts = 10;
+        policy.budgetMs = 3000; // room for one wait of 2 s (and a 400 ms deadline), not two
+        ChannelPoster poster(policy);
+        const ChannelOutcome o = postAndWait(poster, webhookOn(busy));
+        QVERIFY(!o.posted);
+        QCOMPARE(o.attempts, 2);
+        QVERIFY2(o.error.contains(QStringLiteral("another attempt would pass the 3 s")),
+                 qPrintable(o.error));
+    }
+
     void hangingReceiverTimesOut()
     {
         FakeHttpServer silent;
