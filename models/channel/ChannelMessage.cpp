@@ -182,7 +182,7 @@ QByteArray teamsBody(const ChannelMessage& m)
 QByteArray slackBody(const ChannelMessage& m)
 {
     QStringList lines;
-    lines.append(QStringLiteral("*%1*").arg(slackEscaped(m.headline)));
+    lines.append(slackEscaped(m.headline));
     if (!m.detail.isEmpty())
         lines.append(slackEscaped(m.detail));
     lines.append(slackEscaped(factsLine(m)));
@@ -318,10 +318,25 @@ std::optional<ChannelMessage> channelMessageFor(const RunState& state, const Sig
             return std::nullopt;
         ChannelMessage m = message(state, ChannelMoment::StepDone, event.timeUtc);
         const bool na = event.kind == EventKind::NotApplicable;
-        m.headline = QStringLiteral("Step %1: %2, by %3")
+        // Out of order: the incident commander's override, with the reason (the event's text).
+        const bool override = event.fieldKey == kOrderOverrideKey;
+        m.headline = QStringLiteral("Step %1%2: %3, by %4")
                          .arg(na ? QStringLiteral("marked N/A") : QStringLiteral("done"),
+                              override ? QStringLiteral(" OUT OF ORDER") : QString(),
                               stepLabel(state, event.itemId), who(event));
         m.detail = dataText(event.text);
+        return m;
+    }
+    case EventKind::Revoked: {
+        // A step's sign-off taken back during the cutover: the room must not think it done.
+        if (!plan.isStep(event.itemId) || !state.cutover().decision() ||
+            !state.cutover().decision()->go)
+            return std::nullopt;
+        ChannelMessage m = message(state, ChannelMoment::StepDone, event.timeUtc);
+        m.headline = QStringLiteral("Step sign-off REVOKED: %1, by %2")
+                         .arg(stepLabel(state, event.itemId), who(event));
+        m.detail = dataText(event.text);
+        m.urgent = true;
         return m;
     }
     case EventKind::StepFailed: {
@@ -425,19 +440,47 @@ QByteArray channelBody(ChannelFormat format, const ChannelMessage& message)
 QString slackEscaped(const QString& text)
 {
     QString out;
-    out.reserve(text.size() + 8);
+    out.reserve(text.size() + 16);
+    bool lineStart = true;
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar c = text.at(i);
-        if (c == QLatin1Char('&'))
-            out += QLatin1String("&amp;");
-        else if (c == QLatin1Char('<'))
-            out += QLatin1String("&lt;");
-        else if (c == QLatin1Char('>'))
-            out += QLatin1String("&gt;");
-        else if (c == QLatin1Char('@') && i + 1 < text.size() && text.at(i + 1).isLetterOrNumber())
-            out += QStringLiteral("@\u2060"); // a word joiner: seen as nothing, pings nobody
-        else
+        if (c == QLatin1Char('\n')) {
             out += c;
+            lineStart = true;
+            continue;
+        }
+        if (lineStart && c.isSpace()) {
+            out += c;
+            continue;
+        }
+        if (c == QLatin1Char('&')) {
+            out += QLatin1String("&amp;");
+        } else if (c == QLatin1Char('<')) {
+            out += QLatin1String("&lt;");
+        } else if (c == QLatin1Char('>')) {
+            out += QLatin1String("&gt;");
+        } else if (c == QLatin1Char('@') && i + 1 < text.size() &&
+                   text.at(i + 1).isLetterOrNumber()) {
+            out += QStringLiteral("@\u2060"); // a word joiner: seen as nothing, pings nobody
+        } else if (QStringView(u"\\`*_~[]|").contains(c) ||
+                   (lineStart &&
+                    (c == QLatin1Char('#') || c == QLatin1Char('-') || c == QLatin1Char('+')))) {
+            // Markdown's own: no emphasis, code, link, image, table or heading of the text's.
+            out += QLatin1Char('\\');
+            out += c;
+        } else if (lineStart && c.isDigit()) {
+            // "1." or "1)" starting a line would be a list item: its dot is escaped.
+            qsizetype j = i;
+            while (j < text.size() && text.at(j).isDigit())
+                out += text.at(j++);
+            if (j < text.size() &&
+                (text.at(j) == QLatin1Char('.') || text.at(j) == QLatin1Char(')')))
+                out += QLatin1Char('\\');
+            i = j - 1;
+        } else {
+            out += c;
+        }
+        lineStart = false;
     }
     return out;
 }

@@ -35,7 +35,7 @@ enum class ChannelMoment
 {
     Gate,         // the Go/No-Go opened
     Decision,     // GO or NO-GO, with the reason and who
-    StepDone,     // a cutover step signed or marked N/A
+    StepDone,     // a cutover step signed or marked N/A (in order or not), or its sign-off revoked
     StepFailed,   // a cutover step failed
     AbortTrigger, // an abort trigger raised: a critical alert or health check, with its cause
     Rollback,     // the rollback started, and finished
@@ -89,8 +89,11 @@ ChannelMessage channelTestMessage(const RunState& state, const QDateTime& nowUtc
 // The request body for `format` (JSON, UTF-8).
 QByteArray channelBody(ChannelFormat format, const ChannelMessage& message);
 
-// Text for Slack's mrkdwn "text": &, < and > as Slack's entities, and an @ before a word made
-// inert (a word joiner after it), so "@channel" or "@here" in a note pings nobody.
+// Text for Slack's "text" (what Mattermost and Rocket.Chat show, rendered as Markdown; Slack
+// shows the blocks and uses it for notifications): &, < and > as Slack's entities; Markdown's
+// emphasis, code, link, table and heading characters, and list markers starting a line,
+// backslash-escaped; an @ before a word made inert (a word joiner after it), so "@channel" or
+// "@here" in a note pings nobody.
 QString slackEscaped(const QString& text);
 
 // A webhook URL for people and records: its scheme, host and port, with the path and query

@@ -127,7 +127,7 @@ private slots:
         QCOMPARE(fact(*m, QStringLiteral("T-minus")), QStringLiteral("T-00:01:00"));
         QVERIFY(!m->urgent);
 
-        // A step done; its sub-item is no moment of its own.
+        // A step done.
         const QString first = m_state.plan().stepIds.at(0);
         advance(2);
         QCOMPARE(sign(first), QString());
@@ -137,6 +137,10 @@ private slots:
                  qPrintable(m->headline));
         QVERIFY(m->headline.endsWith(QStringLiteral(", by Eli Novak (Engineer)")));
         QCOMPARE(fact(*m, QStringLiteral("T-minus")), QStringLiteral("T+00:01:00"));
+        const RunbookItem* next = seed().runbook.findItem(m_state.plan().stepIds.at(1));
+        QVERIFY(next && !next->children.isEmpty());
+        QCOMPARE(sign(next->children.first().id), QString());
+        QVERIFY2(!lastMoment(), "a sub-item of a step is no moment of its own");
 
         const QString second = m_state.plan().stepIds.at(1);
         QCOMPARE(record(makeStepFailedEvent(
@@ -164,6 +168,32 @@ private slots:
         QCOMPARE(m->moment, ChannelMoment::Rollback);
         QVERIFY(m->headline.startsWith(QStringLiteral("ROLLBACK finished")));
         QCOMPARE(fact(*m, QStringLiteral("Phase")), QStringLiteral("Rolled back"));
+    }
+
+    void outOfOrderAndRevoked()
+    {
+        reachCutover();
+        const QString third = m_state.plan().stepIds.at(4); // 4.9: no sub-items
+        advance(1);
+        QCOMPARE(record(makeOrderOverrideEvent(third, QStringLiteral("DNS ready early"), ic)),
+                 QString());
+        std::optional<ChannelMessage> m = lastMoment();
+        QVERIFY(m);
+        QCOMPARE(m->moment, ChannelMoment::StepDone);
+        QVERIFY2(m->headline.startsWith(QStringLiteral("Step done OUT OF ORDER: %1 ").arg(third)),
+                 qPrintable(m->headline));
+        QCOMPARE(m->detail, QStringLiteral("DNS ready early"));
+        QCOMPARE(
+            record(itemEvent(EventKind::Revoked, third, ic, QStringLiteral("signed too soon"))),
+            QString());
+        m = lastMoment();
+        QVERIFY(m);
+        QCOMPARE(m->moment, ChannelMoment::StepDone);
+        QVERIFY2(m->headline.startsWith(QStringLiteral("Step sign-off REVOKED: %1 ").arg(third)),
+                 qPrintable(m->headline));
+        QCOMPARE(m->detail, QStringLiteral("signed too soon"));
+        QVERIFY(m->urgent);
+        // A revoked pre-check before the GO is no moment.
     }
 
     void liveAndNotes()
@@ -198,7 +228,7 @@ private slots:
         // Slack's escaping: no link, no special mention survives in the mrkdwn text.
         QVERIFY2(!text.contains(QLatin1Char('<')) && !text.contains(QLatin1Char('>')),
                  qPrintable(text));
-        QVERIFY(text.contains(QStringLiteral("&lt;!channel&gt; &amp; ")));
+        QVERIFY(text.contains(QStringLiteral("&lt;!channel&gt; &amp; \\*Bob\\* ")));
         QVERIFY(text.contains(QStringLiteral("@\u2060here look")));
         QVERIFY(!text.contains(QStringLiteral("@here")));
         // The blocks say it in plain text: exactly the words.
@@ -223,6 +253,20 @@ private slots:
                      .toString()
                      .size(),
                  150);
+    }
+
+    // Mattermost and Rocket.Chat render "text" as Markdown: the run's words make no link,
+    // image, emphasis, code, table, heading or list there.
+    void slackTextMakesNoMarkdown()
+    {
+        const QString escaped = slackEscaped(QStringLiteral(
+            "[Rollback approved](https://evil) ![](https://t/p.png) *b* _i_ ~s~ `c` a|b \\x\n"
+            "# Heading\n- item\n  + item\n12. step\n3) step\nplain 4. text"));
+        QCOMPARE(escaped,
+                 QStringLiteral("\\[Rollback approved\\](https://evil) !\\[\\](https://t/p.png) "
+                                "\\*b\\* \\_i\\_ \\~s\\~ \\`c\\` a\\|b \\\\x\n"
+                                "\\# Heading\n\\- item\n  \\+ item\n12\\. step\n3\\) step\n"
+                                "plain 4. text"));
     }
 
     void teamsBodyIsAnAdaptiveCardOfPlainRuns()

@@ -99,7 +99,7 @@ private slots:
         QCOMPARE(r.body, channelBody(ChannelFormat::Slack, sample()));
         const QJsonObject body = QJsonDocument::fromJson(r.body).object();
         QCOMPARE(body.value(QLatin1String("text")).toString(),
-                 QStringLiteral("*GO by Dana Reyes (Incident Commander)*\nall pre-checks "
+                 QStringLiteral("GO by Dana Reyes (Incident Commander)\nall pre-checks "
                                 "green\nRun: Summit · Phase: Cutover"));
         QVERIFY(o.recordText().startsWith(QStringLiteral("posted \u201CGO by Dana Reyes")));
         noSecretIn(o);
