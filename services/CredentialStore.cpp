@@ -128,11 +128,11 @@ CredentialStore::Entry CredentialStore::prometheusEntry(const QUrl& url, const Q
             user.isEmpty() ? u : QStringLiteral("%1 as %2").arg(u, user)};
 }
 
-CredentialStore::Entry CredentialStore::channelEntry(const QString& runId)
+CredentialStore::Entry CredentialStore::channelEntry(const QString& runKey)
 {
-    // Readable in a keychain manager; the run id alone says which run's channel.
-    return {QStringLiteral("channel run=%1").arg(runId), QStringLiteral("webhook URL"),
-            QStringLiteral("the war-room channel of run %1").arg(runId)};
+    // Readable in a keychain manager: which run, where (ChannelSettings::runKey()).
+    return {QStringLiteral("channel run=%1").arg(runKey), QStringLiteral("webhook URL"),
+            QStringLiteral("the war-room channel of run %1").arg(runKey)};
 }
 
 void CredentialStore::read(const QUrl& url, const QString& user, Callback done)

@@ -57,8 +57,9 @@ public:
         QString words; // "https://prom:443 as ops", "the war-room channel of run R"
     };
     static Entry prometheusEntry(const QUrl& url, const QString& user);
-    // A run's war-room channel: its incoming-webhook URL (the URL is the secret).
-    static Entry channelEntry(const QString& runId);
+    // A run's war-room channel: its incoming-webhook URL (the URL is the secret), by
+    // ChannelSettings::runKey().
+    static Entry channelEntry(const QString& runKey);
 
     // Asynchronous: `done` runs later from the event loop (never inside the call), on this
     // object's thread, unless this object is destroyed first. read() answers from the

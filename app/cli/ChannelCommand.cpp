@@ -117,7 +117,8 @@ int ChannelCommand::set(Console& c, const QCommandLineParser& parser)
     if (!run)
         return ExitFailure;
     const QString runId = run->runId();
-    ChannelConfig config = ChannelSettings::forRun(runId).value_or(ChannelConfig{});
+    const QString runKey = ChannelSettings::runKey(runId, run->path());
+    ChannelConfig config = ChannelSettings::forRun(runKey).value_or(ChannelConfig{});
     if (parser.isSet(m_formatOption)) {
         const std::optional<ChannelFormat> format =
             channelFormatFromName(parser.value(m_formatOption).trimmed());
@@ -163,7 +164,7 @@ int ChannelCommand::set(Console& c, const QCommandLineParser& parser)
         }
         CredentialStore store;
         const CredentialStore::Result r =
-            store.writeBlocking(CredentialStore::channelEntry(runId), url);
+            store.writeBlocking(CredentialStore::channelEntry(runKey), url);
         if (!r.ok()) {
             c.err << "golive channel: " << terminalSafe(r.message) << "; nothing was stored"
                   << Qt::endl;
@@ -171,7 +172,7 @@ int ChannelCommand::set(Console& c, const QCommandLineParser& parser)
         }
     }
     QString error;
-    if (!ChannelSettings::setForRun(runId, config, &error)) {
+    if (!ChannelSettings::setForRun(runKey, config, &error)) {
         c.err << "golive channel: " << terminalSafe(error)
               << (url.isEmpty() ? QStringLiteral("; nothing was stored")
                                 : QStringLiteral("; the URL is in the keychain, the run's "
@@ -197,7 +198,8 @@ int ChannelCommand::show(Console& c, const QCommandLineParser& parser)
     if (!run)
         return ExitFailure;
     QString why;
-    const std::optional<ChannelTarget> target = channelTarget(run->runId(), &why);
+    const std::optional<ChannelTarget> target =
+        channelTarget(ChannelSettings::runKey(run->runId(), run->path()), &why);
     if (!target) {
         if (why.isEmpty()) {
             c.out << "run " << run->runId() << " has no channel here (golive channel set)\n";
@@ -220,16 +222,17 @@ int ChannelCommand::clear(Console& c, const QCommandLineParser& parser)
     if (!run)
         return ExitFailure;
     const QString runId = run->runId();
+    const QString runKey = ChannelSettings::runKey(runId, run->path());
     CredentialStore store;
-    const CredentialStore::Result r = store.removeBlocking(CredentialStore::channelEntry(runId));
+    const CredentialStore::Result r = store.removeBlocking(CredentialStore::channelEntry(runKey));
     if (!r.ok() && r.status != CredentialStore::Status::NotFound) {
         c.err << "golive channel: " << terminalSafe(r.message) << "; the run's channel is still set"
               << Qt::endl;
         return ExitFailure;
     }
-    const bool hadSettings = ChannelSettings::forRun(runId).has_value();
+    const bool hadSettings = ChannelSettings::forRun(runKey).has_value();
     QString error;
-    if (!ChannelSettings::clearForRun(runId, &error)) {
+    if (!ChannelSettings::clearForRun(runKey, &error)) {
         c.err << "golive channel: " << terminalSafe(error) << Qt::endl;
         return ExitFailure;
     }
@@ -252,33 +255,30 @@ int ChannelCommand::post(Console& c, const QCommandLineParser& parser, ChannelMo
     int waitMs = 0;
     if (const std::optional<int> exit = waitMilliseconds(c, parser, &waitMs))
         return *exit;
-    const std::unique_ptr<RunLedger> run = openRun(c, parser, waitMs);
+    // Read to word the message; posted and recorded once the run is let go (afterRun()).
+    const std::unique_ptr<RunLedger> run = openRun(c, parser, waitMs, RunLedger::Access::ReadOnly);
     if (!run)
         return ExitFailure;
-    QString why;
-    const std::optional<ChannelTarget> target = channelTarget(run->runId(), &why);
-    if (!target) {
-        c.err << "golive channel: "
-              << (why.isEmpty() ? QStringLiteral("run %1 has no channel here; set one with "
-                                                 "'golive channel set' or "
-                                                 "GOLIVE_CHANNEL_WEBHOOK")
-                                      .arg(run->runId())
-                                : terminalSafe(why))
-              << "; nothing was posted or recorded" << Qt::endl;
+    const QString runKey = ChannelSettings::runKey(run->runId(), run->path());
+    if (!ChannelSettings::forRun(runKey) && ChannelSettings::environmentUrl().isEmpty()) {
+        c.err << "golive channel: run " << run->runId()
+              << " has no channel here; set one with 'golive channel set' or "
+                 "GOLIVE_CHANNEL_WEBHOOK; nothing was posted or recorded"
+              << Qt::endl;
         return ExitFailure;
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    ChannelMessage message;
+    PendingPost post{runKey, {}, actor, true};
     if (which == ChannelMoment::Test) {
-        message = channelTestMessage(run->state(), now);
+        post.message = channelTestMessage(run->state(), now);
     } else {
         QString credentialNote;
         const DecisionSnapshot snapshot = takeCliSnapshot(*run, snapshotRequest(), &credentialNote);
-        message = progressSummaryMessage(run->state(), channelSloStates(snapshot),
-                                         snapshot.sloUnavailable, now);
+        post.message = progressSummaryMessage(run->state(), channelSloStates(snapshot),
+                                              snapshot.sloUnavailable, now);
     }
-    const ChannelOutcome outcome = postAndRecord(c, name(), *run, *target, message, actor);
-    return outcome.posted ? ExitOk : ExitFailure;
+    askChannelPost(post);
+    return ExitOk;
 }
 
 } // namespace golive::cli

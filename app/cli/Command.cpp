@@ -22,7 +22,8 @@ int Command::execute(Console& c, const QStringList& args)
     addOptions(parser);
     if (const std::optional<int> code = parseArguments(c, parser, args))
         return *code;
-    return run(c, parser);
+    const int code = run(c, parser);
+    return afterRun(c, parser, code);
 }
 
 QString Command::helpText()

@@ -50,6 +50,15 @@ protected:
     virtual qsizetype maxPositional() const { return 0; }
     // Runs the command once its arguments parsed.
     virtual int run(Console& c, const QCommandLineParser& parser) = 0;
+    // After run(), with what it returned, once it let go of what it opened (a run's lock): what
+    // may take long and must not hold the run (posting to the war-room channel). Returns the
+    // command's exit code.
+    virtual int afterRun(Console& c, const QCommandLineParser& parser, int code)
+    {
+        Q_UNUSED(c);
+        Q_UNUSED(parser);
+        return code;
+    }
 
     // "golive NAME: WHY" and the usage line on c.err; returns ExitUsage.
     int usageError(Console& c, const QString& why) const;

@@ -100,9 +100,28 @@ std::optional<int> EventCommand::submit(Console& c, RunLedger& run, SignOffEvent
         return refuse(
             c, run, error.isEmpty() ? QStringLiteral("the ledger refused the event") : error, hint);
     printHeadRecordWarning(c, run);
-    // The moment is recorded; the channel hears of it now (a failure there is only a warning).
-    postRecordedMoment(c, name(), run, event);
+    // The moment is recorded; the channel hears of it once the run is let go (afterRun()).
+    if (std::optional<PendingPost> post = pendingPostFor(run, event))
+        m_channelPosts.append(*post);
     return std::nullopt;
+}
+
+void EventCommand::askChannelPost(const PendingPost& post)
+{
+    m_channelPosts.append(post);
+}
+
+int EventCommand::afterRun(Console& c, const QCommandLineParser& parser, int code)
+{
+    if (m_channelPosts.isEmpty())
+        return code;
+    const QList<PendingPost> posts = std::exchange(m_channelPosts, {});
+    int waitMs = 10000;
+    if (waitMilliseconds(c, parser, &waitMs))
+        waitMs = 10000;
+    const bool askedOk =
+        postAndRecord(c, name(), posts, [&] { return openRun(c, parser, waitMs); });
+    return askedOk || code != ExitOk ? code : ExitFailure;
 }
 
 void EventCommand::printSnapshot(Console& c, const SignOffEvent& event) const

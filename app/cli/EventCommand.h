@@ -3,6 +3,7 @@
 // asked before the file is touched, and a refusal that says what was kept safe.
 #pragma once
 
+#include "ChannelCli.h"
 #include "DecisionSnapshotCli.h"
 #include "RunCommand.h"
 #include "SignOffEvent.h"
@@ -51,6 +52,13 @@ protected:
                               const std::function<QString()>& extraRefusal = {},
                               const QByteArray* dashboardBytes = nullptr) const;
 
+    // A message asked for (channel test, summary), posted like a recorded moment once the run
+    // is let go; a failure to post it is the command's.
+    void askChannelPost(const PendingPost& post);
+    // Posts the moments submit() recorded (and those asked for), the run's lock let go, then
+    // records what was posted (ChannelCli.h).
+    int afterRun(Console& c, const QCommandLineParser& parser, int code) override;
+
     // After an event with a snapshot was recorded: "snapshot: SUMMARY" on c.out, and on c.err
     // why it has no SLO data when it has none, or why no credentials were sent.
     void printSnapshot(Console& c, const SignOffEvent& event) const;
@@ -63,6 +71,8 @@ private:
     const SigningOption m_signingOption;
     const SnapshotOptions m_snapshotOptions;
     SnapshotRequest m_snapshotRequest;
+    // The channel's posts, once run() is over (afterRun()).
+    mutable QList<PendingPost> m_channelPosts;
     // Why the last snapshot was taken without credentials, for printSnapshot(); "" when not.
     mutable QString m_snapshotCredentialNote;
 };

@@ -1,8 +1,11 @@
 // A run's war-room channel in the settings (see ChannelSettings.h).
 #include "ChannelSettings.h"
 
+#include "RunLedger.h"
 #include "Settings.h"
+#include "server/ServerLocation.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -36,12 +39,27 @@ bool store(const QJsonObject& all, QString* error)
 
 } // namespace
 
-std::optional<ChannelConfig> ChannelSettings::forRun(const QString& runId)
+QString ChannelSettings::runKey(const QString& runId, const QString& location)
+{
+    if (RunLedger::isServerLocation(location)) {
+        ServerLocation server;
+        QString ignored;
+        if (ServerLocation::parse(location, &server, &ignored))
+            return QStringLiteral("%1 on %2/%3").arg(runId, server.host(), server.database());
+        return QStringLiteral("%1 on %2").arg(runId, ServerLocation::shownUri(location));
+    }
+    const QFileInfo file(location);
+    const QString canonical = file.canonicalFilePath();
+    return QStringLiteral("%1 at %2")
+        .arg(runId, canonical.isEmpty() ? file.absoluteFilePath() : canonical);
+}
+
+std::optional<ChannelConfig> ChannelSettings::forRun(const QString& runKey)
 {
     const QJsonObject all = allChannels();
-    if (runId.isEmpty() || !all.contains(runId))
+    if (runKey.isEmpty() || !all.contains(runKey))
         return std::nullopt;
-    const QJsonObject one = all.value(runId).toObject();
+    const QJsonObject one = all.value(runKey).toObject();
     ChannelConfig config;
     config.format = channelFormatFromName(one.value(QLatin1String("format")).toString())
                         .value_or(ChannelFormat::Slack);
@@ -56,7 +74,7 @@ std::optional<ChannelConfig> ChannelSettings::forRun(const QString& runId)
     return config;
 }
 
-bool ChannelSettings::setForRun(const QString& runId, const ChannelConfig& config, QString* error)
+bool ChannelSettings::setForRun(const QString& runKey, const ChannelConfig& config, QString* error)
 {
     QJsonArray moments;
     for (ChannelMoment m : selectableChannelMoments()) {
@@ -64,24 +82,24 @@ bool ChannelSettings::setForRun(const QString& runId, const ChannelConfig& confi
             moments.append(channelMomentName(m));
     }
     QJsonObject all = allChannels();
-    all.insert(runId, QJsonObject{{QStringLiteral("format"), channelFormatName(config.format)},
-                                  {QStringLiteral("moments"), moments}});
+    all.insert(runKey, QJsonObject{{QStringLiteral("format"), channelFormatName(config.format)},
+                                   {QStringLiteral("moments"), moments}});
     if (!store(all, error))
         return false;
-    if (forRun(runId) != config) {
+    if (forRun(runKey) != config) {
         if (error)
-            *error = QStringLiteral("the settings did not keep the channel of run %1").arg(runId);
+            *error = QStringLiteral("the settings did not keep the channel of run %1").arg(runKey);
         return false;
     }
     return true;
 }
 
-bool ChannelSettings::clearForRun(const QString& runId, QString* error)
+bool ChannelSettings::clearForRun(const QString& runKey, QString* error)
 {
     QJsonObject all = allChannels();
-    if (!all.contains(runId))
+    if (!all.contains(runKey))
         return true;
-    all.remove(runId);
+    all.remove(runKey);
     return store(all, error);
 }
 

@@ -32,11 +32,16 @@ class ChannelSettings
 public:
     static constexpr const char* kEnvironmentVariable = "GOLIVE_CHANNEL_WEBHOOK";
 
+    // Which run a channel is set for: its id where it is ("ID at /path/run.golive", or "ID on
+    // HOST:PORT/DB" for a server run). Not the id alone: a copy of a run (golive copy, an
+    // archive, a rehearsal) keeps its id, and must never post to the live run's channel.
+    static QString runKey(const QString& runId, const QString& location);
+
     // The run's channel, or nullopt when none was set for it on this machine.
-    static std::optional<ChannelConfig> forRun(const QString& runId);
+    static std::optional<ChannelConfig> forRun(const QString& runKey);
     // Written and read back; false with *error naming the settings file when it was not kept.
-    static bool setForRun(const QString& runId, const ChannelConfig& config, QString* error);
-    static bool clearForRun(const QString& runId, QString* error);
+    static bool setForRun(const QString& runKey, const ChannelConfig& config, QString* error);
+    static bool clearForRun(const QString& runKey, QString* error);
 
     // GOLIVE_CHANNEL_WEBHOOK: the webhook for this process only; empty when it is not set.
     static QUrl environmentUrl();

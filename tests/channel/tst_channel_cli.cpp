@@ -154,7 +154,7 @@ private slots:
         QVERIFY2(body.value(QLatin1String("text"))
                      .toString()
                      .startsWith(QStringLiteral(
-                         "*Go/No-Go gate opened by Rae Okafor (Release Captain)*\nRun: Summit")),
+                         "Go/No-Go gate opened by Rae Okafor (Release Captain)\nRun: Summit")),
                  room.requests().first().body.constData());
         QVERIFY(body.value(QLatin1String("text"))
                     .toString()
@@ -239,6 +239,58 @@ private slots:
         const QString md = timeline();
         QVERIFY2(md.contains(QStringLiteral("channel post failed")), qPrintable(md));
         QVERIFY2(md.contains(QStringLiteral("HTTP 500")), qPrintable(md));
+    }
+
+    // The command lets go of the run before it waits on the channel: another golive writes
+    // meanwhile. What it prints last is the ledger's head after the channel's record.
+    void theRunIsNotHeldWhileTheChannelAnswers()
+    {
+        FakeHttpServer slow;
+        QVERIFY(slow.listen());
+        FakeHttpServer::Response late = FakeHttpServer::json("ok");
+        late.delayMs = 4000;
+        slow.route(hookPath(kEnvSecret), late);
+        // Every moment from now on (the first test chose three).
+        const CliResult all =
+            golive({QStringLiteral("channel"), QStringLiteral("set"), QStringLiteral("--run"),
+                    m_run, QStringLiteral("--moments"), QStringLiteral("all")},
+                   {}, hookUrl(slow, kEnvSecret));
+        QVERIFY2(all.code == 0, all.describe().constData());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("GOLIVE_CHANNEL_WEBHOOK"), hookUrl(slow, kEnvSecret));
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        QProcess first;
+        first.setProcessEnvironment(env);
+        first.setStandardInputFile(QProcess::nullDevice());
+        first.start(QStringLiteral(GOLIVE_BINARY),
+                    QStringList{QStringLiteral("sign"), QStringLiteral("4.5"),
+                                QStringLiteral("--note"),
+                                QStringLiteral("maintenance page up after all")} +
+                        as(QStringLiteral("Eli Novak"), QStringLiteral("engineer")));
+        QVERIFY(first.waitForStarted());
+        QSignalSpy finished(&first, &QProcess::finished);
+        QVERIFY2(QTest::qWaitFor([&] { return slow.requests().size() == 1 || !finished.isEmpty(); },
+                                 20000),
+                 "no post");
+        QVERIFY2(
+            finished.isEmpty(),
+            QByteArray(first.readAllStandardOutput() + first.readAllStandardError()).constData());
+        // Posting now: the run is free for the next command, which does not wait for it.
+        const CliResult meanwhile =
+            golive(QStringList{QStringLiteral("note"), QStringLiteral("4.5"),
+                               QStringLiteral("--text"), QStringLiteral("DBA on it"),
+                               QStringLiteral("--wait"), QStringLiteral("0")} +
+                   as(QStringLiteral("Eli Novak"), QStringLiteral("engineer")));
+        QVERIFY2(meanwhile.code == 0, meanwhile.describe().constData());
+        QVERIFY(!finished.isEmpty() || finished.wait(60000));
+        QCOMPARE(first.exitCode(), 0);
+        const QString out = QString::fromUtf8(first.readAllStandardOutput());
+        const qsizetype at = out.indexOf(QStringLiteral("ledger head now "));
+        QVERIFY2(at > 0, qPrintable(out));
+        const QString head = out.mid(at + 16).section(QLatin1Char('\n'), 0, 0);
+        const CliResult verify = golive({QStringLiteral("verify"), QStringLiteral("--run"), m_run});
+        QVERIFY2(verify.code == 0 && verify.out.contains(QStringLiteral("head ") + head),
+                 QByteArray(out.toUtf8() + verify.describe()).constData());
     }
 
     void clearRemovesIt()
