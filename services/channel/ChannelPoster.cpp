@@ -280,6 +280,11 @@ ChannelPoster::ChannelPoster(const ChannelPolicy& policy, QObject* parent) : QOb
 
 ChannelPoster::~ChannelPoster()
 {
+    if (m_inFlight > 0)
+        qCWarning(lcChannel).noquote()
+            << QStringLiteral("golive is closing with %1 post(s) to the channel not finished: "
+                              "they may or may not have reached it, and are not recorded")
+                   .arg(m_inFlight);
     m_thread->quit();
     m_thread->wait();
 }

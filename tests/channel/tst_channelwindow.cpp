@@ -10,6 +10,7 @@
 #include "ChannelSettings.h"
 #include "CutoverStatus.h"
 #include "FakeHttpServer.h"
+#include "Logging.h"
 #include "Settings.h"
 #include "SettingsDialog.h"
 #include "gui/WindowTestSupport.h"
@@ -55,6 +56,7 @@ class TestChannelWindow : public QObject
 
     QTemporaryDir m_dir;
     int m_runs = 0;
+    QString m_log; // golive.log, as the window writes it
 
     ChannelController* channel(MainWindow& window)
     {
@@ -119,6 +121,11 @@ private slots:
             QSKIP("needs tests/keychain/with-keyring.sh: a throwaway HOME with its own keyring");
         QVERIFY(m_dir.isValid());
         test::isolateSettings(m_dir, QStringLiteral("tst_channelwindow"));
+        // The log golive writes (every category, Qt's own messages too), to search afterwards.
+        QString error;
+        m_log = logging::init(m_dir.filePath(QStringLiteral("logs")), logging::StderrLevel::Info,
+                              &error);
+        QVERIFY2(!m_log.isEmpty(), qPrintable(error));
     }
 
     void init()
@@ -144,7 +151,7 @@ private slots:
         QVERIFY2(body.value(QLatin1String("text"))
                      .toString()
                      .startsWith(
-                         QStringLiteral("*Go/No-Go gate opened by Rae Okafor (Release Captain)*")),
+                         QStringLiteral("Go/No-Go gate opened by Rae Okafor (Release Captain)\n")),
                  room.requests().first().body.constData());
         // Recorded as the operator on duty, the URL masked.
         QTRY_VERIFY(lastChannelRecord(window).startsWith(QStringLiteral("channel-posted: posted")));
@@ -200,7 +207,10 @@ private slots:
     {
         FakeHttpServer broken;
         QVERIFY(broken.listen());
-        broken.route(hookPath(), FakeHttpServer::json("{}", 500));
+        // The server's words are data: a reason phrase that looks like markup stays words.
+        FakeHttpServer::Response failing = FakeHttpServer::json("{}", 500);
+        failing.reason = "<b>Internal</b> Error";
+        broken.route(hookPath(), failing);
         qputenv(ChannelSettings::kEnvironmentVariable, hookUrl(broken).toUtf8());
         MainWindow window;
         ChannelPolicy quick;
@@ -215,7 +225,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(label->isVisible(), 10000);
         QCOMPARE(label->text(), QStringLiteral("⚠ Channel: a post failed"));
         shoot(window, QStringLiteral("channel-failing.png"));
-        QVERIFY2(label->toolTip().contains(QStringLiteral("HTTP 500")),
+        QVERIFY2(label->toolTip().contains(QStringLiteral("HTTP 500 &lt;b&gt;Internal")),
                  qPrintable(label->toolTip()));
         QCOMPARE(QApplication::activeModalWidget(), nullptr); // never a dialog
         QCOMPARE(broken.requests().size(), 3);
@@ -247,6 +257,62 @@ private slots:
         QVERIFY(room.requests().first().body.contains("ABORT TRIGGER raised"));
         QVERIFY(
             room.requests().first().body.contains("critical alert firing: PostgresDown (db-1)"));
+    }
+
+    // On a shared run, what other workstations record is posted too (one workstation with the
+    // channel tells the room everything).
+    void momentsRecordedElsewhereArePosted()
+    {
+        FakeHttpServer room;
+        QVERIFY(room.listen());
+        room.route(hookPath(), FakeHttpServer::json("ok"));
+        qputenv(ChannelSettings::kEnvironmentVariable, hookUrl(room).toUtf8());
+        MainWindow window;
+        QVERIFY(open(window));
+        QTRY_VERIFY(channel(window)->hasChannel());
+        SignOffEvent noGo =
+            makeDecisionEvent(window.state().plan(), false, QStringLiteral("DNS not ready"), {},
+                              person(QStringLiteral("Inès Duarte"), Role::IncidentCommander));
+        noGo.timeUtc = QDateTime::currentDateTimeUtc();
+        channel(window)->recordedElsewhere({noGo});
+        QTRY_COMPARE(room.requests().size(), 1);
+        QVERIFY(room.requests().first().body.contains("NO-GO by In"));
+    }
+
+    // A window that cannot write the run (another golive holds it) never posts: not the
+    // moments it sees, not an abort trigger, not on request.
+    void aReadOnlyWindowNeverPosts()
+    {
+        FakeHttpServer room;
+        QVERIFY(room.listen());
+        room.route(hookPath(), FakeHttpServer::json("ok"));
+        qputenv(ChannelSettings::kEnvironmentVariable, hookUrl(room).toUtf8());
+        MainWindow writer;
+        QVERIFY(open(writer));
+        MainWindow reader;
+        QSignalSpy opened(&reader, &MainWindow::runOpened);
+        reader.show();
+        reader.openRun(writer.session()->runPath());
+        QVERIFY(opened.wait(5000));
+        QVERIFY(reader.session()->isReadOnly());
+        QTRY_VERIFY(channel(reader)->hasChannel());
+        CutoverStatus status;
+        status.planned = true;
+        status.phase = Phase::Cutover;
+        status.running = true;
+        status.causesObserved = true;
+        channel(reader)->follow(status);
+        status.abortRaised = true;
+        status.abortCauses = {QStringLiteral("critical alert firing: PostgresDown (db-1)")};
+        status.abortCauseKeys = {QStringLiteral("PostgresDown{instance=db-1}")};
+        channel(reader)->follow(status);
+        SignOffEvent noGo = makeDecisionEvent(reader.state().plan(), false, QStringLiteral("x"), {},
+                                              person(QStringLiteral("I"), Role::IncidentCommander));
+        channel(reader)->recordedElsewhere({noGo});
+        QCOMPARE(channel(reader)->postSummary(), quint64(0));
+        QCOMPARE(channel(reader)->postTest(), quint64(0));
+        QTest::qWait(300);
+        QCOMPARE(room.requests().size(), 0);
     }
 
     void dialogKeepsTheUrlInTheKeychain()
@@ -288,8 +354,8 @@ private slots:
         QTRY_VERIFY(!window->findChild<ChannelDialog*>());
         settings->reject();
         QTRY_VERIFY(channel(*window)->hasChannel());
-        const std::optional<ChannelConfig> kept =
-            ChannelSettings::forRun(window->session()->runId());
+        const std::optional<ChannelConfig> kept = ChannelSettings::forRun(
+            ChannelSettings::runKey(window->session()->runId(), window->session()->runPath()));
         QVERIFY(kept);
         QCOMPARE(kept->format, ChannelFormat::Teams);
         QVERIFY(!kept->moments.contains(ChannelMoment::StepDone));
@@ -316,7 +382,8 @@ private slots:
         QVERIFY(shown->findChild<QLineEdit*>(QStringLiteral("webhookUrl"))->text().isEmpty());
         shown->findChild<QPushButton*>(QStringLiteral("clear"))->click();
         QTRY_VERIFY(!channel(again)->hasChannel());
-        QVERIFY(!ChannelSettings::forRun(again.session()->runId()));
+        QVERIFY(!ChannelSettings::forRun(
+            ChannelSettings::runKey(again.session()->runId(), again.session()->runPath())));
         shown->reject();
     }
 
@@ -338,6 +405,13 @@ private slots:
         }
         qInfo("searched %d files", files);
         QVERIFY(files >= 5);
+        // The log was among them, and it does speak of the channel (masked).
+        QFile log(m_log);
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        const QByteArray logged = log.readAll();
+        QVERIFY2(logged.contains("golive.channel") && logged.contains("\xE2\x80\xA2\xE2\x80\xA2"),
+                 "the log tells of the channel's posts");
+        QVERIFY(!logged.contains(kSecret));
     }
 };
 

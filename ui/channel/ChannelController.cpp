@@ -6,6 +6,7 @@
 #include "Cutover.h"
 #include "CutoverStatus.h"
 #include "RunSession.h"
+#include "UiText.h"
 
 #include <QAction>
 #include <QLabel>
@@ -61,34 +62,56 @@ void ChannelController::runOpened()
 {
     m_watch.reset();
     m_failuresInRow = 0;
-    m_unrecorded.clear(); // the run they were about is no longer open
     if (m_warning)
         m_warning->hide();
     loadChannel();
+    recordWaiting(); // what was told about this run while it was closed
+}
+
+void ChannelController::warn(const QString& text, const QString& tip)
+{
+    if (!m_warning)
+        return;
+    m_warning->setText(text);
+    m_warning->setToolTip(plainToolTip(tip));
+    m_warning->show();
 }
 
 void ChannelController::loadChannel()
 {
     const quint64 serial = ++m_loadSerial;
-    m_runId = m_session->hasRun() ? m_session->runId() : QString();
-    m_config = m_runId.isEmpty() ? std::nullopt : ChannelSettings::forRun(m_runId);
+    m_runKey = m_session->hasRun()
+                   ? ChannelSettings::runKey(m_session->runId(), m_session->runPath())
+                   : QString();
+    m_config = m_runKey.isEmpty() ? std::nullopt : ChannelSettings::forRun(m_runKey);
     m_effective = m_config.value_or(ChannelConfig{});
     m_url.clear();
     m_fromEnvironment = false;
+    m_loading = false;
+    m_waiting.clear();
     const auto ready = [this] {
+        m_loading = false;
         if (m_summaryAction)
             m_summaryAction->setEnabled(hasChannel());
+        // What was recorded while the keychain was asked is told now, in order.
+        for (const ChannelMessage& m : std::exchange(m_waiting, {}))
+            postMoment(m);
         emit channelChanged();
     };
-    if (m_runId.isEmpty()) {
+    if (m_runKey.isEmpty()) {
         ready();
         return;
     }
     // GOLIVE_CHANNEL_WEBHOOK: this process's channel, whatever the settings say.
-    const QUrl fromEnvironment = ChannelSettings::environmentUrl();
-    if (!fromEnvironment.isEmpty() && isUsableWebhookUrl(fromEnvironment)) {
-        m_url = fromEnvironment;
-        m_fromEnvironment = true;
+    if (!qEnvironmentVariable(ChannelSettings::kEnvironmentVariable).trimmed().isEmpty()) {
+        const QUrl fromEnvironment = ChannelSettings::environmentUrl();
+        QString wrong;
+        if (isUsableWebhookUrl(fromEnvironment, &wrong)) {
+            m_url = fromEnvironment;
+            m_fromEnvironment = true;
+        } else {
+            warn(tr("⚠ Channel: GOLIVE_CHANNEL_WEBHOOK is not a webhook URL"), wrong);
+        }
         ready();
         return;
     }
@@ -96,18 +119,17 @@ void ChannelController::loadChannel()
         ready();
         return;
     }
-    // The keychain answers later; a newer run opened meanwhile wins.
-    m_credentials->read(CredentialStore::channelEntry(m_runId),
+    // The keychain answers later (a locked one may ask its person first); moments recorded
+    // meanwhile wait for it. A newer run opened meanwhile wins.
+    m_loading = true;
+    m_credentials->read(CredentialStore::channelEntry(m_runKey),
                         [this, serial, ready](const CredentialStore::Result& r) {
                             if (serial != m_loadSerial)
                                 return;
                             if (r.ok() && isUsableWebhookUrl(QUrl(r.secret, QUrl::StrictMode)))
                                 m_url = QUrl(r.secret, QUrl::StrictMode);
-                            else if (m_warning) {
-                                m_warning->setText(tr("⚠ Channel: its URL could not be read"));
-                                m_warning->setToolTip(r.message);
-                                m_warning->show();
-                            }
+                            else
+                                warn(tr("⚠ Channel: its URL could not be read"), r.message);
                             ready();
                         });
 }
@@ -119,10 +141,10 @@ void ChannelController::configure(const QUrl& url, const ChannelConfig& config,
         done(tr("Open a run first: a channel belongs to a run."));
         return;
     }
-    const QString runId = m_session->runId();
-    const auto keep = [this, runId, config, done] {
+    const QString runKey = m_runKey;
+    const auto keep = [this, runKey, config, done] {
         QString error;
-        if (!ChannelSettings::setForRun(runId, config, &error)) {
+        if (!ChannelSettings::setForRun(runKey, config, &error)) {
             done(error);
             return;
         }
@@ -133,7 +155,7 @@ void ChannelController::configure(const QUrl& url, const ChannelConfig& config,
         keep();
         return;
     }
-    m_credentials->write(CredentialStore::channelEntry(runId), url.toString(QUrl::FullyEncoded),
+    m_credentials->write(CredentialStore::channelEntry(runKey), url.toString(QUrl::FullyEncoded),
                          [keep, done](const CredentialStore::Result& r) {
                              if (!r.ok()) {
                                  done(r.message);
@@ -149,15 +171,15 @@ void ChannelController::clear(std::function<void(const QString&)> done)
         done(tr("Open a run first: a channel belongs to a run."));
         return;
     }
-    const QString runId = m_session->runId();
-    m_credentials->remove(CredentialStore::channelEntry(runId),
-                          [this, runId, done](const CredentialStore::Result& r) {
+    const QString runKey = m_runKey;
+    m_credentials->remove(CredentialStore::channelEntry(runKey),
+                          [this, runKey, done](const CredentialStore::Result& r) {
                               if (!r.ok() && r.status != CredentialStore::Status::NotFound) {
                                   done(r.message);
                                   return;
                               }
                               QString error;
-                              if (!ChannelSettings::clearForRun(runId, &error)) {
+                              if (!ChannelSettings::clearForRun(runKey, &error)) {
                                   done(error);
                                   return;
                               }
@@ -170,7 +192,7 @@ quint64 ChannelController::post(const ChannelMessage& message, const QUrl& url,
                                 ChannelFormat format)
 {
     const quint64 id = poster()->post(url, format, message);
-    m_postRuns.insert(id, m_runId);
+    m_postRuns.insert(id, m_runKey);
     return id;
 }
 
@@ -178,6 +200,12 @@ quint64 ChannelController::postTest(const QUrl& url, std::optional<ChannelFormat
 {
     if (!m_session->hasRun())
         return 0;
+    if (m_session->isReadOnly()) {
+        m_host.showMessage(tr("This run is open read-only here: a post could not be recorded, "
+                              "so none is made."),
+                           8000);
+        return 0;
+    }
     const QUrl to = url.isEmpty() ? m_url : url;
     if (!isUsableWebhookUrl(to)) {
         m_host.showMessage(tr("No channel to test: set its webhook URL first."), 8000);
@@ -189,7 +217,7 @@ quint64 ChannelController::postTest(const QUrl& url, std::optional<ChannelFormat
 
 quint64 ChannelController::postSummary()
 {
-    if (!m_session->hasRun() || !hasChannel()) {
+    if (!m_session->hasRun() || !hasChannel() || m_session->isReadOnly()) {
         m_host.showMessage(tr("This run has no channel: Tools > War-room channel… sets one."),
                            8000);
         return 0;
@@ -202,6 +230,22 @@ quint64 ChannelController::postSummary()
                 m_effective.format);
 }
 
+bool ChannelController::posting() const
+{
+    return m_session->hasRun() && !m_session->isReadOnly() && (hasChannel() || m_loading);
+}
+
+void ChannelController::postMoment(const ChannelMessage& message)
+{
+    if (!posting() || !m_effective.posts(message.moment))
+        return;
+    if (m_loading) {
+        m_waiting.append(message);
+        return;
+    }
+    post(message, m_url, m_effective.format);
+}
+
 void ChannelController::follow(const CutoverStatus& status)
 {
     if (!m_session->hasRun())
@@ -209,23 +253,29 @@ void ChannelController::follow(const CutoverStatus& status)
     const RunState& state = m_session->state();
     const QList<AttentionMoment> moments = m_watch.follow(
         status, state.cutover().openFailures(), m_session->now(), m_session->runbook().title);
-    if (!hasChannel() || !m_effective.posts(ChannelMoment::AbortTrigger))
-        return;
     for (const AttentionMoment& m : moments) {
         if (m.kind == AttentionMoment::Kind::AbortTrigger)
-            post(abortTriggerMessage(state, m.causes.join(QStringLiteral("; ")), m_session->now()),
-                 m_url, m_effective.format);
+            postMoment(
+                abortTriggerMessage(state, m.causes.join(QStringLiteral("; ")), m_session->now()));
     }
 }
 
 void ChannelController::eventRecorded(const SignOffEvent& event)
 {
     recordWaiting();
-    if (!hasChannel())
-        return;
-    const std::optional<ChannelMessage> message = channelMessageFor(m_session->state(), event);
-    if (message && m_effective.posts(message->moment))
-        post(*message, m_url, m_effective.format);
+    if (const std::optional<ChannelMessage> message = channelMessageFor(m_session->state(), event))
+        postMoment(*message);
+}
+
+void ChannelController::recordedElsewhere(const QList<SignOffEvent>& events)
+{
+    // Folded already: each is worded against the state after all of them (the same who and
+    // what; the phase is the one they left the run in).
+    for (const SignOffEvent& event : events) {
+        if (const std::optional<ChannelMessage> message =
+                channelMessageFor(m_session->state(), event))
+            postMoment(*message);
+    }
 }
 
 void ChannelController::onOutcome(const ChannelOutcome& result)
@@ -238,31 +288,29 @@ void ChannelController::onOutcome(const ChannelOutcome& result)
         ++m_failuresInRow;
         // Quiet: a label that stays while the channel fails, and a line in the status bar.
         if (m_warning) {
-            m_warning->setText(m_failuresInRow == 1
-                                   ? tr("⚠ Channel: a post failed")
-                                   : tr("⚠ Channel: %1 posts failed").arg(m_failuresInRow));
-            m_warning->setToolTip(result.recordText());
-            m_warning->show();
+            warn(m_failuresInRow == 1 ? tr("⚠ Channel: a post failed")
+                                      : tr("⚠ Channel: %1 posts failed").arg(m_failuresInRow),
+                 result.recordText());
         }
         m_host.showMessage(tr("The channel was not told: %1").arg(result.error), 10000);
     }
-    // Recorded in the run it is about; one closed since keeps no word of it (the log has it).
-    if (m_postRuns.take(result.id) == m_runId && m_session->hasRun())
-        m_unrecorded.append(result);
+    // Recorded in the run it is about: now, or when that run is open here again.
+    const QString runKey = m_postRuns.take(result.id);
+    if (!runKey.isEmpty())
+        m_unrecorded[runKey].append(result);
     recordWaiting();
     emit outcome(result);
 }
 
 void ChannelController::recordWaiting()
 {
-    if (m_unrecorded.isEmpty() || !m_session->hasRun() || m_session->isReadOnly() ||
+    if (!m_session->hasRun() || !m_unrecorded.contains(m_runKey) || m_session->isReadOnly() ||
         m_session->isVerifying() || !m_session->ledgerIntact())
         return;
     const std::optional<Actor> me = m_host.operatorOnDuty ? m_host.operatorOnDuty() : std::nullopt;
     if (!me)
         return;
-    const QList<ChannelOutcome> waiting = std::exchange(m_unrecorded, {});
-    for (const ChannelOutcome& o : waiting)
+    for (const ChannelOutcome& o : m_unrecorded.take(m_runKey))
         m_host.submit(makeObservedEvent(o.posted ? QStringLiteral("channel-posted")
                                                  : QStringLiteral("channel-failed"),
                                         o.recordText(), *me));

@@ -1,8 +1,10 @@
 // The war-room channel in the window: the open run's webhook (GOLIVE_CHANNEL_WEBHOOK, else the
-// keychain's URL for the run), each moment this window records posted to it off the UI thread
-// (ChannelPoster), abort triggers as the cutover monitor raises them, and what was posted (or
-// why not) recorded in the run's timeline as the operator on duty. A failing channel is a quiet
-// note in the status bar, never a dialog. Moments other workstations record are theirs to post.
+// keychain's URL for the run), each moment of the run posted to it off the UI thread
+// (ChannelPoster): those this window records and, on a shared run, those other workstations
+// record (so one workstation with the channel tells the room everything); abort triggers as the
+// cutover monitor raises them. What was posted (or why not) is recorded in the run's timeline
+// as the operator on duty. Only a window that may write the run posts (a read-only one, an
+// auditor's, never does). A failing channel is a quiet note in the status bar, never a dialog.
 #pragma once
 
 #include "AttentionWatch.h"
@@ -73,9 +75,10 @@ public:
 
     // The cutover as refreshed: an abort trigger raised (or a new cause) is posted.
     void follow(const CutoverStatus& status);
-    // The session's runOpened / eventRecorded.
+    // The session's runOpened / eventRecorded / recordedElsewhere.
     void runOpened();
     void eventRecorded(const SignOffEvent& event);
+    void recordedElsewhere(const QList<SignOffEvent>& events);
 
 signals:
     // What the channel was told, or why not; after it is handed to be recorded.
@@ -85,7 +88,11 @@ signals:
 
 private:
     void loadChannel();
+    // Whether this window posts the open run's moments: a channel, a run it may write.
+    bool posting() const;
+    void postMoment(const ChannelMessage& message);
     quint64 post(const ChannelMessage& message, const QUrl& url, ChannelFormat format);
+    void warn(const QString& text, const QString& tip);
     void onOutcome(const ChannelOutcome& result);
     void recordWaiting();
 
@@ -97,14 +104,18 @@ private:
     ChannelPolicy m_policy;
     QLabel* m_warning = nullptr;
     QAction* m_summaryAction = nullptr;
-    QString m_runId;
+    QString m_runKey;                      // ChannelSettings::runKey() of the open run
     std::optional<ChannelConfig> m_config; // as set for the run here
     ChannelConfig m_effective;             // what posting follows (the default without one)
     QUrl m_url;
     bool m_fromEnvironment = false;
     quint64 m_loadSerial = 0;
+    bool m_loading = false;          // the keychain is asked for the URL
+    QList<ChannelMessage> m_waiting; // moments recorded meanwhile, posted once it answers
     AttentionWatch m_watch;
-    QList<ChannelOutcome> m_unrecorded; // waiting for an operator and a writable run
+    // Outcomes waiting to be recorded (an operator, a writable run), by the run they are about:
+    // recorded when that run is open here again, if it is closed meanwhile.
+    QHash<QString, QList<ChannelOutcome>> m_unrecorded;
     QHash<quint64, QString> m_postRuns; // each post in flight: the run it is about
     int m_failuresInRow = 0;
 };
