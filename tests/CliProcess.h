@@ -52,18 +52,24 @@ inline QProcessEnvironment cliEnvironment(const QString& home)
 // Runs golive with `args` in `env`, standard input empty, to the end or `timeoutMs`. The wait
 // runs this thread's event loop, so fakes served from the test keep answering. A golive that
 // did not start or finish comes back with code -1 and `err` saying so; one that crashed, -2.
+// With `input`, standard input is those bytes, then closed.
 inline CliResult runGolive(const QStringList& args, const QProcessEnvironment& env,
-                           int timeoutMs = 180000)
+                           int timeoutMs = 180000, const QByteArray* input = nullptr)
 {
     QProcess p;
     p.setProcessEnvironment(env);
-    p.setStandardInputFile(QProcess::nullDevice());
+    if (!input)
+        p.setStandardInputFile(QProcess::nullDevice());
     QSignalSpy finished(&p, &QProcess::finished);
     p.start(QStringLiteral(GOLIVE_BINARY), args);
     CliResult r;
     if (!p.waitForStarted(30000)) {
         r.err = QStringLiteral("golive did not start: ") + p.errorString();
         return r;
+    }
+    if (input) {
+        p.write(*input);
+        p.closeWriteChannel();
     }
     if (finished.isEmpty() && !finished.wait(timeoutMs)) {
         p.kill();

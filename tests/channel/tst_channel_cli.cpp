@@ -53,27 +53,7 @@ class TestChannelCli : public QObject
         if (!webhook.isEmpty())
             env.insert(QStringLiteral("GOLIVE_CHANNEL_WEBHOOK"), webhook);
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        QProcess p;
-        p.setProcessEnvironment(env);
-        QSignalSpy finished(&p, &QProcess::finished);
-        p.start(QStringLiteral(GOLIVE_BINARY), args);
-        CliResult r;
-        if (!p.waitForStarted(30000))
-            return r;
-        p.write(stdinBytes);
-        p.closeWriteChannel();
-        if (finished.isEmpty() && !finished.wait(120000)) {
-            p.kill();
-            p.waitForFinished();
-            r.err = QStringLiteral("golive did not finish");
-            return r;
-        }
-        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-        r.rawOut = p.readAllStandardOutput();
-        r.rawErr = p.readAllStandardError();
-        r.out = QString::fromUtf8(r.rawOut);
-        r.err = QString::fromUtf8(r.rawErr);
-        return r;
+        return golive::test::runGolive(args, env, 120000, &stdinBytes);
     }
 
     QStringList as(const QString& name, const QString& role) const

@@ -75,6 +75,39 @@ class TestChannelWindow : public QObject
         return opened.wait(5000) && window.hasRun();
     }
 
+    // `server` answers the webhook's path with `answer`, and is this process's channel
+    // (GOLIVE_CHANNEL_WEBHOOK).
+    static bool serveChannel(FakeHttpServer& server, const FakeHttpServer::Response& answer)
+    {
+        if (!server.listen())
+            return false;
+        server.route(hookPath(), answer);
+        qputenv(ChannelSettings::kEnvironmentVariable, hookUrl(server).toUtf8());
+        return true;
+    }
+
+    // A new run open in `window`, its channel known.
+    bool openWithChannel(MainWindow& window)
+    {
+        return open(window) && QTest::qWaitFor([&] { return channel(window)->hasChannel(); });
+    }
+
+    // The cutover running with the alerts answered; with `abort`, a critical alert firing.
+    static CutoverStatus cutoverStatus(bool abort)
+    {
+        CutoverStatus status;
+        status.planned = true;
+        status.phase = Phase::Cutover;
+        status.running = true;
+        status.causesObserved = true;
+        if (abort) {
+            status.abortRaised = true;
+            status.abortCauses = {QStringLiteral("critical alert firing: PostgresDown (db-1)")};
+            status.abortCauseKeys = {QStringLiteral("PostgresDown{instance=db-1}")};
+        }
+        return status;
+    }
+
     // `event` recorded through the window's session, as the window records any; "" or why not.
     QString record(MainWindow& window, const SignOffEvent& event)
     {
@@ -139,12 +172,9 @@ private slots:
     void momentsArePostedAndRecorded()
     {
         FakeHttpServer room;
-        QVERIFY(room.listen());
-        room.route(hookPath(), FakeHttpServer::json("ok"));
-        qputenv(ChannelSettings::kEnvironmentVariable, hookUrl(room).toUtf8());
+        QVERIFY(serveChannel(room, FakeHttpServer::json("ok")));
         MainWindow window;
-        QVERIFY(open(window));
-        QTRY_VERIFY(channel(window)->hasChannel());
+        QVERIFY(openWithChannel(window));
         gateOpened(window);
         QTRY_COMPARE(room.requests().size(), 1);
         const QJsonObject body = QJsonDocument::fromJson(room.requests().first().body).object();
@@ -173,16 +203,13 @@ private slots:
     void aHangingChannelNeverHoldsASignOff()
     {
         FakeHttpServer silent;
-        QVERIFY(silent.listen());
-        silent.route(hookPath(), FakeHttpServer::of(FakeHttpServer::Response::Kind::Hang));
-        qputenv(ChannelSettings::kEnvironmentVariable, hookUrl(silent).toUtf8());
+        QVERIFY(serveChannel(silent, FakeHttpServer::of(FakeHttpServer::Response::Kind::Hang)));
         MainWindow window;
         ChannelPolicy quick;
         quick.timeoutMs = 1500;
         quick.attempts = 1;
-        QVERIFY(open(window));
-        channel(window)->setPolicy(quick);
-        QTRY_VERIFY(channel(window)->hasChannel());
+        QVERIFY(openWithChannel(window));
+        channel(window)->setPolicy(quick); // before the first post
         gateOpened(window);
         QTRY_COMPARE(silent.requests().size(), 1);
         // The GO is recorded while the gate's post still hangs.
@@ -205,19 +232,16 @@ private slots:
 
     void aFailingChannelIsAQuietLabel()
     {
-        FakeHttpServer broken;
-        QVERIFY(broken.listen());
         // The server's words are data: a reason phrase that looks like markup stays words.
         FakeHttpServer::Response failing = FakeHttpServer::json("{}", 500);
         failing.reason = "<b>Internal</b> Error";
-        broken.route(hookPath(), failing);
-        qputenv(ChannelSettings::kEnvironmentVariable, hookUrl(broken).toUtf8());
+        FakeHttpServer broken;
+        QVERIFY(serveChannel(broken, failing));
         MainWindow window;
         ChannelPolicy quick;
         quick.backoffMs = 50;
-        QVERIFY(open(window));
-        channel(window)->setPolicy(quick);
-        QTRY_VERIFY(channel(window)->hasChannel());
+        QVERIFY(openWithChannel(window));
+        channel(window)->setPolicy(quick); // before the first post
         auto* label = window.statusBar()->findChild<QLabel*>(QStringLiteral("channelWarning"));
         QVERIFY(label);
         QVERIFY(!label->isVisible());
@@ -236,23 +260,12 @@ private slots:
     void anAbortTriggerIsPosted()
     {
         FakeHttpServer room;
-        QVERIFY(room.listen());
-        room.route(hookPath(), FakeHttpServer::json("ok"));
-        qputenv(ChannelSettings::kEnvironmentVariable, hookUrl(room).toUtf8());
+        QVERIFY(serveChannel(room, FakeHttpServer::json("ok")));
         MainWindow window;
-        QVERIFY(open(window));
-        QTRY_VERIFY(channel(window)->hasChannel());
-        CutoverStatus status;
-        status.planned = true;
-        status.phase = Phase::Cutover;
-        status.running = true;
-        status.causesObserved = true;
-        channel(window)->follow(status); // what is so at first is learnt, not told
-        channel(window)->follow(status);
-        status.abortRaised = true;
-        status.abortCauses = {QStringLiteral("critical alert firing: PostgresDown (db-1)")};
-        status.abortCauseKeys = {QStringLiteral("PostgresDown{instance=db-1}")};
-        channel(window)->follow(status);
+        QVERIFY(openWithChannel(window));
+        channel(window)->follow(cutoverStatus(false)); // what is so at first is learnt, not told
+        channel(window)->follow(cutoverStatus(false));
+        channel(window)->follow(cutoverStatus(true));
         QTRY_COMPARE(room.requests().size(), 1);
         QVERIFY(room.requests().first().body.contains("ABORT TRIGGER raised"));
         QVERIFY(
@@ -264,12 +277,9 @@ private slots:
     void momentsRecordedElsewhereArePosted()
     {
         FakeHttpServer room;
-        QVERIFY(room.listen());
-        room.route(hookPath(), FakeHttpServer::json("ok"));
-        qputenv(ChannelSettings::kEnvironmentVariable, hookUrl(room).toUtf8());
+        QVERIFY(serveChannel(room, FakeHttpServer::json("ok")));
         MainWindow window;
-        QVERIFY(open(window));
-        QTRY_VERIFY(channel(window)->hasChannel());
+        QVERIFY(openWithChannel(window));
         SignOffEvent noGo =
             makeDecisionEvent(window.state().plan(), false, QStringLiteral("DNS not ready"), {},
                               person(QStringLiteral("Inès Duarte"), Role::IncidentCommander));
@@ -284,9 +294,7 @@ private slots:
     void aReadOnlyWindowNeverPosts()
     {
         FakeHttpServer room;
-        QVERIFY(room.listen());
-        room.route(hookPath(), FakeHttpServer::json("ok"));
-        qputenv(ChannelSettings::kEnvironmentVariable, hookUrl(room).toUtf8());
+        QVERIFY(serveChannel(room, FakeHttpServer::json("ok")));
         MainWindow writer;
         QVERIFY(open(writer));
         MainWindow reader;
@@ -296,16 +304,8 @@ private slots:
         QVERIFY(opened.wait(5000));
         QVERIFY(reader.session()->isReadOnly());
         QTRY_VERIFY(channel(reader)->hasChannel());
-        CutoverStatus status;
-        status.planned = true;
-        status.phase = Phase::Cutover;
-        status.running = true;
-        status.causesObserved = true;
-        channel(reader)->follow(status);
-        status.abortRaised = true;
-        status.abortCauses = {QStringLiteral("critical alert firing: PostgresDown (db-1)")};
-        status.abortCauseKeys = {QStringLiteral("PostgresDown{instance=db-1}")};
-        channel(reader)->follow(status);
+        channel(reader)->follow(cutoverStatus(false));
+        channel(reader)->follow(cutoverStatus(true));
         SignOffEvent noGo = makeDecisionEvent(reader.state().plan(), false, QStringLiteral("x"), {},
                                               person(QStringLiteral("I"), Role::IncidentCommander));
         channel(reader)->recordedElsewhere({noGo});
