@@ -116,7 +116,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Run
             [this](const QList<SignOffEvent>& events) {
                 for (const SignOffEvent& e : events)
                     m_timeline->eventRecorded(e);
-                m_channel->recordedElsewhere(events);
             });
 
     Settings* settings = Settings::instance();

@@ -57,8 +57,15 @@ std::optional<ChannelTarget> channelTarget(const QString& runKey, QString* why)
         target.source = QLatin1String(ChannelSettings::kEnvironmentVariable);
         return target;
     }
-    if (!config)
+    if (!config) {
+        const QStringList elsewhere = ChannelSettings::elsewhere(runKey);
+        if (!elsewhere.isEmpty())
+            *why = QStringLiteral("this run's channel is set for %1, not for it here (moved or "
+                                  "copied?); set it again here with 'golive channel set', or "
+                                  "clear it there")
+                       .arg(elsewhere.join(QStringLiteral(", ")));
         return std::nullopt;
+    }
     CredentialStore store;
     const CredentialStore::Result r =
         readWithin(store, CredentialStore::channelEntry(runKey), kKeychainWaitMs);

@@ -255,16 +255,21 @@ int ChannelCommand::post(Console& c, const QCommandLineParser& parser, ChannelMo
     int waitMs = 0;
     if (const std::optional<int> exit = waitMilliseconds(c, parser, &waitMs))
         return *exit;
-    // Read to word the message; posted and recorded once the run is let go (afterRun()).
-    const std::unique_ptr<RunLedger> run = openRun(c, parser, waitMs, RunLedger::Access::ReadOnly);
+    // Opened to write (a post that could not be recorded is not made), read to word the
+    // message, then let go: posted and recorded in afterRun().
+    const std::unique_ptr<RunLedger> run = openRun(c, parser, waitMs);
     if (!run)
         return ExitFailure;
     const QString runKey = ChannelSettings::runKey(run->runId(), run->path());
+    QString why;
     if (!ChannelSettings::forRun(runKey) && ChannelSettings::environmentUrl().isEmpty()) {
-        c.err << "golive channel: run " << run->runId()
-              << " has no channel here; set one with 'golive channel set' or "
-                 "GOLIVE_CHANNEL_WEBHOOK; nothing was posted or recorded"
-              << Qt::endl;
+        channelTarget(runKey, &why); // says why when the run has a channel elsewhere
+        c.err << "golive channel: "
+              << (why.isEmpty() ? QStringLiteral("run %1 has no channel here; set one with "
+                                                 "'golive channel set' or GOLIVE_CHANNEL_WEBHOOK")
+                                      .arg(run->runId())
+                                : terminalSafe(why))
+              << "; nothing was posted or recorded" << Qt::endl;
         return ExitFailure;
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();

@@ -351,7 +351,8 @@ std::optional<ChannelMessage> channelMessageFor(const RunState& state, const Sig
     }
     case EventKind::RollbackStep: {
         // The last step of the rollback plan finishes the rollback; the others are not news.
-        if (state.cutover().phase() != Phase::RolledBack)
+        // Told by its number, not by the phase: a state folded further on is as good.
+        if (event.fieldKey.toInt() != int(plan.rollbackSteps.size()))
             return std::nullopt;
         ChannelMessage m = message(state, ChannelMoment::Rollback, event.timeUtc);
         m.headline = QStringLiteral("ROLLBACK finished: every step of the rollback plan is "
@@ -449,8 +450,9 @@ QString slackEscaped(const QString& text)
             lineStart = true;
             continue;
         }
-        if (lineStart && c.isSpace()) {
-            out += c;
+        if (lineStart && (c == QLatin1Char(' ') || c == QLatin1Char('\t'))) {
+            // Indentation would make a code block: a no-break space looks the same and is text.
+            out += QChar(0x00A0);
             continue;
         }
         if (c == QLatin1Char('&')) {
@@ -463,8 +465,8 @@ QString slackEscaped(const QString& text)
                    text.at(i + 1).isLetterOrNumber()) {
             out += QStringLiteral("@\u2060"); // a word joiner: seen as nothing, pings nobody
         } else if (QStringView(u"\\`*_~[]|").contains(c) ||
-                   (lineStart &&
-                    (c == QLatin1Char('#') || c == QLatin1Char('-') || c == QLatin1Char('+')))) {
+                   (lineStart && (c == QLatin1Char('#') || c == QLatin1Char('-') ||
+                                  c == QLatin1Char('+') || c == QLatin1Char('=')))) {
             // Markdown's own: no emphasis, code, link, image, table or heading of the text's.
             out += QLatin1Char('\\');
             out += c;

@@ -92,7 +92,8 @@ QByteArray channelBody(ChannelFormat format, const ChannelMessage& message);
 // Text for Slack's "text" (what Mattermost and Rocket.Chat show, rendered as Markdown; Slack
 // shows the blocks and uses it for notifications): &, < and > as Slack's entities; Markdown's
 // emphasis, code, link, table and heading characters, and list markers starting a line,
-// backslash-escaped; an @ before a word made inert (a word joiner after it), so "@channel" or
+// backslash-escaped, and a line's indentation made of no-break spaces (no code block); an @
+// before a word made inert (a word joiner after it), so "@channel" or
 // "@here" in a note pings nobody.
 QString slackEscaped(const QString& text);
 

@@ -263,7 +263,8 @@ QString ChannelOutcome::recordText() const
             .arg(httpStatus)
             .arg(tries);
     return QStringLiteral("could not post %1 to %2: %3%4")
-        .arg(what, maskedUrl, error, attempts > 1 ? tries : QStringLiteral(" (not retried)"));
+        .arg(what, maskedUrl, error,
+             attempts > 1 ? tries : (attempts == 1 ? QStringLiteral(" (not retried)") : QString()));
 }
 
 ChannelPoster::ChannelPoster(const ChannelPolicy& policy, QObject* parent) : QObject(parent)

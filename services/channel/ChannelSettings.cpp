@@ -103,6 +103,18 @@ bool ChannelSettings::clearForRun(const QString& runKey, QString* error)
     return store(all, error);
 }
 
+QStringList ChannelSettings::elsewhere(const QString& runKey)
+{
+    // A key starts with the run id and a space (runKey()).
+    const QString id = runKey.section(QLatin1Char(' '), 0, 0) + QLatin1Char(' ');
+    QStringList out;
+    for (const QString& key : allChannels().keys()) {
+        if (key != runKey && key.startsWith(id))
+            out.append(key.mid(id.size()));
+    }
+    return out;
+}
+
 QUrl ChannelSettings::environmentUrl()
 {
     const QByteArray value = qgetenv(kEnvironmentVariable).trimmed();

@@ -42,6 +42,9 @@ public:
     // Written and read back; false with *error naming the settings file when it was not kept.
     static bool setForRun(const QString& runKey, const ChannelConfig& config, QString* error);
     static bool clearForRun(const QString& runKey, QString* error);
+    // The same run's channels set for other locations (it was moved, or this is a copy): their
+    // keys, for a warning; empty when none.
+    static QStringList elsewhere(const QString& runKey);
 
     // GOLIVE_CHANNEL_WEBHOOK: the webhook for this process only; empty when it is not set.
     static QUrl environmentUrl();

@@ -118,6 +118,16 @@ private slots:
         QCOMPARE(r.code, 2);
         QVERIFY(!r.rawErr.contains(kKeychainSecret));
 
+        // A copy of the run keeps its id, never its channel: it says where the channel is.
+        const QString copy = m_home + QStringLiteral("/runs/copy.golive");
+        QVERIFY(QFile::copy(m_run, copy));
+        r = golive(
+            {QStringLiteral("channel"), QStringLiteral("show"), QStringLiteral("--run"), copy});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("not for it here (moved or copied?)")) &&
+                     r.err.contains(QFileInfo(m_run).canonicalFilePath()),
+                 r.describe().constData());
+        QVERIFY(QFile::remove(copy));
         r = golive(
             {QStringLiteral("channel"), QStringLiteral("show"), QStringLiteral("--run"), m_run});
         QVERIFY2(r.code == 0 && r.out.contains(QStringLiteral("(from the keychain)")),
@@ -225,11 +235,11 @@ private slots:
     // meanwhile. What it prints last is the ledger's head after the channel's record.
     void theRunIsNotHeldWhileTheChannelAnswers()
     {
+        // The receiver holds the first attempt unanswered (golive gives up on it after 10 s
+        // and tries again 2 s later) until the other command is done, then answers.
         FakeHttpServer slow;
         QVERIFY(slow.listen());
-        FakeHttpServer::Response late = FakeHttpServer::json("ok");
-        late.delayMs = 4000;
-        slow.route(hookPath(kEnvSecret), late);
+        slow.route(hookPath(kEnvSecret), FakeHttpServer::of(FakeHttpServer::Response::Kind::Hang));
         // Every moment from now on (the first test chose three).
         const CliResult all =
             golive({QStringLiteral("channel"), QStringLiteral("set"), QStringLiteral("--run"),
@@ -237,6 +247,7 @@ private slots:
                    {}, hookUrl(slow, kEnvSecret));
         QVERIFY2(all.code == 0, all.describe().constData());
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("GOLIVE_PROMETHEUS_URL"));
         env.insert(QStringLiteral("GOLIVE_CHANNEL_WEBHOOK"), hookUrl(slow, kEnvSecret));
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         QProcess first;
@@ -262,6 +273,8 @@ private slots:
                                QStringLiteral("--wait"), QStringLiteral("0")} +
                    as(QStringLiteral("Eli Novak"), QStringLiteral("engineer")));
         QVERIFY2(meanwhile.code == 0, meanwhile.describe().constData());
+        QCOMPARE(slow.requests().size(), 1); // the first command was still waiting
+        slow.route(hookPath(kEnvSecret), FakeHttpServer::json("ok"));
         QVERIFY(!finished.isEmpty() || finished.wait(60000));
         QCOMPARE(first.exitCode(), 0);
         const QString out = QString::fromUtf8(first.readAllStandardOutput());

@@ -272,25 +272,8 @@ private slots:
             room.requests().first().body.contains("critical alert firing: PostgresDown (db-1)"));
     }
 
-    // On a shared run, what other workstations record is posted too (one workstation with the
-    // channel tells the room everything).
-    void momentsRecordedElsewhereArePosted()
-    {
-        FakeHttpServer room;
-        QVERIFY(serveChannel(room, FakeHttpServer::json("ok")));
-        MainWindow window;
-        QVERIFY(openWithChannel(window));
-        SignOffEvent noGo =
-            makeDecisionEvent(window.state().plan(), false, QStringLiteral("DNS not ready"), {},
-                              person(QStringLiteral("Inès Duarte"), Role::IncidentCommander));
-        noGo.timeUtc = QDateTime::currentDateTimeUtc();
-        channel(window)->recordedElsewhere({noGo});
-        QTRY_COMPARE(room.requests().size(), 1);
-        QVERIFY(room.requests().first().body.contains("NO-GO by In"));
-    }
-
-    // A window that cannot write the run (another golive holds it) never posts: not the
-    // moments it sees, not an abort trigger, not on request.
+    // A window that cannot write the run (another golive holds it) never posts: not an abort
+    // trigger, not on request.
     void aReadOnlyWindowNeverPosts()
     {
         FakeHttpServer room;
@@ -306,9 +289,6 @@ private slots:
         QTRY_VERIFY(channel(reader)->hasChannel());
         channel(reader)->follow(cutoverStatus(false));
         channel(reader)->follow(cutoverStatus(true));
-        SignOffEvent noGo = makeDecisionEvent(reader.state().plan(), false, QStringLiteral("x"), {},
-                                              person(QStringLiteral("I"), Role::IncidentCommander));
-        channel(reader)->recordedElsewhere({noGo});
         QCOMPARE(channel(reader)->postSummary(), quint64(0));
         QCOMPARE(channel(reader)->postTest(), quint64(0));
         QTest::qWait(300);

@@ -10,13 +10,17 @@
 
 #include <QAction>
 #include <QLabel>
-#include <QLoggingCategory>
 #include <QMainWindow>
 #include <QStatusBar>
 
-Q_LOGGING_CATEGORY(lcChannelUi, "golive.ui.channel")
-
 namespace golive {
+namespace {
+
+// A moment recorded while the keychain was asked for the URL is posted when it answers, if that
+// is within this many seconds of the moment; later, it is recorded as not posted.
+constexpr qint64 kWaitingNewsSeconds = 300;
+
+} // namespace
 
 ChannelController::ChannelController(QMainWindow* window, RunSession* session,
                                      CredentialStore* credentials, Host host)
@@ -80,6 +84,7 @@ void ChannelController::warn(const QString& text, const QString& tip)
 void ChannelController::loadChannel()
 {
     const quint64 serial = ++m_loadSerial;
+    const QString previousKey = m_runKey;
     m_runKey = m_session->hasRun()
                    ? ChannelSettings::runKey(m_session->runId(), m_session->runPath())
                    : QString();
@@ -88,14 +93,15 @@ void ChannelController::loadChannel()
     m_url.clear();
     m_fromEnvironment = false;
     m_loading = false;
-    m_waiting.clear();
+    // Moments still waiting for the URL stay when the same run's channel is read again (a
+    // reconnect, the dialog's OK); another run's are not this one's.
+    if (m_runKey != previousKey)
+        m_waiting.clear();
     const auto ready = [this] {
         m_loading = false;
         if (m_summaryAction)
             m_summaryAction->setEnabled(hasChannel());
-        // What was recorded while the keychain was asked is told now, in order.
-        for (const ChannelMessage& m : std::exchange(m_waiting, {}))
-            postMoment(m);
+        postWaiting();
         emit channelChanged();
     };
     if (m_runKey.isEmpty()) {
@@ -116,6 +122,12 @@ void ChannelController::loadChannel()
         return;
     }
     if (!m_config) {
+        const QStringList elsewhere = ChannelSettings::elsewhere(m_runKey);
+        if (!elsewhere.isEmpty())
+            warn(tr("⚠ Channel: set for this run where it was before"),
+                 tr("This run's channel is set for %1, not for it here (moved or copied?). "
+                    "Set it again with Tools > War-room channel…, or clear it there.")
+                     .arg(elsewhere.join(QStringLiteral(", "))));
         ready();
         return;
     }
@@ -132,6 +144,29 @@ void ChannelController::loadChannel()
                                 warn(tr("⚠ Channel: its URL could not be read"), r.message);
                             ready();
                         });
+}
+
+void ChannelController::postWaiting()
+{
+    // What was recorded while the keychain was asked is told now, in order, unless the
+    // keychain took so long (a person unlocking it) that it is no longer news.
+    const QDateTime now = m_session->now();
+    for (const ChannelMessage& m : std::exchange(m_waiting, {})) {
+        if (!hasChannel() || m.timeUtc.secsTo(now) <= kWaitingNewsSeconds) {
+            postMoment(m);
+            continue;
+        }
+        ChannelOutcome late;
+        late.moment = m.moment;
+        late.headline = m.headline;
+        late.maskedUrl = maskedUrl();
+        late.error = tr("the keychain gave its URL %1 minutes after the moment, too late for "
+                        "news")
+                         .arg(m.timeUtc.secsTo(now) / 60);
+        late.finishedUtc = QDateTime::currentDateTimeUtc();
+        m_unrecorded[m_runKey].append(late);
+    }
+    recordWaiting();
 }
 
 void ChannelController::configure(const QUrl& url, const ChannelConfig& config,
@@ -217,7 +252,13 @@ quint64 ChannelController::postTest(const QUrl& url, std::optional<ChannelFormat
 
 quint64 ChannelController::postSummary()
 {
-    if (!m_session->hasRun() || !hasChannel() || m_session->isReadOnly()) {
+    if (m_session->hasRun() && m_session->isReadOnly()) {
+        m_host.showMessage(tr("This run is open read-only here: a post could not be recorded, "
+                              "so none is made."),
+                           8000);
+        return 0;
+    }
+    if (!m_session->hasRun() || !hasChannel()) {
         m_host.showMessage(tr("This run has no channel: Tools > War-room channel… sets one."),
                            8000);
         return 0;
@@ -265,17 +306,6 @@ void ChannelController::eventRecorded(const SignOffEvent& event)
     recordWaiting();
     if (const std::optional<ChannelMessage> message = channelMessageFor(m_session->state(), event))
         postMoment(*message);
-}
-
-void ChannelController::recordedElsewhere(const QList<SignOffEvent>& events)
-{
-    // Folded already: each is worded against the state after all of them (the same who and
-    // what; the phase is the one they left the run in).
-    for (const SignOffEvent& event : events) {
-        if (const std::optional<ChannelMessage> message =
-                channelMessageFor(m_session->state(), event))
-            postMoment(*message);
-    }
 }
 
 void ChannelController::onOutcome(const ChannelOutcome& result)

@@ -1,10 +1,11 @@
 // The war-room channel in the window: the open run's webhook (GOLIVE_CHANNEL_WEBHOOK, else the
-// keychain's URL for the run), each moment of the run posted to it off the UI thread
-// (ChannelPoster): those this window records and, on a shared run, those other workstations
-// record (so one workstation with the channel tells the room everything); abort triggers as the
-// cutover monitor raises them. What was posted (or why not) is recorded in the run's timeline
-// as the operator on duty. Only a window that may write the run posts (a read-only one, an
-// auditor's, never does). A failing channel is a quiet note in the status bar, never a dialog.
+// keychain's URL for the run), each moment this window records posted to it off the UI thread
+// (ChannelPoster), and abort triggers as the cutover monitor raises them. What was posted (or
+// why not) is recorded in the run's timeline as the operator on duty. A moment another
+// workstation records on a shared run is that workstation's to post, as a command posts what it
+// records: each moment is posted once, by whoever recorded it. Only a window that may write the
+// run posts (a read-only one, an auditor's, never does). A failing channel is a quiet note in
+// the status bar, never a dialog.
 #pragma once
 
 #include "AttentionWatch.h"
@@ -75,10 +76,9 @@ public:
 
     // The cutover as refreshed: an abort trigger raised (or a new cause) is posted.
     void follow(const CutoverStatus& status);
-    // The session's runOpened / eventRecorded / recordedElsewhere.
+    // The session's runOpened / eventRecorded.
     void runOpened();
     void eventRecorded(const SignOffEvent& event);
-    void recordedElsewhere(const QList<SignOffEvent>& events);
 
 signals:
     // What the channel was told, or why not; after it is handed to be recorded.
@@ -93,6 +93,9 @@ private:
     void postMoment(const ChannelMessage& message);
     quint64 post(const ChannelMessage& message, const QUrl& url, ChannelFormat format);
     void warn(const QString& text, const QString& tip);
+    // The moments that waited for the keychain: posted, or, when it answered too late for
+    // them to be news, recorded as not posted.
+    void postWaiting();
     void onOutcome(const ChannelOutcome& result);
     void recordWaiting();
 
