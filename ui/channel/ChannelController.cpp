@@ -152,19 +152,22 @@ void ChannelController::postWaiting()
     // keychain took so long (a person unlocking it) that it is no longer news.
     const QDateTime now = m_session->now();
     for (const ChannelMessage& m : std::exchange(m_waiting, {})) {
-        if (!hasChannel() || m.timeUtc.secsTo(now) <= kWaitingNewsSeconds) {
+        if (hasChannel() && m.timeUtc.secsTo(now) <= kWaitingNewsSeconds) {
             postMoment(m);
             continue;
         }
-        ChannelOutcome late;
-        late.moment = m.moment;
-        late.headline = m.headline;
-        late.maskedUrl = maskedUrl();
-        late.error = tr("the keychain gave its URL %1 minutes after the moment, too late for "
-                        "news")
-                         .arg(m.timeUtc.secsTo(now) / 60);
-        late.finishedUtc = QDateTime::currentDateTimeUtc();
-        m_unrecorded[m_runKey].append(late);
+        // Not posted, and the record says so, as for a post that failed.
+        ChannelOutcome notPosted;
+        notPosted.moment = m.moment;
+        notPosted.headline = m.headline;
+        notPosted.maskedUrl = hasChannel() ? maskedUrl() : tr("the run's channel");
+        notPosted.error =
+            hasChannel() ? tr("the keychain gave its URL %1 minutes after the moment, too late "
+                              "for news")
+                               .arg(m.timeUtc.secsTo(now) / 60)
+                         : tr("the keychain did not give its URL");
+        notPosted.finishedUtc = QDateTime::currentDateTimeUtc();
+        m_unrecorded[m_runKey].append(notPosted);
     }
     recordWaiting();
 }
