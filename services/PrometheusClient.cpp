@@ -4,6 +4,8 @@
 // comes back in words an operator can act on.
 #include "PrometheusClient.h"
 
+#include "Origin.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -42,19 +44,6 @@ constexpr int kMaxRedirects = 5;
 constexpr qint64 kReserveAllAbove = 64 << 10;
 // buildinfo answers are a few hundred bytes; nothing larger is ever read from it.
 constexpr qint64 kMaxBuildInfoBytes = 1 << 20;
-
-int defaultPort(const QString& scheme)
-{
-    return scheme == QLatin1String("https") ? 443 : scheme == QLatin1String("http") ? 80 : -1;
-}
-
-// Same scheme, host and port: the only place credentials may go.
-bool sameOrigin(const QUrl& a, const QUrl& b)
-{
-    const QString scheme = a.scheme().toLower();
-    return scheme == b.scheme().toLower() && a.host().toLower() == b.host().toLower() &&
-           a.port(defaultPort(scheme)) == b.port(defaultPort(scheme));
-}
 
 QString formatBytes(qint64 bytes)
 {

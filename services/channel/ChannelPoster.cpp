@@ -1,6 +1,7 @@
 // Posting to the war-room channel's webhook on a thread of its own (see ChannelPoster.h).
 #include "ChannelPoster.h"
 
+#include "Origin.h"
 #include "SafeText.h"
 
 #include <QElapsedTimer>
@@ -22,17 +23,6 @@ namespace {
 
 // Same-origin redirects (a proxy adding a slash, say) are followed up to this many.
 constexpr int kMaxRedirects = 5;
-
-int defaultPort(const QUrl& url)
-{
-    return url.port(url.scheme() == QLatin1String("https") ? 443 : 80);
-}
-
-bool sameOrigin(const QUrl& a, const QUrl& b)
-{
-    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0 &&
-           a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && defaultPort(a) == defaultPort(b);
-}
 
 QString secondsText(qint64 ms)
 {
